@@ -1,0 +1,2 @@
+import { SUBJECT_PREFIX } from '@jiandu/contracts';
+console.log(SUBJECT_PREFIX);
