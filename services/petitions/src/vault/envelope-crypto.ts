@@ -1,0 +1,55 @@
+// Envelope encryption for the reporter vault: each petition's identity is sealed with its own
+// data key (AES-256-GCM), and that key is wrapped by the master key from configuration. Erasing a
+// wrapped key erases the identity everywhere, backups included (crypto-shredding).
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export interface Sealed {
+  wrappedKey: Buffer; // iv(12) | tag(16) | encrypted data key(32)
+  payload: Buffer; // iv(12) | tag(16) | ciphertext
+}
+
+const IV = 12;
+const TAG = 16;
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(sealed.subarray(IV, IV + TAG));
+  return Buffer.concat([decipher.update(sealed.subarray(IV + TAG)), decipher.final()]);
+}
+
+function assertKey(masterKey: Buffer): void {
+  if (masterKey.length !== 32) throw new Error('vault master key must be 32 bytes');
+}
+
+/** The subject id is bound as additional data, so a sealed row copied onto another petition fails to open. */
+export function seal(masterKey: Buffer, subjectId: string, plaintext: string): Sealed {
+  assertKey(masterKey);
+  const dataKey = randomBytes(32);
+  try {
+    return {
+      wrappedKey: encrypt(masterKey, dataKey, `key:${subjectId}`),
+      payload: encrypt(dataKey, Buffer.from(plaintext, 'utf8'), `data:${subjectId}`),
+    };
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+export function open(masterKey: Buffer, subjectId: string, sealed: Sealed): string {
+  assertKey(masterKey);
+  const dataKey = decrypt(masterKey, sealed.wrappedKey, `key:${subjectId}`);
+  try {
+    return decrypt(dataKey, sealed.payload, `data:${subjectId}`).toString('utf8');
+  } finally {
+    dataKey.fill(0);
+  }
+}
