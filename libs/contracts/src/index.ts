@@ -1,1 +1,6 @@
-export const SUBJECT_PREFIX = 'jiandu';
+export * from './subjects.js';
+export * from './validation.js';
+export * from './envelope.js';
+export * from './registry.js';
+export * from './errors.js';
+export * from './api/index.js';
