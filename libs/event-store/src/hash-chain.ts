@@ -1,0 +1,44 @@
+// The per-stream hash chain: hash = sha256(prevHashHex || canonical JSON of the event's content).
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+
+export interface ChainedContent {
+  streamId: string;
+  version: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  metadata: object;
+}
+
+/** Used by the verifier: recomputes the hash from a stored row, independently of the append path. */
+export function chainHash(prevHashHex: string, content: ChainedContent): string {
+  const canonical = canonicalJson({
+    streamId: content.streamId,
+    version: content.version,
+    eventId: content.eventId,
+    type: content.type,
+    schemaVersion: content.schemaVersion,
+    data: content.data,
+    metadata: content.metadata,
+  });
+  return createHash('sha256').update(prevHashHex + canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Used by append: the canonical text up to the version, which PostgreSQL completes once it knows
+ * the stream head (needed for 'any'). Keys are written in sorted order, so "version" comes last.
+ * Takes data and metadata already canonical to encode each once.
+ */
+export function canonicalPrefix(
+  content: Omit<ChainedContent, 'version' | 'data' | 'metadata'>,
+  dataJson: string,
+  metadataJson: string,
+): string {
+  return (
+    `{"data":${dataJson},"eventId":${JSON.stringify(content.eventId)},"metadata":${metadataJson},` +
+    `"schemaVersion":${content.schemaVersion},"streamId":${JSON.stringify(content.streamId)},` +
+    `"type":${JSON.stringify(content.type)},"version":`
+  );
+}

@@ -1,0 +1,78 @@
+// The store's own tables and append function. Applied before a service's migrations.
+import type { Migration } from './types.js';
+
+const events = `
+CREATE TABLE {{schema}}.events (
+  position       bigserial PRIMARY KEY,
+  stream_id      text        NOT NULL CHECK (stream_id <> ''),
+  version        integer     NOT NULL CHECK (version > 0),
+  event_id       uuid        NOT NULL UNIQUE,
+  type           text        NOT NULL,
+  schema_version integer     NOT NULL DEFAULT 1,
+  data           jsonb       NOT NULL,
+  metadata       jsonb       NOT NULL,
+  txid           xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  prev_hash      bytea       NOT NULL,
+  hash           bytea       NOT NULL,
+  recorded_at    timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT events_stream_version_key UNIQUE (stream_id, version)
+);
+-- Commit-safe catch-up reads walk (txid, position).
+CREATE INDEX events_txid_position_idx ON {{schema}}.events (txid, position);
+
+CREATE TABLE {{schema}}.checkpoints (
+  name       text        PRIMARY KEY,
+  txid       xid8        NOT NULL,
+  position   bigint      NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
+// One round trip per append. The advisory lock serialises writers of one stream, so the head read
+// below (a fresh snapshot per statement in READ COMMITTED) sees the last committed version and
+// 'any' never loses a race. UNIQUE(stream_id, version) stays the backstop for other isolation levels.
+const appendFunction = `
+CREATE FUNCTION {{schema}}.append_events(
+  p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_schema_versions integer[],
+  p_data jsonb[], p_metadata jsonb[], p_prefixes text[],
+  OUT next_version integer, OUT positions bigint[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_head integer;
+  v_prev bytea;
+  v_hash bytea;
+  v_pos bigint;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('es:{{schema}}'), hashtext(p_stream));
+  SELECT e.version, e.hash INTO v_head, v_prev
+    FROM {{schema}}.events e WHERE e.stream_id = p_stream ORDER BY e.version DESC LIMIT 1;
+  v_head := coalesce(v_head, 0);
+  v_prev := coalesce(v_prev, '\\x'::bytea);
+  IF p_expected >= 0 AND v_head <> p_expected THEN
+    RAISE EXCEPTION 'stream %: expected version %, actual %', p_stream, p_expected, v_head
+      USING ERRCODE = 'JE409', DETAIL = v_head::text;
+  END IF;
+  positions := '{}';
+  FOR i IN 1 .. cardinality(p_ids) LOOP
+    v_hash := sha256(convert_to(encode(v_prev, 'hex') || p_prefixes[i] || (v_head + i)::text || '}', 'UTF8'));
+    INSERT INTO {{schema}}.events
+      (stream_id, version, event_id, type, schema_version, data, metadata, prev_hash, hash)
+    VALUES (p_stream, v_head + i, p_ids[i], p_types[i], p_schema_versions[i], p_data[i], p_metadata[i], v_prev, v_hash)
+    RETURNING position INTO v_pos;
+    positions := positions || v_pos;
+    v_prev := v_hash;
+  END LOOP;
+  next_version := v_head + cardinality(p_ids);
+END
+$fn$;
+`;
+
+export const storeMigrations: Migration[] = [
+  { id: 'event-store/001-events', sql: events },
+  { id: 'event-store/002-append-function', sql: appendFunction },
+];
+
+/** Tables the runtime role may only read and insert into. */
+export const appendOnlyTables = ['events'];
+/** Tables the runtime role may only read. */
+export const readOnlyTables = ['migrations'];
