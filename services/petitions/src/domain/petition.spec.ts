@@ -1,0 +1,229 @@
+import type { DecisionContext } from './decision.js';
+import {
+  decide,
+  evolve,
+  initialState,
+  type PetitionCommand,
+  type PetitionEvent,
+  type PetitionRegistered,
+} from './petition.js';
+
+// ── given / when / then
+const NOW = new Date('2026-09-25T02:00:00.000Z');
+const actorOf = (office: string): DecisionContext => ({
+  now: NOW,
+  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+});
+const clerk = actorOf('petition-office');
+
+function given(...events: PetitionEvent[]) {
+  const state = events.reduce(evolve, initialState());
+  return {
+    state,
+    when(command: PetitionCommand, context: DecisionContext = clerk) {
+      const result = decide(command, state, context);
+      return {
+        then: (expected: PetitionEvent[]) => expect(result).toEqual(expected),
+        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
+        result,
+      };
+    },
+  };
+}
+
+// ── fixtures
+const petitionId = 'p-1';
+const registration: PetitionRegistered['data'] = {
+  petitionId,
+  channel: 'letter',
+  realName: true,
+  reporterRef: 'vault-7',
+  accused: { name: '张三', position: '街道办主任', unitId: 'unit-1' },
+  category: '违反中央八项规定精神',
+  summary: '公款吃喝',
+  content: '详细内容……',
+};
+const registered: PetitionEvent = { type: 'PetitionRegistered', data: registration };
+const anonymous: PetitionEvent = {
+  type: 'PetitionRegistered',
+  data: { ...registration, realName: false, reporterRef: undefined } as PetitionRegistered['data'],
+};
+const accepted: PetitionEvent = { type: 'PetitionAccepted', data: { petitionId } };
+const notAccepted: PetitionEvent = {
+  type: 'PetitionNotAccepted',
+  data: { petitionId, reason: 'litigation', note: '属诉讼事项' },
+};
+const transferred: PetitionEvent = {
+  type: 'PetitionTransferred',
+  data: {
+    petitionId,
+    accused: registration.accused,
+    category: registration.category,
+    summary: registration.summary,
+    channel: 'letter',
+    realName: true,
+    transferredAt: NOW.toISOString(),
+  },
+};
+
+const register: PetitionCommand = { type: 'RegisterPetition', data: registration };
+const accept: PetitionCommand = { type: 'AcceptPetition', data: { petitionId } };
+const reject: PetitionCommand = { type: 'RejectPetition', data: { petitionId, reason: 'litigation', note: '属诉讼事项' } };
+const transfer: PetitionCommand = { type: 'TransferPetition', data: { petitionId } };
+const readIdentity: PetitionCommand = { type: 'ReadReporterIdentity', data: { petitionId, reason: '核实举报人身份以便反馈' } };
+
+describe('Petition', () => {
+  describe('when it does not exist yet', () => {
+    it('is registered as received, with the vault reference but no identity', () => {
+      given().when(register).then([registered]);
+      expect(given(registered).state).toMatchObject({ status: 'Received', petitionId, reporterRef: 'vault-7' });
+    });
+
+    it('is registered anonymously without a vault reference', () => {
+      const { reporterRef: _ref, ...rest } = registration;
+      given().when({ type: 'RegisterPetition', data: { ...rest, realName: false } })
+        .then([{ type: 'PetitionRegistered', data: { ...rest, realName: false } }]);
+    });
+
+    it('leaves behind whatever identity the caller smuggled into the command', () => {
+      const data = { ...registration, reporterName: '李四', phone: '13800000000', idNumber: '610111', address: '灞桥区' };
+      const { result } = given().when({ type: 'RegisterPetition', data });
+      expect(JSON.stringify(result)).not.toMatch(/李四|13800000000|610111|灞桥区|reporterName|phone|idNumber|address/);
+    });
+
+    it('needs a vault reference when the reporter gives a real name', () => {
+      const { reporterRef: _ref, ...rest } = registration;
+      given().when({ type: 'RegisterPetition', data: rest }).thenRefuses('REPORTER_REF_REQUIRED', 400);
+    });
+
+    it('cannot reference a reporter when anonymous', () => {
+      given().when({ type: 'RegisterPetition', data: { ...registration, realName: false } })
+        .thenRefuses('ANONYMOUS_WITH_REPORTER', 400);
+    });
+
+    it.each([
+      ['an empty summary', { summary: '' }, 'summary'],
+      ['a blank category', { category: '   ' }, 'category'],
+      ['an overly long summary', { summary: '违'.repeat(501) }, 'summary'],
+      ['overly long content', { content: 'x'.repeat(20_001) }, 'content'],
+      ['an unknown channel', { channel: 'pigeon' }, 'channel'],
+      ['a missing real-name flag', { realName: undefined }, 'realName'],
+      ['an accused without a unit', { accused: { name: '张三', position: '主任', unitId: '' } }, 'accused.unitId'],
+      ['no accused at all', { accused: undefined }, 'accused.name'],
+      ['an overly long id', { petitionId: 'p'.repeat(65) }, 'petitionId'],
+    ])('refuses %s', (_what, patch, path) => {
+      const data = { ...registration, ...patch } as PetitionRegistered['data'];
+      const { result } = given().when({ type: 'RegisterPetition', data });
+      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: expect.arrayContaining([expect.objectContaining({ path })]) });
+    });
+
+    it.each([accept, reject, transfer, readIdentity])('cannot be acted on: $type', (command) => {
+      given().when(command).thenRefuses('PETITION_NOT_FOUND', 404);
+    });
+  });
+
+  describe('when received', () => {
+    it('is accepted', () => {
+      given(registered).when(accept).then([accepted]);
+      expect(given(registered, accepted).state.status).toBe('Accepted');
+    });
+
+    it('is not accepted, with a reason and a note', () => {
+      given(registered).when(reject).then([notAccepted]);
+      expect(given(registered, notAccepted).state).toMatchObject({ status: 'NotAccepted', reason: 'litigation' });
+    });
+
+    it('cannot be registered twice', () => {
+      given(registered).when(register).thenRefuses('PETITION_ALREADY_REGISTERED', 409);
+    });
+
+    it.each([undefined, '', 'boring'])('cannot be refused with reason %p', (reason) => {
+      const data = { ...reject.data, reason } as never;
+      given(registered).when({ type: 'RejectPetition', data }).thenRefuses('REASON_REQUIRED', 400);
+    });
+
+    it.each(['', 'n'.repeat(2_001)])('cannot be refused with note %p', (note) => {
+      given(registered).when({ type: 'RejectPetition', data: { ...reject.data, note } }).thenRefuses('INVALID_INPUT', 400);
+    });
+
+    it('cannot be transferred before it is accepted', () => {
+      given(registered).when(transfer).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when accepted', () => {
+    it('is transferred to case management with the accused and summary, never the reporter', () => {
+      given(registered, accepted).when(transfer).then([transferred]);
+      expect(given(registered, accepted, transferred).state.status).toBe('Transferred');
+    });
+
+    it('cannot be accepted twice', () => {
+      given(registered, accepted).when(accept).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+
+    it('cannot be refused any more', () => {
+      given(registered, accepted).when(reject).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when not accepted', () => {
+    it.each([accept, reject, transfer])('refuses $type', (command) => {
+      given(registered, notAccepted).when(command).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when transferred', () => {
+    it.each([accept, reject, transfer])('refuses $type', (command) => {
+      given(registered, accepted, transferred).when(command).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+
+    it('cannot be registered again', () => {
+      given(registered, accepted, transferred).when(register).thenRefuses('PETITION_ALREADY_REGISTERED', 409);
+    });
+  });
+
+  describe('reading the reporter identity', () => {
+    it.each([
+      ['received', [registered]],
+      ['accepted', [registered, accepted]],
+      ['not accepted', [registered, notAccepted]],
+      ['transferred', [registered, accepted, transferred]],
+    ])('is recorded with its reason when %s', (_status, history) => {
+      const read: PetitionEvent = { type: 'ReporterIdentityRead', data: { petitionId, reason: '核实举报人身份以便反馈' } };
+      given(...history).when(readIdentity).then([read]);
+      expect(given(...history, read).state).toEqual(given(...history).state);
+    });
+
+    it.each([undefined, '', '  '])('needs a reason (%p)', (reason) => {
+      given(registered).when({ type: 'ReadReporterIdentity', data: { petitionId, reason } as never })
+        .thenRefuses('REASON_REQUIRED', 400);
+    });
+
+    it('refuses an overly long reason', () => {
+      given(registered).when({ type: 'ReadReporterIdentity', data: { petitionId, reason: 'r'.repeat(2_001) } })
+        .thenRefuses('INVALID_INPUT', 400);
+    });
+
+    it('is refused for an anonymous petition', () => {
+      given(anonymous).when(readIdentity).thenRefuses('PETITION_ANONYMOUS', 422);
+    });
+  });
+
+  describe('access', () => {
+    const commands: Array<[PetitionCommand, PetitionEvent[]]> = [
+      [register, []],
+      [accept, [registered]],
+      [reject, [registered]],
+      [transfer, [registered, accepted]],
+      [readIdentity, [registered]],
+    ];
+    it.each(['case-management', 'supervision-office-1', 'leadership', 'publicity-dept'])(
+      'refuses every command from %s',
+      (office) => {
+        for (const [command, history] of commands) {
+          given(...history).when(command, actorOf(office)).thenRefuses('FORBIDDEN_OFFICE', 403);
+        }
+      },
+    );
+  });
+});
