@@ -1,0 +1,15 @@
+// Command and query payloads of every subject the gateway forwards, in one table.
+import type { ApiOperation } from './operation.js';
+import { caseManagementOperations } from './case-management.js';
+import { petitionOperations } from './petitions.js';
+
+export * from './operation.js';
+export * from './fields.js';
+export * from './petitions.js';
+export * from './case-management.js';
+
+export const API_OPERATIONS: readonly ApiOperation[] = [...Object.values(petitionOperations), ...Object.values(caseManagementOperations)];
+
+export function operationBySubject(subject: string): ApiOperation | undefined {
+  return API_OPERATIONS.find((op) => op.subject === subject);
+}

@@ -1,0 +1,52 @@
+// One API operation = a NATS subject, a strict request schema and a response schema. The gateway
+// validates requests with it before forwarding; the owning service validates again on receipt.
+import type { Static, TSchema } from '@sinclair/typebox';
+import { cmdSubject, qrySubject } from '../subjects.js';
+import { compileValidator, type FieldError, type Validator } from '../validation.js';
+
+export type ApiService = 'petitions' | 'case-management';
+
+export interface ApiOperation<Req extends TSchema = TSchema, Res extends TSchema = TSchema> {
+  name: string;
+  service: ApiService;
+  kind: 'cmd' | 'qry';
+  /** Subject without any test namespace prefix. */
+  subject: string;
+  request: Req;
+  response: Res;
+  /** Rules JSON Schema cannot say well (one field required or forbidden by another). */
+  refine?(value: Static<Req>): FieldError[];
+}
+
+export function defineOperation<Req extends TSchema, Res extends TSchema>(spec: {
+  service: ApiService;
+  kind: 'cmd' | 'qry';
+  name: string;
+  request: Req;
+  response: Res;
+  refine?(value: Static<Req>): FieldError[];
+}): ApiOperation<Req, Res> {
+  const subject = spec.kind === 'cmd' ? cmdSubject(spec.service, spec.name) : qrySubject(spec.service, spec.name);
+  return { ...spec, subject };
+}
+
+export type RequestCheck<T> = { ok: true; value: T } | { ok: false; fields: FieldError[] };
+
+const validators = new WeakMap<TSchema, Validator<unknown>>();
+
+function validatorOf(schema: TSchema): Validator<unknown> {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = compileValidator<unknown>(schema);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
+/** Schema check, then the operation's cross-field rules. Messages never quote the value. */
+export function checkRequest<Req extends TSchema>(op: ApiOperation<Req, TSchema>, value: unknown): RequestCheck<Static<Req>> {
+  const validator = validatorOf(op.request);
+  if (!validator.check(value)) return { ok: false, fields: validator.errors(value) };
+  const fields = op.refine?.(value as Static<Req>) ?? [];
+  return fields.length > 0 ? { ok: false, fields } : { ok: true, value: value as Static<Req> };
+}

@@ -1,0 +1,107 @@
+// Petitions (检举控告, 信访室): register, screen, transfer to 案管, read the sealed reporter identity,
+// and the anonymous lookup by code.
+import { Type, type Static } from '@sinclair/typebox';
+import { object } from '../validation.js';
+import type { FieldError } from '../validation.js';
+import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged } from './fields.js';
+import { defineOperation } from './operation.js';
+
+// ── vocabulary
+export const PetitionChannel = Type.Union((['letter', 'visit', 'phone', 'online', 'referred'] as const).map((c) => Type.Literal(c)));
+export const NotAcceptedReason = Type.Union([Type.Literal('litigation'), Type.Literal('other-body'), Type.Literal('no-substance')]);
+export const PetitionStatus = Type.Union(
+  ([
+    'received',
+    'screened',
+    'accepted',
+    'not-accepted',
+    'forwarded-to-superior',
+    'forwarded-to-subordinate',
+    'duplicate-filed',
+    'transferred',
+    'concluded',
+    'feedback-delivered',
+  ] as const).map((s) => Type.Literal(s)),
+);
+
+/** 查询码 handed to the reporter: no identity in it, hard to guess. */
+export const LookupCode = Type.String({ minLength: 8, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
+
+/** The sealed part: stored only in the vault, never in an event, a log line or an error. */
+export const Reporter = object({
+  name: Line(100),
+  phone: Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' }),
+  idNumber: Type.String({ minLength: 4, maxLength: 32, pattern: '^[0-9A-Za-z]+$' }),
+  address: Line(300),
+});
+
+export const Accused = object({ name: Line(100), position: Line(200), unitId: Id });
+
+// ── register
+export const RegisterPetitionRequest = object({
+  channel: PetitionChannel,
+  realName: Type.Boolean(),
+  reporter: Type.Optional(Reporter),
+  accused: Accused,
+  category: Line(64),
+  summary: Line(500),
+  content: Type.String({ minLength: 1, maxLength: 10_000 }),
+});
+export type RegisterPetitionRequest = Static<typeof RegisterPetitionRequest>;
+
+function reporterMatchesRealName(body: RegisterPetitionRequest): FieldError[] {
+  if (body.realName && body.reporter === undefined) {
+    return [{ path: 'reporter', message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } }];
+  }
+  if (!body.realName && body.reporter !== undefined) {
+    return [{ path: 'reporter', message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' } }];
+  }
+  return [];
+}
+
+export const RegisterPetitionResponse = Type.Object({ id: Id, lookupCode: LookupCode, status: Type.Literal('received') });
+
+// ── screening and transfer
+export const PetitionRef = object({ petitionId: Id });
+export const RejectPetitionRequest = object({ petitionId: Id, reason: NotAcceptedReason, note: Type.Optional(Note) });
+
+// ── reading
+export const Petition = Type.Object({
+  id: Id,
+  status: PetitionStatus,
+  channel: PetitionChannel,
+  realName: Type.Boolean(),
+  accused: Accused,
+  category: Type.String(),
+  summary: Type.String(),
+  content: Type.String(),
+  registeredAt: DateTime,
+  updatedAt: DateTime,
+  history: Type.Optional(Type.Array(HistoryEntry)),
+});
+
+/** Every read is itself recorded, with this reason (检举控告规则 Art.47). */
+export const ReadReporterRequest = object({ petitionId: Id, reason: Line(500) });
+export const ReporterIdentity = Type.Object({ name: Type.String(), phone: Type.String(), idNumber: Type.String(), address: Type.String() });
+
+export const LookupRequest = object({ lookupCode: LookupCode });
+export const LookupResponse = Type.Object({ status: PetitionStatus, updatedAt: DateTime });
+
+// ── operations
+const service = 'petitions';
+export const petitionOperations = {
+  registerPetition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'register-petition',
+    request: RegisterPetitionRequest,
+    response: RegisterPetitionResponse,
+    refine: reporterMatchesRealName,
+  }),
+  acceptPetition: defineOperation({ service, kind: 'cmd', name: 'accept-petition', request: PetitionRef, response: StatusChanged }),
+  rejectPetition: defineOperation({ service, kind: 'cmd', name: 'reject-petition', request: RejectPetitionRequest, response: StatusChanged }),
+  transferPetition: defineOperation({ service, kind: 'cmd', name: 'transfer-petition', request: PetitionRef, response: StatusChanged }),
+  getPetition: defineOperation({ service, kind: 'qry', name: 'get-petition', request: PetitionRef, response: Petition }),
+  readReporter: defineOperation({ service, kind: 'cmd', name: 'read-reporter', request: ReadReporterRequest, response: ReporterIdentity }),
+  lookup: defineOperation({ service, kind: 'qry', name: 'lookup', request: LookupRequest, response: LookupResponse }),
+} as const;
