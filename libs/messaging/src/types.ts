@@ -1,16 +1,16 @@
 // The public contract of the messaging library.
 import type { PoolClient } from 'pg';
-import type { RecordedEvent } from '@jiandu/event-store';
+import type { EventMetadata } from '@jiandu/event-store';
 
 /** What a consumer handler receives: a validated, upcast public event. */
 export interface IncomingEvent<T = Record<string, unknown>> {
   eventId: string;
-  subject: string; // jiandu.evt.<service>.<Type>.v<N>
+  subject: string; // jiandu.evt.<service>.<Type>.v<N> (without any test namespace)
   service: string;
   type: string;
   version: number; // after upcasting
   data: T;
-  metadata: RecordedEvent['metadata'];
+  metadata: EventMetadata;
   streamId: string;
   streamVersion: number;
 }
@@ -23,10 +23,47 @@ export class PoisonMessageError extends Error {
 export interface ConsumerSpec {
   stream: string; // e.g. JIANDU_EVENTS (tests use a unique name)
   durable: string; // e.g. case-management--petition-transferred
+  /** Subjects without namespace, e.g. jiandu.evt.petitions.PetitionTransferred.> (more than one needs nats-server 2.10). */
   filterSubjects: string[];
   maxDeliver?: number; // default 10
   ackWaitMs?: number; // default 30_000
-  backoffMs?: number[]; // nak delays
+  backoffMs?: number[]; // nak delays by delivery attempt; the last one repeats
+  /**
+   * A newer, unknown schema version: 'park' (default) terms it into dead_letters at once;
+   * { nakDelayMs } naks it with that delay (so an upgraded consumer can pick it up) and parks it on the last delivery.
+   */
+  unknownVersion?: 'park' | { nakDelayMs: number };
   /** Effect runs inside a transaction together with the inbox insert. Throw for transient failure. */
   handle(event: IncomingEvent, tx: PoolClient): Promise<void>;
+}
+
+/** The registry surface the runner needs (ContractRegistry from @jiandu/contracts satisfies it). */
+export interface EventDecoder {
+  decode(subject: string, body: Uint8Array | string): DecodeResult;
+}
+
+export type DecodeResult =
+  | { ok: true; envelope: WireEnvelope; contract: { version: number }; data: unknown }
+  | { ok: false; reason: 'malformed' | 'unknown-type' | 'unknown-version' | 'invalid'; detail: string };
+
+/** Body of a JetStream event message (see libs/contracts README). */
+export interface WireEnvelope {
+  eventId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  actor: { sub: string; name: string; office: string };
+  correlationId: string;
+  causationId?: string;
+  service: string;
+  streamId: string;
+  streamVersion: number;
+  data: Record<string, unknown>;
+}
+
+/** Minimal structured logger (pino satisfies it). Never log payload contents. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
 }

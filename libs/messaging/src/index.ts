@@ -1,0 +1,10 @@
+export * from './types.js';
+export * from './failpoints.js';
+export { EVENTS_STREAM, ensureConsumer, ensureStream, withNamespace, withoutNamespace } from './jetstream-setup.js';
+export type { ConsumerDef, StreamDef } from './jetstream-setup.js';
+export { messagingMigrations } from './inbox.js';
+export type { ParkReason } from './inbox.js';
+export { startRelay } from './relay.js';
+export type { Relay, RelayOptions } from './relay.js';
+export { startConsumer } from './consumer.js';
+export type { ConsumerOptions, ConsumerRunner } from './consumer.js';

@@ -1,0 +1,192 @@
+// The outbox relay: tails the service's own event store in commit-safe order and publishes each
+// public event to JetStream with Nats-Msg-Id = event id. The checkpoint only moves past events
+// whose publish was acked, so a crash or a NATS outage re-publishes, and the stream's duplicate
+// window turns the re-publish into a no-op.
+import { evtSubject, type ContractRegistry, type Envelope } from '@jiandu/contracts';
+import { withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
+import { jetstream } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { Pool } from 'pg';
+import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
+import { EVENTS_STREAM, withNamespace } from './jetstream-setup.js';
+import { retryDelay, sleeper } from './retry.js';
+import type { Logger } from './types.js';
+
+export interface RelayOptions {
+  store: EventStore;
+  pool: Pool; // for the checkpoint transaction
+  nc: NatsConnection;
+  service: string; // the <service> token of the subjects
+  stream?: string; // default JIANDU_EVENTS; publishes fail unless they land in it
+  namespace?: string; // tests: unique subject prefix, see ensureStream
+  /** Which events leave the service: one of these, or the registry's `public` flag. */
+  isPublic?: (event: RecordedEvent) => boolean;
+  publicTypes?: Iterable<string>;
+  registry?: ContractRegistry; // when given, public data is validated before it is published
+  subjectFor?: (event: RecordedEvent) => string;
+  maxInFlight?: number; // default 256
+  batchSize?: number; // default 500
+  checkpointName?: string; // default 'relay'
+  pollIntervalMs?: number; // default 100
+  publishTimeoutMs?: number; // default 5_000
+  logger: Logger;
+  failpoints?: Failpoints; // default: FAILPOINT from the environment
+}
+
+export interface Relay {
+  stop(): Promise<void>;
+  /** Resolves once everything committed before the call has been published and checkpointed. */
+  drained(): Promise<void>;
+  /** Resolves on stop; rejects if the relay crashed at a failpoint. */
+  readonly done: Promise<void>;
+}
+
+export function startRelay(opts: RelayOptions): Relay {
+  const stream = opts.stream ?? EVENTS_STREAM;
+  const name = opts.checkpointName ?? 'relay';
+  const batchSize = opts.batchSize ?? 500;
+  const maxInFlight = opts.maxInFlight ?? 256;
+  const failpoint = opts.failpoints ?? envFailpoints();
+  const isPublic = publicPredicate(opts);
+  const subjectFor =
+    opts.subjectFor ?? ((e: RecordedEvent) => withNamespace(opts.namespace, evtSubject(opts.service, e.type, e.schemaVersion)));
+  const js = jetstream(opts.nc);
+  const sleep = sleeper();
+  let stopped = false;
+  let reads = 0;
+  let waiters: { after: number; resolve: () => void }[] = [];
+
+  async function publish(event: RecordedEvent): Promise<void> {
+    const body = JSON.stringify(envelopeOf(opts.service, event, opts.registry));
+    const h = headers();
+    if (event.metadata.traceparent) h.set('traceparent', event.metadata.traceparent);
+    await js.publish(subjectFor(event), body, {
+      msgID: event.eventId,
+      expect: { streamName: stream },
+      headers: h,
+      timeout: opts.publishTimeoutMs ?? 5_000,
+    });
+  }
+
+  /** Publishes with at most maxInFlight unacked; returns how many leading events are safely out. */
+  async function publishBatch(events: RecordedEvent[]): Promise<number> {
+    const outcome: (true | unknown)[] = new Array(events.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < events.length && !stopped) {
+        const i = next++;
+        if (!isPublic(events[i])) {
+          outcome[i] = true;
+          continue;
+        }
+        try {
+          await publish(events[i]);
+          outcome[i] = true;
+        } catch (err) {
+          outcome[i] = err;
+          next = events.length; // stop taking new work; the lanes in flight finish
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(maxInFlight, events.length) }, lane));
+    const firstGap = outcome.findIndex((o) => o !== true);
+    const err = firstGap >= 0 ? outcome[firstGap] : undefined;
+    if (err !== undefined) {
+      const log = { err: String(err), eventId: events[firstGap].eventId };
+      if (err instanceof ContractViolation) opts.logger.error({ ...log, alert: true }, 'relay: stalled on an invalid public event');
+      else opts.logger.warn(log, 'relay: publish failed, will retry');
+    }
+    return firstGap < 0 ? events.length : firstGap;
+  }
+
+  async function save(cursor: LogCursor): Promise<void> {
+    await withTransaction(opts.pool, (tx) => opts.store.saveCheckpoint(name, cursor, tx));
+  }
+
+  async function run(): Promise<void> {
+    let cursor: LogCursor | undefined;
+    let failures = 0;
+    while (!stopped) {
+      try {
+        cursor ??= await opts.store.loadCheckpoint(name);
+        const read = ++reads;
+        const { events } = await opts.store.readAll(cursor, batchSize);
+        if (events.length === 0) {
+          waiters = waiters.filter((w) => (w.after < read ? (w.resolve(), false) : true));
+          failures = 0;
+          await sleep(opts.pollIntervalMs ?? 100);
+          continue;
+        }
+        const out = await publishBatch(events);
+        failpoint('relay-after-publish-before-checkpoint');
+        if (out > 0) {
+          const last = events[out - 1];
+          await save({ txid: last.txid, position: last.position });
+          cursor = { txid: last.txid, position: last.position };
+        }
+        if (out < events.length) await sleep(retryDelay(++failures));
+        else failures = 0;
+      } catch (err) {
+        if (err instanceof FailpointCrash) throw err;
+        opts.logger.warn({ err: String(err) }, 'relay: store or NATS unavailable, will retry');
+        await sleep(retryDelay(++failures));
+      }
+    }
+  }
+
+  const done = run();
+  done.catch(() => undefined); // observed through `done`
+
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      sleep.wake();
+      await done.catch(() => undefined);
+    },
+    drained() {
+      if (stopped) return Promise.reject(new Error('relay stopped'));
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ after: reads, resolve });
+        done.then(() => reject(new Error('relay stopped')), reject);
+      });
+    },
+  };
+}
+
+class ContractViolation extends Error {}
+
+function publicPredicate(opts: RelayOptions): (event: RecordedEvent) => boolean {
+  if (opts.isPublic) return opts.isPublic;
+  if (opts.publicTypes) {
+    const types = new Set(opts.publicTypes);
+    return (e) => types.has(e.type);
+  }
+  const registry = opts.registry;
+  if (registry) return (e) => registry.contract(opts.service, e.type, e.schemaVersion)?.public === true;
+  throw new Error('startRelay: give isPublic, publicTypes or registry');
+}
+
+/** The wire envelope (libs/contracts): only the signature fields of the actor leave the service. */
+function envelopeOf(service: string, e: RecordedEvent, registry: ContractRegistry | undefined): Envelope {
+  const contract = registry?.contract(service, e.type, e.schemaVersion);
+  if (contract && !contract.check(e.data)) {
+    // A committed public event that breaks its contract is a bug: stall loudly rather than skip it.
+    throw new ContractViolation(`${contract.subject}: event ${e.eventId} breaks its contract`);
+  }
+  const { sub, name, office } = e.metadata.actor;
+  const envelope: Envelope = {
+    eventId: e.eventId,
+    type: e.type,
+    version: e.schemaVersion,
+    occurredAt: e.metadata.occurredAt,
+    actor: { sub, name, office },
+    correlationId: e.metadata.correlationId,
+    service,
+    streamId: e.streamId,
+    streamVersion: e.version,
+    data: e.data,
+  };
+  if (e.metadata.causationId !== undefined) envelope.causationId = e.metadata.causationId;
+  return envelope;
+}
