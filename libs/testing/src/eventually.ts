@@ -1,0 +1,28 @@
+// Projections and consumers are asynchronous: poll until the expectation holds.
+export interface EventuallyOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/** Calls `fn` until it neither throws nor returns a falsy value; rethrows the last failure on timeout. */
+export async function eventually<T>(fn: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
+  const { timeoutMs = 10_000, intervalMs = 50 } = options;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+      last = new Error(`returned ${String(value)}`);
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  if (last instanceof Error) {
+    last.message = `eventually: not true within ${timeoutMs} ms: ${last.message}`;
+    throw last;
+  }
+  throw new Error(`eventually: not true within ${timeoutMs} ms: ${String(last)}`);
+}

@@ -1,0 +1,6 @@
+export * from './specification.js';
+export * from './eventually.js';
+export * from './names.js';
+export * from './test-database.js';
+export * from './private-nats.js';
+export * from './private-postgres.js';

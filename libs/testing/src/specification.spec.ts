@@ -1,0 +1,70 @@
+import { conflict, DomainException, type DomainError } from '@jiandu/contracts';
+import { specification } from './specification.js';
+
+// A toy decider in the style of the services: a counter that can be opened once and incremented.
+type Command = { type: 'Open'; id: string } | { type: 'Increment'; by: number };
+type Event = { type: 'Opened'; id: string; at: string } | { type: 'Incremented'; by: number };
+type State = { status: 'none' } | { status: 'open'; total: number };
+interface Context {
+  now: string;
+}
+
+const alreadyOpen = conflict('ALREADY_OPEN', { zh: '已开启', en: 'already open' });
+
+function decide(command: Command, state: State, context: Context): Event[] | DomainError {
+  switch (command.type) {
+    case 'Open':
+      return state.status === 'open' ? alreadyOpen : [{ type: 'Opened', id: command.id, at: context.now }];
+    case 'Increment':
+      if (state.status !== 'open') throw new DomainException(conflict('NOT_OPEN', { zh: '未开启', en: 'not open' }));
+      if (command.by === 0) return [];
+      return [{ type: 'Incremented', by: command.by }];
+  }
+}
+
+function evolve(state: State, event: Event): State {
+  switch (event.type) {
+    case 'Opened':
+      return { status: 'open', total: 0 };
+    case 'Incremented':
+      return state.status === 'open' ? { status: 'open', total: state.total + event.by } : state;
+  }
+}
+
+const spec = specification({ decide, evolve, initialState: (): State => ({ status: 'none' }) });
+const now = { now: '2026-09-25T08:00:00.000Z' };
+
+describe('specification', () => {
+  it('passes when the command produces exactly the expected events', () => {
+    spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', id: 'c1', at: now.now }]);
+  });
+
+  it('folds the given events into the state before deciding', () => {
+    spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN');
+  });
+
+  it('accepts a refusal thrown as a DomainException', () => {
+    expect(spec.given([]).when({ type: 'Increment', by: 1 }, now).thenError('NOT_OPEN').status).toBe(409);
+  });
+
+  it('checks that nothing happened', () => {
+    spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Increment', by: 0 }, now).thenNothing();
+  });
+
+  it('fails when the events differ', () => {
+    expect(() => spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', id: 'c2', at: now.now }])).toThrow();
+  });
+
+  it('fails when events were expected but the command was refused, naming the code', () => {
+    expect(() => spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).then([])).toThrow(/ALREADY_OPEN/);
+  });
+
+  it('fails when an error was expected but events were produced, or the code differs', () => {
+    expect(() => spec.given([]).when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN')).toThrow(/produced/);
+    expect(() => spec.given([]).when({ type: 'Increment', by: 1 }, now).thenError('OTHER')).toThrow();
+  });
+
+  it('explains itself when an outcome is mistakenly awaited', async () => {
+    await expect((async () => await (spec.given([]).when({ type: 'Open', id: 'c1' }, now) as unknown as Promise<void>))()).rejects.toThrow(/not a promise/);
+  });
+});

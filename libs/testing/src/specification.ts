@@ -1,0 +1,72 @@
+// Given/when/then for deciders: given past events, when a command, then these events or this error.
+import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
+
+export interface Decider<Command, Event, State, Context> {
+  decide(command: Command, state: State, context: Context): Event[] | Event | DomainError;
+  evolve(state: State, event: Event): State;
+  initialState: State | (() => State);
+}
+
+export interface Outcome<Event> {
+  /** The command produced exactly these events, in order. */
+  then(expected: Event[]): void;
+  thenNothing(): void;
+  /** The command was refused with this DomainError code (returned, or thrown as DomainException). */
+  thenError(code: string): DomainError;
+}
+
+type Result<Event> = { kind: 'events'; events: Event[] } | { kind: 'error'; error: DomainError } | { kind: 'threw'; error: unknown };
+
+export function specification<Command, Event, State, Context = unknown>(decider: Decider<Command, Event, State, Context>) {
+  const initial = (): State =>
+    typeof decider.initialState === 'function' ? (decider.initialState as () => State)() : decider.initialState;
+  return {
+    given(events: Event[] = []) {
+      return {
+        when(command: Command, context?: Context): Outcome<Event> {
+          const state = events.reduce(decider.evolve, initial());
+          return outcome(run(() => decider.decide(command, state, context as Context)));
+        },
+      };
+    },
+  };
+}
+
+function run<Event>(decide: () => Event[] | Event | DomainError): Result<Event> {
+  try {
+    const result = decide();
+    if (isDomainError(result)) return { kind: 'error', error: result };
+    return { kind: 'events', events: Array.isArray(result) ? result : [result] };
+  } catch (error) {
+    if (error instanceof DomainException) return { kind: 'error', error: error.error };
+    return { kind: 'threw', error };
+  }
+}
+
+function outcome<Event>(result: Result<Event>): Outcome<Event> {
+  const events = (): Event[] => {
+    if (result.kind === 'threw') throw result.error;
+    if (result.kind === 'error') {
+      throw new Error(`expected events, but the command was refused: ${result.error.code} (${result.error.message.en})`);
+    }
+    return result.events;
+  };
+  return {
+    then(expected: Event[]) {
+      // Awaiting an outcome would call then(resolve, reject): say so instead of a baffling diff.
+      if (typeof expected === 'function') throw new TypeError('a specification outcome is not a promise; call .then(expectedEvents)');
+      expect(events()).toEqual(expected);
+    },
+    thenNothing() {
+      expect(events()).toEqual([]);
+    },
+    thenError(code: string) {
+      if (result.kind === 'threw') throw result.error;
+      if (result.kind === 'events') {
+        throw new Error(`expected error ${code}, but the command produced ${JSON.stringify(result.events)}`);
+      }
+      expect(result.error.code).toBe(code);
+      return result.error;
+    },
+  };
+}
