@@ -82,14 +82,14 @@ function preparedStatements(schema: string) {
     },
     readStream: {
       name: name('read-stream'),
-      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e WHERE e.stream_id = $1 AND e.version >= $2 ORDER BY e.version`,
     },
     // Only transactions older than every running one: none of them can still commit a lower position.
     readAll: {
       name: name('read-all'),
-      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events
-        WHERE (txid, position) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY txid, position LIMIT $3`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
+        WHERE (e.txid, e.position) > ($1::xid8, $2::bigint) AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.txid, e.position LIMIT $3`,
     },
     loadCheckpoint: {
       name: name('load-checkpoint'),

@@ -1,8 +1,11 @@
 // Row shape shared by every read, and its mapping to RecordedEvent.
 import type { EventMetadata, RecordedEvent } from './types.js';
 
-export const EVENT_COLUMNS = `position::text, stream_id, version, event_id, type, schema_version, data, metadata,
-  txid::text, encode(prev_hash, 'hex'), encode(hash, 'hex'), recorded_at`;
+// Text casts keep bigint and xid8 exact; queries must ORDER BY e.* columns, because a bare
+// "position" in ORDER BY would name the text output column and sort "10" before "9".
+export const EVENT_COLUMNS = `e.position::text AS position_text, e.stream_id, e.version, e.event_id, e.type,
+  e.schema_version, e.data, e.metadata, e.txid::text AS txid_text, encode(e.prev_hash, 'hex'),
+  encode(e.hash, 'hex'), e.recorded_at`;
 
 // rowMode 'array' keeps the hot catch-up path free of per-row key objects.
 export type EventRow = [

@@ -21,9 +21,9 @@ export function checkLink(previous: Link, event: RecordedEvent): string | undefi
 const BATCH = 5000;
 
 export async function verifyLog(pool: Pool, schema: string, streamId?: string): Promise<VerifyResult> {
-  const filter = streamId === undefined ? '' : 'stream_id = $3 AND';
-  const text = `SELECT ${EVENT_COLUMNS} FROM ${schema}.events
-    WHERE ${filter} (stream_id, version) > ($1, $2) ORDER BY stream_id, version LIMIT ${BATCH}`;
+  const filter = streamId === undefined ? '' : 'e.stream_id = $3 AND';
+  const text = `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
+    WHERE ${filter} (e.stream_id, e.version) > ($1, $2) ORDER BY e.stream_id, e.version LIMIT ${BATCH}`;
   let after: [string, number] = ['', 0];
   let previous: { streamId: string; link: Link } = { streamId: '', link: undefined };
   let checked = 0;
