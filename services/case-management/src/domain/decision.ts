@@ -1,0 +1,106 @@
+// What every decider of this service shares: the context it decides in, refusals, input checks, days.
+import type { DomainError, FieldError } from '@jiandu/contracts';
+
+export interface Actor {
+  sub: string;
+  name: string;
+  office: string;
+  roles: readonly string[];
+  zones: readonly string[];
+}
+
+export interface DecisionContext<Config = unknown> {
+  now: Date;
+  actor: Actor;
+  config?: Config;
+}
+
+type Status = DomainError['status'];
+
+export function refusal(code: string, status: Status, zh: string, en: string, fields?: FieldError[]): DomainError {
+  return fields === undefined ? { code, status, message: { zh, en } } : { code, status, message: { zh, en }, fields };
+}
+
+// ── input checks: each returns a FieldError or undefined, so a command's checks read as one list
+export const MAX = {
+  id: 64,
+  name: 100,
+  position: 100,
+  category: 50,
+  summary: 500,
+  note: 2_000,
+  content: 20_000,
+} as const;
+
+export const filled = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+export function text(path: string, value: unknown, max: number): FieldError | undefined {
+  if (!filled(value)) {
+    return { path, message: { zh: `字段 ${path} 不能为空`, en: `field ${path} must not be empty` } };
+  }
+  // Code points, not UTF-16 units: a CJK extension character counts once.
+  if ([...value].length > max) {
+    return { path, message: { zh: `字段 ${path} 过长，最多 ${max} 个字符`, en: `field ${path} is too long, at most ${max} characters` } };
+  }
+  return undefined;
+}
+
+export function optionalText(path: string, value: unknown, max: number): FieldError | undefined {
+  return value === undefined ? undefined : text(path, value, max);
+}
+
+export function oneOf(path: string, value: unknown, allowed: readonly string[]): FieldError | undefined {
+  if (typeof value === 'string' && allowed.includes(value)) return undefined;
+  return {
+    path,
+    message: { zh: `字段 ${path} 的值必须是以下之一：${allowed.join('、')}`, en: `field ${path} must be one of: ${allowed.join(', ')}` },
+  };
+}
+
+export function flag(path: string, value: unknown): FieldError | undefined {
+  if (typeof value === 'boolean') return undefined;
+  return { path, message: { zh: `字段 ${path} 应为布尔值`, en: `field ${path} must be a boolean` } };
+}
+
+/** Undefined when every check passed; otherwise one INVALID_INPUT refusal listing the fields. */
+export function invalidInput(checks: ReadonlyArray<FieldError | undefined>): DomainError | undefined {
+  const fields = checks.filter((c): c is FieldError => c !== undefined);
+  if (fields.length === 0) return undefined;
+  return refusal('INVALID_INPUT', 400, '请求内容不符合要求', 'the request is invalid', fields);
+}
+
+export function integer(path: string, value: unknown, min: number, max: number): FieldError | undefined {
+  if (Number.isInteger(value) && (value as number) >= min && (value as number) <= max) return undefined;
+  return {
+    path,
+    message: { zh: `字段 ${path} 应为 ${min} 到 ${max} 之间的整数`, en: `field ${path} must be an integer from ${min} to ${max}` },
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function date(path: string, value: unknown): FieldError | undefined {
+  if (typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return undefined;
+  return { path, message: { zh: `字段 ${path} 应为日期（YYYY-MM-DD）`, en: `field ${path} must be a date (YYYY-MM-DD)` } };
+}
+
+export function matches(path: string, value: unknown, pattern: RegExp): FieldError | undefined {
+  if (typeof value === 'string' && pattern.test(value)) return undefined;
+  return { path, message: { zh: `字段 ${path} 格式不正确`, en: `field ${path} has a bad format` } };
+}
+
+// ── offices and days
+/** The offices that handle clues and supervise zones: a 纪检监察室 or a 派驻机构. */
+export const HANDLING_OFFICE = /^(supervision-office-[1-9]\d*|dispatched-agency-[a-z0-9]+(-[a-z0-9]+)*)$/;
+
+// The commission works in China Standard Time, which has no daylight saving.
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in Beijing. */
+export function localDate(instant: Date): string {
+  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Beijing calendar date begins. */
+export function startOfDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS);
+}

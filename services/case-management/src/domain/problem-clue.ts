@@ -1,0 +1,257 @@
+// ProblemClue 问题线索: numbered by 案管室, disposed of by the assigned office with leadership's
+// approval. A clue handled outside the register, or disposed without approval, is refused.
+import type { DomainError } from '@jiandu/contracts';
+import {
+  HANDLING_OFFICE,
+  MAX,
+  date,
+  filled,
+  invalidInput,
+  localDate,
+  matches,
+  oneOf,
+  optionalText,
+  refusal,
+  text,
+  type DecisionContext,
+} from './decision.js';
+
+export const CASE_MANAGEMENT = 'case-management';
+export const LEADERSHIP = 'leadership';
+export const CLUE_NUMBER = /^XS-\d{4}-\d{6}$/;
+// Inspection tours, audits, 舆情 and the rest join when their flows are built.
+export const CLUE_SOURCES = ['petition'] as const;
+export const DISPOSITION_KINDS = ['inquiry', 'verification', 'shelve', 'close'] as const;
+
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+export type DispositionKind = (typeof DISPOSITION_KINDS)[number];
+export interface Accused {
+  name: string;
+  position: string;
+  unitId: string;
+}
+
+// ── commands
+export type RegisterClue = {
+  type: 'RegisterClue';
+  data: {
+    clueId: string;
+    number: string;
+    source: ClueSource;
+    sourceRef: string;
+    unitId: string;
+    zoneId: string;
+    assignedOffice: string;
+    accused: Accused;
+    category: string;
+    summary: string;
+    dispositionDeadline: string;
+  };
+};
+export type ProposeDisposition = { type: 'ProposeDisposition'; data: { clueId: string; kind: DispositionKind; reason: string } };
+export type ApproveDisposition = { type: 'ApproveDisposition'; data: { clueId: string; note?: string } };
+export type RejectDisposition = { type: 'RejectDisposition'; data: { clueId: string; note: string } };
+export type ClueCommand = RegisterClue | ProposeDisposition | ApproveDisposition | RejectDisposition;
+
+// ── events (who and when live in the event metadata)
+type Registration = Omit<RegisterClue['data'], 'assignedOffice' | 'dispositionDeadline'>;
+export type ClueRegistered = { type: 'ClueRegistered'; data: Registration & { registeredAt: string } };
+export type ClueAssigned = {
+  type: 'ClueAssigned';
+  data: { clueId: string; number: string; unitId: string; zoneId: string; assignedOffice: string; dispositionDeadline: string };
+};
+export type DispositionProposed = {
+  type: 'DispositionProposed';
+  data: { clueId: string; number: string; kind: DispositionKind; reason: string };
+};
+export type DispositionApproved = {
+  type: 'DispositionApproved';
+  data: { clueId: string; number: string; kind: DispositionKind; unitId: string; assignedOffice: string; sourceRef: string; note?: string };
+};
+export type DispositionRejected = {
+  type: 'DispositionRejected';
+  data: { clueId: string; number: string; kind: DispositionKind; note: string };
+};
+export type ClueShelved = { type: 'ClueShelved'; data: { clueId: string; number: string } };
+export type ClueClosed = { type: 'ClueClosed'; data: { clueId: string; number: string } };
+export type ClueEvent =
+  | ClueRegistered
+  | ClueAssigned
+  | DispositionProposed
+  | DispositionApproved
+  | DispositionRejected
+  | ClueShelved
+  | ClueClosed;
+
+// ── state. ToInvestigation and Reactivated (DOMAIN.md) join when verification and sweeps are built.
+type Facts = ClueRegistered['data'];
+type Assignment = { assignedOffice: string; dispositionDeadline: string };
+type Proposal = { kind: DispositionKind; reason: string };
+export type ProblemClue =
+  | { status: 'Initial' }
+  | ({ status: 'Registered' } & Facts)
+  | ({ status: 'Assigned' } & Facts & Assignment)
+  | ({ status: 'DispositionProposed'; proposal: Proposal } & Facts & Assignment)
+  | ({ status: 'DispositionRejected'; rejected: Proposal & { note: string } } & Facts & Assignment)
+  | ({ status: 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed'; disposition: DispositionKind } & Facts & Assignment);
+
+export type ClueStatus = ProblemClue['status'];
+export const STATUS_AFTER_APPROVAL = {
+  inquiry: 'InInquiry',
+  verification: 'InVerification',
+  shelve: 'Shelved',
+  close: 'Closed',
+} as const satisfies Record<DispositionKind, ClueStatus>;
+
+export const initialState = (): ProblemClue => ({ status: 'Initial' });
+
+// ── refusals
+const notFound = (): DomainError => refusal('CLUE_NOT_FOUND', 404, '未找到问题线索', 'problem clue not found');
+const wrongState = (state: ProblemClue, zh: string, en: string): DomainError =>
+  refusal('CLUE_WRONG_STATE', 409, `问题线索当前状态（${state.status}）不能${zh}`, `a clue in state ${state.status} cannot ${en}`);
+const onlyLeadership = (): DomainError =>
+  refusal('FORBIDDEN_OFFICE', 403, '处置意见只能由委领导审批', 'only leadership approves dispositions');
+
+// ── decide
+export function decide(command: ClueCommand, state: ProblemClue, { now, actor }: DecisionContext): ClueEvent[] | DomainError {
+  switch (command.type) {
+    case 'RegisterClue':
+      if (actor.office !== CASE_MANAGEMENT) {
+        return refusal('FORBIDDEN_OFFICE', 403, '问题线索只能由案管室登记', 'only case management registers clues');
+      }
+      return register(command.data, state, now);
+    case 'ProposeDisposition': {
+      const { kind, reason } = command.data;
+      if (state.status === 'Initial') return notFound();
+      if (state.status === 'Registered') return wrongState(state, '提出处置意见', 'take a disposition proposal');
+      if (actor.office !== state.assignedOffice) {
+        return refusal('FORBIDDEN_OFFICE', 403, '只有承办部门可以提出处置意见', 'only the assigned office proposes a disposition');
+      }
+      if (!filled(reason)) return reasonRequired();
+      const invalid = invalidInput([oneOf('kind', kind, DISPOSITION_KINDS), text('reason', reason, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Assigned' && state.status !== 'DispositionRejected') {
+        return wrongState(state, '提出处置意见', 'take a disposition proposal');
+      }
+      return [{ type: 'DispositionProposed', data: { clueId: state.clueId, number: state.number, kind, reason } }];
+    }
+    case 'ApproveDisposition': {
+      if (actor.office !== LEADERSHIP) return onlyLeadership();
+      const { note } = command.data;
+      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'DispositionProposed') return wrongState(state, '审批处置意见', 'have a disposition approved');
+      const { clueId, number, unitId, assignedOffice, sourceRef, proposal } = state;
+      const approved: DispositionApproved = {
+        type: 'DispositionApproved',
+        data: { clueId, number, kind: proposal.kind, unitId, assignedOffice, sourceRef, ...(note === undefined ? {} : { note }) },
+      };
+      if (proposal.kind === 'shelve') return [approved, { type: 'ClueShelved', data: { clueId, number } }];
+      if (proposal.kind === 'close') return [approved, { type: 'ClueClosed', data: { clueId, number } }];
+      return [approved];
+    }
+    case 'RejectDisposition': {
+      if (actor.office !== LEADERSHIP) return onlyLeadership();
+      const { note } = command.data;
+      if (!filled(note)) return reasonRequired();
+      const invalid = invalidInput([text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'DispositionProposed') return wrongState(state, '退回处置意见', 'have a disposition rejected');
+      return [{ type: 'DispositionRejected', data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note } }];
+    }
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function register(input: RegisterClue['data'], state: ProblemClue, now: Date): ClueEvent[] | DomainError {
+  const accused: Partial<Accused> = typeof input.accused === 'object' && input.accused !== null ? input.accused : {};
+  const invalid = invalidInput([
+    text('clueId', input.clueId, MAX.id),
+    matches('number', input.number, CLUE_NUMBER),
+    oneOf('source', input.source, CLUE_SOURCES),
+    text('sourceRef', input.sourceRef, MAX.id),
+    text('unitId', input.unitId, MAX.id),
+    text('zoneId', input.zoneId, MAX.id),
+    matches('assignedOffice', input.assignedOffice, HANDLING_OFFICE),
+    text('accused.name', accused.name, MAX.name),
+    text('accused.position', accused.position, MAX.position),
+    text('accused.unitId', accused.unitId, MAX.id),
+    text('category', input.category, MAX.category),
+    text('summary', input.summary, MAX.summary),
+    date('dispositionDeadline', input.dispositionDeadline),
+  ]);
+  if (invalid) return invalid;
+  if (input.dispositionDeadline < localDate(now)) {
+    return refusal('DEADLINE_IN_PAST', 422, '处置期限不能早于登记日', 'the disposition deadline cannot precede registration');
+  }
+  if (state.status !== 'Initial') return refusal('CLUE_ALREADY_REGISTERED', 409, '该问题线索已登记', 'this clue is already registered');
+  const { clueId, number, source, sourceRef, unitId, zoneId, assignedOffice, category, summary, dispositionDeadline } = input;
+  const { name, position, unitId: accusedUnitId } = input.accused;
+  return [
+    {
+      type: 'ClueRegistered',
+      data: {
+        clueId,
+        number,
+        source,
+        sourceRef,
+        unitId,
+        zoneId,
+        accused: { name, position, unitId: accusedUnitId },
+        category,
+        summary,
+        registeredAt: now.toISOString(),
+      },
+    },
+    { type: 'ClueAssigned', data: { clueId, number, unitId, zoneId, assignedOffice, dispositionDeadline } },
+  ];
+}
+
+function reasonRequired(): DomainError {
+  return refusal('REASON_REQUIRED', 400, '必须说明理由', 'a reason is required', [
+    { path: 'reason', message: { zh: '必须填写理由', en: 'a reason is required' } },
+  ]);
+}
+
+// ── evolve
+export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
+  switch (event.type) {
+    case 'ClueRegistered':
+      return state.status === 'Initial' ? { status: 'Registered', ...event.data } : state;
+    case 'ClueAssigned': {
+      if (state.status !== 'Registered') return state;
+      const { assignedOffice, dispositionDeadline } = event.data;
+      return { ...state, status: 'Assigned', assignedOffice, dispositionDeadline };
+    }
+    case 'DispositionProposed': {
+      const proposal = { kind: event.data.kind, reason: event.data.reason };
+      if (state.status === 'Assigned') return { ...state, status: 'DispositionProposed', proposal };
+      if (state.status !== 'DispositionRejected') return state;
+      const { rejected: _previous, ...rest } = state;
+      return { ...rest, status: 'DispositionProposed', proposal };
+    }
+    case 'DispositionRejected': {
+      if (state.status !== 'DispositionProposed') return state;
+      const { proposal, ...rest } = state;
+      return { ...rest, status: 'DispositionRejected', rejected: { ...proposal, note: event.data.note } };
+    }
+    case 'DispositionApproved': {
+      if (state.status !== 'DispositionProposed') return state;
+      const { proposal: _proposal, ...rest } = state;
+      return { ...rest, status: STATUS_AFTER_APPROVAL[event.data.kind], disposition: event.data.kind };
+    }
+    // The approval already moved the clue; these mark it for ledgers and sweeps.
+    case 'ClueShelved':
+    case 'ClueClosed':
+      return state;
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
