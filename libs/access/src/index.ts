@@ -1,0 +1,5 @@
+export * from './actor.js';
+export * from './offices.js';
+export * from './token.js';
+export * from './policy.js';
+export * from './secrets.js';
