@@ -1,0 +1,56 @@
+import { openEventStore } from '../src/index.js';
+import type { EventStore, NewEvent } from '../src/index.js';
+import { createTempDatabase, sampleMetadata } from './temp-database.js';
+import type { TempDatabase } from './temp-database.js';
+
+const events = (count: number): NewEvent[] =>
+  Array.from({ length: count }, (_, n) => ({ type: 'Noted', data: { n, text: `第${n}条` }, metadata: sampleMetadata() }));
+
+let db: TempDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTempDatabase(4);
+  store = await openEventStore({ pool: db.pool, schema: db.schemaName('verify') });
+  await store.append('case-a', events(3), 'no-stream');
+  await store.append('case-b', events(4), 'no-stream');
+  await store.append('case-a', events(2), 3);
+});
+afterAll(() => db.drop());
+
+describe('verify', () => {
+  it('accepts an intact log and counts every event', async () => {
+    await expect(store.verify()).resolves.toEqual({ ok: true, checked: 9 });
+    await expect(store.verify('case-b')).resolves.toEqual({ ok: true, checked: 4 });
+  });
+
+  describe('when a superuser rewrites the data of one stored event', () => {
+    beforeAll(async () => {
+      await db.pool.query(
+        `UPDATE ${store.schema}.events SET data = jsonb_set(data, '{text}', '"tampered"') WHERE stream_id = 'case-b' AND version = 3`,
+      );
+    });
+
+    it('names that stream and version as the first broken link', async () => {
+      const { rows } = await db.pool.query(`SELECT position FROM ${store.schema}.events WHERE stream_id = 'case-b' AND version = 3`);
+      const result = await store.verify();
+      expect(result).toEqual({
+        ok: false,
+        checked: 9,
+        brokenAt: { streamId: 'case-b', version: 3, position: BigInt(rows[0].position), reason: 'hash does not match the event content' },
+      });
+    });
+
+    it('still accepts the untouched streams', async () => {
+      await expect(store.verify('case-a')).resolves.toEqual({ ok: true, checked: 5 });
+    });
+  });
+
+  describe('when an event is deleted from the middle of a stream', () => {
+    it('reports the gap at the next version', async () => {
+      await db.pool.query(`DELETE FROM ${store.schema}.events WHERE stream_id = 'case-a' AND version = 2`);
+      const result = await store.verify('case-a');
+      expect(result).toMatchObject({ ok: false, brokenAt: { streamId: 'case-a', version: 3, reason: 'version 3 follows 1' } });
+    });
+  });
+});
