@@ -1,0 +1,28 @@
+// @jiandu/calendar: working days of the official Chinese calendar (调休 included) and deadline
+// clocks. Pure: dates are `YYYY-MM-DD` strings in China time (Asia/Shanghai); nothing here reads
+// the clock, `today` is always passed in (see chinaDate for turning an instant into one).
+import type { AddCalendarDaysOptions, CountResult, DateResult, DayInfo } from './calendar.js';
+import { defaultCalendar } from './default-calendar.js';
+import type { IsoDate } from './dates.js';
+
+export * from './calendar.js';
+export * from './clock.js';
+export { chinaDate, compareDates, isIsoDate, shiftMonths, type IsoDate } from './dates.js';
+export { defaultCalendar } from './default-calendar.js';
+
+/** On the official calendar; use createCalendar({ overrides }) for unpublished years. */
+export function addWorkingDays(date: IsoDate, n: number): DateResult {
+  return defaultCalendar().addWorkingDays(date, n);
+}
+export function addCalendarDays(date: IsoDate, n: number, options?: AddCalendarDaysOptions): DateResult {
+  return defaultCalendar().addCalendarDays(date, n, options);
+}
+export function addMonths(date: IsoDate, n: number, options?: AddCalendarDaysOptions): DateResult {
+  return defaultCalendar().addMonths(date, n, options);
+}
+export function workingDaysBetween(a: IsoDate, b: IsoDate): CountResult {
+  return defaultCalendar().workingDaysBetween(a, b);
+}
+export function dayInfo(date: IsoDate): DayInfo {
+  return defaultCalendar().dayInfo(date);
+}
