@@ -79,7 +79,11 @@ export function integer(path: string, value: unknown, min: number, max: number):
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function date(path: string, value: unknown): FieldError | undefined {
-  if (typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return undefined;
+  if (typeof value === 'string' && DATE.test(value)) {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    // Date.parse rolls 02-30 over to 03-02; a real date survives the round trip.
+    if (!Number.isNaN(time) && new Date(time).toISOString().startsWith(value)) return undefined;
+  }
   return { path, message: { zh: `字段 ${path} 应为日期（YYYY-MM-DD）`, en: `field ${path} must be a date (YYYY-MM-DD)` } };
 }
 
