@@ -72,7 +72,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
       return;
     }
     logger.warn({ ...log, seq: m.seq, eventId: letter.eventId, reason, detail, alert: true }, 'consumer: message parked');
-    m.term(reason);
+    m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
   }
 
   async function handleOne(m: JsMsg): Promise<void> {

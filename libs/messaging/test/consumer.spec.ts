@@ -1,0 +1,161 @@
+import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { startConsumer, type ConsumerRunner } from '../src/consumer.js';
+import { throwingFailpoint, type Failpoints } from '../src/failpoints.js';
+import { ensureStream } from '../src/jetstream-setup.js';
+import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '../src/types.js';
+import { deadLetters, effectCounts, openConsumerSchema, publishEvent, recordEffect } from './consumer-fixtures.js';
+import { testLogger, testNamespace, testRegistry } from './fixtures.js';
+
+const SHARED_NATS = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const SCHEMA = 'svc';
+
+describe('Consumer runner', () => {
+  let db: TestDatabase;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  const streams: string[] = [];
+  const runners: ConsumerRunner[] = [];
+  const connections: NatsConnection[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('jiandu_msg');
+    await openConsumerSchema(db.pool(), SCHEMA);
+    nc = await connect({ servers: SHARED_NATS });
+    jsm = await jetstreamManager(nc);
+  });
+  afterAll(async () => {
+    for (const r of runners) await r.stop();
+    for (const c of connections) await c.close();
+    for (const s of streams) await jsm.streams.delete(s);
+    await nc.close();
+    await db.drop();
+  });
+
+  /** A stream of the test's own and a spec over all of its events. */
+  async function scenario(name: string, handle: ConsumerSpec['handle'], extra: Partial<ConsumerSpec> = {}) {
+    const namespace = testNamespace();
+    const stream = `CONSUMER_${name}_${namespace}`;
+    streams.push(stream);
+    await ensureStream(jsm, { name: stream, namespace });
+    const spec: ConsumerSpec = {
+      stream,
+      durable: `${name}-${namespace}`,
+      filterSubjects: ['jiandu.evt.>'],
+      maxDeliver: 5,
+      ackWaitMs: 1_000,
+      backoffMs: [50, 100],
+      handle,
+      ...extra,
+    };
+    return { namespace, spec };
+  }
+
+  async function run(spec: ConsumerSpec, namespace: string, failpoints: Failpoints = () => undefined, conn = nc) {
+    const logger = testLogger();
+    const runner = await startConsumer({ nc: conn, pool: db.pool(), schema: SCHEMA, registry: testRegistry(), spec, logger, namespace, failpoints });
+    runners.push(runner);
+    return { runner, logger };
+  }
+
+  describe('when it dies after the commit and before the ack', () => {
+    it('applies the effect exactly once after another instance takes over', async () => {
+      const { namespace, spec } = await scenario('crash', recordEffect(SCHEMA, 'crash'));
+      const ids = [];
+      for (let n = 0; n < 3; n++) ids.push(await publishEvent(nc, namespace, { data: { n } }));
+
+      // the first instance has a connection of its own, which dies with it
+      const doomed = await connect({ servers: SHARED_NATS });
+      connections.push(doomed);
+      const first = await run(spec, namespace, throwingFailpoint('consumer-after-commit-before-ack'), doomed);
+      await expect(first.runner.done).rejects.toThrow('consumer-after-commit-before-ack');
+      await doomed.close();
+      expect([...(await effectCounts(db.pool(), SCHEMA, 'crash')).values()]).toEqual([1]);
+
+      const second = await run(spec, namespace);
+      await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'crash')).size === 3);
+      const counts = await effectCounts(db.pool(), SCHEMA, 'crash');
+      expect(ids.map((id) => counts.get(id))).toEqual([1, 1, 1]);
+      // the committed one came back after ack_wait and was recognised by its inbox row
+      await eventually(() => second.logger.lines.some((l) => l.msg === 'consumer: redelivery of a processed event'));
+    });
+  });
+
+  describe('when a message can never succeed', () => {
+    it('parks it with its reason and payload, terms it, and goes on with later messages', async () => {
+      const handle = async (event: IncomingEvent, tx: Parameters<ConsumerSpec['handle']>[1]) => {
+        if (event.data['n'] === 13) throw new PoisonMessageError('unlucky number');
+        await recordEffect(SCHEMA, 'poison')(event, tx);
+      };
+      const { namespace, spec } = await scenario('poison', handle);
+      const { runner, logger } = await run(spec, namespace);
+
+      const invalid = await publishEvent(nc, namespace, { data: { n: -1 } });
+      const unknownType = await publishEvent(nc, namespace, { type: 'OtherThing' });
+      const newer = await publishEvent(nc, namespace, { version: 2, data: { n: 2, extra: true } });
+      await publishEvent(nc, namespace, { body: 'not json {' });
+      const refused = await publishEvent(nc, namespace, { data: { n: 13 } });
+      const good = await publishEvent(nc, namespace, { data: { n: 7 } });
+
+      await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'poison')).get(good) === 1);
+      const letters = await eventually(async () => {
+        const rows = await deadLetters(db.pool(), SCHEMA, spec.durable);
+        return rows.length === 5 && rows;
+      });
+      expect(letters.map((l) => [l.event_id, l.reason])).toEqual([
+        [invalid, 'invalid'],
+        [unknownType, 'unknown-type'],
+        [newer, 'unknown-version'],
+        [expect.any(String), 'malformed'], // the event id comes from Nats-Msg-Id
+        [refused, 'poison'],
+      ]);
+      expect(JSON.parse(letters[0].payload).data).toEqual({ n: -1 });
+      expect(letters[3].payload).toBe('not json {');
+      expect(letters[4].detail).toBe('unlucky number');
+      expect((await effectCounts(db.pool(), SCHEMA, 'poison')).size).toBe(1);
+      expect(logger.lines.filter((l) => l.msg === 'consumer: message parked' && l.level === 'warn')).toHaveLength(5);
+      // termed, not naked: nothing waits for redelivery
+      await eventually(async () => {
+        const info = await jsm.consumers.info(spec.stream, spec.durable);
+        return info.num_ack_pending === 0 && info.num_pending === 0 && info.num_redelivered === 0;
+      });
+      await runner.stop();
+    });
+
+    it('parks a message that fails transiently on every delivery up to max_deliver', async () => {
+      const handle = async () => {
+        throw new Error('database says no');
+      };
+      const { namespace, spec } = await scenario('exhausted', handle, { maxDeliver: 3 });
+      await run(spec, namespace);
+      const id = await publishEvent(nc, namespace, { data: { n: 1 } });
+      const [letter] = await eventually(async () => {
+        const rows = await deadLetters(db.pool(), SCHEMA, spec.durable);
+        return rows.length === 1 && rows;
+      });
+      expect([letter.event_id, letter.reason, letter.detail]).toEqual([id, 'max-deliver', 'Error: database says no']);
+    });
+  });
+
+  describe('when the handler fails transiently', () => {
+    it('naks with backoff and applies the effect once when it finally succeeds', async () => {
+      const attempts: number[] = [];
+      const handle = async (event: IncomingEvent, tx: Parameters<ConsumerSpec['handle']>[1]) => {
+        attempts.push(Date.now());
+        await recordEffect(SCHEMA, 'transient')(event, tx); // rolled back when we throw below
+        if (attempts.length <= 2) throw new Error('lock timeout');
+      };
+      const { namespace, spec } = await scenario('transient', handle, { backoffMs: [200, 400] });
+      const { logger } = await run(spec, namespace);
+      const id = await publishEvent(nc, namespace, { data: { n: 5 } });
+
+      await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'transient')).get(id) === 1);
+      expect(attempts).toHaveLength(3);
+      expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(180);
+      expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(380);
+      expect(logger.lines.filter((l) => l.msg === 'consumer: transient failure, nak')).toHaveLength(2);
+      expect(await deadLetters(db.pool(), SCHEMA, spec.durable)).toEqual([]);
+    });
+  });
+});
