@@ -1,2 +1,104 @@
-import { SUBJECT_PREFIX } from '@jiandu/contracts';
-console.log(SUBJECT_PREFIX);
+// The gateway: HTTP (Fastify) in front, NATS request/reply behind. `createGateway` builds it for
+// tests and runners; run as the entry point, it listens on PORT until SIGINT/SIGTERM.
+import 'reflect-metadata';
+import { Module, type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { pathToFileURL } from 'node:url';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { CaseManagementController } from './case-management.controller.js';
+import { loadGatewayConfig, type GatewayConfig } from './config.js';
+import { gatewayExceptionFilter } from './errors.js';
+import { createForward, FORWARD } from './forward.js';
+import { HealthController } from './health.controller.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { PetitionsController } from './petitions.controller.js';
+import { correlationIdOf, registerRequestLog } from './request-log.js';
+import { createNatsRpc, RPC, type NatsRpc } from './rpc.js';
+
+export { loadGatewayConfig, type GatewayConfig } from './config.js';
+
+export interface Gateway {
+  app: INestApplication;
+  log: Logger;
+  /** Listens on config.port (0 = any) and resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const BODY_LIMIT = 64 * 1024;
+
+function createLog(config: GatewayConfig): Logger {
+  const options = { level: config.logLevel, base: { service: 'gateway' }, timestamp: pino.stdTimeFunctions.isoTime };
+  return config.logDestination ? pino(options, config.logDestination as DestinationStream) : pino(options);
+}
+
+/** Nest's own messages (startup, unexpected faults) go to the same JSON log, warnings and up. */
+function nestLogger(log: Logger): LoggerService {
+  return {
+    log: () => undefined,
+    error: (message: unknown) => log.error({ source: 'nest' }, String(message)),
+    warn: (message: unknown) => log.warn({ source: 'nest' }, String(message)),
+  };
+}
+
+export async function createGateway(config: GatewayConfig): Promise<Gateway> {
+  const log = createLog(config);
+  const rpc: NatsRpc = createNatsRpc(config.natsUrl);
+  await rpc.connect();
+  const forward = createForward({
+    rpc,
+    jwtSecret: new TextEncoder().encode(config.jwtSecret),
+    rpcTimeoutMs: config.rpcTimeoutMs,
+    subjectPrefix: config.subjectPrefix,
+  });
+
+  @Module({
+    controllers: [HealthController, PetitionsController, CaseManagementController],
+    providers: [
+      { provide: RPC, useValue: rpc },
+      { provide: FORWARD, useValue: forward },
+    ],
+  })
+  class GatewayModule {}
+
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: correlationIdOf, logger: false });
+  // bodyParser off: Nest would add urlencoded; Fastify's own JSON parser stays, and we drop text/plain.
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: nestLogger(log) });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  registerRequestLog(fastify, log);
+  app.useGlobalFilters(gatewayExceptionFilter(log));
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  await app.init();
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await rpc.close();
+  };
+  return {
+    app,
+    log,
+    async listen() {
+      await app.listen(config.port, config.host);
+      const address = fastify.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+      log.info({ port }, 'gateway listening');
+      return `http://${host}:${port}`;
+    },
+    close,
+  };
+}
+
+// ── entry point
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const config = loadGatewayConfig();
+  const gateway = await createGateway(config);
+  await gateway.listen();
+}

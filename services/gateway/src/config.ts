@@ -1,0 +1,43 @@
+// Gateway configuration from the environment, with local development defaults.
+import { DEV_JWT_SECRET } from '@jiandu/access';
+export interface GatewayConfig {
+  port: number; // 0 = any free port (tests)
+  host: string;
+  natsUrl: string;
+  jwtSecret: string;
+  /** How long a forwarded request may wait for the owning service. */
+  rpcTimeoutMs: number;
+  /** Subject namespace ('<ns>.jiandu.…'): '' in deployment, unique per test run. */
+  subjectPrefix: string;
+  logLevel: string;
+  /** Where pino writes; stdout when absent (tests capture it). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+export class GatewayConfigError extends Error {}
+
+function integer(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new GatewayConfigError(`${name} must be an integer in ${min}..${max}`);
+  return n;
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const production = env.NODE_ENV === 'production';
+  // Not resolveSecrets(): that also wants VAULT_MASTER_KEY, which the gateway must never hold.
+  const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
+  // HS256 with a short or default key is forgeable: refuse to start with one in production.
+  if (production && (jwtSecret.length < 32 || jwtSecret === DEV_JWT_SECRET)) {
+    throw new GatewayConfigError('JWT_SECRET must be set to at least 32 characters in production');
+  }
+  return {
+    port: integer(env.PORT, 3000, 'PORT', 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    jwtSecret,
+    rpcTimeoutMs: integer(env.RPC_TIMEOUT_MS, 5000, 'RPC_TIMEOUT_MS', 50, 120_000),
+    subjectPrefix: env.JIANDU_SUBJECT_PREFIX ?? '',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

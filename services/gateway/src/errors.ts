@@ -1,0 +1,91 @@
+// Every error leaves the gateway as { code, message: { zh, en }, fields? }. Bodies never quote a
+// request value: framework messages (a JSON parse error quotes the body) are replaced, not passed on.
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainException, isDomainError, type FieldError, type Text } from '@jiandu/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+
+export interface ErrorBody {
+  code: string;
+  message: Text;
+  fields?: FieldError[];
+}
+
+/** An error the gateway itself answers with. */
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.code);
+    this.name = 'GatewayError';
+  }
+}
+
+export const unauthorized = () =>
+  new GatewayError(401, { code: 'UNAUTHENTICATED', message: { zh: '缺少或无效的访问令牌', en: 'missing or invalid access token' } });
+
+export const forbiddenForOffice = () =>
+  new GatewayError(403, { code: 'FORBIDDEN', message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } });
+
+export const validationFailed = (fields: FieldError[]) =>
+  new GatewayError(400, { code: 'VALIDATION_FAILED', message: { zh: '请求内容不符合要求', en: 'the request is invalid' }, fields });
+
+export const serviceUnavailable = () =>
+  new GatewayError(503, { code: 'SERVICE_UNAVAILABLE', message: { zh: '服务暂时不可用，请稍后重试', en: 'the service is unavailable, try again later' } });
+
+const INTERNAL: ErrorBody = { code: 'INTERNAL', message: { zh: '服务器内部错误', en: 'internal server error' } };
+
+export const internalError = () => new GatewayError(500, INTERNAL);
+
+export const badGateway = () =>
+  new GatewayError(502, { code: 'BAD_GATEWAY', message: { zh: '服务返回了无法识别的应答', en: 'the service gave an unrecognised answer' } });
+
+// Statuses Fastify and Nest raise before our handlers run.
+const FRAMEWORK: Record<number, ErrorBody> = {
+  400: { code: 'MALFORMED_REQUEST', message: { zh: '请求体不是有效的 JSON', en: 'the request body is not valid JSON' } },
+  404: { code: 'ROUTE_NOT_FOUND', message: { zh: '没有这个接口', en: 'no such route' } },
+  405: { code: 'METHOD_NOT_ALLOWED', message: { zh: '不支持此方法', en: 'method not allowed' } },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: { zh: '请求体超过 64 KB', en: 'the request body exceeds 64 KB' } },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: { zh: '请求体必须是 application/json', en: 'the request body must be application/json' } },
+};
+
+
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
+  if (exception instanceof GatewayError) return { status: exception.status, body: exception.body, unexpected: false };
+  if (exception instanceof DomainException || (exception as { name?: string })?.name === 'DomainException') {
+    const error = (exception as DomainException).error;
+    if (isDomainError(error)) {
+      const body: ErrorBody = { code: error.code, message: error.message };
+      if (error.fields) body.fields = error.fields;
+      return { status: error.status, body, unexpected: false };
+    }
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const known = FRAMEWORK[status];
+    if (known) return { status, body: known, unexpected: false };
+    if (status < 500) return { status, body: { code: 'REQUEST_REFUSED', message: { zh: '请求被拒绝', en: 'the request was refused' } }, unexpected: false };
+  }
+  return { status: 500, body: INTERNAL, unexpected: true };
+}
+
+/** The one exception filter: also sees Fastify's body-parser errors (Nest maps them to HttpException). */
+export function gatewayExceptionFilter(log: Logger): ExceptionFilter {
+  @Catch()
+  class GatewayExceptionFilter implements ExceptionFilter {
+    catch(exception: unknown, host: ArgumentsHost): void {
+      const http = host.switchToHttp();
+      const reply = http.getResponse<FastifyReply>();
+      const request = http.getRequest<FastifyRequest>();
+      const { status, body, unexpected } = toErrorResponse(exception);
+      if (unexpected) {
+        // The message may quote data; the name and the frames are enough to find the fault.
+        const error = exception as Error;
+        log.error({ correlationId: request.id, error: error?.name, frames: String(error?.stack ?? '').split('\n').slice(1, 6) }, 'unexpected error');
+      }
+      void reply.status(status).send(body);
+    }
+  }
+  return new GatewayExceptionFilter();
+}

@@ -1,0 +1,17 @@
+// Liveness and readiness in one answer: 200 when NATS answers a round trip, 503 otherwise.
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { RPC, type NatsRpc } from './rpc.js';
+
+@Controller()
+export class HealthController {
+  constructor(@Inject(RPC) private readonly rpc: NatsRpc) {}
+
+  @Get('/health')
+  async health(@Res({ passthrough: true }) reply: FastifyReply) {
+    const nats = (await this.rpc.isReady()) ? 'up' : 'down';
+    const ready = nats === 'up';
+    void reply.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', live: true, ready, checks: { nats } };
+  }
+}
