@@ -59,6 +59,12 @@ describe('Consumer runner', () => {
     return { runner, logger };
   }
 
+  async function deadLettersWhen(consumer: string, count: number) {
+    const rows = await deadLetters(db.pool(), SCHEMA, consumer);
+    if (rows.length !== count) throw new Error(`${rows.length} dead letters, want ${count}`);
+    return rows;
+  }
+
   describe('when it dies after the commit and before the ack', () => {
     it('applies the effect exactly once after another instance takes over', async () => {
       const { namespace, spec } = await scenario('crash', recordEffect(SCHEMA, 'crash'));
@@ -99,10 +105,7 @@ describe('Consumer runner', () => {
       const good = await publishEvent(nc, namespace, { data: { n: 7 } });
 
       await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'poison')).get(good) === 1);
-      const letters = await eventually(async () => {
-        const rows = await deadLetters(db.pool(), SCHEMA, spec.durable);
-        return rows.length === 5 && rows;
-      });
+      const letters = await eventually(() => deadLettersWhen(spec.durable, 5));
       expect(letters.map((l) => [l.event_id, l.reason])).toEqual([
         [invalid, 'invalid'],
         [unknownType, 'unknown-type'],
@@ -130,10 +133,7 @@ describe('Consumer runner', () => {
       const { namespace, spec } = await scenario('exhausted', handle, { maxDeliver: 3 });
       await run(spec, namespace);
       const id = await publishEvent(nc, namespace, { data: { n: 1 } });
-      const [letter] = await eventually(async () => {
-        const rows = await deadLetters(db.pool(), SCHEMA, spec.durable);
-        return rows.length === 1 && rows;
-      });
+      const [letter] = await eventually(() => deadLettersWhen(spec.durable, 1));
       expect([letter.event_id, letter.reason, letter.detail]).toEqual([id, 'max-deliver', 'Error: database says no']);
     });
   });
