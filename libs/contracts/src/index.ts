@@ -4,3 +4,4 @@ export * from './envelope.js';
 export * from './registry.js';
 export * from './errors.js';
 export * from './api/index.js';
+export * from './events/index.js';

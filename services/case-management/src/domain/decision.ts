@@ -38,8 +38,8 @@ export function text(path: string, value: unknown, max: number): FieldError | un
   if (!filled(value)) {
     return { path, message: { zh: `字段 ${path} 不能为空`, en: `field ${path} must not be empty` } };
   }
-  // Code points, not UTF-16 units: a CJK extension character counts once.
-  if ([...value].length > max) {
+  // UTF-16 units, as the public schemas (TypeBox maxLength) count them.
+  if (value.length > max) {
     return { path, message: { zh: `字段 ${path} 过长，最多 ${max} 个字符`, en: `field ${path} is too long, at most ${max} characters` } };
   }
   return undefined;
