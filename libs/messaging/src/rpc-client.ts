@@ -1,0 +1,80 @@
+// The calling side of request/reply: a Nest ClientProxy on NATS, with typed replies and errors.
+import { DomainException, isDomainError } from '@jiandu/contracts';
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+// Nest's NATS client reports a 503 "no responders" status as this (not re-exported from the index)
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception.js';
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import {
+  INTERNAL_ERROR,
+  isSystemError,
+  SERVICE_UNAVAILABLE,
+  SystemException,
+  type RpcActor,
+  type RpcReply,
+  type RpcRequest,
+} from './rpc.js';
+import type { Logger } from './types.js';
+
+export interface CallOptions {
+  timeoutMs?: number; // default 5_000
+  correlationId?: string; // default: a new uuid
+  traceparent?: string;
+}
+
+export interface RpcClient {
+  /** Resolves with the value; throws DomainException for a domain error, SystemException otherwise. */
+  call<T>(subject: string, actor: RpcActor, payload: unknown, options?: CallOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A ClientProxy on the NATS transport; servers default to NATS_URL. */
+export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222'): ClientProxy {
+  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers } });
+}
+
+export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; defaultTimeoutMs?: number } = {}): RpcClient {
+  return {
+    async call<T>(subject: string, actor: RpcActor, payload: unknown, options: CallOptions = {}): Promise<T> {
+      const request: RpcRequest = { actor, correlationId: options.correlationId ?? randomUUID(), payload };
+      if (options.traceparent) request.traceparent = options.traceparent;
+      let reply: unknown;
+      try {
+        reply = await firstValueFrom(
+          proxy.send<unknown, RpcRequest>(subject, request).pipe(timeout(options.timeoutMs ?? opts.defaultTimeoutMs ?? 5_000)),
+        );
+      } catch (err) {
+        const unavailable = err instanceof TimeoutError || isNoResponders(err) || isConnectionError(err);
+        opts.logger?.warn({ subject, correlationId: request.correlationId, unavailable, err: String(err) }, 'rpc: call failed');
+        throw new SystemException(unavailable ? SERVICE_UNAVAILABLE : INTERNAL_ERROR);
+      }
+      return unwrap<T>(reply as RpcReply<T>);
+    },
+    async close() {
+      await proxy.close();
+    },
+  };
+}
+
+function unwrap<T>(reply: RpcReply<T>): T {
+  if (typeof reply === 'object' && reply !== null) {
+    if (reply.ok === true && 'value' in reply) return reply.value;
+    if (reply.ok === false) {
+      if (isDomainError(reply.error)) throw new DomainException(reply.error);
+      if (isSystemError(reply.error)) throw new SystemException(reply.error);
+    }
+  }
+  // The other side does not speak the convention: a bug there, not the caller's fault.
+  throw new SystemException(INTERNAL_ERROR);
+}
+
+function isNoResponders(err: unknown): boolean {
+  if (err instanceof EmptyResponseException) return true;
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  return e?.name === 'NoRespondersError' || e?.code === '503' || /no responders/i.test(e?.message ?? '');
+}
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'ConnectionError' || e?.name === 'ClosedConnectionError' || e?.code === 'ECONNREFUSED';
+}

@@ -1,0 +1,113 @@
+// Request/reply between gateway and services over core NATS (Nest's NATS transport). Typed
+// errors cross the wire as values with a stable code; unknown errors never leak their message.
+import { DomainException, isDomainError, type DomainError, type Text } from '@jiandu/contracts';
+import { Transport, type NatsOptions } from '@nestjs/microservices';
+import type { Logger } from './types.js';
+
+/** Who asks: checked by the gateway, trusted by the services. */
+export interface RpcActor {
+  sub: string;
+  name: string;
+  office: string;
+  roles: string[];
+  zones: string[];
+}
+
+export interface RpcRequest<P = unknown> {
+  actor: RpcActor;
+  correlationId: string;
+  traceparent?: string;
+  payload: P;
+}
+
+/** Failures that are not the domain's: the gateway maps them to 500 and 503. */
+export interface SystemError {
+  code: 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'BAD_RPC_REQUEST';
+  status: 500 | 503 | 400;
+  message: Text;
+}
+
+export type RpcError = DomainError | SystemError;
+
+export type RpcReply<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+
+export const INTERNAL_ERROR: SystemError = { code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } };
+export const SERVICE_UNAVAILABLE: SystemError = {
+  code: 'SERVICE_UNAVAILABLE',
+  status: 503,
+  message: { zh: '服务暂时不可用', en: 'service unavailable' },
+};
+const BAD_RPC_REQUEST: SystemError = {
+  code: 'BAD_RPC_REQUEST',
+  status: 400,
+  message: { zh: '请求格式错误', en: 'malformed request' },
+};
+
+/** Thrown by RpcClient for INTERNAL and SERVICE_UNAVAILABLE; domain errors come as DomainException. */
+export class SystemException extends Error {
+  constructor(readonly error: SystemError) {
+    super(`${error.code}: ${error.message.en}`);
+    this.name = 'SystemException';
+  }
+}
+
+export function isSystemError(x: unknown): x is SystemError {
+  const e = x as Partial<SystemError> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e.code === 'INTERNAL' || e.code === 'SERVICE_UNAVAILABLE' || e.code === 'BAD_RPC_REQUEST') &&
+    typeof e.message?.zh === 'string' &&
+    typeof e.message?.en === 'string'
+  );
+}
+
+export function isRpcRequest(x: unknown): x is RpcRequest {
+  const r = x as Partial<RpcRequest> | null;
+  const a = r?.actor;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.correlationId === 'string' &&
+    r.correlationId.length > 0 &&
+    typeof a === 'object' &&
+    a !== null &&
+    typeof a.sub === 'string' &&
+    typeof a.name === 'string' &&
+    typeof a.office === 'string' &&
+    Array.isArray(a.roles) &&
+    Array.isArray(a.zones) &&
+    'payload' in r
+  );
+}
+
+/**
+ * Wraps a service handler for a @MessagePattern: its value becomes { ok: true, value }, a thrown
+ * DomainException (or DomainError value) becomes { ok: false, error }, anything else becomes
+ * INTERNAL and is logged with the correlation id only, never with the payload.
+ */
+export function rpc<P, T>(
+  handler: (request: RpcRequest<P>) => Promise<T>,
+  opts: { logger: Logger; name?: string },
+): (request: unknown) => Promise<RpcReply<T>> {
+  return async (request) => {
+    if (!isRpcRequest(request)) {
+      opts.logger.warn({ rpc: opts.name }, 'rpc: malformed request envelope');
+      return { ok: false, error: BAD_RPC_REQUEST };
+    }
+    try {
+      return { ok: true, value: await handler(request as RpcRequest<P>) };
+    } catch (err) {
+      if (err instanceof DomainException) return { ok: false, error: err.error };
+      if (isDomainError(err)) return { ok: false, error: err };
+      const { name, stack } = err instanceof Error ? err : { name: typeof err, stack: undefined };
+      opts.logger.error({ rpc: opts.name, correlationId: request.correlationId, errName: name, stack }, 'rpc: internal error');
+      return { ok: false, error: INTERNAL_ERROR };
+    }
+  };
+}
+
+/** Microservice options for a service: a queue group, so each request reaches one replica. */
+export function natsMicroservice(service: string, servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222'): NatsOptions {
+  return { transport: Transport.NATS, options: { servers, queue: service } };
+}
