@@ -61,7 +61,7 @@ export async function call(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<{ status: number; body: any; headers: Headers }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -78,4 +78,11 @@ export async function call(
     // not JSON (Swagger UI HTML)
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** The last request the stub service received. */
+export function lastCall(h: Harness) {
+  const last = h.stub.calls.at(-1);
+  if (!last) throw new Error('the stub service received nothing');
+  return last;
 }
