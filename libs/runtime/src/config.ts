@@ -8,8 +8,8 @@ export interface ServiceConfig {
   production: boolean;
   /** JetStream stream for public events; tests give each run its own. */
   eventStream: string;
-  /** Subject prefix before `jiandu.` ('' in deployment, unique per test run). */
-  subjectPrefix: string;
+  /** Prefix before every subject ('' in deployment; unique per test run so runs never meet). */
+  namespace: string;
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +30,6 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     logLevel: env.LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     eventStream: env.JIANDU_EVENT_STREAM ?? 'JIANDU_EVENTS',
-    subjectPrefix: env.JIANDU_SUBJECT_PREFIX ?? '',
+    namespace: env.JIANDU_NAMESPACE ?? '',
   };
 }

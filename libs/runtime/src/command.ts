@@ -1,0 +1,73 @@
+// Runs one command against one stream: load, fold, decide, append with the expected version.
+// A lost race (another writer appended first) is retried on fresh state, so the decision is
+// always made on what is really in the store.
+import type { PoolClient } from 'pg';
+import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
+import { WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
+
+export interface Decider<C, E extends DomainEvent, S, Ctx> {
+  decide(command: C, state: S, context: Ctx): E[] | DomainError;
+  evolve(state: S, event: E): S;
+  initialState: S;
+}
+
+/** Domain events are `{ type, data }`, the same shape as a stored event's type and data. */
+export type DomainEvent = { type: string; data: object };
+
+export function fromStored<E extends DomainEvent>(event: Pick<RecordedEvent, 'type' | 'data'>): E {
+  return { type: event.type, data: event.data } as E;
+}
+
+export async function loadState<C, E extends DomainEvent, S, Ctx>(
+  store: EventStore,
+  decider: Decider<C, E, S, Ctx>,
+  streamId: string,
+): Promise<{ state: S; version: number; events: RecordedEvent[] }> {
+  const events = await store.readStream(streamId);
+  let state = decider.initialState;
+  for (const recorded of events) state = decider.evolve(state, fromStored<E>(recorded));
+  return { state, version: events.length === 0 ? 0 : events[events.length - 1]!.version, events };
+}
+
+export interface CommandOptions<Ctx> {
+  context: Ctx;
+  metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string };
+  /** Append inside the caller's transaction (e.g. a consumer's effect); no retry then. */
+  tx?: PoolClient;
+  retries?: number;
+}
+
+export interface CommandResult<E, S> {
+  events: E[];
+  state: S;
+  version: number;
+}
+
+export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
+  store: EventStore,
+  decider: Decider<C, E, S, Ctx>,
+  streamId: string,
+  command: C,
+  options: CommandOptions<Ctx>,
+): Promise<CommandResult<E, S>> {
+  const attempts = options.tx ? 1 : (options.retries ?? 3) + 1;
+  for (let attempt = 1; ; attempt++) {
+    const { state, version } = await loadState(store, decider, streamId);
+    const decision = decider.decide(command, state, options.context);
+    if (isDomainError(decision)) throw new DomainException(decision);
+    if (decision.length === 0) return { events: [], state, version };
+    const metadata: EventMetadata = { ...options.metadata, occurredAt: options.metadata.occurredAt ?? new Date().toISOString() };
+    try {
+      const result = await store.append(
+        streamId,
+        decision.map((event) => ({ type: event.type, data: event.data as Record<string, unknown>, metadata })),
+        version === 0 ? 'no-stream' : version,
+        options.tx,
+      );
+      return { events: decision, state: decision.reduce(decider.evolve, state), version: result.nextExpectedVersion };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError && attempt < attempts) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,152 @@
+// Starts one service process: database (migrations under lock, runtime pool as the app role),
+// NATS, the JetStream stream, the outbox relay, the service's consumers, its request/reply
+// handlers and /health. `stop()` drains them in reverse order.
+import 'reflect-metadata';
+import { Controller, Get, Res, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import type { ContractRegistry } from '@jiandu/contracts';
+import { openEventStore, type Migration, type PostgresEventStore } from '@jiandu/event-store';
+import {
+  ensureStream,
+  messagingMigrations,
+  startConsumer,
+  startRelay,
+  type ConsumerRunner,
+  type ConsumerSpec,
+  type Relay,
+} from '@jiandu/messaging';
+import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { ensureDatabase } from './database.js';
+import { createLogger, type Logger } from './logger.js';
+import { rpcController, type RpcRoute } from './rpc-server.js';
+
+export interface ServiceContext {
+  config: ServiceConfig;
+  logger: Logger;
+  store: PostgresEventStore;
+  /** Runtime pool (the app role in deployment); use for the service's own tables. */
+  pool: pg.Pool;
+  nc: NatsConnection;
+}
+
+export interface ServiceDefinition {
+  name: string; // subject token, e.g. 'case-management'
+  schema: string; // PostgreSQL schema, e.g. 'case_management'
+  migrations: Migration[];
+  registry: ContractRegistry;
+  publicTypes: string[];
+  rpc(ctx: ServiceContext): RpcRoute[];
+  consumers?(ctx: ServiceContext): ConsumerSpec[];
+  /** Background work (deadline watchers, ...), stopped with the service. */
+  background?(ctx: ServiceContext): { stop(): Promise<void> }[];
+}
+
+export interface RunningService {
+  ctx: ServiceContext;
+  relay: Relay;
+  url: string; // health endpoint base
+  stop(): Promise<void>;
+}
+
+function healthController(check: () => Promise<Record<string, boolean>>) {
+  @Controller()
+  class HealthController {
+    @Get('health')
+    async health(@Res() reply: { status(code: number): { send(body: unknown): void } }) {
+      const checks = await check();
+      const ok = Object.values(checks).every(Boolean);
+      reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+    }
+  }
+  return HealthController;
+}
+
+export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = loadServiceConfig(def.name, env);
+  const logger = createLogger(def.name, config.logLevel);
+  await ensureDatabase(config.databaseUrl);
+  const adminPool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: Number(env.PG_POOL_SIZE ?? 10) });
+  for (const p of [adminPool, pool]) p.on('error', (err) => logger.warn({ err: err.message }, 'idle database client failed'));
+  const store = await openEventStore({
+    pool: adminPool,
+    runtimePool: pool,
+    schema: def.schema,
+    migrations: [...messagingMigrations, ...def.migrations],
+  });
+  const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const namespace = config.namespace || undefined;
+  await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
+  const ctx: ServiceContext = { config, logger, store, pool, nc };
+
+  const relay = startRelay({
+    store,
+    pool,
+    nc,
+    service: def.name,
+    stream: config.eventStream,
+    namespace,
+    registry: def.registry,
+    publicTypes: def.publicTypes,
+    logger,
+  });
+  const consumers: ConsumerRunner[] = [];
+  for (const spec of def.consumers?.(ctx) ?? []) {
+    consumers.push(
+      await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace }),
+    );
+  }
+  const background = def.background?.(ctx) ?? [];
+
+  const check = async () => {
+    const database = await pool.query('SELECT 1').then(() => true, () => false);
+    return { database, nats: !nc.isClosed() && nc.status !== undefined, migrations: true };
+  };
+  const module: DynamicModule = {
+    module: class ServiceModule {},
+    controllers: [healthController(check), rpcController(def.rpc(ctx), namespace, logger)],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: ['error', 'warn'] });
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.NATS, options: { servers: [config.natsUrl], queue: `${namespace ?? ''}${def.name}` } },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.healthPort, '0.0.0.0');
+  const url = await app.getUrl();
+  logger.info({ health: `${url}/health` }, `${def.name} ready`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      for (const b of background) await b.stop();
+      for (const c of consumers) await c.stop();
+      await relay.stop();
+      await nc.drain().catch(() => undefined);
+      await pool.end();
+      await adminPool.end();
+      logger.info(`${def.name} stopped`);
+    })());
+  return { ctx, relay, url, stop };
+}
+
+/** Entry-point helper: start, and stop cleanly on SIGINT/SIGTERM. */
+export function runService(def: ServiceDefinition): void {
+  startService(def).then(
+    (service) => {
+      const shutdown = () => service.stop().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    },
+    (error: Error) => {
+      createLogger(def.name).fatal({ err: { type: error.name, message: error.message } }, `${def.name} failed to start`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+// Case management's request/reply operations: the unit and zone registry, the clue ledger, and
+// disposition proposals and approvals. Clue commands update the ledger in the same transaction.
+import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
+import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
+import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
+import { executeCommand, fromStored, loadState, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { clueHistory } from './domain/clue-history.js';
+import type { ClueCommand, ClueEvent } from './domain/problem-clue.js';
+import type { Registry, RegistryCommand } from './domain/registry.js';
+import { projectClueEvent, queryLedger, toSummary } from './clue-ledger/clue-ledger.projection.js';
+import { clueDecider, clueStream, REGISTRY_STREAM, registryDecider } from './on-petition-transferred.reactor.js';
+
+function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>) => Promise<unknown>): RpcRoute {
+  return { operation, handle: handle as RpcRoute['handle'] };
+}
+
+function meta(call: RpcCall<unknown>) {
+  const { sub, name, office } = call.actor;
+  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
+}
+
+const CLUE = { zh: '问题线索', en: 'problem clue' };
+const notVisible = () => new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
+
+/** 案管, 党风政风监督室 and leadership see every clue; a 纪检监察室 or 派驻机构 only those assigned to it. */
+function ledgerScope(actor: Actor): { all: true } | { office: string } {
+  if (isOffice(actor, 'case-management', 'leadership', 'conduct-office')) return { all: true };
+  if (isSupervisionOffice(actor) || isDispatchedAgency(actor)) return { office: actor.office };
+  throw notVisible();
+}
+
+function registryView(state: Registry) {
+  return {
+    zones: Object.values(state.zones).map((z) => ({ id: z.zoneId, name: z.name, office: z.office })),
+    units: Object.values(state.units).map((u) => ({ id: u.unitId, name: u.name, zoneId: u.memberships.at(-1)?.zoneId ?? '', staffCount: u.staffCount })),
+  };
+}
+
+export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
+  const { store, pool } = ctx;
+  const schema = store.schema;
+
+  const registryCommand = async (call: RpcCall<unknown>, command: RegistryCommand) => {
+    const result = await executeCommand(store, registryDecider, REGISTRY_STREAM, command, {
+      context: { now: new Date(), actor: call.actor },
+      metadata: meta(call),
+    });
+    return registryView(result.state);
+  };
+
+  const clueCommand = async (call: RpcCall<{ clueId: string }>, command: ClueCommand) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(pool, async (tx) => {
+          const occurredAt = new Date().toISOString();
+          const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
+            context: { now: new Date(occurredAt), actor: call.actor },
+            metadata: { ...meta(call), occurredAt },
+            tx,
+          });
+          for (const event of result.events) await projectClueEvent(tx, schema, event, occurredAt);
+          const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.clue_ledger WHERE clue_id = $1`, [call.payload.clueId]);
+          return { id: call.payload.clueId, status: rows[0]?.status ?? 'unknown' };
+        });
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
+        throw error;
+      }
+    }
+  };
+
+  return [
+    route<{ id: string; name: string; office: string }>(ops.registerZone, async (call) => {
+      const { id, name, office } = call.payload;
+      await registryCommand(call, { type: 'RegisterZone', data: { zoneId: id, name, office } });
+      return { id, name, office };
+    }),
+    route<{ id: string; name: string; zoneId: string; staffCount: number }>(ops.registerUnit, async (call) => {
+      const { id, name, zoneId, staffCount } = call.payload;
+      await registryCommand(call, { type: 'RegisterUnit', data: { unitId: id, name, zoneId, staffCount } });
+      return { id, name, zoneId, staffCount };
+    }),
+    route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call) => {
+      const { unitId, zoneId } = call.payload;
+      const effectiveFrom = call.payload.effectiveFrom ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      await registryCommand(call, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
+      return { unitId, zoneId, effectiveFrom };
+    }),
+    route(ops.listZones, async () => ({ items: registryView((await loadState(store, registryDecider, REGISTRY_STREAM)).state).zones })),
+    route(ops.listUnits, async () => ({ items: registryView((await loadState(store, registryDecider, REGISTRY_STREAM)).state).units })),
+    route<ListCluesRequest>(ops.listClues, async (call) => {
+      const scope = ledgerScope(call.actor);
+      return queryLedger(pool, schema, call.payload, 'office' in scope ? scope.office : undefined);
+    }),
+    route<{ clueId: string }>(ops.getClue, async (call) => {
+      const scope = ledgerScope(call.actor);
+      const page = await queryLedgerRow(call.payload.clueId);
+      // Another office's clue answers "not found": its existence is need-to-know too.
+      if (!page || ('office' in scope && page.assignedOffice !== scope.office)) throw new DomainException(notFound(CLUE, 'CLUE_NOT_FOUND'));
+      const events = await store.readStream(clueStream(call.payload.clueId));
+      const history = clueHistory(events.map((e) => ({ event: fromStored<ClueEvent>(e), metadata: e.metadata })));
+      return { ...page, history: history.map((h) => ({ type: h.what, at: h.at, actor: h.by })) };
+    }),
+    route<{ clueId: string; kind: 'inquiry' | 'verification' | 'shelve' | 'close'; reason: string }>(ops.proposeDisposition, (call) =>
+      clueCommand(call, { type: 'ProposeDisposition', data: call.payload }),
+    ),
+    route<{ clueId: string; note?: string }>(ops.approveDisposition, (call) => clueCommand(call, { type: 'ApproveDisposition', data: call.payload })),
+    route<{ clueId: string; note: string }>(ops.rejectDisposition, (call) => clueCommand(call, { type: 'RejectDisposition', data: call.payload })),
+  ];
+
+  async function queryLedgerRow(clueId: string) {
+    const { rows } = await pool.query(
+      `SELECT clue_id, number, status, source, unit_id, assigned_office, registered_at,
+              to_char(disposition_deadline, 'YYYY-MM-DD') AS disposition_deadline, disposition
+         FROM ${schema}.clue_ledger WHERE clue_id = $1`,
+      [clueId],
+    );
+    return rows[0] ? toSummary(rows[0]) : undefined;
+  }
+}

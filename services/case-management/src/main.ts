@@ -1,0 +1,23 @@
+// The case-management service (案管室): the one clue register, and the unit and zone registry.
+import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents } from '@jiandu/contracts';
+import { runService, type ServiceDefinition } from '@jiandu/runtime';
+import { caseManagementRpc } from './case-management.rpc.js';
+import { caseManagementMigrations } from './migrations.js';
+import { onPetitionTransferred } from './on-petition-transferred.reactor.js';
+
+export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+  const own = Object.values(caseManagementPublicEvents);
+  const dispositionDays = Number(env.CLUE_DISPOSITION_DAYS ?? 30);
+  if (!Number.isInteger(dispositionDays) || dispositionDays < 1) throw new Error('CLUE_DISPOSITION_DAYS must be a positive integer');
+  return {
+    name: 'case-management',
+    schema: 'case_management',
+    migrations: caseManagementMigrations,
+    registry: new ContractRegistry().register(...own, ...Object.values(petitionsPublicEvents)),
+    publicTypes: own.map((c) => c.type),
+    rpc: caseManagementRpc,
+    consumers: (ctx) => [{ ...onPetitionTransferred(ctx.store, { dispositionDays }), stream: ctx.config.eventStream }],
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runService(caseManagementService());
