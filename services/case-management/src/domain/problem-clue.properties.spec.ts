@@ -1,0 +1,144 @@
+import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
+import fc from 'fast-check';
+import type { DecisionContext } from './decision.js';
+import { addCalendarDays, dispositionDeadline } from './deadlines.js';
+import {
+  STATUS_AFTER_APPROVAL,
+  decide,
+  evolve,
+  initialState,
+  type ClueCommand,
+  type ClueEvent,
+  type DispositionKind,
+  type ProblemClue,
+} from './problem-clue.js';
+
+const publicContract = (type: string): EventContract | undefined =>
+  (caseManagementPublicEvents as Record<string, EventContract>)[type];
+const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed'];
+
+const text = (max: number) =>
+  fc.oneof(
+    { weight: 40, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '') },
+    { weight: 1, arbitrary: fc.constantFrom('', ' ') },
+    { weight: 1, arbitrary: fc.constant('x'.repeat(max + 1)) },
+  );
+const clueId = fc.constant('c-1');
+const kind = fc.constantFrom<DispositionKind>('inquiry', 'verification', 'shelve', 'close');
+const register = fc.record({
+  type: fc.constant('RegisterClue' as const),
+  data: fc.record({
+    clueId,
+    number: fc.oneof({ weight: 9, arbitrary: fc.constant('XS-2026-000001') }, fc.constant('XS-26-1')),
+    source: fc.constant('petition' as const),
+    sourceRef: fc.constant('p-1'),
+    unitId: fc.constant('unit-1'),
+    zoneId: fc.constant('zone-1'),
+    assignedOffice: fc.oneof({ weight: 9, arbitrary: fc.constant('supervision-office-1') }, fc.constant('dispatched-agency-edu')),
+    accused: fc.record({ name: text(100), position: text(100), unitId: fc.constant('unit-1') }),
+    category: text(50),
+    summary: text(500),
+    dispositionDeadline: fc.oneof({ weight: 18, arbitrary: fc.constant('2099-12-31') }, fc.constantFrom('2000-01-01', 'soon')),
+  }),
+}) as fc.Arbitrary<ClueCommand>;
+const offices = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-edu', 'petition-office'];
+// Mostly the office entitled to the command, so that runs reach approvals; sometimes any office.
+const by = (office: string): fc.Arbitrary<DecisionContext> =>
+  fc.record({
+    now: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+    actor: fc.record({
+      sub: fc.constant('u-1'),
+      name: fc.constant('User'),
+      office: fc.oneof({ weight: 4, arbitrary: fc.constant(office) }, fc.constantFrom(...offices)),
+      roles: fc.constant([]),
+      zones: fc.constant([]),
+    }),
+  });
+const step: fc.Arbitrary<[ClueCommand, DecisionContext]> = fc.oneof(
+  fc.tuple(register, by('case-management')),
+  fc.tuple(
+    fc.record({ type: fc.constant('ProposeDisposition' as const), data: fc.record({ clueId, kind, reason: text(2_000) }) }),
+    by('supervision-office-1'),
+  ),
+  fc.tuple(
+    fc.record({ type: fc.constant('ApproveDisposition' as const), data: fc.record({ clueId, note: text(2_000) }, { requiredKeys: ['clueId'] }) }),
+    by('leadership'),
+  ),
+  fc.tuple(fc.record({ type: fc.constant('RejectDisposition' as const), data: fc.record({ clueId, note: text(2_000) }) }), by('leadership')),
+);
+
+const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
+  Initial: ['Initial', 'Registered'],
+  Registered: ['Registered', 'Assigned'],
+  Assigned: ['Assigned', 'DispositionProposed'],
+  DispositionProposed: ['DispositionProposed', 'DispositionRejected', 'InInquiry', 'InVerification', 'Shelved', 'Closed'],
+  DispositionRejected: ['DispositionRejected', 'DispositionProposed'],
+  InInquiry: ['InInquiry'],
+  InVerification: ['InVerification'],
+  Shelved: ['Shelved'],
+  Closed: ['Closed'],
+};
+
+describe('ProblemClue (properties)', () => {
+  it('for any commands from any office, moves only along allowed transitions and publishes valid events', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        let state = initialState();
+        const history: ClueEvent[] = [];
+        for (const [cmd, ctx] of steps) {
+          const result = decide(cmd, state, ctx);
+          if (!Array.isArray(result)) {
+            expect(isDomainError(result)).toBe(true);
+            continue;
+          }
+          for (const event of result) {
+            const next = evolve(state, event);
+            expect(NEXT[state.status]).toContain(next.status);
+            const contract = publicContract(event.type);
+            if (contract) expect(contract.errors(event.data)).toEqual([]);
+            else expect(PRIVATE).toContain(event.type);
+            state = next;
+            history.push(event);
+          }
+          // A register leaves the clue assigned: Registered is never observed between decisions.
+          expect(state.status).not.toBe('Registered');
+        }
+        // The status always follows the last approved disposition.
+        const approvals = history.filter((e) => e.type === 'DispositionApproved');
+        const last = approvals.at(-1);
+        if (last) expect(state.status).toBe(STATUS_AFTER_APPROVAL[last.data.kind]);
+        else expect(['Initial', 'Assigned', 'DispositionProposed', 'DispositionRejected']).toContain(state.status);
+        // No disposition without approval: at most one, and only after a proposal of the same kind.
+        expect(approvals.length).toBeLessThanOrEqual(1);
+        if (last) {
+          const proposals = history.filter((e) => e.type === 'DispositionProposed');
+          expect(proposals.at(-1)?.data.kind).toBe(last.data.kind);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('Disposition deadline (properties)', () => {
+  const instant = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true });
+
+  it('is exactly N calendar days after the Beijing date of the event', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 400 }), (at, days) => {
+        const due = dispositionDeadline(at, { dispositionDays: days });
+        const beijingDay = Date.parse(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
+        expect((Date.parse(due) - beijingDay) / 86_400_000).toBe(days);
+      }),
+    );
+  });
+
+  it('adds up: N days then M days is N+M days', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), (at, n, m) => {
+        const first = new Date(`${addCalendarDays(at, n)}T04:00:00Z`);
+        expect(addCalendarDays(first, m)).toBe(addCalendarDays(at, n + m));
+      }),
+    );
+  });
+});
