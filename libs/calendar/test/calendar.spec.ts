@@ -13,7 +13,7 @@ import {
   parseCalendarOverrides,
   readCalendarOverrides,
   workingDaysBetween,
-} from '@jiandu/calendar';
+} from '../src/index.js';
 
 describe('official 2026 calendar', () => {
   it('15 working days from 2026-09-25 cross Mid-autumn and National Day and fall due on 2026-10-22', () => {

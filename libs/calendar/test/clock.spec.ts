@@ -1,4 +1,4 @@
-import { createCalendar, evaluateClock, refreshClock, startClock, stopClock, type Clock } from '@jiandu/calendar';
+import { createCalendar, evaluateClock, refreshClock, startClock, stopClock, type Clock } from '../src/index.js';
 
 const reply = (startedOn = '2026-09-25'): Clock =>
   startClock({

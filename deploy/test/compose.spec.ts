@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { read, run, which, yamlDocuments } from './helpers.js';
+
+const REQUIRED = [
+  'POSTGRES_PASSWORD',
+  'PETITIONS_DB_PASSWORD',
+  'CASE_MANAGEMENT_DB_PASSWORD',
+  'PETITIONS_NATS_PASSWORD',
+  'CASE_MANAGEMENT_NATS_PASSWORD',
+  'GATEWAY_NATS_PASSWORD',
+  'OPS_NATS_PASSWORD',
+  'JWT_SECRET',
+  'VAULT_MASTER_KEY',
+];
+const dummy = (name: string) => `dummy-${name.toLowerCase().replaceAll('_', '-')}`;
+const SECRET_NAME = /PASSWORD|SECRET|KEY|TOKEN/;
+
+// An empty env file, so that a developer's .env never changes what is tested.
+const envFile = path.join(mkdtempSync(path.join(tmpdir(), 'compose-')), 'empty.env');
+writeFileSync(envFile, '');
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  for (const name of REQUIRED) env[name] = dummy(name);
+  return env;
+}
+function compose(args: string[], env = baseEnv()) {
+  return run('docker-compose', ['-f', 'docker-compose.yml', '--env-file', envFile, ...args], { env });
+}
+
+interface Service {
+  image?: string;
+  build?: { args?: Record<string, string> };
+  environment?: Record<string, string>;
+  healthcheck?: { test?: string[] };
+  depends_on?: Record<string, { condition?: string }>;
+  restart?: string;
+  ports?: Array<{ target: number; published: number | string } | string>;
+}
+
+describe('docker-compose.yml', () => {
+  it('needs docker-compose on this machine (the tests do not skip without it)', () => {
+    expect(which('docker-compose')).toBeDefined();
+    expect(run('docker-compose', ['version', '--short']).status).toBe(0);
+  });
+
+  it('is valid with the required variables set', () => {
+    const result = compose(['config', '-q']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(REQUIRED)('refuses to render without %s', (name) => {
+    const env = baseEnv();
+    delete env[name];
+    const result = compose(['config', '-q'], env);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(name);
+  });
+
+  const config = () => {
+    const result = compose(['config']);
+    expect(result.status).toBe(0);
+    return yamlDocuments(result.stdout)[0] as { services: Record<string, Service> };
+  };
+
+  it('runs NATS, PostgreSQL and every service, each with a healthcheck and a restart policy', () => {
+    const { services } = config();
+    expect(Object.keys(services).sort()).toEqual(['case-management', 'gateway', 'nats', 'petitions', 'postgres']);
+    const withoutHealthcheck = Object.entries(services).filter(([, s]) => !/^CMD/.test(s.healthcheck?.test?.[0] ?? '')).map(([n]) => n);
+    expect(withoutHealthcheck).toEqual([]);
+    const withoutRestart = Object.entries(services).filter(([, s]) => s.restart !== 'unless-stopped').map(([n]) => n);
+    expect(withoutRestart).toEqual([]);
+    expect(services.nats.image).toMatch(/^nats:2\.10/);
+    expect(services.postgres.image).toMatch(/^postgres:15/);
+  });
+
+  it('builds each service from the Dockerfile and starts it after its dependencies are healthy', () => {
+    const { services } = config();
+    for (const name of ['petitions', 'case-management', 'gateway']) {
+      const service = services[name];
+      expect(service.build?.args?.SERVICE).toBe(name);
+      expect(service.environment?.NODE_ENV).toBe('production');
+      expect(service.environment?.NATS_URL).toBe('nats://nats:4222');
+      expect(service.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
+      const conditions = Object.values(service.depends_on ?? {}).map((d) => d.condition);
+      expect(conditions.length).toBeGreaterThan(0);
+      expect(conditions.every((c) => c === 'service_healthy')).toBe(true);
+    }
+    expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual(['case-management', 'nats', 'petitions']);
+    expect(services.petitions.environment?.DATABASE_URL).toBe(`postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`);
+    expect(services.petitions.environment?.VAULT_MASTER_KEY).toBe(dummy('VAULT_MASTER_KEY'));
+    // Only petitions holds the reporter-vault key; the gateway has no database either.
+    expect(services.gateway.environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(services['case-management'].environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(services.gateway.environment?.DATABASE_URL).toBeUndefined();
+    expect(services.gateway.ports).toEqual([expect.objectContaining({ target: 3000, published: 3000 })]);
+  });
+
+  it('commits no secret: every secret-looking value comes from a variable', () => {
+    const { services } = config();
+    const values = new Set(REQUIRED.map(dummy));
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!SECRET_NAME.test(key)) continue;
+        expect({ service: name, key, fromVariable: values.has(value) }).toEqual({ service: name, key, fromVariable: true });
+      }
+    }
+    const raw = read('docker-compose.yml');
+    for (const line of raw.split('\n')) {
+      const match = /^\s*([A-Z_]*(?:PASSWORD|SECRET|KEY|TOKEN)[A-Z_]*)\s*:\s*(.+)$/.exec(line);
+      if (match) expect({ key: match[1], value: match[2] }).toEqual({ key: match[1], value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]*\}$/) });
+      // credentials inside URLs must be variables too
+      for (const url of line.matchAll(/[a-z]+:\/\/[^:/\s@]+:([^@\s]+)@/g)) expect(url[1]).toMatch(/^\$\{[A-Z_]+:\?[^}]*\}$/);
+    }
+  });
+
+  it('documents every required variable in deploy/env.example without a value', () => {
+    const example = read('deploy/env.example');
+    for (const name of REQUIRED) expect(example).toMatch(new RegExp(`^${name}=$`, 'm'));
+  });
+});

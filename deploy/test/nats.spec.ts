@@ -1,0 +1,201 @@
+// deploy/nats/nats.conf: syntax checked by nats-server itself, and the per-service permissions
+// exercised against a real server started from it (on free ports, with a temporary store).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { read, run } from './helpers.js';
+
+const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+const PASSWORDS = {
+  PETITIONS_NATS_PASSWORD: 'pw-petitions',
+  CASE_MANAGEMENT_NATS_PASSWORD: 'pw-case-management',
+  GATEWAY_NATS_PASSWORD: 'pw-gateway',
+  OPS_NATS_PASSWORD: 'pw-ops',
+};
+const conf = read('deploy/nats/nats.conf');
+
+function serverMinor(): number {
+  const version = /v?(\d+)\.(\d+)/.exec(run(NATS_SERVER, ['--version']).stdout);
+  if (!version) throw new Error(`cannot read the version of ${NATS_SERVER}`);
+  return Number(version[1]) * 100 + Number(version[2]);
+}
+
+/** nats-server before 2.10 does not know `sync_interval`; test the rest of the file with it. */
+function confForLocalServer(extra: (text: string) => string = (t) => t): string {
+  const text = serverMinor() >= 210 ? conf : conf.replace(/^\s*sync_interval:.*$/m, '');
+  return extra(text);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'nats-conf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeConf(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('nats.conf', () => {
+  it('turns JetStream on with fsync on every write', () => {
+    const jetstreamBlock = /jetstream\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    expect(jetstreamBlock).toMatch(/^\s*store_dir:\s*"\/data\/jetstream"\s*$/m);
+    expect(jetstreamBlock).toMatch(/^\s*sync_interval:\s*always\s*$/m);
+  });
+
+  it('is accepted by nats-server -t with the passwords in the environment', () => {
+    const file = writeConf('test.conf', confForLocalServer());
+    const result = run(NATS_SERVER, ['-t', '-c', file], { env: { ...process.env, ...PASSWORDS } });
+    expect(result.stderr + result.stdout).toMatch(/valid/);
+    expect(result.status).toBe(0);
+  });
+
+  it('is refused when a password variable is missing', () => {
+    const file = writeConf('test.conf', confForLocalServer());
+    const { GATEWAY_NATS_PASSWORD: _, ...rest } = PASSWORDS;
+    const result = run(NATS_SERVER, ['-t', '-c', file], { env: { PATH: process.env.PATH, ...rest } });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('GATEWAY_NATS_PASSWORD');
+  });
+
+  it('has no literal password', () => {
+    for (const match of conf.matchAll(/password:\s*(\S+)/g)) expect(match[1]).toMatch(/^\$[A-Z_]+$/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('nats.conf permissions on a running server', () => {
+  let server: ChildProcess;
+  let port: number;
+  const connections: NatsConnection[] = [];
+  const as = async (user: string, pass: string) => {
+    const nc = await connect({ servers: `127.0.0.1:${port}`, user, pass, reconnect: false });
+    connections.push(nc);
+    return nc;
+  };
+  /** Resolves with the permission error the server sends for the next violation, if any. */
+  const violation = async (nc: NatsConnection, action: () => Promise<unknown> | void): Promise<string | undefined> => {
+    const errors: string[] = [];
+    const watcher = (async () => {
+      for await (const status of nc.status()) if (status.type === 'error') errors.push(String(status.error));
+    })();
+    try {
+      await action();
+    } catch (error) {
+      errors.push(String(error));
+    }
+    await nc.flush();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    void watcher;
+    return errors.find((e) => /permission/i.test(e));
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    const monitor = await freePort();
+    const store = path.join(dir, 'js');
+    const file = writeConf(
+      'running.conf',
+      confForLocalServer((text) =>
+        text
+          .replace(/^port:.*$/m, `port: ${port}\nhost: 127.0.0.1`)
+          .replace(/^http_port:.*$/m, `http_port: ${monitor}`)
+          .replace(/store_dir:.*$/m, `store_dir: "${store}"`)
+          .replace(/max_file_store:.*$/m, 'max_file_store: 64MB'),
+      ),
+    );
+    server = spawn(NATS_SERVER, ['-c', file], { env: { ...process.env, ...PASSWORDS }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    server.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+    for (let i = 0; i < 100; i++) {
+      try {
+        const probe = await connect({ servers: `127.0.0.1:${port}`, user: 'ops', pass: PASSWORDS.OPS_NATS_PASSWORD, reconnect: false });
+        await probe.close();
+        return;
+      } catch {
+        if (server.exitCode !== null) throw new Error(`nats-server exited: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`nats-server did not start: ${stderr}`);
+  });
+
+  afterAll(async () => {
+    for (const nc of connections) await nc.close().catch(() => undefined);
+    server?.kill('SIGTERM');
+  });
+
+  it('rejects a wrong password', async () => {
+    await expect(connect({ servers: `127.0.0.1:${port}`, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toThrow(/auth/i);
+  });
+
+  it('lets the gateway request commands and queries of a service, and the service reply', async () => {
+    const petitions = await as('petitions', PASSWORDS.PETITIONS_NATS_PASSWORD);
+    const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
+    petitions.subscribe('jiandu.cmd.petitions.>', { callback: (_e, msg) => void msg.respond(`cmd:${msg.subject}`) });
+    petitions.subscribe('jiandu.qry.petitions.>', { callback: (_e, msg) => void msg.respond(`qry:${msg.subject}`) });
+    await petitions.flush();
+    expect((await gateway.request('jiandu.cmd.petitions.register', 'x', { timeout: 2000 })).string()).toBe('cmd:jiandu.cmd.petitions.register');
+    expect((await gateway.request('jiandu.qry.petitions.get', 'x', { timeout: 2000 })).string()).toBe('qry:jiandu.qry.petitions.get');
+  });
+
+  it('keeps the gateway off events and JetStream', async () => {
+    const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
+    expect(await violation(gateway, () => gateway.publish('jiandu.evt.petitions.PetitionRegistered.v1', 'x'))).toBeDefined();
+    expect(await violation(gateway, () => gateway.publish('$JS.API.STREAM.NAMES', ''))).toBeDefined();
+  });
+
+  it('keeps a service off the commands of another service and off its events', async () => {
+    const petitions = await as('petitions', PASSWORDS.PETITIONS_NATS_PASSWORD);
+    expect(await violation(petitions, () => void petitions.subscribe('jiandu.cmd.case-management.>'))).toBeDefined();
+    expect(await violation(petitions, () => petitions.publish('jiandu.evt.case-management.ClueRegistered.v1', 'x'))).toBeDefined();
+    expect(await violation(petitions, () => petitions.publish('jiandu.cmd.case-management.register', 'x'))).toBeDefined();
+  });
+
+  it('lets a service declare the stream, publish its own events, and consume with a durable', async () => {
+    const petitions = await as('petitions', PASSWORDS.PETITIONS_NATS_PASSWORD);
+    const jsm = await jetstreamManager(petitions);
+    await jsm.streams.add({ name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 });
+    await jsm.streams.update('JIANDU_EVENTS', { subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 });
+    expect((await jsm.streams.info('JIANDU_EVENTS')).config.name).toBe('JIANDU_EVENTS');
+    const ack = await jetstream(petitions).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'e1', { msgID: 'e1' });
+    expect(ack.stream).toBe('JIANDU_EVENTS');
+
+    const caseManagement = await as('case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD);
+    const cmJsm = await jetstreamManager(caseManagement);
+    await cmJsm.consumers.add('JIANDU_EVENTS', {
+      durable_name: 'case-management--petition-transferred',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'jiandu.evt.petitions.>',
+    });
+    const consumer = await jetstream(caseManagement).consumers.get('JIANDU_EVENTS', 'case-management--petition-transferred');
+    const messages = await consumer.fetch({ max_messages: 1, expires: 2000 });
+    const seen: string[] = [];
+    for await (const msg of messages) {
+      seen.push(msg.string());
+      msg.ack();
+    }
+    expect(seen).toEqual(['e1']);
+    await caseManagement.flush();
+  });
+
+  it('keeps a service from publishing events of another service into the stream', async () => {
+    const caseManagement = await as('case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD);
+    await expect(
+      jetstream(caseManagement).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'forged', { timeout: 1000 }),
+    ).rejects.toThrow();
+  });
+});
