@@ -7,8 +7,8 @@ export interface GatewayConfig {
   jwtSecret: string;
   /** How long a forwarded request may wait for the owning service. */
   rpcTimeoutMs: number;
-  /** Subject namespace ('<ns>.jiandu.…'): '' in deployment, unique per test run. */
-  subjectPrefix: string;
+  /** Subject namespace ('<ns>.jiandu.…'), JIANDU_NAMESPACE as the services read it: '' in deployment, unique per test run. */
+  namespace: string;
   logLevel: string;
   /** Where pino writes; stdout when absent (tests capture it). */
   logDestination?: NodeJS.WritableStream;
@@ -37,7 +37,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     jwtSecret,
     rpcTimeoutMs: integer(env.RPC_TIMEOUT_MS, 5000, 'RPC_TIMEOUT_MS', 50, 120_000),
-    subjectPrefix: env.JIANDU_SUBJECT_PREFIX ?? '',
+    namespace: env.JIANDU_NAMESPACE ?? '',
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -2,6 +2,7 @@
 // request value: framework messages (a JSON parse error quotes the body) are replaced, not passed on.
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainException, isDomainError, type FieldError, type Text } from '@jiandu/contracts';
+import { SystemException } from '@jiandu/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -31,15 +32,8 @@ export const forbiddenForOffice = () =>
 export const validationFailed = (fields: FieldError[]) =>
   new GatewayError(400, { code: 'VALIDATION_FAILED', message: { zh: '请求内容不符合要求', en: 'the request is invalid' }, fields });
 
-export const serviceUnavailable = () =>
-  new GatewayError(503, { code: 'SERVICE_UNAVAILABLE', message: { zh: '服务暂时不可用，请稍后重试', en: 'the service is unavailable, try again later' } });
-
 const INTERNAL: ErrorBody = { code: 'INTERNAL', message: { zh: '服务器内部错误', en: 'internal server error' } };
 
-export const internalError = () => new GatewayError(500, INTERNAL);
-
-export const badGateway = () =>
-  new GatewayError(502, { code: 'BAD_GATEWAY', message: { zh: '服务返回了无法识别的应答', en: 'the service gave an unrecognised answer' } });
 
 // Statuses Fastify and Nest raise before our handlers run.
 const FRAMEWORK: Record<number, ErrorBody> = {
@@ -60,6 +54,11 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
       if (error.fields) body.fields = error.fields;
       return { status: error.status, body, unexpected: false };
     }
+  }
+  // The service's own faults (INTERNAL 500) or no answer in time (SERVICE_UNAVAILABLE 503).
+  if (exception instanceof SystemException) {
+    const { code, status, message } = exception.error;
+    return { status, body: { code, message }, unexpected: false };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

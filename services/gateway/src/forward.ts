@@ -14,7 +14,7 @@ export interface ForwardDeps {
   rpc: RpcCaller;
   jwtSecret: Uint8Array;
   rpcTimeoutMs: number;
-  subjectPrefix: string;
+  namespace: string;
 }
 
 /** Nest injection token of the Forward function. */
@@ -55,7 +55,7 @@ export function createForward(deps: ForwardDeps): Forward {
     }
     const checked = checkRequest(route.operation, assemblePayload(route, request));
     if (!checked.ok) throw validationFailed(checked.fields);
-    const value = await deps.rpc.call<Record<string, unknown>>(withNamespace(deps.subjectPrefix, route.operation.subject), actor, checked.value, {
+    const value = await deps.rpc.call<Record<string, unknown>>(withNamespace(deps.namespace || undefined, route.operation.subject), actor, checked.value, {
       timeoutMs: deps.rpcTimeoutMs,
       correlationId: request.id,
       traceparent: childTraceparent(request.headers.traceparent),

@@ -45,13 +45,13 @@ function nestLogger(log: Logger): LoggerService {
 
 export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const log = createLog(config);
-  const rpc: NatsRpc = createNatsRpc(config.natsUrl);
+  const rpc: NatsRpc = createNatsRpc(config.natsUrl, log);
   await rpc.connect();
   const forward = createForward({
     rpc,
     jwtSecret: new TextEncoder().encode(config.jwtSecret),
     rpcTimeoutMs: config.rpcTimeoutMs,
-    subjectPrefix: config.subjectPrefix,
+    namespace: config.namespace,
   });
 
   @Module({

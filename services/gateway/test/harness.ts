@@ -34,7 +34,7 @@ export async function startHarness(options: { rpcTimeoutMs?: number } = {}): Pro
     natsUrl: NATS_URL,
     jwtSecret: JWT_SECRET,
     rpcTimeoutMs: options.rpcTimeoutMs ?? 700,
-    subjectPrefix: namespace,
+    namespace: namespace,
     logLevel: 'info',
     logDestination,
   });

@@ -15,8 +15,8 @@ beforeAll(async () => {
     natsUrl: nats.url,
     jwtSecret: JWT_SECRET,
     rpcTimeoutMs: 300,
-    subjectPrefix: 'gwlife',
-    logLevel: 'silent',
+    namespace: 'gwlife',
+    logLevel: process.env.GW_DEBUG ? 'info' : 'silent',
   });
   url = await gateway.listen();
 });
