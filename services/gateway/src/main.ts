@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { CaseManagementController } from './case-management.controller.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
@@ -43,6 +44,16 @@ function nestLogger(log: Logger): LoggerService {
   };
 }
 
+/** `POST …/accept` with `Content-Type: application/json` and no body means "no fields", not an error. */
+function acceptEmptyJson(fastify: FastifyInstance): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parse(request, String(body), done);
+  });
+}
+
 export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const log = createLog(config);
   const rpc: NatsRpc = createNatsRpc(config.natsUrl, log);
@@ -68,6 +79,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: nestLogger(log) });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  acceptEmptyJson(fastify);
   registerRequestLog(fastify, log);
   app.useGlobalFilters(gatewayExceptionFilter(log));
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });

@@ -111,6 +111,13 @@ describe('Other routes', () => {
     expect(doubled.body.fields[0].path).toBe('petitionId');
   });
 
+  it('takes an empty JSON body as no fields', async () => {
+    h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } }));
+    const res = await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token: petitionToken, rawBody: '', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(lastCall(h).data.payload).toEqual({ petitionId: 'p-1' });
+  });
+
   it('requires a reason to read the reporter', async () => {
     const res = await call(h.url, 'GET', '/api/v1/petitions/p-1/reporter', { token: petitionToken });
     expect(res.status).toBe(400);
