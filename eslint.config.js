@@ -15,6 +15,8 @@ export default [
             // Services depend only on libraries; libraries never on services.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:ops', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
       ],

@@ -1,0 +1,140 @@
+// The whole system for one test file: its own database, JetStream stream and subject namespace,
+// and each service as its own process (from dist/), so tests can kill and restart them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { signToken, type Actor } from '@jiandu/access';
+import { createTestDatabase, eventually, freePort, uniqueName, type TestDatabase } from '@jiandu/testing';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
+const SERVICES = ['petitions', 'case-management', 'gateway'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+}
+
+export interface System {
+  db: TestDatabase;
+  namespace: string;
+  stream: string;
+  baseUrl: string;
+  /** Every line every process wrote, for the privacy scan. */
+  logs: string[];
+  /** `replica` > 1 starts another instance of the same service (its health on its own port). */
+  start(name: ServiceName, replica?: number): Promise<void>;
+  kill(name: ServiceName, replica?: number): Promise<void>;
+  stop(): Promise<void>;
+  token(actor: Partial<Actor> & Pick<Actor, 'office'>): Promise<string>;
+  api(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  const db = await createTestDatabase('e2e');
+  const namespace = uniqueName('e2e');
+  const stream = namespace.toUpperCase();
+  const logs: string[] = [];
+  const running = new Map<string, Running>();
+  const ports = new Map<ServiceName, number>();
+  for (const name of SERVICES) ports.set(name, await freePort());
+  const baseUrl = `http://127.0.0.1:${ports.get('gateway')}`;
+
+  async function start(name: ServiceName, replica = 1): Promise<void> {
+    const port = replica === 1 ? ports.get(name)! : await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/services', name, 'src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URL: db.url,
+        NATS_URL,
+        JWT_SECRET,
+        JIANDU_NAMESPACE: namespace,
+        JIANDU_SUBJECT_PREFIX: namespace,
+        JIANDU_EVENT_STREAM: stream,
+        HEALTH_PORT: String(port),
+        PORT: String(port),
+        LOG_LEVEL: 'debug',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const out of [child.stdout!, child.stderr!]) out.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+    running.set(`${name}#${replica}`, { child, port });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${logs.slice(-20).join('\n')}`);
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        if (res.status !== 200) throw new Error(`${name} not ready`);
+        return true;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  }
+
+  async function kill(name: ServiceName, replica = 1): Promise<void> {
+    const key = `${name}#${replica}`;
+    const r = running.get(key);
+    if (!r) return;
+    running.delete(key);
+    if (r.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => r.child.once('exit', resolve));
+    r.child.kill('SIGKILL');
+    await exited;
+  }
+
+  async function stopOne(key: string): Promise<void> {
+    const r = running.get(key);
+    if (!r) return;
+    running.delete(key);
+    if (r.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => r.child.once('exit', resolve));
+    r.child.kill('SIGTERM');
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  const system: System = {
+    db,
+    namespace,
+    stream,
+    baseUrl,
+    logs,
+    start,
+    kill,
+    async stop() {
+      for (const key of [...running.keys()].reverse()) await stopOne(key);
+      const nc = await connect({ servers: NATS_URL });
+      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+      await nc.close();
+      await db.drop();
+    },
+    token: (actor) =>
+      signToken({ sub: actor.sub ?? `u-${actor.office}`, name: actor.name ?? '测试用户', office: actor.office, roles: actor.roles ?? ['staff'], zones: actor.zones ?? [] }, JWT_SECRET),
+    async api(method, url, token, body) {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${baseUrl}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed };
+    },
+  };
+  try {
+    for (const name of SERVICES) await start(name);
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return system;
+}

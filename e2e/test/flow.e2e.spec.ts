@@ -1,0 +1,111 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { eventually } from '@jiandu/testing';
+import { clueIdOf, registerZonesAndUnits, REPORTER, REPORTER_VALUES, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
+
+describe('First flow: petition → clue → approved disposition, services as separate processes', () => {
+  let sys: System;
+  let t: Tokens;
+  let petition: { id: string; lookupCode: string };
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    t = await tokens(sys);
+    await registerZonesAndUnits(sys, t);
+    petition = await transferPetition(sys, t, 'u-street');
+  });
+  afterAll(() => sys?.stop());
+
+  it('registers the transferred petition as a numbered clue, assigned to the office of the unit’s zone', async () => {
+    const ledger = await eventually(async () => {
+      const res = await sys.api('GET', '/api/v1/clues', t.caseManagement);
+      expect(res.body.total).toBe(1);
+      return res.body;
+    });
+    const clue = ledger.items[0];
+    expect(clue).toMatchObject({ id: clueIdOf(petition.id), status: 'assigned', source: 'petition', unitId: 'u-street', assignedOffice: 'supervision-office-1' });
+    expect(clue.number).toBe(`XS-${new Date().getFullYear()}-000001`);
+    const deadline = new Date(`${clue.dispositionDeadline}T00:00:00Z`).getTime() - new Date(clue.registeredAt.slice(0, 10)).getTime();
+    expect(Math.round(deadline / 86_400_000)).toBeGreaterThanOrEqual(29);
+  });
+
+  it('shows the clue to its own office only', async () => {
+    expect((await sys.api('GET', '/api/v1/clues', t.office1)).body.total).toBe(1);
+    expect((await sys.api('GET', '/api/v1/clues', t.office2)).body.total).toBe(0);
+    expect((await sys.api('GET', `/api/v1/clues/${clueIdOf(petition.id)}`, t.office2)).status).toBe(404);
+  });
+
+  it('lets the assigned office propose and leadership approve, and records who did what', async () => {
+    const clueId = clueIdOf(petition.id);
+    const proposed = await sys.api('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'inquiry', reason: '问题具体，建议谈话函询' });
+    expect(proposed).toMatchObject({ status: 200, body: { status: 'disposition-proposed' } });
+    expect((await sys.api('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'close', reason: '再提' })).status).toBe(409);
+    expect((await sys.api('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.office1, {})).status).toBe(403);
+    const approved = await sys.api('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.leadership, { note: '同意' });
+    expect(approved).toMatchObject({ status: 200, body: { status: 'in-inquiry' } });
+
+    const clue = (await sys.api('GET', `/api/v1/clues/${clueId}`, t.office1)).body;
+    expect(clue.disposition).toMatchObject({ kind: 'inquiry', decision: 'approved', note: '同意' });
+    expect(clue.history.map((h: { type: string }) => h.type)).toEqual(['ClueRegistered', 'ClueAssigned', 'DispositionProposed', 'DispositionApproved']);
+    expect(clue.history[2].actor).toMatchObject({ office: 'supervision-office-1', name: '一室干部' });
+    expect(clue.history[3].actor).toMatchObject({ office: 'leadership', name: '委领导' });
+  });
+
+  it('lets an anonymous reporter follow the petition by its lookup code, and nothing more', async () => {
+    const res = await sys.api('GET', `/api/v1/lookup/${petition.lookupCode}`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['status', 'updatedAt']);
+    expect(res.body.status).toBe('transferred');
+    expect((await sys.api('GET', '/api/v1/lookup/AAAA-BBBB-CCCC-DDDD')).status).toBe(404);
+  });
+
+  it('gives the reporter identity to the petition office only, and records the read', async () => {
+    const url = `/api/v1/petitions/${petition.id}/reporter?reason=${encodeURIComponent('核实举报人身份')}`;
+    expect((await sys.api('GET', url, t.caseManagement)).status).toBe(403);
+    const res = await sys.api('GET', url, t.petitionOffice);
+    expect(res).toMatchObject({ status: 200, body: REPORTER });
+    const view = await sys.api('GET', `/api/v1/petitions/${petition.id}`, t.petitionOffice);
+    expect(view.body.history.at(-1)).toMatchObject({ type: 'ReporterIdentityRead', actor: { office: 'petition-office' } });
+    expect(JSON.stringify(view.body)).not.toContain(REPORTER.phone);
+  });
+
+  it('signs every event with its actor', async () => {
+    const pool = sys.db.pool();
+    for (const schema of ['petitions', 'case_management']) {
+      const { rows } = await pool.query(`SELECT metadata FROM ${schema}.events`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const { metadata } of rows) expect(metadata.actor).toEqual({ sub: expect.any(String), name: expect.any(String), office: expect.any(String) });
+    }
+  });
+
+  it('never lets the reporter identity into an event, a table other than the vault, JetStream or a log line', async () => {
+    const pool = sys.db.pool();
+    const { rows: tables } = await pool.query<{ schema: string; name: string }>(
+      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+        WHERE table_schema IN ('petitions', 'case_management') AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(['events', 'reporter_vault', 'clue_ledger', 'dead_letters']));
+    for (const { schema, name } of tables) {
+      const { rows } = await pool.query(`SELECT t::text AS row FROM ${schema}.${name} t`);
+      for (const { row } of rows) for (const value of REPORTER_VALUES) expect(`${schema}.${name}: ${row}`).not.toContain(value);
+    }
+
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(sys.stream);
+      expect(info.state.messages).toBeGreaterThan(0);
+      const jsm = await jetstreamManager(nc);
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+        const msg = await jsm.streams.getMessage(sys.stream, { seq });
+        const body = new TextDecoder().decode(msg!.data);
+        for (const value of REPORTER_VALUES) expect(body).not.toContain(value);
+      }
+    } finally {
+      await nc.close();
+    }
+
+    expect(sys.logs.length).toBeGreaterThan(10);
+    for (const line of sys.logs) for (const value of REPORTER_VALUES) expect(line).not.toContain(value);
+  });
+});
