@@ -84,7 +84,6 @@ describe('docker-compose.yml', () => {
       expect(service.build?.args?.SERVICE).toBe(name);
       expect(service.environment?.NODE_ENV).toBe('production');
       expect(service.environment?.NATS_URL).toBe('nats://nats:4222');
-      expect(service.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
       const conditions = Object.values(service.depends_on ?? {}).map((d) => d.condition);
       expect(conditions.length).toBeGreaterThan(0);
       expect(conditions.every((c) => c === 'service_healthy')).toBe(true);
@@ -95,6 +94,9 @@ describe('docker-compose.yml', () => {
     // Only petitions holds the reporter-vault key; the gateway has no database either.
     expect(services.gateway.environment?.VAULT_MASTER_KEY).toBeUndefined();
     expect(services['case-management'].environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(services.petitions.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
+    expect(services.gateway.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
+    expect(services['case-management'].environment?.JWT_SECRET).toBeUndefined();
     expect(services.gateway.environment?.DATABASE_URL).toBeUndefined();
     expect(services.gateway.ports).toEqual([expect.objectContaining({ target: 3000, published: 3000 })]);
   });
