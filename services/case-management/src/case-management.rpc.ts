@@ -22,9 +22,9 @@ function meta(call: RpcCall<unknown>) {
 const CLUE = { zh: '问题线索', en: 'problem clue' };
 const notVisible = () => new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
 
-/** 案管, 党风政风监督室 and leadership see every clue; a 纪检监察室 or 派驻机构 only those assigned to it. */
+/** 案管 and leadership see every clue; a 纪检监察室 or 派驻机构 only those assigned to it (issue #3). */
 function ledgerScope(actor: Actor): { all: true } | { office: string } {
-  if (isOffice(actor, 'case-management', 'leadership', 'conduct-office')) return { all: true };
+  if (isOffice(actor, 'case-management', 'leadership')) return { all: true };
   if (isSupervisionOffice(actor) || isDispatchedAgency(actor)) return { office: actor.office };
   throw notVisible();
 }

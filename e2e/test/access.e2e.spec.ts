@@ -1,0 +1,125 @@
+// Every route, every office, against the real services: who may, and who may not.
+import { caseManagementOperations, petitionOperations, DomainException } from '@jiandu/contracts';
+import { createRpcClient, natsClientProxy, withNamespace } from '@jiandu/messaging';
+import { eventually } from '@jiandu/testing';
+import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition } from '../src/fixtures.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
+
+const OFFICES = [
+  'petition-office',
+  'case-management',
+  'supervision-office-1',
+  'supervision-office-2',
+  'dispatched-agency-a',
+  'conduct-office',
+  'review-office',
+  'general-office',
+  'publicity-dept',
+  'leadership',
+] as const;
+type Office = (typeof OFFICES)[number];
+
+interface Case {
+  name: string;
+  method: 'GET' | 'POST';
+  url: (o: Office) => string;
+  body?: (o: Office) => unknown;
+  /** Offices that may call it; the others must be refused. */
+  may: readonly Office[];
+  /** What a refused caller gets: 403, or 404 where even the existence is need-to-know. */
+  refused?: (o: Office) => 403 | 404;
+}
+
+const REGISTRY: readonly Office[] = ['case-management', 'leadership'];
+const PETITIONS: readonly Office[] = ['petition-office'];
+const CLUE_LIST: readonly Office[] = ['case-management', 'leadership', 'supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
+
+describe('Access: every route with every office, through the gateway to the real services', () => {
+  let sys: System;
+  const token: Partial<Record<Office, string>> = {};
+  let received: string;
+  let transferred: { id: string; lookupCode: string };
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    const t = await tokens(sys);
+    for (const office of OFFICES) token[office] = await sys.token({ office, zones: office === 'supervision-office-2' ? ['z2'] : ['z1'] });
+    await registerZonesAndUnits(sys, t);
+    transferred = await transferPetition(sys, t, 'u-street');
+    received = (await sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody('u-street'))).body.id;
+    await eventually(async () => (await sys.api('GET', `/api/v1/clues/${clueIdOf(transferred.id)}`, t.caseManagement)).status === 200);
+  });
+  afterAll(() => sys?.stop());
+
+  const clue = () => clueIdOf(transferred.id);
+  const cases: Case[] = [
+    { name: 'register a zone', method: 'POST', url: () => '/api/v1/zones', body: (o) => ({ id: `z-${o}`, name: '协作区', office: 'supervision-office-3' }), may: REGISTRY },
+    { name: 'list zones', method: 'GET', url: () => '/api/v1/zones', may: REGISTRY },
+    { name: 'register a unit', method: 'POST', url: () => '/api/v1/units', body: (o) => ({ id: `u-${o}`, name: '单位', zoneId: 'z1', staffCount: 3 }), may: REGISTRY },
+    { name: 'list units', method: 'GET', url: () => '/api/v1/units', may: REGISTRY },
+    { name: 'move a unit', method: 'POST', url: () => '/api/v1/units/u-bureau/move', body: () => ({ zoneId: 'z1', effectiveFrom: '2099-01-01' }), may: REGISTRY },
+    { name: 'register a petition', method: 'POST', url: () => '/api/v1/petitions', body: () => petitionBody('u-street', false), may: PETITIONS },
+    { name: 'accept a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/accept`, may: PETITIONS },
+    { name: 'refuse a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/reject`, body: () => ({ reason: 'no-substance', note: '无实质内容' }), may: PETITIONS },
+    { name: 'transfer a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/transfer`, may: PETITIONS },
+    { name: 'read a petition', method: 'GET', url: () => `/api/v1/petitions/${transferred.id}`, may: PETITIONS },
+    { name: 'read the reporter identity', method: 'GET', url: () => `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核查')}`, may: PETITIONS },
+    { name: 'follow by lookup code', method: 'GET', url: () => `/api/v1/lookup/${transferred.lookupCode}`, may: OFFICES },
+    { name: 'list clues', method: 'GET', url: () => '/api/v1/clues', may: CLUE_LIST },
+    {
+      name: 'read a clue',
+      method: 'GET',
+      url: () => `/api/v1/clues/${clue()}`,
+      may: ['case-management', 'leadership', 'supervision-office-1'],
+      refused: (o) => (CLUE_LIST.includes(o) ? 404 : 403),
+    },
+    { name: 'propose a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition`, body: () => ({ kind: 'inquiry', reason: '建议函询' }), may: ['supervision-office-1'] },
+    { name: 'approve a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/approve`, body: () => ({ note: '同意' }), may: ['leadership'] },
+    { name: 'reject a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/reject`, body: () => ({ note: '退回' }), may: ['leadership'] },
+  ];
+
+  describe.each(cases)('$name', (c) => {
+    it.each(OFFICES.map((o) => [o]))('with %s', async (office) => {
+      const res = await sys.api(c.method, c.url(office), token[office], c.body?.(office));
+      if (c.may.includes(office)) {
+        // Allowed: never refused for who the caller is (the state may still say no: 404/409/422).
+        expect([401, 403]).not.toContain(res.status);
+        expect(res.status).toBeLessThan(500);
+      } else {
+        expect(res.status).toBe(c.refused?.(office) ?? 403);
+        expect(res.body.code).toBeDefined();
+      }
+    });
+  });
+
+  it('refuses every route but the lookup without a token', async () => {
+    for (const c of cases.filter((x) => x.name !== 'follow by lookup code')) {
+      const res = await sys.api(c.method, c.url('leadership'), undefined, c.body?.('leadership'));
+      expect([c.name, res.status]).toEqual([c.name, 401]);
+    }
+  });
+
+  it('is enforced again by the services themselves when the gateway is bypassed', async () => {
+    const rpc = createRpcClient(natsClientProxy(NATS_URL));
+    const refusal = async (subject: string, office: string, payload: unknown) => {
+      const actor = { sub: 'intruder', name: '越权者', office, roles: ['staff'], zones: ['z1'] };
+      const error = await rpc.call(withNamespace(sys.namespace, subject), actor, payload).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DomainException);
+      return (error as DomainException).error;
+    };
+    try {
+      expect((await refusal(petitionOperations.transferPetition.subject, 'case-management', { petitionId: received })).status).toBe(403);
+      expect((await refusal(petitionOperations.readReporter.subject, 'leadership', { petitionId: transferred.id, reason: '越权' })).status).toBe(403);
+      expect((await refusal(petitionOperations.getPetition.subject, 'supervision-office-1', { petitionId: transferred.id })).status).toBe(403);
+      expect((await refusal(caseManagementOperations.registerZone.subject, 'petition-office', { id: 'zx', name: '协作区', office: 'supervision-office-1' })).status).toBe(403);
+      expect((await refusal(caseManagementOperations.approveDisposition.subject, 'supervision-office-1', { clueId: clue() })).status).toBe(403);
+      expect((await refusal(caseManagementOperations.listClues.subject, 'publicity-dept', {})).status).toBe(403);
+      expect((await refusal(caseManagementOperations.getClue.subject, 'supervision-office-2', { clueId: clue() })).status).toBe(404);
+    } finally {
+      await rpc.close();
+    }
+  });
+});
