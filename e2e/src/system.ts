@@ -7,7 +7,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { signToken, type Actor } from '@jiandu/access';
 import { createTestDatabase, eventually, freePort, uniqueName, type TestDatabase } from '@jiandu/testing';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+// The repository root, whether this file runs from e2e/src (Jest) or from dist/e2e/src (bench).
+const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
 const SERVICES = ['petitions', 'case-management', 'gateway'] as const;

@@ -10,5 +10,5 @@ export { startConsumer } from './consumer.js';
 export type { ConsumerOptions, ConsumerRunner } from './consumer.js';
 export { INTERNAL_ERROR, SERVICE_UNAVAILABLE, SystemException, isRpcRequest, isSystemError, natsMicroservice, rpc } from './rpc.js';
 export type { RpcActor, RpcError, RpcReply, RpcRequest, SystemError } from './rpc.js';
-export { createRpcClient, natsClientProxy } from './rpc-client.js';
+export { createRpcClient, natsClientProxy, natsCredentials } from './rpc-client.js';
 export type { CallOptions, RpcClient } from './rpc-client.js';

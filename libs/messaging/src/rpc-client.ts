@@ -29,8 +29,13 @@ export interface RpcClient {
 }
 
 /** A ClientProxy on the NATS transport; servers default to NATS_URL. */
+/** Per-service NATS credentials (deploy/nats/nats.conf); absent in local development. */
+export function natsCredentials(env: NodeJS.ProcessEnv = process.env): { user?: string; pass?: string } {
+  return env['NATS_USER'] ? { user: env['NATS_USER'], pass: env['NATS_PASSWORD'] ?? '' } : {};
+}
+
 export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222'): ClientProxy {
-  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers } });
+  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers, ...natsCredentials() } });
 }
 
 export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; defaultTimeoutMs?: number } = {}): RpcClient {

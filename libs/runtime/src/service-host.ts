@@ -14,6 +14,7 @@ import { openEventStore, type Migration, type PostgresEventStore } from '@jiandu
 import {
   ensureStream,
   messagingMigrations,
+  natsCredentials,
   startConsumer,
   startRelay,
   type ConsumerRunner,
@@ -79,7 +80,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     schema: def.schema,
     migrations: [...messagingMigrations, ...def.migrations],
   });
-  const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsCredentials(env) });
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
   const ctx: ServiceContext = { config, logger, store, pool, nc };
@@ -113,7 +114,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   };
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: ['error', 'warn'] });
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: { servers: [config.natsUrl], queue: `${namespace ?? ''}${def.name}` } },
+    { transport: Transport.NATS, options: { servers: [config.natsUrl], queue: `${namespace ?? ''}${def.name}`, ...natsCredentials(env) } },
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();

@@ -1,0 +1,50 @@
+import { DomainException, type DomainError } from '@jiandu/contracts';
+import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
+import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
+import { executeCommand, loadState, type Decider } from './command.js';
+
+// A counter that refuses to go past a limit: enough to see loading, deciding and racing.
+type Cmd = { type: 'Add'; data: { by: number } };
+type Evt = { type: 'Added'; data: { by: number } };
+const LIMIT = 10;
+const counter: Decider<Cmd, Evt, number, { now: Date }> = {
+  initialState: 0,
+  evolve: (n, e) => n + e.data.by,
+  decide: (c, n): Evt[] | DomainError =>
+    n + c.data.by > LIMIT ? { code: 'OVER_LIMIT', status: 409, message: { zh: '超过上限', en: 'over the limit' } } : [{ type: 'Added', data: c.data }],
+};
+const metadata = { actor: { sub: 'u1', name: '测试', office: 'case-management' }, correlationId: 'c1' };
+// 7 retries: among 8 racers one always wins each round, so nobody can lose more than 7 times.
+const add = (store: PostgresEventStore, by: number) =>
+  executeCommand(store, counter, 'counter-1', { type: 'Add', data: { by } }, { context: { now: new Date() }, metadata, retries: 7 });
+
+describe('executeCommand', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('runtime');
+    store = await openEventStore({ pool: db.pool(), schema: 'runtime_test' });
+  });
+  afterAll(() => db.drop());
+
+  it('decides on the folded stream and appends with the actor in the metadata', async () => {
+    const result = await add(store, 2);
+    expect(result).toMatchObject({ state: 2, version: 1, events: [{ type: 'Added', data: { by: 2 } }] });
+    const [recorded] = await store.readStream('counter-1');
+    expect(recorded!.metadata).toMatchObject({ actor: metadata.actor, correlationId: 'c1', occurredAt: expect.any(String) });
+  });
+
+  it('throws a refusal as a DomainException and appends nothing', async () => {
+    await expect(add(store, 100)).rejects.toBeInstanceOf(DomainException);
+    expect((await loadState(store, counter, 'counter-1')).version).toBe(1);
+  });
+
+  it('re-decides on fresh state when concurrent commands race, so no write is lost and the rule holds', async () => {
+    // 8 racers adding 1 from state 2: every one lands (retries), the limit is never crossed.
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => add(store, 1)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
+    expect((await loadState(store, counter, 'counter-1')).state).toBe(10);
+    await expect(add(store, 1)).rejects.toMatchObject({ error: { code: 'OVER_LIMIT' } });
+  });
+});
