@@ -15,15 +15,15 @@ describe('serveRpc', () => {
   });
 
   it('checks the payload again, whatever the gateway did', async () => {
-    const handle = jest.fn();
-    const reply = await serveRpc(route(handle), { actor, correlationId: 'c1', payload: { petitionId: 'p-1', extra: 'x' } }, logger);
+    let called = 0;
+    const reply = await serveRpc(route(async () => called++), { actor, correlationId: 'c1', payload: { petitionId: 'p-1', extra: 'x' } }, logger);
     expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', status: 400, fields: [{ path: 'extra' }] } });
-    expect(handle).not.toHaveBeenCalled();
+    expect(called).toBe(0);
   });
 
   it('refuses a request without a well-formed actor', async () => {
     for (const bad of [undefined, { ...actor, office: 'nobody' }, { ...actor, sub: '' }]) {
-      const reply = await serveRpc(route(jest.fn()), { actor: bad, correlationId: 'c1', payload: { petitionId: 'p-1' } }, logger);
+      const reply = await serveRpc(route(async () => 'reached'), { actor: bad, correlationId: 'c1', payload: { petitionId: 'p-1' } }, logger);
       expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
   });
