@@ -1,9 +1,21 @@
-// Turns an append call into the parameters of the one-round-trip append_events function.
+// Plans an append as exactly one statement (one round trip):
+// - head known (new stream, or expected version matches a remembered head): plain INSERT, hashes
+//   computed here; UNIQUE(stream_id, version) rejects anyone who appended in between.
+// - head unknown: INSERT … SELECT that reads the head and hashes in SQL (one event), or the
+//   append_batch function (several events).
+// - 'any': the append_any function, which retries a lost race server-side.
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import { canonicalPrefix } from './hash-chain.js';
-import { WrongExpectedVersionError } from './types.js';
+import { canonicalPrefix, linkHash } from './hash-chain.js';
+import type { StreamHead } from './stream-heads.js';
 import type { ExpectedVersion, NewEvent } from './types.js';
+
+export type AppendKind = 'insert' | 'insertMany' | 'one' | 'batch' | 'any';
+
+export interface AppendPlan {
+  kind: AppendKind;
+  values: unknown[];
+}
 
 export function expectedToParam(expected: ExpectedVersion): number {
   if (expected === 'any') return -1;
@@ -12,36 +24,60 @@ export function expectedToParam(expected: ExpectedVersion): number {
   return expected;
 }
 
-export function appendParams(streamId: string, events: NewEvent[], expected: ExpectedVersion): unknown[] {
-  if (events.length === 0) throw new RangeError('append needs at least one event');
-  const ids: string[] = [];
-  const types: string[] = [];
-  const schemaVersions: number[] = [];
-  const data: string[] = [];
-  const metadata: string[] = [];
-  const prefixes: string[] = [];
-  for (const event of events) {
-    const eventId = event.eventId ?? randomUUID();
-    const schemaVersion = event.schemaVersion ?? 1;
-    ids.push(eventId);
-    types.push(event.type);
-    schemaVersions.push(schemaVersion);
-    // The stored JSON is exactly the hashed JSON, so the verifier can rebuild it from the row.
-    const dataJson = canonicalJson(event.data);
-    const metadataJson = canonicalJson(event.metadata);
-    data.push(dataJson);
-    metadata.push(metadataJson);
-    prefixes.push(canonicalPrefix({ streamId, eventId, type: event.type, schemaVersion }, dataJson, metadataJson));
-  }
-  return [streamId, expectedToParam(expected), ids, types, schemaVersions, data, metadata, prefixes];
+type Encoded = [eventId: string, type: string, schemaVersion: number, data: string, metadata: string, prefix: string];
+
+function encodeEvent(streamId: string, event: NewEvent): Encoded {
+  const eventId = event.eventId ?? randomUUID();
+  const schemaVersion = event.schemaVersion ?? 1;
+  // The stored JSON is exactly the hashed JSON, so the verifier can rebuild it from the row.
+  const dataJson = canonicalJson(event.data);
+  const metadataJson = canonicalJson(event.metadata);
+  const prefix = canonicalPrefix({ streamId, eventId, type: event.type, schemaVersion }, dataJson, metadataJson);
+  return [eventId, event.type, schemaVersion, dataJson, metadataJson, prefix];
 }
 
-/** Maps a lost race (either our own check or the UNIQUE backstop) to the typed error. */
-export function appendError(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
-  const pgError = error as { code?: string; detail?: string; constraint?: string };
-  if (pgError.code === 'JE409') return new WrongExpectedVersionError(streamId, expected, Number(pgError.detail));
-  if (pgError.code === '23505' && pgError.constraint === 'events_stream_version_key') {
-    return new WrongExpectedVersionError(streamId, expected, undefined);
+function columns<T extends unknown[]>(rows: T[], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
+}
+
+export function planAppend(streamId: string, events: NewEvent[], expected: ExpectedVersion, head?: StreamHead): AppendPlan {
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+  if (streamId === '') throw new RangeError('stream id must not be empty');
+  const expectedParam = expectedToParam(expected);
+  const encoded = events.map((event) => encodeEvent(streamId, event));
+  if (expectedParam < 0) return { kind: 'any', values: [streamId, ...columns(encoded, 6)] };
+  if (head === undefined) {
+    return encoded.length === 1
+      ? { kind: 'one', values: [streamId, expectedParam, ...encoded[0]] }
+      : { kind: 'batch', values: [streamId, expectedParam, ...columns(encoded, 6)] };
   }
-  return error;
+  let prev = head.hash;
+  const rows = encoded.map(([eventId, type, schemaVersion, data, metadata, prefix], i) => {
+    const hash = linkHash(prev, prefix, head.version + i + 1);
+    const row = [eventId, type, schemaVersion, data, metadata, prev, hash];
+    prev = hash;
+    return row;
+  });
+  return rows.length === 1
+    ? { kind: 'insert', values: [streamId, head.version + 1, ...rows[0]] }
+    : { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)] };
+}
+
+/** Rows every append statement returns: version (or next version), position(s), hash of the last event. */
+export type AppendRow = [number, string | string[], string];
+
+export function appendOutcome(rows: AppendRow[]): { nextExpectedVersion: number; positions: bigint[]; lastHash: string } {
+  const ordered = rows.length > 1 ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
+  const last = ordered[ordered.length - 1];
+  return { nextExpectedVersion: last[0], positions: ordered.flatMap((row) => row[1]).map(BigInt), lastHash: last[2] };
+}
+
+export type ConflictCause = { cause: 'head-check'; actual: number } | { cause: 'unique' } | undefined;
+
+/** Recognises a lost race: the head check in append_batch, or the UNIQUE(stream_id, version) backstop. */
+export function conflictCause(error: unknown): ConflictCause {
+  const pgError = error as { code?: string; detail?: string; constraint?: string };
+  if (pgError.code === 'JE409') return { cause: 'head-check', actual: Number(pgError.detail) };
+  if (pgError.code === '23505' && pgError.constraint === 'events_stream_version_key') return { cause: 'unique' };
+  return undefined;
 }

@@ -42,3 +42,8 @@ export function canonicalPrefix(
     `"type":${JSON.stringify(content.type)},"version":`
   );
 }
+
+/** The append side of the chain: completes a canonical prefix with its version and hashes it. */
+export function linkHash(prevHashHex: string, prefix: string, version: number): string {
+  return createHash('sha256').update(`${prevHashHex}${prefix}${version}}`, 'utf8').digest('hex');
+}

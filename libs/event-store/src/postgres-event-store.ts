@@ -1,12 +1,15 @@
 // The PostgreSQL EventStore: one schema per service, prepared statements, one round trip per append.
 import type { Pool, PoolClient } from 'pg';
-import { appendError, appendParams } from './append.js';
+import { appendOutcome, conflictCause, expectedToParam, planAppend } from './append.js';
+import type { AppendRow } from './append.js';
 import { appRoleName } from './app-role.js';
 import { migrate } from './migrate.js';
-import { EVENT_COLUMNS, toRecordedEvent } from './recorded-event.js';
+import { toRecordedEvent } from './recorded-event.js';
 import type { EventRow } from './recorded-event.js';
-import { LOG_START } from './types.js';
+import { LOG_START, WrongExpectedVersionError } from './types.js';
 import type { EventStore, LogCursor, StoreOptions } from './types.js';
+import { storeStatements } from './statements.js';
+import { streamHeads } from './stream-heads.js';
 import { verifyLog } from './verify.js';
 
 export interface PostgresEventStore extends EventStore {
@@ -26,27 +29,45 @@ export async function openEventStore(opts: StoreOptions & { runtimePool?: Pool }
 }
 
 function createEventStore(pool: Pool, schema: string, applied: string[]): PostgresEventStore {
-  const statements = preparedStatements(schema);
+  const statements = storeStatements(schema);
+  const heads = streamHeads();
   const run = (tx?: PoolClient) => tx ?? pool;
+  // Read on the pool: a caller's transaction may already be aborted by the conflict.
+  const currentVersion = async (streamId: string) => {
+    const { rows } = await pool.query<[number]>({ ...statements.head, values: [streamId], rowMode: 'array' });
+    return rows[0][0];
+  };
   return {
     schema,
     appRole: appRoleName(schema),
     applied,
 
     async append(streamId, events, expected, tx) {
-      const values = appendParams(streamId, events, expected);
+      const expectedVersion = expectedToParam(expected);
+      const head = expectedVersion >= 0 ? heads.forExpected(streamId, expectedVersion) : undefined;
+      const plan = planAppend(streamId, events, expected, head);
+      let rows: AppendRow[];
       try {
-        const { rows } = await run(tx).query<[number, string[]]>({ ...statements.append, values, rowMode: 'array' });
-        const [nextExpectedVersion, positions] = rows[0];
-        return { nextExpectedVersion, positions: positions.map(BigInt) };
+        ({ rows } = await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' }));
       } catch (error) {
-        throw appendError(error, streamId, expected);
+        const cause = conflictCause(error);
+        if (cause === undefined) throw error;
+        const actual = cause.cause === 'head-check' ? cause.actual : await currentVersion(streamId);
+        throw new WrongExpectedVersionError(streamId, expected, actual);
       }
+      // The head-reading INSERT returns no row when the head is not the expected one.
+      if (rows.length === 0) throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId));
+      const outcome = appendOutcome(rows);
+      if (tx === undefined) heads.remember(streamId, { version: outcome.nextExpectedVersion, hash: outcome.lastHash });
+      return { nextExpectedVersion: outcome.nextExpectedVersion, positions: outcome.positions };
     },
 
     async readStream(streamId, fromVersion = 1) {
       const { rows } = await pool.query<EventRow>({ ...statements.readStream, values: [streamId, fromVersion], rowMode: 'array' });
-      return rows.map(toRecordedEvent);
+      const events = rows.map(toRecordedEvent);
+      const last = events[events.length - 1];
+      if (last) heads.remember(streamId, { version: last.version, hash: last.hash });
+      return events;
     },
 
     async readAll(after, limit) {
@@ -68,37 +89,6 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
 
     verify(streamId) {
       return verifyLog(pool, schema, streamId);
-    },
-  };
-}
-
-// Named statements are parsed and planned once per connection.
-function preparedStatements(schema: string) {
-  const name = (statement: string) => `es:${schema}:${statement}`;
-  return {
-    append: {
-      name: name('append'),
-      text: `SELECT next_version, positions::text[] FROM ${schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8)`,
-    },
-    readStream: {
-      name: name('read-stream'),
-      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e WHERE e.stream_id = $1 AND e.version >= $2 ORDER BY e.version`,
-    },
-    // Only transactions older than every running one: none of them can still commit a lower position.
-    readAll: {
-      name: name('read-all'),
-      text: `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
-        WHERE (e.txid, e.position) > ($1::xid8, $2::bigint) AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY e.txid, e.position LIMIT $3`,
-    },
-    loadCheckpoint: {
-      name: name('load-checkpoint'),
-      text: `SELECT txid::text, position::text FROM ${schema}.checkpoints WHERE name = $1`,
-    },
-    saveCheckpoint: {
-      name: name('save-checkpoint'),
-      text: `INSERT INTO ${schema}.checkpoints (name, txid, position) VALUES ($1, $2::xid8, $3)
-        ON CONFLICT (name) DO UPDATE SET txid = excluded.txid, position = excluded.position, updated_at = now()`,
     },
   };
 }

@@ -28,14 +28,13 @@ CREATE TABLE {{schema}}.checkpoints (
 );
 `;
 
-// One round trip per append. The advisory lock serialises writers of one stream, so the head read
-// below (a fresh snapshot per statement in READ COMMITTED) sees the last committed version and
-// 'any' never loses a race. UNIQUE(stream_id, version) stays the backstop for other isolation levels.
-const appendFunction = `
-CREATE FUNCTION {{schema}}.append_events(
-  p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_schema_versions integer[],
+// Batches and 'any' appends go through these functions, one call per append. A conflicting writer
+// surfaces as a unique violation on (stream_id, version) or as JE409 from the head check.
+const appendFunctions = `
+CREATE FUNCTION {{schema}}.append_batch(
+  p_stream text, p_expected integer, p_ids uuid[], p_types text[], p_schema_versions integer[],
   p_data jsonb[], p_metadata jsonb[], p_prefixes text[],
-  OUT next_version integer, OUT positions bigint[])
+  OUT next_version integer, OUT positions bigint[], OUT last_hash bytea)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_head integer;
@@ -43,7 +42,6 @@ DECLARE
   v_hash bytea;
   v_pos bigint;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtext('es:{{schema}}'), hashtext(p_stream));
   SELECT e.version, e.hash INTO v_head, v_prev
     FROM {{schema}}.events e WHERE e.stream_id = p_stream ORDER BY e.version DESC LIMIT 1;
   v_head := coalesce(v_head, 0);
@@ -63,13 +61,37 @@ BEGIN
     v_prev := v_hash;
   END LOOP;
   next_version := v_head + cardinality(p_ids);
+  last_hash := v_prev;
+END
+$fn$;
+
+-- 'any' retries a lost race: the unique check waited for the winner to commit, so in READ COMMITTED
+-- the next attempt (a new statement, a new snapshot) reads the winner's head.
+CREATE FUNCTION {{schema}}.append_any(
+  p_stream text, p_ids uuid[], p_types text[], p_schema_versions integer[],
+  p_data jsonb[], p_metadata jsonb[], p_prefixes text[],
+  OUT next_version integer, OUT positions bigint[], OUT last_hash bytea)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_constraint text;
+BEGIN
+  FOR attempt IN 1 .. 20 LOOP
+    BEGIN
+      SELECT b.next_version, b.positions, b.last_hash INTO next_version, positions, last_hash
+        FROM {{schema}}.append_batch(p_stream, -1, p_ids, p_types, p_schema_versions, p_data, p_metadata, p_prefixes) b;
+      RETURN;
+    EXCEPTION WHEN unique_violation THEN
+      GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+      IF v_constraint <> 'events_stream_version_key' OR attempt = 20 THEN RAISE; END IF;
+    END;
+  END LOOP;
 END
 $fn$;
 `;
 
 export const storeMigrations: Migration[] = [
   { id: 'event-store/001-events', sql: events },
-  { id: 'event-store/002-append-function', sql: appendFunction },
+  { id: 'event-store/002-append-functions', sql: appendFunctions },
 ];
 
 /** Tables the runtime role may only read and insert into. */

@@ -47,6 +47,12 @@ describe('append', () => {
     await expect(failure).rejects.toMatchObject({ streamId: 'order-1', expected: 2, actual: 3 });
   });
 
+  it('rejects a batch with a stale expected version and appends none of it', async () => {
+    const failure = store.append('order-1', [event('D'), event('E')], 1);
+    await expect(failure).rejects.toMatchObject({ streamId: 'order-1', expected: 1, actual: 3 });
+    expect(await store.readStream('order-1')).toHaveLength(3);
+  });
+
   it("rejects 'no-stream' on an existing stream and accepts 'any'", async () => {
     await expect(store.append('order-1', [event('D')], 'no-stream')).rejects.toBeInstanceOf(WrongExpectedVersionError);
     await expect(store.append('order-1', [event('D')], 'any')).resolves.toMatchObject({ nextExpectedVersion: 4 });
@@ -62,6 +68,16 @@ describe('append', () => {
     ).rejects.toThrow('effect failed');
     expect(await store.readStream('tx-1')).toHaveLength(1);
     expect(await store.readStream('tx-2')).toHaveLength(0);
+  });
+
+  it('never chains onto an event whose transaction rolled back', async () => {
+    await expect(
+      withTransaction(db.pool, async (tx) => {
+        await store.append('tx-3', [event('Dropped')], 'no-stream', tx);
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+    await expect(store.append('tx-3', [event('Next')], 1)).rejects.toMatchObject({ actual: 0 });
   });
 
   it('lets exactly one of 8 concurrent writers with the same expected version win', async () => {

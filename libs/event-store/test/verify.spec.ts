@@ -24,6 +24,16 @@ describe('verify', () => {
     await expect(store.verify('case-b')).resolves.toEqual({ ok: true, checked: 4 });
   });
 
+  it('accepts chains hashed in SQL, when the store has not seen the stream head', async () => {
+    const fresh = () => openEventStore({ pool: db.pool, schema: store.schema }); // empty head cache
+    await (await fresh()).append('case-c', events(1), 'no-stream');
+    await (await fresh()).append('case-c', events(1), 1); // one event, head read in SQL
+    await (await fresh()).append('case-c', events(3), 2); // batch function, head read in SQL
+    await (await fresh()).append('case-c', events(2), 'any');
+    await expect(store.verify('case-c')).resolves.toEqual({ ok: true, checked: 7 });
+    await db.pool.query(`DELETE FROM ${store.schema}.events WHERE stream_id = 'case-c'`);
+  });
+
   describe('when a superuser rewrites the data of one stored event', () => {
     beforeAll(async () => {
       await db.pool.query(

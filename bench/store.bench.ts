@@ -1,0 +1,169 @@
+// npm run bench:store — the event store against a bare one-row INSERT, side by side, in a
+// temporary database on the local PostgreSQL. Prints a table; the last line is the 8-writer ratio.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import { LOG_START, openEventStore } from '@jiandu/event-store';
+import type { EventStore, NewEvent } from '@jiandu/event-store';
+
+const ADMIN_URL = process.env['JIANDU_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 3000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const CATCH_UP_EVENTS = 100_000;
+
+interface Row {
+  name: string;
+  writers: number;
+  ops: number;
+  ms: number;
+  eventsPerOp: number;
+}
+
+const metadata = {
+  actor: { sub: 'u-0042', name: '李四', office: 'office-3', roles: ['case-officer'] },
+  correlationId: '3f1c9a0e-6a4b-4f0e-9a51-5d6f7c8b9a01',
+  occurredAt: '2025-03-01T09:30:00.000Z',
+};
+const data = { petitionId: 'P-2025-000123', channel: 'letter', summary: '关于某街道办事处工作作风问题的反映', unit: 'unit-17', zone: 'zone-2' };
+const newEvent = (): NewEvent => ({ type: 'PetitionRegistered', data, metadata });
+// The raw baseline stores a document of the same size as an event's data plus metadata.
+const rawDocument = JSON.stringify({ data, metadata, type: 'PetitionRegistered' });
+
+/** Runs `writers` loops of `op` for PHASE_MS and counts completed operations. */
+async function timed(name: string, writers: number, eventsPerOp: number, op: (writer: number) => Promise<void>): Promise<Row> {
+  const deadline = Date.now() + PHASE_MS;
+  const started = performance.now();
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      let count = 0;
+      while (Date.now() < deadline) {
+        await op(writer);
+        count += 1;
+      }
+      return count;
+    }),
+  );
+  return { name, writers, ops: counts.reduce((a, b) => a + b, 0), ms: performance.now() - started, eventsPerOp };
+}
+
+function appender(store: EventStore, label: string, eventsPerAppend: number, expected: 'exact' | 'any') {
+  const versions = new Map<number, number>();
+  const events = Array.from({ length: eventsPerAppend }, newEvent);
+  return async (writer: number) => {
+    const version = versions.get(writer) ?? 0;
+    const streamId = `${label}-${writer}`;
+    const result = await store.append(streamId, events, expected === 'any' ? 'any' : version);
+    versions.set(writer, result.nextExpectedVersion);
+  };
+}
+
+function rawInserter(pool: pg.Pool, schema: string) {
+  const statement = { name: 'raw-insert', text: `INSERT INTO ${schema}.raw (doc) VALUES ($1)` };
+  return async () => {
+    await pool.query({ ...statement, values: [rawDocument] });
+  };
+}
+
+async function fillLog(store: EventStore, atLeast: number): Promise<void> {
+  const batch = Array.from({ length: 50 }, newEvent);
+  let appended = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, writer) => {
+      let version = 0;
+      while (appended < atLeast) {
+        appended += batch.length;
+        version = (await store.append(`fill-${writer}-${Math.floor(version / 500)}`, batch, 'any')).nextExpectedVersion;
+      }
+    }),
+  );
+}
+
+async function catchUp(store: EventStore): Promise<Row> {
+  const started = performance.now();
+  let cursor = LOG_START;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll(cursor, 2000);
+    if (page.events.length === 0) break;
+    events += page.events.length;
+    cursor = page.cursor;
+  }
+  return { name: `catch-up readAll of ${events} events, batches of 2000`, writers: 1, ops: events, ms: performance.now() - started, eventsPerOp: 1 };
+}
+
+const readStreams = Array.from({ length: 200 }, (_, i) => `read-${i}`);
+
+async function streamReads(store: EventStore, readers: number): Promise<Row> {
+  return timed(`readStream of 20 events, ${readers} reader${readers > 1 ? 's' : ''}`, readers, 20, async () => {
+    await store.readStream(readStreams[Math.floor(Math.random() * readStreams.length)]);
+  });
+}
+
+function format(rows: Row[]): string {
+  const header = ['workload', 'ops/s', 'events/s', 'mean ms/op'];
+  const lines = rows.map((row) => {
+    const perSecond = (row.ops / row.ms) * 1000;
+    return [row.name, perSecond.toFixed(0), (perSecond * row.eventsPerOp).toFixed(0), ((row.ms / row.ops) * row.writers).toFixed(2)];
+  });
+  const widths = header.map((_, i) => Math.max(header[i].length, ...lines.map((line) => line[i].length)));
+  const render = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [render(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(render)].join('\n');
+}
+
+/** Sums alternating rounds, so load from other processes hits both sides alike. */
+function merge(rows: Row[]): Row {
+  return { ...rows[0], ops: rows.reduce((a, r) => a + r.ops, 0), ms: rows.reduce((a, r) => a + r.ms, 0) };
+}
+
+async function main(): Promise<void> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `jiandu_es_bench_${suffix}`;
+  const schema = `bench_${suffix}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+  try {
+    const store = await openEventStore({
+      pool,
+      schema,
+      migrations: [{ id: 'bench/001-raw', sql: 'CREATE TABLE {{schema}}.raw (id bigserial PRIMARY KEY, doc jsonb NOT NULL)' }],
+    });
+    const raw = rawInserter(pool, schema);
+    const rounds: Record<string, Row[]> = {};
+    const record = (row: Row) => (rounds[row.name] ??= []).push(row);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      record(await timed('raw INSERT, 1 writer', 1, 1, raw));
+      record(await timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')));
+      record(await timed('raw INSERT, 8 writers', 8, 1, raw));
+      record(await timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')));
+    }
+    record(await timed("append 1 event 'any', 8 writers", 8, 1, appender(store, 'any', 1, 'any')));
+    record(await timed('append 5 events, 1 writer', 1, 5, appender(store, 'b1', 5, 'exact')));
+    record(await timed('append 5 events, 8 writers', 8, 5, appender(store, 'b8', 5, 'exact')));
+    for (const streamId of readStreams) await store.append(streamId, Array.from({ length: 20 }, newEvent), 'no-stream');
+    record(await streamReads(store, 1));
+    record(await streamReads(store, 8));
+    await fillLog(store, CATCH_UP_EVENTS);
+    record(await catchUp(store));
+    const rows = Object.values(rounds).map(merge);
+    const rate = (name: string) => {
+      const row = rows.find((r) => r.name === name);
+      return row ? row.ops / row.ms : NaN;
+    };
+    console.log(`event store benchmark: ${os.cpus().length} cores, Node ${process.version}, ${(await pool.query('SHOW server_version')).rows[0].server_version}, ${PHASE_MS} ms phases, ${ROUNDS} alternating rounds for the append/raw rows\n`);
+    console.log(format(rows));
+    console.log(`\nappend ratio vs raw insert (1 writer): ${(rate('append 1 event, 1 writer') / rate('raw INSERT, 1 writer')).toFixed(2)}`);
+    console.log(`append ratio vs raw insert (8 writers): ${(rate('append 1 event, 8 writers') / rate('raw INSERT, 8 writers')).toFixed(2)}`);
+  } finally {
+    pool.on('error', () => undefined); // closing clients may see the FORCE termination
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${schema}_app`);
+    await admin.end();
+  }
+}
+
+await main();
