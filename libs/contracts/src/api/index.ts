@@ -2,13 +2,19 @@
 import type { ApiOperation } from './operation.js';
 import { caseManagementOperations } from './case-management.js';
 import { petitionOperations } from './petitions.js';
+import { supervisionOperations } from './supervision.js';
 
 export * from './operation.js';
 export * from './fields.js';
 export * from './petitions.js';
 export * from './case-management.js';
+export * from './supervision.js';
 
-export const API_OPERATIONS: readonly ApiOperation[] = [...Object.values(petitionOperations), ...Object.values(caseManagementOperations)];
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...Object.values(petitionOperations),
+  ...Object.values(caseManagementOperations),
+  ...Object.values(supervisionOperations),
+];
 
 export function operationBySubject(subject: string): ApiOperation | undefined {
   return API_OPERATIONS.find((op) => op.subject === subject);
