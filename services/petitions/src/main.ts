@@ -1,13 +1,15 @@
 // The petitions service (信访室): petitions, the reporter vault, lookup codes.
 import { resolveSecrets } from '@jiandu/access';
 import { ContractRegistry, petitionsPublicEvents } from '@jiandu/contracts';
-import { runService, type ServiceDefinition } from '@jiandu/runtime';
+import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { petitionsMigrations } from './migrations.js';
 import { petitionsRpc } from './petitions.rpc.js';
 import { ReporterVault } from './vault/reporter-vault.js';
 
 export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
-  const { vaultMasterKey } = resolveSecrets(env);
+  // Refuses the development defaults under NODE_ENV=production; says so loudly otherwise.
+  const { vaultMasterKey, devDefaults } = resolveSecrets(env);
+  if (devDefaults.length) createLogger('petitions').warn({ devDefaults }, 'DEVELOPMENT DEFAULT SECRETS IN USE: never in production');
   const publicEvents = Object.values(petitionsPublicEvents);
   return {
     name: 'petitions',
