@@ -15,6 +15,8 @@ export type AppendKind = 'insert' | 'insertMany' | 'one' | 'batch' | 'any';
 export interface AppendPlan {
   kind: AppendKind;
   values: unknown[];
+  /** Hash of the last event, when computed here rather than in SQL. */
+  lastHash?: string;
 }
 
 export function expectedToParam(expected: ExpectedVersion): number {
@@ -40,12 +42,13 @@ function columns<T extends unknown[]>(rows: T[], width: number): unknown[][] {
   return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
 }
 
+/** `head` must be the stream's head at `expected` (or, for 'any', a guess that UNIQUE will check). */
 export function planAppend(streamId: string, events: NewEvent[], expected: ExpectedVersion, head?: StreamHead): AppendPlan {
   if (events.length === 0) throw new RangeError('append needs at least one event');
   if (streamId === '') throw new RangeError('stream id must not be empty');
   const expectedParam = expectedToParam(expected);
   const encoded = events.map((event) => encodeEvent(streamId, event));
-  if (expectedParam < 0) return { kind: 'any', values: [streamId, ...columns(encoded, 6)] };
+  if (expectedParam < 0 && head === undefined) return { kind: 'any', values: [streamId, ...columns(encoded, 6)] };
   if (head === undefined) {
     return encoded.length === 1
       ? { kind: 'one', values: [streamId, expectedParam, ...encoded[0]] }
@@ -59,17 +62,18 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
     return row;
   });
   return rows.length === 1
-    ? { kind: 'insert', values: [streamId, head.version + 1, ...rows[0]] }
-    : { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)] };
+    ? { kind: 'insert', values: [streamId, head.version + 1, ...rows[0]], lastHash: prev }
+    : { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)], lastHash: prev };
 }
 
-/** Rows every append statement returns: version (or next version), position(s), hash of the last event. */
-export type AppendRow = [number, string | string[], string];
+/** Rows an append statement returns: version (or next version), position(s), and the last hash if SQL computed it. */
+export type AppendRow = [number, string | string[], string?];
 
-export function appendOutcome(rows: AppendRow[]): { nextExpectedVersion: number; positions: bigint[]; lastHash: string } {
+export function appendOutcome(plan: AppendPlan, rows: AppendRow[]): { nextExpectedVersion: number; positions: bigint[]; lastHash: string } {
   const ordered = rows.length > 1 ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
   const last = ordered[ordered.length - 1];
-  return { nextExpectedVersion: last[0], positions: ordered.flatMap((row) => row[1]).map(BigInt), lastHash: last[2] };
+  const lastHash = plan.lastHash ?? last[2] ?? '';
+  return { nextExpectedVersion: last[0], positions: ordered.flatMap((row) => row[1]).map(BigInt), lastHash };
 }
 
 export type ConflictCause = { cause: 'head-check'; actual: number } | { cause: 'unique' } | undefined;

@@ -1,7 +1,7 @@
 // The PostgreSQL EventStore: one schema per service, prepared statements, one round trip per append.
 import type { Pool, PoolClient } from 'pg';
 import { appendOutcome, conflictCause, expectedToParam, planAppend } from './append.js';
-import type { AppendRow } from './append.js';
+import type { AppendPlan, AppendRow } from './append.js';
 import { appRoleName } from './app-role.js';
 import { migrate } from './migrate.js';
 import { toRecordedEvent } from './recorded-event.js';
@@ -37,6 +37,15 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
     const { rows } = await pool.query<[number]>({ ...statements.head, values: [streamId], rowMode: 'array' });
     return rows[0][0];
   };
+  /** Runs one planned append; undefined when the head-reading INSERT found another head. */
+  const appendPlanned = async (plan: AppendPlan, tx?: PoolClient) => {
+    const { rows } = await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' });
+    if (rows.length === 0) return undefined;
+    const { nextExpectedVersion, positions, lastHash } = appendOutcome(plan, rows);
+    // Only committed events may be chained onto later; a caller's transaction may still roll back.
+    if (tx === undefined) heads.remember(plan.values[0] as string, { version: nextExpectedVersion, hash: lastHash });
+    return { nextExpectedVersion, positions };
+  };
   return {
     schema,
     appRole: appRoleName(schema),
@@ -44,11 +53,21 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
 
     async append(streamId, events, expected, tx) {
       const expectedVersion = expectedToParam(expected);
+      if (expectedVersion < 0 && tx === undefined) {
+        // 'any' on a stream we wrote recently: try its remembered head first, as a plain INSERT.
+        const guess = heads.latest(streamId);
+        if (guess) {
+          const attempt = await appendPlanned(planAppend(streamId, events, expected, guess)).catch((error: unknown) => {
+            if (conflictCause(error)) return undefined;
+            throw error;
+          });
+          if (attempt) return attempt;
+        }
+      }
       const head = expectedVersion >= 0 ? heads.forExpected(streamId, expectedVersion) : undefined;
-      const plan = planAppend(streamId, events, expected, head);
-      let rows: AppendRow[];
       try {
-        ({ rows } = await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' }));
+        const result = await appendPlanned(planAppend(streamId, events, expected, head), tx);
+        if (result) return result;
       } catch (error) {
         const cause = conflictCause(error);
         if (cause === undefined) throw error;
@@ -56,10 +75,7 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
         throw new WrongExpectedVersionError(streamId, expected, actual);
       }
       // The head-reading INSERT returns no row when the head is not the expected one.
-      if (rows.length === 0) throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId));
-      const outcome = appendOutcome(rows);
-      if (tx === undefined) heads.remember(streamId, { version: outcome.nextExpectedVersion, hash: outcome.lastHash });
-      return { nextExpectedVersion: outcome.nextExpectedVersion, positions: outcome.positions };
+      throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId));
     },
 
     async readStream(streamId, fromVersion = 1) {

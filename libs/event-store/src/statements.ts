@@ -2,7 +2,7 @@
 import { EVENT_COLUMNS } from './recorded-event.js';
 
 const INSERT_COLUMNS = 'stream_id, version, event_id, type, schema_version, data, metadata, prev_hash, hash';
-const RETURNING = "RETURNING version, position::text, encode(hash, 'hex')";
+const RETURNING = 'RETURNING version, position::text';
 
 export function storeStatements(schema: string) {
   const name = (statement: string) => `es:${schema}:${statement}`;
@@ -31,7 +31,7 @@ export function storeStatements(schema: string) {
           WHERE e.stream_id = $1 ORDER BY e.version DESC LIMIT 1) AS head ON true
         CROSS JOIN LATERAL (SELECT coalesce(head.version, 0) AS version, coalesce(head.hash, '\\x'::bytea) AS hash) AS h
         WHERE h.version = $2::integer
-        ${RETURNING}`,
+        ${RETURNING}, encode(hash, 'hex')`,
     },
     batch: {
       name: name('append-batch'),

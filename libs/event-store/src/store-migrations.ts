@@ -3,7 +3,7 @@ import type { Migration } from './types.js';
 
 const events = `
 CREATE TABLE {{schema}}.events (
-  position       bigserial PRIMARY KEY,
+  position       bigserial,
   stream_id      text        NOT NULL CHECK (stream_id <> ''),
   version        integer     NOT NULL CHECK (version > 0),
   event_id       uuid        NOT NULL UNIQUE,
@@ -15,10 +15,11 @@ CREATE TABLE {{schema}}.events (
   prev_hash      bytea       NOT NULL,
   hash           bytea       NOT NULL,
   recorded_at    timestamptz NOT NULL DEFAULT now(),
+  -- The commit-safe read order is also the row's identity: one index serves both, and each
+  -- append maintains three indexes, not four.
+  CONSTRAINT events_pkey PRIMARY KEY (txid, position),
   CONSTRAINT events_stream_version_key UNIQUE (stream_id, version)
 );
--- Commit-safe catch-up reads walk (txid, position).
-CREATE INDEX events_txid_position_idx ON {{schema}}.events (txid, position);
 
 CREATE TABLE {{schema}}.checkpoints (
   name       text        PRIMARY KEY,

@@ -11,6 +11,8 @@ export interface StreamHead {
 export interface StreamHeads {
   /** The head to chain onto, if `expected` is known to be the stream's version at some point. */
   forExpected(streamId: string, expected: number): StreamHead | undefined;
+  /** The last remembered head, whatever its version (a guess for 'any'; UNIQUE checks it). */
+  latest(streamId: string): StreamHead | undefined;
   /** Only for committed events: a rolled-back append must never be chained onto. */
   remember(streamId: string, head: StreamHead): void;
 }
@@ -22,6 +24,9 @@ export function streamHeads(capacity = 10_000): StreamHeads {
       if (expected === 0) return { version: 0, hash: '' };
       const head = heads.get(streamId);
       return head?.version === expected ? head : undefined;
+    },
+    latest(streamId) {
+      return heads.get(streamId);
     },
     remember(streamId, head) {
       const known = heads.get(streamId);

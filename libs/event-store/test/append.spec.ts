@@ -58,6 +58,14 @@ describe('append', () => {
     await expect(store.append('order-1', [event('D')], 'any')).resolves.toMatchObject({ nextExpectedVersion: 4 });
   });
 
+  it("appends with 'any' when another process moved the stream past the head this store remembers", async () => {
+    await store.append('stale-1', [event('First')], 'no-stream');
+    const elsewhere = await openEventStore({ pool: db.pool, schema: store.schema });
+    await elsewhere.append('stale-1', [event('Second')], 1);
+    await expect(store.append('stale-1', [event('Third')], 'any')).resolves.toMatchObject({ nextExpectedVersion: 3 });
+    await expect(store.verify('stale-1')).resolves.toEqual({ ok: true, checked: 3 });
+  });
+
   it('keeps the appended events when the caller transaction commits, and drops them when it rolls back', async () => {
     await withTransaction(db.pool, (tx) => store.append('tx-1', [event('Kept')], 'no-stream', tx));
     await expect(
