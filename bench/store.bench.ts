@@ -7,8 +7,8 @@ import { LOG_START, openEventStore } from '@jiandu/event-store';
 import type { EventStore, NewEvent } from '@jiandu/event-store';
 
 const ADMIN_URL = process.env['JIANDU_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 3000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 1000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 const CATCH_UP_EVENTS = 100_000;
 
 interface Row {
