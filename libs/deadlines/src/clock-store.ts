@@ -1,0 +1,152 @@
+// Clocks in the service's own database. Every write takes the caller's transaction, so a clock is
+// started, stopped or extended atomically with the events that cause it.
+import type { Pool, PoolClient } from 'pg';
+import { startClock as newClock, stopClock as stoppedClock, type ClockLimit, type ClockState, type IsoDate, type WorkingCalendar } from '@jiandu/calendar';
+import { CLOCK_COLUMNS, clocksTable, fromRow, type ClockRow, type TrackedClock } from './clock-record.js';
+import { toClockLimit, type DueDate, type DueLimit } from './due-dates.js';
+
+export interface ClockSpec {
+  id: string;
+  measures: string;
+  rule: string;
+  limit: DueLimit | ClockLimit;
+  /** The day of the triggering event (not counted). */
+  startedOn: IsoDate;
+  subject: string;
+  office?: string;
+  unitId?: string;
+}
+
+export class ClockNotFoundError extends Error {
+  readonly code = 'CLOCK_NOT_FOUND';
+  constructor(readonly clockId: string) {
+    super(`clock ${clockId} does not exist`);
+  }
+}
+
+export class ClockNotRunningError extends Error {
+  readonly code = 'CLOCK_NOT_RUNNING';
+  constructor(readonly clockId: string, readonly state: ClockState) {
+    super(`clock ${clockId} is ${state}, only a running clock can be extended`);
+  }
+}
+
+type Db = Pool | PoolClient;
+
+export async function getClock(db: Db, schema: string, id: string): Promise<TrackedClock | undefined> {
+  const { rows } = await db.query<ClockRow>(`SELECT ${CLOCK_COLUMNS} FROM ${clocksTable(schema)} WHERE id = $1`, [id]);
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}
+
+/** Idempotent on id: starting a clock that exists returns it unchanged (a redelivered command). */
+export async function startClock(tx: PoolClient, schema: string, spec: ClockSpec, calendar?: WorkingCalendar): Promise<TrackedClock> {
+  const clock = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
+  await tx.query(
+    `INSERT INTO ${clocksTable(schema)}
+       (id, measures, rule, limit_amount, limit_unit, subject, office, unit_id, started_on, due_on, provisional, warnings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      clock.id,
+      clock.measures,
+      clock.rule,
+      clock.limit.amount,
+      clock.limit.unit,
+      spec.subject,
+      spec.office ?? null,
+      spec.unitId ?? null,
+      clock.startedOn,
+      clock.dueOn,
+      clock.provisional,
+      JSON.stringify(clock.warnings),
+    ],
+  );
+  return (await getClock(tx, schema, spec.id)) as TrackedClock;
+}
+
+async function lockClock(tx: PoolClient, schema: string, id: string): Promise<TrackedClock> {
+  const { rows } = await tx.query<ClockRow>(`SELECT ${CLOCK_COLUMNS} FROM ${clocksTable(schema)} WHERE id = $1 FOR UPDATE`, [id]);
+  if (!rows[0]) throw new ClockNotFoundError(id);
+  return fromRow(rows[0]);
+}
+
+/**
+ * The measured act happened `on`: met when on or before the due date, else breached (recorded
+ * late; the watcher raises DeadlineBreached once if it had not yet). A stopped clock stays as is.
+ */
+export async function stopClock(tx: PoolClient, schema: string, id: string, on: IsoDate): Promise<TrackedClock> {
+  const clock = await lockClock(tx, schema, id);
+  const stopped = stoppedClock(clock, on);
+  if (stopped === clock) return clock;
+  await tx.query(
+    `UPDATE ${clocksTable(schema)}
+        SET state = $2, stopped_on = $3,
+            met_on = CASE WHEN $2 = 'met' THEN $3::date END,
+            breached_on = CASE WHEN $2 = 'breached' THEN coalesce(breached_on, $3::date) END,
+            updated_at = now()
+      WHERE id = $1`,
+    [id, stopped.state, on],
+  );
+  return (await getClock(tx, schema, id)) as TrackedClock;
+}
+
+/**
+ * A granted extension: a new due date (and the rule behind it) for a running clock. The
+ * approaching signal is re-armed when the new date is later, so it is raised for the new date.
+ */
+export async function extendClock(tx: PoolClient, schema: string, id: string, due: IsoDate | DueDate, rule: string): Promise<TrackedClock> {
+  const clock = await lockClock(tx, schema, id);
+  if (clock.state !== 'running') throw new ClockNotRunningError(id, clock.state);
+  const next: DueDate = typeof due === 'string' ? { dueOn: due, provisional: false, warnings: [] } : due;
+  await tx.query(
+    `UPDATE ${clocksTable(schema)}
+        SET due_on = $2::date, rule = $3, provisional = $4, warnings = $5,
+            approaching_since = CASE WHEN $2::date > due_on THEN NULL ELSE approaching_since END,
+            approaching_raised_at = CASE WHEN $2::date > due_on THEN NULL ELSE approaching_raised_at END,
+            updated_at = now()
+      WHERE id = $1`,
+    [id, next.dueOn, rule, next.provisional, JSON.stringify(next.warnings)],
+  );
+  return (await getClock(tx, schema, id)) as TrackedClock;
+}
+
+export interface ClockQuery {
+  state?: ClockState;
+  office?: string;
+  /** Need-to-know: only clocks of these offices (an empty list sees nothing). */
+  offices?: readonly string[];
+  page: number; // 1-based
+  pageSize: number;
+}
+
+export interface ClockPage {
+  items: TrackedClock[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Clocks by due date, soonest first. */
+export async function listClocks(db: Db, schema: string, query: ClockQuery): Promise<ClockPage> {
+  const { page, pageSize } = query;
+  if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new RangeError(`pageSize must be 1..500, got ${pageSize}`);
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const filter = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (query.state !== undefined) filter('state = ?', query.state);
+  if (query.office !== undefined) filter('office = ?', query.office);
+  if (query.offices !== undefined) filter('office = ANY(?)', [...query.offices]);
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const table = clocksTable(schema);
+  // One after the other: a PoolClient must not run two queries at once.
+  const items = await db.query<ClockRow>(
+    `SELECT ${CLOCK_COLUMNS} FROM ${table} ${clause} ORDER BY due_on, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    values,
+  );
+  const count = await db.query<{ total: string }>(`SELECT count(*) AS total FROM ${table} ${clause}`, values);
+  return { items: items.rows.map(fromRow), total: Number(count.rows[0]!.total), page, pageSize };
+}

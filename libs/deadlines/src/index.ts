@@ -1,0 +1,33 @@
+// @jiandu/deadlines: deadline clocks kept by every service (table, store functions in the caller's
+// transaction, due dates from rules) and the watcher that raises DeadlineApproaching /
+// DeadlineBreached exactly once per clock, with the public contracts of those two events.
+export { deadlinesMigrations } from './migrations.js';
+export { clockStream, type TrackedClock } from './clock-record.js';
+export {
+  ClockNotFoundError,
+  ClockNotRunningError,
+  extendClock,
+  getClock,
+  listClocks,
+  startClock,
+  stopClock,
+  type ClockPage,
+  type ClockQuery,
+  type ClockSpec,
+} from './clock-store.js';
+export { dueIn, limitText, ruleText, toClockLimit, type DueDate, type DueLimit } from './due-dates.js';
+export {
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  type DeadlineEventData,
+  type DeadlineEventType,
+} from './deadline-events.js';
+export {
+  deadlineEventData,
+  signalsDue,
+  startDeadlineWatcher,
+  type DeadlineWatcher,
+  type DeadlineWatcherOptions,
+  type TickResult,
+  type WatcherLogger,
+} from './deadline-watcher.js';
