@@ -1,0 +1,296 @@
+// PreliminaryVerification 初步核实: a plan and a team of at least two, approved by leadership (by the
+// secretary when the subject heads a lower-level party committee), a time limit that can be extended
+// once, a report, and a decision. The subject and the decision's reasoning stay in private events.
+import type { DomainError, FieldError } from '@jiandu/contracts';
+import {
+  HANDLING_OFFICE,
+  LEADERSHIP,
+  MAX,
+  calendarOf,
+  flag,
+  forbiddenOffice,
+  invalidInput,
+  isSystem,
+  localDate,
+  matches,
+  oneOf,
+  optionalText,
+  originChecks,
+  refusal,
+  subjectChecks,
+  systemOnly,
+  text,
+  withOptional,
+  type CalendarConfig,
+  type DecisionContext,
+  type Origin,
+  type Subject,
+} from './decision.js';
+
+export const VERIFICATION_DECISIONS = ['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const;
+export type VerificationDecision = (typeof VERIFICATION_DECISIONS)[number];
+/** The role that approves a verification of someone heading a lower-level party committee. */
+export const SECRETARY = 'secretary';
+
+export const DEFAULT_VERIFICATION_MONTHS = 2;
+export const DEFAULT_EXTENSION_MONTHS = 1;
+export interface VerificationConfig extends CalendarConfig {
+  /** Months from approval to the report (default 2). */
+  months?: number;
+  /** Months the one extension adds (default 1). */
+  extensionMonths?: number;
+}
+
+// ── commands
+type Opening = Origin & { verificationId: string; unitId: string; office: string; fromInquiryId?: string };
+type Plan = { plan: string; team: string[]; subjectHeadsLowerCommittee: boolean };
+export type OpenVerification = { type: 'OpenVerification'; data: Opening & { subject: Subject } };
+export type SubmitVerificationPlan = { type: 'SubmitVerificationPlan'; data: { verificationId: string } & Plan };
+export type ApproveVerification = { type: 'ApproveVerification'; data: { verificationId: string; note?: string } };
+export type RejectVerificationPlan = { type: 'RejectVerificationPlan'; data: { verificationId: string; note: string } };
+export type ExtendVerification = { type: 'ExtendVerification'; data: { verificationId: string; reason: string } };
+export type SubmitVerificationReport = { type: 'SubmitVerificationReport'; data: { verificationId: string; findings: string } };
+export type DecideVerification = {
+  type: 'DecideVerification';
+  data: { verificationId: string; decision: VerificationDecision; note: string };
+};
+export type VerificationCommand =
+  | OpenVerification
+  | SubmitVerificationPlan
+  | ApproveVerification
+  | RejectVerificationPlan
+  | ExtendVerification
+  | SubmitVerificationReport
+  | DecideVerification;
+
+// ── events
+type Public = Origin & { verificationId: string; unitId: string; office: string };
+export type VerificationOpened = { type: 'VerificationOpened'; data: Opening & { openedOn: string } };
+export type VerificationSubjectRecorded = { type: 'VerificationSubjectRecorded'; data: { verificationId: string; subject: Subject } };
+export type VerificationPlanSubmitted = { type: 'VerificationPlanSubmitted'; data: { verificationId: string } & Plan };
+export type VerificationPlanRejected = { type: 'VerificationPlanRejected'; data: { verificationId: string; note: string } };
+export type VerificationApproved = {
+  type: 'VerificationApproved';
+  data: Public & { approvedOn: string; dueOn: string; provisional: boolean; escalated: boolean; note?: string };
+};
+export type VerificationExtended = {
+  type: 'VerificationExtended';
+  data: { verificationId: string; reason: string; dueOn: string; provisional: boolean };
+};
+export type VerificationReportSubmitted = {
+  type: 'VerificationReportSubmitted';
+  data: { verificationId: string; findings: string; submittedOn: string; late: boolean };
+};
+export type VerificationDecided = { type: 'VerificationDecided'; data: Public & { decision: VerificationDecision; decidedOn: string } };
+export type VerificationDecisionRecorded = { type: 'VerificationDecisionRecorded'; data: { verificationId: string; note: string } };
+export type VerificationEvent =
+  | VerificationOpened
+  | VerificationSubjectRecorded
+  | VerificationPlanSubmitted
+  | VerificationPlanRejected
+  | VerificationApproved
+  | VerificationExtended
+  | VerificationReportSubmitted
+  | VerificationDecided
+  | VerificationDecisionRecorded;
+
+// ── state
+type Facts = VerificationOpened['data'] & { subject: Subject | null };
+type Running = { plan: Plan; approvedOn: string; dueOn: string; extended: boolean };
+export type Verification =
+  | { status: 'Initial' }
+  | ({ status: 'Planning'; rejection?: string } & Facts)
+  | ({ status: 'PlanSubmitted'; plan: Plan } & Facts)
+  | ({ status: 'Approved' } & Running & Facts)
+  | ({ status: 'ReportSubmitted'; submittedOn: string } & Running & Facts)
+  | ({ status: 'Decided'; decision: VerificationDecision; decidedOn: string; note: string | null } & Running & Facts);
+export type VerificationStatus = Verification['status'];
+
+export const initialState = (): Verification => ({ status: 'Initial' });
+
+// ── refusals
+const notFound = (): DomainError => refusal('VERIFICATION_NOT_FOUND', 404, '未找到初步核实', 'preliminary verification not found');
+const wrongState = (state: Verification, zh: string, en: string): DomainError =>
+  refusal('VERIFICATION_WRONG_STATE', 409, `初步核实当前状态（${state.status}）不能${zh}`, `a verification in state ${state.status} cannot ${en}`);
+const onlyLeadership = (): DomainError => forbiddenOffice('初步核实方案只能由委领导审批', 'only leadership approves verification plans');
+
+function teamCheck(team: unknown): FieldError | undefined {
+  const members = Array.isArray(team) ? team : [];
+  const names = new Set(members.map((m) => (typeof m === 'string' ? m.trim() : '')));
+  const fine = Array.isArray(team) && members.every((m) => text('team', m, MAX.name) === undefined);
+  if (fine && names.size >= 2 && members.length <= MAX.team) return undefined;
+  return {
+    path: 'team',
+    message: {
+      zh: `核查组至少两名不同成员，最多 ${MAX.team} 名`,
+      en: `a verification team has at least two distinct members and at most ${MAX.team}`,
+    },
+  };
+}
+
+// ── decide
+export function decide(
+  command: VerificationCommand,
+  state: Verification,
+  context: DecisionContext<VerificationConfig>,
+): VerificationEvent[] | DomainError {
+  const { actor, now, config } = context;
+  const today = localDate(now);
+  switch (command.type) {
+    case 'OpenVerification':
+      return open(command.data, state, context);
+    case 'ApproveVerification': {
+      if (actor.office !== LEADERSHIP) return onlyLeadership();
+      const { note } = command.data;
+      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'PlanSubmitted') return wrongState(state, '批准', 'be approved');
+      const escalated = state.plan.subjectHeadsLowerCommittee;
+      if (escalated && !actor.roles.includes(SECRETARY)) {
+        return refusal(
+          'ESCALATED_APPROVAL_REQUIRED',
+          403,
+          '核实对象为下级党委主要负责人，须由书记审批',
+          'the subject heads a lower-level party committee: the secretary must approve',
+        );
+      }
+      const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_VERIFICATION_MONTHS);
+      const data = { ...publicFacts(state), approvedOn: today, dueOn: due.date, provisional: due.provisional, escalated };
+      return [{ type: 'VerificationApproved', data: { ...data, ...withOptional('note', note) } }];
+    }
+    case 'RejectVerificationPlan': {
+      if (actor.office !== LEADERSHIP) return onlyLeadership();
+      const { note } = command.data;
+      const invalid = invalidInput([text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'PlanSubmitted') return wrongState(state, '退回方案', 'have its plan rejected');
+      return [{ type: 'VerificationPlanRejected', data: { verificationId: state.verificationId, note } }];
+    }
+    default:
+      break;
+  }
+  if (state.status === 'Initial') return notFound();
+  if (actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该初步核实', 'only the handling office acts on this verification');
+  const { verificationId } = state;
+  switch (command.type) {
+    case 'SubmitVerificationPlan': {
+      const { plan, team, subjectHeadsLowerCommittee } = command.data;
+      const invalid = invalidInput([text('plan', plan, MAX.content), teamCheck(team), flag('subjectHeadsLowerCommittee', subjectHeadsLowerCommittee)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Planning') return wrongState(state, '提交核实方案', 'take a plan');
+      return [{ type: 'VerificationPlanSubmitted', data: { verificationId, plan, team: team.map((m) => m.trim()), subjectHeadsLowerCommittee } }];
+    }
+    case 'ExtendVerification': {
+      const { reason } = command.data;
+      const invalid = invalidInput([text('reason', reason, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Approved') return wrongState(state, '延期', 'be extended');
+      if (state.extended) return refusal('ALREADY_EXTENDED', 409, '初步核实只能延期一次', 'a verification is extended once only');
+      const due = calendarOf(config).addMonths(state.dueOn, config?.extensionMonths ?? DEFAULT_EXTENSION_MONTHS);
+      return [{ type: 'VerificationExtended', data: { verificationId, reason, dueOn: due.date, provisional: due.provisional } }];
+    }
+    case 'SubmitVerificationReport': {
+      const { findings } = command.data;
+      const invalid = invalidInput([text('findings', findings, MAX.content)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Approved') return wrongState(state, '提交核实报告', 'take a report');
+      return [{ type: 'VerificationReportSubmitted', data: { verificationId, findings, submittedOn: today, late: today > state.dueOn } }];
+    }
+    case 'DecideVerification': {
+      const { decision, note } = command.data;
+      const invalid = invalidInput([oneOf('decision', decision, VERIFICATION_DECISIONS), text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'ReportSubmitted') return wrongState(state, '作出处理决定', 'be decided');
+      return [
+        { type: 'VerificationDecided', data: { ...publicFacts(state), decision, decidedOn: today } },
+        { type: 'VerificationDecisionRecorded', data: { verificationId, note } },
+      ];
+    }
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function open(input: OpenVerification['data'], state: Verification, { actor, now }: DecisionContext): VerificationEvent[] | DomainError {
+  if (!isSystem(actor)) {
+    return systemOnly('初步核实只能在处置意见批准或谈话函询转初核后由系统开启', 'a verification is opened only by the system, on an approved disposition or a converted inquiry');
+  }
+  const invalid = invalidInput([
+    text('verificationId', input.verificationId, MAX.id),
+    ...originChecks(input),
+    text('unitId', input.unitId, MAX.id),
+    matches('office', input.office, HANDLING_OFFICE),
+    ...subjectChecks(input.subject),
+    optionalText('fromInquiryId', input.fromInquiryId, MAX.id),
+  ]);
+  if (invalid) return invalid;
+  if (state.status !== 'Initial') return refusal('VERIFICATION_ALREADY_OPENED', 409, '该初步核实已开启', 'this verification is already open');
+  const { verificationId, clueId, clueNumber, sourceRef, unitId, office, fromInquiryId, subject } = input;
+  return [
+    {
+      type: 'VerificationOpened',
+      data: {
+        verificationId,
+        clueId,
+        clueNumber,
+        ...withOptional('sourceRef', sourceRef),
+        unitId,
+        office,
+        ...withOptional('fromInquiryId', fromInquiryId),
+        openedOn: localDate(now),
+      },
+    },
+    { type: 'VerificationSubjectRecorded', data: { verificationId, subject: { name: subject.name, position: subject.position } } },
+  ];
+}
+
+function publicFacts(state: Exclude<Verification, { status: 'Initial' }>): Public {
+  const { verificationId, clueId, clueNumber, sourceRef, unitId, office } = state;
+  return { verificationId, clueId, clueNumber, ...withOptional('sourceRef', sourceRef), unitId, office };
+}
+
+function facts(state: Exclude<Verification, { status: 'Initial' }>): Facts {
+  const { fromInquiryId, openedOn, subject } = state;
+  return { ...publicFacts(state), ...withOptional('fromInquiryId', fromInquiryId), openedOn, subject };
+}
+
+// ── evolve
+export function evolve(state: Verification, event: VerificationEvent): Verification {
+  switch (event.type) {
+    case 'VerificationOpened':
+      return state.status === 'Initial' ? { status: 'Planning', ...event.data, subject: null } : state;
+    case 'VerificationSubjectRecorded':
+      return state.status === 'Initial' ? state : { ...state, subject: event.data.subject };
+    case 'VerificationPlanSubmitted': {
+      if (state.status !== 'Planning') return state;
+      const { verificationId: _id, ...plan } = event.data;
+      return { ...facts(state), status: 'PlanSubmitted', plan };
+    }
+    case 'VerificationPlanRejected':
+      return state.status === 'PlanSubmitted' ? { ...facts(state), status: 'Planning', rejection: event.data.note } : state;
+    case 'VerificationApproved': {
+      if (state.status !== 'PlanSubmitted') return state;
+      const { approvedOn, dueOn } = event.data;
+      return { ...facts(state), status: 'Approved', plan: state.plan, approvedOn, dueOn, extended: false };
+    }
+    case 'VerificationExtended':
+      return state.status === 'Approved' ? { ...state, dueOn: event.data.dueOn, extended: true } : state;
+    case 'VerificationReportSubmitted':
+      return state.status === 'Approved' ? { ...state, status: 'ReportSubmitted', submittedOn: event.data.submittedOn } : state;
+    case 'VerificationDecided': {
+      if (state.status !== 'ReportSubmitted') return state;
+      const { submittedOn: _submitted, ...rest } = state;
+      return { ...rest, status: 'Decided', decision: event.data.decision, decidedOn: event.data.decidedOn, note: null };
+    }
+    case 'VerificationDecisionRecorded':
+      return state.status === 'Decided' ? { ...state, note: event.data.note } : state;
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
