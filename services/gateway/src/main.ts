@@ -17,6 +17,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { PetitionsController } from './petitions.controller.js';
 import { correlationIdOf, registerRequestLog } from './request-log.js';
 import { createNatsRpc, RPC, type NatsRpc } from './rpc.js';
+import { SupervisionController } from './supervision.controller.js';
 
 export { loadGatewayConfig, type GatewayConfig } from './config.js';
 
@@ -66,7 +67,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   });
 
   @Module({
-    controllers: [HealthController, PetitionsController, CaseManagementController],
+    controllers: [HealthController, PetitionsController, CaseManagementController, SupervisionController],
     providers: [
       { provide: RPC, useValue: rpc },
       { provide: FORWARD, useValue: forward },

@@ -20,6 +20,12 @@ const PETITIONS = ['petition-office'];
 const CLUE_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a'];
 const CLUE_HANDLERS = ['supervision-office-1', 'dispatched-agency-a'];
 const LEADERSHIP = ['leadership'];
+const SUPERVISION_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office'];
+const HANDLERS = CLUE_HANDLERS;
+const GENERAL_OFFICE = ['general-office'];
+const ANY_OFFICE = OFFICES;
+const AGENCY = ['dispatched-agency-a'];
+const AGENCY_REPORT_READERS = ['dispatched-agency-a', 'supervision-office-1', 'conduct-office', 'leadership'];
 
 // The spec, written out: not derived from the route table it checks.
 const ALLOWED: Record<string, string[]> = {
@@ -39,6 +45,44 @@ const ALLOWED: Record<string, string[]> = {
   'POST /api/v1/clues/:id/disposition': CLUE_HANDLERS,
   'POST /api/v1/clues/:id/disposition/approve': LEADERSHIP,
   'POST /api/v1/clues/:id/disposition/reject': LEADERSHIP,
+  // supervision
+  'GET /api/v1/inquiries': SUPERVISION_READERS,
+  'GET /api/v1/inquiries/:id': SUPERVISION_READERS,
+  'POST /api/v1/inquiries/:id/talk': HANDLERS,
+  'POST /api/v1/inquiries/:id/letter': HANDLERS,
+  'POST /api/v1/inquiries/:id/reply': HANDLERS,
+  'POST /api/v1/inquiries/:id/assess': HANDLERS,
+  'POST /api/v1/inquiries/:id/conclude': HANDLERS,
+  'GET /api/v1/verifications': SUPERVISION_READERS,
+  'GET /api/v1/verifications/:id': SUPERVISION_READERS,
+  'POST /api/v1/verifications/:id/plan': HANDLERS,
+  'POST /api/v1/verifications/:id/approve': LEADERSHIP,
+  'POST /api/v1/verifications/:id/reject': LEADERSHIP,
+  'POST /api/v1/verifications/:id/extend': HANDLERS,
+  'POST /api/v1/verifications/:id/report': HANDLERS,
+  'POST /api/v1/verifications/:id/decide': HANDLERS,
+  'POST /api/v1/recommendations': HANDLERS,
+  'GET /api/v1/recommendations': SUPERVISION_READERS,
+  'GET /api/v1/recommendations/:id': SUPERVISION_READERS,
+  'POST /api/v1/recommendations/:id/respond': HANDLERS,
+  'POST /api/v1/recommendations/:id/verify': HANDLERS,
+  'POST /api/v1/recommendations/:id/close': HANDLERS,
+  'POST /api/v1/recommendations/:id/refuse': HANDLERS,
+  'POST /api/v1/rectifications': HANDLERS,
+  'GET /api/v1/rectifications': SUPERVISION_READERS,
+  'GET /api/v1/rectifications/:id': SUPERVISION_READERS,
+  'POST /api/v1/rectifications/:id/progress': HANDLERS,
+  'POST /api/v1/rectifications/:id/complete': HANDLERS,
+  'POST /api/v1/rectifications/:id/verify': HANDLERS,
+  'POST /api/v1/rectifications/:id/reopen': HANDLERS,
+  'POST /api/v1/oversight-tasks': GENERAL_OFFICE,
+  'GET /api/v1/oversight-tasks': ANY_OFFICE,
+  'GET /api/v1/oversight-tasks/:id': ANY_OFFICE,
+  'POST /api/v1/oversight-tasks/:id/progress': ANY_OFFICE,
+  'POST /api/v1/oversight-tasks/:id/close': GENERAL_OFFICE,
+  'POST /api/v1/agency-reports': AGENCY,
+  'GET /api/v1/agency-reports': AGENCY_REPORT_READERS,
+  'GET /api/v1/clocks': SUPERVISION_READERS,
 };
 
 const concrete = (path: string) => path.replace(':id', 'x-1');

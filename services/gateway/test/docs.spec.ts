@@ -32,6 +32,44 @@ describe('OpenAPI', () => {
     }
   });
 
+  it('lists every supervision route, written out', async () => {
+    const { body: doc } = await call(h.url, 'GET', '/api/docs-json');
+    const expected: [string, string, number][] = [
+      ['get', '/api/v1/inquiries', 200],
+      ['get', '/api/v1/inquiries/{id}', 200],
+      ...['talk', 'letter', 'reply', 'assess', 'conclude'].map((s): [string, string, number] => ['post', `/api/v1/inquiries/{id}/${s}`, 200]),
+      ['get', '/api/v1/verifications', 200],
+      ['get', '/api/v1/verifications/{id}', 200],
+      ...['plan', 'approve', 'reject', 'extend', 'report', 'decide'].map((s): [string, string, number] => ['post', `/api/v1/verifications/{id}/${s}`, 200]),
+      ['post', '/api/v1/recommendations', 201],
+      ['get', '/api/v1/recommendations', 200],
+      ['get', '/api/v1/recommendations/{id}', 200],
+      ...['respond', 'verify', 'close', 'refuse'].map((s): [string, string, number] => ['post', `/api/v1/recommendations/{id}/${s}`, 200]),
+      ['post', '/api/v1/rectifications', 201],
+      ['get', '/api/v1/rectifications', 200],
+      ['get', '/api/v1/rectifications/{id}', 200],
+      ...['progress', 'complete', 'verify', 'reopen'].map((s): [string, string, number] => ['post', `/api/v1/rectifications/{id}/${s}`, 200]),
+      ['post', '/api/v1/oversight-tasks', 201],
+      ['get', '/api/v1/oversight-tasks', 200],
+      ['get', '/api/v1/oversight-tasks/{id}', 200],
+      ['post', '/api/v1/oversight-tasks/{id}/progress', 200],
+      ['post', '/api/v1/oversight-tasks/{id}/close', 200],
+      ['post', '/api/v1/agency-reports', 201],
+      ['get', '/api/v1/agency-reports', 200],
+      ['get', '/api/v1/clocks', 200],
+    ];
+    for (const [method, path, status] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect({ method, path, documented: op !== undefined }).toEqual({ method, path, documented: true });
+      expect(op.tags).toEqual(['supervision']);
+      expect(op.responses[String(status)]).toBeDefined();
+      expect(op.security).toEqual([{ bearer: [] }]);
+    }
+    const assess = doc.paths['/api/v1/inquiries/{id}/assess'].post.requestBody.content['application/json'].schema;
+    expect(assess.required).toEqual(expect.arrayContaining(['outcome', 'note']));
+    expect(doc.paths['/api/v1/clocks'].get.parameters).toContainEqual(expect.objectContaining({ name: 'state', in: 'query', required: false }));
+  });
+
   it('documents the petition body with the reporter and the reporter read with its required reason', async () => {
     const { body: doc } = await call(h.url, 'GET', '/api/docs-json');
     const register = doc.paths['/api/v1/petitions'].post.requestBody.content['application/json'].schema;
