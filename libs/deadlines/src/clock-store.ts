@@ -148,5 +148,5 @@ export async function listClocks(db: Db, schema: string, query: ClockQuery): Pro
     values,
   );
   const count = await db.query<{ total: string }>(`SELECT count(*) AS total FROM ${table} ${clause}`, values);
-  return { items: items.rows.map(fromRow), total: Number(count.rows[0]!.total), page, pageSize };
+  return { items: items.rows.map(fromRow), total: Number(count.rows[0]?.total ?? 0), page, pageSize };
 }
