@@ -4,7 +4,7 @@
 // - head unknown: INSERT … SELECT that reads the head and hashes in SQL (one event), or the
 //   append_batch function (several events).
 // - 'any': the append_any function, which retries a lost race server-side.
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './event-id.js';
 import { canonicalJson } from './canonical-json.js';
 import { canonicalPrefix, linkHash } from './hash-chain.js';
 import type { StreamHead } from './stream-heads.js';
@@ -29,7 +29,7 @@ export function expectedToParam(expected: ExpectedVersion): number {
 type Encoded = [eventId: string, type: string, schemaVersion: number, data: string, metadata: string, prefix: string];
 
 function encodeEvent(streamId: string, event: NewEvent): Encoded {
-  const eventId = event.eventId ?? randomUUID();
+  const eventId = event.eventId ?? uuidv7();
   const schemaVersion = event.schemaVersion ?? 1;
   // The stored JSON is exactly the hashed JSON, so the verifier can rebuild it from the row.
   const dataJson = canonicalJson(event.data);
