@@ -1,0 +1,183 @@
+// RectificationItem 整改: one item a unit has to put right, with its own deadline, from a
+// recommendation, a special inspection, an inspection tour, a case (以案促改) or a 民主生活会.
+// Any office opens and follows its own items; the system opens those that other events start.
+import type { DomainError } from '@jiandu/contracts';
+import {
+  MAX,
+  OFFICE,
+  date,
+  deadlineInPast,
+  forbiddenOffice,
+  invalidInput,
+  isSystem,
+  localDate,
+  matches,
+  oneOf,
+  optionalText,
+  refusal,
+  text,
+  withOptional,
+  type DecisionContext,
+} from './decision.js';
+
+export const RECTIFICATION_SOURCES = ['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const;
+export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
+
+// ── commands
+type Item = {
+  rectificationId: string;
+  source: RectificationSource;
+  sourceRef?: string;
+  unitId: string;
+  office: string;
+  description: string;
+  dueOn: string;
+};
+export type OpenRectification = { type: 'OpenRectification'; data: Item };
+export type ReportProgress = { type: 'ReportProgress'; data: { rectificationId: string; note: string } };
+export type CompleteRectification = { type: 'CompleteRectification'; data: { rectificationId: string; note: string } };
+export type VerifyRectification = { type: 'VerifyRectification'; data: { rectificationId: string; note: string } };
+export type ReopenRectification = { type: 'ReopenRectification'; data: { rectificationId: string; reason: string; dueOn: string } };
+export type RectificationCommand = OpenRectification | ReportProgress | CompleteRectification | VerifyRectification | ReopenRectification;
+
+// ── events
+export type RectificationOpened = { type: 'RectificationOpened'; data: Item & { openedOn: string } };
+export type RectificationProgressReported = {
+  type: 'RectificationProgressReported';
+  data: { rectificationId: string; note: string; reportedOn: string };
+};
+export type RectificationCompleted = {
+  type: 'RectificationCompleted';
+  data: { rectificationId: string; note: string; completedOn: string; late: boolean };
+};
+export type RectificationVerified = {
+  type: 'RectificationVerified';
+  data: Omit<Item, 'description' | 'dueOn'> & { note: string; verifiedOn: string; late: boolean };
+};
+export type RectificationReopened = {
+  type: 'RectificationReopened';
+  data: { rectificationId: string; reason: string; dueOn: string; reopenedOn: string };
+};
+export type RectificationEvent =
+  | RectificationOpened
+  | RectificationProgressReported
+  | RectificationCompleted
+  | RectificationVerified
+  | RectificationReopened;
+
+// ── state. Reopened (DOMAIN.md) is InProgress again, with a new deadline.
+type Facts = RectificationOpened['data'];
+type Completion = { completedOn: string; late: boolean };
+export type Rectification =
+  | { status: 'Initial' }
+  | ({ status: 'Opened' | 'InProgress' } & Facts)
+  | ({ status: 'Completed' } & Completion & Facts)
+  | ({ status: 'Verified'; verifiedOn: string } & Completion & Facts);
+export type RectificationStatus = Rectification['status'];
+
+export const initialState = (): Rectification => ({ status: 'Initial' });
+
+// ── refusals
+const notFound = (): DomainError => refusal('RECTIFICATION_NOT_FOUND', 404, '未找到整改事项', 'rectification item not found');
+const wrongState = (state: Rectification, zh: string, en: string): DomainError =>
+  refusal('RECTIFICATION_WRONG_STATE', 409, `整改事项当前状态（${state.status}）不能${zh}`, `a rectification item in state ${state.status} cannot ${en}`);
+
+// ── decide
+export function decide(command: RectificationCommand, state: Rectification, { actor, now }: DecisionContext): RectificationEvent[] | DomainError {
+  const today = localDate(now);
+  if (command.type === 'OpenRectification') {
+    const input = command.data;
+    if (actor.office !== input.office && !isSystem(actor)) {
+      return forbiddenOffice('整改事项只能由负责跟踪的部门开启', 'a rectification item is opened by the office that follows it');
+    }
+    const invalid = invalidInput([
+      text('rectificationId', input.rectificationId, MAX.id),
+      oneOf('source', input.source, RECTIFICATION_SOURCES),
+      optionalText('sourceRef', input.sourceRef, MAX.id),
+      text('unitId', input.unitId, MAX.id),
+      matches('office', input.office, OFFICE),
+      text('description', input.description, MAX.content),
+      date('dueOn', input.dueOn),
+    ]);
+    if (invalid) return invalid;
+    const past = deadlineInPast('dueOn', input.dueOn, today);
+    if (past) return past;
+    if (state.status !== 'Initial') return refusal('RECTIFICATION_ALREADY_OPENED', 409, '该整改事项已开启', 'this rectification item is already open');
+    const { rectificationId, source, sourceRef, unitId, office, description, dueOn } = input;
+    return [
+      {
+        type: 'RectificationOpened',
+        data: { rectificationId, source, ...withOptional('sourceRef', sourceRef), unitId, office, description, dueOn, openedOn: today },
+      },
+    ];
+  }
+  if (state.status === 'Initial') return notFound();
+  if (actor.office !== state.office) return forbiddenOffice('只有负责跟踪的部门可以办理该整改事项', 'only the office that follows this item acts on it');
+  const { rectificationId } = state;
+  switch (command.type) {
+    case 'ReportProgress': {
+      const { note } = command.data;
+      const invalid = invalidInput([text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Opened' && state.status !== 'InProgress') return wrongState(state, '报告进展', 'take progress');
+      return [{ type: 'RectificationProgressReported', data: { rectificationId, note, reportedOn: today } }];
+    }
+    case 'CompleteRectification': {
+      const { note } = command.data;
+      const invalid = invalidInput([text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Opened' && state.status !== 'InProgress') return wrongState(state, '完成', 'be completed');
+      return [{ type: 'RectificationCompleted', data: { rectificationId, note, completedOn: today, late: today > state.dueOn } }];
+    }
+    case 'VerifyRectification': {
+      const { note } = command.data;
+      const invalid = invalidInput([text('note', note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Completed') return wrongState(state, '验收', 'be verified');
+      const { source, sourceRef, unitId, office, late } = state;
+      return [
+        {
+          type: 'RectificationVerified',
+          data: { rectificationId, source, ...withOptional('sourceRef', sourceRef), unitId, office, note, verifiedOn: today, late },
+        },
+      ];
+    }
+    case 'ReopenRectification': {
+      const { reason, dueOn } = command.data;
+      const invalid = invalidInput([text('reason', reason, MAX.note), date('dueOn', dueOn)]);
+      if (invalid) return invalid;
+      if (state.status !== 'Completed') return wrongState(state, '重新整改', 'be reopened');
+      const past = deadlineInPast('dueOn', dueOn, today);
+      if (past) return past;
+      return [{ type: 'RectificationReopened', data: { rectificationId, reason, dueOn, reopenedOn: today } }];
+    }
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+// ── evolve
+export function evolve(state: Rectification, event: RectificationEvent): Rectification {
+  switch (event.type) {
+    case 'RectificationOpened':
+      return state.status === 'Initial' ? { status: 'Opened', ...event.data } : state;
+    case 'RectificationProgressReported':
+      return state.status === 'Opened' || state.status === 'InProgress' ? { ...state, status: 'InProgress' } : state;
+    case 'RectificationCompleted':
+      if (state.status !== 'Opened' && state.status !== 'InProgress') return state;
+      return { ...state, status: 'Completed', completedOn: event.data.completedOn, late: event.data.late };
+    case 'RectificationVerified':
+      return state.status === 'Completed' ? { ...state, status: 'Verified', verifiedOn: event.data.verifiedOn } : state;
+    case 'RectificationReopened': {
+      if (state.status !== 'Completed') return state;
+      const { completedOn: _on, late: _late, ...rest } = state;
+      return { ...rest, status: 'InProgress', dueOn: event.data.dueOn };
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
