@@ -6,6 +6,7 @@ import {
   PetitionTransferredV1,
   petitionsPublicEvents,
   publicEventContracts,
+  supervisionPublicEvents,
   UnitRegisteredV1,
 } from './index.js';
 
@@ -29,12 +30,13 @@ describe('Public event contracts', () => {
     for (const [service, map] of [
       ['petitions', petitionsPublicEvents],
       ['case-management', caseManagementPublicEvents],
+      ['supervision', supervisionPublicEvents],
     ] as const) {
       for (const [type, contract] of Object.entries(map)) {
         expect(contract).toMatchObject({ service, type, version: 1, public: true });
       }
     }
-    expect(publicEventContracts).toHaveLength(9);
+    expect(publicEventContracts).toHaveLength(21);
   });
 
   it('register together without clashes', () => {

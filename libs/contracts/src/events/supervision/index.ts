@@ -1,0 +1,42 @@
+import type { EventContract } from '../../registry.js';
+import { AgencyQuarterlyReportSubmittedV1 } from './agency-quarterly-report-submitted.v1.js';
+import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
+import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
+import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
+import { OversightTaskClosedV1 } from './oversight-task-closed.v1.js';
+import { RecommendationIssuedV1 } from './recommendation-issued.v1.js';
+import { RecommendationRefusedV1 } from './recommendation-refused.v1.js';
+import { RectificationOpenedV1 } from './rectification-opened.v1.js';
+import { RectificationVerifiedV1 } from './rectification-verified.v1.js';
+import { VerificationApprovedV1 } from './verification-approved.v1.js';
+import { VerificationDecidedV1 } from './verification-decided.v1.js';
+import { VerificationOpenedV1 } from './verification-opened.v1.js';
+
+export * from './agency-quarterly-report-submitted.v1.js';
+export * from './inquiry-concluded.v1.js';
+export * from './inquiry-opened.v1.js';
+export * from './oversight-task-assigned.v1.js';
+export * from './oversight-task-closed.v1.js';
+export * from './recommendation-issued.v1.js';
+export * from './recommendation-refused.v1.js';
+export * from './rectification-opened.v1.js';
+export * from './rectification-verified.v1.js';
+export * from './verification-approved.v1.js';
+export * from './verification-decided.v1.js';
+export * from './verification-opened.v1.js';
+
+/** Internal event type → its public contract. An event is public iff it is listed here. */
+export const supervisionPublicEvents = {
+  InquiryOpened: InquiryOpenedV1,
+  InquiryConcluded: InquiryConcludedV1,
+  VerificationOpened: VerificationOpenedV1,
+  VerificationApproved: VerificationApprovedV1,
+  VerificationDecided: VerificationDecidedV1,
+  RecommendationIssued: RecommendationIssuedV1,
+  RecommendationRefused: RecommendationRefusedV1,
+  RectificationOpened: RectificationOpenedV1,
+  RectificationVerified: RectificationVerifiedV1,
+  AgencyQuarterlyReportSubmitted: AgencyQuarterlyReportSubmittedV1,
+  OversightTaskAssigned: OversightTaskAssignedV1,
+  OversightTaskClosed: OversightTaskClosedV1,
+} as const satisfies Record<string, EventContract>;

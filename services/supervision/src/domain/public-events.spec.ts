@@ -1,0 +1,59 @@
+import { supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
+import type { AgencyReportEvent } from './agency-report.js';
+import type { InquiryEvent } from './inquiry.js';
+import type { OversightTaskEvent } from './oversight-task.js';
+import type { RecommendationEvent } from './recommendation.js';
+import type { RectificationEvent } from './rectification.js';
+import type { VerificationEvent } from './verification.js';
+
+// Compile-time: each public contract names an event of this service, and that event's data is
+// what the contract accepts, so the relay can publish the data as it is.
+type SupervisionEvent = InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | AgencyReportEvent | OversightTaskEvent;
+type Published = typeof supervisionPublicEvents;
+type DataOf<K> = Extract<SupervisionEvent, { type: K }>['data'];
+type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
+type Conforms = { [K in keyof Published]: K extends SupervisionEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false };
+
+const conforms: Conforms = {
+  InquiryOpened: true,
+  InquiryConcluded: true,
+  VerificationOpened: true,
+  VerificationApproved: true,
+  VerificationDecided: true,
+  RecommendationIssued: true,
+  RecommendationRefused: true,
+  RectificationOpened: true,
+  RectificationVerified: true,
+  AgencyQuarterlyReportSubmitted: true,
+  OversightTaskAssigned: true,
+  OversightTaskClosed: true,
+};
+
+describe('Public events of supervision', () => {
+  it('are events of this service whose data the contract accepts', () => {
+    expect(Object.keys(conforms).sort()).toEqual(Object.keys(supervisionPublicEvents).sort());
+  });
+
+  it('keep the subject, conclusions, decisions and report summaries private', () => {
+    for (const type of [
+      'InquirySubjectRecorded',
+      'InquiryConclusionRecorded',
+      'InquiryLetterSent',
+      'TalkConducted',
+      'InquiryReplyReceived',
+      'VerificationSubjectRecorded',
+      'VerificationPlanSubmitted',
+      'VerificationDecisionRecorded',
+      'QuarterlyReportSummaryRecorded',
+      'PoliticalEcologyReportSubmitted',
+    ]) {
+      expect(supervisionPublicEvents).not.toHaveProperty(type);
+    }
+  });
+
+  it('are published under the supervision service', () => {
+    for (const [type, contract] of Object.entries(supervisionPublicEvents)) {
+      expect(contract).toMatchObject({ service: 'supervision', type, version: 1, public: true });
+    }
+  });
+});
