@@ -1,9 +1,17 @@
 // The clue ledger (台账), kept in the same transaction as the clue's events, so the register
 // never shows a clue its events do not.
 import type { PoolClient } from 'pg';
+import type { HandlingStatus } from '../domain/clue-outcomes.js';
 import type { ClueEvent } from '../domain/problem-clue.js';
 
 const STATUS_AFTER_APPROVAL = { inquiry: 'in-inquiry', verification: 'in-verification', shelve: 'shelved', close: 'closed' } as const;
+const LEDGER_STATUS: Record<HandlingStatus, string> = {
+  InInquiry: 'in-inquiry',
+  InVerification: 'in-verification',
+  Shelved: 'shelved',
+  Closed: 'closed',
+  ToInvestigation: 'to-investigation',
+};
 
 export async function projectClueEvent(tx: PoolClient, schema: string, event: ClueEvent, occurredAt: string): Promise<void> {
   const ledger = `${schema}.clue_ledger`;
@@ -41,6 +49,13 @@ export async function projectClueEvent(tx: PoolClient, schema: string, event: Cl
         event.data.clueId,
         STATUS_AFTER_APPROVAL[event.data.kind],
         event.data.note === undefined ? { decision: 'approved' } : { decision: 'approved', note: event.data.note },
+        occurredAt,
+      ]);
+      return;
+    case 'ClueOutcomeRecorded':
+      await tx.query(`UPDATE ${ledger} SET status = $2, updated_at = $3 WHERE clue_id = $1`, [
+        event.data.clueId,
+        LEDGER_STATUS[event.data.status],
         occurredAt,
       ]);
       return;

@@ -1,5 +1,6 @@
 // A clue's history (who did what, when) read off its recorded events: the actor and the time
 // come from event metadata, so event data never repeats them.
+import type { ClueOutcome, OutcomeSource } from './clue-outcomes.js';
 import type { ClueEvent, DispositionKind } from './problem-clue.js';
 
 export interface RecordedClueEvent {
@@ -15,6 +16,8 @@ export interface ClueHistoryEntry {
   /** The proposal's reason or leadership's note. */
   remark?: string;
   assignedOffice?: string;
+  /** The inquiry or verification that ended, and how. */
+  outcome?: { source: OutcomeSource; ref: string; outcome: ClueOutcome };
 }
 
 export function clueHistory(recorded: readonly RecordedClueEvent[]): ClueHistoryEntry[] {
@@ -30,6 +33,10 @@ export function clueHistory(recorded: readonly RecordedClueEvent[]): ClueHistory
         return { ...entry, kind: event.data.kind, remark: event.data.note };
       case 'DispositionApproved':
         return event.data.note === undefined ? { ...entry, kind: event.data.kind } : { ...entry, kind: event.data.kind, remark: event.data.note };
+      case 'ClueOutcomeRecorded': {
+        const { source, ref, outcome } = event.data;
+        return { ...entry, outcome: { source, ref, outcome } };
+      }
       case 'ClueRegistered':
       case 'ClueShelved':
       case 'ClueClosed':

@@ -1,6 +1,7 @@
 import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
 import type { DecisionContext } from './decision.js';
+import { INQUIRY_OUTCOMES, STATUS_AFTER_OUTCOME, VERIFICATION_DECISIONS } from './clue-outcomes.js';
 import { addCalendarDays, dispositionDeadline } from './deadlines.js';
 import {
   STATUS_AFTER_APPROVAL,
@@ -15,7 +16,7 @@ import {
 
 const publicContract = (type: string): EventContract | undefined =>
   (caseManagementPublicEvents as Record<string, EventContract>)[type];
-const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed'];
+const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed', 'ClueOutcomeRecorded'];
 
 const text = (max: number) =>
   fc.oneof(
@@ -41,6 +42,11 @@ const register = fc.record({
     dispositionDeadline: fc.oneof({ weight: 18, arbitrary: fc.constant('2099-12-31') }, fc.constantFrom('2000-01-01', 'soon')),
   }),
 }) as fc.Arbitrary<ClueCommand>;
+// A few refs, so that outcomes repeat (redeliveries) as well as follow one another.
+const recordOutcome = fc.oneof(
+  fc.record({ source: fc.constant('inquiry' as const), ref: fc.constantFrom('inq-1', 'inq-2'), outcome: fc.constantFrom(...INQUIRY_OUTCOMES) }),
+  fc.record({ source: fc.constant('verification' as const), ref: fc.constantFrom('ver-1', 'ver-2'), outcome: fc.constantFrom(...VERIFICATION_DECISIONS) }),
+).map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
 const offices = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-edu', 'petition-office'];
 // Mostly the office entitled to the command, so that runs reach approvals; sometimes any office.
 const by = (office: string): fc.Arbitrary<DecisionContext> =>
@@ -65,6 +71,8 @@ const step: fc.Arbitrary<[ClueCommand, DecisionContext]> = fc.oneof(
     by('leadership'),
   ),
   fc.tuple(fc.record({ type: fc.constant('RejectDisposition' as const), data: fc.record({ clueId, note: text(2_000) }) }), by('leadership')),
+  fc.tuple(recordOutcome, by('case-management')),
+  fc.tuple(recordOutcome, by('case-management')),
 );
 
 const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
@@ -73,10 +81,11 @@ const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
   Assigned: ['Assigned', 'DispositionProposed'],
   DispositionProposed: ['DispositionProposed', 'DispositionRejected', 'InInquiry', 'InVerification', 'Shelved', 'Closed'],
   DispositionRejected: ['DispositionRejected', 'DispositionProposed'],
-  InInquiry: ['InInquiry'],
-  InVerification: ['InVerification'],
+  InInquiry: ['InInquiry', 'InVerification', 'Closed'],
+  InVerification: ['InVerification', 'ToInvestigation', 'Closed', 'Shelved'],
   Shelved: ['Shelved'],
   Closed: ['Closed'],
+  ToInvestigation: ['ToInvestigation'],
 };
 
 describe('ProblemClue (properties)', () => {
@@ -103,10 +112,12 @@ describe('ProblemClue (properties)', () => {
           // A register leaves the clue assigned: Registered is never observed between decisions.
           expect(state.status).not.toBe('Registered');
         }
-        // The status always follows the last approved disposition.
+        // The status always follows the last recorded outcome, or else the last approved disposition.
         const approvals = history.filter((e) => e.type === 'DispositionApproved');
         const last = approvals.at(-1);
-        if (last) expect(state.status).toBe(STATUS_AFTER_APPROVAL[last.data.kind]);
+        const outcome = history.filter((e) => e.type === 'ClueOutcomeRecorded').at(-1);
+        if (outcome) expect(state.status).toBe((STATUS_AFTER_OUTCOME[outcome.data.source] as Record<string, string>)[outcome.data.outcome]);
+        else if (last) expect(state.status).toBe(STATUS_AFTER_APPROVAL[last.data.kind]);
         else expect(['Initial', 'Assigned', 'DispositionProposed', 'DispositionRejected']).toContain(state.status);
         // No disposition without approval: at most one, and only after a proposal of the same kind.
         expect(approvals.length).toBeLessThanOrEqual(1);
@@ -114,6 +125,66 @@ describe('ProblemClue (properties)', () => {
           const proposals = history.filter((e) => e.type === 'DispositionProposed');
           expect(proposals.at(-1)?.data.kind).toBe(last.data.kind);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ProblemClue outcomes (properties)', () => {
+  const cm: DecisionContext = { now: new Date('2026-11-02T02:00:00Z'), actor: { sub: 's', name: '案管', office: 'case-management', roles: [], zones: [] } };
+  const approvedAs = (kind: DispositionKind): ProblemClue => {
+    const steps: ClueCommand[] = [
+      {
+        type: 'RegisterClue',
+        data: {
+          clueId: 'c-1',
+          number: 'XS-2026-000001',
+          source: 'petition',
+          sourceRef: 'p-1',
+          unitId: 'unit-1',
+          zoneId: 'zone-1',
+          assignedOffice: 'supervision-office-1',
+          accused: { name: '张三', position: '主任', unitId: 'unit-1' },
+          category: '八项规定',
+          summary: '公款吃喝',
+          dispositionDeadline: '2099-12-31',
+        },
+      },
+      { type: 'ProposeDisposition', data: { clueId: 'c-1', kind, reason: '具体' } },
+      { type: 'ApproveDisposition', data: { clueId: 'c-1' } },
+    ];
+    const offices = ['case-management', 'supervision-office-1', 'leadership'];
+    return steps.reduce((state, cmd, i) => {
+      const events = decide(cmd, state, { ...cm, actor: { ...cm.actor, office: offices[i]! } }) as ClueEvent[];
+      return events.reduce(evolve, state);
+    }, initialState());
+  };
+
+  it('keeps the status on the last recorded outcome, records each inquiry or verification once, and ignores repeats', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<DispositionKind>('inquiry', 'verification'), fc.array(recordOutcome, { maxLength: 30 }), (kind, commands) => {
+        let state = approvedAs(kind);
+        const recorded: Extract<ClueEvent, { type: 'ClueOutcomeRecorded' }>[] = [];
+        for (const command of commands) {
+          const result = decide(command, state, cm);
+          if (!Array.isArray(result)) {
+            expect(result).toMatchObject({ code: 'CLUE_WRONG_STATE' });
+            continue;
+          }
+          for (const event of result) {
+            if (event.type === 'ClueOutcomeRecorded') recorded.push(event);
+            state = evolve(state, event);
+          }
+          // The same outcome again changes nothing.
+          expect(decide(command, state, cm)).toEqual([]);
+        }
+        const last = recorded.at(-1);
+        const expected = last ? (STATUS_AFTER_OUTCOME[last.data.source] as Record<string, string>)[last.data.outcome] : STATUS_AFTER_APPROVAL[kind];
+        expect(state.status).toBe(expected);
+        const keys = recorded.map((e) => `${e.data.source}:${e.data.ref}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        for (const e of recorded) expect(e.data.status).toBe((STATUS_AFTER_OUTCOME[e.data.source] as Record<string, string>)[e.data.outcome]);
       }),
       { numRuns: 300 },
     );

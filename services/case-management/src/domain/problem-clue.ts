@@ -15,6 +15,8 @@ import {
   text,
   type DecisionContext,
 } from './decision.js';
+import { HANDLED_IN, OUTCOME_SOURCES, OUTCOMES_OF, outcomeKey, statusAfterOutcome } from './clue-outcomes.js';
+import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
 
 export const CASE_MANAGEMENT = 'case-management';
 export const LEADERSHIP = 'leadership';
@@ -51,7 +53,9 @@ export type RegisterClue = {
 export type ProposeDisposition = { type: 'ProposeDisposition'; data: { clueId: string; kind: DispositionKind; reason: string } };
 export type ApproveDisposition = { type: 'ApproveDisposition'; data: { clueId: string; note?: string } };
 export type RejectDisposition = { type: 'RejectDisposition'; data: { clueId: string; note: string } };
-export type ClueCommand = RegisterClue | ProposeDisposition | ApproveDisposition | RejectDisposition;
+/** Issued by the service when a supervision office ends an inquiry or a verification of the clue. */
+export type RecordOutcome = { type: 'RecordOutcome'; data: { clueId: string; source: OutcomeSource; ref: string; outcome: ClueOutcome } };
+export type ClueCommand = RegisterClue | ProposeDisposition | ApproveDisposition | RejectDisposition | RecordOutcome;
 
 // ── events (who and when live in the event metadata)
 type Registration = Omit<RegisterClue['data'], 'assignedOffice' | 'dispositionDeadline'>;
@@ -74,6 +78,10 @@ export type DispositionRejected = {
 };
 export type ClueShelved = { type: 'ClueShelved'; data: { clueId: string; number: string } };
 export type ClueClosed = { type: 'ClueClosed'; data: { clueId: string; number: string } };
+export type ClueOutcomeRecorded = {
+  type: 'ClueOutcomeRecorded';
+  data: { clueId: string; number: string; source: OutcomeSource; ref: string; outcome: ClueOutcome; status: HandlingStatus };
+};
 export type ClueEvent =
   | ClueRegistered
   | ClueAssigned
@@ -81,19 +89,22 @@ export type ClueEvent =
   | DispositionApproved
   | DispositionRejected
   | ClueShelved
-  | ClueClosed;
+  | ClueClosed
+  | ClueOutcomeRecorded;
 
-// ── state. ToInvestigation and Reactivated (DOMAIN.md) join when verification and sweeps are built.
+// ── state. Reactivated (DOMAIN.md) joins when sweeps are built.
 type Facts = ClueRegistered['data'];
 type Assignment = { assignedOffice: string; dispositionDeadline: string };
 type Proposal = { kind: DispositionKind; reason: string };
+/** `outcomes`: the inquiries and verifications whose outcome is recorded (outcomeKey). */
+type Handling = { disposition: DispositionKind; outcomes: readonly string[] };
 export type ProblemClue =
   | { status: 'Initial' }
   | ({ status: 'Registered' } & Facts)
   | ({ status: 'Assigned' } & Facts & Assignment)
   | ({ status: 'DispositionProposed'; proposal: Proposal } & Facts & Assignment)
   | ({ status: 'DispositionRejected'; rejected: Proposal & { note: string } } & Facts & Assignment)
-  | ({ status: 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed'; disposition: DispositionKind } & Facts & Assignment);
+  | ({ status: HandlingStatus } & Handling & Facts & Assignment);
 
 export type ClueStatus = ProblemClue['status'];
 export const STATUS_AFTER_APPROVAL = {
@@ -161,6 +172,11 @@ export function decide(command: ClueCommand, state: ProblemClue, { now, actor }:
       if (state.status !== 'DispositionProposed') return wrongState(state, '退回处置意见', 'have a disposition rejected');
       return [{ type: 'DispositionRejected', data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note } }];
     }
+    case 'RecordOutcome':
+      if (actor.office !== CASE_MANAGEMENT) {
+        return refusal('FORBIDDEN_OFFICE', 403, '办理结果只能由案管室登记', 'only case management records outcomes');
+      }
+      return recordOutcome(command.data, state);
     default: {
       const unknown: never = command;
       return unknown;
@@ -212,6 +228,21 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
   ];
 }
 
+function recordOutcome({ source, ref, outcome }: RecordOutcome['data'], state: ProblemClue): ClueEvent[] | DomainError {
+  const knownSource = OUTCOME_SOURCES.includes(source);
+  const invalid = invalidInput([
+    oneOf('source', source, OUTCOME_SOURCES),
+    text('ref', ref, MAX.id),
+    knownSource ? oneOf('outcome', outcome, OUTCOMES_OF[source]) : undefined,
+  ]);
+  if (invalid) return invalid;
+  if (state.status === 'Initial') return notFound();
+  if ('outcomes' in state && state.outcomes.includes(outcomeKey(source, ref))) return [];
+  if (state.status !== HANDLED_IN[source]) return wrongState(state, '登记该办理结果', 'take this outcome');
+  const status = statusAfterOutcome(source, outcome);
+  return [{ type: 'ClueOutcomeRecorded', data: { clueId: state.clueId, number: state.number, source, ref, outcome, status } }];
+}
+
 function reasonRequired(): DomainError {
   return refusal('REASON_REQUIRED', 400, '必须说明理由', 'a reason is required', [
     { path: 'reason', message: { zh: '必须填写理由', en: 'a reason is required' } },
@@ -243,7 +274,12 @@ export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
     case 'DispositionApproved': {
       if (state.status !== 'DispositionProposed') return state;
       const { proposal: _proposal, ...rest } = state;
-      return { ...rest, status: STATUS_AFTER_APPROVAL[event.data.kind], disposition: event.data.kind };
+      return { ...rest, status: STATUS_AFTER_APPROVAL[event.data.kind], disposition: event.data.kind, outcomes: [] };
+    }
+    case 'ClueOutcomeRecorded': {
+      if (!('outcomes' in state)) return state;
+      const { source, ref, status } = event.data;
+      return { ...state, status, outcomes: [...state.outcomes, outcomeKey(source, ref)] };
     }
     // The approval already moved the clue; these mark it for ledgers and sweeps.
     case 'ClueShelved':

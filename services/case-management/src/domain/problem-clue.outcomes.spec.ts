@@ -1,0 +1,179 @@
+import type { DecisionContext } from './decision.js';
+import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
+import { clueHistory } from './clue-history.js';
+import { decide, evolve, initialState, type ClueCommand, type ClueEvent, type DispositionKind } from './problem-clue.js';
+
+// ── given / when / then
+const NOW = new Date('2026-11-02T02:00:00.000Z');
+const actorOf = (office: string): DecisionContext => ({
+  now: NOW,
+  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+});
+const caseManagement = actorOf('case-management');
+
+function given(...events: ClueEvent[]) {
+  const state = events.reduce(evolve, initialState());
+  return {
+    state,
+    when(command: ClueCommand, context: DecisionContext = caseManagement) {
+      const result = decide(command, state, context);
+      return {
+        then: (expected: ClueEvent[]) => expect(result).toEqual(expected),
+        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
+        result,
+      };
+    },
+  };
+}
+
+// ── fixtures
+const clueId = 'c-1';
+const number = 'XS-2026-000001';
+const registered: ClueEvent = {
+  type: 'ClueRegistered',
+  data: {
+    clueId,
+    number,
+    source: 'petition',
+    sourceRef: 'p-1',
+    unitId: 'unit-1',
+    zoneId: 'zone-2',
+    accused: { name: '张三', position: '街道办主任', unitId: 'unit-1' },
+    category: '违反中央八项规定精神',
+    summary: '公款吃喝',
+    registeredAt: '2026-09-25T02:00:00.000Z',
+  },
+};
+const assigned: ClueEvent = {
+  type: 'ClueAssigned',
+  data: { clueId, number, unitId: 'unit-1', zoneId: 'zone-2', assignedOffice: 'supervision-office-2', dispositionDeadline: '2026-10-25' },
+};
+const approvedAs = (kind: DispositionKind): ClueEvent[] => [
+  registered,
+  assigned,
+  { type: 'DispositionProposed', data: { clueId, number, kind, reason: '反映问题具体' } },
+  { type: 'DispositionApproved', data: { clueId, number, kind, unitId: 'unit-1', assignedOffice: 'supervision-office-2', sourceRef: 'p-1' } },
+];
+const inInquiry = approvedAs('inquiry');
+const inVerification = approvedAs('verification');
+
+const record = (source: OutcomeSource, ref: string, outcome: ClueOutcome): ClueCommand => ({
+  type: 'RecordOutcome',
+  data: { clueId, source, ref, outcome },
+});
+const recorded = (source: OutcomeSource, ref: string, outcome: ClueOutcome, status: HandlingStatus): ClueEvent => ({
+  type: 'ClueOutcomeRecorded',
+  data: { clueId, number, source, ref, outcome, status },
+});
+
+describe('ProblemClue', () => {
+  describe('when in inquiry', () => {
+    it.each([
+      ['accepted', 'Closed'],
+      ['light-measure', 'Closed'],
+      ['second-round', 'InInquiry'],
+      ['convert-to-verification', 'InVerification'],
+    ] as const)('follows the inquiry outcome %s to %s', (outcome, status) => {
+      const event = recorded('inquiry', 'inq-1', outcome, status);
+      given(...inInquiry).when(record('inquiry', 'inq-1', outcome)).then([event]);
+      expect(given(...inInquiry, event).state).toMatchObject({ status, disposition: 'inquiry', outcomes: ['inquiry:inq-1'] });
+    });
+
+    it('records an outcome once per inquiry, however often it arrives', () => {
+      const first = recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification');
+      given(...inInquiry, first).when(record('inquiry', 'inq-1', 'convert-to-verification')).then([]);
+      given(...inInquiry, first).when(record('inquiry', 'inq-1', 'accepted')).then([]);
+    });
+
+    it('stays in inquiry after a second round, and the second inquiry closes it', () => {
+      const history = [...inInquiry, recorded('inquiry', 'inq-1', 'second-round', 'InInquiry')];
+      given(...history).when(record('inquiry', 'inq-2', 'accepted')).then([recorded('inquiry', 'inq-2', 'accepted', 'Closed')]);
+    });
+
+    it('takes no verification decision before it is converted', () => {
+      given(...inInquiry).when(record('verification', 'ver-1', 'file-case')).thenRefuses('CLUE_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when in verification', () => {
+    it.each([
+      ['file-case', 'ToInvestigation'],
+      ['close', 'Closed'],
+      ['light-measure', 'Closed'],
+      ['shelve', 'Shelved'],
+      ['transfer', 'Closed'],
+    ] as const)('follows the decision %s to %s', (decision, status) => {
+      const event = recorded('verification', 'ver-1', decision, status);
+      given(...inVerification).when(record('verification', 'ver-1', decision)).then([event]);
+      expect(given(...inVerification, event).state).toMatchObject({ status, disposition: 'verification' });
+    });
+
+    it('follows a verification converted from an inquiry', () => {
+      const history = [...inInquiry, recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification')];
+      given(...history).when(record('verification', 'ver-1', 'file-case')).then([recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')]);
+    });
+
+    it('takes no inquiry outcome', () => {
+      given(...inVerification).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when its handling has ended', () => {
+    const closed = [...inVerification, recorded('verification', 'ver-1', 'close', 'Closed')];
+
+    it('ignores the same decision arriving again', () => {
+      given(...closed).when(record('verification', 'ver-1', 'close')).then([]);
+    });
+
+    it('takes no other outcome', () => {
+      given(...closed).when(record('verification', 'ver-2', 'file-case')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(...closed).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+    });
+
+    it.each([
+      ['shelved', approvedAs('shelve')],
+      ['closed', approvedAs('close')],
+    ])('takes no outcome when %s by approval', (_what, history) => {
+      given(...history).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+    });
+  });
+
+  describe('before a disposition is approved', () => {
+    it('takes no outcome', () => {
+      given(registered, assigned).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+    });
+
+    it('cannot take an outcome for a clue that does not exist', () => {
+      given().when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_NOT_FOUND', 404);
+    });
+  });
+
+  describe('recording an outcome', () => {
+    it.each(['supervision-office-2', 'leadership', 'petition-office'])('is refused to %s', (office) => {
+      given(...inInquiry).when(record('inquiry', 'inq-1', 'accepted'), actorOf(office)).thenRefuses('FORBIDDEN_OFFICE', 403);
+    });
+
+    it.each([
+      ['an unknown source', { source: 'audit', ref: 'inq-1', outcome: 'accepted' }, 'source'],
+      ['an empty reference', { source: 'inquiry', ref: ' ', outcome: 'accepted' }, 'ref'],
+      ['an overly long reference', { source: 'inquiry', ref: 'r'.repeat(65), outcome: 'accepted' }, 'ref'],
+      ['a decision an inquiry cannot reach', { source: 'inquiry', ref: 'inq-1', outcome: 'file-case' }, 'outcome'],
+      ['an outcome a verification cannot reach', { source: 'verification', ref: 'ver-1', outcome: 'second-round' }, 'outcome'],
+    ])('refuses %s', (_what, data, path) => {
+      const { result } = given(...inInquiry).when({ type: 'RecordOutcome', data: { clueId, ...data } as never });
+      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: [expect.objectContaining({ path })] });
+    });
+
+    it('shows in the clue’s history with the inquiry it ended', () => {
+      const event = recorded('inquiry', 'inq-1', 'light-measure', 'Closed');
+      const actor = { sub: 'system:case-management', name: '案管室', office: 'case-management' };
+      const [entry] = clueHistory([{ event, metadata: { occurredAt: NOW.toISOString(), actor } }]);
+      expect(entry).toEqual({
+        at: NOW.toISOString(),
+        by: actor,
+        what: 'ClueOutcomeRecorded',
+        outcome: { source: 'inquiry', ref: 'inq-1', outcome: 'light-measure' },
+      });
+    });
+  });
+});
