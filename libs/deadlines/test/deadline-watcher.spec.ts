@@ -60,9 +60,9 @@ describe('deadline watcher', () => {
     it('raises events the public contracts accept, carrying identifiers and dates only', async () => {
       const events = await fx.store.readStream(clockStream('w-1'));
       const [approaching, breached] = deadlineEventContracts('supervision');
-      expect(approaching!.check(events[0]!.data)).toBe(true);
-      expect(breached!.check(events[1]!.data)).toBe(true);
-      expect(events[1]!.data).toEqual({
+      expect(approaching.check(events[0].data)).toBe(true);
+      expect(breached.check(events[1].data)).toBe(true);
+      expect(events[1].data).toEqual({
         clockId: 'w-1',
         measures: 'inquiry-reply',
         rule: '函询回复 15 个工作日',
@@ -72,7 +72,7 @@ describe('deadline watcher', () => {
         dueOn: '2026-10-22',
         provisional: false,
       });
-      expect(events[1]!.metadata).toMatchObject({ actor: { sub: 'system:supervision:deadline-watcher', office: 'supervision' }, occurredAt: '2026-10-23T01:00:00.000Z' });
+      expect(events[1].metadata).toMatchObject({ actor: { sub: 'system:supervision:deadline-watcher', office: 'supervision' }, occurredAt: '2026-10-23T01:00:00.000Z' });
     });
   });
 
@@ -125,7 +125,7 @@ describe('deadline watcher', () => {
       await start('p-1', '2026-12-20'); // due 2027-01-08, weekdays assumed
       expect((await watcher.tickOn('2027-01-05')).approaching).toBe(1);
       const [event] = await fx.store.readStream(clockStream('p-1'));
-      expect(event!.data).toMatchObject({ dueOn: '2027-01-08', provisional: true });
+      expect(event.data).toMatchObject({ dueOn: '2027-01-08', provisional: true });
     });
   });
 
