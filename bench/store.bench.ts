@@ -7,8 +7,8 @@ import { LOG_START, openEventStore } from '@jiandu/event-store';
 import type { EventStore, NewEvent } from '@jiandu/event-store';
 
 const ADMIN_URL = process.env['JIANDU_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 1000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
+const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 500);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 12);
 const CATCH_UP_EVENTS = 100_000;
 
 interface Row {
@@ -115,6 +115,12 @@ function merge(rows: Row[]): Row {
   return { ...rows[0], ops: rows.reduce((a, r) => a + r.ops, 0), ms: rows.reduce((a, r) => a + r.ms, 0) };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const database = `jiandu_es_bench_${suffix}`;
@@ -149,14 +155,16 @@ async function main(): Promise<void> {
     await fillLog(store, CATCH_UP_EVENTS);
     record(await catchUp(store));
     const rows = Object.values(rounds).map(merge);
-    const rate = (name: string) => {
-      const row = rows.find((r) => r.name === name);
-      return row ? row.ops / row.ms : NaN;
-    };
-    console.log(`event store benchmark: ${os.cpus().length} cores, Node ${process.version}, ${(await pool.query('SHOW server_version')).rows[0].server_version}, ${PHASE_MS} ms phases, ${ROUNDS} alternating rounds for the append/raw rows\n`);
+    // Each round pairs an append phase with the raw phase right before it; the median of those
+    // paired ratios resists bursts of load from other processes on a shared machine.
+    const ratio = (append: string, raw: string) =>
+      median(rounds[append].map((row, i) => row.ops / row.ms / (rounds[raw][i].ops / rounds[raw][i].ms)));
+    const server = (await pool.query('SHOW server_version')).rows[0].server_version;
+    console.log(`event store benchmark: ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${server}, ` +
+      `${ROUNDS} alternating rounds of ${PHASE_MS} ms for the append/raw rows\n`);
     console.log(format(rows));
-    console.log(`\nappend ratio vs raw insert (1 writer): ${(rate('append 1 event, 1 writer') / rate('raw INSERT, 1 writer')).toFixed(2)}`);
-    console.log(`append ratio vs raw insert (8 writers): ${(rate('append 1 event, 8 writers') / rate('raw INSERT, 8 writers')).toFixed(2)}`);
+    console.log(`\nappend ratio vs raw insert (1 writer): ${ratio('append 1 event, 1 writer', 'raw INSERT, 1 writer').toFixed(2)}`);
+    console.log(`append ratio vs raw insert (8 writers): ${ratio('append 1 event, 8 writers', 'raw INSERT, 8 writers').toFixed(2)}`);
   } finally {
     pool.on('error', () => undefined); // closing clients may see the FORCE termination
     await pool.end();
