@@ -1,9 +1,10 @@
 // The case-management service (案管室): the one clue register, and the unit and zone registry.
-import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents } from '@jiandu/contracts';
+import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
 import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementMigrations } from './migrations.js';
 import { onPetitionTransferred } from './on-petition-transferred.reactor.js';
+import { onSupervisionOutcomes } from './on-supervision-outcome.reactor.js';
 
 export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const own = Object.values(caseManagementPublicEvents);
@@ -13,10 +14,11 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     name: 'case-management',
     schema: 'case_management',
     migrations: caseManagementMigrations,
-    registry: new ContractRegistry().register(...own, ...Object.values(petitionsPublicEvents)),
+    registry: new ContractRegistry().register(...own, ...Object.values(petitionsPublicEvents), ...Object.values(supervisionPublicEvents)),
     publicTypes: own.map((c) => c.type),
     rpc: caseManagementRpc,
-    consumers: (ctx) => [{ ...onPetitionTransferred(ctx.store, { dispositionDays }), stream: ctx.config.eventStream }],
+    consumers: (ctx) =>
+      [onPetitionTransferred(ctx.store, { dispositionDays }), ...onSupervisionOutcomes(ctx.store)].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
   };
 }
 

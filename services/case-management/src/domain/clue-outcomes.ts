@@ -39,8 +39,11 @@ export const STATUS_AFTER_OUTCOME = {
   },
 } as const satisfies { inquiry: Record<InquiryOutcome, HandlingStatus>; verification: Record<VerificationDecision, HandlingStatus> };
 
+/** Call with an outcome of OUTCOMES_OF[source]; anything else is a programming error. */
 export function statusAfterOutcome(source: OutcomeSource, outcome: ClueOutcome): HandlingStatus {
-  return (STATUS_AFTER_OUTCOME[source] as Record<string, HandlingStatus>)[outcome]!;
+  const status = (STATUS_AFTER_OUTCOME[source] as Partial<Record<ClueOutcome, HandlingStatus>>)[outcome];
+  if (status === undefined) throw new RangeError(`${source} has no outcome ${outcome}`);
+  return status;
 }
 
 /** One inquiry or verification counts once, however often its outcome arrives. */
