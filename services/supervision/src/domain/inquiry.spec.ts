@@ -158,7 +158,7 @@ describe('Inquiry', () => {
 
     it('puts only a summary of the issue in the letter', () => {
       const { result } = given(...base).when(letter, office);
-      expect(Object.keys((result as InquiryEvent[])[0]!.data).sort()).toEqual(['inquiryId', 'issueSummary', 'provisional', 'replyDueOn', 'sentOn']);
+      expect(Object.keys((result as InquiryEvent[])[0]?.data ?? {}).sort()).toEqual(['inquiryId', 'issueSummary', 'provisional', 'replyDueOn', 'sentOn']);
     });
 
     it('refuses a letter without a summary of the issue, or with a long one', () => {
