@@ -1,6 +1,13 @@
 // @jiandu/deadlines: deadline clocks kept by every service (table, store functions in the caller's
 // transaction, due dates from rules) and the watcher that raises DeadlineApproaching /
 // DeadlineBreached exactly once per clock, with the public contracts of those two events.
+// A service wires it in its ServiceDefinition:
+//   migrations: [...own, ...deadlinesMigrations],
+//   registry: new ContractRegistry().register(...own, ...deadlineEventContracts(name)),
+//   publicTypes: [...own, ...DEADLINE_EVENT_TYPES],
+//   background: (ctx) => [startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: name,
+//     now: () => new Date(), intervalMs: 60_000, logger: ctx.logger })],
+// and starts/stops clocks in its command handlers' transactions (startClock(tx, schema, spec)).
 export { deadlinesMigrations } from './migrations.js';
 export { clockStream, type TrackedClock } from './clock-record.js';
 export {
