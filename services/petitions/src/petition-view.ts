@@ -8,10 +8,19 @@ const STATUS: Record<Exclude<Petition['status'], 'Initial'>, string> = {
   Accepted: 'accepted',
   NotAccepted: 'not-accepted',
   Transferred: 'transferred',
+  Concluded: 'concluded',
+  FeedbackDelivered: 'feedback-delivered',
 };
 
 /** Events that change what a reporter following the case may see; reading the identity is not one. */
-const STATUS_EVENTS = new Set<string>(['PetitionRegistered', 'PetitionAccepted', 'PetitionNotAccepted', 'PetitionTransferred']);
+const STATUS_EVENTS = new Set<string>([
+  'PetitionRegistered',
+  'PetitionAccepted',
+  'PetitionNotAccepted',
+  'PetitionTransferred',
+  'PetitionConcluded',
+  'FeedbackDelivered',
+]);
 
 export function statusName(state: Petition): string {
   return state.status === 'Initial' ? 'unknown' : STATUS[state.status];

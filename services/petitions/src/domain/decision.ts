@@ -68,3 +68,21 @@ export function invalidInput(checks: ReadonlyArray<FieldError | undefined>): Dom
   if (fields.length === 0) return undefined;
   return refusal('INVALID_INPUT', 400, '请求内容不符合要求', 'the request is invalid', fields);
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function date(path: string, value: unknown): FieldError | undefined {
+  if (typeof value === 'string' && DATE.test(value)) {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    // Date.parse rolls 02-30 over to 03-02; a real date survives the round trip.
+    if (!Number.isNaN(time) && new Date(time).toISOString().startsWith(value)) return undefined;
+  }
+  return { path, message: { zh: `字段 ${path} 应为日期（YYYY-MM-DD）`, en: `field ${path} must be a date (YYYY-MM-DD)` } };
+}
+
+// The commission works in China Standard Time, which has no daylight saving.
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in Beijing. */
+export function localDate(instant: Date): string {
+  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}

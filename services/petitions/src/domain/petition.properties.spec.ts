@@ -58,6 +58,14 @@ const command: fc.Arbitrary<PetitionCommand> = fc.oneof(
   }) as fc.Arbitrary<PetitionCommand>,
   fc.record({ type: fc.constant('TransferPetition' as const), data: fc.record({ petitionId }) }),
   fc.record({ type: fc.constant('ReadReporterIdentity' as const), data: fc.record({ petitionId, reason: text(2_000) }) }),
+  fc.record({
+    type: fc.constant('ConcludePetition' as const),
+    data: fc.oneof(
+      fc.record({ petitionId, source: fc.constant('inquiry'), outcome: fc.constantFrom('accepted', 'light-measure', 'second-round'), ref: fc.constantFrom('inq-1', 'inq-2') }),
+      fc.record({ petitionId, source: fc.constant('verification'), outcome: fc.constantFrom('file-case', 'close', 'shelve', 'transfer'), ref: fc.constant('ver-1') }),
+    ).chain((data) => fc.constantFrom('2026-11-02', '2026-02-30').map((concludedOn) => ({ ...data, concludedOn }))),
+  }) as fc.Arbitrary<PetitionCommand>,
+  fc.record({ type: fc.constant('DeliverFeedback' as const), data: fc.record({ petitionId, note: text(2_000) }) }),
 );
 const context: fc.Arbitrary<DecisionContext> = fc.record({
   now: fc.date({ min: new Date('2020-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }),
@@ -75,7 +83,9 @@ const NEXT: Record<Petition['status'], readonly Petition['status'][]> = {
   Received: ['Received', 'Accepted', 'NotAccepted'],
   Accepted: ['Accepted', 'Transferred'],
   NotAccepted: ['NotAccepted'],
-  Transferred: ['Transferred'],
+  Transferred: ['Transferred', 'Concluded'],
+  Concluded: ['Concluded', 'FeedbackDelivered'],
+  FeedbackDelivered: ['FeedbackDelivered'],
 };
 
 /** Runs the commands against one petition stream, checking `each` after every decision. */
@@ -106,6 +116,8 @@ describe('Petition (properties)', () => {
           if (state.status === 'Initial') return;
           // A real-name petition always has its vault reference; an anonymous one never does.
           expect(state.realName).toBe(state.reporterRef !== undefined);
+          // Feedback is owed, and given, to a real-name reporter only.
+          if (state.status === 'FeedbackDelivered') expect(state.realName).toBe(true);
         });
       }),
     );

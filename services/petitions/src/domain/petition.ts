@@ -1,7 +1,8 @@
 // Petition 检举控告, handled by 信访室. The reporter's identity lives in the vault: commands,
 // events and state carry at most `reporterRef`, an opaque reference into it.
 import type { DomainError } from '@jiandu/contracts';
-import { MAX, filled, flag, invalidInput, oneOf, optionalText, refusal, text, type DecisionContext } from './decision.js';
+import { CONCLUDING_OUTCOMES, CONCLUDING_SOURCES, type Conclusion } from './conclusion.js';
+import { MAX, date, filled, flag, invalidInput, localDate, oneOf, optionalText, refusal, text, type DecisionContext } from './decision.js';
 
 export const PETITION_OFFICE = 'petition-office';
 export const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;
@@ -33,7 +34,17 @@ export type AcceptPetition = { type: 'AcceptPetition'; data: { petitionId: strin
 export type RejectPetition = { type: 'RejectPetition'; data: { petitionId: string; reason: NotAcceptedReason; note: string } };
 export type TransferPetition = { type: 'TransferPetition'; data: { petitionId: string } };
 export type ReadReporterIdentity = { type: 'ReadReporterIdentity'; data: { petitionId: string; reason: string } };
-export type PetitionCommand = RegisterPetition | AcceptPetition | RejectPetition | TransferPetition | ReadReporterIdentity;
+/** Issued by the service when the inquiry or verification of the petition's clue ends. */
+export type ConcludePetition = { type: 'ConcludePetition'; data: { petitionId: string } & Conclusion };
+export type DeliverFeedback = { type: 'DeliverFeedback'; data: { petitionId: string; note: string } };
+export type PetitionCommand =
+  | RegisterPetition
+  | AcceptPetition
+  | RejectPetition
+  | TransferPetition
+  | ReadReporterIdentity
+  | ConcludePetition
+  | DeliverFeedback;
 
 // ── events (who and when live in the event metadata, not here)
 export type PetitionRegistered = { type: 'PetitionRegistered'; data: RegisterPetition['data'] };
@@ -55,10 +66,19 @@ export type PetitionTransferred = {
   };
 };
 export type ReporterIdentityRead = { type: 'ReporterIdentityRead'; data: { petitionId: string; reason: string } };
-export type PetitionEvent = PetitionRegistered | PetitionAccepted | PetitionNotAccepted | PetitionTransferred | ReporterIdentityRead;
+export type PetitionConcluded = { type: 'PetitionConcluded'; data: { petitionId: string } & Conclusion };
+export type FeedbackDelivered = { type: 'FeedbackDelivered'; data: { petitionId: string; note: string; deliveredOn: string } };
+export type PetitionEvent =
+  | PetitionRegistered
+  | PetitionAccepted
+  | PetitionNotAccepted
+  | PetitionTransferred
+  | ReporterIdentityRead
+  | PetitionConcluded
+  | FeedbackDelivered;
 
-// ── state. Screened, ForwardedToSuperior/Subordinate, DuplicateFiled, Concluded and
-// FeedbackDelivered (DOMAIN.md) join this union when their commands are built.
+// ── state. Screened, ForwardedToSuperior/Subordinate and DuplicateFiled (DOMAIN.md) join this
+// union when their commands are built.
 type Facts = {
   petitionId: string;
   channel: Channel;
@@ -73,7 +93,9 @@ export type Petition =
   | ({ status: 'Received' } & Facts)
   | ({ status: 'Accepted' } & Facts)
   | ({ status: 'NotAccepted'; reason: NotAcceptedReason } & Facts)
-  | ({ status: 'Transferred'; transferredAt: string } & Facts);
+  | ({ status: 'Transferred'; transferredAt: string } & Facts)
+  | ({ status: 'Concluded'; transferredAt: string; conclusion: Conclusion } & Facts)
+  | ({ status: 'FeedbackDelivered'; transferredAt: string; conclusion: Conclusion; deliveredOn: string } & Facts);
 
 export const initialState = (): Petition => ({ status: 'Initial' });
 
@@ -127,6 +149,18 @@ export function decide(command: PetitionCommand, state: Petition, { now, actor }
       }
       return [{ type: 'ReporterIdentityRead', data: { petitionId: state.petitionId, reason } }];
     }
+    case 'ConcludePetition':
+      return conclude(command.data, state);
+    case 'DeliverFeedback': {
+      const invalid = invalidInput([text('note', command.data.note, MAX.note)]);
+      if (invalid) return invalid;
+      if (state.status === 'Initial') return notFound();
+      if (!state.realName) {
+        return refusal('PETITION_ANONYMOUS', 422, '匿名信访件无需向举报人反馈结果', 'an anonymous petition has no reporter to give feedback to');
+      }
+      if (state.status !== 'Concluded') return wrongState(state, { zh: '反馈办理结果', en: 'given feedback' });
+      return [{ type: 'FeedbackDelivered', data: { petitionId: state.petitionId, note: command.data.note, deliveredOn: localDate(now) } }];
+    }
     default: {
       const unknown: never = command;
       return unknown;
@@ -177,6 +211,23 @@ function register(input: RegisterPetition['data'], state: Petition): PetitionEve
   return [{ type: 'PetitionRegistered', data }];
 }
 
+function conclude(input: ConcludePetition['data'], state: Petition): PetitionEvent[] | DomainError {
+  const { outcome, source, ref, concludedOn } = input;
+  const knownSource = CONCLUDING_SOURCES.includes(source);
+  const invalid = invalidInput([
+    oneOf('source', source, CONCLUDING_SOURCES),
+    knownSource ? oneOf('outcome', outcome, CONCLUDING_OUTCOMES[source]) : undefined,
+    text('ref', ref, MAX.id),
+    date('concludedOn', concludedOn),
+  ]);
+  if (invalid) return invalid;
+  if (state.status === 'Initial') return notFound();
+  // The same result arriving again concludes nothing more.
+  if ('conclusion' in state && state.conclusion.source === source && state.conclusion.ref === ref) return [];
+  if (state.status !== 'Transferred') return wrongState(state, { zh: '办结', en: 'concluded' });
+  return [{ type: 'PetitionConcluded', data: { petitionId: state.petitionId, outcome, source, ref, concludedOn } }];
+}
+
 function reasonRequired(zh: string, en: string): DomainError {
   return refusal('REASON_REQUIRED', 400, `${zh}必须说明理由`, `${en} requires a reason`, [
     { path: 'reason', message: { zh: '必须填写理由', en: 'a reason is required' } },
@@ -197,6 +248,13 @@ export function evolve(state: Petition, event: PetitionEvent): Petition {
       return state.status === 'Received' ? { ...state, status: 'NotAccepted', reason: event.data.reason } : state;
     case 'PetitionTransferred':
       return state.status === 'Accepted' ? { ...state, status: 'Transferred', transferredAt: event.data.transferredAt } : state;
+    case 'PetitionConcluded': {
+      if (state.status !== 'Transferred') return state;
+      const { petitionId: _id, ...conclusion } = event.data;
+      return { ...state, status: 'Concluded', conclusion };
+    }
+    case 'FeedbackDelivered':
+      return state.status === 'Concluded' ? { ...state, status: 'FeedbackDelivered', deliveredOn: event.data.deliveredOn } : state;
     case 'ReporterIdentityRead':
       return state;
     default: {

@@ -1,0 +1,148 @@
+import type { Conclusion } from './conclusion.js';
+import type { DecisionContext } from './decision.js';
+import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type PetitionRegistered } from './petition.js';
+
+// ── given / when / then
+const NOW = new Date('2026-11-20T02:00:00.000Z'); // 2026-11-20 in Beijing
+const actorOf = (office: string): DecisionContext => ({
+  now: NOW,
+  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+});
+const clerk = actorOf('petition-office');
+
+function given(...events: PetitionEvent[]) {
+  const state = events.reduce(evolve, initialState());
+  return {
+    state,
+    when(command: PetitionCommand, context: DecisionContext = clerk) {
+      const result = decide(command, state, context);
+      return {
+        then: (expected: PetitionEvent[]) => expect(result).toEqual(expected),
+        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
+        result,
+      };
+    },
+  };
+}
+
+// ── fixtures
+const petitionId = 'p-1';
+const registration: PetitionRegistered['data'] = {
+  petitionId,
+  channel: 'letter',
+  realName: true,
+  reporterRef: 'vault-7',
+  accused: { name: '张三', position: '街道办主任', unitId: 'unit-1' },
+  category: '违反中央八项规定精神',
+  summary: '公款吃喝',
+  content: '详细内容……',
+};
+const { reporterRef: _ref, ...anonymousData } = registration;
+const realName: PetitionEvent[] = [
+  { type: 'PetitionRegistered', data: registration },
+  { type: 'PetitionAccepted', data: { petitionId } },
+  {
+    type: 'PetitionTransferred',
+    data: { petitionId, accused: registration.accused, category: registration.category, summary: registration.summary, channel: 'letter', realName: true, transferredAt: '2026-09-25T02:00:00.000Z' },
+  },
+];
+const anonymous: PetitionEvent[] = [
+  { type: 'PetitionRegistered', data: { ...anonymousData, realName: false } },
+  realName[1]!,
+  { ...realName[2]!, data: { ...(realName[2]!.data as object), realName: false } } as PetitionEvent,
+];
+const conclusion: Conclusion = { outcome: 'light-measure', source: 'inquiry', ref: 'inq-1', concludedOn: '2026-11-02' };
+const conclude = (c: Partial<Conclusion> = {}): PetitionCommand => ({ type: 'ConcludePetition', data: { petitionId, ...conclusion, ...c } });
+const concluded = (c: Partial<Conclusion> = {}): PetitionEvent => ({ type: 'PetitionConcluded', data: { petitionId, ...conclusion, ...c } });
+const deliver = (note = '已电话告知办理结果'): PetitionCommand => ({ type: 'DeliverFeedback', data: { petitionId, note } });
+const delivered: PetitionEvent = { type: 'FeedbackDelivered', data: { petitionId, note: '已电话告知办理结果', deliveredOn: '2026-11-20' } };
+
+describe('Petition', () => {
+  describe('when transferred', () => {
+    it.each([
+      ['inquiry', 'accepted'],
+      ['inquiry', 'light-measure'],
+      ['verification', 'file-case'],
+      ['verification', 'close'],
+      ['verification', 'light-measure'],
+      ['verification', 'shelve'],
+      ['verification', 'transfer'],
+    ] as const)('is concluded by the %s result %s', (source, outcome) => {
+      given(...realName).when(conclude({ source, outcome, ref: `${source}-1` })).then([concluded({ source, outcome, ref: `${source}-1` })]);
+      expect(given(...realName, concluded({ source, outcome })).state).toMatchObject({ status: 'Concluded', conclusion: { source, outcome } });
+    });
+
+    it.each([
+      ['a second round', { outcome: 'second-round' }, 'outcome'],
+      ['a conversion to verification', { outcome: 'convert-to-verification' }, 'outcome'],
+      ['an inquiry outcome for a verification', { source: 'verification', outcome: 'accepted' }, 'outcome'],
+      ['an unknown source', { source: 'audit' }, 'source'],
+      ['an empty reference', { ref: ' ' }, 'ref'],
+      ['a day that does not exist', { concludedOn: '2026-02-30' }, 'concludedOn'],
+    ])('is not concluded by %s', (_what, patch, path) => {
+      const { result } = given(...realName).when(conclude(patch as never));
+      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: [expect.objectContaining({ path })] });
+    });
+
+    it('is concluded only by the petition office (the service acts as it)', () => {
+      given(...realName).when(conclude(), actorOf('case-management')).thenRefuses('FORBIDDEN_OFFICE', 403);
+    });
+
+    it('owes no feedback before it is concluded', () => {
+      given(...realName).when(deliver()).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+  });
+
+  describe('before transfer', () => {
+    it('cannot be concluded', () => {
+      given(realName[0]!, realName[1]!).when(conclude()).thenRefuses('PETITION_WRONG_STATE', 409);
+      given().when(conclude()).thenRefuses('PETITION_NOT_FOUND', 404);
+    });
+  });
+
+  describe('when concluded', () => {
+    const history = [...realName, concluded()];
+
+    it('ignores the same result arriving again', () => {
+      given(...history).when(conclude()).then([]);
+    });
+
+    it('is not concluded a second time by another result', () => {
+      given(...history).when(conclude({ source: 'verification', outcome: 'close', ref: 'ver-1' })).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+
+    it('records the feedback given to a real-name reporter, dated in Beijing', () => {
+      given(...history).when(deliver()).then([delivered]);
+      expect(given(...history, delivered).state).toMatchObject({ status: 'FeedbackDelivered', deliveredOn: '2026-11-20', conclusion });
+    });
+
+    it('takes feedback from the petition office only', () => {
+      given(...history).when(deliver(), actorOf('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(...history).when(deliver(), actorOf('leadership')).thenRefuses('FORBIDDEN_OFFICE', 403);
+    });
+
+    it.each([undefined, '', '  ', 'x'.repeat(2_001)])('needs a note of what was told (%p)', (note) => {
+      given(...history).when({ type: 'DeliverFeedback', data: { petitionId, note } as never }).thenRefuses('INVALID_INPUT', 400);
+    });
+
+    it('owes no feedback when anonymous', () => {
+      given(...anonymous, concluded()).when(deliver()).thenRefuses('PETITION_ANONYMOUS', 422);
+    });
+  });
+
+  describe('when the feedback is delivered', () => {
+    const history = [...realName, concluded(), delivered];
+
+    it('takes no second feedback', () => {
+      given(...history).when(deliver()).thenRefuses('PETITION_WRONG_STATE', 409);
+    });
+
+    it('still ignores its result arriving again', () => {
+      given(...history).when(conclude()).then([]);
+    });
+  });
+
+  it('cannot take feedback when it does not exist', () => {
+    given().when(deliver()).thenRefuses('PETITION_NOT_FOUND', 404);
+  });
+});
