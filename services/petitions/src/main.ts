@@ -1,23 +1,39 @@
-// The petitions service (信访室): petitions, the reporter vault, lookup codes.
+// The petitions service (信访室): petitions, the reporter vault, lookup codes, and the feedback owed
+// to real-name reporters once the supervision office's result concludes a petition.
 import { resolveSecrets } from '@jiandu/access';
-import { ContractRegistry, petitionsPublicEvents } from '@jiandu/contracts';
+import { ContractRegistry, petitionsPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
+import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
 import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
+import { DEFAULT_FEEDBACK_WORKING_DAYS } from './domain/conclusion.js';
 import { petitionsMigrations } from './migrations.js';
+import { onSupervisionOutcomes } from './on-supervision-outcome.reactor.js';
 import { petitionsRpc } from './petitions.rpc.js';
 import { ReporterVault } from './vault/reporter-vault.js';
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
 
 export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   // Refuses the development defaults under NODE_ENV=production; says so loudly otherwise.
   const { vaultMasterKey, devDefaults } = resolveSecrets(env);
   if (devDefaults.length) createLogger('petitions').warn({ devDefaults }, 'DEVELOPMENT DEFAULT SECRETS IN USE: never in production');
-  const publicEvents = Object.values(petitionsPublicEvents);
+  const feedbackWorkingDays = positiveInteger(env, 'PETITION_FEEDBACK_WORKING_DAYS', DEFAULT_FEEDBACK_WORKING_DAYS);
+  const watchIntervalMs = positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000);
+  const publicEvents = [...Object.values(petitionsPublicEvents), ...deadlineEventContracts('petitions')];
   return {
     name: 'petitions',
     schema: 'petitions',
-    migrations: petitionsMigrations,
-    registry: new ContractRegistry().register(...publicEvents),
-    publicTypes: publicEvents.map((c) => c.type),
+    migrations: [...petitionsMigrations, ...deadlinesMigrations],
+    registry: new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents)),
+    publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, Buffer.from(vaultMasterKey))),
+    consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays }).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+    background: (ctx) => [
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: () => new Date(), intervalMs: watchIntervalMs, logger: ctx.logger }),
+    ],
   };
 }
 

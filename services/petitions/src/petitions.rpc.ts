@@ -2,16 +2,18 @@
 // appends; registration also seals the reporter into the vault in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { DomainException, forbidden, notFound, petitionOperations as ops, type RegisterPetitionRequest } from '@jiandu/contracts';
-import { withTransaction } from '@jiandu/event-store';
+import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
+import { getClock, stopClock } from '@jiandu/deadlines';
 import { executeCommand, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import type { Actor } from '@jiandu/access';
+import { feedbackClockId } from './domain/conclusion.js';
 import * as petition from './domain/petition.js';
 import { lookupHash, newLookupCode } from './lookup-code.js';
+import { petitionDecider, streamOf } from './petition-stream.js';
 import { petitionView, statusName, statusOf } from './petition-view.js';
 import type { ReporterVault } from './vault/reporter-vault.js';
 
-const decider = { decide: petition.decide, evolve: petition.evolve, initialState: petition.initialState() };
-const streamOf = (petitionId: string) => `petition-${petitionId}`;
+const decider = petitionDecider;
 const PETITION = { zh: '信访件', en: 'petition' };
 
 function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>) => Promise<unknown>, anonymous = false): RpcRoute {
@@ -69,6 +71,31 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
     route<{ petitionId: string }>(ops.transferPetition, (call) =>
       command(call, { type: 'TransferPetition', data: { petitionId: call.payload.petitionId } }),
     ),
+    route<{ petitionId: string; note: string }>(ops.deliverFeedback, async (call) => {
+      const { petitionId, note } = call.payload;
+      // The feedback and the stop of its clock (met, or breached when late) commit together.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await withTransaction(pool, async (tx) => {
+            const result = await executeCommand(store, decider, streamOf(petitionId), { type: 'DeliverFeedback', data: { petitionId, note } }, {
+              context: { now: new Date(), actor: call.actor },
+              metadata: meta(call),
+              tx,
+            });
+            const clockId = feedbackClockId(petitionId);
+            for (const event of result.events) {
+              if (event.type !== 'FeedbackDelivered') continue;
+              if (await getClock(tx, schema, clockId)) await stopClock(tx, schema, clockId, event.data.deliveredOn);
+              else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
+            }
+            return { id: petitionId, status: statusName(result.state) };
+          });
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
+          throw error;
+        }
+      }
+    }),
     route<{ petitionId: string }>(ops.getPetition, async (call) => {
       requirePetitionOffice(call.actor);
       const view = petitionView(await store.readStream(streamOf(call.payload.petitionId)));

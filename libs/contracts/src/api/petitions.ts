@@ -65,6 +65,10 @@ export const RegisterPetitionResponse = Type.Object({ id: Id, lookupCode: Lookup
 export const PetitionRef = object({ petitionId: Id });
 export const RejectPetitionRequest = object({ petitionId: Id, reason: NotAcceptedReason, note: Type.Optional(Note) });
 
+// ── result feedback to a real-name reporter (结果反馈), owed 15 working days after conclusion
+/** What the reporter was told, and how: never their name or contact details. */
+export const DeliverFeedbackRequest = object({ petitionId: Id, note: Note });
+
 // ── reading
 export const Petition = Type.Object({
   id: Id,
@@ -102,6 +106,7 @@ export const petitionOperations = {
   rejectPetition: defineOperation({ service, kind: 'cmd', name: 'reject-petition', request: RejectPetitionRequest, response: StatusChanged }),
   transferPetition: defineOperation({ service, kind: 'cmd', name: 'transfer-petition', request: PetitionRef, response: StatusChanged }),
   getPetition: defineOperation({ service, kind: 'qry', name: 'get-petition', request: PetitionRef, response: Petition }),
+  deliverFeedback: defineOperation({ service, kind: 'cmd', name: 'deliver-feedback', request: DeliverFeedbackRequest, response: StatusChanged }),
   readReporter: defineOperation({ service, kind: 'cmd', name: 'read-reporter', request: ReadReporterRequest, response: ReporterIdentity }),
   lookup: defineOperation({ service, kind: 'qry', name: 'lookup', request: LookupRequest, response: LookupResponse }),
 } as const;

@@ -1,0 +1,210 @@
+// Concluding petitions on supervision results, and the feedback clock, against a real PostgreSQL:
+// each handle() runs in a transaction with an event decoded by the service's own registry, as the
+// consumer runner delivers it; the feedback is recorded through the service's request handler.
+import { randomUUID } from 'node:crypto';
+import {
+  DomainException,
+  encodeEnvelope,
+  petitionOperations,
+  supervisionPublicEvents,
+  toEnvelope,
+  type EventContract,
+} from '@jiandu/contracts';
+import { chinaDate } from '@jiandu/calendar';
+import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
+import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
+import { messagingMigrations, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
+import { createLogger, executeCommand, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
+import type { PetitionCommand } from '../src/domain/petition.js';
+import { petitionsService } from '../src/main.js';
+import { petitionsMigrations } from '../src/migrations.js';
+import { CONCLUDER, onSupervisionOutcomes } from '../src/on-supervision-outcome.reactor.js';
+import { petitionDecider, streamOf } from '../src/petition-stream.js';
+import { petitionsRpc } from '../src/petitions.rpc.js';
+import { ReporterVault } from '../src/vault/reporter-vault.js';
+
+const SCHEMA = 'petitions';
+const registry = petitionsService({ NODE_ENV: 'test' }).registry;
+const { InquiryConcluded, VerificationDecided } = supervisionPublicEvents;
+const clerk = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: [], zones: [] };
+
+let db: TestDatabase;
+let store: PostgresEventStore;
+let reactors: Map<string, Omit<ConsumerSpec, 'stream'>>;
+let routes: RpcRoute[];
+
+beforeAll(async () => {
+  db = await createTestDatabase('pet_outcome');
+  store = await openEventStore({ pool: db.pool(), schema: SCHEMA, migrations: [...messagingMigrations, ...petitionsMigrations, ...deadlinesMigrations] });
+  reactors = new Map(onSupervisionOutcomes(store, { feedbackWorkingDays: 15 }).map((r) => [r.filterSubjects[0]!, r]));
+  const ctx = { store, pool: db.pool(), logger: createLogger('petitions', 'silent') } as unknown as ServiceContext;
+  routes = petitionsRpc(ctx, new ReporterVault(SCHEMA, Buffer.alloc(32, 7)));
+});
+afterAll(() => db?.drop());
+
+// ── a petition transferred to case management
+async function transferredPetition(realName: boolean): Promise<string> {
+  const petitionId = `p-${randomUUID()}`;
+  const commands: PetitionCommand[] = [
+    {
+      type: 'RegisterPetition',
+      data: {
+        petitionId,
+        channel: 'letter',
+        realName,
+        ...(realName ? { reporterRef: `r-${petitionId}` } : {}),
+        accused: { name: '张三', position: '主任', unitId: 'u-street' },
+        category: '八项规定',
+        summary: '公款吃喝',
+        content: '详细内容',
+      },
+    },
+    { type: 'AcceptPetition', data: { petitionId } },
+    { type: 'TransferPetition', data: { petitionId } },
+  ];
+  for (const command of commands) {
+    await executeCommand(store, petitionDecider, streamOf(petitionId), command, {
+      context: { now: new Date(), actor: clerk },
+      metadata: { actor: { sub: clerk.sub, name: clerk.name, office: clerk.office }, correlationId: randomUUID() },
+    });
+  }
+  return petitionId;
+}
+
+// ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
+async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
+  const envelope = toEnvelope(contract, data, {
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
+    correlationId: randomUUID(),
+    streamId: 'inquiry-x',
+    streamVersion: 1,
+  });
+  const decoded = registry.decode(contract.subject, encodeEnvelope(envelope));
+  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
+  const event: IncomingEvent = {
+    eventId: envelope.eventId,
+    subject: contract.subject,
+    service: envelope.service,
+    type: envelope.type,
+    version: decoded.contract.version,
+    data: decoded.data as Record<string, unknown>,
+    metadata: { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
+    streamId: envelope.streamId,
+    streamVersion: envelope.streamVersion,
+  };
+  const reactor = reactors.get(contract.subject);
+  if (!reactor) throw new Error(`no reactor for ${contract.subject}`);
+  await withTransaction(db.pool(), (tx) => reactor.handle(event, tx));
+}
+
+const origin = (sourceRef?: string) => ({
+  clueId: `c-${sourceRef ?? 'x'}`,
+  clueNumber: 'XS-2026-000001',
+  ...(sourceRef === undefined ? {} : { sourceRef }),
+  unitId: 'u-street',
+  office: 'supervision-office-1',
+});
+const accepted = (petitionId: string | undefined, concludedOn = '2026-09-25') =>
+  ({ ...origin(petitionId), inquiryId: 'inq-1', round: 1, outcome: 'accepted', concludedOn }) as const;
+const eventTypes = async (petitionId: string) => (await store.readStream(streamOf(petitionId))).map((e) => e.type);
+const clockOf = (petitionId: string) => getClock(db.pool(), SCHEMA, `petition-feedback-${petitionId}`);
+const handle = (name: keyof typeof petitionOperations, payload: unknown, actor = clerk) =>
+  routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload } as never);
+
+describe('Petitions concluded by supervision results', () => {
+  describe('when the inquiry of a real-name petition’s clue is concluded', () => {
+    it('concludes the petition and starts the 15-working-day feedback clock from the day of conclusion', async () => {
+      const petitionId = await transferredPetition(true);
+      await deliver(InquiryConcluded, accepted(petitionId));
+      const last = (await store.readStream(streamOf(petitionId))).at(-1)!;
+      expect(last).toMatchObject({
+        type: 'PetitionConcluded',
+        data: { petitionId, outcome: 'accepted', source: 'inquiry', ref: 'inq-1', concludedOn: '2026-09-25' },
+        metadata: { actor: CONCLUDER },
+      });
+      expect(await clockOf(petitionId)).toMatchObject({
+        rule: '实名举报结果反馈 15 个工作日',
+        measures: 'petition-feedback',
+        subject: streamOf(petitionId),
+        office: 'petition-office',
+        startedOn: '2026-09-25',
+        dueOn: '2026-10-22', // across the National Day holiday (DOMAIN.md)
+        state: 'running',
+      });
+    });
+
+    it('concludes it once, whatever event id the result arrives under', async () => {
+      const petitionId = await transferredPetition(true);
+      await deliver(InquiryConcluded, accepted(petitionId));
+      await deliver(InquiryConcluded, accepted(petitionId));
+      expect((await eventTypes(petitionId)).filter((t) => t === 'PetitionConcluded')).toHaveLength(1);
+    });
+
+    it.each(['second-round', 'convert-to-verification'] as const)('leaves it transferred after %s', async (outcome) => {
+      const petitionId = await transferredPetition(true);
+      const next = outcome === 'second-round' ? { nextInquiryId: 'inq-2' } : { verificationId: 'ver-1' };
+      await deliver(InquiryConcluded, { ...origin(petitionId), inquiryId: 'inq-1', round: 1, outcome, concludedOn: '2026-09-25', ...next });
+      expect((await eventTypes(petitionId)).at(-1)).toBe('PetitionTransferred');
+      expect(await clockOf(petitionId)).toBeUndefined();
+    });
+  });
+
+  describe('when a verification is decided', () => {
+    it('concludes the petition on any decision, and starts no clock for an anonymous reporter', async () => {
+      const petitionId = await transferredPetition(false);
+      await deliver(VerificationDecided, { ...origin(petitionId), verificationId: 'ver-1', decision: 'shelve', decidedOn: '2026-11-02' });
+      const view = (await handle('getPetition', { petitionId })) as { status: string };
+      expect(view.status).toBe('concluded');
+      expect(await clockOf(petitionId)).toBeUndefined();
+    });
+  });
+
+  describe('when the clue did not come from a petition of this service', () => {
+    it.each([
+      ['no source reference', undefined],
+      ['an unknown source reference', 'audit-2026-7'],
+    ])('does nothing for %s', async (_what, sourceRef) => {
+      await deliver(InquiryConcluded, accepted(sourceRef));
+      if (sourceRef) expect(await eventTypes(sourceRef)).toEqual([]);
+    });
+  });
+
+  describe('feedback to the real-name reporter', () => {
+    it('is recorded by the petition office and meets the clock when on time', async () => {
+      const petitionId = await transferredPetition(true);
+      const today = chinaDate(new Date());
+      await deliver(InquiryConcluded, accepted(petitionId, today));
+      expect(await handle('deliverFeedback', { petitionId, note: '已当面告知办理结果' })).toEqual({ id: petitionId, status: 'feedback-delivered' });
+      expect(await clockOf(petitionId)).toMatchObject({ state: 'met', metOn: today, dueOn: dueIn(today, { workingDays: 15 }).dueOn });
+      const view = (await handle('getPetition', { petitionId })) as { status: string; history: { type: string }[] };
+      expect(view.status).toBe('feedback-delivered');
+      expect(view.history.at(-1)).toMatchObject({ type: 'FeedbackDelivered', actor: { office: 'petition-office' } });
+    });
+
+    it('stops the clock as breached when late', async () => {
+      const petitionId = await transferredPetition(true);
+      await deliver(InquiryConcluded, accepted(petitionId, '2026-01-05'));
+      await handle('deliverFeedback', { petitionId, note: '已电话告知办理结果' });
+      expect(await clockOf(petitionId)).toMatchObject({ state: 'breached', breachedOn: chinaDate(new Date()) });
+    });
+
+    it('is refused, and the clock keeps running, for another office or a second time', async () => {
+      const petitionId = await transferredPetition(true);
+      await deliver(InquiryConcluded, accepted(petitionId, chinaDate(new Date())));
+      const office = { ...clerk, office: 'supervision-office-1' };
+      await expect(handle('deliverFeedback', { petitionId, note: '告知' }, office)).rejects.toMatchObject({ error: { code: 'FORBIDDEN_OFFICE' } });
+      expect(await clockOf(petitionId)).toMatchObject({ state: 'running' });
+      await handle('deliverFeedback', { petitionId, note: '告知' });
+      await expect(handle('deliverFeedback', { petitionId, note: '再告知' })).rejects.toBeInstanceOf(DomainException);
+    });
+
+    it('is not owed to an anonymous reporter', async () => {
+      const petitionId = await transferredPetition(false);
+      await deliver(InquiryConcluded, accepted(petitionId));
+      await expect(handle('deliverFeedback', { petitionId, note: '告知' })).rejects.toMatchObject({ error: { code: 'PETITION_ANONYMOUS' } });
+    });
+  });
+});
