@@ -8,6 +8,7 @@ const register = routeFor('POST', '/api/v1/petitions');
 const accept = routeFor('POST', '/api/v1/petitions/:id/accept');
 const reject = routeFor('POST', '/api/v1/petitions/:id/reject');
 const transfer = routeFor('POST', '/api/v1/petitions/:id/transfer');
+const feedback = routeFor('POST', '/api/v1/petitions/:id/feedback');
 const get = routeFor('GET', '/api/v1/petitions/:id');
 const reporter = routeFor('GET', '/api/v1/petitions/:id/reporter');
 const lookup = routeFor('GET', '/api/v1/lookup/:lookupCode');
@@ -38,6 +39,12 @@ export class PetitionsController {
   @HttpCode(transfer.status)
   transfer(@Req() request: FastifyRequest) {
     return this.forward(transfer, request);
+  }
+
+  @Post(feedback.path)
+  @HttpCode(feedback.status)
+  feedback(@Req() request: FastifyRequest) {
+    return this.forward(feedback, request);
   }
 
   @Get(get.path)

@@ -94,6 +94,16 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     summary: 'Transfer a petition to case management as a clue (移送)',
   },
   {
+    method: 'POST',
+    path: '/api/v1/petitions/:id/feedback',
+    operation: pet.deliverFeedback,
+    audience: petitionOffice,
+    params: { id: 'petitionId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record the result feedback given to a real-name reporter (结果反馈); stops its 15-working-day clock',
+  },
+  {
     method: 'GET',
     path: '/api/v1/petitions/:id',
     operation: pet.getPetition,

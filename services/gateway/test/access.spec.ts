@@ -38,6 +38,7 @@ const ALLOWED: Record<string, string[]> = {
   'POST /api/v1/petitions/:id/accept': PETITIONS,
   'POST /api/v1/petitions/:id/reject': PETITIONS,
   'POST /api/v1/petitions/:id/transfer': PETITIONS,
+  'POST /api/v1/petitions/:id/feedback': PETITIONS,
   'GET /api/v1/petitions/:id': PETITIONS,
   'GET /api/v1/petitions/:id/reporter': PETITIONS,
   'GET /api/v1/clues': CLUE_READERS,
