@@ -51,6 +51,14 @@ describe('Public events of supervision', () => {
     }
   });
 
+  it('refuse a subject or a reporter smuggled into them', () => {
+    const opened = { inquiryId: 'i-1', clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'unit-1', office: 'supervision-office-2', round: 1, openedOn: '2026-09-25' };
+    expect(supervisionPublicEvents.InquiryOpened.errors(opened)).toEqual([]);
+    expect(supervisionPublicEvents.InquiryOpened.check({ ...opened, subject: { name: '张三', position: '主任' } })).toBe(false);
+    expect(supervisionPublicEvents.InquiryOpened.check({ ...opened, reporterName: '王五' })).toBe(false);
+    expect(supervisionPublicEvents.InquiryOpened.check({ ...opened, round: 3 })).toBe(false);
+  });
+
   it('are published under the supervision service', () => {
     for (const [type, contract] of Object.entries(supervisionPublicEvents)) {
       expect(contract).toMatchObject({ service: 'supervision', type, version: 1, public: true });
