@@ -10,6 +10,7 @@ const port = process.env.PORT ?? '3000';
 const services = [
   { name: 'petitions', env: { HEALTH_PORT: process.env.PETITIONS_HEALTH_PORT ?? '3001' } },
   { name: 'case-management', env: { HEALTH_PORT: process.env.CASE_MANAGEMENT_HEALTH_PORT ?? '3002' } },
+  { name: 'supervision', env: { HEALTH_PORT: process.env.SUPERVISION_HEALTH_PORT ?? '3003' } },
   { name: 'gateway', env: { PORT: port } },
 ];
 

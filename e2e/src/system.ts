@@ -11,7 +11,7 @@ import { createTestDatabase, eventually, freePort, uniqueName, type TestDatabase
 const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
-const SERVICES = ['petitions', 'case-management', 'gateway'] as const;
+const SERVICES = ['petitions', 'case-management', 'supervision', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 interface Running {

@@ -4,3 +4,4 @@ export * from './command.js';
 export * from './database.js';
 export * from './rpc-server.js';
 export * from './service-host.js';
+export * from './clock.js';

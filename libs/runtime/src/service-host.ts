@@ -21,6 +21,7 @@ import {
   type ConsumerSpec,
   type Relay,
 } from '@jiandu/messaging';
+import { clockFrom } from './clock.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { ensureDatabase } from './database.js';
 import { createLogger, type Logger } from './logger.js';
@@ -33,6 +34,8 @@ export interface ServiceContext {
   /** Runtime pool (the app role in deployment); use for the service's own tables. */
   pool: pg.Pool;
   nc: NatsConnection;
+  /** Injected time (see clock.ts): deciders and watchers take it from here. */
+  now: () => Date;
 }
 
 export interface ServiceDefinition {
@@ -83,7 +86,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsCredentials(env) });
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
-  const ctx: ServiceContext = { config, logger, store, pool, nc };
+  const ctx: ServiceContext = { config, logger, store, pool, nc, now: clockFrom(env) };
 
   const relay = startRelay({
     store,

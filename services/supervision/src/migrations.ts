@@ -1,0 +1,41 @@
+// The supervision service's own tables beside its event store: the lists each office reads
+// (kept in the same transaction as the events), what it learns from case-management, and clocks.
+import { deadlinesMigrations } from '@jiandu/deadlines';
+import type { Migration } from '@jiandu/event-store';
+
+export const supervisionMigrations: Migration[] = [
+  ...deadlinesMigrations,
+  {
+    id: 'supervision-001-records',
+    sql: `
+      -- One row per inquiry, verification, recommendation, rectification, oversight task or agency
+      -- report: the office's lists (台账). No personal data: the subject's name stays in the events.
+      CREATE TABLE {{schema}}.records (
+        kind        text NOT NULL,
+        id          text NOT NULL,
+        status      text NOT NULL,
+        office      text NOT NULL,
+        unit_id     text,
+        clue_id     text,
+        clue_number text,
+        due_on      date,
+        facts       jsonb NOT NULL DEFAULT '{}',
+        created_at  timestamptz NOT NULL,
+        updated_at  timestamptz NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE INDEX records_office ON {{schema}}.records (kind, office, updated_at DESC);
+      CREATE INDEX records_clue ON {{schema}}.records (clue_id);
+      -- Clue subjects (name, position), learnt from ClueRegistered, to open inquiries without retyping.
+      CREATE TABLE {{schema}}.clue_subjects (
+        clue_id  text PRIMARY KEY,
+        name     text NOT NULL,
+        position text NOT NULL
+      );
+      -- Dispatched agencies learnt from case-management's zones: each owes a quarterly report.
+      CREATE TABLE {{schema}}.agencies (
+        office      text PRIMARY KEY,
+        zone_id     text NOT NULL
+      );`,
+  },
+];
