@@ -27,7 +27,7 @@ export interface System {
   /** Every line every process wrote, for the privacy scan. */
   logs: string[];
   /** `replica` > 1 starts another instance of the same service (its health on its own port). */
-  start(name: ServiceName, replica?: number): Promise<void>;
+  start(name: ServiceName, replica?: number, env?: Record<string, string>): Promise<void>;
   kill(name: ServiceName, replica?: number): Promise<void>;
   stop(): Promise<void>;
   token(actor: Partial<Actor> & Pick<Actor, 'office'>): Promise<string>;
@@ -44,7 +44,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
   for (const name of SERVICES) ports.set(name, await freePort());
   const baseUrl = `http://127.0.0.1:${ports.get('gateway')}`;
 
-  async function start(name: ServiceName, replica = 1): Promise<void> {
+  async function start(name: ServiceName, replica = 1, extra: Record<string, string> = {}): Promise<void> {
     const port = replica === 1 ? ports.get(name)! : await freePort();
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/services', name, 'src/main.js')], {
       env: {
@@ -60,6 +60,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
         PORT: String(port),
         LOG_LEVEL: 'debug',
         ...env,
+        ...extra,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
