@@ -1,5 +1,5 @@
 // Every route, every office, against the real services: who may, and who may not.
-import { caseManagementOperations, petitionOperations, DomainException } from '@jiandu/contracts';
+import { caseManagementOperations, petitionOperations, supervisionOperations, DomainException } from '@jiandu/contracts';
 import { createRpcClient, natsClientProxy, withNamespace } from '@jiandu/messaging';
 import { eventually } from '@jiandu/testing';
 import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition } from '../src/fixtures.js';
@@ -33,6 +33,8 @@ interface Case {
 const REGISTRY: readonly Office[] = ['case-management', 'leadership'];
 const PETITIONS: readonly Office[] = ['petition-office'];
 const CLUE_LIST: readonly Office[] = ['case-management', 'leadership', 'supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
+const HANDLERS: readonly Office[] = ['supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
+const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', 'case-management', 'leadership'];
 
 describe('Access: every route with every office, through the gateway to the real services', () => {
   let sys: System;
@@ -76,6 +78,37 @@ describe('Access: every route with every office, through the gateway to the real
     { name: 'propose a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition`, body: () => ({ kind: 'inquiry', reason: '建议函询' }), may: ['supervision-office-1'] },
     { name: 'approve a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/approve`, body: () => ({ note: '同意' }), may: ['leadership'] },
     { name: 'reject a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/reject`, body: () => ({ note: '退回' }), may: ['leadership'] },
+    { name: 'list inquiries', method: 'GET', url: () => '/api/v1/inquiries', may: SUPERVISION_READERS },
+    { name: 'list verifications', method: 'GET', url: () => '/api/v1/verifications', may: SUPERVISION_READERS },
+    { name: 'list clocks', method: 'GET', url: () => '/api/v1/clocks?state=running', may: SUPERVISION_READERS },
+    {
+      name: 'issue a recommendation',
+      method: 'POST',
+      url: () => '/api/v1/recommendations',
+      body: () => ({ kind: 'discipline', unitId: 'u-street', content: '建议健全公务接待制度' }),
+      may: HANDLERS,
+    },
+    {
+      name: 'open a rectification',
+      method: 'POST',
+      url: () => '/api/v1/rectifications',
+      body: () => ({ source: 'special-inspection', unitId: 'u-street', description: '整改公务接待问题', dueOn: '2099-06-30' }),
+      may: HANDLERS,
+    },
+    {
+      name: 'assign an oversight task',
+      method: 'POST',
+      url: () => '/api/v1/oversight-tasks',
+      body: () => ({ title: '督办事项', description: '落实常委会部署', assigneeOffice: 'supervision-office-1', dueOn: '2099-06-30' }),
+      may: ['general-office'],
+    },
+    {
+      name: 'submit an agency report',
+      method: 'POST',
+      url: () => '/api/v1/agency-reports',
+      body: () => ({ kind: 'quarterly', year: new Date().getFullYear(), quarter: 1, summary: '季度监督情况' }),
+      may: ['dispatched-agency-a'],
+    },
   ];
 
   describe.each(cases)('$name', (c) => {
@@ -118,6 +151,8 @@ describe('Access: every route with every office, through the gateway to the real
       expect((await refusal(caseManagementOperations.approveDisposition.subject, 'supervision-office-1', { clueId: clue() })).status).toBe(403);
       expect((await refusal(caseManagementOperations.listClues.subject, 'publicity-dept', {})).status).toBe(403);
       expect((await refusal(caseManagementOperations.getClue.subject, 'supervision-office-2', { clueId: clue() })).status).toBe(404);
+      expect((await refusal(supervisionOperations.assignOversightTask.subject, 'supervision-office-1', { title: 't', description: 'd', assigneeOffice: 'supervision-office-1', dueOn: '2099-01-01' })).status).toBe(403);
+      expect((await refusal(supervisionOperations.submitAgencyReport.subject, 'supervision-office-1', { kind: 'quarterly', year: 2026, quarter: 1, summary: 's' })).status).toBe(403);
     } finally {
       await rpc.close();
     }
