@@ -100,4 +100,28 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     expect((await ok('GET', `/api/v1/petitions/${petitionId}`, t.petitionOffice)).status).toBe('feedback-delivered');
     expect((await pool().query(`SELECT state FROM petitions.clocks`)).rows[0].state).toBe('met');
   });
+
+  it('holds every dispatched agency to its quarterly report: a missing one is a breached clock', async () => {
+    const agency = await sys.token({ office: 'dispatched-agency-a', name: '派驻组干部' });
+    await ok('POST', '/api/v1/zones', t.caseManagement, { id: 'za', name: '派驻某局纪检监察组', office: 'dispatched-agency-a' });
+    const clock = await eventually(async () => {
+      const items = (await ok('GET', '/api/v1/clocks?state=running', agency)).items as { measures: string; subject: string; dueOn: string }[];
+      return items.find((c) => c.measures === 'agency-quarterly-report');
+    });
+    expect(clock.subject).toMatch(/^dispatched-agency-a:\d{4}-Q[1-4]$/);
+
+    // Nobody reported; three days after the due date the watcher records the breach.
+    await sys.kill('supervision');
+    await sys.start('supervision', 1, { JIANDU_NOW: new Date(Date.parse(`${clock.dueOn}T10:00:00+08:00`) + 3 * DAY).toISOString(), DEADLINE_WATCH_INTERVAL_MS: '100' });
+    await eventually(async () => {
+      const items = (await ok('GET', '/api/v1/clocks?state=breached', agency)).items as { subject: string }[];
+      return items.some((c) => c.subject === clock.subject);
+    });
+    const [year, quarter] = clock.subject.split(':')[1]!.split('-Q').map(Number);
+    const late = await api('POST', '/api/v1/agency-reports', agency, { kind: 'quarterly', year, quarter, summary: '本季度监督情况' });
+    expect(late.status).toBe(201);
+    const { rows } = await pool().query(`SELECT data FROM supervision.events WHERE type = 'AgencyQuarterlyReportSubmitted'`);
+    expect(rows[0].data).toMatchObject({ agency: 'dispatched-agency-a', year, quarter, late: true });
+    expect((await api('POST', '/api/v1/agency-reports', agency, { kind: 'quarterly', year, quarter, summary: '重复' })).status).toBe(409);
+  });
 });

@@ -7,9 +7,10 @@ import { defineOperation } from './operation.js';
 
 // ── registry: 协作区 and units
 /** Each zone is supervised by exactly one 纪检监察室. */
-export const SupervisionOffice = Type.String({ maxLength: 64, pattern: '^supervision-office-[0-9]+$' });
+/** The office that handles a zone's clues: a 纪检监察室, or a 派驻机构 for the units it is stationed at. */
+export const HandlingOffice = Type.String({ maxLength: 64, pattern: '^(supervision-office-[1-9][0-9]*|dispatched-agency-[a-z0-9]+(-[a-z0-9]+)*)$' });
 
-export const RegisterZoneRequest = object({ id: Id, name: Line(100), office: SupervisionOffice });
+export const RegisterZoneRequest = object({ id: Id, name: Line(100), office: HandlingOffice });
 export const Zone = Type.Object({ id: Id, name: Type.String(), office: Type.String() });
 
 export const RegisterUnitRequest = object({ id: Id, name: Line(200), zoneId: Id, staffCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }) });
