@@ -1,6 +1,6 @@
 // Clocks on a clue. A limit in days counts calendar days; the day of the triggering event is not
 // counted (民法典 Art. 201), so a clue registered on 09-25 with 30 days falls due on 10-25.
-import { localDate } from './decision.js';
+import { localDate } from '@jiandu/decision';
 
 export const DEFAULT_DISPOSITION_DAYS = 30;
 

@@ -1,4 +1,4 @@
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
 import { clueHistory } from './clue-history.js';
 import { decide, evolve, initialState, type ClueCommand, type ClueEvent, type DispositionKind } from './problem-clue.js';

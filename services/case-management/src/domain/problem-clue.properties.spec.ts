@@ -1,6 +1,6 @@
 import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import { INQUIRY_OUTCOMES, STATUS_AFTER_OUTCOME, VERIFICATION_DECISIONS } from './clue-outcomes.js';
 import { addCalendarDays, dispositionDeadline } from './deadlines.js';
 import {

@@ -1,4 +1,4 @@
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import {
   decide,
   evolve,

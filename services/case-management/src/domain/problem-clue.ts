@@ -3,7 +3,6 @@
 import type { DomainError } from '@jiandu/contracts';
 import {
   HANDLING_OFFICE,
-  MAX,
   date,
   filled,
   invalidInput,
@@ -14,7 +13,8 @@ import {
   refusal,
   text,
   type DecisionContext,
-} from './decision.js';
+} from '@jiandu/decision';
+import { MAX } from './decision.js';
 import { HANDLED_IN, OUTCOME_SOURCES, OUTCOMES_OF, outcomeKey, statusAfterOutcome } from './clue-outcomes.js';
 import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
 

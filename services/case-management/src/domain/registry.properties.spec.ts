@@ -1,6 +1,6 @@
 import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, zoneOf, type Membership, type RegistryCommand } from './registry.js';
 
 const publicContract = (type: string): EventContract | undefined =>

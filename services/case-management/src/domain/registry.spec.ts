@@ -1,4 +1,4 @@
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, routeFor, zoneOf, type RegistryCommand, type RegistryEvent } from './registry.js';
 
 // ── given / when / then

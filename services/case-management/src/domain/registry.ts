@@ -1,19 +1,8 @@
 // Supervised units and cooperation zones 协作区. A unit belongs to one zone at a time; membership
 // is dated, so routing a clue asks which zone the unit was in on a given day.
 import type { DomainError } from '@jiandu/contracts';
-import {
-  HANDLING_OFFICE,
-  MAX,
-  date,
-  integer,
-  invalidInput,
-  localDate,
-  matches,
-  refusal,
-  startOfDay,
-  text,
-  type DecisionContext,
-} from './decision.js';
+import { HANDLING_OFFICE, date, integer, invalidInput, localDate, matches, refusal, startOfDay, text, type DecisionContext } from '@jiandu/decision';
+import { MAX } from './decision.js';
 
 export const REGISTRY_OFFICES: readonly string[] = ['case-management', 'leadership'];
 export const MAX_STAFF = 1_000_000;

@@ -1,5 +1,5 @@
 import type { Conclusion } from './conclusion.js';
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type PetitionRegistered } from './petition.js';
 
 // ── given / when / then

@@ -1,6 +1,6 @@
 import { isDomainError, petitionsPublicEvents } from '@jiandu/contracts';
 import fc from 'fast-check';
-import type { DecisionContext } from './decision.js';
+import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, type Petition, type PetitionCommand, type PetitionEvent } from './petition.js';
 
 // Identity values carry a marker so any leak is found by a plain string search.

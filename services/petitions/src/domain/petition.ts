@@ -1,8 +1,9 @@
 // Petition 检举控告, handled by 信访室. The reporter's identity lives in the vault: commands,
 // events and state carry at most `reporterRef`, an opaque reference into it.
 import type { DomainError } from '@jiandu/contracts';
+import { date, filled, flag, invalidInput, localDate, oneOf, optionalText, refusal, text, type DecisionContext } from '@jiandu/decision';
 import { CONCLUDING_OUTCOMES, CONCLUDING_SOURCES, type Conclusion } from './conclusion.js';
-import { MAX, date, filled, flag, invalidInput, localDate, oneOf, optionalText, refusal, text, type DecisionContext } from './decision.js';
+import { MAX } from './decision.js';
 
 export const PETITION_OFFICE = 'petition-office';
 export const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;

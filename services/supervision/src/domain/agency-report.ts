@@ -2,22 +2,8 @@
 // few working days after the quarter ends, and a yearly 政治生态 analysis of each unit it supervises.
 import type { DateResult } from '@jiandu/calendar';
 import type { DomainError } from '@jiandu/contracts';
-import {
-  DISPATCHED_AGENCY,
-  MAX,
-  SUPERVISION_OFFICE,
-  calendarOf,
-  forbiddenOffice,
-  integer,
-  invalidInput,
-  localDate,
-  matches,
-  refusal,
-  text,
-  withOptional,
-  type CalendarConfig,
-  type DecisionContext,
-} from './decision.js';
+import { DISPATCHED_AGENCY, SUPERVISION_OFFICE, integer, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
+import { MAX, calendarOf, forbiddenOffice, withOptional, type CalendarConfig, type DecisionContext } from './decision.js';
 
 export const DEFAULT_QUARTERLY_REPORT_WORKING_DAYS = 10;
 export interface AgencyReportConfig extends CalendarConfig {

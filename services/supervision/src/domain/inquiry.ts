@@ -2,26 +2,17 @@
 // the inquiry's approval), then a talk or a letter, an assessment and a conclusion.
 // The subject's name and the written conclusion live in private events beside the public ones.
 import type { DomainError } from '@jiandu/contracts';
+import { HANDLING_OFFICE, absent, date, integer, invalidInput, localDate, matches, oneOf, refusal, text } from '@jiandu/decision';
 import {
-  HANDLING_OFFICE,
   MAX,
-  absent,
   calendarOf,
-  date,
   forbiddenOffice,
-  integer,
-  invalidInput,
   isSystem,
-  localDate,
-  matches,
   notBefore,
   notInFuture,
-  oneOf,
   originChecks,
-  refusal,
   subjectChecks,
   systemOnly,
-  text,
   withOptional,
   type CalendarConfig,
   type DecisionContext,

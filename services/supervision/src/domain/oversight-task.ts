@@ -1,20 +1,8 @@
 // OversightTask 督查督办: a task the standing committee assigned, tracked by 办公室 with a deadline.
 // 办公室 assigns and closes it; the assignee office and 办公室 record progress.
 import type { DomainError } from '@jiandu/contracts';
-import {
-  GENERAL_OFFICE,
-  MAX,
-  OFFICE,
-  date,
-  deadlineInPast,
-  forbiddenOffice,
-  invalidInput,
-  localDate,
-  matches,
-  refusal,
-  text,
-  type DecisionContext,
-} from './decision.js';
+import { date, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
+import { GENERAL_OFFICE, MAX, OFFICE, deadlineInPast, forbiddenOffice, type DecisionContext } from './decision.js';
 
 // ── commands
 type Task = { taskId: string; title: string; description: string; assigneeOffice: string; dueOn: string };

@@ -2,24 +2,8 @@
 // response deadline, answered, checked again (回头看) and closed; a unit that refuses is ordered to
 // correct it and criticised in a 通报 (Escalated).
 import type { DomainError } from '@jiandu/contracts';
-import {
-  HANDLING_OFFICE,
-  MAX,
-  calendarOf,
-  forbiddenOffice,
-  integer,
-  invalidInput,
-  localDate,
-  matches,
-  oneOf,
-  originChecks,
-  refusal,
-  text,
-  withOptional,
-  type CalendarConfig,
-  type DecisionContext,
-  type Origin,
-} from './decision.js';
+import { HANDLING_OFFICE, integer, invalidInput, localDate, matches, oneOf, refusal, text } from '@jiandu/decision';
+import { MAX, calendarOf, forbiddenOffice, originChecks, withOptional, type CalendarConfig, type DecisionContext, type Origin } from './decision.js';
 
 export const RECOMMENDATION_KINDS = ['discipline', 'supervisory'] as const;
 export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];

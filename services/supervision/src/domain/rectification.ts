@@ -2,23 +2,8 @@
 // recommendation, a special inspection, an inspection tour, a case (以案促改) or a 民主生活会.
 // Any office opens and follows its own items; the system opens those that other events start.
 import type { DomainError } from '@jiandu/contracts';
-import {
-  MAX,
-  OFFICE,
-  date,
-  deadlineInPast,
-  forbiddenOffice,
-  invalidInput,
-  isSystem,
-  localDate,
-  matches,
-  oneOf,
-  optionalText,
-  refusal,
-  text,
-  withOptional,
-  type DecisionContext,
-} from './decision.js';
+import { date, invalidInput, localDate, matches, oneOf, optionalText, refusal, text } from '@jiandu/decision';
+import { MAX, OFFICE, deadlineInPast, forbiddenOffice, isSystem, withOptional, type DecisionContext } from './decision.js';
 
 export const RECTIFICATION_SOURCES = ['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const;
 export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];

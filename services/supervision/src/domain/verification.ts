@@ -2,24 +2,16 @@
 // secretary when the subject heads a lower-level party committee), a time limit that can be extended
 // once, a report, and a decision. The subject and the decision's reasoning stay in private events.
 import type { DomainError, FieldError } from '@jiandu/contracts';
+import { HANDLING_OFFICE, flag, invalidInput, localDate, matches, oneOf, optionalText, refusal, text } from '@jiandu/decision';
 import {
-  HANDLING_OFFICE,
   LEADERSHIP,
   MAX,
   calendarOf,
-  flag,
   forbiddenOffice,
-  invalidInput,
   isSystem,
-  localDate,
-  matches,
-  oneOf,
-  optionalText,
   originChecks,
-  refusal,
   subjectChecks,
   systemOnly,
-  text,
   withOptional,
   type CalendarConfig,
   type DecisionContext,
