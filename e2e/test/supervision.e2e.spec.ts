@@ -106,7 +106,9 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     await ok('POST', '/api/v1/zones', t.caseManagement, { id: 'za', name: '派驻某局纪检监察组', office: 'dispatched-agency-a' });
     const clock = await eventually(async () => {
       const items = (await ok('GET', '/api/v1/clocks?state=running', agency)).items as { measures: string; subject: string; dueOn: string }[];
-      return items.find((c) => c.measures === 'agency-quarterly-report');
+      const found = items.find((c) => c.measures === 'agency-quarterly-report');
+      if (!found) throw new Error('no quarterly clock yet');
+      return found;
     });
     expect(clock.subject).toMatch(/^dispatched-agency-a:\d{4}-Q[1-4]$/);
 
