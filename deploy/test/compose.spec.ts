@@ -7,8 +7,10 @@ const REQUIRED = [
   'POSTGRES_PASSWORD',
   'PETITIONS_DB_PASSWORD',
   'CASE_MANAGEMENT_DB_PASSWORD',
+  'SUPERVISION_DB_PASSWORD',
   'PETITIONS_NATS_PASSWORD',
   'CASE_MANAGEMENT_NATS_PASSWORD',
+  'SUPERVISION_NATS_PASSWORD',
   'GATEWAY_NATS_PASSWORD',
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
@@ -68,7 +70,7 @@ describe('docker-compose.yml', () => {
 
   it('runs NATS, PostgreSQL and every service, each with a healthcheck and a restart policy', () => {
     const { services } = config();
-    expect(Object.keys(services).sort()).toEqual(['case-management', 'gateway', 'nats', 'petitions', 'postgres']);
+    expect(Object.keys(services).sort()).toEqual(['case-management', 'gateway', 'nats', 'petitions', 'postgres', 'supervision']);
     const withoutHealthcheck = Object.entries(services).filter(([, s]) => !/^CMD/.test(s.healthcheck?.test?.[0] ?? '')).map(([n]) => n);
     expect(withoutHealthcheck).toEqual([]);
     const withoutRestart = Object.entries(services).filter(([, s]) => s.restart !== 'unless-stopped').map(([n]) => n);
@@ -79,7 +81,7 @@ describe('docker-compose.yml', () => {
 
   it('builds each service from the Dockerfile and starts it after its dependencies are healthy', () => {
     const { services } = config();
-    for (const name of ['petitions', 'case-management', 'gateway']) {
+    for (const name of ['petitions', 'case-management', 'supervision', 'gateway']) {
       const service = services[name];
       expect(service.build?.args?.SERVICE).toBe(name);
       expect(service.environment?.NODE_ENV).toBe('production');
@@ -88,7 +90,7 @@ describe('docker-compose.yml', () => {
       expect(conditions.length).toBeGreaterThan(0);
       expect(conditions.every((c) => c === 'service_healthy')).toBe(true);
     }
-    expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual(['case-management', 'nats', 'petitions']);
+    expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual(['case-management', 'nats', 'petitions', 'supervision']);
     expect(services.petitions.environment?.DATABASE_URL).toBe(`postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`);
     expect(services.petitions.environment?.VAULT_MASTER_KEY).toBe(dummy('VAULT_MASTER_KEY'));
     // Only petitions holds the reporter-vault key; the gateway has no database either.
@@ -99,6 +101,39 @@ describe('docker-compose.yml', () => {
     expect(services['case-management'].environment?.JWT_SECRET).toBeUndefined();
     expect(services.gateway.environment?.DATABASE_URL).toBeUndefined();
     expect(services.gateway.ports).toEqual([expect.objectContaining({ target: 3000, published: 3000 })]);
+  });
+
+  it('runs supervision as its own NATS user and database role, with the deadline watcher and no secret it does not read', () => {
+    const { services } = config();
+    const supervision = services.supervision;
+    expect(supervision.image).toBe('jiandu/supervision:dev');
+    expect(supervision.environment).toMatchObject({
+      HEALTH_PORT: '3003',
+      DATABASE_URL: `postgres://supervision:${dummy('SUPERVISION_DB_PASSWORD')}@postgres:5432/jiandu`,
+      NATS_USER: 'supervision',
+      NATS_PASSWORD: dummy('SUPERVISION_NATS_PASSWORD'),
+      DEADLINE_WATCH_INTERVAL_MS: '60000',
+      LOG_LEVEL: 'info',
+    });
+    expect(supervision.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3003/health');
+    expect(Object.keys(supervision.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
+    expect(supervision.environment?.JWT_SECRET).toBeUndefined();
+    expect(supervision.environment?.VAULT_MASTER_KEY).toBeUndefined();
+    // a pinned clock is for tests and drills; production refuses it
+    expect(supervision.environment?.JIANDU_NOW).toBeUndefined();
+    expect(services.nats.environment?.SUPERVISION_NATS_PASSWORD).toBe(dummy('SUPERVISION_NATS_PASSWORD'));
+    expect(services.postgres.environment?.SUPERVISION_DB_PASSWORD).toBe(dummy('SUPERVISION_DB_PASSWORD'));
+  });
+
+  it('passes every password of the NATS config to the nats service, and every database password to the postgres init', () => {
+    const { services } = config();
+    const natsVariables = [...read('deploy/nats/nats.conf').matchAll(/password:\s*\$([A-Z_]+)/g)].map((m) => m[1]).sort();
+    expect(Object.keys(services.nats.environment ?? {}).sort()).toEqual(natsVariables);
+    const initdb = read('deploy/postgres/initdb/01-jiandu.sh');
+    for (const name of REQUIRED.filter((n) => n.endsWith('_DB_PASSWORD'))) {
+      expect(services.postgres.environment?.[name]).toBe(dummy(name));
+      expect(initdb).toContain(`"$${name}"`);
+    }
   });
 
   it('commits no secret: every secret-looking value comes from a variable', () => {

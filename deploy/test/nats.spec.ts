@@ -13,6 +13,7 @@ const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const PASSWORDS = {
   PETITIONS_NATS_PASSWORD: 'pw-petitions',
   CASE_MANAGEMENT_NATS_PASSWORD: 'pw-case-management',
+  SUPERVISION_NATS_PASSWORD: 'pw-supervision',
   GATEWAY_NATS_PASSWORD: 'pw-gateway',
   OPS_NATS_PASSWORD: 'pw-ops',
 };
@@ -53,12 +54,12 @@ describe('nats.conf', () => {
     expect(result.status).toBe(0);
   });
 
-  it('is refused when a password variable is missing', () => {
+  it.each(Object.keys(PASSWORDS))('is refused when %s is missing', (name) => {
     const file = writeConf('test.conf', confForLocalServer());
-    const { GATEWAY_NATS_PASSWORD: _, ...rest } = PASSWORDS;
+    const rest = Object.fromEntries(Object.entries(PASSWORDS).filter(([key]) => key !== name));
     const result = run(NATS_SERVER, ['-t', '-c', file], { env: { PATH: process.env.PATH, ...rest } });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('GATEWAY_NATS_PASSWORD');
+    expect(result.stderr).toContain(name);
   });
 
   it('has no literal password', () => {
@@ -142,19 +143,25 @@ describe('nats.conf permissions on a running server', () => {
     await expect(connect({ servers: `127.0.0.1:${port}`, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toThrow(/auth/i);
   });
 
-  it('lets the gateway request commands and queries of a service, and the service reply', async () => {
-    const petitions = await as('petitions', PASSWORDS.PETITIONS_NATS_PASSWORD);
+  it.each([
+    ['petitions', PASSWORDS.PETITIONS_NATS_PASSWORD],
+    ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+    ['supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD],
+  ])('lets the gateway request commands and queries of %s, and the service reply', async (name, pass) => {
+    const service = await as(name, pass);
     const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
-    petitions.subscribe('jiandu.cmd.petitions.>', { callback: (_e, msg) => void msg.respond(`cmd:${msg.subject}`) });
-    petitions.subscribe('jiandu.qry.petitions.>', { callback: (_e, msg) => void msg.respond(`qry:${msg.subject}`) });
-    await petitions.flush();
-    expect((await gateway.request('jiandu.cmd.petitions.register', 'x', { timeout: 2000 })).string()).toBe('cmd:jiandu.cmd.petitions.register');
-    expect((await gateway.request('jiandu.qry.petitions.get', 'x', { timeout: 2000 })).string()).toBe('qry:jiandu.qry.petitions.get');
+    // as the service host does: one queue group per service, so one replica answers
+    service.subscribe(`jiandu.cmd.${name}.>`, { queue: name, callback: (_e, msg) => void msg.respond(`cmd:${msg.subject}`) });
+    service.subscribe(`jiandu.qry.${name}.>`, { queue: name, callback: (_e, msg) => void msg.respond(`qry:${msg.subject}`) });
+    await service.flush();
+    expect((await gateway.request(`jiandu.cmd.${name}.register`, 'x', { timeout: 2000 })).string()).toBe(`cmd:jiandu.cmd.${name}.register`);
+    expect((await gateway.request(`jiandu.qry.${name}.get`, 'x', { timeout: 2000 })).string()).toBe(`qry:jiandu.qry.${name}.get`);
   });
 
   it('keeps the gateway off events and JetStream', async () => {
     const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
     expect(await violation(gateway, () => gateway.publish('jiandu.evt.petitions.PetitionRegistered.v1', 'x'))).toBeDefined();
+    expect(await violation(gateway, () => gateway.publish('jiandu.evt.supervision.InquiryConcluded.v1', 'x'))).toBeDefined();
     expect(await violation(gateway, () => gateway.publish('$JS.API.STREAM.NAMES', ''))).toBeDefined();
   });
 
@@ -163,6 +170,8 @@ describe('nats.conf permissions on a running server', () => {
     expect(await violation(petitions, () => void petitions.subscribe('jiandu.cmd.case-management.>'))).toBeDefined();
     expect(await violation(petitions, () => petitions.publish('jiandu.evt.case-management.ClueRegistered.v1', 'x'))).toBeDefined();
     expect(await violation(petitions, () => petitions.publish('jiandu.cmd.case-management.register', 'x'))).toBeDefined();
+    expect(await violation(petitions, () => void petitions.subscribe('jiandu.qry.supervision.>'))).toBeDefined();
+    expect(await violation(petitions, () => petitions.publish('jiandu.evt.supervision.InquiryConcluded.v1', 'x'))).toBeDefined();
   });
 
   it('lets a service declare the stream, publish its own events, and consume with a durable', async () => {
@@ -197,5 +206,93 @@ describe('nats.conf permissions on a running server', () => {
     await expect(
       jetstream(caseManagement).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'forged', { timeout: 1000 }),
     ).rejects.toThrow();
+  });
+
+  describe('supervision', () => {
+    const STREAM = { name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 };
+    const supervision = () => as('supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD);
+    /** Creates (or finds) the durable as the service host does, then pulls one message and acks it. */
+    const consumeOne = async (nc: NatsConnection, durable: string, filter: string): Promise<string[]> => {
+      const jsm = await jetstreamManager(nc);
+      await jsm.consumers.add('JIANDU_EVENTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: filter });
+      expect((await jsm.consumers.info('JIANDU_EVENTS', durable)).config.filter_subject).toBe(filter);
+      const messages = await (await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)).fetch({ max_messages: 1, expires: 2000 });
+      const seen: string[] = [];
+      for await (const msg of messages) {
+        seen.push(msg.string());
+        msg.ack();
+      }
+      await nc.flush();
+      return seen;
+    };
+
+    it('declares the stream and publishes its own events, deadline signals included, through JetStream', async () => {
+      const nc = await supervision();
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add(STREAM);
+      await jsm.streams.update('JIANDU_EVENTS', STREAM);
+      expect((await jsm.streams.info('JIANDU_EVENTS')).config.name).toBe('JIANDU_EVENTS');
+      const js = jetstream(nc);
+      for (const type of ['InquiryConcluded', 'VerificationOpened', 'VerificationDecided', 'DeadlineBreached']) {
+        const ack = await js.publish(`jiandu.evt.supervision.${type}.v1`, `s-${type}`, { msgID: `s-${type}` });
+        expect(ack.stream).toBe('JIANDU_EVENTS');
+      }
+    });
+
+    it('consumes the case-management events it reacts to with its durables', async () => {
+      const caseManagement = await as('case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD);
+      await jetstreamManager(caseManagement).then((jsm) => jsm.streams.add(STREAM));
+      const js = jetstream(caseManagement);
+      for (const type of ['ClueRegistered', 'DispositionApproved', 'ZoneRegistered']) {
+        await js.publish(`jiandu.evt.case-management.${type}.v1`, `cm-${type}`, { msgID: `cm-${type}` });
+      }
+      const nc = await supervision();
+      expect(await consumeOne(nc, 'supervision--clue-registered', 'jiandu.evt.case-management.ClueRegistered.v1')).toEqual(['cm-ClueRegistered']);
+      expect(await consumeOne(nc, 'supervision--disposition-approved', 'jiandu.evt.case-management.DispositionApproved.v1')).toEqual([
+        'cm-DispositionApproved',
+      ]);
+      expect(await consumeOne(nc, 'supervision--zone-registered', 'jiandu.evt.case-management.ZoneRegistered.v1')).toEqual(['cm-ZoneRegistered']);
+    });
+
+    it.each([
+      ['petitions', 'petitions--inquiry-concluded', 'InquiryConcluded', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['petitions', 'petitions--verification-decided', 'VerificationDecided', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['case-management', 'case-management--inquiry-concluded', 'InquiryConcluded', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      ['case-management', 'case-management--verification-opened', 'VerificationOpened', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      ['case-management', 'case-management--verification-decided', 'VerificationDecided', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+    ])('lets %s consume supervision events with its durable %s (%s)', async (user, durable, type, pass) => {
+      const publisher = await supervision();
+      await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
+      await jetstream(publisher).publish(`jiandu.evt.supervision.${type}.v1`, `s-${type}`, { msgID: `s-${type}` });
+      const nc = await as(user, pass);
+      expect(await consumeOne(nc, durable, `jiandu.evt.supervision.${type}.v1`)).toEqual([`s-${type}`]);
+    });
+
+    it('keeps supervision off the commands and queries of other services, their events, raw event subjects and stream administration', async () => {
+      const nc = await supervision();
+      expect(await violation(nc, () => void nc.subscribe('jiandu.cmd.petitions.>'))).toBeDefined();
+      expect(await violation(nc, () => void nc.subscribe('jiandu.qry.case-management.>'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.cmd.case-management.registerClue', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.qry.petitions.get', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.evt.case-management.ClueRegistered.v1', 'x'))).toBeDefined();
+      // events are read through durables only, never by a core subscription past the stream
+      expect(await violation(nc, () => void nc.subscribe('jiandu.evt.>'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('$JS.API.STREAM.DELETE.JIANDU_EVENTS', ''))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('$JS.API.STREAM.PURGE.JIANDU_EVENTS', ''))).toBeDefined();
+      await expect(jetstream(nc).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'forged', { timeout: 1000 })).rejects.toThrow();
+      // the refused administration did not happen
+      const ops = await jetstreamManager(await as('ops', PASSWORDS.OPS_NATS_PASSWORD));
+      expect((await ops.streams.info('JIANDU_EVENTS')).state.messages).toBeGreaterThan(0);
+    });
+
+    it('keeps the other services from publishing supervision events into the stream', async () => {
+      for (const [user, pass] of [
+        ['petitions', PASSWORDS.PETITIONS_NATS_PASSWORD],
+        ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      ] as const) {
+        const nc = await as(user, pass);
+        await expect(jetstream(nc).publish('jiandu.evt.supervision.VerificationDecided.v1', 'forged', { timeout: 1000 })).rejects.toThrow();
+      }
+    });
   });
 });
