@@ -66,7 +66,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
       command(call, { type: 'AcceptPetition', data: { petitionId: call.payload.petitionId } }),
     ),
     route<{ petitionId: string; reason: petition.NotAcceptedReason; note?: string }>(ops.rejectPetition, (call) =>
-      command(call, { type: 'RejectPetition', data: { petitionId: call.payload.petitionId, reason: call.payload.reason, note: call.payload.note as string } }),
+      command(call, { type: 'RejectPetition', data: { petitionId: call.payload.petitionId, reason: call.payload.reason, ...(call.payload.note === undefined ? {} : { note: call.payload.note }) } }),
     ),
     route<{ petitionId: string }>(ops.transferPetition, (call) =>
       command(call, { type: 'TransferPetition', data: { petitionId: call.payload.petitionId } }),

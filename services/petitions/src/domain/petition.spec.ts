@@ -142,6 +142,12 @@ describe('Petition', () => {
       given(registered).when({ type: 'RejectPetition', data }).thenRefuses('REASON_REQUIRED', 400);
     });
 
+    it('is not accepted without a note: the reason alone suffices', () => {
+      given(registered)
+        .when({ type: 'RejectPetition', data: { petitionId, reason: 'no-substance' } })
+        .then([{ type: 'PetitionNotAccepted', data: { petitionId, reason: 'no-substance' } }]);
+    });
+
     it.each(['', 'n'.repeat(2_001)])('cannot be refused with note %p', (note) => {
       given(registered).when({ type: 'RejectPetition', data: { ...reject.data, note } }).thenRefuses('INVALID_INPUT', 400);
     });

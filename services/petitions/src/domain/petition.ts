@@ -32,7 +32,7 @@ export type RegisterPetition = {
   };
 };
 export type AcceptPetition = { type: 'AcceptPetition'; data: { petitionId: string } };
-export type RejectPetition = { type: 'RejectPetition'; data: { petitionId: string; reason: NotAcceptedReason; note: string } };
+export type RejectPetition = { type: 'RejectPetition'; data: { petitionId: string; reason: NotAcceptedReason; note?: string } };
 export type TransferPetition = { type: 'TransferPetition'; data: { petitionId: string } };
 export type ReadReporterIdentity = { type: 'ReadReporterIdentity'; data: { petitionId: string; reason: string } };
 /** Issued by the service when the inquiry or verification of the petition's clue ends. */
@@ -52,7 +52,7 @@ export type PetitionRegistered = { type: 'PetitionRegistered'; data: RegisterPet
 export type PetitionAccepted = { type: 'PetitionAccepted'; data: { petitionId: string } };
 export type PetitionNotAccepted = {
   type: 'PetitionNotAccepted';
-  data: { petitionId: string; reason: NotAcceptedReason; note: string };
+  data: { petitionId: string; reason: NotAcceptedReason; note?: string };
 };
 export type PetitionTransferred = {
   type: 'PetitionTransferred';
@@ -126,11 +126,11 @@ export function decide(command: PetitionCommand, state: Petition, { now, actor }
     case 'RejectPetition': {
       const { reason, note } = command.data;
       if (oneOf('reason', reason, NOT_ACCEPTED_REASONS)) return reasonRequired('不予受理', 'not accepting');
-      const invalid = invalidInput([text('note', note, MAX.note)]);
+      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
       if (invalid) return invalid;
       if (state.status === 'Initial') return notFound();
       if (state.status !== 'Received') return wrongState(state, { zh: '不予受理', en: 'refused' });
-      return [{ type: 'PetitionNotAccepted', data: { petitionId: state.petitionId, reason, note } }];
+      return [{ type: 'PetitionNotAccepted', data: { petitionId: state.petitionId, reason, ...(note === undefined ? {} : { note }) } }];
     }
     case 'TransferPetition': {
       if (state.status === 'Initial') return notFound();
