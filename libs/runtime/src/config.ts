@@ -33,3 +33,12 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     namespace: env.JIANDU_NAMESPACE ?? '',
   };
 }
+
+/** A positive integer setting; an empty or malformed value is refused at start, never read as 0. */
+export function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}

@@ -1,6 +1,6 @@
 // The case-management service (案管室): the one clue register, and the unit and zone registry.
 import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
-import { runService, type ServiceDefinition } from '@jiandu/runtime';
+import { positiveInteger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementMigrations } from './migrations.js';
 import { onPetitionTransferred } from './on-petition-transferred.reactor.js';
@@ -8,8 +8,7 @@ import { onSupervisionOutcomes } from './on-supervision-outcome.reactor.js';
 
 export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const own = Object.values(caseManagementPublicEvents);
-  const dispositionDays = Number(env.CLUE_DISPOSITION_DAYS ?? 30);
-  if (!Number.isInteger(dispositionDays) || dispositionDays < 1) throw new Error('CLUE_DISPOSITION_DAYS must be a positive integer');
+  const dispositionDays = positiveInteger(env, 'CLUE_DISPOSITION_DAYS', 30);
   return {
     name: 'case-management',
     schema: 'case_management',

@@ -3,18 +3,12 @@
 import { resolveSecrets } from '@jiandu/access';
 import { ContractRegistry, petitionsPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
-import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
+import { createLogger, positiveInteger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { DEFAULT_FEEDBACK_WORKING_DAYS } from './domain/conclusion.js';
 import { petitionsMigrations } from './migrations.js';
 import { onSupervisionOutcomes } from './on-supervision-outcome.reactor.js';
 import { petitionsRpc } from './petitions.rpc.js';
 import { ReporterVault } from './vault/reporter-vault.js';
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   // Refuses the development defaults under NODE_ENV=production; says so loudly otherwise.

@@ -3,7 +3,7 @@
 import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents } from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
-import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
+import { positiveInteger, runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
 import { supervisionMigrations } from './migrations.js';
 import { supervisionConsumers } from './reactors.js';
 import { ensureQuarterlyClock, supervisionRpc } from './supervision.rpc.js';
@@ -23,7 +23,7 @@ function quarterlyClocks(ctx: ServiceContext, intervalMs: number) {
 export function supervisionService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const own = Object.values(supervisionPublicEvents);
   const clockEvents = deadlineEventContracts('supervision');
-  const intervalMs = Number(env.DEADLINE_WATCH_INTERVAL_MS ?? 60_000);
+  const intervalMs = positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000);
   return {
     name: 'supervision',
     schema: 'supervision',
