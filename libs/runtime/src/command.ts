@@ -56,7 +56,9 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
     const decision = decider.decide(command, state, options.context);
     if (isDomainError(decision)) throw new DomainException(decision);
     if (decision.length === 0) return { events: [], state, version };
-    const metadata: EventMetadata = { ...options.metadata, occurredAt: options.metadata.occurredAt ?? new Date().toISOString() };
+    // The decision's own "now" dates the events, so a moved clock (tests, drills) moves them too.
+    const decidedAt = (options.context as { now?: Date }).now ?? new Date();
+    const metadata: EventMetadata = { ...options.metadata, occurredAt: options.metadata.occurredAt ?? decidedAt.toISOString() };
     try {
       const result = await store.append(
         streamId,

@@ -42,7 +42,7 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
 
   const registryCommand = async (call: RpcCall<unknown>, command: RegistryCommand) => {
     const result = await executeCommand(store, registryDecider, REGISTRY_STREAM, command, {
-      context: { now: new Date(), actor: call.actor },
+      context: { now: ctx.now(), actor: call.actor },
       metadata: meta(call),
     });
     return registryView(result.state);
@@ -52,7 +52,7 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
     for (let attempt = 1; ; attempt++) {
       try {
         return await withTransaction(pool, async (tx) => {
-          const occurredAt = new Date().toISOString();
+          const occurredAt = ctx.now().toISOString();
           const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
             context: { now: new Date(occurredAt), actor: call.actor },
             metadata: { ...meta(call), occurredAt },
@@ -82,7 +82,7 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
     }),
     route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call) => {
       const { unitId, zoneId } = call.payload;
-      const effectiveFrom = call.payload.effectiveFrom ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const effectiveFrom = call.payload.effectiveFrom ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ctx.now());
       await registryCommand(call, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
       return { unitId, zoneId, effectiveFrom };
     }),

@@ -17,7 +17,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     publicTypes: own.map((c) => c.type),
     rpc: caseManagementRpc,
     consumers: (ctx) =>
-      [onPetitionTransferred(ctx.store, { dispositionDays }), ...onSupervisionOutcomes(ctx.store)].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+      [onPetitionTransferred(ctx.store, { dispositionDays }, ctx.now), ...onSupervisionOutcomes(ctx.store, ctx.now)].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
   };
 }
 

@@ -24,9 +24,9 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     registry: new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents)),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, Buffer.from(vaultMasterKey))),
-    consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays }).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+    consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: () => new Date(), intervalMs: watchIntervalMs, logger: ctx.logger }),
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: ctx.now, intervalMs: watchIntervalMs, logger: ctx.logger }),
     ],
   };
 }

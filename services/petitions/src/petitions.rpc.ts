@@ -37,7 +37,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
 
   const command = async (call: RpcCall<{ petitionId: string }>, cmd: petition.PetitionCommand) => {
     const result = await executeCommand(store, decider, streamOf(call.payload.petitionId), cmd, {
-      context: { now: new Date(), actor: call.actor },
+      context: { now: ctx.now(), actor: call.actor },
       metadata: meta(call),
     });
     return { id: call.payload.petitionId, status: statusName(result.state) };
@@ -55,7 +55,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
           decider,
           streamOf(petitionId),
           { type: 'RegisterPetition', data: { petitionId, ...facts, ...(reporterRef ? { reporterRef } : {}) } },
-          { context: { now: new Date(), actor: call.actor }, metadata: meta(call), tx },
+          { context: { now: ctx.now(), actor: call.actor }, metadata: meta(call), tx },
         );
         if (reporterRef && reporter) await vault.store(tx, reporterRef, petitionId, reporter);
         await tx.query(`INSERT INTO ${schema}.lookup_codes (code_hash, petition_id) VALUES ($1, $2)`, [lookupHash(lookupCode), petitionId]);
@@ -78,7 +78,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
         try {
           return await withTransaction(pool, async (tx) => {
             const result = await executeCommand(store, decider, streamOf(petitionId), { type: 'DeliverFeedback', data: { petitionId, note } }, {
-              context: { now: new Date(), actor: call.actor },
+              context: { now: ctx.now(), actor: call.actor },
               metadata: meta(call),
               tx,
             });
@@ -110,7 +110,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
           decider,
           streamOf(call.payload.petitionId),
           { type: 'ReadReporterIdentity', data: { petitionId: call.payload.petitionId, reason: call.payload.reason } },
-          { context: { now: new Date(), actor: call.actor }, metadata: meta(call), tx },
+          { context: { now: ctx.now(), actor: call.actor }, metadata: meta(call), tx },
         );
         const ref = 'reporterRef' in result.state ? result.state.reporterRef : undefined;
         const identity = ref ? await vault.read(tx, ref) : undefined;

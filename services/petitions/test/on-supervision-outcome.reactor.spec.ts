@@ -38,7 +38,7 @@ beforeAll(async () => {
   db = await createTestDatabase('pet_outcome');
   store = await openEventStore({ pool: db.pool(), schema: SCHEMA, migrations: [...messagingMigrations, ...petitionsMigrations, ...deadlinesMigrations] });
   reactors = new Map(onSupervisionOutcomes(store, { feedbackWorkingDays: 15 }).map((r) => [r.filterSubjects[0]!, r]));
-  const ctx = { store, pool: db.pool(), logger: createLogger('petitions', 'silent') } as unknown as ServiceContext;
+  const ctx = { store, pool: db.pool(), logger: createLogger('petitions', 'silent'), now: () => new Date() } as unknown as ServiceContext;
   routes = petitionsRpc(ctx, new ReporterVault(SCHEMA, Buffer.alloc(32, 7)));
 });
 afterAll(() => db?.drop());
