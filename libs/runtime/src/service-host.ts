@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
+import { createCalendar, installDefaultCalendar, readCalendarOverrides } from '@jiandu/calendar';
 import type { ContractRegistry } from '@jiandu/contracts';
 import { openEventStore, type Migration, type PostgresEventStore } from '@jiandu/event-store';
 import {
@@ -73,6 +74,11 @@ function healthController(check: () => Promise<Record<string, boolean>>) {
 export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = loadServiceConfig(def.name, env);
   const logger = createLogger(def.name, config.logLevel);
+  // Years the official data does not cover yet (e.g. next year's holidays, once announced).
+  if (env.JIANDU_CALENDAR_FILE) {
+    installDefaultCalendar(createCalendar({ overrides: await readCalendarOverrides(env.JIANDU_CALENDAR_FILE) }));
+    logger.info({ file: env.JIANDU_CALENDAR_FILE }, 'calendar overrides installed');
+  }
   await ensureDatabase(config.databaseUrl);
   const adminPool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: Number(env.PG_POOL_SIZE ?? 10) });
