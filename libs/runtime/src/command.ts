@@ -1,9 +1,9 @@
 // Runs one command against one stream: load, fold, decide, append with the expected version.
 // A lost race (another writer appended first) is retried on fresh state, so the decision is
 // always made on what is really in the store.
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
-import { WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
+import { withTransaction, WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
 
 export interface Decider<C, E extends DomainEvent, S, Ctx> {
   decide(command: C, state: S, context: Ctx): E[] | DomainError;
@@ -69,6 +69,21 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
       return { events: decision, state: decision.reduce(decider.evolve, state), version: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < attempts) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs `fn` in one transaction (events plus the rows that follow them), and again on fresh state
+ * when a concurrent writer appended to the same stream first.
+ */
+export async function transactionWithRetry<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>, retries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, fn);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError && attempt <= retries) continue;
       throw error;
     }
   }

@@ -93,3 +93,9 @@ export function rpcController(routes: RpcRoute[], namespace: string | undefined,
   }
   return RpcController;
 }
+
+/** The metadata every event of a call carries: who, and the correlation (and trace) it belongs to. */
+export function callMetadata(call: RpcCall<unknown>) {
+  const { sub, name, office } = call.actor;
+  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
+}

@@ -2,8 +2,7 @@
 // disposition proposals and approvals. Clue commands update the ledger in the same transaction.
 import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
-import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
-import { executeCommand, fromStored, loadState, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { callMetadata, executeCommand, fromStored, loadState, transactionWithRetry, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clueHistory } from './domain/clue-history.js';
 import type { ClueCommand, ClueEvent } from './domain/problem-clue.js';
 import type { Registry, RegistryCommand } from './domain/registry.js';
@@ -14,10 +13,6 @@ function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>) =
   return { operation, handle: handle as RpcRoute['handle'] };
 }
 
-function meta(call: RpcCall<unknown>) {
-  const { sub, name, office } = call.actor;
-  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
-}
 
 const CLUE = { zh: '问题线索', en: 'problem clue' };
 const notVisible = () => new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
@@ -43,30 +38,23 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
   const registryCommand = async (call: RpcCall<unknown>, command: RegistryCommand) => {
     const result = await executeCommand(store, registryDecider, REGISTRY_STREAM, command, {
       context: { now: ctx.now(), actor: call.actor },
-      metadata: meta(call),
+      metadata: callMetadata(call),
     });
     return registryView(result.state);
   };
 
   const clueCommand = async (call: RpcCall<{ clueId: string }>, command: ClueCommand) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await withTransaction(pool, async (tx) => {
-          const occurredAt = ctx.now().toISOString();
-          const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
-            context: { now: new Date(occurredAt), actor: call.actor },
-            metadata: { ...meta(call), occurredAt },
-            tx,
-          });
-          for (const event of result.events) await projectClueEvent(tx, schema, event, occurredAt);
-          const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.clue_ledger WHERE clue_id = $1`, [call.payload.clueId]);
-          return { id: call.payload.clueId, status: rows[0]?.status ?? 'unknown' };
-        });
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
-        throw error;
-      }
-    }
+    return transactionWithRetry(pool, async (tx) => {
+      const occurredAt = ctx.now().toISOString();
+      const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
+        context: { now: new Date(occurredAt), actor: call.actor },
+        metadata: { ...callMetadata(call), occurredAt },
+        tx,
+      });
+      for (const event of result.events) await projectClueEvent(tx, schema, event, occurredAt);
+      const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.clue_ledger WHERE clue_id = $1`, [call.payload.clueId]);
+      return { id: call.payload.clueId, status: rows[0]?.status ?? 'unknown' };
+    });
   };
 
   return [

@@ -2,9 +2,9 @@
 // appends; registration also seals the reporter into the vault in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { DomainException, forbidden, notFound, petitionOperations as ops, type RegisterPetitionRequest } from '@jiandu/contracts';
-import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
+import { withTransaction } from '@jiandu/event-store';
 import { getClock, stopClock } from '@jiandu/deadlines';
-import { executeCommand, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { callMetadata, executeCommand, transactionWithRetry, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import type { Actor } from '@jiandu/access';
 import { feedbackClockId } from './domain/conclusion.js';
 import * as petition from './domain/petition.js';
@@ -20,10 +20,6 @@ function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>) =
   return { operation, handle: handle as RpcRoute['handle'], anonymous };
 }
 
-function meta(call: RpcCall<unknown>) {
-  const { sub, name, office } = call.actor;
-  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
-}
 
 function requirePetitionOffice(actor: Actor): void {
   if (actor.office !== petition.PETITION_OFFICE) {
@@ -38,7 +34,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
   const command = async (call: RpcCall<{ petitionId: string }>, cmd: petition.PetitionCommand) => {
     const result = await executeCommand(store, decider, streamOf(call.payload.petitionId), cmd, {
       context: { now: ctx.now(), actor: call.actor },
-      metadata: meta(call),
+      metadata: callMetadata(call),
     });
     return { id: call.payload.petitionId, status: statusName(result.state) };
   };
@@ -55,7 +51,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
           decider,
           streamOf(petitionId),
           { type: 'RegisterPetition', data: { petitionId, ...facts, ...(reporterRef ? { reporterRef } : {}) } },
-          { context: { now: ctx.now(), actor: call.actor }, metadata: meta(call), tx },
+          { context: { now: ctx.now(), actor: call.actor }, metadata: callMetadata(call), tx },
         );
         if (reporterRef && reporter) await vault.store(tx, reporterRef, petitionId, reporter);
         await tx.query(`INSERT INTO ${schema}.lookup_codes (code_hash, petition_id) VALUES ($1, $2)`, [lookupHash(lookupCode), petitionId]);
@@ -74,27 +70,20 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
     route<{ petitionId: string; note: string }>(ops.deliverFeedback, async (call) => {
       const { petitionId, note } = call.payload;
       // The feedback and the stop of its clock (met, or breached when late) commit together.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await withTransaction(pool, async (tx) => {
-            const result = await executeCommand(store, decider, streamOf(petitionId), { type: 'DeliverFeedback', data: { petitionId, note } }, {
-              context: { now: ctx.now(), actor: call.actor },
-              metadata: meta(call),
-              tx,
-            });
-            const clockId = feedbackClockId(petitionId);
-            for (const event of result.events) {
-              if (event.type !== 'FeedbackDelivered') continue;
-              if (await getClock(tx, schema, clockId)) await stopClock(tx, schema, clockId, event.data.deliveredOn);
-              else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
-            }
-            return { id: petitionId, status: statusName(result.state) };
-          });
-        } catch (error) {
-          if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
-          throw error;
+      return transactionWithRetry(pool, async (tx) => {
+        const result = await executeCommand(store, decider, streamOf(petitionId), { type: 'DeliverFeedback', data: { petitionId, note } }, {
+          context: { now: ctx.now(), actor: call.actor },
+          metadata: callMetadata(call),
+          tx,
+        });
+        const clockId = feedbackClockId(petitionId);
+        for (const event of result.events) {
+          if (event.type !== 'FeedbackDelivered') continue;
+          if (await getClock(tx, schema, clockId)) await stopClock(tx, schema, clockId, event.data.deliveredOn);
+          else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
         }
-      }
+        return { id: petitionId, status: statusName(result.state) };
+      });
     }),
     route<{ petitionId: string }>(ops.getPetition, async (call) => {
       requirePetitionOffice(call.actor);
@@ -110,7 +99,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
           decider,
           streamOf(call.payload.petitionId),
           { type: 'ReadReporterIdentity', data: { petitionId: call.payload.petitionId, reason: call.payload.reason } },
-          { context: { now: ctx.now(), actor: call.actor }, metadata: meta(call), tx },
+          { context: { now: ctx.now(), actor: call.actor }, metadata: callMetadata(call), tx },
         );
         const ref = 'reporterRef' in result.state ? result.state.reporterRef : undefined;
         const identity = ref ? await vault.read(tx, ref) : undefined;

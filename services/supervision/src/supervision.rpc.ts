@@ -5,8 +5,8 @@ import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
 import { DomainException, notFound, supervisionOperations as ops, type ApiOperation } from '@jiandu/contracts';
 import { listClocks, startClock, stopClock } from '@jiandu/deadlines';
-import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
-import { executeCommand, type DomainEvent, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { withTransaction } from '@jiandu/event-store';
+import { callMetadata, executeCommand, transactionWithRetry, type DomainEvent, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import * as agencyReport from './domain/agency-report.js';
 import { followUp, type Inquiry } from './domain/inquiry.js';
 import { agencyReports, inquiries, KINDS, verifications, type KindName } from './records/kinds.js';
@@ -15,10 +15,6 @@ import { applyClocks, getRecord, listRecords, scopeOf, upsertRecord } from './re
 type Payload = Record<string, any>;
 type Call = RpcCall<Payload>;
 
-const meta = (call: RpcCall<unknown>) => {
-  const { sub, name, office } = call.actor;
-  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
-};
 const ids = { next: () => randomUUID() };
 const today = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 
@@ -28,7 +24,7 @@ export async function runCommand(
   kindName: KindName,
   id: string,
   command: { type: string; data: object },
-  call: { actor: Actor; metadata: ReturnType<typeof meta> & { causationId?: string } },
+  call: { actor: Actor; metadata: ReturnType<typeof callMetadata> & { causationId?: string } },
   tx?: PoolClient,
 ): Promise<{ id: string; status: string; events: DomainEvent[]; state: unknown }> {
   const kind = KINDS[kindName];
@@ -46,15 +42,7 @@ export async function runCommand(
     }
     return { id, status: row?.status ?? 'unknown', events: result.events as DomainEvent[], state: result.state };
   };
-  if (tx) return once(tx);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withTransaction(ctx.pool, once);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
-      throw error;
-    }
-  }
+  return tx ? once(tx) : transactionWithRetry(ctx.pool, once);
 }
 
 /** What the service does on its own (opening what a decision started) is signed by the system, for the handling office. */
@@ -70,7 +58,7 @@ export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
   const { store, pool } = ctx;
   const schema = store.schema;
   const route = (operation: ApiOperation, handle: (call: Call) => Promise<unknown>): RpcRoute => ({ operation, handle: handle as RpcRoute['handle'] });
-  const by = (call: Call) => ({ actor: call.actor, metadata: meta(call) });
+  const by = (call: Call) => ({ actor: call.actor, metadata: callMetadata(call) });
 
   /** A command whose payload names the aggregate by `idField`; the rest is the command's data. */
   const command = (operation: ApiOperation, kind: KindName, idField: string, type: string, data: (p: Payload, call: Call) => object = (p) => p) =>
@@ -108,23 +96,16 @@ export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
   /** Concluding an inquiry may start the next round or a verification: same transaction, as the system. */
   const concludeInquiry = route(ops.concludeInquiry, async (call) => {
     const id = call.payload.inquiryId as string;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await withTransaction(pool, async (tx) => {
-          const result = await runCommand(ctx, 'inquiry', id, { type: 'ConcludeInquiry', data: call.payload }, by(call), tx);
-          const next = followUp(result.state as Inquiry);
-          if (next) {
-            const system = systemCaller((result.state as { office: string }).office, call.correlationId, `${id}:concluded`);
-            if (next.type === 'OpenInquiry') await runCommand(ctx, 'inquiry', next.data.inquiryId, next, system, tx);
-            else await runCommand(ctx, 'verification', next.data.verificationId, next, system, tx);
-          }
-          return { id, status: result.status };
-        });
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < 4) continue;
-        throw error;
+    return transactionWithRetry(pool, async (tx) => {
+      const result = await runCommand(ctx, 'inquiry', id, { type: 'ConcludeInquiry', data: call.payload }, by(call), tx);
+      const next = followUp(result.state as Inquiry);
+      if (next) {
+        const system = systemCaller((result.state as { office: string }).office, call.correlationId, `${id}:concluded`);
+        if (next.type === 'OpenInquiry') await runCommand(ctx, 'inquiry', next.data.inquiryId, next, system, tx);
+        else await runCommand(ctx, 'verification', next.data.verificationId, next, system, tx);
       }
-    }
+      return { id, status: result.status };
+    });
   });
 
   const submitAgencyReport = route(ops.submitAgencyReport, async (call) => {
@@ -138,7 +119,7 @@ export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
       const now = ctx.now();
       const result = await executeCommand(ctx.store, agencyReports.decider, agencyReports.stream(agency), cmd, {
         context: { now, actor: call.actor },
-        metadata: { ...meta(call), occurredAt: now.toISOString() },
+        metadata: { ...callMetadata(call), occurredAt: now.toISOString() },
         tx,
       });
       const reportId = p.kind === 'quarterly' ? `${agency}:${p.year}-Q${p.quarter}` : `${agency}:${p.unitId}@${p.year}`;
