@@ -140,11 +140,25 @@ async function main(): Promise<void> {
     const raw = rawInserter(pool, schema);
     const rounds: Record<string, Row[]> = {};
     const record = (row: Row) => (rounds[row.name] ??= []).push(row);
+    // Warm-up, not recorded: opens all pooled connections and prepares every statement on each,
+    // so neither side pays connection setup or parsing inside a measured round.
+    await timed('warm-up raw', 8, 1, raw);
+    await timed('warm-up append', 8, 1, appender(store, 'warm', 1, 'exact'));
     for (let round = 0; round < ROUNDS; round += 1) {
-      record(await timed('raw INSERT, 1 writer', 1, 1, raw));
-      record(await timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')));
-      record(await timed('raw INSERT, 8 writers', 8, 1, raw));
-      record(await timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')));
+      // ABBA order: odd rounds run the append phase first, so whatever a phase leaves behind for
+      // the next one (WAL flushing, autovacuum, dirty pages) falls on both sides equally.
+      const pair = async (first: () => Promise<Row>, second: () => Promise<Row>) => {
+        if (round % 2 === 0) {
+          record(await first());
+          record(await second());
+        } else {
+          const later = await second();
+          record(await first());
+          record(later);
+        }
+      };
+      await pair(() => timed('raw INSERT, 1 writer', 1, 1, raw), () => timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')));
+      await pair(() => timed('raw INSERT, 8 writers', 8, 1, raw), () => timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')));
     }
     record(await timed("append 1 event 'any', 8 writers", 8, 1, appender(store, 'any', 1, 'any')));
     record(await timed('append 5 events, 1 writer', 1, 5, appender(store, 'b1', 5, 'exact')));
@@ -164,6 +178,11 @@ async function main(): Promise<void> {
       `${ROUNDS} alternating rounds of ${PHASE_MS} ms for the append/raw rows\n`);
     console.log(format(rows));
     console.log(`\nappend ratio vs raw insert (1 writer): ${ratio('append 1 event, 1 writer', 'raw INSERT, 1 writer').toFixed(2)}`);
+    if (process.env['BENCH_ROUNDS_DETAIL']) {
+      const pairs = (a: string, r: string) => rounds[a].map((row, i) => (row.ops / row.ms / (rounds[r][i].ops / rounds[r][i].ms)).toFixed(2)).join(' ');
+      console.log(`per-round 8-writer ratios (even rounds raw first): ${pairs('append 1 event, 8 writers', 'raw INSERT, 8 writers')}`);
+      console.log(`per-round 1-writer ratios (even rounds raw first): ${pairs('append 1 event, 1 writer', 'raw INSERT, 1 writer')}`);
+    }
     console.log(`append ratio vs raw insert (8 writers): ${ratio('append 1 event, 8 writers', 'raw INSERT, 8 writers').toFixed(2)}`);
   } finally {
     pool.on('error', () => undefined); // closing clients may see the FORCE termination

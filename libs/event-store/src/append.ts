@@ -54,6 +54,13 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
       ? { kind: 'one', values: [streamId, expectedParam, ...encoded[0]] }
       : { kind: 'batch', values: [streamId, expectedParam, ...columns(encoded, 6)] };
   }
+  if (encoded.length === 1) {
+    // One event, head known: the common case, kept free of per-column arrays.
+    const [eventId, type, schemaVersion, data, metadata, prefix] = encoded[0];
+    const version = head.version + 1;
+    const hash = linkHash(head.hash, prefix, version);
+    return { kind: 'insert', values: [streamId, version, eventId, type, schemaVersion, data, metadata, `\\x${head.hash}`, `\\x${hash}`], lastHash: hash };
+  }
   let prev = head.hash;
   const rows = encoded.map(([eventId, type, schemaVersion, data, metadata, prefix], i) => {
     const hash = linkHash(prev, prefix, head.version + i + 1);
@@ -61,15 +68,23 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
     prev = hash;
     return row;
   });
-  return rows.length === 1
-    ? { kind: 'insert', values: [streamId, head.version + 1, ...rows[0]], lastHash: prev }
-    : { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)], lastHash: prev };
+  return { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)], lastHash: prev };
 }
 
-/** Rows an append statement returns: version (or next version), position(s), and the last hash if SQL computed it. */
-export type AppendRow = [number, string | string[], string?];
+/**
+ * Rows an append statement returns: version (or next version), position(s), and the last hash if
+ * SQL computed it. The single-event 'insert' returns only [position]: its version is in the plan.
+ */
+export type AppendRow = [number, string | string[], string?] | [string];
 
 export function appendOutcome(plan: AppendPlan, rows: AppendRow[]): { nextExpectedVersion: number; positions: bigint[]; lastHash: string } {
+  if (plan.kind === 'insert') {
+    return { nextExpectedVersion: plan.values[1] as number, positions: [BigInt(rows[0][0])], lastHash: plan.lastHash ?? '' };
+  }
+  return versionedOutcome(plan, rows as [number, string | string[], string?][]);
+}
+
+function versionedOutcome(plan: AppendPlan, rows: [number, string | string[], string?][]) {
   const ordered = rows.length > 1 ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
   const last = ordered[ordered.length - 1];
   const lastHash = plan.lastHash ?? last[2] ?? '';

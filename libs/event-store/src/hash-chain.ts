@@ -1,5 +1,5 @@
 // The per-stream hash chain: hash = sha256(prevHashHex || canonical JSON of the event's content).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 export interface ChainedContent {
@@ -23,7 +23,7 @@ export function chainHash(prevHashHex: string, content: ChainedContent): string 
     data: content.data,
     metadata: content.metadata,
   });
-  return createHash('sha256').update(prevHashHex + canonical, 'utf8').digest('hex');
+  return hash('sha256', prevHashHex + canonical, 'hex');
 }
 
 /**
@@ -43,7 +43,10 @@ export function canonicalPrefix(
   );
 }
 
-/** The append side of the chain: completes a canonical prefix with its version and hashes it. */
+/**
+ * The append side of the chain: completes a canonical prefix with its version and hashes it.
+ * One-shot crypto.hash (UTF-8 input) avoids building a Hash object per event.
+ */
 export function linkHash(prevHashHex: string, prefix: string, version: number): string {
-  return createHash('sha256').update(`${prevHashHex}${prefix}${version}}`, 'utf8').digest('hex');
+  return hash('sha256', `${prevHashHex}${prefix}${version}}`, 'hex');
 }

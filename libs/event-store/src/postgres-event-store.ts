@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { appendOutcome, conflictCause, expectedToParam, planAppend } from './append.js';
 import type { AppendPlan, AppendRow } from './append.js';
 import { appRoleName } from './app-role.js';
+import { leanQuery } from './lean-query.js';
 import { migrate } from './migrate.js';
 import { toRecordedEvent } from './recorded-event.js';
 import type { EventRow } from './recorded-event.js';
@@ -39,7 +40,10 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
   };
   /** Runs one planned append; undefined when the head-reading INSERT found another head. */
   const appendPlanned = async (plan: AppendPlan, tx?: PoolClient) => {
-    const { rows } = await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' });
+    const rows =
+      plan.kind === 'insert'
+        ? ((await leanQuery(pool, statements.insert, plan.values, tx)) as AppendRow[])
+        : (await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' })).rows;
     if (rows.length === 0) return undefined;
     const { nextExpectedVersion, positions, lastHash } = appendOutcome(plan, rows);
     // Only committed events may be chained onto later; a caller's transaction may still roll back.

@@ -7,10 +7,12 @@ const RETURNING = 'RETURNING version, position::text';
 export function storeStatements(schema: string) {
   const name = (statement: string) => `es:${schema}:${statement}`;
   return {
+    // The hot path. The caller knows the version, so only the position comes back; hashes arrive
+    // as bytea text ('\\x' + hex), which needs no decode() call per row.
     insert: {
       name: name('insert'),
       text: `INSERT INTO ${schema}.events (${INSERT_COLUMNS})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, decode($8, 'hex'), decode($9, 'hex')) ${RETURNING}`,
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING position`,
     },
     insertMany: {
       name: name('insert-many'),
