@@ -1,4 +1,4 @@
-import { conflict, DomainException, type DomainError } from '@jiandu/contracts';
+import { conflict, DomainException, invalid, type DomainError } from '@jiandu/contracts';
 import { specification } from './specification.js';
 
 // A toy decider in the style of the services: a counter that can be opened once and incremented.
@@ -10,6 +10,7 @@ interface Context {
 }
 
 const alreadyOpen = conflict('ALREADY_OPEN', { zh: '已开启', en: 'already open' });
+const tooMuch = invalid([{ path: 'by', message: { zh: '过大', en: 'too large' } }], 'INVALID_INPUT');
 
 function decide(command: Command, state: State, context: Context): Event[] | DomainError {
   switch (command.type) {
@@ -18,6 +19,7 @@ function decide(command: Command, state: State, context: Context): Event[] | Dom
     case 'Increment':
       if (state.status !== 'open') throw new DomainException(conflict('NOT_OPEN', { zh: '未开启', en: 'not open' }));
       if (command.by === 0) return [];
+      if (command.by > 100) return tooMuch;
       return [{ type: 'Incremented', by: command.by }];
   }
 }
@@ -66,5 +68,33 @@ describe('specification', () => {
 
   it('explains itself when an outcome is mistakenly awaited', async () => {
     await expect((async () => await (spec.given([]).when({ type: 'Open', id: 'c1' }, now) as unknown as Promise<void>))()).rejects.toThrow(/not a promise/);
+  });
+
+  it('checks the status and a named field of a refusal too', () => {
+    const opened = spec.given([{ type: 'Opened', id: 'c1', at: now.now }]);
+    expect(opened.when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN', 409)).toBe(alreadyOpen);
+    opened.when({ type: 'Increment', by: 101 }, now).thenError('INVALID_INPUT', 400, 'by');
+    expect(() => opened.when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN', 422)).toThrow();
+    expect(() => opened.when({ type: 'Increment', by: 101 }, now).thenError('INVALID_INPUT', 400, 'total')).toThrow();
+  });
+
+  it('reads the state the given events fold into', () => {
+    expect(spec.given().state).toEqual({ status: 'none' });
+    const counted = spec.given([{ type: 'Opened', id: 'c1', at: now.now }, { type: 'Incremented', by: 2 }]);
+    expect(counted.state).toEqual({ status: 'open', total: 2 });
+    counted.when({ type: 'Increment', by: 3 }, now).then([{ type: 'Incremented', by: 3 }]);
+    expect(counted.state).toEqual({ status: 'open', total: 2 });
+  });
+
+  it('hands over the events for finer assertions, and fails on a refusal, naming the code', () => {
+    expect(spec.given([]).when({ type: 'Open', id: 'c1' }, now).events()).toMatchObject([{ type: 'Opened' }]);
+    expect(() => spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).events()).toThrow(/ALREADY_OPEN/);
+  });
+
+  it('decides in the default context when a command names none', () => {
+    const later = { now: '2026-10-01T00:00:00.000Z' };
+    const withDefault = specification({ decide, evolve, initialState: (): State => ({ status: 'none' }) }, { context: now });
+    withDefault.given().when({ type: 'Open', id: 'c1' }).then([{ type: 'Opened', id: 'c1', at: now.now }]);
+    withDefault.given().when({ type: 'Open', id: 'c1' }, later).then([{ type: 'Opened', id: 'c1', at: later.now }]);
   });
 });

@@ -7,24 +7,47 @@ export interface Decider<Command, Event, State, Context> {
   initialState: State | (() => State);
 }
 
+export interface Defaults<Context> {
+  /** The context of every `when` that names none (e.g. the office that usually acts). */
+  context?: Context;
+}
+
+export interface Given<Command, Event, State, Context> {
+  /** The state the given events fold into (fresh on each read). */
+  readonly state: State;
+  when(command: Command, context?: Context): Outcome<Event>;
+}
+
 export interface Outcome<Event> {
   /** The command produced exactly these events, in order. */
   then(expected: Event[]): void;
   thenNothing(): void;
-  /** The command was refused with this DomainError code (returned, or thrown as DomainException). */
-  thenError(code: string): DomainError;
+  /**
+   * The command was refused with this DomainError code (returned, or thrown as DomainException);
+   * with `status`, with that status too; with `field`, naming that field among its `fields`.
+   */
+  thenError(code: string, status?: DomainError['status'], field?: string): DomainError;
+  /** The events the command produced, for finer assertions; fails, naming the code, if it was refused. */
+  events(): Event[];
 }
 
 type Result<Event> = { kind: 'events'; events: Event[] } | { kind: 'error'; error: DomainError } | { kind: 'threw'; error: unknown };
 
-export function specification<Command, Event, State, Context = unknown>(decider: Decider<Command, Event, State, Context>) {
+export function specification<Command, Event, State, Context = unknown>(
+  decider: Decider<Command, Event, State, Context>,
+  defaults: Defaults<Context> = {},
+) {
   const initial = (): State =>
     typeof decider.initialState === 'function' ? (decider.initialState as () => State)() : decider.initialState;
   return {
-    given(events: Event[] = []) {
+    given(events: Event[] = []): Given<Command, Event, State, Context> {
+      const fold = () => events.reduce(decider.evolve, initial());
       return {
-        when(command: Command, context?: Context): Outcome<Event> {
-          const state = events.reduce(decider.evolve, initial());
+        get state() {
+          return fold();
+        },
+        when(command: Command, context: Context | undefined = defaults.context): Outcome<Event> {
+          const state = fold();
           return outcome(run(() => decider.decide(command, state, context as Context)));
         },
       };
@@ -60,13 +83,16 @@ function outcome<Event>(result: Result<Event>): Outcome<Event> {
     thenNothing() {
       expect(events()).toEqual([]);
     },
-    thenError(code: string) {
+    thenError(code: string, status?: DomainError['status'], field?: string) {
       if (result.kind === 'threw') throw result.error;
       if (result.kind === 'events') {
         throw new Error(`expected error ${code}, but the command produced ${JSON.stringify(result.events)}`);
       }
       expect(result.error.code).toBe(code);
+      if (status !== undefined) expect(result.error.status).toBe(status);
+      if (field !== undefined) expect(result.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
       return result.error;
     },
+    events,
   };
 }

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
 import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
 import { clueHistory } from './clue-history.js';
@@ -11,20 +12,7 @@ const actorOf = (office: string): DecisionContext => ({
 });
 const caseManagement = actorOf('case-management');
 
-function given(...events: ClueEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: ClueCommand, context: DecisionContext = caseManagement) {
-      const result = decide(command, state, context);
-      return {
-        then: (expected: ClueEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
-        result,
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState }, { context: caseManagement });
 
 // ── fixtures
 const clueId = 'c-1';
@@ -75,23 +63,23 @@ describe('ProblemClue', () => {
       ['convert-to-verification', 'InVerification'],
     ] as const)('follows the inquiry outcome %s to %s', (outcome, status) => {
       const event = recorded('inquiry', 'inq-1', outcome, status);
-      given(...inInquiry).when(record('inquiry', 'inq-1', outcome)).then([event]);
-      expect(given(...inInquiry, event).state).toMatchObject({ status, disposition: 'inquiry', outcomes: ['inquiry:inq-1'] });
+      given(inInquiry).when(record('inquiry', 'inq-1', outcome)).then([event]);
+      expect(given([...inInquiry, event]).state).toMatchObject({ status, disposition: 'inquiry', outcomes: ['inquiry:inq-1'] });
     });
 
     it('records an outcome once per inquiry, however often it arrives', () => {
       const first = recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification');
-      given(...inInquiry, first).when(record('inquiry', 'inq-1', 'convert-to-verification')).then([]);
-      given(...inInquiry, first).when(record('inquiry', 'inq-1', 'accepted')).then([]);
+      given([...inInquiry, first]).when(record('inquiry', 'inq-1', 'convert-to-verification')).then([]);
+      given([...inInquiry, first]).when(record('inquiry', 'inq-1', 'accepted')).then([]);
     });
 
     it('stays in inquiry after a second round, and the second inquiry closes it', () => {
       const history = [...inInquiry, recorded('inquiry', 'inq-1', 'second-round', 'InInquiry')];
-      given(...history).when(record('inquiry', 'inq-2', 'accepted')).then([recorded('inquiry', 'inq-2', 'accepted', 'Closed')]);
+      given(history).when(record('inquiry', 'inq-2', 'accepted')).then([recorded('inquiry', 'inq-2', 'accepted', 'Closed')]);
     });
 
     it('takes no verification decision before it is converted', () => {
-      given(...inInquiry).when(record('verification', 'ver-1', 'file-case')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(inInquiry).when(record('verification', 'ver-1', 'file-case')).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -104,17 +92,17 @@ describe('ProblemClue', () => {
       ['transfer', 'Closed'],
     ] as const)('follows the decision %s to %s', (decision, status) => {
       const event = recorded('verification', 'ver-1', decision, status);
-      given(...inVerification).when(record('verification', 'ver-1', decision)).then([event]);
-      expect(given(...inVerification, event).state).toMatchObject({ status, disposition: 'verification' });
+      given(inVerification).when(record('verification', 'ver-1', decision)).then([event]);
+      expect(given([...inVerification, event]).state).toMatchObject({ status, disposition: 'verification' });
     });
 
     it('follows a verification converted from an inquiry', () => {
       const history = [...inInquiry, recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification')];
-      given(...history).when(record('verification', 'ver-1', 'file-case')).then([recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')]);
+      given(history).when(record('verification', 'ver-1', 'file-case')).then([recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')]);
     });
 
     it('takes no inquiry outcome', () => {
-      given(...inVerification).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(inVerification).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -122,35 +110,35 @@ describe('ProblemClue', () => {
     const closed = [...inVerification, recorded('verification', 'ver-1', 'close', 'Closed')];
 
     it('ignores the same decision arriving again', () => {
-      given(...closed).when(record('verification', 'ver-1', 'close')).then([]);
+      given(closed).when(record('verification', 'ver-1', 'close')).then([]);
     });
 
     it('takes no other outcome', () => {
-      given(...closed).when(record('verification', 'ver-2', 'file-case')).thenRefuses('CLUE_WRONG_STATE', 409);
-      given(...closed).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(closed).when(record('verification', 'ver-2', 'file-case')).thenError('CLUE_WRONG_STATE', 409);
+      given(closed).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
     });
 
     it.each([
       ['shelved', approvedAs('shelve')],
       ['closed', approvedAs('close')],
     ])('takes no outcome when %s by approval', (_what, history) => {
-      given(...history).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(history).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
   describe('before a disposition is approved', () => {
     it('takes no outcome', () => {
-      given(registered, assigned).when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_WRONG_STATE', 409);
+      given([registered, assigned]).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
     });
 
     it('cannot take an outcome for a clue that does not exist', () => {
-      given().when(record('inquiry', 'inq-1', 'accepted')).thenRefuses('CLUE_NOT_FOUND', 404);
+      given().when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_NOT_FOUND', 404);
     });
   });
 
   describe('recording an outcome', () => {
     it.each(['supervision-office-2', 'leadership', 'petition-office'])('is refused to %s', (office) => {
-      given(...inInquiry).when(record('inquiry', 'inq-1', 'accepted'), actorOf(office)).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(inInquiry).when(record('inquiry', 'inq-1', 'accepted'), actorOf(office)).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([
@@ -160,8 +148,8 @@ describe('ProblemClue', () => {
       ['a decision an inquiry cannot reach', { source: 'inquiry', ref: 'inq-1', outcome: 'file-case' }, 'outcome'],
       ['an outcome a verification cannot reach', { source: 'verification', ref: 'ver-1', outcome: 'second-round' }, 'outcome'],
     ])('refuses %s', (_what, data, path) => {
-      const { result } = given(...inInquiry).when({ type: 'RecordOutcome', data: { clueId, ...data } as never });
-      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: [expect.objectContaining({ path })] });
+      const { fields } = given(inInquiry).when({ type: 'RecordOutcome', data: { clueId, ...data } as never }).thenError('INVALID_INPUT', 400);
+      expect(fields).toEqual([expect.objectContaining({ path })]);
     });
 
     it('shows in the clue’s history with the inquiry it ended', () => {

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
 import {
   decide,
@@ -19,20 +20,7 @@ const caseManagement = actorOf('case-management');
 const office = actorOf('supervision-office-2');
 const leadership = actorOf('leadership');
 
-function given(...events: ClueEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: ClueCommand, context: DecisionContext) {
-      const result = decide(command, state, context);
-      return {
-        then: (expected: ClueEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
-        result,
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const clueId = 'c-1';
@@ -85,12 +73,12 @@ describe('ProblemClue', () => {
   describe('when it does not exist yet', () => {
     it('is registered and assigned to the office of its zone in one decision', () => {
       given().when(register, caseManagement).then([registered, assigned]);
-      expect(given(registered, assigned).state).toMatchObject({ status: 'Assigned', assignedOffice: 'supervision-office-2' });
+      expect(given([registered, assigned]).state).toMatchObject({ status: 'Assigned', assignedOffice: 'supervision-office-2' });
     });
 
     it('is registered only by case management', () => {
-      given().when(register, office).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given().when(register, leadership).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when(register, office).thenError('FORBIDDEN_OFFICE', 403);
+      given().when(register, leadership).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([
@@ -103,13 +91,12 @@ describe('ProblemClue', () => {
       ['a deadline that is no date', { dispositionDeadline: '2026-02-30' }, 'dispositionDeadline'],
       ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
     ])('refuses %s', (_what, patch, path) => {
-      const { result } = given().when({ type: 'RegisterClue', data: { ...registration, ...patch } as never }, caseManagement);
-      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: expect.arrayContaining([expect.objectContaining({ path })]) });
+      given().when({ type: 'RegisterClue', data: { ...registration, ...patch } as never }, caseManagement).thenError('INVALID_INPUT', 400, path);
     });
 
     it('refuses a deadline before the day of registration', () => {
       given().when({ type: 'RegisterClue', data: { ...registration, dispositionDeadline: '2026-09-24' } }, caseManagement)
-        .thenRefuses('DEADLINE_IN_PAST', 422);
+        .thenError('DEADLINE_IN_PAST', 422);
     });
 
     it.each<[ClueCommand, DecisionContext]>([
@@ -117,46 +104,46 @@ describe('ProblemClue', () => {
       [approve, leadership],
       [reject, leadership],
     ])('cannot be acted on: $type', (command, context) => {
-      given().when(command, context).thenRefuses('CLUE_NOT_FOUND', 404);
+      given().when(command, context).thenError('CLUE_NOT_FOUND', 404);
     });
   });
 
   describe('when assigned', () => {
     it.each(['inquiry', 'verification', 'shelve', 'close'] as const)('takes a proposal to %s from the assigned office', (kind) => {
-      given(registered, assigned).when(propose(kind), office).then([proposed(kind)]);
-      expect(given(registered, assigned, proposed(kind)).state).toMatchObject({ status: 'DispositionProposed', proposal: { kind } });
+      given([registered, assigned]).when(propose(kind), office).then([proposed(kind)]);
+      expect(given([registered, assigned, proposed(kind)]).state).toMatchObject({ status: 'DispositionProposed', proposal: { kind } });
     });
 
     it('takes no proposal from another office', () => {
-      given(registered, assigned).when(propose('inquiry'), actorOf('supervision-office-3')).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(registered, assigned).when(propose('inquiry'), leadership).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given([registered, assigned]).when(propose('inquiry'), actorOf('supervision-office-3')).thenError('FORBIDDEN_OFFICE', 403);
+      given([registered, assigned]).when(propose('inquiry'), leadership).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([undefined, '', '   '])('takes no proposal without a reason (%p)', (reason) => {
-      given(registered, assigned).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason } as never }, office)
-        .thenRefuses('REASON_REQUIRED', 400);
+      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason } as never }, office)
+        .thenError('REASON_REQUIRED', 400);
     });
 
     it('takes no proposal of an unknown kind or with an overly long reason', () => {
-      given(registered, assigned).when({ type: 'ProposeDisposition', data: { clueId, kind: 'forget', reason: 'x' } as never }, office)
-        .thenRefuses('INVALID_INPUT', 400);
-      given(registered, assigned).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason: 'x'.repeat(2_001) } }, office)
-        .thenRefuses('INVALID_INPUT', 400);
+      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'forget', reason: 'x' } as never }, office)
+        .thenError('INVALID_INPUT', 400);
+      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason: 'x'.repeat(2_001) } }, office)
+        .thenError('INVALID_INPUT', 400);
     });
 
     it('has nothing to approve or reject', () => {
-      given(registered, assigned).when(approve, leadership).thenRefuses('CLUE_WRONG_STATE', 409);
-      given(registered, assigned).when(reject, leadership).thenRefuses('CLUE_WRONG_STATE', 409);
+      given([registered, assigned]).when(approve, leadership).thenError('CLUE_WRONG_STATE', 409);
+      given([registered, assigned]).when(reject, leadership).thenError('CLUE_WRONG_STATE', 409);
     });
 
     it('cannot be registered twice', () => {
-      given(registered, assigned).when(register, caseManagement).thenRefuses('CLUE_ALREADY_REGISTERED', 409);
+      given([registered, assigned]).when(register, caseManagement).thenError('CLUE_ALREADY_REGISTERED', 409);
     });
   });
 
   describe('when only registered (before assignment)', () => {
     it('takes no proposal', () => {
-      given(registered).when(propose('inquiry'), office).thenRefuses('CLUE_WRONG_STATE', 409);
+      given([registered]).when(propose('inquiry'), office).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -169,41 +156,42 @@ describe('ProblemClue', () => {
       ['close', 'Closed', [{ type: 'ClueClosed', data: { clueId, number } }]],
     ] as const)('approval of %s moves the clue to %s', (kind, status, follow) => {
       const events = [approved(kind), ...follow] as ClueEvent[];
-      given(...history, proposed(kind)).when(approve, leadership).then(events);
-      expect(given(...history, proposed(kind), ...events).state).toMatchObject({ status, disposition: kind });
+      given([...history, proposed(kind)]).when(approve, leadership).then(events);
+      expect(given([...history, proposed(kind), ...events]).state).toMatchObject({ status, disposition: kind });
     });
 
     it('keeps leadership’s note on approval', () => {
-      const { result } = given(...history, proposed('inquiry')).when({ type: 'ApproveDisposition', data: { clueId, note: '同意' } }, leadership);
-      expect(result).toEqual([{ ...approved('inquiry'), data: { ...approved('inquiry').data, note: '同意' } }]);
+      given([...history, proposed('inquiry')])
+        .when({ type: 'ApproveDisposition', data: { clueId, note: '同意' } }, leadership)
+        .then([{ ...approved('inquiry'), data: { ...approved('inquiry').data, note: '同意' } } as ClueEvent]);
     });
 
     it('is rejected with a note, and the office may propose again', () => {
-      given(...history, proposed('close')).when(reject, leadership).then([rejected('close')]);
-      const after = given(...history, proposed('close'), rejected('close'));
+      given([...history, proposed('close')]).when(reject, leadership).then([rejected('close')]);
+      const after = given([...history, proposed('close'), rejected('close')]);
       expect(after.state).toMatchObject({ status: 'DispositionRejected', rejected: { kind: 'close', note: '建议初核' } });
       after.when(propose('verification'), office).then([proposed('verification')]);
-      expect(given(...history, proposed('close'), rejected('close'), proposed('verification')).state).not.toHaveProperty('rejected');
+      expect(given([...history, proposed('close'), rejected('close'), proposed('verification')]).state).not.toHaveProperty('rejected');
     });
 
     it.each([undefined, '', ' '])('cannot be rejected without a note (%p)', (note) => {
-      given(...history, proposed('close')).when({ type: 'RejectDisposition', data: { clueId, note } as never }, leadership)
-        .thenRefuses('REASON_REQUIRED', 400);
+      given([...history, proposed('close')]).when({ type: 'RejectDisposition', data: { clueId, note } as never }, leadership)
+        .thenError('REASON_REQUIRED', 400);
     });
 
     it('refuses overly long notes', () => {
       const note = 'n'.repeat(2_001);
-      given(...history, proposed('close')).when({ type: 'RejectDisposition', data: { clueId, note } }, leadership).thenRefuses('INVALID_INPUT', 400);
-      given(...history, proposed('close')).when({ type: 'ApproveDisposition', data: { clueId, note } }, leadership).thenRefuses('INVALID_INPUT', 400);
+      given([...history, proposed('close')]).when({ type: 'RejectDisposition', data: { clueId, note } }, leadership).thenError('INVALID_INPUT', 400);
+      given([...history, proposed('close')]).when({ type: 'ApproveDisposition', data: { clueId, note } }, leadership).thenError('INVALID_INPUT', 400);
     });
 
     it.each(['supervision-office-2', 'case-management'])('is approved or rejected by leadership only, not %s', (other) => {
-      given(...history, proposed('close')).when(approve, actorOf(other)).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(...history, proposed('close')).when(reject, actorOf(other)).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given([...history, proposed('close')]).when(approve, actorOf(other)).thenError('FORBIDDEN_OFFICE', 403);
+      given([...history, proposed('close')]).when(reject, actorOf(other)).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('takes no second proposal', () => {
-      given(...history, proposed('close')).when(propose('inquiry'), office).thenRefuses('CLUE_WRONG_STATE', 409);
+      given([...history, proposed('close')]).when(propose('inquiry'), office).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -215,11 +203,11 @@ describe('ProblemClue', () => {
   ] as const)('when the disposition %s is approved', (kind, follow) => {
     const history = [registered, assigned, proposed(kind), approved(kind), ...follow] as ClueEvent[];
     it('cannot be approved or rejected again', () => {
-      given(...history).when(approve, leadership).thenRefuses('CLUE_WRONG_STATE', 409);
-      given(...history).when(reject, leadership).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(history).when(approve, leadership).thenError('CLUE_WRONG_STATE', 409);
+      given(history).when(reject, leadership).thenError('CLUE_WRONG_STATE', 409);
     });
     it('takes no new proposal', () => {
-      given(...history).when(propose('inquiry'), office).thenRefuses('CLUE_WRONG_STATE', 409);
+      given(history).when(propose('inquiry'), office).thenError('CLUE_WRONG_STATE', 409);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { Conclusion } from './conclusion.js';
 import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type PetitionRegistered } from './petition.js';
@@ -10,20 +11,7 @@ const actorOf = (office: string): DecisionContext => ({
 });
 const clerk = actorOf('petition-office');
 
-function given(...events: PetitionEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: PetitionCommand, context: DecisionContext = clerk) {
-      const result = decide(command, state, context);
-      return {
-        then: (expected: PetitionEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number) => expect(result).toMatchObject({ code, status }),
-        result,
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState }, { context: clerk });
 
 // ── fixtures
 const petitionId = 'p-1';
@@ -68,8 +56,8 @@ describe('Petition', () => {
       ['verification', 'shelve'],
       ['verification', 'transfer'],
     ] as const)('is concluded by the %s result %s', (source, outcome) => {
-      given(...realName).when(conclude({ source, outcome, ref: `${source}-1` })).then([concluded({ source, outcome, ref: `${source}-1` })]);
-      expect(given(...realName, concluded({ source, outcome })).state).toMatchObject({ status: 'Concluded', conclusion: { source, outcome } });
+      given(realName).when(conclude({ source, outcome, ref: `${source}-1` })).then([concluded({ source, outcome, ref: `${source}-1` })]);
+      expect(given([...realName, concluded({ source, outcome })]).state).toMatchObject({ status: 'Concluded', conclusion: { source, outcome } });
     });
 
     it.each([
@@ -80,23 +68,23 @@ describe('Petition', () => {
       ['an empty reference', { ref: ' ' }, 'ref'],
       ['a day that does not exist', { concludedOn: '2026-02-30' }, 'concludedOn'],
     ])('is not concluded by %s', (_what, patch, path) => {
-      const { result } = given(...realName).when(conclude(patch as never));
-      expect(result).toMatchObject({ code: 'INVALID_INPUT', status: 400, fields: [expect.objectContaining({ path })] });
+      const { fields } = given(realName).when(conclude(patch as never)).thenError('INVALID_INPUT', 400);
+      expect(fields).toEqual([expect.objectContaining({ path })]);
     });
 
     it('is concluded only by the petition office (the service acts as it)', () => {
-      given(...realName).when(conclude(), actorOf('case-management')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(realName).when(conclude(), actorOf('case-management')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('owes no feedback before it is concluded', () => {
-      given(...realName).when(deliver()).thenRefuses('PETITION_WRONG_STATE', 409);
+      given(realName).when(deliver()).thenError('PETITION_WRONG_STATE', 409);
     });
   });
 
   describe('before transfer', () => {
     it('cannot be concluded', () => {
-      given(realName[0]!, realName[1]!).when(conclude()).thenRefuses('PETITION_WRONG_STATE', 409);
-      given().when(conclude()).thenRefuses('PETITION_NOT_FOUND', 404);
+      given([realName[0]!, realName[1]!]).when(conclude()).thenError('PETITION_WRONG_STATE', 409);
+      given().when(conclude()).thenError('PETITION_NOT_FOUND', 404);
     });
   });
 
@@ -104,29 +92,29 @@ describe('Petition', () => {
     const history = [...realName, concluded()];
 
     it('ignores the same result arriving again', () => {
-      given(...history).when(conclude()).then([]);
+      given(history).when(conclude()).then([]);
     });
 
     it('is not concluded a second time by another result', () => {
-      given(...history).when(conclude({ source: 'verification', outcome: 'close', ref: 'ver-1' })).thenRefuses('PETITION_WRONG_STATE', 409);
+      given(history).when(conclude({ source: 'verification', outcome: 'close', ref: 'ver-1' })).thenError('PETITION_WRONG_STATE', 409);
     });
 
     it('records the feedback given to a real-name reporter, dated in Beijing', () => {
-      given(...history).when(deliver()).then([delivered]);
-      expect(given(...history, delivered).state).toMatchObject({ status: 'FeedbackDelivered', deliveredOn: '2026-11-20', conclusion });
+      given(history).when(deliver()).then([delivered]);
+      expect(given([...history, delivered]).state).toMatchObject({ status: 'FeedbackDelivered', deliveredOn: '2026-11-20', conclusion });
     });
 
     it('takes feedback from the petition office only', () => {
-      given(...history).when(deliver(), actorOf('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(...history).when(deliver(), actorOf('leadership')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(history).when(deliver(), actorOf('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
+      given(history).when(deliver(), actorOf('leadership')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([undefined, '', '  ', 'x'.repeat(2_001)])('needs a note of what was told (%p)', (note) => {
-      given(...history).when({ type: 'DeliverFeedback', data: { petitionId, note } as never }).thenRefuses('INVALID_INPUT', 400);
+      given(history).when({ type: 'DeliverFeedback', data: { petitionId, note } as never }).thenError('INVALID_INPUT', 400);
     });
 
     it('owes no feedback when anonymous', () => {
-      given(...anonymous, concluded()).when(deliver()).thenRefuses('PETITION_ANONYMOUS', 422);
+      given([...anonymous, concluded()]).when(deliver()).thenError('PETITION_ANONYMOUS', 422);
     });
   });
 
@@ -134,15 +122,15 @@ describe('Petition', () => {
     const history = [...realName, concluded(), delivered];
 
     it('takes no second feedback', () => {
-      given(...history).when(deliver()).thenRefuses('PETITION_WRONG_STATE', 409);
+      given(history).when(deliver()).thenError('PETITION_WRONG_STATE', 409);
     });
 
     it('still ignores its result arriving again', () => {
-      given(...history).when(conclude()).then([]);
+      given(history).when(conclude()).then([]);
     });
   });
 
   it('cannot take feedback when it does not exist', () => {
-    given().when(deliver()).thenRefuses('PETITION_NOT_FOUND', 404);
+    given().when(deliver()).thenError('PETITION_NOT_FOUND', 404);
   });
 });

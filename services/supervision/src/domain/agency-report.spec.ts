@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import {
   decide,
   evolve,
@@ -21,23 +22,7 @@ const as = (office: string, extra: Partial<Context> = {}, zones: string[] = ['un
 });
 const agency = as('dispatched-agency-edu');
 
-function given(...events: AgencyReportEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: AgencyReportCommand, context: Context) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: AgencyReportEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const quarterly = (year = 2026, quarter: 1 | 2 | 3 | 4 = 3): AgencyReportCommand => ({
@@ -77,7 +62,7 @@ describe('Agency reports', () => {
   describe('a quarterly report', () => {
     it('is submitted once per quarter, to the office of the zone, in the agency’s stream', () => {
       given().when(quarterly(), agency).then(submitted());
-      expect(given(...submitted()).state).toEqual({ status: 'Reporting', agency: 'dispatched-agency-edu', quarters: ['2026-Q3'], ecology: [] });
+      expect(given(submitted()).state).toEqual({ status: 'Reporting', agency: 'dispatched-agency-edu', quarters: ['2026-Q3'], ecology: [] });
     });
 
     it('is late after its due day', () => {
@@ -85,23 +70,23 @@ describe('Agency reports', () => {
     });
 
     it('is refused a second time for the same quarter', () => {
-      given(...submitted()).when(quarterly(), agency).thenRefuses('REPORT_ALREADY_SUBMITTED', 409);
+      given(submitted()).when(quarterly(), agency).thenError('REPORT_ALREADY_SUBMITTED', 409);
     });
 
     it('is taken for another quarter', () => {
-      expect(given(...submitted()).when(quarterly(2026, 2), agency).result).toMatchObject([{ data: { quarter: 2, dueOn: '2026-07-14' } }, {}]);
+      expect(given(submitted()).when(quarterly(2026, 2), agency).events()).toMatchObject([{ data: { quarter: 2, dueOn: '2026-07-14' } }, {}]);
     });
 
     it('comes from a dispatched agency only', () => {
-      given().when(quarterly(), as('supervision-office-2')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when(quarterly(), as('supervision-office-2')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('is not submitted into another agency’s stream', () => {
-      given(...submitted()).when(quarterly(2026, 2), as('dispatched-agency-health')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(submitted()).when(quarterly(2026, 2), as('dispatched-agency-health')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('is not submitted for a quarter that has not begun', () => {
-      given().when(quarterly(2027, 1), agency).thenRefuses('QUARTER_NOT_STARTED', 422);
+      given().when(quarterly(2027, 1), agency).thenError('QUARTER_NOT_STARTED', 422);
     });
 
     it.each([
@@ -111,28 +96,28 @@ describe('Agency reports', () => {
       ['a zone office that is no supervision office', { zoneOffice: 'leadership' }, 'zoneOffice'],
     ])('refuses %s', (_what, patch, path) => {
       const command = { type: 'SubmitQuarterlyReport', data: { ...quarterly().data, ...patch } } as AgencyReportCommand;
-      given().when(command, agency).thenRefuses('INVALID_INPUT', 400, path);
+      given().when(command, agency).thenError('INVALID_INPUT', 400, path);
     });
   });
 
   describe('a political ecology report', () => {
     it('is submitted once per unit and year', () => {
       given().when(ecology(), agency).then([ecologyFiled]);
-      given(ecologyFiled).when(ecology(), agency).thenRefuses('REPORT_ALREADY_SUBMITTED', 409);
-      expect(given(ecologyFiled).when(ecology('unit-8'), agency).result).toMatchObject([{ data: { unitId: 'unit-8' } }]);
-      expect(given(ecologyFiled).when(ecology('unit-7', 2025), agency).result).toMatchObject([{ data: { year: 2025 } }]);
+      given([ecologyFiled]).when(ecology(), agency).thenError('REPORT_ALREADY_SUBMITTED', 409);
+      expect(given([ecologyFiled]).when(ecology('unit-8'), agency).events()).toMatchObject([{ data: { unitId: 'unit-8' } }]);
+      expect(given([ecologyFiled]).when(ecology('unit-7', 2025), agency).events()).toMatchObject([{ data: { year: 2025 } }]);
     });
 
     it('is about a unit the agency supervises', () => {
-      given().when(ecology('unit-9'), agency).thenRefuses('UNIT_NOT_SUPERVISED', 403);
+      given().when(ecology('unit-9'), agency).thenError('UNIT_NOT_SUPERVISED', 403);
     });
 
     it('comes from a dispatched agency only', () => {
-      given().when(ecology(), as('conduct-office')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when(ecology(), as('conduct-office')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('is not submitted for a year that has not begun', () => {
-      given().when(ecology('unit-7', 2027), agency).thenRefuses('YEAR_NOT_STARTED', 422);
+      given().when(ecology('unit-7', 2027), agency).thenError('YEAR_NOT_STARTED', 422);
     });
 
     it.each([
@@ -141,7 +126,7 @@ describe('Agency reports', () => {
       ['an empty summary', { summary: ' ' }, 'summary'],
     ])('refuses %s', (_what, patch, path) => {
       const command = { type: 'SubmitPoliticalEcologyReport', data: { ...ecology().data, ...patch } } as AgencyReportCommand;
-      given().when(command, agency).thenRefuses('INVALID_INPUT', 400, path);
+      given().when(command, agency).thenError('INVALID_INPUT', 400, path);
     });
   });
 });

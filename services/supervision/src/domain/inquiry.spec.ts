@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
   decide,
@@ -23,23 +24,7 @@ const office = as('supervision-office-2');
 const system = as('supervision-office-2', {}, 'system:supervision');
 const ids = (...values: string[]) => ({ next: () => values.shift() ?? 'exhausted' });
 
-function given(...events: InquiryEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: InquiryCommand, context: Context) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: InquiryEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const inquiryId = 'i-1';
@@ -86,18 +71,18 @@ describe('Inquiry', () => {
   describe('when not opened yet', () => {
     it('is opened by the system once the disposition is approved, the subject kept in a private event', () => {
       given().when(open, system).then([opened, subjectRecorded]);
-      expect(given(opened, subjectRecorded).state).toMatchObject({ status: 'Approved', round: 1, subject });
+      expect(given([opened, subjectRecorded]).state).toMatchObject({ status: 'Approved', round: 1, subject });
     });
 
     it('opens a second round that points to the first', () => {
       const data = { ...opening, inquiryId: 'i-2', round: 2 as const, previousInquiryId: inquiryId };
-      const { result } = given().when({ type: 'OpenInquiry', data }, system);
+      const result = given().when({ type: 'OpenInquiry', data }, system).events();
       expect(result).toMatchObject([{ type: 'InquiryOpened', data: { inquiryId: 'i-2', round: 2, previousInquiryId: inquiryId } }, {}]);
     });
 
     it('is opened by nobody but the system', () => {
-      given().when(open, office).thenRefuses('SYSTEM_ONLY', 403);
-      given().when(open, as('leadership')).thenRefuses('SYSTEM_ONLY', 403);
+      given().when(open, office).thenError('SYSTEM_ONLY', 403);
+      given().when(open, as('leadership')).thenError('SYSTEM_ONLY', 403);
     });
 
     it.each([
@@ -110,64 +95,64 @@ describe('Inquiry', () => {
       ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
       ['an empty inquiry id', { inquiryId: '' }, 'inquiryId'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'OpenInquiry', data: { ...opening, ...patch } as never }, system).thenRefuses('INVALID_INPUT', 400, path);
+      given().when({ type: 'OpenInquiry', data: { ...opening, ...patch } as never }, system).thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_type, command) => {
-      given().when(command, office).thenRefuses('INQUIRY_NOT_FOUND', 404);
+      given().when(command, office).thenError('INQUIRY_NOT_FOUND', 404);
     });
   });
 
   describe('when approved', () => {
     it('cannot be opened twice', () => {
-      given(...base).when(open, system).thenRefuses('INQUIRY_ALREADY_OPENED', 409);
+      given(base).when(open, system).thenError('INQUIRY_ALREADY_OPENED', 409);
     });
 
     it.each(every.map((c) => [c.type, c]))('is acted on by the handling office only: %s', (_type, command) => {
-      given(...base).when(command, as('supervision-office-3')).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(...base).when(command, as('leadership')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(base).when(command, as('supervision-office-3')).thenError('FORBIDDEN_OFFICE', 403);
+      given(base).when(command, as('leadership')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('records a talk', () => {
-      given(...base).when(talk, office).then([talked]);
-      expect(given(...base, talked).state).toMatchObject({ status: 'TalkConducted', conductedOn: '2026-09-25' });
+      given(base).when(talk, office).then([talked]);
+      expect(given([...base, talked]).state).toMatchObject({ status: 'TalkConducted', conductedOn: '2026-09-25' });
     });
 
     it('refuses a talk dated in the future, before the inquiry, or not a date', () => {
       const on = (conductedOn: string): InquiryCommand => ({ type: 'ConductTalk', data: { inquiryId, conductedOn, summary: '谈话' } });
-      given(...base).when(on('2026-09-26'), office).thenRefuses('DATE_IN_FUTURE', 422, 'conductedOn');
-      given(...base).when(on('2026-09-24'), office).thenRefuses('DATE_BEFORE_START', 422, 'conductedOn');
-      given(...base).when(on('2026-02-30'), office).thenRefuses('INVALID_INPUT', 400, 'conductedOn');
-      given(...base).when({ type: 'ConductTalk', data: { inquiryId, conductedOn: '2026-09-25', summary: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'summary');
+      given(base).when(on('2026-09-26'), office).thenError('DATE_IN_FUTURE', 422, 'conductedOn');
+      given(base).when(on('2026-09-24'), office).thenError('DATE_BEFORE_START', 422, 'conductedOn');
+      given(base).when(on('2026-02-30'), office).thenError('INVALID_INPUT', 400, 'conductedOn');
+      given(base).when({ type: 'ConductTalk', data: { inquiryId, conductedOn: '2026-09-25', summary: '' } }, office).thenError('INVALID_INPUT', 400, 'summary');
     });
 
     it('sends a letter on 2026-09-25 whose reply is due 15 working days later, across National Day: 2026-10-22', () => {
-      given(...base).when(letter, office).then([sent]);
-      expect(given(...base, sent).state).toMatchObject({ status: 'LetterSent', letter: { sentOn: '2026-09-25', replyDueOn: '2026-10-22' } });
+      given(base).when(letter, office).then([sent]);
+      expect(given([...base, sent]).state).toMatchObject({ status: 'LetterSent', letter: { sentOn: '2026-09-25', replyDueOn: '2026-10-22' } });
     });
 
     it('takes the reply limit from config', () => {
-      const { result } = given(...base).when(letter, as('supervision-office-2', { config: { replyWorkingDays: 5 } }));
+      const result = given(base).when(letter, as('supervision-office-2', { config: { replyWorkingDays: 5 } })).events();
       expect(result).toMatchObject([{ data: { replyDueOn: '2026-10-09' } }]);
     });
 
     it('marks a reply deadline in a year without an official calendar as provisional', () => {
-      const { result } = given(...base).when(letter, as('supervision-office-2', { now: on('2026-12-20') }));
+      const result = given(base).when(letter, as('supervision-office-2', { now: on('2026-12-20') })).events();
       expect(result).toMatchObject([{ data: { sentOn: '2026-12-20', provisional: true } }]);
     });
 
     it('puts only a summary of the issue in the letter', () => {
-      const { result } = given(...base).when(letter, office);
-      expect(Object.keys((result as InquiryEvent[])[0]?.data ?? {}).sort()).toEqual(['inquiryId', 'issueSummary', 'provisional', 'replyDueOn', 'sentOn']);
+      const result = given(base).when(letter, office).events();
+      expect(Object.keys(result[0]?.data ?? {}).sort()).toEqual(['inquiryId', 'issueSummary', 'provisional', 'replyDueOn', 'sentOn']);
     });
 
     it('refuses a letter without a summary of the issue, or with a long one', () => {
-      given(...base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: ' ' } }, office).thenRefuses('INVALID_INPUT', 400, 'issueSummary');
-      given(...base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: 's'.repeat(501) } }, office).thenRefuses('INVALID_INPUT', 400, 'issueSummary');
+      given(base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: ' ' } }, office).thenError('INVALID_INPUT', 400, 'issueSummary');
+      given(base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: 's'.repeat(501) } }, office).thenError('INVALID_INPUT', 400, 'issueSummary');
     });
 
     it.each([reply('2026-09-25'), assess('accepted'), conclude()].map((c) => [c.type, c]))('refuses %s before a talk or a letter', (_t, command) => {
-      given(...base).when(command, office).thenRefuses('INQUIRY_WRONG_STATE', 409);
+      given(base).when(command, office).thenError('INQUIRY_WRONG_STATE', 409);
     });
   });
 
@@ -175,22 +160,22 @@ describe('Inquiry', () => {
     const sentState = [...base, sent];
 
     it('takes a reply in time', () => {
-      given(...sentState).when(reply('2026-10-22'), as('supervision-office-2', { now: on('2026-10-23') })).then([replied('2026-10-22')]);
-      expect(given(...sentState, replied('2026-10-22')).state).toMatchObject({ status: 'Replied', late: false });
+      given(sentState).when(reply('2026-10-22'), as('supervision-office-2', { now: on('2026-10-23') })).then([replied('2026-10-22')]);
+      expect(given([...sentState, replied('2026-10-22')]).state).toMatchObject({ status: 'Replied', late: false });
     });
 
     it('marks a reply received after the due day as late', () => {
-      given(...sentState).when(reply('2026-10-23'), as('supervision-office-2', { now: on('2026-10-23') })).then([replied('2026-10-23', true)]);
+      given(sentState).when(reply('2026-10-23'), as('supervision-office-2', { now: on('2026-10-23') })).then([replied('2026-10-23', true)]);
     });
 
     it('refuses a reply dated before the letter or in the future', () => {
-      given(...sentState).when(reply('2026-09-24'), office).thenRefuses('DATE_BEFORE_START', 422, 'receivedOn');
-      given(...sentState).when(reply('2026-09-26'), office).thenRefuses('DATE_IN_FUTURE', 422, 'receivedOn');
-      given(...sentState).when(reply('yesterday'), office).thenRefuses('INVALID_INPUT', 400, 'receivedOn');
+      given(sentState).when(reply('2026-09-24'), office).thenError('DATE_BEFORE_START', 422, 'receivedOn');
+      given(sentState).when(reply('2026-09-26'), office).thenError('DATE_IN_FUTURE', 422, 'receivedOn');
+      given(sentState).when(reply('yesterday'), office).thenError('INVALID_INPUT', 400, 'receivedOn');
     });
 
     it.each([letter, talk, assess('accepted')].map((c) => [c.type, c]))('refuses %s before the reply', (_t, command) => {
-      given(...sentState).when(command, office).thenRefuses('INQUIRY_WRONG_STATE', 409);
+      given(sentState).when(command, office).thenError('INQUIRY_WRONG_STATE', 409);
     });
   });
 
@@ -199,17 +184,17 @@ describe('Inquiry', () => {
       ['after a talk', [...base, talked]],
       ['after a reply', [...base, sent, replied('2026-09-25')]],
     ])('is assessed %s; the conclusion is due 30 days later', (_when, events) => {
-      given(...events).when(assess('accepted'), office).then([assessed('accepted')]);
-      expect(given(...events, assessed('accepted')).state).toMatchObject({ status: 'Assessed', assessment: { conclusionDueOn: '2026-10-25' } });
+      given(events).when(assess('accepted'), office).then([assessed('accepted')]);
+      expect(given([...events, assessed('accepted')]).state).toMatchObject({ status: 'Assessed', assessment: { conclusionDueOn: '2026-10-25' } });
     });
 
     it('takes the conclusion limit from config', () => {
-      const { result } = given(...base, talked).when(assess('accepted'), as('supervision-office-2', { config: { conclusionDays: 10 } }));
+      const result = given([...base, talked]).when(assess('accepted'), as('supervision-office-2', { config: { conclusionDays: 10 } })).events();
       expect(result).toMatchObject([{ data: { conclusionDueOn: '2026-10-05' } }]);
     });
 
     it('takes a light measure with its kind', () => {
-      given(...base, talked).when(assess('light-measure', 'criticism'), office).then([assessed('light-measure', 'criticism')]);
+      given([...base, talked]).when(assess('light-measure', 'criticism'), office).then([assessed('light-measure', 'criticism')]);
     });
 
     it.each([
@@ -219,16 +204,16 @@ describe('Inquiry', () => {
       ['an unknown outcome', assess('forgive'), 'outcome'],
       ['an empty note', { type: 'AssessInquiry', data: { inquiryId, outcome: 'accepted', note: '' } } as InquiryCommand, 'note'],
     ])('refuses %s', (_what, command, path) => {
-      given(...base, talked).when(command, office).thenRefuses('INVALID_INPUT', 400, path);
+      given([...base, talked]).when(command, office).thenError('INVALID_INPUT', 400, path);
     });
 
     it('allows no third round', () => {
       const second: InquiryEvent = { type: 'InquiryOpened', data: { ...openedData, inquiryId, round: 2, previousInquiryId: 'i-0', openedOn: '2026-09-25' } };
-      given(second, subjectRecorded, talked).when(assess('second-round'), office).thenRefuses('NO_THIRD_ROUND', 422);
+      given([second, subjectRecorded, talked]).when(assess('second-round'), office).thenError('NO_THIRD_ROUND', 422);
     });
 
     it('cannot be concluded before the assessment', () => {
-      given(...base, talked).when(conclude(), office).thenRefuses('INQUIRY_WRONG_STATE', 409);
+      given([...base, talked]).when(conclude(), office).thenError('INQUIRY_WRONG_STATE', 409);
     });
   });
 
@@ -236,21 +221,21 @@ describe('Inquiry', () => {
     const at = (outcome: string, measure?: string) => [...base, talked, assessed(outcome, measure)];
 
     it('is concluded; the written conclusion stays in a private event', () => {
-      given(...at('accepted')).when(conclude(), office).then([
+      given(at('accepted')).when(conclude(), office).then([
         { type: 'InquiryConcluded', data: { ...origin, outcome: 'accepted', concludedOn: '2026-09-25' } },
         { type: 'InquiryConclusionRecorded', data: { inquiryId, conclusion: '予以采信，了结' } },
       ]);
     });
 
     it('carries the light measure into the conclusion', () => {
-      const { result } = given(...at('light-measure', 'admonishment')).when(conclude(), office);
+      const result = given(at('light-measure', 'admonishment')).when(conclude(), office).events();
       expect(result).toMatchObject([{ data: { outcome: 'light-measure', measure: 'admonishment' } }, {}]);
     });
 
     it('names the second round with an id from the context, and leads to it', () => {
-      const { result } = given(...at('second-round')).when(conclude(), as('supervision-office-2', { ids: ids('i-2') }));
+      const result = given(at('second-round')).when(conclude(), as('supervision-office-2', { ids: ids('i-2') })).events();
       expect(result).toMatchObject([{ data: { outcome: 'second-round', nextInquiryId: 'i-2' } }, {}]);
-      const state = given(...at('second-round'), ...(result as InquiryEvent[])).state;
+      const state = given([...at('second-round'), ...result]).state;
       expect(state).toMatchObject({ status: 'Concluded', conclusion: '予以采信，了结' });
       expect(followUp(state)).toEqual({
         type: 'OpenInquiry',
@@ -259,33 +244,33 @@ describe('Inquiry', () => {
     });
 
     it('prefers the id the command carries', () => {
-      const { result } = given(...at('second-round')).when(conclude({ nextInquiryId: 'i-9' }), as('supervision-office-2', { ids: ids('i-2') }));
+      const result = given(at('second-round')).when(conclude({ nextInquiryId: 'i-9' }), as('supervision-office-2', { ids: ids('i-2') })).events();
       expect(result).toMatchObject([{ data: { nextInquiryId: 'i-9' } }, {}]);
     });
 
     it('converts to a verification of the same clue', () => {
-      const { result } = given(...at('convert-to-verification')).when(conclude(), as('supervision-office-2', { ids: ids('v-1') }));
+      const result = given(at('convert-to-verification')).when(conclude(), as('supervision-office-2', { ids: ids('v-1') })).events();
       expect(result).toMatchObject([{ data: { outcome: 'convert-to-verification', verificationId: 'v-1' } }, {}]);
-      const state = given(...at('convert-to-verification'), ...(result as InquiryEvent[])).state;
+      const state = given([...at('convert-to-verification'), ...result]).state;
       expect(followUp(state)).toMatchObject({ type: 'OpenVerification', data: { verificationId: 'v-1', clueId: 'c-1', subject, fromInquiryId: inquiryId } });
     });
 
     it('refuses to start a second round or a verification without an id', () => {
-      given(...at('second-round')).when(conclude(), office).thenRefuses('INVALID_INPUT', 400, 'nextInquiryId');
-      given(...at('convert-to-verification')).when(conclude(), office).thenRefuses('INVALID_INPUT', 400, 'verificationId');
+      given(at('second-round')).when(conclude(), office).thenError('INVALID_INPUT', 400, 'nextInquiryId');
+      given(at('convert-to-verification')).when(conclude(), office).thenError('INVALID_INPUT', 400, 'verificationId');
     });
 
     it('refuses to start what the assessment did not decide', () => {
-      given(...at('accepted')).when(conclude({ nextInquiryId: 'i-2' }), office).thenRefuses('INVALID_INPUT', 400, 'nextInquiryId');
-      given(...at('second-round')).when(conclude({ nextInquiryId: 'i-2', verificationId: 'v-1' }), office).thenRefuses('INVALID_INPUT', 400, 'verificationId');
+      given(at('accepted')).when(conclude({ nextInquiryId: 'i-2' }), office).thenError('INVALID_INPUT', 400, 'nextInquiryId');
+      given(at('second-round')).when(conclude({ nextInquiryId: 'i-2', verificationId: 'v-1' }), office).thenError('INVALID_INPUT', 400, 'verificationId');
     });
 
     it('refuses an empty conclusion', () => {
-      given(...at('accepted')).when({ type: 'ConcludeInquiry', data: { inquiryId, conclusion: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'conclusion');
+      given(at('accepted')).when({ type: 'ConcludeInquiry', data: { inquiryId, conclusion: '' } }, office).thenError('INVALID_INPUT', 400, 'conclusion');
     });
 
     it('cannot be assessed twice', () => {
-      given(...at('accepted')).when(assess('accepted'), office).thenRefuses('INQUIRY_WRONG_STATE', 409);
+      given(at('accepted')).when(assess('accepted'), office).thenError('INQUIRY_WRONG_STATE', 409);
     });
   });
 
@@ -293,11 +278,11 @@ describe('Inquiry', () => {
     const done = [...base, talked, assessed('accepted'), { type: 'InquiryConcluded', data: { ...origin, outcome: 'accepted', concludedOn: '2026-09-25' } } as InquiryEvent];
 
     it.each(every.map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...done).when(command, office).thenRefuses('INQUIRY_WRONG_STATE', 409);
+      given(done).when(command, office).thenError('INQUIRY_WRONG_STATE', 409);
     });
 
     it('starts nothing when accepted', () => {
-      expect(followUp(given(...done).state)).toBeUndefined();
+      expect(followUp(given(done).state)).toBeUndefined();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import { decide, evolve, initialState, type OversightTaskCommand, type OversightTaskEvent } from './oversight-task.js';
 
@@ -8,23 +9,7 @@ const as = (office: string, now = NOW): DecisionContext => ({ now, actor: { sub:
 const general = as('general-office');
 const assignee = as('conduct-office');
 
-function given(...events: OversightTaskEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: OversightTaskCommand, context: DecisionContext) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: OversightTaskEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const taskId = 't-1';
@@ -46,12 +31,12 @@ describe('OversightTask', () => {
   describe('when not assigned yet', () => {
     it('is assigned by the general office with a deadline', () => {
       given().when(assign, general).then([assigned]);
-      expect(given(assigned).state).toMatchObject({ status: 'Assigned', assigneeOffice: 'conduct-office' });
+      expect(given([assigned]).state).toMatchObject({ status: 'Assigned', assigneeOffice: 'conduct-office' });
     });
 
     it('is assigned by the general office only', () => {
-      given().when(assign, assignee).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given().when(assign, as('leadership')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when(assign, assignee).thenError('FORBIDDEN_OFFICE', 403);
+      given().when(assign, as('leadership')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([
@@ -60,52 +45,52 @@ describe('OversightTask', () => {
       ['a deadline that is no date', { dueOn: '30/10/2026' }, 'dueOn'],
       ['an empty description', { description: ' ' }, 'description'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'AssignOversightTask', data: { ...task, ...patch } }, general).thenRefuses('INVALID_INPUT', 400, path);
+      given().when({ type: 'AssignOversightTask', data: { ...task, ...patch } }, general).thenError('INVALID_INPUT', 400, path);
     });
 
     it('refuses a deadline in the past', () => {
-      given().when({ type: 'AssignOversightTask', data: { ...task, dueOn: '2026-09-24' } }, general).thenRefuses('DEADLINE_IN_PAST', 422, 'dueOn');
+      given().when({ type: 'AssignOversightTask', data: { ...task, dueOn: '2026-09-24' } }, general).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
 
     it('has no progress and cannot be closed', () => {
-      given().when(progress, general).thenRefuses('TASK_NOT_FOUND', 404);
-      given().when(close, general).thenRefuses('TASK_NOT_FOUND', 404);
+      given().when(progress, general).thenError('TASK_NOT_FOUND', 404);
+      given().when(close, general).thenError('TASK_NOT_FOUND', 404);
     });
   });
 
   describe('when assigned', () => {
     it('cannot be assigned twice', () => {
-      given(assigned).when(assign, general).thenRefuses('TASK_ALREADY_ASSIGNED', 409);
+      given([assigned]).when(assign, general).thenError('TASK_ALREADY_ASSIGNED', 409);
     });
 
     it('takes progress from the assignee or the general office, signed by office', () => {
-      given(assigned).when(progress, assignee).then([progressed('conduct-office')]);
-      given(assigned).when(progress, general).then([progressed('general-office')]);
-      expect(given(assigned, progressed('conduct-office')).state).toMatchObject({ status: 'InProgress' });
-      given(assigned, progressed('conduct-office')).when(progress, assignee).then([progressed('conduct-office')]);
+      given([assigned]).when(progress, assignee).then([progressed('conduct-office')]);
+      given([assigned]).when(progress, general).then([progressed('general-office')]);
+      expect(given([assigned, progressed('conduct-office')]).state).toMatchObject({ status: 'InProgress' });
+      given([assigned, progressed('conduct-office')]).when(progress, assignee).then([progressed('conduct-office')]);
     });
 
     it('takes no progress from another office, and none empty', () => {
-      given(assigned).when(progress, as('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(assigned).when({ type: 'RecordTaskProgress', data: { taskId, note: '' } }, assignee).thenRefuses('INVALID_INPUT', 400, 'note');
+      given([assigned]).when(progress, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
+      given([assigned]).when({ type: 'RecordTaskProgress', data: { taskId, note: '' } }, assignee).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is closed by the general office, late after its deadline', () => {
-      given(assigned).when(close, general).then([closed()]);
-      given(assigned, progressed('conduct-office')).when(close, as('general-office', on('2026-10-31'))).then([closed('2026-10-31', true)]);
-      expect(given(assigned, closed()).state).toMatchObject({ status: 'Closed', late: false });
+      given([assigned]).when(close, general).then([closed()]);
+      given([assigned, progressed('conduct-office')]).when(close, as('general-office', on('2026-10-31'))).then([closed('2026-10-31', true)]);
+      expect(given([assigned, closed()]).state).toMatchObject({ status: 'Closed', late: false });
     });
 
     it('is closed by the general office only, with a result', () => {
-      given(assigned).when(close, assignee).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(assigned).when({ type: 'CloseOversightTask', data: { taskId, result: '' } }, general).thenRefuses('INVALID_INPUT', 400, 'result');
+      given([assigned]).when(close, assignee).thenError('FORBIDDEN_OFFICE', 403);
+      given([assigned]).when({ type: 'CloseOversightTask', data: { taskId, result: '' } }, general).thenError('INVALID_INPUT', 400, 'result');
     });
   });
 
   describe('when closed', () => {
     it('takes no more progress and is not closed twice', () => {
-      given(assigned, closed()).when(progress, assignee).thenRefuses('TASK_WRONG_STATE', 409);
-      given(assigned, closed()).when(close, general).thenRefuses('TASK_WRONG_STATE', 409);
+      given([assigned, closed()]).when(progress, assignee).thenError('TASK_WRONG_STATE', 409);
+      given([assigned, closed()]).when(close, general).thenError('TASK_WRONG_STATE', 409);
     });
   });
 });

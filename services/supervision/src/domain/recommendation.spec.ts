@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
   decide,
@@ -20,23 +21,7 @@ const as = (office: string, extra: Partial<Context> = {}): Context => ({
 });
 const office = as('dispatched-agency-edu');
 
-function given(...events: RecommendationEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: RecommendationCommand, context: Context) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: RecommendationEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const recommendationId = 'r-1';
@@ -71,25 +56,25 @@ describe('DisciplineRecommendation', () => {
   describe('when not issued yet', () => {
     it('is issued by the handling office with a response due in 30 days', () => {
       given().when({ type: 'IssueRecommendation', data: issue }, office).then([issued]);
-      expect(given(issued).state).toMatchObject({ status: 'Issued', responseDueOn: '2026-10-25' });
+      expect(given([issued]).state).toMatchObject({ status: 'Issued', responseDueOn: '2026-10-25' });
     });
 
     it('takes the response days from the recommendation, else from config', () => {
-      const own = given().when({ type: 'IssueRecommendation', data: { ...issue, responseDays: 15 } }, office).result;
+      const own = given().when({ type: 'IssueRecommendation', data: { ...issue, responseDays: 15 } }, office).events();
       expect(own).toMatchObject([{ data: { responseDueOn: '2026-10-10' } }]);
-      const configured = given().when({ type: 'IssueRecommendation', data: issue }, as('dispatched-agency-edu', { config: { responseDays: 60 } })).result;
+      const configured = given().when({ type: 'IssueRecommendation', data: issue }, as('dispatched-agency-edu', { config: { responseDays: 60 } })).events();
       expect(configured).toMatchObject([{ data: { responseDueOn: '2026-11-24' } }]);
     });
 
     it('records the clue it came from', () => {
       const data = { ...issue, clueId: 'c-1', clueNumber: 'XS-2026-000001', sourceRef: 'p-1' };
-      expect(given().when({ type: 'IssueRecommendation', data }, office).result).toMatchObject([{ data: { clueId: 'c-1', sourceRef: 'p-1' } }]);
+      expect(given().when({ type: 'IssueRecommendation', data }, office).events()).toMatchObject([{ data: { clueId: 'c-1', sourceRef: 'p-1' } }]);
     });
 
     it('is issued by a handling office in its own name only', () => {
-      given().when({ type: 'IssueRecommendation', data: issue }, as('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when({ type: 'IssueRecommendation', data: issue }, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
       const review = { ...issue, office: 'review-office' };
-      given().when({ type: 'IssueRecommendation', data: review }, as('review-office')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when({ type: 'IssueRecommendation', data: review }, as('review-office')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([
@@ -100,61 +85,61 @@ describe('DisciplineRecommendation', () => {
       ['a clue without its number', { clueId: 'c-1' }, 'clueNumber'],
       ['an empty unit', { unitId: '' }, 'unitId'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'IssueRecommendation', data: { ...issue, ...patch } as never }, office).thenRefuses('INVALID_INPUT', 400, path);
+      given().when({ type: 'IssueRecommendation', data: { ...issue, ...patch } as never }, office).thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
-      given().when(command, office).thenRefuses('RECOMMENDATION_NOT_FOUND', 404);
+      given().when(command, office).thenError('RECOMMENDATION_NOT_FOUND', 404);
     });
   });
 
   describe('when issued', () => {
     it('cannot be issued twice', () => {
-      given(issued).when({ type: 'IssueRecommendation', data: issue }, office).thenRefuses('RECOMMENDATION_ALREADY_ISSUED', 409);
+      given([issued]).when({ type: 'IssueRecommendation', data: issue }, office).thenError('RECOMMENDATION_ALREADY_ISSUED', 409);
     });
 
     it.each(every.map((c) => [c.type, c]))('is acted on by the issuing office only: %s', (_t, command) => {
-      given(issued).when(command, as('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given([issued]).when(command, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('takes the response, late after the due day', () => {
-      given(issued).when(respond, office).then([responded()]);
-      given(issued).when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') })).then([responded('2026-10-26', true)]);
-      expect(given(issued, responded()).state).toMatchObject({ status: 'Responded', late: false });
-      given(issued).when({ type: 'RecordResponse', data: { recommendationId, response: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'response');
+      given([issued]).when(respond, office).then([responded()]);
+      given([issued]).when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') })).then([responded('2026-10-26', true)]);
+      expect(given([issued, responded()]).state).toMatchObject({ status: 'Responded', late: false });
+      given([issued]).when({ type: 'RecordResponse', data: { recommendationId, response: '' } }, office).thenError('INVALID_INPUT', 400, 'response');
     });
 
     it('escalates a refusal: ordered to correct and criticised', () => {
-      given(issued).when(refuse, office).then([refused]);
-      expect(given(issued, refused).state).toMatchObject({ status: 'Escalated', refusedOn: '2026-09-25' });
-      given(issued).when({ type: 'RecordRefusal', data: { recommendationId, note: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'note');
+      given([issued]).when(refuse, office).then([refused]);
+      expect(given([issued, refused]).state).toMatchObject({ status: 'Escalated', refusedOn: '2026-09-25' });
+      given([issued]).when({ type: 'RecordRefusal', data: { recommendationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it.each([verify, close].map((c) => [c.type, c]))('refuses %s before a response', (_t, command) => {
-      given(issued).when(command, office).thenRefuses('RECOMMENDATION_WRONG_STATE', 409);
+      given([issued]).when(command, office).thenError('RECOMMENDATION_WRONG_STATE', 409);
     });
   });
 
   describe('when responded', () => {
     it('is checked again (回头看)', () => {
-      given(issued, responded()).when(verify, office).then([verified]);
-      expect(given(issued, responded(), verified).state).toMatchObject({ status: 'Verified' });
-      given(issued, responded()).when({ type: 'VerifyRecommendation', data: { recommendationId, finding: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'finding');
+      given([issued, responded()]).when(verify, office).then([verified]);
+      expect(given([issued, responded(), verified]).state).toMatchObject({ status: 'Verified' });
+      given([issued, responded()]).when({ type: 'VerifyRecommendation', data: { recommendationId, finding: '' } }, office).thenError('INVALID_INPUT', 400, 'finding');
     });
 
     it.each([respond, close, refuse].map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(issued, responded()).when(command, office).thenRefuses('RECOMMENDATION_WRONG_STATE', 409);
+      given([issued, responded()]).when(command, office).thenError('RECOMMENDATION_WRONG_STATE', 409);
     });
   });
 
   describe('when verified', () => {
     it('is closed', () => {
-      given(issued, responded(), verified).when(close, office).then([closed]);
-      expect(given(issued, responded(), verified, closed).state).toMatchObject({ status: 'Closed' });
+      given([issued, responded(), verified]).when(close, office).then([closed]);
+      expect(given([issued, responded(), verified, closed]).state).toMatchObject({ status: 'Closed' });
     });
 
     it.each([respond, verify, refuse].map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(issued, responded(), verified).when(command, office).thenRefuses('RECOMMENDATION_WRONG_STATE', 409);
+      given([issued, responded(), verified]).when(command, office).thenError('RECOMMENDATION_WRONG_STATE', 409);
     });
   });
 
@@ -163,7 +148,7 @@ describe('DisciplineRecommendation', () => {
     ['escalated', [issued, refused]],
   ])('when %s', (_name, events) => {
     it.each(every.map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...events).when(command, office).thenRefuses('RECOMMENDATION_WRONG_STATE', 409);
+      given(events).when(command, office).thenError('RECOMMENDATION_WRONG_STATE', 409);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
   decide,
@@ -17,23 +18,7 @@ const as = (office: string, now = NOW, sub = `u-${office}`): DecisionContext => 
 });
 const office = as('conduct-office');
 
-function given(...events: RectificationEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: RectificationCommand, context: DecisionContext) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: RectificationEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const rectificationId = 'rx-1';
@@ -67,16 +52,16 @@ describe('RectificationItem', () => {
   describe('when not opened yet', () => {
     it('is opened by the office that follows it, with its deadline', () => {
       given().when(open, office).then([opened]);
-      expect(given(opened).state).toMatchObject({ status: 'Opened', dueOn: '2026-11-30' });
+      expect(given([opened]).state).toMatchObject({ status: 'Opened', dueOn: '2026-11-30' });
     });
 
     it('is opened by the system for another office (以案促改 after a sanction)', () => {
       const data = { ...item, source: 'case' as const, office: 'supervision-office-1' };
-      expect(given().when({ type: 'OpenRectification', data }, as('review-office', NOW, 'system:supervision')).result).toMatchObject([{ type: 'RectificationOpened' }]);
+      expect(given().when({ type: 'OpenRectification', data }, as('review-office', NOW, 'system:supervision')).events()).toMatchObject([{ type: 'RectificationOpened' }]);
     });
 
     it('is not opened by a person for another office', () => {
-      given().when(open, as('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given().when(open, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([
@@ -87,42 +72,42 @@ describe('RectificationItem', () => {
       ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
     ])('refuses %s', (_what, patch, path) => {
       const data = { ...item, ...patch } as never;
-      given().when({ type: 'OpenRectification', data }, as((data as { office: string }).office)).thenRefuses('INVALID_INPUT', 400, path);
+      given().when({ type: 'OpenRectification', data }, as((data as { office: string }).office)).thenError('INVALID_INPUT', 400, path);
     });
 
     it('refuses a deadline in the past', () => {
-      given().when({ type: 'OpenRectification', data: { ...item, dueOn: '2026-09-24' } }, office).thenRefuses('DEADLINE_IN_PAST', 422, 'dueOn');
+      given().when({ type: 'OpenRectification', data: { ...item, dueOn: '2026-09-24' } }, office).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
 
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
-      given().when(command, office).thenRefuses('RECTIFICATION_NOT_FOUND', 404);
+      given().when(command, office).thenError('RECTIFICATION_NOT_FOUND', 404);
     });
   });
 
   describe('when opened', () => {
     it('cannot be opened twice', () => {
-      given(opened).when(open, office).thenRefuses('RECTIFICATION_ALREADY_OPENED', 409);
+      given([opened]).when(open, office).thenError('RECTIFICATION_ALREADY_OPENED', 409);
     });
 
     it.each(every.map((c) => [c.type, c]))('is acted on by its office only: %s', (_t, command) => {
-      given(opened).when(command, as('supervision-office-1')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given([opened]).when(command, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('takes progress, and more progress', () => {
-      given(opened).when(progress, office).then([progressed]);
-      expect(given(opened, progressed).state).toMatchObject({ status: 'InProgress' });
-      given(opened, progressed).when(progress, office).then([progressed]);
-      given(opened).when({ type: 'ReportProgress', data: { rectificationId, note: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'note');
+      given([opened]).when(progress, office).then([progressed]);
+      expect(given([opened, progressed]).state).toMatchObject({ status: 'InProgress' });
+      given([opened, progressed]).when(progress, office).then([progressed]);
+      given([opened]).when({ type: 'ReportProgress', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is completed, late after its deadline', () => {
-      given(opened).when(complete, office).then([completed()]);
-      given(opened, progressed).when(complete, as('conduct-office', on('2026-12-01'))).then([completed('2026-12-01', true)]);
-      given(opened).when({ type: 'CompleteRectification', data: { rectificationId, note: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'note');
+      given([opened]).when(complete, office).then([completed()]);
+      given([opened, progressed]).when(complete, as('conduct-office', on('2026-12-01'))).then([completed('2026-12-01', true)]);
+      given([opened]).when({ type: 'CompleteRectification', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it.each([verify, reopen()].map((c) => [c.type, c]))('refuses %s before completion', (_t, command) => {
-      given(opened, progressed).when(command, office).thenRefuses('RECTIFICATION_WRONG_STATE', 409);
+      given([opened, progressed]).when(command, office).thenError('RECTIFICATION_WRONG_STATE', 409);
     });
   });
 
@@ -130,29 +115,29 @@ describe('RectificationItem', () => {
     const done = [opened, progressed, completed()];
 
     it('is verified for good, and says whether it was late', () => {
-      given(...done).when(verify, office).then([
+      given(done).when(verify, office).then([
         {
           type: 'RectificationVerified',
           data: { rectificationId, source: 'special-inspection', sourceRef: 'insp-3', unitId: 'unit-7', office: 'conduct-office', note: '抽查无误', verifiedOn: '2026-09-25', late: false },
         },
       ]);
-      given(...done).when({ type: 'VerifyRectification', data: { rectificationId, note: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'note');
+      given(done).when({ type: 'VerifyRectification', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is reopened with a new deadline', () => {
-      given(...done).when(reopen(), office).then([reopened]);
-      expect(given(...done, reopened).state).toMatchObject({ status: 'InProgress', dueOn: '2026-12-31' });
-      expect(given(...done, reopened).state).not.toHaveProperty('completedOn');
+      given(done).when(reopen(), office).then([reopened]);
+      expect(given([...done, reopened]).state).toMatchObject({ status: 'InProgress', dueOn: '2026-12-31' });
+      expect(given([...done, reopened]).state).not.toHaveProperty('completedOn');
     });
 
     it('is not reopened without a reason or with a past deadline', () => {
-      given(...done).when({ type: 'ReopenRectification', data: { rectificationId, reason: '', dueOn: '2026-12-31' } }, office).thenRefuses('INVALID_INPUT', 400, 'reason');
-      given(...done).when(reopen('2026-09-01'), office).thenRefuses('DEADLINE_IN_PAST', 422, 'dueOn');
-      given(...done).when(reopen('soon'), office).thenRefuses('INVALID_INPUT', 400, 'dueOn');
+      given(done).when({ type: 'ReopenRectification', data: { rectificationId, reason: '', dueOn: '2026-12-31' } }, office).thenError('INVALID_INPUT', 400, 'reason');
+      given(done).when(reopen('2026-09-01'), office).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
+      given(done).when(reopen('soon'), office).thenError('INVALID_INPUT', 400, 'dueOn');
     });
 
     it.each([progress, complete].map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...done).when(command, office).thenRefuses('RECTIFICATION_WRONG_STATE', 409);
+      given(done).when(command, office).thenError('RECTIFICATION_WRONG_STATE', 409);
     });
   });
 
@@ -164,11 +149,11 @@ describe('RectificationItem', () => {
     ];
 
     it('is final', () => {
-      expect(given(...final).state).toMatchObject({ status: 'Verified' });
+      expect(given(final).state).toMatchObject({ status: 'Verified' });
     });
 
     it.each(every.map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...final).when(command, office).thenRefuses('RECTIFICATION_WRONG_STATE', 409);
+      given(final).when(command, office).thenError('RECTIFICATION_WRONG_STATE', 409);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
   decide,
@@ -23,23 +24,7 @@ const system = as('supervision-office-2', {}, [], 'system:supervision');
 const leadership = as('leadership');
 const secretary = as('leadership', {}, ['secretary']);
 
-function given(...events: VerificationEvent[]) {
-  const state = events.reduce(evolve, initialState());
-  return {
-    state,
-    when(command: VerificationCommand, context: Context) {
-      const result = decide(command, state, context);
-      return {
-        result,
-        then: (expected: VerificationEvent[]) => expect(result).toEqual(expected),
-        thenRefuses: (code: string, status: number, path?: string) => {
-          expect(result).toMatchObject({ code, status });
-          if (path) expect(result).toMatchObject({ fields: expect.arrayContaining([expect.objectContaining({ path })]) });
-        },
-      };
-    },
-  };
-}
+const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const verificationId = 'v-1';
@@ -93,16 +78,16 @@ describe('PreliminaryVerification', () => {
   describe('when not opened yet', () => {
     it('is opened by the system, the subject kept in a private event', () => {
       given().when(open, system).then([opened, subjectRecorded]);
-      expect(given(...base).state).toMatchObject({ status: 'Planning', subject });
+      expect(given(base).state).toMatchObject({ status: 'Planning', subject });
     });
 
     it('records the inquiry it was converted from', () => {
-      const { result } = given().when({ type: 'OpenVerification', data: { ...opening, fromInquiryId: 'i-1' } }, system);
+      const result = given().when({ type: 'OpenVerification', data: { ...opening, fromInquiryId: 'i-1' } }, system).events();
       expect(result).toMatchObject([{ data: { fromInquiryId: 'i-1' } }, {}]);
     });
 
     it('is opened by nobody but the system', () => {
-      given().when(open, office).thenRefuses('SYSTEM_ONLY', 403);
+      given().when(open, office).thenError('SYSTEM_ONLY', 403);
     });
 
     it.each([
@@ -112,26 +97,26 @@ describe('PreliminaryVerification', () => {
       ['an empty unit', { unitId: '' }, 'unitId'],
       ['an empty inquiry reference', { fromInquiryId: '' }, 'fromInquiryId'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'OpenVerification', data: { ...opening, ...patch } as never }, system).thenRefuses('INVALID_INPUT', 400, path);
+      given().when({ type: 'OpenVerification', data: { ...opening, ...patch } as never }, system).thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(officeCommands.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
-      given().when(command, office).thenRefuses('VERIFICATION_NOT_FOUND', 404);
+      given().when(command, office).thenError('VERIFICATION_NOT_FOUND', 404);
     });
 
     it.each(leadershipCommands.map((c) => [c.type, c]))('cannot be approved or rejected: %s', (_t, command) => {
-      given().when(command, leadership).thenRefuses('VERIFICATION_NOT_FOUND', 404);
+      given().when(command, leadership).thenError('VERIFICATION_NOT_FOUND', 404);
     });
   });
 
   describe('when planning', () => {
     it('cannot be opened twice', () => {
-      given(...base).when(open, system).thenRefuses('VERIFICATION_ALREADY_OPENED', 409);
+      given(base).when(open, system).thenError('VERIFICATION_ALREADY_OPENED', 409);
     });
 
     it('takes a plan with a team of two', () => {
-      given(...base).when(plan(), office).then([planned()]);
-      expect(given(...base, planned()).state).toMatchObject({ status: 'PlanSubmitted' });
+      given(base).when(plan(), office).then([planned()]);
+      expect(given([...base, planned()]).state).toMatchObject({ status: 'PlanSubmitted' });
     });
 
     it.each([
@@ -143,19 +128,19 @@ describe('PreliminaryVerification', () => {
       ['an unsaid escalation', { subjectHeadsLowerCommittee: 'maybe' }, 'subjectHeadsLowerCommittee'],
     ])('refuses %s', (_what, patch, path) => {
       const command = { type: 'SubmitVerificationPlan', data: { ...plan().data, ...patch } } as VerificationCommand;
-      given(...base).when(command, office).thenRefuses('INVALID_INPUT', 400, path);
+      given(base).when(command, office).thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(officeCommands.map((c) => [c.type, c]))('is acted on by the handling office only: %s', (_t, command) => {
-      given(...base).when(command, as('dispatched-agency-edu')).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(base).when(command, as('dispatched-agency-edu')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it.each([extend, report, decideOn('close')].map((c) => [c.type, c]))('refuses %s before approval', (_t, command) => {
-      given(...base).when(command, office).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(base).when(command, office).thenError('VERIFICATION_WRONG_STATE', 409);
     });
 
     it.each(leadershipCommands.map((c) => [c.type, c]))('has no plan to approve or reject: %s', (_t, command) => {
-      given(...base).when(command, leadership).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(base).when(command, leadership).thenError('VERIFICATION_WRONG_STATE', 409);
     });
   });
 
@@ -163,70 +148,70 @@ describe('PreliminaryVerification', () => {
     const submitted = [...base, planned()];
 
     it('is approved by leadership; the report is due two months later', () => {
-      given(...submitted).when(approve, leadership).then([approved()]);
-      expect(given(...submitted, approved()).state).toMatchObject({ status: 'Approved', dueOn: '2026-11-25', extended: false });
+      given(submitted).when(approve, leadership).then([approved()]);
+      expect(given([...submitted, approved()]).state).toMatchObject({ status: 'Approved', dueOn: '2026-11-25', extended: false });
     });
 
     it('takes the months from config and keeps an approval note', () => {
-      const { result } = given(...submitted).when({ type: 'ApproveVerification', data: { verificationId, note: '同意' } }, as('leadership', { config: { months: 3 } }));
+      const result = given(submitted).when({ type: 'ApproveVerification', data: { verificationId, note: '同意' } }, as('leadership', { config: { months: 3 } })).events();
       expect(result).toMatchObject([{ data: { dueOn: '2026-12-25', note: '同意' } }]);
     });
 
     it('is approved by leadership only', () => {
-      given(...submitted).when(approve, office).thenRefuses('FORBIDDEN_OFFICE', 403);
-      given(...submitted).when(reject, office).thenRefuses('FORBIDDEN_OFFICE', 403);
+      given(submitted).when(approve, office).thenError('FORBIDDEN_OFFICE', 403);
+      given(submitted).when(reject, office).thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('needs the secretary when the subject heads a lower-level party committee', () => {
       const escalated = [...base, planned(true)];
-      given(...escalated).when(approve, leadership).thenRefuses('ESCALATED_APPROVAL_REQUIRED', 403);
-      given(...escalated).when(approve, secretary).then([approved(true)]);
+      given(escalated).when(approve, leadership).thenError('ESCALATED_APPROVAL_REQUIRED', 403);
+      given(escalated).when(approve, secretary).then([approved(true)]);
     });
 
     it('refuses an empty approval note', () => {
-      given(...submitted).when({ type: 'ApproveVerification', data: { verificationId, note: '' } }, leadership).thenRefuses('INVALID_INPUT', 400, 'note');
+      given(submitted).when({ type: 'ApproveVerification', data: { verificationId, note: '' } }, leadership).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('goes back to planning when rejected, and takes a new plan', () => {
-      given(...submitted).when(reject, leadership).then([rejected]);
-      expect(given(...submitted, rejected).state).toMatchObject({ status: 'Planning', rejection: '核查组人员不足' });
-      given(...submitted, rejected).when(plan(), office).then([planned()]);
+      given(submitted).when(reject, leadership).then([rejected]);
+      expect(given([...submitted, rejected]).state).toMatchObject({ status: 'Planning', rejection: '核查组人员不足' });
+      given([...submitted, rejected]).when(plan(), office).then([planned()]);
     });
 
     it('is not rejected without a reason', () => {
-      given(...submitted).when({ type: 'RejectVerificationPlan', data: { verificationId, note: ' ' } }, leadership).thenRefuses('INVALID_INPUT', 400, 'note');
+      given(submitted).when({ type: 'RejectVerificationPlan', data: { verificationId, note: ' ' } }, leadership).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('cannot take another plan while one waits', () => {
-      given(...submitted).when(plan(), office).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(submitted).when(plan(), office).thenError('VERIFICATION_WRONG_STATE', 409);
     });
   });
 
   describe('when approved', () => {
     it('is extended once by a month', () => {
-      given(...running).when(extend, office).then([extended]);
-      expect(given(...running, extended).state).toMatchObject({ dueOn: '2026-12-25', extended: true });
+      given(running).when(extend, office).then([extended]);
+      expect(given([...running, extended]).state).toMatchObject({ dueOn: '2026-12-25', extended: true });
     });
 
     it('is not extended twice', () => {
-      given(...running, extended).when(extend, office).thenRefuses('ALREADY_EXTENDED', 409);
+      given([...running, extended]).when(extend, office).thenError('ALREADY_EXTENDED', 409);
     });
 
     it('takes the extension from config and needs a reason', () => {
-      const { result } = given(...running).when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } }));
+      const result = given(running).when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } })).events();
       expect(result).toMatchObject([{ data: { dueOn: '2027-01-25' } }]);
-      given(...running).when({ type: 'ExtendVerification', data: { verificationId, reason: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'reason');
+      given(running).when({ type: 'ExtendVerification', data: { verificationId, reason: '' } }, office).thenError('INVALID_INPUT', 400, 'reason');
     });
 
     it('takes the report, late after the due day', () => {
-      given(...running).when(report, office).then([reported()]);
-      given(...running).when(report, as('supervision-office-2', { now: on('2026-11-26') })).then([reported('2026-11-26', true)]);
-      given(...running).when({ type: 'SubmitVerificationReport', data: { verificationId, findings: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'findings');
+      given(running).when(report, office).then([reported()]);
+      given(running).when(report, as('supervision-office-2', { now: on('2026-11-26') })).then([reported('2026-11-26', true)]);
+      given(running).when({ type: 'SubmitVerificationReport', data: { verificationId, findings: '' } }, office).thenError('INVALID_INPUT', 400, 'findings');
     });
 
     it.each([leadershipCommands, [plan(), decideOn('close')]].flat().map((c) => [c.type, c]))('refuses %s', (_t, command) => {
       const context = command.type === 'ApproveVerification' || command.type === 'RejectVerificationPlan' ? leadership : office;
-      given(...running).when(command, context).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(running).when(command, context).thenError('VERIFICATION_WRONG_STATE', 409);
     });
   });
 
@@ -234,19 +219,19 @@ describe('PreliminaryVerification', () => {
     const done = [...running, reported()];
 
     it.each(['file-case', 'close', 'light-measure', 'shelve', 'transfer'])('is decided: %s, the reasoning kept private', (decision) => {
-      given(...done).when(decideOn(decision), office).then([
+      given(done).when(decideOn(decision), office).then([
         { type: 'VerificationDecided', data: { ...pub, decision, decidedOn: '2026-09-25' } } as VerificationEvent,
         { type: 'VerificationDecisionRecorded', data: { verificationId, note: '建议立案审查' } },
       ]);
     });
 
     it('refuses an unknown decision or no note', () => {
-      given(...done).when(decideOn('forget'), office).thenRefuses('INVALID_INPUT', 400, 'decision');
-      given(...done).when({ type: 'DecideVerification', data: { verificationId, decision: 'close', note: '' } }, office).thenRefuses('INVALID_INPUT', 400, 'note');
+      given(done).when(decideOn('forget'), office).thenError('INVALID_INPUT', 400, 'decision');
+      given(done).when({ type: 'DecideVerification', data: { verificationId, decision: 'close', note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it.each([extend, report].map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...done).when(command, office).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(done).when(command, office).thenError('VERIFICATION_WRONG_STATE', 409);
     });
   });
 
@@ -259,11 +244,11 @@ describe('PreliminaryVerification', () => {
     ];
 
     it('keeps the decision', () => {
-      expect(given(...decided).state).toMatchObject({ status: 'Decided', decision: 'close', note: '了结' });
+      expect(given(decided).state).toMatchObject({ status: 'Decided', decision: 'close', note: '了结' });
     });
 
     it.each(officeCommands.map((c) => [c.type, c]))('refuses %s', (_t, command) => {
-      given(...decided).when(command, office).thenRefuses('VERIFICATION_WRONG_STATE', 409);
+      given(decided).when(command, office).thenError('VERIFICATION_WRONG_STATE', 409);
     });
   });
 });
