@@ -10,6 +10,7 @@ type Broken = Extract<VerifyResult, { ok: false }>['brokenAt'];
 
 /** Checks one event against the previous event of its stream (undefined for the first). */
 export function checkLink(previous: Link, event: RecordedEvent): string | undefined {
+  if (event.streamId === '') return 'empty stream id';
   const expectedVersion = (previous?.version ?? 0) + 1;
   if (event.version !== expectedVersion) return `version ${event.version} follows ${expectedVersion - 1}`;
   const expectedPrev = previous?.hash ?? '';
@@ -21,17 +22,21 @@ export function checkLink(previous: Link, event: RecordedEvent): string | undefi
 const BATCH = 5000;
 
 export async function verifyLog(pool: Pool, schema: string, streamId?: string): Promise<VerifyResult> {
-  const filter = streamId === undefined ? '' : 'e.stream_id = $3 AND';
-  const text = `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
-    WHERE ${filter} (e.stream_id, e.version) > ($1, $2) ORDER BY e.stream_id, e.version LIMIT ${BATCH}`;
-  let after: [string, number] = ['', 0];
+  // The first page has no lower bound, so no row escapes the check, whatever its stream id or version.
+  const firstPage = `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
+    ${streamId === undefined ? '' : 'WHERE e.stream_id = $1'} ORDER BY e.stream_id, e.version LIMIT ${BATCH}`;
+  const next = `SELECT ${EVENT_COLUMNS} FROM ${schema}.events e
+    WHERE ${streamId === undefined ? '' : 'e.stream_id = $3 AND'} (e.stream_id, e.version) > ($1, $2) ORDER BY e.stream_id, e.version LIMIT ${BATCH}`;
+  let after: [string, number] | undefined;
   let previous: { streamId: string; link: Link } = { streamId: '', link: undefined };
   let checked = 0;
   let first: Broken | undefined;
   const brokenStreams = new Set<string>();
   for (;;) {
-    const values = streamId === undefined ? after : [...after, streamId];
-    const { rows } = await pool.query<EventRow>({ text, values, rowMode: 'array' });
+    const page = after === undefined
+      ? { text: firstPage, values: streamId === undefined ? [] : [streamId] }
+      : { text: next, values: streamId === undefined ? after : [...after, streamId] };
+    const { rows } = await pool.query<EventRow>({ ...page, rowMode: 'array' });
     for (const row of rows) {
       const event = toRecordedEvent(row);
       checked += 1;

@@ -63,4 +63,32 @@ describe('verify', () => {
       expect(result).toMatchObject({ ok: false, brokenAt: { streamId: 'case-a', version: 3, reason: 'version 3 follows 1' } });
     });
   });
+
+  describe('when a row is written around append() with values append() never writes', () => {
+    // Copies of a real row, so only the stream id or the version is wrong.
+    const forge = (streamId: string, version: number) =>
+      db.pool.query(
+        `INSERT INTO ${store.schema}.events (stream_id, version, event_id, type, schema_version, data, metadata, prev_hash, hash)
+         SELECT $1, $2, gen_random_uuid(), type, schema_version, data, metadata, prev_hash, hash
+           FROM ${store.schema}.events WHERE stream_id = 'case-b' AND version = 1`,
+        [streamId, version],
+      );
+
+    it('is refused by the table itself: an empty stream id, or a version below 1', async () => {
+      await expect(forge('', 1)).rejects.toMatchObject({ code: '23514' });
+      await expect(forge('case-z', 0)).rejects.toMatchObject({ code: '23514' });
+    });
+
+    it('is named by the verifier when it slips past the table, e.g. restored from an old dump', async () => {
+      await db.pool.query(`ALTER TABLE ${store.schema}.events DROP CONSTRAINT events_stream_id_check, DROP CONSTRAINT events_version_check`);
+      try {
+        await forge('', 1);
+        await expect(store.verify('')).resolves.toMatchObject({ ok: false, brokenAt: { streamId: '', reason: 'empty stream id' } });
+        await forge('case-z', 0);
+        await expect(store.verify('case-z')).resolves.toMatchObject({ ok: false, brokenAt: { streamId: 'case-z', version: 0 } });
+      } finally {
+        await db.pool.query(`DELETE FROM ${store.schema}.events WHERE stream_id IN ('', 'case-z')`);
+      }
+    });
+  });
 });
