@@ -5,7 +5,6 @@ import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
 import { DomainException, notFound, supervisionOperations as ops, type ApiOperation } from '@jiandu/contracts';
 import { listClocks, startClock, stopClock } from '@jiandu/deadlines';
-import { withTransaction } from '@jiandu/event-store';
 import { callMetadata, executeCommand, transactionWithRetry, type DomainEvent, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import * as agencyReport from './domain/agency-report.js';
 import { followUp, type Inquiry } from './domain/inquiry.js';
@@ -111,7 +110,7 @@ export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
   const submitAgencyReport = route(ops.submitAgencyReport, async (call) => {
     const agency = call.actor.office;
     const p = call.payload;
-    return withTransaction(pool, async (tx) => {
+    return transactionWithRetry(pool, async (tx) => {
       const cmd: agencyReport.AgencyReportCommand =
         p.kind === 'quarterly'
           ? { type: 'SubmitQuarterlyReport', data: { year: p.year, quarter: p.quarter, summary: p.summary } }
