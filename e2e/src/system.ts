@@ -29,6 +29,8 @@ export interface System {
   /** `replica` > 1 starts another instance of the same service (its health on its own port). */
   start(name: ServiceName, replica?: number, env?: Record<string, string>): Promise<void>;
   kill(name: ServiceName, replica?: number): Promise<void>;
+  /** The service's /metrics text (Prometheus), beside its /health. */
+  metrics(name: ServiceName, replica?: number): Promise<string>;
   stop(): Promise<void>;
   token(actor: Partial<Actor> & Pick<Actor, 'office'>): Promise<string>;
   api(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
@@ -108,6 +110,14 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     logs,
     start,
     kill,
+    async metrics(name, replica = 1) {
+      const r = running.get(`${name}#${replica}`);
+      if (!r) throw new Error(`${name}#${replica} is not running`);
+      const res = await fetch(`http://127.0.0.1:${r.port}/metrics`);
+      const type = res.headers.get('content-type') ?? '';
+      if (res.status !== 200 || !type.startsWith('text/plain; version=0.0.4')) throw new Error(`${name} /metrics → ${res.status} ${type}`);
+      return res.text();
+    },
     async stop() {
       for (const key of [...running.keys()].reverse()) await stopOne(key);
       const nc = await connect({ servers: NATS_URL });

@@ -70,6 +70,27 @@ describe('First flow: petition → clue → approved disposition, services as se
     expect(JSON.stringify(view.body)).not.toContain(REPORTER.phone);
   });
 
+  it('exposes /metrics on every service: the flow is counted, and no label carries its data', async () => {
+    const value = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+    const petitions = await eventually(async () => {
+      const text = await sys.metrics('petitions');
+      expect(value(text, 'jiandu_relay_published_total{type="PetitionTransferred"}')).toBeGreaterThanOrEqual(1);
+      return text;
+    });
+    expect(value(petitions, 'jiandu_rpc_requests_total{operation="register-petition",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(value(petitions, 'jiandu_rpc_duration_seconds_count{operation="register-petition"}')).toBeGreaterThanOrEqual(1);
+    expect(value(petitions, 'jiandu_events_appended_total{type="PetitionTransferred"}')).toBeGreaterThanOrEqual(1);
+    expect(value(petitions, 'jiandu_relay_lag_seconds_count')).toBeGreaterThanOrEqual(1);
+    const caseManagement = await sys.metrics('case-management');
+    expect(value(caseManagement, 'jiandu_consumer_messages_total{consumer="case-management--petition-transferred",outcome="applied"}')).toBeGreaterThanOrEqual(1);
+    const gateway = await sys.metrics('gateway');
+    expect(value(gateway, 'jiandu_http_requests_total{route="/api/v1/petitions",method="POST",status="201"}')).toBeGreaterThanOrEqual(1);
+    for (const text of [petitions, caseManagement, gateway, await sys.metrics('supervision')]) {
+      for (const line of text.trimEnd().split('\n')) if (!line.startsWith('#')) expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? \S+$/);
+      for (const secret of [...REPORTER_VALUES, petition.id, petition.lookupCode]) expect(text).not.toContain(secret);
+    }
+  });
+
   it('signs every event with its actor', async () => {
     const pool = sys.db.pool();
     for (const schema of ['petitions', 'case_management']) {

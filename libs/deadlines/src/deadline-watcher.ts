@@ -40,6 +40,12 @@ export interface DeadlineWatcherOptions {
   calendar?: WorkingCalendar;
   /** Clocks claimed per transaction. */
   batchSize?: number;
+  /** Optional metrics hook: signals committed, by type (the service host wires it to /metrics). */
+  metrics?: DeadlineMetrics;
+}
+
+export interface DeadlineMetrics {
+  raised(signal: DeadlineSignal, count: number): void;
 }
 
 export interface TickResult {
@@ -154,6 +160,9 @@ export function startDeadlineWatcher(options: DeadlineWatcherOptions): DeadlineW
       });
       total.approaching += batch.raised.approaching;
       total.breached += batch.raised.breached;
+      // Counted once committed: a rolled back batch raised nothing.
+      if (batch.raised.approaching) options.metrics?.raised('DeadlineApproaching', batch.raised.approaching);
+      if (batch.raised.breached) options.metrics?.raised('DeadlineBreached', batch.raised.breached);
       if (batch.claimed < batchSize) return total;
     }
   }

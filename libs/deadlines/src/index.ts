@@ -33,6 +33,7 @@ export {
   deadlineEventData,
   signalsDue,
   startDeadlineWatcher,
+  type DeadlineMetrics,
   type DeadlineWatcher,
   type DeadlineWatcherOptions,
   type TickResult,

@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
 import { claimInbox, park, type ParkReason } from './inbox.js';
 import { ensureConsumer, withNamespace, withoutNamespace } from './jetstream-setup.js';
-import { PoisonMessageError, type ConsumerSpec, type EventDecoder, type IncomingEvent, type Logger } from './types.js';
+import { PoisonMessageError, type ConsumerMetrics, type ConsumerOutcome, type ConsumerSpec, type EventDecoder, type IncomingEvent, type Logger } from './types.js';
 
 export interface ConsumerOptions {
   nc: NatsConnection;
@@ -20,6 +20,7 @@ export interface ConsumerOptions {
   namespace?: string; // tests: the subject prefix given to ensureStream
   failpoints?: Failpoints; // default: FAILPOINT from the environment
   pullBatch?: number; // messages buffered per pull, default 32
+  metrics?: ConsumerMetrics;
 }
 
 export interface ConsumerRunner {
@@ -38,6 +39,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
   const backoff = spec.backoffMs?.length ? spec.backoffMs : DEFAULT_BACKOFF_MS;
   const failpoint = opts.failpoints ?? envFailpoints();
   const log = { consumer: spec.durable };
+  const count = (outcome: ConsumerOutcome) => opts.metrics?.message(spec.durable, outcome);
 
   // Nak delays are chosen here per attempt; server-side backoff would shrink ack_wait to its first
   // step and redeliver slow but healthy handlers.
@@ -69,10 +71,12 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
       // Not parked, so not termed: it comes back and is parked later.
       logger.error({ ...log, seq: m.seq, err: String(err) }, 'consumer: cannot park, will retry');
       m.nak(delayFor(m.info.deliveryCount));
+      count('naked');
       return;
     }
     logger.warn({ ...log, seq: m.seq, eventId: letter.eventId, reason, detail, alert: true }, 'consumer: message parked');
     m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
+    count('parked');
   }
 
   async function handleOne(m: JsMsg): Promise<void> {
@@ -84,6 +88,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
       if (decoded.reason === 'unknown-version' && typeof unknown === 'object' && !lastChance) {
         logger.warn({ ...log, seq: m.seq, detail: decoded.detail, alert: true }, 'consumer: newer version, delayed');
         m.nak(unknown.nakDelayMs);
+        count('naked');
         return;
       }
       return parkAndTerm(m, decoded.reason, decoded.detail);
@@ -101,10 +106,12 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
       if (lastChance) return parkAndTerm(m, 'max-deliver', String(err), event.eventId);
       logger.warn({ ...log, eventId: event.eventId, deliveries, err: String(err) }, 'consumer: transient failure, nak');
       m.nak(delayFor(deliveries));
+      count('naked');
       return;
     }
     failpoint('consumer-after-commit-before-ack');
     m.ack();
+    count(outcome);
     if (outcome === 'duplicate') logger.info({ ...log, eventId: event.eventId }, 'consumer: redelivery of a processed event');
   }
 

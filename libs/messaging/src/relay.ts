@@ -10,7 +10,7 @@ import type { Pool } from 'pg';
 import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
 import { EVENTS_STREAM, withNamespace } from './jetstream-setup.js';
 import { retryDelay, sleeper } from './retry.js';
-import type { Logger } from './types.js';
+import type { Logger, RelayMetrics } from './types.js';
 
 export interface RelayOptions {
   store: EventStore;
@@ -31,6 +31,7 @@ export interface RelayOptions {
   publishTimeoutMs?: number; // default 5_000
   logger: Logger;
   failpoints?: Failpoints; // default: FAILPOINT from the environment
+  metrics?: RelayMetrics;
 }
 
 export interface Relay {
@@ -82,6 +83,7 @@ export function startRelay(opts: RelayOptions): Relay {
         try {
           await publish(events[i]);
           outcome[i] = true;
+          opts.metrics?.published(events[i].type, (Date.now() - events[i].recordedAt.getTime()) / 1000);
         } catch (err) {
           outcome[i] = err;
           next = events.length; // stop taking new work; the lanes in flight finish
@@ -93,7 +95,9 @@ export function startRelay(opts: RelayOptions): Relay {
     const err = firstGap >= 0 ? outcome[firstGap] : undefined;
     if (err !== undefined) {
       const log = { err: String(err), eventId: events[firstGap].eventId };
-      if (err instanceof ContractViolation) opts.logger.error({ ...log, alert: true }, 'relay: stalled on an invalid public event');
+      const invalidEvent = err instanceof ContractViolation;
+      opts.metrics?.failed(invalidEvent ? 'invalid-event' : 'publish');
+      if (invalidEvent) opts.logger.error({ ...log, alert: true }, 'relay: stalled on an invalid public event');
       else opts.logger.warn(log, 'relay: publish failed, will retry');
     }
     return firstGap < 0 ? events.length : firstGap;
@@ -128,6 +132,7 @@ export function startRelay(opts: RelayOptions): Relay {
         else failures = 0;
       } catch (err) {
         if (err instanceof FailpointCrash) throw err;
+        opts.metrics?.failed('unavailable');
         opts.logger.warn({ err: String(err) }, 'relay: store or NATS unavailable, will retry');
         await sleep(retryDelay(++failures));
       }

@@ -67,3 +67,20 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
+
+/**
+ * Optional metrics hooks of the relay and the consumer runner (the service host wires them to its
+ * registry; this library stays free of any metrics code). Arguments are names, never data or ids.
+ */
+export interface RelayMetrics {
+  /** One public event acked by JetStream; lag from its append (recordedAt) to the ack. */
+  published(type: string, lagSeconds: number): void;
+  /** A round that stopped short: a publish failed, an invalid public event, or store/NATS down. */
+  failed(reason: 'publish' | 'invalid-event' | 'unavailable'): void;
+}
+
+export type ConsumerOutcome = 'applied' | 'duplicate' | 'naked' | 'parked';
+
+export interface ConsumerMetrics {
+  message(consumer: string, outcome: ConsumerOutcome): void;
+}

@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startConsumer, type ConsumerRunner } from '../src/consumer.js';
 import { throwingFailpoint, type Failpoints } from '../src/failpoints.js';
 import { ensureStream } from '../src/jetstream-setup.js';
-import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '../src/types.js';
+import { PoisonMessageError, type ConsumerOutcome, type ConsumerSpec, type IncomingEvent } from '../src/types.js';
 import { deadLetters, effectCounts, openConsumerSchema, publishEvent, recordEffect } from './consumer-fixtures.js';
 import { testLogger, testNamespace, testRegistry } from './fixtures.js';
 
@@ -18,6 +18,9 @@ describe('Consumer runner', () => {
   const streams: string[] = [];
   const runners: ConsumerRunner[] = [];
   const connections: NatsConnection[] = [];
+  /** What the runners reported to their metrics hook, as `consumer outcome`. */
+  const counted: string[] = [];
+  const countedFor = (consumer: string, outcome: ConsumerOutcome) => counted.filter((c) => c === `${consumer} ${outcome}`).length;
 
   beforeAll(async () => {
     db = await createTestDatabase('jiandu_msg');
@@ -54,7 +57,8 @@ describe('Consumer runner', () => {
 
   async function run(spec: ConsumerSpec, namespace: string, failpoints: Failpoints = () => undefined, conn = nc) {
     const logger = testLogger();
-    const runner = await startConsumer({ nc: conn, pool: db.pool(), schema: SCHEMA, registry: testRegistry(), spec, logger, namespace, failpoints });
+    const metrics = { message: (consumer: string, outcome: ConsumerOutcome) => counted.push(`${consumer} ${outcome}`) };
+    const runner = await startConsumer({ nc: conn, pool: db.pool(), schema: SCHEMA, registry: testRegistry(), spec, logger, namespace, failpoints, metrics });
     runners.push(runner);
     return { runner, logger };
   }
@@ -118,6 +122,7 @@ describe('Consumer runner', () => {
       expect(letters[4].detail).toBe('unlucky number');
       expect((await effectCounts(db.pool(), SCHEMA, 'poison')).size).toBe(1);
       expect(logger.lines.filter((l) => l.msg === 'consumer: message parked' && l.level === 'warn')).toHaveLength(5);
+      expect([countedFor(spec.durable, 'parked'), countedFor(spec.durable, 'applied')]).toEqual([5, 1]);
       // termed, not naked: nothing waits for redelivery
       await eventually(async () => {
         const info = await jsm.consumers.info(spec.stream, spec.durable);
@@ -155,6 +160,7 @@ describe('Consumer runner', () => {
       expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(180);
       expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(380);
       expect(logger.lines.filter((l) => l.msg === 'consumer: transient failure, nak')).toHaveLength(2);
+      expect([countedFor(spec.durable, 'naked'), countedFor(spec.durable, 'applied')]).toEqual([2, 1]);
       expect(await deadLetters(db.pool(), SCHEMA, spec.durable)).toEqual([]);
     });
   });

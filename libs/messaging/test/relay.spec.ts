@@ -5,6 +5,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ensureStream } from '../src/jetstream-setup.js';
 import { throwingFailpoint } from '../src/failpoints.js';
 import { startRelay, type RelayOptions } from '../src/relay.js';
+import type { RelayMetrics } from '../src/types.js';
 import { appendEvents, duplicates, missing, PUBLIC_TYPE, SERVICE, streamMessageIds, testLogger, testNamespace } from './fixtures.js';
 
 const SHARED_NATS = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -126,6 +127,24 @@ describe('Relay', () => {
       expect(duplicates(ids)).toEqual([]);
       expect(missing(publicIds, ids)).toEqual([]);
       expect(ids).toHaveLength(publicIds.length);
+    });
+
+    it('reports each acked publish, by event type and with its lag, to the metrics hook', async () => {
+      const namespace = testNamespace();
+      const stream = `RELAY_METRICS_${namespace}`;
+      streams.push(stream);
+      await ensureStream(jsm, { name: stream, namespace });
+      const { publicIds } = await appendEvents(store, 50, { offset: 20_000 });
+      const published: [string, number][] = [];
+      const failed: string[] = [];
+      const metrics: RelayMetrics = { published: (type, lag) => published.push([type, lag]), failed: (reason) => failed.push(reason) };
+      const relay = startRelay({ ...relayOptions(nc, stream, namespace, 'relay-metrics'), metrics });
+      await relay.drained();
+      await relay.stop();
+      expect(published).toHaveLength(publicIds.length);
+      expect(new Set(published.map(([type]) => type))).toEqual(new Set([PUBLIC_TYPE]));
+      for (const [, lag] of published) expect(lag).toBeGreaterThanOrEqual(-1); // clocks of PostgreSQL and the test may differ slightly
+      expect(failed).toEqual([]);
     });
   });
 });

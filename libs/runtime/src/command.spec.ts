@@ -2,6 +2,7 @@ import { DomainException, type DomainError } from '@jiandu/contracts';
 import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { executeCommand, loadState, type Decider } from './command.js';
+import { runtimeMetrics } from './metrics.js';
 
 // A counter that refuses to go past a limit: enough to see loading, deciding and racing.
 type Cmd = { type: 'Add'; data: { by: number } };
@@ -38,6 +39,15 @@ describe('executeCommand', () => {
   it('throws a refusal as a DomainException and appends nothing', async () => {
     await expect(add(store, 100)).rejects.toBeInstanceOf(DomainException);
     expect((await loadState(store, counter, 'counter-1')).version).toBe(1);
+  });
+
+  it('counts the appended events by type in the process registry', async () => {
+    const appended = runtimeMetrics().eventsAppended;
+    const before = appended.get({ type: 'Added' });
+    await executeCommand(store, counter, 'counter-2', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata });
+    expect(appended.get({ type: 'Added' })).toBe(before + 1);
+    await expect(executeCommand(store, counter, 'counter-2', { type: 'Add', data: { by: 100 } }, { context: { now: new Date() }, metadata })).rejects.toBeInstanceOf(DomainException);
+    expect(appended.get({ type: 'Added' })).toBe(before + 1);
   });
 
   it('re-decides on fresh state when concurrent commands race, so no write is lost and the rule holds', async () => {

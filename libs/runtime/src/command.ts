@@ -4,6 +4,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
 import { withTransaction, WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
+import { runtimeMetrics } from './metrics.js';
+
+const metrics = runtimeMetrics();
 
 export interface Decider<C, E extends DomainEvent, S, Ctx> {
   decide(command: C, state: S, context: Ctx): E[] | DomainError;
@@ -66,6 +69,8 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
         version === 0 ? 'no-stream' : version,
         options.tx,
       );
+      // Counted at the append: inside a caller's transaction (options.tx), before that commits.
+      for (const event of decision) metrics.eventsAppended.inc({ type: event.type });
       return { events: decision, state: decision.reduce(decider.evolve, state), version: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < attempts) continue;

@@ -5,3 +5,4 @@ export * from './database.js';
 export * from './rpc-server.js';
 export * from './service-host.js';
 export * from './clock.js';
+export * from './metrics.js';

@@ -7,6 +7,7 @@ import { checkRequest, DomainException, invalid, isDomainError, type ApiOperatio
 import { isOfficeCode, type Actor } from '@jiandu/access';
 import { withNamespace } from '@jiandu/messaging';
 import type { Logger } from './logger.js';
+import { codeLabel, runtimeMetrics, type RuntimeMetrics } from './metrics.js';
 
 export interface RpcRequest {
   actor: Actor;
@@ -47,10 +48,20 @@ function validActor(actor: unknown): actor is Actor {
   );
 }
 
-export async function serveRpc(route: RpcRoute, request: unknown, logger: Logger): Promise<RpcReply> {
+/** Serves one request and counts it: by operation and outcome (ok, refused with its code, internal), and its duration. */
+export async function serveRpc(route: RpcRoute, request: unknown, logger: Logger, metrics: RuntimeMetrics = runtimeMetrics()): Promise<RpcReply> {
+  const started = performance.now();
+  const reply = await answer(route, request, logger, started);
+  const operation = route.operation.name;
+  const outcome = reply.ok ? 'ok' : reply.error.code === INTERNAL.code ? 'internal' : 'refused';
+  metrics.rpcRequests.inc({ operation, outcome, code: reply.ok ? '' : codeLabel(reply.error.code) });
+  metrics.rpcDuration.observe({ operation }, (performance.now() - started) / 1000);
+  return reply;
+}
+
+async function answer(route: RpcRoute, request: unknown, logger: Logger, started: number): Promise<RpcReply> {
   const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<RpcRequest>;
   const correlationId = typeof req.correlationId === 'string' ? req.correlationId : 'none';
-  const started = performance.now();
   try {
     if (!route.anonymous && !validActor(req.actor)) return { ok: false, error: NO_ACTOR };
     const checked = checkRequest(route.operation, req.payload ?? {});
@@ -77,13 +88,13 @@ export async function serveRpc(route: RpcRoute, request: unknown, logger: Logger
 }
 
 /** A Nest controller with one @MessagePattern per route, built at start because subjects carry the namespace. */
-export function rpcController(routes: RpcRoute[], namespace: string | undefined, logger: Logger): new () => object {
+export function rpcController(routes: RpcRoute[], namespace: string | undefined, logger: Logger, metrics?: RuntimeMetrics): new () => object {
   @Controller()
   class RpcController {}
   for (const [index, route] of routes.entries()) {
     const key = `op${index}`;
     const descriptor: PropertyDescriptor = {
-      value: (data: unknown) => serveRpc(route, data, logger),
+      value: (data: unknown) => serveRpc(route, data, logger, metrics),
       writable: true,
       configurable: true,
     };

@@ -1,6 +1,6 @@
 // Starts one service process: database (migrations under lock, runtime pool as the app role),
 // NATS, the JetStream stream, the outbox relay, the service's consumers, its request/reply
-// handlers and /health. `stop()` drains them in reverse order.
+// handlers, /health and /metrics (Prometheus, on the same port). `stop()` drains them in reverse order.
 import 'reflect-metadata';
 import { Controller, Get, Res, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -18,14 +18,17 @@ import {
   natsCredentials,
   startConsumer,
   startRelay,
+  type ConsumerMetrics,
   type ConsumerRunner,
   type ConsumerSpec,
   type Relay,
+  type RelayMetrics,
 } from '@jiandu/messaging';
 import { clockFrom } from './clock.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { ensureDatabase } from './database.js';
 import { createLogger, type Logger } from './logger.js';
+import { defaultRegistry, METRICS_CONTENT_TYPE, runtimeMetrics, type MetricsRegistry } from './metrics.js';
 import { rpcController, type RpcRoute } from './rpc-server.js';
 
 export interface ServiceContext {
@@ -37,6 +40,32 @@ export interface ServiceContext {
   nc: NatsConnection;
   /** Injected time (see clock.ts): deciders and watchers take it from here. */
   now: () => Date;
+  metrics: ServiceMetrics;
+}
+
+/** What /metrics exposes, and the hooks the libraries take (they import no metrics code). */
+export interface ServiceMetrics {
+  registry: MetricsRegistry;
+  relay: RelayMetrics;
+  consumer: ConsumerMetrics;
+  /** For startDeadlineWatcher's `metrics` option (a DeadlineMetrics of @jiandu/deadlines). */
+  deadlines: { raised(signal: string, count: number): void };
+}
+
+export function serviceMetrics(registry: MetricsRegistry = defaultRegistry): ServiceMetrics {
+  const m = runtimeMetrics(registry);
+  return {
+    registry,
+    relay: {
+      published: (type, lagSeconds) => {
+        m.relayPublished.inc({ type });
+        m.relayLag.observe({}, lagSeconds);
+      },
+      failed: (reason) => m.relayFailures.inc({ reason }),
+    },
+    consumer: { message: (consumer, outcome) => m.consumerMessages.inc({ consumer, outcome }) },
+    deadlines: { raised: (signal, count) => m.deadlineSignals.inc({ signal }, count) },
+  };
 }
 
 export interface ServiceDefinition {
@@ -54,15 +83,22 @@ export interface ServiceDefinition {
 export interface RunningService {
   ctx: ServiceContext;
   relay: Relay;
-  url: string; // health endpoint base
+  url: string; // health and metrics endpoint base
   stop(): Promise<void>;
 }
 
-function healthController(check: () => Promise<Record<string, boolean>>) {
+type Reply = { status(code: number): Reply; header(name: string, value: string): Reply; send(body: unknown): void };
+
+function healthController(check: () => Promise<Record<string, boolean>>, registry: MetricsRegistry) {
   @Controller()
   class HealthController {
+    @Get('metrics')
+    metrics(@Res() reply: Reply) {
+      reply.status(200).header('content-type', METRICS_CONTENT_TYPE).send(registry.expose());
+    }
+
     @Get('health')
-    async health(@Res() reply: { status(code: number): { send(body: unknown): void } }) {
+    async health(@Res() reply: Reply) {
       const checks = await check();
       const ok = Object.values(checks).every(Boolean);
       reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
@@ -92,7 +128,8 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsCredentials(env) });
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
-  const ctx: ServiceContext = { config, logger, store, pool, nc, now: clockFrom(env) };
+  const metrics = serviceMetrics();
+  const ctx: ServiceContext = { config, logger, store, pool, nc, now: clockFrom(env), metrics };
 
   const relay = startRelay({
     store,
@@ -104,11 +141,12 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     registry: def.registry,
     publicTypes: def.publicTypes,
     logger,
+    metrics: metrics.relay,
   });
   const consumers: ConsumerRunner[] = [];
   for (const spec of def.consumers?.(ctx) ?? []) {
     consumers.push(
-      await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace }),
+      await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace, metrics: metrics.consumer }),
     );
   }
   const background = def.background?.(ctx) ?? [];
@@ -119,7 +157,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   };
   const module: DynamicModule = {
     module: class ServiceModule {},
-    controllers: [healthController(check), rpcController(def.rpc(ctx), namespace, logger)],
+    controllers: [healthController(check, metrics.registry), rpcController(def.rpc(ctx), namespace, logger, runtimeMetrics(metrics.registry))],
   };
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: ['error', 'warn'] });
   app.connectMicroservice<MicroserviceOptions>(
@@ -129,7 +167,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   await app.startAllMicroservices();
   await app.listen(config.healthPort, '0.0.0.0');
   const url = await app.getUrl();
-  logger.info({ health: `${url}/health` }, `${def.name} ready`);
+  logger.info({ health: `${url}/health`, metrics: `${url}/metrics` }, `${def.name} ready`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

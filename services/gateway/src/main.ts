@@ -8,11 +8,13 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { MetricsRegistry } from '@jiandu/runtime';
 import { CaseManagementController } from './case-management.controller.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { gatewayExceptionFilter } from './errors.js';
 import { createForward, FORWARD } from './forward.js';
 import { HealthController } from './health.controller.js';
+import { metricsController, registerRequestMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { PetitionsController } from './petitions.controller.js';
 import { correlationIdOf, registerRequestLog } from './request-log.js';
@@ -66,8 +68,11 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     namespace: config.namespace,
   });
 
+  // One registry per gateway (tests run several in one process).
+  const metrics = new MetricsRegistry();
+
   @Module({
-    controllers: [HealthController, PetitionsController, CaseManagementController, SupervisionController],
+    controllers: [HealthController, metricsController(metrics), PetitionsController, CaseManagementController, SupervisionController],
     providers: [
       { provide: RPC, useValue: rpc },
       { provide: FORWARD, useValue: forward },
@@ -82,6 +87,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   fastify.removeContentTypeParser('text/plain');
   acceptEmptyJson(fastify);
   registerRequestLog(fastify, log);
+  registerRequestMetrics(fastify, metrics);
   app.useGlobalFilters(gatewayExceptionFilter(log));
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

@@ -26,7 +26,7 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, Buffer.from(vaultMasterKey))),
     consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: ctx.now, intervalMs: watchIntervalMs, logger: ctx.logger }),
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: ctx.now, intervalMs: watchIntervalMs, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
     ],
   };
 }

@@ -33,7 +33,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     rpc: supervisionRpc,
     consumers: (ctx) => supervisionConsumers(ctx).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'supervision', now: ctx.now, intervalMs, logger: ctx.logger }),
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'supervision', now: ctx.now, intervalMs, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
       quarterlyClocks(ctx, intervalMs),
     ],
   };
