@@ -5,3 +5,4 @@ export { withTransaction } from './with-transaction.js';
 export { appRoleName, appRolePool } from './app-role.js';
 export { canonicalJson } from './canonical-json.js';
 export { chainHash } from './hash-chain.js';
+export { eventsChannel } from './commit-notifier.js';

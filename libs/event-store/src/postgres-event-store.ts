@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { appendOutcome, conflictCause, expectedToParam, planAppend } from './append.js';
 import type { AppendPlan, AppendRow } from './append.js';
 import { appRoleName } from './app-role.js';
+import { afterCommit, commitNotifier } from './commit-notifier.js';
 import { leanQuery } from './lean-query.js';
 import { migrate } from './migrate.js';
 import { toRecordedEvent } from './recorded-event.js';
@@ -26,11 +27,12 @@ export interface PostgresEventStore extends EventStore {
  */
 export async function openEventStore(opts: StoreOptions & { runtimePool?: Pool }): Promise<PostgresEventStore> {
   const applied = await migrate(opts.pool, opts.schema, opts.migrations);
-  return createEventStore(opts.runtimePool ?? opts.pool, opts.schema, applied);
+  return createEventStore(opts.runtimePool ?? opts.pool, opts.schema, applied, opts.notifyCommits ?? true);
 }
 
-function createEventStore(pool: Pool, schema: string, applied: string[]): PostgresEventStore {
+function createEventStore(pool: Pool, schema: string, applied: string[], notifyCommits: boolean): PostgresEventStore {
   const statements = storeStatements(schema);
+  const notify = notifyCommits ? commitNotifier(pool, schema) : () => undefined;
   const heads = streamHeads();
   const run = (tx?: PoolClient) => tx ?? pool;
   // Read on the pool: a caller's transaction may already be aborted by the conflict.
@@ -45,6 +47,8 @@ function createEventStore(pool: Pool, schema: string, applied: string[]): Postgr
         ? ((await leanQuery(pool, statements.insert, plan.values, tx)) as AppendRow[])
         : (await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' })).rows;
     if (rows.length === 0) return undefined;
+    if (tx === undefined) notify();
+    else afterCommit(tx, notify); // only a commit through withTransaction notifies; the relay's poll covers the rest
     const { nextExpectedVersion, positions, lastHash } = appendOutcome(plan, rows);
     // Only committed events may be chained onto later; a caller's transaction may still roll back.
     if (tx === undefined) heads.remember(plan.values[0] as string, { version: nextExpectedVersion, hash: lastHash });

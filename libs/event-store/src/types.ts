@@ -90,4 +90,6 @@ export interface StoreOptions {
   pool: Pool; // admin/owner pool for migrations
   schema: string; // one schema per service, e.g. 'petitions'
   migrations?: Migration[]; // the service's own tables (vault, read models, inbox), applied after the store's
+  /** After each commit that appended, pg_notify('<schema>_events') to wake relays (default true). */
+  notifyCommits?: boolean;
 }
