@@ -1,15 +1,17 @@
 // The outbox relay: tails the service's own event store in commit-safe order and publishes each
 // public event to JetStream with Nats-Msg-Id = event id. The checkpoint only moves past events
 // whose publish was acked, so a crash or a NATS outage re-publishes, and the stream's duplicate
-// window turns the re-publish into a no-op.
+// window turns the re-publish into a no-op. It reads again as soon as the store notifies a commit
+// (wake-up.ts), and every pollIntervalMs in any case.
 import { evtSubject, type ContractRegistry, type Envelope } from '@jiandu/contracts';
-import { withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
+import { eventsChannel, withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
 import { EVENTS_STREAM, withNamespace } from './jetstream-setup.js';
 import { retryDelay, sleeper } from './retry.js';
+import { listenForCommits } from './wake-up.js';
 import type { Logger, RelayMetrics } from './types.js';
 
 export interface RelayOptions {
@@ -27,7 +29,12 @@ export interface RelayOptions {
   maxInFlight?: number; // default 256
   batchSize?: number; // default 500
   checkpointName?: string; // default 'relay'
-  pollIntervalMs?: number; // default 100
+  pollIntervalMs?: number; // default 100; the fallback when no commit notification arrives
+  /**
+   * Read as soon as the store notifies a commit (default true): LISTEN on a dedicated connection,
+   * opened with the pool's settings or by this factory. false: poll only.
+   */
+  listen?: boolean | (() => pg.Client);
   publishTimeoutMs?: number; // default 5_000
   logger: Logger;
   failpoints?: Failpoints; // default: FAILPOINT from the environment
@@ -56,6 +63,35 @@ export function startRelay(opts: RelayOptions): Relay {
   let stopped = false;
   let reads = 0;
   let waiters: { after: number; resolve: () => void }[] = [];
+  // Commit notifications: any number of them during a read loop cause one more read.
+  let notified = false;
+  let wakeIdle: (() => void) | undefined;
+  const onCommit = () => {
+    notified = true;
+    wakeIdle?.();
+  };
+  /** The poll wait, cut short by a commit notification (or stop). */
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (notified || stopped) return resolve();
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        wakeIdle = undefined;
+        resolve();
+      }
+      wakeIdle = finish;
+    });
+  const listen = opts.listen ?? true;
+  const listener =
+    listen === false
+      ? undefined
+      : listenForCommits({
+          channel: eventsChannel(opts.store.schema),
+          connect: listen === true ? () => new pg.Client(opts.pool.options) : listen,
+          onCommit,
+          logger: opts.logger,
+        });
 
   async function publish(event: RecordedEvent): Promise<void> {
     const body = JSON.stringify(envelopeOf(opts.service, event, opts.registry));
@@ -114,11 +150,12 @@ export function startRelay(opts: RelayOptions): Relay {
       try {
         cursor ??= await opts.store.loadCheckpoint(name);
         const read = ++reads;
+        notified = false; // this read sees every commit notified so far (and the horizon allows)
         const { events } = await opts.store.readAll(cursor, batchSize);
         if (events.length === 0) {
           waiters = waiters.filter((w) => (w.after < read ? (w.resolve(), false) : true));
           failures = 0;
-          await sleep(opts.pollIntervalMs ?? 100);
+          await idle(opts.pollIntervalMs ?? 100);
           continue;
         }
         const out = await publishBatch(events);
@@ -139,7 +176,7 @@ export function startRelay(opts: RelayOptions): Relay {
     }
   }
 
-  const done = run();
+  const done = run().finally(() => listener?.stop()); // a crash at a failpoint stops listening too
   done.catch(() => undefined); // observed through `done`
 
   return {
@@ -147,6 +184,7 @@ export function startRelay(opts: RelayOptions): Relay {
     async stop() {
       stopped = true;
       sleep.wake();
+      wakeIdle?.();
       await done.catch(() => undefined);
     },
     drained() {
