@@ -12,3 +12,4 @@ export { INTERNAL_ERROR, SERVICE_UNAVAILABLE, SystemException, isRpcRequest, isS
 export type { RpcActor, RpcError, RpcReply, RpcRequest, SystemError } from './rpc.js';
 export { createRpcClient, natsClientProxy, natsCredentials } from './rpc-client.js';
 export type { CallOptions, RpcClient } from './rpc-client.js';
+export { deliverEvent, type Delivery } from './deliver.js';

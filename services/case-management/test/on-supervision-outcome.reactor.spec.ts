@@ -1,9 +1,9 @@
 // The supervision-outcome reactors against a real PostgreSQL: each handle() runs in a transaction
 // with an event decoded by the service's own registry, as the consumer runner delivers it.
 import { randomUUID } from 'node:crypto';
-import { encodeEnvelope, supervisionPublicEvents, toEnvelope, type EventContract } from '@jiandu/contracts';
+import { supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
-import { messagingMigrations, PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
+import { deliverEvent, messagingMigrations, PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
 import { executeCommand } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { projectClueEvent } from '../src/clue-ledger/clue-ledger.projection.js';
@@ -73,32 +73,8 @@ async function clueHandledBy(kind: DispositionKind): Promise<string> {
 }
 
 // ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
-async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
-  const envelope = toEnvelope(contract, data, {
-    eventId: randomUUID(),
-    occurredAt: new Date().toISOString(),
-    actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
-    correlationId: randomUUID(),
-    streamId: 'inquiry-x',
-    streamVersion: 1,
-  });
-  const decoded = registry.decode(contract.subject, encodeEnvelope(envelope));
-  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
-  const event: IncomingEvent = {
-    eventId: envelope.eventId,
-    subject: contract.subject,
-    service: envelope.service,
-    type: envelope.type,
-    version: decoded.contract.version,
-    data: decoded.data as Record<string, unknown>,
-    metadata: { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-  };
-  const reactor = reactors.get(contract.subject);
-  if (!reactor) throw new Error(`no reactor for ${contract.subject}`);
-  await withTransaction(db.pool(), (tx) => reactor.handle(event, tx));
-}
+const deliver = <T>(contract: EventContract<T>, data: T) =>
+  deliverEvent({ registry, pool: db.pool(), consumers: [...reactors.values()], actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' } }, contract, data);
 
 const origin = (clueId: string) => ({ clueId, clueNumber: 'XS-2026-000001', sourceRef: `p-${clueId}`, unitId: 'u-street', office: 'supervision-office-1' });
 const ledgerStatus = async (clueId: string) =>

@@ -4,16 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   DomainException,
-  encodeEnvelope,
   petitionOperations,
   supervisionPublicEvents,
-  toEnvelope,
   type EventContract,
 } from '@jiandu/contracts';
 import { chinaDate } from '@jiandu/calendar';
 import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
-import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
-import { messagingMigrations, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
+import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
+import { deliverEvent, messagingMigrations, type ConsumerSpec } from '@jiandu/messaging';
 import { createLogger, executeCommand, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import type { PetitionCommand } from '../src/domain/petition.js';
@@ -73,32 +71,8 @@ async function transferredPetition(realName: boolean): Promise<string> {
 }
 
 // ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
-async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
-  const envelope = toEnvelope(contract, data, {
-    eventId: randomUUID(),
-    occurredAt: new Date().toISOString(),
-    actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
-    correlationId: randomUUID(),
-    streamId: 'inquiry-x',
-    streamVersion: 1,
-  });
-  const decoded = registry.decode(contract.subject, encodeEnvelope(envelope));
-  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
-  const event: IncomingEvent = {
-    eventId: envelope.eventId,
-    subject: contract.subject,
-    service: envelope.service,
-    type: envelope.type,
-    version: decoded.contract.version,
-    data: decoded.data as Record<string, unknown>,
-    metadata: { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-  };
-  const reactor = reactors.get(contract.subject);
-  if (!reactor) throw new Error(`no reactor for ${contract.subject}`);
-  await withTransaction(db.pool(), (tx) => reactor.handle(event, tx));
-}
+const deliver = <T>(contract: EventContract<T>, data: T) =>
+  deliverEvent({ registry, pool: db.pool(), consumers: [...reactors.values()], actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' } }, contract, data);
 
 const origin = (sourceRef?: string) => ({
   clueId: `c-${sourceRef ?? 'x'}`,
