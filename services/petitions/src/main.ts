@@ -16,6 +16,8 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
   if (devDefaults.length) createLogger('petitions').warn({ devDefaults }, 'DEVELOPMENT DEFAULT SECRETS IN USE: never in production');
   const feedbackWorkingDays = positiveInteger(env, 'PETITION_FEEDBACK_WORKING_DAYS', DEFAULT_FEEDBACK_WORKING_DAYS);
   const watchIntervalMs = positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000);
+  // DeadlineApproaching is raised when at most this many working days remain.
+  const leadWorkingDays = positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3);
   const publicEvents = [...Object.values(petitionsPublicEvents), ...deadlineEventContracts('petitions')];
   return {
     name: 'petitions',
@@ -26,7 +28,7 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, Buffer.from(vaultMasterKey))),
     consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: ctx.now, intervalMs: watchIntervalMs, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'petitions', now: ctx.now, intervalMs: watchIntervalMs, leadWorkingDays, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
     ],
   };
 }

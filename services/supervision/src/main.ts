@@ -24,6 +24,8 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
   const own = Object.values(supervisionPublicEvents);
   const clockEvents = deadlineEventContracts('supervision');
   const intervalMs = positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000);
+  // DeadlineApproaching is raised when at most this many working days remain.
+  const leadWorkingDays = positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3);
   return {
     name: 'supervision',
     schema: 'supervision',
@@ -33,7 +35,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     rpc: supervisionRpc,
     consumers: (ctx) => supervisionConsumers(ctx).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'supervision', now: ctx.now, intervalMs, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
+      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'supervision', now: ctx.now, intervalMs, leadWorkingDays, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
       quarterlyClocks(ctx, intervalMs),
     ],
   };
