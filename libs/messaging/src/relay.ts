@@ -61,8 +61,12 @@ export function startRelay(opts: RelayOptions): Relay {
   const js = jetstream(opts.nc);
   const sleep = sleeper();
   let stopped = false;
-  let reads = 0;
-  let waiters: { after: number; resolve: () => void }[] = [];
+  // drained(): every transaction committed before the call has an id below `target`; it is done once
+  // an empty read ran with the commit-safe horizon at or past it. (The horizon is cluster-wide: an
+  // open transaction anywhere holds it back, and "an empty read" alone would then say nothing.)
+  let waiters: { target: bigint; resolve: () => void }[] = [];
+  const snapshotBound = async (fn: 'pg_snapshot_xmin' | 'pg_snapshot_xmax') =>
+    BigInt((await opts.pool.query<{ x: string }>(`SELECT ${fn}(pg_current_snapshot())::text AS x`)).rows[0]!.x);
   // Commit notifications: any number of them during a read loop cause one more read.
   let notified = false;
   let wakeIdle: (() => void) | undefined;
@@ -149,11 +153,11 @@ export function startRelay(opts: RelayOptions): Relay {
     while (!stopped) {
       try {
         cursor ??= await opts.store.loadCheckpoint(name);
-        const read = ++reads;
+        const horizon = waiters.length > 0 ? await snapshotBound('pg_snapshot_xmin') : 0n;
         notified = false; // this read sees every commit notified so far (and the horizon allows)
         const { events } = await opts.store.readAll(cursor, batchSize);
         if (events.length === 0) {
-          waiters = waiters.filter((w) => (w.after < read ? (w.resolve(), false) : true));
+          waiters = waiters.filter((w) => (w.target <= horizon ? (w.resolve(), false) : true));
           failures = 0;
           await idle(opts.pollIntervalMs ?? 100);
           continue;
@@ -187,10 +191,12 @@ export function startRelay(opts: RelayOptions): Relay {
       wakeIdle?.();
       await done.catch(() => undefined);
     },
-    drained() {
-      if (stopped) return Promise.reject(new Error('relay stopped'));
+    async drained() {
+      if (stopped) throw new Error('relay stopped');
+      const target = await snapshotBound('pg_snapshot_xmax');
       return new Promise<void>((resolve, reject) => {
-        waiters.push({ after: reads, resolve });
+        waiters.push({ target, resolve });
+        wakeIdle?.();
         done.then(() => reject(new Error('relay stopped')), reject);
       });
     },

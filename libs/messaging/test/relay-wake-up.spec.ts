@@ -1,7 +1,7 @@
 // The relay's wake-up: with a poll interval far too long to matter, committed events still reach
 // JetStream promptly through the store's NOTIFY; without notifications they arrive by polling.
 import { openEventStore, withTransaction, type NewEvent, type PostgresEventStore } from '@jiandu/event-store';
-import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { createTestDatabase, eventually, startPrivatePostgres, type PrivateServer, type TestDatabase } from '@jiandu/testing';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,9 @@ function publicEvent(): NewEvent {
 }
 
 describe('Relay wake-up', () => {
+  // A PostgreSQL of its own: the commit-safe horizon is cluster-wide, and another test's open
+  // transaction on the shared server would hold the relay back longer than these timings allow.
+  let server: PrivateServer;
   let db: TestDatabase;
   let store: PostgresEventStore;
   let nc: NatsConnection;
@@ -31,7 +34,8 @@ describe('Relay wake-up', () => {
   const streams: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('jiandu_wake');
+    server = await startPrivatePostgres();
+    db = await createTestDatabase('jiandu_wake', server.url);
     nc = await connect({ servers: SHARED_NATS });
     jsm = await jetstreamManager(nc);
   });
@@ -46,6 +50,7 @@ describe('Relay wake-up', () => {
     for (const s of streams) await jsm.streams.delete(s);
     await nc.close();
     await db.drop();
+    await server.stop();
   });
 
   async function started(overrides: Partial<RelayOptions>): Promise<{ stream: string; logger: ReturnType<typeof testLogger> }> {
