@@ -15,6 +15,8 @@ beforeAll(async () => {
   const migrations = [{ id: 'svc/001-inbox', sql: 'CREATE TABLE {{schema}}.inbox (message_id text PRIMARY KEY, note text)' }];
   admin = await openEventStore({ pool: db.pool, schema, migrations });
   appPool = appRolePool({ connectionString: db.url, max: 2 }, admin.appRole);
+  // pool.end() resolves while sockets still close; the drop's FORCE may reach one of them.
+  appPool.on('error', () => undefined);
   store = await openEventStore({ pool: db.pool, schema, migrations, runtimePool: appPool });
 });
 afterAll(async () => {
