@@ -15,8 +15,8 @@ export type AppendKind = 'insert' | 'insertMany' | 'one' | 'batch' | 'any';
 export interface AppendPlan {
   kind: AppendKind;
   values: unknown[];
-  /** Hash of the last event, when computed here rather than in SQL. */
-  lastHash?: string;
+  /** The stream's head after the append, when computed here rather than in SQL. */
+  next?: StreamHead;
 }
 
 export function expectedToParam(expected: ExpectedVersion): number {
@@ -59,7 +59,11 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
     const [eventId, type, schemaVersion, data, metadata, prefix] = encoded[0];
     const version = head.version + 1;
     const hash = linkHash(head.hash, prefix, version);
-    return { kind: 'insert', values: [streamId, version, eventId, type, schemaVersion, data, metadata, `\\x${head.hash}`, `\\x${hash}`], lastHash: hash };
+    return {
+      kind: 'insert',
+      values: [streamId, version, eventId, type, schemaVersion, data, metadata, `\\x${head.hash}`, `\\x${hash}`],
+      next: { version, hash },
+    };
   }
   let prev = head.hash;
   const rows = encoded.map(([eventId, type, schemaVersion, data, metadata, prefix], i) => {
@@ -68,27 +72,20 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
     prev = hash;
     return row;
   });
-  return { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)], lastHash: prev };
+  return { kind: 'insertMany', values: [streamId, head.version, ...columns(rows, 7)], next: { version: head.version + rows.length, hash: prev } };
 }
+
+/** The row a head-reading append returns: the new head's version and hash (hex). */
+export type AppendRow = [version: number, hash: string];
 
 /**
- * Rows an append statement returns: version (or next version), position(s), and the last hash if
- * SQL computed it. The single-event 'insert' returns only [position]: its version is in the plan.
+ * The stream's new head after a successful append. A plan with the head known ('insert',
+ * 'insertMany') returns no rows: its versions and hashes were computed here.
  */
-export type AppendRow = [number, string | string[], string?] | [string];
-
-export function appendOutcome(plan: AppendPlan, rows: AppendRow[]): { nextExpectedVersion: number; positions: bigint[]; lastHash: string } {
-  if (plan.kind === 'insert') {
-    return { nextExpectedVersion: plan.values[1] as number, positions: [BigInt(rows[0][0])], lastHash: plan.lastHash ?? '' };
-  }
-  return versionedOutcome(plan, rows as [number, string | string[], string?][]);
-}
-
-function versionedOutcome(plan: AppendPlan, rows: [number, string | string[], string?][]) {
-  const ordered = rows.length > 1 ? [...rows].sort((a, b) => a[0] - b[0]) : rows;
-  const last = ordered[ordered.length - 1];
-  const lastHash = plan.lastHash ?? last[2] ?? '';
-  return { nextExpectedVersion: last[0], positions: ordered.flatMap((row) => row[1]).map(BigInt), lastHash };
+export function appendOutcome(plan: AppendPlan, rows: AppendRow[]): StreamHead {
+  if (plan.next) return plan.next;
+  const [version, hash] = rows[0];
+  return { version, hash };
 }
 
 export type ConflictCause = { cause: 'head-check'; actual: number } | { cause: 'unique' } | undefined;

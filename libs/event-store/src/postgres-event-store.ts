@@ -9,7 +9,7 @@ import { migrate } from './migrate.js';
 import { toRecordedEvent } from './recorded-event.js';
 import type { EventRow } from './recorded-event.js';
 import { LOG_START, WrongExpectedVersionError } from './types.js';
-import type { EventStore, LogCursor, StoreOptions } from './types.js';
+import type { AppendResult, EventStore, LogCursor, StoreOptions } from './types.js';
 import { storeStatements } from './statements.js';
 import { streamHeads } from './stream-heads.js';
 import { verifyLog } from './verify.js';
@@ -27,12 +27,25 @@ export interface PostgresEventStore extends EventStore {
  */
 export async function openEventStore(opts: StoreOptions & { runtimePool?: Pool }): Promise<PostgresEventStore> {
   const applied = await migrate(opts.pool, opts.schema, opts.migrations);
-  return createEventStore(opts.runtimePool ?? opts.pool, opts.schema, applied, opts.notifyCommits ?? true);
+  return createEventStore(opts.runtimePool ?? opts.pool, opts.schema, applied, opts.notifyCommits ?? false);
 }
 
 function createEventStore(pool: Pool, schema: string, applied: string[], notifyCommits: boolean): PostgresEventStore {
   const statements = storeStatements(schema);
-  const notify = notifyCommits ? commitNotifier(pool, schema) : () => undefined;
+  // After each commit that appended: wake this process's listeners (its relay), and, when asked,
+  // other processes through NOTIFY (a relay running apart from the writers).
+  const commitListeners = new Set<() => void>();
+  const notifyOthers = notifyCommits ? commitNotifier(pool, schema) : undefined;
+  const notify = () => {
+    for (const listener of commitListeners) {
+      try {
+        listener();
+      } catch {
+        // A wake-up must never turn a committed append into an error; the relay's poll covers it.
+      }
+    }
+    notifyOthers?.();
+  };
   const heads = streamHeads();
   const run = (tx?: PoolClient) => tx ?? pool;
   // Read on the pool: a caller's transaction may already be aborted by the conflict.
@@ -41,18 +54,18 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
     return rows[0][0];
   };
   /** Runs one planned append; undefined when the head-reading INSERT found another head. */
-  const appendPlanned = async (plan: AppendPlan, tx?: PoolClient) => {
-    const rows =
-      plan.kind === 'insert'
-        ? ((await leanQuery(pool, statements.insert, plan.values, tx)) as AppendRow[])
-        : (await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' })).rows;
-    if (rows.length === 0) return undefined;
+  const appendPlanned = async (plan: AppendPlan, tx?: PoolClient): Promise<AppendResult | undefined> => {
+    let rows: AppendRow[] = [];
+    if (plan.kind === 'insert') await leanQuery(pool, statements.insert, plan.values, tx);
+    else rows = (await run(tx).query<AppendRow>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' })).rows;
+    // Plans with the head known return no rows; the head-reading ones return none when it moved.
+    if (plan.next === undefined && rows.length === 0) return undefined;
     if (tx === undefined) notify();
     else afterCommit(tx, notify); // only a commit through withTransaction notifies; the relay's poll covers the rest
-    const { nextExpectedVersion, positions, lastHash } = appendOutcome(plan, rows);
+    const head = appendOutcome(plan, rows);
     // Only committed events may be chained onto later; a caller's transaction may still roll back.
-    if (tx === undefined) heads.remember(plan.values[0] as string, { version: nextExpectedVersion, hash: lastHash });
-    return { nextExpectedVersion, positions };
+    if (tx === undefined) heads.remember(plan.values[0] as string, head);
+    return { nextExpectedVersion: head.version };
   };
   return {
     schema,
@@ -109,6 +122,11 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
 
     async saveCheckpoint(name: string, cursor: LogCursor, tx: PoolClient) {
       await tx.query({ ...statements.saveCheckpoint, values: [name, cursor.txid.toString(), cursor.position.toString()] });
+    },
+
+    onCommit(listener) {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
     },
 
     verify(streamId) {

@@ -48,9 +48,12 @@ export interface LogCursor {
 }
 export const LOG_START: LogCursor = { txid: 0n, position: 0n };
 
+/**
+ * What an append returns. No global positions: they are not commit order (a later commit may hold
+ * a lower one), so a caller could not use them, and returning them costs every append a result set.
+ */
 export interface AppendResult {
   nextExpectedVersion: number; // version of the last appended event
-  positions: bigint[];
 }
 
 export class WrongExpectedVersionError extends Error {
@@ -75,6 +78,11 @@ export interface EventStore {
   /** Call inside the transaction that applies the consumer's effect. */
   saveCheckpoint(name: string, cursor: LogCursor, tx: PoolClient): Promise<void>;
   verify(streamId?: string): Promise<VerifyResult>;
+  /**
+   * Calls `listener` after each commit that appended through this store object: an append on the
+   * pool, or a `withTransaction` commit that contained one. Returns the unsubscribe function.
+   */
+  onCommit(listener: () => void): () => void;
 }
 
 export type VerifyResult =
@@ -90,6 +98,9 @@ export interface StoreOptions {
   pool: Pool; // admin/owner pool for migrations
   schema: string; // one schema per service, e.g. 'petitions'
   migrations?: Migration[]; // the service's own tables (vault, read models, inbox), applied after the store's
-  /** After each commit that appended, pg_notify('<schema>_events') to wake relays (default true). */
+  /**
+   * Also `pg_notify('<schema>_events')` after each commit that appended (default false), for a relay
+   * in another process. A relay in the same process is woken by `onCommit` without it.
+   */
   notifyCommits?: boolean;
 }

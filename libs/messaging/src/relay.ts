@@ -1,8 +1,9 @@
 // The outbox relay: tails the service's own event store in commit-safe order and publishes each
 // public event to JetStream with Nats-Msg-Id = event id. The checkpoint only moves past events
 // whose publish was acked, so a crash or a NATS outage re-publishes, and the stream's duplicate
-// window turns the re-publish into a no-op. It reads again as soon as the store notifies a commit
-// (wake-up.ts), and every pollIntervalMs in any case.
+// window turns the re-publish into a no-op. It reads again as soon as its store commits an append
+// in this process (store.onCommit), or, with `listen`, another process NOTIFYs one (wake-up.ts),
+// and every pollIntervalMs in any case.
 import { evtSubject, type ContractRegistry, type Envelope } from '@jiandu/contracts';
 import { eventsChannel, withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
 import { jetstream } from '@nats-io/jetstream';
@@ -31,8 +32,10 @@ export interface RelayOptions {
   checkpointName?: string; // default 'relay'
   pollIntervalMs?: number; // default 100; the fallback when no commit notification arrives
   /**
-   * Read as soon as the store notifies a commit (default true): LISTEN on a dedicated connection,
-   * opened with the pool's settings or by this factory. false: poll only.
+   * The relay always reads as soon as its own store object commits an append (`store.onCommit`).
+   * For writers in other processes (their stores opened with `notifyCommits`): LISTEN on a
+   * dedicated connection, opened with the pool's settings or by this factory (default false:
+   * those commits are found by the poll).
    */
   listen?: boolean | (() => pg.Client);
   publishTimeoutMs?: number; // default 5_000
@@ -86,7 +89,8 @@ export function startRelay(opts: RelayOptions): Relay {
       }
       wakeIdle = finish;
     });
-  const listen = opts.listen ?? true;
+  const unsubscribe = opts.store.onCommit(onCommit);
+  const listen = opts.listen ?? false;
   const listener =
     listen === false
       ? undefined
@@ -180,7 +184,10 @@ export function startRelay(opts: RelayOptions): Relay {
     }
   }
 
-  const done = run().finally(() => listener?.stop()); // a crash at a failpoint stops listening too
+  const done = run().finally(() => {
+    unsubscribe();
+    return listener?.stop();
+  }); // a crash at a failpoint stops listening too
   done.catch(() => undefined); // observed through `done`
 
   return {

@@ -1,5 +1,7 @@
 // The relay's wake-up: with a poll interval far too long to matter, committed events still reach
-// JetStream promptly through the store's NOTIFY; without notifications they arrive by polling.
+// JetStream promptly: appended through the relay's own store object (in-process), or by a writer in
+// "another process" (a second store object) through NOTIFY when the relay listens. Without either
+// they arrive by polling.
 import { openEventStore, withTransaction, type NewEvent, type PostgresEventStore } from '@jiandu/event-store';
 import { createTestDatabase, eventually, startPrivatePostgres, type PrivateServer, type TestDatabase } from '@jiandu/testing';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -27,7 +29,8 @@ describe('Relay wake-up', () => {
   // transaction on the shared server would hold the relay back longer than these timings allow.
   let server: PrivateServer;
   let db: TestDatabase;
-  let store: PostgresEventStore;
+  let store: PostgresEventStore; // the relay's: appends through it wake the relay in-process
+  let writer: PostgresEventStore; // another process's store on the same schema, notifying commits
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   let relay: Relay | undefined;
@@ -40,7 +43,9 @@ describe('Relay wake-up', () => {
     jsm = await jetstreamManager(nc);
   });
   beforeEach(async () => {
-    store = await openEventStore({ pool: db.pool(), schema: `svc_${Math.random().toString(36).slice(2, 10)}` });
+    const schema = `svc_${Math.random().toString(36).slice(2, 10)}`;
+    store = await openEventStore({ pool: db.pool(), schema });
+    writer = await openEventStore({ pool: db.pool(), schema, notifyCommits: true });
   });
   afterEach(async () => {
     await relay?.stop();
@@ -92,21 +97,30 @@ describe('Relay wake-up', () => {
     for (const id of await streamMessageIds(nc, stream)) seen.add(id);
   }
 
-  it('publishes an appended event within a second although the poll interval is 10 s', async () => {
+  it('publishes an event appended in its own process within a second although the poll interval is 10 s', async () => {
     const { stream } = await started({});
-    await new Promise((resolve) => setTimeout(resolve, 300)); // LISTEN is up
     const single = publicEvent();
     await store.append(`thing-${randomUUID()}`, [single], 'no-stream');
     expect(await arrival(stream, [single.eventId!], 2_000)).toBeLessThan(1_000);
-    // inside a caller's transaction: notified after its COMMIT
+    // inside a caller's transaction: woken after its COMMIT
     const inTx = publicEvent();
     await withTransaction(db.pool(), (tx) => store.append(`thing-${randomUUID()}`, [inTx], 'no-stream', tx));
     expect(await arrival(stream, [inTx.eventId!], 2_000)).toBeLessThan(1_000);
   });
 
+  it('publishes an event another process appended within a second through NOTIFY when it listens', async () => {
+    const { stream } = await started({ listen: true });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // LISTEN is up
+    const single = publicEvent();
+    await writer.append(`thing-${randomUUID()}`, [single], 'no-stream');
+    expect(await arrival(stream, [single.eventId!], 2_000)).toBeLessThan(1_000);
+    const inTx = publicEvent();
+    await withTransaction(db.pool(), (tx) => writer.append(`thing-${randomUUID()}`, [inTx], 'no-stream', tx));
+    expect(await arrival(stream, [inTx.eventId!], 2_000)).toBeLessThan(1_000);
+  });
+
   it('waits for an older open transaction (the commit-safe horizon), then publishes both on its commit', async () => {
     const { stream } = await started({});
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const older = publicEvent();
     const newer = publicEvent();
     let release!: () => void;
@@ -119,7 +133,7 @@ describe('Relay wake-up', () => {
       await gate;
     });
     await olderAppended;
-    await store.append(`thing-${randomUUID()}`, [newer], 'no-stream'); // notifies, but is behind the horizon
+    await store.append(`thing-${randomUUID()}`, [newer], 'no-stream'); // wakes the relay, but is behind the horizon
     await new Promise((resolve) => setTimeout(resolve, 500));
     await refresh(stream);
     expect(seen.has(newer.eventId!)).toBe(false);
@@ -143,16 +157,16 @@ describe('Relay wake-up', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const event = publicEvent();
-    await store.append(`thing-${randomUUID()}`, [event], 'no-stream');
+    await writer.append(`thing-${randomUUID()}`, [event], 'no-stream');
     expect(await arrival(stream, [event.eventId!], 2_000)).toBeLessThan(1_000);
     expect(logger.lines.some((l) => l.level === 'warn' && /LISTEN/.test(l.msg ?? ''))).toBe(true);
   });
 
-  it('still publishes by polling when notifications are off or LISTEN cannot connect', async () => {
+  it("still publishes another process's events by polling when it does not listen or LISTEN cannot connect", async () => {
     for (const listen of [false, () => new pg.Client({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 500 })]) {
       const { stream, logger } = await started({ listen, pollIntervalMs: 300 });
       const event = publicEvent();
-      await store.append(`thing-${randomUUID()}`, [event], 'no-stream');
+      await writer.append(`thing-${randomUUID()}`, [event], 'no-stream');
       await arrival(stream, [event.eventId!], 3_000);
       if (listen !== false) expect(logger.lines.some((l) => l.level === 'warn' && /LISTEN/.test(l.msg ?? ''))).toBe(true);
       await relay!.stop();
