@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson } from '../src/canonical-json.js';
 import { canonicalPrefix, chainHash } from '../src/hash-chain.js';
 
@@ -10,6 +11,53 @@ describe('canonicalJson', () => {
 
   it('gives the same text for objects built in a different key order', () => {
     expect(canonicalJson({ x: 1, y: [true, null] })).toBe(canonicalJson({ y: [true, null], x: 1 }));
+  });
+
+  // The obvious implementation; canonicalJson is the fast one and must agree with it byte for byte.
+  function reference(value: unknown): string {
+    if (value === null || typeof value !== 'object') {
+      const text = JSON.stringify(value);
+      if (text === undefined) throw new TypeError('not JSON');
+      return text;
+    }
+    if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : reference(item))).join(',')}]`;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return reference((value as { toJSON: () => unknown }).toJSON());
+    const record = value as Record<string, unknown>;
+    const fields = Object.keys(record)
+      .sort()
+      .filter((key) => record[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`);
+    return `{${fields.join(',')}}`;
+  }
+
+  it('agrees with the reference implementation on generated values', () => {
+    const key = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a', 'b', '10', '9', '_x', 'a-b', 'a.b', '$', 'é', '"', '\\', '\n', '值'));
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true })),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 6 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (record) => {
+        expect(canonicalJson(record)).toBe(reference(record));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('gives the same text again for the parsed JSON it wrote, as the verifier rebuilds it', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 8 }), (record) => {
+        const text = canonicalJson(record);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses what JSON cannot hold, as the reference does', () => {
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    expect(() => canonicalJson({ n: 1n })).toThrow(TypeError);
   });
 });
 
