@@ -8,7 +8,7 @@ import type { EventStore, NewEvent } from '@jiandu/event-store';
 
 const ADMIN_URL = process.env['JIANDU_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 500);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 12);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40); // one run's median of 12 moved by ±0.05 on node-svc
 const CATCH_UP_EVENTS = 100_000;
 
 interface Row {

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventually } from '@jiandu/testing';
@@ -98,6 +101,17 @@ describe('First flow: petition → clue → approved disposition, services as se
       expect(rows.length).toBeGreaterThan(0);
       for (const { metadata } of rows) expect(metadata.actor).toEqual({ sub: expect.any(String), name: expect.any(String), office: expect.any(String) });
     }
+  });
+
+  it('leaves every service’s hash chains intact, as the operators’ verifier (npm run verify) reports', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../dist/libs/event-store/src/verify-cli.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli], { env: { ...process.env, DATABASE_URL: sys.db.url } });
+    const lines = stdout.trim().split('\n').sort();
+    expect(lines).toEqual([
+      expect.stringMatching(/^case_management: intact, [1-9]\d* events checked$/),
+      expect.stringMatching(/^petitions: intact, [1-9]\d* events checked$/),
+      expect.stringMatching(/^supervision: intact, \d+ events checked$/),
+    ]);
   });
 
   it('never lets the reporter identity into an event, a table other than the vault, JetStream or a log line', async () => {
