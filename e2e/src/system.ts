@@ -61,6 +61,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
         HEALTH_PORT: String(port),
         PORT: String(port),
         LOG_LEVEL: 'debug',
+        SEAL_INTERVAL_MS: '200',
         ...env,
         ...extra,
       },

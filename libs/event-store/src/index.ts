@@ -6,3 +6,5 @@ export { appRoleName, appRolePool } from './app-role.js';
 export { canonicalJson } from './canonical-json.js';
 export { chainHash } from './hash-chain.js';
 export { eventsChannel } from './commit-notifier.js';
+export { lastSeal, sealAll, sealLog, verifySeals } from './seal.js';
+export type { Seal, SealVerifyResult } from './seal.js';

@@ -100,13 +100,27 @@ ALTER TABLE {{schema}}.events
   DROP CONSTRAINT IF EXISTS events_version_check;
 `;
 
+// The seal over the whole log (seal.ts): append-only like the events it covers.
+const seals = `
+CREATE TABLE {{schema}}.seals (
+  seal_no     bigint      PRIMARY KEY,
+  to_txid     xid8        NOT NULL,
+  to_position bigint      NOT NULL,
+  events      integer     NOT NULL,
+  prev_seal   bytea       NOT NULL,
+  hash        bytea       NOT NULL,
+  sealed_at   timestamptz NOT NULL DEFAULT now()
+);
+`;
+
 export const storeMigrations: Migration[] = [
   { id: 'event-store/001-events', sql: events },
   { id: 'event-store/002-append-functions', sql: appendFunctions },
   { id: 'event-store/003-drop-row-checks', sql: dropChecks },
+  { id: 'event-store/004-seals', sql: seals },
 ];
 
 /** Tables the runtime role may only read and insert into. */
-export const appendOnlyTables = ['events'];
+export const appendOnlyTables = ['events', 'seals'];
 /** Tables the runtime role may only read. */
 export const readOnlyTables = ['migrations'];

@@ -1,6 +1,7 @@
 // npm run verify -- [--schema <name>]... [--stream <id>]
 // Recomputes the hash chain of every event in each service schema (default: every schema with an
-// event store, found by its migrations table) and names the first broken link. Prints one line per
+// event store, found by its migrations table) and every seal over its whole log (seal.ts), and names
+// the first broken link or seal. Prints one line per
 // schema: stream ids, versions and positions only, never event data. Exit code 0: every chain is
 // intact; 1: a broken link; 2: bad arguments or no database. DATABASE_URL selects the database;
 // run it as a role that may read the events tables (the owner, or ops).
@@ -8,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { assertSchemaName } from './migrate.js';
+import { verifySeals } from './seal.js';
 import { verifyLog } from './verify.js';
 
 const USAGE = 'usage: npm run verify -- [--schema <name>]... [--stream <id>]   (DATABASE_URL selects the database)';
@@ -49,13 +51,23 @@ export async function runVerify(argv: string[], env: NodeJS.ProcessEnv, print: (
     for (const schema of schemas) {
       const result = await verifyLog(pool, schema, args.stream);
       const scope = args.stream === undefined ? schema : `${schema} stream ${args.stream}`;
+      let line: string;
       if (result.ok) {
-        print(`${scope}: intact, ${result.checked} events checked`);
+        line = `${scope}: intact, ${result.checked} events checked`;
       } else {
         broken = true;
         const at = result.brokenAt;
-        print(`${scope}: BROKEN at stream ${at.streamId} version ${at.version} (position ${at.position}): ${at.reason}; ${result.checked} events checked`);
+        line = `${scope}: BROKEN at stream ${at.streamId} version ${at.version} (position ${at.position}): ${at.reason}; ${result.checked} events checked`;
       }
+      if (args.stream === undefined) {
+        const seals = await verifySeals(pool, schema);
+        if (seals.ok) line += `; ${seals.seals} seals intact over ${seals.sealedEvents} events, ${seals.unsealedEvents} not sealed yet`;
+        else {
+          broken = true;
+          line += `; seal ${seals.brokenAt.sealNo} BROKEN: ${seals.brokenAt.reason}`;
+        }
+      }
+      print(line);
     }
     return broken ? 1 : 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { appRolePool, openEventStore } from '../src/index.js';
+import { appRolePool, openEventStore, sealLog } from '../src/index.js';
 import type { PostgresEventStore } from '../src/index.js';
 import { createTempDatabase, sampleMetadata } from './temp-database.js';
 import type { TempDatabase } from './temp-database.js';
@@ -49,6 +49,15 @@ describe('the runtime role <schema>_app', () => {
     ['TRUNCATE', 'TRUNCATE {{schema}}.events'],
   ])('is denied %s on the events table', async (_verb, sql) => {
     await expect(appPool.query(sql.replace('{{schema}}', store.schema))).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it.each([
+    ['UPDATE', "UPDATE {{schema}}.seals SET events = 0"],
+    ['DELETE', 'DELETE FROM {{schema}}.seals'],
+    ['TRUNCATE', 'TRUNCATE {{schema}}.seals'],
+  ])('is denied %s on the seals, and may add one', async (_verb, sql) => {
+    await expect(appPool.query(sql.replace('{{schema}}', store.schema))).rejects.toMatchObject({ code: '42501' });
+    await sealLog(appPool, store.schema); // INSERT is allowed
   });
 
   it('cannot rewrite the migrations record', async () => {

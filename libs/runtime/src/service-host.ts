@@ -25,9 +25,10 @@ import {
   type RelayMetrics,
 } from '@jiandu/messaging';
 import { clockFrom } from './clock.js';
-import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { loadServiceConfig, positiveInteger, type ServiceConfig } from './config.js';
 import { ensureDatabase } from './database.js';
 import { createLogger, type Logger } from './logger.js';
+import { startSealer } from './sealer.js';
 import { defaultRegistry, METRICS_CONTENT_TYPE, runtimeMetrics, type MetricsRegistry } from './metrics.js';
 import { rpcController, type RpcRoute } from './rpc-server.js';
 
@@ -149,7 +150,10 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace, metrics: metrics.consumer }),
     );
   }
-  const background = def.background?.(ctx) ?? [];
+  const background: { stop(): Promise<void> }[] = [
+    startSealer({ pool, schema: def.schema, intervalMs: positiveInteger(env, 'SEAL_INTERVAL_MS', 60_000), logger }),
+    ...(def.background?.(ctx) ?? []),
+  ];
 
   const check = async () => {
     const database = await pool.query('SELECT 1').then(() => true, () => false);
