@@ -13,3 +13,15 @@ export type { RpcActor, RpcError, RpcReply, RpcRequest, SystemError } from './rp
 export { createRpcClient, natsClientProxy, natsCredentials } from './rpc-client.js';
 export type { CallOptions, RpcClient } from './rpc-client.js';
 export { deliverEvent, type Delivery } from './deliver.js';
+export {
+  DETAIL_MAX_CHARS,
+  assertDeadLetterId,
+  assertDeadLetterSchema,
+  deadLetterSchemas,
+  dropDeadLetters,
+  hasDeadLetters,
+  listDeadLetters,
+  printableDetail,
+  retryDeadLetter,
+} from './dead-letters.js';
+export type { DropResult, ListOptions, ParkedMessage, RetryOptions, RetryResult } from './dead-letters.js';
