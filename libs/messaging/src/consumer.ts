@@ -2,6 +2,7 @@
 // PostgreSQL transaction before the ack. Transient failures are naked with backoff; a message
 // that can never succeed is parked in dead_letters and only then termed.
 import { withTransaction } from '@jiandu/event-store';
+import { printableDetail } from './dead-letters.js';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
@@ -74,7 +75,8 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
       count('naked');
       return;
     }
-    logger.warn({ ...log, seq: m.seq, eventId: letter.eventId, reason, detail, alert: true }, 'consumer: message parked');
+    // The detail of a malformed body quotes its start: logged only with the excerpt withheld.
+    logger.warn({ ...log, seq: m.seq, eventId: letter.eventId, reason, detail: printableDetail(detail), alert: true }, 'consumer: message parked');
     m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
     count('parked');
   }
