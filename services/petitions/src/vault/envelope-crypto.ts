@@ -20,7 +20,8 @@ function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
 }
 
 function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV));
+  if (sealed.length < IV + TAG) throw new Error('sealed value is too short');
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV), { authTagLength: TAG });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(sealed.subarray(IV, IV + TAG));
   return Buffer.concat([decipher.update(sealed.subarray(IV + TAG)), decipher.final()]);
@@ -44,9 +45,36 @@ export function seal(masterKey: Buffer, subjectId: string, plaintext: string): S
   }
 }
 
-export function open(masterKey: Buffer, subjectId: string, sealed: Sealed): string {
+/** The data key under a wrapped key; throws when this master key did not wrap it (or it was altered). */
+export function unwrapKey(masterKey: Buffer, subjectId: string, wrappedKey: Buffer): Buffer {
   assertKey(masterKey);
-  const dataKey = decrypt(masterKey, sealed.wrappedKey, `key:${subjectId}`);
+  return decrypt(masterKey, wrappedKey, `key:${subjectId}`);
+}
+
+/** Wraps a data key under a master key (key rotation: rotate-key.ts). */
+export function wrapKey(masterKey: Buffer, subjectId: string, dataKey: Buffer): Buffer {
+  assertKey(masterKey);
+  return encrypt(masterKey, dataKey, `key:${subjectId}`);
+}
+
+/**
+ * With several master keys (during a rotation: the current one, then the previous one), the first
+ * that unwraps the data key opens the payload.
+ */
+export function open(masterKeys: Buffer | readonly Buffer[], subjectId: string, sealed: Sealed): string {
+  const keys = Buffer.isBuffer(masterKeys) ? [masterKeys] : masterKeys;
+  keys.forEach(assertKey);
+  let dataKey: Buffer | undefined;
+  let failure: unknown;
+  for (const key of keys) {
+    try {
+      dataKey = decrypt(key, sealed.wrappedKey, `key:${subjectId}`);
+      break;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (!dataKey) throw failure ?? new Error('no vault master key given');
   try {
     return decrypt(dataKey, sealed.payload, `data:${subjectId}`).toString('utf8');
   } finally {

@@ -12,10 +12,16 @@ export interface ReporterIdentity {
 }
 
 export class ReporterVault {
+  /** Current key first: it wraps every new row. The previous key (during a rotation) only opens. */
+  private readonly openKeys: Buffer[];
+
   constructor(
     private readonly schema: string,
     private readonly masterKey: Buffer,
-  ) {}
+    previousMasterKey?: Buffer,
+  ) {
+    this.openKeys = previousMasterKey ? [masterKey, previousMasterKey] : [masterKey];
+  }
 
   async store(tx: PoolClient, reporterRef: string, petitionId: string, identity: ReporterIdentity): Promise<void> {
     const sealed = seal(this.masterKey, reporterRef, JSON.stringify(identity));
@@ -33,6 +39,6 @@ export class ReporterVault {
     );
     const row = rows[0];
     if (!row?.wrapped_key) return undefined;
-    return JSON.parse(open(this.masterKey, reporterRef, { wrappedKey: row.wrapped_key, payload: row.payload })) as ReporterIdentity;
+    return JSON.parse(open(this.openKeys, reporterRef, { wrappedKey: row.wrapped_key, payload: row.payload })) as ReporterIdentity;
   }
 }
