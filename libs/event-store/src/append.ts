@@ -6,7 +6,7 @@
 // - 'any': the append_any function, which retries a lost race server-side.
 import { uuidv7 } from './event-id.js';
 import { canonicalJson } from './canonical-json.js';
-import { canonicalPrefix, linkHash } from './hash-chain.js';
+import { canonicalPrefix, linkHash, sha256Hex } from './hash-chain.js';
 import type { StreamHead } from './stream-heads.js';
 import type { ExpectedVersion, NewEvent } from './types.js';
 
@@ -36,6 +36,28 @@ function encodeEvent(streamId: string, event: NewEvent): Encoded {
   const metadataJson = canonicalJson(event.metadata);
   const prefix = canonicalPrefix({ streamId, eventId, type: event.type, schemaVersion }, dataJson, metadataJson);
   return [eventId, event.type, schemaVersion, dataJson, metadataJson, prefix];
+}
+
+/**
+ * The hot path, planned without intermediate arrays: one event, head known, committed on its own.
+ * Builds the same canonical text as canonicalPrefix + linkHash (test/append-plan.spec.ts checks
+ * it against chainHash), as one template, and the INSERT's parameters as text.
+ */
+export function planInsertOne(streamId: string, event: NewEvent, head: StreamHead): { values: string[]; next: StreamHead } {
+  if (streamId === '') throw new RangeError('stream id must not be empty');
+  const eventId = event.eventId ?? uuidv7();
+  const schemaVersion = event.schemaVersion ?? 1;
+  const data = canonicalJson(event.data);
+  const metadata = canonicalJson(event.metadata);
+  const version = head.version + 1;
+  const hash = sha256Hex(
+    `${head.hash}{"data":${data},"eventId":${JSON.stringify(eventId)},"metadata":${metadata},"schemaVersion":${schemaVersion},` +
+      `"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(event.type)},"version":${version}}`,
+  );
+  return {
+    values: [streamId, String(version), eventId, event.type, String(schemaVersion), data, metadata, `\\x${head.hash}`, `\\x${hash}`],
+    next: { version, hash },
+  };
 }
 
 function columns<T extends unknown[]>(rows: T[], width: number): unknown[][] {

@@ -48,5 +48,9 @@ export function canonicalPrefix(
  * One-shot crypto.hash (UTF-8 input) avoids building a Hash object per event.
  */
 export function linkHash(prevHashHex: string, prefix: string, version: number): string {
-  return hash('sha256', `${prevHashHex}${prefix}${version}}`, 'hex');
+  return sha256Hex(`${prevHashHex}${prefix}${version}}`);
+}
+
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
 }

@@ -1,6 +1,6 @@
 // The PostgreSQL EventStore: one schema per service, prepared statements, one round trip per append.
 import type { Pool, PoolClient } from 'pg';
-import { appendOutcome, conflictCause, expectedToParam, planAppend } from './append.js';
+import { appendOutcome, conflictCause, expectedToParam, planAppend, planInsertOne } from './append.js';
 import type { AppendPlan, AppendRow } from './append.js';
 import { appRoleName } from './app-role.js';
 import { afterCommit, commitNotifier } from './commit-notifier.js';
@@ -74,6 +74,22 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
 
     async append(streamId, events, expected, tx) {
       const expectedVersion = expectedToParam(expected);
+      if (tx === undefined && events.length === 1 && expectedVersion >= 0) {
+        // The common case, kept short: one event on a stream whose head at `expected` is known.
+        const known = heads.forExpected(streamId, expectedVersion);
+        if (known !== undefined) {
+          const { values, next } = planInsertOne(streamId, events[0]!, known);
+          try {
+            await leanQuery(pool, statements.insert, values);
+          } catch (error) {
+            if (conflictCause(error) === undefined) throw error;
+            throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId));
+          }
+          notify();
+          heads.remember(streamId, next);
+          return { nextExpectedVersion: next.version };
+        }
+      }
       if (expectedVersion < 0 && tx === undefined) {
         // 'any' on a stream we wrote recently: try its remembered head first, as a plain INSERT.
         const guess = heads.latest(streamId);
