@@ -69,23 +69,13 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
   if (events.length === 0) throw new RangeError('append needs at least one event');
   if (streamId === '') throw new RangeError('stream id must not be empty');
   const expectedParam = expectedToParam(expected);
+  if (head !== undefined && events.length === 1) return { kind: 'insert', ...planInsertOne(streamId, events[0]!, head) };
   const encoded = events.map((event) => encodeEvent(streamId, event));
   if (expectedParam < 0 && head === undefined) return { kind: 'any', values: [streamId, ...columns(encoded, 6)] };
   if (head === undefined) {
     return encoded.length === 1
       ? { kind: 'one', values: [streamId, expectedParam, ...encoded[0]] }
       : { kind: 'batch', values: [streamId, expectedParam, ...columns(encoded, 6)] };
-  }
-  if (encoded.length === 1) {
-    // One event, head known: the common case, kept free of per-column arrays.
-    const [eventId, type, schemaVersion, data, metadata, prefix] = encoded[0];
-    const version = head.version + 1;
-    const hash = linkHash(head.hash, prefix, version);
-    return {
-      kind: 'insert',
-      values: [streamId, version, eventId, type, schemaVersion, data, metadata, `\\x${head.hash}`, `\\x${hash}`],
-      next: { version, hash },
-    };
   }
   let prev = head.hash;
   const rows = encoded.map(([eventId, type, schemaVersion, data, metadata, prefix], i) => {
