@@ -48,8 +48,10 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
   };
   const heads = streamHeads();
   const run = (tx?: PoolClient) => tx ?? pool;
-  // Read on the pool: a caller's transaction may already be aborted by the conflict.
-  const currentVersion = async (streamId: string) => {
+  // Read on the pool, and only outside a caller's transaction: that one is aborted by the conflict,
+  // and a transaction must never wait for a second pooled connection (a burst would wedge the pool).
+  const currentVersion = async (streamId: string, tx?: PoolClient): Promise<number | undefined> => {
+    if (tx !== undefined) return undefined;
     const { rows } = await pool.query<[number]>({ ...statements.head, values: [streamId], rowMode: 'array' });
     return rows[0][0];
   };
@@ -108,18 +110,19 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
       } catch (error) {
         const cause = conflictCause(error);
         if (cause === undefined) throw error;
-        const actual = cause.cause === 'head-check' ? cause.actual : await currentVersion(streamId);
+        const actual = cause.cause === 'head-check' ? cause.actual : await currentVersion(streamId, tx);
         throw new WrongExpectedVersionError(streamId, expected, actual);
       }
       // The head-reading INSERT returns no row when the head is not the expected one.
-      throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId));
+      throw new WrongExpectedVersionError(streamId, expected, await currentVersion(streamId, tx));
     },
 
-    async readStream(streamId, fromVersion = 1) {
-      const { rows } = await pool.query<EventRow>({ ...statements.readStream, values: [streamId, fromVersion], rowMode: 'array' });
+    async readStream(streamId, fromVersion = 1, tx) {
+      const { rows } = await run(tx).query<EventRow>({ ...statements.readStream, values: [streamId, fromVersion], rowMode: 'array' });
       const events = rows.map(toRecordedEvent);
       const last = events[events.length - 1];
-      if (last) heads.remember(streamId, { version: last.version, hash: last.hash });
+      // A transaction's own uncommitted events must not be remembered as a head: it may roll back.
+      if (last && tx === undefined) heads.remember(streamId, { version: last.version, hash: last.hash });
       return events;
     },
 

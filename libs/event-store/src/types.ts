@@ -71,7 +71,8 @@ export interface EventStore {
   readonly schema: string;
   /** Atomically appends events to one stream in one round trip. Throws WrongExpectedVersionError on conflict. */
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion, tx?: PoolClient): Promise<AppendResult>;
-  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /** Reads on `tx` when given: a command reads its stream inside its own transaction, never on a second connection. */
+  readStream(streamId: string, fromVersion?: number, tx?: PoolClient): Promise<RecordedEvent[]>;
   /** Commit-safe catch-up read: only transactions below pg_snapshot_xmin(pg_current_snapshot()). */
   readAll(after: LogCursor, limit: number): Promise<{ events: RecordedEvent[]; cursor: LogCursor }>;
   loadCheckpoint(name: string, tx?: PoolClient): Promise<LogCursor>;

@@ -25,8 +25,9 @@ export async function loadState<C, E extends DomainEvent, S, Ctx>(
   store: EventStore,
   decider: Decider<C, E, S, Ctx>,
   streamId: string,
+  tx?: PoolClient,
 ): Promise<{ state: S; version: number; events: RecordedEvent[] }> {
-  const events = await store.readStream(streamId);
+  const events = await store.readStream(streamId, 1, tx);
   let state = decider.initialState;
   for (const recorded of events) state = decider.evolve(state, fromStored<E>(recorded));
   return { state, version: events.length === 0 ? 0 : events[events.length - 1]!.version, events };
@@ -35,7 +36,10 @@ export async function loadState<C, E extends DomainEvent, S, Ctx>(
 export interface CommandOptions<Ctx> {
   context: Ctx;
   metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string };
-  /** Append inside the caller's transaction (e.g. a consumer's effect); no retry then. */
+  /**
+   * Read and append inside the caller's transaction (e.g. a consumer's effect); no retry then.
+   * The stream is read on `tx` too: a transaction never waits for a second pooled connection.
+   */
   tx?: PoolClient;
   retries?: number;
 }
@@ -55,7 +59,7 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
 ): Promise<CommandResult<E, S>> {
   const attempts = options.tx ? 1 : (options.retries ?? 3) + 1;
   for (let attempt = 1; ; attempt++) {
-    const { state, version } = await loadState(store, decider, streamId);
+    const { state, version } = await loadState(store, decider, streamId, options.tx);
     const decision = decider.decide(command, state, options.context);
     if (isDomainError(decision)) throw new DomainException(decision);
     if (decision.length === 0) return { events: [], state, version };

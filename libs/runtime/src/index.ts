@@ -6,3 +6,6 @@ export * from './rpc-server.js';
 export * from './service-host.js';
 export * from './clock.js';
 export * from './metrics.js';
+export * from './pool.js';
+export * from './limiter.js';
+export * from './idempotency.js';

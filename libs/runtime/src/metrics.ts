@@ -32,8 +32,10 @@ interface Series {
 interface Metric {
   name: string;
   help: string;
-  type: 'counter' | 'histogram';
+  type: 'counter' | 'histogram' | 'gauge';
   labelNames: readonly string[];
+  /** A gauge is read when exposed (pool in use, handlers waiting). */
+  read?: () => number;
   buckets: readonly number[];
   series: Map<string, Series>;
 }
@@ -72,11 +74,20 @@ export class MetricsRegistry {
     };
   }
 
+  /** Registers a gauge read at exposition time (no labels). Registering the name again replaces the reader. */
+  gauge(name: string, help: string, read: () => number): void {
+    this.register(name, help, 'gauge', [], []).read = read;
+  }
+
   /** The text exposition (version 0.0.4). */
   expose(): string {
     const out: string[] = [];
     for (const m of this.metrics.values()) {
       out.push(`# HELP ${m.name} ${m.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${m.name} ${m.type}`);
+      if (m.type === 'gauge') {
+        out.push(`${m.name} ${num(m.read?.() ?? 0)}`);
+        continue;
+      }
       // A counter without labels is 0 before its first increment, not absent.
       if (m.series.size === 0 && m.labelNames.length === 0) this.seriesOf(m, {});
       for (const s of m.series.values()) {
@@ -152,6 +163,7 @@ export const defaultRegistry = new MetricsRegistry();
 export function runtimeMetrics(registry: MetricsRegistry = defaultRegistry) {
   return {
     rpcRequests: registry.counter('jiandu_rpc_requests_total', 'RPC requests served, by operation and outcome (ok, refused with its code, internal)', ['operation', 'outcome', 'code']),
+    rpcOverload: registry.counter('jiandu_rpc_overload_total', 'RPC requests refused at once with 503 because every handler slot was taken, by reason (queue-full, queue-timeout)', ['reason']),
     rpcDuration: registry.histogram('jiandu_rpc_duration_seconds', 'RPC handling time in seconds, by operation', ['operation']),
     eventsAppended: registry.counter('jiandu_events_appended_total', 'Events appended by executeCommand, by event type', ['type']),
     relayPublished: registry.counter('jiandu_relay_published_total', 'Public events published by the outbox relay (acked by JetStream), by event type', ['type']),

@@ -10,32 +10,32 @@ const route = (handle: RpcRoute['handle']): RpcRoute => ({ operation: petitionOp
 
 describe('serveRpc', () => {
   it('hands a valid request to the handler and replies with its value', async () => {
-    const reply = await serveRpc(route(async (call) => ({ got: (call.payload as { petitionId: string }).petitionId })), { actor, correlationId: 'c1', payload: { petitionId: 'p-1' } }, logger);
+    const reply = await serveRpc(route(async (call) => ({ got: (call.payload as { petitionId: string }).petitionId })), { actor, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
     expect(reply).toEqual({ ok: true, value: { got: 'p-1' } });
   });
 
   it('checks the payload again, whatever the gateway did', async () => {
     let called = 0;
-    const reply = await serveRpc(route(async () => called++), { actor, correlationId: 'c1', payload: { petitionId: 'p-1', extra: 'x' } }, logger);
+    const reply = await serveRpc(route(async () => called++), { actor, correlationId: 'c1', payload: { petitionId: 'p-1', extra: 'x' } }, { logger });
     expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', status: 400, fields: [{ path: 'extra' }] } });
     expect(called).toBe(0);
   });
 
   it('refuses a request without a well-formed actor', async () => {
     for (const bad of [undefined, { ...actor, office: 'nobody' }, { ...actor, sub: '' }]) {
-      const reply = await serveRpc(route(async () => 'reached'), { actor: bad, correlationId: 'c1', payload: { petitionId: 'p-1' } }, logger);
+      const reply = await serveRpc(route(async () => 'reached'), { actor: bad, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
       expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
   });
 
   it('replies with a domain refusal as a typed error', async () => {
-    const reply = await serveRpc(route(async () => { throw new DomainException(notFound({ zh: '信访件', en: 'petition' }, 'PETITION_NOT_FOUND')); }), { actor, correlationId: 'c1', payload: { petitionId: 'p-1' } }, logger);
+    const reply = await serveRpc(route(async () => { throw new DomainException(notFound({ zh: '信访件', en: 'petition' }, 'PETITION_NOT_FOUND')); }), { actor, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
     expect(reply).toMatchObject({ ok: false, error: { code: 'PETITION_NOT_FOUND', status: 404 } });
   });
 
   it('hides an unexpected error’s message from the reply and the log', async () => {
     lines.length = 0;
-    const reply = await serveRpc(route(async () => { throw new Error('duplicate key 13800138000'); }), { actor, correlationId: 'c9', payload: { petitionId: 'p-1' } }, logger);
+    const reply = await serveRpc(route(async () => { throw new Error('duplicate key 13800138000'); }), { actor, correlationId: 'c9', payload: { petitionId: 'p-1' } }, { logger });
     expect(reply).toEqual({ ok: false, error: { code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } } });
     expect(lines.join('')).toContain('c9');
     expect(lines.join('')).not.toContain('13800138000');

@@ -31,6 +31,12 @@ import { createLogger, type Logger } from './logger.js';
 import { startSealer } from './sealer.js';
 import { defaultRegistry, METRICS_CONTENT_TYPE, runtimeMetrics, type MetricsRegistry } from './metrics.js';
 import { rpcController, type RpcRoute } from './rpc-server.js';
+import { idempotencyMigrations, purgeIdempotencyKeys } from './idempotency.js';
+import { createLimiter } from './limiter.js';
+import { createPool, poolLimits, poolSaturated } from './pool.js';
+import { runtimeMigrations as roleMigrations } from './role-limits.js';
+
+const runtimeMigrations = [...idempotencyMigrations, ...roleMigrations];
 
 export interface ServiceContext {
   config: ServiceConfig;
@@ -90,7 +96,12 @@ export interface RunningService {
 
 type Reply = { status(code: number): Reply; header(name: string, value: string): Reply; send(body: unknown): void };
 
-function healthController(check: () => Promise<Record<string, boolean>>, registry: MetricsRegistry) {
+interface HealthReport {
+  checks: Record<string, boolean>;
+  reasons: string[];
+}
+
+function healthController(check: () => Promise<HealthReport>, registry: MetricsRegistry) {
   @Controller()
   class HealthController {
     @Get('metrics')
@@ -100,9 +111,9 @@ function healthController(check: () => Promise<Record<string, boolean>>, registr
 
     @Get('health')
     async health(@Res() reply: Reply) {
-      const checks = await check();
-      const ok = Object.values(checks).every(Boolean);
-      reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+      const { checks, reasons } = await check();
+      const ready = reasons.length === 0;
+      reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', ready, ...(ready ? {} : { reason: reasons.join('; ') }), checks });
     }
   }
   return HealthController;
@@ -116,17 +127,27 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     installDefaultCalendar(createCalendar({ overrides: await readCalendarOverrides(env.JIANDU_CALENDAR_FILE) }));
     logger.info({ file: env.JIANDU_CALENDAR_FILE }, 'calendar overrides installed');
   }
+  const limits = poolLimits(env);
+  const shutdownMs = positiveInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000);
+  const rpcLimits = {
+    // Handlers at once: what the pool serves; a short queue beyond it, then 503 at once.
+    concurrency: positiveInteger(env, 'RPC_CONCURRENCY', limits.size),
+    queue: positiveInteger(env, 'RPC_QUEUE', limits.size * 8),
+    queueTimeoutMs: positiveInteger(env, 'RPC_QUEUE_TIMEOUT_MS', limits.acquireTimeoutMs),
+  };
   await ensureDatabase(config.databaseUrl);
-  const adminPool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: Number(env.PG_POOL_SIZE ?? 10) });
-  for (const p of [adminPool, pool]) p.on('error', (err) => logger.warn({ err: err.message }, 'idle database client failed'));
+  // The admin pool (migrations, /health's probe) is apart from the runtime pool, so an exhausted
+  // runtime pool cannot make the health check wait.
+  const adminPool = createPool(config.databaseUrl, { ...limits, statementTimeoutMs: 300_000 }, logger, 2); // migrations may take minutes
+  const pool = createPool(config.databaseUrl, limits, logger);
   const store = await openEventStore({
     pool: adminPool,
     runtimePool: pool,
     schema: def.schema,
-    migrations: [...messagingMigrations, ...def.migrations],
+    migrations: [...messagingMigrations, ...runtimeMigrations, ...def.migrations],
   });
-  const nc = await connect({ servers: config.natsUrl, name: def.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsCredentials(env) });
+  const natsOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 5_000, maxPingOut: 2, ...natsCredentials(env) };
+  const nc = await connect({ servers: config.natsUrl, name: def.name, ...natsOptions });
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
   const metrics = serviceMetrics();
@@ -150,24 +171,36 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace, metrics: metrics.consumer }),
     );
   }
+  const idempotencyTtlSeconds = positiveInteger(env, 'IDEMPOTENCY_TTL_HOURS', 24) * 3600;
   const background: { stop(): Promise<void> }[] = [
     startSealer({ pool, schema: def.schema, intervalMs: positiveInteger(env, 'SEAL_INTERVAL_MS', 60_000), logger }),
+    startIdempotencyPurge(pool, def.schema, idempotencyTtlSeconds, logger),
     ...(def.background?.(ctx) ?? []),
   ];
 
-  const check = async () => {
-    const database = await pool.query('SELECT 1').then(() => true, () => false);
-    return { database, nats: !nc.isClosed() && nc.status !== undefined, migrations: true };
+  const limiter = createLimiter(rpcLimits);
+  let rpcTransport = 'connecting';
+  const check = () => readiness({ adminPool, pool, nc, rpcTransport: () => rpcTransport });
+  metrics.registry.gauge('jiandu_rpc_in_flight', 'RPC handlers running now', () => limiter.active);
+  metrics.registry.gauge('jiandu_rpc_waiting', 'RPC requests waiting for a handler slot', () => limiter.waiting);
+  metrics.registry.gauge('jiandu_db_pool_in_use', 'Runtime pool connections checked out', () => pool.totalCount - pool.idleCount);
+  metrics.registry.gauge('jiandu_db_pool_waiting', 'Callers waiting for a runtime pool connection', () => pool.waitingCount);
+  const server = {
+    logger,
+    metrics: runtimeMetrics(metrics.registry),
+    limiter,
+    transactions: { pool, schema: def.schema, idempotencyTtlSeconds, contentionBudgetMs: positiveInteger(env, 'CONTENTION_BUDGET_MS', 3_000) },
   };
   const module: DynamicModule = {
     module: class ServiceModule {},
-    controllers: [healthController(check, metrics.registry), rpcController(def.rpc(ctx), namespace, logger, runtimeMetrics(metrics.registry))],
+    controllers: [healthController(check, metrics.registry), rpcController(def.rpc(ctx), namespace, server)],
   };
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: ['error', 'warn'] });
-  app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: { servers: [config.natsUrl], queue: `${namespace ?? ''}${def.name}`, ...natsCredentials(env) } },
+  const microservice = app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.NATS, options: { servers: [config.natsUrl], queue: `${namespace ?? ''}${def.name}`, ...natsOptions } },
     { inheritAppConfig: true },
   );
+  microservice.status.subscribe((status) => (rpcTransport = String(status)));
   await app.startAllMicroservices();
   await app.listen(config.healthPort, '0.0.0.0');
   const url = await app.getUrl();
@@ -176,16 +209,53 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await app.close();
-      for (const b of background) await b.stop();
-      for (const c of consumers) await c.stop();
-      await relay.stop();
-      await nc.drain().catch(() => undefined);
-      await pool.end();
-      await adminPool.end();
+      // Every step is bounded: a step that hangs (a broker away, a stuck query) is abandoned.
+      const step = (name: string, work: () => Promise<unknown>) =>
+        withTimeout(work(), shutdownMs, `${name} did not stop in ${shutdownMs} ms`).catch((err: Error) => logger.warn({ step: name, err: err.message }, 'shutdown step abandoned'));
+      await step('http and rpc', () => app.close());
+      for (const b of background) await step('background', () => b.stop());
+      for (const c of consumers) await step('consumer', () => c.stop());
+      await step('relay', () => relay.stop());
+      await step('nats', () => nc.drain());
+      await step('pool', () => pool.end());
+      await step('admin pool', () => adminPool.end());
       logger.info(`${def.name} stopped`);
     })());
   return { ctx, relay, url, stop };
+}
+
+/** /health: every check bounded, so the answer comes within a second, with the reason when not ready. */
+async function readiness(parts: { adminPool: pg.Pool; pool: pg.Pool; nc: NatsConnection; rpcTransport: () => string }): Promise<HealthReport> {
+  const database = await withTimeout(parts.adminPool.query('SELECT 1'), HEALTH_PROBE_MS, 'database probe timed out').then(() => true, () => false);
+  const nats = !parts.nc.isClosed() && (await withTimeout(parts.nc.flush(), HEALTH_PROBE_MS, 'nats probe timed out').then(() => true, () => false));
+  const rpc = parts.rpcTransport() === 'connected';
+  const pool = !poolSaturated(parts.pool);
+  const reasons = [
+    ...(database ? [] : ['database unreachable']),
+    ...(nats ? [] : ['nats unreachable']),
+    ...(rpc ? [] : ['request/reply transport not connected']),
+    ...(pool ? [] : ['database pool exhausted']),
+  ];
+  return { checks: { database, nats, rpc, pool, migrations: true }, reasons };
+}
+
+const HEALTH_PROBE_MS = 800;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+function startIdempotencyPurge(pool: pg.Pool, schema: string, ttlSeconds: number, logger: Logger): { stop(): Promise<void> } {
+  const timer = setInterval(() => {
+    purgeIdempotencyKeys(pool, schema, ttlSeconds).then(
+      (n) => n > 0 && logger.info({ purged: n }, 'expired idempotency keys purged'),
+      (err: Error) => logger.warn({ err: err.message }, 'idempotency purge failed; next round retries'),
+    );
+  }, 3_600_000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
 }
 
 /** Entry-point helper: start, and stop cleanly on SIGINT/SIGTERM. */

@@ -2,14 +2,15 @@
 // disposition proposals and approvals. Clue commands update the ledger in the same transaction.
 import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
-import { callMetadata, executeCommand, fromStored, loadState, transactionWithRetry, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import type { PoolClient } from 'pg';
+import { callMetadata, executeCommand, fromStored, loadState, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clueHistory } from './domain/clue-history.js';
 import type { ClueCommand, ClueEvent } from './domain/problem-clue.js';
 import type { Registry, RegistryCommand } from './domain/registry.js';
 import { projectClueEvent, queryLedger, toSummary } from './clue-ledger/clue-ledger.projection.js';
 import { clueDecider, clueStream, REGISTRY_STREAM, registryDecider } from './on-petition-transferred.reactor.js';
 
-function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>) => Promise<unknown>): RpcRoute {
+function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>, tx: PoolClient) => Promise<unknown>): RpcRoute {
   return { operation, handle: handle as RpcRoute['handle'] };
 }
 
@@ -35,43 +36,43 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
   const { store, pool } = ctx;
   const schema = store.schema;
 
-  const registryCommand = async (call: RpcCall<unknown>, command: RegistryCommand) => {
+  const registryCommand = async (call: RpcCall<unknown>, tx: PoolClient, command: RegistryCommand) => {
     const result = await executeCommand(store, registryDecider, REGISTRY_STREAM, command, {
       context: { now: ctx.now(), actor: call.actor },
       metadata: callMetadata(call),
+      tx,
     });
     return registryView(result.state);
   };
 
-  const clueCommand = async (call: RpcCall<{ clueId: string }>, command: ClueCommand) => {
-    return transactionWithRetry(pool, async (tx) => {
-      const occurredAt = ctx.now().toISOString();
-      const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
-        context: { now: new Date(occurredAt), actor: call.actor },
-        metadata: { ...callMetadata(call), occurredAt },
-        tx,
-      });
-      for (const event of result.events) await projectClueEvent(tx, schema, event, occurredAt);
-      const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.clue_ledger WHERE clue_id = $1`, [call.payload.clueId]);
-      return { id: call.payload.clueId, status: rows[0]?.status ?? 'unknown' };
+  /** A clue command and its ledger row, in the call's transaction. */
+  const clueCommand = async (call: RpcCall<{ clueId: string }>, tx: PoolClient, command: ClueCommand) => {
+    const occurredAt = ctx.now().toISOString();
+    const result = await executeCommand(store, clueDecider, clueStream(call.payload.clueId), command, {
+      context: { now: new Date(occurredAt), actor: call.actor },
+      metadata: { ...callMetadata(call), occurredAt },
+      tx,
     });
+    for (const event of result.events) await projectClueEvent(tx, schema, event, occurredAt);
+    const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.clue_ledger WHERE clue_id = $1`, [call.payload.clueId]);
+    return { id: call.payload.clueId, status: rows[0]?.status ?? 'unknown' };
   };
 
   return [
-    route<{ id: string; name: string; office: string }>(ops.registerZone, async (call) => {
+    route<{ id: string; name: string; office: string }>(ops.registerZone, async (call, tx) => {
       const { id, name, office } = call.payload;
-      await registryCommand(call, { type: 'RegisterZone', data: { zoneId: id, name, office } });
+      await registryCommand(call, tx, { type: 'RegisterZone', data: { zoneId: id, name, office } });
       return { id, name, office };
     }),
-    route<{ id: string; name: string; zoneId: string; staffCount: number }>(ops.registerUnit, async (call) => {
+    route<{ id: string; name: string; zoneId: string; staffCount: number }>(ops.registerUnit, async (call, tx) => {
       const { id, name, zoneId, staffCount } = call.payload;
-      await registryCommand(call, { type: 'RegisterUnit', data: { unitId: id, name, zoneId, staffCount } });
+      await registryCommand(call, tx, { type: 'RegisterUnit', data: { unitId: id, name, zoneId, staffCount } });
       return { id, name, zoneId, staffCount };
     }),
-    route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call) => {
+    route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call, tx) => {
       const { unitId, zoneId } = call.payload;
       const effectiveFrom = call.payload.effectiveFrom ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ctx.now());
-      await registryCommand(call, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
+      await registryCommand(call, tx, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
       return { unitId, zoneId, effectiveFrom };
     }),
     route(ops.listZones, async () => ({ items: registryView((await loadState(store, registryDecider, REGISTRY_STREAM)).state).zones })),
@@ -89,11 +90,11 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
       const history = clueHistory(events.map((e) => ({ event: fromStored<ClueEvent>(e), metadata: e.metadata })));
       return { ...page, history: history.map((h) => ({ type: h.what, at: h.at, actor: h.by })) };
     }),
-    route<{ clueId: string; kind: 'inquiry' | 'verification' | 'shelve' | 'close'; reason: string }>(ops.proposeDisposition, (call) =>
-      clueCommand(call, { type: 'ProposeDisposition', data: call.payload }),
+    route<{ clueId: string; kind: 'inquiry' | 'verification' | 'shelve' | 'close'; reason: string }>(ops.proposeDisposition, (call, tx) =>
+      clueCommand(call, tx, { type: 'ProposeDisposition', data: call.payload }),
     ),
-    route<{ clueId: string; note?: string }>(ops.approveDisposition, (call) => clueCommand(call, { type: 'ApproveDisposition', data: call.payload })),
-    route<{ clueId: string; note: string }>(ops.rejectDisposition, (call) => clueCommand(call, { type: 'RejectDisposition', data: call.payload })),
+    route<{ clueId: string; note?: string }>(ops.approveDisposition, (call, tx) => clueCommand(call, tx, { type: 'ApproveDisposition', data: call.payload })),
+    route<{ clueId: string; note: string }>(ops.rejectDisposition, (call, tx) => clueCommand(call, tx, { type: 'RejectDisposition', data: call.payload })),
   ];
 
   async function queryLedgerRow(clueId: string) {

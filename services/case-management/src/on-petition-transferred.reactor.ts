@@ -35,12 +35,12 @@ export function onPetitionTransferred(store: PostgresEventStore, clock: ClueCloc
     async handle(event: IncomingEvent, tx: PoolClient) {
       const data = event.data as Transferred;
       const at = now();
-      const { state: reg } = await loadState(store, registryDecider, REGISTRY_STREAM);
+      const { state: reg } = await loadState(store, registryDecider, REGISTRY_STREAM, tx);
       const route = registry.routeFor(reg, data.accused.unitId, at);
       if (!route) throw new UnitNotRoutableError(`unit ${data.accused.unitId} has no zone`);
       const clueId = clueIdFor(data.petitionId);
       // Registered already (the same transfer seen under another event id): nothing more to do.
-      if ((await store.readStream(clueStream(clueId))).length > 0) return;
+      if ((await store.readStream(clueStream(clueId), 1, tx)).length > 0) return;
       const number = await nextClueNumber(tx, store.schema, Number(localYear(at)));
       const command: clue.RegisterClue = {
         type: 'RegisterClue',

@@ -26,7 +26,7 @@ export function onSupervisionOutcomes(store: PostgresEventStore, config: Feedbac
 
   async function conclude(event: IncomingEvent, tx: PoolClient, petitionId: string, conclusion: Conclusion): Promise<void> {
     // A clue from another source points elsewhere: only a petition of this service is concluded here.
-    if ((await store.readStream(streamOf(petitionId))).length === 0) return;
+    if ((await store.readStream(streamOf(petitionId), 1, tx)).length === 0) return;
     const at = now();
     const command: ConcludePetition = { type: 'ConcludePetition', data: { petitionId, ...conclusion } };
     let result;

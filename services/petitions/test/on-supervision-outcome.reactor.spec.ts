@@ -10,7 +10,7 @@ import {
 } from '@jiandu/contracts';
 import { chinaDate } from '@jiandu/calendar';
 import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
-import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
+import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
 import { deliverEvent, messagingMigrations, type ConsumerSpec } from '@jiandu/messaging';
 import { createLogger, executeCommand, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
@@ -86,7 +86,7 @@ const accepted = (petitionId: string | undefined, concludedOn = '2026-09-25') =>
 const eventTypes = async (petitionId: string) => (await store.readStream(streamOf(petitionId))).map((e) => e.type);
 const clockOf = (petitionId: string) => getClock(db.pool(), SCHEMA, `petition-feedback-${petitionId}`);
 const handle = (name: keyof typeof petitionOperations, payload: unknown, actor = clerk) =>
-  routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload } as never);
+  withTransaction(db.pool(), (tx) => routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload } as never, tx));
 
 describe('Petitions concluded by supervision results', () => {
   describe('when the inquiry of a real-name petition’s clue is concluded', () => {

@@ -46,11 +46,11 @@ export function supervisionConsumers(ctx: ServiceContext): Spec[] {
         const by = systemCaller(d.assignedOffice, event.metadata.correlationId, event.eventId);
         if (d.kind === 'inquiry') {
           const inquiryId = inquiryIdFor(d.clueId);
-          if ((await ctx.store.readStream(inquiries.stream(inquiryId))).length) return;
+          if ((await ctx.store.readStream(inquiries.stream(inquiryId), 1, tx)).length) return;
           await runCommand(ctx, 'inquiry', inquiryId, { type: 'OpenInquiry', data: { inquiryId, ...origin, round: 1 } }, by, tx);
         } else {
           const verificationId = verificationIdFor(d.clueId);
-          if ((await ctx.store.readStream(verifications.stream(verificationId))).length) return;
+          if ((await ctx.store.readStream(verifications.stream(verificationId), 1, tx)).length) return;
           await runCommand(ctx, 'verification', verificationId, { type: 'OpenVerification', data: { verificationId, ...origin } }, by, tx);
         }
       },

@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
 import { DomainException, notFound, supervisionOperations as ops, type ApiOperation } from '@jiandu/contracts';
 import { listClocks, startClock, stopClock } from '@jiandu/deadlines';
-import { callMetadata, executeCommand, transactionWithRetry, type DomainEvent, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { callMetadata, executeCommand, type DomainEvent, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import * as agencyReport from './domain/agency-report.js';
 import { followUp, type Inquiry } from './domain/inquiry.js';
 import { agencyReports, inquiries, KINDS, verifications, type KindName } from './records/kinds.js';
@@ -17,31 +17,28 @@ type Call = RpcCall<Payload>;
 const ids = { next: () => randomUUID() };
 const today = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 
-/** A command on one aggregate, with its list row and clocks, retried on a lost race. */
+/** A command on one aggregate, with its list row and clocks, in the caller's transaction. */
 export async function runCommand(
   ctx: ServiceContext,
   kindName: KindName,
   id: string,
   command: { type: string; data: object },
   call: { actor: Actor; metadata: ReturnType<typeof callMetadata> & { causationId?: string } },
-  tx?: PoolClient,
+  client: PoolClient,
 ): Promise<{ id: string; status: string; events: DomainEvent[]; state: unknown }> {
   const kind = KINDS[kindName];
-  const once = async (client: PoolClient) => {
-    const now = ctx.now();
-    const result = await executeCommand(ctx.store, kind.decider as never, kind.stream(id), command as never, {
-      context: { now, actor: call.actor, ids } as never,
-      metadata: { ...call.metadata, occurredAt: now.toISOString() },
-      tx: client,
-    });
-    const row = kind.row(result.state as never);
-    if (row) {
-      await upsertRecord(client, ctx.store.schema, kindName, id, row, now.toISOString());
-      await applyClocks(client, ctx.store.schema, kind, result.events as DomainEvent[], row);
-    }
-    return { id, status: row?.status ?? 'unknown', events: result.events as DomainEvent[], state: result.state };
-  };
-  return tx ? once(tx) : transactionWithRetry(ctx.pool, once);
+  const now = ctx.now();
+  const result = await executeCommand(ctx.store, kind.decider as never, kind.stream(id), command as never, {
+    context: { now, actor: call.actor, ids } as never,
+    metadata: { ...call.metadata, occurredAt: now.toISOString() },
+    tx: client,
+  });
+  const row = kind.row(result.state as never);
+  if (row) {
+    await upsertRecord(client, ctx.store.schema, kindName, id, row, now.toISOString());
+    await applyClocks(client, ctx.store.schema, kind, result.events as DomainEvent[], row);
+  }
+  return { id, status: row?.status ?? 'unknown', events: result.events as DomainEvent[], state: result.state };
 }
 
 /** What the service does on its own (opening what a decision started) is signed by the system, for the handling office. */
@@ -56,21 +53,21 @@ export function systemCaller(office: string, correlationId: string, causationId?
 export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
   const { store, pool } = ctx;
   const schema = store.schema;
-  const route = (operation: ApiOperation, handle: (call: Call) => Promise<unknown>): RpcRoute => ({ operation, handle: handle as RpcRoute['handle'] });
+  const route = (operation: ApiOperation, handle: (call: Call, tx: PoolClient) => Promise<unknown>): RpcRoute => ({ operation, handle: handle as RpcRoute['handle'] });
   const by = (call: Call) => ({ actor: call.actor, metadata: callMetadata(call) });
 
   /** A command whose payload names the aggregate by `idField`; the rest is the command's data. */
   const command = (operation: ApiOperation, kind: KindName, idField: string, type: string, data: (p: Payload, call: Call) => object = (p) => p) =>
-    route(operation, async (call) => {
+    route(operation, async (call, tx) => {
       const id = call.payload[idField] as string;
-      const { status } = await runCommand(ctx, kind, id, { type, data: data(call.payload, call) }, by(call));
+      const { status } = await runCommand(ctx, kind, id, { type, data: data(call.payload, call) }, by(call), tx);
       return { id, status };
     });
 
   const create = (operation: ApiOperation, kind: KindName, prefix: string, idField: string, type: string, data: (p: Payload, call: Call) => object) =>
-    route(operation, async (call) => {
+    route(operation, async (call, tx) => {
       const id = `${prefix}-${randomUUID()}`;
-      const { status } = await runCommand(ctx, kind, id, { type, data: { [idField]: id, ...data(call.payload, call) } }, by(call));
+      const { status } = await runCommand(ctx, kind, id, { type, data: { [idField]: id, ...data(call.payload, call) } }, by(call), tx);
       return { id, status };
     });
 
@@ -93,49 +90,45 @@ export function supervisionRpc(ctx: ServiceContext): RpcRoute[] {
     });
 
   /** Concluding an inquiry may start the next round or a verification: same transaction, as the system. */
-  const concludeInquiry = route(ops.concludeInquiry, async (call) => {
+  const concludeInquiry = route(ops.concludeInquiry, async (call, tx) => {
     const id = call.payload.inquiryId as string;
-    return transactionWithRetry(pool, async (tx) => {
-      const result = await runCommand(ctx, 'inquiry', id, { type: 'ConcludeInquiry', data: call.payload }, by(call), tx);
-      const next = followUp(result.state as Inquiry);
-      if (next) {
-        const system = systemCaller((result.state as { office: string }).office, call.correlationId, `${id}:concluded`);
-        if (next.type === 'OpenInquiry') await runCommand(ctx, 'inquiry', next.data.inquiryId, next, system, tx);
-        else await runCommand(ctx, 'verification', next.data.verificationId, next, system, tx);
-      }
-      return { id, status: result.status };
-    });
+    const result = await runCommand(ctx, 'inquiry', id, { type: 'ConcludeInquiry', data: call.payload }, by(call), tx);
+    const next = followUp(result.state as Inquiry);
+    if (next) {
+      const system = systemCaller((result.state as { office: string }).office, call.correlationId, `${id}:concluded`);
+      if (next.type === 'OpenInquiry') await runCommand(ctx, 'inquiry', next.data.inquiryId, next, system, tx);
+      else await runCommand(ctx, 'verification', next.data.verificationId, next, system, tx);
+    }
+    return { id, status: result.status };
   });
 
-  const submitAgencyReport = route(ops.submitAgencyReport, async (call) => {
+  const submitAgencyReport = route(ops.submitAgencyReport, async (call, tx) => {
     const agency = call.actor.office;
     const p = call.payload;
-    return transactionWithRetry(pool, async (tx) => {
-      const cmd: agencyReport.AgencyReportCommand =
-        p.kind === 'quarterly'
-          ? { type: 'SubmitQuarterlyReport', data: { year: p.year, quarter: p.quarter, summary: p.summary } }
-          : { type: 'SubmitPoliticalEcologyReport', data: { unitId: p.unitId, year: p.year, summary: p.summary } };
-      const now = ctx.now();
-      const result = await executeCommand(ctx.store, agencyReports.decider, agencyReports.stream(agency), cmd, {
-        context: { now, actor: call.actor },
-        metadata: { ...callMetadata(call), occurredAt: now.toISOString() },
-        tx,
-      });
-      const reportId = p.kind === 'quarterly' ? `${agency}:${p.year}-Q${p.quarter}` : `${agency}:${p.unitId}@${p.year}`;
-      for (const event of result.events) {
-        if (event.type === 'AgencyQuarterlyReportSubmitted') {
-          const d = event.data;
-          const clockId = agencyReports.quarterlyClockId(agency, d.year, d.quarter);
-          await ensureQuarterlyClock(tx, schema, agency, d.year, d.quarter);
-          await stopClock(tx, schema, clockId, d.submittedOn);
-          await upsertAgencyRecord(tx, reportId, agency, { kind: 'quarterly', year: d.year, quarter: d.quarter, late: d.late, submittedOn: d.submittedOn }, now);
-        } else if (event.type === 'PoliticalEcologyReportSubmitted') {
-          const d = event.data;
-          await upsertAgencyRecord(tx, reportId, agency, { kind: 'political-ecology', year: d.year, submittedOn: d.submittedOn }, now, d.unitId);
-        }
-      }
-      return { id: reportId, status: 'submitted' };
+    const cmd: agencyReport.AgencyReportCommand =
+      p.kind === 'quarterly'
+        ? { type: 'SubmitQuarterlyReport', data: { year: p.year, quarter: p.quarter, summary: p.summary } }
+        : { type: 'SubmitPoliticalEcologyReport', data: { unitId: p.unitId, year: p.year, summary: p.summary } };
+    const now = ctx.now();
+    const result = await executeCommand(ctx.store, agencyReports.decider, agencyReports.stream(agency), cmd, {
+      context: { now, actor: call.actor },
+      metadata: { ...callMetadata(call), occurredAt: now.toISOString() },
+      tx,
     });
+    const reportId = p.kind === 'quarterly' ? `${agency}:${p.year}-Q${p.quarter}` : `${agency}:${p.unitId}@${p.year}`;
+    for (const event of result.events) {
+      if (event.type === 'AgencyQuarterlyReportSubmitted') {
+        const d = event.data;
+        const clockId = agencyReports.quarterlyClockId(agency, d.year, d.quarter);
+        await ensureQuarterlyClock(tx, schema, agency, d.year, d.quarter);
+        await stopClock(tx, schema, clockId, d.submittedOn);
+        await upsertAgencyRecord(tx, reportId, agency, { kind: 'quarterly', year: d.year, quarter: d.quarter, late: d.late, submittedOn: d.submittedOn }, now);
+      } else if (event.type === 'PoliticalEcologyReportSubmitted') {
+        const d = event.data;
+        await upsertAgencyRecord(tx, reportId, agency, { kind: 'political-ecology', year: d.year, submittedOn: d.submittedOn }, now, d.unitId);
+      }
+    }
+    return { id: reportId, status: 'submitted' };
   });
 
   async function upsertAgencyRecord(tx: PoolClient, id: string, agency: string, facts: Record<string, unknown>, now: Date, unitId?: string) {
