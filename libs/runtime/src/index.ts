@@ -9,3 +9,4 @@ export * from './metrics.js';
 export * from './pool.js';
 export * from './limiter.js';
 export * from './idempotency.js';
+export * from './service-harness.js';

@@ -132,8 +132,9 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   const rpcLimits = {
     // Handlers at once: what the pool serves; a short queue beyond it, then 503 at once.
     concurrency: positiveInteger(env, 'RPC_CONCURRENCY', limits.size),
-    queue: positiveInteger(env, 'RPC_QUEUE', limits.size * 8),
-    queueTimeoutMs: positiveInteger(env, 'RPC_QUEUE_TIMEOUT_MS', limits.acquireTimeoutMs),
+    // The queue is cheap (a promise each); its timeout answers 503 before the gateway's own RPC timeout.
+    queue: positiveInteger(env, 'RPC_QUEUE', 1_000),
+    queueTimeoutMs: positiveInteger(env, 'RPC_QUEUE_TIMEOUT_MS', 4_000),
   };
   await ensureDatabase(config.databaseUrl);
   // The admin pool (migrations, /health's probe) is apart from the runtime pool, so an exhausted

@@ -1,0 +1,54 @@
+// A service started in-process as `npm start` starts it (its own database, stream and subject
+// namespace), and called over NATS request/reply as the gateway calls it. For the services'
+// integration tests: the whole anatomy (pool, limiter, transactions, idempotency) is the real one.
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom, timeout } from 'rxjs';
+import type { Actor } from '@jiandu/access';
+import type { ApiOperation } from '@jiandu/contracts';
+import { natsClientProxy, withNamespace } from '@jiandu/messaging';
+import type { RpcReply, RpcRequest } from './rpc-server.js';
+import { startService, type RunningService, type ServiceDefinition } from './service-host.js';
+
+export interface ServiceHarness {
+  service: RunningService;
+  /** Sends one request as the gateway does and returns the service's reply as it came. */
+  call(operation: ApiOperation, actor: Actor, payload: unknown, options?: { idempotencyKey?: string; timeoutMs?: number }): Promise<RpcReply>;
+  /** GET /health: status code and body. */
+  health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+/** `env` needs DATABASE_URL, JIANDU_NAMESPACE and JIANDU_EVENT_STREAM; HEALTH_PORT defaults to any free port. */
+export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => ServiceDefinition, env: Record<string, string>): Promise<ServiceHarness> {
+  const full = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', ...env };
+  const service = await startService(define(full), full);
+  const proxy = natsClientProxy(full.NATS_URL ?? 'nats://127.0.0.1:4222');
+  await proxy.connect();
+  const namespace = full.JIANDU_NAMESPACE || undefined;
+  return {
+    service,
+    async call(operation, actor, payload, options = {}) {
+      const request: RpcRequest = { actor, correlationId: randomUUID(), payload, ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) };
+      return firstValueFrom(proxy.send<RpcReply, RpcRequest>(withNamespace(namespace, operation.subject), request).pipe(timeout(options.timeoutMs ?? 30_000)));
+    },
+    async health() {
+      const res = await fetch(`${service.url.replace('[::1]', '127.0.0.1')}/health`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async stop() {
+      await proxy.close();
+      await service.stop();
+    },
+  };
+}
+
+/** Counts replies: ok, refused (a domain refusal, by status), and everything else (by code). */
+export function tally(replies: RpcReply[]): { ok: number; refused: Record<string, number>; failed: Record<string, number> } {
+  const result = { ok: 0, refused: {} as Record<string, number>, failed: {} as Record<string, number> };
+  for (const reply of replies) {
+    if (reply.ok) result.ok++;
+    else if (reply.error.status < 500) result.refused[reply.error.code] = (result.refused[reply.error.code] ?? 0) + 1;
+    else result.failed[reply.error.code] = (result.failed[reply.error.code] ?? 0) + 1;
+  }
+  return result;
+}
