@@ -1,0 +1,123 @@
+// A burst never wedges the service: with two pooled connections, 200 concurrent calls of each kind
+// of transactional operation end in a success or a clean domain refusal, and the service still answers.
+import { randomUUID } from 'node:crypto';
+import { caseManagementPublicEvents as cm, supervisionOperations as ops } from '@jiandu/contracts';
+import { deliverEvent } from '@jiandu/messaging';
+import { eventually } from '@jiandu/testing';
+import { startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { supervisionService } from '../src/main.js';
+
+const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+const agency = { sub: 'u-pz', name: '派驻机构干部', office: 'dispatched-agency-edu', roles: ['staff'], zones: [] };
+const BURST = 200;
+
+let db: TestDatabase;
+let sv: ServiceHarness;
+
+beforeAll(async () => {
+  db = await createTestDatabase('sv_burst');
+  const namespace = uniqueName('sv_burst');
+  sv = await startServiceHarness(supervisionService, {
+    DATABASE_URL: db.url,
+    JIANDU_NAMESPACE: namespace,
+    JIANDU_EVENT_STREAM: namespace.toUpperCase(),
+    PG_POOL_SIZE: '2',
+  });
+}, 60_000);
+afterAll(async () => {
+  await sv?.stop();
+  await db?.drop();
+});
+
+let seq = 0;
+/** An inquiry opened by the service's own reactor, as an approved disposition opens it. */
+async function inquiry(): Promise<string> {
+  const { ctx } = sv.service;
+  const def = supervisionService({});
+  const delivery = { registry: def.registry, pool: ctx.pool, consumers: def.consumers!(ctx) };
+  seq += 1;
+  const clueId = `c-${randomUUID()}`;
+  const number = `XS-2026-${String(seq).padStart(6, '0')}`;
+  await deliverEvent(delivery, cm.ClueRegistered, {
+    clueId,
+    number,
+    source: 'petition',
+    sourceRef: `p-${clueId}`,
+    unitId: 'u-xx',
+    zoneId: 'z1',
+    accused: { name: '张三', position: '主任', unitId: 'u-xx' },
+    category: '八项规定',
+    summary: '公款吃喝',
+    registeredAt: new Date().toISOString(),
+  } as never);
+  await deliverEvent(delivery, cm.DispositionApproved, {
+    clueId,
+    number,
+    kind: 'inquiry',
+    unitId: 'u-xx',
+    assignedOffice: 'supervision-office-1',
+    sourceRef: `p-${clueId}`,
+  } as never);
+  return eventually(async () => {
+    const reply = await sv.call(ops.getInquiry, office1, { inquiryId: `i-${clueId}` });
+    if (!reply.ok) throw new Error('not opened yet');
+    return `i-${clueId}`;
+  });
+}
+
+const burst = (call: (i: number) => ReturnType<ServiceHarness['call']>) => Promise.all(Array.from({ length: BURST }, (_, i) => call(i)));
+const refusals = (counted: ReturnType<typeof tally>) => Object.values(counted.refused).reduce((a, b) => a + b, 0);
+
+async function stillAnswers(): Promise<void> {
+  expect((await sv.health()).status).toBe(200);
+  expect((await sv.call(ops.listInquiries, office1, {})).ok).toBe(true);
+}
+
+describe('The supervision service under a burst (PG_POOL_SIZE=2)', () => {
+  it('sends one letter when 200 letters for one inquiry arrive at once; the rest are clean refusals', async () => {
+    const inquiryId = await inquiry();
+    const counted = tally(await burst(() => sv.call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '请书面说明' })));
+    expect(counted.ok).toBe(1);
+    expect(counted.failed).toEqual({});
+    expect(refusals(counted)).toBe(BURST - 1);
+    await stillAnswers();
+  }, 60_000);
+
+  it('concludes once, with its follow-up, when 200 conclusions arrive at once', async () => {
+    const inquiryId = await inquiry();
+    expect((await sv.call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '请书面说明' })).ok).toBe(true);
+    expect((await sv.call(ops.receiveInquiryReply, office1, { inquiryId, summary: '本人书面说明' })).ok).toBe(true);
+    expect((await sv.call(ops.assessInquiry, office1, { inquiryId, outcome: 'convert-to-verification', note: '转初核' })).ok).toBe(true);
+    const counted = tally(await burst(() => sv.call(ops.concludeInquiry, office1, { inquiryId, conclusion: '转初步核实' })));
+    expect(counted.ok).toBe(1);
+    expect(counted.failed).toEqual({});
+    const verifications = await sv.call(ops.listVerifications, office1, {});
+    expect(verifications.ok && (verifications.value as { items: { clueId?: string }[] }).items.length).toBeGreaterThanOrEqual(1);
+    await stillAnswers();
+  }, 60_000);
+
+  it('issues 200 recommendations at once, none failing', async () => {
+    const counted = tally(await burst((i) => sv.call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: `u-${i}`, content: '建议加强管理' })));
+    expect(counted).toEqual({ ok: BURST, refused: {}, failed: {} });
+    await stillAnswers();
+  }, 60_000);
+
+  it('records one quarterly report when an agency submits it 200 times at once; the rest are clean refusals', async () => {
+    const counted = tally(await burst(() => sv.call(ops.submitAgencyReport, agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '第三季度报告' })));
+    expect(counted.ok).toBe(1);
+    expect(counted.failed).toEqual({});
+    expect(refusals(counted)).toBe(BURST - 1);
+    await stillAnswers();
+  }, 60_000);
+
+  it('takes 200 different quarterly reports of one agency at once, all on its one stream, none failing', async () => {
+    const counted = tally(
+      await burst((i) => sv.call(ops.submitAgencyReport, { ...agency, office: 'dispatched-agency-health' }, { kind: 'quarterly', year: 2000 + (i % 25), quarter: Math.floor(i / 25) % 4 + 1, summary: `报告${i}` })),
+    );
+    expect(counted.failed).toEqual({});
+    expect(counted.ok + refusals(counted)).toBe(BURST);
+    expect(counted.ok).toBe(100); // 25 years x 4 quarters, each submitted twice: the second of each pair is refused
+    await stillAnswers();
+  }, 60_000);
+});
