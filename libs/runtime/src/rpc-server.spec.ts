@@ -40,4 +40,21 @@ describe('serveRpc', () => {
     expect(lines.join('')).toContain('c9');
     expect(lines.join('')).not.toContain('13800138000');
   });
+
+  it('answers 503 SERVICE_UNAVAILABLE when the database is not available, not 500', async () => {
+    const dropped = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const reply = await serveRpc(route(async () => { throw dropped; }), { actor, correlationId: 'c2', payload: { petitionId: 'p-1' } }, { logger });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
+  });
+
+  it('answers 503 at once when every handler slot and the queue are taken', async () => {
+    const { createLimiter } = await import('./limiter.js');
+    const limiter = createLimiter({ concurrency: 1, queue: 0, queueTimeoutMs: 1_000 });
+    let release!: () => void;
+    const busy = serveRpc(route(() => new Promise((resolve) => (release = () => resolve('done')))), { actor, correlationId: 'c3', payload: { petitionId: 'p-1' } }, { logger, limiter });
+    const refused = await serveRpc(route(async () => 'never'), { actor, correlationId: 'c4', payload: { petitionId: 'p-1' } }, { logger, limiter });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
+    release();
+    expect(await busy).toEqual({ ok: true, value: 'done' });
+  });
 });
