@@ -1,5 +1,5 @@
 import { DomainException, type DomainError } from '@jiandu/contracts';
-import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
+import { openEventStore, withTransaction, WrongExpectedVersionError, type PostgresEventStore } from '@jiandu/event-store';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { executeCommand, loadState, type Decider } from './command.js';
 import { runtimeMetrics } from './metrics.js';
@@ -34,6 +34,28 @@ describe('executeCommand', () => {
     expect(result).toMatchObject({ state: 2, version: 1, events: [{ type: 'Added', data: { by: 2 } }] });
     const [recorded] = await store.readStream('counter-1');
     expect(recorded!.metadata).toMatchObject({ actor: metadata.actor, correlationId: 'c1', occurredAt: expect.any(String) });
+  });
+
+  it('with expected no-stream, decides on the initial state without reading, and refuses a stream that exists', async () => {
+    const fresh = await executeCommand(store, counter, 'counter-new', { type: 'Add', data: { by: 3 } }, { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 });
+    expect(fresh).toMatchObject({ state: 3, version: 1 });
+    await expect(
+      executeCommand(store, counter, 'counter-new', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect((await loadState(store, counter, 'counter-new')).state).toBe(3);
+  });
+
+  it('reads the stream inside the caller\'s transaction: a transaction holding the only connection still decides', async () => {
+    const { default: pg } = await import('pg');
+    const one = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 2_000 });
+    const single = await openEventStore({ pool: one, schema: 'runtime_test' });
+    const result = await withTransaction(one, (tx) =>
+      executeCommand(single, counter, 'counter-tx', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata, tx }).then(() =>
+        executeCommand(single, counter, 'counter-tx', { type: 'Add', data: { by: 2 } }, { context: { now: new Date() }, metadata, tx }),
+      ),
+    );
+    expect(result).toMatchObject({ state: 3, version: 2 });
+    await one.end();
   });
 
   it('throws a refusal as a DomainException and appends nothing', async () => {

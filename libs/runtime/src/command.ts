@@ -42,6 +42,11 @@ export interface CommandOptions<Ctx> {
    */
   tx?: PoolClient;
   retries?: number;
+  /**
+   * 'no-stream': the caller just named a new stream (a fresh id), so there is nothing to read: the
+   * decision is made on the initial state, and the append still refuses a stream that exists.
+   */
+  expected?: 'no-stream';
 }
 
 export interface CommandResult<E, S> {
@@ -59,7 +64,8 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
 ): Promise<CommandResult<E, S>> {
   const attempts = options.tx ? 1 : (options.retries ?? 3) + 1;
   for (let attempt = 1; ; attempt++) {
-    const { state, version } = await loadState(store, decider, streamId, options.tx);
+    const { state, version } =
+      options.expected === 'no-stream' ? { state: decider.initialState, version: 0 } : await loadState(store, decider, streamId, options.tx);
     const decision = decider.decide(command, state, options.context);
     if (isDomainError(decision)) throw new DomainException(decision);
     if (decision.length === 0) return { events: [], state, version };

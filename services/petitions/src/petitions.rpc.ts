@@ -52,7 +52,7 @@ export function petitionsRpc(ctx: ServiceContext, vault: ReporterVault): RpcRout
         decider,
         streamOf(petitionId),
         { type: 'RegisterPetition', data: { petitionId, ...facts, ...(reporterRef ? { reporterRef } : {}) } },
-        { context: { now: ctx.now(), actor: call.actor }, metadata: callMetadata(call), tx },
+        { context: { now: ctx.now(), actor: call.actor }, metadata: callMetadata(call), tx, expected: 'no-stream' },
       );
       if (reporterRef && reporter) await vault.store(tx, reporterRef, petitionId, reporter);
       await tx.query(`INSERT INTO ${schema}.lookup_codes (code_hash, petition_id) VALUES ($1, $2)`, [lookupHash(lookupCode), petitionId]);
