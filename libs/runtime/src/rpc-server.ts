@@ -125,7 +125,7 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
       route.operation.kind === 'cmd' && server.transactions
         ? await runCommand(route, call, idempotencyKeyOf(req, route), server.transactions)
         : { ok: true as const, value: await route.handle(call, undefined as never) };
-    if (reply.ok) logger.info({ op: route.operation.name, correlationId, ms: Math.round(performance.now() - started), ...(reply.replayed ? { replayed: true } : {}) }, 'rpc ok');
+    if (reply.ok) logger.debug({ op: route.operation.name, correlationId, ms: Math.round(performance.now() - started), ...(reply.replayed ? { replayed: true } : {}) }, 'rpc ok');
     else logger.info({ op: route.operation.name, correlationId, code: reply.error.code }, 'rpc refused');
     return reply;
   } catch (error) {
