@@ -1,4 +1,5 @@
 // HS256 JWTs: the gateway verifies them, scripts/token.mjs and tests sign them.
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Text } from '@jiandu/contracts';
 import type { Actor } from './actor.js';
@@ -20,6 +21,21 @@ export type Secret = string | Uint8Array;
 
 const key = (secret: Secret) => (typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
 
+// The HMAC key is imported once per secret, not on every verify (a profile of the gateway showed
+// the WebCrypto import in every request). Keyed by the secret's text, so a rotated secret is a new key.
+const verifyKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+function verifyKey(secret: Secret): Promise<webcrypto.CryptoKey> {
+  const bytes = key(secret);
+  const id = Buffer.from(bytes).toString('base64');
+  let cached = verifyKeys.get(id);
+  if (!cached) {
+    if (verifyKeys.size >= 16) verifyKeys.clear();
+    cached = webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyKeys.set(id, cached);
+  }
+  return cached;
+}
+
 /** `ttl` is a jose time span ('8h', '15m') or seconds. */
 export async function signToken(claims: Actor, secret: Secret, ttl: string | number = '8h'): Promise<string> {
   if (!isOfficeCode(claims.office)) throw new Error(`unknown office ${JSON.stringify(claims.office)}`);
@@ -37,7 +53,7 @@ export async function verifyToken(token: string, secret: Secret): Promise<Verifi
   let payload: JWTPayload;
   try {
     // Pinning the algorithm stops alg=none and algorithm-confusion tokens.
-    ({ payload } = await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, requiredClaims: ['sub', 'exp'] }));
+    ({ payload } = await jwtVerify(token, await verifyKey(secret), { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, requiredClaims: ['sub', 'exp'] }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) return refuse('TOKEN_EXPIRED', { zh: '登录已过期，请重新登录', en: 'the token has expired' });
     return refuse('TOKEN_INVALID', { zh: '身份令牌无效', en: 'the token is invalid' });

@@ -20,6 +20,9 @@ export interface CallOptions {
   timeoutMs?: number; // default 5_000
   correlationId?: string; // default: a new uuid
   traceparent?: string;
+  idempotencyKey?: string;
+  /** Called when the service replayed a stored outcome for `idempotencyKey`. */
+  onReplayed?: () => void;
 }
 
 export interface RpcClient {
@@ -34,8 +37,15 @@ export function natsCredentials(env: NodeJS.ProcessEnv = process.env): { user?: 
   return env['NATS_USER'] ? { user: env['NATS_USER'], pass: env['NATS_PASSWORD'] ?? '' } : {};
 }
 
+/**
+ * Reconnects without limit (a NATS outage of any length heals by itself), and pings often enough
+ * that a dead server is noticed within seconds rather than minutes.
+ */
 export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222'): ClientProxy {
-  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers, ...natsCredentials() } });
+  return ClientProxyFactory.create({
+    transport: Transport.NATS,
+    options: { servers, maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 5_000, maxPingOut: 2, ...natsCredentials() },
+  });
 }
 
 export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; defaultTimeoutMs?: number } = {}): RpcClient {
@@ -43,6 +53,7 @@ export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; def
     async call<T>(subject: string, actor: RpcActor, payload: unknown, options: CallOptions = {}): Promise<T> {
       const request: RpcRequest = { actor, correlationId: options.correlationId ?? randomUUID(), payload };
       if (options.traceparent) request.traceparent = options.traceparent;
+      if (options.idempotencyKey) request.idempotencyKey = options.idempotencyKey;
       let reply: unknown;
       try {
         reply = await firstValueFrom(
@@ -53,6 +64,7 @@ export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; def
         opts.logger?.warn({ subject, correlationId: request.correlationId, unavailable, err: String(err) }, 'rpc: call failed');
         throw new SystemException(unavailable ? SERVICE_UNAVAILABLE : INTERNAL_ERROR);
       }
+      if ((reply as RpcReply<T> | null)?.ok === true && (reply as { replayed?: unknown }).replayed === true) options.onReplayed?.();
       return unwrap<T>(reply as RpcReply<T>);
     },
     async close() {

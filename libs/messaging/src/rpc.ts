@@ -17,6 +17,8 @@ export interface RpcRequest<P = unknown> {
   actor: RpcActor;
   correlationId: string;
   traceparent?: string;
+  /** The client's Idempotency-Key, for a command: a retry with it replays the first outcome. */
+  idempotencyKey?: string;
   payload: P;
 }
 
@@ -29,7 +31,8 @@ export interface SystemError {
 
 export type RpcError = DomainError | SystemError;
 
-export type RpcReply<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+/** `replayed`: the service answered a retry with the outcome it stored for the Idempotency-Key. */
+export type RpcReply<T> = { ok: true; value: T; replayed?: true } | { ok: false; error: RpcError };
 
 export const INTERNAL_ERROR: SystemError = { code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } };
 export const SERVICE_UNAVAILABLE: SystemError = {

@@ -12,7 +12,8 @@ import { startService, type RunningService, type ServiceDefinition } from './ser
 export interface ServiceHarness {
   service: RunningService;
   /** Sends one request as the gateway does and returns the service's reply as it came. */
-  call(operation: ApiOperation, actor: Actor, payload: unknown, options?: { idempotencyKey?: string; timeoutMs?: number }): Promise<RpcReply>;
+  /** The actor as the gateway builds it from a token (its office is checked by the service). */
+  call(operation: ApiOperation, actor: Omit<Actor, 'office'> & { office: string }, payload: unknown, options?: { idempotencyKey?: string; timeoutMs?: number }): Promise<RpcReply>;
   /** GET /health: status code and body. */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
@@ -20,7 +21,7 @@ export interface ServiceHarness {
 
 /** `env` needs DATABASE_URL, JIANDU_NAMESPACE and JIANDU_EVENT_STREAM; HEALTH_PORT defaults to any free port. */
 export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => ServiceDefinition, env: Record<string, string>): Promise<ServiceHarness> {
-  const full = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', ...env };
+  const full: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', ...env };
   const service = await startService(define(full), full);
   const proxy = natsClientProxy(full.NATS_URL ?? 'nats://127.0.0.1:4222');
   await proxy.connect();
@@ -28,7 +29,7 @@ export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => Se
   return {
     service,
     async call(operation, actor, payload, options = {}) {
-      const request: RpcRequest = { actor, correlationId: randomUUID(), payload, ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) };
+      const request: RpcRequest = { actor: actor as Actor, correlationId: randomUUID(), payload, ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) };
       return firstValueFrom(proxy.send<RpcReply, RpcRequest>(withNamespace(namespace, operation.subject), request).pipe(timeout(options.timeoutMs ?? 30_000)));
     },
     async health() {

@@ -10,6 +10,10 @@ export interface GatewayConfig {
   /** Subject namespace ('<ns>.jiandu.…'), JIANDU_NAMESPACE as the services read it: '' in deployment, unique per test run. */
   namespace: string;
   logLevel: string;
+  /** Requests in flight to one service; beyond it, 503 with Retry-After at once (GATEWAY_MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  /** Seconds in the Retry-After header of every 503 (RETRY_AFTER_SECONDS). */
+  retryAfterSeconds: number;
   /** Where pino writes; stdout when absent (tests capture it). */
   logDestination?: NodeJS.WritableStream;
 }
@@ -39,5 +43,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rpcTimeoutMs: integer(env.RPC_TIMEOUT_MS, 5000, 'RPC_TIMEOUT_MS', 50, 120_000),
     namespace: env.JIANDU_NAMESPACE ?? '',
     logLevel: env.LOG_LEVEL ?? 'info',
+    maxInFlight: integer(env.GATEWAY_MAX_IN_FLIGHT, 64, 'GATEWAY_MAX_IN_FLIGHT', 1, 100_000),
+    retryAfterSeconds: integer(env.RETRY_AFTER_SECONDS, 1, 'RETRY_AFTER_SECONDS', 1, 3600),
   };
 }

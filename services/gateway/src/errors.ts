@@ -29,6 +29,10 @@ export const unauthorized = () =>
 export const forbiddenForOffice = () =>
   new GatewayError(403, { code: 'FORBIDDEN', message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } });
 
+/** The gateway's own back-pressure: this service already has as many requests in flight as it may. */
+export const overloaded = () =>
+  new GatewayError(503, { code: 'OVERLOADED', message: { zh: '请求过多，请稍后重试', en: 'too many requests in flight; retry later' } });
+
 export const validationFailed = (fields: FieldError[]) =>
   new GatewayError(400, { code: 'VALIDATION_FAILED', message: { zh: '请求内容不符合要求', en: 'the request is invalid' }, fields });
 
@@ -70,7 +74,7 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 }
 
 /** The one exception filter: also sees Fastify's body-parser errors (Nest maps them to HttpException). */
-export function gatewayExceptionFilter(log: Logger): ExceptionFilter {
+export function gatewayExceptionFilter(log: Logger, retryAfterSeconds = 1): ExceptionFilter {
   @Catch()
   class GatewayExceptionFilter implements ExceptionFilter {
     catch(exception: unknown, host: ArgumentsHost): void {
@@ -83,6 +87,8 @@ export function gatewayExceptionFilter(log: Logger): ExceptionFilter {
         const error = exception as Error;
         log.error({ correlationId: request.id, error: error?.name, frames: String(error?.stack ?? '').split('\n').slice(1, 6) }, 'unexpected error');
       }
+      // Every 503 says when to come back: a burst, an outage or a restart passes; nothing was half-done.
+      if (status === 503) void reply.header('retry-after', String(retryAfterSeconds));
       void reply.status(status).send(body);
     }
   }

@@ -5,7 +5,7 @@ import { withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
 import { authenticate, type Actor } from './authenticate.js';
-import { forbiddenForOffice, validationFailed } from './errors.js';
+import { forbiddenForOffice, overloaded, validationFailed } from './errors.js';
 import type { RpcCaller } from './rpc.js';
 import type { GatewayRoute } from './routes.js';
 import { childTraceparent } from './trace.js';
@@ -15,6 +15,44 @@ export interface ForwardDeps {
   jwtSecret: Uint8Array;
   rpcTimeoutMs: number;
   namespace: string;
+  /** Requests in flight to one service; one more is answered 503 at once. */
+  maxInFlight?: number;
+  /** Told of each request refused because its service had `maxInFlight` in flight. */
+  onOverload?: (service: string) => void;
+}
+
+/** Requests whose command the service answered from its Idempotency-Key record (header `Idempotent-Replayed`). */
+export const replayedRequests = new WeakSet<object>();
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
+
+/** The optional Idempotency-Key of a command: 1–200 visible ASCII characters. */
+export function idempotencyKeyOf(route: GatewayRoute, request: Pick<FastifyRequest, 'headers'>): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined || route.operation.kind !== 'cmd') return undefined;
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+    throw validationFailed([
+      { path: 'Idempotency-Key', message: { zh: '幂等键须为 1 至 200 个可见 ASCII 字符', en: 'the Idempotency-Key must be 1 to 200 visible ASCII characters' } },
+    ]);
+  }
+  return key;
+}
+
+/** Requests in flight per service, with a ceiling. */
+export function inFlightCounter(max: number) {
+  const counts = new Map<string, number>();
+  return {
+    enter(service: string): boolean {
+      const n = counts.get(service) ?? 0;
+      if (n >= max) return false;
+      counts.set(service, n + 1);
+      return true;
+    },
+    leave(service: string): void {
+      counts.set(service, (counts.get(service) ?? 1) - 1);
+    },
+    count: (service: string) => counts.get(service) ?? 0,
+  };
 }
 
 /** Nest injection token of the Forward function. */
@@ -47,6 +85,7 @@ export function assemblePayload(route: GatewayRoute, request: Pick<FastifyReques
 }
 
 export function createForward(deps: ForwardDeps): Forward {
+  const inFlight = inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
   return async (route, request) => {
     let actor: Actor | undefined;
     if (route.audience !== 'public') {
@@ -55,11 +94,24 @@ export function createForward(deps: ForwardDeps): Forward {
     }
     const checked = checkRequest(route.operation, assemblePayload(route, request));
     if (!checked.ok) throw validationFailed(checked.fields);
-    const value = await deps.rpc.call<Record<string, unknown>>(withNamespace(deps.namespace || undefined, route.operation.subject), actor, checked.value, {
-      timeoutMs: deps.rpcTimeoutMs,
-      correlationId: request.id,
-      traceparent: childTraceparent(request.headers.traceparent),
-    });
+    const idempotencyKey = idempotencyKeyOf(route, request);
+    // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
+    const service = route.operation.service;
+    if (!inFlight.enter(service)) {
+      deps.onOverload?.(service);
+      throw overloaded();
+    }
+    let value: Record<string, unknown>;
+    try {
+      value = await deps.rpc.call<Record<string, unknown>>(withNamespace(deps.namespace || undefined, route.operation.subject), actor, checked.value, {
+        timeoutMs: deps.rpcTimeoutMs,
+        correlationId: request.id,
+        traceparent: childTraceparent(request.headers.traceparent),
+        ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
+      });
+    } finally {
+      inFlight.leave(service);
+    }
     // The public lookup answers with the status and its date, and nothing else, whatever comes back.
     if (route.audience === 'public') return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
     return value;

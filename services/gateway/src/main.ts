@@ -12,7 +12,7 @@ import { MetricsRegistry } from '@jiandu/runtime';
 import { CaseManagementController } from './case-management.controller.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { gatewayExceptionFilter } from './errors.js';
-import { createForward, FORWARD } from './forward.js';
+import { createForward, FORWARD, replayedRequests } from './forward.js';
 import { HealthController } from './health.controller.js';
 import { metricsController, registerRequestMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -35,7 +35,9 @@ export const BODY_LIMIT = 64 * 1024;
 
 function createLog(config: GatewayConfig): Logger {
   const options = { level: config.logLevel, base: { service: 'gateway' }, timestamp: pino.stdTimeFunctions.isoTime };
-  return config.logDestination ? pino(options, config.logDestination as DestinationStream) : pino(options);
+  // Asynchronous writes: lines queued while one write is pending go out together, instead of one
+  // blocking write per request (about 10% of the gateway's CPU per command in a profile).
+  return config.logDestination ? pino(options, config.logDestination as DestinationStream) : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** Nest's own messages (startup, unexpected faults) go to the same JSON log, warnings and up. */
@@ -61,15 +63,17 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const log = createLog(config);
   const rpc: NatsRpc = createNatsRpc(config.natsUrl, log);
   await rpc.connect();
+  // One registry per gateway (tests run several in one process).
+  const metrics = new MetricsRegistry();
+  const overload = metrics.counter('jiandu_gateway_overload_total', 'Requests answered 503 at once because their service had GATEWAY_MAX_IN_FLIGHT requests in flight, by service', ['service']);
   const forward = createForward({
     rpc,
     jwtSecret: new TextEncoder().encode(config.jwtSecret),
     rpcTimeoutMs: config.rpcTimeoutMs,
     namespace: config.namespace,
+    maxInFlight: config.maxInFlight,
+    onOverload: (service) => overload.inc({ service }),
   });
-
-  // One registry per gateway (tests run several in one process).
-  const metrics = new MetricsRegistry();
 
   @Module({
     controllers: [HealthController, metricsController(metrics), PetitionsController, CaseManagementController, SupervisionController],
@@ -88,7 +92,11 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   acceptEmptyJson(fastify);
   registerRequestLog(fastify, log);
   registerRequestMetrics(fastify, metrics);
-  app.useGlobalFilters(gatewayExceptionFilter(log));
+  app.useGlobalFilters(gatewayExceptionFilter(log, config.retryAfterSeconds));
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (replayedRequests.has(request)) void reply.header('idempotent-replayed', 'true');
+    done(null, payload);
+  });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.init();

@@ -19,16 +19,41 @@ const ERROR_SCHEMA = {
   },
 };
 
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status', 'live', 'ready', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'unavailable'] },
+    live: { type: 'boolean' },
+    ready: { type: 'boolean' },
+    reason: { type: 'string' },
+    checks: { type: 'object', required: ['nats'], properties: { nats: { type: 'string', enum: ['up', 'down'] } } },
+  },
+};
+
 const ERRORS: Record<number, string> = {
   400: 'Invalid body or query (VALIDATION_FAILED, with fields)',
   401: 'Missing or invalid bearer token',
   403: 'Your office or role may not do this',
   404: 'Unknown id',
   409: 'Wrong state for this step',
+  422: 'A business rule refuses it; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used for a different request',
   413: 'Body over 64 KB',
   415: 'Body is not application/json',
-  503: 'The owning service is down or did not answer in time',
+  503: 'Come back later (Retry-After, seconds): SERVICE_UNAVAILABLE (the owning service or its database is down, busy or did not answer in time) or OVERLOADED (too many requests in flight to it). A command sent with an Idempotency-Key can always be retried with the same key',
 };
+
+/** Every command takes one: a retry with the same key returns the first outcome instead of running again. */
+const IDEMPOTENCY_KEY_PARAMETER: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24).',
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
+};
+const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } };
+const REPLAYED_HEADER: Json = { description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -53,10 +78,22 @@ function operationOf(route: GatewayRoute): Json {
     requestBody = { required: true, content: { 'application/json': { schema: rest } } };
   }
 
-  const errorCodes = [400, 404, 409, 503, ...(route.audience === 'public' ? [] : [401, 403]), ...(route.input === 'body' ? [413, 415] : [])];
-  const responses: Json = { [route.status]: { description: 'OK', content: { 'application/json': { schema: plain(route.operation.response) } } } };
+  const command = route.operation.kind === 'cmd';
+  if (command) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
+  const errorCodes = [400, 404, 409, 503, ...(command ? [422] : []), ...(route.audience === 'public' ? [] : [401, 403]), ...(route.input === 'body' ? [413, 415] : [])];
+  const responses: Json = {
+    [route.status]: {
+      description: 'OK',
+      ...(command ? { headers: { 'Idempotent-Replayed': REPLAYED_HEADER } } : {}),
+      content: { 'application/json': { schema: plain(route.operation.response) } },
+    },
+  };
   for (const code of errorCodes.sort()) {
-    responses[code] = { description: ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses[code] = {
+      description: ERRORS[code],
+      ...(code === 503 ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   }
 
   return {
@@ -78,7 +115,16 @@ export function buildOpenApiDocument() {
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operationOf(route) };
   }
   paths['/health'] = {
-    get: { operationId: 'health', summary: 'Liveness and readiness (NATS connected)', tags: ['gateway'], security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } },
+    get: {
+      operationId: 'health',
+      summary: 'Liveness and readiness (NATS answers a round trip); answers within a second',
+      tags: ['gateway'],
+      security: [],
+      responses: {
+        200: { description: 'Ready', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
+        503: { description: 'Not ready, with the reason', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
+      },
+    },
   };
   return {
     openapi: '3.1.0',

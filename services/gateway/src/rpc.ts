@@ -12,6 +12,9 @@ export interface CallOptions {
   timeoutMs: number;
   correlationId: string;
   traceparent?: string;
+  idempotencyKey?: string;
+  /** Called when the service replayed the outcome it stored for `idempotencyKey`. */
+  onReplayed?: () => void;
 }
 
 /** The seam the gateway forwards through (tests may stand in for it). */

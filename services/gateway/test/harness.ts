@@ -18,7 +18,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { rpcTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { rpcTimeoutMs?: number; maxInFlight?: number } = {}): Promise<Harness> {
   const namespace = `gwtest${randomUUID().slice(0, 8)}`;
   const lines: string[] = [];
   const logDestination = new Writable({
@@ -37,6 +37,8 @@ export async function startHarness(options: { rpcTimeoutMs?: number } = {}): Pro
     namespace: namespace,
     logLevel: 'info',
     logDestination,
+    maxInFlight: options.maxInFlight ?? 64,
+    retryAfterSeconds: 1,
   });
   const url = await gateway.listen();
   return {

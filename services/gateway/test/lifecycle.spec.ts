@@ -17,6 +17,8 @@ beforeAll(async () => {
     rpcTimeoutMs: 300,
     namespace: 'gwlife',
     logLevel: process.env.GW_DEBUG ? 'info' : 'silent',
+    maxInFlight: 64,
+    retryAfterSeconds: 1,
   });
   url = await gateway.listen();
 });
@@ -45,4 +47,24 @@ describe('Gateway lifecycle', () => {
     await nats.restart();
     await eventually(async () => (await call(url, 'GET', '/health')).status === 200, { timeoutMs: 15_000 });
   });
+
+  it('heals by itself after a NATS outage longer than any reconnect budget (35 s): 503 with Retry-After meanwhile, /health within a second', async () => {
+    await nats.kill();
+    const down = Date.now();
+    await eventually(async () => (await call(url, 'GET', '/health')).status === 503, { timeoutMs: 10_000 });
+    while (Date.now() - down < 35_000) {
+      const started = performance.now();
+      const health = await fetch(`${url}/health`);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(await health.json()).toMatchObject({ ready: false, reason: 'nats unreachable' });
+      const refused = await fetch(`${url}/api/v1/zones`, { headers: { authorization: `Bearer ${await tokenFor('leadership')}` } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+    await nats.restart();
+    const back = Date.now();
+    await eventually(async () => (await call(url, 'GET', '/health')).status === 200, { timeoutMs: 10_000, intervalMs: 100 });
+    expect(Date.now() - back).toBeLessThan(10_000);
+  }, 90_000);
 });
