@@ -64,7 +64,7 @@ export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; def
         opts.logger?.warn({ subject, correlationId: request.correlationId, unavailable, err: String(err) }, 'rpc: call failed');
         throw new SystemException(unavailable ? SERVICE_UNAVAILABLE : INTERNAL_ERROR);
       }
-      if ((reply as RpcReply<T> | null)?.ok === true && (reply as { replayed?: unknown }).replayed === true) options.onReplayed?.();
+      if ((reply as { replayed?: unknown } | null)?.replayed === true) options.onReplayed?.();
       return unwrap<T>(reply as RpcReply<T>);
     },
     async close() {

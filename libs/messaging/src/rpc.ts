@@ -32,7 +32,7 @@ export interface SystemError {
 export type RpcError = DomainError | SystemError;
 
 /** `replayed`: the service answered a retry with the outcome it stored for the Idempotency-Key. */
-export type RpcReply<T> = { ok: true; value: T; replayed?: true } | { ok: false; error: RpcError };
+export type RpcReply<T> = { ok: true; value: T; replayed?: true } | { ok: false; error: RpcError; replayed?: true };
 
 export const INTERNAL_ERROR: SystemError = { code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } };
 export const SERVICE_UNAVAILABLE: SystemError = {

@@ -29,7 +29,8 @@ export interface RpcRequest {
   payload: unknown;
 }
 
-export type RpcReply = { ok: true; value: unknown; replayed?: true } | { ok: false; error: DomainError | SystemError };
+/** `replayed`: the stored outcome of an earlier request with the same Idempotency-Key. */
+export type RpcReply = { ok: true; value: unknown; replayed?: true } | { ok: false; error: DomainError | SystemError; replayed?: true };
 interface SystemError {
   code: string;
   status: 500 | 503;
@@ -161,7 +162,7 @@ async function runCommand(route: RpcRoute, call: RpcCall<never>, key: string | u
         if (idem === undefined) return { ok: true, value: await route.handle(call, client) };
         const known = await recall(client, tx.schema, idem, tx.idempotencyTtlSeconds);
         if (known.kind === 'reused') return { ok: false, error: KEY_REUSED };
-        if (known.kind === 'replay') return { ...(known.reply as RpcReply), ...((known.reply as RpcReply).ok ? { replayed: true as const } : {}) };
+        if (known.kind === 'replay') return { ...(known.reply as RpcReply), replayed: true };
         // A refusal is an outcome too: its effects are undone, the key remembers it.
         await client.query('SAVEPOINT command');
         let reply: RpcReply;

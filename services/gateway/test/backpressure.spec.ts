@@ -98,6 +98,13 @@ describe('Idempotency-Key', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
+
+  it('says Idempotent-Replayed on a replayed refusal too', async () => {
+    h.stub.respond(() => ({ ok: false, error: { code: 'PETITION_WRONG_STATE', status: 409, message: { zh: '状态不符', en: 'wrong state' } }, replayed: true }) as never);
+    const res = await accept({ 'idempotency-key': 'k-refused' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('idempotent-replayed')).toBe('true');
+  });
 });
 
 describe('The published contract for retries', () => {
