@@ -1,0 +1,73 @@
+// 1,000 registrations at once through the gateway, against services with two pooled connections
+// each: every one is registered or refused with 503 and Retry-After, nothing is half-written, and
+// the system answers afterwards. Retries with the same Idempotency-Key then register the refused
+// ones exactly once.
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@jiandu/testing';
+import { petitionBody, tokens, type Tokens } from '../src/fixtures.js';
+import { startSystem, type System } from '../src/system.js';
+
+const N = 1_000;
+
+describe('A burst of registrations', () => {
+  let sys: System;
+  let t: Tokens;
+
+  beforeAll(async () => {
+    sys = await startSystem({ PG_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
+    t = await tokens(sys);
+  });
+  afterAll(() => sys?.stop());
+
+  const register = (key: string) =>
+    fetch(`${sys.baseUrl}/api/v1/petitions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.petitionOffice}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(petitionBody('u-street', true)),
+    }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as { id?: string } }));
+
+  it(`ends each of ${N} concurrent registrations registered or refused with 503 and Retry-After, and nothing half-written`, async () => {
+    const keys = Array.from({ length: N }, () => randomUUID());
+    const first = await Promise.all(keys.map(register));
+    const statuses = new Set(first.map((r) => r.status));
+    expect([...statuses].every((s) => s === 201 || s === 503)).toBe(true);
+    for (const r of first.filter((r) => r.status === 503)) expect(r.retryAfter).toMatch(/^\d+$/);
+    const registered = first.filter((r) => r.status === 201).length;
+    expect(registered).toBeGreaterThan(0);
+
+    // The system still answers, and is ready.
+    const health = await fetch(`${sys.baseUrl}/health`);
+    expect(health.status).toBe(200);
+
+    // Nothing half-written: every vault row and lookup code has its event, and every real-name event its vault row.
+    const counts = async () =>
+      (
+        await sys.db.pool().query(
+          `SELECT (SELECT count(*) FROM petitions.events WHERE type = 'PetitionRegistered')::int AS events,
+                  (SELECT count(*) FROM petitions.reporter_vault v WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || v.petition_id))::int AS orphan_vault,
+                  (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRegistered' AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
+                  (SELECT count(*) FROM petitions.lookup_codes)::int AS codes`,
+        )
+      ).rows[0];
+    const after = await counts();
+    expect(after).toEqual({ events: registered, orphan_vault: 0, event_without_vault: 0, codes: registered });
+
+    // A client that got 503 retries with its key until it gets through: each petition is registered once.
+    let pending = keys.filter((_, i) => first[i]!.status === 503);
+    await eventually(
+      async () => {
+        const retried = await Promise.all(pending.map(register));
+        pending = pending.filter((_, i) => retried[i]!.status !== 201);
+        expect(pending).toHaveLength(0);
+        return true;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const replays = await Promise.all(keys.slice(0, 20).map(register));
+    for (const r of replays) {
+      expect(r.status).toBe(201);
+      expect(r.replayed).toBe('true');
+    }
+    expect(await counts()).toEqual({ events: N, orphan_vault: 0, event_without_vault: 0, codes: N });
+  }, 240_000);
+});
