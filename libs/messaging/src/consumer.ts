@@ -51,7 +51,9 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
     ackWaitMs: spec.ackWaitMs ?? 30_000,
   });
   const consumer = await jetstream(opts.nc).consumers.get(spec.stream, spec.durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: opts.pullBatch ?? 32 });
+  const pull = { max_messages: opts.pullBatch ?? 32, expires: 30_000, idle_heartbeat: 5_000 };
+  let messages: ConsumerMessages = await consumer.consume(pull);
+  let stopped = false;
 
   const delayFor = (deliveries: number) => backoff[Math.min(deliveries, backoff.length) - 1];
 
@@ -117,16 +119,32 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
     if (outcome === 'duplicate') logger.info({ ...log, eventId: event.eventId }, 'consumer: redelivery of a processed event');
   }
 
+  // The pull loop. If it ends or fails for any reason but stop() (a broker restart, a consumer
+  // recreated, missed heartbeats), it is opened again with backoff: a consumer never dies quietly.
   async function run(): Promise<void> {
-    try {
-      for await (const m of messages) {
-        await handleOne(m);
+    for (let failures = 0; ; ) {
+      try {
+        for await (const m of messages) {
+          await handleOne(m);
+          failures = 0;
+        }
+      } catch (err) {
+        if (err instanceof FailpointCrash) throw err;
+        logger.error({ ...log, err: String(err) }, 'consumer: pull loop failed; reopening');
+      } finally {
+        await messages.close().catch(() => undefined);
       }
-    } catch (err) {
-      if (!(err instanceof FailpointCrash)) logger.error({ ...log, err: String(err) }, 'consumer: stopped by an error');
-      throw err;
-    } finally {
-      await messages.close().catch(() => undefined);
+      if (stopped) return;
+      failures++;
+      const wait = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+      logger.warn({ ...log, waitMs: wait }, 'consumer: pull loop ended; reopening');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (stopped) return;
+      try {
+        messages = await consumer.consume(pull);
+      } catch (err) {
+        logger.error({ ...log, err: String(err) }, 'consumer: cannot reopen yet');
+      }
     }
   }
 
@@ -135,6 +153,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
   return {
     done,
     async stop() {
+      stopped = true;
       messages.stop();
       await done.catch(() => undefined);
     },
