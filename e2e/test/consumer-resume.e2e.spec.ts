@@ -1,0 +1,73 @@
+// A consumer killed with thousands of messages queued resumes after its restart within ack_wait
+// plus a few seconds, and ends with exactly one clue per transferred petition, numbered without gaps.
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { encodeEnvelope, petitionsPublicEvents, toEnvelope } from '@jiandu/contracts';
+import { withNamespace } from '@jiandu/messaging';
+import { eventually } from '@jiandu/testing';
+import { registerZonesAndUnits, tokens } from '../src/fixtures.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
+
+const N = 5_000;
+const ACK_WAIT_S = 30;
+
+describe('case-management killed with 5,000 transfers queued', () => {
+  let sys: System;
+
+  beforeAll(async () => {
+    sys = await startSystem({ LOG_LEVEL: 'warn' });
+    await registerZonesAndUnits(sys, await tokens(sys));
+  });
+  afterAll(() => sys?.stop());
+
+  it('resumes within ack_wait + 5 s of its restart and registers each petition once, gap-free', async () => {
+    await sys.kill('case-management');
+    // 5,000 PetitionTransferred events queued on the stream, as the petitions relay publishes them.
+    const nc = await connect({ servers: NATS_URL });
+    const js = jetstream(nc);
+    const contract = petitionsPublicEvents.PetitionTransferred;
+    const subject = withNamespace(sys.namespace, contract.subject);
+    for (let start = 0; start < N; start += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, N - start) }, (_, k) => {
+          const petitionId = `p-resume-${start + k}`;
+          const eventId = randomUUID();
+          const envelope = toEnvelope(
+            contract,
+            { petitionId, accused: { name: '张三', position: '主任', unitId: 'u-street' }, category: '违反中央八项规定精神', summary: '公款吃喝', channel: 'letter', realName: false, transferredAt: new Date().toISOString() },
+            { eventId, occurredAt: new Date().toISOString(), actor: { sub: 'u-xfs', name: '信访室干部', office: 'petition-office' }, correlationId: randomUUID(), streamId: `petition-${petitionId}`, streamVersion: 3 },
+          );
+          return js.publish(subject, encodeEnvelope(envelope), { msgID: eventId });
+        }),
+      );
+    }
+    await nc.close();
+
+    const pool = sys.db.pool();
+    const clues = async () => (await pool.query(`SELECT count(*)::int AS n FROM case_management.clue_ledger`)).rows[0].n as number;
+    await sys.start('case-management');
+    await eventually(async () => (await clues()) >= 300, { timeoutMs: 60_000, intervalMs: 20 });
+    await sys.kill('case-management');
+    const atKill = await clues();
+    expect(atKill).toBeLessThan(N - 1_000); // thousands still queued
+
+    const restarted = performance.now();
+    await sys.start('case-management');
+    await eventually(async () => (await clues()) > atKill, { timeoutMs: (ACK_WAIT_S + 5) * 1000, intervalMs: 20 });
+    const resumedAfterS = (performance.now() - restarted) / 1000;
+    console.log(`consumer resumed ${resumedAfterS.toFixed(2)} s after the restart (${N - atKill} queued; ack_wait ${ACK_WAIT_S} s)`);
+    expect(resumedAfterS).toBeLessThan(ACK_WAIT_S + 5);
+
+    await eventually(async () => (await clues()) === N, { timeoutMs: 240_000, intervalMs: 500 });
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS events, count(DISTINCT data->>'sourceRef')::int AS petitions FROM case_management.events WHERE type = 'ClueRegistered'`,
+    );
+    expect(rows[0]).toEqual({ events: N, petitions: N });
+    const year = new Date().getFullYear();
+    const { rows: gaps } = await pool.query(
+      `SELECT min(number) AS first, max(number) AS last, count(DISTINCT number)::int AS n FROM case_management.clue_ledger`,
+    );
+    expect(gaps[0]).toEqual({ first: `XS-${year}-000001`, last: `XS-${year}-${String(N).padStart(6, '0')}`, n: N });
+  }, 420_000);
+});
