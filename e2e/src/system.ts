@@ -29,6 +29,8 @@ export interface System {
   /** `replica` > 1 starts another instance of the same service (its health on its own port). */
   start(name: ServiceName, replica?: number, env?: Record<string, string>): Promise<void>;
   kill(name: ServiceName, replica?: number): Promise<void>;
+  /** The processes that exited on their own (none should, whatever the fault). */
+  exited(): string[];
   /** The service's /metrics text (Prometheus), beside its /health. */
   metrics(name: ServiceName, replica?: number): Promise<string>;
   stop(): Promise<void>;
@@ -36,8 +38,13 @@ export interface System {
   api(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
-export async function startSystem(env: Record<string, string> = {}): Promise<System> {
-  const db = await createTestDatabase('e2e');
+export interface SystemOptions {
+  /** A private PostgreSQL server (postgres://…/postgres) instead of the shared one. */
+  postgresUrl?: string;
+}
+
+export async function startSystem(env: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
+  const db = await createTestDatabase('e2e', options.postgresUrl);
   const namespace = uniqueName('e2e');
   const stream = namespace.toUpperCase();
   const logs: string[] = [];
@@ -111,6 +118,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     logs,
     start,
     kill,
+    exited: () => [...running.entries()].filter(([, r]) => r.child.exitCode !== null || r.child.signalCode !== null).map(([key]) => key),
     async metrics(name, replica = 1) {
       const r = running.get(`${name}#${replica}`);
       if (!r) throw new Error(`${name}#${replica} is not running`);

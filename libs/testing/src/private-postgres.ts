@@ -53,7 +53,9 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
       await halt('SIGINT');
       await rm(dir, { recursive: true, force: true });
     },
+    // A SIGKILLed postmaster leaves its backends serving the connections they have: not an outage.
     kill: () => halt('SIGKILL'),
+    down: () => halt('SIGINT'),
     async restart() {
       await halt('SIGINT');
       // After a SIGKILL, orphaned backends may hold the old shared memory for a moment.

@@ -104,7 +104,7 @@ describe('The petitions service when its connections fail', () => {
   }, 60_000);
 
   it('answers 503 and says "database unreachable" within a second while PostgreSQL is down, and heals within 10 s of its return', async () => {
-    await postgres.kill();
+    await postgres.down();
     const during = await register();
     expect(during).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
     const health = await timedHealth();
