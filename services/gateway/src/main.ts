@@ -98,7 +98,6 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     done(null, payload);
   });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
-  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.init();
 
   let closed = false;
@@ -128,4 +127,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const config = loadGatewayConfig();
   const gateway = await createGateway(config);
   await gateway.listen();
+  // Stop within a limit, then exit normally (so exit hooks run: log flush, --cpu-prof).
+  const shutdown = () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
+    gateway.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
