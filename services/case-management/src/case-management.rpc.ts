@@ -1,5 +1,6 @@
 // Case management's request/reply operations: the unit and zone registry, the clue ledger, and
 // disposition proposals and approvals. Clue commands update the ledger in the same transaction.
+import { chinaDate } from '@jiandu/calendar';
 import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
 import type { PoolClient } from 'pg';
@@ -71,7 +72,7 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
     }),
     route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call, tx) => {
       const { unitId, zoneId } = call.payload;
-      const effectiveFrom = call.payload.effectiveFrom ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ctx.now());
+      const effectiveFrom = call.payload.effectiveFrom ?? chinaDate(ctx.now());
       await registryCommand(call, tx, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
       return { unitId, zoneId, effectiveFrom };
     }),

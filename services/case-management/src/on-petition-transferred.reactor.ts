@@ -1,5 +1,6 @@
 // PetitionTransferred (信访室) becomes RegisterClue here: the clue is numbered, routed to the
 // office of the accused unit's zone, and put in the ledger, all in the consumer's transaction.
+import { chinaDate } from '@jiandu/calendar';
 import type { PoolClient } from 'pg';
 import { petitionsPublicEvents, type EventContract } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
@@ -69,6 +70,6 @@ export function onPetitionTransferred(store: PostgresEventStore, clock: ClueCloc
 }
 
 function localYear(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at);
+  return chinaDate(at).slice(0, 4);
 }
 

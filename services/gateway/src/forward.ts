@@ -4,7 +4,7 @@ import { checkRequest, type FieldError } from '@jiandu/contracts';
 import { withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
-import { authenticate, type Actor } from './authenticate.js';
+import { authenticate, tokenCache, type Actor } from './authenticate.js';
 import { forbiddenForOffice, overloaded, validationFailed } from './errors.js';
 import type { RpcCaller } from './rpc.js';
 import type { GatewayRoute } from './routes.js';
@@ -86,10 +86,11 @@ export function assemblePayload(route: GatewayRoute, request: Pick<FastifyReques
 
 export function createForward(deps: ForwardDeps): Forward {
   const inFlight = inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
+  const tokens = tokenCache();
   return async (route, request) => {
     let actor: Actor | undefined;
     if (route.audience !== 'public') {
-      actor = await authenticate(request.headers.authorization, deps.jwtSecret);
+      actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens);
       if (!route.audience(actor.office)) throw forbiddenForOffice();
     }
     const checked = checkRequest(route.operation, assemblePayload(route, request));

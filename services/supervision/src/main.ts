@@ -1,5 +1,6 @@
 // The supervision service (纪检监察室, 党风政风监督室, 派驻机构, 办公室): inquiries, preliminary
 // verifications, recommendations, rectifications, agency reports and 督办 tasks, with their clocks.
+import { chinaDate } from '@jiandu/calendar';
 import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents } from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
@@ -11,7 +12,7 @@ import { ensureQuarterlyClock, supervisionRpc } from './supervision.rpc.js';
 /** Every known agency owes the current quarter's report: make sure its clock runs. */
 function quarterlyClocks(ctx: ServiceContext, intervalMs: number) {
   const tick = async () => {
-    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ctx.now()).split('-').map(Number) as [number, number];
+    const [year, month] = chinaDate(ctx.now()).split('-').map(Number) as [number, number];
     const quarter = Math.floor((month - 1) / 3) + 1;
     const { rows } = await ctx.pool.query<{ office: string }>(`SELECT office FROM ${ctx.store.schema}.agencies`);
     for (const { office } of rows) await withTransaction(ctx.pool, (tx) => ensureQuarterlyClock(tx, ctx.store.schema, office, year, quarter));

@@ -1,5 +1,6 @@
 // The supervision service's request/reply operations. Every command runs its decider on its own
 // stream and, in the same transaction, updates the office list and the clocks its events call for.
+import { chinaDate } from '@jiandu/calendar';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
@@ -15,7 +16,7 @@ type Payload = Record<string, any>;
 type Call = RpcCall<Payload>;
 
 const ids = { next: () => randomUUID() };
-const today = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+const today = (now: Date) => chinaDate(now);
 
 /** A command on one aggregate, with its list row and clocks, in the caller's transaction. */
 export async function runCommand(
