@@ -33,7 +33,7 @@ export async function loadState<C, E extends DomainEvent, S, Ctx>(
   return { state, version: events.length === 0 ? 0 : events[events.length - 1]!.version, events };
 }
 
-export interface CommandOptions<Ctx> {
+export interface CommandOptions<Ctx, S = unknown> {
   context: Ctx;
   metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string };
   /**
@@ -47,6 +47,11 @@ export interface CommandOptions<Ctx> {
    * decision is made on the initial state, and the append still refuses a stream that exists.
    */
   expected?: 'no-stream';
+  /**
+   * The state to decide on, read by the caller from a snapshot kept in the same transaction (a
+   * read model written with the events), with the stream version it reflects; the stream is not read.
+   */
+  snapshot?: { state: S; version: number };
 }
 
 export interface CommandResult<E, S> {
@@ -60,12 +65,12 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
   decider: Decider<C, E, S, Ctx>,
   streamId: string,
   command: C,
-  options: CommandOptions<Ctx>,
+  options: CommandOptions<Ctx, S>,
 ): Promise<CommandResult<E, S>> {
   const attempts = options.tx ? 1 : (options.retries ?? 3) + 1;
   for (let attempt = 1; ; attempt++) {
     const { state, version } =
-      options.expected === 'no-stream' ? { state: decider.initialState, version: 0 } : await loadState(store, decider, streamId, options.tx);
+      options.snapshot ?? (options.expected === 'no-stream' ? { state: decider.initialState, version: 0 } : await loadState(store, decider, streamId, options.tx));
     const decision = decider.decide(command, state, options.context);
     if (isDomainError(decision)) throw new DomainException(decision);
     if (decision.length === 0) return { events: [], state, version };

@@ -4,12 +4,13 @@ import { chinaDate } from '@jiandu/calendar';
 import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
 import type { PoolClient } from 'pg';
-import { callMetadata, executeCommand, fromStored, loadState, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { callMetadata, executeCommand, fromStored, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clueHistory } from './domain/clue-history.js';
 import type { ClueCommand, ClueEvent } from './domain/problem-clue.js';
-import type { Registry, RegistryCommand } from './domain/registry.js';
+import type { RegistryCommand } from './domain/registry.js';
 import { projectClueEvent, queryLedger, toSummary } from './clue-ledger/clue-ledger.projection.js';
-import { clueDecider, clueStream, REGISTRY_STREAM, registryDecider } from './on-petition-transferred.reactor.js';
+import { clueDecider, clueStream, registryDecider } from './on-petition-transferred.reactor.js';
+import { listRegistry, projectRegistryEvents, registrySnapshot, unitStream, zoneStream } from './registry/registry.projection.js';
 
 function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>, tx: PoolClient) => Promise<unknown>): RpcRoute {
   return { operation, handle: handle as RpcRoute['handle'] };
@@ -26,24 +27,24 @@ function ledgerScope(actor: Actor): { all: true } | { office: string } {
   throw notVisible();
 }
 
-function registryView(state: Registry) {
-  return {
-    zones: Object.values(state.zones).map((z) => ({ id: z.zoneId, name: z.name, office: z.office })),
-    units: Object.values(state.units).map((u) => ({ id: u.unitId, name: u.name, zoneId: u.memberships.at(-1)?.zoneId ?? '', staffCount: u.staffCount })),
-  };
-}
-
 export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
   const { store, pool } = ctx;
   const schema = store.schema;
 
+  /** A registry command on its zone's or unit's own stream, decided on the rows it needs, read in the call's transaction. */
   const registryCommand = async (call: RpcCall<unknown>, tx: PoolClient, command: RegistryCommand) => {
-    const result = await executeCommand(store, registryDecider, REGISTRY_STREAM, command, {
+    const stream = command.type === 'RegisterZone' ? zoneStream(command.data.zoneId) : unitStream(command.data.unitId);
+    const { registry, versions } = await registrySnapshot(tx, schema, {
+      zoneIds: [command.data.zoneId],
+      unitIds: command.type === 'RegisterZone' ? [] : [command.data.unitId],
+    });
+    const result = await executeCommand(store, registryDecider, stream, command, {
       context: { now: ctx.now(), actor: call.actor },
       metadata: callMetadata(call),
       tx,
+      snapshot: { state: registry, version: versions.get(stream) ?? 0 },
     });
-    return registryView(result.state);
+    await projectRegistryEvents(tx, schema, result.events, result.version);
   };
 
   /** A clue command and its ledger row, in the call's transaction. */
@@ -76,8 +77,8 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
       await registryCommand(call, tx, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
       return { unitId, zoneId, effectiveFrom };
     }),
-    route(ops.listZones, async () => ({ items: registryView((await loadState(store, registryDecider, REGISTRY_STREAM)).state).zones })),
-    route(ops.listUnits, async () => ({ items: registryView((await loadState(store, registryDecider, REGISTRY_STREAM)).state).units })),
+    route(ops.listZones, async () => ({ items: (await listRegistry(pool, schema)).zones })),
+    route(ops.listUnits, async () => ({ items: (await listRegistry(pool, schema)).units })),
     route<ListCluesRequest>(ops.listClues, async (call) => {
       const scope = ledgerScope(call.actor);
       return queryLedger(pool, schema, call.payload, 'office' in scope ? scope.office : undefined);

@@ -1,6 +1,7 @@
 // Case management's own tables beside its event store: the yearly clue counters and the clue
 // ledger (台账), both written in the same transaction as the events they follow.
 import type { Migration } from '@jiandu/event-store';
+import { registryMigrations } from './registry/registry.projection.js';
 
 export const caseManagementMigrations: Migration[] = [
   {
@@ -31,4 +32,5 @@ export const caseManagementMigrations: Migration[] = [
       CREATE INDEX clue_ledger_status ON {{schema}}.clue_ledger (status, registered_at);
       CREATE INDEX clue_ledger_unit ON {{schema}}.clue_ledger (unit_id, registered_at);`,
   },
+  ...registryMigrations,
 ];

@@ -5,16 +5,16 @@ import type { PoolClient } from 'pg';
 import { petitionsPublicEvents, type EventContract } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
-import { executeCommand, loadState } from '@jiandu/runtime';
+import { executeCommand } from '@jiandu/runtime';
 import { dispositionDeadline, type ClueClockConfig } from './domain/deadlines.js';
 import * as clue from './domain/problem-clue.js';
 import * as registry from './domain/registry.js';
 import { nextClueNumber } from './clue-ledger/clue-numbers.js';
 import { projectClueEvent } from './clue-ledger/clue-ledger.projection.js';
+import { registrySnapshot } from './registry/registry.projection.js';
 
 export const clueDecider = { decide: clue.decide, evolve: clue.evolve, initialState: clue.initialState() };
 export const registryDecider = { decide: registry.decide, evolve: registry.evolve, initialState: registry.initialState() };
-export const REGISTRY_STREAM = 'registry';
 export const clueStream = (clueId: string) => `clue-${clueId}`;
 
 /** 案管 registers a transferred petition itself; the transfer's own actor is in the petitions store. */
@@ -36,7 +36,7 @@ export function onPetitionTransferred(store: PostgresEventStore, clock: ClueCloc
     async handle(event: IncomingEvent, tx: PoolClient) {
       const data = event.data as Transferred;
       const at = now();
-      const { state: reg } = await loadState(store, registryDecider, REGISTRY_STREAM, tx);
+      const { registry: reg } = await registrySnapshot(tx, store.schema, { unitIds: [data.accused.unitId] });
       const route = registry.routeFor(reg, data.accused.unitId, at);
       if (!route) throw new UnitNotRoutableError(`unit ${data.accused.unitId} has no zone`);
       const clueId = clueIdFor(data.petitionId);
