@@ -247,8 +247,10 @@ async function profileSummary(dir: string): Promise<void> {
       byName.set(key, (byName.get(key) ?? 0) + n);
     }
     const total = profile.samples.length;
+    const service = profile.nodes.map((n) => /dist\/services\/([a-z-]+)\/src\//.exec(n.callFrame.url)?.[1]).find(Boolean) ?? 'unknown';
+    const idle = [...byName.entries()].find(([name]) => name === '(idle)')?.[1] ?? 0;
     const top = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
-    console.log(`\nprofile ${file} (${total} samples), top self time:`);
+    console.log(`\nprofile of ${service} (${file}, ${total} samples, busy ${((100 * (total - idle)) / total).toFixed(1)} %), top self time:`);
     for (const [name, n] of top) console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)} %  ${name}`);
   }
 }
