@@ -105,6 +105,34 @@ describe('The petitions service under a burst (PG_POOL_SIZE=2)', () => {
   }, 60_000);
 });
 
+describe('Bounded waits', () => {
+  it('sets statement and idle-transaction timeouts on every runtime connection, and on the runtime role in this database', async () => {
+    const { rows } = await petitions.service.ctx.pool.query(
+      `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
+    );
+    expect(rows[0]).toEqual({ statement: '10s', idle: '15s' });
+    const role = await db.pool().query(
+      `SELECT setconfig FROM pg_db_role_setting WHERE setrole = 'petitions_app'::regrole AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    expect(role.rows[0].setconfig).toEqual(expect.arrayContaining(['statement_timeout=10s', 'idle_in_transaction_session_timeout=15s']));
+  });
+
+  it('says "database pool exhausted" on /health while every connection is taken and callers wait, and is ready again after', async () => {
+    const { pool } = petitions.service.ctx;
+    const held = await Promise.all([pool.connect(), pool.connect()]);
+    const waiting = pool.connect().catch(() => undefined); // a caller waiting, within the acquisition timeout
+    const started = performance.now();
+    const health = await petitions.health();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ ready: false, checks: { pool: false } });
+    expect(String(health.body.reason)).toContain('database pool exhausted');
+    for (const client of held) client.release();
+    (await waiting)?.release();
+    expect((await petitions.health()).status).toBe(200);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first registration for a retry with the same key: one petition, the same id and lookup code', async () => {
     const key = `reg-${uniqueName('k')}`;
