@@ -80,6 +80,12 @@ function close(schema: Record<string, unknown>, insideIntersect: boolean): void 
   }
 }
 
+/**
+ * Text a person typed: not blank, and without what PostgreSQL cannot store (NUL) or a string
+ * cannot hold whole (a lone UTF-16 surrogate). Refused by the contract with 400, never by a later 500.
+ */
+export const TEXT_PATTERN = '^(?=[\\s\\S]*\\S)(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+
 // ── compiled validators
 export function compileValidator<T>(schema: TSchema): Validator<T> {
   const compiled = TypeCompiler.Compile(schema);
@@ -144,6 +150,9 @@ function describe(error: ValueError): Text {
     case ValueErrorType.StringFormatUnknown:
       return { zh: `字段 ${field} 格式不正确，应为 ${schema['format']}`, en: `field ${field} has a bad format, expected ${schema['format']}` };
     case ValueErrorType.StringPattern:
+      if (schema['pattern'] === TEXT_PATTERN) {
+        return { zh: `字段 ${field} 不能为空白，也不能含有空字符或不完整的字符`, en: `field ${field} must not be blank, nor hold a NUL or a broken character` };
+      }
       return { zh: `字段 ${field} 格式不正确`, en: `field ${field} has a bad format` };
     case ValueErrorType.Literal:
       return { zh: `字段 ${field} 的值必须是 ${JSON.stringify(schema['const'])}`, en: `field ${field} must be ${JSON.stringify(schema['const'])}` };

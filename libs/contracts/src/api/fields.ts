@@ -1,6 +1,6 @@
 // Field schemas reused by several operations: identifiers, dates, people, history entries.
 import { Type } from '@sinclair/typebox';
-import { object } from '../validation.js';
+import { object, TEXT_PATTERN } from '../validation.js';
 
 /** Registry and aggregate ids: safe in a URL path and a log line. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
@@ -11,9 +11,12 @@ export const Office = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 export const CalendarDate = Type.String({ format: 'date', maxLength: 10 });
 
+/** Text a person typed (see TEXT_PATTERN). */
+export const FreeText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: TEXT_PATTERN });
+
 /** A short free text line, and a longer explanation. */
-export const Line = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
-export const Note = Type.String({ minLength: 1, maxLength: 2000 });
+export const Line = (maxLength = 200) => FreeText(maxLength);
+export const Note = FreeText(2000);
 
 export const ActorRef = Type.Object({ sub: Type.String(), name: Type.String(), office: Type.String() });
 

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { object } from '../validation.js';
 import type { FieldError } from '../validation.js';
-import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged } from './fields.js';
+import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged, FreeText } from './fields.js';
 import { defineOperation } from './operation.js';
 
 // ── vocabulary
@@ -45,7 +45,7 @@ export const RegisterPetitionRequest = object({
   accused: Accused,
   category: Line(64),
   summary: Line(500),
-  content: Type.String({ minLength: 1, maxLength: 10_000 }),
+  content: FreeText(10_000),
 });
 export type RegisterPetitionRequest = Static<typeof RegisterPetitionRequest>;
 

@@ -4,13 +4,13 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { object } from '../validation.js';
 import type { FieldError } from '../validation.js';
-import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Office, Page, PageSize, StatusChanged } from './fields.js';
+import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Office, Page, PageSize, StatusChanged, FreeText } from './fields.js';
 import { defineOperation } from './operation.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 /** Plans, findings, recommendation content: longer than a note, well under the 64 KB body limit. */
-export const LongText = Type.String({ minLength: 1, maxLength: 10_000 });
+export const LongText = FreeText(10_000);
 
 /** `{ items, total }` for every list. */
 const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer({ minimum: 0 }) });
