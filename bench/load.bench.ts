@@ -1,113 +1,308 @@
-// bench:load — capacity of the whole system under a realistic mix of office work, at fixed arrival
-// rates (open model: each request is sent at its scheduled time whether or not earlier ones have
-// answered, and its latency counts from that time, so a stall cannot hide itself).
-// The system runs as `npm start` runs it: every service its own process from dist/, on a fresh
-// database, stream and subject namespace. Steps of BENCH_STEP_SECONDS (20) at each rate of
-// BENCH_STEPS (50 … 1600 commands/s); the last line is the highest rate sustained with
-// p99 < 150 ms and errors < 0.1 %. BENCH_PROFILE=1 writes a CPU profile of every process.
+// bench:load — capacity of the whole system under a mix of office work, at fixed arrival rates.
+//
+// The system runs as `npm start` runs it: scripts/start.mjs starts the four processes from dist/,
+// here on a fresh database (jiandu_bench_<time>), JetStream stream and subject namespace, with
+// LOG_LEVEL=warn. The load is an OPEN model: request i of a step is sent at start + i/rate whether
+// or not earlier ones have answered, and its latency counts from that scheduled time, so a stall in
+// the system (or in this generator) cannot hide itself (no coordinated omission).
+//
+// Env: BENCH_STEPS (requests/s, "50,100,…"), BENCH_STEP_SECONDS (20), BENCH_PROFILE=1 (a CPU profile
+// of every service, summarised at the end), BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432),
+// NATS_URL. The last line is the highest step sustained with p99 < 150 ms, errors < 0.1 % and at
+// least 95 % of the target rate achieved.
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { petitionBody, tokens, type Tokens } from '../e2e/src/fixtures.js';
-import { startSystem, type System } from '../e2e/src/system.js';
+import { readFileSync } from 'node:fs';
+import { signToken, type Actor } from '@jiandu/access';
+import { startBenchSystem, type BenchSystem } from './load/system.js';
+import { describe as describeCpu, snapshot } from './load/cpu.js';
+import { printProfiles } from './load/profile.js';
 
-const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,300,500,800,1200,1600').split(',').map(Number);
+const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,300,500,800,1200,1600').split(',').map(Number).filter((n) => n > 0);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 20);
+const PROFILE = !!process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== '0';
+const POSTGRES_BASE = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const P99_TARGET_MS = 150;
 const ERROR_TARGET = 0.001;
+// A step "clearly fails" (no further steps): p99 five times the target, or more than 5 % errors.
+const FAIL_P99_MS = 5 * P99_TARGET_MS;
+const FAIL_ERRORS = 0.05;
+const WARMUP = { rate: 50, seconds: 5 };
+const PAUSE_BETWEEN_STEPS_MS = 2_000;
 
-// ── the mix: what a commission's offices do in a working hour, by weight
-type Op = 'register' | 'accept' | 'transfer' | 'listClues' | 'getPetition' | 'getClue' | 'propose' | 'approve' | 'letter' | 'reply' | 'clocks';
+// ── the mix, by weight (per 100 requests)
+// One petition's way through the offices is 5 commands (register, accept, transfer, propose,
+// approve the disposition) and then, for the three in four proposed for an inquiry (谈话函询), 4
+// more (letter, reply, assess, conclude) or, for the one in four proposed for a preliminary
+// verification (初核), 2 (plan, approve). The weights below follow those ratios, so every stage
+// is fed as fast as it is drained. A third of requests are reads: the clue ledger, a petition,
+// a clue, the running clocks.
+type Op =
+  | 'register'
+  | 'accept'
+  | 'transfer'
+  | 'propose'
+  | 'approveDisposition'
+  | 'letter'
+  | 'reply'
+  | 'assess'
+  | 'conclude'
+  | 'plan'
+  | 'approveVerification'
+  | 'listClues'
+  | 'getPetition'
+  | 'getClue'
+  | 'listClocks';
 const MIX: [Op, number][] = [
-  ['register', 20],
-  ['accept', 10],
-  ['transfer', 10],
-  ['listClues', 8],
-  ['getPetition', 6],
-  ['getClue', 6],
+  ['register', 8],
+  ['accept', 8],
+  ['transfer', 8],
   ['propose', 8],
-  ['approve', 8],
-  ['letter', 8],
+  ['approveDisposition', 8],
+  ['letter', 6],
   ['reply', 6],
-  ['clocks', 10],
+  ['assess', 6],
+  ['conclude', 6],
+  ['plan', 2],
+  ['approveVerification', 2],
+  ['listClues', 10],
+  ['getPetition', 8],
+  ['getClue', 8],
+  ['listClocks', 6],
 ];
+const QUERIES = new Set<Op>(['listClues', 'getPetition', 'getClue', 'listClocks']);
 const TOTAL_WEIGHT = MIX.reduce((a, [, w]) => a + w, 0);
+const INQUIRY_SHARE = 0.75;
 
-interface Result {
-  op: Op;
-  status: number;
-  ms: number;
+// ── the registry the run seeds: two cooperation zones, each with its supervision office, two units each
+const ZONES = [
+  { id: 'z1', name: '第一协作区', office: 'supervision-office-1' },
+  { id: 'z2', name: '第二协作区', office: 'supervision-office-2' },
+];
+const UNITS = [
+  { id: 'u-1', name: '某街道办事处', zoneId: 'z1', staffCount: 120, office: 1 },
+  { id: 'u-2', name: '区教育局', zoneId: 'z1', staffCount: 300, office: 1 },
+  { id: 'u-3', name: '区住建局', zoneId: 'z2', staffCount: 150, office: 2 },
+  { id: 'u-4', name: '某镇政府', zoneId: 'z2', staffCount: 90, office: 2 },
+] as const;
+
+interface Tokens {
+  petitionOffice: string;
+  caseManagement: string;
+  office: Record<1 | 2, string>;
+  leadership: string;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+async function makeTokens(secret: string): Promise<Tokens> {
+  const sign = (a: Actor) => signToken(a, secret, '24h');
+  return {
+    petitionOffice: await sign({ sub: 'bench-po', name: '信访室干部', office: 'petition-office', roles: ['staff'], zones: [] }),
+    caseManagement: await sign({ sub: 'bench-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] }),
+    office: {
+      1: await sign({ sub: 'bench-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] }),
+      2: await sign({ sub: 'bench-s2', name: '二室干部', office: 'supervision-office-2', roles: ['staff'], zones: ['z2'] }),
+    },
+    leadership: await sign({ sub: 'bench-ld', name: '委领导', office: 'leadership', roles: ['leader'], zones: [] }),
+  };
+}
+
+const REPORTER = { name: '举报人甲', phone: '13912345678', idNumber: '610111199001019876', address: '西安市某区某巷17号' };
+const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;
+const pickOne = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+function petitionBody(unitId: string) {
+  const realName = Math.random() < 0.7;
+  return {
+    channel: pickOne(CHANNELS),
+    realName,
+    ...(realName ? { reporter: REPORTER } : {}),
+    accused: { name: '被反映人丙', position: '副主任', unitId },
+    category: '违反中央八项规定精神',
+    summary: '反映其违规接受宴请',
+    content: '反映某副主任多次违规接受管理服务对象宴请，时间地点见附件。',
+  };
+}
+
+// ── HTTP: one keep-alive agent with room for every request in flight
+let agent: http.Agent;
 let base: URL;
 
-function send(method: 'GET' | 'POST', url: string, token: string, body?: unknown): Promise<{ status: number; json: () => unknown }> {
+interface Reply {
+  status: number; // 0: no answer (connection error or 30 s timeout)
+  body: string;
+}
+
+function send(method: 'GET' | 'POST', url: string, token: string, body?: unknown): Promise<Reply> {
   return new Promise((resolve) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      { host: base.hostname, port: base.port, path: url, method, agent, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-        res.on('error', () => resolve({ status: 0, json: () => ({}) }));
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy());
-    req.on('error', () => resolve({ status: 0, json: () => ({}) }));
+    const headers: http.OutgoingHttpHeaders = { authorization: `Bearer ${token}` };
+    if (data !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(data);
+    }
+    const req = http.request({ host: base.hostname, port: base.port, path: url, method, agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: '' }));
     req.end(data);
   });
 }
 
-// ── work in progress, by state: each command takes an item of the state it needs
+const json = <T>(r: Reply): T | undefined => {
+  try {
+    return JSON.parse(r.body) as T;
+  } catch {
+    return undefined;
+  }
+};
+
+// ── work in progress, by state: each command takes an item in the state it needs
+interface Item {
+  id: string;
+  office: 1 | 2; // the supervision office of the petition's unit, so of its clue and inquiry
+}
+
 class Queue<T> {
   private items: T[] = [];
+  private head = 0;
+  constructor(private readonly cap = 20_000) {}
   push(x: T) {
     this.items.push(x);
-    if (this.items.length > 5_000) this.items.shift();
+    if (this.items.length - this.head > this.cap) this.head++; // the oldest is forgotten
+    if (this.head > 50_000) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
   take(): T | undefined {
-    return this.items.shift();
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head]!;
+    this.items[this.head++] = undefined as T;
+    return x;
   }
-  peekRandom(): T | undefined {
-    return this.items[Math.floor(Math.random() * this.items.length)];
+  get size() {
+    return this.items.length - this.head;
   }
 }
-const received = new Queue<string>();
-const accepted = new Queue<string>();
-const petitionsSeen = new Queue<string>();
-const clues = new Queue<string>(); // registered in the ledger, no disposition yet
-const proposed = new Queue<string>();
-const inquiries = new Queue<string>(); // opened by an approved inquiry disposition
-const lettered = new Queue<string>();
-const visibility: number[] = [];
-// Items whose next state arrives asynchronously (a clue from a transfer, an inquiry from an
-// approval): a sweeper reads the read models and hands them on once they exist, so the mix never
-// sends a command for something that is not there yet.
-const awaitingClue = new Set<string>();
-const awaitingInquiry = new Set<string>();
 
-function startSweeper(sys: System): () => void {
+/** The most recent ids, for reads. */
+class Recent<T> {
+  private items: T[] = [];
+  private next = 0;
+  constructor(private readonly cap = 2_000) {}
+  add(x: T) {
+    if (this.items.length < this.cap) this.items.push(x);
+    else this.items[this.next++ % this.cap] = x;
+  }
+  any(): T | undefined {
+    return this.items.length ? this.items[Math.floor(Math.random() * this.items.length)] : undefined;
+  }
+}
+
+const received = new Queue<Item>();
+const accepted = new Queue<Item>();
+const clues = new Queue<Item>(); // in the ledger, no disposition yet
+const proposed = new Queue<Item & { kind: 'inquiry' | 'verification' }>();
+const inquiries = new Queue<Item>(); // opened by an approved inquiry disposition
+const lettered = new Queue<Item>();
+const replied = new Queue<Item>();
+const assessed = new Queue<Item>();
+const verifications = new Queue<Item>(); // opened by an approved verification disposition
+const planned = new Queue<Item>();
+const recentPetitions = new Recent<string>();
+const recentClues = new Recent<Item>();
+// What a command started that another service makes true later (a clue from a transfer, an
+// inquiry or a verification from an approval): the sweeper reads the read models and hands each
+// item on once it exists, so the mix never sends a command for something not there yet.
+const awaitingClue = new Map<string, Item>();
+const awaitingRecord = new Map<string, Item & { kind: 'inquiry' | 'verification' }>();
+
+function startSweeper(sys: BenchSystem): () => Promise<void> {
   let running = true;
-  const pool = sys.db.pool();
-  void (async () => {
+  const loop = (async () => {
     while (running) {
       await new Promise((r) => setTimeout(r, 200));
-      const wantClues = [...awaitingClue];
+      const wantClues = [...awaitingClue.keys()];
       if (wantClues.length) {
-        const { rows } = await pool.query<{ id: string }>(`SELECT clue_id AS id FROM case_management.clue_ledger WHERE clue_id = ANY($1)`, [wantClues]).catch(() => ({ rows: [] as { id: string }[] }));
-        for (const { id } of rows) awaitingClue.delete(id), clues.push(id);
+        const { rows } = await sys.pool
+          .query<{ id: string }>(`SELECT clue_id AS id FROM case_management.clue_ledger WHERE clue_id = ANY($1)`, [wantClues])
+          .catch(() => ({ rows: [] as { id: string }[] }));
+        for (const { id } of rows) {
+          const item = awaitingClue.get(id)!;
+          awaitingClue.delete(id);
+          clues.push(item);
+          recentClues.add(item);
+        }
       }
-      const wantInquiries = [...awaitingInquiry];
-      if (wantInquiries.length) {
-        const { rows } = await pool.query<{ id: string }>(`SELECT id FROM supervision.records WHERE kind = 'inquiry' AND id = ANY($1)`, [wantInquiries]).catch(() => ({ rows: [] as { id: string }[] }));
-        for (const { id } of rows) awaitingInquiry.delete(id), inquiries.push(id);
+      const wantRecords = [...awaitingRecord.keys()];
+      if (wantRecords.length) {
+        const { rows } = await sys.pool
+          .query<{ id: string }>(`SELECT id FROM supervision.records WHERE kind IN ('inquiry', 'verification') AND id = ANY($1)`, [wantRecords])
+          .catch(() => ({ rows: [] as { id: string }[] }));
+        for (const { id } of rows) {
+          const item = awaitingRecord.get(id)!;
+          awaitingRecord.delete(id);
+          (item.kind === 'inquiry' ? inquiries : verifications).push({ id, office: item.office });
+        }
       }
     }
   })();
-  return () => (running = false);
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
+// ── ledger visibility: a sample of transfers is watched through the API until the clue shows
+const WATCHERS_MAX = 8;
+const WATCH_EVERY_MS = 200; // at most five new watchers a second, whatever the rate
+const WATCH_LIMIT_MS = 30_000;
+let watchers = 0;
+let lastWatch = 0;
+
+interface StepRecord {
+  visible: number[];
+  notVisible: number;
+  watches: Promise<void>[];
+}
+
+function maybeWatch(step: StepRecord, t: Tokens, clue: Item, since: number) {
+  const now = performance.now();
+  if (watchers >= WATCHERS_MAX || now - lastWatch < WATCH_EVERY_MS) return;
+  lastWatch = now;
+  watchers++;
+  step.watches.push(
+    (async () => {
+      try {
+        for (;;) {
+          const res = await send('GET', `/api/v1/clues/${clue.id}`, t.office[clue.office]);
+          const elapsed = performance.now() - since;
+          if (res.status === 200) return void step.visible.push(elapsed);
+          if (elapsed > WATCH_LIMIT_MS) return void step.notVisible++;
+          // Fine-grained at first, then coarser, so a slow system is not also flooded by the watchers.
+          await new Promise((r) => setTimeout(r, elapsed < 200 ? 10 : elapsed < 2_000 ? 50 : 250));
+        }
+      } finally {
+        watchers--;
+      }
+    })(),
+  );
+}
+
+// ── one request of the mix
+interface Result {
+  op: Op;
+  status: number;
+  code?: string;
+  ms: number; // from the scheduled send to the answer
+  lag: number; // from the scheduled send to the actual send (the generator's own delay)
 }
 
 function pick(): Op {
@@ -116,185 +311,318 @@ function pick(): Op {
   return 'register';
 }
 
-async function watchClue(t: Tokens, clueId: string, transferredAt: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const res = await send('GET', `/api/v1/clues/${clueId}`, t.office1);
-    if (res.status === 200) {
-      visibility.push(performance.now() - transferredAt);
-      clues.push(clueId);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** One request of the mix; falls back to a registration when no item is in the state it needs. */
-async function perform(t: Tokens, op: Op, scheduled: number): Promise<Result> {
-  const done = (o: Op, status: number): Result => ({ op: o, status, ms: performance.now() - scheduled });
+/** Sends `op` (or a registration, when nothing is in the state it needs). */
+async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: number): Promise<Result> {
+  let op = wanted;
+  let call!: () => Promise<Reply>;
+  let after: (r: Reply) => void = () => undefined;
+  const cmd = (q: Queue<Item>, fn: (it: Item) => [string, string, unknown], next?: Queue<Item>) => {
+    const item = q.take();
+    if (!item) return false;
+    const [url, token, body] = fn(item);
+    call = () => send('POST', url, token, body);
+    after = (r) => void (r.status === 200 && next?.push(item));
+    return true;
+  };
+  let ready = true;
   switch (op) {
-    case 'accept': {
-      const id = received.take();
-      if (!id) break;
-      const res = await send('POST', `/api/v1/petitions/${id}/accept`, t.petitionOffice);
-      if (res.status === 200) accepted.push(id);
-      return done(op, res.status);
-    }
+    case 'accept':
+      ready = cmd(received, (it) => [`/api/v1/petitions/${it.id}/accept`, t.petitionOffice, undefined], accepted);
+      break;
     case 'transfer': {
-      const id = accepted.take();
-      if (!id) break;
-      const res = await send('POST', `/api/v1/petitions/${id}/transfer`, t.petitionOffice);
-      // One transfer in ten is watched through the API for its visibility; the others are found by the sweeper.
-      if (res.status === 200 && Math.random() < 0.1) void watchClue(t, `c-${id}`, performance.now());
-      else if (res.status === 200) awaitingClue.add(`c-${id}`);
-      return done(op, res.status);
-    }
-    case 'listClues':
-      return done(op, (await send('GET', '/api/v1/clues?pageSize=20', t.caseManagement)).status);
-    case 'getPetition': {
-      const id = petitionsSeen.peekRandom();
-      if (!id) break;
-      return done(op, (await send('GET', `/api/v1/petitions/${id}`, t.petitionOffice)).status);
-    }
-    case 'getClue': {
-      const id = clues.peekRandom() ?? proposed.peekRandom();
-      if (!id) break;
-      return done(op, (await send('GET', `/api/v1/clues/${id}`, t.office1)).status);
+      const item = accepted.take();
+      if (!(ready = !!item)) break;
+      call = () => send('POST', `/api/v1/petitions/${item!.id}/transfer`, t.petitionOffice);
+      after = (r) => {
+        if (r.status !== 200) return;
+        const clue = { id: `c-${item!.id}`, office: item!.office };
+        awaitingClue.set(clue.id, clue);
+        maybeWatch(step, t, clue, scheduled);
+      };
+      break;
     }
     case 'propose': {
-      const id = clues.take();
-      if (!id) break;
-      const res = await send('POST', `/api/v1/clues/${id}/disposition`, t.office1, { kind: 'inquiry', reason: '问题具体，建议函询' });
-      if (res.status === 200) proposed.push(id);
-      return done(op, res.status);
+      const item = clues.take();
+      if (!(ready = !!item)) break;
+      const kind = Math.random() < INQUIRY_SHARE ? 'inquiry' : 'verification';
+      const reason = kind === 'inquiry' ? '问题较具体，建议函询' : '问题线索具体，建议初步核实';
+      call = () => send('POST', `/api/v1/clues/${item!.id}/disposition`, t.office[item!.office], { kind, reason });
+      after = (r) => void (r.status === 200 && proposed.push({ ...item!, kind }));
+      break;
     }
-    case 'approve': {
-      const id = proposed.take();
-      if (!id) break;
-      const res = await send('POST', `/api/v1/clues/${id}/disposition/approve`, t.leadership, { note: '同意' });
-      if (res.status === 200) awaitingInquiry.add(`i-${id}`);
-      return done(op, res.status);
+    case 'approveDisposition': {
+      const item = proposed.take();
+      if (!(ready = !!item)) break;
+      call = () => send('POST', `/api/v1/clues/${item!.id}/disposition/approve`, t.leadership, { note: '同意' });
+      after = (r) => {
+        if (r.status !== 200) return;
+        const id = item!.kind === 'inquiry' ? `i-${item!.id}` : `v-${item!.id}`;
+        awaitingRecord.set(id, { id, office: item!.office, kind: item!.kind });
+      };
+      break;
     }
-    case 'letter': {
-      const id = inquiries.take();
-      if (!id) break;
-      const res = await send('POST', `/api/v1/inquiries/${id}/letter`, t.office1, { issueSummary: '反映违规接受宴请问题，请书面说明' });
-      if (res.status === 200) lettered.push(id);
-      return done(op, res.status);
+    case 'letter':
+      ready = cmd(inquiries, (it) => [`/api/v1/inquiries/${it.id}/letter`, t.office[it.office], { issueSummary: '反映违规接受宴请问题，请书面说明' }], lettered);
+      break;
+    case 'reply':
+      ready = cmd(lettered, (it) => [`/api/v1/inquiries/${it.id}/reply`, t.office[it.office], { summary: '本人书面说明情况' }], replied);
+      break;
+    case 'assess':
+      ready = cmd(
+        replied,
+        (it) => [
+          `/api/v1/inquiries/${it.id}/assess`,
+          t.office[it.office],
+          Math.random() < 0.8 ? { outcome: 'accepted', note: '说明属实，予以采信' } : { outcome: 'light-measure', measure: 'criticism', note: '予以批评教育' },
+        ],
+        assessed,
+      );
+      break;
+    case 'conclude':
+      ready = cmd(assessed, (it) => [`/api/v1/inquiries/${it.id}/conclude`, t.office[it.office], { conclusion: '函询办结' }]);
+      break;
+    case 'plan':
+      ready = cmd(verifications, (it) => [`/api/v1/verifications/${it.id}/plan`, t.office[it.office], { plan: '调取账目，约谈相关人员', team: ['甲', '乙'], subjectHeadsLowerCommittee: false }], planned);
+      break;
+    case 'approveVerification':
+      ready = cmd(planned, (it) => [`/api/v1/verifications/${it.id}/approve`, t.leadership, { note: '同意' }]);
+      break;
+    case 'listClues': {
+      const token = pickOne([t.caseManagement, t.office[1], t.office[2]]);
+      call = () => send('GET', '/api/v1/clues?pageSize=20', token);
+      break;
     }
-    case 'reply': {
-      const id = lettered.take();
-      if (!id) break;
-      return done(op, (await send('POST', `/api/v1/inquiries/${id}/reply`, t.office1, { summary: '本人书面说明' })).status);
+    case 'getPetition': {
+      const id = recentPetitions.any();
+      if (!(ready = !!id)) break;
+      call = () => send('GET', `/api/v1/petitions/${id}`, t.petitionOffice);
+      break;
     }
-    case 'clocks':
-      return done(op, (await send('GET', '/api/v1/clocks?state=running', t.office1)).status);
+    case 'getClue': {
+      const item = recentClues.any();
+      if (!(ready = !!item)) break;
+      call = () => send('GET', `/api/v1/clues/${item!.id}`, t.office[item!.office]);
+      break;
+    }
+    case 'listClocks': {
+      const office = Math.random() < 0.5 ? 1 : 2;
+      call = () => send('GET', '/api/v1/clocks?state=running', t.office[office]);
+      break;
+    }
     case 'register':
+      ready = false;
       break;
   }
-  const res = await send('POST', '/api/v1/petitions', t.petitionOffice, petitionBody('u-street', Math.random() < 0.7));
-  if (res.status === 201) {
-    const id = (res.json() as { id: string }).id;
-    received.push(id);
-    petitionsSeen.push(id);
-  }
-  return done('register', res.status);
-}
-
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
-const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-
-async function step(t: Tokens, rate: number, seconds: number) {
-  const results: Result[] = [];
-  const inFlight: Promise<void>[] = [];
-  visibility.length = 0;
-  const started = performance.now();
-  const total = Math.round(rate * seconds);
-  for (let i = 0; i < total; i++) {
-    const scheduled = started + (i * 1000) / rate;
-    const wait = scheduled - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(perform(t, pick(), scheduled).then((r) => void results.push(r)));
-  }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - started) / 1000;
-  const ok = results.filter((r) => r.status >= 200 && r.status < 300);
-  const errors: Record<string, number> = {};
-  for (const r of results) if (!(r.status >= 200 && r.status < 300)) errors[r.status] = (errors[r.status] ?? 0) + 1;
-  const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
-  const vis = [...visibility].sort((a, b) => a - b);
-  const errorRate = (results.length - ok.length) / Math.max(1, results.length);
-  const achieved = ok.length / elapsed;
-  const p99 = pct(latencies, 99);
-  const sustained = p99 < P99_TARGET_MS && errorRate < ERROR_TARGET && achieved >= rate * 0.95;
-  return { rate, achieved, p50: pct(latencies, 50), p95: pct(latencies, 95), p99, errors, errorRate, visP50: pct(vis, 50), visP99: pct(vis, 99), sustained };
-}
-
-async function profileSummary(dir: string): Promise<void> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-  for (const file of files) {
-    const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as {
-      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-      samples: number[];
+  if (!ready) {
+    op = 'register';
+    const unit = pickOne(UNITS);
+    call = () => send('POST', '/api/v1/petitions', t.petitionOffice, petitionBody(unit.id));
+    after = (r) => {
+      if (r.status !== 201) return;
+      const id = json<{ id: string }>(r)?.id;
+      if (!id) return;
+      received.push({ id, office: unit.office });
+      recentPetitions.add(id);
     };
-    const counts = new Map<number, number>();
-    for (const s of profile.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
-    const byName = new Map<string, number>();
-    for (const node of profile.nodes) {
-      const n = counts.get(node.id) ?? 0;
-      if (!n) continue;
-      const where = node.callFrame.url ? `${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '')}:${node.callFrame.lineNumber + 1}` : '';
-      const key = `${node.callFrame.functionName || '(anonymous)'} ${where}`.trim();
-      byName.set(key, (byName.get(key) ?? 0) + n);
-    }
-    const total = profile.samples.length;
-    const service = profile.nodes.map((n) => /dist\/services\/([a-z-]+)\/src\//.exec(n.callFrame.url)?.[1]).find(Boolean) ?? 'unknown';
-    const idle = [...byName.entries()].find(([name]) => name === '(idle)')?.[1] ?? 0;
-    const top = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
-    console.log(`\nprofile of ${service} (${file}, ${total} samples, busy ${((100 * (total - idle)) / total).toFixed(1)} %), top self time:`);
-    for (const [name, n] of top) console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)} %  ${name}`);
   }
+  const lag = performance.now() - scheduled;
+  const res = await call();
+  const ms = performance.now() - scheduled;
+  after(res);
+  const ok = res.status >= 200 && res.status < 300;
+  return { op, status: res.status, ms, lag, ...(ok ? {} : { code: json<{ code?: string }>(res)?.code }) };
+}
+
+// ── a step at a fixed rate
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const f = (n: number) => (Number.isFinite(n) ? (n >= 1000 ? Math.round(n).toLocaleString('en') : n.toFixed(1)) : '—');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface StepStats {
+  rate: number;
+  sent: number;
+  achieved: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p99Commands: number;
+  p99Queries: number;
+  errors: Map<string, number>;
+  errorRate: number;
+  visP50: number;
+  visP99: number;
+  watched: number;
+  notVisible: number;
+  lagP99: number;
+  byOp: Map<Op, { n: number; p99: number }>;
+  sustained: boolean;
+  failed: boolean;
+}
+
+async function step(t: Tokens, rate: number, seconds: number): Promise<StepStats> {
+  const record: StepRecord = { visible: [], notVisible: 0, watches: [] };
+  const results: Result[] = [];
+  const pending: Promise<void>[] = [];
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const start = performance.now() + 1;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    for (; i < total && start + i * interval <= now; i++) pending.push(perform(t, record, pick(), start + i * interval).then((r) => void results.push(r)));
+    if (i < total) await sleep(Math.max(0, start + i * interval - performance.now()));
+  }
+  await Promise.all(pending);
+  const elapsedS = Math.max(seconds, (performance.now() - start) / 1000);
+  await Promise.all(record.watches);
+
+  const ok = results.filter((r) => r.status >= 200 && r.status < 300).length;
+  const errors = new Map<string, number>();
+  for (const r of results) {
+    if (r.status >= 200 && r.status < 300) continue;
+    const key = r.status === 0 ? 'no answer' : `${r.status}${r.code ? ` ${r.code}` : ''}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  const all = sorted(results.map((r) => r.ms));
+  const byOp = new Map<Op, { n: number; p99: number }>();
+  for (const [op] of MIX) {
+    const mine = sorted(results.filter((r) => r.op === op).map((r) => r.ms));
+    if (mine.length) byOp.set(op, { n: mine.length, p99: pct(mine, 99) });
+  }
+  const vis = sorted(record.visible);
+  const errorRate = (results.length - ok) / Math.max(1, results.length);
+  const achieved = ok / elapsedS;
+  const p99 = pct(all, 99);
+  return {
+    rate,
+    sent: results.length,
+    achieved,
+    p50: pct(all, 50),
+    p95: pct(all, 95),
+    p99,
+    p99Commands: pct(sorted(results.filter((r) => !QUERIES.has(r.op)).map((r) => r.ms)), 99),
+    p99Queries: pct(sorted(results.filter((r) => QUERIES.has(r.op)).map((r) => r.ms)), 99),
+    errors,
+    errorRate,
+    visP50: pct(vis, 50),
+    visP99: pct(vis, 99),
+    watched: vis.length + record.notVisible,
+    notVisible: record.notVisible,
+    lagP99: pct(sorted(results.map((r) => r.lag)), 99),
+    byOp,
+    sustained: p99 < P99_TARGET_MS && errorRate < ERROR_TARGET && achieved >= 0.95 * rate,
+    failed: p99 > FAIL_P99_MS || errorRate > FAIL_ERRORS,
+  };
+}
+
+// ── the run
+function machine(): string {
+  const cpus = os.cpus();
+  const [l1, l5] = os.loadavg();
+  return `machine: ${os.hostname()}, ${cpus.length} cores (${cpus[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average before the run ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min); the load generator runs on the same machine`;
+}
+
+/** Warnings and errors the services logged during the run, by service and message. */
+function logSummary(file: string): string {
+  const counts = new Map<string, number>();
+  let lines = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; service?: string; msg?: string };
+      if ((entry.level ?? 0) < 40) continue;
+      lines++;
+      const key = `${entry.service ?? '?'} L${entry.level}: ${(entry.msg ?? '').slice(0, 90)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      // not JSON
+    }
+  }
+  if (lines === 0) return 'service log: no warning or error';
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return `service log: ${lines} warnings/errors; most frequent:\n${top.map(([k, n]) => `  ${String(n).padStart(6)} × ${k}`).join('\n')}`;
 }
 
 async function main() {
-  const profileDir = process.env.BENCH_PROFILE ? await mkdtemp(path.join(os.tmpdir(), 'jiandu-prof-')) : undefined;
-  const sys: System = await startSystem({ LOG_LEVEL: 'warn', SEAL_INTERVAL_MS: '60000', ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) });
+  console.log(machine());
+  const mixLine = MIX.map(([op, w]) => `${op} ${w}`).join(', ');
+  console.log(`mix (weights of 100): ${mixLine}; dispositions ${INQUIRY_SHARE * 100} % inquiry / ${100 - INQUIRY_SHARE * 100} % verification; a command with nothing in the state it needs is sent as a registration`);
+  console.log(`steps (requests/s): ${STEPS.join(', ')}, ${STEP_S} s each after a ${WARMUP.seconds} s warm-up at ${WARMUP.rate}/s; a step with p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} % ends the run`);
+
+  const runDir = path.join(os.tmpdir(), `jiandu-bench-load-${Date.now()}`);
+  const profileDir = path.join(runDir, 'profiles');
+  const sys = await startBenchSystem({ runDir, postgresBase: POSTGRES_BASE, natsUrl: NATS_URL, nodeFlags: PROFILE ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '' });
+  console.log(`system: scripts/start.mjs on ${sys.database}, stream ${sys.stream}, namespace ${sys.namespace}, gateway ${sys.baseUrl}; service log ${sys.logFile}${PROFILE ? `; CPU profiles to ${profileDir}` : ''}`);
+  agent = new http.Agent({ keepAlive: true, maxSockets: 4096, maxFreeSockets: 1024 });
   base = new URL(sys.baseUrl);
-  let best = 0;
+
+  let stopping = false;
+  const cleanUp = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stopSweeper().catch(() => undefined);
+    agent.destroy();
+    await sys.stop();
+  };
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   const stopSweeper = startSweeper(sys);
+
+  let best = 0;
+  let lastStep: { rate: number; fromUs: number; toUs: number } | undefined;
+  const nowUs = () => Number(process.hrtime.bigint() / 1000n);
   try {
-    const t = await tokens(sys);
-    for (const [url, body] of [
-      ['/api/v1/zones', { id: 'z1', name: '第一协作区', office: 'supervision-office-1' }],
-      ['/api/v1/units', { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 120 }],
-    ] as const) {
-      const res = await send('POST', url, t.caseManagement, body);
-      if (res.status !== 201) throw new Error(`${url} → ${res.status}`);
+    const t = await makeTokens(sys.jwtSecret);
+    for (const zone of ZONES) {
+      const res = await send('POST', '/api/v1/zones', t.caseManagement, zone);
+      if (res.status !== 201) throw new Error(`zone ${zone.id} → ${res.status} ${res.body}`);
     }
-    console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load generator in the same machine`);
-    console.log(`mix (weights): ${MIX.map(([op, w]) => `${op} ${w}`).join(', ')}; a command without an item in the state it needs is a registration`);
-    await step(t, 50, 3); // warm-up
-    console.log(`\n${'target/s'.padStart(9)} ${'achieved/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ${'visible p50/p99 ms'.padStart(18)}  errors`);
+    for (const { office: _office, ...unit } of UNITS) {
+      const res = await send('POST', '/api/v1/units', t.caseManagement, unit);
+      if (res.status !== 201) throw new Error(`unit ${unit.id} → ${res.status} ${res.body}`);
+    }
+    await step(t, WARMUP.rate, WARMUP.seconds);
+    await sleep(PAUSE_BETWEEN_STEPS_MS);
+
+    console.log(
+      `\n${'target/s'.padStart(8)} ${'achieved/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'visible p50/p99 ms'.padStart(19)}  errors`,
+    );
     for (const rate of STEPS) {
+      const pids = sys.pids();
+      const before = snapshot(pids);
+      const fromUs = nowUs();
       const r = await step(t, rate, STEP_S);
-      const errors = Object.entries(r.errors).map(([s, n]) => `${s}×${n}`).join(' ') || '0';
+      lastStep = { rate, fromUs, toUs: nowUs() };
+      const cpu = describeCpu(before, snapshot(sys.pids()));
+      const errors = [...r.errors.entries()].map(([k, n]) => `${k} ×${n}`).join(', ') || '0';
       console.log(
-        `${String(rate).padStart(9)} ${f(r.achieved).padStart(10)} ${f(r.p50).padStart(7)} ${f(r.p95).padStart(7)} ${f(r.p99).padStart(7)}  ${`${f(r.visP50)}/${f(r.visP99)}`.padStart(18)}  ${errors} (${(100 * r.errorRate).toFixed(2)} %)${r.sustained ? '' : '  ← not sustained'}`,
+        `${String(rate).padStart(8)} ${f(r.achieved).padStart(10)} ${f(r.p50).padStart(7)} ${f(r.p95).padStart(7)} ${f(r.p99).padStart(7)} ${`${f(r.visP50)}/${f(r.visP99)}`.padStart(19)}  ${errors} (${(100 * r.errorRate).toFixed(2)} %)${r.sustained ? '' : '  ← not sustained'}`,
       );
+      console.log(
+        `         p99 commands ${f(r.p99Commands)} ms, queries ${f(r.p99Queries)} ms; p99 by op: ${[...r.byOp.entries()].map(([op, s]) => `${op} ${f(s.p99)}`).join(', ')}`,
+      );
+      console.log(
+        `         ${r.sent} sent (generator lag p99 ${f(r.lagP99)} ms); ${r.watched} transfers watched${r.notVisible ? `, ${r.notVisible} not visible within ${WATCH_LIMIT_MS / 1000} s` : ''}; waiting for another service: ${awaitingClue.size} clues, ${awaitingRecord.size} inquiries/verifications`,
+      );
+      console.log(`         CPU, % of one core: ${cpu}`);
       if (r.sustained) best = rate;
-      if (r.p99 > 20 * P99_TARGET_MS || r.errorRate > 0.2) break; // far past the knee: the next steps say nothing new
-      await new Promise((resolve) => setTimeout(resolve, 2_000)); // let queues drain between steps
+      if (r.failed) {
+        console.log(`         the step clearly failed (p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} %): no further steps`);
+        break;
+      }
+      await sleep(PAUSE_BETWEEN_STEPS_MS); // let the queues drain between steps
     }
   } finally {
-    stopSweeper();
-    await sys.stop();
+    await cleanUp();
   }
-  if (profileDir) await profileSummary(profileDir);
+  console.log(logSummary(sys.logFile));
+  if (PROFILE) await printProfiles(profileDir, lastStep && { ...lastStep, label: `the last step (${lastStep.rate}/s)` });
   console.log(`max sustainable commands/s (p99<${P99_TARGET_MS}ms, errors<${ERROR_TARGET * 100}%): ${best}`);
 }
 
 main().then(
   () => process.exit(0),
-  (error) => {
+  (error: Error) => {
     console.error(error);
     process.exit(1);
   },

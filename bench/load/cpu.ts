@@ -1,0 +1,77 @@
+// CPU used during a step, per process, from /proc (Linux): the services, every PostgreSQL backend
+// (all of them: other databases' work counts too), nats-server, the load generator, and the machine.
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+function ticksOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return undefined;
+  }
+}
+
+function byCommand(): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm !== 'postgres' && comm !== 'nats-server') continue;
+      totals.set(`${comm}:${entry}`, ticksOf(Number(entry)) ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return totals;
+}
+
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = line[3]! + (line[4] ?? 0);
+  const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+export interface CpuSnapshot {
+  at: number;
+  services: Map<string, number>;
+  others: Map<string, number>;
+  self: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+}
+
+export function snapshot(pids: Map<string, number>): CpuSnapshot {
+  const services = new Map<string, number>();
+  for (const [name, pid] of pids) services.set(`${name}:${pid}`, ticksOf(pid) ?? 0);
+  return { at: performance.now(), services, others: byCommand(), self: process.cpuUsage(), machine: machineTicks() };
+}
+
+/** Percent of one core per process between two snapshots, e.g. "gateway 31, petitions 24, …". */
+export function describe(a: CpuSnapshot, b: CpuSnapshot): string {
+  const seconds = (b.at - a.at) / 1000;
+  const pct = (ticks: number) => Math.round((100 * ticks) / TICKS_PER_S / seconds);
+  const parts: string[] = [];
+  for (const [key, end] of b.services) {
+    const start = a.services.get(key);
+    if (start !== undefined) parts.push(`${key.split(':')[0]} ${pct(end - start)}`);
+    else parts.push(`${key.split(':')[0]} (restarted)`);
+  }
+  let postgres = 0;
+  let nats = 0;
+  for (const [key, end] of b.others) {
+    const delta = end - (a.others.get(key) ?? 0); // a backend born in the step counts from zero
+    if (key.startsWith('postgres:')) postgres += delta;
+    else nats += delta;
+  }
+  parts.push(`postgres (all backends) ${pct(postgres)}`, `nats-server ${pct(nats)}`);
+  const self = (b.self.user - a.self.user + b.self.system - a.self.system) / 1e4 / seconds;
+  parts.push(`load generator ${Math.round(self)}`);
+  const cores = os.cpus().length;
+  const machine = (b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total);
+  return `${parts.join(', ')}; machine ${Math.round(machine * 100 * cores)} of ${cores * 100}`;
+}
