@@ -1,16 +1,15 @@
 // Case management's request/reply operations: the unit and zone registry, the clue ledger, and
 // disposition proposals and approvals. Clue commands update the ledger in the same transaction.
-import { chinaDate } from '@jiandu/calendar';
 import { caseManagementOperations as ops, DomainException, forbidden, notFound, type ListCluesRequest } from '@jiandu/contracts';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
 import type { PoolClient } from 'pg';
 import { callMetadata, executeCommand, fromStored, type RpcCall, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clueHistory } from './domain/clue-history.js';
 import type { ClueCommand, ClueEvent } from './domain/problem-clue.js';
-import type { RegistryCommand } from './domain/registry.js';
 import { projectClueEvent, queryLedger, toSummary } from './clue-ledger/clue-ledger.projection.js';
-import { clueDecider, clueStream, registryDecider } from './on-petition-transferred.reactor.js';
-import { listRegistry, projectRegistryEvents, registrySnapshot, unitStream, zoneStream } from './registry/registry.projection.js';
+import { clueDecider, clueStream } from './on-petition-transferred.reactor.js';
+import { registryCommands } from './handlers/registry.handler.js';
+import { registryQueries } from './queries/registry.query.js';
 
 function route<P>(operation: RpcRoute['operation'], handle: (call: RpcCall<P>, tx: PoolClient) => Promise<unknown>): RpcRoute {
   return { operation, handle: handle as RpcRoute['handle'] };
@@ -31,22 +30,6 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
   const { store, pool } = ctx;
   const schema = store.schema;
 
-  /** A registry command on its zone's or unit's own stream, decided on the rows it needs, read in the call's transaction. */
-  const registryCommand = async (call: RpcCall<unknown>, tx: PoolClient, command: RegistryCommand) => {
-    const stream = command.type === 'RegisterZone' ? zoneStream(command.data.zoneId) : unitStream(command.data.unitId);
-    const { registry, versions } = await registrySnapshot(tx, schema, {
-      zoneIds: [command.data.zoneId],
-      unitIds: command.type === 'RegisterZone' ? [] : [command.data.unitId],
-    });
-    const result = await executeCommand(store, registryDecider, stream, command, {
-      context: { now: ctx.now(), actor: call.actor },
-      metadata: callMetadata(call),
-      tx,
-      snapshot: { state: registry, version: versions.get(stream) ?? 0 },
-    });
-    await projectRegistryEvents(tx, schema, result.events, result.version);
-  };
-
   /** A clue command and its ledger row, in the call's transaction. */
   const clueCommand = async (call: RpcCall<{ clueId: string }>, tx: PoolClient, command: ClueCommand) => {
     const occurredAt = ctx.now().toISOString();
@@ -61,24 +44,8 @@ export function caseManagementRpc(ctx: ServiceContext): RpcRoute[] {
   };
 
   return [
-    route<{ id: string; name: string; office: string }>(ops.registerZone, async (call, tx) => {
-      const { id, name, office } = call.payload;
-      await registryCommand(call, tx, { type: 'RegisterZone', data: { zoneId: id, name, office } });
-      return { id, name, office };
-    }),
-    route<{ id: string; name: string; zoneId: string; staffCount: number }>(ops.registerUnit, async (call, tx) => {
-      const { id, name, zoneId, staffCount } = call.payload;
-      await registryCommand(call, tx, { type: 'RegisterUnit', data: { unitId: id, name, zoneId, staffCount } });
-      return { id, name, zoneId, staffCount };
-    }),
-    route<{ unitId: string; zoneId: string; effectiveFrom?: string }>(ops.moveUnit, async (call, tx) => {
-      const { unitId, zoneId } = call.payload;
-      const effectiveFrom = call.payload.effectiveFrom ?? chinaDate(ctx.now());
-      await registryCommand(call, tx, { type: 'MoveUnit', data: { unitId, zoneId, effectiveFrom } });
-      return { unitId, zoneId, effectiveFrom };
-    }),
-    route(ops.listZones, async () => ({ items: (await listRegistry(pool, schema)).zones })),
-    route(ops.listUnits, async () => ({ items: (await listRegistry(pool, schema)).units })),
+    ...registryCommands(ctx),
+    ...registryQueries(ctx),
     route<ListCluesRequest>(ops.listClues, async (call) => {
       const scope = ledgerScope(call.actor);
       return queryLedger(pool, schema, call.payload, 'office' in scope ? scope.office : undefined);

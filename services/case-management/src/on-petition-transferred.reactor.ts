@@ -8,13 +8,11 @@ import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
 import { executeCommand } from '@jiandu/runtime';
 import { dispositionDeadline, type ClueClockConfig } from './domain/deadlines.js';
 import * as clue from './domain/problem-clue.js';
-import * as registry from './domain/registry.js';
 import { nextClueNumber } from './clue-ledger/clue-numbers.js';
 import { projectClueEvent } from './clue-ledger/clue-ledger.projection.js';
-import { registrySnapshot } from './registry/registry.projection.js';
+import { unitRoute } from './queries/registry.query.js';
 
 export const clueDecider = { decide: clue.decide, evolve: clue.evolve, initialState: clue.initialState() };
-export const registryDecider = { decide: registry.decide, evolve: registry.evolve, initialState: registry.initialState() };
 export const clueStream = (clueId: string) => `clue-${clueId}`;
 
 /** 案管 registers a transferred petition itself; the transfer's own actor is in the petitions store. */
@@ -36,8 +34,7 @@ export function onPetitionTransferred(store: PostgresEventStore, clock: ClueCloc
     async handle(event: IncomingEvent, tx: PoolClient) {
       const data = event.data as Transferred;
       const at = now();
-      const { registry: reg } = await registrySnapshot(tx, store.schema, { unitIds: [data.accused.unitId] });
-      const route = registry.routeFor(reg, data.accused.unitId, at);
+      const route = await unitRoute(tx, store.schema, data.accused.unitId, at);
       if (!route) throw new UnitNotRoutableError(`unit ${data.accused.unitId} has no zone`);
       const clueId = clueIdFor(data.petitionId);
       // Registered already (the same transfer seen under another event id): nothing more to do.
