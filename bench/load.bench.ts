@@ -589,11 +589,11 @@ async function main() {
     );
     for (const rate of STEPS) {
       const pids = sys.pids();
-      const before = snapshot(pids);
+      const before = snapshot(pids, sys.database);
       const fromUs = nowUs();
       const r = await step(t, rate, STEP_S);
       lastStep = { rate, fromUs, toUs: nowUs() };
-      const cpu = describeCpu(before, snapshot(sys.pids()));
+      const cpu = describeCpu(before, snapshot(sys.pids(), sys.database));
       const errors = [...r.errors.entries()].map(([k, n]) => `${k} ×${n}`).join(', ') || '0';
       console.log(
         `${String(rate).padStart(8)} ${f(r.achieved).padStart(10)} ${f(r.p50).padStart(7)} ${f(r.p95).padStart(7)} ${f(r.p99).padStart(7)} ${`${f(r.visP50)}/${f(r.visP99)}`.padStart(19)}  ${errors} (${(100 * r.errorRate).toFixed(2)} %)${r.sustained ? '' : '  ← not sustained'}`,
