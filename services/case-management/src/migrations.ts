@@ -1,7 +1,6 @@
 // Case management's own tables beside its event store: the yearly clue counters and the clue
 // ledger (台账), both written in the same transaction as the events they follow.
 import type { Migration } from '@jiandu/event-store';
-import { registryMigrations } from './registry/registry.projection.js';
 
 export const caseManagementMigrations: Migration[] = [
   {
@@ -32,5 +31,43 @@ export const caseManagementMigrations: Migration[] = [
       CREATE INDEX clue_ledger_status ON {{schema}}.clue_ledger (status, registered_at);
       CREATE INDEX clue_ledger_unit ON {{schema}}.clue_ledger (unit_id, registered_at);`,
   },
-  ...registryMigrations,
+  // The registry, kept with the events of each zone's and unit's own stream (handlers/registry.handler.ts);
+  // on an upgrade, built from the former district-wide 'registry' stream.
+  {
+    id: 'case-management-002-registry-tables',
+    sql: `
+      -- version: the version of the zone's or unit's own stream (0: it has none yet, e.g. a unit
+      -- registered in the former district-wide 'registry' stream). seq keeps registration order.
+      CREATE TABLE {{schema}}.registry_zones (
+        zone_id text PRIMARY KEY,
+        name    text NOT NULL,
+        office  text NOT NULL,
+        version int  NOT NULL,
+        seq     bigserial
+      );
+      CREATE TABLE {{schema}}.registry_units (
+        unit_id     text PRIMARY KEY,
+        name        text NOT NULL,
+        staff_count int  NOT NULL,
+        version     int  NOT NULL,
+        seq         bigserial
+      );
+      CREATE TABLE {{schema}}.registry_memberships (
+        unit_id        text NOT NULL REFERENCES {{schema}}.registry_units (unit_id),
+        zone_id        text NOT NULL,
+        effective_from text NOT NULL,
+        seq            bigserial,
+        PRIMARY KEY (unit_id, seq)
+      );
+      -- What the district-wide stream held, in its order.
+      INSERT INTO {{schema}}.registry_zones (zone_id, name, office, version)
+        SELECT data->>'zoneId', data->>'name', data->>'office', 0 FROM {{schema}}.events
+         WHERE stream_id = 'registry' AND type = 'ZoneRegistered' ORDER BY version;
+      INSERT INTO {{schema}}.registry_units (unit_id, name, staff_count, version)
+        SELECT data->>'unitId', data->>'name', (data->>'staffCount')::int, 0 FROM {{schema}}.events
+         WHERE stream_id = 'registry' AND type = 'UnitRegistered' ORDER BY version;
+      INSERT INTO {{schema}}.registry_memberships (unit_id, zone_id, effective_from)
+        SELECT data->>'unitId', data->>'zoneId', data->>'effectiveFrom' FROM {{schema}}.events
+         WHERE stream_id = 'registry' AND type = 'UnitAssignedToZone' ORDER BY version;`,
+  },
 ];

@@ -17,8 +17,9 @@ describe('Typed text in the contract', () => {
   it('takes any text with a visible character and no NUL or lone surrogate, astral characters included', () => {
     const ok = fc
       .tuple(fc.string({ unit: 'grapheme', maxLength: 100 }), fc.constantFrom('x', '中', '😀'))
-      .map(([s, c]) => `${s}${c}`.replace(/\u0000/g, ''));
-    fc.assert(fc.property(ok, (text) => fc.pre(text.length <= 500) || petition(text).ok));
+      .map(([s, c]) => `${s}${c}`.replace(/\u0000/g, ''))
+      .filter((text) => text.length <= 500);
+    fc.assert(fc.property(ok, (text) => petition(text).ok));
   });
 
   it('refuses blank text, whatever the whitespace', () => {
