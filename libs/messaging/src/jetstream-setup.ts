@@ -33,7 +33,12 @@ export interface ConsumerDef {
   maxDeliver?: number; // default 10
   ackWaitMs?: number; // default 30_000
   backoffMs?: number[]; // server-side redelivery schedule after ack_wait expiries
-  maxAckPending?: number; // default 256
+  /**
+   * Messages out at once (delivered and not acked yet, or naked with a delay); default 1,000. The
+   * runner pulls 32 at a time, so this bounds mostly the naked ones: a burst of failing messages
+   * waiting out their nak delays must leave room for the others.
+   */
+  maxAckPending?: number;
 }
 
 export function withNamespace(namespace: string | undefined, subject: string): string {
@@ -96,7 +101,7 @@ function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { durable_n
     max_deliver: def.maxDeliver ?? 10,
     // with backoff the server uses backoff[0] as the first ack wait; keep them consistent
     ack_wait: nanos(def.backoffMs?.[0] ?? def.ackWaitMs ?? 30_000),
-    max_ack_pending: def.maxAckPending ?? 256,
+    max_ack_pending: def.maxAckPending ?? 1_000,
     ...filters,
     ...backoff,
   };

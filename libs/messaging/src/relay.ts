@@ -3,7 +3,9 @@
 // whose publish was acked, so a crash or a NATS outage re-publishes, and the stream's duplicate
 // window turns the re-publish into a no-op. It reads again as soon as its store commits an append
 // in this process (store.onCommit), or, with `listen`, another process NOTIFYs one (wake-up.ts),
-// and every pollIntervalMs in any case.
+// and every pollIntervalMs in any case. Failed publishes (NATS away, JetStream not ready) are
+// retried with capped backoff (100 ms doubling to 5 s) for as long as it takes; when the
+// connection comes back the relay tries again at once instead of finishing its wait.
 import { evtSubject, type ContractRegistry, type Envelope } from '@jiandu/contracts';
 import { eventsChannel, withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
 import { jetstream } from '@nats-io/jetstream';
@@ -90,6 +92,24 @@ export function startRelay(opts: RelayOptions): Relay {
       wakeIdle = finish;
     });
   const unsubscribe = opts.store.onCommit(onCommit);
+  // NATS back: retry now, from the shortest delay (the client reconnects without limit). A publish
+  // sent while the connection was down may never be answered (its request outlives the old
+  // connection): it is given up at the reconnect and sent again, which the duplicate window absorbs.
+  let failures = 0;
+  let abandonInFlight: ((err: Error) => void)[] = [];
+  const natsStatus = opts.nc.status() as ReturnType<NatsConnection['status']> & { stop(): void }; // a QueuedIterator
+  void (async () => {
+    for await (const s of natsStatus) {
+      if (s.type !== 'reconnect') continue;
+      failures = 0;
+      const abandoned = abandonInFlight;
+      abandonInFlight = [];
+      opts.logger.info({ abandoned: abandoned.length }, 'relay: NATS reconnected, publishing again');
+      for (const abandon of abandoned) abandon(new Error('NATS reconnected; publish sent again'));
+      sleep.wake();
+      onCommit();
+    }
+  })().catch(() => undefined);
   const listen = opts.listen ?? false;
   const listener =
     listen === false
@@ -105,12 +125,24 @@ export function startRelay(opts: RelayOptions): Relay {
     const body = JSON.stringify(envelopeOf(opts.service, event, opts.registry));
     const h = headers();
     if (event.metadata.traceparent) h.set('traceparent', event.metadata.traceparent);
-    await js.publish(subjectFor(event), body, {
+    const acked = js.publish(subjectFor(event), body, {
       msgID: event.eventId,
       expect: { streamName: stream },
       headers: h,
       timeout: opts.publishTimeoutMs ?? 5_000,
     });
+    let abandon: ((err: Error) => void) | undefined;
+    const reconnected = new Promise<never>((_, reject) => {
+      abandon = reject;
+      abandonInFlight.push(reject);
+    });
+    try {
+      await Promise.race([acked, reconnected]);
+    } finally {
+      abandonInFlight = abandonInFlight.filter((a) => a !== abandon);
+      acked.catch(() => undefined); // given up at a reconnect: its late failure is no one's
+      reconnected.catch(() => undefined);
+    }
   }
 
   /** Publishes with at most maxInFlight unacked; returns how many leading events are safely out. */
@@ -153,7 +185,6 @@ export function startRelay(opts: RelayOptions): Relay {
 
   async function run(): Promise<void> {
     let cursor: LogCursor | undefined;
-    let failures = 0;
     while (!stopped) {
       try {
         cursor ??= await opts.store.loadCheckpoint(name);
@@ -186,6 +217,7 @@ export function startRelay(opts: RelayOptions): Relay {
 
   const done = run().finally(() => {
     unsubscribe();
+    natsStatus.stop();
     return listener?.stop();
   }); // a crash at a failpoint stops listening too
   done.catch(() => undefined); // observed through `done`

@@ -28,7 +28,7 @@ export function testLogger(): Logger & { lines: { level: string; obj: object; ms
   const lines: { level: string; obj: object; msg?: string }[] = [];
   const at = (level: string) => (obj: object, msg?: string) => {
     lines.push({ level, obj, msg });
-    if (process.env['DEBUG_TESTS']) console.log(level, msg, JSON.stringify(obj));
+    if (process.env['DEBUG_TESTS']) console.log(new Date().toISOString(), level, msg, JSON.stringify(obj));
   };
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
