@@ -22,9 +22,13 @@ export interface RpcRequest<P = unknown> {
   payload: P;
 }
 
-/** Failures that are not the domain's: the gateway maps them to 500 and 503. */
+/**
+ * Failures that are not the domain's: the gateway maps them to 500 and 503. Besides the three codes
+ * below, a service may answer any code with status 503 (its database pool exhausted, the database
+ * unreachable, every handler busy): the caller is to come back later, whatever the code says.
+ */
 export interface SystemError {
-  code: 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'BAD_RPC_REQUEST';
+  code: 'INTERNAL' | 'SERVICE_UNAVAILABLE' | 'BAD_RPC_REQUEST' | (string & {});
   status: 500 | 503 | 400;
   message: Text;
 }
@@ -54,15 +58,25 @@ export class SystemException extends Error {
   }
 }
 
+const SYSTEM_STATUS: Readonly<Record<string, SystemError['status']>> = { INTERNAL: 500, SERVICE_UNAVAILABLE: 503, BAD_RPC_REQUEST: 400 };
+
+/** One of the three system codes with its status, or any code with status 503 (come back later). */
 export function isSystemError(x: unknown): x is SystemError {
   const e = x as Partial<SystemError> | null;
   return (
     typeof e === 'object' &&
     e !== null &&
-    (e.code === 'INTERNAL' || e.code === 'SERVICE_UNAVAILABLE' || e.code === 'BAD_RPC_REQUEST') &&
+    typeof e.code === 'string' &&
+    e.code !== '' &&
+    (e.status === 503 || (Object.hasOwn(SYSTEM_STATUS, e.code) && (e.status === undefined || e.status === SYSTEM_STATUS[e.code]))) &&
     typeof e.message?.zh === 'string' &&
     typeof e.message?.en === 'string'
   );
+}
+
+/** The status a system error is answered with: 503 for any unavailability, else its code's. */
+export function systemStatusOf(error: SystemError): SystemError['status'] {
+  return error.status === 503 ? 503 : ((Object.hasOwn(SYSTEM_STATUS, error.code) ? SYSTEM_STATUS[error.code] : undefined) ?? 500);
 }
 
 export function isRpcRequest(x: unknown): x is RpcRequest {

@@ -29,7 +29,7 @@ export async function authenticate(authorization: string | undefined, secret: Ui
   if (known) cache.delete(token);
   const verified = await verifyToken(token, secret);
   if (!verified.ok) throw new GatewayError(401, verified.error);
-  const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
+  const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number }).exp;
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(token, { actor: verified.actor, expiresAtMs: exp * 1000 });
   return verified.actor;

@@ -38,7 +38,6 @@ export const validationFailed = (fields: FieldError[]) =>
 
 const INTERNAL: ErrorBody = { code: 'INTERNAL', message: { zh: '服务器内部错误', en: 'internal server error' } };
 
-
 // Statuses Fastify and Nest raise before our handlers run.
 const FRAMEWORK: Record<number, ErrorBody> = {
   400: { code: 'MALFORMED_REQUEST', message: { zh: '请求体不是有效的 JSON', en: 'the request body is not valid JSON' } },
@@ -47,7 +46,6 @@ const FRAMEWORK: Record<number, ErrorBody> = {
   413: { code: 'PAYLOAD_TOO_LARGE', message: { zh: '请求体超过 64 KB', en: 'the request body exceeds 64 KB' } },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: { zh: '请求体必须是 application/json', en: 'the request body must be application/json' } },
 };
-
 
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
   if (exception instanceof GatewayError) return { status: exception.status, body: exception.body, unexpected: false };
@@ -74,7 +72,7 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 }
 
 /** The one exception filter: also sees Fastify's body-parser errors (Nest maps them to HttpException). */
-export function gatewayExceptionFilter(log: Logger, retryAfterSeconds = 1): ExceptionFilter {
+export function gatewayExceptionFilter(log: Logger): ExceptionFilter {
   @Catch()
   class GatewayExceptionFilter implements ExceptionFilter {
     catch(exception: unknown, host: ArgumentsHost): void {
@@ -87,8 +85,7 @@ export function gatewayExceptionFilter(log: Logger, retryAfterSeconds = 1): Exce
         const error = exception as Error;
         log.error({ correlationId: request.id, error: error?.name, frames: String(error?.stack ?? '').split('\n').slice(1, 6) }, 'unexpected error');
       }
-      // Every 503 says when to come back: a burst, an outage or a restart passes; nothing was half-done.
-      if (status === 503) void reply.header('retry-after', String(retryAfterSeconds));
+      // A 503 gets its Retry-After in the gateway's onSend hook (main.ts), like every 503.
       void reply.status(status).send(body);
     }
   }

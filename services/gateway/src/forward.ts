@@ -17,6 +17,8 @@ export interface ForwardDeps {
   namespace: string;
   /** Requests in flight to one service; one more is answered 503 at once. */
   maxInFlight?: number;
+  /** The counter of requests in flight (shared with /metrics); else one of `maxInFlight` is made. */
+  inFlight?: InFlight;
   /** Told of each request refused because its service had `maxInFlight` in flight. */
   onOverload?: (service: string) => void;
 }
@@ -26,20 +28,32 @@ export const replayedRequests = new WeakSet<object>();
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
 
-/** The optional Idempotency-Key of a command: 1–200 visible ASCII characters. */
-export function idempotencyKeyOf(route: GatewayRoute, request: Pick<FastifyRequest, 'headers'>): string | undefined {
+const KEY_INVALID: FieldError = {
+  path: 'Idempotency-Key',
+  message: { zh: '幂等键须为 1 至 200 个可见 ASCII 字符', en: 'the Idempotency-Key must be 1 to 200 visible ASCII characters' },
+};
+
+/**
+ * The optional Idempotency-Key of a command (1–200 visible ASCII characters), or the field error
+ * that names the header. Queries ignore the header: reading twice is harmless.
+ */
+export function readIdempotencyKey(route: GatewayRoute, request: Pick<FastifyRequest, 'headers'>): { key?: string; error?: FieldError } {
   const key = request.headers['idempotency-key'];
-  if (key === undefined || route.operation.kind !== 'cmd') return undefined;
-  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-    throw validationFailed([
-      { path: 'Idempotency-Key', message: { zh: '幂等键须为 1 至 200 个可见 ASCII 字符', en: 'the Idempotency-Key must be 1 to 200 visible ASCII characters' } },
-    ]);
-  }
-  return key;
+  if (key === undefined || route.operation.kind !== 'cmd') return {};
+  // Sent twice, Node joins the values with ', ' (a space: refused); an array never passes either.
+  return typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? { key } : { error: KEY_INVALID };
+}
+
+export interface InFlight {
+  /** Takes a slot of `service`; false when all `max` are taken (nothing was taken then). */
+  enter(service: string): boolean;
+  leave(service: string): void;
+  count(service: string): number;
+  readonly max: number;
 }
 
 /** Requests in flight per service, with a ceiling. */
-export function inFlightCounter(max: number) {
+export function inFlightCounter(max: number): InFlight {
   const counts = new Map<string, number>();
   return {
     enter(service: string): boolean {
@@ -49,9 +63,10 @@ export function inFlightCounter(max: number) {
       return true;
     },
     leave(service: string): void {
-      counts.set(service, (counts.get(service) ?? 1) - 1);
+      counts.set(service, Math.max(0, (counts.get(service) ?? 0) - 1));
     },
     count: (service: string) => counts.get(service) ?? 0,
+    max,
   };
 }
 
@@ -85,7 +100,7 @@ export function assemblePayload(route: GatewayRoute, request: Pick<FastifyReques
 }
 
 export function createForward(deps: ForwardDeps): Forward {
-  const inFlight = inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
+  const inFlight = deps.inFlight ?? inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
   const tokens = tokenCache();
   return async (route, request) => {
     let actor: Actor | undefined;
@@ -94,8 +109,9 @@ export function createForward(deps: ForwardDeps): Forward {
       if (!route.audience(actor.office)) throw forbiddenForOffice();
     }
     const checked = checkRequest(route.operation, assemblePayload(route, request));
-    if (!checked.ok) throw validationFailed(checked.fields);
-    const idempotencyKey = idempotencyKeyOf(route, request);
+    // A bad key and a bad body are named together, so one correction is enough.
+    const { key: idempotencyKey, error: keyError } = readIdempotencyKey(route, request);
+    if (!checked.ok || keyError) throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : checked.fields)]);
     // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
     const service = route.operation.service;
     if (!inFlight.enter(service)) {

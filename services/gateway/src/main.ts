@@ -12,11 +12,12 @@ import { MetricsRegistry } from '@jiandu/runtime';
 import { CaseManagementController } from './case-management.controller.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { gatewayExceptionFilter } from './errors.js';
-import { createForward, FORWARD, replayedRequests } from './forward.js';
+import { createForward, FORWARD, inFlightCounter, replayedRequests } from './forward.js';
 import { HealthController } from './health.controller.js';
-import { metricsController, registerRequestMetrics } from './metrics.js';
+import { inFlightExposition, metricsController, registerRequestMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { PetitionsController } from './petitions.controller.js';
+import { GATEWAY_ROUTES } from './routes.js';
 import { correlationIdOf, registerRequestLog } from './request-log.js';
 import { createNatsRpc, RPC, type NatsRpc } from './rpc.js';
 import { SupervisionController } from './supervision.controller.js';
@@ -66,17 +67,27 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   // One registry per gateway (tests run several in one process).
   const metrics = new MetricsRegistry();
   const overload = metrics.counter('jiandu_gateway_overload_total', 'Requests answered 503 at once because their service had GATEWAY_MAX_IN_FLIGHT requests in flight, by service', ['service']);
+  const services = [...new Set(GATEWAY_ROUTES.map((route) => route.operation.service))];
+  for (const service of services) overload.inc({ service }, 0); // 0 from the start, not absent
+  metrics.gauge('jiandu_gateway_max_in_flight', 'Requests in flight one service may have (GATEWAY_MAX_IN_FLIGHT)', () => config.maxInFlight);
+  const inFlight = inFlightCounter(config.maxInFlight);
   const forward = createForward({
     rpc,
     jwtSecret: new TextEncoder().encode(config.jwtSecret),
     rpcTimeoutMs: config.rpcTimeoutMs,
     namespace: config.namespace,
-    maxInFlight: config.maxInFlight,
+    inFlight,
     onOverload: (service) => overload.inc({ service }),
   });
 
   @Module({
-    controllers: [HealthController, metricsController(metrics), PetitionsController, CaseManagementController, SupervisionController],
+    controllers: [
+      HealthController,
+      metricsController(metrics, inFlightExposition(services, inFlight.count)),
+      PetitionsController,
+      CaseManagementController,
+      SupervisionController,
+    ],
     providers: [
       { provide: RPC, useValue: rpc },
       { provide: FORWARD, useValue: forward },
@@ -92,9 +103,13 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   acceptEmptyJson(fastify);
   registerRequestLog(fastify, log);
   registerRequestMetrics(fastify, metrics);
-  app.useGlobalFilters(gatewayExceptionFilter(log, config.retryAfterSeconds));
+  app.useGlobalFilters(gatewayExceptionFilter(log));
+  const retryAfter = String(config.retryAfterSeconds);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (replayedRequests.has(request)) void reply.header('idempotent-replayed', 'true');
+    // Every 503 says when to come back (a burst, an outage or a restart passes; nothing was half-done):
+    // errors, the back-pressure refusal and /health alike.
+    if (reply.statusCode === 503) void reply.header('retry-after', retryAfter);
     done(null, payload);
   });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });

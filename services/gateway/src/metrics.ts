@@ -21,13 +21,23 @@ export function registerRequestMetrics(fastify: FastifyInstance, registry: Metri
   });
 }
 
-export function metricsController(registry: MetricsRegistry) {
+/**
+ * `jiandu_gateway_in_flight{service}`: requests the gateway is waiting on, per service (the
+ * registry's gauges carry no labels, so this one is written here), and every service is listed
+ * from the start, at 0, so a dashboard sees it before the first request.
+ */
+export function inFlightExposition(services: readonly string[], count: (service: string) => number): () => string {
+  const head = '# HELP jiandu_gateway_in_flight Requests forwarded and not yet answered, by service (GATEWAY_MAX_IN_FLIGHT at most)\n# TYPE jiandu_gateway_in_flight gauge\n';
+  return () => head + services.map((service) => `jiandu_gateway_in_flight{service="${service}"} ${count(service)}\n`).join('');
+}
+
+export function metricsController(registry: MetricsRegistry, ...more: (() => string)[]) {
   @Controller()
   class MetricsController {
     @Get('/metrics')
     @Header('content-type', METRICS_CONTENT_TYPE)
     metrics(): string {
-      return registry.expose();
+      return registry.expose() + more.map((expose) => expose()).join('');
     }
   }
   return MetricsController;

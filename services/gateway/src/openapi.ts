@@ -32,7 +32,7 @@ const HEALTH_SCHEMA = {
 };
 
 const ERRORS: Record<number, string> = {
-  400: 'Invalid body or query (VALIDATION_FAILED, with fields)',
+  400: 'Invalid body or query (VALIDATION_FAILED, with fields); on a command also an invalid Idempotency-Key header (field path "Idempotency-Key")',
   401: 'Missing or invalid bearer token',
   403: 'Your office or role may not do this',
   404: 'Unknown id',
@@ -40,6 +40,7 @@ const ERRORS: Record<number, string> = {
   422: 'A business rule refuses it; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used for a different request',
   413: 'Body over 64 KB',
   415: 'Body is not application/json',
+  500: 'A fault of the gateway or the service (INTERNAL); it is logged with the correlation id, never with the request',
   503: 'Come back later (Retry-After, seconds): SERVICE_UNAVAILABLE (the owning service or its database is down, busy or did not answer in time) or OVERLOADED (too many requests in flight to it). A command sent with an Idempotency-Key can always be retried with the same key',
 };
 
@@ -52,7 +53,7 @@ const IDEMPOTENCY_KEY_PARAMETER: Json = {
     'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24).',
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
 };
-const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } };
+const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying (RETRY_AFTER_SECONDS)', required: true, schema: { type: 'integer', minimum: 1 } };
 const REPLAYED_HEADER: Json = { description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -80,7 +81,7 @@ function operationOf(route: GatewayRoute): Json {
 
   const command = route.operation.kind === 'cmd';
   if (command) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
-  const errorCodes = [400, 404, 409, 503, ...(command ? [422] : []), ...(route.audience === 'public' ? [] : [401, 403]), ...(route.input === 'body' ? [413, 415] : [])];
+  const errorCodes = [400, 404, 409, 500, 503, ...(command ? [422] : []), ...(route.audience === 'public' ? [] : [401, 403]), ...(route.input === 'body' ? [413, 415] : [])];
   const responses: Json = {
     [route.status]: {
       description: 'OK',
@@ -122,7 +123,11 @@ export function buildOpenApiDocument() {
       security: [],
       responses: {
         200: { description: 'Ready', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
-        503: { description: 'Not ready, with the reason', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
+        503: {
+          description: 'Not ready (NATS unreachable), with the reason',
+          headers: { 'Retry-After': RETRY_AFTER_HEADER },
+          content: { 'application/json': { schema: HEALTH_SCHEMA } },
+        },
       },
     },
   };

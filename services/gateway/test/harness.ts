@@ -18,7 +18,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { rpcTimeoutMs?: number; maxInFlight?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { rpcTimeoutMs?: number; maxInFlight?: number; retryAfterSeconds?: number; logLevel?: string } = {},
+): Promise<Harness> {
   const namespace = `gwtest${randomUUID().slice(0, 8)}`;
   const lines: string[] = [];
   const logDestination = new Writable({
@@ -35,10 +37,10 @@ export async function startHarness(options: { rpcTimeoutMs?: number; maxInFlight
     jwtSecret: JWT_SECRET,
     rpcTimeoutMs: options.rpcTimeoutMs ?? 700,
     namespace: namespace,
-    logLevel: 'info',
+    logLevel: options.logLevel ?? 'info',
     logDestination,
     maxInFlight: options.maxInFlight ?? 64,
-    retryAfterSeconds: 1,
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
   });
   const url = await gateway.listen();
   return {

@@ -55,6 +55,17 @@ describe('GET /metrics', () => {
     expect(samples.get('jiandu_http_request_duration_seconds_bucket{route="/api/v1/petitions",method="POST",le="+Inf"}')).toBeGreaterThanOrEqual(3);
   });
 
+  it('shows the requests in flight and the overload refusals of every service from the start, and the ceiling', async () => {
+    const { text, samples } = await scrape();
+    expect(text).toContain('# TYPE jiandu_gateway_in_flight gauge');
+    expect(text).toContain('# TYPE jiandu_gateway_overload_total counter');
+    for (const service of ['petitions', 'case-management', 'supervision']) {
+      expect(samples.get(`jiandu_gateway_in_flight{service="${service}"}`)).toBe(0);
+      expect(samples.get(`jiandu_gateway_overload_total{service="${service}"}`)).toBe(0);
+    }
+    expect(samples.get('jiandu_gateway_max_in_flight')).toBe(64);
+  });
+
   it('carries no request data in any label', async () => {
     const { text } = await scrape();
     for (const value of [PHONE, 'WXYZ-2345-EFGH', '李指标', '61011119800101888X', 'p-1']) expect(text).not.toContain(value);

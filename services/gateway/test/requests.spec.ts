@@ -18,7 +18,7 @@ const bilingual = { zh: expect.any(String), en: expect.any(String) };
 let h: Harness;
 let petitionToken: string;
 beforeAll(async () => {
-  h = await startHarness({ rpcTimeoutMs: 500 });
+  h = await startHarness({ rpcTimeoutMs: 500, logLevel: 'debug' });
   petitionToken = await tokenFor('petition-office');
 });
 afterAll(() => h.close());
@@ -185,7 +185,7 @@ describe('Answers of the services', () => {
 });
 
 describe('The log', () => {
-  it('has one line per request with the route pattern, and never a reporter value, code or reason', async () => {
+  it('has one line per request with the route pattern (a success at debug, a refusal at info), and never a reporter value, code or reason', async () => {
     await register(petition);
     await register({ ...petition, realName: false });
     await call(h.url, 'GET', '/api/v1/petitions/p-1/reporter?reason=核实身份-秘密理由', { token: petitionToken });
@@ -198,5 +198,7 @@ describe('The log', () => {
     const entries = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'request');
     expect(entries.some((e) => e.route === '/api/v1/lookup/:lookupCode' && e.status === 200)).toBe(true);
     for (const e of entries) expect(e).toEqual(expect.objectContaining({ method: expect.any(String), route: expect.any(String), status: expect.any(Number), durationMs: expect.any(Number), correlationId: expect.any(String) }));
+    expect(entries.some((e) => e.status === 400)).toBe(true);
+    for (const e of entries) expect({ status: e.status, level: e.level }).toEqual({ status: e.status, level: e.status < 400 ? 20 : 30 });
   });
 });
