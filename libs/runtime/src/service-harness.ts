@@ -19,9 +19,13 @@ export interface ServiceHarness {
   stop(): Promise<void>;
 }
 
-/** `env` needs DATABASE_URL, JIANDU_NAMESPACE and JIANDU_EVENT_STREAM; HEALTH_PORT defaults to any free port. */
+/**
+ * `env` needs DATABASE_URL; the subject namespace and the stream are this harness's own unless
+ * given (JIANDU_NAMESPACE, JIANDU_EVENT_STREAM), and HEALTH_PORT is any free port.
+ */
 export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => ServiceDefinition, env: Record<string, string>): Promise<ServiceHarness> {
-  const full: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', ...env };
+  const own = `svc${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const full: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', JIANDU_NAMESPACE: own, JIANDU_EVENT_STREAM: own.toUpperCase(), ...env };
   const service = await startService(define(full), full);
   const proxy = natsClientProxy(full.NATS_URL ?? 'nats://127.0.0.1:4222');
   await proxy.connect();
@@ -43,7 +47,15 @@ export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => Se
   };
 }
 
-/** Counts replies: ok, refused (a domain refusal, by status), and everything else (by code). */
+/** `n` calls at once; resolves with every reply. */
+export function burst(n: number, call: (i: number) => Promise<RpcReply>): Promise<RpcReply[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => call(i)));
+}
+
+/** How many of the tallied replies were domain refusals, whatever their code. */
+export const refusalCount = (counted: ReturnType<typeof tally>) => Object.values(counted.refused).reduce((a, b) => a + b, 0);
+
+/** Counts replies: ok, refused (a domain refusal, by code), and everything else (by code). */
 export function tally(replies: RpcReply[]): { ok: number; refused: Record<string, number>; failed: Record<string, number> } {
   const result = { ok: 0, refused: {} as Record<string, number>, failed: {} as Record<string, number> };
   for (const reply of replies) {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { caseManagementOperations as ops, petitionsPublicEvents } from '@jiandu/contracts';
 import { deliverEvent } from '@jiandu/messaging';
-import { startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
+import { burst as burstOf, refusalCount, startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
 
@@ -17,11 +17,8 @@ let cm: ServiceHarness;
 
 beforeAll(async () => {
   db = await createTestDatabase('cm_burst');
-  const namespace = uniqueName('cm_burst');
   cm = await startServiceHarness(caseManagementService, {
     DATABASE_URL: db.url,
-    JIANDU_NAMESPACE: namespace,
-    JIANDU_EVENT_STREAM: namespace.toUpperCase(),
     PG_POOL_SIZE: '2',
   });
   expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(true);
@@ -49,8 +46,8 @@ async function clue(): Promise<string> {
   return `c-${petitionId}`;
 }
 
-const burst = (call: (i: number) => ReturnType<ServiceHarness['call']>) => Promise.all(Array.from({ length: BURST }, (_, i) => call(i)));
-const refusals = (counted: ReturnType<typeof tally>) => Object.values(counted.refused).reduce((a, b) => a + b, 0);
+const burst = (call: (i: number) => ReturnType<ServiceHarness['call']>) => burstOf(BURST, call);
+const refusals = refusalCount;
 
 async function stillAnswers(): Promise<void> {
   expect((await cm.health()).status).toBe(200);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { caseManagementPublicEvents as cm, supervisionOperations as ops } from '@jiandu/contracts';
 import { deliverEvent } from '@jiandu/messaging';
 import { eventually } from '@jiandu/testing';
-import { startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
+import { burst as burstOf, refusalCount, startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
@@ -17,11 +17,8 @@ let sv: ServiceHarness;
 
 beforeAll(async () => {
   db = await createTestDatabase('sv_burst');
-  const namespace = uniqueName('sv_burst');
   sv = await startServiceHarness(supervisionService, {
     DATABASE_URL: db.url,
-    JIANDU_NAMESPACE: namespace,
-    JIANDU_EVENT_STREAM: namespace.toUpperCase(),
     PG_POOL_SIZE: '2',
   });
 }, 60_000);
@@ -66,8 +63,8 @@ async function inquiry(): Promise<string> {
   });
 }
 
-const burst = (call: (i: number) => ReturnType<ServiceHarness['call']>) => Promise.all(Array.from({ length: BURST }, (_, i) => call(i)));
-const refusals = (counted: ReturnType<typeof tally>) => Object.values(counted.refused).reduce((a, b) => a + b, 0);
+const burst = (call: (i: number) => ReturnType<ServiceHarness['call']>) => burstOf(BURST, call);
+const refusals = refusalCount;
 
 async function stillAnswers(): Promise<void> {
   expect((await sv.health()).status).toBe(200);
