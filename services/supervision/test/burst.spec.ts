@@ -5,7 +5,7 @@ import { caseManagementPublicEvents as cm, supervisionOperations as ops } from '
 import { deliverEvent } from '@jiandu/messaging';
 import { eventually } from '@jiandu/testing';
 import { burst as burstOf, refusalCount, startServiceHarness, tally, type ServiceHarness } from '@jiandu/runtime';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
