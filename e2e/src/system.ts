@@ -33,6 +33,10 @@ export interface System {
   exited(): string[];
   /** The service's /metrics text (Prometheus), beside its /health. */
   metrics(name: ServiceName, replica?: number): Promise<string>;
+  /** GET /health of one process: status, body and how long the answer took (aborted after 3 s: status 0). */
+  health(name: ServiceName, replica?: number): Promise<{ status: number; body: { ready?: boolean; reason?: string }; ms: number }>;
+  /** The NATS server the processes use (the shared one unless SystemOptions.natsUrl). */
+  natsUrl: string;
   stop(): Promise<void>;
   token(actor: Partial<Actor> & Pick<Actor, 'office'>): Promise<string>;
   api(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
@@ -41,10 +45,13 @@ export interface System {
 export interface SystemOptions {
   /** A private PostgreSQL server (postgres://…/postgres) instead of the shared one. */
   postgresUrl?: string;
+  /** A private nats-server (nats://…) instead of the shared one, for every process and for stop(). */
+  natsUrl?: string;
 }
 
 export async function startSystem(env: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
   const db = await createTestDatabase('e2e', options.postgresUrl);
+  const natsUrl = options.natsUrl ?? NATS_URL;
   const namespace = uniqueName('e2e');
   const stream = namespace.toUpperCase();
   const logs: string[] = [];
@@ -60,7 +67,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
         ...process.env,
         NODE_OPTIONS: '',
         DATABASE_URL: db.url,
-        NATS_URL,
+        NATS_URL: natsUrl,
         JWT_SECRET,
         JIANDU_NAMESPACE: namespace,
         JIANDU_SUBJECT_PREFIX: namespace,
@@ -127,11 +134,27 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       if (res.status !== 200 || !type.startsWith('text/plain; version=0.0.4')) throw new Error(`${name} /metrics → ${res.status} ${type}`);
       return res.text();
     },
+    async health(name, replica = 1) {
+      const r = running.get(`${name}#${replica}`);
+      if (!r) throw new Error(`${name}#${replica} is not running`);
+      const started = performance.now();
+      try {
+        const res = await fetch(`http://127.0.0.1:${r.port}/health`, { signal: AbortSignal.timeout(3_000) });
+        const body = (await res.json()) as { ready?: boolean; reason?: string };
+        return { status: res.status, body, ms: performance.now() - started };
+      } catch {
+        return { status: 0, body: {}, ms: performance.now() - started };
+      }
+    },
+    natsUrl,
     async stop() {
       for (const key of [...running.keys()].reverse()) await stopOne(key);
-      const nc = await connect({ servers: NATS_URL });
-      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
-      await nc.close();
+      // A private nats-server may be gone already: the database is dropped whatever happens here.
+      const nc = await connect({ servers: natsUrl, timeout: 3_000 }).catch(() => undefined);
+      if (nc) {
+        await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+        await nc.close();
+      }
       await db.drop();
     },
     token: (actor) =>
