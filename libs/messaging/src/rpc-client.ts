@@ -41,12 +41,14 @@ export function natsCredentials(env: NodeJS.ProcessEnv = process.env): { user?: 
  * A ClientProxy on the NATS transport; servers default to NATS_URL. It reconnects without limit,
  * every 500 ms (a NATS outage of any length heals by itself, without a restart), and pings every
  * 2 s: a server that stops answering without closing the socket (a hung host, a dropped link) is
- * given up after 2 unanswered pings, within about 6 s rather than minutes.
+ * given up after 2 unanswered pings, within about 6 s rather than minutes. `waitOnFirstConnect`:
+ * connect() keeps trying until the server answers instead of failing at once (a process started
+ * during an outage).
  */
-export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222'): ClientProxy {
+export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', options: { waitOnFirstConnect?: boolean } = {}): ClientProxy {
   return ClientProxyFactory.create({
     transport: Transport.NATS,
-    options: { servers, maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 2_000, maxPingOut: 2, ...natsCredentials() },
+    options: { servers, maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 2_000, maxPingOut: 2, ...options, ...natsCredentials() },
   });
 }
 

@@ -24,20 +24,35 @@ export interface RpcCaller {
 }
 
 export interface NatsRpc extends RpcCaller {
-  connect(): Promise<void>;
+  /**
+   * Starts connecting, and keeps trying until NATS answers; resolves once connected or after
+   * `waitMs`, whichever comes first. Until connected every call answers 503 at once.
+   */
+  connect(waitMs?: number): Promise<void>;
   /** Connected and answering a round trip to the server. */
   isReady(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export function createNatsRpc(natsUrl: string, log: Logger): NatsRpc {
-  const proxy = natsClientProxy(natsUrl);
+  // A gateway started during a NATS outage serves (503, /health not ready) and connects when NATS returns.
+  const proxy = natsClientProxy(natsUrl, { waitOnFirstConnect: true });
   const client: RpcClient = createRpcClient(proxy, { logger: log });
   let connected = false;
+  let closed = false;
   proxy.status.subscribe((status) => (connected = status === 'connected'));
 
   return {
-    connect: () => proxy.connect().then(() => undefined),
+    async connect(waitMs = 2_000) {
+      const first = proxy.connect().then(
+        () => log.info('nats: connected'),
+        (error: unknown) => closed || log.error({ err: String(error) }, 'nats: connect failed'),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([first, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      if (!connected) log.warn({ waitedMs: waitMs }, 'nats: not connected at start (unreachable, or refusing the credentials); answering 503 and retrying');
+    },
     call<T>(subject: string, actor: Actor | undefined, payload: unknown, options: CallOptions): Promise<T> {
       // While the broker is away Nest fails sends with a plain Error: answer 503, not 500.
       if (!connected) return Promise.reject(new SystemException(SERVICE_UNAVAILABLE));
@@ -53,6 +68,9 @@ export function createNatsRpc(natsUrl: string, log: Logger): NatsRpc {
         return false;
       }
     },
-    close: () => client.close(),
+    close: () => {
+      closed = true;
+      return client.close();
+    },
   };
 }

@@ -195,3 +195,48 @@ describe('Gateway lifecycle', () => {
     expect((await call(url, 'GET', '/health')).status).toBe(200);
   }, 60_000);
 });
+
+describe('A gateway started while NATS is down', () => {
+  it('starts anyway, answers 503 with Retry-After at once meanwhile, and serves once NATS is up', async () => {
+    const late = await startPrivateNats({ jetstream: false });
+    await late.kill();
+    const started = Date.now();
+    const early = await createGateway({
+      port: 0,
+      host: '127.0.0.1',
+      natsUrl: late.url,
+      jwtSecret: JWT_SECRET,
+      rpcTimeoutMs: RPC_TIMEOUT_MS,
+      namespace: 'gwlate',
+      logLevel: process.env.GW_DEBUG ? 'info' : 'silent',
+      maxInFlight: 64,
+      retryAfterSeconds: 1,
+    });
+    let lateStub: StubService | undefined;
+    try {
+      const earlyUrl = await early.listen();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const health = await timed(() => call(earlyUrl, 'GET', '/health'));
+      expect(health.ms).toBeLessThan(1_000);
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ ready: false, reason: 'nats unreachable' });
+      expect(health.headers.get('retry-after')).toBe('1');
+      const refused = await timed(() => call(earlyUrl, 'GET', '/api/v1/zones', { token: leader }));
+      expect(refused.ms).toBeLessThan(1_000);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+
+      await late.restart();
+      lateStub = await startStubService(late.url, 'gwlate', 'jiandu.qry.case-management.>');
+      lateStub.respond(() => ({ ok: true, value: { items: [] } }));
+      const back = Date.now();
+      await eventually(async () => (await call(earlyUrl, 'GET', '/api/v1/zones', { token: leader })).status === 200, { timeoutMs: 10_000, intervalMs: 100 });
+      expect(Date.now() - back).toBeLessThan(10_000);
+      expect((await call(earlyUrl, 'GET', '/health')).status).toBe(200);
+    } finally {
+      await early.close();
+      await lateStub?.close();
+      await late.stop();
+    }
+  }, 30_000);
+});
