@@ -17,7 +17,7 @@ describe('Typed text in the contract', () => {
   it('takes any text with a visible character and no NUL or lone surrogate, astral characters included', () => {
     const ok = fc
       .tuple(fc.string({ unit: 'grapheme', maxLength: 100 }), fc.constantFrom('x', '中', '😀'))
-      .map(([s, c]) => `${s}${c}`.replace(/\u0000/g, ''))
+      .map(([s, c]) => `${s}${c}`.replaceAll(String.fromCharCode(0), ''))
       .filter((text) => text.length <= 500);
     fc.assert(fc.property(ok, (text) => petition(text).ok));
   });
