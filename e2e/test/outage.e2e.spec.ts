@@ -90,14 +90,9 @@ describe('Outages under traffic', () => {
   }
 
   /** Seconds from `since` to the end of the first 201 that started at or after it. */
-  function servedAgain(results: Result[], since: number): Promise<number> {
-    return eventually(
-      () => {
-        const first = results.find((r) => r.at >= since && r.status === 201);
-        return first ? (first.at + first.ms - since) / 1000 : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 50 },
-    );
+  async function servedAgain(results: Result[], since: number): Promise<number> {
+    const first = (await eventually(() => results.find((r) => r.at >= since && r.status === 201), { timeoutMs: 30_000, intervalMs: 50 })) as Result;
+    return (first.at + first.ms - since) / 1000;
   }
 
   async function outage(what: 'postgres' | 'nats' | 'both', seconds: number) {
