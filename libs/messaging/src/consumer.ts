@@ -14,6 +14,7 @@ import type { Pool } from 'pg';
 import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
 import { claimInbox, park, type ParkReason } from './inbox.js';
 import { ensureConsumer, withNamespace, withoutNamespace } from './jetstream-setup.js';
+import { sleeper } from './retry.js';
 import { PoisonMessageError, type ConsumerMetrics, type ConsumerOutcome, type ConsumerSpec, type EventDecoder, type IncomingEvent, type Logger } from './types.js';
 
 export interface ConsumerOptions {
@@ -103,16 +104,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
   let messages: ConsumerMessages = await open();
   logger.info({ ...log, ackWaitMs, maxDeliver, maxAckPending, batch: pull.max_messages, expiresMs: pull.expires, idleHeartbeatMs: pull.idle_heartbeat }, 'consumer: started');
   let stopped = false;
-  let wakeStop: (() => void) | undefined;
-  const stopWaiting = new Promise<void>((resolve) => (wakeStop = resolve));
-  /** A wait that stop() cuts short. */
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void stopWaiting.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const pause = sleeper(); // a wait that stop() cuts short
 
   const delayFor = (deliveries: number) => backoff[Math.min(deliveries, backoff.length) - 1];
 
@@ -258,7 +250,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
     done,
     async stop() {
       stopped = true;
-      wakeStop?.();
+      pause.wake();
       messages.stop();
       await done.catch(() => undefined);
     },
