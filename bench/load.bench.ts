@@ -6,7 +6,8 @@
 // or not earlier ones have answered, and its latency counts from that scheduled time, so a stall in
 // the system (or in this generator) cannot hide itself (no coordinated omission).
 //
-// Env: BENCH_STEPS (requests/s, "50,100,…"), BENCH_STEP_SECONDS (20), BENCH_PROFILE=1 (a CPU profile
+// Env: BENCH_STEPS (requests/s, "50,100,…"), BENCH_STEP_SECONDS (20), BENCH_CONNECTIONS (512 keep-alive
+// connections to the gateway at most), BENCH_PROFILE=1 (a CPU profile
 // of every service, summarised at the end), BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432),
 // NATS_URL. The last line is the highest step sustained with p99 < 150 ms, errors < 0.1 % and at
 // least 95 % of the target rate achieved.
@@ -31,6 +32,7 @@ const FAIL_P99_MS = 5 * P99_TARGET_MS;
 const FAIL_ERRORS = 0.05;
 const WARMUP = { rate: 50, seconds: 5 };
 const PAUSE_BETWEEN_STEPS_MS = 2_000;
+const SOCKETS = Number(process.env.BENCH_CONNECTIONS ?? 512);
 
 // ── the mix, by weight (per 100 requests)
 // One petition's way through the offices is 5 commands (register, accept, transfer, propose,
@@ -147,10 +149,10 @@ function send(method: 'GET' | 'POST', url: string, token: string, body?: unknown
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on('error', () => resolve({ status: 0, body: '' }));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, body: e.code ?? e.message }));
     });
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout 30 s' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, body: e.code ?? e.message }));
     req.end(data);
   });
 }
@@ -430,7 +432,8 @@ async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: numbe
   const ms = performance.now() - scheduled;
   after(res);
   const ok = res.status >= 200 && res.status < 300;
-  return { op, status: res.status, ms, lag, ...(ok ? {} : { code: json<{ code?: string }>(res)?.code }) };
+  const code = ok ? undefined : res.status === 0 ? res.body : json<{ code?: string }>(res)?.code;
+  return { op, status: res.status, ms, lag, ...(code ? { code } : {}) };
 }
 
 // ── a step at a fixed rate
@@ -480,7 +483,7 @@ async function step(t: Tokens, rate: number, seconds: number): Promise<StepStats
   const errors = new Map<string, number>();
   for (const r of results) {
     if (r.status >= 200 && r.status < 300) continue;
-    const key = r.status === 0 ? 'no answer' : `${r.status}${r.code ? ` ${r.code}` : ''}`;
+    const key = r.status === 0 ? `no answer (${r.code})` : `${r.status}${r.code ? ` ${r.code}` : ''}`;
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
@@ -548,13 +551,18 @@ async function main() {
   console.log(machine());
   const mixLine = MIX.map(([op, w]) => `${op} ${w}`).join(', ');
   console.log(`mix (weights of 100): ${mixLine}; dispositions ${INQUIRY_SHARE * 100} % inquiry / ${100 - INQUIRY_SHARE * 100} % verification; a command with nothing in the state it needs is sent as a registration`);
-  console.log(`steps (requests/s): ${STEPS.join(', ')}, ${STEP_S} s each after a ${WARMUP.seconds} s warm-up at ${WARMUP.rate}/s; a step with p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} % ends the run`);
+  console.log(`steps (requests/s): ${STEPS.join(', ')}, ${STEP_S} s each after a ${WARMUP.seconds} s warm-up at ${WARMUP.rate}/s; a step with p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} % ends the run; at most ${SOCKETS} keep-alive connections`);
 
   const runDir = path.join(os.tmpdir(), `jiandu-bench-load-${Date.now()}`);
   const profileDir = path.join(runDir, 'profiles');
   const sys = await startBenchSystem({ runDir, postgresBase: POSTGRES_BASE, natsUrl: NATS_URL, nodeFlags: PROFILE ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '' });
   console.log(`system: scripts/start.mjs on ${sys.database}, stream ${sys.stream}, namespace ${sys.namespace}, gateway ${sys.baseUrl}; service log ${sys.logFile}${PROFILE ? `; CPU profiles to ${profileDir}` : ''}`);
-  agent = new http.Agent({ keepAlive: true, maxSockets: 4096, maxFreeSockets: 1024 });
+  // Like a front proxy's pool to the gateway: enough connections for every request in flight up
+  // to well past the knee (in flight = rate × latency: 800/s × 0.3 s = 240), and no more, so an
+  // overloaded gateway is not also sent a storm of new connections beyond its listen backlog
+  // (511), whose SYN retries would add seconds of their own. A request waiting for a connection
+  // waits from its scheduled time, so the wait is in its latency.
+  agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS, maxFreeSockets: SOCKETS, scheduling: 'fifo' });
   base = new URL(sys.baseUrl);
 
   let stopping = false;
