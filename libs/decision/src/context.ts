@@ -1,12 +1,7 @@
 // The context a decider decides in: when, and who acts.
 
-export interface Actor {
-  sub: string;
-  name: string;
-  office: string;
-  roles: readonly string[];
-  zones: readonly string[];
-}
+export type { Actor, OfficeCode } from '@jiandu/access';
+import type { Actor } from '@jiandu/access';
 
 export interface DecisionContext<Config = unknown> {
   now: Date;

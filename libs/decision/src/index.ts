@@ -6,3 +6,4 @@ export * from './refusal.js';
 export * from './checks.js';
 export * from './offices.js';
 export * from './days.js';
+export * from './decider.js';

@@ -4,18 +4,12 @@
 import type { Pool, PoolClient } from 'pg';
 import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
 import { withTransaction, WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
+import type { Decider, DomainEvent } from '@jiandu/decision';
 import { runtimeMetrics } from './metrics.js';
 
 const metrics = runtimeMetrics();
 
-export interface Decider<C, E extends DomainEvent, S, Ctx> {
-  decide(command: C, state: S, context: Ctx): E[] | DomainError;
-  evolve(state: S, event: E): S;
-  initialState: S;
-}
-
-/** Domain events are `{ type, data }`, the same shape as a stored event's type and data. */
-export type DomainEvent = { type: string; data: object };
+export type { Decider, DomainEvent } from '@jiandu/decision';
 
 export function fromStored<E extends DomainEvent>(event: Pick<RecordedEvent, 'type' | 'data'>): E {
   return { type: event.type, data: event.data } as E;
@@ -89,21 +83,6 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
       return { events: decision, state: decision.reduce(decider.evolve, state), version: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < attempts) continue;
-      throw error;
-    }
-  }
-}
-
-/**
- * Runs `fn` in one transaction (events plus the rows that follow them), and again on fresh state
- * when a concurrent writer appended to the same stream first.
- */
-export async function transactionWithRetry<T>(pool: Pool, fn: (tx: PoolClient) => Promise<T>, retries = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withTransaction(pool, fn);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError && attempt <= retries) continue;
       throw error;
     }
   }

@@ -3,6 +3,7 @@ export * from './logger.js';
 export * from './command.js';
 export * from './database.js';
 export * from './rpc-server.js';
+export * from './route.js';
 export * from './service-host.js';
 export * from './clock.js';
 export * from './metrics.js';

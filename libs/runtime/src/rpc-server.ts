@@ -54,7 +54,7 @@ export interface RpcRoute {
    */
   replay?: 'store' | 'rerun';
   /** Commands get the transaction the server opened; queries get none and read on the pool. */
-  handle(call: RpcCall<never>, tx: PoolClient): Promise<unknown>;
+  handle(call: RpcCall<unknown>, tx: PoolClient): Promise<unknown>;
 }
 
 /** What serves the routes: the pool that command transactions run on, and the bounds. */
@@ -121,7 +121,7 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
     if (!route.anonymous && !validActor(req.actor)) return { ok: false, error: NO_ACTOR };
     const checked = checkRequest(route.operation, req.payload ?? {});
     if (!checked.ok) return { ok: false, error: invalid(checked.fields, 'VALIDATION_FAILED') };
-    const call: RpcCall<never> = { actor: req.actor as Actor, correlationId, traceparent: req.traceparent, payload: checked.value as never };
+    const call: RpcCall<unknown> = { actor: req.actor as Actor, correlationId, traceparent: req.traceparent, payload: checked.value };
     const reply =
       route.operation.kind === 'cmd' && server.transactions
         ? await runCommand(route, call, idempotencyKeyOf(req, route), server.transactions)
@@ -153,7 +153,7 @@ function idempotencyKeyOf(req: Partial<RpcRequest>, route: RpcRoute): string | u
   return key;
 }
 
-async function runCommand(route: RpcRoute, call: RpcCall<never>, key: string | undefined, tx: NonNullable<RpcServer['transactions']>): Promise<RpcReply> {
+async function runCommand(route: RpcRoute, call: RpcCall<unknown>, key: string | undefined, tx: NonNullable<RpcServer['transactions']>): Promise<RpcReply> {
   const deadline = performance.now() + tx.contentionBudgetMs;
   const idem = key === undefined ? undefined : { caller: call.actor.sub, key, operation: route.operation.name, payload: call.payload };
   for (let attempt = 1; ; attempt++) {

@@ -3,7 +3,7 @@ import { specification } from './specification.js';
 
 // A toy decider in the style of the services: a counter that can be opened once and incremented.
 type Command = { type: 'Open'; id: string } | { type: 'Increment'; by: number };
-type Event = { type: 'Opened'; id: string; at: string } | { type: 'Incremented'; by: number };
+type Event = { type: 'Opened'; data: { id: string; at: string } } | { type: 'Incremented'; data: { by: number } };
 type State = { status: 'none' } | { status: 'open'; total: number };
 interface Context {
   now: string;
@@ -15,12 +15,12 @@ const tooMuch = invalid([{ path: 'by', message: { zh: '过大', en: 'too large' 
 function decide(command: Command, state: State, context: Context): Event[] | DomainError {
   switch (command.type) {
     case 'Open':
-      return state.status === 'open' ? alreadyOpen : [{ type: 'Opened', id: command.id, at: context.now }];
+      return state.status === 'open' ? alreadyOpen : [{ type: 'Opened', data: { id: command.id, at: context.now } }];
     case 'Increment':
       if (state.status !== 'open') throw new DomainException(conflict('NOT_OPEN', { zh: '未开启', en: 'not open' }));
       if (command.by === 0) return [];
       if (command.by > 100) return tooMuch;
-      return [{ type: 'Incremented', by: command.by }];
+      return [{ type: 'Incremented', data: { by: command.by } }];
   }
 }
 
@@ -29,7 +29,7 @@ function evolve(state: State, event: Event): State {
     case 'Opened':
       return { status: 'open', total: 0 };
     case 'Incremented':
-      return state.status === 'open' ? { status: 'open', total: state.total + event.by } : state;
+      return state.status === 'open' ? { status: 'open', total: state.total + event.data.by } : state;
   }
 }
 
@@ -38,11 +38,11 @@ const now = { now: '2026-09-25T08:00:00.000Z' };
 
 describe('specification', () => {
   it('passes when the command produces exactly the expected events', () => {
-    spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', id: 'c1', at: now.now }]);
+    spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
   });
 
   it('folds the given events into the state before deciding', () => {
-    spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN');
+    spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN');
   });
 
   it('accepts a refusal thrown as a DomainException', () => {
@@ -50,15 +50,15 @@ describe('specification', () => {
   });
 
   it('checks that nothing happened', () => {
-    spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Increment', by: 0 }, now).thenNothing();
+    spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Increment', by: 0 }, now).thenNothing();
   });
 
   it('fails when the events differ', () => {
-    expect(() => spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', id: 'c2', at: now.now }])).toThrow();
+    expect(() => spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', data: { id: 'c2', at: now.now } }])).toThrow();
   });
 
   it('fails when events were expected but the command was refused, naming the code', () => {
-    expect(() => spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).then([])).toThrow(/ALREADY_OPEN/);
+    expect(() => spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).then([])).toThrow(/ALREADY_OPEN/);
   });
 
   it('fails when an error was expected but events were produced, or the code differs', () => {
@@ -71,7 +71,7 @@ describe('specification', () => {
   });
 
   it('checks the status and a named field of a refusal too', () => {
-    const opened = spec.given([{ type: 'Opened', id: 'c1', at: now.now }]);
+    const opened = spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
     expect(opened.when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN', 409)).toBe(alreadyOpen);
     opened.when({ type: 'Increment', by: 101 }, now).thenError('INVALID_INPUT', 400, 'by');
     expect(() => opened.when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN', 422)).toThrow();
@@ -80,21 +80,21 @@ describe('specification', () => {
 
   it('reads the state the given events fold into', () => {
     expect(spec.given().state).toEqual({ status: 'none' });
-    const counted = spec.given([{ type: 'Opened', id: 'c1', at: now.now }, { type: 'Incremented', by: 2 }]);
+    const counted = spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }, { type: 'Incremented', data: { by: 2 } }]);
     expect(counted.state).toEqual({ status: 'open', total: 2 });
-    counted.when({ type: 'Increment', by: 3 }, now).then([{ type: 'Incremented', by: 3 }]);
+    counted.when({ type: 'Increment', by: 3 }, now).then([{ type: 'Incremented', data: { by: 3 } }]);
     expect(counted.state).toEqual({ status: 'open', total: 2 });
   });
 
   it('hands over the events for finer assertions, and fails on a refusal, naming the code', () => {
     expect(spec.given([]).when({ type: 'Open', id: 'c1' }, now).events()).toMatchObject([{ type: 'Opened' }]);
-    expect(() => spec.given([{ type: 'Opened', id: 'c1', at: now.now }]).when({ type: 'Open', id: 'c1' }, now).events()).toThrow(/ALREADY_OPEN/);
+    expect(() => spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).events()).toThrow(/ALREADY_OPEN/);
   });
 
   it('decides in the default context when a command names none', () => {
     const later = { now: '2026-10-01T00:00:00.000Z' };
     const withDefault = specification({ decide, evolve, initialState: (): State => ({ status: 'none' }) }, { context: now });
-    withDefault.given().when({ type: 'Open', id: 'c1' }).then([{ type: 'Opened', id: 'c1', at: now.now }]);
-    withDefault.given().when({ type: 'Open', id: 'c1' }, later).then([{ type: 'Opened', id: 'c1', at: later.now }]);
+    withDefault.given().when({ type: 'Open', id: 'c1' }).then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
+    withDefault.given().when({ type: 'Open', id: 'c1' }, later).then([{ type: 'Opened', data: { id: 'c1', at: later.now } }]);
   });
 });

@@ -1,11 +1,12 @@
 // Given/when/then for deciders: given past events, when a command, then these events or this error.
 import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
+import type { Decider as PureDecider, DomainEvent } from '@jiandu/decision';
 
-export interface Decider<Command, Event, State, Context> {
-  decide(command: Command, state: State, context: Context): Event[] | Event | DomainError;
-  evolve(state: State, event: Event): State;
+/** What `specification()` runs: the decider's pure functions, as `@jiandu/decision` types them. */
+export type Decider<Command, Event extends DomainEvent, State, Context> = Omit<PureDecider<Command, Event, State, Context>, 'initialState'> & {
+  /** The state, or the module's `initialState()` as it is. */
   initialState: State | (() => State);
-}
+};
 
 export interface Defaults<Context> {
   /** The context of every `when` that names none (e.g. the office that usually acts). */
@@ -33,7 +34,7 @@ export interface Outcome<Event> {
 
 type Result<Event> = { kind: 'events'; events: Event[] } | { kind: 'error'; error: DomainError } | { kind: 'threw'; error: unknown };
 
-export function specification<Command, Event, State, Context = unknown>(
+export function specification<Command, Event extends DomainEvent, State, Context = unknown>(
   decider: Decider<Command, Event, State, Context>,
   defaults: Defaults<Context> = {},
 ) {

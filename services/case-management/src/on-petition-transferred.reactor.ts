@@ -1,3 +1,4 @@
+import type { Actor } from '@jiandu/access';
 // PetitionTransferred (信访室) becomes RegisterClue here: the clue is numbered, routed to the
 // office of the accused unit's zone, and put in the ledger, all in the consumer's transaction.
 import { chinaDate } from '@jiandu/calendar';
@@ -16,7 +17,7 @@ export const clueDecider = { decide: clue.decide, evolve: clue.evolve, initialSt
 export const clueStream = (clueId: string) => `clue-${clueId}`;
 
 /** 案管 registers a transferred petition itself; the transfer's own actor is in the petitions store. */
-export const REGISTRAR = { sub: 'system:case-management', name: '案管室自动登记', office: 'case-management' };
+export const REGISTRAR = { sub: 'system:case-management', name: '案管室自动登记', office: 'case-management' } satisfies Omit<Actor, 'roles' | 'zones'>;
 
 /** The clue of a petition has an id derived from it: a second delivery can never make a second clue. */
 export const clueIdFor = (petitionId: string) => `c-${petitionId}`;

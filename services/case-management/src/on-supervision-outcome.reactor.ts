@@ -1,3 +1,4 @@
+import type { Actor } from '@jiandu/access';
 // The end of an inquiry or a verification (supervision) becomes RecordOutcome here: the clue and its
 // ledger row follow in the consumer's transaction. One durable consumer per subject (nats-server 2.9).
 import type { PoolClient } from 'pg';
@@ -15,7 +16,7 @@ import { projectClueEvent } from './clue-ledger/clue-ledger.projection.js';
 import type { RecordOutcome } from './domain/problem-clue.js';
 import { clueDecider, clueStream } from './on-petition-transferred.reactor.js';
 
-export const OUTCOME_RECORDER = { sub: 'system:case-management', name: '案管室据办理结果登记', office: 'case-management' };
+export const OUTCOME_RECORDER = { sub: 'system:case-management', name: '案管室据办理结果登记', office: 'case-management' } satisfies Omit<Actor, 'roles' | 'zones'>;
 
 /**
  * Refusals a later delivery may get past: outcomes travel on separate consumers, so a verification's

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/access';
 // The supervision-outcome reactors against a real PostgreSQL: each handle() runs in a transaction
 // with an event decoded by the service's own registry, as the consumer runner delivers it.
 import { randomUUID } from 'node:crypto';
@@ -58,7 +59,7 @@ async function clueHandledBy(kind: DispositionKind): Promise<string> {
     [{ type: 'ApproveDisposition', data: { clueId } }, 'leadership'],
   ];
   for (const [command, office] of steps) {
-    const actor = { sub: `u-${office}`, name: office, office };
+    const actor = { sub: `u-${office}`, name: office, office: office as OfficeCode };
     await withTransaction(db.pool(), async (tx) => {
       const occurredAt = new Date().toISOString();
       const result = await executeCommand(store, clueDecider, clueStream(clueId), command, {

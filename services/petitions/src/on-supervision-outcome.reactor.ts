@@ -1,3 +1,4 @@
+import type { Actor } from '@jiandu/access';
 // The result of the inquiry or verification of a petition's clue (supervision) concludes the petition;
 // for a real-name reporter the feedback clock starts in the same transaction. One durable consumer
 // per subject (nats-server 2.9).
@@ -12,7 +13,7 @@ import { PETITION_OFFICE, type ConcludePetition } from './domain/petition.js';
 import { petitionDecider, streamOf } from './petition-stream.js';
 
 /** 信访室 concludes on the supervision office's result; who decided that result is in the supervision store. */
-export const CONCLUDER = { sub: 'system:petitions', name: '信访室据办理结果办结', office: PETITION_OFFICE };
+export const CONCLUDER = { sub: 'system:petitions', name: '信访室据办理结果办结', office: PETITION_OFFICE } satisfies Omit<Actor, 'roles' | 'zones'>;
 
 export interface FeedbackClockConfig {
   /** 实名举报结果反馈: working days from conclusion (default 15). */

@@ -1,3 +1,4 @@
+import type { Actor } from '@jiandu/access';
 // Concluding petitions on supervision results, and the feedback clock, against a real PostgreSQL:
 // each handle() runs in a transaction with an event decoded by the service's own registry, as the
 // consumer runner delivers it; the feedback is recorded through the service's request handler.
@@ -25,7 +26,7 @@ import { ReporterVault } from '../src/vault/reporter-vault.js';
 const SCHEMA = 'petitions';
 const registry = petitionsService({ NODE_ENV: 'test' }).registry;
 const { InquiryConcluded, VerificationDecided } = supervisionPublicEvents;
-const clerk = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: [], zones: [] };
+const clerk: Actor = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: [], zones: [] };
 
 let db: TestDatabase;
 let store: PostgresEventStore;
@@ -168,7 +169,7 @@ describe('Petitions concluded by supervision results', () => {
     it('is refused, and the clock keeps running, for another office or a second time', async () => {
       const petitionId = await transferredPetition(true);
       await deliver(InquiryConcluded, accepted(petitionId, chinaDate(new Date())));
-      const office = { ...clerk, office: 'supervision-office-1' };
+      const office = { ...clerk, office: 'supervision-office-1' as const };
       await expect(handle('deliverFeedback', { petitionId, note: '告知' }, office)).rejects.toMatchObject({ error: { code: 'FORBIDDEN_OFFICE' } });
       expect(await clockOf(petitionId)).toMatchObject({ state: 'running' });
       await handle('deliverFeedback', { petitionId, note: '告知' });

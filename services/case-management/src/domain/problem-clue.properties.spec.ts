@@ -1,6 +1,6 @@
 import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
-import type { DecisionContext } from '@jiandu/decision';
+import type { DecisionContext, OfficeCode } from '@jiandu/decision';
 import { INQUIRY_OUTCOMES, STATUS_AFTER_OUTCOME, VERIFICATION_DECISIONS } from './clue-outcomes.js';
 import { addCalendarDays, dispositionDeadline } from './deadlines.js';
 import {
@@ -47,9 +47,9 @@ const recordOutcome = fc.oneof(
   fc.record({ source: fc.constant('inquiry' as const), ref: fc.constantFrom('inq-1', 'inq-2'), outcome: fc.constantFrom(...INQUIRY_OUTCOMES) }),
   fc.record({ source: fc.constant('verification' as const), ref: fc.constantFrom('ver-1', 'ver-2'), outcome: fc.constantFrom(...VERIFICATION_DECISIONS) }),
 ).map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
-const offices = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-edu', 'petition-office'];
+const offices: OfficeCode[] = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-edu', 'petition-office'];
 // Mostly the office entitled to the command, so that runs reach approvals; sometimes any office.
-const by = (office: string): fc.Arbitrary<DecisionContext> =>
+const by = (office: OfficeCode): fc.Arbitrary<DecisionContext> =>
   fc.record({
     now: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
     actor: fc.record({
@@ -154,7 +154,7 @@ describe('ProblemClue outcomes (properties)', () => {
       { type: 'ProposeDisposition', data: { clueId: 'c-1', kind, reason: '具体' } },
       { type: 'ApproveDisposition', data: { clueId: 'c-1' } },
     ];
-    const offices = ['case-management', 'supervision-office-1', 'leadership'];
+    const offices: OfficeCode[] = ['case-management', 'supervision-office-1', 'leadership'];
     return steps.reduce((state, cmd, i) => {
       const events = decide(cmd, state, { ...cm, actor: { ...cm.actor, office: offices[i]! } }) as ClueEvent[];
       return events.reduce(evolve, state);

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import { decide, evolve, initialState, type UnitCommand, type UnitDecisionContext, type UnitEvent } from './registry-unit.js';
 import type { Zone } from './registry.js';
@@ -9,7 +10,7 @@ const zone2: Zone = { zoneId: 'zone-2', name: '第二协作区', office: 'dispat
 const known = (...zones: Zone[]) => Object.fromEntries(zones.map((z) => [z.zoneId, z]));
 const contextOf = (office: string, zones = known(zone1, zone2)): UnitDecisionContext => ({
   now: NOW,
-  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+  actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] },
   zones,
 });
 const caseManagement = contextOf('case-management');

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, type ZoneCommand, type ZoneEvent } from './registry-zone.js';
@@ -6,7 +7,7 @@ import { decide, evolve, initialState, type ZoneCommand, type ZoneEvent } from '
 const NOW = new Date('2026-09-25T02:00:00.000Z');
 const actorOf = (office: string): DecisionContext => ({
   now: NOW,
-  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+  actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] },
 });
 const caseManagement = actorOf('case-management');
 

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { Conclusion } from './conclusion.js';
 import type { DecisionContext } from '@jiandu/decision';
@@ -7,7 +8,7 @@ import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent,
 const NOW = new Date('2026-11-20T02:00:00.000Z'); // 2026-11-20 in Beijing
 const actorOf = (office: string): DecisionContext => ({
   now: NOW,
-  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] },
+  actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] },
 });
 const clerk = actorOf('petition-office');
 

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import {
   decide,
@@ -17,7 +18,7 @@ const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
 type Context = DecisionContext<AgencyReportConfig>;
 const as = (office: string, extra: Partial<Context> = {}, zones: string[] = ['unit-7', 'unit-8']): Context => ({
   now: NOW,
-  actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones },
+  actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones },
   ...extra,
 });
 const agency = as('dispatched-agency-edu');

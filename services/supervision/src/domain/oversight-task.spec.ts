@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import { decide, evolve, initialState, type OversightTaskCommand, type OversightTaskEvent } from './oversight-task.js';
@@ -5,7 +6,7 @@ import { decide, evolve, initialState, type OversightTaskCommand, type Oversight
 // ── given / when / then
 const NOW = new Date('2026-09-25T02:00:00.000Z');
 const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
-const as = (office: string, now = NOW): DecisionContext => ({ now, actor: { sub: `u-${office}`, name: 'Test User', office, roles: [], zones: [] } });
+const as = (office: string, now = NOW): DecisionContext => ({ now, actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] } });
 const general = as('general-office');
 const assignee = as('conduct-office');
 

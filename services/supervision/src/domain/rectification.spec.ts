@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
@@ -14,7 +15,7 @@ const NOW = new Date('2026-09-25T02:00:00.000Z');
 const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
 const as = (office: string, now = NOW, sub = `u-${office}`): DecisionContext => ({
   now,
-  actor: { sub, name: 'Test User', office, roles: [], zones: [] },
+  actor: { sub, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] },
 });
 const office = as('conduct-office');
 

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { isDomainError, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
 import * as agencyReport from './agency-report.js';
@@ -233,7 +234,7 @@ describe.each(AGGREGATES)('$name (properties)', (aggregate) => {
 
 describe('Deadlines (properties)', () => {
   const instant = fc.date({ min: new Date('2025-01-01'), max: new Date('2030-01-01'), noInvalidDate: true });
-  const actor = { sub: 'u-1', name: 'User', office: O, roles: [], zones: [] };
+  const actor = { sub: 'u-1', name: 'User', office: O as OfficeCode, roles: [], zones: [] };
   const opened = (round: 1 | 2 = 1) => [
     { type: 'InquiryOpened', data: { inquiryId: 'i-1', clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'u', office: O, round, openedOn: '2025-01-01' } },
   ] as inquiry.InquiryEvent[];

@@ -1,3 +1,4 @@
+import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
@@ -16,7 +17,7 @@ const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
 type Context = DecisionContext<VerificationConfig>;
 const as = (office: string, extra: Partial<Context> = {}, roles: string[] = [], sub = `u-${office}`): Context => ({
   now: NOW,
-  actor: { sub, name: 'Test User', office, roles, zones: [] },
+  actor: { sub, name: 'Test User', office: office as OfficeCode, roles, zones: [] },
   ...extra,
 });
 const office = as('supervision-office-2');

@@ -1,0 +1,26 @@
+// One row of a service's operation table: a contract operation and the handler that serves it,
+// typed from the operation's own schemas. The handler receives the request as the contract
+// defines it (`Static<typeof op.request>`, already validated by the RPC server) and must answer
+// what the contract's response schema says, so a renamed or missing field fails to compile.
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { PoolClient } from 'pg';
+import type { ApiOperation } from '@jiandu/contracts';
+import type { RpcCall, RpcRoute } from './rpc-server.js';
+
+export type RequestOf<Op extends ApiOperation> = Static<Op['request']>;
+export type ResponseOf<Op extends ApiOperation> = Static<Op['response']>;
+
+/**
+ * A command handler gets the transaction the RPC server opened for it; a query handler gets none
+ * (it reads on the pool) and ignores the second argument.
+ */
+export type Handler<Op extends ApiOperation> = (call: RpcCall<RequestOf<Op>>, tx: PoolClient) => Promise<ResponseOf<Op>>;
+
+export function route<Req extends TSchema, Res extends TSchema>(
+  operation: ApiOperation<Req, Res>,
+  handle: Handler<ApiOperation<Req, Res>>,
+  options: Pick<RpcRoute, 'anonymous' | 'replay'> = {},
+): RpcRoute {
+  // The RPC server validated the payload against `operation.request` before calling.
+  return { operation, ...options, handle: handle as RpcRoute['handle'] };
+}
