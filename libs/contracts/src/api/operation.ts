@@ -14,7 +14,11 @@ export interface ApiOperation<Req extends TSchema = TSchema, Res extends TSchema
   subject: string;
   request: Req;
   response: Res;
-  /** Rules JSON Schema cannot say well (one field required or forbidden by another). */
+  /**
+   * Transitional: cross-field rules now belong in the request schema itself (`when()` in
+   * validation.ts: JSON Schema `if`/`then`/`else`, enforced by the compiled validator and
+   * published in the OpenAPI document). Kept until the last operation has moved its rule there.
+   */
   refine?(value: Static<Req>): FieldError[];
 }
 
@@ -43,7 +47,7 @@ function validatorOf(schema: TSchema): Validator<unknown> {
   return validator;
 }
 
-/** Schema check, then the operation's cross-field rules. Messages never quote the value. */
+/** Schema check (cross-field rules included), then any transitional `refine`. Messages never quote the value. */
 export function checkRequest<Req extends TSchema>(op: ApiOperation<Req, TSchema>, value: unknown): RequestCheck<Static<Req>> {
   const validator = validatorOf(op.request);
   if (!validator.check(value)) return { ok: false, fields: validator.errors(value) };
