@@ -1,27 +1,41 @@
 #!/usr/bin/env node
 // Writes docs/api.md from the gateway's route table (run after `npm run build`), so the API page
-// never drifts from what the gateway serves. The OpenAPI document at /api/docs stays the reference.
+// never drifts from what the gateway serves. The OpenAPI document at /api/docs stays the reference;
+// `--openapi <file>` writes that document (what /api/docs-json serves) to a file.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// `--openapi <file>`: write the OpenAPI document the gateway serves at /api/docs-json instead (CI lints it).
+const at = process.argv.indexOf('--openapi');
+if (at !== -1) {
+  const file = process.argv[at + 1];
+  if (!file) throw new Error('--openapi needs a file name');
+  const { buildOpenApiDocument } = await import(path.join(root, 'dist/services/gateway/src/openapi.js'));
+  writeFileSync(file, `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
+  console.log(`${file}: the gateway's OpenAPI document`);
+  process.exit(0);
+}
 const { GATEWAY_ROUTES } = await import(path.join(root, 'dist/services/gateway/src/routes.js'));
-const OFFICES = [
-  'petition-office', 'case-management', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office',
-  'review-office', 'general-office', 'publicity-dept', 'leadership',
-];
-const who = (audience) => {
-  if (audience === 'public') return 'anyone (no token)';
-  const allowed = OFFICES.filter((o) => audience(o)).map((o) => o.replace('supervision-office-1', 'supervision-office-N').replace('dispatched-agency-a', 'dispatched-agency-X'));
-  return allowed.length === OFFICES.length ? 'every office' : allowed.join(', ');
+const { ACCESS_POLICY } = await import(path.join(root, 'dist/libs/access/src/index.js'));
+// Who may call: the operation's rule in ACCESS_POLICY (libs/access), as the gateway enforces it.
+const who = (route) => {
+  const rule = ACCESS_POLICY[route.operation.name];
+  if (rule.public) return 'anyone (no token)';
+  const offices = rule.offices.includes('any-office') ? 'every office' : rule.offices.join(', ');
+  const roles = rule.roles ? ` with role ${rule.roles.join(' or ')}` : '';
+  const zones = rule.zones ? ' (own `zones`)' : '';
+  const note = rule.note ? `; ${rule.note}` : '';
+  return `${offices}${roles}${zones}${note}`;
 };
 const fields = (schema) => Object.entries(schema.properties ?? {})
   .map(([k, v]) => (schema.required ?? []).includes(k) ? `\`${k}\`` : `\`${k}?\``)
   .join(', ');
 
 const rows = GATEWAY_ROUTES.map((r) =>
-  `| ${r.method} | \`${r.path.replace(/:(\w+)/g, '{$1}')}\` | ${r.status} | ${r.summary} | ${who(r.audience)} | ${fields(r.operation.request) || '—'} | \`${r.operation.subject}\` |`);
+  `| ${r.method} | \`${r.path.replace(/:(\w+)/g, '{$1}')}\` | ${r.status} | ${r.summary} | ${who(r)} | ${fields(r.operation.request) || '—'} | \`${r.operation.subject}\` |`);
 
 const doc = `# API
 
@@ -31,14 +45,21 @@ gateway at \`/api/docs\` (Swagger UI) and \`/api/docs-json\`.
 
 - Every route but \`/health\` and \`/api/v1/lookup/{lookupCode}\` needs \`Authorization: Bearer <JWT>\`
   (HS256, \`JWT_SECRET\`; claims \`sub\`, \`name\`, \`office\`, \`roles\`, \`zones\`; \`npm run token\` makes one).
-- "Who" is the gateway's first check; each service checks again and narrows lists to need-to-know
-  (an office sees what it handles; another office's item answers 404).
+- "Who" is the access policy (\`ACCESS_POLICY\` in libs/access), the gateway's first check: offices,
+  and for approvals the role (\`leader\` or \`secretary\`; an escalated verification plan needs the
+  secretary). Each service checks again and narrows to need-to-know by the token's \`zones\` claim
+  (an office sees what it handles; another office's item answers 404). The OpenAPI document carries
+  the same rule in each operation's description and its \`x-jiandu-access\` extension.
+- Tokens live at most \`TOKEN_MAX_LIFETIME_SECONDS\` (12 h by default; \`exp − iat\`): a longer one is
+  401 \`TOKEN_LIFETIME_TOO_LONG\`.
 - Bodies are JSON, at most 64 KB, strict (unknown fields are refused). Path ids fill the field of the
   same name; GET routes take the other fields as query parameters.
 - Errors: \`{ code, message: { zh, en }, fields?: [{ path, message: { zh, en } }] }\` with 400 (invalid),
   401 (no or bad token), 403 (office or role), 404, 409 (wrong state), 413, 415, 422 (a rule refuses
-  it), 503 (the owning service did not answer).
-- Every response carries \`x-correlation-id\` (send your own to follow a request through the logs).
+  it), 503 (the owning service did not answer). A field filled from the path is named by its path
+  parameter (\`id\`). The OpenAPI document lists, per route, every status it can answer and its codes.
+- Every response carries \`x-correlation-id\` (send your own to follow a request through the logs),
+  and every \`/api/v1\` response \`Cache-Control: no-store\`.
 
 | Method | Path | Status | What | Who | Fields | NATS subject |
 |---|---|---|---|---|---|---|

@@ -3,3 +3,4 @@ export * from './offices.js';
 export * from './token.js';
 export * from './policy.js';
 export * from './secrets.js';
+export * from './access-policy.js';

@@ -70,3 +70,34 @@ describe('scripts/token.mjs', () => {
     });
   });
 });
+
+describe('verifyToken with a maximum lifetime', () => {
+  const max = 12 * 3600;
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = (claims: { iat?: number; exp: number }) => {
+    let jwt = new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('jiandu').setExpirationTime(claims.exp);
+    if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+    return jwt.sign(new TextEncoder().encode(secret));
+  };
+
+  it('accepts a token that lives at most the limit', async () => {
+    expect(await verifyToken(await signed({ iat: now(), exp: now() + max }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
+    expect(await verifyToken(await signToken(zhang, secret, '8h'), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a token whose exp − iat exceeds it, with a bilingual message', async () => {
+    const verified = await verifyToken(await signed({ iat: now() - 60, exp: now() + max }), secret, { maxLifetimeSeconds: max });
+    expect(verified).toEqual({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG', message: { zh: expect.stringContaining('有效期过长'), en: expect.stringContaining('too long') } } });
+  });
+
+  it('counts from now without an iat, or with one in the future (95 years ahead is refused)', async () => {
+    const ninetyFiveYears = now() + 95 * 365 * 24 * 3600;
+    expect(await verifyToken(await signed({ exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG' } });
+    expect(await verifyToken(await signed({ iat: ninetyFiveYears - 60, exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG' } });
+    expect(await verifyToken(await signed({ exp: now() + 3600 }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
+  });
+
+  it('has no limit unless asked (the services and the differential test)', async () => {
+    expect(await verifyToken(await signed({ exp: now() + 95 * 365 * 24 * 3600 }), secret)).toMatchObject({ ok: true });
+  });
+});

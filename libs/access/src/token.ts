@@ -8,7 +8,7 @@ import { isOfficeCode } from './offices.js';
 export const TOKEN_ISSUER = 'jiandu';
 const ALGORITHM = 'HS256';
 
-export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_CLAIMS_INVALID';
+export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_CLAIMS_INVALID' | 'TOKEN_LIFETIME_TOO_LONG';
 
 export interface TokenError {
   code: TokenErrorCode;
@@ -40,6 +40,17 @@ function verifyKey(secret: Secret): KeyObject {
 const B64URL = /^[A-Za-z0-9_-]+$/;
 type Checked = { ok: true; payload: JWTPayload } | { ok: false; expired: boolean };
 const INVALID: Checked = { ok: false, expired: false };
+
+/** The default longest life of a token (`TOKEN_MAX_LIFETIME_SECONDS`): 12 hours, a working day and more. */
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 60 * 60;
+
+export interface VerifyOptions {
+  /**
+   * Refuse a token that lives longer than this: `exp − iat`, or `exp − now` without an `iat` (or
+   * with one in the future). Unset: no limit.
+   */
+  maxLifetimeSeconds?: number;
+}
 
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
@@ -86,13 +97,28 @@ export async function signToken(claims: Actor, secret: Secret, ttl: string | num
     .sign(key(secret));
 }
 
-export async function verifyToken(token: string, secret: Secret): Promise<VerifiedToken> {
-  const checked = checkHs256(token, secret, Math.floor(Date.now() / 1000));
+export async function verifyToken(token: string, secret: Secret, options: VerifyOptions = {}): Promise<VerifiedToken> {
+  const now = Math.floor(Date.now() / 1000);
+  const checked = checkHs256(token, secret, now);
   if (!checked.ok && checked.expired) return refuse('TOKEN_EXPIRED', { zh: '登录已过期，请重新登录', en: 'the token has expired' });
   if (!checked.ok) return refuse('TOKEN_INVALID', { zh: '身份令牌无效', en: 'the token is invalid' });
+  const max = options.maxLifetimeSeconds;
+  if (max !== undefined && lifetimeOf(checked.payload, now) > max) {
+    return refuse('TOKEN_LIFETIME_TOO_LONG', {
+      zh: `身份令牌有效期过长（最长 ${max} 秒），请重新签发`,
+      en: `the token lives too long (at most ${max} seconds); issue a new one`,
+    });
+  }
   const actor = toActor(checked.payload);
   if (!actor) return refuse('TOKEN_CLAIMS_INVALID', { zh: '身份令牌缺少或含有无效的用户信息', en: 'the token lacks valid user claims' });
   return { ok: true, actor };
+}
+
+/** Seconds from issue (or from now, without an issue time or with one ahead) to expiry. */
+function lifetimeOf(payload: JWTPayload, now: number): number {
+  const exp = payload.exp as number;
+  const issued = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  return exp - issued;
 }
 
 function toActor(payload: JWTPayload): Actor | undefined {

@@ -1,7 +1,7 @@
 // Bearer token → actor, with @jiandu/access (HS256 pinned, issuer and expiry required). A token
 // verified once is remembered until it expires: the same token string (its signature included)
 // carries the same actor, so a session's later requests skip the HMAC and the JSON parsing.
-import { verifyToken, type Actor } from '@jiandu/access';
+import { verifyToken, type Actor, type VerifyOptions } from '@jiandu/access';
 import { GatewayError, unauthorized } from './errors.js';
 
 export type { Actor } from '@jiandu/access';
@@ -21,13 +21,13 @@ export function tokenCache(): TokenCache {
   return new Map<string, Verified>();
 }
 
-export async function authenticate(authorization: string | undefined, secret: Uint8Array, cache: TokenCache): Promise<Actor> {
+export async function authenticate(authorization: string | undefined, secret: Uint8Array, cache: TokenCache, options: VerifyOptions = {}): Promise<Actor> {
   const token = BEARER.exec(authorization ?? '')?.[1];
   if (!token) throw unauthorized();
   const known = cache.get(token);
   if (known && known.expiresAtMs > Date.now()) return known.actor;
   if (known) cache.delete(token);
-  const verified = await verifyToken(token, secret);
+  const verified = await verifyToken(token, secret, options);
   if (!verified.ok) throw new GatewayError(401, verified.error);
   const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number }).exp;
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);

@@ -1,5 +1,5 @@
 // Gateway configuration from the environment, with local development defaults.
-import { DEV_JWT_SECRET } from '@jiandu/access';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, DEV_JWT_SECRET } from '@jiandu/access';
 export interface GatewayConfig {
   port: number; // 0 = any free port (tests)
   host: string;
@@ -14,6 +14,10 @@ export interface GatewayConfig {
   maxInFlight: number;
   /** Seconds in the Retry-After header of every 503 (RETRY_AFTER_SECONDS). */
   retryAfterSeconds: number;
+  /** The longest a token may live (exp − iat, or exp − now without iat); longer is 401 (TOKEN_MAX_LIFETIME_SECONDS; 12 h when unset). */
+  tokenMaxLifetimeSeconds?: number;
+  /** The `servers` entry of the OpenAPI document (PUBLIC_URL); '/' (this host) when unset. */
+  publicUrl?: string;
   /** Where pino writes; stdout when absent (tests capture it). */
   logDestination?: NodeJS.WritableStream;
 }
@@ -45,5 +49,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: env.LOG_LEVEL ?? 'info',
     maxInFlight: integer(env.GATEWAY_MAX_IN_FLIGHT, 64, 'GATEWAY_MAX_IN_FLIGHT', 1, 100_000),
     retryAfterSeconds: integer(env.RETRY_AFTER_SECONDS, 1, 'RETRY_AFTER_SECONDS', 1, 3600),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    tokenMaxLifetimeSeconds: integer(env.TOKEN_MAX_LIFETIME_SECONDS, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 'TOKEN_MAX_LIFETIME_SECONDS', 60, 31 * 24 * 3600),
   };
 }

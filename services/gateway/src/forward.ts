@@ -1,13 +1,14 @@
 // The gateway's one pipeline: authenticate, check the office (first line of defence), assemble and
 // validate the payload, forward it to the owning service, hand back its answer.
-import { checkRequest, type FieldError } from '@jiandu/contracts';
+import { authorize } from '@jiandu/access';
+import { checkRequest, DomainException, isDomainError, type FieldError } from '@jiandu/contracts';
 import { withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
 import { authenticate, tokenCache, type Actor } from './authenticate.js';
-import { forbiddenForOffice, overloaded, validationFailed } from './errors.js';
+import { GatewayError, overloaded, validationFailed } from './errors.js';
 import type { RpcCaller } from './rpc.js';
-import type { GatewayRoute } from './routes.js';
+import { isPublic, operationName, type GatewayRoute } from './routes.js';
 import { childTraceparent } from './trace.js';
 
 export interface ForwardDeps {
@@ -19,6 +20,8 @@ export interface ForwardDeps {
   maxInFlight?: number;
   /** The counter of requests in flight (shared with /metrics); else one of `maxInFlight` is made. */
   inFlight?: InFlight;
+  /** The longest a token may live (TOKEN_MAX_LIFETIME_SECONDS); unset: no limit. */
+  tokenMaxLifetimeSeconds?: number;
   /** Told of each request refused because its service had `maxInFlight` in flight. */
   onOverload?: (service: string) => void;
 }
@@ -70,9 +73,6 @@ export function inFlightCounter(max: number): InFlight {
   };
 }
 
-/** Nest injection token of the Forward function. */
-export const FORWARD = Symbol('forward');
-
 export type Forward = (route: GatewayRoute, request: FastifyRequest) => Promise<unknown>;
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -99,19 +99,45 @@ export function assemblePayload(route: GatewayRoute, request: Pick<FastifyReques
   return fields;
 }
 
+/**
+ * A field error names what the caller sent: a field filled from the path is named by its path
+ * parameter (`id`, not `petitionId`), in the gateway's refusals and the service's alike.
+ */
+export function toHttpFields(route: GatewayRoute, fields: readonly FieldError[]): FieldError[] {
+  const byField = new Map(Object.entries(route.params ?? {}).map(([param, field]) => [field, param]));
+  if (byField.size === 0) return [...fields];
+  return fields.map((error) => {
+    const [head, ...rest] = error.path.split('.');
+    const param = byField.get(head ?? '');
+    return param === undefined ? error : { ...error, path: [param, ...rest].join('.') };
+  });
+}
+
+/** A service's refusal with its field paths named as the caller sent them. */
+function renameServiceFields(route: GatewayRoute, error: unknown): unknown {
+  const isDomain = error instanceof DomainException || (error as { name?: string } | undefined)?.name === 'DomainException';
+  const refusal = isDomain ? (error as DomainException).error : undefined;
+  if (!refusal?.fields || !isDomainError(refusal)) return error;
+  return new GatewayError(refusal.status, { code: refusal.code, message: refusal.message, fields: toHttpFields(route, refusal.fields) });
+}
+
 export function createForward(deps: ForwardDeps): Forward {
   const inFlight = deps.inFlight ?? inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
   const tokens = tokenCache();
+  const verifyOptions = deps.tokenMaxLifetimeSeconds === undefined ? {} : { maxLifetimeSeconds: deps.tokenMaxLifetimeSeconds };
   return async (route, request) => {
     let actor: Actor | undefined;
-    if (route.audience !== 'public') {
-      actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens);
-      if (!route.audience(actor.office)) throw forbiddenForOffice();
+    const open = isPublic(route);
+    if (!open) {
+      actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens, verifyOptions);
+      // Office and role (ACCESS_POLICY); the service narrows to the actor's zones.
+      const access = authorize(operationName(route), actor);
+      if (!access.ok) throw new GatewayError(access.error.status, { code: access.error.code, message: access.error.message });
     }
     const checked = checkRequest(route.operation, assemblePayload(route, request));
     // A bad key and a bad body are named together, so one correction is enough.
     const { key: idempotencyKey, error: keyError } = readIdempotencyKey(route, request);
-    if (!checked.ok || keyError) throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : checked.fields)]);
+    if (!checked.ok || keyError) throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : toHttpFields(route, checked.fields))]);
     // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
     const service = route.operation.service;
     if (!inFlight.enter(service)) {
@@ -126,11 +152,13 @@ export function createForward(deps: ForwardDeps): Forward {
         traceparent: childTraceparent(request.headers.traceparent),
         ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
       });
+    } catch (error) {
+      throw renameServiceFields(route, error);
     } finally {
       inFlight.leave(service);
     }
     // The public lookup answers with the status and its date, and nothing else, whatever comes back.
-    if (route.audience === 'public') return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
+    if (open) return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
     return value;
   };
 }

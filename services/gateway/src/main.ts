@@ -8,19 +8,18 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '@jiandu/access';
 import { MetricsRegistry } from '@jiandu/runtime';
-import { CaseManagementController } from './case-management.controller.js';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { gatewayExceptionFilter } from './errors.js';
-import { createForward, FORWARD, inFlightCounter, replayedRequests } from './forward.js';
+import { routesController } from './controller.js';
+import { createForward, inFlightCounter, replayedRequests } from './forward.js';
 import { HealthController } from './health.controller.js';
 import { inFlightExposition, metricsController, registerRequestMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { PetitionsController } from './petitions.controller.js';
 import { GATEWAY_ROUTES } from './routes.js';
 import { correlationIdOf, registerRequestLog } from './request-log.js';
 import { createNatsRpc, RPC, type NatsRpc } from './rpc.js';
-import { SupervisionController } from './supervision.controller.js';
 
 export { loadGatewayConfig, type GatewayConfig } from './config.js';
 
@@ -60,6 +59,17 @@ function acceptEmptyJson(fastify: FastifyInstance): void {
   });
 }
 
+/**
+ * The API's answers carry case data and, for the reporter identity, a person's name and contact
+ * details: no cache (browser, proxy) keeps any of them, errors included.
+ */
+function noStore(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api/v1/')) void reply.header('cache-control', 'no-store');
+    done();
+  });
+}
+
 export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const log = createLog(config);
   const rpc: NatsRpc = createNatsRpc(config.natsUrl, log);
@@ -76,6 +86,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     jwtSecret: new TextEncoder().encode(config.jwtSecret),
     rpcTimeoutMs: config.rpcTimeoutMs,
     namespace: config.namespace,
+    tokenMaxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
     inFlight,
     onOverload: (service) => overload.inc({ service }),
   });
@@ -84,13 +95,10 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     controllers: [
       HealthController,
       metricsController(metrics, inFlightExposition(services, inFlight.count)),
-      PetitionsController,
-      CaseManagementController,
-      SupervisionController,
+      routesController(GATEWAY_ROUTES, forward),
     ],
     providers: [
       { provide: RPC, useValue: rpc },
-      { provide: FORWARD, useValue: forward },
     ],
   })
   class GatewayModule {}
@@ -102,6 +110,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   fastify.removeContentTypeParser('text/plain');
   acceptEmptyJson(fastify);
   registerRequestLog(fastify, log);
+  noStore(fastify);
   registerRequestMetrics(fastify, metrics);
   app.useGlobalFilters(gatewayExceptionFilter(log));
   const retryAfter = String(config.retryAfterSeconds);
@@ -112,7 +121,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     if (reply.statusCode === 503) void reply.header('retry-after', retryAfter);
     done(null, payload);
   });
-  SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument({ serverUrl: config.publicUrl }) as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
 
   let closed = false;

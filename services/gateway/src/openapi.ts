@@ -1,48 +1,155 @@
-// The OpenAPI 3 document, built from the route table: the TypeBox schemas are JSON Schema already,
-// so each route shows exactly what the gateway validates.
+// The OpenAPI 3.1 document, built from the route table: the TypeBox schemas are JSON Schema already
+// (cross-field keywords such as if/then and dependentRequired pass through as they are), so each
+// route shows exactly what the gateway validates; who may call it comes from ACCESS_POLICY, and
+// every status it can answer is declared with the codes behind it.
+import { ACCESS_POLICY, describeAccess, type AccessRule } from '@jiandu/access';
 import type { TSchema } from '@sinclair/typebox';
-import { GATEWAY_ROUTES, type GatewayRoute } from './routes.js';
+import { accessOf, bodyFields, GATEWAY_ROUTES, isPublic, operationName, type GatewayRoute } from './routes.js';
 
 type Json = Record<string, unknown>;
 
 /** Plain JSON: drops TypeBox's symbol keys, and lets us edit a copy. */
 const plain = (schema: TSchema): Json => JSON.parse(JSON.stringify(schema)) as Json;
 
-const text = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } }, required: ['zh', 'en'] };
+const text = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { zh: { type: 'string' }, en: { type: 'string' } },
+  required: ['zh', 'en'],
+};
 const ERROR_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
   required: ['code', 'message'],
   properties: {
-    code: { type: 'string' },
+    code: { type: 'string', description: 'Stable, machine-readable; the codes of each status are listed with the response' },
     message: text,
-    fields: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: text } } },
+    fields: {
+      type: 'array',
+      description: 'The fields at fault (a path parameter by its name in the path, a header by its name)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'message'],
+        properties: { path: { type: 'string', description: "Dotted: 'reporter.name', 'id', 'Idempotency-Key'; '' for the whole body" }, message: text },
+      },
+    },
   },
 };
 
 const HEALTH_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'live', 'ready', 'checks'],
   properties: {
     status: { type: 'string', enum: ['ok', 'unavailable'] },
     live: { type: 'boolean' },
     ready: { type: 'boolean' },
     reason: { type: 'string' },
-    checks: { type: 'object', required: ['nats'], properties: { nats: { type: 'string', enum: ['up', 'down'] } } },
+    checks: { type: 'object', additionalProperties: false, required: ['nats'], properties: { nats: { type: 'string', enum: ['up', 'down'] } } },
   },
 };
 
-const ERRORS: Record<number, string> = {
-  400: 'Invalid body or query (VALIDATION_FAILED, with fields); on a command also an invalid Idempotency-Key header (field path "Idempotency-Key")',
+// ── what each status means, and the codes the gateway and the service runtime answer it with
+const STATUS_TEXT: Record<number, string> = {
+  400: 'The request is invalid',
   401: 'Missing or invalid bearer token',
   403: 'Your office or role may not do this',
-  404: 'Unknown id',
-  409: 'Wrong state for this step',
-  422: 'A business rule refuses it; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used for a different request',
+  404: 'Not found (also: an item outside your need to know)',
+  409: 'Wrong state for this step, or already done',
   413: 'Body over 64 KB',
   415: 'Body is not application/json',
-  500: 'A fault of the gateway or the service (INTERNAL); it is logged with the correlation id, never with the request',
-  503: 'Come back later (Retry-After, seconds): SERVICE_UNAVAILABLE (the owning service or its database is down, busy or did not answer in time) or OVERLOADED (too many requests in flight to it). A command sent with an Idempotency-Key can always be retried with the same key',
+  422: 'A business rule refuses it',
+  500: 'A fault of the gateway or the service; it is logged with the correlation id, never with the request',
+  503: 'Come back later (Retry-After, seconds); a command sent with an Idempotency-Key can always be retried with the same key',
 };
+
+type Codes = Partial<Record<number, readonly string[]>>;
+
+const TOKEN_CODES = ['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_CLAIMS_INVALID', 'TOKEN_LIFETIME_TOO_LONG'];
+
+/** What any route of this shape can answer, before its service's own refusals. */
+function commonCodes(route: GatewayRoute, rule: AccessRule): Codes {
+  const command = route.operation.kind === 'cmd';
+  const codes: Codes = {
+    400: ['VALIDATION_FAILED', ...(route.method === 'POST' ? ['MALFORMED_REQUEST'] : [])],
+    500: ['INTERNAL'],
+    503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
+  };
+  if (!rule.public) {
+    codes[401] = TOKEN_CODES;
+    codes[403] = ['FORBIDDEN', ...(rule.roles ? ['FORBIDDEN_ROLE'] : []), 'FORBIDDEN_OFFICE'];
+  }
+  if (route.method === 'POST') {
+    codes[413] = ['PAYLOAD_TOO_LARGE'];
+    codes[415] = ['UNSUPPORTED_MEDIA_TYPE'];
+  }
+  if (command) codes[422] = ['IDEMPOTENCY_KEY_REUSED'];
+  return codes;
+}
+
+// The refusals of each operation's service beyond the common ones (its deciders, query handlers
+// and the RPC runtime): grep `refusal(`, `notFound(`, `wrongState(` in services/*/src.
+const INVALID = 'INVALID_INPUT';
+const SERVICE_CODES: Record<string, Codes> = {
+  'register-zone': { 400: [INVALID], 409: ['ZONE_ALREADY_REGISTERED'] },
+  'register-unit': { 400: [INVALID], 404: ['ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_REGISTERED'] },
+  'move-unit': { 400: [INVALID], 404: ['UNIT_NOT_FOUND', 'ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_IN_ZONE'], 422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'] },
+  'register-petition': { 400: [INVALID, 'REPORTER_REF_REQUIRED', 'ANONYMOUS_WITH_REPORTER'], 409: ['PETITION_ALREADY_REGISTERED'] },
+  'accept-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'reject-petition': { 400: [INVALID, 'REASON_REQUIRED'], 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'transfer-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'deliver-feedback': { 400: [INVALID], 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_ANONYMOUS'] },
+  'get-petition': { 404: ['PETITION_NOT_FOUND'] },
+  'read-reporter': { 400: [INVALID], 404: ['PETITION_NOT_FOUND', 'REPORTER_NOT_FOUND'], 422: ['PETITION_ANONYMOUS'] },
+  lookup: { 404: ['LOOKUP_NOT_FOUND'] },
+  'get-clue': { 404: ['CLUE_NOT_FOUND'] },
+  'propose-disposition': { 400: [INVALID], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'approve-disposition': { 400: [INVALID], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'reject-disposition': { 400: [INVALID, 'REASON_REQUIRED'], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'get-inquiry': { 404: ['NOT_FOUND'] },
+  'conduct-talk': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
+  'send-inquiry-letter': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
+  'receive-inquiry-reply': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
+  'assess-inquiry': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['NO_THIRD_ROUND'] },
+  'conclude-inquiry': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
+  'get-verification': { 404: ['NOT_FOUND'] },
+  'submit-verification-plan': { 400: [INVALID], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'approve-verification': { 400: [INVALID], 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'reject-verification-plan': { 400: [INVALID], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'extend-verification': { 400: [INVALID], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE', 'ALREADY_EXTENDED'] },
+  'submit-verification-report': { 400: [INVALID], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'decide-verification': { 400: [INVALID], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'issue-recommendation': { 400: [INVALID], 403: ['UNIT_NOT_SUPERVISED'], 404: ['UNIT_NOT_FOUND'], 409: ['RECOMMENDATION_ALREADY_ISSUED'], 422: ['DEADLINE_IN_PAST'] },
+  'get-recommendation': { 404: ['NOT_FOUND'] },
+  'record-recommendation-response': { 400: [INVALID], 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
+  'verify-recommendation': { 400: [INVALID], 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
+  'close-recommendation': { 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
+  'record-recommendation-refusal': { 400: [INVALID], 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
+  'open-rectification': { 400: [INVALID], 403: ['UNIT_NOT_SUPERVISED'], 404: ['UNIT_NOT_FOUND'], 409: ['RECTIFICATION_ALREADY_OPENED'], 422: ['DEADLINE_IN_PAST'] },
+  'get-rectification': { 404: ['NOT_FOUND'] },
+  'report-rectification-progress': { 400: [INVALID], 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'] },
+  'complete-rectification': { 400: [INVALID], 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'] },
+  'verify-rectification': { 400: [INVALID], 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'] },
+  'reopen-rectification': { 400: [INVALID], 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'], 422: ['DEADLINE_IN_PAST'] },
+  'assign-oversight-task': { 400: [INVALID], 409: ['TASK_ALREADY_ASSIGNED'], 422: ['DEADLINE_IN_PAST'] },
+  'get-oversight-task': { 404: ['NOT_FOUND'] },
+  'record-oversight-progress': { 400: [INVALID], 404: ['TASK_NOT_FOUND'], 409: ['TASK_WRONG_STATE'] },
+  'close-oversight-task': { 400: [INVALID], 404: ['TASK_NOT_FOUND'], 409: ['TASK_WRONG_STATE'] },
+  'submit-agency-report': { 400: [INVALID], 403: ['UNIT_NOT_SUPERVISED'], 409: ['REPORT_ALREADY_SUBMITTED'], 422: ['QUARTER_NOT_STARTED', 'YEAR_NOT_STARTED'] },
+};
+
+/** Every status the route can answer, with its codes. */
+export function answersOf(route: GatewayRoute): Map<number, string[]> {
+  const all = new Map<number, string[]>();
+  for (const codes of [commonCodes(route, accessOf(route)), SERVICE_CODES[route.operation.name] ?? {}]) {
+    for (const [status, list] of Object.entries(codes)) {
+      const known = all.get(Number(status)) ?? [];
+      all.set(Number(status), [...known, ...(list ?? []).filter((code) => !known.includes(code))]);
+    }
+  }
+  return new Map([...all.entries()].sort(([a], [b]) => a - b));
+}
 
 /** Every command takes one: a retry with the same key returns the first outcome instead of running again. */
 const IDEMPOTENCY_KEY_PARAMETER: Json = {
@@ -50,15 +157,28 @@ const IDEMPOTENCY_KEY_PARAMETER: Json = {
   in: 'header',
   required: false,
   description:
-    'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24).',
+    'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24). An invalid key: 400 VALIDATION_FAILED with the field path "Idempotency-Key".',
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
 };
 const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying (RETRY_AFTER_SECONDS)', required: true, schema: { type: 'integer', minimum: 1 } };
 const REPLAYED_HEADER: Json = { description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
+const CORRELATION_HEADER: Json = { description: 'The request’s correlation id (yours from X-Correlation-Id when it is safe to log, else a new one)', required: true, schema: { type: 'string' } };
+const NO_STORE_HEADER: Json = { description: 'Answers carry case data (the reporter identity, for one): no cache keeps them', required: true, schema: { type: 'string', enum: ['no-store'] } };
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
-function operationOf(route: GatewayRoute): Json {
+/** The x-jiandu-access extension: the operation's rule, as ACCESS_POLICY says it. */
+function accessExtension(rule: AccessRule): Json {
+  return {
+    public: rule.public === true,
+    offices: [...rule.offices],
+    ...(rule.roles ? { roles: [...rule.roles] } : {}),
+    zones: rule.zones === true,
+    ...(rule.note ? { note: rule.note } : {}),
+  };
+}
+
+function requestParts(route: GatewayRoute): { parameters: Json[]; requestBody?: Json } {
   const request = plain(route.operation.request);
   const properties = (request['properties'] ?? {}) as Record<string, Json>;
   const required = new Set((request['required'] ?? []) as string[]);
@@ -69,47 +189,63 @@ function operationOf(route: GatewayRoute): Json {
     delete properties[field];
     required.delete(field);
   }
-  const rest = { ...request, properties, required: [...required] };
-  if ((rest.required as string[]).length === 0) delete (rest as Json)['required'];
-
-  let requestBody: Json | undefined;
   if (route.input === 'query') {
     for (const [name, schema] of Object.entries(properties)) parameters.push({ name, in: 'query', required: required.has(name), schema });
-  } else {
-    requestBody = { required: true, content: { 'application/json': { schema: rest } } };
+    return { parameters };
   }
+  // A command whose fields all come from its path takes no body (an empty one is accepted too).
+  if (bodyFields(route).length === 0) return { parameters };
+  const rest: Json = { ...request, properties, required: [...required] };
+  if (required.size === 0) delete rest['required'];
+  return { parameters, requestBody: { required: required.size > 0, content: { 'application/json': { schema: rest } } } };
+}
 
+function operationOf(route: GatewayRoute): Json {
+  const { parameters, requestBody } = requestParts(route);
   const command = route.operation.kind === 'cmd';
   if (command) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
-  const errorCodes = [400, 404, 409, 500, 503, ...(command ? [422] : []), ...(route.audience === 'public' ? [] : [401, 403]), ...(route.input === 'body' ? [413, 415] : [])];
+  const always = { 'X-Correlation-Id': CORRELATION_HEADER, 'Cache-Control': NO_STORE_HEADER };
   const responses: Json = {
     [route.status]: {
-      description: 'OK',
-      ...(command ? { headers: { 'Idempotent-Replayed': REPLAYED_HEADER } } : {}),
+      description: route.status === 201 ? 'Created' : 'OK',
+      headers: { ...always, ...(command ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}) },
       content: { 'application/json': { schema: plain(route.operation.response) } },
     },
   };
-  for (const code of errorCodes.sort()) {
-    responses[code] = {
-      description: ERRORS[code],
-      ...(code === 503 ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
+  for (const [status, codes] of answersOf(route)) {
+    responses[status] = {
+      description: `${STATUS_TEXT[status]}: ${codes.join(', ')}`,
+      headers: { ...always, ...(status === 503 ? { 'Retry-After': RETRY_AFTER_HEADER } : {}) },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }
-
+  const name = operationName(route);
   return {
     operationId: route.operation.name,
     summary: route.summary,
-    description: `Forwarded to NATS subject \`${route.operation.subject}\`.`,
+    description: `${describeAccess(name)}\n\nForwarded to NATS subject \`${route.operation.subject}\`.`,
     tags: [route.operation.service],
-    parameters,
+    'x-jiandu-access': accessExtension(ACCESS_POLICY[name]),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,
-    security: route.audience === 'public' ? [] : [{ bearer: [] }],
+    security: isPublic(route) ? [] : [{ bearer: [] }],
   };
 }
 
-export function buildOpenApiDocument() {
+const TAGS = [
+  { name: 'petitions', description: '信访室: petitions and reports, the sealed reporter identity, the lookup by code' },
+  { name: 'case-management', description: '案管室: cooperation zones and units, the one clue register and its dispositions' },
+  { name: 'supervision', description: 'Supervision offices, 党风政风监督室, 办公室 and 派驻机构: inquiries, verifications, recommendations, rectifications, oversight tasks, agency reports, clocks' },
+  { name: 'gateway', description: 'The gateway itself: health' },
+];
+
+export interface OpenApiOptions {
+  /** Where the API is reached (PUBLIC_URL); '/', the host that serves the document, when unset. */
+  serverUrl?: string | undefined;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}) {
   const paths: Record<string, Json> = {};
   for (const route of GATEWAY_ROUTES) {
     const path = openApiPath(route.path);
@@ -119,6 +255,7 @@ export function buildOpenApiDocument() {
     get: {
       operationId: 'health',
       summary: 'Liveness and readiness (NATS answers a round trip); answers within a second',
+      description: 'Who: anyone, no token.',
       tags: ['gateway'],
       security: [],
       responses: {
@@ -133,7 +270,15 @@ export function buildOpenApiDocument() {
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'Jiandu (监督) gateway', version: '1', description: 'Every route but /health and the lookup needs a bearer JWT (HS256).' },
+    info: {
+      title: 'Jiandu (监督) gateway',
+      version: '1',
+      description:
+        'Every route but /health and the lookup needs a bearer JWT (HS256) with the claims sub, name, office, roles and zones, living at most TOKEN_MAX_LIFETIME_SECONDS. Who may call each operation is in its description and its x-jiandu-access extension (offices, roles, need to know by the zones claim).',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: options.serverUrl ?? '/', description: options.serverUrl ? 'The gateway (PUBLIC_URL)' : 'The gateway that serves this document (set PUBLIC_URL to name it)' }],
+    tags: TAGS,
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

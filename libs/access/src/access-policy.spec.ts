@@ -1,0 +1,135 @@
+// The access policy against the rules written out (DOMAIN.md), not derived from the table it checks.
+import type { Actor } from './actor.js';
+import { ACCESS_POLICY, authorize, describeAccess, officeAllowed, type OperationName } from './access-policy.js';
+
+const OFFICES = ['petition-office', 'case-management', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office', 'review-office', 'general-office', 'publicity-dept', 'leadership'];
+const REGISTRY = ['case-management', 'leadership'];
+const PETITIONS = ['petition-office'];
+const CLUE_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a'];
+const HANDLERS = ['supervision-office-1', 'dispatched-agency-a'];
+const LEADERSHIP = ['leadership'];
+const SUPERVISION_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office'];
+const GENERAL_OFFICE = ['general-office'];
+const AGENCY = ['dispatched-agency-a'];
+const AGENCY_REPORT_READERS = ['dispatched-agency-a', 'supervision-office-1', 'conduct-office', 'leadership'];
+
+const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
+  'register-zone': REGISTRY,
+  'list-zones': REGISTRY,
+  'register-unit': REGISTRY,
+  'list-units': REGISTRY,
+  'move-unit': REGISTRY,
+  'register-petition': PETITIONS,
+  'accept-petition': PETITIONS,
+  'reject-petition': PETITIONS,
+  'transfer-petition': PETITIONS,
+  'deliver-feedback': PETITIONS,
+  'get-petition': PETITIONS,
+  'read-reporter': PETITIONS,
+  lookup: 'public',
+  'list-clues': CLUE_READERS,
+  'get-clue': CLUE_READERS,
+  'propose-disposition': HANDLERS,
+  'approve-disposition': LEADERSHIP,
+  'reject-disposition': LEADERSHIP,
+  'list-inquiries': SUPERVISION_READERS,
+  'get-inquiry': SUPERVISION_READERS,
+  'conduct-talk': HANDLERS,
+  'send-inquiry-letter': HANDLERS,
+  'receive-inquiry-reply': HANDLERS,
+  'assess-inquiry': HANDLERS,
+  'conclude-inquiry': HANDLERS,
+  'list-verifications': SUPERVISION_READERS,
+  'get-verification': SUPERVISION_READERS,
+  'submit-verification-plan': HANDLERS,
+  'approve-verification': LEADERSHIP,
+  'reject-verification-plan': LEADERSHIP,
+  'extend-verification': HANDLERS,
+  'submit-verification-report': HANDLERS,
+  'decide-verification': HANDLERS,
+  'issue-recommendation': HANDLERS,
+  'list-recommendations': SUPERVISION_READERS,
+  'get-recommendation': SUPERVISION_READERS,
+  'record-recommendation-response': HANDLERS,
+  'verify-recommendation': HANDLERS,
+  'close-recommendation': HANDLERS,
+  'record-recommendation-refusal': HANDLERS,
+  'open-rectification': HANDLERS,
+  'list-rectifications': SUPERVISION_READERS,
+  'get-rectification': SUPERVISION_READERS,
+  'report-rectification-progress': HANDLERS,
+  'complete-rectification': HANDLERS,
+  'verify-rectification': HANDLERS,
+  'reopen-rectification': HANDLERS,
+  'assign-oversight-task': GENERAL_OFFICE,
+  'list-oversight-tasks': OFFICES,
+  'get-oversight-task': OFFICES,
+  'record-oversight-progress': OFFICES,
+  'close-oversight-task': GENERAL_OFFICE,
+  'submit-agency-report': AGENCY,
+  'list-agency-reports': AGENCY_REPORT_READERS,
+  'list-clocks': SUPERVISION_READERS,
+};
+/** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
+const APPROVALS: OperationName[] = ['approve-disposition', 'reject-disposition', 'approve-verification', 'reject-verification-plan'];
+
+const who = (office: string, roles: string[] = ['staff'], zones: string[] = []): Pick<Actor, 'office' | 'roles' | 'zones'> => ({ office: office as Actor['office'], roles, zones });
+
+describe('ACCESS_POLICY', () => {
+  it('has a rule for every operation written out here, and no other', () => {
+    expect(Object.keys(ACCESS_POLICY).sort()).toEqual(Object.keys(OFFICES_OF).sort());
+  });
+
+  it.each(Object.entries(OFFICES_OF))('%s: the offices of DOMAIN.md', (operation, offices) => {
+    const rule = ACCESS_POLICY[operation as OperationName];
+    if (offices === 'public') {
+      expect(authorize(operation as OperationName, undefined)).toEqual({ ok: true });
+      return;
+    }
+    expect(OFFICES.filter((office) => officeAllowed(rule, office))).toEqual(OFFICES.filter((office) => offices.includes(office)));
+    // every numbered office and every agency alike
+    if (offices.includes('supervision-office-1')) expect(officeAllowed(rule, 'supervision-office-12')).toBe(true);
+    if (offices.includes('dispatched-agency-a')) expect(officeAllowed(rule, 'dispatched-agency-health-2')).toBe(true);
+  });
+
+  it('asks for the leader or secretary role on the approvals, and no role elsewhere', () => {
+    for (const operation of Object.keys(ACCESS_POLICY) as OperationName[]) {
+      const approval = APPROVALS.includes(operation);
+      expect({ operation, roles: ACCESS_POLICY[operation].roles ?? null }).toEqual({ operation, roles: approval ? ['leader', 'secretary'] : null });
+    }
+  });
+});
+
+describe('authorize', () => {
+  it('refuses leadership with the staff role an approval (the role is checked, not only the office)', () => {
+    for (const operation of APPROVALS) {
+      expect(authorize(operation, who('leadership', ['staff']))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE', status: 403, message: { zh: expect.any(String), en: expect.any(String) } } });
+      expect(authorize(operation, who('leadership', []))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+      expect(authorize(operation, who('leadership', ['leader']))).toEqual({ ok: true });
+      expect(authorize(operation, who('leadership', ['secretary']))).toEqual({ ok: true });
+      expect(authorize(operation, who('supervision-office-1', ['leader', 'secretary']))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+  });
+
+  it('refuses the wrong office with a bilingual FORBIDDEN, and nobody without a token but the lookup', () => {
+    expect(authorize('read-reporter', who('case-management'))).toEqual({ ok: false, error: { code: 'FORBIDDEN', status: 403, message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } } });
+    expect(authorize('read-reporter', undefined)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(authorize('lookup', undefined)).toEqual({ ok: true });
+  });
+
+  it('checks the zone when the caller names it: a supervision office or agency only in its zones claim', () => {
+    expect(authorize('issue-recommendation', who('supervision-office-2', ['staff'], ['z2']), { zoneId: 'z1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ZONE' } });
+    expect(authorize('issue-recommendation', who('supervision-office-1', ['staff'], ['z1']), { zoneId: 'z1' })).toEqual({ ok: true });
+    expect(authorize('submit-agency-report', who('dispatched-agency-a', ['staff'], ['u-1']), { zoneId: 'u-2' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ZONE' } });
+    // 案管 and leadership see every zone; a rule without need to know ignores the zone
+    expect(authorize('get-clue', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });
+    expect(authorize('register-unit', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });
+  });
+
+  it('describes each rule in a sentence for the API document', () => {
+    expect(describeAccess('approve-disposition')).toBe('Who: leadership (委领导) with the role leader or secretary.');
+    expect(describeAccess('lookup')).toBe('Who: anyone, no token.');
+    expect(describeAccess('approve-verification')).toContain('secretary role');
+    expect(describeAccess('list-clues')).toContain('`zones` claim');
+  });
+});

@@ -1,0 +1,207 @@
+// Who may call each API operation, written once: the gateway checks it before forwarding (and
+// publishes it in the OpenAPI document), a service may check it again with `authorize`.
+// Offices and roles come from DOMAIN.md ("Who works in the system"): leadership (委领导) approves
+// dispositions and verification plans (实施办法 四(四): 报委领导审批), so an approval needs the
+// `leader` or the `secretary` (书记) role as well as the office; a plan whose subject heads a
+// lower-level party committee needs the secretary, which only the verification's state can tell
+// (the service checks that one).
+import type { Text } from '@jiandu/contracts';
+import type { Actor } from './actor.js';
+import { DISPATCHED_AGENCY, SUPERVISION_OFFICE, type OfficeCode } from './offices.js';
+import { canSeeZone } from './policy.js';
+
+/** An office, or a family of them: every numbered 纪检监察室, every 派驻机构, or any office. */
+export type OfficeGroup = Exclude<OfficeCode, `supervision-office-${number}` | `dispatched-agency-${string}`> | 'supervision-office-N' | 'dispatched-agency-X' | 'any-office';
+
+export const OFFICE_GROUPS: readonly Exclude<OfficeGroup, 'any-office'>[] = [
+  'petition-office',
+  'case-management',
+  'supervision-office-N',
+  'conduct-office',
+  'review-office',
+  'general-office',
+  'publicity-dept',
+  'dispatched-agency-X',
+  'leadership',
+];
+
+/** The roles the commission's tokens carry. */
+export const ROLES = ['staff', 'leader', 'secretary'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface AccessRule {
+  /** No token needed (the anonymous lookup). */
+  public?: true;
+  /** Offices that may call the operation. */
+  offices: readonly OfficeGroup[];
+  /** When present, the caller also holds one of these roles. */
+  roles?: readonly Role[];
+  /**
+   * Need to know by the token's `zones` claim: a 纪检监察室 or 派驻机构 reaches only what lies in its
+   * zones (lists are narrowed, another zone's item answers 404); 案管, 党风政风监督室 and leadership see all.
+   */
+  zones?: true;
+  /** A further rule the service checks on the aggregate's state (English, for the document). */
+  note?: string;
+}
+
+const REGISTRY: AccessRule = { offices: ['case-management', 'leadership'] };
+const PETITION_OFFICE: AccessRule = { offices: ['petition-office'] };
+const CLUE_READERS: AccessRule = { offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X'], zones: true };
+/** The offices that handle a clue and what follows from it: 纪检监察室 and 派驻机构 (DOMAIN.md, flow 1). */
+const HANDLERS: AccessRule = { offices: ['supervision-office-N', 'dispatched-agency-X'], zones: true, note: 'only the handling office acts on an item' };
+const APPROVERS: AccessRule = { offices: ['leadership'], roles: ['leader', 'secretary'] };
+/** Inquiries, verifications, recommendations, rectifications, clocks: the handlers, 党风政风监督室, 案管 and leadership. */
+const SUPERVISION_READERS: AccessRule = { offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X', 'conduct-office'], zones: true };
+const GENERAL_OFFICE: AccessRule = { offices: ['general-office'] };
+const OVERSIGHT: AccessRule = { offices: ['any-office'], note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all' };
+
+const POLICY = {
+  // registry (案管室)
+  'register-zone': REGISTRY,
+  'list-zones': REGISTRY,
+  'register-unit': REGISTRY,
+  'list-units': REGISTRY,
+  'move-unit': REGISTRY,
+  // petitions (信访室); the reporter identity is readable by 信访室 alone, each read recorded
+  'register-petition': PETITION_OFFICE,
+  'accept-petition': PETITION_OFFICE,
+  'reject-petition': PETITION_OFFICE,
+  'transfer-petition': PETITION_OFFICE,
+  'deliver-feedback': PETITION_OFFICE,
+  'get-petition': PETITION_OFFICE,
+  'read-reporter': PETITION_OFFICE,
+  lookup: { public: true, offices: [] },
+  // clues
+  'list-clues': CLUE_READERS,
+  'get-clue': CLUE_READERS,
+  'propose-disposition': { ...HANDLERS, note: 'only the office the clue is assigned to' },
+  'approve-disposition': APPROVERS,
+  'reject-disposition': APPROVERS,
+  // inquiries
+  'list-inquiries': SUPERVISION_READERS,
+  'get-inquiry': SUPERVISION_READERS,
+  'conduct-talk': HANDLERS,
+  'send-inquiry-letter': HANDLERS,
+  'receive-inquiry-reply': HANDLERS,
+  'assess-inquiry': HANDLERS,
+  'conclude-inquiry': HANDLERS,
+  // verifications
+  'list-verifications': SUPERVISION_READERS,
+  'get-verification': SUPERVISION_READERS,
+  'submit-verification-plan': HANDLERS,
+  'approve-verification': { ...APPROVERS, note: 'a plan whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)' },
+  'reject-verification-plan': APPROVERS,
+  'extend-verification': HANDLERS,
+  'submit-verification-report': HANDLERS,
+  'decide-verification': HANDLERS,
+  // recommendations
+  'issue-recommendation': { ...HANDLERS, note: 'the unit must lie in one of the caller’s zones' },
+  'list-recommendations': SUPERVISION_READERS,
+  'get-recommendation': SUPERVISION_READERS,
+  'record-recommendation-response': HANDLERS,
+  'verify-recommendation': HANDLERS,
+  'close-recommendation': HANDLERS,
+  'record-recommendation-refusal': HANDLERS,
+  // rectifications
+  'open-rectification': { ...HANDLERS, note: 'the unit must lie in one of the caller’s zones' },
+  'list-rectifications': SUPERVISION_READERS,
+  'get-rectification': SUPERVISION_READERS,
+  'report-rectification-progress': HANDLERS,
+  'complete-rectification': HANDLERS,
+  'verify-rectification': HANDLERS,
+  'reopen-rectification': HANDLERS,
+  // oversight tasks (督查督办)
+  'assign-oversight-task': GENERAL_OFFICE,
+  'list-oversight-tasks': OVERSIGHT,
+  'get-oversight-task': OVERSIGHT,
+  'record-oversight-progress': OVERSIGHT,
+  'close-oversight-task': GENERAL_OFFICE,
+  // dispatched agency reports (派驻机构)
+  'submit-agency-report': { offices: ['dispatched-agency-X'], zones: true, note: 'a political-ecology analysis only for a unit in the agency’s zones' },
+  'list-agency-reports': { offices: ['supervision-office-N', 'dispatched-agency-X', 'conduct-office', 'leadership'], zones: true, note: 'an agency reads its own reports' },
+  // clocks
+  'list-clocks': SUPERVISION_READERS,
+} as const satisfies Record<string, AccessRule>;
+
+export type OperationName = keyof typeof POLICY;
+
+/** Every operation the API serves, by its name (`ApiOperation.name`): who may call it. */
+export const ACCESS_POLICY: Readonly<Record<OperationName, AccessRule>> = POLICY;
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(ACCESS_POLICY, name);
+}
+
+/** The office family an office code belongs to. */
+export function officeGroupOf(office: string): Exclude<OfficeGroup, 'any-office'> | undefined {
+  if (SUPERVISION_OFFICE.test(office)) return 'supervision-office-N';
+  if (DISPATCHED_AGENCY.test(office)) return 'dispatched-agency-X';
+  return (OFFICE_GROUPS as readonly string[]).includes(office) ? (office as Exclude<OfficeGroup, 'any-office'>) : undefined;
+}
+
+export function officeAllowed(rule: AccessRule, office: string): boolean {
+  if (rule.public) return true;
+  const group = officeGroupOf(office);
+  return group !== undefined && (rule.offices.includes('any-office') || rule.offices.includes(group));
+}
+
+export type AccessRefusalCode = 'FORBIDDEN' | 'FORBIDDEN_ROLE' | 'FORBIDDEN_ZONE';
+
+export interface AccessRefusal {
+  code: AccessRefusalCode;
+  status: 403;
+  message: Text;
+}
+
+export type AccessDecision = { ok: true } | { ok: false; error: AccessRefusal };
+
+const OK: AccessDecision = { ok: true };
+const refuse = (code: AccessRefusalCode, zh: string, en: string): AccessDecision => ({ ok: false, error: { code, status: 403, message: { zh, en } } });
+
+/** What the caller wants to reach, when the service knows it: the zone of the unit or item. */
+export interface AccessContext {
+  zoneId?: string;
+}
+
+/**
+ * Whether `actor` may call `operation` (by office, then role, then, when `context.zoneId` is
+ * given and the rule is need-to-know, zone). Pure: the gateway and the services get one answer.
+ */
+export function authorize(operation: OperationName, actor: Pick<Actor, 'office' | 'roles' | 'zones'> | undefined, context: AccessContext = {}): AccessDecision {
+  const rule = ACCESS_POLICY[operation];
+  if (rule.public) return OK;
+  if (!actor || !officeAllowed(rule, actor.office)) return refuse('FORBIDDEN', '所在部门无权执行此操作', 'your office may not do this');
+  if (rule.roles && !rule.roles.some((role) => actor.roles.includes(role))) {
+    return refuse('FORBIDDEN_ROLE', `须由具有以下角色之一的人员办理：${rule.roles.join('、')}`, `this needs one of the roles ${rule.roles.join(', ')}`);
+  }
+  if (rule.zones && context.zoneId !== undefined && !canSeeZone(actor, context.zoneId)) {
+    return refuse('FORBIDDEN_ZONE', '该单位不在本部门负责的协作区内', 'this lies outside your zones');
+  }
+  return OK;
+}
+
+const OFFICE_NAMES: Record<Exclude<OfficeGroup, 'any-office'>, string> = {
+  'petition-office': '信访室',
+  'case-management': '案管室',
+  'supervision-office-N': '纪检监察室',
+  'conduct-office': '党风政风监督室',
+  'review-office': '审理室',
+  'general-office': '办公室',
+  'publicity-dept': '组宣部',
+  'dispatched-agency-X': '派驻机构',
+  leadership: '委领导',
+};
+
+/** One sentence (English, with the Chinese office names) saying who may call an operation. */
+export function describeAccess(operation: OperationName): string {
+  const rule = ACCESS_POLICY[operation];
+  if (rule.public) return 'Who: anyone, no token.';
+  const offices = rule.offices.includes('any-office') ? 'any office' : rule.offices.map((o) => `${o} (${OFFICE_NAMES[o as Exclude<OfficeGroup, 'any-office'>]})`).join(', ');
+  const parts = [`Who: ${offices}`];
+  if (rule.roles) parts.push(`with the role ${rule.roles.join(' or ')}`);
+  let sentence = `${parts.join(' ')}.`;
+  if (rule.zones) sentence += ' Need to know: supervision offices and dispatched agencies reach only what lies in their `zones` claim; case-management, conduct-office and leadership see all.';
+  if (rule.note) sentence += ` Also: ${rule.note}.`;
+  return sentence;
+}
