@@ -15,12 +15,12 @@ import { openEventStore, withTransaction, type PostgresEventStore } from '@jiand
 import { deliverEvent, messagingMigrations, type ConsumerSpec } from '@jiandu/messaging';
 import { createLogger, executeCommand, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
-import type { PetitionCommand } from '../src/domain/petition.js';
+import { CONCLUDER } from '../src/commands/petition.commands.js';
+import { petitionDecider, petitionStream as streamOf, type PetitionCommand } from '../src/domain/petition.js';
 import { petitionsService } from '../src/main.js';
 import { petitionsMigrations } from '../src/migrations.js';
-import { CONCLUDER, onSupervisionOutcomes } from '../src/on-supervision-outcome.reactor.js';
-import { petitionDecider, streamOf } from '../src/petition-stream.js';
 import { petitionsRpc } from '../src/petitions.rpc.js';
+import { onSupervisionOutcomes } from '../src/reactors/on-supervision-outcome.reactor.js';
 import { ReporterVault } from '../src/vault/reporter-vault.js';
 
 const SCHEMA = 'petitions';
@@ -51,8 +51,7 @@ async function transferredPetition(realName: boolean): Promise<string> {
       data: {
         petitionId,
         channel: 'letter',
-        realName,
-        ...(realName ? { reporterRef: `r-${petitionId}` } : {}),
+        ...(realName ? { realName: true as const, reporterRef: `r-${petitionId}` } : { realName: false as const }),
         accused: { name: '张三', position: '主任', unitId: 'u-street' },
         category: '八项规定',
         summary: '公款吃喝',
@@ -87,7 +86,7 @@ const accepted = (petitionId: string | undefined, concludedOn = '2026-09-25') =>
 const eventTypes = async (petitionId: string) => (await store.readStream(streamOf(petitionId))).map((e) => e.type);
 const clockOf = (petitionId: string) => getClock(db.pool(), SCHEMA, `petition-feedback-${petitionId}`);
 const handle = (name: keyof typeof petitionOperations, payload: unknown, actor = clerk) =>
-  withTransaction(db.pool(), (tx) => routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload } as never, tx));
+  withTransaction(db.pool(), (tx) => routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload }, tx));
 
 describe('Petitions concluded by supervision results', () => {
   describe('when the inquiry of a real-name petition’s clue is concluded', () => {

@@ -1,14 +1,15 @@
 // Petitions (检举控告, 信访室): register, screen, transfer to 案管, read the sealed reporter identity,
 // and the anonymous lookup by code.
 import { Type, type Static } from '@sinclair/typebox';
-import { object } from '../validation.js';
-import type { FieldError } from '../validation.js';
+import { object, when } from '../validation.js';
 import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged, FreeText } from './fields.js';
 import { defineOperation } from './operation.js';
 
 // ── vocabulary
 export const PetitionChannel = Type.Union((['letter', 'visit', 'phone', 'online', 'referred'] as const).map((c) => Type.Literal(c)));
+export type PetitionChannel = Static<typeof PetitionChannel>;
 export const NotAcceptedReason = Type.Union([Type.Literal('litigation'), Type.Literal('other-body'), Type.Literal('no-substance')]);
+export type NotAcceptedReason = Static<typeof NotAcceptedReason>;
 export const PetitionStatus = Type.Union(
   ([
     'received',
@@ -23,6 +24,7 @@ export const PetitionStatus = Type.Union(
     'feedback-delivered',
   ] as const).map((s) => Type.Literal(s)),
 );
+export type PetitionStatus = Static<typeof PetitionStatus>;
 
 /** 查询码 handed to the reporter: no identity in it, hard to guess. */
 export const LookupCode = Type.String({ minLength: 8, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
@@ -35,39 +37,46 @@ export const Reporter = object({
   address: Line(300),
 });
 
-export const Accused = object({ name: Line(100), position: Line(200), unitId: Id });
+/**
+ * Who is accused, as the transfer to 案管 carries it: the lengths are those of the public event
+ * PetitionTransferred v1 (position 100), so every accepted petition can be transferred.
+ */
+export const Accused = object({ name: Line(100), position: Line(100), unitId: Id });
+export type Accused = Static<typeof Accused>;
 
 // ── register
-export const RegisterPetitionRequest = object({
-  channel: PetitionChannel,
-  realName: Type.Boolean(),
-  reporter: Type.Optional(Reporter),
-  accused: Accused,
-  category: Line(64),
-  summary: Line(500),
-  content: FreeText(10_000),
-});
+/** A real-name petition carries its reporter (sealed in the vault); an anonymous one never does. */
+export const RegisterPetitionRequest = when(
+  object({
+    channel: PetitionChannel,
+    realName: Type.Boolean(),
+    reporter: Type.Optional(Reporter),
+    accused: Accused,
+    // At most what PetitionTransferred v1 carries to 案管 (50).
+    category: Line(50),
+    summary: Line(500),
+    content: FreeText(10_000),
+  }),
+  {
+    if: { realName: true },
+    then: { required: ['reporter'], message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } },
+    else: { forbidden: ['reporter'], message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' } },
+  },
+);
 export type RegisterPetitionRequest = Static<typeof RegisterPetitionRequest>;
-
-function reporterMatchesRealName(body: RegisterPetitionRequest): FieldError[] {
-  if (body.realName && body.reporter === undefined) {
-    return [{ path: 'reporter', message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } }];
-  }
-  if (!body.realName && body.reporter !== undefined) {
-    return [{ path: 'reporter', message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' } }];
-  }
-  return [];
-}
 
 export const RegisterPetitionResponse = Type.Object({ id: Id, lookupCode: LookupCode, status: Type.Literal('received') });
 
 // ── screening and transfer
 export const PetitionRef = object({ petitionId: Id });
+export type PetitionRef = Static<typeof PetitionRef>;
 export const RejectPetitionRequest = object({ petitionId: Id, reason: NotAcceptedReason, note: Type.Optional(Note) });
+export type RejectPetitionRequest = Static<typeof RejectPetitionRequest>;
 
 // ── result feedback to a real-name reporter (结果反馈), owed 15 working days after conclusion
 /** What the reporter was told, and how: never their name or contact details. */
 export const DeliverFeedbackRequest = object({ petitionId: Id, note: Note });
+export type DeliverFeedbackRequest = Static<typeof DeliverFeedbackRequest>;
 
 // ── reading
 export const Petition = Type.Object({
@@ -86,6 +95,7 @@ export const Petition = Type.Object({
 
 /** Every read is itself recorded, with this reason (检举控告规则 Art.47). */
 export const ReadReporterRequest = object({ petitionId: Id, reason: Line(500) });
+export type ReadReporterRequest = Static<typeof ReadReporterRequest>;
 export const ReporterIdentity = Type.Object({ name: Type.String(), phone: Type.String(), idNumber: Type.String(), address: Type.String() });
 
 export const LookupRequest = object({ lookupCode: LookupCode });
@@ -100,7 +110,6 @@ export const petitionOperations = {
     name: 'register-petition',
     request: RegisterPetitionRequest,
     response: RegisterPetitionResponse,
-    refine: reporterMatchesRealName,
   }),
   acceptPetition: defineOperation({ service, kind: 'cmd', name: 'accept-petition', request: PetitionRef, response: StatusChanged }),
   rejectPetition: defineOperation({ service, kind: 'cmd', name: 'reject-petition', request: RejectPetitionRequest, response: StatusChanged }),

@@ -1,43 +1,41 @@
 // Petition 检举控告, handled by 信访室. The reporter's identity lives in the vault: commands,
 // events and state carry at most `reporterRef`, an opaque reference into it.
-import type { DomainError } from '@jiandu/contracts';
-import { date, filled, flag, invalidInput, localDate, oneOf, optionalText, refusal, text, type DecisionContext } from '@jiandu/decision';
-import { CONCLUDING_OUTCOMES, CONCLUDING_SOURCES, type Conclusion } from './conclusion.js';
-import { MAX } from './decision.js';
+//
+// The request contract (libs/contracts/src/api/petitions.ts) owns every input's shape: types,
+// enums, lengths, non-blank text, and "real name ⇔ reporter". The commands are typed from it, so
+// this decider checks none of that again; it owns the rules that depend on the petition's state.
+import { chinaDate } from '@jiandu/calendar';
+import type {
+  Accused,
+  DeliverFeedbackRequest,
+  DomainError,
+  NotAcceptedReason,
+  PetitionChannel,
+  PetitionRef,
+  PetitionStatus,
+  ReadReporterRequest,
+  RegisterPetitionRequest,
+  RejectPetitionRequest,
+} from '@jiandu/contracts';
+import { deciderOf, refusal, type DecisionContext } from '@jiandu/decision';
+import type { Conclusion } from './conclusion.js';
 
 export const PETITION_OFFICE = 'petition-office';
-export const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;
-export const NOT_ACCEPTED_REASONS = ['litigation', 'other-body', 'no-substance'] as const;
-
-export type Channel = (typeof CHANNELS)[number];
-export type NotAcceptedReason = (typeof NOT_ACCEPTED_REASONS)[number];
-export interface Accused {
-  name: string;
-  position: string;
-  unitId: string;
-}
 
 // ── commands
-export type RegisterPetition = {
-  type: 'RegisterPetition';
-  data: {
-    petitionId: string;
-    channel: Channel;
-    realName: boolean;
-    reporterRef?: string;
-    accused: Accused;
-    category: string;
-    summary: string;
-    content: string;
-  };
-};
-export type AcceptPetition = { type: 'AcceptPetition'; data: { petitionId: string } };
-export type RejectPetition = { type: 'RejectPetition'; data: { petitionId: string; reason: NotAcceptedReason; note?: string } };
-export type TransferPetition = { type: 'TransferPetition'; data: { petitionId: string } };
-export type ReadReporterIdentity = { type: 'ReadReporterIdentity'; data: { petitionId: string; reason: string } };
+/** The registration as the contract accepted it, without the reporter, who is sealed in the vault. */
+type Registration = Omit<RegisterPetitionRequest, 'reporter' | 'realName'> & { petitionId: string };
+/** A real-name petition points into the vault; an anonymous one has nothing to point to. */
+type Sealing = { realName: true; reporterRef: string } | { realName: false; reporterRef?: undefined };
+
+export type RegisterPetition = { type: 'RegisterPetition'; data: Registration & Sealing };
+export type AcceptPetition = { type: 'AcceptPetition'; data: PetitionRef };
+export type RejectPetition = { type: 'RejectPetition'; data: RejectPetitionRequest };
+export type TransferPetition = { type: 'TransferPetition'; data: PetitionRef };
+export type ReadReporterIdentity = { type: 'ReadReporterIdentity'; data: ReadReporterRequest };
 /** Issued by the service when the inquiry or verification of the petition's clue ends. */
-export type ConcludePetition = { type: 'ConcludePetition'; data: { petitionId: string } & Conclusion };
-export type DeliverFeedback = { type: 'DeliverFeedback'; data: { petitionId: string; note: string } };
+export type ConcludePetition = { type: 'ConcludePetition'; data: PetitionRef & Conclusion };
+export type DeliverFeedback = { type: 'DeliverFeedback'; data: DeliverFeedbackRequest };
 export type PetitionCommand =
   | RegisterPetition
   | AcceptPetition
@@ -61,7 +59,7 @@ export type PetitionTransferred = {
     accused: Accused;
     category: string;
     summary: string;
-    channel: Channel;
+    channel: PetitionChannel;
     realName: boolean;
     transferredAt: string;
   };
@@ -82,7 +80,7 @@ export type PetitionEvent =
 // union when their commands are built.
 type Facts = {
   petitionId: string;
-  channel: Channel;
+  channel: PetitionChannel;
   realName: boolean;
   reporterRef?: string;
   accused: Accused;
@@ -97,10 +95,22 @@ export type Petition =
   | ({ status: 'Transferred'; transferredAt: string } & Facts)
   | ({ status: 'Concluded'; transferredAt: string; conclusion: Conclusion } & Facts)
   | ({ status: 'FeedbackDelivered'; transferredAt: string; conclusion: Conclusion; deliveredOn: string } & Facts);
+type Registered = Exclude<Petition, { status: 'Initial' }>;
 
 export const initialState = (): Petition => ({ status: 'Initial' });
 
-// ── refusals
+/** The status as the contract names it (`PetitionStatus`). */
+const STATUS: Record<Registered['status'], PetitionStatus> = {
+  Received: 'received',
+  Accepted: 'accepted',
+  NotAccepted: 'not-accepted',
+  Transferred: 'transferred',
+  Concluded: 'concluded',
+  FeedbackDelivered: 'feedback-delivered',
+};
+export const petitionStatus = (state: Registered): PetitionStatus => STATUS[state.status];
+
+// ── refusals: each for a rule of the petition's state (or of who acts), never for the input's shape
 const notFound = (): DomainError => refusal('PETITION_NOT_FOUND', 404, '未找到信访件', 'petition not found');
 const wrongState = (state: Petition, action: { zh: string; en: string }): DomainError =>
   refusal(
@@ -109,6 +119,7 @@ const wrongState = (state: Petition, action: { zh: string; en: string }): Domain
     `信访件当前状态（${state.status}）不能${action.zh}`,
     `a petition in state ${state.status} cannot be ${action.en}`,
   );
+const anonymous = (zh: string, en: string): DomainError => refusal('PETITION_ANONYMOUS', 422, zh, en);
 
 // ── decide
 export function decide(command: PetitionCommand, state: Petition, { now, actor }: DecisionContext): PetitionEvent[] | DomainError {
@@ -118,50 +129,28 @@ export function decide(command: PetitionCommand, state: Petition, { now, actor }
   switch (command.type) {
     case 'RegisterPetition':
       return register(command.data, state);
-    case 'AcceptPetition': {
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'Received') return wrongState(state, { zh: '受理', en: 'accepted' });
-      return [{ type: 'PetitionAccepted', data: { petitionId: state.petitionId } }];
-    }
-    case 'RejectPetition': {
-      const { reason, note } = command.data;
-      if (oneOf('reason', reason, NOT_ACCEPTED_REASONS)) return reasonRequired('不予受理', 'not accepting');
-      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'Received') return wrongState(state, { zh: '不予受理', en: 'refused' });
-      return [{ type: 'PetitionNotAccepted', data: { petitionId: state.petitionId, reason, ...(note === undefined ? {} : { note }) } }];
-    }
-    case 'TransferPetition': {
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'Accepted') return wrongState(state, { zh: '移送', en: 'transferred' });
-      const { petitionId, accused, category, summary, channel, realName } = state;
-      const data = { petitionId, accused: { ...accused }, category, summary, channel, realName, transferredAt: now.toISOString() };
-      return [{ type: 'PetitionTransferred', data }];
-    }
-    case 'ReadReporterIdentity': {
-      const { reason } = command.data;
-      if (!filled(reason)) return reasonRequired('查阅举报人身份', 'reading reporter identity');
-      const invalid = invalidInput([text('reason', reason, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (!state.realName) {
-        return refusal('PETITION_ANONYMOUS', 422, '匿名信访件没有可查阅的举报人身份', 'an anonymous petition has no reporter identity to read');
-      }
-      return [{ type: 'ReporterIdentityRead', data: { petitionId: state.petitionId, reason } }];
-    }
     case 'ConcludePetition':
       return conclude(command.data, state);
-    case 'DeliverFeedback': {
-      const invalid = invalidInput([text('note', command.data.note, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (!state.realName) {
-        return refusal('PETITION_ANONYMOUS', 422, '匿名信访件无需向举报人反馈结果', 'an anonymous petition has no reporter to give feedback to');
-      }
+  }
+  if (state.status === 'Initial') return notFound();
+  switch (command.type) {
+    case 'AcceptPetition':
+      if (state.status !== 'Received') return wrongState(state, { zh: '受理', en: 'accepted' });
+      return [{ type: 'PetitionAccepted', data: { petitionId: state.petitionId } }];
+    case 'RejectPetition':
+      if (state.status !== 'Received') return wrongState(state, { zh: '不予受理', en: 'refused' });
+      return [{ type: 'PetitionNotAccepted', data: notAccepted(state.petitionId, command.data) }];
+    case 'TransferPetition':
+      if (state.status !== 'Accepted') return wrongState(state, { zh: '移送', en: 'transferred' });
+      return [{ type: 'PetitionTransferred', data: transferOf(state, now) }];
+    case 'ReadReporterIdentity':
+      if (!state.realName) return anonymous('匿名信访件没有可查阅的举报人身份', 'an anonymous petition has no reporter identity to read');
+      return [{ type: 'ReporterIdentityRead', data: { petitionId: state.petitionId, reason: command.data.reason } }];
+    case 'DeliverFeedback':
+      if (!state.realName) return anonymous('匿名信访件无需向举报人反馈结果', 'an anonymous petition has no reporter to give feedback to');
       if (state.status !== 'Concluded') return wrongState(state, { zh: '反馈办理结果', en: 'given feedback' });
-      return [{ type: 'FeedbackDelivered', data: { petitionId: state.petitionId, note: command.data.note, deliveredOn: localDate(now) } }];
-    }
+      // The day it was given, in Beijing.
+      return [{ type: 'FeedbackDelivered', data: { petitionId: state.petitionId, note: command.data.note, deliveredOn: chinaDate(now) } }];
     default: {
       const unknown: never = command;
       return unknown;
@@ -170,69 +159,37 @@ export function decide(command: PetitionCommand, state: Petition, { now, actor }
 }
 
 function register(input: RegisterPetition['data'], state: Petition): PetitionEvent[] | DomainError {
-  const accused: Partial<Accused> = typeof input.accused === 'object' && input.accused !== null ? input.accused : {};
-  const invalid = invalidInput([
-    text('petitionId', input.petitionId, MAX.id),
-    oneOf('channel', input.channel, CHANNELS),
-    flag('realName', input.realName),
-    optionalText('reporterRef', input.reporterRef, MAX.id),
-    text('accused.name', accused.name, MAX.name),
-    text('accused.position', accused.position, MAX.position),
-    text('accused.unitId', accused.unitId, MAX.id),
-    text('category', input.category, MAX.category),
-    text('summary', input.summary, MAX.summary),
-    text('content', input.content, MAX.content),
-  ]);
-  if (invalid) return invalid;
-  if (input.realName && input.reporterRef === undefined) {
-    return refusal('REPORTER_REF_REQUIRED', 400, '实名信访件必须关联举报人身份档案', 'a real-name petition needs a reporter vault reference', [
-      { path: 'reporterRef', message: { zh: '实名举报必填', en: 'required for a real-name petition' } },
-    ]);
-  }
-  if (!input.realName && input.reporterRef !== undefined) {
-    return refusal('ANONYMOUS_WITH_REPORTER', 400, '匿名信访件不能关联举报人身份', 'an anonymous petition cannot reference a reporter', [
-      { path: 'reporterRef', message: { zh: '匿名举报不得填写', en: 'must be absent for an anonymous petition' } },
-    ]);
-  }
   if (state.status !== 'Initial') {
     return refusal('PETITION_ALREADY_REGISTERED', 409, '该信访件已登记', 'this petition is already registered');
   }
   // Pick each field by name: whatever else the caller sent (a name, a phone number) stays behind.
-  const { petitionId, channel, realName, reporterRef, category, summary, content } = input;
-  const data: PetitionRegistered['data'] = {
-    petitionId,
-    channel,
-    realName,
-    ...(reporterRef === undefined ? {} : { reporterRef }),
-    accused: { name: input.accused.name, position: input.accused.position, unitId: input.accused.unitId },
-    category,
-    summary,
-    content,
-  };
-  return [{ type: 'PetitionRegistered', data }];
+  const { petitionId, channel, category, summary, content } = input;
+  const sealing: Sealing = input.realName ? { realName: true, reporterRef: input.reporterRef } : { realName: false };
+  const accused = { name: input.accused.name, position: input.accused.position, unitId: input.accused.unitId };
+  return [{ type: 'PetitionRegistered', data: { petitionId, channel, ...sealing, accused, category, summary, content } }];
+}
+
+function notAccepted(petitionId: string, { reason, note }: RejectPetitionRequest): PetitionNotAccepted['data'] {
+  return { petitionId, reason, ...(note === undefined ? {} : { note }) };
+}
+
+/** What 案管 receives: the accused and the summary, never the reporter, the content or the lookup code. */
+function transferOf(state: Registered, now: Date): PetitionTransferred['data'] {
+  const { petitionId, accused, category, summary, channel, realName } = state;
+  return { petitionId, accused: { ...accused }, category, summary, channel, realName, transferredAt: now.toISOString() };
 }
 
 function conclude(input: ConcludePetition['data'], state: Petition): PetitionEvent[] | DomainError {
-  const { outcome, source, ref, concludedOn } = input;
-  const knownSource = CONCLUDING_SOURCES.includes(source);
-  const invalid = invalidInput([
-    oneOf('source', source, CONCLUDING_SOURCES),
-    knownSource ? oneOf('outcome', outcome, CONCLUDING_OUTCOMES[source]) : undefined,
-    text('ref', ref, MAX.id),
-    date('concludedOn', concludedOn),
-  ]);
-  if (invalid) return invalid;
   if (state.status === 'Initial') return notFound();
   // The same result arriving again concludes nothing more.
-  if ('conclusion' in state && state.conclusion.source === source && state.conclusion.ref === ref) return [];
+  if ('conclusion' in state && state.conclusion.source === input.source && state.conclusion.ref === input.ref) return [];
   if (state.status !== 'Transferred') return wrongState(state, { zh: '办结', en: 'concluded' });
-  return [{ type: 'PetitionConcluded', data: { petitionId: state.petitionId, outcome, source, ref, concludedOn } }];
+  return [{ type: 'PetitionConcluded', data: { ...conclusionOf(input), petitionId: state.petitionId } }];
 }
 
-function reasonRequired(zh: string, en: string): DomainError {
-  return refusal('REASON_REQUIRED', 400, `${zh}必须说明理由`, `${en} requires a reason`, [
-    { path: 'reason', message: { zh: '必须填写理由', en: 'a reason is required' } },
-  ]);
+/** The conclusion alone, picked by name. */
+function conclusionOf({ source, outcome, ref, concludedOn }: Conclusion): Conclusion {
+  return source === 'inquiry' ? { source, outcome, ref, concludedOn } : { source, outcome, ref, concludedOn };
 }
 
 // ── evolve
@@ -249,11 +206,8 @@ export function evolve(state: Petition, event: PetitionEvent): Petition {
       return state.status === 'Received' ? { ...state, status: 'NotAccepted', reason: event.data.reason } : state;
     case 'PetitionTransferred':
       return state.status === 'Accepted' ? { ...state, status: 'Transferred', transferredAt: event.data.transferredAt } : state;
-    case 'PetitionConcluded': {
-      if (state.status !== 'Transferred') return state;
-      const { petitionId: _id, ...conclusion } = event.data;
-      return { ...state, status: 'Concluded', conclusion };
-    }
+    case 'PetitionConcluded':
+      return state.status === 'Transferred' ? { ...state, status: 'Concluded', conclusion: conclusionOf(event.data) } : state;
     case 'FeedbackDelivered':
       return state.status === 'Concluded' ? { ...state, status: 'FeedbackDelivered', deliveredOn: event.data.deliveredOn } : state;
     case 'ReporterIdentityRead':
@@ -264,3 +218,7 @@ export function evolve(state: Petition, event: PetitionEvent): Petition {
     }
   }
 }
+
+// ── where a petition's events live, and its decider (commands, reactors and tests use these)
+export const petitionStream = (petitionId: string) => `petition-${petitionId}`;
+export const petitionDecider = deciderOf<PetitionCommand, PetitionEvent, Petition, DecisionContext>({ decide, evolve, initialState });

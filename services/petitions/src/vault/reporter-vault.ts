@@ -1,3 +1,4 @@
+// vault/ is petitions' own component (no other service has one): the only place a reporter's identity exists.
 // The reporter vault: sealed identities keyed by an opaque reference. Rows are written in the
 // same transaction as the PetitionRegistered event, so there is never one without the other.
 import type { PoolClient } from 'pg';
