@@ -1,14 +1,15 @@
 // The case-management service (案管室): the one clue register, and the unit and zone registry.
 import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
-import { positiveInteger, runService, type ServiceDefinition } from '@jiandu/runtime';
+import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
+import { caseManagementConfig } from './config.js';
 import { caseManagementMigrations } from './migrations.js';
-import { onPetitionTransferred } from './on-petition-transferred.reactor.js';
-import { onSupervisionOutcomes } from './on-supervision-outcome.reactor.js';
+import { onPetitionTransferred } from './reactors/on-petition-transferred.reactor.js';
+import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 
 export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+  const config = caseManagementConfig(env);
   const own = Object.values(caseManagementPublicEvents);
-  const dispositionDays = positiveInteger(env, 'CLUE_DISPOSITION_DAYS', 30);
   return {
     name: 'case-management',
     schema: 'case_management',
@@ -17,7 +18,10 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     publicTypes: own.map((c) => c.type),
     rpc: caseManagementRpc,
     consumers: (ctx) =>
-      [onPetitionTransferred(ctx.store, { dispositionDays }, ctx.now), ...onSupervisionOutcomes(ctx.store, ctx.now)].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+      [onPetitionTransferred(ctx.store, config.clueClock, ctx.now), ...onSupervisionOutcomes(ctx.store, ctx.now)].map((spec) => ({
+        ...spec,
+        stream: ctx.config.eventStream,
+      })),
   };
 }
 

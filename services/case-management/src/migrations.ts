@@ -31,7 +31,7 @@ export const caseManagementMigrations: Migration[] = [
       CREATE INDEX clue_ledger_status ON {{schema}}.clue_ledger (status, registered_at);
       CREATE INDEX clue_ledger_unit ON {{schema}}.clue_ledger (unit_id, registered_at);`,
   },
-  // The registry, kept with the events of each zone's and unit's own stream (handlers/registry.handler.ts);
+  // The registry, kept with the events of each zone's and unit's own stream (projections/registry.projection.ts);
   // on an upgrade, built from the former district-wide 'registry' stream.
   {
     id: 'case-management-002-registry-tables',

@@ -7,12 +7,11 @@ import { openEventStore, withTransaction, type PostgresEventStore } from '@jiand
 import { deliverEvent, messagingMigrations, PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
 import { executeCommand } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
-import { projectClueEvent } from '../src/clue-ledger/clue-ledger.projection.js';
-import type { ClueCommand, DispositionKind } from '../src/domain/problem-clue.js';
+import { clueDecider, clueStream, type ClueCommand, type DispositionKind } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { caseManagementMigrations } from '../src/migrations.js';
-import { clueDecider, clueStream } from '../src/on-petition-transferred.reactor.js';
-import { OUTCOME_RECORDER, onSupervisionOutcomes } from '../src/on-supervision-outcome.reactor.js';
+import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
+import { OUTCOME_RECORDER, onSupervisionOutcomes } from '../src/reactors/on-supervision-outcome.reactor.js';
 
 const SCHEMA = 'case_management';
 const registry = caseManagementService({}).registry;
@@ -67,7 +66,7 @@ async function clueHandledBy(kind: DispositionKind): Promise<string> {
         metadata: { actor, correlationId: randomUUID(), occurredAt },
         tx,
       });
-      for (const event of result.events) await projectClueEvent(tx, SCHEMA, event, occurredAt);
+      await projectClueEvents(tx, SCHEMA, result.events, occurredAt);
     });
   }
   return clueId;

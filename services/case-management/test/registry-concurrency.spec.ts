@@ -7,8 +7,9 @@ import { fromStored, tally } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import type { UnitEvent } from '../src/domain/registry-unit.js';
 import type { ZoneEvent } from '../src/domain/registry-zone.js';
-import { unitDecider, unitStream, zoneDecider, zoneStream } from '../src/handlers/registry.handler.js';
-import { unitRoute, unitSnapshot, zoneSnapshot } from '../src/queries/registry.query.js';
+import { unitDecider, unitStream } from '../src/domain/registry-unit.js';
+import { zoneDecider, zoneStream } from '../src/domain/registry-zone.js';
+import { unitRoute, unitSnapshot, zoneSnapshot } from '../src/projections/registry.projection.js';
 import { clerk, officeStaff, openRegistry, SCHEMA, type RegistryUnderTest } from './registry.harness.js';
 
 let db: TestDatabase;

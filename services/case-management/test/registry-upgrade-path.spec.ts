@@ -8,9 +8,10 @@ import { openEventStore } from '@jiandu/event-store';
 import { deliverEvent, messagingMigrations } from '@jiandu/messaging';
 import { idempotencyMigrations } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
-import { unitStream } from '../src/handlers/registry.handler.js';
+import { UnitNotRoutableError } from '../src/commands/clue.commands.js';
+import { unitStream } from '../src/domain/registry-unit.js';
 import { caseManagementMigrations } from '../src/migrations.js';
-import { onPetitionTransferred, UnitNotRoutableError } from '../src/on-petition-transferred.reactor.js';
+import { onPetitionTransferred } from '../src/reactors/on-petition-transferred.reactor.js';
 import { clerk, openRegistry, SCHEMA, type RegistryUnderTest } from './registry.harness.js';
 
 let db: TestDatabase;

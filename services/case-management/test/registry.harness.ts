@@ -1,4 +1,4 @@
-// The registry's operations served as the service serves them (serveRpc, each command in the
+// The service's operations (the registry's, here) served as the service serves them (serveRpc, each command in the
 // transaction the server opens, lost races re-run within the contention budget), on a per-test
 // database, without NATS. Counts the races lost on appends, so a test can say nobody contended.
 import { randomUUID } from 'node:crypto';
@@ -8,9 +8,8 @@ import { openEventStore, WrongExpectedVersionError, type PostgresEventStore } fr
 import { messagingMigrations } from '@jiandu/messaging';
 import { createLogger, idempotencyMigrations, serveRpc, type RpcReply, type RpcServer } from '@jiandu/runtime';
 import type { TestDatabase } from '@jiandu/testing';
-import { registryCommands } from '../src/handlers/registry.handler.js';
+import { caseManagementRpc } from '../src/case-management.rpc.js';
 import { caseManagementMigrations } from '../src/migrations.js';
-import { registryQueries } from '../src/queries/registry.query.js';
 
 export const SCHEMA = 'case_management';
 export const clerk: Actor = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
@@ -46,7 +45,7 @@ export async function openRegistry(db: TestDatabase, now: () => Date = () => new
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const routes = [...registryCommands({ store: counting, now }), ...registryQueries({ store, pool: db.pool() })];
+  const routes = caseManagementRpc({ store: counting, pool: db.pool(), now });
   const server: RpcServer = {
     logger: createLogger('case-management-test', 'silent'),
     transactions: { pool: db.pool(), schema: SCHEMA, idempotencyTtlSeconds: 3600, contentionBudgetMs: 3000 },
@@ -56,7 +55,7 @@ export async function openRegistry(db: TestDatabase, now: () => Date = () => new
     server,
     call(operation, actor, payload) {
       const route = routes.find((r) => r.operation === operation);
-      if (!route) throw new Error(`no registry route for ${operation.name}`);
+      if (!route) throw new Error(`no case-management route for ${operation.name}`);
       return serveRpc(route, { actor, correlationId: randomUUID(), payload }, server);
     },
     lostRaces: () => lost,

@@ -1,19 +1,21 @@
 // Case management (案管室): the unit/zone registry and the one clue register (问题线索), with the
-// disposition a supervision office proposes and leadership approves or rejects.
+// disposition a supervision office proposes and leadership approves or rejects. The contract owns
+// every request's shape (types, enums, lengths); the service's deciders import the enum lists from
+// here and check only the rules that depend on state.
 import { Type, type Static } from '@sinclair/typebox';
 import { object } from '../validation.js';
 import { CalendarDate, DateTime, HistoryEntry, Id, Line, NoParams, Note, Office, Page, PageSize, StatusChanged } from './fields.js';
 import { defineOperation } from './operation.js';
 
 // ── registry: 协作区 and units
-/** Each zone is supervised by exactly one 纪检监察室. */
 /** The office that handles a zone's clues: a 纪检监察室, or a 派驻机构 for the units it is stationed at. */
 export const HandlingOffice = Type.String({ maxLength: 64, pattern: '^(supervision-office-[1-9][0-9]*|dispatched-agency-[a-z0-9]+(-[a-z0-9]+)*)$' });
 
 export const RegisterZoneRequest = object({ id: Id, name: Line(100), office: HandlingOffice });
 export const Zone = Type.Object({ id: Id, name: Type.String(), office: Type.String() });
 
-export const RegisterUnitRequest = object({ id: Id, name: Line(200), zoneId: Id, staffCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }) });
+/** The name as UnitRegistered publishes it (at most 100 characters). */
+export const RegisterUnitRequest = object({ id: Id, name: Line(100), zoneId: Id, staffCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }) });
 export const Unit = Type.Object({ id: Id, name: Type.String(), zoneId: Id, staffCount: Type.Integer() });
 
 /** Membership is dated: without effectiveFrom the move takes effect today. */
@@ -24,36 +26,39 @@ export const ZoneList = Type.Object({ items: Type.Array(Zone) });
 export const UnitList = Type.Object({ items: Type.Array(Unit) });
 
 // ── clues
-export const ClueStatus = Type.Union(
-  (
-    [
-      'registered',
-      'assigned',
-      'disposition-proposed',
-      'disposition-approved',
-      'in-inquiry',
-      'in-verification',
-      'shelved',
-      'closed',
-      'to-investigation',
-      'reactivated',
-    ] as const
-  ).map((s) => Type.Literal(s)),
-);
-export const ClueSource = Type.Union(
-  (['petition', 'inspection-tour', 'audit', 'judiciary', 'dispatched-agency', 'public-opinion', 'self-found'] as const).map((s) =>
-    Type.Literal(s),
-  ),
-);
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+/** A clue's status in the ledger (台账). */
+export const CLUE_STATUSES = [
+  'registered',
+  'assigned',
+  'disposition-proposed',
+  'disposition-approved',
+  'in-inquiry',
+  'in-verification',
+  'shelved',
+  'closed',
+  'to-investigation',
+  'reactivated',
+] as const;
+export const ClueStatus = literals(CLUE_STATUSES);
+export type ClueStatus = Static<typeof ClueStatus>;
+export const CLUE_SOURCES = ['petition', 'inspection-tour', 'audit', 'judiciary', 'dispatched-agency', 'public-opinion', 'self-found'] as const;
+export const ClueSource = literals(CLUE_SOURCES);
+export type ClueSource = Static<typeof ClueSource>;
 /** 谈话函询 / 初步核实 / 暂存待查 / 予以了结. */
-export const DispositionKind = Type.Union((['inquiry', 'verification', 'shelve', 'close'] as const).map((k) => Type.Literal(k)));
+export const DISPOSITION_KINDS = ['inquiry', 'verification', 'shelve', 'close'] as const;
+export const DispositionKind = literals(DISPOSITION_KINDS);
+export type DispositionKind = Static<typeof DispositionKind>;
+export const DispositionDecision = literals(['pending', 'approved', 'rejected'] as const);
 
 export const Disposition = Type.Object({
   kind: DispositionKind,
   reason: Type.String(),
-  decision: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decision: DispositionDecision,
   note: Type.Optional(Type.String()),
 });
+export type Disposition = Static<typeof Disposition>;
 
 export const ClueSummary = Type.Object({
   id: Id,
@@ -66,6 +71,7 @@ export const ClueSummary = Type.Object({
   dispositionDeadline: CalendarDate,
   disposition: Type.Optional(Disposition),
 });
+export type ClueSummary = Static<typeof ClueSummary>;
 
 export const ListCluesRequest = object({
   status: Type.Optional(ClueStatus),

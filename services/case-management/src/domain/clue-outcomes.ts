@@ -1,23 +1,17 @@
 // What the end of an inquiry (谈话函询) or a preliminary verification (初步核实) makes of the clue it
-// handled. The supervision offices decide; the register only follows.
-export const OUTCOME_SOURCES = ['inquiry', 'verification'] as const;
-/** 采信了结 / 谈话提醒·批评教育·责令检查·诫勉 / 二次谈话·函询 / 转初核. */
-export const INQUIRY_OUTCOMES = ['accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const;
-/** 立案 / 了结 / 轻处理 / 暂存待查 / 移送. */
-export const VERIFICATION_DECISIONS = ['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const;
+// handled. The supervision offices decide; the register only follows. The outcome lists are
+// supervision's contract (libs/contracts/src/api/supervision.ts), written there once.
+import type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
-export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
-export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number];
-export type VerificationDecision = (typeof VERIFICATION_DECISIONS)[number];
-export type ClueOutcome = InquiryOutcome | VerificationDecision;
+export type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
+
+/** How an inquiry or a verification ended: the source and an outcome that source can reach. */
+export type Outcome = { source: 'inquiry'; outcome: InquiryOutcome } | { source: 'verification'; outcome: VerificationDecision };
+export type OutcomeSource = Outcome['source'];
+export type ClueOutcome = Outcome['outcome'];
 
 /** The statuses of a clue whose disposition was approved. */
 export type HandlingStatus = 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed' | 'ToInvestigation';
-
-export const OUTCOMES_OF: Record<OutcomeSource, readonly ClueOutcome[]> = {
-  inquiry: INQUIRY_OUTCOMES,
-  verification: VERIFICATION_DECISIONS,
-};
 
 /** An outcome is taken only while the clue is handled that way. */
 export const HANDLED_IN = { inquiry: 'InInquiry', verification: 'InVerification' } as const satisfies Record<OutcomeSource, HandlingStatus>;
@@ -39,11 +33,13 @@ export const STATUS_AFTER_OUTCOME = {
   },
 } as const satisfies { inquiry: Record<InquiryOutcome, HandlingStatus>; verification: Record<VerificationDecision, HandlingStatus> };
 
-/** Call with an outcome of OUTCOMES_OF[source]; anything else is a programming error. */
-export function statusAfterOutcome(source: OutcomeSource, outcome: ClueOutcome): HandlingStatus {
-  const status = (STATUS_AFTER_OUTCOME[source] as Partial<Record<ClueOutcome, HandlingStatus>>)[outcome];
-  if (status === undefined) throw new RangeError(`${source} has no outcome ${outcome}`);
-  return status;
+export function statusAfterOutcome(outcome: Outcome): HandlingStatus {
+  return outcome.source === 'inquiry' ? STATUS_AFTER_OUTCOME.inquiry[outcome.outcome] : STATUS_AFTER_OUTCOME.verification[outcome.outcome];
+}
+
+/** The outcome alone, copied field by field (whatever else the value carries stays behind). */
+export function outcomeOf(outcome: Outcome): Outcome {
+  return outcome.source === 'inquiry' ? { source: 'inquiry', outcome: outcome.outcome } : { source: 'verification', outcome: outcome.outcome };
 }
 
 /** One inquiry or verification counts once, however often its outcome arrives. */

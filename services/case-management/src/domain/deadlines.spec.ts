@@ -1,4 +1,4 @@
-import { addCalendarDays, dispositionDeadline } from './deadlines.js';
+import { dispositionDeadline } from './deadlines.js';
 
 describe('Disposition deadline', () => {
   it('falls 30 calendar days after registration, the day of registration not counted', () => {
@@ -16,11 +16,11 @@ describe('Disposition deadline', () => {
   });
 
   it('crosses month ends and leap days', () => {
-    expect(addCalendarDays(new Date('2028-02-28T04:00:00Z'), 1)).toBe('2028-02-29');
-    expect(addCalendarDays(new Date('2026-12-31T04:00:00Z'), 1)).toBe('2027-01-01');
+    expect(dispositionDeadline(new Date('2028-02-28T04:00:00Z'), { dispositionDays: 1 })).toBe('2028-02-29');
+    expect(dispositionDeadline(new Date('2026-12-31T04:00:00Z'), { dispositionDays: 1 })).toBe('2027-01-01');
   });
 
   it.each([0, -3, 1.5])('refuses a limit of %p days', (days) => {
-    expect(() => addCalendarDays(new Date(), days)).toThrow(RangeError);
+    expect(() => dispositionDeadline(new Date(), { dispositionDays: days })).toThrow(RangeError);
   });
 });

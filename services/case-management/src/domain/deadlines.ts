@@ -1,5 +1,6 @@
 // Clocks on a clue. A limit in days counts calendar days; the day of the triggering event is not
 // counted (民法典 Art. 201), so a clue registered on 09-25 with 30 days falls due on 10-25.
+import { addCalendarDays } from '@jiandu/calendar';
 import { localDate } from '@jiandu/decision';
 
 export const DEFAULT_DISPOSITION_DAYS = 30;
@@ -9,14 +10,9 @@ export interface ClueClockConfig {
   dispositionDays?: number;
 }
 
-/** The Beijing calendar date `days` calendar days after the date of `from`. */
-export function addCalendarDays(from: Date, days: number): string {
-  if (!Number.isInteger(days) || days < 1) throw new RangeError(`a limit in days must be a positive integer, got ${days}`);
-  const [year, month, day] = localDate(from).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
 /** The last day (inclusive) on which a disposition may be proposed for a clue registered at `registeredAt`. */
 export function dispositionDeadline(registeredAt: Date, config: ClueClockConfig = {}): string {
-  return addCalendarDays(registeredAt, config.dispositionDays ?? DEFAULT_DISPOSITION_DAYS);
+  const days = config.dispositionDays ?? DEFAULT_DISPOSITION_DAYS;
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`a limit in days must be a positive integer, got ${days}`);
+  return addCalendarDays(localDate(registeredAt), days).date;
 }

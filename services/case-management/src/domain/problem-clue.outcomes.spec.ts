@@ -1,7 +1,7 @@
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
-import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
+import type { ClueOutcome, HandlingStatus, InquiryOutcome, Outcome, OutcomeSource, VerificationDecision } from './clue-outcomes.js';
 import { clueHistory } from './clue-history.js';
 import { decide, evolve, initialState, type ClueCommand, type ClueEvent, type DispositionKind } from './problem-clue.js';
 
@@ -46,14 +46,17 @@ const approvedAs = (kind: DispositionKind): ClueEvent[] => [
 const inInquiry = approvedAs('inquiry');
 const inVerification = approvedAs('verification');
 
-const record = (source: OutcomeSource, ref: string, outcome: ClueOutcome): ClueCommand => ({
-  type: 'RecordOutcome',
-  data: { clueId, source, ref, outcome },
-});
-const recorded = (source: OutcomeSource, ref: string, outcome: ClueOutcome, status: HandlingStatus): ClueEvent => ({
-  type: 'ClueOutcomeRecorded',
-  data: { clueId, number, source, ref, outcome, status },
-});
+// Named as the tests read (source, ref, outcome); the overloads keep each outcome with its source.
+function record(source: 'inquiry', ref: string, outcome: InquiryOutcome): ClueCommand;
+function record(source: 'verification', ref: string, outcome: VerificationDecision): ClueCommand;
+function record(source: OutcomeSource, ref: string, outcome: ClueOutcome): ClueCommand {
+  return { type: 'RecordOutcome', data: { clueId, ref, ...({ source, outcome } as Outcome) } };
+}
+function recorded(source: 'inquiry', ref: string, outcome: InquiryOutcome, status: HandlingStatus): ClueEvent;
+function recorded(source: 'verification', ref: string, outcome: VerificationDecision, status: HandlingStatus): ClueEvent;
+function recorded(source: OutcomeSource, ref: string, outcome: ClueOutcome, status: HandlingStatus): ClueEvent {
+  return { type: 'ClueOutcomeRecorded', data: { clueId, number, ref, status, ...({ source, outcome } as Outcome) } };
+}
 
 describe('ProblemClue', () => {
   describe('when in inquiry', () => {
@@ -140,17 +143,6 @@ describe('ProblemClue', () => {
   describe('recording an outcome', () => {
     it.each(['supervision-office-2', 'leadership', 'petition-office'])('is refused to %s', (office) => {
       given(inInquiry).when(record('inquiry', 'inq-1', 'accepted'), actorOf(office)).thenError('FORBIDDEN_OFFICE', 403);
-    });
-
-    it.each([
-      ['an unknown source', { source: 'audit', ref: 'inq-1', outcome: 'accepted' }, 'source'],
-      ['an empty reference', { source: 'inquiry', ref: ' ', outcome: 'accepted' }, 'ref'],
-      ['an overly long reference', { source: 'inquiry', ref: 'r'.repeat(65), outcome: 'accepted' }, 'ref'],
-      ['a decision an inquiry cannot reach', { source: 'inquiry', ref: 'inq-1', outcome: 'file-case' }, 'outcome'],
-      ['an outcome a verification cannot reach', { source: 'verification', ref: 'ver-1', outcome: 'second-round' }, 'outcome'],
-    ])('refuses %s', (_what, data, path) => {
-      const { fields } = given(inInquiry).when({ type: 'RecordOutcome', data: { clueId, ...data } as never }).thenError('INVALID_INPUT', 400);
-      expect(fields).toEqual([expect.objectContaining({ path })]);
     });
 
     it('shows in the clue’s history with the inquiry it ended', () => {

@@ -1,8 +1,8 @@
-import { caseManagementPublicEvents, isDomainError, type EventContract } from '@jiandu/contracts';
+import { caseManagementPublicEvents, INQUIRY_OUTCOMES, isDomainError, VERIFICATION_DECISIONS, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
 import type { DecisionContext, OfficeCode } from '@jiandu/decision';
-import { INQUIRY_OUTCOMES, STATUS_AFTER_OUTCOME, VERIFICATION_DECISIONS } from './clue-outcomes.js';
-import { addCalendarDays, dispositionDeadline } from './deadlines.js';
+import { STATUS_AFTER_OUTCOME } from './clue-outcomes.js';
+import { dispositionDeadline } from './deadlines.js';
 import {
   STATUS_AFTER_APPROVAL,
   decide,
@@ -18,11 +18,11 @@ const publicContract = (type: string): EventContract | undefined =>
   (caseManagementPublicEvents as Record<string, EventContract>)[type];
 const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed', 'ClueOutcomeRecorded'];
 
+// Text as the contracts let it through (their shape is tested with them): short, or as long as allowed.
 const text = (max: number) =>
   fc.oneof(
     { weight: 40, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '') },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ') },
-    { weight: 1, arbitrary: fc.constant('x'.repeat(max + 1)) },
+    { weight: 1, arbitrary: fc.constant('x'.repeat(max)) },
   );
 const clueId = fc.constant('c-1');
 const kind = fc.constantFrom<DispositionKind>('inquiry', 'verification', 'shelve', 'close');
@@ -30,7 +30,7 @@ const register = fc.record({
   type: fc.constant('RegisterClue' as const),
   data: fc.record({
     clueId,
-    number: fc.oneof({ weight: 9, arbitrary: fc.constant('XS-2026-000001') }, fc.constant('XS-26-1')),
+    number: fc.constant('XS-2026-000001'),
     source: fc.constant('petition' as const),
     sourceRef: fc.constant('p-1'),
     unitId: fc.constant('unit-1'),
@@ -39,7 +39,7 @@ const register = fc.record({
     accused: fc.record({ name: text(100), position: text(100), unitId: fc.constant('unit-1') }),
     category: text(50),
     summary: text(500),
-    dispositionDeadline: fc.oneof({ weight: 18, arbitrary: fc.constant('2099-12-31') }, fc.constantFrom('2000-01-01', 'soon')),
+    dispositionDeadline: fc.oneof({ weight: 18, arbitrary: fc.constant('2099-12-31') }, fc.constant('2000-01-01')),
   }),
 }) as fc.Arbitrary<ClueCommand>;
 // A few refs, so that outcomes repeat (redeliveries) as well as follow one another.
@@ -207,8 +207,8 @@ describe('Disposition deadline (properties)', () => {
   it('adds up: N days then M days is N+M days', () => {
     fc.assert(
       fc.property(instant, fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), (at, n, m) => {
-        const first = new Date(`${addCalendarDays(at, n)}T04:00:00Z`);
-        expect(addCalendarDays(first, m)).toBe(addCalendarDays(at, n + m));
+        const first = new Date(`${dispositionDeadline(at, { dispositionDays: n })}T04:00:00Z`);
+        expect(dispositionDeadline(first, { dispositionDays: m })).toBe(dispositionDeadline(at, { dispositionDays: n + m }));
       }),
     );
   });

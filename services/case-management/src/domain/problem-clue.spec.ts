@@ -82,19 +82,6 @@ describe('ProblemClue', () => {
       given().when(register, leadership).thenError('FORBIDDEN_OFFICE', 403);
     });
 
-    it.each([
-      ['a number outside XS-<year>-<6 digits>', { number: 'XS-2026-1' }, 'number'],
-      ['an unknown source', { source: 'rumour' }, 'source'],
-      ['an office that handles no clues', { assignedOffice: 'petition-office' }, 'assignedOffice'],
-      ['an empty summary', { summary: '' }, 'summary'],
-      ['an overly long summary', { summary: 's'.repeat(501) }, 'summary'],
-      ['an accused without a name', { accused: { ...accused, name: ' ' } }, 'accused.name'],
-      ['a deadline that is no date', { dispositionDeadline: '2026-02-30' }, 'dispositionDeadline'],
-      ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
-    ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'RegisterClue', data: { ...registration, ...patch } as never }, caseManagement).thenError('INVALID_INPUT', 400, path);
-    });
-
     it('refuses a deadline before the day of registration', () => {
       given().when({ type: 'RegisterClue', data: { ...registration, dispositionDeadline: '2026-09-24' } }, caseManagement)
         .thenError('DEADLINE_IN_PAST', 422);
@@ -118,18 +105,6 @@ describe('ProblemClue', () => {
     it('takes no proposal from another office', () => {
       given([registered, assigned]).when(propose('inquiry'), actorOf('supervision-office-3')).thenError('FORBIDDEN_OFFICE', 403);
       given([registered, assigned]).when(propose('inquiry'), leadership).thenError('FORBIDDEN_OFFICE', 403);
-    });
-
-    it.each([undefined, '', '   '])('takes no proposal without a reason (%p)', (reason) => {
-      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason } as never }, office)
-        .thenError('REASON_REQUIRED', 400);
-    });
-
-    it('takes no proposal of an unknown kind or with an overly long reason', () => {
-      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'forget', reason: 'x' } as never }, office)
-        .thenError('INVALID_INPUT', 400);
-      given([registered, assigned]).when({ type: 'ProposeDisposition', data: { clueId, kind: 'close', reason: 'x'.repeat(2_001) } }, office)
-        .thenError('INVALID_INPUT', 400);
     });
 
     it('has nothing to approve or reject', () => {
@@ -173,17 +148,6 @@ describe('ProblemClue', () => {
       expect(after.state).toMatchObject({ status: 'DispositionRejected', rejected: { kind: 'close', note: '建议初核' } });
       after.when(propose('verification'), office).then([proposed('verification')]);
       expect(given([...history, proposed('close'), rejected('close'), proposed('verification')]).state).not.toHaveProperty('rejected');
-    });
-
-    it.each([undefined, '', ' '])('cannot be rejected without a note (%p)', (note) => {
-      given([...history, proposed('close')]).when({ type: 'RejectDisposition', data: { clueId, note } as never }, leadership)
-        .thenError('REASON_REQUIRED', 400);
-    });
-
-    it('refuses overly long notes', () => {
-      const note = 'n'.repeat(2_001);
-      given([...history, proposed('close')]).when({ type: 'RejectDisposition', data: { clueId, note } }, leadership).thenError('INVALID_INPUT', 400);
-      given([...history, proposed('close')]).when({ type: 'ApproveDisposition', data: { clueId, note } }, leadership).thenError('INVALID_INPUT', 400);
     });
 
     it.each(['supervision-office-2', 'case-management'])('is approved or rejected by leadership only, not %s', (other) => {

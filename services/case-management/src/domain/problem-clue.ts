@@ -1,37 +1,29 @@
 // ProblemClue 问题线索: numbered by 案管室, disposed of by the assigned office with leadership's
 // approval. A clue handled outside the register, or disposed without approval, is refused.
-import type { DomainError } from '@jiandu/contracts';
-import {
-  HANDLING_OFFICE,
-  date,
-  filled,
-  invalidInput,
-  localDate,
-  matches,
-  oneOf,
-  optionalText,
-  refusal,
-  text,
-  type DecisionContext,
-} from '@jiandu/decision';
-import { MAX } from './decision.js';
-import { HANDLED_IN, OUTCOME_SOURCES, OUTCOMES_OF, outcomeKey, statusAfterOutcome } from './clue-outcomes.js';
-import type { ClueOutcome, HandlingStatus, OutcomeSource } from './clue-outcomes.js';
+//
+// What a command may look like is the contract's to say: an operation's request schema
+// (libs/contracts/src/api/case-management.ts) for the disposition commands, the public event it
+// comes from for RegisterClue (PetitionTransferred) and RecordOutcome (InquiryConcluded,
+// VerificationOpened, VerificationDecided). This decider checks only who acts and the clue's state.
+import type { ClueRegisteredV1, DispositionKind, DomainError } from '@jiandu/contracts';
+import { deciderOf, localDate, refusal, type DecisionContext } from '@jiandu/decision';
+import { HANDLED_IN, outcomeKey, outcomeOf, statusAfterOutcome, type HandlingStatus, type Outcome } from './clue-outcomes.js';
+
+export type { DispositionKind } from '@jiandu/contracts';
 
 export const CASE_MANAGEMENT = 'case-management';
 export const LEADERSHIP = 'leadership';
-export const CLUE_NUMBER = /^XS-\d{4}-\d{6}$/;
-// Inspection tours, audits, 舆情 and the rest join when their flows are built.
-export const CLUE_SOURCES = ['petition'] as const;
-export const DISPOSITION_KINDS = ['inquiry', 'verification', 'shelve', 'close'] as const;
 
-export type ClueSource = (typeof CLUE_SOURCES)[number];
-export type DispositionKind = (typeof DISPOSITION_KINDS)[number];
+/** Inspection tours, audits, 舆情 and the rest join when their flows are built (ClueRegistered v2). */
+export type ClueSource = ClueRegisteredV1['source'];
 export interface Accused {
   name: string;
   position: string;
   unitId: string;
 }
+
+/** The stream of one clue's events. */
+export const clueStream = (clueId: string) => `clue-${clueId}`;
 
 // ── commands
 export type RegisterClue = {
@@ -54,7 +46,7 @@ export type ProposeDisposition = { type: 'ProposeDisposition'; data: { clueId: s
 export type ApproveDisposition = { type: 'ApproveDisposition'; data: { clueId: string; note?: string } };
 export type RejectDisposition = { type: 'RejectDisposition'; data: { clueId: string; note: string } };
 /** Issued by the service when a supervision office ends an inquiry or a verification of the clue. */
-export type RecordOutcome = { type: 'RecordOutcome'; data: { clueId: string; source: OutcomeSource; ref: string; outcome: ClueOutcome } };
+export type RecordOutcome = { type: 'RecordOutcome'; data: { clueId: string; ref: string } & Outcome };
 export type ClueCommand = RegisterClue | ProposeDisposition | ApproveDisposition | RejectDisposition | RecordOutcome;
 
 // ── events (who and when live in the event metadata)
@@ -80,7 +72,7 @@ export type ClueShelved = { type: 'ClueShelved'; data: { clueId: string; number:
 export type ClueClosed = { type: 'ClueClosed'; data: { clueId: string; number: string } };
 export type ClueOutcomeRecorded = {
   type: 'ClueOutcomeRecorded';
-  data: { clueId: string; number: string; source: OutcomeSource; ref: string; outcome: ClueOutcome; status: HandlingStatus };
+  data: { clueId: string; number: string; ref: string; status: HandlingStatus } & Outcome;
 };
 export type ClueEvent =
   | ClueRegistered
@@ -131,47 +123,16 @@ export function decide(command: ClueCommand, state: ProblemClue, { now, actor }:
         return refusal('FORBIDDEN_OFFICE', 403, '问题线索只能由案管室登记', 'only case management registers clues');
       }
       return register(command.data, state, now);
-    case 'ProposeDisposition': {
-      const { kind, reason } = command.data;
-      if (state.status === 'Initial') return notFound();
-      if (state.status === 'Registered') return wrongState(state, '提出处置意见', 'take a disposition proposal');
-      if (actor.office !== state.assignedOffice) {
-        return refusal('FORBIDDEN_OFFICE', 403, '只有承办部门可以提出处置意见', 'only the assigned office proposes a disposition');
-      }
-      if (!filled(reason)) return reasonRequired();
-      const invalid = invalidInput([oneOf('kind', kind, DISPOSITION_KINDS), text('reason', reason, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status !== 'Assigned' && state.status !== 'DispositionRejected') {
-        return wrongState(state, '提出处置意见', 'take a disposition proposal');
-      }
-      return [{ type: 'DispositionProposed', data: { clueId: state.clueId, number: state.number, kind, reason } }];
-    }
-    case 'ApproveDisposition': {
+    case 'ProposeDisposition':
+      return propose(command.data, state, actor.office);
+    case 'ApproveDisposition':
       if (actor.office !== LEADERSHIP) return onlyLeadership();
-      const { note } = command.data;
-      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'DispositionProposed') return wrongState(state, '审批处置意见', 'have a disposition approved');
-      const { clueId, number, unitId, assignedOffice, sourceRef, proposal } = state;
-      const approved: DispositionApproved = {
-        type: 'DispositionApproved',
-        data: { clueId, number, kind: proposal.kind, unitId, assignedOffice, sourceRef, ...(note === undefined ? {} : { note }) },
-      };
-      if (proposal.kind === 'shelve') return [approved, { type: 'ClueShelved', data: { clueId, number } }];
-      if (proposal.kind === 'close') return [approved, { type: 'ClueClosed', data: { clueId, number } }];
-      return [approved];
-    }
-    case 'RejectDisposition': {
+      return approve(command.data, state);
+    case 'RejectDisposition':
       if (actor.office !== LEADERSHIP) return onlyLeadership();
-      const { note } = command.data;
-      if (!filled(note)) return reasonRequired();
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status === 'Initial') return notFound();
       if (state.status !== 'DispositionProposed') return wrongState(state, '退回处置意见', 'have a disposition rejected');
-      return [{ type: 'DispositionRejected', data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note } }];
-    }
+      return [{ type: 'DispositionRejected', data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note: command.data.note } }];
     case 'RecordOutcome':
       if (actor.office !== CASE_MANAGEMENT) {
         return refusal('FORBIDDEN_OFFICE', 403, '办理结果只能由案管室登记', 'only case management records outcomes');
@@ -185,28 +146,12 @@ export function decide(command: ClueCommand, state: ProblemClue, { now, actor }:
 }
 
 function register(input: RegisterClue['data'], state: ProblemClue, now: Date): ClueEvent[] | DomainError {
-  const accused: Partial<Accused> = typeof input.accused === 'object' && input.accused !== null ? input.accused : {};
-  const invalid = invalidInput([
-    text('clueId', input.clueId, MAX.id),
-    matches('number', input.number, CLUE_NUMBER),
-    oneOf('source', input.source, CLUE_SOURCES),
-    text('sourceRef', input.sourceRef, MAX.id),
-    text('unitId', input.unitId, MAX.id),
-    text('zoneId', input.zoneId, MAX.id),
-    matches('assignedOffice', input.assignedOffice, HANDLING_OFFICE),
-    text('accused.name', accused.name, MAX.name),
-    text('accused.position', accused.position, MAX.position),
-    text('accused.unitId', accused.unitId, MAX.id),
-    text('category', input.category, MAX.category),
-    text('summary', input.summary, MAX.summary),
-    date('dispositionDeadline', input.dispositionDeadline),
-  ]);
-  if (invalid) return invalid;
   if (input.dispositionDeadline < localDate(now)) {
     return refusal('DEADLINE_IN_PAST', 422, '处置期限不能早于登记日', 'the disposition deadline cannot precede registration');
   }
   if (state.status !== 'Initial') return refusal('CLUE_ALREADY_REGISTERED', 409, '该问题线索已登记', 'this clue is already registered');
   const { clueId, number, source, sourceRef, unitId, zoneId, assignedOffice, category, summary, dispositionDeadline } = input;
+  // Copied field by field: nothing the command carries beyond these reaches the event.
   const { name, position, unitId: accusedUnitId } = input.accused;
   return [
     {
@@ -228,25 +173,38 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
   ];
 }
 
-function recordOutcome({ source, ref, outcome }: RecordOutcome['data'], state: ProblemClue): ClueEvent[] | DomainError {
-  const knownSource = OUTCOME_SOURCES.includes(source);
-  const invalid = invalidInput([
-    oneOf('source', source, OUTCOME_SOURCES),
-    text('ref', ref, MAX.id),
-    knownSource ? oneOf('outcome', outcome, OUTCOMES_OF[source]) : undefined,
-  ]);
-  if (invalid) return invalid;
+function propose({ kind, reason }: ProposeDisposition['data'], state: ProblemClue, office: string): ClueEvent[] | DomainError {
+  if (state.status === 'Initial') return notFound();
+  if (state.status === 'Registered') return wrongState(state, '提出处置意见', 'take a disposition proposal');
+  if (office !== state.assignedOffice) {
+    return refusal('FORBIDDEN_OFFICE', 403, '只有承办部门可以提出处置意见', 'only the assigned office proposes a disposition');
+  }
+  if (state.status !== 'Assigned' && state.status !== 'DispositionRejected') {
+    return wrongState(state, '提出处置意见', 'take a disposition proposal');
+  }
+  return [{ type: 'DispositionProposed', data: { clueId: state.clueId, number: state.number, kind, reason } }];
+}
+
+function approve({ note }: ApproveDisposition['data'], state: ProblemClue): ClueEvent[] | DomainError {
+  if (state.status === 'Initial') return notFound();
+  if (state.status !== 'DispositionProposed') return wrongState(state, '审批处置意见', 'have a disposition approved');
+  const { clueId, number, unitId, assignedOffice, sourceRef, proposal } = state;
+  const approved: DispositionApproved = {
+    type: 'DispositionApproved',
+    data: { clueId, number, kind: proposal.kind, unitId, assignedOffice, sourceRef, ...(note === undefined ? {} : { note }) },
+  };
+  if (proposal.kind === 'shelve') return [approved, { type: 'ClueShelved', data: { clueId, number } }];
+  if (proposal.kind === 'close') return [approved, { type: 'ClueClosed', data: { clueId, number } }];
+  return [approved];
+}
+
+function recordOutcome(data: RecordOutcome['data'], state: ProblemClue): ClueEvent[] | DomainError {
+  const { ref, source } = data;
   if (state.status === 'Initial') return notFound();
   if ('outcomes' in state && state.outcomes.includes(outcomeKey(source, ref))) return [];
   if (state.status !== HANDLED_IN[source]) return wrongState(state, '登记该办理结果', 'take this outcome');
-  const status = statusAfterOutcome(source, outcome);
-  return [{ type: 'ClueOutcomeRecorded', data: { clueId: state.clueId, number: state.number, source, ref, outcome, status } }];
-}
-
-function reasonRequired(): DomainError {
-  return refusal('REASON_REQUIRED', 400, '必须说明理由', 'a reason is required', [
-    { path: 'reason', message: { zh: '必须填写理由', en: 'a reason is required' } },
-  ]);
+  const outcome = outcomeOf(data);
+  return [{ type: 'ClueOutcomeRecorded', data: { clueId: state.clueId, number: state.number, ref, ...outcome, status: statusAfterOutcome(outcome) } }];
 }
 
 // ── evolve
@@ -291,3 +249,6 @@ export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
     }
   }
 }
+
+/** The clue's decider, as executeCommand and specification() run it. */
+export const clueDecider = deciderOf({ decide, evolve, initialState });

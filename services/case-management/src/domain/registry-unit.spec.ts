@@ -23,20 +23,21 @@ const inZone1: UnitEvent = { type: 'UnitAssignedToZone', data: { unitId: 'unit-1
 const movedTo2: UnitEvent = { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-07-01' } };
 const registerUnit: Extract<UnitCommand, { type: 'RegisterUnit' }> = {
   type: 'RegisterUnit',
-  data: { unitId: 'unit-1', name: '纺织城街道', zoneId: 'zone-1', staffCount: 120, effectiveFrom: '2026-01-01' },
+  data: { unitId: 'unit-1', name: '纺织城街道', zoneId: 'zone-1', staffCount: 120 },
 };
+/** Registration on 2026-01-01 (Beijing), the day inZone1 begins. */
+const onNewYear = { ...caseManagement, now: new Date('2026-01-01T02:00:00.000Z') };
 const move: UnitCommand = { type: 'MoveUnit', data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-07-01' } };
 
 describe('A supervised unit (stream unit-<id>)', () => {
   describe('registering it', () => {
-    it('registers it and assigns it to its zone from the given day', () => {
-      given().when(registerUnit).then([unitRegistered, inZone1]);
+    it('registers it and assigns it to its zone from the day of registration', () => {
+      given().when(registerUnit, onNewYear).then([unitRegistered, inZone1]);
     });
 
-    it('assigns it from today (Beijing) when no day is given', () => {
-      const { effectiveFrom: _day, ...data } = registerUnit.data;
+    it('assigns it from the day of registration in Beijing', () => {
       const late = { ...caseManagement, now: new Date('2026-09-24T17:30:00.000Z') };
-      given().when({ type: 'RegisterUnit', data }, late)
+      given().when(registerUnit, late)
         .then([unitRegistered, { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2026-09-25' } }]);
     });
 
@@ -59,18 +60,10 @@ describe('A supervised unit (stream unit-<id>)', () => {
       given([unitRegistered, inZone1]).when(registerUnit, contextOf('case-management', {})).thenError('UNIT_ALREADY_REGISTERED', 409);
     });
 
-    it.each([-1, 1.5, Number.NaN, '12', 1_000_001])('refuses staff count %p', (staffCount) => {
-      given().when({ type: 'RegisterUnit', data: { ...registerUnit.data, staffCount } as never }).thenError('INVALID_INPUT', 400, 'staffCount');
-    });
-
     it('accepts a unit with no staff', () => {
       given()
-        .when({ type: 'RegisterUnit', data: { ...registerUnit.data, staffCount: 0 } })
+        .when({ type: 'RegisterUnit', data: { ...registerUnit.data, staffCount: 0 } }, onNewYear)
         .then([{ type: 'UnitRegistered', data: { ...unitRegistered.data, staffCount: 0 } } as UnitEvent, inZone1]);
-    });
-
-    it.each(['2026-13-01', '2026/01/01', ''])('refuses effective date %p', (effectiveFrom) => {
-      given().when({ type: 'RegisterUnit', data: { ...registerUnit.data, effectiveFrom } }).thenError('INVALID_INPUT', 400, 'effectiveFrom');
     });
 
     it('is the unit with its memberships in order', () => {
@@ -110,9 +103,10 @@ describe('A supervised unit (stream unit-<id>)', () => {
       given([unitRegistered, inZone1]).when(move, contextOf('case-management', known(zone1))).thenError('ZONE_NOT_FOUND', 404);
     });
 
-    it('refuses an empty unit id or a bad date', () => {
-      given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { ...move.data, unitId: '' } }).thenError('INVALID_INPUT', 400, 'unitId');
-      given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { ...move.data, effectiveFrom: '2026-02-30' } }).thenError('INVALID_INPUT', 400, 'effectiveFrom');
+    it('moves it from today (Beijing) when no day is given', () => {
+      const late = { ...caseManagement, now: new Date('2026-09-24T17:30:00.000Z') };
+      given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { unitId: 'unit-1', zoneId: 'zone-2' } }, late)
+        .then([{ type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-09-25' } }]);
     });
 
     it('moves back to an earlier zone later on', () => {
@@ -130,7 +124,7 @@ describe('A supervised unit (stream unit-<id>)', () => {
 
     it('lets leadership maintain units', () => {
       given([unitRegistered, inZone1]).when(move, contextOf('leadership')).then([movedTo2]);
-      given().when(registerUnit, contextOf('leadership')).then([unitRegistered, inZone1]);
+      given().when(registerUnit, { ...contextOf('leadership'), now: onNewYear.now }).then([unitRegistered, inZone1]);
     });
   });
 });

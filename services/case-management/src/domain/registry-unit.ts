@@ -3,12 +3,11 @@
 //
 // Whether a zone exists is another aggregate's fact: the caller looks up the zones a command names
 // (in the registry tables, in the command's transaction) and passes them in the context. Zones are
-// never removed, so a zone seen there stays registered.
+// never removed, so a zone seen there stays registered. The requests' shape (ids, name, staff
+// count, dates) is the contract's (RegisterUnitRequest, MoveUnitRequest).
 import type { DomainError } from '@jiandu/contracts';
-import { date, integer, invalidInput, localDate, refusal, text, type DecisionContext } from '@jiandu/decision';
-import { MAX } from './decision.js';
+import { deciderOf, localDate, refusal, type DecisionContext } from '@jiandu/decision';
 import {
-  MAX_STAFF,
   notRegistryOffice,
   own,
   REGISTRY_OFFICES,
@@ -33,20 +32,15 @@ export interface UnitDecisionContext extends DecisionContext {
 
 export const initialState = (): UnitState => null;
 
+/** The stream of one unit's events. */
+export const unitStream = (unitId: string) => `unit-${unitId}`;
+
 export function decide(command: UnitCommand, state: UnitState, { now, actor, zones }: UnitDecisionContext): UnitEvent[] | DomainError {
   if (!REGISTRY_OFFICES.includes(actor.office)) return notRegistryOffice();
   switch (command.type) {
     case 'RegisterUnit': {
       const { unitId, name, zoneId, staffCount } = command.data;
-      const effectiveFrom = command.data.effectiveFrom ?? localDate(now);
-      const invalid = invalidInput([
-        text('unitId', unitId, MAX.id),
-        text('name', name, MAX.name),
-        text('zoneId', zoneId, MAX.id),
-        integer('staffCount', staffCount, 0, MAX_STAFF),
-        date('effectiveFrom', effectiveFrom),
-      ]);
-      if (invalid) return invalid;
+      const effectiveFrom = localDate(now);
       if (state) return refusal('UNIT_ALREADY_REGISTERED', 409, '该单位已登记', 'this unit is already registered');
       if (!own(zones, zoneId)) return zoneNotFound();
       return [
@@ -55,9 +49,9 @@ export function decide(command: UnitCommand, state: UnitState, { now, actor, zon
       ];
     }
     case 'MoveUnit': {
-      const { unitId, zoneId, effectiveFrom } = command.data;
-      const invalid = invalidInput([text('unitId', unitId, MAX.id), text('zoneId', zoneId, MAX.id), date('effectiveFrom', effectiveFrom)]);
-      if (invalid) return invalid;
+      const { unitId, zoneId } = command.data;
+      // Without a date the move takes effect today (in Beijing).
+      const effectiveFrom = command.data.effectiveFrom ?? localDate(now);
       if (!state) return refusal('UNIT_NOT_FOUND', 404, '未找到单位', 'unit not found');
       if (!own(zones, zoneId)) return zoneNotFound();
       const latest = state.memberships.at(-1);
@@ -92,3 +86,5 @@ export function evolve(state: UnitState, event: UnitEvent): UnitState {
     }
   }
 }
+
+export const unitDecider = deciderOf({ decide, evolve, initialState });

@@ -6,18 +6,16 @@
 // This module holds what they share: the commands and events (the public events are unchanged),
 // the records, the access rule and routing by dated membership.
 import type { DomainError } from '@jiandu/contracts';
-import { refusal, startOfDay } from '@jiandu/decision';
+import { localDate, refusal } from '@jiandu/decision';
 
 export const REGISTRY_OFFICES: readonly string[] = ['case-management', 'leadership'];
-export const MAX_STAFF = 1_000_000;
 
 // ── commands
 export type RegisterZone = { type: 'RegisterZone'; data: { zoneId: string; name: string; office: string } };
-export type RegisterUnit = {
-  type: 'RegisterUnit';
-  data: { unitId: string; name: string; zoneId: string; staffCount: number; effectiveFrom?: string };
-};
-export type MoveUnit = { type: 'MoveUnit'; data: { unitId: string; zoneId: string; effectiveFrom: string } };
+/** A unit is registered into its zone from the day of registration (in Beijing). */
+export type RegisterUnit = { type: 'RegisterUnit'; data: { unitId: string; name: string; zoneId: string; staffCount: number } };
+/** Without `effectiveFrom` the move takes effect on the day it is decided (in Beijing). */
+export type MoveUnit = { type: 'MoveUnit'; data: { unitId: string; zoneId: string; effectiveFrom?: string } };
 export type RegistryCommand = RegisterZone | RegisterUnit | MoveUnit;
 
 // ── events (public: ZoneRegistered, UnitRegistered, UnitAssignedToZone)
@@ -55,9 +53,10 @@ export const own = <T>(record: Readonly<Record<string, T>>, id: string): T | und
 
 /** The zone a unit belonged to at `at`, or undefined before its first membership. Order-independent. */
 export function zoneOf(history: readonly Membership[], at: Date): string | undefined {
+  const day = localDate(at);
   let current: Membership | undefined;
   for (const membership of history) {
-    if (startOfDay(membership.effectiveFrom) > at) continue;
+    if (membership.effectiveFrom > day) continue;
     if (current === undefined || membership.effectiveFrom >= current.effectiveFrom) current = membership;
   }
   return current?.zoneId;

@@ -1,15 +1,12 @@
 // The registry read model: registry_zones, registry_units and registry_memberships (migration
 // case-management-002-registry-tables, which also brought in the former district-wide 'registry'
-// stream), written in the same transaction as the events of each zone's and unit's own stream
-// (handlers/registry.handler.ts). A command reads its aggregate's snapshot here on its own
-// transaction; routing a clue reads the unit's memberships; the lists read the tables. Nothing here
-// replays a stream.
+// stream), written in the same transaction as the events of each zone's and unit's own stream.
+// The commands decide on the rows read back here (a snapshot with the stream version it reflects),
+// and routing a clue reads a unit's memberships: nothing replays a stream.
 import type { Pool, PoolClient } from 'pg';
-import { caseManagementOperations as ops } from '@jiandu/contracts';
-import type { RpcRoute, ServiceContext } from '@jiandu/runtime';
 import { routeAt, type Membership, type Zone } from '../domain/registry.js';
-import type { UnitState } from '../domain/registry-unit.js';
-import type { ZoneState } from '../domain/registry-zone.js';
+import type { UnitEvent, UnitState } from '../domain/registry-unit.js';
+import type { ZoneEvent, ZoneState } from '../domain/registry-zone.js';
 
 type Db = Pool | PoolClient;
 
@@ -21,6 +18,47 @@ export interface Snapshot<S> {
   state: S;
   version: number;
 }
+
+// ── writing
+
+/** The rows a zone's events change; `version`: its stream's version after them. */
+export async function projectZoneEvents(tx: PoolClient, schema: string, events: readonly ZoneEvent[], version: number): Promise<void> {
+  for (const event of events) {
+    const { zoneId, name, office } = event.data;
+    await tx.query(`INSERT INTO ${schema}.registry_zones (zone_id, name, office, version) VALUES ($1, $2, $3, $4)`, [zoneId, name, office, version]);
+  }
+}
+
+/** The rows a unit's events change, taking its row from version `from` to `to` of its stream. */
+export async function projectUnitEvents(tx: PoolClient, schema: string, unitId: string, events: readonly UnitEvent[], from: number, to: number): Promise<void> {
+  if (events.length === 0) return;
+  let registered = false;
+  for (const event of events) {
+    switch (event.type) {
+      case 'UnitRegistered': {
+        const { name, staffCount } = event.data;
+        await tx.query(`INSERT INTO ${schema}.registry_units (unit_id, name, staff_count, version) VALUES ($1, $2, $3, $4)`, [unitId, name, staffCount, to]);
+        registered = true;
+        break;
+      }
+      case 'UnitAssignedToZone': {
+        const { zoneId, effectiveFrom } = event.data;
+        await tx.query(`INSERT INTO ${schema}.registry_memberships (unit_id, zone_id, effective_from) VALUES ($1, $2, $3)`, [unitId, zoneId, effectiveFrom]);
+        break;
+      }
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
+  }
+  if (registered) return;
+  // The append already held the stream at `from`; the row must have said the same.
+  const { rowCount } = await tx.query(`UPDATE ${schema}.registry_units SET version = $3 WHERE unit_id = $1 AND version = $2`, [unitId, from, to]);
+  if (rowCount !== 1) throw new Error(`registry_units row of unit-${unitId} is not at version ${from}`);
+}
+
+// ── reading back, for the commands and for routing
 
 export async function zoneSnapshot(db: Db, schema: string, zoneId: string): Promise<Snapshot<ZoneState>> {
   const { rows } = await db.query<{ zone_id: string; name: string; office: string; version: number }>(
@@ -75,29 +113,4 @@ export async function unitRoute(db: Db, schema: string, unitId: string, at: Date
     zones,
     at,
   );
-}
-
-/** Every zone, in registration order. */
-export async function listZones(db: Db, schema: string): Promise<Array<{ id: string; name: string; office: string }>> {
-  const { rows } = await db.query<{ id: string; name: string; office: string }>(`SELECT zone_id AS id, name, office FROM ${schema}.registry_zones ORDER BY seq`);
-  return rows;
-}
-
-/** Every unit, in registration order, with the zone of its latest membership. */
-export async function listUnits(db: Db, schema: string): Promise<Array<{ id: string; name: string; zoneId: string; staffCount: number }>> {
-  const { rows } = await db.query<{ id: string; name: string; staff_count: number; zone_id: string | null }>(
-    `SELECT u.unit_id AS id, u.name, u.staff_count, m.zone_id
-       FROM ${schema}.registry_units u
-       LEFT JOIN LATERAL (SELECT zone_id FROM ${schema}.registry_memberships WHERE unit_id = u.unit_id ORDER BY seq DESC LIMIT 1) m ON true
-      ORDER BY u.seq`,
-  );
-  return rows.map((u) => ({ id: u.id, name: u.name, zoneId: u.zone_id ?? '', staffCount: u.staff_count }));
-}
-
-/** The registry's list operations (queries: no transaction, read on the pool). */
-export function registryQueries({ store, pool }: Pick<ServiceContext, 'store' | 'pool'>): RpcRoute[] {
-  return [
-    { operation: ops.listZones, handle: async () => ({ items: await listZones(pool, store.schema) }) },
-    { operation: ops.listUnits, handle: async () => ({ items: await listUnits(pool, store.schema) }) },
-  ];
 }

@@ -1,0 +1,139 @@
+// The clue's commands. Each runs on the clue's own stream (`clue-<id>`) in the transaction it is
+// given (the RPC server's for the disposition operations, the consumer's for a reactor), and writes
+// the clue's ledger row in that same transaction: the register never shows what the events do not.
+import type { PoolClient } from 'pg';
+import type { Actor } from '@jiandu/access';
+import type { caseManagementOperations as ops, ClueStatus, PetitionTransferredV1 } from '@jiandu/contracts';
+import type { DecisionContext } from '@jiandu/decision';
+import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
+import type { IncomingEvent } from '@jiandu/messaging';
+import { callMetadata, executeCommand, type Handler, type RequestOf, type RpcCall, type ServiceContext } from '@jiandu/runtime';
+import { dispositionDeadline, type ClueClockConfig } from '../domain/deadlines.js';
+import {
+  clueDecider,
+  clueStream,
+  type ApproveDisposition,
+  type ClueCommand,
+  type ProposeDisposition,
+  type RecordOutcome,
+  type RegisterClue,
+  type RejectDisposition,
+} from '../domain/problem-clue.js';
+import { ledgerStatus, projectClueEvents } from '../projections/clue-ledger.projection.js';
+import { unitRoute } from '../projections/registry.projection.js';
+import { nextClueNumber } from './clue-numbers.js';
+
+/** Who issues a command, when, and what caused it: the decision's context and its events' metadata. */
+export interface Issued {
+  context: DecisionContext;
+  metadata: EventMetadata;
+}
+
+/** One of case management's own actors, which issue the commands its reactors run. */
+export type SystemActor = Omit<Actor, 'roles' | 'zones'>;
+
+/** A reactor's command: by `actor`, decided at `at`, caused by the event it reacts to (same correlation). */
+export function issuedOnEvent(actor: SystemActor, event: Pick<IncomingEvent, 'eventId' | 'metadata'>, at: Date): Issued {
+  return {
+    context: { now: at, actor: { ...actor, roles: [], zones: [] } },
+    metadata: { actor, correlationId: event.metadata.correlationId, causationId: event.eventId, occurredAt: at.toISOString() },
+  };
+}
+
+/** Decides `command` on its clue's stream, appends, and writes the ledger row, in `tx`. Answers the clue's ledger status. */
+async function runClueCommand(store: PostgresEventStore, tx: PoolClient, command: ClueCommand, issued: Issued): Promise<ClueStatus> {
+  const { events, state } = await executeCommand(store, clueDecider, clueStream(command.data.clueId), command, { ...issued, tx });
+  await projectClueEvents(tx, store.schema, events, issued.metadata.occurredAt);
+  // A command the decider accepted leaves a registered clue behind.
+  if (state.status === 'Initial') throw new Error(`${command.type} left clue ${command.data.clueId} unregistered`);
+  return ledgerStatus(state);
+}
+
+// ── the disposition operations
+
+/** Each operation's request as the clue's command (the contract already checked the shape). */
+export const clueCommandOf = {
+  proposeDisposition: (request: RequestOf<typeof ops.proposeDisposition>): ProposeDisposition => ({ type: 'ProposeDisposition', data: request }),
+  approveDisposition: (request: RequestOf<typeof ops.approveDisposition>): ApproveDisposition => ({ type: 'ApproveDisposition', data: request }),
+  rejectDisposition: (request: RequestOf<typeof ops.rejectDisposition>): RejectDisposition => ({ type: 'RejectDisposition', data: request }),
+};
+
+export interface ClueCommands {
+  proposeDisposition: Handler<typeof ops.proposeDisposition>;
+  approveDisposition: Handler<typeof ops.approveDisposition>;
+  rejectDisposition: Handler<typeof ops.rejectDisposition>;
+}
+
+export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now'>): ClueCommands {
+  /** The call's command, decided now by the caller; the answer is where the clue now stands. */
+  const run = async (call: RpcCall<unknown>, tx: PoolClient, command: ClueCommand) => {
+    const at = now();
+    const issued: Issued = { context: { now: at, actor: call.actor }, metadata: { ...callMetadata(call), occurredAt: at.toISOString() } };
+    return { id: command.data.clueId, status: await runClueCommand(store, tx, command, issued) };
+  };
+  return {
+    proposeDisposition: (call, tx) => run(call, tx, clueCommandOf.proposeDisposition(call.payload)),
+    approveDisposition: (call, tx) => run(call, tx, clueCommandOf.approveDisposition(call.payload)),
+    rejectDisposition: (call, tx) => run(call, tx, clueCommandOf.rejectDisposition(call.payload)),
+  };
+}
+
+// ── registration of a transferred petition (reactors/on-petition-transferred.reactor.ts)
+
+/** The clue of a petition has an id derived from it: a second delivery can never make a second clue. */
+export const clueIdFor = (petitionId: string) => `c-${petitionId}`;
+
+/** A unit nobody registered yet cannot be routed; the reactor's message is retried, then parked for 案管 to see. */
+export class UnitNotRoutableError extends Error {}
+
+/** Where the register puts a clue: its number, and the zone and office it is routed to. */
+export interface Placement {
+  number: string;
+  zoneId: string;
+  assignedOffice: string;
+  dispositionDeadline: string;
+}
+
+/** RegisterClue for a transferred petition: what the petition says, copied field by field, and where the register puts it. */
+export function registrationOf(transferred: PetitionTransferredV1, placement: Placement): RegisterClue {
+  const { petitionId, accused, category, summary } = transferred;
+  return {
+    type: 'RegisterClue',
+    data: {
+      clueId: clueIdFor(petitionId),
+      number: placement.number,
+      source: 'petition',
+      sourceRef: petitionId,
+      unitId: accused.unitId,
+      zoneId: placement.zoneId,
+      assignedOffice: placement.assignedOffice,
+      accused: { name: accused.name, position: accused.position, unitId: accused.unitId },
+      category,
+      summary,
+      dispositionDeadline: placement.dispositionDeadline,
+    },
+  };
+}
+
+/**
+ * Registers the clue of a transferred petition, in the consumer's transaction: routed to the office
+ * of the accused unit's zone on the day of registration, numbered gap-free (the number's row lock
+ * is held to commit, and a rollback gives the number back), with its disposition deadline.
+ */
+export async function registerClue(store: PostgresEventStore, tx: PoolClient, transferred: PetitionTransferredV1, issued: Issued, clock: ClueClockConfig): Promise<void> {
+  const at = issued.context.now;
+  const route = await unitRoute(tx, store.schema, transferred.accused.unitId, at);
+  if (!route) throw new UnitNotRoutableError(`unit ${transferred.accused.unitId} has no zone`);
+  // Registered already (the same transfer seen under another event id): nothing more to do, no number taken.
+  if ((await store.readStream(clueStream(clueIdFor(transferred.petitionId)), 1, tx)).length > 0) return;
+  const number = await nextClueNumber(tx, store.schema, at);
+  const placement = { number, zoneId: route.zoneId, assignedOffice: route.office, dispositionDeadline: dispositionDeadline(at, clock) };
+  await runClueCommand(store, tx, registrationOf(transferred, placement), issued);
+}
+
+// ── outcomes of supervision (reactors/on-supervision-outcome.reactor.ts)
+
+/** Records how an inquiry or a verification of the clue ended, in the consumer's transaction. */
+export async function recordOutcome(store: PostgresEventStore, tx: PoolClient, data: RecordOutcome['data'], issued: Issued): Promise<void> {
+  await runClueCommand(store, tx, { type: 'RecordOutcome', data }, issued);
+}
