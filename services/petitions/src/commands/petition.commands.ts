@@ -27,17 +27,28 @@ type Result = CommandResult<PetitionEvent, Petition>;
 /** Where the petition stands after the command, as the contract's `StatusChanged` says it. */
 const statusChanged = (id: string, { state }: Result) => ({ id, status: state.status === 'Initial' ? 'unknown' : petitionStatus(state) });
 
-export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
-  const { store } = ctx;
-  const schema = store.schema;
+/** Loads the petition's stream on `tx`, decides as the caller, appends with the expected version. */
+function decideOn(ctx: ServiceContext, call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream'): Promise<Result> {
+  return executeCommand(ctx.store, petitionDecider, petitionStream(command.data.petitionId), command, {
+    context: { now: ctx.now(), actor: call.actor },
+    metadata: callMetadata(call),
+    tx,
+    ...(expected ? { expected } : {}),
+  });
+}
 
-  const run = (call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream'): Promise<Result> =>
-    executeCommand(store, petitionDecider, petitionStream(command.data.petitionId), command, {
-      context: { now: ctx.now(), actor: call.actor },
-      metadata: callMetadata(call),
-      tx,
-      ...(expected ? { expected } : {}),
-    });
+/** The feedback meets its clock (or breaches it when late), in the feedback's transaction. */
+async function stopFeedbackClock(ctx: ServiceContext, tx: PoolClient, petitionId: string, events: PetitionEvent[]): Promise<void> {
+  const clockId = feedbackClockId(petitionId);
+  for (const event of events) {
+    if (event.type !== 'FeedbackDelivered') continue;
+    if (await getClock(tx, ctx.store.schema, clockId)) await stopClock(tx, ctx.store.schema, clockId, event.data.deliveredOn);
+    else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
+  }
+}
+
+export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
+  const run = (call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream') => decideOn(ctx, call, tx, command, expected);
 
   // The event, the sealed reporter and the lookup code's hash commit together, or not at all.
   const registerPetition: Handler<Ops['registerPetition']> = async (call, tx) => {
@@ -48,7 +59,7 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
     await run(call, tx, { type: 'RegisterPetition', data: { petitionId, ...facts, ...sealing } }, 'no-stream');
     if (sealing.realName && reporter) await vault.store(tx, sealing.reporterRef, petitionId, reporter);
     const lookupCode = newLookupCode();
-    await storeLookupCode(tx, schema, lookupCode, petitionId);
+    await storeLookupCode(tx, ctx.store.schema, lookupCode, petitionId);
     return { id: petitionId, lookupCode, status: 'received' };
   };
 
@@ -63,15 +74,9 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
 
   // The feedback and the stop of its clock (met, or breached when late) commit together.
   const deliverFeedback: Handler<Ops['deliverFeedback']> = async (call, tx) => {
-    const { petitionId } = call.payload;
     const result = await run(call, tx, { type: 'DeliverFeedback', data: call.payload });
-    const clockId = feedbackClockId(petitionId);
-    for (const event of result.events) {
-      if (event.type !== 'FeedbackDelivered') continue;
-      if (await getClock(tx, schema, clockId)) await stopClock(tx, schema, clockId, event.data.deliveredOn);
-      else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
-    }
-    return statusChanged(petitionId, result);
+    await stopFeedbackClock(ctx, tx, call.payload.petitionId, result.events);
+    return statusChanged(call.payload.petitionId, result);
   };
 
   // The read is recorded in the same transaction that opens the vault: no read without its record.
