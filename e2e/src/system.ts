@@ -6,6 +6,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { signToken, type Actor } from '@jiandu/access';
 import { createTestDatabase, eventually, freePort, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { contractChecker, ContractViolation, type Answer, type ContractChecker } from './contract.js';
 
 // The repository root, whether this file runs from e2e/src (Jest) or from dist/e2e/src (bench).
 const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
@@ -39,7 +40,16 @@ export interface System {
   natsUrl: string;
   stop(): Promise<void>;
   token(actor: Partial<Actor> & Pick<Actor, 'office'>): Promise<string>;
-  api(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /**
+   * One request to the gateway. Its answer is checked against the OpenAPI document the gateway
+   * serves (contract.ts): a status the operation does not declare, a body its schema refuses (an
+   * undeclared or renamed property too) or a missing required header throws ContractViolation.
+   */
+  api(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The same check for an answer fetched another way (throws ContractViolation). */
+  conform(method: string, url: string, answer: Answer): void;
+  /** Every answer checked so far that broke the document (also those thrown). */
+  violations: string[];
 }
 
 export interface SystemOptions {
@@ -59,6 +69,15 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   const ports = new Map<ServiceName, number>();
   for (const name of SERVICES) ports.set(name, await freePort());
   const baseUrl = `http://127.0.0.1:${ports.get('gateway')}`;
+  let contract: ContractChecker | undefined;
+  const violations: string[] = [];
+  function conform(method: string, url: string, answer: Answer): void {
+    if (!contract) throw new Error('the OpenAPI document was not loaded');
+    const problems = contract.problems(method, url, answer);
+    if (problems.length === 0) return;
+    violations.push(...problems);
+    throw new ContractViolation(problems, answer.body);
+  }
 
   async function start(name: ServiceName, replica = 1, extra: Record<string, string> = {}): Promise<void> {
     const port = replica === 1 ? ports.get(name)! : await freePort();
@@ -159,8 +178,10 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     },
     token: (actor) =>
       signToken({ sub: actor.sub ?? `u-${actor.office}`, name: actor.name ?? '测试用户', office: actor.office, roles: actor.roles ?? ['staff'], zones: actor.zones ?? [] }, JWT_SECRET),
-    async api(method, url, token, body) {
-      const headers: Record<string, string> = {};
+    conform,
+    violations,
+    async api(method, url, token, body, extra = {}) {
+      const headers: Record<string, string> = { ...extra };
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${baseUrl}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -171,11 +192,16 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       } catch {
         // not JSON: keep the text
       }
-      return { status: res.status, body: parsed };
+      conform(method, url, { status: res.status, headers: res.headers, body: parsed });
+      return { status: res.status, body: parsed, headers: res.headers };
     },
   };
   try {
     for (const name of SERVICES) await start(name);
+    // The document the gateway serves is the one every answer is held to.
+    const served = await fetch(`${baseUrl}/api/docs-json`);
+    if (served.status !== 200) throw new Error(`/api/docs-json → ${served.status}`);
+    contract = contractChecker((await served.json()) as Record<string, unknown>);
   } catch (error) {
     await system.stop();
     throw error;

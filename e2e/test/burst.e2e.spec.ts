@@ -25,13 +25,12 @@ describe('A burst of registrations', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${t.petitionOffice}`, 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify(petitionBody('u-street', true)),
-    }).then(async (res) => ({
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      replayed: res.headers.get('idempotent-replayed'),
-      body: (await res.json()) as { id?: string },
-      ms: performance.now() - started,
-    }));
+    }).then(async (res) => {
+      const body = (await res.json()) as { id?: string };
+      const ms = performance.now() - started;
+      sys.conform('POST', '/api/v1/petitions', { status: res.status, headers: res.headers, body }); // throws when it breaks the document
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body, ms };
+    });
   };
 
   it(`ends each of ${N} concurrent registrations registered or refused with 503 and Retry-After, and nothing half-written`, async () => {

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { eventually, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
 import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { ContractViolation } from '../src/contract.js';
 import { startSystem, type ServiceName, type System } from '../src/system.js';
 
 const RECOVERY_S = 10;
@@ -49,7 +50,16 @@ describe('Outages under traffic', () => {
           body: JSON.stringify(petitionBody('u-street', true)),
           signal: AbortSignal.timeout(15_000),
         }).catch(() => undefined);
-        await res?.arrayBuffer().catch(() => undefined);
+        const text = await res?.text().catch(() => undefined);
+        if (res && text !== undefined) {
+          // Every answer is held to the document (sys.violations; asserted by the last test).
+          try {
+            sys.conform('POST', '/api/v1/petitions', { status: res.status, headers: res.headers, body: JSON.parse(text) as unknown });
+          } catch (error) {
+            // A ContractViolation is recorded in sys.violations already; a body that is not JSON is one too.
+            if (!(error instanceof ContractViolation)) sys.violations.push(`POST /api/v1/petitions → ${res.status}: the body is not JSON`);
+          }
+        }
         results.push({ at, status: res?.status ?? 0, retryAfter: res?.headers.get('retry-after') ?? null, ms: Date.now() - at });
         await sleep(100);
       }
@@ -194,4 +204,8 @@ describe('Outages under traffic', () => {
     );
     expect(sys.exited()).toEqual([]);
   }, 30_000);
+
+  it('answered every request of the traffic as the OpenAPI document says (status, body, headers)', () => {
+    expect(sys.violations).toEqual([]);
+  });
 });
