@@ -55,146 +55,40 @@ export interface Relay {
 }
 
 export function startRelay(opts: RelayOptions): Relay {
-  const stream = opts.stream ?? EVENTS_STREAM;
   const name = opts.checkpointName ?? 'relay';
   const batchSize = opts.batchSize ?? 500;
-  const maxInFlight = opts.maxInFlight ?? 256;
   const failpoint = opts.failpoints ?? envFailpoints();
-  const isPublic = publicPredicate(opts);
-  const subjectFor =
-    opts.subjectFor ?? ((e: RecordedEvent) => withNamespace(opts.namespace, evtSubject(opts.service, e.type, e.schemaVersion)));
-  const js = jetstream(opts.nc);
+  const isPublic = publicPredicate(opts); // throws before anything is started
   const sleep = sleeper();
   let stopped = false;
-  // drained(): every transaction committed before the call has an id below `target`; it is done once
-  // an empty read ran with the commit-safe horizon at or past it. (The horizon is cluster-wide: an
-  // open transaction anywhere holds it back, and "an empty read" alone would then say nothing.)
-  let waiters: { target: bigint; resolve: () => void }[] = [];
-  const snapshotBound = async (fn: 'pg_snapshot_xmin' | 'pg_snapshot_xmax') =>
-    BigInt((await opts.pool.query<{ x: string }>(`SELECT ${fn}(pg_current_snapshot())::text AS x`)).rows[0]!.x);
-  // Commit notifications: any number of them during a read loop cause one more read.
-  let notified = false;
-  let wakeIdle: (() => void) | undefined;
-  const onCommit = () => {
-    notified = true;
-    wakeIdle?.();
-  };
-  /** The poll wait, cut short by a commit notification (or stop). */
-  const idle = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (notified || stopped) return resolve();
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        wakeIdle = undefined;
-        resolve();
-      }
-      wakeIdle = finish;
-    });
-  const unsubscribe = opts.store.onCommit(onCommit);
-  // NATS back: retry now, from the shortest delay (the client reconnects without limit). A publish
-  // sent while the connection was down may never be answered (its request outlives the old
-  // connection): it is given up at the reconnect and sent again, which the duplicate window absorbs.
   let failures = 0;
-  let abandonInFlight: ((err: Error) => void)[] = [];
-  const natsStatus = opts.nc.status() as ReturnType<NatsConnection['status']> & { stop(): void }; // a QueuedIterator
-  void (async () => {
-    for await (const s of natsStatus) {
-      if (s.type !== 'reconnect') continue;
-      failures = 0;
-      const abandoned = abandonInFlight;
-      abandonInFlight = [];
-      opts.logger.info({ abandoned: abandoned.length }, 'relay: NATS reconnected, publishing again');
-      for (const abandon of abandoned) abandon(new Error('NATS reconnected; publish sent again'));
-      sleep.wake();
-      onCommit();
-    }
-  })().catch(() => undefined);
-  const listen = opts.listen ?? false;
-  const listener =
-    listen === false
-      ? undefined
-      : listenForCommits({
-          channel: eventsChannel(opts.store.schema),
-          connect: listen === true ? () => new pg.Client(opts.pool.options) : listen,
-          onCommit,
-          logger: opts.logger,
-        });
-
-  async function publish(event: RecordedEvent): Promise<void> {
-    const body = JSON.stringify(envelopeOf(opts.service, event, opts.registry));
-    const h = headers();
-    if (event.metadata.traceparent) h.set('traceparent', event.metadata.traceparent);
-    const acked = js.publish(subjectFor(event), body, {
-      msgID: event.eventId,
-      expect: { streamName: stream },
-      headers: h,
-      timeout: opts.publishTimeoutMs ?? 5_000,
-    });
-    let abandon: ((err: Error) => void) | undefined;
-    const reconnected = new Promise<never>((_, reject) => {
-      abandon = reject;
-      abandonInFlight.push(reject);
-    });
-    try {
-      await Promise.race([acked, reconnected]);
-    } finally {
-      abandonInFlight = abandonInFlight.filter((a) => a !== abandon);
-      acked.catch(() => undefined); // given up at a reconnect: its late failure is no one's
-      reconnected.catch(() => undefined);
-    }
-  }
-
-  /** Publishes with at most maxInFlight unacked; returns how many leading events are safely out. */
-  async function publishBatch(events: RecordedEvent[]): Promise<number> {
-    const outcome: (true | unknown)[] = new Array(events.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < events.length && !stopped) {
-        const i = next++;
-        if (!isPublic(events[i])) {
-          outcome[i] = true;
-          continue;
-        }
-        try {
-          await publish(events[i]);
-          outcome[i] = true;
-          opts.metrics?.published(events[i].type, (Date.now() - events[i].recordedAt.getTime()) / 1000);
-        } catch (err) {
-          outcome[i] = err;
-          next = events.length; // stop taking new work; the lanes in flight finish
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(maxInFlight, events.length) }, lane));
-    const firstGap = outcome.findIndex((o) => o !== true);
-    const err = firstGap >= 0 ? outcome[firstGap] : undefined;
-    if (err !== undefined) {
-      const log = { err: String(err), eventId: events[firstGap].eventId };
-      const invalidEvent = err instanceof ContractViolation;
-      opts.metrics?.failed(invalidEvent ? 'invalid-event' : 'publish');
-      if (invalidEvent) opts.logger.error({ ...log, alert: true }, 'relay: stalled on an invalid public event');
-      else opts.logger.warn(log, 'relay: publish failed, will retry');
-    }
-    return firstGap < 0 ? events.length : firstGap;
-  }
+  const wakeUps = commitWakeUps(opts, () => stopped);
+  const reconnects = natsReconnects(opts, () => {
+    // NATS back: retry now, from the shortest delay.
+    failures = 0;
+    sleep.wake();
+    wakeUps.notify();
+  });
+  const publishBatch = batchPublisher(opts, isPublic, reconnects, () => stopped);
+  const drain = drainWaiters(opts.pool);
 
   async function save(cursor: LogCursor): Promise<void> {
     await withTransaction(opts.pool, (tx) => opts.store.saveCheckpoint(name, cursor, tx));
   }
 
+  // Read in commit-safe order, publish, and checkpoint only what was acked, in that order.
   async function run(): Promise<void> {
     let cursor: LogCursor | undefined;
     while (!stopped) {
       try {
         cursor ??= await opts.store.loadCheckpoint(name);
-        const horizon = waiters.length > 0 ? await snapshotBound('pg_snapshot_xmin') : 0n;
-        notified = false; // this read sees every commit notified so far (and the horizon allows)
+        const horizon = await drain.horizon();
+        wakeUps.beforeRead(); // this read sees every commit notified so far (and the horizon allows)
         const { events } = await opts.store.readAll(cursor, batchSize);
         if (events.length === 0) {
-          waiters = waiters.filter((w) => (w.target <= horizon ? (w.resolve(), false) : true));
+          drain.settle(horizon);
           failures = 0;
-          await idle(opts.pollIntervalMs ?? 100);
+          await wakeUps.idle(opts.pollIntervalMs ?? 100);
           continue;
         }
         const out = await publishBatch(events);
@@ -216,9 +110,8 @@ export function startRelay(opts: RelayOptions): Relay {
   }
 
   const done = run().finally(() => {
-    unsubscribe();
-    natsStatus.stop();
-    return listener?.stop();
+    reconnects.stop();
+    return wakeUps.close();
   }); // a crash at a failpoint stops listening too
   done.catch(() => undefined); // observed through `done`
 
@@ -227,15 +120,203 @@ export function startRelay(opts: RelayOptions): Relay {
     async stop() {
       stopped = true;
       sleep.wake();
-      wakeIdle?.();
+      wakeUps.wake();
       await done.catch(() => undefined);
     },
     async drained() {
       if (stopped) throw new Error('relay stopped');
+      return drain.wait(done, wakeUps.wake);
+    },
+  };
+}
+
+interface CommitWakeUps {
+  /** A commit happened: the next idle wait (or the current one) ends at once. */
+  notify(): void;
+  /** Call right before a read: that read sees every commit notified so far. */
+  beforeRead(): void;
+  /** The poll wait, cut short by a commit notification (or stop). */
+  idle(ms: number): Promise<void>;
+  /** Ends the current idle wait. */
+  wake(): void;
+  /** Stops listening (this store's commits, and other processes' with `listen`). */
+  close(): Promise<void> | undefined;
+}
+
+/**
+ * Commit notifications: this store's own (store.onCommit) and, with `listen`, other processes'
+ * NOTIFY. Any number of them during a read loop cause one more read.
+ */
+function commitWakeUps(opts: RelayOptions, stopped: () => boolean): CommitWakeUps {
+  let notified = false;
+  let wakeIdle: (() => void) | undefined;
+  const notify = () => {
+    notified = true;
+    wakeIdle?.();
+  };
+  const unsubscribe = opts.store.onCommit(notify);
+  const listen = opts.listen ?? false;
+  const listener =
+    listen === false
+      ? undefined
+      : listenForCommits({
+          channel: eventsChannel(opts.store.schema),
+          connect: listen === true ? () => new pg.Client(opts.pool.options) : listen,
+          onCommit: notify,
+          logger: opts.logger,
+        });
+  return {
+    notify,
+    beforeRead: () => {
+      notified = false;
+    },
+    idle: (ms) =>
+      new Promise<void>((resolve) => {
+        if (notified || stopped()) return resolve();
+        const timer = setTimeout(finish, ms);
+        function finish() {
+          clearTimeout(timer);
+          wakeIdle = undefined;
+          resolve();
+        }
+        wakeIdle = finish;
+      }),
+    wake: () => wakeIdle?.(),
+    close: () => {
+      unsubscribe();
+      return listener?.stop();
+    },
+  };
+}
+
+interface NatsReconnects {
+  /** `acked`, unless NATS reconnects first: then a rejection, and the publish is sent again. */
+  ackedOrReconnected(acked: Promise<unknown>): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * The client reconnects without limit. A publish sent while the connection was down may never be
+ * answered (its request outlives the old connection): it is given up at the reconnect and sent
+ * again, which the duplicate window absorbs; then `onReconnect`.
+ */
+function natsReconnects(opts: RelayOptions, onReconnect: () => void): NatsReconnects {
+  let abandonInFlight: ((err: Error) => void)[] = [];
+  const natsStatus = opts.nc.status() as ReturnType<NatsConnection['status']> & { stop(): void }; // a QueuedIterator
+  void (async () => {
+    for await (const s of natsStatus) {
+      if (s.type !== 'reconnect') continue;
+      const abandoned = abandonInFlight;
+      abandonInFlight = [];
+      opts.logger.info({ abandoned: abandoned.length }, 'relay: NATS reconnected, publishing again');
+      for (const abandon of abandoned) abandon(new Error('NATS reconnected; publish sent again'));
+      onReconnect();
+    }
+  })().catch(() => undefined);
+  return {
+    async ackedOrReconnected(acked) {
+      let abandon: ((err: Error) => void) | undefined;
+      const reconnected = new Promise<never>((_, reject) => {
+        abandon = reject;
+        abandonInFlight.push(reject);
+      });
+      try {
+        await Promise.race([acked, reconnected]);
+      } finally {
+        abandonInFlight = abandonInFlight.filter((a) => a !== abandon);
+        acked.catch(() => undefined); // given up at a reconnect: its late failure is no one's
+        reconnected.catch(() => undefined);
+      }
+    },
+    stop: () => natsStatus.stop(),
+  };
+}
+
+/**
+ * Publishes a batch with at most maxInFlight unacked, and returns how many leading events are
+ * safely out (private events count as out): the checkpoint may move past those only.
+ */
+function batchPublisher(
+  opts: RelayOptions,
+  isPublic: (event: RecordedEvent) => boolean,
+  reconnects: NatsReconnects,
+  stopped: () => boolean,
+): (events: RecordedEvent[]) => Promise<number> {
+  const stream = opts.stream ?? EVENTS_STREAM;
+  const maxInFlight = opts.maxInFlight ?? 256;
+  const subjectFor =
+    opts.subjectFor ?? ((e: RecordedEvent) => withNamespace(opts.namespace, evtSubject(opts.service, e.type, e.schemaVersion)));
+  const js = jetstream(opts.nc);
+
+  async function publish(event: RecordedEvent): Promise<void> {
+    const body = JSON.stringify(envelopeOf(opts.service, event, opts.registry));
+    const h = headers();
+    if (event.metadata.traceparent) h.set('traceparent', event.metadata.traceparent);
+    const acked = js.publish(subjectFor(event), body, {
+      msgID: event.eventId,
+      expect: { streamName: stream },
+      headers: h,
+      timeout: opts.publishTimeoutMs ?? 5_000,
+    });
+    await reconnects.ackedOrReconnected(acked);
+  }
+
+  return async (events) => {
+    const outcome: (true | unknown)[] = new Array(events.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < events.length && !stopped()) {
+        const i = next++;
+        if (!isPublic(events[i])) {
+          outcome[i] = true;
+          continue;
+        }
+        try {
+          await publish(events[i]);
+          outcome[i] = true;
+          opts.metrics?.published(events[i].type, (Date.now() - events[i].recordedAt.getTime()) / 1000);
+        } catch (err) {
+          outcome[i] = err;
+          next = events.length; // stop taking new work; the lanes in flight finish
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(maxInFlight, events.length) }, lane));
+    const firstGap = outcome.findIndex((o) => o !== true);
+    if (firstGap >= 0) logPublishFailure(opts, events[firstGap], outcome[firstGap]);
+    return firstGap < 0 ? events.length : firstGap;
+  };
+}
+
+function logPublishFailure(opts: RelayOptions, event: RecordedEvent, err: unknown): void {
+  const log = { err: String(err), eventId: event.eventId };
+  const invalidEvent = err instanceof ContractViolation;
+  opts.metrics?.failed(invalidEvent ? 'invalid-event' : 'publish');
+  if (invalidEvent) opts.logger.error({ ...log, alert: true }, 'relay: stalled on an invalid public event');
+  else opts.logger.warn(log, 'relay: publish failed, will retry');
+}
+
+/**
+ * drained(): every transaction committed before the call has an id below its `target`; it is done
+ * once an empty read ran with the commit-safe horizon at or past it. (The horizon is cluster-wide:
+ * an open transaction anywhere holds it back, and "an empty read" alone would then say nothing.)
+ */
+function drainWaiters(pool: Pool) {
+  let waiters: { target: bigint; resolve: () => void }[] = [];
+  const snapshotBound = async (fn: 'pg_snapshot_xmin' | 'pg_snapshot_xmax') =>
+    BigInt((await pool.query<{ x: string }>(`SELECT ${fn}(pg_current_snapshot())::text AS x`)).rows[0]!.x);
+  return {
+    /** The horizon before a read, read only while someone waits. */
+    horizon: async () => (waiters.length > 0 ? await snapshotBound('pg_snapshot_xmin') : 0n),
+    /** An empty read ran at `horizon`: resolves the waiters it covers. */
+    settle(horizon: bigint) {
+      waiters = waiters.filter((w) => (w.target <= horizon ? (w.resolve(), false) : true));
+    },
+    async wait(done: Promise<void>, wake: () => void): Promise<void> {
       const target = await snapshotBound('pg_snapshot_xmax');
       return new Promise<void>((resolve, reject) => {
         waiters.push({ target, resolve });
-        wakeIdle?.();
+        wake();
         done.then(() => reject(new Error('relay stopped')), reject);
       });
     },
