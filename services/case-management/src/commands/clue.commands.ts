@@ -3,7 +3,7 @@
 // the clue's ledger row in that same transaction: the register never shows what the events do not.
 import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
-import type { caseManagementOperations as ops, ClueStatus, PetitionTransferredV1 } from '@jiandu/contracts';
+import { compileValidator, Id, type caseManagementOperations as ops, type ClueStatus, type PetitionTransferredV1 } from '@jiandu/contracts';
 import type { DecisionContext } from '@jiandu/decision';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
 import type { IncomingEvent } from '@jiandu/messaging';
@@ -82,6 +82,13 @@ export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now
 
 /** The clue of a petition has an id derived from it: a second delivery can never make a second clue. */
 export const clueIdFor = (petitionId: string) => `c-${petitionId}`;
+
+const addressable = compileValidator<string>(Id);
+/**
+ * Whether the petition's clue id is one the API can address (the contract's Id, as ClueRegistered
+ * publishes it). Petition ids are `p-<uuid>`; PetitionTransferred v1 itself allows any 64 characters.
+ */
+export const hasClueId = (petitionId: string): boolean => addressable.check(clueIdFor(petitionId));
 
 /** A unit nobody registered yet cannot be routed; the reactor's message is retried, then parked for 案管 to see. */
 export class UnitNotRoutableError extends Error {}
