@@ -45,7 +45,8 @@ describe('Access: every route with every office, through the gateway to the real
   beforeAll(async () => {
     sys = await startSystem();
     const t = await tokens(sys);
-    for (const office of OFFICES) token[office] = await sys.token({ office, zones: office === 'supervision-office-2' ? ['z2'] : ['z1'] });
+    // 委领导 approve with the leader role (ACCESS_POLICY); everyone else is staff.
+    for (const office of OFFICES) token[office] = await sys.token({ office, zones: office === 'supervision-office-2' ? ['z2'] : ['z1'], ...(office === 'leadership' ? { roles: ['leader'] } : {}) });
     await registerZonesAndUnits(sys, t);
     transferred = await transferPetition(sys, t, 'u-street');
     received = (await sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody('u-street'))).body.id;
@@ -123,6 +124,20 @@ describe('Access: every route with every office, through the gateway to the real
         expect(res.body.code).toBeDefined();
       }
     });
+  });
+
+  it('refuses an approval to leadership without the leader or secretary role, before the service (403 FORBIDDEN_ROLE)', async () => {
+    const staff = await sys.token({ office: 'leadership', roles: ['staff'] });
+    for (const step of ['approve', 'reject']) {
+      const res = await sys.api('POST', `/api/v1/clues/${clue()}/disposition/${step}`, staff, { note: '同意' });
+      expect([step, res.status, res.body.code]).toEqual([step, 403, 'FORBIDDEN_ROLE']);
+    }
+  });
+
+  it('answers with Cache-Control: no-store, the reporter identity above all', async () => {
+    const res = await sys.api('GET', `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核实身份')}`, token['petition-office']);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses every route but the lookup without a token', async () => {
