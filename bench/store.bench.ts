@@ -10,6 +10,9 @@ const ADMIN_URL = process.env['JIANDU_PG_URL'] ?? 'postgres://postgres@127.0.0.1
 const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 500);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40); // one run's median of 12 moved by ±0.05 on node-svc
 const CATCH_UP_EVENTS = 100_000;
+// Another build of the store (its index.js, e.g. an earlier commit's libs/event-store compiled with
+// SWC) measured in the same rounds as this one, for a before/after side by side.
+const BASELINE = process.env['BENCH_BASELINE'];
 
 interface Row {
   name: string;
@@ -63,6 +66,36 @@ function rawInserter(pool: pg.Pool, schema: string) {
   const statement = { name: 'raw-insert', text: `INSERT INTO ${schema}.raw (doc) VALUES ($1)` };
   return async () => {
     await pool.query({ ...statement, values: [rawDocument] });
+  };
+}
+
+const PERMUTATIONS = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
+const OTHER_ROUNDS = 10;
+
+async function openBaseline(path: string, pool: pg.Pool, schema: string): Promise<EventStore> {
+  const module = (await import(path)) as { openEventStore: typeof openEventStore };
+  return module.openEventStore({ pool, schema });
+}
+
+/** A command as the runtime runs it: in a transaction, read the stream, append at its version. */
+function commander(pool: pg.Pool, store: EventStore, label: string) {
+  const counts = new Map<number, number>();
+  return async (writer: number) => {
+    const n = counts.get(writer) ?? 0;
+    counts.set(writer, n + 1);
+    const streamId = `${label}-${writer}-${Math.floor(n / 5)}`; // streams of 5 events
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const events = await store.readStream(streamId, 1, client);
+      await store.append(streamId, [newEvent()], events.length, client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
   };
 }
 
@@ -145,12 +178,14 @@ async function main(): Promise<void> {
       migrations: [{ id: 'bench/001-raw', sql: 'CREATE TABLE {{schema}}.raw (id bigserial PRIMARY KEY, doc jsonb NOT NULL)' }],
     });
     const raw = rawInserter(pool, schema);
+    const baseline = BASELINE ? await openBaseline(BASELINE, pool, `${schema}_base`) : undefined;
     const rounds: Record<string, Row[]> = {};
     const record = (row: Row) => (rounds[row.name] ??= []).push(row);
     // Warm-up, not recorded: opens all pooled connections and prepares every statement on each,
     // so neither side pays connection setup or parsing inside a measured round.
     await timed('warm-up raw', 8, 1, raw);
     await timed('warm-up append', 8, 1, appender(store, 'warm', 1, 'exact'));
+    if (baseline) await timed('warm-up baseline', 8, 1, appender(baseline, 'warm', 1, 'exact'));
     // As pgbench does: start the measured rounds right after a checkpoint, so one forced by the WAL
     // of earlier runs does not land in the middle of them.
     await admin.query('CHECKPOINT');
@@ -168,13 +203,34 @@ async function main(): Promise<void> {
           record(later);
         }
       };
+      if (baseline) {
+        // Three phases: every order in turn, so each side follows each other side equally often.
+        for (const writers of [1, 8]) {
+          const s = writers > 1 ? 's' : '';
+          const phases = [
+            () => timed(`raw INSERT, ${writers} writer${s}`, writers, 1, raw),
+            () => timed(`append 1 event, ${writers} writer${s}`, writers, 1, appender(store, `a${writers}-${round}`, 1, 'exact')),
+            () => timed(`baseline append 1 event, ${writers} writer${s}`, writers, 1, appender(baseline, `a${writers}-${round}`, 1, 'exact')),
+          ];
+          for (const i of PERMUTATIONS[round % PERMUTATIONS.length]!) record(await phases[i]!());
+        }
+        continue;
+      }
       await pair(() => timed('raw INSERT, 1 writer', 1, 1, raw), () => timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')));
       await pair(() => timed('raw INSERT, 8 writers', 8, 1, raw), () => timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')));
     }
     const walBytes = await walPosition(admin) - walBefore;
-    record(await timed("append 1 event 'any', 8 writers", 8, 1, appender(store, 'any', 1, 'any')));
-    record(await timed('append 5 events, 1 writer', 1, 5, appender(store, 'b1', 5, 'exact')));
-    record(await timed('append 5 events, 8 writers', 8, 5, appender(store, 'b8', 5, 'exact')));
+    const others = async (side: EventStore, prefix: string, round: number) => {
+      record(await timed(`${prefix}append 1 event 'any', 8 writers`, 8, 1, appender(side, 'any', 1, 'any')));
+      record(await timed(`${prefix}append 5 events, 1 writer`, 1, 5, appender(side, `b1-${round}`, 5, 'exact')));
+      record(await timed(`${prefix}append 5 events, 8 writers`, 8, 5, appender(side, `b8-${round}`, 5, 'exact')));
+      record(await timed(`${prefix}append 1 event in a transaction after reading the stream, 8 writers`, 8, 1, commander(pool, side, `cmd-${round}`)));
+    };
+    for (let round = 0; round < (baseline ? OTHER_ROUNDS : 1); round += 1) {
+      if (baseline && round % 2 === 1) await others(baseline, 'baseline ', round);
+      await others(store, '', round);
+      if (baseline && round % 2 === 0) await others(baseline, 'baseline ', round);
+    }
     for (const streamId of readStreams) await store.append(streamId, Array.from({ length: 20 }, newEvent), 'no-stream');
     record(await streamReads(store, 1));
     record(await streamReads(store, 8));
@@ -196,11 +252,21 @@ async function main(): Promise<void> {
       console.log(`per-round 1-writer ratios (even rounds raw first): ${pairs('append 1 event, 1 writer', 'raw INSERT, 1 writer')}`);
     }
     console.log(`append ratio vs raw insert (8 writers): ${ratio('append 1 event, 8 writers', 'raw INSERT, 8 writers').toFixed(2)}`);
+    if (baseline) {
+      for (const w of ['1 writer', '8 writers']) {
+        console.log(`baseline ratio vs raw insert (${w}): ${ratio(`baseline append 1 event, ${w}`, `raw INSERT, ${w}`).toFixed(2)}; ` +
+          `this store / baseline, median of paired rounds (${w}): ${ratio(`append 1 event, ${w}`, `baseline append 1 event, ${w}`).toFixed(3)}`);
+      }
+      for (const name of ["append 1 event 'any', 8 writers", 'append 5 events, 1 writer', 'append 5 events, 8 writers', 'append 1 event in a transaction after reading the stream, 8 writers']) {
+        console.log(`this store / baseline, median of ${OTHER_ROUNDS} paired rounds (${name}): ${ratio(name, `baseline ${name}`).toFixed(3)}`);
+      }
+    }
   } finally {
     pool.on('error', () => undefined); // closing clients may see the FORCE termination
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.query(`DROP ROLE IF EXISTS ${schema}_app`);
+    await admin.query(`DROP ROLE IF EXISTS ${schema}_base_app`);
     await admin.end();
   }
 }

@@ -15,6 +15,11 @@ function isPlainKey(key: string): boolean {
   return true;
 }
 
+/** JSON already in canonical form (e.g. an event's data, encoded once for storage and hash alike): written as is. */
+export class CanonicalText {
+  constructor(readonly json: string) {}
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     const text = JSON.stringify(value);
@@ -30,6 +35,7 @@ export function canonicalJson(value: unknown): string {
     }
     return `${out}]`;
   }
+  if (value instanceof CanonicalText) return value.json;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   }

@@ -1,6 +1,14 @@
-// The per-stream hash chain: hash = sha256(prevHashHex || canonical JSON of the event's content).
+// The per-stream hash chain, defined here and nowhere else:
+//
+//   hash = sha256(prev_hash_hex || chainText(event))
+//   chainText = canonical JSON (canonical-json.ts) of { data, eventId, metadata, schemaVersion, streamId, type, version }
+//
+// The verifier recomputes it from stored rows with chainHash; the appender calls chainHash too,
+// on the data and metadata it has already encoded for storage. Only when PostgreSQL alone knows the
+// stream head (an append whose head this process does not know) does SQL finish the text: it gets
+// chainTextBeforeVersion and appends the version's digits and '}' (append_batch in store-migrations.ts).
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, CanonicalText } from './canonical-json.js';
 
 export interface ChainedContent {
   streamId: string;
@@ -8,49 +16,36 @@ export interface ChainedContent {
   eventId: string;
   type: string;
   schemaVersion: number;
-  data: Record<string, unknown>;
-  metadata: object;
+  /** An object, or its canonical JSON already written (CanonicalText). */
+  data: Record<string, unknown> | CanonicalText;
+  metadata: object | CanonicalText;
 }
 
-/** Used by the verifier: recomputes the hash from a stored row, independently of the append path. */
-export function chainHash(prevHashHex: string, content: ChainedContent): string {
-  const canonical = canonicalJson({
-    streamId: content.streamId,
-    version: content.version,
-    eventId: content.eventId,
-    type: content.type,
-    schemaVersion: content.schemaVersion,
+/** The hashed text of an event: its content as canonical JSON. */
+export function chainText(content: ChainedContent): string {
+  // Keys in sorted order, so canonicalJson need not sort them.
+  return canonicalJson({
     data: content.data,
+    eventId: content.eventId,
     metadata: content.metadata,
+    schemaVersion: content.schemaVersion,
+    streamId: content.streamId,
+    type: content.type,
+    version: content.version,
   });
-  return hash('sha256', prevHashHex + canonical, 'hex');
+}
+
+/** The event's hash, chained onto the previous event's hash (hex; '' for a stream's first event). */
+export function chainHash(prevHashHex: string, content: ChainedContent): string {
+  // One-shot crypto.hash (UTF-8 input) avoids building a Hash object per event.
+  return hash('sha256', prevHashHex + chainText(content), 'hex');
 }
 
 /**
- * Used by append: the canonical text up to the version, which PostgreSQL completes once it knows
- * the stream head (needed for 'any'). Keys are written in sorted order, so "version" comes last.
- * Takes data and metadata already canonical to encode each once.
+ * chainText without its end, for PostgreSQL to finish once it has read the head: "version" sorts
+ * last, so the text ends with the version's digits and '}'; SQL appends those.
  */
-export function canonicalPrefix(
-  content: Omit<ChainedContent, 'version' | 'data' | 'metadata'>,
-  dataJson: string,
-  metadataJson: string,
-): string {
-  return (
-    `{"data":${dataJson},"eventId":${JSON.stringify(content.eventId)},"metadata":${metadataJson},` +
-    `"schemaVersion":${content.schemaVersion},"streamId":${JSON.stringify(content.streamId)},` +
-    `"type":${JSON.stringify(content.type)},"version":`
-  );
-}
-
-/**
- * The append side of the chain: completes a canonical prefix with its version and hashes it.
- * One-shot crypto.hash (UTF-8 input) avoids building a Hash object per event.
- */
-export function linkHash(prevHashHex: string, prefix: string, version: number): string {
-  return sha256Hex(`${prevHashHex}${prefix}${version}}`);
-}
-
-export function sha256Hex(text: string): string {
-  return hash('sha256', text, 'hex');
+export function chainTextBeforeVersion(content: Omit<ChainedContent, 'version'>): string {
+  const text = chainText({ ...content, version: 0 });
+  return text.slice(0, -'0}'.length);
 }

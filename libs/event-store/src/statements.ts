@@ -6,23 +6,23 @@ const INSERT_COLUMNS = 'stream_id, version, event_id, type, schema_version, data
 export function storeStatements(schema: string) {
   const name = (statement: string) => `es:${schema}:${statement}`;
   return {
-    // The hot path. The caller knows the version and the hash, so nothing comes back: without
+    // The caller knows the head: it chained the events onto it, so nothing comes back. Without
     // RETURNING the server runs the INSERT straight through instead of filling a tuple store for
-    // the result (measured: about 8 µs of server CPU per append). Hashes arrive as bytea text
-    // ('\\x' + hex), which needs no decode() call per row.
-    insert: {
-      name: name('insert'),
+    // the result (measured: about 8 µs of server CPU per append).
+    insertOne: {
+      name: name('insert-one'),
       text: `INSERT INTO ${schema}.events (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     },
-    insertMany: {
-      name: name('insert-many'),
+    insert: {
+      name: name('insert'),
       text: `INSERT INTO ${schema}.events (${INSERT_COLUMNS})
         SELECT $1, $2::integer + e.n::integer, e.id, e.type, e.sv, e.data, e.metadata, decode(e.prev, 'hex'), decode(e.hash, 'hex')
         FROM unnest($3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
           WITH ORDINALITY AS e(id, type, sv, data, metadata, prev, hash, n)`,
     },
-    // Head unknown: read it and hash in the same statement. Zero rows back means the head moved.
-    one: {
+    // The head is not known here: read it and hash in the same statement. Zero rows back means
+    // the head is not the expected one.
+    expectedOne: {
       name: name('append-one'),
       text: `INSERT INTO ${schema}.events (${INSERT_COLUMNS})
         SELECT $1, h.version + 1, $3, $4, $5, $6, $7, h.hash,
@@ -34,7 +34,8 @@ export function storeStatements(schema: string) {
         WHERE h.version = $2::integer
         RETURNING version, encode(hash, 'hex')`,
     },
-    batch: {
+    // Several events: append_batch reads the head, checks it (JE409) and hashes in SQL.
+    expected: {
       name: name('append-batch'),
       text: `SELECT next_version, encode(last_hash, 'hex')
         FROM ${schema}.append_batch($1, $2, $3, $4, $5, $6, $7, $8)`,

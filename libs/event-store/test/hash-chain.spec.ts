@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJson } from '../src/canonical-json.js';
-import { canonicalPrefix, chainHash } from '../src/hash-chain.js';
+import { canonicalJson, CanonicalText } from '../src/canonical-json.js';
+import { chainHash, chainTextBeforeVersion } from '../src/hash-chain.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined fields', () => {
@@ -61,8 +61,8 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('canonicalPrefix', () => {
-  it('completed with the version equals the canonical JSON the verifier hashes', () => {
+describe('chainTextBeforeVersion', () => {
+  it('finished with the version and "}" is the canonical JSON the verifier hashes', () => {
     const content = {
       streamId: 'petition-"1"',
       eventId: '7d4c9a3e-3a3c-4d7e-9d55-0d3c4e0a9f11',
@@ -71,12 +71,22 @@ describe('canonicalPrefix', () => {
       data: { z: 1, a: 'line\nbreak' },
       metadata: { occurredAt: 't', actor: { sub: 's' } },
     };
-    const prefix = canonicalPrefix(content, canonicalJson(content.data), canonicalJson(content.metadata));
-    expect(`${prefix}7}`).toBe(canonicalJson({ ...content, version: 7 }));
+    expect(`${chainTextBeforeVersion(content)}17}`).toBe(canonicalJson({ ...content, version: 17 }));
   });
 });
 
 describe('chainHash', () => {
+  it('is the same over data and metadata already encoded (CanonicalText) as over the objects', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }), (data, metadata) => {
+        const content = { streamId: 's', version: 3, eventId: 'e', type: 't', schemaVersion: 1 };
+        expect(chainHash('ab', { ...content, data: new CanonicalText(canonicalJson(data)), metadata: new CanonicalText(canonicalJson(metadata)) })).toBe(
+          chainHash('ab', { ...content, data, metadata }),
+        );
+      }),
+    );
+  });
+
   it('changes when the previous hash changes', () => {
     const content = { streamId: 's', version: 1, eventId: 'e', type: 't', schemaVersion: 1, data: {}, metadata: {} };
     expect(chainHash('', content)).not.toBe(chainHash('00', content));
