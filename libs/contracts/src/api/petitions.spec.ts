@@ -15,7 +15,7 @@ const anonymous = {
 const reporter = { name: '举报人', phone: '13800138000', idNumber: '610111199001011234', address: '某路1号' };
 
 const maxLength = (schema: TSchema, ...path: string[]): number =>
-  path.reduce((s, key) => (s as TObject).properties[key]!, schema)['maxLength'] as number;
+  path.reduce((s, key) => (s as TObject).properties[key] as TSchema, schema)['maxLength'] as number;
 
 describe('petitions contract', () => {
   describe('register-petition', () => {
