@@ -1,13 +1,15 @@
 import { clueHistory } from './clue-history.js';
 
 const by = (office: string) => ({ sub: `u-${office}`, name: `${office} user`, office });
+/** A full actor as a caller passes it: the history keeps who, never the roles. */
+const clerk = { ...by('case-management'), roles: ['clerk'], zones: [] };
 
 describe('Clue history', () => {
   it('reads who did what, and when, from event metadata', () => {
     const history = clueHistory([
       {
         event: { type: 'ClueAssigned', data: { clueId: 'c', number: 'XS-2026-000001', unitId: 'u', zoneId: 'z', assignedOffice: 'supervision-office-1', dispositionDeadline: '2026-10-25' } },
-        metadata: { occurredAt: '2026-09-25T02:00:00.000Z', actor: { ...by('case-management'), roles: ['clerk'] } as never },
+        metadata: { occurredAt: '2026-09-25T02:00:00.000Z', actor: clerk },
       },
       {
         event: { type: 'DispositionProposed', data: { clueId: 'c', number: 'XS-2026-000001', kind: 'inquiry', reason: '问题具体' } },
