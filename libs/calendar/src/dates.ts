@@ -49,6 +49,11 @@ export function chinaDate(instant: Date = new Date()): IsoDate {
   return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a China calendar date begins (00:00 Beijing time). */
+export function chinaDayStart(date: IsoDate): Date {
+  return new Date(toDayNumber(date) * DAY_MS - CHINA_OFFSET_MS);
+}
+
 export function compareDates(a: IsoDate, b: IsoDate): number {
   return toDayNumber(a) - toDayNumber(b);
 }

@@ -7,7 +7,7 @@ import type { IsoDate } from './dates.js';
 
 export * from './calendar.js';
 export * from './clock.js';
-export { chinaDate, compareDates, isIsoDate, shiftMonths, type IsoDate } from './dates.js';
+export { chinaDate, chinaDayStart, compareDates, isIsoDate, shiftMonths, type IsoDate } from './dates.js';
 export { defaultCalendar, installDefaultCalendar } from './default-calendar.js';
 
 /** On the official calendar; use createCalendar({ overrides }) for unpublished years. */

@@ -8,6 +8,7 @@ import {
   addMonths,
   addWorkingDays,
   chinaDate,
+  chinaDayStart,
   createCalendar,
   dayInfo,
   parseCalendarOverrides,
@@ -157,6 +158,18 @@ describe('China time', () => {
   it('turns an instant into the date in Asia/Shanghai', () => {
     expect(chinaDate(new Date('2026-09-30T16:30:00Z'))).toBe('2026-10-01');
     expect(chinaDate(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
+  });
+
+  it('starts a China date at 00:00 Beijing time, and every instant of that day has that date', () => {
+    expect(chinaDayStart('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), (instant) => {
+        const start = chinaDayStart(chinaDate(instant));
+        expect(start.getTime()).toBeLessThanOrEqual(instant.getTime());
+        expect(instant.getTime() - start.getTime()).toBeLessThan(86_400_000);
+        expect(chinaDate(start)).toBe(chinaDate(instant));
+      }),
+    );
   });
 });
 
