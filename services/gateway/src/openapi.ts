@@ -89,24 +89,25 @@ function commonCodes(route: GatewayRoute, rule: AccessRule): Codes {
 }
 
 // The refusals of each operation's service beyond the common ones (its deciders, query handlers
-// and the RPC runtime): grep `refusal(`, `notFound(`, `wrongState(` in services/*/src.
+// and the RPC runtime): grep `refusal(`, `notFound(`, `wrongState(` in services/*/src. Shape rules,
+// blank text and cross-field rules are the contract's (400 VALIDATION_FAILED, at the gateway first).
 const INVALID = 'INVALID_INPUT';
 const SERVICE_CODES: Record<string, Codes> = {
-  'register-zone': { 400: [INVALID], 409: ['ZONE_ALREADY_REGISTERED'] },
-  'register-unit': { 400: [INVALID], 404: ['ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_REGISTERED'] },
-  'move-unit': { 400: [INVALID], 404: ['UNIT_NOT_FOUND', 'ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_IN_ZONE'], 422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'] },
-  'register-petition': { 400: [INVALID, 'REPORTER_REF_REQUIRED', 'ANONYMOUS_WITH_REPORTER'], 409: ['PETITION_ALREADY_REGISTERED'] },
+  'register-zone': { 409: ['ZONE_ALREADY_REGISTERED'] },
+  'register-unit': { 404: ['ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_REGISTERED'] },
+  'move-unit': { 404: ['UNIT_NOT_FOUND', 'ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_IN_ZONE'], 422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'] },
+  'register-petition': { 409: ['PETITION_ALREADY_REGISTERED'] },
   'accept-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
-  'reject-petition': { 400: [INVALID, 'REASON_REQUIRED'], 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'reject-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
   'transfer-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
-  'deliver-feedback': { 400: [INVALID], 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_ANONYMOUS'] },
+  'deliver-feedback': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_ANONYMOUS'] },
   'get-petition': { 404: ['PETITION_NOT_FOUND'] },
-  'read-reporter': { 400: [INVALID], 404: ['PETITION_NOT_FOUND', 'REPORTER_NOT_FOUND'], 422: ['PETITION_ANONYMOUS'] },
+  'read-reporter': { 404: ['PETITION_NOT_FOUND', 'REPORTER_NOT_FOUND'], 422: ['PETITION_ANONYMOUS'] },
   lookup: { 404: ['LOOKUP_NOT_FOUND'] },
   'get-clue': { 404: ['CLUE_NOT_FOUND'] },
-  'propose-disposition': { 400: [INVALID], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
-  'approve-disposition': { 400: [INVALID], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
-  'reject-disposition': { 400: [INVALID, 'REASON_REQUIRED'], 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'reject-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'get-inquiry': { 404: ['NOT_FOUND'] },
   'conduct-talk': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
   'send-inquiry-letter': { 400: [INVALID], 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
