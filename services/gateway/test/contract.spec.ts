@@ -78,6 +78,25 @@ describe('the OpenAPI document', () => {
     expect((await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token, body: { note: 'x' } })).status).toBe(400);
   });
 
+  it('passes the contracts’ cross-field rules on as they are (if/then/else, dependentRequired), each naming a declared property', () => {
+    const register = doc.paths['/api/v1/petitions'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(register)).toContain('"if"');
+    const rules: { parent: string[]; required: string[] }[] = [];
+    const walk = (schema: any, parent: string[]) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (!schema || typeof schema !== 'object') return;
+      const own = schema.properties ? Object.keys(schema.properties) : parent;
+      for (const key of ['if', 'then', 'else']) if (schema[key]?.required) rules.push({ parent: own, required: schema[key].required });
+      if (schema.dependentRequired) for (const list of Object.values(schema.dependentRequired) as string[][]) rules.push({ parent: own, required: list });
+      for (const value of Object.values(schema)) {
+        if (Array.isArray(value)) value.forEach((v) => walk(v, own));
+        else walk(value, own);
+      }
+    };
+    for (const ops of Object.values(doc.paths as Record<string, any>)) for (const op of Object.values(ops as Record<string, any>)) walk(op.requestBody?.content?.['application/json']?.schema, []); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) for (const name of rule.required) expect({ name, declared: rule.parent.includes(name) }).toEqual({ name, declared: true });
+  });
+
   it('marks a body with no required field as optional', () => {
     const approve = doc.paths['/api/v1/clues/{id}/disposition/approve'].post;
     expect(approve.requestBody.required).toBe(false);
