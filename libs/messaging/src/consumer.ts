@@ -68,193 +68,242 @@ const MISSED_HEARTBEATS_REOPEN = 6;
 
 type Outcome = 'applied' | 'duplicate';
 
+/** One running consumer: its settings, and the state its parts share. */
+interface Runner {
+  opts: ConsumerOptions;
+  spec: ConsumerOptions['spec'];
+  logger: Logger;
+  log: { consumer: string };
+  settings: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; backoff: readonly number[] };
+  pull: { max_messages: number; expires: number; idle_heartbeat: number; abort_on_missing_resource: true };
+  failpoint: Failpoints;
+  count(outcome: ConsumerOutcome): void;
+  /** A wait that stop() cuts short. */
+  pause: ReturnType<typeof sleeper>;
+  messages?: ConsumerMessages;
+  stopped: boolean;
+  /** A message is being handled (heartbeats are not expected then). */
+  busy: boolean;
+}
+
 export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunner> {
-  const { spec, logger } = opts;
-  const maxDeliver = spec.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver;
-  const ackWaitMs = spec.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs;
-  const maxAckPending = spec.maxAckPending ?? CONSUMER_DEFAULTS.maxAckPending;
-  const backoff = spec.backoffMs?.length ? spec.backoffMs : DEFAULT_BACKOFF_MS;
-  const failpoint = opts.failpoints ?? envFailpoints();
-  const log = { consumer: spec.durable };
-  const count = (outcome: ConsumerOutcome) => opts.metrics?.message(spec.durable, outcome);
-  const pull = {
-    max_messages: opts.pull?.batch ?? opts.pullBatch ?? CONSUMER_DEFAULTS.batch,
-    expires: opts.pull?.expiresMs ?? CONSUMER_DEFAULTS.expiresMs,
-    idle_heartbeat: opts.pull?.idleHeartbeatMs ?? CONSUMER_DEFAULTS.idleHeartbeatMs,
-    // A deleted durable consumer (or stream) ends the pull loop with an error instead of waiting
-    // quietly for someone to restore it: the loop below re-creates it.
-    abort_on_missing_resource: true,
-  };
-  const js = jetstream(opts.nc);
-
-  // Nak delays are chosen here per attempt; server-side backoff would shrink ack_wait to its first
-  // step and redeliver slow but healthy handlers.
-  async function open(): Promise<ConsumerMessages> {
-    await ensureConsumer(await jetstreamManager(opts.nc), spec.stream, {
-      durable: spec.durable,
-      filterSubjects: spec.filterSubjects.map((s) => withNamespace(opts.namespace, s)),
-      maxDeliver,
-      ackWaitMs,
-      maxAckPending,
-    });
-    const consumer = await js.consumers.get(spec.stream, spec.durable);
-    return consumer.consume(pull);
-  }
-
-  let messages: ConsumerMessages = await open();
-  logger.info({ ...log, ackWaitMs, maxDeliver, maxAckPending, batch: pull.max_messages, expiresMs: pull.expires, idleHeartbeatMs: pull.idle_heartbeat }, 'consumer: started');
-  let stopped = false;
-  const pause = sleeper(); // a wait that stop() cuts short
-
-  const delayFor = (deliveries: number) => backoff[Math.min(deliveries, backoff.length) - 1];
-
-  async function parkAndTerm(m: JsMsg, reason: ParkReason, detail: string, eventId?: string): Promise<void> {
-    const letter = {
-      consumer: spec.durable,
-      eventId: eventId ?? m.headers?.get('Nats-Msg-Id') ?? undefined,
-      subject: m.subject,
-      streamSeq: m.seq,
-      reason,
-      detail,
-      payload: new TextDecoder().decode(m.data),
-      deliveryCount: m.info.deliveryCount,
-    };
-    try {
-      await park(opts.pool, opts.schema, letter);
-    } catch (err) {
-      // Not parked, so not termed: it comes back and is parked later.
-      logger.error({ ...log, seq: m.seq, err: String(err) }, 'consumer: cannot park, will retry');
-      m.nak(delayFor(m.info.deliveryCount));
-      count('naked');
-      return;
-    }
-    // The detail of a malformed body quotes its start: logged only with the excerpt withheld.
-    logger.warn({ ...log, seq: m.seq, eventId: letter.eventId, reason, detail: printableDetail(detail), alert: true }, 'consumer: message parked');
-    m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
-    count('parked');
-  }
-
-  /** The effect and the inbox row in one transaction; while the database is away, retried in place. */
-  async function apply(m: JsMsg, event: IncomingEvent): Promise<Outcome | 'stopped'> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await withTransaction(opts.pool, async (tx): Promise<Outcome> => {
-          if (!(await claimInbox(tx, opts.schema, spec.durable, event.eventId))) return 'duplicate';
-          await spec.handle(event, tx);
-          return 'applied';
-        });
-      } catch (err) {
-        if (!databaseAway(err)) throw err;
-        if (attempt === 1 || attempt % 30 === 0) logger.warn({ ...log, eventId: event.eventId, attempt, err: String(err) }, 'consumer: database away, message kept and retried');
-        m.working(); // extends its ack wait: no redelivery, no delivery used up
-        await pause(Math.min(AWAY_RETRY_CAP_MS, 100 * 2 ** Math.min(attempt - 1, 5)));
-        if (stopped) return 'stopped';
-      }
-    }
-  }
-
-  async function handleOne(m: JsMsg): Promise<void> {
-    const deliveries = m.info.deliveryCount;
-    const lastChance = deliveries >= maxDeliver;
-    const decoded = opts.registry.decode(withoutNamespace(opts.namespace, m.subject), m.data);
-    if (!decoded.ok) {
-      const unknown = spec.unknownVersion;
-      if (decoded.reason === 'unknown-version' && typeof unknown === 'object' && !lastChance) {
-        logger.warn({ ...log, seq: m.seq, detail: decoded.detail, alert: true }, 'consumer: newer version, delayed');
-        m.nak(unknown.nakDelayMs);
-        count('naked');
-        return;
-      }
-      return parkAndTerm(m, decoded.reason, decoded.detail);
-    }
-    const event = incomingEvent(withoutNamespace(opts.namespace, m.subject), decoded, m.headers?.get('traceparent'));
-    let outcome: Outcome | 'stopped';
-    try {
-      outcome = await apply(m, event);
-    } catch (err) {
-      if (err instanceof PoisonMessageError) return parkAndTerm(m, 'poison', err.message, event.eventId);
-      if (lastChance) return parkAndTerm(m, 'max-deliver', String(err), event.eventId);
-      logger.warn({ ...log, eventId: event.eventId, deliveries, err: String(err) }, 'consumer: transient failure, nak');
-      m.nak(delayFor(deliveries));
-      count('naked');
-      return;
-    }
-    if (outcome === 'stopped') {
-      m.nak(); // stopping while the database is away: another instance may take it now
-      return;
-    }
-    failpoint('consumer-after-commit-before-ack');
-    m.ack();
-    count(outcome);
-    if (outcome === 'duplicate') logger.info({ ...log, eventId: event.eventId }, 'consumer: redelivery of a processed event');
-  }
-
-  /**
-   * A safety net under the client's own recovery (it re-pulls after two missed heartbeats and on
-   * reconnect): heartbeats missed for a long time while the loop waits for messages reopen it.
-   */
-  let busy = false;
-  function watch(current: ConsumerMessages): void {
-    void (async () => {
-      for await (const s of current.status()) {
-        if (s.type === 'heartbeats_missed' && !busy && s.count >= MISSED_HEARTBEATS_REOPEN) {
-          logger.warn({ ...log, missed: s.count }, 'consumer: heartbeats missed; reopening the pull loop');
-          current.stop(new Error(`${s.count} heartbeats missed`));
-        } else if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
-          logger.warn({ ...log, status: s.type }, 'consumer: durable consumer or stream missing');
-        }
-      }
-    })().catch(() => undefined);
-  }
-
-  // The pull loop. If it ends or fails for any reason but stop(), it is opened again with backoff.
-  async function run(): Promise<void> {
-    for (let failures = 0; ; ) {
-      watch(messages);
-      try {
-        for await (const m of messages) {
-          busy = true;
-          try {
-            await handleOne(m);
-          } finally {
-            busy = false;
-          }
-          failures = 0;
-        }
-        if (!stopped) logger.error({ ...log }, 'consumer: pull loop ended; reopening');
-      } catch (err) {
-        if (err instanceof FailpointCrash) throw err;
-        if (!stopped) logger.error({ ...log, err: String(err) }, 'consumer: pull loop failed; reopening');
-      } finally {
-        await messages.close().catch(() => undefined);
-      }
-      for (;;) {
-        if (stopped) return;
-        failures++;
-        await pause(Math.min(REOPEN_CAP_MS, 250 * 2 ** Math.min(failures - 1, 6)));
-        if (stopped) return;
-        try {
-          messages = await open();
-          logger.warn({ ...log, attempt: failures }, 'consumer: pull loop reopened');
-          break;
-        } catch (err) {
-          logger.error({ ...log, attempt: failures, err: String(err) }, 'consumer: cannot reopen yet');
-        }
-      }
-    }
-  }
-
-  const done = run();
+  const runner = runnerOf(opts);
+  const { settings, pull } = runner;
+  runner.messages = await openPull(runner);
+  runner.logger.info(
+    { ...runner.log, ...settings, backoff: undefined, batch: pull.max_messages, expiresMs: pull.expires, idleHeartbeatMs: pull.idle_heartbeat },
+    'consumer: started',
+  );
+  const done = pullLoop(runner);
   done.catch(() => undefined); // observed through `done`
   return {
     done,
     async stop() {
-      stopped = true;
-      pause.wake();
-      messages.stop();
+      runner.stopped = true;
+      runner.pause.wake();
+      runner.messages?.stop();
       await done.catch(() => undefined);
     },
   };
+}
+
+function runnerOf(opts: ConsumerOptions): Runner {
+  const { spec } = opts;
+  return {
+    opts,
+    spec,
+    logger: opts.logger,
+    log: { consumer: spec.durable },
+    settings: {
+      maxDeliver: spec.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver,
+      ackWaitMs: spec.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs,
+      maxAckPending: spec.maxAckPending ?? CONSUMER_DEFAULTS.maxAckPending,
+      backoff: spec.backoffMs?.length ? spec.backoffMs : DEFAULT_BACKOFF_MS,
+    },
+    pull: {
+      max_messages: opts.pull?.batch ?? opts.pullBatch ?? CONSUMER_DEFAULTS.batch,
+      expires: opts.pull?.expiresMs ?? CONSUMER_DEFAULTS.expiresMs,
+      idle_heartbeat: opts.pull?.idleHeartbeatMs ?? CONSUMER_DEFAULTS.idleHeartbeatMs,
+      // A deleted durable consumer (or stream) ends the pull loop with an error instead of waiting
+      // quietly for someone to restore it: the loop re-creates it.
+      abort_on_missing_resource: true,
+    },
+    failpoint: opts.failpoints ?? envFailpoints(),
+    count: (outcome) => opts.metrics?.message(spec.durable, outcome),
+    pause: sleeper(),
+    stopped: false,
+    busy: false,
+  };
+}
+
+/**
+ * Ensures the durable consumer and opens a pull on it. Nak delays are chosen per attempt here;
+ * server-side backoff would shrink ack_wait to its first step and redeliver slow but healthy handlers.
+ */
+async function openPull(r: Runner): Promise<ConsumerMessages> {
+  const { opts, spec, settings } = r;
+  await ensureConsumer(await jetstreamManager(opts.nc), spec.stream, {
+    durable: spec.durable,
+    filterSubjects: spec.filterSubjects.map((s) => withNamespace(opts.namespace, s)),
+    maxDeliver: settings.maxDeliver,
+    ackWaitMs: settings.ackWaitMs,
+    maxAckPending: settings.maxAckPending,
+  });
+  const consumer = await jetstream(opts.nc).consumers.get(spec.stream, spec.durable);
+  return consumer.consume(r.pull);
+}
+
+function nakWithBackoff(r: Runner, m: JsMsg, deliveries: number): void {
+  const { backoff } = r.settings;
+  m.nak(backoff[Math.min(deliveries, backoff.length) - 1]);
+  r.count('naked');
+}
+
+/** Parks the message in dead_letters, and only then terms it. */
+async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: string, eventId?: string): Promise<void> {
+  const letter = {
+    consumer: r.spec.durable,
+    eventId: eventId ?? m.headers?.get('Nats-Msg-Id') ?? undefined,
+    subject: m.subject,
+    streamSeq: m.seq,
+    reason,
+    detail,
+    payload: new TextDecoder().decode(m.data),
+    deliveryCount: m.info.deliveryCount,
+  };
+  try {
+    await park(r.opts.pool, r.opts.schema, letter);
+  } catch (err) {
+    // Not parked, so not termed: it comes back and is parked later.
+    r.logger.error({ ...r.log, seq: m.seq, err: String(err) }, 'consumer: cannot park, will retry');
+    nakWithBackoff(r, m, m.info.deliveryCount);
+    return;
+  }
+  // The detail of a malformed body quotes its start: logged only with the excerpt withheld.
+  r.logger.warn({ ...r.log, seq: m.seq, eventId: letter.eventId, reason, detail: printableDetail(detail), alert: true }, 'consumer: message parked');
+  m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
+  r.count('parked');
+}
+
+/** The effect and the inbox row in one transaction; while the database is away, retried in place. */
+async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome | 'stopped'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(r.opts.pool, async (tx): Promise<Outcome> => {
+        if (!(await claimInbox(tx, r.opts.schema, r.spec.durable, event.eventId))) return 'duplicate';
+        await r.spec.handle(event, tx);
+        return 'applied';
+      });
+    } catch (err) {
+      if (!databaseAway(err)) throw err;
+      if (attempt === 1 || attempt % 30 === 0) {
+        r.logger.warn({ ...r.log, eventId: event.eventId, attempt, err: String(err) }, 'consumer: database away, message kept and retried');
+      }
+      m.working(); // extends its ack wait: no redelivery, no delivery used up
+      await r.pause(Math.min(AWAY_RETRY_CAP_MS, 100 * 2 ** Math.min(attempt - 1, 5)));
+      if (r.stopped) return 'stopped';
+    }
+  }
+}
+
+/** A message that cannot be decoded: a newer version waits for a newer consumer, the rest is parked. */
+async function undecodable(r: Runner, m: JsMsg, decoded: { reason: ParkReason | 'unknown-version'; detail: string }): Promise<void> {
+  const unknown = r.spec.unknownVersion;
+  if (decoded.reason === 'unknown-version' && typeof unknown === 'object' && m.info.deliveryCount < r.settings.maxDeliver) {
+    r.logger.warn({ ...r.log, seq: m.seq, detail: decoded.detail, alert: true }, 'consumer: newer version, delayed');
+    m.nak(unknown.nakDelayMs);
+    r.count('naked');
+    return;
+  }
+  return parkAndTerm(r, m, decoded.reason, decoded.detail);
+}
+
+async function handleOne(r: Runner, m: JsMsg): Promise<void> {
+  const { opts, log, logger } = r;
+  const deliveries = m.info.deliveryCount;
+  const decoded = opts.registry.decode(withoutNamespace(opts.namespace, m.subject), m.data);
+  if (!decoded.ok) return undecodable(r, m, decoded);
+  const event = incomingEvent(withoutNamespace(opts.namespace, m.subject), decoded, m.headers?.get('traceparent'));
+  let outcome: Outcome | 'stopped';
+  try {
+    outcome = await apply(r, m, event);
+  } catch (err) {
+    if (err instanceof PoisonMessageError) return parkAndTerm(r, m, 'poison', err.message, event.eventId);
+    if (deliveries >= r.settings.maxDeliver) return parkAndTerm(r, m, 'max-deliver', String(err), event.eventId);
+    logger.warn({ ...log, eventId: event.eventId, deliveries, err: String(err) }, 'consumer: transient failure, nak');
+    nakWithBackoff(r, m, deliveries);
+    return;
+  }
+  if (outcome === 'stopped') {
+    m.nak(); // stopping while the database is away: another instance may take it now
+    return;
+  }
+  r.failpoint('consumer-after-commit-before-ack');
+  m.ack();
+  r.count(outcome);
+  if (outcome === 'duplicate') logger.info({ ...log, eventId: event.eventId }, 'consumer: redelivery of a processed event');
+}
+
+/**
+ * A safety net under the client's own recovery (it re-pulls after two missed heartbeats and on
+ * reconnect): heartbeats missed for a long time while the loop waits for messages reopen it.
+ */
+function watchHeartbeats(r: Runner, current: ConsumerMessages): void {
+  void (async () => {
+    for await (const s of current.status()) {
+      if (s.type === 'heartbeats_missed' && !r.busy && s.count >= MISSED_HEARTBEATS_REOPEN) {
+        r.logger.warn({ ...r.log, missed: s.count }, 'consumer: heartbeats missed; reopening the pull loop');
+        current.stop(new Error(`${s.count} heartbeats missed`));
+      } else if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
+        r.logger.warn({ ...r.log, status: s.type }, 'consumer: durable consumer or stream missing');
+      }
+    }
+  })().catch(() => undefined);
+}
+
+/** The pull loop. If it ends or fails for any reason but stop(), it is opened again with backoff. */
+async function pullLoop(r: Runner): Promise<void> {
+  for (let failures = 0; ; ) {
+    const messages = r.messages;
+    if (!messages) return;
+    watchHeartbeats(r, messages);
+    try {
+      for await (const m of messages) {
+        r.busy = true;
+        try {
+          await handleOne(r, m);
+        } finally {
+          r.busy = false;
+        }
+        failures = 0;
+      }
+      if (!r.stopped) r.logger.error({ ...r.log }, 'consumer: pull loop ended; reopening');
+    } catch (err) {
+      if (err instanceof FailpointCrash) throw err;
+      if (!r.stopped) r.logger.error({ ...r.log, err: String(err) }, 'consumer: pull loop failed; reopening');
+    } finally {
+      await messages.close().catch(() => undefined);
+    }
+    failures = await reopen(r, failures);
+    if (r.stopped) return;
+  }
+}
+
+/** Opens the pull again, waiting longer after each failure; returns the failures counted. */
+async function reopen(r: Runner, failures: number): Promise<number> {
+  for (;;) {
+    if (r.stopped) return failures;
+    failures++;
+    await r.pause(Math.min(REOPEN_CAP_MS, 250 * 2 ** Math.min(failures - 1, 6)));
+    if (r.stopped) return failures;
+    try {
+      r.messages = await openPull(r);
+      r.logger.warn({ ...r.log, attempt: failures }, 'consumer: pull loop reopened');
+      return failures;
+    } catch (err) {
+      r.logger.error({ ...r.log, attempt: failures, err: String(err) }, 'consumer: cannot reopen yet');
+    }
+  }
 }
 
 /**
