@@ -5,3 +5,4 @@ export * from './registry.js';
 export * from './errors.js';
 export * from './api/index.js';
 export * from './events/index.js';
+export * from './idempotency-key.js';

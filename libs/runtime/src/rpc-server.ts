@@ -10,7 +10,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { Pool, PoolClient } from 'pg';
-import { checkRequest, DomainException, invalid, isDomainError, unprocessable, type ApiOperation, type DomainError } from '@jiandu/contracts';
+import { checkRequest, DomainException, isIdempotencyKey, invalid, isDomainError, unprocessable, type ApiOperation, type DomainError } from '@jiandu/contracts';
 import { isOfficeCode, type Actor } from '@jiandu/access';
 import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
 import { withNamespace } from '@jiandu/messaging';
@@ -149,7 +149,7 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
 function idempotencyKeyOf(req: Partial<RpcRequest>, route: RpcRoute): string | undefined {
   const key = req.idempotencyKey;
   // The gateway checked its shape; a service still refuses what it cannot store.
-  if (route.replay === 'rerun' || typeof key !== 'string' || !/^[\x21-\x7E]{1,200}$/.test(key)) return undefined;
+  if (route.replay === 'rerun' || !isIdempotencyKey(key)) return undefined;
   return key;
 }
 
