@@ -1,43 +1,59 @@
 // The supervision service (纪检监察室, 党风政风监督室, 派驻机构, 办公室): inquiries, preliminary
 // verifications, recommendations, rectifications, agency reports and 督办 tasks, with their clocks.
-import { chinaDate } from '@jiandu/calendar';
 import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents } from '@jiandu/contracts';
+import { localDate } from '@jiandu/decision';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
-import { positiveInteger, runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
+import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
+import { supervisionConfig, type SupervisionConfig } from './config.js';
+import type { Quarter } from './domain/agency-report.js';
 import { supervisionMigrations } from './migrations.js';
-import { supervisionConsumers } from './reactors.js';
-import { ensureQuarterlyClock, supervisionRpc } from './supervision.rpc.js';
+import { ensureQuarterlyClock } from './projections/clocks.projection.js';
+import { listAgencies } from './projections/units.projection.js';
+import { onDispositionApproved } from './reactors/on-disposition-approved.reactor.js';
+import { onRegistry } from './reactors/on-registry.reactor.js';
+import { supervisionRpc } from './supervision.rpc.js';
 
 /** Every known agency owes the current quarter's report: make sure its clock runs. */
-function quarterlyClocks(ctx: ServiceContext, intervalMs: number) {
-  const tick = async () => {
-    const [year, month] = chinaDate(ctx.now()).split('-').map(Number) as [number, number];
-    const quarter = Math.floor((month - 1) / 3) + 1;
-    const { rows } = await ctx.pool.query<{ office: string }>(`SELECT office FROM ${ctx.store.schema}.agencies`);
-    for (const { office } of rows) await withTransaction(ctx.pool, (tx) => ensureQuarterlyClock(tx, ctx.store.schema, office, year, quarter));
-  };
-  const timer = setInterval(() => tick().catch((err: Error) => ctx.logger.warn({ err: err.message }, 'quarterly clocks')), intervalMs);
+export async function ensureQuarterlyClocks(ctx: ServiceContext, config: SupervisionConfig): Promise<void> {
+  const [year, month] = localDate(ctx.now()).split('-').map(Number) as [number, number];
+  const quarter = (Math.floor((month - 1) / 3) + 1) as Quarter;
+  for (const agency of await listAgencies(ctx.pool, ctx.store.schema)) {
+    await withTransaction(ctx.pool, (tx) => ensureQuarterlyClock(tx, ctx.store.schema, agency, year, quarter, config.agencyReport));
+  }
+}
+
+function quarterlyClocks(ctx: ServiceContext, config: SupervisionConfig) {
+  const tick = () => ensureQuarterlyClocks(ctx, config).catch((err: Error) => ctx.logger.warn({ err: err.message }, 'quarterly clocks'));
+  const timer = setInterval(tick, config.deadlines.watchIntervalMs);
   return { stop: async () => clearInterval(timer) };
 }
 
 export function supervisionService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+  const config = supervisionConfig(env);
   const own = Object.values(supervisionPublicEvents);
   const clockEvents = deadlineEventContracts('supervision');
-  const intervalMs = positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000);
-  // DeadlineApproaching is raised when at most this many working days remain.
-  const leadWorkingDays = positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3);
   return {
     name: 'supervision',
     schema: 'supervision',
     migrations: supervisionMigrations,
     registry: new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents)),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
-    rpc: supervisionRpc,
-    consumers: (ctx) => supervisionConsumers(ctx).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+    rpc: (ctx) => supervisionRpc(ctx, config),
+    consumers: (ctx) =>
+      [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
-      startDeadlineWatcher({ pool: ctx.pool, store: ctx.store, service: 'supervision', now: ctx.now, intervalMs, leadWorkingDays, logger: ctx.logger, metrics: ctx.metrics.deadlines }),
-      quarterlyClocks(ctx, intervalMs),
+      startDeadlineWatcher({
+        pool: ctx.pool,
+        store: ctx.store,
+        service: 'supervision',
+        now: ctx.now,
+        intervalMs: config.deadlines.watchIntervalMs,
+        leadWorkingDays: config.deadlines.leadWorkingDays,
+        logger: ctx.logger,
+        metrics: ctx.metrics.deadlines,
+      }),
+      quarterlyClocks(ctx, config),
     ],
   };
 }

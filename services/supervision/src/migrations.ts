@@ -38,4 +38,20 @@ export const supervisionMigrations: Migration[] = [
         zone_id     text NOT NULL
       );`,
   },
+  {
+    id: 'supervision-002-units',
+    sql: `
+      -- The units (街道/单位) case-management registered, and their dated zone memberships, learnt
+      -- from UnitRegistered and UnitAssignedToZone: a recommendation, a rectification or a
+      -- political-ecology analysis is only for a unit that exists and lies in the caller's zones.
+      CREATE TABLE {{schema}}.units (
+        unit_id text PRIMARY KEY
+      );
+      CREATE TABLE {{schema}}.unit_zones (
+        unit_id        text NOT NULL,
+        zone_id        text NOT NULL,
+        effective_from date NOT NULL,
+        PRIMARY KEY (unit_id, effective_from)
+      );`,
+  },
 ];

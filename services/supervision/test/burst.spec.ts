@@ -32,14 +32,14 @@ let seq = 0;
 async function inquiry(): Promise<string> {
   const { ctx } = sv.service;
   const def = supervisionService({});
-  const delivery = { registry: def.registry, pool: ctx.pool, consumers: def.consumers!(ctx) };
+  const delivery = { registry: def.registry, pool: ctx.pool, consumers: def.consumers?.(ctx) ?? [] };
   seq += 1;
   const clueId = `c-${randomUUID()}`;
   const number = `XS-2026-${String(seq).padStart(6, '0')}`;
   await deliverEvent(delivery, cm.ClueRegistered, {
     clueId,
     number,
-    source: 'petition',
+    source: 'petition' as const,
     sourceRef: `p-${clueId}`,
     unitId: 'u-xx',
     zoneId: 'z1',
@@ -47,15 +47,15 @@ async function inquiry(): Promise<string> {
     category: '八项规定',
     summary: '公款吃喝',
     registeredAt: new Date().toISOString(),
-  } as never);
+  });
   await deliverEvent(delivery, cm.DispositionApproved, {
     clueId,
     number,
-    kind: 'inquiry',
+    kind: 'inquiry' as const,
     unitId: 'u-xx',
     assignedOffice: 'supervision-office-1',
     sourceRef: `p-${clueId}`,
-  } as never);
+  });
   return eventually(async () => {
     const reply = await sv.call(ops.getInquiry, office1, { inquiryId: `i-${clueId}` });
     if (!reply.ok) throw new Error('not opened yet');
@@ -95,6 +95,13 @@ describe('The supervision service under a burst (PG_POOL_SIZE=2)', () => {
   }, 60_000);
 
   it('issues 200 recommendations at once, none failing', async () => {
+    const { ctx } = sv.service;
+    const def = supervisionService({});
+    const delivery = { registry: def.registry, pool: ctx.pool, consumers: def.consumers?.(ctx) ?? [] };
+    for (let i = 0; i < BURST; i++) {
+      await deliverEvent(delivery, cm.UnitRegistered, { unitId: `u-${i}`, name: `单位${i}`, staffCount: 10 });
+      await deliverEvent(delivery, cm.UnitAssignedToZone, { unitId: `u-${i}`, zoneId: 'z1', effectiveFrom: '2020-01-01' });
+    }
     const counted = tally(await burst((i) => sv.call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: `u-${i}`, content: '建议加强管理' })));
     expect(counted).toEqual({ ok: BURST, refused: {}, failed: {} });
     await stillAnswers();

@@ -1,9 +1,10 @@
 // Supervision (日常监督, 纪检监察室 / 派驻机构 / 办公室): 谈话函询 inquiries, 初步核实 verifications,
 // 纪律检查建议/监察建议 recommendations, 整改 rectifications, 督查督办 oversight tasks, 派驻机构
-// reports and the running clocks. Requests are strict; responses name the main fields and stay open.
+// reports and the running clocks. Requests are strict, with their cross-field rules (`when`);
+// responses say every field the service answers (the service's tests hold it to them strictly).
+// The enum lists are the domain's too: the deciders import them from here.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { object } from '../validation.js';
-import type { FieldError } from '../validation.js';
+import { object, when } from '../validation.js';
 import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Office, Page, PageSize, StatusChanged, FreeText } from './fields.js';
 import { defineOperation } from './operation.js';
 
@@ -29,8 +30,13 @@ const withHistory = { history: Type.Array(HistoryEntry) };
 // ── inquiries 谈话函询
 export const InquiryStatus = literals(['planned', 'approved', 'talk-conducted', 'letter-sent', 'replied', 'assessed', 'concluded'] as const);
 /** 采信了结 / 谈话提醒·批评教育·责令检查·诫勉 / 二次谈话·函询 / 转初核. */
-export const InquiryOutcome = literals(['accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const);
-export const LightMeasure = literals(['reminder', 'criticism', 'self-examination', 'admonishment'] as const);
+export const INQUIRY_OUTCOMES = ['accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const;
+export const InquiryOutcome = literals(INQUIRY_OUTCOMES);
+export type InquiryOutcome = Static<typeof InquiryOutcome>;
+export const LIGHT_MEASURES = ['reminder', 'criticism', 'self-examination', 'admonishment'] as const;
+export const LightMeasure = literals(LIGHT_MEASURES);
+export type LightMeasure = Static<typeof LightMeasure>;
+export const InquiryMode = literals(['talk', 'letter'] as const);
 
 export const ListInquiriesRequest = object({ status: Type.Optional(InquiryStatus), office: Type.Optional(Office), unitId: Type.Optional(Id), ...paging });
 export const InquiryRef = object({ inquiryId: Id });
@@ -38,25 +44,19 @@ export const ConductTalkRequest = object({ inquiryId: Id, conductedOn: Type.Opti
 /** Only a summary of the issue goes out in a letter, never anything about the reporter. */
 export const SendInquiryLetterRequest = object({ inquiryId: Id, issueSummary: Line(2000) });
 export const ReceiveInquiryReplyRequest = object({ inquiryId: Id, receivedOn: Type.Optional(CalendarDate), summary: LongText });
-export const AssessInquiryRequest = object({ inquiryId: Id, outcome: InquiryOutcome, measure: Type.Optional(LightMeasure), note: Note });
+/** A light measure names which one; other outcomes carry none. */
+export const AssessInquiryRequest = when(object({ inquiryId: Id, outcome: InquiryOutcome, measure: Type.Optional(LightMeasure), note: Note }), {
+  if: { outcome: 'light-measure' },
+  then: { required: ['measure'], message: { zh: '处理结果为轻处理时必须填写具体措施', en: 'a light-measure outcome needs the measure' } },
+  else: { forbidden: ['measure'], message: { zh: '只有轻处理才填写具体措施', en: 'only a light-measure outcome carries a measure' } },
+});
 export type AssessInquiryRequest = Static<typeof AssessInquiryRequest>;
 export const ConcludeInquiryRequest = object({ inquiryId: Id, conclusion: LongText });
-
-/** A light measure names which one; other outcomes carry none. */
-function measureMatchesOutcome(body: AssessInquiryRequest): FieldError[] {
-  if (body.outcome === 'light-measure' && body.measure === undefined) {
-    return [{ path: 'measure', message: { zh: '处理结果为轻处理时必须填写具体措施', en: 'a light-measure outcome needs the measure' } }];
-  }
-  if (body.outcome !== 'light-measure' && body.measure !== undefined) {
-    return [{ path: 'measure', message: { zh: '只有轻处理才填写具体措施', en: 'only a light-measure outcome carries a measure' } }];
-  }
-  return [];
-}
 
 export const InquirySummary = Type.Object({
   ...handled,
   status: InquiryStatus,
-  mode: Type.Optional(literals(['talk', 'letter'] as const)),
+  mode: Type.Optional(InquiryMode),
   round: Type.Optional(Type.Integer({ minimum: 1 })),
   replyDueOn: Type.Optional(CalendarDate),
   concludeDueOn: Type.Optional(CalendarDate),
@@ -69,7 +69,9 @@ export const InquiryList = listOf(InquirySummary);
 
 // ── verifications 初步核实
 export const VerificationStatus = literals(['awaiting-plan', 'plan-submitted', 'plan-rejected', 'approved', 'report-submitted', 'decided'] as const);
-export const VerificationDecision = literals(['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const);
+export const VERIFICATION_DECISIONS = ['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const;
+export const VerificationDecision = literals(VERIFICATION_DECISIONS);
+export type VerificationDecision = Static<typeof VerificationDecision>;
 
 export const ListVerificationsRequest = object({
   status: Type.Optional(VerificationStatus),
@@ -100,13 +102,17 @@ export const VerificationSummary = Type.Object({
   extended: Type.Optional(Type.Boolean()),
   dueOn: Type.Optional(CalendarDate),
   decision: Type.Optional(VerificationDecision),
+  /** The inquiry whose conclusion converted into this verification. */
+  fromInquiryId: Type.Optional(Id),
   openedAt: Type.Optional(DateTime),
 });
 export const Verification = Type.Object({ ...VerificationSummary.properties, plan: Type.Optional(Type.String()), findings: Type.Optional(Type.String()), ...withHistory });
 export const VerificationList = listOf(VerificationSummary);
 
 // ── recommendations 纪律检查建议 / 监察建议
-export const RecommendationKind = literals(['discipline', 'supervisory'] as const);
+export const RECOMMENDATION_KINDS = ['discipline', 'supervisory'] as const;
+export const RecommendationKind = literals(RECOMMENDATION_KINDS);
+export type RecommendationKind = Static<typeof RecommendationKind>;
 export const RecommendationStatus = literals(['drafted', 'approved', 'issued', 'responded', 'verified', 'closed', 'escalated'] as const);
 
 export const IssueRecommendationRequest = object({
@@ -140,7 +146,9 @@ export const Recommendation = Type.Object({ ...RecommendationSummary.properties,
 export const RecommendationList = listOf(RecommendationSummary);
 
 // ── rectifications 整改
-export const RectificationSource = literals(['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const);
+export const RECTIFICATION_SOURCES = ['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const;
+export const RectificationSource = literals(RECTIFICATION_SOURCES);
+export type RectificationSource = Static<typeof RectificationSource>;
 export const RectificationStatus = literals(['opened', 'in-progress', 'completed', 'verified', 'reopened'] as const);
 
 export const OpenRectificationRequest = object({
@@ -202,33 +210,30 @@ export const AgencyReportKind = literals(['quarterly', 'political-ecology'] as c
 export const DispatchedAgency = Type.String({ maxLength: 64, pattern: '^dispatched-agency-[a-z0-9]+(?:-[a-z0-9]+)*$' });
 export const ReportYear = Type.Integer({ minimum: 2000, maximum: 2100 });
 
-export const SubmitAgencyReportRequest = object({
-  kind: AgencyReportKind,
-  year: ReportYear,
-  quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
-  unitId: Type.Optional(Id),
-  summary: LongText,
-});
-export type SubmitAgencyReportRequest = Static<typeof SubmitAgencyReportRequest>;
+export const Quarter = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)]);
+export type Quarter = Static<typeof Quarter>;
 
 /** A quarterly report names its quarter; a political-ecology analysis names its unit; neither names the other's. */
-function agencyReportFields(body: SubmitAgencyReportRequest): FieldError[] {
-  const quarterly = body.kind === 'quarterly';
-  const fields: FieldError[] = [];
-  if (quarterly && body.quarter === undefined) {
-    fields.push({ path: 'quarter', message: { zh: '季度报告必须填写季度', en: 'a quarterly report needs the quarter' } });
-  }
-  if (!quarterly && body.quarter !== undefined) {
-    fields.push({ path: 'quarter', message: { zh: '只有季度报告填写季度', en: 'only a quarterly report carries a quarter' } });
-  }
-  if (!quarterly && body.unitId === undefined) {
-    fields.push({ path: 'unitId', message: { zh: '政治生态分析必须填写单位', en: 'a political-ecology report needs the unit' } });
-  }
-  if (quarterly && body.unitId !== undefined) {
-    fields.push({ path: 'unitId', message: { zh: '季度报告不填写单位', en: 'a quarterly report carries no unit' } });
-  }
-  return fields;
-}
+export const SubmitAgencyReportRequest = when(
+  object({
+    kind: AgencyReportKind,
+    year: ReportYear,
+    quarter: Type.Optional(Quarter),
+    unitId: Type.Optional(Id),
+    summary: LongText,
+  }),
+  {
+    if: { kind: 'quarterly' },
+    then: { required: ['quarter'], message: { zh: '季度报告必须填写季度', en: 'a quarterly report needs the quarter' } },
+    else: { forbidden: ['quarter'], message: { zh: '只有季度报告填写季度', en: 'only a quarterly report carries a quarter' } },
+  },
+  {
+    if: { kind: 'political-ecology' },
+    then: { required: ['unitId'], message: { zh: '政治生态分析必须填写单位', en: 'a political-ecology report needs the unit' } },
+    else: { forbidden: ['unitId'], message: { zh: '季度报告不填写单位', en: 'a quarterly report carries no unit' } },
+  },
+);
+export type SubmitAgencyReportRequest = Static<typeof SubmitAgencyReportRequest>;
 
 export const ListAgencyReportsRequest = object({ agency: Type.Optional(DispatchedAgency), year: Type.Optional(ReportYear), ...paging });
 export const AgencyReport = Type.Object({
@@ -236,7 +241,7 @@ export const AgencyReport = Type.Object({
   agency: Type.String(),
   kind: AgencyReportKind,
   year: Type.Integer(),
-  quarter: Type.Optional(Type.Integer()),
+  quarter: Type.Optional(Quarter),
   unitId: Type.Optional(Id),
   summary: Type.Optional(Type.String()),
   submittedAt: Type.Optional(DateTime),
@@ -266,8 +271,7 @@ export const ClockList = listOf(Clock);
 
 // ── operations
 const service = 'supervision';
-const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res, refine?: (value: Static<Req>) => FieldError[]) =>
-  defineOperation({ service, kind: 'cmd', name, request, response, ...(refine ? { refine } : {}) });
+const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) => defineOperation({ service, kind: 'cmd', name, request, response });
 const qry = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) => defineOperation({ service, kind: 'qry', name, request, response });
 
 export const supervisionOperations = {
@@ -277,7 +281,7 @@ export const supervisionOperations = {
   conductTalk: cmd('conduct-talk', ConductTalkRequest, StatusChanged),
   sendInquiryLetter: cmd('send-inquiry-letter', SendInquiryLetterRequest, StatusChanged),
   receiveInquiryReply: cmd('receive-inquiry-reply', ReceiveInquiryReplyRequest, StatusChanged),
-  assessInquiry: cmd('assess-inquiry', AssessInquiryRequest, StatusChanged, measureMatchesOutcome),
+  assessInquiry: cmd('assess-inquiry', AssessInquiryRequest, StatusChanged),
   concludeInquiry: cmd('conclude-inquiry', ConcludeInquiryRequest, StatusChanged),
   // verifications
   listVerifications: qry('list-verifications', ListVerificationsRequest, VerificationList),
@@ -311,7 +315,7 @@ export const supervisionOperations = {
   recordOversightProgress: cmd('record-oversight-progress', RecordOversightProgressRequest, StatusChanged),
   closeOversightTask: cmd('close-oversight-task', CloseOversightTaskRequest, StatusChanged),
   // agency reports
-  submitAgencyReport: cmd('submit-agency-report', SubmitAgencyReportRequest, StatusChanged, agencyReportFields),
+  submitAgencyReport: cmd('submit-agency-report', SubmitAgencyReportRequest, StatusChanged),
   listAgencyReports: qry('list-agency-reports', ListAgencyReportsRequest, AgencyReportList),
   // clocks
   listClocks: qry('list-clocks', ListClocksRequest, ClockList),

@@ -1,16 +1,23 @@
 // Reports of a 派驻机构 (one stream per agency): a quarterly report to the office of its zone, due a
 // few working days after the quarter ends, and a yearly 政治生态 analysis of each unit it supervises.
 import type { DateResult } from '@jiandu/calendar';
-import type { DomainError } from '@jiandu/contracts';
-import { DISPATCHED_AGENCY, SUPERVISION_OFFICE, integer, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
-import { MAX, calendarOf, forbiddenOffice, withOptional, type CalendarConfig, type DecisionContext } from './decision.js';
+import { createHash } from 'node:crypto';
+import type { DomainError, Quarter } from '@jiandu/contracts';
+import { DISPATCHED_AGENCY, deciderOf, localDate, refusal } from '@jiandu/decision';
+import { calendarOf, forbiddenOffice, withOptional, type CalendarConfig, type DecisionContext } from './decision.js';
+
+export type { Quarter } from '@jiandu/contracts';
+
+/** One stream per agency: what it submitted, so nothing is submitted twice. */
+export const agencyReportsStream = (agency: string): string => `agency-reports-${agency}`;
+/** The clock of an agency's quarterly report. */
+export const quarterlyClockId = (agency: string, year: number, quarter: number): string => `agency-quarterly-${agency}-${year}-Q${quarter}`;
 
 export const DEFAULT_QUARTERLY_REPORT_WORKING_DAYS = 10;
 export interface AgencyReportConfig extends CalendarConfig {
   /** Working days after a quarter's last day by which its report is due (default 10). */
   quarterlyReportWorkingDays?: number;
 }
-export type Quarter = 1 | 2 | 3 | 4;
 
 // ── commands. The agency is the acting office; the service fills zoneOffice from the registry.
 export type SubmitQuarterlyReport = {
@@ -41,6 +48,16 @@ export type AgencyReports =
   | { status: 'Reporting'; agency: string; quarters: readonly string[]; ecology: readonly string[] };
 
 export const initialState = (): AgencyReports => ({ status: 'Initial' });
+/**
+ * The id of a submitted report, one form for both kinds, always a valid contract Id (the agency
+ * and the unit may each take 64 characters, so they are hashed): 'ar-2026-q3-…', 'ar-2026-pe-…'.
+ */
+export function agencyReportId(agency: string, report: { year: number; quarter: number } | { year: number; unitId: string }): string {
+  const what = 'quarter' in report ? `q${report.quarter}` : 'pe';
+  const key = 'quarter' in report ? `${agency}|${report.year}|Q${report.quarter}` : `${agency}|${report.year}|${report.unitId}`;
+  return `ar-${report.year}-${what}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+}
+
 export const quarterKey = (year: number, quarter: number): string => `${year}-Q${quarter}`;
 export const ecologyKey = (unitId: string, year: number): string => `${unitId}@${year}`;
 
@@ -71,13 +88,6 @@ export function decide(
   switch (command.type) {
     case 'SubmitQuarterlyReport': {
       const { year, quarter, summary, zoneOffice } = command.data;
-      const invalid = invalidInput([
-        integer('year', year, 2000, 2100),
-        integer('quarter', quarter, 1, 4),
-        text('summary', summary, MAX.content),
-        zoneOffice === undefined ? undefined : matches('zoneOffice', zoneOffice, SUPERVISION_OFFICE),
-      ]);
-      if (invalid) return invalid;
       if (quarterStart(year, quarter) > today) {
         return refusal('QUARTER_NOT_STARTED', 422, '该季度尚未开始', 'that quarter has not begun');
       }
@@ -95,12 +105,7 @@ export function decide(
     }
     case 'SubmitPoliticalEcologyReport': {
       const { unitId, year, summary } = command.data;
-      const invalid = invalidInput([text('unitId', unitId, MAX.id), integer('year', year, 2000, 2100), text('summary', summary, MAX.content)]);
-      if (invalid) return invalid;
-      // A 派驻机构's token lists the units it supervises.
-      if (!actor.zones.includes(unitId)) {
-        return refusal('UNIT_NOT_SUPERVISED', 403, '该单位不在本派驻机构监督范围内', 'this agency does not supervise that unit');
-      }
+      // That the unit exists and lies in the agency's zones the command handler checks (domain/units.ts).
       if (`${year}` > today.slice(0, 4)) return refusal('YEAR_NOT_STARTED', 422, '该年度尚未开始', 'that year has not begun');
       if (submitted.ecology.includes(ecologyKey(unitId, year))) {
         return refusal('REPORT_ALREADY_SUBMITTED', 409, `该单位 ${year} 年政治生态分析报告已提交`, `the ${year} political ecology report of that unit is already submitted`);
@@ -131,3 +136,6 @@ export function evolve(state: AgencyReports, event: AgencyReportEvent): AgencyRe
     }
   }
 }
+
+/** The agency reports' decider, as the command handlers and the specifications run it. */
+export const agencyReportsDecider = deciderOf({ decide, evolve, initialState });

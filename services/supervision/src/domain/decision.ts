@@ -1,6 +1,7 @@
 // What the deciders of this service add to @jiandu/decision (context, refusals, input checks,
-// offices, days): ids, calendars, the offices and actors of supervision, where an aggregate came
-// from, and date refusals.
+// offices, days): calendars, the offices and actors of supervision, where an aggregate came from
+// (checked on the system's openings, whose input comes from events rather than a request), and
+// date refusals.
 import { defaultCalendar, type DateResult, type WorkingCalendar } from '@jiandu/calendar';
 import { isOfficeCode } from '@jiandu/access';
 import type { DomainError, FieldError } from '@jiandu/contracts';
@@ -16,14 +17,7 @@ import {
   type Pattern,
 } from '@jiandu/decision';
 
-/** Fresh ids for what a decision starts elsewhere (the next round of an inquiry, a verification). */
-export interface IdSource {
-  next(): string;
-}
-
-export interface DecisionContext<Config = unknown> extends SharedDecisionContext<Config> {
-  ids?: IdSource;
-}
+export type DecisionContext<Config = unknown> = SharedDecisionContext<Config>;
 
 /** Every clock config may carry a calendar with overrides for years without official data. */
 export interface CalendarConfig {

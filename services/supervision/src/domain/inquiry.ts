@@ -1,8 +1,9 @@
 // Inquiry 谈话函询: opened by the system once leadership approved the disposition (that approval is
 // the inquiry's approval), then a talk or a letter, an assessment and a conclusion.
 // The subject's name and the written conclusion live in private events beside the public ones.
+import type { AssessInquiryRequest, InquiryOutcome, LightMeasure } from '@jiandu/contracts';
 import type { DomainError } from '@jiandu/contracts';
-import { HANDLING_OFFICE, absent, date, integer, invalidInput, localDate, matches, oneOf, refusal, text } from '@jiandu/decision';
+import { HANDLING_OFFICE, absent, deciderOf, integer, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
 import {
   MAX,
   calendarOf,
@@ -19,12 +20,14 @@ import {
   type Origin,
   type Subject,
 } from './decision.js';
-import type { OpenVerification } from './verification.js';
+import { verificationIdFor, type OpenVerification } from './verification.js';
 
-export const INQUIRY_OUTCOMES = ['accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const;
-export const LIGHT_MEASURES = ['reminder', 'criticism', 'self-examination', 'admonishment'] as const;
-export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number];
-export type LightMeasure = (typeof LIGHT_MEASURES)[number];
+export { INQUIRY_OUTCOMES, LIGHT_MEASURES, type InquiryOutcome, type LightMeasure } from '@jiandu/contracts';
+
+/** The stream of one inquiry. */
+export const inquiryStream = (inquiryId: string): string => `inquiry-${inquiryId}`;
+/** One form for every inquiry: the clue's, and its second round. */
+export const inquiryIdFor = (clueId: string, round: 1 | 2 = 1): string => (round === 1 ? `i-${clueId}` : `i-${clueId}-2`);
 
 export const DEFAULT_REPLY_WORKING_DAYS = 15;
 export const DEFAULT_CONCLUSION_DAYS = 30;
@@ -41,15 +44,9 @@ export type OpenInquiry = { type: 'OpenInquiry'; data: Opening & { subject: Subj
 export type ConductTalk = { type: 'ConductTalk'; data: { inquiryId: string; conductedOn: string; summary: string } };
 export type SendLetter = { type: 'SendLetter'; data: { inquiryId: string; issueSummary: string } };
 export type ReceiveReply = { type: 'ReceiveReply'; data: { inquiryId: string; receivedOn: string; summary: string } };
-export type AssessInquiry = {
-  type: 'AssessInquiry';
-  data: { inquiryId: string; outcome: InquiryOutcome; measure?: LightMeasure; note: string };
-};
-/** The ids of what follows (a second round, a verification) come with the command or from context.ids. */
-export type ConcludeInquiry = {
-  type: 'ConcludeInquiry';
-  data: { inquiryId: string; conclusion: string; nextInquiryId?: string; verificationId?: string };
-};
+export type AssessInquiry = { type: 'AssessInquiry'; data: AssessInquiryRequest };
+/** What follows (a second round, a verification) is named after the clue: inquiryIdFor, verificationIdFor. */
+export type ConcludeInquiry = { type: 'ConcludeInquiry'; data: { inquiryId: string; conclusion: string } };
 export type InquiryCommand = OpenInquiry | ConductTalk | SendLetter | ReceiveReply | AssessInquiry | ConcludeInquiry;
 
 // ── events (who and when live in the event metadata)
@@ -115,56 +112,20 @@ const notFound = (): DomainError => refusal('INQUIRY_NOT_FOUND', 404, '未找到
 const wrongState = (state: Inquiry, zh: string, en: string): DomainError =>
   refusal('INQUIRY_WRONG_STATE', 409, `谈话函询当前状态（${state.status}）不能${zh}`, `an inquiry in state ${state.status} cannot ${en}`);
 
-// ── decide
+// ── decide. The contract checked every field's shape; the decider owns who, when and in which state.
 export function decide(command: InquiryCommand, state: Inquiry, context: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
-  const { actor, now, config } = context;
-  const today = localDate(now);
   if (command.type === 'OpenInquiry') return open(command.data, state, context);
   if (state.status === 'Initial') return notFound();
-  if (actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该谈话函询', 'only the handling office acts on this inquiry');
-  const { inquiryId } = state;
+  if (context.actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该谈话函询', 'only the handling office acts on this inquiry');
   switch (command.type) {
-    case 'ConductTalk': {
-      const { conductedOn, summary } = command.data;
-      const invalid = invalidInput([date('conductedOn', conductedOn), text('summary', summary, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status !== 'Approved') return wrongState(state, '记录谈话', 'record a talk');
-      const early = notInFuture('conductedOn', conductedOn, today) ?? notBefore('conductedOn', conductedOn, state.openedOn);
-      if (early) return early;
-      return [{ type: 'TalkConducted', data: { inquiryId, conductedOn, summary } }];
-    }
-    case 'SendLetter': {
-      const { issueSummary } = command.data;
-      const invalid = invalidInput([text('issueSummary', issueSummary, MAX.summary)]);
-      if (invalid) return invalid;
-      if (state.status !== 'Approved') return wrongState(state, '发函', 'send a letter');
-      const due = calendarOf(config).addWorkingDays(today, config?.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS);
-      return [{ type: 'InquiryLetterSent', data: { inquiryId, issueSummary, sentOn: today, replyDueOn: due.date, provisional: due.provisional } }];
-    }
-    case 'ReceiveReply': {
-      const { receivedOn, summary } = command.data;
-      const invalid = invalidInput([date('receivedOn', receivedOn), text('summary', summary, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status !== 'LetterSent') return wrongState(state, '登记回复', 'record a reply');
-      const early = notInFuture('receivedOn', receivedOn, today) ?? notBefore('receivedOn', receivedOn, state.letter.sentOn);
-      if (early) return early;
-      return [{ type: 'InquiryReplyReceived', data: { inquiryId, receivedOn, summary, late: receivedOn > state.letter.replyDueOn } }];
-    }
-    case 'AssessInquiry': {
-      const { outcome, measure, note } = command.data;
-      const invalid = invalidInput([
-        oneOf('outcome', outcome, INQUIRY_OUTCOMES),
-        outcome === 'light-measure' ? oneOf('measure', measure, LIGHT_MEASURES) : absent('measure', measure),
-        text('note', note, MAX.note),
-      ]);
-      if (invalid) return invalid;
-      if (state.status !== 'TalkConducted' && state.status !== 'Replied') return wrongState(state, '作出评估', 'be assessed');
-      if (outcome === 'second-round' && state.round === 2) {
-        return refusal('NO_THIRD_ROUND', 422, '二次谈话函询后不能再次谈话函询', 'a second-round inquiry cannot lead to a third round');
-      }
-      const conclusionDueOn = calendarOf(config).addCalendarDays(today, config?.conclusionDays ?? DEFAULT_CONCLUSION_DAYS).date;
-      return [{ type: 'InquiryAssessed', data: { inquiryId, outcome, ...withOptional('measure', measure), note, assessedOn: today, conclusionDueOn } }];
-    }
+    case 'ConductTalk':
+      return conductTalk(command.data, state, context);
+    case 'SendLetter':
+      return sendLetter(command.data, state, context);
+    case 'ReceiveReply':
+      return receiveReply(command.data, state, context);
+    case 'AssessInquiry':
+      return assess(command.data, state, context);
     case 'ConcludeInquiry':
       return conclude(command.data, state, context);
     default: {
@@ -172,6 +133,39 @@ export function decide(command: InquiryCommand, state: Inquiry, context: Decisio
       return unknown;
     }
   }
+}
+
+type Open = Exclude<Inquiry, { status: 'Initial' }>;
+
+function conductTalk({ conductedOn, summary }: ConductTalk['data'], state: Open, { now }: DecisionContext): InquiryEvent[] | DomainError {
+  if (state.status !== 'Approved') return wrongState(state, '记录谈话', 'record a talk');
+  const early = notInFuture('conductedOn', conductedOn, localDate(now)) ?? notBefore('conductedOn', conductedOn, state.openedOn);
+  if (early) return early;
+  return [{ type: 'TalkConducted', data: { inquiryId: state.inquiryId, conductedOn, summary } }];
+}
+
+function sendLetter({ issueSummary }: SendLetter['data'], state: Open, { now, config }: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
+  if (state.status !== 'Approved') return wrongState(state, '发函', 'send a letter');
+  const today = localDate(now);
+  const due = calendarOf(config).addWorkingDays(today, config?.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS);
+  return [{ type: 'InquiryLetterSent', data: { inquiryId: state.inquiryId, issueSummary, sentOn: today, replyDueOn: due.date, provisional: due.provisional } }];
+}
+
+function receiveReply({ receivedOn, summary }: ReceiveReply['data'], state: Open, { now }: DecisionContext): InquiryEvent[] | DomainError {
+  if (state.status !== 'LetterSent') return wrongState(state, '登记回复', 'record a reply');
+  const early = notInFuture('receivedOn', receivedOn, localDate(now)) ?? notBefore('receivedOn', receivedOn, state.letter.sentOn);
+  if (early) return early;
+  return [{ type: 'InquiryReplyReceived', data: { inquiryId: state.inquiryId, receivedOn, summary, late: receivedOn > state.letter.replyDueOn } }];
+}
+
+function assess({ outcome, measure, note }: AssessInquiry['data'], state: Open, { now, config }: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
+  if (state.status !== 'TalkConducted' && state.status !== 'Replied') return wrongState(state, '作出评估', 'be assessed');
+  if (outcome === 'second-round' && state.round === 2) {
+    return refusal('NO_THIRD_ROUND', 422, '二次谈话函询后不能再次谈话函询', 'a second-round inquiry cannot lead to a third round');
+  }
+  const today = localDate(now);
+  const conclusionDueOn = calendarOf(config).addCalendarDays(today, config?.conclusionDays ?? DEFAULT_CONCLUSION_DAYS).date;
+  return [{ type: 'InquiryAssessed', data: { inquiryId: state.inquiryId, outcome, ...withOptional('measure', measure), note, assessedOn: today, conclusionDueOn } }];
 }
 
 function open(input: OpenInquiry['data'], state: Inquiry, { actor, now }: DecisionContext): InquiryEvent[] | DomainError {
@@ -207,20 +201,12 @@ function open(input: OpenInquiry['data'], state: Inquiry, { actor, now }: Decisi
   ];
 }
 
-function conclude(input: ConcludeInquiry['data'], state: Exclude<Inquiry, { status: 'Initial' }>, { now, ids }: DecisionContext): InquiryEvent[] | DomainError {
-  const invalid = invalidInput([text('conclusion', input.conclusion, MAX.note)]);
-  if (invalid) return invalid;
+function conclude(input: ConcludeInquiry['data'], state: Open, { now }: DecisionContext): InquiryEvent[] | DomainError {
   if (state.status !== 'Assessed') return wrongState(state, '办结', 'be concluded');
-  const { outcome } = state.assessment;
-  // An id the outcome does not need is refused, so a client cannot start what the assessment did not decide.
-  const nextInquiryId = outcome === 'second-round' ? (input.nextInquiryId ?? ids?.next()) : input.nextInquiryId;
-  const verificationId = outcome === 'convert-to-verification' ? (input.verificationId ?? ids?.next()) : input.verificationId;
-  const invalidIds = invalidInput([
-    outcome === 'second-round' ? text('nextInquiryId', nextInquiryId, MAX.id) : absent('nextInquiryId', nextInquiryId),
-    outcome === 'convert-to-verification' ? text('verificationId', verificationId, MAX.id) : absent('verificationId', verificationId),
-  ]);
-  if (invalidIds) return invalidIds;
   const { inquiryId, clueId, clueNumber, sourceRef, unitId, office, round, assessment } = state;
+  // What follows is named after the clue, so a retried conclusion can never start it twice.
+  const nextInquiryId = assessment.outcome === 'second-round' ? inquiryIdFor(clueId, 2) : undefined;
+  const verificationId = assessment.outcome === 'convert-to-verification' ? verificationIdFor(clueId) : undefined;
   return [
     {
       type: 'InquiryConcluded',
@@ -309,3 +295,6 @@ export function followUp(state: Inquiry): OpenInquiry | OpenVerification | undef
   }
   return undefined;
 }
+
+/** The inquiry's decider, as the command handlers and the specifications run it. */
+export const inquiryDecider = deciderOf({ decide, evolve, initialState });

@@ -40,15 +40,6 @@ describe('OversightTask', () => {
       given().when(assign, as('leadership')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
-    it.each([
-      ['an empty title', { title: '' }, 'title'],
-      ['an unknown assignee', { assigneeOffice: 'canteen' }, 'assigneeOffice'],
-      ['a deadline that is no date', { dueOn: '30/10/2026' }, 'dueOn'],
-      ['an empty description', { description: ' ' }, 'description'],
-    ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'AssignOversightTask', data: { ...task, ...patch } }, general).thenError('INVALID_INPUT', 400, path);
-    });
-
     it('refuses a deadline in the past', () => {
       given().when({ type: 'AssignOversightTask', data: { ...task, dueOn: '2026-09-24' } }, general).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
@@ -73,7 +64,6 @@ describe('OversightTask', () => {
 
     it('takes no progress from another office, and none empty', () => {
       given([assigned]).when(progress, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
-      given([assigned]).when({ type: 'RecordTaskProgress', data: { taskId, note: '' } }, assignee).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is closed by the general office, late after its deadline', () => {
@@ -84,7 +74,6 @@ describe('OversightTask', () => {
 
     it('is closed by the general office only, with a result', () => {
       given([assigned]).when(close, assignee).thenError('FORBIDDEN_OFFICE', 403);
-      given([assigned]).when({ type: 'CloseOversightTask', data: { taskId, result: '' } }, general).thenError('INVALID_INPUT', 400, 'result');
     });
   });
 

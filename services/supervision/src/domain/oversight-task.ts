@@ -1,8 +1,11 @@
 // OversightTask 督查督办: a task the standing committee assigned, tracked by 办公室 with a deadline.
 // 办公室 assigns and closes it; the assignee office and 办公室 record progress.
 import type { DomainError } from '@jiandu/contracts';
-import { date, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
-import { GENERAL_OFFICE, MAX, OFFICE, deadlineInPast, forbiddenOffice, type DecisionContext } from './decision.js';
+import { deciderOf, localDate, refusal } from '@jiandu/decision';
+import { GENERAL_OFFICE, deadlineInPast, forbiddenOffice, type DecisionContext } from './decision.js';
+
+/** The stream of one oversight task. */
+export const oversightTaskStream = (taskId: string): string => `oversight-task-${taskId}`;
 
 // ── commands
 type Task = { taskId: string; title: string; description: string; assigneeOffice: string; dueOn: string };
@@ -46,14 +49,6 @@ export function decide(command: OversightTaskCommand, state: OversightTask, { ac
     case 'AssignOversightTask': {
       if (actor.office !== GENERAL_OFFICE) return onlyGeneralOffice('交办', 'assigns');
       const { taskId, title, description, assigneeOffice, dueOn } = command.data;
-      const invalid = invalidInput([
-        text('taskId', taskId, MAX.id),
-        text('title', title, MAX.summary),
-        text('description', description, MAX.content),
-        matches('assigneeOffice', assigneeOffice, OFFICE),
-        date('dueOn', dueOn),
-      ]);
-      if (invalid) return invalid;
       const past = deadlineInPast('dueOn', dueOn, today);
       if (past) return past;
       if (state.status !== 'Initial') return refusal('TASK_ALREADY_ASSIGNED', 409, '该督办事项已交办', 'this oversight task is already assigned');
@@ -65,16 +60,12 @@ export function decide(command: OversightTaskCommand, state: OversightTask, { ac
         return forbiddenOffice('只有办公室或承办部门可以报告督办进展', 'only the general office or the assignee reports progress');
       }
       const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status === 'Closed') return wrongState(state, '报告进展', 'take progress');
       return [{ type: 'OversightTaskProgressed', data: { taskId: state.taskId, note, office: actor.office, reportedOn: today } }];
     }
     case 'CloseOversightTask': {
       if (actor.office !== GENERAL_OFFICE) return onlyGeneralOffice('办结', 'closes');
       const { result } = command.data;
-      const invalid = invalidInput([text('result', result, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status === 'Initial') return notFound();
       if (state.status === 'Closed') return wrongState(state, '办结', 'be closed');
       const { taskId, assigneeOffice, dueOn } = state;
@@ -103,3 +94,6 @@ export function evolve(state: OversightTask, event: OversightTaskEvent): Oversig
     }
   }
 }
+
+/** The oversight task's decider, as the command handlers and the specifications run it. */
+export const oversightTaskDecider = deciderOf({ decide, evolve, initialState });

@@ -78,17 +78,6 @@ describe('DisciplineRecommendation', () => {
       given().when({ type: 'IssueRecommendation', data: review }, as('review-office')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
-    it.each([
-      ['an unknown kind', { kind: 'advice' }, 'kind'],
-      ['empty content', { content: '' }, 'content'],
-      ['no response days', { responseDays: 0 }, 'responseDays'],
-      ['fractional response days', { responseDays: 1.5 }, 'responseDays'],
-      ['a clue without its number', { clueId: 'c-1' }, 'clueNumber'],
-      ['an empty unit', { unitId: '' }, 'unitId'],
-    ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'IssueRecommendation', data: { ...issue, ...patch } as never }, office).thenError('INVALID_INPUT', 400, path);
-    });
-
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
       given().when(command, office).thenError('RECOMMENDATION_NOT_FOUND', 404);
     });
@@ -107,13 +96,11 @@ describe('DisciplineRecommendation', () => {
       given([issued]).when(respond, office).then([responded()]);
       given([issued]).when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') })).then([responded('2026-10-26', true)]);
       expect(given([issued, responded()]).state).toMatchObject({ status: 'Responded', late: false });
-      given([issued]).when({ type: 'RecordResponse', data: { recommendationId, response: '' } }, office).thenError('INVALID_INPUT', 400, 'response');
     });
 
     it('escalates a refusal: ordered to correct and criticised', () => {
       given([issued]).when(refuse, office).then([refused]);
       expect(given([issued, refused]).state).toMatchObject({ status: 'Escalated', refusedOn: '2026-09-25' });
-      given([issued]).when({ type: 'RecordRefusal', data: { recommendationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it.each([verify, close].map((c) => [c.type, c]))('refuses %s before a response', (_t, command) => {
@@ -125,7 +112,6 @@ describe('DisciplineRecommendation', () => {
     it('is checked again (回头看)', () => {
       given([issued, responded()]).when(verify, office).then([verified]);
       expect(given([issued, responded(), verified]).state).toMatchObject({ status: 'Verified' });
-      given([issued, responded()]).when({ type: 'VerifyRecommendation', data: { recommendationId, finding: '' } }, office).thenError('INVALID_INPUT', 400, 'finding');
     });
 
     it.each([respond, close, refuse].map((c) => [c.type, c]))('refuses %s', (_t, command) => {

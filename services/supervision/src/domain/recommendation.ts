@@ -1,12 +1,14 @@
 // DisciplineRecommendation 纪律检查建议 / 监察建议: issued to a unit by the handling office with a
 // response deadline, answered, checked again (回头看) and closed; a unit that refuses is ordered to
 // correct it and criticised in a 通报 (Escalated).
-import type { DomainError } from '@jiandu/contracts';
-import { HANDLING_OFFICE, integer, invalidInput, localDate, matches, oneOf, refusal, text } from '@jiandu/decision';
-import { MAX, calendarOf, forbiddenOffice, originChecks, withOptional, type CalendarConfig, type DecisionContext, type Origin } from './decision.js';
+import type { DomainError, RecommendationKind } from '@jiandu/contracts';
+import { HANDLING_OFFICE, deciderOf, localDate, refusal } from '@jiandu/decision';
+import { calendarOf, forbiddenOffice, withOptional, type CalendarConfig, type DecisionContext, type Origin } from './decision.js';
 
-export const RECOMMENDATION_KINDS = ['discipline', 'supervisory'] as const;
-export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+export { RECOMMENDATION_KINDS, type RecommendationKind } from '@jiandu/contracts';
+
+/** The stream of one recommendation. */
+export const recommendationStream = (recommendationId: string): string => `recommendation-${recommendationId}`;
 
 export const DEFAULT_RESPONSE_DAYS = 30;
 export interface RecommendationConfig extends CalendarConfig {
@@ -77,17 +79,6 @@ export function decide(
     if (actor.office !== input.office || !HANDLING_OFFICE.test(actor.office)) {
       return forbiddenOffice('建议只能由纪检监察室或派驻机构以本部门名义发出', 'a recommendation is issued by a supervision office or dispatched agency in its own name');
     }
-    const fromClue = input.clueId !== undefined || input.clueNumber !== undefined || input.sourceRef !== undefined;
-    const invalid = invalidInput([
-      text('recommendationId', input.recommendationId, MAX.id),
-      oneOf('kind', input.kind, RECOMMENDATION_KINDS),
-      text('unitId', input.unitId, MAX.id),
-      matches('office', input.office, HANDLING_OFFICE),
-      text('content', input.content, MAX.content),
-      input.responseDays === undefined ? undefined : integer('responseDays', input.responseDays, 1, 365),
-      ...(fromClue ? originChecks(input) : []),
-    ]);
-    if (invalid) return invalid;
     if (state.status !== 'Initial') return refusal('RECOMMENDATION_ALREADY_ISSUED', 409, '该建议已发出', 'this recommendation is already issued');
     const { recommendationId, kind, unitId, office, content, clueId, clueNumber, sourceRef } = input;
     const days = input.responseDays ?? config?.responseDays ?? DEFAULT_RESPONSE_DAYS;
@@ -101,15 +92,11 @@ export function decide(
   switch (command.type) {
     case 'RecordResponse': {
       const { response } = command.data;
-      const invalid = invalidInput([text('response', response, MAX.content)]);
-      if (invalid) return invalid;
       if (state.status !== 'Issued') return wrongState(state, '登记反馈', 'take a response');
       return [{ type: 'RecommendationResponded', data: { recommendationId, response, respondedOn: today, late: today > state.responseDueOn } }];
     }
     case 'VerifyRecommendation': {
       const { finding } = command.data;
-      const invalid = invalidInput([text('finding', finding, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Responded') return wrongState(state, '回头看', 'be checked again');
       return [{ type: 'RecommendationVerified', data: { recommendationId, finding, verifiedOn: today } }];
     }
@@ -118,8 +105,6 @@ export function decide(
       return [{ type: 'RecommendationClosed', data: { recommendationId, closedOn: today } }];
     case 'RecordRefusal': {
       const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Issued') return wrongState(state, '登记拒不整改', 'be refused');
       const { kind, unitId, office } = state;
       return [{ type: 'RecommendationRefused', data: { recommendationId, kind, unitId, office, note, refusedOn: today } }];
@@ -150,3 +135,6 @@ export function evolve(state: Recommendation, event: RecommendationEvent): Recom
     }
   }
 }
+
+/** The recommendation's decider, as the command handlers and the specifications run it. */
+export const recommendationDecider = deciderOf({ decide, evolve, initialState });

@@ -65,17 +65,6 @@ describe('RectificationItem', () => {
       given().when(open, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
-    it.each([
-      ['an unknown source', { source: 'rumour' }, 'source'],
-      ['an unknown office', { office: 'kitchen' }, 'office'],
-      ['an empty description', { description: '' }, 'description'],
-      ['a deadline that is no date', { dueOn: '2026-13-01' }, 'dueOn'],
-      ['an empty source reference', { sourceRef: '' }, 'sourceRef'],
-    ])('refuses %s', (_what, patch, path) => {
-      const data = { ...item, ...patch } as never;
-      given().when({ type: 'OpenRectification', data }, as((data as { office: string }).office)).thenError('INVALID_INPUT', 400, path);
-    });
-
     it('refuses a deadline in the past', () => {
       given().when({ type: 'OpenRectification', data: { ...item, dueOn: '2026-09-24' } }, office).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
@@ -98,13 +87,11 @@ describe('RectificationItem', () => {
       given([opened]).when(progress, office).then([progressed]);
       expect(given([opened, progressed]).state).toMatchObject({ status: 'InProgress' });
       given([opened, progressed]).when(progress, office).then([progressed]);
-      given([opened]).when({ type: 'ReportProgress', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is completed, late after its deadline', () => {
       given([opened]).when(complete, office).then([completed()]);
       given([opened, progressed]).when(complete, as('conduct-office', on('2026-12-01'))).then([completed('2026-12-01', true)]);
-      given([opened]).when({ type: 'CompleteRectification', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it.each([verify, reopen()].map((c) => [c.type, c]))('refuses %s before completion', (_t, command) => {
@@ -122,7 +109,6 @@ describe('RectificationItem', () => {
           data: { rectificationId, source: 'special-inspection', sourceRef: 'insp-3', unitId: 'unit-7', office: 'conduct-office', note: '抽查无误', verifiedOn: '2026-09-25', late: false },
         },
       ]);
-      given(done).when({ type: 'VerifyRectification', data: { rectificationId, note: '' } }, office).thenError('INVALID_INPUT', 400, 'note');
     });
 
     it('is reopened with a new deadline', () => {
@@ -132,9 +118,7 @@ describe('RectificationItem', () => {
     });
 
     it('is not reopened without a reason or with a past deadline', () => {
-      given(done).when({ type: 'ReopenRectification', data: { rectificationId, reason: '', dueOn: '2026-12-31' } }, office).thenError('INVALID_INPUT', 400, 'reason');
       given(done).when(reopen('2026-09-01'), office).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
-      given(done).when(reopen('soon'), office).thenError('INVALID_INPUT', 400, 'dueOn');
     });
 
     it.each([progress, complete].map((c) => [c.type, c]))('refuses %s', (_t, command) => {

@@ -1,12 +1,14 @@
 // RectificationItem 整改: one item a unit has to put right, with its own deadline, from a
 // recommendation, a special inspection, an inspection tour, a case (以案促改) or a 民主生活会.
 // Any office opens and follows its own items; the system opens those that other events start.
-import type { DomainError } from '@jiandu/contracts';
-import { date, invalidInput, localDate, matches, oneOf, optionalText, refusal, text } from '@jiandu/decision';
-import { MAX, OFFICE, deadlineInPast, forbiddenOffice, isSystem, withOptional, type DecisionContext } from './decision.js';
+import type { DomainError, RectificationSource } from '@jiandu/contracts';
+import { deciderOf, localDate, refusal } from '@jiandu/decision';
+import { deadlineInPast, forbiddenOffice, isSystem, withOptional, type DecisionContext } from './decision.js';
 
-export const RECTIFICATION_SOURCES = ['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const;
-export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
+export { RECTIFICATION_SOURCES, type RectificationSource } from '@jiandu/contracts';
+
+/** The stream of one rectification item. */
+export const rectificationStream = (rectificationId: string): string => `rectification-${rectificationId}`;
 
 // ── commands
 type Item = {
@@ -75,16 +77,6 @@ export function decide(command: RectificationCommand, state: Rectification, { ac
     if (actor.office !== input.office && !isSystem(actor)) {
       return forbiddenOffice('整改事项只能由负责跟踪的部门开启', 'a rectification item is opened by the office that follows it');
     }
-    const invalid = invalidInput([
-      text('rectificationId', input.rectificationId, MAX.id),
-      oneOf('source', input.source, RECTIFICATION_SOURCES),
-      optionalText('sourceRef', input.sourceRef, MAX.id),
-      text('unitId', input.unitId, MAX.id),
-      matches('office', input.office, OFFICE),
-      text('description', input.description, MAX.content),
-      date('dueOn', input.dueOn),
-    ]);
-    if (invalid) return invalid;
     const past = deadlineInPast('dueOn', input.dueOn, today);
     if (past) return past;
     if (state.status !== 'Initial') return refusal('RECTIFICATION_ALREADY_OPENED', 409, '该整改事项已开启', 'this rectification item is already open');
@@ -102,22 +94,16 @@ export function decide(command: RectificationCommand, state: Rectification, { ac
   switch (command.type) {
     case 'ReportProgress': {
       const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Opened' && state.status !== 'InProgress') return wrongState(state, '报告进展', 'take progress');
       return [{ type: 'RectificationProgressReported', data: { rectificationId, note, reportedOn: today } }];
     }
     case 'CompleteRectification': {
       const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Opened' && state.status !== 'InProgress') return wrongState(state, '完成', 'be completed');
       return [{ type: 'RectificationCompleted', data: { rectificationId, note, completedOn: today, late: today > state.dueOn } }];
     }
     case 'VerifyRectification': {
       const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Completed') return wrongState(state, '验收', 'be verified');
       const { source, sourceRef, unitId, office, late } = state;
       return [
@@ -129,8 +115,6 @@ export function decide(command: RectificationCommand, state: Rectification, { ac
     }
     case 'ReopenRectification': {
       const { reason, dueOn } = command.data;
-      const invalid = invalidInput([text('reason', reason, MAX.note), date('dueOn', dueOn)]);
-      if (invalid) return invalid;
       if (state.status !== 'Completed') return wrongState(state, '重新整改', 'be reopened');
       const past = deadlineInPast('dueOn', dueOn, today);
       if (past) return past;
@@ -166,3 +150,6 @@ export function evolve(state: Rectification, event: RectificationEvent): Rectifi
     }
   }
 }
+
+/** The rectification item's decider, as the command handlers and the specifications run it. */
+export const rectificationDecider = deciderOf({ decide, evolve, initialState });

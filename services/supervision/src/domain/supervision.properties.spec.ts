@@ -1,5 +1,5 @@
 import type { OfficeCode } from '@jiandu/decision';
-import { isDomainError, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
+import { checkRequest, isDomainError, supervisionOperations as ops, supervisionPublicEvents, type ApiOperation, type EventContract } from '@jiandu/contracts';
 import fc from 'fast-check';
 import * as agencyReport from './agency-report.js';
 import type { DecisionContext } from './decision.js';
@@ -9,17 +9,22 @@ import * as recommendation from './recommendation.js';
 import * as rectification from './rectification.js';
 import * as verification from './verification.js';
 
-// ── arbitraries shared by every aggregate
+// Every command a person sends is one the contract accepted (the RPC server refuses the rest with
+// 400 before any decider runs). So the arbitraries make only contract-valid requests, each checked
+// against its operation's request schema, and the property holds the deciders to refusing them
+// only for a state or cross-entity rule (403, 404, 409, 422), never as malformed input (400).
+
+// ── arbitraries shared by every aggregate: text the contract accepts, up to its maximum length
 const text = (max: number) =>
   fc.oneof(
     { weight: 30, arbitrary: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '') },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ') },
-    { weight: 1, arbitrary: fc.constant('x'.repeat(max + 1)) },
+    { weight: 1, arbitrary: fc.constantFrom(' 前后有空格 ', '甲\n乙', '😀') },
+    { weight: 1, arbitrary: fc.constant('x'.repeat(max)) },
   );
 const NOW = new Date('2026-09-25T02:00:00.000Z');
 const day = fc.oneof(
   { weight: 6, arbitrary: fc.constant('2026-09-25') },
-  { weight: 1, arbitrary: fc.constantFrom('2026-01-05', '2026-10-22', '2026-12-31', '2027-03-01', '2028-06-30', '2026-02-30', 'soon') },
+  { weight: 1, arbitrary: fc.constantFrom('2026-01-05', '2026-10-22', '2026-12-31', '2027-03-01', '2028-06-30', '2026-02-28') },
 );
 const OFFICES = ['supervision-office-1', 'dispatched-agency-edu', 'leadership', 'general-office', 'conduct-office', 'petition-office'];
 type Ctx = DecisionContext<Record<string, number>>;
@@ -36,10 +41,28 @@ const by = (office: string, system = false): fc.Arbitrary<Ctx> =>
       zones: fc.constantFrom(['unit-1'], []),
     }),
     config: fc.constantFrom(undefined, { replyWorkingDays: 3, conclusionDays: 1, months: 1, extensionMonths: 3, responseDays: 7, quarterlyReportWorkingDays: 1 }),
-    ids: fc.constantFrom(undefined, { next: () => 'next-1' }),
   }) as fc.Arbitrary<Ctx>;
-const cmd = <C>(type: string, data: fc.Arbitrary<object>, office: string, system = false) =>
-  fc.tuple(fc.record({ type: fc.constant(type), data }) as unknown as fc.Arbitrary<C>, by(office, system));
+/**
+ * A command and its context. `request` names the contract operation a person's command comes from
+ * and how the command handler built the command's data from the request (the fields it adds,
+ * removed again); the request must pass the operation's schema. System commands (openings) have none.
+ */
+const cmd = <C>(type: string, data: fc.Arbitrary<object>, office: string, system = false, request?: [ApiOperation, (data: Record<string, unknown>) => object]) =>
+  fc.tuple(
+    fc.record({ type: fc.constant(type), data }).map((command) => {
+      if (request) {
+        const [operation, toRequest] = request;
+        const checked = checkRequest(operation, toRequest(command.data as Record<string, unknown>));
+        if (!checked.ok) throw new Error(`${type}: the arbitrary made a request the contract refuses: ${JSON.stringify(checked.fields)}`);
+      }
+      return command as unknown as C;
+    }),
+    by(office, system),
+  );
+const as = (operation: ApiOperation, strip: string[] = [], add: object = {}): [ApiOperation, (data: Record<string, unknown>) => object] => [
+  operation,
+  (data) => ({ ...Object.fromEntries(Object.entries(data).filter(([k, v]) => !strip.includes(k) && v !== undefined)), ...add }),
+];
 const clue = { clueId: fc.constant('c-1'), clueNumber: fc.oneof({ weight: 9, arbitrary: fc.constant('XS-2026-000001') }, fc.constant('XS-26-1')), sourceRef: fc.constant('p-1') };
 const subject = fc.record({ name: text(100), position: text(100) });
 const handling = fc.oneof({ weight: 9, arbitrary: fc.constant('supervision-office-1') }, fc.constantFrom('dispatched-agency-edu', 'petition-office'));
@@ -47,8 +70,8 @@ const handling = fc.oneof({ weight: 9, arbitrary: fc.constant('supervision-offic
 // ── the aggregates, each with its commands and the transitions it may take
 interface Aggregate {
   name: string;
-  decide: (c: never, s: never, ctx: Ctx) => unknown;
-  evolve: (s: never, e: never) => { status: string };
+  decide: (c: unknown, s: unknown, ctx: Ctx) => unknown;
+  evolve: (s: unknown, e: unknown) => { status: string };
   initial: () => { status: string };
   steps: fc.Arbitrary<[unknown, Ctx]>;
   next: Record<string, readonly string[]>;
@@ -62,11 +85,20 @@ const AGGREGATES: Aggregate[] = [
     initial: inquiry.initialState,
     steps: fc.oneof(
       cmd('OpenInquiry', fc.record({ inquiryId: fc.constant('i-1'), ...clue, unitId: fc.constant('unit-1'), office: handling, subject, round: fc.constantFrom(1, 1, 2), previousInquiryId: fc.constantFrom(undefined, 'i-0') }, { requiredKeys: ['inquiryId', 'clueId', 'clueNumber', 'unitId', 'office', 'subject', 'round'] }), O, true),
-      cmd('ConductTalk', fc.record({ inquiryId: fc.constant('i-1'), conductedOn: day, summary: text(2000) }), O),
-      cmd('SendLetter', fc.record({ inquiryId: fc.constant('i-1'), issueSummary: text(500) }), O),
-      cmd('ReceiveReply', fc.record({ inquiryId: fc.constant('i-1'), receivedOn: day, summary: text(2000) }), O),
-      cmd('AssessInquiry', fc.record({ inquiryId: fc.constant('i-1'), outcome: fc.constantFrom(...inquiry.INQUIRY_OUTCOMES, 'forgive'), measure: fc.constantFrom(undefined, 'criticism', 'fine'), note: text(2000) }, { requiredKeys: ['inquiryId', 'outcome', 'note'] }), O),
-      cmd('ConcludeInquiry', fc.record({ inquiryId: fc.constant('i-1'), conclusion: text(2000), nextInquiryId: fc.constant('i-2'), verificationId: fc.constant('v-2') }, { requiredKeys: ['inquiryId', 'conclusion'] }), O),
+      cmd('ConductTalk', fc.record({ inquiryId: fc.constant('i-1'), conductedOn: day, summary: text(10_000) }), O, false, as(ops.conductTalk)),
+      cmd('SendLetter', fc.record({ inquiryId: fc.constant('i-1'), issueSummary: text(2000) }), O, false, as(ops.sendInquiryLetter)),
+      cmd('ReceiveReply', fc.record({ inquiryId: fc.constant('i-1'), receivedOn: day, summary: text(10_000) }), O, false, as(ops.receiveInquiryReply)),
+      cmd(
+        'AssessInquiry',
+        fc.oneof(
+          fc.record({ inquiryId: fc.constant('i-1'), outcome: fc.constantFrom('accepted', 'second-round', 'convert-to-verification'), note: text(2000) }),
+          fc.record({ inquiryId: fc.constant('i-1'), outcome: fc.constant('light-measure'), measure: fc.constantFrom(...inquiry.LIGHT_MEASURES), note: text(2000) }),
+        ),
+        O,
+        false,
+        as(ops.assessInquiry),
+      ),
+      cmd('ConcludeInquiry', fc.record({ inquiryId: fc.constant('i-1'), conclusion: text(10_000) }), O, false, as(ops.concludeInquiry)),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: {
       Initial: ['Initial', 'Approved'],
@@ -85,12 +117,12 @@ const AGGREGATES: Aggregate[] = [
     initial: verification.initialState,
     steps: fc.oneof(
       cmd('OpenVerification', fc.record({ verificationId: fc.constant('v-1'), ...clue, unitId: fc.constant('unit-1'), office: handling, subject }), O, true),
-      cmd('SubmitVerificationPlan', fc.record({ verificationId: fc.constant('v-1'), plan: text(20000), team: fc.constantFrom(['a', 'b'], ['a'], ['a', 'a'], ['a', 'b', 'c']), subjectHeadsLowerCommittee: fc.boolean() }), O),
-      cmd('ApproveVerification', fc.record({ verificationId: fc.constant('v-1'), note: text(2000) }, { requiredKeys: ['verificationId'] }), 'leadership'),
-      cmd('RejectVerificationPlan', fc.record({ verificationId: fc.constant('v-1'), note: text(2000) }), 'leadership'),
-      cmd('ExtendVerification', fc.record({ verificationId: fc.constant('v-1'), reason: text(2000) }), O),
-      cmd('SubmitVerificationReport', fc.record({ verificationId: fc.constant('v-1'), findings: text(20000) }), O),
-      cmd('DecideVerification', fc.record({ verificationId: fc.constant('v-1'), decision: fc.constantFrom(...verification.VERIFICATION_DECISIONS, 'forget'), note: text(2000) }), O),
+      cmd('SubmitVerificationPlan', fc.record({ verificationId: fc.constant('v-1'), plan: text(10_000), team: fc.uniqueArray(text(100), { minLength: 2, maxLength: 20 }), subjectHeadsLowerCommittee: fc.boolean() }), O, false, as(ops.submitVerificationPlan)),
+      cmd('ApproveVerification', fc.record({ verificationId: fc.constant('v-1'), note: text(2000) }, { requiredKeys: ['verificationId'] }), 'leadership', false, as(ops.approveVerification)),
+      cmd('RejectVerificationPlan', fc.record({ verificationId: fc.constant('v-1'), note: text(2000) }), 'leadership', false, as(ops.rejectVerificationPlan)),
+      cmd('ExtendVerification', fc.record({ verificationId: fc.constant('v-1'), reason: text(2000) }), O, false, as(ops.extendVerification)),
+      cmd('SubmitVerificationReport', fc.record({ verificationId: fc.constant('v-1'), findings: text(10_000) }), O, false, as(ops.submitVerificationReport)),
+      cmd('DecideVerification', fc.record({ verificationId: fc.constant('v-1'), decision: fc.constantFrom(...verification.VERIFICATION_DECISIONS), note: text(2000) }), O, false, as(ops.decideVerification)),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: {
       Initial: ['Initial', 'Planning'],
@@ -107,11 +139,11 @@ const AGGREGATES: Aggregate[] = [
     ...(recommendation as unknown as Pick<Aggregate, 'decide' | 'evolve'>),
     initial: recommendation.initialState,
     steps: fc.oneof(
-      cmd('IssueRecommendation', fc.record({ recommendationId: fc.constant('r-1'), kind: fc.constantFrom('discipline', 'supervisory', 'advice'), unitId: fc.constant('unit-1'), office: fc.constant(O), content: text(20000), responseDays: fc.constantFrom(undefined, 0, 15) }, { requiredKeys: ['recommendationId', 'kind', 'unitId', 'office', 'content'] }), O),
-      cmd('RecordResponse', fc.record({ recommendationId: fc.constant('r-1'), response: text(20000) }), O),
-      cmd('VerifyRecommendation', fc.record({ recommendationId: fc.constant('r-1'), finding: text(2000) }), O),
-      cmd('CloseRecommendation', fc.record({ recommendationId: fc.constant('r-1') }), O),
-      cmd('RecordRefusal', fc.record({ recommendationId: fc.constant('r-1'), note: text(2000) }), O),
+      cmd('IssueRecommendation', fc.record({ recommendationId: fc.constant('r-1'), kind: fc.constantFrom(...recommendation.RECOMMENDATION_KINDS), unitId: fc.constant('unit-1'), office: fc.constant(O), content: text(10_000), responseDays: fc.constantFrom(undefined, 1, 15, 365) }, { requiredKeys: ['recommendationId', 'kind', 'unitId', 'office', 'content'] }), O, false, as(ops.issueRecommendation, ['recommendationId', 'office'])),
+      cmd('RecordResponse', fc.record({ recommendationId: fc.constant('r-1'), response: text(10_000) }), O, false, as(ops.recordRecommendationResponse)),
+      cmd('VerifyRecommendation', fc.record({ recommendationId: fc.constant('r-1'), finding: text(10_000) }), O, false, as(ops.verifyRecommendation)),
+      cmd('CloseRecommendation', fc.record({ recommendationId: fc.constant('r-1') }), O, false, as(ops.closeRecommendation)),
+      cmd('RecordRefusal', fc.record({ recommendationId: fc.constant('r-1'), note: text(2000) }), O, false, as(ops.recordRecommendationRefusal)),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: {
       Initial: ['Initial', 'Issued'],
@@ -128,11 +160,11 @@ const AGGREGATES: Aggregate[] = [
     ...(rectification as unknown as Pick<Aggregate, 'decide' | 'evolve'>),
     initial: rectification.initialState,
     steps: fc.oneof(
-      cmd('OpenRectification', fc.record({ rectificationId: fc.constant('x-1'), source: fc.constantFrom(...rectification.RECTIFICATION_SOURCES, 'rumour'), unitId: fc.constant('unit-1'), office: fc.constant(O), description: text(20000), dueOn: day }), O),
-      cmd('ReportProgress', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O),
-      cmd('CompleteRectification', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O),
-      cmd('VerifyRectification', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O),
-      cmd('ReopenRectification', fc.record({ rectificationId: fc.constant('x-1'), reason: text(2000), dueOn: day }), O),
+      cmd('OpenRectification', fc.record({ rectificationId: fc.constant('x-1'), source: fc.constantFrom(...rectification.RECTIFICATION_SOURCES), unitId: fc.constant('unit-1'), office: fc.constant(O), description: text(10_000), dueOn: day }), O, false, as(ops.openRectification, ['rectificationId', 'office'])),
+      cmd('ReportProgress', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O, false, as(ops.reportRectificationProgress)),
+      cmd('CompleteRectification', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O, false, as(ops.completeRectification)),
+      cmd('VerifyRectification', fc.record({ rectificationId: fc.constant('x-1'), note: text(2000) }), O, false, as(ops.verifyRectification)),
+      cmd('ReopenRectification', fc.record({ rectificationId: fc.constant('x-1'), reason: text(2000), dueOn: day }), O, false, as(ops.reopenRectification)),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: {
       Initial: ['Initial', 'Opened'],
@@ -148,9 +180,9 @@ const AGGREGATES: Aggregate[] = [
     ...(oversight as unknown as Pick<Aggregate, 'decide' | 'evolve'>),
     initial: oversight.initialState,
     steps: fc.oneof(
-      cmd('AssignOversightTask', fc.record({ taskId: fc.constant('t-1'), title: text(500), description: text(20000), assigneeOffice: fc.constantFrom('conduct-office', 'canteen'), dueOn: day }), 'general-office'),
-      cmd('RecordTaskProgress', fc.record({ taskId: fc.constant('t-1'), note: text(2000) }), 'conduct-office'),
-      cmd('CloseOversightTask', fc.record({ taskId: fc.constant('t-1'), result: text(2000) }), 'general-office'),
+      cmd('AssignOversightTask', fc.record({ taskId: fc.constant('t-1'), title: text(200), description: text(10_000), assigneeOffice: fc.constantFrom('conduct-office', 'supervision-office-3'), dueOn: day }), 'general-office', false, as(ops.assignOversightTask, ['taskId'])),
+      cmd('RecordTaskProgress', fc.record({ taskId: fc.constant('t-1'), note: text(2000) }), 'conduct-office', false, as(ops.recordOversightProgress)),
+      cmd('CloseOversightTask', fc.record({ taskId: fc.constant('t-1'), result: text(2000) }), 'general-office', false, as(ops.closeOversightTask)),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: { Initial: ['Initial', 'Assigned'], Assigned: ['Assigned', 'InProgress', 'Closed'], InProgress: ['InProgress', 'Closed'], Closed: ['Closed'] },
     private: ['OversightTaskProgressed'],
@@ -160,8 +192,8 @@ const AGGREGATES: Aggregate[] = [
     ...(agencyReport as unknown as Pick<Aggregate, 'decide' | 'evolve'>),
     initial: agencyReport.initialState,
     steps: fc.oneof(
-      cmd('SubmitQuarterlyReport', fc.record({ year: fc.constantFrom(2026, 2027, 1999), quarter: fc.constantFrom(1, 2, 3, 4, 5), summary: text(20000), zoneOffice: fc.constantFrom(undefined, 'supervision-office-2') }, { requiredKeys: ['year', 'quarter', 'summary'] }), 'dispatched-agency-edu'),
-      cmd('SubmitPoliticalEcologyReport', fc.record({ unitId: fc.constantFrom('unit-1', 'unit-2'), year: fc.constantFrom(2026, 2027), summary: text(20000) }), 'dispatched-agency-edu'),
+      cmd('SubmitQuarterlyReport', fc.record({ year: fc.constantFrom(2000, 2026, 2027, 2100), quarter: fc.constantFrom(1, 2, 3, 4), summary: text(10_000) }), 'dispatched-agency-edu', false, as(ops.submitAgencyReport, [], { kind: 'quarterly' })),
+      cmd('SubmitPoliticalEcologyReport', fc.record({ unitId: fc.constantFrom('unit-1', 'unit-2'), year: fc.constantFrom(2000, 2026, 2027), summary: text(10_000) }), 'dispatched-agency-edu', false, as(ops.submitAgencyReport, [], { kind: 'political-ecology' })),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: { Initial: ['Initial', 'Reporting'], Reporting: ['Reporting'] },
     private: ['QuarterlyReportSummaryRecorded', 'PoliticalEcologyReportSubmitted'],
@@ -195,14 +227,16 @@ describe.each(AGGREGATES)('$name (properties)', (aggregate) => {
         let state = aggregate.initial();
         let previousDue: string | undefined;
         for (const [command, context] of steps) {
-          const result = aggregate.decide(command as never, state as never, context);
+          const result = aggregate.decide(command, state, context);
           if (!Array.isArray(result)) {
             expect(isDomainError(result)).toBe(true);
-            expect([400, 403, 404, 409, 422]).toContain((result as { status: number }).status);
+            // A system opening may still be refused as malformed (its input came from an event).
+            const opening = (command as { type: string }).type.startsWith('Open');
+            expect(opening ? [400, 403, 404, 409, 422] : [403, 404, 409, 422]).toContain((result as { status: number }).status);
             continue;
           }
           for (const event of result as Array<{ type: string; data: Record<string, unknown> }>) {
-            const next = aggregate.evolve(state as never, event as never);
+            const next = aggregate.evolve(state, event);
             expect(aggregate.next[state.status]).toContain(next.status);
             // A decision on a new aggregate creates it: its first event leaves Initial.
             if (state.status === 'Initial') expect(next.status).not.toBe('Initial');

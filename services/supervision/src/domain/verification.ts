@@ -1,8 +1,8 @@
 // PreliminaryVerification 初步核实: a plan and a team of at least two, approved by leadership (by the
 // secretary when the subject heads a lower-level party committee), a time limit that can be extended
 // once, a report, and a decision. The subject and the decision's reasoning stay in private events.
-import type { DomainError, FieldError } from '@jiandu/contracts';
-import { HANDLING_OFFICE, flag, invalidInput, localDate, matches, oneOf, optionalText, refusal, text } from '@jiandu/decision';
+import type { DomainError, VerificationDecision } from '@jiandu/contracts';
+import { HANDLING_OFFICE, deciderOf, invalidInput, localDate, matches, optionalText, refusal, text } from '@jiandu/decision';
 import {
   LEADERSHIP,
   MAX,
@@ -19,8 +19,12 @@ import {
   type Subject,
 } from './decision.js';
 
-export const VERIFICATION_DECISIONS = ['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const;
-export type VerificationDecision = (typeof VERIFICATION_DECISIONS)[number];
+export { VERIFICATION_DECISIONS, type VerificationDecision } from '@jiandu/contracts';
+
+/** The stream of one verification. */
+export const verificationStream = (verificationId: string): string => `verification-${verificationId}`;
+/** One form for every verification, opened on a disposition or converted from an inquiry: a clue has one. */
+export const verificationIdFor = (clueId: string): string => `v-${clueId}`;
 /** The role that approves a verification of someone heading a lower-level party committee. */
 export const SECRETARY = 'secretary';
 
@@ -106,95 +110,74 @@ const wrongState = (state: Verification, zh: string, en: string): DomainError =>
   refusal('VERIFICATION_WRONG_STATE', 409, `初步核实当前状态（${state.status}）不能${zh}`, `a verification in state ${state.status} cannot ${en}`);
 const onlyLeadership = (): DomainError => forbiddenOffice('初步核实方案只能由委领导审批', 'only leadership approves verification plans');
 
-function teamCheck(team: unknown): FieldError | undefined {
-  const members = Array.isArray(team) ? team : [];
-  const names = new Set(members.map((m) => (typeof m === 'string' ? m.trim() : '')));
-  const fine = Array.isArray(team) && members.every((m) => text('team', m, MAX.name) === undefined);
-  if (fine && names.size >= 2 && members.length <= MAX.team) return undefined;
-  return {
-    path: 'team',
-    message: {
-      zh: `核查组至少两名不同成员，最多 ${MAX.team} 名`,
-      en: `a verification team has at least two distinct members and at most ${MAX.team}`,
-    },
-  };
-}
-
-// ── decide
+// ── decide. The contract checked every field's shape; the decider owns who, when and in which state.
 export function decide(
   command: VerificationCommand,
   state: Verification,
   context: DecisionContext<VerificationConfig>,
 ): VerificationEvent[] | DomainError {
-  const { actor, now, config } = context;
-  const today = localDate(now);
   switch (command.type) {
     case 'OpenVerification':
       return open(command.data, state, context);
-    case 'ApproveVerification': {
-      if (actor.office !== LEADERSHIP) return onlyLeadership();
-      const { note } = command.data;
-      const invalid = invalidInput([optionalText('note', note, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'PlanSubmitted') return wrongState(state, '批准', 'be approved');
-      const escalated = state.plan.subjectHeadsLowerCommittee;
-      if (escalated && !actor.roles.includes(SECRETARY)) {
-        return refusal(
-          'ESCALATED_APPROVAL_REQUIRED',
-          403,
-          '核实对象为下级党委主要负责人，须由书记审批',
-          'the subject heads a lower-level party committee: the secretary must approve',
-        );
-      }
-      const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_VERIFICATION_MONTHS);
-      const data = { ...publicFacts(state), approvedOn: today, dueOn: due.date, provisional: due.provisional, escalated };
-      return [{ type: 'VerificationApproved', data: { ...data, ...withOptional('note', note) } }];
-    }
-    case 'RejectVerificationPlan': {
-      if (actor.office !== LEADERSHIP) return onlyLeadership();
-      const { note } = command.data;
-      const invalid = invalidInput([text('note', note, MAX.note)]);
-      if (invalid) return invalid;
-      if (state.status === 'Initial') return notFound();
-      if (state.status !== 'PlanSubmitted') return wrongState(state, '退回方案', 'have its plan rejected');
-      return [{ type: 'VerificationPlanRejected', data: { verificationId: state.verificationId, note } }];
-    }
+    case 'ApproveVerification':
+    case 'RejectVerificationPlan':
+      return decideByLeadership(command, state, context);
     default:
-      break;
+      return decideByHandlingOffice(command, state, context);
   }
+}
+
+/** Leadership approves or rejects a submitted plan. */
+function decideByLeadership(
+  command: ApproveVerification | RejectVerificationPlan,
+  state: Verification,
+  { actor, now, config }: DecisionContext<VerificationConfig>,
+): VerificationEvent[] | DomainError {
+  if (actor.office !== LEADERSHIP) return onlyLeadership();
+  if (state.status === 'Initial') return notFound();
+  if (command.type === 'RejectVerificationPlan') {
+    if (state.status !== 'PlanSubmitted') return wrongState(state, '退回方案', 'have its plan rejected');
+    return [{ type: 'VerificationPlanRejected', data: { verificationId: state.verificationId, note: command.data.note } }];
+  }
+  if (state.status !== 'PlanSubmitted') return wrongState(state, '批准', 'be approved');
+  const escalated = state.plan.subjectHeadsLowerCommittee;
+  if (escalated && !actor.roles.includes(SECRETARY)) {
+    return refusal('ESCALATED_APPROVAL_REQUIRED', 403, '核实对象为下级党委主要负责人，须由书记审批', 'the subject heads a lower-level party committee: the secretary must approve');
+  }
+  const today = localDate(now);
+  const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_VERIFICATION_MONTHS);
+  const data = { ...publicFacts(state), approvedOn: today, dueOn: due.date, provisional: due.provisional, escalated };
+  return [{ type: 'VerificationApproved', data: { ...data, ...withOptional('note', command.data.note) } }];
+}
+
+/** The handling office plans, extends, reports and decides. */
+function decideByHandlingOffice(
+  command: Exclude<VerificationCommand, OpenVerification | ApproveVerification | RejectVerificationPlan>,
+  state: Verification,
+  { actor, now, config }: DecisionContext<VerificationConfig>,
+): VerificationEvent[] | DomainError {
   if (state.status === 'Initial') return notFound();
   if (actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该初步核实', 'only the handling office acts on this verification');
   const { verificationId } = state;
+  const today = localDate(now);
   switch (command.type) {
     case 'SubmitVerificationPlan': {
-      const { plan, team, subjectHeadsLowerCommittee } = command.data;
-      const invalid = invalidInput([text('plan', plan, MAX.content), teamCheck(team), flag('subjectHeadsLowerCommittee', subjectHeadsLowerCommittee)]);
-      if (invalid) return invalid;
       if (state.status !== 'Planning') return wrongState(state, '提交核实方案', 'take a plan');
-      return [{ type: 'VerificationPlanSubmitted', data: { verificationId, plan, team: team.map((m) => m.trim()), subjectHeadsLowerCommittee } }];
+      const { plan, team, subjectHeadsLowerCommittee } = command.data;
+      return [{ type: 'VerificationPlanSubmitted', data: { verificationId, plan, team, subjectHeadsLowerCommittee } }];
     }
     case 'ExtendVerification': {
-      const { reason } = command.data;
-      const invalid = invalidInput([text('reason', reason, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'Approved') return wrongState(state, '延期', 'be extended');
       if (state.extended) return refusal('ALREADY_EXTENDED', 409, '初步核实只能延期一次', 'a verification is extended once only');
       const due = calendarOf(config).addMonths(state.dueOn, config?.extensionMonths ?? DEFAULT_EXTENSION_MONTHS);
-      return [{ type: 'VerificationExtended', data: { verificationId, reason, dueOn: due.date, provisional: due.provisional } }];
+      return [{ type: 'VerificationExtended', data: { verificationId, reason: command.data.reason, dueOn: due.date, provisional: due.provisional } }];
     }
-    case 'SubmitVerificationReport': {
-      const { findings } = command.data;
-      const invalid = invalidInput([text('findings', findings, MAX.content)]);
-      if (invalid) return invalid;
+    case 'SubmitVerificationReport':
       if (state.status !== 'Approved') return wrongState(state, '提交核实报告', 'take a report');
-      return [{ type: 'VerificationReportSubmitted', data: { verificationId, findings, submittedOn: today, late: today > state.dueOn } }];
-    }
+      return [{ type: 'VerificationReportSubmitted', data: { verificationId, findings: command.data.findings, submittedOn: today, late: today > state.dueOn } }];
     case 'DecideVerification': {
-      const { decision, note } = command.data;
-      const invalid = invalidInput([oneOf('decision', decision, VERIFICATION_DECISIONS), text('note', note, MAX.note)]);
-      if (invalid) return invalid;
       if (state.status !== 'ReportSubmitted') return wrongState(state, '作出处理决定', 'be decided');
+      const { decision, note } = command.data;
       return [
         { type: 'VerificationDecided', data: { ...publicFacts(state), decision, decidedOn: today } },
         { type: 'VerificationDecisionRecorded', data: { verificationId, note } },
@@ -286,3 +269,6 @@ export function evolve(state: Verification, event: VerificationEvent): Verificat
     }
   }
 }
+
+/** The verification's decider, as the command handlers and the specifications run it. */
+export const verificationDecider = deciderOf({ decide, evolve, initialState });

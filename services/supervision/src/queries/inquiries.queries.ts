@@ -1,0 +1,45 @@
+// Inquiries as the contract shows them: the list, and one with its history.
+import type { Pool } from 'pg';
+import { supervisionOperations as ops } from '@jiandu/contracts';
+import type { EventStore } from '@jiandu/event-store';
+import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { inquiryStream } from '../domain/inquiry.js';
+import { inquiryRecords, type InquiryFacts } from '../projections/inquiries.projection.js';
+import type { StoredRecord } from '../projections/records.table.js';
+import { historyOf, optional, scopeOf, visible } from './scope.js';
+
+type Summary = ResponseOf<typeof ops.listInquiries>['items'][number];
+type InquiryStatus = Summary['status'];
+
+function toSummary(row: StoredRecord<InquiryFacts>): Summary {
+  const f = row.facts;
+  return {
+    id: row.id,
+    office: row.office,
+    unitId: row.unitId ?? '',
+    ...optional('clueId', row.clueId),
+    ...optional('clueNumber', row.clueNumber),
+    status: row.status as InquiryStatus,
+    ...optional('mode', f.mode),
+    ...optional('round', f.round),
+    ...optional('replyDueOn', f.replyDueOn),
+    ...optional('concludeDueOn', f.concludeDueOn),
+    ...optional('outcome', f.outcome),
+    ...optional('measure', f.measure),
+    openedAt: row.createdAt.toISOString(),
+  };
+}
+
+export function inquiryQueries(pool: Pool, store: EventStore) {
+  const schema = store.schema;
+  const list: Handler<typeof ops.listInquiries> = async (call) => {
+    const { status, office, unitId, page, pageSize } = call.payload;
+    const { rows, total } = await inquiryRecords.list(pool, schema, { status, office, unitId, page, pageSize }, scopeOf(call.actor, 'records'));
+    return { items: rows.map(toSummary), total };
+  };
+  const get: Handler<typeof ops.getInquiry> = async (call) => {
+    const row = visible(await inquiryRecords.get(pool, schema, call.payload.inquiryId), scopeOf(call.actor, 'records'));
+    return { ...toSummary(row), history: await historyOf(store, inquiryStream(row.id)) };
+  };
+  return { list, get };
+}

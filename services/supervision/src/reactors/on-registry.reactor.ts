@@ -1,0 +1,43 @@
+// What supervision learns from case-management's registry and clue register: units and their
+// zones, dispatched agencies, and each clue's subject (see projections/units.projection.ts).
+import type { PoolClient } from 'pg';
+import { caseManagementPublicEvents as cm } from '@jiandu/contracts';
+import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
+import { projectRegistryEvent, type DataOf } from '../projections/units.projection.js';
+
+type Spec = Omit<ConsumerSpec, 'stream'>;
+
+export function onRegistry(schema: string): Spec[] {
+  return [
+    {
+      durable: 'supervision--clue-registered',
+      filterSubjects: [cm.ClueRegistered.subject],
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
+      },
+    },
+    {
+      durable: 'supervision--zone-registered',
+      filterSubjects: [cm.ZoneRegistered.subject],
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, { type: 'ZoneRegistered', data: event.data as DataOf<typeof cm.ZoneRegistered> });
+      },
+    },
+    // One subject per consumer (NATS 2.9 has no multi-subject filter). The unit and its memberships
+    // are separate rows, so the two may arrive in either order.
+    {
+      durable: 'supervision--unit-registered',
+      filterSubjects: [cm.UnitRegistered.subject],
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, { type: 'UnitRegistered', data: event.data as DataOf<typeof cm.UnitRegistered> });
+      },
+    },
+    {
+      durable: 'supervision--unit-assigned-to-zone',
+      filterSubjects: [cm.UnitAssignedToZone.subject],
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, { type: 'UnitAssignedToZone', data: event.data as DataOf<typeof cm.UnitAssignedToZone> });
+      },
+    },
+  ];
+}
