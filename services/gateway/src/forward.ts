@@ -1,7 +1,7 @@
 // The gateway's one pipeline: authenticate, check the office (first line of defence), assemble and
 // validate the payload, forward it to the owning service, hand back its answer.
 import { authorize } from '@jiandu/access';
-import { checkRequest, DomainException, isDomainError, type FieldError } from '@jiandu/contracts';
+import { checkRequest, DomainException, isDomainError, isIdempotencyKey, type FieldError } from '@jiandu/contracts';
 import { withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
@@ -29,8 +29,6 @@ export interface ForwardDeps {
 /** Requests whose command the service answered from its Idempotency-Key record (header `Idempotent-Replayed`). */
 export const replayedRequests = new WeakSet<object>();
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
-
 const KEY_INVALID: FieldError = {
   path: 'Idempotency-Key',
   message: { zh: '幂等键须为 1 至 200 个可见 ASCII 字符', en: 'the Idempotency-Key must be 1 to 200 visible ASCII characters' },
@@ -44,7 +42,7 @@ export function readIdempotencyKey(route: GatewayRoute, request: Pick<FastifyReq
   const key = request.headers['idempotency-key'];
   if (key === undefined || route.operation.kind !== 'cmd') return {};
   // Sent twice, Node joins the values with ', ' (a space: refused); an array never passes either.
-  return typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? { key } : { error: KEY_INVALID };
+  return isIdempotencyKey(key) ? { key } : { error: KEY_INVALID };
 }
 
 export interface InFlight {

@@ -3,6 +3,7 @@
 // route shows exactly what the gateway validates; who may call it comes from ACCESS_POLICY, and
 // every status it can answer is declared with the codes behind it.
 import { ACCESS_POLICY, describeAccess, type AccessRule } from '@jiandu/access';
+import { IDEMPOTENCY_KEY_PATTERN } from '@jiandu/contracts';
 import type { TSchema } from '@sinclair/typebox';
 import { accessOf, bodyFields, GATEWAY_ROUTES, isPublic, operationName, type GatewayRoute } from './routes.js';
 
@@ -159,7 +160,7 @@ const IDEMPOTENCY_KEY_PARAMETER: Json = {
   required: false,
   description:
     'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24). An invalid key: 400 VALIDATION_FAILED with the field path "Idempotency-Key".',
-  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: IDEMPOTENCY_KEY_PATTERN },
 };
 const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying (RETRY_AFTER_SECONDS)', required: true, schema: { type: 'integer', minimum: 1 } };
 const REPLAYED_HEADER: Json = { description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
