@@ -1,0 +1,163 @@
+// The supervision service's records (projections), clocks and reactors against a real PostgreSQL
+// and NATS: the service runs in-process as `npm start` runs it, with its own database, stream and
+// subject namespace. Every reply, query or command, is checked strictly against its operation's
+// response schema: an undeclared, renamed or missing field fails.
+import { randomUUID } from 'node:crypto';
+import { caseManagementPublicEvents as cm, compileValidator, Strict, supervisionOperations as ops, type ApiOperation, type EventContract } from '@jiandu/contracts';
+import { deliverEvent } from '@jiandu/messaging';
+import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
+import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { supervisionService } from '../src/main.js';
+
+const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+const office2 = { sub: 'u-s2', name: '二室干部', office: 'supervision-office-2', roles: ['staff'], zones: ['z2'] };
+const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader', 'secretary'], zones: [] };
+const general = { sub: 'u-go', name: '办公室干部', office: 'general-office', roles: ['staff'], zones: [] };
+const agency = { sub: 'u-pz', name: '派驻组干部', office: 'dispatched-agency-edu', roles: ['staff'], zones: ['za'] };
+type Who = typeof office1;
+
+let db: TestDatabase;
+let sv: ServiceHarness;
+
+beforeAll(async () => {
+  db = await createTestDatabase('sv_records');
+  // The service's clock is pinned (JIANDU_NOW) so that due dates are known; its limits are configured.
+  sv = await startServiceHarness(supervisionService, { DATABASE_URL: db.url, JIANDU_NOW: '2026-09-25T02:00:00.000Z', INQUIRY_REPLY_WORKING_DAYS: '5', DEADLINE_WATCH_INTERVAL_MS: '200' });
+  await deliver(cm.UnitRegistered, { unitId: 'u-1', name: '某街道办事处', staffCount: 120 });
+  await deliver(cm.UnitAssignedToZone, { unitId: 'u-1', zoneId: 'z1', effectiveFrom: '2020-01-01' });
+  await deliver(cm.UnitRegistered, { unitId: 'u-a', name: '某局', staffCount: 80 });
+  await deliver(cm.UnitAssignedToZone, { unitId: 'u-a', zoneId: 'za', effectiveFrom: '2020-01-01' });
+}, 60_000);
+afterAll(async () => {
+  await sv?.stop();
+  await db?.drop();
+});
+
+// ── delivery as the consumer runner does it: decode with the registry, the reactor's handle in a transaction
+async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
+  const { ctx } = sv.service;
+  const def = supervisionService({});
+  await deliverEvent({ registry: def.registry, pool: ctx.pool, consumers: def.consumers?.(ctx) ?? [] }, contract, data);
+}
+
+// ── every reply strictly against the operation's response schema
+const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
+async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
+  const reply = await sv.call(operation, who, payload);
+  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
+  let validator = validators.get(operation);
+  if (!validator) {
+    validator = compileValidator(Strict(operation.response));
+    validators.set(operation, validator);
+  }
+  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
+  return reply.value as Record<string, unknown>;
+}
+async function refused(operation: ApiOperation, who: Who, payload: object) {
+  const reply = await sv.call(operation, who, payload);
+  if (reply.ok) throw new Error(`${operation.name} was not refused`);
+  return reply.error;
+}
+
+let seq = 0;
+async function openedBy(kind: 'inquiry' | 'verification'): Promise<string> {
+  seq += 1;
+  const clueId = `c-${randomUUID()}`;
+  const number = `XS-2026-${String(seq).padStart(6, '0')}`;
+  const accused = { name: '张三', position: '主任', unitId: 'u-1' };
+  const registered = { clueId, number, source: 'petition' as const, sourceRef: `p-${clueId}`, unitId: 'u-1', zoneId: 'z1', accused, category: '八项规定', summary: '公款吃喝', registeredAt: '2026-09-20T02:00:00.000Z' };
+  await deliver(cm.ClueRegistered, registered);
+  await deliver(cm.DispositionApproved, { clueId, number, kind, unitId: 'u-1', assignedOffice: 'supervision-office-1', sourceRef: `p-${clueId}` });
+  return clueId;
+}
+const clocks = async (who: Who, state?: 'running' | 'met' | 'breached') => (await call(ops.listClocks, who, state ? { state } : {})).items as { id: string; rule: string; dueOn: string; state: string; subject: string }[];
+
+describe('Supervision records, clocks and reactors', () => {
+  it('opens an inquiry on an approved disposition and keeps its record through every step, true to the contract', async () => {
+    const clueId = await openedBy('inquiry');
+    const inquiryId = `i-${clueId}`;
+    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({ id: inquiryId, status: 'approved', office: 'supervision-office-1', unitId: 'u-1', clueId, round: 1 });
+    // The same disposition delivered again opens nothing more.
+    expect((await call(ops.listInquiries, office1, {})).total).toBeGreaterThanOrEqual(1);
+
+    expect(await call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '问'.repeat(1000) })).toEqual({ id: inquiryId, status: 'letter-sent' });
+    // INQUIRY_REPLY_WORKING_DAYS=5: the reply is due 5 working days after 2026-09-25, across National Day
+    // (09-28 and 10-09 are working days, 10-01 to 10-08 the holiday).
+    const letter = await call(ops.getInquiry, office1, { inquiryId });
+    expect(letter).toMatchObject({ mode: 'letter', replyDueOn: '2026-10-09' });
+    const replyClock = (await clocks(office1, 'running')).find((c) => c.subject === inquiryId);
+    expect(replyClock).toMatchObject({ rule: '函询回复 5 个工作日', dueOn: '2026-10-09' });
+
+    await call(ops.receiveInquiryReply, office1, { inquiryId, summary: '答'.repeat(5000) });
+    expect((await clocks(office1, 'met')).map((c) => c.id)).toContain(`inquiry-reply-${inquiryId}`);
+    await call(ops.assessInquiry, office1, { inquiryId, outcome: 'light-measure', measure: 'criticism', note: '批评教育' });
+    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({ status: 'assessed', outcome: 'light-measure', measure: 'criticism', concludeDueOn: '2026-10-25' });
+    expect(await call(ops.concludeInquiry, office1, { inquiryId, conclusion: '结'.repeat(5000) })).toEqual({ id: inquiryId, status: 'concluded' });
+    const done = await call(ops.getInquiry, office1, { inquiryId });
+    expect((done.history as { type: string }[]).map((h) => h.type)).toContain('InquiryConcluded');
+    // Another office does not see it.
+    expect((await refused(ops.getInquiry, office2, { inquiryId })).status).toBe(404);
+  }, 60_000);
+
+  it('converts an inquiry into a verification of the same id form as one opened on a disposition', async () => {
+    const clueId = await openedBy('inquiry');
+    const inquiryId = `i-${clueId}`;
+    await call(ops.conductTalk, office1, { inquiryId, summary: '谈话' });
+    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({ mode: 'talk' });
+    await call(ops.assessInquiry, office1, { inquiryId, outcome: 'convert-to-verification', note: '转初核' });
+    await call(ops.concludeInquiry, office1, { inquiryId, conclusion: '转初步核实' });
+    const converted = await call(ops.getVerification, office1, { verificationId: `v-${clueId}` });
+    expect(converted).toMatchObject({ status: 'awaiting-plan', clueId, fromInquiryId: inquiryId });
+
+    const other = await openedBy('verification');
+    const verificationId = `v-${other}`;
+    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '调取账目', team: ['甲', '乙'], subjectHeadsLowerCommittee: false });
+    await call(ops.approveVerification, leader, { verificationId });
+    expect((await clocks(office1, 'running')).find((c) => c.subject === verificationId)).toMatchObject({ rule: '初步核实 2 个月' });
+    await call(ops.extendVerification, office1, { verificationId, reason: '情况复杂' });
+    await call(ops.submitVerificationReport, office1, { verificationId, findings: '部分属实' });
+    await call(ops.decideVerification, office1, { verificationId, decision: 'close', note: '予以了结' });
+    const decided = await call(ops.getVerification, office1, { verificationId });
+    expect(decided).toMatchObject({ status: 'decided', team: ['甲', '乙'], escalated: false, extended: true, plan: '调取账目', findings: '部分属实', decision: 'close' });
+  }, 60_000);
+
+  it('issues recommendations and opens rectifications only for a registered unit in the caller’s zones', async () => {
+    expect(await refused(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-none', content: '建议' })).toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
+    expect(await refused(ops.issueRecommendation, office2, { kind: 'discipline', unitId: 'u-1', content: '建议' })).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
+    expect(await refused(ops.openRectification, office2, { source: 'case', unitId: 'u-1', description: '整改', dueOn: '2026-12-31' })).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
+
+    const { id: recommendationId } = (await call(ops.issueRecommendation, office1, { kind: 'supervisory', unitId: 'u-1', content: '建议加强管理' })) as { id: string };
+    expect(await call(ops.getRecommendation, office1, { recommendationId })).toMatchObject({ kind: 'supervisory', status: 'issued', issuedOn: '2026-09-25', responseDueOn: '2026-10-25', content: '建议加强管理' });
+    await call(ops.listRecommendations, office1, { kind: 'supervisory' });
+
+    const { id: rectificationId } = (await call(ops.openRectification, office1, { source: 'case', unitId: 'u-1', description: '以案促改', dueOn: '2026-12-31' })) as { id: string };
+    await call(ops.completeRectification, office1, { rectificationId, note: '已完成' });
+    expect(await call(ops.reopenRectification, office1, { rectificationId, reason: '不彻底', dueOn: '2027-01-29' })).toEqual({ id: rectificationId, status: 'reopened' });
+    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({ source: 'case', status: 'reopened', dueOn: '2027-01-29', description: '以案促改' });
+    await call(ops.listRectifications, office1, { source: 'case' });
+  }, 60_000);
+
+  it('answers oversight tasks and agency reports under the contract’s names', async () => {
+    const { id: taskId } = (await call(ops.assignOversightTask, general, { title: '督办事项', description: '限期办理', assigneeOffice: 'supervision-office-1', dueOn: '2026-10-30' })) as { id: string };
+    await call(ops.closeOversightTask, general, { taskId, result: '已办结' });
+    expect(await call(ops.getOversightTask, general, { taskId })).toMatchObject({ title: '督办事项', assigneeOffice: 'supervision-office-1', status: 'closed', description: '限期办理', result: '已办结' });
+    expect((await call(ops.listOversightTasks, office1, {})).total).toBe(1);
+
+    const quarterly = await call(ops.submitAgencyReport, agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '第三季度' });
+    const ecology = await call(ops.submitAgencyReport, agency, { kind: 'political-ecology', year: 2026, unitId: 'u-a', summary: '政治生态' });
+    expect(await refused(ops.submitAgencyReport, agency, { kind: 'political-ecology', year: 2026, unitId: 'u-1', summary: '政治生态' })).toMatchObject({ code: 'FORBIDDEN_ZONE' });
+    const reports = (await call(ops.listAgencyReports, agency, { year: 2026 })).items as { id: string }[];
+    expect(reports.map((r) => r.id).sort()).toEqual([quarterly.id, ecology.id].sort());
+    expect(reports).toContainEqual(expect.objectContaining({ agency: 'dispatched-agency-edu', kind: 'quarterly', quarter: 3, summary: '第三季度' }));
+    expect((await clocks(agency, 'met')).map((c) => c.id)).toContain('agency-quarterly-dispatched-agency-edu-2026-Q3');
+  }, 60_000);
+
+  it('learns an agency from its zone and runs its quarterly clock', async () => {
+    await deliver(cm.ZoneRegistered, { zoneId: 'zh', name: '派驻某局纪检监察组', office: 'dispatched-agency-health' });
+    const health = { ...agency, sub: 'u-h', office: 'dispatched-agency-health', zones: ['zh'] };
+    await eventually(async () => {
+      const items = await clocks(health, 'running');
+      return items.some((c) => c.id === 'agency-quarterly-dispatched-agency-health-2026-Q3');
+    }, { timeoutMs: 10_000 });
+  }, 20_000);
+});
