@@ -58,11 +58,11 @@ export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; def
       const request: RpcRequest = { actor, correlationId: options.correlationId ?? randomUUID(), payload };
       if (options.traceparent) request.traceparent = options.traceparent;
       if (options.idempotencyKey) request.idempotencyKey = options.idempotencyKey;
+      const waitMs = options.timeoutMs ?? opts.defaultTimeoutMs ?? 5_000;
+      request.budgetMs = waitMs;
       let reply: unknown;
       try {
-        reply = await firstValueFrom(
-          proxy.send<unknown, RpcRequest>(subject, request).pipe(timeout(options.timeoutMs ?? opts.defaultTimeoutMs ?? 5_000)),
-        );
+        reply = await firstValueFrom(proxy.send<unknown, RpcRequest>(subject, request).pipe(timeout(waitMs)));
       } catch (err) {
         const unavailable = err instanceof TimeoutError || isNoResponders(err) || isConnectionError(err);
         opts.logger?.warn({ subject, correlationId: request.correlationId, unavailable, err: String(err) }, 'rpc: call failed');

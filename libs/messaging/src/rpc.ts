@@ -19,6 +19,12 @@ export interface RpcRequest<P = unknown> {
   traceparent?: string;
   /** The client's Idempotency-Key, for a command: a retry with it replays the first outcome. */
   idempotencyKey?: string;
+  /**
+   * How long the caller waits for the answer, in ms from sending. The service starts nothing it
+   * cannot finish in time and commits nothing after it, so a caller that gave up never sees 503
+   * for a command that was done.
+   */
+  budgetMs?: number;
   payload: P;
 }
 

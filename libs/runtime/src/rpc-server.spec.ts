@@ -28,6 +28,21 @@ describe('serveRpc', () => {
     }
   });
 
+  it('checks the access policy again, whatever the gateway did: office, then role', async () => {
+    let called = 0;
+    const wrongOffice = { ...actor, office: 'case-management' };
+    const reply = await serveRpc(route(async () => called++), { actor: wrongOffice, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', status: 403 } });
+    const { caseManagementOperations } = await import('@jiandu/contracts');
+    const approve: RpcRoute = { operation: caseManagementOperations.approveDisposition, handle: async () => called++ };
+    const leaderAsStaff = { sub: 'u2', name: '李四', office: 'leadership', roles: ['staff'], zones: [] };
+    const refused = await serveRpc(approve, { actor: leaderAsStaff, correlationId: 'c1', payload: { clueId: 'c-1' } }, { logger });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE', status: 403 } });
+    expect(called).toBe(0);
+    const leader = { ...leaderAsStaff, roles: ['leader'] };
+    expect(await serveRpc(approve, { actor: leader, correlationId: 'c1', payload: { clueId: 'c-1' } }, { logger })).toMatchObject({ ok: true });
+  });
+
   it('replies with a domain refusal as a typed error', async () => {
     const reply = await serveRpc(route(async () => { throw new DomainException(notFound({ zh: '信访件', en: 'petition' }, 'PETITION_NOT_FOUND')); }), { actor, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
     expect(reply).toMatchObject({ ok: false, error: { code: 'PETITION_NOT_FOUND', status: 404 } });

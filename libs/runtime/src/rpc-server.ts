@@ -11,7 +11,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { Pool, PoolClient } from 'pg';
 import { checkRequest, DomainException, isIdempotencyKey, invalid, isDomainError, unprocessable, type ApiOperation, type DomainError } from '@jiandu/contracts';
-import { isOfficeCode, type Actor } from '@jiandu/access';
+import { authorize, isOfficeCode, isOperationName, type AccessDecision, type Actor } from '@jiandu/access';
 import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
 import { withNamespace } from '@jiandu/messaging';
 import { recall, remember } from './idempotency.js';
@@ -26,6 +26,8 @@ export interface RpcRequest {
   traceparent?: string;
   /** The client's Idempotency-Key (commands only). */
   idempotencyKey?: string;
+  /** How long the caller waits for the answer, from sending (see `deadlineOf`). */
+  budgetMs?: number;
   payload: unknown;
 }
 
@@ -86,6 +88,20 @@ const KEY_REUSED = unprocessable('IDEMPOTENCY_KEY_REUSED', {
 });
 
 class Contended extends Error {}
+/** The caller's wait would be over before this command could commit: rolled back, answered 503. */
+class PastDeadline extends Error {}
+
+/**
+ * When the answer must leave to reach a caller that waits `budgetMs` from sending: the budget less
+ * a margin for the reply's way back (a fifth of it, at most a second). Past it the server starts
+ * nothing and commits nothing, so a 503 from a caller's timeout never hides a command that was done.
+ */
+export function deadlineOf(receivedAt: number, budgetMs: unknown): number {
+  if (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0) return Number.POSITIVE_INFINITY;
+  return receivedAt + budgetMs - Math.min(1_000, budgetMs / 5);
+}
+
+const LATE: SystemError = { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '服务繁忙，未能及时处理，请稍后重试', en: 'the service could not answer in time; retry later' } };
 
 function validActor(actor: unknown): actor is Actor {
   const a = actor as Partial<Actor> | undefined;
@@ -93,6 +109,17 @@ function validActor(actor: unknown): actor is Actor {
     typeof a === 'object' && a !== null && typeof a.sub === 'string' && a.sub !== '' && typeof a.name === 'string' &&
     isOfficeCode(a.office) && Array.isArray(a.roles) && Array.isArray(a.zones)
   );
+}
+
+/**
+ * The access policy again (defence in depth: a caller on the bus is not trusted to have passed the
+ * gateway): office and role. What needs the item's state (its zone, its handling office) the
+ * service's deciders and queries check.
+ */
+function accessOf(route: RpcRoute, actor: Actor | undefined): AccessDecision {
+  const name = route.operation.name;
+  if (route.anonymous || !isOperationName(name)) return { ok: true };
+  return authorize(name, actor);
 }
 
 /** Serves one request and counts it: by operation and outcome (ok, refused with its code, internal, unavailable), and its duration. */
@@ -117,14 +144,19 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
   const { logger } = server;
   const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<RpcRequest>;
   const correlationId = typeof req.correlationId === 'string' ? req.correlationId : 'none';
+  const deadline = deadlineOf(started, req.budgetMs);
+  // Waited in the queue until the caller will have given up: do not start.
+  if (performance.now() >= deadline) return { ok: false, error: LATE };
   try {
     if (!route.anonymous && !validActor(req.actor)) return { ok: false, error: NO_ACTOR };
+    const access = accessOf(route, req.actor);
+    if (!access.ok) return { ok: false, error: access.error };
     const checked = checkRequest(route.operation, req.payload ?? {});
     if (!checked.ok) return { ok: false, error: invalid(checked.fields, 'VALIDATION_FAILED') };
     const call: RpcCall<unknown> = { actor: req.actor as Actor, correlationId, traceparent: req.traceparent, payload: checked.value };
     const reply =
       route.operation.kind === 'cmd' && server.transactions
-        ? await runCommand(route, call, idempotencyKeyOf(req, route), server.transactions)
+        ? await runCommand(route, call, idempotencyKeyOf(req, route), server.transactions, deadline)
         : { ok: true as const, value: await route.handle(call, undefined as never) };
     if (reply.ok) logger.debug({ op: route.operation.name, correlationId, ms: Math.round(performance.now() - started), ...(reply.replayed ? { replayed: true } : {}) }, 'rpc ok');
     else logger.info({ op: route.operation.name, correlationId, code: reply.error.code }, 'rpc refused');
@@ -138,6 +170,10 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
     if (error instanceof Overloaded) throw error;
     // The message of an unexpected error may quote data: log its class, code and stack frames only.
     const err = error as Error;
+    if (error instanceof PastDeadline) {
+      logger.warn({ op: route.operation.name, correlationId }, 'rpc rolled back: past the caller\'s deadline');
+      return { ok: false, error: LATE };
+    }
     const unavailable = error instanceof Contended || isUnavailable(error);
     const log = { op: route.operation.name, correlationId, err: { type: err?.name, code: (err as { code?: string })?.code, stack: err?.stack?.split('\n').slice(1, 6).join('\n') } };
     if (unavailable) logger.warn(log, 'rpc unavailable');
@@ -153,13 +189,24 @@ function idempotencyKeyOf(req: Partial<RpcRequest>, route: RpcRoute): string | u
   return key;
 }
 
-async function runCommand(route: RpcRoute, call: RpcCall<unknown>, key: string | undefined, tx: NonNullable<RpcServer['transactions']>): Promise<RpcReply> {
-  const deadline = performance.now() + tx.contentionBudgetMs;
+async function runCommand(
+  route: RpcRoute,
+  call: RpcCall<unknown>,
+  key: string | undefined,
+  tx: NonNullable<RpcServer['transactions']>,
+  callerDeadline = Number.POSITIVE_INFINITY,
+): Promise<RpcReply> {
+  const contentionDeadline = Math.min(performance.now() + tx.contentionBudgetMs, callerDeadline);
+  // Checked last inside the transaction: past the caller's deadline it rolls back instead of committing.
+  const beforeCommit = <T>(reply: T): T => {
+    if (performance.now() >= callerDeadline) throw new PastDeadline();
+    return reply;
+  };
   const idem = key === undefined ? undefined : { caller: call.actor.sub, key, operation: route.operation.name, payload: call.payload };
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(tx.pool, async (client): Promise<RpcReply> => {
-        if (idem === undefined) return { ok: true, value: await route.handle(call, client) };
+        if (idem === undefined) return beforeCommit({ ok: true, value: await route.handle(call, client) });
         const known = await recall(client, tx.schema, idem, tx.idempotencyTtlSeconds);
         if (known.kind === 'reused') return { ok: false, error: KEY_REUSED };
         if (known.kind === 'replay') return { ...(known.reply as RpcReply), replayed: true };
@@ -175,11 +222,11 @@ async function runCommand(route: RpcRoute, call: RpcCall<unknown>, key: string |
           reply = { ok: false, error: refusal };
         }
         await remember(client, tx.schema, idem, reply);
-        return reply;
+        return beforeCommit(reply);
       });
     } catch (error) {
       if (!isLostRace(error)) throw error;
-      if (performance.now() >= deadline) throw new Contended('lost every race on the stream within the contention budget');
+      if (performance.now() >= contentionDeadline) throw new Contended('lost every race on the stream within the contention budget');
       // Full jitter, growing to 50 ms: writers on one stream spread out instead of colliding again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
