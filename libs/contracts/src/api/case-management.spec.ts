@@ -25,10 +25,6 @@ describe('case-management contract', () => {
     expect(literalsOf(ClueSource)).toEqual([...CLUE_SOURCES]);
   });
 
-  it('has no transitional refine: every rule is in the schemas', () => {
-    for (const op of Object.values(ops)) expect(op.refine).toBeUndefined();
-  });
-
   it('refuses blank text, which the deciders no longer check', () => {
     expect(refusedFields(ops.registerZone, { id: 'z1', name: '   ', office: 'supervision-office-1' })).toEqual(['name']);
     expect(refusedFields(ops.registerUnit, { id: 'u1', name: '\u3000', zoneId: 'z1', staffCount: 1 })).toEqual(['name']);

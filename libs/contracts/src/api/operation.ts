@@ -14,12 +14,6 @@ export interface ApiOperation<Req extends TSchema = TSchema, Res extends TSchema
   subject: string;
   request: Req;
   response: Res;
-  /**
-   * Transitional: cross-field rules now belong in the request schema itself (`when()` in
-   * validation.ts: JSON Schema `if`/`then`/`else`, enforced by the compiled validator and
-   * published in the OpenAPI document). Kept until the last operation has moved its rule there.
-   */
-  refine?(value: Static<Req>): FieldError[];
 }
 
 export function defineOperation<Req extends TSchema, Res extends TSchema>(spec: {
@@ -28,7 +22,6 @@ export function defineOperation<Req extends TSchema, Res extends TSchema>(spec: 
   name: string;
   request: Req;
   response: Res;
-  refine?(value: Static<Req>): FieldError[];
 }): ApiOperation<Req, Res> {
   const subject = spec.kind === 'cmd' ? cmdSubject(spec.service, spec.name) : qrySubject(spec.service, spec.name);
   return { ...spec, subject };
@@ -47,10 +40,11 @@ function validatorOf(schema: TSchema): Validator<unknown> {
   return validator;
 }
 
-/** Schema check (cross-field rules included), then any transitional `refine`. Messages never quote the value. */
+/**
+ * The request schema's check, cross-field rules included (`when()` in validation.ts: JSON Schema
+ * `if`/`then`/`else`, published as they are in the OpenAPI document). Messages never quote the value.
+ */
 export function checkRequest<Req extends TSchema>(op: ApiOperation<Req, TSchema>, value: unknown): RequestCheck<Static<Req>> {
   const validator = validatorOf(op.request);
-  if (!validator.check(value)) return { ok: false, fields: validator.errors(value) };
-  const fields = op.refine?.(value as Static<Req>) ?? [];
-  return fields.length > 0 ? { ok: false, fields } : { ok: true, value: value as Static<Req> };
+  return validator.check(value) ? { ok: true, value: value as Static<Req> } : { ok: false, fields: validator.errors(value) };
 }
