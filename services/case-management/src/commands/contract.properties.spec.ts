@@ -9,19 +9,15 @@
 import {
   caseManagementOperations as ops,
   caseManagementPublicEvents,
-  checkRequest,
-  compileValidator,
   isDomainError,
   petitionsPublicEvents,
   supervisionPublicEvents,
-  TEXT_PATTERN,
-  type ApiOperation,
   type DomainError,
   type EventContract,
   Id,
 } from '@jiandu/contracts';
 import type { DecisionContext, OfficeCode } from '@jiandu/decision';
-import { Kind, type Static, type TSchema } from '@sinclair/typebox';
+import { acceptedRequest, arbitraryFromSchema, publishedData } from '@jiandu/testing';
 import fc from 'fast-check';
 import { clueDecider, type ClueCommand, type ClueEvent, type DispositionKind, type ProblemClue } from '../domain/problem-clue.js';
 import { unitDecider, type UnitCommand, type UnitDecisionContext, type UnitEvent, type UnitState } from '../domain/registry-unit.js';
@@ -30,61 +26,6 @@ import type { Zone } from '../domain/registry.js';
 import { outcomeFrom } from '../reactors/on-supervision-outcome.reactor.js';
 import { clueCommandOf, hasClueId, registrationOf, type Placement } from './clue.commands.js';
 import { registryCommandOf } from './registry.commands.js';
-
-// ── values a contract schema accepts
-/** Values of a schema, text often at its length limit, dates across the whole calendar. Filtered by the schema itself. */
-function valueOf(schema: TSchema): fc.Arbitrary<unknown> {
-  switch (schema[Kind]) {
-    case 'Object': {
-      const properties = Object.entries(schema['properties'] as Record<string, TSchema>);
-      const record = Object.fromEntries(properties.map(([key, child]) => [key, valueOf(child)]));
-      return fc.record(record, { requiredKeys: (schema['required'] as string[] | undefined) ?? [] });
-    }
-    case 'Union':
-      return fc.oneof(...(schema['anyOf'] as TSchema[]).map(valueOf));
-    case 'Literal':
-      return fc.constant(schema['const']);
-    case 'Boolean':
-      return fc.boolean();
-    case 'Integer':
-      return fc.integer({ min: schema['minimum'] as number | undefined, max: schema['maximum'] as number | undefined });
-    case 'String': {
-      const own = compileValidator<string>(schema);
-      return stringOf(schema).filter((s) => own.check(s));
-    }
-    default:
-      throw new Error(`no generator for a ${String(schema[Kind])} schema`);
-  }
-}
-
-const instant = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
-
-function stringOf(schema: TSchema): fc.Arbitrary<string> {
-  const { minLength = 0, maxLength = 200, pattern, format } = schema as { minLength?: number; maxLength?: number; pattern?: string; format?: string };
-  if (format === 'date') return instant.map((d) => d.toISOString().slice(0, 10));
-  if (format === 'date-time') return instant.map((d) => d.toISOString());
-  if (pattern === TEXT_PATTERN) {
-    return fc.oneof(
-      fc.string({ minLength: 1, maxLength: Math.min(maxLength, 20), unit: 'grapheme' }),
-      fc.constant('长'.repeat(maxLength)), // exactly at the limit
-      fc.constant(`😀${'长'.repeat(maxLength - 2)}`), // a surrogate pair counts twice
-      fc.nat({ max: maxLength - 1 }).map((n) => ` ${'x'.repeat(n)}`), // padded
-    );
-  }
-  if (pattern) return fc.stringMatching(new RegExp(pattern)).map((s) => s.slice(0, maxLength));
-  return fc.oneof(
-    fc.string({ minLength, maxLength: Math.min(maxLength, 20) }),
-    fc.constant('x'.repeat(maxLength)),
-    fc.constantFrom(' ', '\u3000'), // blank: what an event's plain string lets through
-  );
-}
-
-/** A request the operation's contract accepts, its cross-field rules included. */
-const accepted = <Op extends ApiOperation>(op: Op): fc.Arbitrary<Static<Op['request']>> =>
-  valueOf(op.request).filter((value) => checkRequest(op, value).ok) as fc.Arbitrary<Static<Op['request']>>;
-
-/** Event data its public contract accepts. */
-const published = <T>(contract: EventContract<T>): fc.Arbitrary<T> => valueOf(contract.schema).filter((data): data is T => contract.check(data));
 
 // ── who acts, and the checks on what comes out
 const NOW = new Date('2026-09-25T02:00:00.000Z');
@@ -123,14 +64,14 @@ const unitIn = (unitId: string, zoneId: string, effectiveFrom: string): UnitStat
 describe('Registry commands accept what the contract accepts', () => {
   it('RegisterZone', () => {
     fc.assert(
-      fc.property(accepted(ops.registerZone), anyOffice, fc.boolean(), (request, office, exists) => {
+      fc.property(acceptedRequest(ops.registerZone), anyOffice, fc.boolean(), (request, office, exists) => {
         const command = registryCommandOf.registerZone(request);
         const state = exists ? zoneIn(request.id) : null;
         expectOnly(decideZone(command, state, contextOf(office)), [...REGISTRY_ACCESS, 'ZONE_ALREADY_REGISTERED']);
       }),
     );
     fc.assert(
-      fc.property(accepted(ops.registerZone), registryOffice, (request, office) => {
+      fc.property(acceptedRequest(ops.registerZone), registryOffice, (request, office) => {
         expectDecided(decideZone(registryCommandOf.registerZone(request), null, contextOf(office)));
       }),
     );
@@ -138,14 +79,14 @@ describe('Registry commands accept what the contract accepts', () => {
 
   it('RegisterUnit', () => {
     fc.assert(
-      fc.property(accepted(ops.registerUnit), anyOffice, fc.boolean(), fc.boolean(), (request, office, exists, zoneKnown) => {
+      fc.property(acceptedRequest(ops.registerUnit), anyOffice, fc.boolean(), fc.boolean(), (request, office, exists, zoneKnown) => {
         const state = exists ? unitIn(request.id, 'z-other', '2020-01-01') : null;
         const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
         expectOnly(decideUnit(registryCommandOf.registerUnit(request), state, context), [...REGISTRY_ACCESS, 'UNIT_ALREADY_REGISTERED', 'ZONE_NOT_FOUND']);
       }),
     );
     fc.assert(
-      fc.property(accepted(ops.registerUnit), registryOffice, (request, office) => {
+      fc.property(acceptedRequest(ops.registerUnit), registryOffice, (request, office) => {
         expectDecided(decideUnit(registryCommandOf.registerUnit(request), null, unitContext(office, [request.zoneId])));
       }),
     );
@@ -154,7 +95,7 @@ describe('Registry commands accept what the contract accepts', () => {
   it('MoveUnit', () => {
     const since = fc.constantFrom('0001-01-01', '2026-01-01', '9999-12-31');
     fc.assert(
-      fc.property(accepted(ops.moveUnit), anyOffice, fc.boolean(), fc.boolean(), fc.boolean(), since, (request, office, exists, zoneKnown, there, from) => {
+      fc.property(acceptedRequest(ops.moveUnit), anyOffice, fc.boolean(), fc.boolean(), fc.boolean(), since, (request, office, exists, zoneKnown, there, from) => {
         const state = exists ? unitIn(request.unitId, there ? request.zoneId : 'z-other', from) : null;
         const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
         expectOnly(decideUnit(registryCommandOf.moveUnit(request), state, context), [
@@ -168,7 +109,7 @@ describe('Registry commands accept what the contract accepts', () => {
     );
     // A unit in another zone since before any date the request can name.
     fc.assert(
-      fc.property(accepted(ops.moveUnit), registryOffice, (request, office) => {
+      fc.property(acceptedRequest(ops.moveUnit), registryOffice, (request, office) => {
         fc.pre(request.zoneId !== 'z-other');
         const state = unitIn(request.unitId, 'z-other', '0000-01-01');
         expectDecided(decideUnit(registryCommandOf.moveUnit(request), state, unitContext(office, [request.zoneId])));
@@ -221,9 +162,9 @@ const decideClue = (command: ClueCommand, state: ProblemClue, context: DecisionC
 
 describe('Clue commands accept what the contract accepts', () => {
   it.each([
-    ['ProposeDisposition', () => accepted(ops.proposeDisposition).map(clueCommandOf.proposeDisposition), STATES.assigned, 'supervision-office-1'],
-    ['ApproveDisposition', () => accepted(ops.approveDisposition).map(clueCommandOf.approveDisposition), STATES.proposed, 'leadership'],
-    ['RejectDisposition', () => accepted(ops.rejectDisposition).map(clueCommandOf.rejectDisposition), STATES.proposed, 'leadership'],
+    ['ProposeDisposition', () => acceptedRequest(ops.proposeDisposition).map(clueCommandOf.proposeDisposition), STATES.assigned, 'supervision-office-1'],
+    ['ApproveDisposition', () => acceptedRequest(ops.approveDisposition).map(clueCommandOf.approveDisposition), STATES.proposed, 'leadership'],
+    ['RejectDisposition', () => acceptedRequest(ops.rejectDisposition).map(clueCommandOf.rejectDisposition), STATES.proposed, 'leadership'],
   ] as const)('%s', (_name, commands, meantFor, entitled) => {
     fc.assert(
       fc.property(commands(), anyClue, anyOffice, (command, state, office) => {
@@ -240,14 +181,14 @@ describe('Clue commands accept what the contract accepts', () => {
   it('RegisterClue, from any PetitionTransferred', () => {
     const placement: fc.Arbitrary<Placement> = fc.record({
       number: fc.stringMatching(/^XS-\d{4}-\d{6}$/),
-      zoneId: accepted(ops.registerZone).map((z) => z.id),
-      assignedOffice: accepted(ops.registerZone).map((z) => z.office),
+      zoneId: acceptedRequest(ops.registerZone).map((z) => z.id),
+      assignedOffice: acceptedRequest(ops.registerZone).map((z) => z.office),
       // The deadline is the registration's day plus the configured days: never before today.
       dispositionDeadline: fc.constantFrom('2026-09-25', '2026-10-25', '9999-12-31'),
     });
     // Petition ids as ids (`p-<uuid>` in fact); one whose clue id the API could not address is parked by the reactor, never decided.
     const transferred = fc
-      .tuple(published(petitionsPublicEvents.PetitionTransferred), valueOf(Id))
+      .tuple(publishedData(petitionsPublicEvents.PetitionTransferred), arbitraryFromSchema(Id))
       .map(([t, petitionId]) => ({ ...t, petitionId: String(petitionId) }))
       .filter((t) => hasClueId(t.petitionId) && petitionsPublicEvents.PetitionTransferred.check(t));
     const registration = fc.tuple(transferred, placement).map(([t, p]) => registrationOf(t, p));
@@ -266,9 +207,9 @@ describe('Clue commands accept what the contract accepts', () => {
   it('RecordOutcome, from any InquiryConcluded, VerificationOpened or VerificationDecided', () => {
     const { InquiryConcluded, VerificationOpened, VerificationDecided } = supervisionPublicEvents;
     const outcome = fc.oneof(
-      published(InquiryConcluded).map((e) => ({ data: outcomeFrom.inquiryConcluded(e), meantFor: STATES.inInquiry })),
-      published(VerificationOpened).map((e) => ({ data: outcomeFrom.verificationOpened(e), meantFor: STATES.inInquiry })),
-      published(VerificationDecided).map((e) => ({ data: outcomeFrom.verificationDecided(e), meantFor: STATES.inVerification })),
+      publishedData(InquiryConcluded).map((e) => ({ data: outcomeFrom.inquiryConcluded(e), meantFor: STATES.inInquiry })),
+      publishedData(VerificationOpened).map((e) => ({ data: outcomeFrom.verificationOpened(e), meantFor: STATES.inInquiry })),
+      publishedData(VerificationDecided).map((e) => ({ data: outcomeFrom.verificationDecided(e), meantFor: STATES.inVerification })),
     );
     fc.assert(
       fc.property(outcome, anyClue, anyOffice, ({ data }, state, office) => {

@@ -1,6 +1,6 @@
-import { checkRequest, compileValidator, isDomainError, petitionOperations as ops, petitionsPublicEvents, TEXT_PATTERN, type ApiOperation, type DomainError } from '@jiandu/contracts';
+import { isDomainError, petitionOperations as ops, petitionsPublicEvents, type DomainError } from '@jiandu/contracts';
 import type { DecisionContext } from '@jiandu/decision';
-import { Kind, type Static, type TSchema } from '@sinclair/typebox';
+import { acceptedRequest } from '@jiandu/testing';
 import fc from 'fast-check';
 import type { Conclusion } from './conclusion.js';
 import { decide, evolve, initialState, PETITION_OFFICE, type Petition, type PetitionCommand, type PetitionEvent } from './petition.js';
@@ -15,54 +15,12 @@ const keysOf = (value: unknown): string[] =>
     : [];
 const secret = fc.string({ maxLength: 10 }).map((s) => SECRET + s);
 
-// ── requests as the contract accepts them, generated from its own schemas
-/** Values of a contract schema, text often at its length limit; each leaf passes its own schema. */
-function valueOf(schema: TSchema): fc.Arbitrary<unknown> {
-  switch (schema[Kind]) {
-    case 'Object': {
-      const properties = Object.entries(schema['properties'] as Record<string, TSchema>);
-      const record = Object.fromEntries(properties.map(([key, child]) => [key, valueOf(child)]));
-      return fc.record(record, { requiredKeys: (schema['required'] as string[] | undefined) ?? [] });
-    }
-    case 'Union':
-      return fc.oneof(...(schema['anyOf'] as TSchema[]).map(valueOf));
-    case 'Literal':
-      return fc.constant(schema['const']);
-    case 'Boolean':
-      return fc.boolean();
-    case 'String':
-      return stringOf(schema);
-    default:
-      throw new Error(`no generator for a ${String(schema[Kind])} schema`);
-  }
-}
-
-function stringOf(schema: TSchema): fc.Arbitrary<string> {
-  const { minLength = 0, maxLength = 200, pattern } = schema as { minLength?: number; maxLength?: number; pattern?: string };
-  const own = compileValidator<string>(schema);
-  const candidates =
-    pattern === TEXT_PATTERN
-      ? fc.oneof(
-          fc.string({ minLength: 1, maxLength: Math.min(maxLength, 20), unit: 'grapheme' }),
-          fc.constant('长'.repeat(maxLength)), // exactly at the limit
-          fc.constant(`😀${'长'.repeat(maxLength - 2)}`), // a surrogate pair counts twice
-          fc.nat({ max: maxLength - 1 }).map((n) => ` ${'x'.repeat(n)}`.slice(0, maxLength)), // padded
-        )
-      : pattern
-        ? fc.stringMatching(new RegExp(pattern)).map((s) => s.slice(0, maxLength))
-        : fc.string({ minLength, maxLength });
-  return candidates.filter((s) => own.check(s));
-}
-
-/** A request the operation's contract accepts, its cross-field rules included. */
-const accepted = <Op extends ApiOperation>(op: Op): fc.Arbitrary<Static<Op['request']>> =>
-  valueOf(op.request).filter((value) => checkRequest(op, value).ok) as fc.Arbitrary<Static<Op['request']>>;
-
-// ── commands, built from accepted requests as commands/petition.commands.ts builds them
+// ── commands, built from requests the contract accepts (generated from its schemas)
+// as commands/petition.commands.ts builds them
 const petitionId = 'p-1';
 const register = fc
   .record({
-    request: accepted(ops.registerPetition),
+    request: acceptedRequest(ops.registerPetition),
     // What a careless client might smuggle in: it must never come out again.
     smuggled: fc.record({ reporterName: secret, phone: secret, idNumber: secret, address: secret }),
   })
@@ -75,12 +33,12 @@ const conclusion: fc.Arbitrary<Conclusion> = fc.oneof(
   fc.record({ source: fc.constant('inquiry' as const), outcome: fc.constantFrom('accepted' as const, 'light-measure' as const), ref: fc.constantFrom('inq-1', 'inq-2') }),
   fc.record({ source: fc.constant('verification' as const), outcome: fc.constantFrom('file-case' as const, 'close' as const, 'shelve' as const, 'transfer' as const), ref: fc.constant('ver-1') }),
 ).chain((c) => fc.constantFrom('2026-11-02', '2027-01-04').map((concludedOn) => ({ ...c, concludedOn })));
-const accept = accepted(ops.acceptPetition).map((r): PetitionCommand => ({ type: 'AcceptPetition', data: { ...r, petitionId } }));
-const reject = accepted(ops.rejectPetition).map((r): PetitionCommand => ({ type: 'RejectPetition', data: { ...r, petitionId } }));
-const transfer = accepted(ops.transferPetition).map((r): PetitionCommand => ({ type: 'TransferPetition', data: { ...r, petitionId } }));
-const read = accepted(ops.readReporter).map((r): PetitionCommand => ({ type: 'ReadReporterIdentity', data: { ...r, petitionId } }));
+const accept = acceptedRequest(ops.acceptPetition).map((r): PetitionCommand => ({ type: 'AcceptPetition', data: { ...r, petitionId } }));
+const reject = acceptedRequest(ops.rejectPetition).map((r): PetitionCommand => ({ type: 'RejectPetition', data: { ...r, petitionId } }));
+const transfer = acceptedRequest(ops.transferPetition).map((r): PetitionCommand => ({ type: 'TransferPetition', data: { ...r, petitionId } }));
+const read = acceptedRequest(ops.readReporter).map((r): PetitionCommand => ({ type: 'ReadReporterIdentity', data: { ...r, petitionId } }));
 const conclude = conclusion.map((c): PetitionCommand => ({ type: 'ConcludePetition', data: { petitionId, ...c } }));
-const deliver = accepted(ops.deliverFeedback).map((r): PetitionCommand => ({ type: 'DeliverFeedback', data: { ...r, petitionId } }));
+const deliver = acceptedRequest(ops.deliverFeedback).map((r): PetitionCommand => ({ type: 'DeliverFeedback', data: { ...r, petitionId } }));
 const command: fc.Arbitrary<PetitionCommand> = fc.oneof(register, accept, reject, transfer, read, conclude, deliver);
 
 const office = fc.oneof({ weight: 5, arbitrary: fc.constant('petition-office') }, fc.constantFrom('case-management', 'leadership'));
