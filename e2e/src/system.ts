@@ -5,8 +5,17 @@ import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { signToken, type Actor } from '@jiandu/access';
-import { createTestDatabase, eventually, freePort, uniqueName, type TestDatabase } from '@jiandu/testing';
-import { contractChecker, ContractViolation, type Answer, type ContractChecker } from './contract.js';
+import {
+  contractChecker,
+  ContractViolation,
+  createTestDatabase,
+  eventually,
+  freePort,
+  uniqueName,
+  type Answer,
+  type ContractChecker,
+  type TestDatabase,
+} from '@jiandu/testing';
 
 // The repository root, whether this file runs from e2e/src (Jest) or from dist/e2e/src (bench).
 const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');

@@ -1,8 +1,8 @@
-// The checker every end-to-end answer goes through (e2e/src/contract.ts), held to what it must
+// The checker every end-to-end answer goes through (libs/testing/src/openapi-contract.ts), held to what it must
 // catch, on the document the gateway builds: an undeclared property, a renamed one, a wrong type,
 // an undeclared status, a missing required header, an undocumented route.
 import path from 'node:path';
-import { contractChecker, type ContractChecker } from '../src/contract.js';
+import { contractChecker, type ContractChecker } from '@jiandu/testing';
 
 // The document as the gateway serves it (built into dist/ by the global setup, as every suite runs the services).
 let checker: ContractChecker;

@@ -5,9 +5,8 @@
 // second. After each: the system serves again within 10 s, with no manual step and no process
 // restarted, events still flow from petitions to case-management, and nothing is half-written.
 import pg from 'pg';
-import { eventually, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
+import { ContractViolation, eventually, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
 import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
-import { ContractViolation } from '../src/contract.js';
 import { startSystem, type ServiceName, type System } from '../src/system.js';
 
 const RECOVERY_S = 10;

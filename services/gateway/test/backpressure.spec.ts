@@ -1,26 +1,28 @@
 // The front door under a burst and on retries: a bounded number of requests in flight per service
 // (503 with Retry-After at once beyond it, counted in /metrics), Retry-After on every 503, and the
 // Idempotency-Key checked and passed on. Every answer is checked against the OpenAPI document.
+import { contractChecker, type ContractChecker } from '@jiandu/testing';
 import { loadGatewayConfig } from '../src/main.js';
 import { GATEWAY_ROUTES } from '../src/routes.js';
 import { call, lastCall, startHarness, tokenFor, type Harness } from './harness.js';
-import { answerProblems } from './openapi-conformance.js';
 import type { Reply } from './stub-service.js';
 
 const bilingual = { zh: expect.any(String), en: expect.any(String) };
-const ACCEPT = '/api/v1/petitions/{id}/accept';
+const ACCEPT = '/api/v1/petitions/p-1/accept';
 let h: Harness;
 let token: string;
 let doc: Record<string, unknown>;
+let contract: ContractChecker;
 beforeAll(async () => {
   h = await startHarness({ rpcTimeoutMs: 700, maxInFlight: 4 });
   token = await tokenFor('petition-office');
   doc = (await (await fetch(`${h.url}/api/docs-json`)).json()) as Record<string, unknown>;
+  contract = contractChecker(doc);
 });
 afterAll(() => h.close());
 beforeEach(() => h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } })));
 
-const accept = (headers: Record<string, string> = {}) => call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token, headers });
+const accept = (headers: Record<string, string> = {}) => call(h.url, 'POST', ACCEPT, { token, headers });
 
 async function metric(sample: string): Promise<number> {
   const text = await (await fetch(`${h.url}/metrics`)).text();
@@ -58,14 +60,14 @@ describe('Back-pressure at the front door', () => {
       expect(res.body).toEqual({ code: 'OVERLOADED', message: bilingual });
       expect(res.headers.get('retry-after')).toBe('1');
       expect(res.ms).toBeLessThan(1_000);
-      expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+      expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
     }
 
     slow.open();
     const all = await Promise.all(answers);
     expect(all.filter((r) => r.status === 200)).toHaveLength(4);
     expect(all.filter((r) => r.status === 503)).toHaveLength(16);
-    for (const res of all.filter((r) => r.status === 200)) expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+    for (const res of all.filter((r) => r.status === 200)) expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
     expect(await metric('jiandu_gateway_overload_total{service="petitions"}')).toBe(overloadBefore + 16);
     expect(await metric('jiandu_gateway_in_flight{service="petitions"}')).toBe(0);
     expect(await metric('jiandu_gateway_max_in_flight')).toBe(4);
@@ -87,7 +89,7 @@ describe('Back-pressure at the front door', () => {
     for (const r of [...overloaded, ...waited]) {
       expect(r.status).toBe(503);
       expect(r.headers.get('retry-after')).toBe('1');
-      expect(answerProblems(doc, 'POST', ACCEPT, r)).toEqual([]);
+      expect(contract.problems('POST', ACCEPT, r)).toEqual([]);
     }
     for (const r of overloaded) expect(r.ms).toBeLessThan(500); // at once, not after the RPC timeout
     for (const r of waited) expect(r.ms).toBeGreaterThanOrEqual(600);
@@ -136,7 +138,7 @@ describe('A 503 of the service', () => {
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' } });
     expect(res.headers.get('retry-after')).toBe('1');
-    expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+    expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
   });
 
   it('is a 503 with Retry-After under any code (the database pool exhausted, the database unreachable), never a 500', async () => {
@@ -146,7 +148,7 @@ describe('A 503 of the service', () => {
       expect({ code, status: res.status }).toEqual({ code, status: 503 });
       expect(res.body).toEqual({ code, message: { zh: '数据库暂时不可用', en: 'the database is unavailable for now' } });
       expect(res.headers.get('retry-after')).toBe('1');
-      expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+      expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
     }
   });
 
@@ -201,7 +203,7 @@ describe('Idempotency-Key', () => {
     const body = await res.json();
     expect(res.status).toBe(400);
     expect(body).toEqual({ code: 'VALIDATION_FAILED', message: bilingual, fields: [{ path: 'Idempotency-Key', message: bilingual }] });
-    expect(answerProblems(doc, 'POST', ACCEPT, { status: res.status, headers: res.headers, body })).toEqual([]);
+    expect(contract.problems('POST', ACCEPT, { status: res.status, headers: res.headers, body })).toEqual([]);
     expect(h.stub.calls.length).toBe(before);
   });
 
@@ -225,7 +227,7 @@ describe('Idempotency-Key', () => {
     const res = await accept({ 'idempotency-key': 'k-replay' });
     expect(res.status).toBe(200);
     expect(res.headers.get('idempotent-replayed')).toBe('true');
-    expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+    expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
     h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } }));
     expect((await accept({ 'idempotency-key': 'k-first' })).headers.get('idempotent-replayed')).toBeNull();
   });
@@ -235,7 +237,7 @@ describe('Idempotency-Key', () => {
     const res = await accept({ 'idempotency-key': 'k-reused' });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ code: 'IDEMPOTENCY_KEY_REUSED', message: { zh: '该幂等键已用于另一请求', en: 'reused' } });
-    expect(answerProblems(doc, 'POST', ACCEPT, res)).toEqual([]);
+    expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
   });
 
   it('says Idempotent-Replayed on a replayed refusal too', async () => {

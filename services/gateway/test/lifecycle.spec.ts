@@ -1,11 +1,10 @@
 // Health follows the NATS connection; an unreachable or hung broker answers 503 with Retry-After at
 // once, and the gateway serves again by itself when the broker returns, however long it was away.
 // A private nats-server (never the shared one), reached through a TCP relay the test can freeze.
-import { eventually, startPrivateNats, type PrivateServer } from '@jiandu/testing';
+import { contractChecker, eventually, startPrivateNats, type ContractChecker, type PrivateServer } from '@jiandu/testing';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createGateway, type Gateway } from '../src/main.js';
 import { call, JWT_SECRET, tokenFor } from './harness.js';
-import { answerProblems } from './openapi-conformance.js';
 import { startStubService, type StubService } from './stub-service.js';
 
 /** A TCP relay to the broker that can hang (no byte passes, no socket closes), like a frozen host or a dropped link. */
@@ -79,7 +78,7 @@ let stub: StubService;
 let gateway: Gateway;
 let url: string;
 let leader: string;
-let doc: Record<string, unknown>;
+let contract: ContractChecker;
 const RPC_TIMEOUT_MS = 3_000;
 
 beforeAll(async () => {
@@ -101,7 +100,7 @@ beforeAll(async () => {
   });
   url = await gateway.listen();
   leader = await tokenFor('leadership');
-  doc = (await call(url, 'GET', '/api/docs-json')).body;
+  contract = contractChecker((await call(url, 'GET', '/api/docs-json')).body);
 });
 afterAll(async () => {
   await gateway?.close();
@@ -126,13 +125,13 @@ async function expectRefusedAtOnce() {
   expect(health.status).toBe(503);
   expect(health.body).toEqual({ status: 'unavailable', live: true, ready: false, reason: 'nats unreachable', checks: { nats: 'down' } });
   expect(health.headers.get('retry-after')).toBe('1');
-  expect(answerProblems(doc, 'GET', '/health', health)).toEqual([]);
+  expect(contract.problems('GET', '/health', health)).toEqual([]);
   const refused = await timed(zones);
   expect(refused.ms).toBeLessThan(1_000);
   expect(refused.status).toBe(503);
   expect(refused.body.code).toBe('SERVICE_UNAVAILABLE');
   expect(refused.headers.get('retry-after')).toBe('1');
-  expect(answerProblems(doc, 'GET', '/api/v1/zones', refused)).toEqual([]);
+  expect(contract.problems('GET', '/api/v1/zones', refused)).toEqual([]);
 }
 
 describe('Gateway lifecycle', () => {
@@ -140,7 +139,7 @@ describe('Gateway lifecycle', () => {
     const res = await call(url, 'GET', '/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', live: true, ready: true, checks: { nats: 'up' } });
-    expect(answerProblems(doc, 'GET', '/health', res)).toEqual([]);
+    expect(contract.problems('GET', '/health', res)).toEqual([]);
     expect((await zones()).status).toBe(200);
   });
 
