@@ -40,8 +40,9 @@ async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
   await deliverEvent({ registry: def.registry, pool: ctx.pool, consumers: def.consumers?.(ctx) ?? [] }, contract, data);
 }
 
-// ── every reply strictly against the operation's response schema
+// ── every reply strictly against the operation's response schema (and every operation called at least once)
 const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
+const checked = new Set<ApiOperation>();
 async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
   const reply = await sv.call(operation, who, payload);
   if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
@@ -51,6 +52,7 @@ async function call(operation: ApiOperation, who: Who, payload: object): Promise
     validators.set(operation, validator);
   }
   expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
+  checked.add(operation);
   return reply.value as Record<string, unknown>;
 }
 async function refused(operation: ApiOperation, who: Who, payload: object) {
@@ -121,6 +123,17 @@ describe('Supervision records, clocks and reactors', () => {
     expect(decided).toMatchObject({ status: 'decided', team: ['甲', '乙'], escalated: false, extended: true, plan: '调取账目', findings: '部分属实', decision: 'close' });
   }, 60_000);
 
+  it('sends a rejected plan back for another, and lists verifications', async () => {
+    const verificationId = `v-${await openedBy('verification')}`;
+    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '初稿', team: ['甲', '乙'], subjectHeadsLowerCommittee: true });
+    expect(await call(ops.rejectVerificationPlan, leader, { verificationId, note: '方案不完整' })).toEqual({ id: verificationId, status: 'plan-rejected' });
+    expect(await call(ops.getVerification, office1, { verificationId })).toMatchObject({ status: 'plan-rejected' });
+    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '修改稿', team: ['甲', '乙', '丙'], subjectHeadsLowerCommittee: true });
+    const listed = (await call(ops.listVerifications, office1, { status: 'plan-submitted' })).items as { id: string }[];
+    expect(listed.map((v) => v.id)).toContain(verificationId);
+    expect((await call(ops.listVerifications, office2, {})).items).toEqual([]);
+  }, 60_000);
+
   it('issues recommendations and opens rectifications only for a registered unit in the caller’s zones', async () => {
     expect(await refused(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-none', content: '建议' })).toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
     expect(await refused(ops.issueRecommendation, office2, { kind: 'discipline', unitId: 'u-1', content: '建议' })).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
@@ -137,8 +150,26 @@ describe('Supervision records, clocks and reactors', () => {
     await call(ops.listRectifications, office1, { source: 'case' });
   }, 60_000);
 
+  it('follows a recommendation to its close, records a refusal, and verifies a rectification', async () => {
+    const issue = async () => ((await call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-1', content: '建议' })) as { id: string }).id;
+    const recommendationId = await issue();
+    expect(await call(ops.recordRecommendationResponse, office1, { recommendationId, response: '已整改' })).toEqual({ id: recommendationId, status: 'responded' });
+    expect(await call(ops.verifyRecommendation, office1, { recommendationId, finding: '回头看属实' })).toEqual({ id: recommendationId, status: 'verified' });
+    expect(await call(ops.closeRecommendation, office1, { recommendationId })).toEqual({ id: recommendationId, status: 'closed' });
+    expect(await call(ops.getRecommendation, office1, { recommendationId })).toMatchObject({ status: 'closed' });
+    const refusedId = await issue();
+    expect(await call(ops.recordRecommendationRefusal, office1, { recommendationId: refusedId, note: '拒不整改' })).toEqual({ id: refusedId, status: 'escalated' });
+
+    const { id: rectificationId } = (await call(ops.openRectification, office1, { source: 'recommendation', sourceRef: recommendationId, unitId: 'u-1', description: '整改', dueOn: '2026-12-31' })) as { id: string };
+    expect(await call(ops.reportRectificationProgress, office1, { rectificationId, note: '进行中' })).toEqual({ id: rectificationId, status: 'in-progress' });
+    await call(ops.completeRectification, office1, { rectificationId, note: '已完成' });
+    expect(await call(ops.verifyRectification, office1, { rectificationId, note: '验收合格' })).toEqual({ id: rectificationId, status: 'verified' });
+    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({ status: 'verified', sourceRef: recommendationId });
+  }, 60_000);
+
   it('answers oversight tasks and agency reports under the contract’s names', async () => {
     const { id: taskId } = (await call(ops.assignOversightTask, general, { title: '督办事项', description: '限期办理', assigneeOffice: 'supervision-office-1', dueOn: '2026-10-30' })) as { id: string };
+    expect(await call(ops.recordOversightProgress, office1, { taskId, note: '正在办理' })).toEqual({ id: taskId, status: 'in-progress' });
     await call(ops.closeOversightTask, general, { taskId, result: '已办结' });
     expect(await call(ops.getOversightTask, general, { taskId })).toMatchObject({ title: '督办事项', assigneeOffice: 'supervision-office-1', status: 'closed', description: '限期办理', result: '已办结' });
     expect((await call(ops.listOversightTasks, office1, {})).total).toBe(1);
@@ -160,4 +191,9 @@ describe('Supervision records, clocks and reactors', () => {
       return items.some((c) => c.id === 'agency-quarterly-dispatched-agency-health-2026-Q3');
     }, { timeoutMs: 10_000 });
   }, 20_000);
+
+  it('has checked every operation of the contract, command and query, at least once', () => {
+    const unchecked = Object.values(ops as Record<string, ApiOperation>).filter((op) => !checked.has(op)).map((op) => op.name);
+    expect(unchecked).toEqual([]);
+  });
 });
