@@ -3,13 +3,14 @@
 // route shows exactly what the gateway validates; who may call it comes from ACCESS_POLICY, and
 // every status it can answer is declared with the codes behind it.
 import { ACCESS_POLICY, describeAccess, type AccessRule } from '@jiandu/access';
-import { IDEMPOTENCY_KEY_PATTERN } from '@jiandu/contracts';
+import { IDEMPOTENCY_KEY_PATTERN, Strict } from '@jiandu/contracts';
 import type { TSchema } from '@sinclair/typebox';
 import { accessOf, bodyFields, GATEWAY_ROUTES, isPublic, operationName, type GatewayRoute } from './routes.js';
 
 type Json = Record<string, unknown>;
 
 /** Plain JSON: drops TypeBox's symbol keys, and lets us edit a copy. */
+/** A schema as JSON; answers are published closed (`Strict`): a property the document does not name is never sent. */
 const plain = (schema: TSchema): Json => JSON.parse(JSON.stringify(schema)) as Json;
 
 const text = {
@@ -210,7 +211,7 @@ function operationOf(route: GatewayRoute): Json {
     [route.status]: {
       description: route.status === 201 ? 'Created' : 'OK',
       headers: { ...always, ...(command ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}) },
-      content: { 'application/json': { schema: plain(route.operation.response) } },
+      content: { 'application/json': { schema: plain(Strict(route.operation.response)) } },
     },
   };
   for (const [status, codes] of answersOf(route)) {
