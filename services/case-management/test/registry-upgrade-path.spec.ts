@@ -44,7 +44,7 @@ afterAll(() => db?.drop());
 /** A PetitionTransferred about `unitId`, handled by the consumer as if it arrived at `at`. */
 async function transfer(unitId: string, at: Date): Promise<{ zone_id: string; assigned_office: string } | undefined> {
   const petitionId = `p-${randomUUID()}`;
-  const consumers = [onPetitionTransferred(registry.store, { dispositionDays: 30 }, () => at)];
+  const consumers = onPetitionTransferred(registry.store, { dispositionDays: 30 }, () => at);
   const contracts = new ContractRegistry().register(...Object.values(petitionsPublicEvents));
   await deliverEvent({ registry: contracts, pool: db.pool(), consumers }, petitionsPublicEvents.PetitionTransferred, {
     petitionId,

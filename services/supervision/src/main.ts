@@ -1,6 +1,6 @@
 // The supervision service (纪检监察室, 党风政风监督室, 派驻机构, 办公室): inquiries, preliminary
 // verifications, recommendations, rectifications, agency reports and 督办 tasks, with their clocks.
-import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents } from '@jiandu/contracts';
+import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
 import { localDate } from '@jiandu/decision';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
@@ -37,7 +37,8 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     name: 'supervision',
     schema: 'supervision',
     migrations: supervisionMigrations,
-    registry: new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents)),
+    // Every published version: ClueRegistered v1 may still be in the stream (upcast to v2 for the reactor).
+    registry: withEarlierVersions(new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents))),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => supervisionRpc(ctx, config),
     consumers: (ctx) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { petitionsPublicEvents } from '../events/index.js';
+import { PetitionTransferredV2, petitionsPublicEvents } from '../events/index.js';
 import { checkRequest, type ApiOperation } from './operation.js';
 import { petitionOperations as ops, RegisterPetitionRequest } from './petitions.js';
 
@@ -45,12 +45,24 @@ describe('petitions contract', () => {
       });
     });
 
-    it('accepts only what the transfer to 案管 can carry (PetitionTransferred v1)', () => {
-      const transferred = petitionsPublicEvents.PetitionTransferred.schema;
+    it('accepts only what the transfer to 案管 can carry (PetitionTransferred v2, the version petitions publishes)', () => {
+      const transferred = PetitionTransferredV2.schema;
+      expect(petitionsPublicEvents.PetitionTransferred).toBe(PetitionTransferredV2);
       for (const path of [['category'], ['summary'], ['accused', 'name'], ['accused', 'position'], ['accused', 'unitId']]) {
         expect(maxLength(RegisterPetitionRequest, ...path)).toBeLessThanOrEqual(maxLength(transferred, ...path));
       }
-      expect(checkRequest(op, { ...anonymous, category: '长'.repeat(50), accused: { ...anonymous.accused, position: '长'.repeat(100) } }).ok).toBe(true);
+    });
+
+    it('accepts a category of 64 characters and an accused position of 200 (issue 9: 60 and 150 were refused)', () => {
+      expect(maxLength(RegisterPetitionRequest, 'category')).toBe(64);
+      expect(maxLength(RegisterPetitionRequest, 'accused', 'position')).toBe(200);
+      const lengths = [
+        [60, 150],
+        [64, 200],
+      ] as const;
+      for (const [category, position] of lengths) {
+        expect(checkRequest(op, { ...anonymous, category: '长'.repeat(category), accused: { ...anonymous.accused, position: '长'.repeat(position) } }).ok).toBe(true);
+      }
     });
 
     it('refuses any blank or overly long field, naming the field', () => {

@@ -38,10 +38,10 @@ export const Reporter = object({
 });
 
 /**
- * Who is accused, as the transfer to 案管 carries it: the lengths are those of the public event
- * PetitionTransferred v1 (position 100), so every accepted petition can be transferred.
+ * Who is accused, as the transfer to 案管 carries it: at most what the public event
+ * PetitionTransferred v2 carries (position 200), so every accepted petition can be transferred.
  */
-export const Accused = object({ name: Line(100), position: Line(100), unitId: Id });
+export const Accused = object({ name: Line(100), position: Line(200), unitId: Id });
 export type Accused = Static<typeof Accused>;
 
 // ── register
@@ -52,8 +52,8 @@ export const RegisterPetitionRequest = when(
     realName: Type.Boolean(),
     reporter: Type.Optional(Reporter),
     accused: Accused,
-    // At most what PetitionTransferred v1 carries to 案管 (50).
-    category: Line(50),
+    // At most what PetitionTransferred v2 carries to 案管 (64).
+    category: Line(64),
     summary: Line(500),
     content: FreeText(10_000),
   }),

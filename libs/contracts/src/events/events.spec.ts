@@ -1,14 +1,25 @@
+import { encodeEnvelope, toEnvelope } from '../envelope.js';
 import { ContractRegistry } from '../registry.js';
 import {
+  appendingLatest,
   caseManagementPublicEvents,
   ClueRegisteredV1,
+  ClueRegisteredV2,
   DispositionApprovedV1,
+  latestPublicEvents,
   PetitionTransferredV1,
+  PetitionTransferredV2,
   petitionsPublicEvents,
   publicEventContracts,
+  publishedVersions,
+  schemaVersionOf,
   supervisionPublicEvents,
   UnitRegisteredV1,
+  withEarlierVersions,
 } from './index.js';
+
+/** The public events whose latest version is not 1. */
+const LATEST: Record<string, number> = { PetitionTransferred: 2, ClueRegistered: 2 };
 
 const transferred: PetitionTransferredV1 = {
   petitionId: 'p-1',
@@ -18,6 +29,18 @@ const transferred: PetitionTransferredV1 = {
   channel: 'letter',
   realName: true,
   transferredAt: '2026-09-25T02:00:00.000Z',
+};
+const registered: ClueRegisteredV1 = {
+  clueId: 'c-p-1',
+  number: 'XS-2026-000001',
+  source: 'petition',
+  sourceRef: 'p-1',
+  unitId: 'unit-1',
+  zoneId: 'zone-1',
+  accused: transferred.accused,
+  category: transferred.category,
+  summary: transferred.summary,
+  registeredAt: '2026-09-25T02:00:01.000Z',
 };
 
 describe('Public event contracts', () => {
@@ -33,14 +56,71 @@ describe('Public event contracts', () => {
       ['supervision', supervisionPublicEvents],
     ] as const) {
       for (const [type, contract] of Object.entries(map)) {
-        expect(contract).toMatchObject({ service, type, version: 1, public: true });
+        expect(contract).toMatchObject({ service, type, version: LATEST[type] ?? 1, public: true });
       }
     }
-    expect(publicEventContracts).toHaveLength(21);
+    expect(latestPublicEvents).toHaveLength(21);
+    expect(publicEventContracts).toHaveLength(23);
   });
 
-  it('register together without clashes', () => {
+  it('register together without clashes, every version with its upcasters', () => {
+    expect(() => withEarlierVersions(new ContractRegistry().register(...latestPublicEvents))).not.toThrow();
     expect(() => new ContractRegistry().register(...publicEventContracts)).not.toThrow();
+  });
+
+  describe('widened in a new version, never in place (ADR 0012)', () => {
+    const v1 = encodeEnvelope(
+      toEnvelope(PetitionTransferredV1, transferred, {
+        eventId: '00000000-0000-4000-8000-000000000001',
+        occurredAt: '2026-09-25T02:00:00.000Z',
+        actor: { sub: 'u-1', name: '信访室干部', office: 'petition-office' },
+        correlationId: 'c-1',
+        streamId: 'petition-p-1',
+        streamVersion: 3,
+      }),
+    );
+
+    it('keeps v1 as it was published: category 50, position 100', () => {
+      expect(PetitionTransferredV1.check({ ...transferred, category: '长'.repeat(51) })).toBe(false);
+      expect(PetitionTransferredV1.check({ ...transferred, accused: { ...transferred.accused, position: '长'.repeat(101) } })).toBe(false);
+      expect(ClueRegisteredV1.check({ ...registered, category: '长'.repeat(51) })).toBe(false);
+    });
+
+    it('carries a category of 64 and a position of 200 in v2, and nothing longer', () => {
+      const wide = { category: '长'.repeat(64), accused: { ...transferred.accused, position: '长'.repeat(200) } };
+      expect(PetitionTransferredV2.errors({ ...transferred, ...wide })).toEqual([]);
+      expect(ClueRegisteredV2.errors({ ...registered, ...wide, accused: { ...registered.accused, position: '长'.repeat(200) } })).toEqual([]);
+      expect(PetitionTransferredV2.check({ ...transferred, category: '长'.repeat(65) })).toBe(false);
+      expect(ClueRegisteredV2.check({ ...registered, accused: { ...registered.accused, position: '长'.repeat(201) } })).toBe(false);
+      expect(PetitionTransferredV2.check({ ...transferred, reporterRef: 'r-1' })).toBe(false);
+    });
+
+    it('publishes v2 on its own subject, so a v1 consumer never sees it', () => {
+      expect(PetitionTransferredV2.subject).toBe('jiandu.evt.petitions.PetitionTransferred.v2');
+      expect(ClueRegisteredV2.subject).toBe('jiandu.evt.case-management.ClueRegistered.v2');
+      expect(publishedVersions(PetitionTransferredV2)).toEqual([PetitionTransferredV1, PetitionTransferredV2]);
+      expect(publishedVersions(ClueRegisteredV2)).toEqual([ClueRegisteredV1, ClueRegisteredV2]);
+    });
+
+    it('decodes a v1 message as v2, the same data, once the earlier versions are registered', () => {
+      const latestOnly = new ContractRegistry().register(...latestPublicEvents);
+      expect(latestOnly.decode(PetitionTransferredV1.subject, v1)).toMatchObject({ ok: false, reason: 'unknown-version' });
+      const decoded = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents)).decode(PetitionTransferredV1.subject, v1);
+      expect(decoded).toMatchObject({ ok: true, contract: PetitionTransferredV2, data: transferred });
+    });
+
+    it('still refuses a v1 message that breaks v1, though v2 would take it', () => {
+      const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
+      const long = encodeEnvelope({ ...JSON.parse(new TextDecoder().decode(v1)), data: { ...transferred, category: '长'.repeat(60) } });
+      expect(registry.decode(PetitionTransferredV1.subject, long)).toMatchObject({ ok: false, reason: 'invalid' });
+    });
+
+    it('writes each public event at its latest version, a private one at 1', () => {
+      expect(schemaVersionOf(petitionsPublicEvents, 'PetitionTransferred')).toBe(2);
+      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueRegistered')).toBe(2);
+      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueAssigned')).toBe(1);
+      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueClosed')).toBe(1);
+    });
   });
 
   describe('PetitionTransferred v1', () => {
@@ -91,5 +171,27 @@ describe('Public event contracts', () => {
     it('refuses a clue from an unknown source', () => {
       expect(ClueRegisteredV1.check({ source: 'rumour' })).toBe(false);
     });
+  });
+});
+
+describe('appendingLatest', () => {
+  it('writes a public event at its latest version and a private one at 1, passing the rest through', () => {
+    const calls: unknown[][] = [];
+    const append = appendingLatest((streamId: string, events: { type: string; schemaVersion?: number }[], expected: number) => {
+      calls.push([streamId, events, expected]);
+      return 'ok';
+    }, caseManagementPublicEvents);
+    expect(append('clue-c-1', [{ type: 'ClueRegistered' }, { type: 'ClueAssigned' }, { type: 'ClueClosed', schemaVersion: 7 }], 3)).toBe('ok');
+    expect(calls).toEqual([
+      [
+        'clue-c-1',
+        [
+          { type: 'ClueRegistered', schemaVersion: 2 },
+          { type: 'ClueAssigned', schemaVersion: 1 },
+          { type: 'ClueClosed', schemaVersion: 1 },
+        ],
+        3,
+      ],
+    ]);
   });
 });

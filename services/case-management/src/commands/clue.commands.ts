@@ -3,7 +3,7 @@
 // the clue's ledger row in that same transaction: the register never shows what the events do not.
 import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
-import { compileValidator, Id, type caseManagementOperations as ops, type ClueStatus, type PetitionTransferredV1 } from '@jiandu/contracts';
+import { compileValidator, Id, type caseManagementOperations as ops, type ClueStatus, type PetitionTransferredV2 } from '@jiandu/contracts';
 import type { DecisionContext } from '@jiandu/decision';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
 import type { IncomingEvent } from '@jiandu/messaging';
@@ -86,7 +86,7 @@ export const clueIdFor = (petitionId: string) => `c-${petitionId}`;
 const addressable = compileValidator<string>(Id);
 /**
  * Whether the petition's clue id is one the API can address (the contract's Id, as ClueRegistered
- * publishes it). Petition ids are `p-<uuid>`; PetitionTransferred v1 itself allows any 64 characters.
+ * publishes it). Petition ids are `p-<uuid>`; PetitionTransferred itself allows any 64 characters.
  */
 export const hasClueId = (petitionId: string): boolean => addressable.check(clueIdFor(petitionId));
 
@@ -102,7 +102,7 @@ export interface Placement {
 }
 
 /** RegisterClue for a transferred petition: what the petition says, copied field by field, and where the register puts it. */
-export function registrationOf(transferred: PetitionTransferredV1, placement: Placement): RegisterClue {
+export function registrationOf(transferred: PetitionTransferredV2, placement: Placement): RegisterClue {
   const { petitionId, accused, category, summary } = transferred;
   return {
     type: 'RegisterClue',
@@ -127,7 +127,7 @@ export function registrationOf(transferred: PetitionTransferredV1, placement: Pl
  * of the accused unit's zone on the day of registration, numbered gap-free (the number's row lock
  * is held to commit, and a rollback gives the number back), with its disposition deadline.
  */
-export async function registerClue(store: PostgresEventStore, tx: PoolClient, transferred: PetitionTransferredV1, issued: Issued, clock: ClueClockConfig): Promise<void> {
+export async function registerClue(store: PostgresEventStore, tx: PoolClient, transferred: PetitionTransferredV2, issued: Issued, clock: ClueClockConfig): Promise<void> {
   const at = issued.context.now;
   const route = await unitRoute(tx, store.schema, transferred.accused.unitId, at);
   if (!route) throw new UnitNotRoutableError(`unit ${transferred.accused.unitId} has no zone`);

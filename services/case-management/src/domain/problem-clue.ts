@@ -5,7 +5,7 @@
 // (libs/contracts/src/api/case-management.ts) for the disposition commands, the public event it
 // comes from for RegisterClue (PetitionTransferred) and RecordOutcome (InquiryConcluded,
 // VerificationOpened, VerificationDecided). This decider checks only who acts and the clue's state.
-import type { ClueRegisteredV1, DispositionKind, DomainError } from '@jiandu/contracts';
+import type { ClueRegisteredV2, DispositionKind, DomainError } from '@jiandu/contracts';
 import { deciderOf, localDate, refusal, type DecisionContext } from '@jiandu/decision';
 import { HANDLED_IN, outcomeKey, outcomeOf, statusAfterOutcome, type HandlingStatus, type Outcome } from './clue-outcomes.js';
 
@@ -14,8 +14,8 @@ export type { DispositionKind } from '@jiandu/contracts';
 export const CASE_MANAGEMENT = 'case-management';
 export const LEADERSHIP = 'leadership';
 
-/** Inspection tours, audits, 舆情 and the rest join when their flows are built (ClueRegistered v2). */
-export type ClueSource = ClueRegisteredV1['source'];
+/** Inspection tours, audits, 舆情 and the rest join when their flows are built (a later ClueRegistered version). */
+export type ClueSource = ClueRegisteredV2['source'];
 export interface Accused {
   name: string;
   position: string;

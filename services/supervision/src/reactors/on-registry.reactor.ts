@@ -1,21 +1,31 @@
 // What supervision learns from case-management's registry and clue register: units and their
 // zones, dispatched agencies, and each clue's subject (see projections/units.projection.ts).
 import type { PoolClient } from 'pg';
-import { caseManagementPublicEvents as cm } from '@jiandu/contracts';
+import { caseManagementPublicEvents as cm, publishedVersions, type EventContract } from '@jiandu/contracts';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
 import { projectRegistryEvent, type DataOf } from '../projections/units.projection.js';
 
 type Spec = Omit<ConsumerSpec, 'stream'>;
 
+/**
+ * ClueRegistered, one durable consumer per published version (ADR 0012): v1 keeps the consumer it
+ * always had, so a v1 message still in the stream is learnt after the upgrade; v2 gets its own.
+ */
+export const clueRegisteredDurable = ({ version }: Pick<EventContract, 'version'>) =>
+  version === 1 ? 'supervision--clue-registered' : `supervision--clue-registered-v${version}`;
+
 export function onRegistry(schema: string): Spec[] {
   return [
-    {
-      durable: 'supervision--clue-registered',
-      filterSubjects: [cm.ClueRegistered.subject],
-      async handle(event: IncomingEvent, tx: PoolClient) {
-        await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
-      },
-    },
+    ...publishedVersions(cm.ClueRegistered).map(
+      (contract): Spec => ({
+        durable: clueRegisteredDurable(contract),
+        filterSubjects: [contract.subject],
+        // Decoded, validated against its own version and upcast to the latest by the consumer runner.
+        async handle(event: IncomingEvent, tx: PoolClient) {
+          await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
+        },
+      }),
+    ),
     {
       durable: 'supervision--zone-registered',
       filterSubjects: [cm.ZoneRegistered.subject],

@@ -1,6 +1,7 @@
-import type { EventContract } from '../../registry.js';
+import type { EventContract, Upcaster } from '../../registry.js';
 import { ClueAssignedV1 } from './clue-assigned.v1.js';
 import { ClueRegisteredV1 } from './clue-registered.v1.js';
+import { ClueRegisteredV1ToV2, ClueRegisteredV2 } from './clue-registered.v2.js';
 import { DispositionApprovedV1 } from './disposition-approved.v1.js';
 import { DispositionProposedV1 } from './disposition-proposed.v1.js';
 import { DispositionRejectedV1 } from './disposition-rejected.v1.js';
@@ -10,6 +11,7 @@ import { ZoneRegisteredV1 } from './zone-registered.v1.js';
 
 export * from './clue-assigned.v1.js';
 export * from './clue-registered.v1.js';
+export * from './clue-registered.v2.js';
 export * from './disposition-approved.v1.js';
 export * from './disposition-proposed.v1.js';
 export * from './disposition-rejected.v1.js';
@@ -17,9 +19,12 @@ export * from './unit-assigned-to-zone.v1.js';
 export * from './unit-registered.v1.js';
 export * from './zone-registered.v1.js';
 
-/** Internal event type → its public contract. An event is public iff it is listed here. */
+/**
+ * Internal event type → its public contract, in the version the service writes and publishes (the
+ * latest). An event is public iff it is listed here.
+ */
 export const caseManagementPublicEvents = {
-  ClueRegistered: ClueRegisteredV1,
+  ClueRegistered: ClueRegisteredV2,
   ClueAssigned: ClueAssignedV1,
   DispositionProposed: DispositionProposedV1,
   DispositionApproved: DispositionApprovedV1,
@@ -28,3 +33,7 @@ export const caseManagementPublicEvents = {
   UnitRegistered: UnitRegisteredV1,
   UnitAssignedToZone: UnitAssignedToZoneV1,
 } as const satisfies Record<string, EventContract>;
+
+/** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
+export const caseManagementEarlierEvents: readonly EventContract[] = [ClueRegisteredV1];
+export const caseManagementUpcasters: readonly Upcaster[] = [ClueRegisteredV1ToV2];

@@ -1,0 +1,191 @@
+// PetitionTransferred and ClueRegistered were widened in a v2 (ADR 0012). Across the upgrade, with
+// real PostgreSQL and NATS: a v1 transfer still in the stream is registered by the v1 consumer the
+// service always had, a v2 one (category 60, position 150) by its own consumer, a clue whose
+// ClueRegistered is stored as v1 still folds and takes commands, and new clues are written as v2.
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  caseManagementOperations as ops,
+  encodeEnvelope,
+  PetitionTransferredV1,
+  PetitionTransferredV2,
+  toEnvelope,
+  type EventContract,
+  type PetitionTransferredV2 as Transferred,
+} from '@jiandu/contracts';
+import { withTransaction } from '@jiandu/event-store';
+import { withNamespace } from '@jiandu/messaging';
+import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
+import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { clueStream, type ClueEvent } from '../src/domain/problem-clue.js';
+import { caseManagementService } from '../src/main.js';
+import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
+import { petitionTransferredDurable } from '../src/reactors/on-petition-transferred.reactor.js';
+
+const SCHEMA = 'case_management';
+const clerk = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
+const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+
+let db: TestDatabase;
+let nc: NatsConnection;
+let env: Record<string, string>;
+let namespace: string;
+let cm: ServiceHarness | undefined;
+
+const transfer = (petitionId: string, wide = false): Transferred => ({
+  petitionId,
+  accused: { name: '张三', position: wide ? '某'.repeat(150) : '主任', unitId: 'u-street' },
+  category: wide ? '类'.repeat(60) : '违反中央八项规定精神',
+  summary: '公款吃喝',
+  channel: 'letter',
+  realName: false,
+  transferredAt: new Date().toISOString(),
+});
+
+/** Published as the petitions relay publishes it: its version's subject, its envelope, Nats-Msg-Id. */
+async function publish<T>(contract: EventContract<T>, data: T & { petitionId: string }): Promise<void> {
+  const eventId = randomUUID();
+  const envelope = toEnvelope(contract, data, {
+    eventId,
+    occurredAt: new Date().toISOString(),
+    actor: { sub: 'u-xfs', name: '信访室干部', office: 'petition-office' },
+    correlationId: randomUUID(),
+    streamId: `petition-${data.petitionId}`,
+    streamVersion: 3,
+  });
+  await jetstream(nc).publish(withNamespace(namespace, contract.subject), encodeEnvelope(envelope), { msgID: eventId });
+}
+
+const registeredOf = async (petitionId: string) => {
+  const { rows } = await db
+    .pool()
+    .query<{ schema_version: number; data: Record<string, unknown> }>(`SELECT schema_version, data FROM ${SCHEMA}.events WHERE type = 'ClueRegistered' AND data->>'sourceRef' = $1`, [petitionId]);
+  return rows;
+};
+const handledBy = async (petitionId: string) =>
+  (
+    await db.pool().query<{ consumer: string }>(
+      `SELECT i.consumer FROM ${SCHEMA}.inbox i JOIN ${SCHEMA}.events e ON e.metadata->>'causationId' = i.event_id
+        WHERE e.type = 'ClueRegistered' AND e.data->>'sourceRef' = $1`,
+      [petitionId],
+    )
+  ).rows.map((r) => r.consumer);
+
+// A clue as the release before v2 wrote it: ClueRegistered stored as v1.
+const legacyClueId = 'c-p-legacy';
+const legacyClue: ClueEvent[] = [
+  {
+    type: 'ClueRegistered',
+    data: {
+      clueId: legacyClueId,
+      number: 'XS-2026-900001',
+      source: 'petition',
+      sourceRef: 'p-legacy',
+      unitId: 'u-street',
+      zoneId: 'z1',
+      accused: { name: '李四', position: '科长', unitId: 'u-street' },
+      category: '其他',
+      summary: '旧线索',
+      registeredAt: '2026-09-01T02:00:00.000Z',
+    },
+  },
+  {
+    type: 'ClueAssigned',
+    data: { clueId: legacyClueId, number: 'XS-2026-900001', unitId: 'u-street', zoneId: 'z1', assignedOffice: 'supervision-office-1', dispositionDeadline: '2099-12-31' },
+  },
+];
+
+beforeAll(async () => {
+  db = await createTestDatabase('cm_versions');
+  namespace = uniqueName('cm_versions');
+  env = { DATABASE_URL: db.url, JIANDU_NAMESPACE: namespace, JIANDU_EVENT_STREAM: namespace.toUpperCase() };
+  nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+
+  // Before the upgrade: the registry, a clue stored as v1, and the v1 consumer at its place in the stream.
+  cm = await startServiceHarness(caseManagementService, env);
+  expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(true);
+  expect((await cm.call(ops.registerUnit, clerk, { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok).toBe(true);
+  const { store } = cm.service.ctx;
+  const metadata = { actor: { sub: 'u-cm', name: '案管室干部', office: 'case-management' }, correlationId: randomUUID(), occurredAt: '2026-09-01T02:00:00.000Z' };
+  await withTransaction(db.pool(), async (tx) => {
+    await store.append(clueStream(legacyClueId), legacyClue.map((e) => ({ ...e, schemaVersion: 1, metadata })), 'no-stream', tx);
+    await projectClueEvents(tx, SCHEMA, legacyClue, metadata.occurredAt);
+  });
+  await publish(PetitionTransferredV1, transfer('p-before'));
+  await eventually(async () => (await registeredOf('p-before')).length === 1, { timeoutMs: 15_000 });
+  await cm.stop();
+  cm = undefined;
+
+  // While the service is down: a v1 transfer stays queued, a v2 one arrives.
+  await publish(PetitionTransferredV1, transfer('p-queued-v1'));
+  await publish(PetitionTransferredV2, transfer('p-wide-v2', true));
+  cm = await startServiceHarness(caseManagementService, env);
+}, 60_000);
+
+afterAll(async () => {
+  await cm?.stop();
+  await (await jetstreamManager(nc)).streams.delete(env.JIANDU_EVENT_STREAM!).catch(() => undefined);
+  await nc?.close();
+  await db?.drop();
+});
+
+describe('PetitionTransferred v1 and v2 across the upgrade', () => {
+  it('registers the v1 transfer queued in the stream, through the v1 consumer the service always had', async () => {
+    const [registered] = await eventually(async () => {
+      const rows = await registeredOf('p-queued-v1');
+      expect(rows).toHaveLength(1);
+      return rows;
+    }, { timeoutMs: 15_000 });
+    expect(registered!.schema_version).toBe(2);
+    expect(registered!.data).toMatchObject({ category: '违反中央八项规定精神', accused: { name: '张三', position: '主任', unitId: 'u-street' } });
+    expect(await handledBy('p-queued-v1')).toEqual([petitionTransferredDurable(PetitionTransferredV1)]);
+  });
+
+  it('registers a v2 transfer with a 60-character category and a 150-character position, through its own consumer', async () => {
+    const [registered] = await eventually(async () => {
+      const rows = await registeredOf('p-wide-v2');
+      expect(rows).toHaveLength(1);
+      return rows;
+    }, { timeoutMs: 15_000 });
+    expect(registered!.schema_version).toBe(2);
+    expect(registered!.data).toMatchObject({ category: '类'.repeat(60), accused: { position: '某'.repeat(150) } });
+    expect(await handledBy('p-wide-v2')).toEqual([petitionTransferredDurable(PetitionTransferredV2)]);
+    const { rows } = await db.pool().query(`SELECT status, assigned_office FROM ${SCHEMA}.clue_ledger WHERE source_ref = 'p-wide-v2'`);
+    expect(rows).toEqual([{ status: 'assigned', assigned_office: 'supervision-office-1' }]);
+  });
+
+  it('keeps the v1 consumer as it was (same durable, same filter) and registers nothing twice, parks nothing', async () => {
+    const jsm = await jetstreamManager(nc);
+    const v1 = await jsm.consumers.info(env.JIANDU_EVENT_STREAM!, 'case-management--petition-transferred');
+    expect(v1.config.filter_subject).toBe(withNamespace(namespace, 'jiandu.evt.petitions.PetitionTransferred.v1'));
+    const v2 = await jsm.consumers.info(env.JIANDU_EVENT_STREAM!, 'case-management--petition-transferred-v2');
+    expect(v2.config.filter_subject).toBe(withNamespace(namespace, 'jiandu.evt.petitions.PetitionTransferred.v2'));
+    expect(await registeredOf('p-before')).toHaveLength(1);
+    const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM ${SCHEMA}.dead_letters`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('folds a clue whose ClueRegistered is stored as v1, and takes commands on it', async () => {
+    const proposed = await cm!.call(ops.proposeDisposition, office1, { clueId: legacyClueId, kind: 'inquiry', reason: '问题具体' });
+    expect(proposed).toMatchObject({ ok: true, value: { id: legacyClueId, status: 'disposition-proposed' } });
+    const clue = await cm!.call(ops.getClue, office1, { clueId: legacyClueId });
+    expect(clue).toMatchObject({ ok: true, value: { id: legacyClueId, number: 'XS-2026-900001', status: 'disposition-proposed' } });
+    const stored = await cm!.service.ctx.store.readStream(clueStream(legacyClueId));
+    expect(stored.map((e) => [e.type, e.schemaVersion])).toEqual([
+      ['ClueRegistered', 1],
+      ['ClueAssigned', 1],
+      ['DispositionProposed', 1],
+    ]);
+  });
+
+  it('publishes each ClueRegistered at the version it is stored at: the old clue as v1, the new ones as v2', async () => {
+    const jsm = await jetstreamManager(nc);
+    const count = async (version: number) => {
+      const info = await jsm.streams.info(env.JIANDU_EVENT_STREAM!, { subjects_filter: withNamespace(namespace, `jiandu.evt.case-management.ClueRegistered.v${version}`) });
+      return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+    };
+    await eventually(async () => (await count(1)) === 1 && (await count(2)) === 3, { timeoutMs: 15_000 });
+    expect([await count(1), await count(2)]).toEqual([1, 3]);
+  });
+});
