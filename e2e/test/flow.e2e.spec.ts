@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventually } from '@jiandu/testing';
-import { clueIdOf, registerZonesAndUnits, REPORTER, REPORTER_VALUES, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { clueIdOf, petitionBody, registerZonesAndUnits, REPORTER, REPORTER_VALUES, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import { NATS_URL, startSystem, type System } from '../src/system.js';
 
 describe('First flow: petition → clue → approved disposition, services as separate processes', () => {
@@ -85,7 +85,8 @@ describe('First flow: petition → clue → approved disposition, services as se
     expect(value(petitions, 'jiandu_events_appended_total{type="PetitionTransferred"}')).toBeGreaterThanOrEqual(1);
     expect(value(petitions, 'jiandu_relay_lag_seconds_count')).toBeGreaterThanOrEqual(1);
     const caseManagement = await sys.metrics('case-management');
-    expect(value(caseManagement, 'jiandu_consumer_messages_total{consumer="case-management--petition-transferred",outcome="applied"}')).toBeGreaterThanOrEqual(1);
+    // Petitions publishes PetitionTransferred v2, taken by its own consumer (ADR 0012).
+    expect(value(caseManagement, 'jiandu_consumer_messages_total{consumer="case-management--petition-transferred-v2",outcome="applied"}')).toBeGreaterThanOrEqual(1);
     const gateway = await sys.metrics('gateway');
     expect(value(gateway, 'jiandu_http_requests_total{route="/api/v1/petitions",method="POST",status="201"}')).toBeGreaterThanOrEqual(1);
     for (const text of [petitions, caseManagement, gateway, await sys.metrics('supervision')]) {
@@ -144,5 +145,40 @@ describe('First flow: petition → clue → approved disposition, services as se
 
     expect(sys.logs.length).toBeGreaterThan(10);
     for (const line of sys.logs) for (const value of REPORTER_VALUES) expect(line).not.toContain(value);
+  });
+
+  // Issue 9: a category of 60 characters and a position of 150 are valid (contract 64 and 200), and
+  // reach 案管 and supervision whole, in PetitionTransferred v2 and ClueRegistered v2 (ADR 0012).
+  it('takes a 60-character category and a 150-character position through the transfer into the clue register', async () => {
+    const category = '违反中央八项规定精神'.repeat(6);
+    const position = '某街道办事处副主任'.padEnd(150, '，兼某委员会委员');
+    expect([category.length, position.length]).toEqual([60, 150]);
+    const body = petitionBody('u-street', false);
+    const created = await sys.api('POST', '/api/v1/petitions', t.petitionOffice, { ...body, category, accused: { ...body.accused, position } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    for (const step of ['accept', 'transfer']) expect((await sys.api('POST', `/api/v1/petitions/${id}/${step}`, t.petitionOffice)).status).toBe(200);
+    expect((await sys.api('GET', `/api/v1/petitions/${id}`, t.petitionOffice)).body).toMatchObject({ status: 'transferred', category, accused: { position } });
+
+    const clueId = clueIdOf(id);
+    const clue = await eventually(async () => {
+      const res = await sys.api('GET', `/api/v1/clues/${clueId}`, t.caseManagement);
+      expect(res.status).toBe(200);
+      return res.body;
+    });
+    expect(clue).toMatchObject({ id: clueId, status: 'assigned', source: 'petition', unitId: 'u-street', assignedOffice: 'supervision-office-1' });
+    expect((await sys.api('GET', '/api/v1/clues?unitId=u-street', t.caseManagement)).body.items.map((c: { id: string }) => c.id)).toContain(clueId);
+
+    // The clue's registration carries both whole, as ClueRegistered v2; supervision learns the subject from it.
+    const pool = sys.db.pool();
+    const { rows } = await pool.query(`SELECT schema_version, data FROM case_management.events WHERE type = 'ClueRegistered' AND data->>'clueId' = $1`, [clueId]);
+    expect(rows).toEqual([{ schema_version: 2, data: expect.objectContaining({ category, accused: { name: body.accused.name, position, unitId: 'u-street' } }) }]);
+    const { rows: transfers } = await pool.query(`SELECT schema_version FROM petitions.events WHERE type = 'PetitionTransferred' AND data->>'petitionId' = $1`, [id]);
+    expect(transfers).toEqual([{ schema_version: 2 }]);
+    const subject = await eventually(async () => (await pool.query(`SELECT name, position FROM supervision.clue_subjects WHERE clue_id = $1`, [clueId])).rows[0]);
+    expect(subject).toEqual({ name: body.accused.name, position });
+    for (const schema of ['petitions', 'case_management', 'supervision']) {
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ${schema}.dead_letters`)).rows[0].n).toBe(0);
+    }
   });
 });
