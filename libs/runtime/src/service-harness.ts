@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { Actor } from '@jiandu/access';
-import type { ApiOperation } from '@jiandu/contracts';
-import { natsClientProxy, withNamespace } from '@jiandu/messaging';
+import type { ApiOperation, EventContract } from '@jiandu/contracts';
+import { deliverEvent, natsClientProxy, withNamespace } from '@jiandu/messaging';
 import type { RpcReply, RpcRequest } from './rpc-server.js';
 import { startService, type RunningService, type ServiceDefinition } from './service-host.js';
 
@@ -16,6 +16,8 @@ export interface ServiceHarness {
   call(operation: ApiOperation, actor: Omit<Actor, 'office'> & { office: string }, payload: unknown, options?: { idempotencyKey?: string; timeoutMs?: number }): Promise<RpcReply>;
   /** GET /health: status code and body. */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Hands a public event to the service's own consumer of it, as the consumer runner does (see deliverEvent). */
+  deliver<T>(contract: EventContract<T>, data: T): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,8 @@ export interface ServiceHarness {
 export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => ServiceDefinition, env: Record<string, string>): Promise<ServiceHarness> {
   const own = `svc${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const full: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', JIANDU_NAMESPACE: own, JIANDU_EVENT_STREAM: own.toUpperCase(), ...env };
-  const service = await startService(define(full), full);
+  const definition = define(full);
+  const service = await startService(definition, full);
   const proxy = natsClientProxy(full.NATS_URL ?? 'nats://127.0.0.1:4222');
   await proxy.connect();
   const namespace = full.JIANDU_NAMESPACE || undefined;
@@ -39,6 +42,10 @@ export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => Se
     async health() {
       const res = await fetch(`${service.url.replace('[::1]', '127.0.0.1')}/health`);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async deliver(contract, data) {
+      const consumers = definition.consumers?.(service.ctx) ?? [];
+      await deliverEvent({ registry: definition.registry, pool: service.ctx.pool, consumers }, contract, data);
     },
     async stop() {
       await proxy.close();
@@ -54,6 +61,15 @@ export function burst(n: number, call: (i: number) => Promise<RpcReply>): Promis
 
 /** How many of the tallied replies were domain refusals, whatever their code. */
 export const refusalCount = (counted: ReturnType<typeof tally>) => Object.values(counted.refused).reduce((a, b) => a + b, 0);
+
+/**
+ * A burst's replies in one line for an assertion: successes, clean domain refusals (any code) and
+ * everything else by code, e.g. `{ ok: 1, refused: 199, failed: {} }` for "one wins, the rest are refused".
+ */
+export function outcomes(replies: RpcReply[]): { ok: number; refused: number; failed: Record<string, number> } {
+  const counted = tally(replies);
+  return { ok: counted.ok, refused: refusalCount(counted), failed: counted.failed };
+}
 
 /** Counts replies: ok, refused (a domain refusal, by code), and everything else (by code). */
 export function tally(replies: RpcReply[]): { ok: number; refused: Record<string, number>; failed: Record<string, number> } {

@@ -4,7 +4,6 @@
 // response schema: an undeclared, renamed or missing field fails.
 import { randomUUID } from 'node:crypto';
 import { caseManagementPublicEvents as cm, compileValidator, Strict, supervisionOperations as ops, type ApiOperation, type EventContract } from '@jiandu/contracts';
-import { deliverEvent } from '@jiandu/messaging';
 import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
@@ -34,11 +33,7 @@ afterAll(async () => {
 });
 
 // ── delivery as the consumer runner does it: decode with the registry, the reactor's handle in a transaction
-async function deliver<T>(contract: EventContract<T>, data: T): Promise<void> {
-  const { ctx } = sv.service;
-  const def = supervisionService({});
-  await deliverEvent({ registry: def.registry, pool: ctx.pool, consumers: def.consumers?.(ctx) ?? [] }, contract, data);
-}
+const deliver = <T>(contract: EventContract<T>, data: T): Promise<void> => sv.deliver(contract, data);
 
 // ── every reply strictly against the operation's response schema (and every operation called at least once)
 const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
