@@ -15,6 +15,7 @@ import {
   schemaVersionOf,
   supervisionPublicEvents,
   UnitRegisteredV1,
+  widening,
   withEarlierVersions,
 } from './index.js';
 
@@ -113,6 +114,13 @@ describe('Public event contracts', () => {
       const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
       const long = encodeEnvelope({ ...JSON.parse(new TextDecoder().decode(v1)), data: { ...transferred, category: '长'.repeat(60) } });
       expect(registry.decode(PetitionTransferredV1.subject, long)).toMatchObject({ ok: false, reason: 'invalid' });
+    });
+
+    it('upcasts by widening only to the next version of the same event, keeping the data as it is', () => {
+      expect(widening(PetitionTransferredV1, PetitionTransferredV2)).toMatchObject({ service: 'petitions', type: 'PetitionTransferred', fromVersion: 1 });
+      expect(widening(ClueRegisteredV1, ClueRegisteredV2).up(registered)).toBe(registered);
+      expect(() => widening(PetitionTransferredV2, PetitionTransferredV1)).toThrow('is not the next version');
+      expect(() => widening(ClueRegisteredV1, PetitionTransferredV2 as never)).toThrow('is not the next version');
     });
 
     it('writes each public event at its latest version, a private one at 1', () => {

@@ -6,6 +6,7 @@ import { supervisionPublicEvents } from './supervision/index.js';
 
 export * from './case-management/index.js';
 export * from './petitions/index.js';
+export * from './widening.js';
 export * from './supervision/index.js';
 
 /** Every public event contract in its latest version: what the services write and publish today. */

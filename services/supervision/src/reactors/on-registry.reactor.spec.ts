@@ -1,9 +1,8 @@
 // ClueRegistered v1 and v2 (ADR 0012): both are taken, each on its own durable consumer, decoded
 // by the service's own registry (v1 upcast to v2), and the clue's subject is learnt from either.
-import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
-import { ClueRegisteredV1, ClueRegisteredV2, encodeEnvelope, toEnvelope, type EventContract } from '@jiandu/contracts';
-import type { IncomingEvent } from '@jiandu/messaging';
+import type { Pool } from 'pg';
+import { ClueRegisteredV1, ClueRegisteredV2, type EventContract } from '@jiandu/contracts';
+import { deliverEvent } from '@jiandu/messaging';
 import { supervisionService } from '../main.js';
 import { clueRegisteredDurable, onRegistry } from './on-registry.reactor.js';
 
@@ -23,33 +22,15 @@ const registered = (position: string, category: string) => ({
   registeredAt: '2026-09-25T02:00:00.000Z',
 });
 
-/** The message as the case-management relay publishes it, decoded as the consumer runner decodes it. */
-function incoming<T>(contract: EventContract<T>, data: T): IncomingEvent {
-  const eventId = randomUUID();
-  const fields = { eventId, occurredAt: new Date().toISOString(), actor: { sub: 'system:cm', name: '案管室', office: 'case-management' }, correlationId: randomUUID(), streamId: 'clue-c-p-1', streamVersion: 1 };
-  const decoded = registry.decode(contract.subject, encodeEnvelope(toEnvelope(contract, data, fields)));
-  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
-  const { envelope } = decoded;
-  return {
-    eventId,
-    subject: contract.subject,
-    service: envelope.service,
-    type: envelope.type,
-    version: decoded.contract.version,
-    data: decoded.data as Record<string, unknown>,
-    metadata: { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-  };
-}
-
-/** Handles the message on the consumer that filters on its subject; answers the rows written. */
+/**
+ * Delivers the message as the consumer runner does (encoded, decoded by the service's own registry,
+ * handled in a transaction) on a pool that only records what the handler writes.
+ */
 async function handle<T>(contract: EventContract<T>, data: T): Promise<unknown[][]> {
-  const consumer = consumers.find((c) => c.filterSubjects.includes(contract.subject));
-  if (!consumer) throw new Error(`no consumer for ${contract.subject}`);
   const written: unknown[][] = [];
-  const tx = { query: async (_sql: string, values: unknown[]) => void written.push(values) } as unknown as PoolClient;
-  await consumer.handle(incoming(contract, data), tx);
+  const client = { query: async (_sql: string, values?: unknown[]) => void (values && written.push(values)), release: () => undefined };
+  const pool = { connect: async () => client } as unknown as Pool;
+  await deliverEvent({ registry, pool, consumers, actor: { sub: 'system:cm', name: '案管室', office: 'case-management' } }, contract, data);
   return written;
 }
 
@@ -64,7 +45,7 @@ describe('Supervision learns clue subjects from ClueRegistered, v1 and v2', () =
   });
 
   it('learns the subject of a v1 message still in the stream, upcast to v2', async () => {
-    expect(incoming(ClueRegisteredV1, registered('主任', '其他')).version).toBe(2);
+    expect(registry.contract('case-management', 'ClueRegistered')).toBe(ClueRegisteredV2);
     expect(await handle(ClueRegisteredV1, registered('主任', '其他'))).toEqual([['c-p-1', '张三', '主任']]);
   });
 

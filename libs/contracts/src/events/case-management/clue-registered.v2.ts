@@ -2,9 +2,10 @@
 // 64 characters (v1: 50) and an accused's position of up to 200 (v1: 100). Otherwise as v1; a v1
 // event reads as v2 unchanged. Sources other than petitions widen the union in a later version.
 import { Type, type Static } from '@sinclair/typebox';
-import { defineEvent, type Upcaster } from '../../registry.js';
+import { defineEvent } from '../../registry.js';
 import { object } from '../../validation.js';
-import type { ClueRegisteredV1 } from './clue-registered.v1.js';
+import { ClueRegisteredV1 } from './clue-registered.v1.js';
+import { widening } from '../widening.js';
 
 const schema = object({
   clueId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -31,10 +32,5 @@ export const ClueRegisteredV2 = defineEvent({
 });
 export type ClueRegisteredV2 = Static<typeof schema>;
 
-/** v1 → v2: only limits widened, so the data is the same (the compiler holds v1 within v2). */
-export const ClueRegisteredV1ToV2: Upcaster<ClueRegisteredV1, ClueRegisteredV2> = {
-  service: 'case-management',
-  type: 'ClueRegistered',
-  fromVersion: 1,
-  up: (data) => data,
-};
+/** v1 → v2: only limits widened, so the data is the same. */
+export const ClueRegisteredV1ToV2 = widening(ClueRegisteredV1, ClueRegisteredV2);

@@ -2,9 +2,10 @@
 // v2 carries what the request contract accepts: a category of up to 64 characters (v1: 50) and an
 // accused's position of up to 200 (v1: 100). Otherwise as v1; a v1 event reads as v2 unchanged.
 import { Type, type Static } from '@sinclair/typebox';
-import { defineEvent, type Upcaster } from '../../registry.js';
+import { defineEvent } from '../../registry.js';
 import { object } from '../../validation.js';
-import type { PetitionTransferredV1 } from './petition-transferred.v1.js';
+import { PetitionTransferredV1 } from './petition-transferred.v1.js';
+import { widening } from '../widening.js';
 
 const schema = object({
   petitionId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -34,10 +35,5 @@ export const PetitionTransferredV2 = defineEvent({
 });
 export type PetitionTransferredV2 = Static<typeof schema>;
 
-/** v1 → v2: only limits widened, so the data is the same (the compiler holds v1 within v2). */
-export const PetitionTransferredV1ToV2: Upcaster<PetitionTransferredV1, PetitionTransferredV2> = {
-  service: 'petitions',
-  type: 'PetitionTransferred',
-  fromVersion: 1,
-  up: (data) => data,
-};
+/** v1 → v2: only limits widened, so the data is the same. */
+export const PetitionTransferredV1ToV2 = widening(PetitionTransferredV1, PetitionTransferredV2);
