@@ -4,5 +4,6 @@ export * from './openapi-contract.js';
 export * from './eventually.js';
 export * from './names.js';
 export * from './test-database.js';
+export * from './service-on-own-database.js';
 export * from './private-nats.js';
 export * from './private-postgres.js';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { caseManagementOperations as ops, petitionsPublicEvents } from '@jiandu/contracts';
 import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { uniqueName, serviceOnOwnDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
 
 const clerk = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
@@ -11,22 +11,13 @@ const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office
 const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader'], zones: [] };
 const BURST = 200;
 
-let db: TestDatabase;
-let cm: ServiceHarness;
-
+const { service: cm } = serviceOnOwnDatabase('cm_burst', (db) =>
+  startServiceHarness(caseManagementService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2' }),
+);
 beforeAll(async () => {
-  db = await createTestDatabase('cm_burst');
-  cm = await startServiceHarness(caseManagementService, {
-    DATABASE_URL: db.url,
-    PG_POOL_SIZE: '2',
-  });
   expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(true);
   expect((await cm.call(ops.registerUnit, clerk, { id: 'u-xx', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok).toBe(true);
 }, 60_000);
-afterAll(async () => {
-  await cm?.stop();
-  await db?.drop();
-});
 
 /** A clue registered by the service's own consumer, as a transferred petition registers it. */
 async function clue(): Promise<string> {

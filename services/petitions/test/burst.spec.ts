@@ -3,26 +3,15 @@
 // answers afterwards. Retries with an Idempotency-Key replay the first outcome.
 import { petitionOperations as ops } from '@jiandu/contracts';
 import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@jiandu/testing';
+import { uniqueName, serviceOnOwnDatabase } from '@jiandu/testing';
 import { petitionsService } from '../src/main.js';
 
 const clerk = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: ['staff'], zones: [] };
 const BURST = 200;
 
-let db: TestDatabase;
-let petitions: ServiceHarness;
-
-beforeAll(async () => {
-  db = await createTestDatabase('pet_burst');
-  petitions = await startServiceHarness(petitionsService, {
-    DATABASE_URL: db.url,
-    PG_POOL_SIZE: '2',
-  });
-}, 60_000);
-afterAll(async () => {
-  await petitions?.stop();
-  await db?.drop();
-});
+const { db, service: petitions } = serviceOnOwnDatabase('pet_burst', (database) =>
+  startServiceHarness(petitionsService, { DATABASE_URL: database.url, PG_POOL_SIZE: '2' }),
+);
 
 const registration = (n: number) => ({
   channel: 'letter',

@@ -3,27 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { caseManagementPublicEvents as cm, supervisionOperations as ops } from '@jiandu/contracts';
 import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
-import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
 const agency = { sub: 'u-pz', name: '派驻机构干部', office: 'dispatched-agency-edu', roles: ['staff'], zones: [] };
 const BURST = 200;
 
-let db: TestDatabase;
-let sv: ServiceHarness;
-
-beforeAll(async () => {
-  db = await createTestDatabase('sv_burst');
-  sv = await startServiceHarness(supervisionService, {
-    DATABASE_URL: db.url,
-    PG_POOL_SIZE: '2',
-  });
-}, 60_000);
-afterAll(async () => {
-  await sv?.stop();
-  await db?.drop();
-});
+const { service: sv } = serviceOnOwnDatabase('sv_burst', (db) =>
+  startServiceHarness(supervisionService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2' }),
+);
 
 let seq = 0;
 /** An inquiry opened by the service's own reactor, as an approved disposition opens it. */

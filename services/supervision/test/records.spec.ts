@@ -4,8 +4,8 @@
 // response schema: an undeclared, renamed or missing field fails.
 import { randomUUID } from 'node:crypto';
 import { caseManagementPublicEvents as cm, compileValidator, Strict, supervisionOperations as ops, type ApiOperation, type EventContract } from '@jiandu/contracts';
-import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
-import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { startServiceHarness } from '@jiandu/runtime';
+import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
@@ -15,22 +15,21 @@ const general = { sub: 'u-go', name: '办公室干部', office: 'general-office'
 const agency = { sub: 'u-pz', name: '派驻组干部', office: 'dispatched-agency-edu', roles: ['staff'], zones: ['za'] };
 type Who = typeof office1;
 
-let db: TestDatabase;
-let sv: ServiceHarness;
-
+// The service's clock is pinned (JIANDU_NOW) so that due dates are known; its limits are configured.
+const { service: sv } = serviceOnOwnDatabase('sv_records', (db) =>
+  startServiceHarness(supervisionService, {
+    DATABASE_URL: db.url,
+    JIANDU_NOW: '2026-09-25T02:00:00.000Z',
+    INQUIRY_REPLY_WORKING_DAYS: '5',
+    DEADLINE_WATCH_INTERVAL_MS: '200',
+  }),
+);
 beforeAll(async () => {
-  db = await createTestDatabase('sv_records');
-  // The service's clock is pinned (JIANDU_NOW) so that due dates are known; its limits are configured.
-  sv = await startServiceHarness(supervisionService, { DATABASE_URL: db.url, JIANDU_NOW: '2026-09-25T02:00:00.000Z', INQUIRY_REPLY_WORKING_DAYS: '5', DEADLINE_WATCH_INTERVAL_MS: '200' });
   await deliver(cm.UnitRegistered, { unitId: 'u-1', name: '某街道办事处', staffCount: 120 });
   await deliver(cm.UnitAssignedToZone, { unitId: 'u-1', zoneId: 'z1', effectiveFrom: '2020-01-01' });
   await deliver(cm.UnitRegistered, { unitId: 'u-a', name: '某局', staffCount: 80 });
   await deliver(cm.UnitAssignedToZone, { unitId: 'u-a', zoneId: 'za', effectiveFrom: '2020-01-01' });
 }, 60_000);
-afterAll(async () => {
-  await sv?.stop();
-  await db?.drop();
-});
 
 // ── delivery as the consumer runner does it: decode with the registry, the reactor's handle in a transaction
 const deliver = <T>(contract: EventContract<T>, data: T): Promise<void> => sv.deliver(contract, data);
