@@ -55,6 +55,8 @@ describe('Access: every route with every office, through the gateway to the real
   afterAll(() => sys?.stop());
 
   const clue = () => clueIdOf(transferred.id);
+  /** A unit in the caller's zones: 二室 holds z2 (u-bureau), the others z1 (u-street). */
+  const unitOf = (o: Office) => (o === 'supervision-office-2' ? 'u-bureau' : 'u-street');
   const cases: Case[] = [
     { name: 'register a zone', method: 'POST', url: () => '/api/v1/zones', body: (o) => ({ id: `z-${o}`, name: '协作区', office: 'supervision-office-3' }), may: REGISTRY },
     { name: 'list zones', method: 'GET', url: () => '/api/v1/zones', may: REGISTRY },
@@ -86,14 +88,14 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'issue a recommendation',
       method: 'POST',
       url: () => '/api/v1/recommendations',
-      body: () => ({ kind: 'discipline', unitId: 'u-street', content: '建议健全公务接待制度' }),
+      body: (o) => ({ kind: 'discipline', unitId: unitOf(o), content: '建议健全公务接待制度' }),
       may: HANDLERS,
     },
     {
       name: 'open a rectification',
       method: 'POST',
       url: () => '/api/v1/rectifications',
-      body: () => ({ source: 'special-inspection', unitId: 'u-street', description: '整改公务接待问题', dueOn: '2099-06-30' }),
+      body: (o) => ({ source: 'special-inspection', unitId: unitOf(o), description: '整改公务接待问题', dueOn: '2099-06-30' }),
       may: HANDLERS,
     },
     {
@@ -124,6 +126,19 @@ describe('Access: every route with every office, through the gateway to the real
         expect(res.body.code).toBeDefined();
       }
     });
+  });
+
+  it('refuses a recommendation or a rectification for a unit outside the caller’s zones (403 FORBIDDEN_ZONE) or unknown (404 UNIT_NOT_FOUND)', async () => {
+    const recommend = (office: Office, unitId: string) =>
+      sys.api('POST', '/api/v1/recommendations', token[office], { kind: 'discipline', unitId, content: '建议健全公务接待制度' });
+    const rectify = (office: Office, unitId: string) =>
+      sys.api('POST', '/api/v1/rectifications', token[office], { source: 'special-inspection', unitId, description: '整改公务接待问题', dueOn: '2099-06-30' });
+    for (const send of [recommend, rectify]) {
+      const outside = await send('supervision-office-2', 'u-street');
+      expect({ status: outside.status, code: outside.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_ZONE' });
+      const unknown = await send('supervision-office-1', 'u-nowhere');
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'UNIT_NOT_FOUND' });
+    }
   });
 
   it('refuses an approval to leadership without the leader or secretary role, before the service (403 FORBIDDEN_ROLE)', async () => {
