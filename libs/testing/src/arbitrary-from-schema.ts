@@ -2,7 +2,7 @@
 // ("whatever the contract accepts is refused only for a state rule"), and event data a reactor
 // may receive. Text is often at its length limit, dates span the whole calendar, and cross-field
 // rules (`if`/`then`/`else`, `dependentRequired`) hold: every value passes `compileValidator(schema)`.
-import { checkRequest, compileValidator, TEXT_PATTERN, type ApiOperation, type EventContract, type Validator } from '@jiandu/contracts';
+import { checkRequest, TEXT_PATTERN, validatorOf, type ApiOperation, type EventContract } from '@jiandu/contracts';
 import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import fc from 'fast-check';
 
@@ -27,17 +27,6 @@ export function acceptedRequest<Op extends ApiOperation>(op: Op, options: Schema
 /** Event data its contract accepts: what a reactor may be handed. */
 export function publishedData<T>(contract: EventContract<T>, options: SchemaArbitraryOptions = {}): fc.Arbitrary<T> {
   return valueOf(contract.schema, options).filter((data): data is T => contract.check(data));
-}
-
-// ── validators, compiled once per schema
-const validators = new WeakMap<TSchema, Validator<unknown>>();
-function validatorOf(schema: TSchema): Validator<unknown> {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = compileValidator<unknown>(schema);
-    validators.set(schema, validator);
-  }
-  return validator;
 }
 
 /** Whether an object schema carries its own cross-field rules (see `when()` in @jiandu/contracts). */

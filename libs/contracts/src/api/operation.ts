@@ -31,7 +31,8 @@ export type RequestCheck<T> = { ok: true; value: T } | { ok: false; fields: Fiel
 
 const validators = new WeakMap<TSchema, Validator<unknown>>();
 
-function validatorOf(schema: TSchema): Validator<unknown> {
+/** `compileValidator(schema)`, compiled once per schema object. */
+export function validatorOf(schema: TSchema): Validator<unknown> {
   let validator = validators.get(schema);
   if (!validator) {
     validator = compileValidator<unknown>(schema);
