@@ -1,22 +1,12 @@
 // Every route, every office, against the real services: who may, and who may not.
 import { caseManagementOperations, petitionOperations, supervisionOperations, DomainException } from '@jiandu/contracts';
 import { createRpcClient, natsClientProxy, withNamespace } from '@jiandu/messaging';
-import { eventually } from '@jiandu/testing';
+import { eventually, EXAMPLE_OFFICES } from '@jiandu/testing';
 import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition } from '../src/fixtures.js';
 import { NATS_URL, startSystem, type System } from '../src/system.js';
 
-const OFFICES = [
-  'petition-office',
-  'case-management',
-  'supervision-office-1',
-  'supervision-office-2',
-  'dispatched-agency-a',
-  'conduct-office',
-  'review-office',
-  'general-office',
-  'publicity-dept',
-  'leadership',
-] as const;
+// One office of each kind, and a second 纪检监察室 (zone 2) to show zones apart.
+const OFFICES = [...EXAMPLE_OFFICES, 'supervision-office-2'] as const;
 type Office = (typeof OFFICES)[number];
 
 interface Case {

@@ -3,6 +3,7 @@ export * from './arbitrary-from-schema.js';
 export * from './openapi-contract.js';
 export * from './eventually.js';
 export * from './names.js';
+export * from './offices.js';
 export * from './test-database.js';
 export * from './service-on-own-database.js';
 export * from './private-nats.js';
