@@ -87,6 +87,21 @@ export interface ServiceDefinition {
   background?(ctx: ServiceContext): { stop(): Promise<void> }[];
 }
 
+/**
+ * The store a service's commands and reactors append through: each event is written at the version
+ * of the service's own contract for its type in `def.registry` (the latest registered: a widened
+ * PetitionTransferred is written as v2, ADR 0012), 1 for an event with no public contract. The relay
+ * then validates and publishes it as that version.
+ */
+export function writingLatestVersions<S extends PostgresEventStore>(store: S, def: Pick<ServiceDefinition, 'name' | 'registry'>): S {
+  const versionOf = (type: string) => def.registry.contract(def.name, type)?.version ?? 1;
+  return {
+    ...store,
+    append: (streamId, events, expected, tx) =>
+      store.append(streamId, events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? versionOf(event.type) })), expected, tx),
+  };
+}
+
 export interface RunningService {
   ctx: ServiceContext;
   relay: Relay;
@@ -141,12 +156,15 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   // runtime pool cannot make the health check wait.
   const adminPool = createPool(config.databaseUrl, { ...limits, statementTimeoutMs: 300_000 }, logger, 2); // migrations may take minutes
   const pool = createPool(config.databaseUrl, limits, logger);
-  const store = await openEventStore({
-    pool: adminPool,
-    runtimePool: pool,
-    schema: def.schema,
-    migrations: [...messagingMigrations, ...runtimeMigrations, ...def.migrations],
-  });
+  const store = writingLatestVersions(
+    await openEventStore({
+      pool: adminPool,
+      runtimePool: pool,
+      schema: def.schema,
+      migrations: [...messagingMigrations, ...runtimeMigrations, ...def.migrations],
+    }),
+    def,
+  );
   const natsOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 5_000, maxPingOut: 2, ...natsCredentials(env) };
   const nc = await connect({ servers: config.natsUrl, name: def.name, ...natsOptions });
   const namespace = config.namespace || undefined;

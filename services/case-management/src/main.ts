@@ -1,14 +1,12 @@
 // The case-management service (案管室): the one clue register, and the unit and zone registry.
-import { appendingLatest, caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
-import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
+import { caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
+import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementConfig } from './config.js';
 import { caseManagementMigrations } from './migrations.js';
 import { onPetitionTransferred } from './reactors/on-petition-transferred.reactor.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 
-/** The commands and reactors write each public event at its latest version (ClueRegistered v2). */
-const writingLatest = (ctx: ServiceContext): ServiceContext => ({ ...ctx, store: { ...ctx.store, append: appendingLatest(ctx.store.append, caseManagementPublicEvents) } });
 
 export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const config = caseManagementConfig(env);
@@ -20,9 +18,9 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     // Every published version: PetitionTransferred v1 may still be in the stream, ClueRegistered v1 in the relay's way.
     registry: withEarlierVersions(new ContractRegistry().register(...own, ...Object.values(petitionsPublicEvents), ...Object.values(supervisionPublicEvents))),
     publicTypes: own.map((c) => c.type),
-    rpc: (ctx) => caseManagementRpc(writingLatest(ctx)),
+    rpc: (ctx) => caseManagementRpc(ctx),
     consumers: (ctx) =>
-      [...onPetitionTransferred(writingLatest(ctx).store, config.clueClock, ctx.now), ...onSupervisionOutcomes(writingLatest(ctx).store, ctx.now)].map((spec) => ({
+      [...onPetitionTransferred(ctx.store, config.clueClock, ctx.now), ...onSupervisionOutcomes(ctx.store, ctx.now)].map((spec) => ({
         ...spec,
         stream: ctx.config.eventStream,
       })),

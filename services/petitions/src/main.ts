@@ -1,16 +1,14 @@
 // The petitions service (信访室): petitions, the reporter vault, lookup codes, and the feedback owed
 // to real-name reporters once the supervision office's result concludes a petition.
-import { appendingLatest, ContractRegistry, petitionsPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
+import { ContractRegistry, petitionsPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
-import { createLogger, runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
+import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { petitionsConfig } from './config.js';
 import { petitionsMigrations } from './migrations.js';
 import { petitionsRpc } from './petitions.rpc.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 import { ReporterVault } from './vault/reporter-vault.js';
 
-/** The commands and reactors write each public event at its latest version (PetitionTransferred v2). */
-const writingLatest = (ctx: ServiceContext): ServiceContext => ({ ...ctx, store: { ...ctx.store, append: appendingLatest(ctx.store.append, petitionsPublicEvents) } });
 
 export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const config = petitionsConfig(env);
@@ -24,9 +22,9 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     // Every published version: the relay may still hold v1 events of before the upgrade.
     registry: withEarlierVersions(new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents))),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
-    rpc: (ctx) => petitionsRpc(writingLatest(ctx), new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey)),
+    rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey)),
     consumers: (ctx) =>
-      onSupervisionOutcomes(writingLatest(ctx).store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+      onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
     background: (ctx) => [
       startDeadlineWatcher({
         pool: ctx.pool,

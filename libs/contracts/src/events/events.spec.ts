@@ -1,7 +1,6 @@
 import { encodeEnvelope, toEnvelope } from '../envelope.js';
 import { ContractRegistry } from '../registry.js';
 import {
-  appendingLatest,
   caseManagementPublicEvents,
   ClueRegisteredV1,
   ClueRegisteredV2,
@@ -12,7 +11,6 @@ import {
   petitionsPublicEvents,
   publicEventContracts,
   publishedVersions,
-  schemaVersionOf,
   supervisionPublicEvents,
   UnitRegisteredV1,
   widening,
@@ -122,13 +120,6 @@ describe('Public event contracts', () => {
       expect(() => widening(PetitionTransferredV2, PetitionTransferredV1)).toThrow('is not the next version');
       expect(() => widening(ClueRegisteredV1, PetitionTransferredV2 as never)).toThrow('is not the next version');
     });
-
-    it('writes each public event at its latest version, a private one at 1', () => {
-      expect(schemaVersionOf(petitionsPublicEvents, 'PetitionTransferred')).toBe(2);
-      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueRegistered')).toBe(2);
-      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueAssigned')).toBe(1);
-      expect(schemaVersionOf(caseManagementPublicEvents, 'ClueClosed')).toBe(1);
-    });
   });
 
   describe('PetitionTransferred v1', () => {
@@ -179,27 +170,5 @@ describe('Public event contracts', () => {
     it('refuses a clue from an unknown source', () => {
       expect(ClueRegisteredV1.check({ source: 'rumour' })).toBe(false);
     });
-  });
-});
-
-describe('appendingLatest', () => {
-  it('writes a public event at its latest version and a private one at 1, passing the rest through', () => {
-    const calls: unknown[][] = [];
-    const append = appendingLatest((streamId: string, events: { type: string; schemaVersion?: number }[], expected: number) => {
-      calls.push([streamId, events, expected]);
-      return 'ok';
-    }, caseManagementPublicEvents);
-    expect(append('clue-c-1', [{ type: 'ClueRegistered' }, { type: 'ClueAssigned' }, { type: 'ClueClosed', schemaVersion: 7 }], 3)).toBe('ok');
-    expect(calls).toEqual([
-      [
-        'clue-c-1',
-        [
-          { type: 'ClueRegistered', schemaVersion: 2 },
-          { type: 'ClueAssigned', schemaVersion: 1 },
-          { type: 'ClueClosed', schemaVersion: 1 },
-        ],
-        3,
-      ],
-    ]);
   });
 });

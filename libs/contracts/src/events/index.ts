@@ -47,20 +47,3 @@ export function withEarlierVersions(registry: ContractRegistry): ContractRegistr
 export function publishedVersions(latest: EventContract): EventContract[] {
   return publicEventContracts.filter((c) => sameEvent(c, latest)).sort((a, b) => a.version - b.version);
 }
-
-/** The version a service writes an event type at: its public contract's (the latest), 1 for a private event. */
-export function schemaVersionOf(publicEvents: Readonly<Record<string, EventContract>>, type: string): number {
-  return publicEvents[type]?.version ?? 1;
-}
-
-/**
- * An event store's `append` that writes each event at the version `publicEvents` names for its
- * type (schemaVersionOf), so the relay validates and publishes it as that version. A service wraps
- * its store's append with it once, where it hands the store to its commands and reactors.
- */
-export function appendingLatest<E extends { type: string; schemaVersion?: number }, Rest extends unknown[], R>(
-  append: (streamId: string, events: E[], ...rest: Rest) => R,
-  publicEvents: Readonly<Record<string, EventContract>>,
-): (streamId: string, events: E[], ...rest: Rest) => R {
-  return (streamId, events, ...rest) => append(streamId, events.map((event) => ({ ...event, schemaVersion: schemaVersionOf(publicEvents, event.type) })), ...rest);
-}
