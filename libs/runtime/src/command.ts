@@ -1,9 +1,9 @@
 // Runs one command against one stream: load, fold, decide, append with the expected version.
 // A lost race (another writer appended first) is retried on fresh state, so the decision is
 // always made on what is really in the store.
-import type { Pool, PoolClient } from 'pg';
-import { DomainException, isDomainError, type DomainError } from '@jiandu/contracts';
-import { withTransaction, WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
+import type { PoolClient } from 'pg';
+import { DomainException, isDomainError } from '@jiandu/contracts';
+import { WrongExpectedVersionError, type EventMetadata, type EventStore, type RecordedEvent } from '@jiandu/event-store';
 import type { Decider, DomainEvent } from '@jiandu/decision';
 import { runtimeMetrics } from './metrics.js';
 

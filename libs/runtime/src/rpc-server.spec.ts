@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { DomainException, notFound, petitionOperations } from '@jiandu/contracts';
+import { caseManagementOperations, DomainException, notFound, petitionOperations } from '@jiandu/contracts';
 import { createLogger } from './logger.js';
 import { serveRpc, type RpcRoute } from './rpc-server.js';
 
@@ -33,7 +33,6 @@ describe('serveRpc', () => {
     const wrongOffice = { ...actor, office: 'case-management' };
     const reply = await serveRpc(route(async () => called++), { actor: wrongOffice, correlationId: 'c1', payload: { petitionId: 'p-1' } }, { logger });
     expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', status: 403 } });
-    const { caseManagementOperations } = await import('@jiandu/contracts');
     const approve: RpcRoute = { operation: caseManagementOperations.approveDisposition, handle: async () => called++ };
     const leaderAsStaff = { sub: 'u2', name: '李四', office: 'leadership', roles: ['staff'], zones: [] };
     const refused = await serveRpc(approve, { actor: leaderAsStaff, correlationId: 'c1', payload: { clueId: 'c-1' } }, { logger });

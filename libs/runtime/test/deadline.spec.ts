@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { petitionOperations } from '@jiandu/contracts';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
+import { idempotencyMigrations } from '../src/idempotency.js';
 import { createLimiter } from '../src/limiter.js';
 import { createLogger } from '../src/logger.js';
 import { serveRpc, type RpcRoute, type RpcServer } from '../src/rpc-server.js';
@@ -19,7 +20,6 @@ describe('the caller’s deadline (budgetMs)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('deadline');
     await db.pool().query(`CREATE SCHEMA s; CREATE TABLE s.writes (n int)`);
-    const { idempotencyMigrations } = await import('../src/idempotency.js');
     for (const m of idempotencyMigrations) await db.pool().query(m.sql.replaceAll('{{schema}}', 's'));
     server = { logger, transactions: { pool: db.pool(), schema: 's', idempotencyTtlSeconds: 3600, contentionBudgetMs: 1_000 } };
   });
