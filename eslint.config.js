@@ -37,7 +37,12 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...domainPurity, { group: ['@jiandu/testing'], message: 'domain/ must not import infrastructure libraries' }] },
+        {
+          patterns: [
+            ...domainPurity,
+            { group: ['@jiandu/testing'], message: 'domain/ must not import infrastructure libraries' },
+          ],
+        },
       ],
     },
   },

@@ -30,7 +30,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function oneFlow(sys: System, t: Tokens, unitId: string): Promise<Sample> {
-  const [created, registerMs] = await timed(() => sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody(unitId, false)));
+  const [created, registerMs] = await timed(() =>
+    sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody(unitId, false)),
+  );
   if (created.status !== 201) throw new Error(`register ${created.status}`);
   const id = created.body.id as string;
   const [accepted, acceptMs] = await timed(() => sys.api('POST', `/api/v1/petitions/${id}/accept`, t.petitionOffice));
@@ -41,7 +43,8 @@ async function oneFlow(sys: System, t: Tokens, unitId: string): Promise<Sample> 
   if (transferred.status !== 200) throw new Error(`transfer ${transferred.status}`);
   for (;;) {
     const res = await sys.api('GET', `/api/v1/clues/${clueIdOf(id)}`, t.caseManagement);
-    if (res.status === 200) return { commandsMs: [registerMs, acceptMs, transferMs], visibleMs: performance.now() - transferStart };
+    if (res.status === 200)
+      return { commandsMs: [registerMs, acceptMs, transferMs], visibleMs: performance.now() - transferStart };
     if (res.status !== 404) throw new Error(`clue ${res.status}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -57,7 +60,12 @@ async function runAt(sys: System, t: Tokens, rate: number, seconds: number) {
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    flows.push(oneFlow(sys, t, i % 2 ? 'u-street' : 'u-bureau').then((s) => void samples.push(s), () => void failures++));
+    flows.push(
+      oneFlow(sys, t, i % 2 ? 'u-street' : 'u-bureau').then(
+        (s) => void samples.push(s),
+        () => void failures++,
+      ),
+    );
   }
   await Promise.all(flows);
   const elapsed = (performance.now() - started) / 1000;
@@ -89,13 +97,17 @@ async function main() {
     await registerZonesAndUnits(sys, t);
     await runAt(sys, t, 5, 2); // warm-up
     const base = await baseline(sys);
-    console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    console.log(
+      `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    );
     console.log(`baseline: no-op request through gateway → NATS → service → PostgreSQL, p50 ${f(base)} ms`);
 
     const fixed = await runAt(sys, t, RATE, DURATION_S);
     console.log(`\nfixed rate ${RATE} flows/s (${RATE * 3} commands/s) for ${f(fixed.seconds)} s:`);
     console.log(`  completed ${fixed.flows} flows, ${fixed.failures} failed, throughput ${f(fixed.throughput)} flows/s`);
-    console.log(`  command latency p50 ${f(fixed.cmdP50)} ms, p99 ${f(fixed.cmdP99)} ms (p50 = ${f(fixed.cmdP50 / base)}× baseline)`);
+    console.log(
+      `  command latency p50 ${f(fixed.cmdP50)} ms, p99 ${f(fixed.cmdP99)} ms (p50 = ${f(fixed.cmdP50 / base)}× baseline)`,
+    );
     console.log(`  clue visible after transfer p50 ${f(fixed.visP50)} ms, p99 ${f(fixed.visP99)} ms`);
 
     // Sustainable: every flow completes, throughput keeps up with the offered rate, and the clue

@@ -20,7 +20,10 @@ import { startBenchSystem, type BenchSystem } from './load/system.js';
 import { describe as describeCpu, snapshot } from './load/cpu.js';
 import { printProfiles } from './load/profile.js';
 
-const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,300,500,800,1200,1600').split(',').map(Number).filter((n) => n > 0);
+const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,300,500,800,1200,1600')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 20);
 const PROFILE = !!process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== '0';
 const POSTGRES_BASE = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
@@ -246,7 +249,10 @@ function startSweeper(sys: BenchSystem): () => Promise<void> {
       const wantRecords = [...awaitingRecord.keys()];
       if (wantRecords.length) {
         const { rows } = await sys.pool
-          .query<{ id: string }>(`SELECT id FROM supervision.records WHERE kind IN ('inquiry', 'verification') AND id = ANY($1)`, [wantRecords])
+          .query<{ id: string }>(
+            `SELECT id FROM supervision.records WHERE kind IN ('inquiry', 'verification') AND id = ANY($1)`,
+            [wantRecords],
+          )
           .catch(() => ({ rows: [] as { id: string }[] }));
         for (const { id } of rows) {
           const item = awaitingRecord.get(id)!;
@@ -364,10 +370,18 @@ async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: numbe
       break;
     }
     case 'letter':
-      ready = cmd(inquiries, (it) => [`/api/v1/inquiries/${it.id}/letter`, t.office[it.office], { issueSummary: '反映违规接受宴请问题，请书面说明' }], lettered);
+      ready = cmd(
+        inquiries,
+        (it) => [`/api/v1/inquiries/${it.id}/letter`, t.office[it.office], { issueSummary: '反映违规接受宴请问题，请书面说明' }],
+        lettered,
+      );
       break;
     case 'reply':
-      ready = cmd(lettered, (it) => [`/api/v1/inquiries/${it.id}/reply`, t.office[it.office], { summary: '本人书面说明情况' }], replied);
+      ready = cmd(
+        lettered,
+        (it) => [`/api/v1/inquiries/${it.id}/reply`, t.office[it.office], { summary: '本人书面说明情况' }],
+        replied,
+      );
       break;
     case 'assess':
       ready = cmd(
@@ -375,7 +389,9 @@ async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: numbe
         (it) => [
           `/api/v1/inquiries/${it.id}/assess`,
           t.office[it.office],
-          Math.random() < 0.8 ? { outcome: 'accepted', note: '说明属实，予以采信' } : { outcome: 'light-measure', measure: 'criticism', note: '予以批评教育' },
+          Math.random() < 0.8
+            ? { outcome: 'accepted', note: '说明属实，予以采信' }
+            : { outcome: 'light-measure', measure: 'criticism', note: '予以批评教育' },
         ],
         assessed,
       );
@@ -384,7 +400,15 @@ async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: numbe
       ready = cmd(assessed, (it) => [`/api/v1/inquiries/${it.id}/conclude`, t.office[it.office], { conclusion: '函询办结' }]);
       break;
     case 'plan':
-      ready = cmd(verifications, (it) => [`/api/v1/verifications/${it.id}/plan`, t.office[it.office], { plan: '调取账目，约谈相关人员', team: ['甲', '乙'], subjectHeadsLowerCommittee: false }], planned);
+      ready = cmd(
+        verifications,
+        (it) => [
+          `/api/v1/verifications/${it.id}/plan`,
+          t.office[it.office],
+          { plan: '调取账目，约谈相关人员', team: ['甲', '乙'], subjectHeadsLowerCommittee: false },
+        ],
+        planned,
+      );
       break;
     case 'approveVerification':
       ready = cmd(planned, (it) => [`/api/v1/verifications/${it.id}/approve`, t.leadership, { note: '同意' }]);
@@ -437,7 +461,8 @@ async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: numbe
 }
 
 // ── a step at a fixed rate
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 const f = (n: number) => (Number.isFinite(n) ? (n >= 1000 ? Math.round(n).toLocaleString('en') : n.toFixed(1)) : '—');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -472,7 +497,8 @@ async function step(t: Tokens, rate: number, seconds: number): Promise<StepStats
   let i = 0;
   while (i < total) {
     const now = performance.now();
-    for (; i < total && start + i * interval <= now; i++) pending.push(perform(t, record, pick(), start + i * interval).then((r) => void results.push(r)));
+    for (; i < total && start + i * interval <= now; i++)
+      pending.push(perform(t, record, pick(), start + i * interval).then((r) => void results.push(r)));
     if (i < total) await sleep(Math.max(0, start + i * interval - performance.now()));
   }
   await Promise.all(pending);
@@ -550,13 +576,24 @@ function logSummary(file: string): string {
 async function main() {
   console.log(machine());
   const mixLine = MIX.map(([op, w]) => `${op} ${w}`).join(', ');
-  console.log(`mix (weights of 100): ${mixLine}; dispositions ${INQUIRY_SHARE * 100} % inquiry / ${100 - INQUIRY_SHARE * 100} % verification; a command with nothing in the state it needs is sent as a registration`);
-  console.log(`steps (requests/s): ${STEPS.join(', ')}, ${STEP_S} s each after a ${WARMUP.seconds} s warm-up at ${WARMUP.rate}/s; a step with p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} % ends the run; at most ${SOCKETS} keep-alive connections`);
+  console.log(
+    `mix (weights of 100): ${mixLine}; dispositions ${INQUIRY_SHARE * 100} % inquiry / ${100 - INQUIRY_SHARE * 100} % verification; a command with nothing in the state it needs is sent as a registration`,
+  );
+  console.log(
+    `steps (requests/s): ${STEPS.join(', ')}, ${STEP_S} s each after a ${WARMUP.seconds} s warm-up at ${WARMUP.rate}/s; a step with p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} % ends the run; at most ${SOCKETS} keep-alive connections`,
+  );
 
   const runDir = path.join(os.tmpdir(), `jiandu-bench-load-${Date.now()}`);
   const profileDir = path.join(runDir, 'profiles');
-  const sys = await startBenchSystem({ runDir, postgresBase: POSTGRES_BASE, natsUrl: NATS_URL, nodeFlags: PROFILE ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '' });
-  console.log(`system: scripts/start.mjs on ${sys.database}, stream ${sys.stream}, namespace ${sys.namespace}, gateway ${sys.baseUrl}; service log ${sys.logFile}${PROFILE ? `; CPU profiles to ${profileDir}` : ''}`);
+  const sys = await startBenchSystem({
+    runDir,
+    postgresBase: POSTGRES_BASE,
+    natsUrl: NATS_URL,
+    nodeFlags: PROFILE ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '',
+  });
+  console.log(
+    `system: scripts/start.mjs on ${sys.database}, stream ${sys.stream}, namespace ${sys.namespace}, gateway ${sys.baseUrl}; service log ${sys.logFile}${PROFILE ? `; CPU profiles to ${profileDir}` : ''}`,
+  );
   // Like a front proxy's pool to the gateway: enough connections for every request in flight up
   // to well past the knee (in flight = rate × latency: 800/s × 0.3 s = 240), and no more, so an
   // overloaded gateway is not also sent a storm of new connections beyond its listen backlog
@@ -615,7 +652,9 @@ async function main() {
       console.log(`         CPU, % of one core: ${cpu}`);
       if (r.sustained) best = rate;
       if (r.failed) {
-        console.log(`         the step clearly failed (p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} %): no further steps`);
+        console.log(
+          `         the step clearly failed (p99 > ${FAIL_P99_MS} ms or errors > ${FAIL_ERRORS * 100} %): no further steps`,
+        );
         break;
       }
       await sleep(PAUSE_BETWEEN_STEPS_MS); // let the queues drain between steps

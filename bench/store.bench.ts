@@ -27,7 +27,13 @@ const metadata = {
   correlationId: '3f1c9a0e-6a4b-4f0e-9a51-5d6f7c8b9a01',
   occurredAt: '2025-03-01T09:30:00.000Z',
 };
-const data = { petitionId: 'P-2025-000123', channel: 'letter', summary: '关于某街道办事处工作作风问题的反映', unit: 'unit-17', zone: 'zone-2' };
+const data = {
+  petitionId: 'P-2025-000123',
+  channel: 'letter',
+  summary: '关于某街道办事处工作作风问题的反映',
+  unit: 'unit-17',
+  zone: 'zone-2',
+};
 const newEvent = (): NewEvent => ({ type: 'PetitionRegistered', data, metadata });
 // The raw baseline stores a document of the same size as an event's data plus metadata. It is
 // passed as an object, so node-postgres serialises it for each INSERT (JSON.stringify), as an
@@ -69,7 +75,14 @@ function rawInserter(pool: pg.Pool, schema: string) {
   };
 }
 
-const PERMUTATIONS = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
+const PERMUTATIONS = [
+  [0, 1, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+  [0, 2, 1],
+  [2, 1, 0],
+  [1, 0, 2],
+];
 const OTHER_ROUNDS = 10;
 
 async function openBaseline(path: string, pool: pg.Pool, schema: string): Promise<EventStore> {
@@ -123,7 +136,13 @@ async function catchUp(store: EventStore): Promise<Row> {
     events += page.events.length;
     cursor = page.cursor;
   }
-  return { name: `catch-up readAll of ${events} events, batches of 2000`, writers: 1, ops: events, ms: performance.now() - started, eventsPerOp: 1 };
+  return {
+    name: `catch-up readAll of ${events} events, batches of 2000`,
+    writers: 1,
+    ops: events,
+    ms: performance.now() - started,
+    eventsPerOp: 1,
+  };
 }
 
 const readStreams = Array.from({ length: 200 }, (_, i) => `read-${i}`);
@@ -138,11 +157,21 @@ function format(rows: Row[]): string {
   const header = ['workload', 'ops/s', 'events/s', 'mean ms/op'];
   const lines = rows.map((row) => {
     const perSecond = (row.ops / row.ms) * 1000;
-    return [row.name, perSecond.toFixed(0), (perSecond * row.eventsPerOp).toFixed(0), ((row.ms / row.ops) * row.writers).toFixed(2)];
+    return [
+      row.name,
+      perSecond.toFixed(0),
+      (perSecond * row.eventsPerOp).toFixed(0),
+      ((row.ms / row.ops) * row.writers).toFixed(2),
+    ];
   });
   const widths = header.map((_, i) => Math.max(header[i].length, ...lines.map((line) => line[i].length)));
-  const render = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
-  return [render(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(render)].join('\n');
+  const render = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    render(header),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...lines.map(render),
+  ].join('\n');
 }
 
 /** Sums alternating rounds, so load from other processes hits both sides alike. */
@@ -210,21 +239,40 @@ async function main(): Promise<void> {
           const phases = [
             () => timed(`raw INSERT, ${writers} writer${s}`, writers, 1, raw),
             () => timed(`append 1 event, ${writers} writer${s}`, writers, 1, appender(store, `a${writers}-${round}`, 1, 'exact')),
-            () => timed(`baseline append 1 event, ${writers} writer${s}`, writers, 1, appender(baseline, `a${writers}-${round}`, 1, 'exact')),
+            () =>
+              timed(
+                `baseline append 1 event, ${writers} writer${s}`,
+                writers,
+                1,
+                appender(baseline, `a${writers}-${round}`, 1, 'exact'),
+              ),
           ];
           for (const i of PERMUTATIONS[round % PERMUTATIONS.length]!) record(await phases[i]!());
         }
         continue;
       }
-      await pair(() => timed('raw INSERT, 1 writer', 1, 1, raw), () => timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')));
-      await pair(() => timed('raw INSERT, 8 writers', 8, 1, raw), () => timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')));
+      await pair(
+        () => timed('raw INSERT, 1 writer', 1, 1, raw),
+        () => timed('append 1 event, 1 writer', 1, 1, appender(store, `a1-${round}`, 1, 'exact')),
+      );
+      await pair(
+        () => timed('raw INSERT, 8 writers', 8, 1, raw),
+        () => timed('append 1 event, 8 writers', 8, 1, appender(store, `a8-${round}`, 1, 'exact')),
+      );
     }
-    const walBytes = await walPosition(admin) - walBefore;
+    const walBytes = (await walPosition(admin)) - walBefore;
     const others = async (side: EventStore, prefix: string, round: number) => {
       record(await timed(`${prefix}append 1 event 'any', 8 writers`, 8, 1, appender(side, 'any', 1, 'any')));
       record(await timed(`${prefix}append 5 events, 1 writer`, 1, 5, appender(side, `b1-${round}`, 5, 'exact')));
       record(await timed(`${prefix}append 5 events, 8 writers`, 8, 5, appender(side, `b8-${round}`, 5, 'exact')));
-      record(await timed(`${prefix}append 1 event in a transaction after reading the stream, 8 writers`, 8, 1, commander(pool, side, `cmd-${round}`)));
+      record(
+        await timed(
+          `${prefix}append 1 event in a transaction after reading the stream, 8 writers`,
+          8,
+          1,
+          commander(pool, side, `cmd-${round}`),
+        ),
+      );
     };
     for (let round = 0; round < (baseline ? OTHER_ROUNDS : 1); round += 1) {
       if (baseline && round % 2 === 1) await others(baseline, 'baseline ', round);
@@ -242,23 +290,43 @@ async function main(): Promise<void> {
     const ratio = (append: string, raw: string) =>
       median(rounds[append].map((row, i) => row.ops / row.ms / (rounds[raw][i].ops / rounds[raw][i].ms)));
     const server = (await pool.query('SHOW server_version')).rows[0].server_version;
-    console.log(`event store benchmark: ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${server}, ` +
-      `${ROUNDS} alternating rounds of ${PHASE_MS} ms for the append/raw rows (${(walBytes / 2 ** 20).toFixed(0)} MiB of WAL)\n`);
+    console.log(
+      `event store benchmark: ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${server}, ` +
+        `${ROUNDS} alternating rounds of ${PHASE_MS} ms for the append/raw rows (${(walBytes / 2 ** 20).toFixed(0)} MiB of WAL)\n`,
+    );
     console.log(format(rows));
-    console.log(`\nappend ratio vs raw insert (1 writer): ${ratio('append 1 event, 1 writer', 'raw INSERT, 1 writer').toFixed(2)}`);
+    console.log(
+      `\nappend ratio vs raw insert (1 writer): ${ratio('append 1 event, 1 writer', 'raw INSERT, 1 writer').toFixed(2)}`,
+    );
     if (process.env['BENCH_ROUNDS_DETAIL']) {
-      const pairs = (a: string, r: string) => rounds[a].map((row, i) => (row.ops / row.ms / (rounds[r][i].ops / rounds[r][i].ms)).toFixed(2)).join(' ');
-      console.log(`per-round 8-writer ratios (even rounds raw first): ${pairs('append 1 event, 8 writers', 'raw INSERT, 8 writers')}`);
-      console.log(`per-round 1-writer ratios (even rounds raw first): ${pairs('append 1 event, 1 writer', 'raw INSERT, 1 writer')}`);
+      const pairs = (a: string, r: string) =>
+        rounds[a].map((row, i) => (row.ops / row.ms / (rounds[r][i].ops / rounds[r][i].ms)).toFixed(2)).join(' ');
+      console.log(
+        `per-round 8-writer ratios (even rounds raw first): ${pairs('append 1 event, 8 writers', 'raw INSERT, 8 writers')}`,
+      );
+      console.log(
+        `per-round 1-writer ratios (even rounds raw first): ${pairs('append 1 event, 1 writer', 'raw INSERT, 1 writer')}`,
+      );
     }
-    console.log(`append ratio vs raw insert (8 writers): ${ratio('append 1 event, 8 writers', 'raw INSERT, 8 writers').toFixed(2)}`);
+    console.log(
+      `append ratio vs raw insert (8 writers): ${ratio('append 1 event, 8 writers', 'raw INSERT, 8 writers').toFixed(2)}`,
+    );
     if (baseline) {
       for (const w of ['1 writer', '8 writers']) {
-        console.log(`baseline ratio vs raw insert (${w}): ${ratio(`baseline append 1 event, ${w}`, `raw INSERT, ${w}`).toFixed(2)}; ` +
-          `this store / baseline, median of paired rounds (${w}): ${ratio(`append 1 event, ${w}`, `baseline append 1 event, ${w}`).toFixed(3)}`);
+        console.log(
+          `baseline ratio vs raw insert (${w}): ${ratio(`baseline append 1 event, ${w}`, `raw INSERT, ${w}`).toFixed(2)}; ` +
+            `this store / baseline, median of paired rounds (${w}): ${ratio(`append 1 event, ${w}`, `baseline append 1 event, ${w}`).toFixed(3)}`,
+        );
       }
-      for (const name of ["append 1 event 'any', 8 writers", 'append 5 events, 1 writer', 'append 5 events, 8 writers', 'append 1 event in a transaction after reading the stream, 8 writers']) {
-        console.log(`this store / baseline, median of ${OTHER_ROUNDS} paired rounds (${name}): ${ratio(name, `baseline ${name}`).toFixed(3)}`);
+      for (const name of [
+        "append 1 event 'any', 8 writers",
+        'append 5 events, 1 writer',
+        'append 5 events, 8 writers',
+        'append 1 event in a transaction after reading the stream, 8 writers',
+      ]) {
+        console.log(
+          `this store / baseline, median of ${OTHER_ROUNDS} paired rounds (${name}): ${ratio(name, `baseline ${name}`).toFixed(3)}`,
+        );
       }
     }
   } finally {

@@ -30,12 +30,15 @@ const who = (route) => {
   const note = rule.note ? `; ${rule.note}` : '';
   return `${offices}${roles}${zones}${note}`;
 };
-const fields = (schema) => Object.entries(schema.properties ?? {})
-  .map(([k, v]) => (schema.required ?? []).includes(k) ? `\`${k}\`` : `\`${k}?\``)
-  .join(', ');
+const fields = (schema) =>
+  Object.entries(schema.properties ?? {})
+    .map(([k, v]) => ((schema.required ?? []).includes(k) ? `\`${k}\`` : `\`${k}?\``))
+    .join(', ');
 
-const rows = GATEWAY_ROUTES.map((r) =>
-  `| ${r.method} | \`${r.path.replace(/:(\w+)/g, '{$1}')}\` | ${r.status} | ${r.summary} | ${who(r)} | ${fields(r.operation.request) || '—'} | \`${r.operation.subject}\` |`);
+const rows = GATEWAY_ROUTES.map(
+  (r) =>
+    `| ${r.method} | \`${r.path.replace(/:(\w+)/g, '{$1}')}\` | ${r.status} | ${r.summary} | ${who(r)} | ${fields(r.operation.request) || '—'} | \`${r.operation.subject}\` |`,
+);
 
 const doc = `# API
 

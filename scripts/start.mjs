@@ -39,7 +39,9 @@ let stopping = false;
 
 /** One JSON line, like the services' (pino levels: 30 info, 40 warn, 50 error). */
 function log(level, msg, fields = {}) {
-  process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), service: 'start', pid: process.pid, ...fields, msg })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level, time: new Date().toISOString(), service: 'start', pid: process.pid, ...fields, msg })}\n`,
+  );
 }
 
 /** `failures`: how many times in a row this service has failed without staying up a minute. */
@@ -65,14 +67,18 @@ function launch(service, failures = 0) {
     const upMs = Date.now() - startedAt;
     const inARow = upMs >= HEALTHY_AFTER_MS ? 0 : failures;
     const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** inARow);
-    log(50, `${service.name} exited (${error ? error.message : (signal ?? `code ${code}`)}) after ${(upMs / 1000).toFixed(1)} s; starting it again in ${wait / 1000} s`, {
-      child: service.name,
-      code,
-      signal,
-      upMs,
-      failuresInARow: inARow + 1,
-      restartInMs: wait,
-    });
+    log(
+      50,
+      `${service.name} exited (${error ? error.message : (signal ?? `code ${code}`)}) after ${(upMs / 1000).toFixed(1)} s; starting it again in ${wait / 1000} s`,
+      {
+        child: service.name,
+        code,
+        signal,
+        upMs,
+        failuresInARow: inARow + 1,
+        restartInMs: wait,
+      },
+    );
     const timer = setTimeout(() => {
       pendingRestarts.delete(timer);
       if (!stopping) launch(service, inARow + 1);

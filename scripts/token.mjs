@@ -29,9 +29,18 @@ if (!values.sub || !values.name || !values.office) fail('--sub, --name and --off
 if (!OFFICE.test(values.office)) fail(`unknown office ${JSON.stringify(values.office)}`);
 if (!process.env.JWT_SECRET) console.error('warning: JWT_SECRET is not set; signing with the development default');
 
-const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const ttl = /^\d+$/.test(values.ttl) ? Math.floor(Date.now() / 1000) + Number(values.ttl) : values.ttl;
-const token = await new SignJWT({ name: values.name, office: values.office, roles: list(values.roles), zones: list(values.zones) })
+const token = await new SignJWT({
+  name: values.name,
+  office: values.office,
+  roles: list(values.roles),
+  zones: list(values.zones),
+})
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   .setSubject(values.sub)
   .setIssuer('jiandu')

@@ -25,7 +25,12 @@ function read(pid: string, services: Map<number, string>, database: string): Pro
     if (comm === 'nats-server') return { ticks, group: 'nats-server', label: comm };
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
     // A backend's title names its database: "postgres: 15/main: user database host(port) state".
-    if (comm === 'postgres') return { ticks, group: cmdline.includes(` ${database} `) ? 'postgres (this run)' : 'postgres (the rest)', label: cmdline.slice(0, 60) };
+    if (comm === 'postgres')
+      return {
+        ticks,
+        group: cmdline.includes(` ${database} `) ? 'postgres (this run)' : 'postgres (the rest)',
+        label: cmdline.slice(0, 60),
+      };
     return { ticks, group: 'other', label: (cmdline || `[${comm}]`).slice(0, 90) };
   } catch {
     return undefined; // gone meanwhile
@@ -57,7 +62,16 @@ export function snapshot(services: Map<string, number>, database: string): CpuSn
   return { at: performance.now(), procs, machine: machineTicks() };
 }
 
-const ORDER = ['petitions', 'case-management', 'supervision', 'gateway', 'postgres (this run)', 'postgres (the rest)', 'nats-server', 'load generator'];
+const ORDER = [
+  'petitions',
+  'case-management',
+  'supervision',
+  'gateway',
+  'postgres (this run)',
+  'postgres (the rest)',
+  'nats-server',
+  'load generator',
+];
 
 /** Percent of one core per process between two snapshots, e.g. "gateway 31, petitions 24, …". */
 export function describe(a: CpuSnapshot, b: CpuSnapshot): string {

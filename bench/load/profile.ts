@@ -75,7 +75,8 @@ export async function summarizeProfile(file: string, window?: Window): Promise<P
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + us);
   }
-  const service = profile.nodes.map((n) => /\/dist\/services\/([a-z-]+)\/src\/main\.js/.exec(n.callFrame.url)?.[1]).find(Boolean) ?? 'unknown';
+  const service =
+    profile.nodes.map((n) => /\/dist\/services\/([a-z-]+)\/src\/main\.js/.exec(n.callFrame.url)?.[1]).find(Boolean) ?? 'unknown';
   const busy = total - idle || 1;
   // Shares of the process's busy time: where its CPU went.
   const rank = (m: Map<string, number>, n: number) =>
@@ -86,7 +87,9 @@ export async function summarizeProfile(file: string, window?: Window): Promise<P
   return {
     service,
     file,
-    seconds: window ? (Math.min(window.toUs, profile.endTime) - Math.max(window.fromUs, profile.startTime)) / 1e6 : (profile.endTime - profile.startTime) / 1e6,
+    seconds: window
+      ? (Math.min(window.toUs, profile.endTime) - Math.max(window.fromUs, profile.startTime)) / 1e6
+      : (profile.endTime - profile.startTime) / 1e6,
     busyPct: (100 * (total - idle)) / total,
     top: rank(byFunction, 10),
     areas: rank(byArea, 8),
@@ -103,7 +106,9 @@ export async function printProfiles(dir: string, window?: Window & { label: stri
   console.log(`\nCPU profiles in ${dir}${window ? `, read over ${window.label}` : ''}`);
   for (const file of files) {
     const s = await summarizeProfile(path.join(dir, file), window);
-    console.log(`\n${s.service} (${file}): ${s.seconds.toFixed(0)} s, busy ${s.busyPct.toFixed(1)} % of one core; top self time (% of its busy time):`);
+    console.log(
+      `\n${s.service} (${file}): ${s.seconds.toFixed(0)} s, busy ${s.busyPct.toFixed(1)} % of one core; top self time (% of its busy time):`,
+    );
     for (const { pct, name } of s.top) console.log(`  ${pct.toFixed(1).padStart(5)} %  ${name}`);
     console.log(`  by area: ${s.areas.map(({ pct, name }) => `${name} ${pct.toFixed(1)}`).join(', ')}`);
   }

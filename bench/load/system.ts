@@ -54,7 +54,10 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`start.mjs exited with ${child.exitCode} before ${url} was healthy`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));
@@ -68,7 +71,12 @@ export async function startBenchSystem(options: StartOptions): Promise<BenchSyst
   const namespace = `bench${stamp}`;
   const stream = `JIANDU_BENCH_${stamp}`;
   const jwtSecret = `bench-jwt-secret-${stamp}-at-least-32-characters`;
-  const ports = { gateway: await freePort(), petitions: await freePort(), 'case-management': await freePort(), supervision: await freePort() };
+  const ports = {
+    gateway: await freePort(),
+    petitions: await freePort(),
+    'case-management': await freePort(),
+    supervision: await freePort(),
+  };
   mkdirSync(options.runDir, { recursive: true });
   const logFile = path.join(options.runDir, 'system.log');
   const out = openSync(logFile, 'a');
@@ -111,7 +119,9 @@ export async function startBenchSystem(options: StartOptions): Promise<BenchSyst
     await nc.close();
     const admin = new pg.Client({ connectionString: `${options.postgresBase.replace(/\/$/, '')}/postgres` });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch((e: Error) => console.error(`could not drop ${database}: ${e.message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+      .catch((e: Error) => console.error(`could not drop ${database}: ${e.message}`));
     await admin.end();
   }
 

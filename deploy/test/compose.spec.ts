@@ -71,9 +71,13 @@ describe('docker-compose.yml', () => {
   it('runs NATS, PostgreSQL and every service, each with a healthcheck and a restart policy', () => {
     const { services } = config();
     expect(Object.keys(services).sort()).toEqual(['case-management', 'gateway', 'nats', 'petitions', 'postgres', 'supervision']);
-    const withoutHealthcheck = Object.entries(services).filter(([, s]) => !/^CMD/.test(s.healthcheck?.test?.[0] ?? '')).map(([n]) => n);
+    const withoutHealthcheck = Object.entries(services)
+      .filter(([, s]) => !/^CMD/.test(s.healthcheck?.test?.[0] ?? ''))
+      .map(([n]) => n);
     expect(withoutHealthcheck).toEqual([]);
-    const withoutRestart = Object.entries(services).filter(([, s]) => s.restart !== 'unless-stopped').map(([n]) => n);
+    const withoutRestart = Object.entries(services)
+      .filter(([, s]) => s.restart !== 'unless-stopped')
+      .map(([n]) => n);
     expect(withoutRestart).toEqual([]);
     expect(services.nats.image).toMatch(/^nats:2\.10/);
     expect(services.postgres.image).toMatch(/^postgres:15/);
@@ -90,8 +94,15 @@ describe('docker-compose.yml', () => {
       expect(conditions.length).toBeGreaterThan(0);
       expect(conditions.every((c) => c === 'service_healthy')).toBe(true);
     }
-    expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual(['case-management', 'nats', 'petitions', 'supervision']);
-    expect(services.petitions.environment?.DATABASE_URL).toBe(`postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`);
+    expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual([
+      'case-management',
+      'nats',
+      'petitions',
+      'supervision',
+    ]);
+    expect(services.petitions.environment?.DATABASE_URL).toBe(
+      `postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`,
+    );
     expect(services.petitions.environment?.VAULT_MASTER_KEY).toBe(dummy('VAULT_MASTER_KEY'));
     // Only petitions holds the reporter-vault key; the gateway has no database either.
     expect(services.gateway.environment?.VAULT_MASTER_KEY).toBeUndefined();
@@ -148,7 +159,11 @@ describe('docker-compose.yml', () => {
     const raw = read('docker-compose.yml');
     for (const line of raw.split('\n')) {
       const match = /^\s*([A-Z_]*(?:PASSWORD|SECRET|KEY|TOKEN)[A-Z_]*)\s*:\s*(.+)$/.exec(line);
-      if (match) expect({ key: match[1], value: match[2] }).toEqual({ key: match[1], value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]*\}$/) });
+      if (match)
+        expect({ key: match[1], value: match[2] }).toEqual({
+          key: match[1],
+          value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]*\}$/),
+        });
       // credentials inside URLs must be variables too
       for (const url of line.matchAll(/[a-z]+:\/\/[^:/\s@]+:([^@\s]+)@/g)) expect(url[1]).toMatch(/^\$\{[A-Z_]+:\?[^}]*\}$/);
     }

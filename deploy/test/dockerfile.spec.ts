@@ -7,7 +7,11 @@ interface Stage {
 }
 
 function parse(dockerfile: string): { args: Record<string, string>; stages: Stage[] } {
-  const logical = dockerfile.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  const logical = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
   const args: Record<string, string> = {};
   const stages: Stage[] = [];
   for (const line of logical) {
@@ -59,7 +63,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps secrets, git and local builds out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['.git', 'node_modules', 'dist', '.env', '.env.*']) expect(ignored).toContain(entry);
   });
 });

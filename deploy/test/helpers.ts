@@ -4,8 +4,18 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, input: options.input, encoding: 'utf8', timeout: 60_000 });
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
   return result;
 }
@@ -17,7 +27,9 @@ export function read(relative: string): string {
 /** YAML to JSON with the Python that runs docker-compose itself (it always has PyYAML). */
 export function yamlDocuments(text: string): unknown[] {
   const python = composePython();
-  const result = run(python, ['-c', 'import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))'], { input: text });
+  const result = run(python, ['-c', 'import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))'], {
+    input: text,
+  });
   if (result.status !== 0) throw new Error(`YAML parse failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as unknown[];
 }

@@ -27,18 +27,25 @@ const ports: Record<string, number> = { gateway: 3000, petitions: 3001, 'case-ma
 describe('Kubernetes manifests', () => {
   it('deploy the four services, each with a Service', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['case-management', 'gateway', 'petitions', 'supervision']);
-    expect(manifests.filter((m) => m.kind === 'Service').map((s) => s.metadata.name).sort()).toEqual([
-      'case-management',
-      'gateway',
-      'petitions',
-      'supervision',
-    ]);
+    expect(
+      manifests
+        .filter((m) => m.kind === 'Service')
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual(['case-management', 'gateway', 'petitions', 'supervision']);
   });
 
   it('pin the image tag of every deployed image in the kustomization', () => {
-    const kustomization = manifests.find((m) => m.kind === 'Kustomization') as Manifest & { images?: Array<{ name: string; newTag?: string }> };
+    const kustomization = manifests.find((m) => m.kind === 'Kustomization') as Manifest & {
+      images?: Array<{ name: string; newTag?: string }>;
+    };
     const images = deployments.flatMap((d) => d.spec?.template?.spec.containers.map((c) => c.image) ?? []).sort();
-    expect((kustomization.images ?? []).filter((i) => i.newTag).map((i) => i.name).sort()).toEqual(images);
+    expect(
+      (kustomization.images ?? [])
+        .filter((i) => i.newTag)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(images);
   });
 
   it('run supervision as its own NATS user, with the deadline watcher interval and never a pinned clock', () => {
@@ -47,7 +54,10 @@ describe('Kubernetes manifests', () => {
     expect(container?.env).toContainEqual({ name: 'DEADLINE_WATCH_INTERVAL_MS', value: '60000' });
     for (const deployment of deployments) {
       const names = deployment.spec?.template?.spec.containers.flatMap((c) => c.env?.map((e) => e.name) ?? []) ?? [];
-      expect({ deployment: deployment.metadata.name, JIANDU_NOW: names.includes('JIANDU_NOW') }).toEqual({ deployment: deployment.metadata.name, JIANDU_NOW: false });
+      expect({ deployment: deployment.metadata.name, JIANDU_NOW: names.includes('JIANDU_NOW') }).toEqual({
+        deployment: deployment.metadata.name,
+        JIANDU_NOW: false,
+      });
     }
   });
 

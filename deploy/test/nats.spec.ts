@@ -123,7 +123,12 @@ describe('nats.conf permissions on a running server', () => {
     server.stderr?.on('data', (chunk) => (stderr += String(chunk)));
     for (let i = 0; i < 100; i++) {
       try {
-        const probe = await connect({ servers: `127.0.0.1:${port}`, user: 'ops', pass: PASSWORDS.OPS_NATS_PASSWORD, reconnect: false });
+        const probe = await connect({
+          servers: `127.0.0.1:${port}`,
+          user: 'ops',
+          pass: PASSWORDS.OPS_NATS_PASSWORD,
+          reconnect: false,
+        });
         await probe.close();
         return;
       } catch {
@@ -140,7 +145,9 @@ describe('nats.conf permissions on a running server', () => {
   });
 
   it('rejects a wrong password', async () => {
-    await expect(connect({ servers: `127.0.0.1:${port}`, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toThrow(/auth/i);
+    await expect(connect({ servers: `127.0.0.1:${port}`, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toThrow(
+      /auth/i,
+    );
   });
 
   it.each([
@@ -154,7 +161,9 @@ describe('nats.conf permissions on a running server', () => {
     service.subscribe(`jiandu.cmd.${name}.>`, { queue: name, callback: (_e, msg) => void msg.respond(`cmd:${msg.subject}`) });
     service.subscribe(`jiandu.qry.${name}.>`, { queue: name, callback: (_e, msg) => void msg.respond(`qry:${msg.subject}`) });
     await service.flush();
-    expect((await gateway.request(`jiandu.cmd.${name}.register`, 'x', { timeout: 2000 })).string()).toBe(`cmd:jiandu.cmd.${name}.register`);
+    expect((await gateway.request(`jiandu.cmd.${name}.register`, 'x', { timeout: 2000 })).string()).toBe(
+      `cmd:jiandu.cmd.${name}.register`,
+    );
     expect((await gateway.request(`jiandu.qry.${name}.get`, 'x', { timeout: 2000 })).string()).toBe(`qry:jiandu.qry.${name}.get`);
   });
 
@@ -168,7 +177,9 @@ describe('nats.conf permissions on a running server', () => {
   it('keeps a service off the commands of another service and off its events', async () => {
     const petitions = await as('petitions', PASSWORDS.PETITIONS_NATS_PASSWORD);
     expect(await violation(petitions, () => void petitions.subscribe('jiandu.cmd.case-management.>'))).toBeDefined();
-    expect(await violation(petitions, () => petitions.publish('jiandu.evt.case-management.ClueRegistered.v1', 'x'))).toBeDefined();
+    expect(
+      await violation(petitions, () => petitions.publish('jiandu.evt.case-management.ClueRegistered.v1', 'x')),
+    ).toBeDefined();
     expect(await violation(petitions, () => petitions.publish('jiandu.cmd.case-management.register', 'x'))).toBeDefined();
     expect(await violation(petitions, () => void petitions.subscribe('jiandu.qry.supervision.>'))).toBeDefined();
     expect(await violation(petitions, () => petitions.publish('jiandu.evt.supervision.InquiryConcluded.v1', 'x'))).toBeDefined();
@@ -216,7 +227,9 @@ describe('nats.conf permissions on a running server', () => {
       const jsm = await jetstreamManager(nc);
       await jsm.consumers.add('JIANDU_EVENTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: filter });
       expect((await jsm.consumers.info('JIANDU_EVENTS', durable)).config.filter_subject).toBe(filter);
-      const messages = await (await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)).fetch({ max_messages: 1, expires: 2000 });
+      const messages = await (
+        await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)
+      ).fetch({ max_messages: 1, expires: 2000 });
       const seen: string[] = [];
       for await (const msg of messages) {
         seen.push(msg.string());
@@ -247,11 +260,15 @@ describe('nats.conf permissions on a running server', () => {
         await js.publish(`jiandu.evt.case-management.${type}.v1`, `cm-${type}`, { msgID: `cm-${type}` });
       }
       const nc = await supervision();
-      expect(await consumeOne(nc, 'supervision--clue-registered', 'jiandu.evt.case-management.ClueRegistered.v1')).toEqual(['cm-ClueRegistered']);
-      expect(await consumeOne(nc, 'supervision--disposition-approved', 'jiandu.evt.case-management.DispositionApproved.v1')).toEqual([
-        'cm-DispositionApproved',
+      expect(await consumeOne(nc, 'supervision--clue-registered', 'jiandu.evt.case-management.ClueRegistered.v1')).toEqual([
+        'cm-ClueRegistered',
       ]);
-      expect(await consumeOne(nc, 'supervision--zone-registered', 'jiandu.evt.case-management.ZoneRegistered.v1')).toEqual(['cm-ZoneRegistered']);
+      expect(
+        await consumeOne(nc, 'supervision--disposition-approved', 'jiandu.evt.case-management.DispositionApproved.v1'),
+      ).toEqual(['cm-DispositionApproved']);
+      expect(await consumeOne(nc, 'supervision--zone-registered', 'jiandu.evt.case-management.ZoneRegistered.v1')).toEqual([
+        'cm-ZoneRegistered',
+      ]);
     });
 
     it.each([
@@ -259,7 +276,12 @@ describe('nats.conf permissions on a running server', () => {
       ['petitions', 'petitions--verification-decided', 'VerificationDecided', PASSWORDS.PETITIONS_NATS_PASSWORD],
       ['case-management', 'case-management--inquiry-concluded', 'InquiryConcluded', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ['case-management', 'case-management--verification-opened', 'VerificationOpened', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
-      ['case-management', 'case-management--verification-decided', 'VerificationDecided', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      [
+        'case-management',
+        'case-management--verification-decided',
+        'VerificationDecided',
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
     ])('lets %s consume supervision events with its durable %s (%s)', async (user, durable, type, pass) => {
       const publisher = await supervision();
       await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
@@ -279,7 +301,9 @@ describe('nats.conf permissions on a running server', () => {
       expect(await violation(nc, () => void nc.subscribe('jiandu.evt.>'))).toBeDefined();
       expect(await violation(nc, () => nc.publish('$JS.API.STREAM.DELETE.JIANDU_EVENTS', ''))).toBeDefined();
       expect(await violation(nc, () => nc.publish('$JS.API.STREAM.PURGE.JIANDU_EVENTS', ''))).toBeDefined();
-      await expect(jetstream(nc).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'forged', { timeout: 1000 })).rejects.toThrow();
+      await expect(
+        jetstream(nc).publish('jiandu.evt.petitions.PetitionRegistered.v1', 'forged', { timeout: 1000 }),
+      ).rejects.toThrow();
       // the refused administration did not happen
       const ops = await jetstreamManager(await as('ops', PASSWORDS.OPS_NATS_PASSWORD));
       expect((await ops.streams.info('JIANDU_EVENTS')).state.messages).toBeGreaterThan(0);
@@ -291,7 +315,9 @@ describe('nats.conf permissions on a running server', () => {
         ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ] as const) {
         const nc = await as(user, pass);
-        await expect(jetstream(nc).publish('jiandu.evt.supervision.VerificationDecided.v1', 'forged', { timeout: 1000 })).rejects.toThrow();
+        await expect(
+          jetstream(nc).publish('jiandu.evt.supervision.VerificationDecided.v1', 'forged', { timeout: 1000 }),
+        ).rejects.toThrow();
       }
     });
   });

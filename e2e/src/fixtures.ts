@@ -1,7 +1,12 @@
 // What the offices do, as the public HTTP contract says: used by every end-to-end suite.
 import type { System } from './system.js';
 
-export const REPORTER = { name: '举报人甲乙', phone: '13912345678', idNumber: '610111199001019876', address: '西安市灞桥区纺织城某巷17号' };
+export const REPORTER = {
+  name: '举报人甲乙',
+  phone: '13912345678',
+  idNumber: '610111199001019876',
+  address: '西安市灞桥区纺织城某巷17号',
+};
 export const REPORTER_VALUES = Object.values(REPORTER);
 
 export interface Tokens {
@@ -48,7 +53,12 @@ export function petitionBody(unitId: string, realName = true) {
 }
 
 /** Registered, accepted and transferred: returns the petition id. */
-export async function transferPetition(sys: System, t: Tokens, unitId: string, realName = true): Promise<{ id: string; lookupCode: string }> {
+export async function transferPetition(
+  sys: System,
+  t: Tokens,
+  unitId: string,
+  realName = true,
+): Promise<{ id: string; lookupCode: string }> {
   const created = await sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody(unitId, realName));
   if (created.status !== 201) throw new Error(`register → ${created.status} ${JSON.stringify(created.body)}`);
   const { id, lookupCode } = created.body as { id: string; lookupCode: string };

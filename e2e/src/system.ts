@@ -44,7 +44,10 @@ export interface System {
   /** The service's /metrics text (Prometheus), beside its /health. */
   metrics(name: ServiceName, replica?: number): Promise<string>;
   /** GET /health of one process: status, body and how long the answer took (aborted after 3 s: status 0). */
-  health(name: ServiceName, replica?: number): Promise<{ status: number; body: { ready?: boolean; reason?: string }; ms: number }>;
+  health(
+    name: ServiceName,
+    replica?: number,
+  ): Promise<{ status: number; body: { ready?: boolean; reason?: string }; ms: number }>;
   /** The NATS server the processes use (the shared one unless SystemOptions.natsUrl). */
   natsUrl: string;
   stop(): Promise<void>;
@@ -54,7 +57,13 @@ export interface System {
    * serves (contract.ts): a status the operation does not declare, a body its schema refuses (an
    * undeclared or renamed property too) or a missing required header throws ContractViolation.
    */
-  api(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    url: string,
+    token?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** The same check for an answer fetched another way (throws ContractViolation). */
   conform(method: string, url: string, answer: Answer): void;
   /** Every answer checked so far that broke the document (also those thrown). */
@@ -109,7 +118,8 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const out of [child.stdout!, child.stderr!]) out.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+    for (const out of [child.stdout!, child.stderr!])
+      out.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
     running.set(`${name}#${replica}`, { child, port });
     await eventually(
       async () => {
@@ -153,13 +163,15 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     logs,
     start,
     kill,
-    exited: () => [...running.entries()].filter(([, r]) => r.child.exitCode !== null || r.child.signalCode !== null).map(([key]) => key),
+    exited: () =>
+      [...running.entries()].filter(([, r]) => r.child.exitCode !== null || r.child.signalCode !== null).map(([key]) => key),
     async metrics(name, replica = 1) {
       const r = running.get(`${name}#${replica}`);
       if (!r) throw new Error(`${name}#${replica} is not running`);
       const res = await fetch(`http://127.0.0.1:${r.port}/metrics`);
       const type = res.headers.get('content-type') ?? '';
-      if (res.status !== 200 || !type.startsWith('text/plain; version=0.0.4')) throw new Error(`${name} /metrics → ${res.status} ${type}`);
+      if (res.status !== 200 || !type.startsWith('text/plain; version=0.0.4'))
+        throw new Error(`${name} /metrics → ${res.status} ${type}`);
       return res.text();
     },
     async health(name, replica = 1) {
@@ -186,14 +198,27 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       await db.drop();
     },
     token: (actor) =>
-      signToken({ sub: actor.sub ?? `u-${actor.office}`, name: actor.name ?? '测试用户', office: actor.office, roles: actor.roles ?? ['staff'], zones: actor.zones ?? [] }, JWT_SECRET),
+      signToken(
+        {
+          sub: actor.sub ?? `u-${actor.office}`,
+          name: actor.name ?? '测试用户',
+          office: actor.office,
+          roles: actor.roles ?? ['staff'],
+          zones: actor.zones ?? [],
+        },
+        JWT_SECRET,
+      ),
     conform,
     violations,
     async api(method, url, token, body, extra = {}) {
       const headers: Record<string, string> = { ...extra };
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${baseUrl}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${baseUrl}${url}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

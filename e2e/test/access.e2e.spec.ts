@@ -22,7 +22,13 @@ interface Case {
 
 const REGISTRY: readonly Office[] = ['case-management', 'leadership'];
 const PETITIONS: readonly Office[] = ['petition-office'];
-const CLUE_LIST: readonly Office[] = ['case-management', 'leadership', 'supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
+const CLUE_LIST: readonly Office[] = [
+  'case-management',
+  'leadership',
+  'supervision-office-1',
+  'supervision-office-2',
+  'dispatched-agency-a',
+];
 const HANDLERS: readonly Office[] = ['supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
 const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', 'case-management', 'leadership'];
 
@@ -36,11 +42,18 @@ describe('Access: every route with every office, through the gateway to the real
     sys = await startSystem();
     const t = await tokens(sys);
     // 委领导 approve with the leader role (ACCESS_POLICY); everyone else is staff.
-    for (const office of OFFICES) token[office] = await sys.token({ office, zones: office === 'supervision-office-2' ? ['z2'] : ['z1'], ...(office === 'leadership' ? { roles: ['leader'] } : {}) });
+    for (const office of OFFICES)
+      token[office] = await sys.token({
+        office,
+        zones: office === 'supervision-office-2' ? ['z2'] : ['z1'],
+        ...(office === 'leadership' ? { roles: ['leader'] } : {}),
+      });
     await registerZonesAndUnits(sys, t);
     transferred = await transferPetition(sys, t, 'u-street');
     received = (await sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody('u-street'))).body.id;
-    await eventually(async () => (await sys.api('GET', `/api/v1/clues/${clueIdOf(transferred.id)}`, t.caseManagement)).status === 200);
+    await eventually(
+      async () => (await sys.api('GET', `/api/v1/clues/${clueIdOf(transferred.id)}`, t.caseManagement)).status === 200,
+    );
   });
   afterAll(() => sys?.stop());
 
@@ -48,17 +61,52 @@ describe('Access: every route with every office, through the gateway to the real
   /** A unit in the caller's zones: 二室 holds z2 (u-bureau), the others z1 (u-street). */
   const unitOf = (o: Office) => (o === 'supervision-office-2' ? 'u-bureau' : 'u-street');
   const cases: Case[] = [
-    { name: 'register a zone', method: 'POST', url: () => '/api/v1/zones', body: (o) => ({ id: `z-${o}`, name: '协作区', office: 'supervision-office-3' }), may: REGISTRY },
+    {
+      name: 'register a zone',
+      method: 'POST',
+      url: () => '/api/v1/zones',
+      body: (o) => ({ id: `z-${o}`, name: '协作区', office: 'supervision-office-3' }),
+      may: REGISTRY,
+    },
     { name: 'list zones', method: 'GET', url: () => '/api/v1/zones', may: REGISTRY },
-    { name: 'register a unit', method: 'POST', url: () => '/api/v1/units', body: (o) => ({ id: `u-${o}`, name: '单位', zoneId: 'z1', staffCount: 3 }), may: REGISTRY },
+    {
+      name: 'register a unit',
+      method: 'POST',
+      url: () => '/api/v1/units',
+      body: (o) => ({ id: `u-${o}`, name: '单位', zoneId: 'z1', staffCount: 3 }),
+      may: REGISTRY,
+    },
     { name: 'list units', method: 'GET', url: () => '/api/v1/units', may: REGISTRY },
-    { name: 'move a unit', method: 'POST', url: () => '/api/v1/units/u-bureau/move', body: () => ({ zoneId: 'z1', effectiveFrom: '2099-01-01' }), may: REGISTRY },
-    { name: 'register a petition', method: 'POST', url: () => '/api/v1/petitions', body: () => petitionBody('u-street', false), may: PETITIONS },
+    {
+      name: 'move a unit',
+      method: 'POST',
+      url: () => '/api/v1/units/u-bureau/move',
+      body: () => ({ zoneId: 'z1', effectiveFrom: '2099-01-01' }),
+      may: REGISTRY,
+    },
+    {
+      name: 'register a petition',
+      method: 'POST',
+      url: () => '/api/v1/petitions',
+      body: () => petitionBody('u-street', false),
+      may: PETITIONS,
+    },
     { name: 'accept a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/accept`, may: PETITIONS },
-    { name: 'refuse a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/reject`, body: () => ({ reason: 'no-substance', note: '无实质内容' }), may: PETITIONS },
+    {
+      name: 'refuse a petition',
+      method: 'POST',
+      url: () => `/api/v1/petitions/${received}/reject`,
+      body: () => ({ reason: 'no-substance', note: '无实质内容' }),
+      may: PETITIONS,
+    },
     { name: 'transfer a petition', method: 'POST', url: () => `/api/v1/petitions/${received}/transfer`, may: PETITIONS },
     { name: 'read a petition', method: 'GET', url: () => `/api/v1/petitions/${transferred.id}`, may: PETITIONS },
-    { name: 'read the reporter identity', method: 'GET', url: () => `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核查')}`, may: PETITIONS },
+    {
+      name: 'read the reporter identity',
+      method: 'GET',
+      url: () => `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核查')}`,
+      may: PETITIONS,
+    },
     { name: 'follow by lookup code', method: 'GET', url: () => `/api/v1/lookup/${transferred.lookupCode}`, may: OFFICES },
     { name: 'list clues', method: 'GET', url: () => '/api/v1/clues', may: CLUE_LIST },
     {
@@ -68,9 +116,27 @@ describe('Access: every route with every office, through the gateway to the real
       may: ['case-management', 'leadership', 'supervision-office-1'],
       refused: (o) => (CLUE_LIST.includes(o) ? 404 : 403),
     },
-    { name: 'propose a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition`, body: () => ({ kind: 'inquiry', reason: '建议函询' }), may: ['supervision-office-1'] },
-    { name: 'approve a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/approve`, body: () => ({ note: '同意' }), may: ['leadership'] },
-    { name: 'reject a disposition', method: 'POST', url: () => `/api/v1/clues/${clue()}/disposition/reject`, body: () => ({ note: '退回' }), may: ['leadership'] },
+    {
+      name: 'propose a disposition',
+      method: 'POST',
+      url: () => `/api/v1/clues/${clue()}/disposition`,
+      body: () => ({ kind: 'inquiry', reason: '建议函询' }),
+      may: ['supervision-office-1'],
+    },
+    {
+      name: 'approve a disposition',
+      method: 'POST',
+      url: () => `/api/v1/clues/${clue()}/disposition/approve`,
+      body: () => ({ note: '同意' }),
+      may: ['leadership'],
+    },
+    {
+      name: 'reject a disposition',
+      method: 'POST',
+      url: () => `/api/v1/clues/${clue()}/disposition/reject`,
+      body: () => ({ note: '退回' }),
+      may: ['leadership'],
+    },
     { name: 'list inquiries', method: 'GET', url: () => '/api/v1/inquiries', may: SUPERVISION_READERS },
     { name: 'list verifications', method: 'GET', url: () => '/api/v1/verifications', may: SUPERVISION_READERS },
     { name: 'list clocks', method: 'GET', url: () => '/api/v1/clocks?state=running', may: SUPERVISION_READERS },
@@ -92,7 +158,12 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'assign an oversight task',
       method: 'POST',
       url: () => '/api/v1/oversight-tasks',
-      body: () => ({ title: '督办事项', description: '落实常委会部署', assigneeOffice: 'supervision-office-1', dueOn: '2099-06-30' }),
+      body: () => ({
+        title: '督办事项',
+        description: '落实常委会部署',
+        assigneeOffice: 'supervision-office-1',
+        dueOn: '2099-06-30',
+      }),
       may: ['general-office'],
     },
     {
@@ -122,7 +193,12 @@ describe('Access: every route with every office, through the gateway to the real
     const recommend = (office: Office, unitId: string) =>
       sys.api('POST', '/api/v1/recommendations', token[office], { kind: 'discipline', unitId, content: '建议健全公务接待制度' });
     const rectify = (office: Office, unitId: string) =>
-      sys.api('POST', '/api/v1/rectifications', token[office], { source: 'special-inspection', unitId, description: '整改公务接待问题', dueOn: '2099-06-30' });
+      sys.api('POST', '/api/v1/rectifications', token[office], {
+        source: 'special-inspection',
+        unitId,
+        description: '整改公务接待问题',
+        dueOn: '2099-06-30',
+      });
     for (const send of [recommend, rectify]) {
       const outside = await send('supervision-office-2', 'u-street');
       expect({ status: outside.status, code: outside.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_ZONE' });
@@ -140,7 +216,11 @@ describe('Access: every route with every office, through the gateway to the real
   });
 
   it('answers with Cache-Control: no-store, the reporter identity above all', async () => {
-    const res = await sys.api('GET', `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核实身份')}`, token['petition-office']);
+    const res = await sys.api(
+      'GET',
+      `/api/v1/petitions/${transferred.id}/reporter?reason=${encodeURIComponent('核实身份')}`,
+      token['petition-office'],
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
@@ -164,15 +244,52 @@ describe('Access: every route with every office, through the gateway to the real
       return (error as DomainException).error;
     };
     try {
-      expect((await refusal(petitionOperations.transferPetition.subject, 'case-management', { petitionId: received })).status).toBe(403);
-      expect((await refusal(petitionOperations.readReporter.subject, 'leadership', { petitionId: transferred.id, reason: '越权' })).status).toBe(403);
-      expect((await refusal(petitionOperations.getPetition.subject, 'supervision-office-1', { petitionId: transferred.id })).status).toBe(403);
-      expect((await refusal(caseManagementOperations.registerZone.subject, 'petition-office', { id: 'zx', name: '协作区', office: 'supervision-office-1' })).status).toBe(403);
-      expect((await refusal(caseManagementOperations.approveDisposition.subject, 'supervision-office-1', { clueId: clue() })).status).toBe(403);
+      expect(
+        (await refusal(petitionOperations.transferPetition.subject, 'case-management', { petitionId: received })).status,
+      ).toBe(403);
+      expect(
+        (await refusal(petitionOperations.readReporter.subject, 'leadership', { petitionId: transferred.id, reason: '越权' }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await refusal(petitionOperations.getPetition.subject, 'supervision-office-1', { petitionId: transferred.id })).status,
+      ).toBe(403);
+      expect(
+        (
+          await refusal(caseManagementOperations.registerZone.subject, 'petition-office', {
+            id: 'zx',
+            name: '协作区',
+            office: 'supervision-office-1',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await refusal(caseManagementOperations.approveDisposition.subject, 'supervision-office-1', { clueId: clue() })).status,
+      ).toBe(403);
       expect((await refusal(caseManagementOperations.listClues.subject, 'publicity-dept', {})).status).toBe(403);
-      expect((await refusal(caseManagementOperations.getClue.subject, 'supervision-office-2', { clueId: clue() })).status).toBe(404);
-      expect((await refusal(supervisionOperations.assignOversightTask.subject, 'supervision-office-1', { title: 't', description: 'd', assigneeOffice: 'supervision-office-1', dueOn: '2099-01-01' })).status).toBe(403);
-      expect((await refusal(supervisionOperations.submitAgencyReport.subject, 'supervision-office-1', { kind: 'quarterly', year: 2026, quarter: 1, summary: 's' })).status).toBe(403);
+      expect((await refusal(caseManagementOperations.getClue.subject, 'supervision-office-2', { clueId: clue() })).status).toBe(
+        404,
+      );
+      expect(
+        (
+          await refusal(supervisionOperations.assignOversightTask.subject, 'supervision-office-1', {
+            title: 't',
+            description: 'd',
+            assigneeOffice: 'supervision-office-1',
+            dueOn: '2099-01-01',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await refusal(supervisionOperations.submitAgencyReport.subject, 'supervision-office-1', {
+            kind: 'quarterly',
+            year: 2026,
+            quarter: 1,
+            summary: 's',
+          })
+        ).status,
+      ).toBe(403);
     } finally {
       await rpc.close();
     }

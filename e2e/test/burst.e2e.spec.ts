@@ -29,7 +29,13 @@ describe('A burst of registrations', () => {
       const body = (await res.json()) as { id?: string };
       const ms = performance.now() - started;
       sys.conform('POST', '/api/v1/petitions', { status: res.status, headers: res.headers, body }); // throws when it breaks the document
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body, ms };
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        replayed: res.headers.get('idempotent-replayed'),
+        body,
+        ms,
+      };
     });
   };
 
@@ -42,7 +48,9 @@ describe('A burst of registrations', () => {
     const registered = first.filter((r) => r.status === 201).length;
     expect(registered).toBeGreaterThan(0);
     const slowest = Math.max(...first.map((r) => r.ms));
-    console.log(`${N} at once with PG_POOL_SIZE=2: ${registered} registered, ${N - registered} refused with 503 and Retry-After; slowest answer ${slowest.toFixed(0)} ms`);
+    console.log(
+      `${N} at once with PG_POOL_SIZE=2: ${registered} registered, ${N - registered} refused with 503 and Retry-After; slowest answer ${slowest.toFixed(0)} ms`,
+    );
 
     // The system still answers, and every process is ready.
     for (const name of ['gateway', 'petitions', 'case-management', 'supervision'] as const) {

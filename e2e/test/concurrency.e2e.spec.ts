@@ -20,7 +20,12 @@ describe('Clue numbering under concurrency', () => {
   it(`gives ${N} concurrently transferred petitions ${N} clues with ${N} distinct consecutive numbers`, async () => {
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
-      const created = await sys.api('POST', '/api/v1/petitions', t.petitionOffice, petitionBody(i % 2 ? 'u-street' : 'u-bureau', i % 3 === 0));
+      const created = await sys.api(
+        'POST',
+        '/api/v1/petitions',
+        t.petitionOffice,
+        petitionBody(i % 2 ? 'u-street' : 'u-bureau', i % 3 === 0),
+      );
       ids.push(created.body.id);
       expect((await sys.api('POST', `/api/v1/petitions/${created.body.id}/accept`, t.petitionOffice)).status).toBe(200);
     }
@@ -38,9 +43,12 @@ describe('Clue numbering under concurrency', () => {
     const year = new Date().getFullYear();
     const numbers = ledger.map((c) => c.number).sort();
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => `XS-${year}-${String(i + 1).padStart(6, '0')}`));
-    for (const clue of ledger) expect(clue.assignedOffice).toBe(clue.unitId === 'u-street' ? 'supervision-office-1' : 'supervision-office-2');
+    for (const clue of ledger)
+      expect(clue.assignedOffice).toBe(clue.unitId === 'u-street' ? 'supervision-office-1' : 'supervision-office-2');
 
-    const { rows } = await sys.db.pool().query(`SELECT count(*)::int AS n FROM case_management.events WHERE type = 'ClueRegistered'`);
+    const { rows } = await sys.db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM case_management.events WHERE type = 'ClueRegistered'`);
     expect(rows[0].n).toBe(N);
   });
 });

@@ -43,8 +43,23 @@ describe('case-management killed with 5,000 transfers queued', () => {
           const eventId = randomUUID();
           const envelope = toEnvelope(
             contract,
-            { petitionId, accused: { name: '张三', position: '主任', unitId: 'u-street' }, category: '违反中央八项规定精神', summary: '公款吃喝', channel: 'letter', realName: false, transferredAt: new Date().toISOString() },
-            { eventId, occurredAt: new Date().toISOString(), actor: { sub: 'u-xfs', name: '信访室干部', office: 'petition-office' }, correlationId: randomUUID(), streamId: `petition-${petitionId}`, streamVersion: 3 },
+            {
+              petitionId,
+              accused: { name: '张三', position: '主任', unitId: 'u-street' },
+              category: '违反中央八项规定精神',
+              summary: '公款吃喝',
+              channel: 'letter',
+              realName: false,
+              transferredAt: new Date().toISOString(),
+            },
+            {
+              eventId,
+              occurredAt: new Date().toISOString(),
+              actor: { sub: 'u-xfs', name: '信访室干部', office: 'petition-office' },
+              correlationId: randomUUID(),
+              streamId: `petition-${petitionId}`,
+              streamVersion: 3,
+            },
           );
           return js.publish(subject, encodeEnvelope(envelope), { msgID: eventId });
         }),
@@ -53,7 +68,8 @@ describe('case-management killed with 5,000 transfers queued', () => {
     await nc.close();
 
     const pool = sys.db.pool();
-    const clues = async () => (await pool.query(`SELECT count(*)::int AS n FROM case_management.clue_ledger`)).rows[0].n as number;
+    const clues = async () =>
+      (await pool.query(`SELECT count(*)::int AS n FROM case_management.clue_ledger`)).rows[0].n as number;
     await sys.start('case-management', 1, SMALL_POOL);
     await eventually(async () => (await clues()) >= 300, { timeoutMs: 60_000, intervalMs: 20 });
     await sys.kill('case-management');
@@ -67,7 +83,12 @@ describe('case-management killed with 5,000 transfers queued', () => {
       const statuses: number[] = [];
       for (let wave = 0; wave < 3; wave++) {
         const answers = await Promise.all(
-          Array.from({ length: 30 }, (_, i) => sys.api('POST', `/api/v1/clues/c-unknown-${wave}-${i}/disposition`, t.office1, { kind: 'shelve', reason: '线索不存在' })),
+          Array.from({ length: 30 }, (_, i) =>
+            sys.api('POST', `/api/v1/clues/c-unknown-${wave}-${i}/disposition`, t.office1, {
+              kind: 'shelve',
+              reason: '线索不存在',
+            }),
+          ),
         );
         statuses.push(...answers.map((a) => a.status));
       }
@@ -78,7 +99,10 @@ describe('case-management killed with 5,000 transfers queued', () => {
     const statuses = await officeWork;
     console.log(
       `consumer resumed ${resumedAfterS.toFixed(2)} s after the restart (${N - atKill} queued; ack_wait ${ACK_WAIT_S} s); ` +
-        `90 clue commands meanwhile: ${[...new Set(statuses)].sort().map((s) => `${s} ×${statuses.filter((x) => x === s).length}`).join(', ')}`,
+        `90 clue commands meanwhile: ${[...new Set(statuses)]
+          .sort()
+          .map((s) => `${s} ×${statuses.filter((x) => x === s).length}`)
+          .join(', ')}`,
     );
     expect(resumedAfterS).toBeLessThan(ACK_WAIT_S + 5);
     expect(statuses.every((s) => s === 404 || s === 503)).toBe(true);
@@ -90,9 +114,12 @@ describe('case-management killed with 5,000 transfers queued', () => {
       const now = await clues();
       longestPauseS = Math.max(longestPauseS, (performance.now() - progressAt) / 1000);
       if (now > last) [last, progressAt] = [now, performance.now()];
-      if (longestPauseS >= ACK_WAIT_S + 5) throw new Error(`no clue registered for ${longestPauseS.toFixed(1)} s, at ${last} of ${N}`);
+      if (longestPauseS >= ACK_WAIT_S + 5)
+        throw new Error(`no clue registered for ${longestPauseS.toFixed(1)} s, at ${last} of ${N}`);
     }
-    console.log(`all ${N} clues registered ${((performance.now() - restarted) / 1000).toFixed(1)} s after the restart; longest pause ${longestPauseS.toFixed(2)} s`);
+    console.log(
+      `all ${N} clues registered ${((performance.now() - restarted) / 1000).toFixed(1)} s after the restart; longest pause ${longestPauseS.toFixed(2)} s`,
+    );
     const { rows } = await pool.query(
       `SELECT count(*)::int AS events, count(DISTINCT data->>'sourceRef')::int AS petitions FROM case_management.events WHERE type = 'ClueRegistered'`,
     );

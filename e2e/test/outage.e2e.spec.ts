@@ -53,10 +53,15 @@ describe('Outages under traffic', () => {
         if (res && text !== undefined) {
           // Every answer is held to the document (sys.violations; asserted by the last test).
           try {
-            sys.conform('POST', '/api/v1/petitions', { status: res.status, headers: res.headers, body: JSON.parse(text) as unknown });
+            sys.conform('POST', '/api/v1/petitions', {
+              status: res.status,
+              headers: res.headers,
+              body: JSON.parse(text) as unknown,
+            });
           } catch (error) {
             // A ContractViolation is recorded in sys.violations already; a body that is not JSON is one too.
-            if (!(error instanceof ContractViolation)) sys.violations.push(`POST /api/v1/petitions → ${res.status}: the body is not JSON`);
+            if (!(error instanceof ContractViolation))
+              sys.violations.push(`POST /api/v1/petitions → ${res.status}: the body is not JSON`);
           }
         }
         results.push({ at, status: res?.status ?? 0, retryAfter: res?.headers.get('retry-after') ?? null, ms: Date.now() - at });
@@ -100,7 +105,10 @@ describe('Outages under traffic', () => {
 
   /** Seconds from `since` to the end of the first 201 that started at or after it. */
   async function servedAgain(results: Result[], since: number): Promise<number> {
-    const first = (await eventually(() => results.find((r) => r.at >= since && r.status === 201), { timeoutMs: 30_000, intervalMs: 50 })) as Result;
+    const first = (await eventually(() => results.find((r) => r.at >= since && r.status === 201), {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    })) as Result;
     return (first.at + first.ms - since) / 1000;
   }
 
@@ -144,18 +152,22 @@ describe('Outages under traffic', () => {
     ['postgres', 30],
     ['nats', 30],
     ['both', 120],
-  ] as const)('%s down for %i s: fast 503s with Retry-After during, served again within 10 s after', async (what, seconds) => {
-    const { during, recoveredS } = await outage(what, seconds);
-    expect(during.length).toBeGreaterThan(0);
-    for (const r of during) {
-      expect(r.status).toBe(503);
-      expect(r.retryAfter).toMatch(/^\d+$/);
-      expect(r.ms).toBeLessThanOrEqual(RPC_TIMEOUT_MS + 500);
-    }
-    expect(recoveredS).toBeLessThan(RECOVERY_S);
-    await expectAllReady();
-    await expectWhole();
-  }, 240_000);
+  ] as const)(
+    '%s down for %i s: fast 503s with Retry-After during, served again within 10 s after',
+    async (what, seconds) => {
+      const { during, recoveredS } = await outage(what, seconds);
+      expect(during.length).toBeGreaterThan(0);
+      for (const r of during) {
+        expect(r.status).toBe(503);
+        expect(r.retryAfter).toMatch(/^\d+$/);
+        expect(r.ms).toBeLessThanOrEqual(RPC_TIMEOUT_MS + 500);
+      }
+      expect(recoveredS).toBeLessThan(RECOVERY_S);
+      await expectAllReady();
+      await expectWhole();
+    },
+    240_000,
+  );
 
   it('every service connection terminated under load: in-flight requests fail cleanly, later ones succeed, no process exits', async () => {
     const load = traffic(4);
@@ -198,7 +210,9 @@ describe('Outages under traffic', () => {
   it('after every outage, events still flow: a transferred petition becomes a clue', async () => {
     const { id } = await transferPetition(sys, t, 'u-street', false);
     await eventually(
-      async () => (await sys.db.pool().query(`SELECT 1 FROM case_management.clue_ledger WHERE clue_id = $1`, [clueIdOf(id)])).rowCount === 1,
+      async () =>
+        (await sys.db.pool().query(`SELECT 1 FROM case_management.clue_ledger WHERE clue_id = $1`, [clueIdOf(id)])).rowCount ===
+        1,
       { timeoutMs: 15_000, intervalMs: 100 },
     );
     expect(sys.exited()).toEqual([]);

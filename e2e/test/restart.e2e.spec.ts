@@ -23,7 +23,8 @@ describe('case-management killed with SIGKILL while transfers are in flight', ()
       await sys.api('POST', `/api/v1/petitions/${created.body.id}/accept`, t.petitionOffice);
     }
     const pool = sys.db.pool();
-    const clues = async () => (await pool.query(`SELECT count(*)::int AS n FROM case_management.clue_ledger`)).rows[0].n as number;
+    const clues = async () =>
+      (await pool.query(`SELECT count(*)::int AS n FROM case_management.clue_ledger`)).rows[0].n as number;
 
     const transfers = Promise.all(ids.map((id) => sys.api('POST', `/api/v1/petitions/${id}/transfer`, t.petitionOffice)));
     // Kill it mid-stream: some clues registered, others not yet.
@@ -43,7 +44,9 @@ describe('case-management killed with SIGKILL while transfers are in flight', ()
     expect(rows).toHaveLength(N);
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(new Set(rows.map((r) => r.petition))).toEqual(new Set(ids));
-    const numbers = (await pool.query(`SELECT number FROM case_management.clue_ledger ORDER BY number`)).rows.map((r) => r.number);
+    const numbers = (await pool.query(`SELECT number FROM case_management.clue_ledger ORDER BY number`)).rows.map(
+      (r) => r.number,
+    );
     const year = new Date().getFullYear();
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => `XS-${year}-${String(i + 1).padStart(6, '0')}`));
   });

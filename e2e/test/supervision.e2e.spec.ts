@@ -48,17 +48,26 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     expect(inquiry.clueNumber).toMatch(/^XS-\d{4}-000001$/);
     expect((await ok('GET', '/api/v1/inquiries', t.office2)).total).toBe(0);
 
-    const letter = await ok('POST', `/api/v1/inquiries/${inquiry.id}/letter`, t.office1, { issueSummary: '反映违规接受宴请问题，请书面说明' });
+    const letter = await ok('POST', `/api/v1/inquiries/${inquiry.id}/letter`, t.office1, {
+      issueSummary: '反映违规接受宴请问题，请书面说明',
+    });
     expect(letter.status).toBe('letter-sent');
     const [replyClock] = (await ok('GET', '/api/v1/clocks?state=running', t.office1)).items;
-    expect(replyClock).toMatchObject({ measures: 'inquiry-reply', rule: '函询回复 15 个工作日', subject: inquiry.id, state: 'running' });
+    expect(replyClock).toMatchObject({
+      measures: 'inquiry-reply',
+      rule: '函询回复 15 个工作日',
+      subject: inquiry.id,
+      state: 'running',
+    });
 
     // Move supervision's clock past the reply's due date (restart with a pinned "now"): the
     // watcher records the breach, once.
     const late = new Date(Date.parse(`${replyClock.dueOn}T10:00:00+08:00`) + 5 * DAY);
     await sys.kill('supervision');
     await sys.start('supervision', 1, { JIANDU_NOW: late.toISOString(), DEADLINE_WATCH_INTERVAL_MS: '100' });
-    await eventually(async () => (await ok('GET', '/api/v1/clocks?state=breached', t.office1)).total === 1, { timeoutMs: 15_000 });
+    await eventually(async () => (await ok('GET', '/api/v1/clocks?state=breached', t.office1)).total === 1, {
+      timeoutMs: 15_000,
+    });
 
     const reply = await ok('POST', `/api/v1/inquiries/${inquiry.id}/reply`, t.office1, { summary: '本人书面说明情况' });
     expect(reply.status).toBe('replied');
@@ -72,7 +81,10 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     const { rows: replyEvent } = await pool().query(`SELECT data FROM supervision.events WHERE type = 'InquiryReplyReceived'`);
     expect(replyEvent[0].data).toMatchObject({ late: true, receivedOn: chinaDate(late) });
 
-    await ok('POST', `/api/v1/inquiries/${inquiry.id}/assess`, t.office1, { outcome: 'convert-to-verification', note: '说明不清，转初核' });
+    await ok('POST', `/api/v1/inquiries/${inquiry.id}/assess`, t.office1, {
+      outcome: 'convert-to-verification',
+      note: '说明不清，转初核',
+    });
     await ok('POST', `/api/v1/inquiries/${inquiry.id}/conclude`, t.office1, { conclusion: '转初步核实' });
 
     // The conversion opened a verification on the same clue; the clue follows to in-verification.
@@ -80,11 +92,18 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     expect(verification).toMatchObject({ status: 'awaiting-plan', clueId, fromInquiryId: inquiry.id });
     await eventually(async () => (await ok('GET', `/api/v1/clues/${clueId}`, t.caseManagement)).status === 'in-verification');
 
-    await ok('POST', `/api/v1/verifications/${verification.id}/plan`, t.office1, { plan: '调取账目，询问相关人员', team: ['核查人甲', '核查人乙'], subjectHeadsLowerCommittee: true });
+    await ok('POST', `/api/v1/verifications/${verification.id}/plan`, t.office1, {
+      plan: '调取账目，询问相关人员',
+      team: ['核查人甲', '核查人乙'],
+      subjectHeadsLowerCommittee: true,
+    });
     expect((await api('POST', `/api/v1/verifications/${verification.id}/approve`, t.leadership, {})).status).toBe(403); // escalated approval
     await ok('POST', `/api/v1/verifications/${verification.id}/approve`, secretary, { note: '同意初核' });
     await ok('POST', `/api/v1/verifications/${verification.id}/report`, t.office1, { findings: '部分问题属实' });
-    const decided = await ok('POST', `/api/v1/verifications/${verification.id}/decide`, t.office1, { decision: 'close', note: '予以了结' });
+    const decided = await ok('POST', `/api/v1/verifications/${verification.id}/decide`, t.office1, {
+      decision: 'close',
+      note: '予以了结',
+    });
     expect(decided.status).toBe('decided');
 
     // case-management: the clue's status follows the decision.
@@ -94,8 +113,12 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
 
     // petitions: concluded, and the real-name reporter's feedback clock runs 15 working days.
     await eventually(async () => (await ok('GET', `/api/v1/petitions/${petitionId}`, t.petitionOffice)).status === 'concluded');
-    const { rows: clocks } = await pool().query(`SELECT id, rule, state, to_char(due_on, 'YYYY-MM-DD') AS due FROM petitions.clocks`);
-    expect(clocks).toEqual([{ id: `petition-feedback-${petitionId}`, rule: '实名举报结果反馈 15 个工作日', state: 'running', due: expect.any(String) }]);
+    const { rows: clocks } = await pool().query(
+      `SELECT id, rule, state, to_char(due_on, 'YYYY-MM-DD') AS due FROM petitions.clocks`,
+    );
+    expect(clocks).toEqual([
+      { id: `petition-feedback-${petitionId}`, rule: '实名举报结果反馈 15 个工作日', state: 'running', due: expect.any(String) },
+    ]);
     await ok('POST', `/api/v1/petitions/${petitionId}/feedback`, t.petitionOffice, { note: '已电话告知举报人办理结果' });
     expect((await ok('GET', `/api/v1/petitions/${petitionId}`, t.petitionOffice)).status).toBe('feedback-delivered');
     expect((await pool().query(`SELECT state FROM petitions.clocks`)).rows[0].state).toBe('met');
@@ -105,7 +128,11 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
     const agency = await sys.token({ office: 'dispatched-agency-a', name: '派驻组干部' });
     await ok('POST', '/api/v1/zones', t.caseManagement, { id: 'za', name: '派驻某局纪检监察组', office: 'dispatched-agency-a' });
     const clock = await eventually(async () => {
-      const items = (await ok('GET', '/api/v1/clocks?state=running', agency)).items as { measures: string; subject: string; dueOn: string }[];
+      const items = (await ok('GET', '/api/v1/clocks?state=running', agency)).items as {
+        measures: string;
+        subject: string;
+        dueOn: string;
+      }[];
       const found = items.find((c) => c.measures === 'agency-quarterly-report');
       if (!found) throw new Error('no quarterly clock yet');
       return found;
@@ -114,16 +141,26 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
 
     // Nobody reported; three days after the due date the watcher records the breach.
     await sys.kill('supervision');
-    await sys.start('supervision', 1, { JIANDU_NOW: new Date(Date.parse(`${clock.dueOn}T10:00:00+08:00`) + 3 * DAY).toISOString(), DEADLINE_WATCH_INTERVAL_MS: '100' });
+    await sys.start('supervision', 1, {
+      JIANDU_NOW: new Date(Date.parse(`${clock.dueOn}T10:00:00+08:00`) + 3 * DAY).toISOString(),
+      DEADLINE_WATCH_INTERVAL_MS: '100',
+    });
     await eventually(async () => {
       const items = (await ok('GET', '/api/v1/clocks?state=breached', agency)).items as { subject: string }[];
       return items.some((c) => c.subject === clock.subject);
     });
     const [year, quarter] = clock.subject.split(':')[1]!.split('-Q').map(Number);
-    const late = await api('POST', '/api/v1/agency-reports', agency, { kind: 'quarterly', year, quarter, summary: '本季度监督情况' });
+    const late = await api('POST', '/api/v1/agency-reports', agency, {
+      kind: 'quarterly',
+      year,
+      quarter,
+      summary: '本季度监督情况',
+    });
     expect(late.status).toBe(201);
     const { rows } = await pool().query(`SELECT data FROM supervision.events WHERE type = 'AgencyQuarterlyReportSubmitted'`);
     expect(rows[0].data).toMatchObject({ agency: 'dispatched-agency-a', year, quarter, late: true });
-    expect((await api('POST', '/api/v1/agency-reports', agency, { kind: 'quarterly', year, quarter, summary: '重复' })).status).toBe(409);
+    expect(
+      (await api('POST', '/api/v1/agency-reports', agency, { kind: 'quarterly', year, quarter, summary: '重复' })).status,
+    ).toBe(409);
   });
 });

@@ -2,7 +2,17 @@
 import type { Actor } from './actor.js';
 import { ACCESS_POLICY, authorize, describeAccess, officeAllowed, type OperationName } from './access-policy.js';
 
-const OFFICES = ['petition-office', 'case-management', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office', 'review-office', 'general-office', 'publicity-dept', 'leadership'];
+const OFFICES = [
+  'petition-office',
+  'case-management',
+  'supervision-office-1',
+  'dispatched-agency-a',
+  'conduct-office',
+  'review-office',
+  'general-office',
+  'publicity-dept',
+  'leadership',
+];
 const REGISTRY = ['case-management', 'leadership'];
 const PETITIONS = ['petition-office'];
 const CLUE_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a'];
@@ -71,9 +81,18 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'list-clocks': SUPERVISION_READERS,
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
-const APPROVALS: OperationName[] = ['approve-disposition', 'reject-disposition', 'approve-verification', 'reject-verification-plan'];
+const APPROVALS: OperationName[] = [
+  'approve-disposition',
+  'reject-disposition',
+  'approve-verification',
+  'reject-verification-plan',
+];
 
-const who = (office: string, roles: string[] = ['staff'], zones: string[] = []): Pick<Actor, 'office' | 'roles' | 'zones'> => ({ office: office as Actor['office'], roles, zones });
+const who = (office: string, roles: string[] = ['staff'], zones: string[] = []): Pick<Actor, 'office' | 'roles' | 'zones'> => ({
+  office: office as Actor['office'],
+  roles,
+  zones,
+});
 
 describe('ACCESS_POLICY', () => {
   it('has a rule for every operation written out here, and no other', () => {
@@ -95,7 +114,10 @@ describe('ACCESS_POLICY', () => {
   it('asks for the leader or secretary role on the approvals, and no role elsewhere', () => {
     for (const operation of Object.keys(ACCESS_POLICY) as OperationName[]) {
       const approval = APPROVALS.includes(operation);
-      expect({ operation, roles: ACCESS_POLICY[operation].roles ?? null }).toEqual({ operation, roles: approval ? ['leader', 'secretary'] : null });
+      expect({ operation, roles: ACCESS_POLICY[operation].roles ?? null }).toEqual({
+        operation,
+        roles: approval ? ['leader', 'secretary'] : null,
+      });
     }
   });
 });
@@ -103,24 +125,41 @@ describe('ACCESS_POLICY', () => {
 describe('authorize', () => {
   it('refuses leadership with the staff role an approval (the role is checked, not only the office)', () => {
     for (const operation of APPROVALS) {
-      expect(authorize(operation, who('leadership', ['staff']))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE', status: 403, message: { zh: expect.any(String), en: expect.any(String) } } });
+      expect(authorize(operation, who('leadership', ['staff']))).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN_ROLE', status: 403, message: { zh: expect.any(String), en: expect.any(String) } },
+      });
       expect(authorize(operation, who('leadership', []))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
       expect(authorize(operation, who('leadership', ['leader']))).toEqual({ ok: true });
       expect(authorize(operation, who('leadership', ['secretary']))).toEqual({ ok: true });
-      expect(authorize(operation, who('supervision-office-1', ['leader', 'secretary']))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(authorize(operation, who('supervision-office-1', ['leader', 'secretary']))).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     }
   });
 
   it('refuses the wrong office with a bilingual FORBIDDEN, and nobody without a token but the lookup', () => {
-    expect(authorize('read-reporter', who('case-management'))).toEqual({ ok: false, error: { code: 'FORBIDDEN', status: 403, message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } } });
+    expect(authorize('read-reporter', who('case-management'))).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', status: 403, message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } },
+    });
     expect(authorize('read-reporter', undefined)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(authorize('lookup', undefined)).toEqual({ ok: true });
   });
 
   it('checks the zone when the caller names it: a supervision office or agency only in its zones claim', () => {
-    expect(authorize('issue-recommendation', who('supervision-office-2', ['staff'], ['z2']), { zoneId: 'z1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ZONE' } });
-    expect(authorize('issue-recommendation', who('supervision-office-1', ['staff'], ['z1']), { zoneId: 'z1' })).toEqual({ ok: true });
-    expect(authorize('submit-agency-report', who('dispatched-agency-a', ['staff'], ['u-1']), { zoneId: 'u-2' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ZONE' } });
+    expect(authorize('issue-recommendation', who('supervision-office-2', ['staff'], ['z2']), { zoneId: 'z1' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_ZONE' },
+    });
+    expect(authorize('issue-recommendation', who('supervision-office-1', ['staff'], ['z1']), { zoneId: 'z1' })).toEqual({
+      ok: true,
+    });
+    expect(authorize('submit-agency-report', who('dispatched-agency-a', ['staff'], ['u-1']), { zoneId: 'u-2' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_ZONE' },
+    });
     // 案管 and leadership see every zone; a rule without need to know ignores the zone
     expect(authorize('get-clue', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });
     expect(authorize('register-unit', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });

@@ -11,7 +11,11 @@ import { DISPATCHED_AGENCY, SUPERVISION_OFFICE, type OfficeCode } from './office
 import { canSeeZone } from './policy.js';
 
 /** An office, or a family of them: every numbered 纪检监察室, every 派驻机构, or any office. */
-export type OfficeGroup = Exclude<OfficeCode, `supervision-office-${number}` | `dispatched-agency-${string}`> | 'supervision-office-N' | 'dispatched-agency-X' | 'any-office';
+export type OfficeGroup =
+  | Exclude<OfficeCode, `supervision-office-${number}` | `dispatched-agency-${string}`>
+  | 'supervision-office-N'
+  | 'dispatched-agency-X'
+  | 'any-office';
 
 export const OFFICE_GROUPS: readonly Exclude<OfficeGroup, 'any-office'>[] = [
   'petition-office',
@@ -47,14 +51,27 @@ export interface AccessRule {
 
 const REGISTRY: AccessRule = { offices: ['case-management', 'leadership'] };
 const PETITION_OFFICE: AccessRule = { offices: ['petition-office'] };
-const CLUE_READERS: AccessRule = { offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X'], zones: true };
+const CLUE_READERS: AccessRule = {
+  offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X'],
+  zones: true,
+};
 /** The offices that handle a clue and what follows from it: 纪检监察室 and 派驻机构 (DOMAIN.md, flow 1). */
-const HANDLERS: AccessRule = { offices: ['supervision-office-N', 'dispatched-agency-X'], zones: true, note: 'only the handling office acts on an item' };
+const HANDLERS: AccessRule = {
+  offices: ['supervision-office-N', 'dispatched-agency-X'],
+  zones: true,
+  note: 'only the handling office acts on an item',
+};
 const APPROVERS: AccessRule = { offices: ['leadership'], roles: ['leader', 'secretary'] };
 /** Inquiries, verifications, recommendations, rectifications, clocks: the handlers, 党风政风监督室, 案管 and leadership. */
-const SUPERVISION_READERS: AccessRule = { offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X', 'conduct-office'], zones: true };
+const SUPERVISION_READERS: AccessRule = {
+  offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X', 'conduct-office'],
+  zones: true,
+};
 const GENERAL_OFFICE: AccessRule = { offices: ['general-office'] };
-const OVERSIGHT: AccessRule = { offices: ['any-office'], note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all' };
+const OVERSIGHT: AccessRule = {
+  offices: ['any-office'],
+  note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all',
+};
 
 const POLICY = {
   // registry (案管室)
@@ -90,7 +107,10 @@ const POLICY = {
   'list-verifications': SUPERVISION_READERS,
   'get-verification': SUPERVISION_READERS,
   'submit-verification-plan': HANDLERS,
-  'approve-verification': { ...APPROVERS, note: 'a plan whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)' },
+  'approve-verification': {
+    ...APPROVERS,
+    note: 'a plan whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
+  },
   'reject-verification-plan': APPROVERS,
   'extend-verification': HANDLERS,
   'submit-verification-report': HANDLERS,
@@ -118,8 +138,16 @@ const POLICY = {
   'record-oversight-progress': OVERSIGHT,
   'close-oversight-task': GENERAL_OFFICE,
   // dispatched agency reports (派驻机构)
-  'submit-agency-report': { offices: ['dispatched-agency-X'], zones: true, note: 'a political-ecology analysis only for a unit in the agency’s zones' },
-  'list-agency-reports': { offices: ['supervision-office-N', 'dispatched-agency-X', 'conduct-office', 'leadership'], zones: true, note: 'an agency reads its own reports' },
+  'submit-agency-report': {
+    offices: ['dispatched-agency-X'],
+    zones: true,
+    note: 'a political-ecology analysis only for a unit in the agency’s zones',
+  },
+  'list-agency-reports': {
+    offices: ['supervision-office-N', 'dispatched-agency-X', 'conduct-office', 'leadership'],
+    zones: true,
+    note: 'an agency reads its own reports',
+  },
   // clocks
   'list-clocks': SUPERVISION_READERS,
 } as const satisfies Record<string, AccessRule>;
@@ -157,7 +185,10 @@ export interface AccessRefusal {
 export type AccessDecision = { ok: true } | { ok: false; error: AccessRefusal };
 
 const OK: AccessDecision = { ok: true };
-const refuse = (code: AccessRefusalCode, zh: string, en: string): AccessDecision => ({ ok: false, error: { code, status: 403, message: { zh, en } } });
+const refuse = (code: AccessRefusalCode, zh: string, en: string): AccessDecision => ({
+  ok: false,
+  error: { code, status: 403, message: { zh, en } },
+});
 
 /** What the caller wants to reach, when the service knows it: the zone of the unit or item. */
 export interface AccessContext {
@@ -168,12 +199,21 @@ export interface AccessContext {
  * Whether `actor` may call `operation` (by office, then role, then, when `context.zoneId` is
  * given and the rule is need-to-know, zone). Pure: the gateway and the services get one answer.
  */
-export function authorize(operation: OperationName, actor: Pick<Actor, 'office' | 'roles' | 'zones'> | undefined, context: AccessContext = {}): AccessDecision {
+export function authorize(
+  operation: OperationName,
+  actor: Pick<Actor, 'office' | 'roles' | 'zones'> | undefined,
+  context: AccessContext = {},
+): AccessDecision {
   const rule = ACCESS_POLICY[operation];
   if (rule.public) return OK;
-  if (!actor || !officeAllowed(rule, actor.office)) return refuse('FORBIDDEN', '所在部门无权执行此操作', 'your office may not do this');
+  if (!actor || !officeAllowed(rule, actor.office))
+    return refuse('FORBIDDEN', '所在部门无权执行此操作', 'your office may not do this');
   if (rule.roles && !rule.roles.some((role) => actor.roles.includes(role))) {
-    return refuse('FORBIDDEN_ROLE', `须由具有以下角色之一的人员办理：${rule.roles.join('、')}`, `this needs one of the roles ${rule.roles.join(', ')}`);
+    return refuse(
+      'FORBIDDEN_ROLE',
+      `须由具有以下角色之一的人员办理：${rule.roles.join('、')}`,
+      `this needs one of the roles ${rule.roles.join(', ')}`,
+    );
   }
   if (rule.zones && context.zoneId !== undefined && !canSeeZone(actor, context.zoneId)) {
     return refuse('FORBIDDEN_ZONE', '该单位不在本部门负责的协作区内', 'this lies outside your zones');
@@ -197,11 +237,15 @@ const OFFICE_NAMES: Record<Exclude<OfficeGroup, 'any-office'>, string> = {
 export function describeAccess(operation: OperationName): string {
   const rule = ACCESS_POLICY[operation];
   if (rule.public) return 'Who: anyone, no token.';
-  const offices = rule.offices.includes('any-office') ? 'any office' : rule.offices.map((o) => `${o} (${OFFICE_NAMES[o as Exclude<OfficeGroup, 'any-office'>]})`).join(', ');
+  const offices = rule.offices.includes('any-office')
+    ? 'any office'
+    : rule.offices.map((o) => `${o} (${OFFICE_NAMES[o as Exclude<OfficeGroup, 'any-office'>]})`).join(', ');
   const parts = [`Who: ${offices}`];
   if (rule.roles) parts.push(`with the role ${rule.roles.join(' or ')}`);
   let sentence = `${parts.join(' ')}.`;
-  if (rule.zones) sentence += ' Need to know: supervision offices and dispatched agencies reach only what lies in their `zones` claim; case-management, conduct-office and leadership see all.';
+  if (rule.zones)
+    sentence +=
+      ' Need to know: supervision offices and dispatched agencies reach only what lies in their `zones` claim; case-management, conduct-office and leadership see all.';
   if (rule.note) sentence += ` Also: ${rule.note}.`;
   return sentence;
 }

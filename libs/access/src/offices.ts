@@ -11,7 +11,15 @@ export type OfficeCode =
   | `dispatched-agency-${string}`
   | 'leadership';
 
-const FIXED = new Set(['petition-office', 'case-management', 'conduct-office', 'review-office', 'general-office', 'publicity-dept', 'leadership']);
+const FIXED = new Set([
+  'petition-office',
+  'case-management',
+  'conduct-office',
+  'review-office',
+  'general-office',
+  'publicity-dept',
+  'leadership',
+]);
 export const SUPERVISION_OFFICE = /^supervision-office-[1-9][0-9]*$/;
 export const DISPATCHED_AGENCY = /^dispatched-agency-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,7 +1,13 @@
 import type { Actor } from './actor.js';
 import { canSeeZone, hasRole, isDispatchedAgency, isOffice, isSupervisionOffice, seesAllZones } from './policy.js';
 
-const actor = (office: Actor['office'], zones: string[] = [], roles: string[] = []): Actor => ({ sub: 'u', name: 'n', office, roles, zones });
+const actor = (office: Actor['office'], zones: string[] = [], roles: string[] = []): Actor => ({
+  sub: 'u',
+  name: 'n',
+  office,
+  roles,
+  zones,
+});
 
 describe('policy', () => {
   it('knows an actor by office', () => {

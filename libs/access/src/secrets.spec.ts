@@ -26,12 +26,18 @@ describe('resolveSecrets', () => {
     });
 
     it('refuses the development defaults even when set explicitly', () => {
-      expect(() => resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET, VAULT_MASTER_KEY: realKey })).toThrow(/JWT_SECRET/);
-      expect(() => resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: realJwt, VAULT_MASTER_KEY: DEV_VAULT_MASTER_KEY })).toThrow(/VAULT_MASTER_KEY/);
+      expect(() => resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET, VAULT_MASTER_KEY: realKey })).toThrow(
+        /JWT_SECRET/,
+      );
+      expect(() =>
+        resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: realJwt, VAULT_MASTER_KEY: DEV_VAULT_MASTER_KEY }),
+      ).toThrow(/VAULT_MASTER_KEY/);
     });
 
     it('refuses a short JWT secret', () => {
-      expect(() => resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: 'short', VAULT_MASTER_KEY: realKey })).toThrow(/at least 32/);
+      expect(() => resolveSecrets({ NODE_ENV: 'production', JWT_SECRET: 'short', VAULT_MASTER_KEY: realKey })).toThrow(
+        /at least 32/,
+      );
     });
   });
 

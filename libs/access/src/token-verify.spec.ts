@@ -28,7 +28,15 @@ const forge = (header: object, payload: object, secret = SECRET) => {
   const signing = `${b64(header)}.${b64(payload)}`;
   return `${signing}.${createHmac('sha256', secret).update(signing).digest('base64url')}`;
 };
-const claims = () => ({ sub: 'u1', name: '张三', office: 'petition-office', roles: ['staff'], zones: [], iss: TOKEN_ISSUER, exp: now() + 600 });
+const claims = () => ({
+  sub: 'u1',
+  name: '张三',
+  office: 'petition-office',
+  roles: ['staff'],
+  zones: [],
+  iss: TOKEN_ISSUER,
+  exp: now() + 600,
+});
 
 describe('verifyToken', () => {
   it('gives jose’s verdict on any single-character change of a valid token', async () => {
@@ -50,7 +58,9 @@ describe('verifyToken', () => {
         fc.option(fc.integer({ min: -3600, max: 3600 }), { nil: undefined }),
         fc.option(fc.integer({ min: -3600, max: 3600 }), { nil: undefined }),
         async (iss, expIn, nbfIn) => {
-          let jwt = new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1');
+          let jwt = new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [] })
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject('u1');
           if (iss) jwt = jwt.setIssuer(iss);
           if (expIn !== undefined) jwt = jwt.setExpirationTime(now() + expIn);
           if (nbfIn !== undefined) jwt = jwt.setNotBefore(now() + nbfIn);
@@ -71,7 +81,12 @@ describe('verifyToken', () => {
     ['a string expiry', forge({ alg: 'HS256' }, { ...claims(), exp: String(now() + 600) })],
     ['not yet valid', forge({ alg: 'HS256' }, { ...claims(), nbf: now() + 600 })],
     ['another issuer', forge({ alg: 'HS256' }, { ...claims(), iss: 'someone' })],
-    ['a payload that is not an object', `${b64({ alg: 'HS256' })}.${b64([1])}.${createHmac('sha256', SECRET).update(`${b64({ alg: 'HS256' })}.${b64([1])}`).digest('base64url')}`],
+    [
+      'a payload that is not an object',
+      `${b64({ alg: 'HS256' })}.${b64([1])}.${createHmac('sha256', SECRET)
+        .update(`${b64({ alg: 'HS256' })}.${b64([1])}`)
+        .digest('base64url')}`,
+    ],
     ['two parts', `${b64({ alg: 'HS256' })}.${b64(claims())}`],
   ])('refuses a token with %s', async (_what, token) => {
     expect(await ours(token)).toBe('invalid');
@@ -79,6 +94,9 @@ describe('verifyToken', () => {
   });
 
   it('accepts a forged-by-hand token that is right in every respect (the verifier is not jose-specific)', async () => {
-    expect(await verifyToken(forge({ alg: 'HS256', typ: 'JWT' }, claims()), SECRET)).toMatchObject({ ok: true, actor: { sub: 'u1', office: 'petition-office' } });
+    expect(await verifyToken(forge({ alg: 'HS256', typ: 'JWT' }, claims()), SECRET)).toMatchObject({
+      ok: true,
+      actor: { sub: 'u1', office: 'petition-office' },
+    });
   });
 });

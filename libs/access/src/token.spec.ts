@@ -10,7 +10,12 @@ const secret = 'a-test-secret-that-is-long-enough-000';
 const zhang: Actor = { sub: 'u1', name: '张三', office: 'supervision-office-2', roles: ['staff'], zones: ['zone-2'] };
 
 const sign = (claims: Record<string, unknown>, key = secret) =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('jiandu').setExpirationTime('1h').sign(new TextEncoder().encode(key));
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('u1')
+    .setIssuer('jiandu')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(key));
 
 describe('verifyToken', () => {
   it('gives back the actor of a token it signed', async () => {
@@ -33,13 +38,25 @@ describe('verifyToken', () => {
   });
 
   it('refuses an unsigned token and garbage', async () => {
-    const unsigned = new UnsecuredJWT({ name: 'x', office: 'leadership', roles: [] }).setSubject('u1').setIssuer('jiandu').setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT({ name: 'x', office: 'leadership', roles: [] })
+      .setSubject('u1')
+      .setIssuer('jiandu')
+      .setExpirationTime('1h')
+      .encode();
     expect(await verifyToken(unsigned, secret)).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
     expect(await verifyToken('not.a.token', secret)).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
   });
 
   it('refuses a token whose office is not one of the commission', async () => {
-    for (const office of ['police', 'supervision-office-', 'supervision-office-x', 'supervision-office-01', 'dispatched-agency-', 'Leadership', 1]) {
+    for (const office of [
+      'police',
+      'supervision-office-',
+      'supervision-office-x',
+      'supervision-office-01',
+      'dispatched-agency-',
+      'Leadership',
+      1,
+    ]) {
       const token = await sign({ name: '王五', office, roles: [] });
       expect(await verifyToken(token, secret)).toMatchObject({ ok: false, error: { code: 'TOKEN_CLAIMS_INVALID' } });
     }
@@ -47,11 +64,25 @@ describe('verifyToken', () => {
 
   it('refuses a token without a name or with malformed roles', async () => {
     expect(await verifyToken(await sign({ office: 'leadership', roles: [] }), secret)).toMatchObject({ ok: false });
-    expect(await verifyToken(await sign({ name: 'x', office: 'leadership', roles: 'admin' }), secret)).toMatchObject({ ok: false });
+    expect(await verifyToken(await sign({ name: 'x', office: 'leadership', roles: 'admin' }), secret)).toMatchObject({
+      ok: false,
+    });
   });
 
   it('accepts every office of DOMAIN.md', async () => {
-    const offices = ['petition-office', 'case-management', 'supervision-office-1', 'supervision-office-12', 'conduct-office', 'review-office', 'general-office', 'publicity-dept', 'dispatched-agency-education', 'dispatched-agency-3', 'leadership'];
+    const offices = [
+      'petition-office',
+      'case-management',
+      'supervision-office-1',
+      'supervision-office-12',
+      'conduct-office',
+      'review-office',
+      'general-office',
+      'publicity-dept',
+      'dispatched-agency-education',
+      'dispatched-agency-3',
+      'leadership',
+    ];
     for (const office of offices) {
       const token = await sign({ name: '王五', office, roles: [] });
       expect(await verifyToken(token, secret)).toMatchObject({ ok: true, actor: { office } });
@@ -62,8 +93,23 @@ describe('verifyToken', () => {
 describe('scripts/token.mjs', () => {
   it('prints a token that verifyToken accepts with the same secret', async () => {
     const script = path.resolve(import.meta.dirname, '../../../scripts/token.mjs');
-    const args = ['--sub', 'u1', '--name', '张三', '--office', 'petition-office', '--roles', 'staff,lead', '--zones', 'z1,z2', '--ttl', '8h'];
-    const { stdout } = await promisify(execFile)(process.execPath, [script, ...args], { env: { ...process.env, JWT_SECRET: '' } });
+    const args = [
+      '--sub',
+      'u1',
+      '--name',
+      '张三',
+      '--office',
+      'petition-office',
+      '--roles',
+      'staff,lead',
+      '--zones',
+      'z1,z2',
+      '--ttl',
+      '8h',
+    ];
+    const { stdout } = await promisify(execFile)(process.execPath, [script, ...args], {
+      env: { ...process.env, JWT_SECRET: '' },
+    });
     expect(await verifyToken(stdout.trim(), DEV_JWT_SECRET)).toEqual({
       ok: true,
       actor: { sub: 'u1', name: '张三', office: 'petition-office', roles: ['staff', 'lead'], zones: ['z1', 'z2'] },
@@ -75,26 +121,47 @@ describe('verifyToken with a maximum lifetime', () => {
   const max = 12 * 3600;
   const now = () => Math.floor(Date.now() / 1000);
   const signed = (claims: { iat?: number; exp: number }) => {
-    let jwt = new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('jiandu').setExpirationTime(claims.exp);
+    let jwt = new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('jiandu')
+      .setExpirationTime(claims.exp);
     if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
     return jwt.sign(new TextEncoder().encode(secret));
   };
 
   it('accepts a token that lives at most the limit', async () => {
-    expect(await verifyToken(await signed({ iat: now(), exp: now() + max }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
-    expect(await verifyToken(await signToken(zhang, secret, '8h'), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
+    expect(await verifyToken(await signed({ iat: now(), exp: now() + max }), secret, { maxLifetimeSeconds: max })).toMatchObject({
+      ok: true,
+    });
+    expect(await verifyToken(await signToken(zhang, secret, '8h'), secret, { maxLifetimeSeconds: max })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('refuses a token whose exp − iat exceeds it, with a bilingual message', async () => {
     const verified = await verifyToken(await signed({ iat: now() - 60, exp: now() + max }), secret, { maxLifetimeSeconds: max });
-    expect(verified).toEqual({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG', message: { zh: expect.stringContaining('有效期过长'), en: expect.stringContaining('too long') } } });
+    expect(verified).toEqual({
+      ok: false,
+      error: {
+        code: 'TOKEN_LIFETIME_TOO_LONG',
+        message: { zh: expect.stringContaining('有效期过长'), en: expect.stringContaining('too long') },
+      },
+    });
   });
 
   it('counts from now without an iat, or with one in the future (95 years ahead is refused)', async () => {
     const ninetyFiveYears = now() + 95 * 365 * 24 * 3600;
-    expect(await verifyToken(await signed({ exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG' } });
-    expect(await verifyToken(await signed({ iat: ninetyFiveYears - 60, exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG' } });
-    expect(await verifyToken(await signed({ exp: now() + 3600 }), secret, { maxLifetimeSeconds: max })).toMatchObject({ ok: true });
+    expect(await verifyToken(await signed({ exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max })).toMatchObject({
+      ok: false,
+      error: { code: 'TOKEN_LIFETIME_TOO_LONG' },
+    });
+    expect(
+      await verifyToken(await signed({ iat: ninetyFiveYears - 60, exp: ninetyFiveYears }), secret, { maxLifetimeSeconds: max }),
+    ).toMatchObject({ ok: false, error: { code: 'TOKEN_LIFETIME_TOO_LONG' } });
+    expect(await verifyToken(await signed({ exp: now() + 3600 }), secret, { maxLifetimeSeconds: max })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('has no limit unless asked (the services and the differential test)', async () => {

@@ -73,7 +73,8 @@ function checkHs256(token: string, secret: Secret, nowSeconds: number): Checked 
   if (!header || header['alg'] !== ALGORITHM || 'crit' in header) return INVALID;
   const expected = createHmac('sha256', verifyKey(secret)).update(`${head}.${body}`).digest();
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || given.toString('base64url') !== signature || !timingSafeEqual(given, expected)) return INVALID;
+  if (given.length !== expected.length || given.toString('base64url') !== signature || !timingSafeEqual(given, expected))
+    return INVALID;
   const payload = decodeJson(body);
   if (!payload || payload['iss'] !== TOKEN_ISSUER) return INVALID;
   const { exp, nbf, iat } = payload;
@@ -100,7 +101,8 @@ export async function signToken(claims: Actor, secret: Secret, ttl: string | num
 export async function verifyToken(token: string, secret: Secret, options: VerifyOptions = {}): Promise<VerifiedToken> {
   const now = Math.floor(Date.now() / 1000);
   const checked = checkHs256(token, secret, now);
-  if (!checked.ok && checked.expired) return refuse('TOKEN_EXPIRED', { zh: '登录已过期，请重新登录', en: 'the token has expired' });
+  if (!checked.ok && checked.expired)
+    return refuse('TOKEN_EXPIRED', { zh: '登录已过期，请重新登录', en: 'the token has expired' });
   if (!checked.ok) return refuse('TOKEN_INVALID', { zh: '身份令牌无效', en: 'the token is invalid' });
   const max = options.maxLifetimeSeconds;
   if (max !== undefined && lifetimeOf(checked.payload, now) > max) {
@@ -110,7 +112,8 @@ export async function verifyToken(token: string, secret: Secret, options: Verify
     });
   }
   const actor = toActor(checked.payload);
-  if (!actor) return refuse('TOKEN_CLAIMS_INVALID', { zh: '身份令牌缺少或含有无效的用户信息', en: 'the token lacks valid user claims' });
+  if (!actor)
+    return refuse('TOKEN_CLAIMS_INVALID', { zh: '身份令牌缺少或含有无效的用户信息', en: 'the token lacks valid user claims' });
   return { ok: true, actor };
 }
 

@@ -217,7 +217,7 @@ export function createCalendar(options: CalendarOptions = {}): WorkingCalendar {
       assertCount(n, 'working days');
       const track = tracker();
       let day = toDayNumber(date);
-      for (let counted = 0; counted < n; ) {
+      for (let counted = 0; counted < n;) {
         day++;
         track.touch(day);
         if (infoOf(day).working) counted++;

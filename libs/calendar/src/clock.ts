@@ -104,7 +104,8 @@ export function stopClock(clock: Clock, on: IsoDate): Clock {
 export function evaluateClock(clock: Clock, today: IsoDate, options: EvaluateOptions = {}): ClockEvaluation {
   const calendar = options.calendar ?? defaultCalendar();
   const lead = options.leadWorkingDays ?? DEFAULT_LEAD_WORKING_DAYS;
-  if (!Number.isSafeInteger(lead) || lead < 0) throw new RangeError(`leadWorkingDays must be a non-negative integer, got ${lead}`);
+  if (!Number.isSafeInteger(lead) || lead < 0)
+    throw new RangeError(`leadWorkingDays must be a non-negative integer, got ${lead}`);
   const between = calendar.workingDaysBetween(today, clock.dueOn);
   const flags = {
     provisional: clock.provisional || between.provisional,

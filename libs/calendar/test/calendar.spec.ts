@@ -128,7 +128,12 @@ describe('years without official data', () => {
       }),
     );
     const calendar = createCalendar({ overrides: await readCalendarOverrides(file) });
-    expect(calendar.dayInfo('2027-02-06')).toMatchObject({ working: true, kind: 'make-up-workday', source: 'override', provisional: false });
+    expect(calendar.dayInfo('2027-02-06')).toMatchObject({
+      working: true,
+      kind: 'make-up-workday',
+      source: 'override',
+      provisional: false,
+    });
     expect(calendar.addWorkingDays('2027-02-04', 2)).toEqual({ date: '2027-02-15', provisional: false, warnings: [] });
     expect(calendar.addWorkingDays('2027-12-30', 3)).toEqual({
       date: '2028-01-04',
@@ -163,12 +168,15 @@ describe('China time', () => {
   it('starts a China date at 00:00 Beijing time, and every instant of that day has that date', () => {
     expect(chinaDayStart('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), (instant) => {
-        const start = chinaDayStart(chinaDate(instant));
-        expect(start.getTime()).toBeLessThanOrEqual(instant.getTime());
-        expect(instant.getTime() - start.getTime()).toBeLessThan(86_400_000);
-        expect(chinaDate(start)).toBe(chinaDate(instant));
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        (instant) => {
+          const start = chinaDayStart(chinaDate(instant));
+          expect(start.getTime()).toBeLessThanOrEqual(instant.getTime());
+          expect(instant.getTime() - start.getTime()).toBeLessThan(86_400_000);
+          expect(chinaDate(start)).toBe(chinaDate(instant));
+        },
+      ),
     );
   });
 });
@@ -184,7 +192,9 @@ describe('properties (official years 2005-2025)', () => {
   });
 
   it('workingDaysBetween(d, addWorkingDays(d, n)) === n', () => {
-    fc.assert(fc.property(day, fc.integer({ min: 0, max: 120 }), (d, n) => workingDaysBetween(d, addWorkingDays(d, n).date).days === n));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 120 }), (d, n) => workingDaysBetween(d, addWorkingDays(d, n).date).days === n),
+    );
   });
 
   it('is monotonic in n and in d', () => {
@@ -204,7 +214,12 @@ describe('properties (official years 2005-2025)', () => {
 
   it('workingDaysBetween is additive', () => {
     fc.assert(
-      fc.property(day, day, day, (a, b, c) => workingDaysBetween(a, b).days + workingDaysBetween(b, c).days === workingDaysBetween(a, c).days),
+      fc.property(
+        day,
+        day,
+        day,
+        (a, b, c) => workingDaysBetween(a, b).days + workingDaysBetween(b, c).days === workingDaysBetween(a, c).days,
+      ),
     );
   });
 

@@ -46,7 +46,10 @@ export interface EnvelopeFields {
  */
 export function toEnvelope<T>(contract: EventContract<T>, data: T, fields: EnvelopeFields): Envelope<T> {
   if (!contract.check(data)) {
-    const detail = contract.errors(data).map((e) => e.message.en).join('; ');
+    const detail = contract
+      .errors(data)
+      .map((e) => e.message.en)
+      .join('; ');
     throw new Error(`${contract.subject}: data breaks the contract: ${detail}`);
   }
   const { sub, name, office } = fields.actor;

@@ -4,7 +4,12 @@ import { encodeEnvelope, toEnvelope } from './envelope.js';
 import { ContractRegistry, defineEvent, type EventContract } from './registry.js';
 
 // v1 had one name field; v2 split it; v3 added a category with a default.
-const V1 = defineEvent({ service: 'petitions', type: 'PetitionRegistered', version: 1, schema: Type.Object({ accused: Type.String() }) });
+const V1 = defineEvent({
+  service: 'petitions',
+  type: 'PetitionRegistered',
+  version: 1,
+  schema: Type.Object({ accused: Type.String() }),
+});
 const V2 = defineEvent({
   service: 'petitions',
   type: 'PetitionRegistered',
@@ -24,8 +29,18 @@ const V3 = defineEvent({
 function registry(): ContractRegistry {
   return new ContractRegistry()
     .register(V3, V1, V2)
-    .registerUpcaster({ service: 'petitions', type: 'PetitionRegistered', fromVersion: 1, up: (d: { accused: string }) => ({ accused: { name: d.accused, unit: '' } }) })
-    .registerUpcaster({ service: 'petitions', type: 'PetitionRegistered', fromVersion: 2, up: (d: object) => ({ ...d, category: 'other' }) });
+    .registerUpcaster({
+      service: 'petitions',
+      type: 'PetitionRegistered',
+      fromVersion: 1,
+      up: (d: { accused: string }) => ({ accused: { name: d.accused, unit: '' } }),
+    })
+    .registerUpcaster({
+      service: 'petitions',
+      type: 'PetitionRegistered',
+      fromVersion: 2,
+      up: (d: object) => ({ ...d, category: 'other' }),
+    });
 }
 
 const fields = {
@@ -46,11 +61,20 @@ describe('ContractRegistry', () => {
     it('decodes and validates it', () => {
       const { subject, body } = message(V3, { accused: { name: '李四', unit: '某局' }, category: 'bribery' });
       const decoded = registry().decode(subject, body);
-      expect(decoded).toMatchObject({ ok: true, contract: V3, data: { accused: { name: '李四', unit: '某局' }, category: 'bribery' } });
+      expect(decoded).toMatchObject({
+        ok: true,
+        contract: V3,
+        data: { accused: { name: '李四', unit: '某局' }, category: 'bribery' },
+      });
     });
 
     it('reports a schema violation as invalid, with the fields', () => {
-      const body = JSON.stringify({ ...toEnvelope(V1, { accused: 'x' }, fields), type: 'PetitionRegistered', version: 3, data: { accused: 'x' } });
+      const body = JSON.stringify({
+        ...toEnvelope(V1, { accused: 'x' }, fields),
+        type: 'PetitionRegistered',
+        version: 3,
+        data: { accused: 'x' },
+      });
       const decoded = registry().decode(V3.subject, body);
       expect(decoded).toMatchObject({ ok: false, reason: 'invalid' });
       expect(decoded.ok === false && decoded.fields?.map((f) => f.message.en).sort()).toEqual([
@@ -98,7 +122,12 @@ describe('ContractRegistry', () => {
 
   describe('when the event cannot be decoded', () => {
     it('returns unknown-version for a version newer than any registered, so it is parked and not dropped', () => {
-      const V4 = defineEvent({ service: 'petitions', type: 'PetitionRegistered', version: 4, schema: Type.Object({ x: Type.String() }) });
+      const V4 = defineEvent({
+        service: 'petitions',
+        type: 'PetitionRegistered',
+        version: 4,
+        schema: Type.Object({ x: Type.String() }),
+      });
       const { subject, body } = message(V4, { x: 'y' });
       expect(registry().decode(subject, body)).toMatchObject({ ok: false, reason: 'unknown-version' });
     });
@@ -130,10 +159,17 @@ describe('ContractRegistry', () => {
 
     it('never throws, whatever the body', () => {
       fc.assert(
-        fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.uint8Array()), (body) => {
-          const decoded = registry().decode(V1.subject, body);
-          expect(decoded.ok).toBe(false);
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            fc.uint8Array(),
+          ),
+          (body) => {
+            const decoded = registry().decode(V1.subject, body);
+            expect(decoded.ok).toBe(false);
+          },
+        ),
       );
     });
   });
@@ -165,7 +201,11 @@ describe('defineEvent', () => {
 
 describe('toEnvelope', () => {
   it('keeps only the signature of the actor', () => {
-    const envelope = toEnvelope(V1, { accused: 'x' }, { ...fields, actor: { ...fields.actor, roles: ['staff'] } as typeof fields.actor });
+    const envelope = toEnvelope(
+      V1,
+      { accused: 'x' },
+      { ...fields, actor: { ...fields.actor, roles: ['staff'] } as typeof fields.actor },
+    );
     expect(envelope.actor).toEqual(fields.actor);
   });
 

@@ -108,13 +108,17 @@ export class ContractRegistry {
       addressed.type !== envelope.type ||
       addressed.version !== envelope.version
     ) {
-      return fail('malformed', `subject ${subject} does not match the envelope ${envelope.service}.${envelope.type}.v${envelope.version}`);
+      return fail(
+        'malformed',
+        `subject ${subject} does not match the envelope ${envelope.service}.${envelope.type}.v${envelope.version}`,
+      );
     }
     const { service, type, version } = envelope;
     const byVersion = this.versions.get(key(service, type));
     if (!byVersion) return fail('unknown-type', `no contract for ${service}.${type}`);
     const latest = Math.max(...byVersion.keys());
-    if (version > latest) return fail('unknown-version', `${service}.${type}.v${version} is newer than the latest known v${latest}`);
+    if (version > latest)
+      return fail('unknown-version', `${service}.${type}.v${version} is newer than the latest known v${latest}`);
 
     let data: unknown = envelope.data;
     const own = byVersion.get(version);

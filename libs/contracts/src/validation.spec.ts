@@ -90,7 +90,9 @@ describe('Validation', () => {
     });
 
     it('Strict() keeps intersections usable and closed', () => {
-      const both = compileValidator(Strict(Type.Intersect([Type.Object({ a: Type.String() }), Type.Object({ b: Type.String() })])));
+      const both = compileValidator(
+        Strict(Type.Intersect([Type.Object({ a: Type.String() }), Type.Object({ b: Type.String() })])),
+      );
       expect(both.check({ a: 'x', b: 'y' })).toBe(true);
       expect(both.check({ a: 'x', b: 'y', c: 'z' })).toBe(false);
       expect(both.errors({ a: 'x', b: 'y', c: 'z' })[0]?.message.en).toBe('unknown field c');
@@ -160,7 +162,10 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
     expect(assess.errors({ id: 'a', outcome: 'light-measure' })).toEqual([
       {
         path: 'measure',
-        message: { zh: '缺少必填字段 measure：outcome 为 light-measure时必须填写', en: 'missing required field measure: required when outcome is light-measure' },
+        message: {
+          zh: '缺少必填字段 measure：outcome 为 light-measure时必须填写',
+          en: 'missing required field measure: required when outcome is light-measure',
+        },
       },
     ]);
   });
@@ -170,7 +175,10 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
     expect(assess.errors({ id: 'a', outcome: 'accepted', measure: 'reminder' })).toEqual([
       {
         path: 'measure',
-        message: { zh: '不允许的字段 measure：outcome 不为 light-measure时不得填写', en: 'field measure is not allowed when outcome is not light-measure' },
+        message: {
+          zh: '不允许的字段 measure：outcome 不为 light-measure时不得填写',
+          en: 'field measure is not allowed when outcome is not light-measure',
+        },
       },
     ]);
   });
@@ -181,22 +189,30 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
     expect(assess.errors({ id: 'a', outcome: 'light-measure', measure: 'nonsense' }).map((e) => e.path)).toEqual(['measure']);
   });
 
-  it('uses the rule\'s own bilingual message when it has one', () => {
+  it("uses the rule's own bilingual message when it has one", () => {
     const Petition = when(object({ realName: Type.Boolean(), reporter: Type.Optional(object({ name: Type.String() })) }), {
       if: { realName: true },
       then: { required: ['reporter'], message: { zh: '实名举报须填写举报人', en: 'required for a real-name report' } },
       else: { forbidden: ['reporter'], message: { zh: '匿名举报不得填写举报人', en: 'not allowed in an anonymous report' } },
     });
     const petition = compileValidator(Petition);
-    expect(petition.errors({ realName: true })).toEqual([{ path: 'reporter', message: { zh: '实名举报须填写举报人', en: 'required for a real-name report' } }]);
-    expect(petition.errors({ realName: false, reporter: { name: 'x' } })[0]?.message.en).toBe('not allowed in an anonymous report');
+    expect(petition.errors({ realName: true })).toEqual([
+      { path: 'reporter', message: { zh: '实名举报须填写举报人', en: 'required for a real-name report' } },
+    ]);
+    expect(petition.errors({ realName: false, reporter: { name: 'x' } })[0]?.message.en).toBe(
+      'not allowed in an anonymous report',
+    );
     expect(petition.check({ realName: false })).toBe(true);
     expect(petition.check({ realName: true, reporter: { name: 'x' } })).toBe(true);
   });
 
   it('applies several rules on one object (allOf), with enum conditions', () => {
     const Report = when(
-      object({ kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual'), Type.Literal('political-ecology')]), quarter: Type.Optional(Type.Integer()), unitId: Type.Optional(Type.String()) }),
+      object({
+        kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual'), Type.Literal('political-ecology')]),
+        quarter: Type.Optional(Type.Integer()),
+        unitId: Type.Optional(Type.String()),
+      }),
       { if: { kind: 'quarterly' }, then: { required: ['quarter'] }, else: { forbidden: ['quarter'] } },
       { if: { kind: ['political-ecology'] }, then: { required: ['unitId'] }, else: { forbidden: ['unitId'] } },
     );
@@ -216,11 +232,21 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
       { kind: Type.String(), note: Type.Optional(Type.String()) },
       { if: { properties: { kind: { const: 'other' } }, required: ['kind'] }, then: { required: ['note'] } },
     );
-    const Outer = object({ items: Type.Array(Item), inner: Type.Optional(object({ item: Item })), either: Type.Optional(Type.Union([Item, Type.String()])) });
+    const Outer = object({
+      items: Type.Array(Item),
+      inner: Type.Optional(object({ item: Item })),
+      either: Type.Optional(Type.Union([Item, Type.String()])),
+    });
     const outer = compileValidator(Outer);
     expect(outer.check({ items: [{ kind: 'a' }, { kind: 'other', note: 'n' }] })).toBe(true);
     expect(outer.errors({ items: [{ kind: 'a' }, { kind: 'other' }] })).toEqual([
-      { path: 'items.1.note', message: { zh: '缺少必填字段 items.1.note：kind 为 other时必须填写', en: 'missing required field items.1.note: required when kind is other' } },
+      {
+        path: 'items.1.note',
+        message: {
+          zh: '缺少必填字段 items.1.note：kind 为 other时必须填写',
+          en: 'missing required field items.1.note: required when kind is other',
+        },
+      },
     ]);
     expect(outer.errors({ items: [], inner: { item: { kind: 'other' } } }).map((e) => e.path)).toEqual(['inner.item.note']);
     expect(outer.check({ items: [], either: 'text' })).toBe(true);
@@ -228,13 +254,19 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
   });
 
   it('enforces dependentRequired', () => {
-    const Range = object({ from: Type.Optional(Type.String()), to: Type.Optional(Type.String()) }, { dependentRequired: { to: ['from'] } });
+    const Range = object(
+      { from: Type.Optional(Type.String()), to: Type.Optional(Type.String()) },
+      { dependentRequired: { to: ['from'] } },
+    );
     const range = compileValidator(Range);
     expect(range.check({})).toBe(true);
     expect(range.check({ from: 'a' })).toBe(true);
     expect(range.check({ from: 'a', to: 'b' })).toBe(true);
     expect(range.errors({ to: 'b' })).toEqual([
-      { path: 'from', message: { zh: '缺少必填字段 from：填写 to 时必须填写', en: 'missing required field from: required when to is given' } },
+      {
+        path: 'from',
+        message: { zh: '缺少必填字段 from：填写 to 时必须填写', en: 'missing required field from: required when to is given' },
+      },
     ]);
   });
 
@@ -252,13 +284,19 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
     const requirement = fc.record({ required: subset, forbidden: subset }, { requiredKeys: [] });
     const rule: fc.Arbitrary<Rule<Value>> = fc.record(
       {
-        if: fc.dictionary(fc.constantFrom(...fields), fc.oneof(fc.integer({ min: 0, max: 2 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 }))),
+        if: fc.dictionary(
+          fc.constantFrom(...fields),
+          fc.oneof(fc.integer({ min: 0, max: 2 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 })),
+        ),
         then: requirement,
         else: requirement,
       },
       { requiredKeys: ['if'] },
     ) as fc.Arbitrary<Rule<Value>>;
-    const value = fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), c: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] });
+    const value = fc.record(
+      { a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), c: fc.integer({ min: 0, max: 2 }) },
+      { requiredKeys: [] },
+    );
 
     /** The rules' meaning, written directly. */
     function reference(rules: Rule<Value>[], v: Value): boolean {
@@ -269,7 +307,9 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
         });
         const branch = holds ? r.then : r.else;
         if (!branch) return true;
-        return (branch.required ?? []).every((f) => v[f] !== undefined) && (branch.forbidden ?? []).every((f) => v[f] === undefined);
+        return (
+          (branch.required ?? []).every((f) => v[f] !== undefined) && (branch.forbidden ?? []).every((f) => v[f] === undefined)
+        );
       });
     }
 
@@ -281,7 +321,14 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
           expect(validator.check(v)).toBe(ok);
           const errors = validator.errors(v);
           expect(errors.length === 0).toBe(ok);
-          const named = new Set(rules.flatMap((r) => [...(r.then?.required ?? []), ...(r.then?.forbidden ?? []), ...(r.else?.required ?? []), ...(r.else?.forbidden ?? [])]));
+          const named = new Set(
+            rules.flatMap((r) => [
+              ...(r.then?.required ?? []),
+              ...(r.then?.forbidden ?? []),
+              ...(r.else?.required ?? []),
+              ...(r.else?.forbidden ?? []),
+            ]),
+          );
           for (const e of errors) expect(named.has(e.path as Field) || e.path === '').toBe(true);
         }),
       );

@@ -32,7 +32,8 @@ export interface Validator<T> {
 // ── formats: TypeBox knows none by default, and an unknown format fails every value
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const FORMATS: Record<string, (v: string) => boolean> = {
   uuid: (v) => UUID.test(v),
@@ -173,10 +174,36 @@ const MESSAGE = 'x-message';
 
 /** Keywords a rule's own subschemas (`if`, `then`, `else`) may use; anything else is refused when compiling. */
 const RULE_KEYWORDS = new Set([
-  'type', 'const', 'enum', 'required', 'properties', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf',
-  'if', 'then', 'else', 'dependentRequired', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'pattern', 'items', 'minItems', 'maxItems',
-  'title', 'description', '$comment', 'examples', 'default', MESSAGE,
+  'type',
+  'const',
+  'enum',
+  'required',
+  'properties',
+  'additionalProperties',
+  'not',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'if',
+  'then',
+  'else',
+  'dependentRequired',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'items',
+  'minItems',
+  'maxItems',
+  'title',
+  'description',
+  '$comment',
+  'examples',
+  'default',
+  MESSAGE,
 ]);
 
 const ruleScan = new WeakMap<object, boolean>();
@@ -204,7 +231,8 @@ function assertRuleSchema(schema: unknown, where: string): void {
   for (const key of ['not', 'if', 'then', 'else', 'additionalProperties', 'items']) {
     if (schema[key] !== undefined) assertRuleSchema(schema[key], where);
   }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const child of (schema[key] as unknown[] | undefined) ?? []) assertRuleSchema(child, where);
+  for (const key of ['allOf', 'anyOf', 'oneOf'])
+    for (const child of (schema[key] as unknown[] | undefined) ?? []) assertRuleSchema(child, where);
   for (const child of Object.values((schema['properties'] as Json | undefined) ?? {})) assertRuleSchema(child, where);
 }
 
@@ -228,7 +256,8 @@ function ruleErrors(schema: unknown, value: unknown, path: string[]): FieldError
   if (schema['if'] !== undefined) {
     const holds = matches(schema['if'], value);
     const branch = holds ? schema['then'] : schema['else'];
-    if (branch !== undefined && !matches(branch, value)) errors.push(...explain(branch, value, path, condition(schema['if'], holds)));
+    if (branch !== undefined && !matches(branch, value))
+      errors.push(...explain(branch, value, path, condition(schema['if'], holds)));
   }
   const dependent = schema['dependentRequired'] as Record<string, string[]> | undefined;
   if (dependent && isObject(value)) {
@@ -271,13 +300,15 @@ function propertyRuleErrors(schema: Json, value: Json, path: string[]): FieldErr
     }
     const byPattern = patterns.filter(([pattern]) => new RegExp(pattern, 'u').test(key));
     for (const [, sub] of byPattern) errors.push(...ruleErrors(sub, child, [...path, key]));
-    if (byPattern.length === 0 && isObject(schema['additionalProperties'])) errors.push(...ruleErrors(schema['additionalProperties'], child, [...path, key]));
+    if (byPattern.length === 0 && isObject(schema['additionalProperties']))
+      errors.push(...ruleErrors(schema['additionalProperties'], child, [...path, key]));
   }
   return errors;
 }
 
 function itemRuleErrors(schema: Json, value: unknown[], path: string[]): FieldError[] {
-  const prefix = (schema['prefixItems'] as unknown[] | undefined) ?? (Array.isArray(schema['items']) ? (schema['items'] as unknown[]) : []);
+  const prefix =
+    (schema['prefixItems'] as unknown[] | undefined) ?? (Array.isArray(schema['items']) ? (schema['items'] as unknown[]) : []);
   const rest = Array.isArray(schema['items']) ? schema['additionalItems'] : schema['items'];
   return value.flatMap((item, i) => ruleErrors(i < prefix.length ? prefix[i] : rest, item, [...path, String(i)]));
 }
@@ -302,7 +333,8 @@ function matches(schema: unknown, value: unknown): boolean {
   if (!isObject(schema)) return true;
   if (isTypeBox(schema)) return fitsShape(schema, value) && ruleErrors(schema, value, []).length === 0;
   const s = schema;
-  if (s['type'] !== undefined && !(Array.isArray(s['type']) ? s['type'] : [s['type']]).some((t) => isType(t as string, value))) return false;
+  if (s['type'] !== undefined && !(Array.isArray(s['type']) ? s['type'] : [s['type']]).some((t) => isType(t as string, value)))
+    return false;
   if (Object.hasOwn(s, 'const') && !equal(s['const'], value)) return false;
   if (Array.isArray(s['enum']) && !s['enum'].some((option) => equal(option, value))) return false;
   if (s['not'] !== undefined && matches(s['not'], value)) return false;
@@ -348,10 +380,12 @@ function objectMatches(s: Json, value: Json): boolean {
   const properties = (s['properties'] as Json | undefined) ?? {};
   for (const [field, sub] of Object.entries(properties)) if (has(value, field) && !matches(sub, value[field])) return false;
   if (s['additionalProperties'] !== undefined) {
-    for (const field of Object.keys(value)) if (!Object.hasOwn(properties, field) && !matches(s['additionalProperties'], value[field])) return false;
+    for (const field of Object.keys(value))
+      if (!Object.hasOwn(properties, field) && !matches(s['additionalProperties'], value[field])) return false;
   }
   const dependent = (s['dependentRequired'] as Record<string, string[]> | undefined) ?? {};
-  for (const [field, needs] of Object.entries(dependent)) if (has(value, field) && !needs.every((n) => has(value, n))) return false;
+  for (const [field, needs] of Object.entries(dependent))
+    if (has(value, field) && !needs.every((n) => has(value, n))) return false;
   return true;
 }
 
@@ -360,7 +394,8 @@ function explain(branch: unknown, value: unknown, path: string[], cause: Text): 
   const custom = isObject(branch) ? (branch[MESSAGE] as Text | undefined) : undefined;
   if (!isObject(branch) || isTypeBox(branch) || !isObject(value)) return [broken(path, cause, custom)];
   const errors: FieldError[] = [];
-  for (const field of (branch['required'] as string[] | undefined) ?? []) if (!has(value, field)) errors.push(missing([...path, field], cause, custom));
+  for (const field of (branch['required'] as string[] | undefined) ?? [])
+    if (!has(value, field)) errors.push(missing([...path, field], cause, custom));
   for (const field of forbiddenBy(branch['not'])) if (has(value, field)) errors.push(forbidden([...path, field], cause, custom));
   for (const [field, sub] of Object.entries((branch['properties'] as Json | undefined) ?? {})) {
     if (!has(value, field) || matches(sub, value[field])) continue;
@@ -381,32 +416,49 @@ function forbiddenBy(not: unknown): string[] {
 
 function missing(path: string[], cause: Text, custom: unknown): FieldError {
   const field = path.join('.');
-  const message = (custom as Text | undefined) ?? { zh: `缺少必填字段 ${field}：${cause.zh}必须填写`, en: `missing required field ${field}: required when ${cause.en}` };
+  const message = (custom as Text | undefined) ?? {
+    zh: `缺少必填字段 ${field}：${cause.zh}必须填写`,
+    en: `missing required field ${field}: required when ${cause.en}`,
+  };
   return { path: field, message };
 }
 
 function forbidden(path: string[], cause: Text, custom: unknown): FieldError {
   const field = path.join('.');
-  const message = (custom as Text | undefined) ?? { zh: `不允许的字段 ${field}：${cause.zh}不得填写`, en: `field ${field} is not allowed when ${cause.en}` };
+  const message = (custom as Text | undefined) ?? {
+    zh: `不允许的字段 ${field}：${cause.zh}不得填写`,
+    en: `field ${field} is not allowed when ${cause.en}`,
+  };
   return { path: field, message };
 }
 
 function broken(path: string[], cause: Text, custom: unknown): FieldError {
   const field = path.join('.') || '(root)';
-  const message = (custom as Text | undefined) ?? { zh: `字段 ${field} 无效：${cause.zh}不符合要求`, en: `field ${field} is invalid when ${cause.en}` };
+  const message = (custom as Text | undefined) ?? {
+    zh: `字段 ${field} 无效：${cause.zh}不符合要求`,
+    en: `field ${field} is invalid when ${cause.en}`,
+  };
   return { path: path.join('.'), message };
 }
 
 /** "outcome is light-measure" from `{ properties: { outcome: { const } }, required: [outcome] }`; negated for `else`. */
 function condition(ifSchema: unknown, holds: boolean): Text {
   const parts = isObject(ifSchema) && !isTypeBox(ifSchema) ? conditionParts(ifSchema) : undefined;
-  if (!parts || parts.length === 0) return holds ? { zh: '条件成立时', en: 'the condition holds' } : { zh: '条件不成立时', en: 'the condition does not hold' };
-  if (holds) return { zh: `${parts.map((p) => `${p.field} 为 ${p.values.join('、')}`).join('且')}时`, en: parts.map((p) => `${p.field} is ${p.values.join(' or ')}`).join(' and ') };
+  if (!parts || parts.length === 0)
+    return holds ? { zh: '条件成立时', en: 'the condition holds' } : { zh: '条件不成立时', en: 'the condition does not hold' };
+  if (holds)
+    return {
+      zh: `${parts.map((p) => `${p.field} 为 ${p.values.join('、')}`).join('且')}时`,
+      en: parts.map((p) => `${p.field} is ${p.values.join(' or ')}`).join(' and '),
+    };
   if (parts.length === 1) {
     const [p] = parts as [{ field: string; values: string[] }];
     return { zh: `${p.field} 不为 ${p.values.join('、')}时`, en: `${p.field} is not ${p.values.join(' or ')}` };
   }
-  return { zh: `不满足（${parts.map((p) => `${p.field} 为 ${p.values.join('、')}`).join('且')}）时`, en: `not (${parts.map((p) => `${p.field} is ${p.values.join(' or ')}`).join(' and ')})` };
+  return {
+    zh: `不满足（${parts.map((p) => `${p.field} 为 ${p.values.join('、')}`).join('且')}）时`,
+    en: `not (${parts.map((p) => `${p.field} is ${p.values.join(' or ')}`).join(' and ')})`,
+  };
 }
 
 function conditionParts(ifSchema: Json): { field: string; values: string[] }[] | undefined {
@@ -415,8 +467,10 @@ function conditionParts(ifSchema: Json): { field: string; values: string[] }[] |
   const parts: { field: string; values: string[] }[] = [];
   for (const [field, sub] of Object.entries((ifSchema['properties'] as Json | undefined) ?? {})) {
     if (!isObject(sub)) return undefined;
-    if (Object.hasOwn(sub, 'const') && Object.keys(sub).length === 1) parts.push({ field, values: [JSON.stringify(sub['const']).replace(/^"|"$/g, '')] });
-    else if (Array.isArray(sub['enum']) && Object.keys(sub).length === 1) parts.push({ field, values: sub['enum'].map((v) => JSON.stringify(v).replace(/^"|"$/g, '')) });
+    if (Object.hasOwn(sub, 'const') && Object.keys(sub).length === 1)
+      parts.push({ field, values: [JSON.stringify(sub['const']).replace(/^"|"$/g, '')] });
+    else if (Array.isArray(sub['enum']) && Object.keys(sub).length === 1)
+      parts.push({ field, values: sub['enum'].map((v) => JSON.stringify(v).replace(/^"|"$/g, '')) });
     else return undefined;
   }
   return parts;
@@ -437,14 +491,22 @@ function has(value: Json, field: string): boolean {
 
 function isType(type: string, value: unknown): boolean {
   switch (type) {
-    case 'null': return value === null;
-    case 'boolean': return typeof value === 'boolean';
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
-    case 'array': return Array.isArray(value);
-    case 'object': return isObject(value);
-    default: return false;
+    case 'null':
+      return value === null;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isObject(value);
+    default:
+      return false;
   }
 }
 
@@ -498,7 +560,8 @@ function describe(error: ValueError): Text {
   const field = path || '(root)';
   const schema = error.schema as Record<string, unknown>;
   const typeName = TYPE_NAMES[error.type];
-  if (typeName) return { zh: `字段 ${field} 类型错误，应为${typeName.zh}`, en: `field ${field} has the wrong type, expected ${typeName.en}` };
+  if (typeName)
+    return { zh: `字段 ${field} 类型错误，应为${typeName.zh}`, en: `field ${field} has the wrong type, expected ${typeName.en}` };
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return { zh: `缺少必填字段 ${field}`, en: `missing required field ${field}` };
@@ -506,22 +569,41 @@ function describe(error: ValueError): Text {
     case ValueErrorType.IntersectUnevaluatedProperties:
       return { zh: `不允许的字段 ${field}`, en: `unknown field ${field}` };
     case ValueErrorType.StringMaxLength:
-      return { zh: `字段 ${field} 过长，最多 ${schema['maxLength']} 个字符`, en: `field ${field} is too long, at most ${schema['maxLength']} characters` };
+      return {
+        zh: `字段 ${field} 过长，最多 ${schema['maxLength']} 个字符`,
+        en: `field ${field} is too long, at most ${schema['maxLength']} characters`,
+      };
     case ValueErrorType.StringMinLength:
-      return { zh: `字段 ${field} 过短，至少 ${schema['minLength']} 个字符`, en: `field ${field} is too short, at least ${schema['minLength']} characters` };
+      return {
+        zh: `字段 ${field} 过短，至少 ${schema['minLength']} 个字符`,
+        en: `field ${field} is too short, at least ${schema['minLength']} characters`,
+      };
     case ValueErrorType.StringFormat:
     case ValueErrorType.StringFormatUnknown:
-      return { zh: `字段 ${field} 格式不正确，应为 ${schema['format']}`, en: `field ${field} has a bad format, expected ${schema['format']}` };
+      return {
+        zh: `字段 ${field} 格式不正确，应为 ${schema['format']}`,
+        en: `field ${field} has a bad format, expected ${schema['format']}`,
+      };
     case ValueErrorType.StringPattern:
       if (schema['pattern'] === TEXT_PATTERN) {
-        return { zh: `字段 ${field} 不能为空白，也不能含有空字符或不完整的字符`, en: `field ${field} must not be blank, nor hold a NUL or a broken character` };
+        return {
+          zh: `字段 ${field} 不能为空白，也不能含有空字符或不完整的字符`,
+          en: `field ${field} must not be blank, nor hold a NUL or a broken character`,
+        };
       }
       return { zh: `字段 ${field} 格式不正确`, en: `field ${field} has a bad format` };
     case ValueErrorType.Literal:
-      return { zh: `字段 ${field} 的值必须是 ${JSON.stringify(schema['const'])}`, en: `field ${field} must be ${JSON.stringify(schema['const'])}` };
+      return {
+        zh: `字段 ${field} 的值必须是 ${JSON.stringify(schema['const'])}`,
+        en: `field ${field} must be ${JSON.stringify(schema['const'])}`,
+      };
     case ValueErrorType.Union: {
       const options = enumOptions(schema);
-      if (options) return { zh: `字段 ${field} 的值必须是以下之一：${options.join('、')}`, en: `field ${field} must be one of: ${options.join(', ')}` };
+      if (options)
+        return {
+          zh: `字段 ${field} 的值必须是以下之一：${options.join('、')}`,
+          en: `field ${field} must be one of: ${options.join(', ')}`,
+        };
       return { zh: `字段 ${field} 不符合任何允许的形式`, en: `field ${field} matches none of the allowed shapes` };
     }
     case ValueErrorType.NumberMinimum:
@@ -531,9 +613,15 @@ function describe(error: ValueError): Text {
     case ValueErrorType.IntegerMaximum:
       return { zh: `字段 ${field} 不能大于 ${schema['maximum']}`, en: `field ${field} must be at most ${schema['maximum']}` };
     case ValueErrorType.ArrayMinItems:
-      return { zh: `字段 ${field} 至少需要 ${schema['minItems']} 项`, en: `field ${field} needs at least ${schema['minItems']} items` };
+      return {
+        zh: `字段 ${field} 至少需要 ${schema['minItems']} 项`,
+        en: `field ${field} needs at least ${schema['minItems']} items`,
+      };
     case ValueErrorType.ArrayMaxItems:
-      return { zh: `字段 ${field} 最多允许 ${schema['maxItems']} 项`, en: `field ${field} allows at most ${schema['maxItems']} items` };
+      return {
+        zh: `字段 ${field} 最多允许 ${schema['maxItems']} 项`,
+        en: `field ${field} allows at most ${schema['maxItems']} items`,
+      };
     case ValueErrorType.ArrayUniqueItems:
       return { zh: `字段 ${field} 含有重复项`, en: `field ${field} has duplicate items` };
     default:

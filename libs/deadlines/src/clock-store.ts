@@ -1,7 +1,14 @@
 // Clocks in the service's own database. Every write takes the caller's transaction, so a clock is
 // started, stopped or extended atomically with the events that cause it.
 import type { Pool, PoolClient } from 'pg';
-import { startClock as newClock, stopClock as stoppedClock, type ClockLimit, type ClockState, type IsoDate, type WorkingCalendar } from '@jiandu/calendar';
+import {
+  startClock as newClock,
+  stopClock as stoppedClock,
+  type ClockLimit,
+  type ClockState,
+  type IsoDate,
+  type WorkingCalendar,
+} from '@jiandu/calendar';
 import { CLOCK_COLUMNS, clocksTable, fromRow, type ClockRow, type TrackedClock } from './clock-record.js';
 import { toClockLimit, type DueDate, type DueLimit } from './due-dates.js';
 
@@ -26,7 +33,10 @@ export class ClockNotFoundError extends Error {
 
 export class ClockNotRunningError extends Error {
   readonly code = 'CLOCK_NOT_RUNNING';
-  constructor(readonly clockId: string, readonly state: ClockState) {
+  constructor(
+    readonly clockId: string,
+    readonly state: ClockState,
+  ) {
     super(`clock ${clockId} is ${state}, only a running clock can be extended`);
   }
 }
@@ -39,7 +49,12 @@ export async function getClock(db: Db, schema: string, id: string): Promise<Trac
 }
 
 /** Idempotent on id: starting a clock that exists returns it unchanged (a redelivered command). */
-export async function startClock(tx: PoolClient, schema: string, spec: ClockSpec, calendar?: WorkingCalendar): Promise<TrackedClock> {
+export async function startClock(
+  tx: PoolClient,
+  schema: string,
+  spec: ClockSpec,
+  calendar?: WorkingCalendar,
+): Promise<TrackedClock> {
   const clock = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
   await tx.query(
     `INSERT INTO ${clocksTable(schema)}
@@ -94,7 +109,13 @@ export async function stopClock(tx: PoolClient, schema: string, id: string, on: 
  * A granted extension: a new due date (and the rule behind it) for a running clock. The
  * approaching signal is re-armed when the new date is later, so it is raised for the new date.
  */
-export async function extendClock(tx: PoolClient, schema: string, id: string, due: IsoDate | DueDate, rule: string): Promise<TrackedClock> {
+export async function extendClock(
+  tx: PoolClient,
+  schema: string,
+  id: string,
+  due: IsoDate | DueDate,
+  rule: string,
+): Promise<TrackedClock> {
   const clock = await lockClock(tx, schema, id);
   if (clock.state !== 'running') throw new ClockNotRunningError(id, clock.state);
   const next: DueDate = typeof due === 'string' ? { dueOn: due, provisional: false, warnings: [] } : due;
@@ -130,7 +151,8 @@ export interface ClockPage {
 export async function listClocks(db: Db, schema: string, query: ClockQuery): Promise<ClockPage> {
   const { page, pageSize } = query;
   if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new RangeError(`pageSize must be 1..500, got ${pageSize}`);
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 500)
+    throw new RangeError(`pageSize must be 1..500, got ${pageSize}`);
   const where: string[] = [];
   const values: unknown[] = [];
   const filter = (sql: string, value: unknown) => {

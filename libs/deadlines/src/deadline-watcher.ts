@@ -86,7 +86,8 @@ export function startDeadlineWatcher(options: DeadlineWatcherOptions): DeadlineW
   const schema = options.schema ?? store.schema;
   const table = clocksTable(schema);
   const lead = options.leadWorkingDays ?? DEFAULT_LEAD_WORKING_DAYS;
-  if (!Number.isSafeInteger(lead) || lead < 0) throw new RangeError(`leadWorkingDays must be a non-negative integer, got ${lead}`);
+  if (!Number.isSafeInteger(lead) || lead < 0)
+    throw new RangeError(`leadWorkingDays must be a non-negative integer, got ${lead}`);
   const calendar = options.calendar ?? defaultCalendar();
   const batchSize = options.batchSize ?? 100;
   const actor = { sub: `system:${service}:deadline-watcher`, name: '期限监控', office: service };
@@ -150,7 +151,10 @@ export function startDeadlineWatcher(options: DeadlineWatcherOptions): DeadlineW
             // One failing clock (or a lost race on its stream) must not hold back the others.
             await tx.query('ROLLBACK TO SAVEPOINT raise_clock');
             passed.push(clock.id);
-            logger?.error({ clockId: clock.id, err: { type: (error as Error).name, message: (error as Error).message } }, 'deadline not raised');
+            logger?.error(
+              { clockId: clock.id, err: { type: (error as Error).name, message: (error as Error).message } },
+              'deadline not raised',
+            );
             continue;
           }
           for (const signal of signals) raised[signal === 'DeadlineApproaching' ? 'approaching' : 'breached']++;
@@ -171,7 +175,9 @@ export function startDeadlineWatcher(options: DeadlineWatcherOptions): DeadlineW
   let running: Promise<unknown> | undefined;
   const onTimer = () => {
     running ??= tick()
-      .catch((error: Error) => logger?.error({ err: { type: error.name, message: error.message } }, 'deadline watcher tick failed'))
+      .catch((error: Error) =>
+        logger?.error({ err: { type: error.name, message: error.message } }, 'deadline watcher tick failed'),
+      )
       .finally(() => (running = undefined));
   };
   if (options.intervalMs !== undefined) {

@@ -49,7 +49,10 @@ describe('clock store', () => {
     it('is provisional, with the warning, when its due date lands in a year without official data', async () => {
       const clock = await inTx((tx) => startClock(tx, SCHEMA, replySpec('s-3', '2026-12-20')));
       expect(clock).toMatchObject({ dueOn: '2027-01-08', provisional: true, warnings: ['no official calendar for 2027'] });
-      expect(await getClock(fx.db.pool(), SCHEMA, 's-3')).toMatchObject({ provisional: true, warnings: ['no official calendar for 2027'] });
+      expect(await getClock(fx.db.pool(), SCHEMA, 's-3')).toMatchObject({
+        provisional: true,
+        warnings: ['no official calendar for 2027'],
+      });
     });
 
     it('rolls back with the caller transaction', async () => {
@@ -91,7 +94,9 @@ describe('clock store', () => {
   describe('when a clock is extended', () => {
     it('takes the new due date and the rule behind it', async () => {
       await inTx((tx) => startClock(tx, SCHEMA, replySpec('e-1')));
-      const clock = await inTx((tx) => extendClock(tx, SCHEMA, 'e-1', dueIn('2026-10-22', { workingDays: 10 }), '延期 10 个工作日'));
+      const clock = await inTx((tx) =>
+        extendClock(tx, SCHEMA, 'e-1', dueIn('2026-10-22', { workingDays: 10 }), '延期 10 个工作日'),
+      );
       expect(clock).toMatchObject({ dueOn: '2026-11-05', rule: '延期 10 个工作日', state: 'running', provisional: false });
     });
 
@@ -103,8 +108,10 @@ describe('clock store', () => {
   describe('when clocks are listed', () => {
     beforeAll(async () => {
       await inTx(async (tx) => {
-        for (let i = 0; i < 5; i++) await startClock(tx, SCHEMA, { ...replySpec(`l-a${i}`, `2026-0${i + 3}-02`), office: 'office-a' });
-        for (let i = 0; i < 3; i++) await startClock(tx, SCHEMA, { ...replySpec(`l-b${i}`, `2026-0${i + 3}-03`), office: 'office-b' });
+        for (let i = 0; i < 5; i++)
+          await startClock(tx, SCHEMA, { ...replySpec(`l-a${i}`, `2026-0${i + 3}-02`), office: 'office-a' });
+        for (let i = 0; i < 3; i++)
+          await startClock(tx, SCHEMA, { ...replySpec(`l-b${i}`, `2026-0${i + 3}-03`), office: 'office-b' });
         await stopClock(tx, SCHEMA, 'l-a0', '2026-03-04');
       });
     });
@@ -120,12 +127,20 @@ describe('clock store', () => {
     it('filters by state and office', async () => {
       const running = await listClocks(fx.db.pool(), SCHEMA, { office: 'office-a', state: 'running', page: 1, pageSize: 50 });
       expect(running.items.map((c) => c.id)).toEqual(['l-a1', 'l-a2', 'l-a3', 'l-a4']);
-      const both = await listClocks(fx.db.pool(), SCHEMA, { offices: ['office-a', 'office-b'], state: 'met', page: 1, pageSize: 50 });
+      const both = await listClocks(fx.db.pool(), SCHEMA, {
+        offices: ['office-a', 'office-b'],
+        state: 'met',
+        page: 1,
+        pageSize: 50,
+      });
       expect(both.items.map((c) => c.id)).toEqual(['l-a0']);
     });
 
     it('shows nothing to a reader with no offices', async () => {
-      expect(await listClocks(fx.db.pool(), SCHEMA, { offices: [], page: 1, pageSize: 50 })).toMatchObject({ items: [], total: 0 });
+      expect(await listClocks(fx.db.pool(), SCHEMA, { offices: [], page: 1, pageSize: 50 })).toMatchObject({
+        items: [],
+        total: 0,
+      });
     });
   });
 });

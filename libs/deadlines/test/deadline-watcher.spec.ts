@@ -1,5 +1,13 @@
 import { withTransaction } from '@jiandu/event-store';
-import { clockStream, deadlineEventContracts, getClock, startClock, startDeadlineWatcher, stopClock, type DeadlineWatcher } from '../src/index.js';
+import {
+  clockStream,
+  deadlineEventContracts,
+  getClock,
+  startClock,
+  startDeadlineWatcher,
+  stopClock,
+  type DeadlineWatcher,
+} from '../src/index.js';
 import { chinaMorning, clockFixture, raisedTypes, replySpec, SCHEMA, type ClockFixture } from './clock-fixture.js';
 
 let fx: ClockFixture;
@@ -15,14 +23,21 @@ function watcherAt() {
   return {
     tickOn: (date: string) => {
       today = date;
-      watcher ??= startDeadlineWatcher({ pool: fx.db.pool(), store: fx.store, schema: SCHEMA, service: 'supervision', now: () => chinaMorning(today) });
+      watcher ??= startDeadlineWatcher({
+        pool: fx.db.pool(),
+        store: fx.store,
+        schema: SCHEMA,
+        service: 'supervision',
+        now: () => chinaMorning(today),
+      });
       return watcher.tick();
     },
     stop: () => watcher?.stop(),
   };
 }
 const none = { approaching: 0, breached: 0 };
-const start = (id: string, startedOn?: string) => withTransaction(fx.db.pool(), (tx) => startClock(tx, SCHEMA, replySpec(id, startedOn)));
+const start = (id: string, startedOn?: string) =>
+  withTransaction(fx.db.pool(), (tx) => startClock(tx, SCHEMA, replySpec(id, startedOn)));
 const stop = (id: string, on: string) => withTransaction(fx.db.pool(), (tx) => stopClock(tx, SCHEMA, id, on));
 
 describe('deadline watcher', () => {
@@ -45,7 +60,11 @@ describe('deadline watcher', () => {
       expect(await watcher.tickOn('2026-10-20')).toEqual(none);
       expect(await watcher.tickOn('2026-10-22')).toEqual(none);
       expect(await raisedTypes(fx.store, 'w-1')).toEqual(['DeadlineApproaching']);
-      expect(await getClock(fx.db.pool(), SCHEMA, 'w-1')).toMatchObject({ state: 'running', approachingSince: '2026-10-19', streamVersion: 1 });
+      expect(await getClock(fx.db.pool(), SCHEMA, 'w-1')).toMatchObject({
+        state: 'running',
+        approachingSince: '2026-10-19',
+        streamVersion: 1,
+      });
     });
 
     it('raises DeadlineBreached once on 2026-10-23, and nothing after', async () => {
@@ -72,7 +91,10 @@ describe('deadline watcher', () => {
         dueOn: '2026-10-22',
         provisional: false,
       });
-      expect(events[1].metadata).toMatchObject({ actor: { sub: 'system:supervision:deadline-watcher', office: 'supervision' }, occurredAt: '2026-10-23T01:00:00.000Z' });
+      expect(events[1].metadata).toMatchObject({
+        actor: { sub: 'system:supervision:deadline-watcher', office: 'supervision' },
+        occurredAt: '2026-10-23T01:00:00.000Z',
+      });
     });
   });
 
@@ -103,7 +125,11 @@ describe('deadline watcher', () => {
     it('is breached and recorded late; the breach already raised is not raised again', async () => {
       await start('l-1', '2026-11-02'); // due 2026-11-23
       await watcher.tickOn('2026-11-24');
-      expect(await stop('l-1', '2026-11-27')).toMatchObject({ state: 'breached', breachedOn: '2026-11-24', stoppedOn: '2026-11-27' });
+      expect(await stop('l-1', '2026-11-27')).toMatchObject({
+        state: 'breached',
+        breachedOn: '2026-11-24',
+        stoppedOn: '2026-11-27',
+      });
       for (const day of ['2026-11-27', '2026-11-30']) await watcher.tickOn(day);
       expect(await raisedTypes(fx.store, 'l-1')).toEqual(['DeadlineBreached']);
     });

@@ -43,7 +43,14 @@ describe('deadline event contracts', () => {
 
   it('accept identifiers and dates and refuse anything else (no personal data can ride along)', () => {
     const [approaching] = deadlineEventContracts('supervision');
-    const data = { clockId: 'c1', measures: 'inquiry-reply', rule: '函询回复 15 个工作日', subject: 'inquiry-1', dueOn: '2026-10-22', provisional: false };
+    const data = {
+      clockId: 'c1',
+      measures: 'inquiry-reply',
+      rule: '函询回复 15 个工作日',
+      subject: 'inquiry-1',
+      dueOn: '2026-10-22',
+      provisional: false,
+    };
     expect(approaching.check(data)).toBe(true);
     expect(approaching.check({ ...data, office: 'office-1', unitId: 'unit-7' })).toBe(true);
     expect(approaching.check({ ...data, reporterName: '张三' })).toBe(false);

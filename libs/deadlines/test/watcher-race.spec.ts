@@ -1,7 +1,14 @@
 // Two replicas of a service, each with its own pool and store, watching the same database.
 import pg from 'pg';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
-import { deadlinesMigrations, getClock, startClock, startDeadlineWatcher, type DeadlineWatcher, type TickResult } from '../src/index.js';
+import {
+  deadlinesMigrations,
+  getClock,
+  startClock,
+  startDeadlineWatcher,
+  type DeadlineWatcher,
+  type TickResult,
+} from '../src/index.js';
 import { chinaMorning, clockFixture, raisedTypes, replySpec, SCHEMA, type ClockFixture } from './clock-fixture.js';
 
 const CLOCKS = 50;
@@ -59,7 +66,9 @@ describe('two watcher replicas racing on one database', () => {
       expect(await raisedTypes(fx.store, id)).toEqual(['DeadlineApproaching', 'DeadlineBreached']);
       expect(await getClock(fx.db.pool(), SCHEMA, id)).toMatchObject({ state: 'breached', streamVersion: 2 });
     }
-    const { rows } = await fx.db.pool().query(`SELECT type, count(*)::int AS n FROM ${SCHEMA}.events GROUP BY type ORDER BY type`);
+    const { rows } = await fx.db
+      .pool()
+      .query(`SELECT type, count(*)::int AS n FROM ${SCHEMA}.events GROUP BY type ORDER BY type`);
     expect(rows).toEqual([
       { type: 'DeadlineApproaching', n: CLOCKS },
       { type: 'DeadlineBreached', n: CLOCKS },

@@ -20,24 +20,37 @@ describe('deadline watcher, ticking daily over random clocks', () => {
 
   it('raises DeadlineApproaching on or before the due date, on the first day within the lead, never twice', async () => {
     await fc.assert(
-      fc.asyncProperty(dateIn2026, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 3 }), async (startedOn, workingDays, ticksPerDay) => {
-        const id = `prop-${run++}`;
-        const clock = await withTransaction(fx.db.pool(), (tx) => startClock(tx, SCHEMA, replySpec(id, startedOn, workingDays)));
-        let today = startedOn;
-        const watcher = startDeadlineWatcher({ pool: fx.db.pool(), store: fx.store, schema: SCHEMA, service: 'supervision', now: () => chinaMorning(today) });
-        const end = nextDay(nextDay(clock.dueOn));
-        for (; today <= end; today = nextDay(today)) for (let i = 0; i < ticksPerDay; i++) await watcher.tick();
-        await watcher.stop();
+      fc.asyncProperty(
+        dateIn2026,
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (startedOn, workingDays, ticksPerDay) => {
+          const id = `prop-${run++}`;
+          const clock = await withTransaction(fx.db.pool(), (tx) =>
+            startClock(tx, SCHEMA, replySpec(id, startedOn, workingDays)),
+          );
+          let today = startedOn;
+          const watcher = startDeadlineWatcher({
+            pool: fx.db.pool(),
+            store: fx.store,
+            schema: SCHEMA,
+            service: 'supervision',
+            now: () => chinaMorning(today),
+          });
+          const end = nextDay(nextDay(clock.dueOn));
+          for (; today <= end; today = nextDay(today)) for (let i = 0; i < ticksPerDay; i++) await watcher.tick();
+          await watcher.stop();
 
-        expect(await raisedTypes(fx.store, id)).toEqual(['DeadlineApproaching', 'DeadlineBreached']);
-        const after = await getClock(fx.db.pool(), SCHEMA, id);
-        expect(compareDates(after?.approachingSince ?? '9999-12-31', clock.dueOn)).toBeLessThanOrEqual(0);
-        // The first day from the start on which at most 3 working days remain.
-        let expected = startedOn;
-        while (workingDaysBetween(expected, clock.dueOn).days > 3) expected = nextDay(expected);
-        expect(after?.approachingSince).toBe(expected);
-        expect(after).toMatchObject({ state: 'breached', breachedOn: nextDay(clock.dueOn) });
-      }),
+          expect(await raisedTypes(fx.store, id)).toEqual(['DeadlineApproaching', 'DeadlineBreached']);
+          const after = await getClock(fx.db.pool(), SCHEMA, id);
+          expect(compareDates(after?.approachingSince ?? '9999-12-31', clock.dueOn)).toBeLessThanOrEqual(0);
+          // The first day from the start on which at most 3 working days remain.
+          let expected = startedOn;
+          while (workingDaysBetween(expected, clock.dueOn).days > 3) expected = nextDay(expected);
+          expect(after?.approachingSince).toBe(expected);
+          expect(after).toMatchObject({ state: 'breached', breachedOn: nextDay(clock.dueOn) });
+        },
+      ),
       { numRuns: 30 },
     );
   });

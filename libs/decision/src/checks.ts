@@ -25,7 +25,8 @@ export const filled = (value: unknown): value is string => typeof value === 'str
 export function text(path: string, value: unknown, max: number): FieldError | undefined {
   if (!filled(value)) return fieldError(path, `字段 ${path} 不能为空`, `field ${path} must not be empty`);
   // UTF-16 units, as the public schemas (TypeBox maxLength) count them.
-  if (value.length > max) return fieldError(path, `字段 ${path} 过长，最多 ${max} 个字符`, `field ${path} is too long, at most ${max} characters`);
+  if (value.length > max)
+    return fieldError(path, `字段 ${path} 过长，最多 ${max} 个字符`, `field ${path} is too long, at most ${max} characters`);
   return undefined;
 }
 
@@ -35,12 +36,18 @@ export function optionalText(path: string, value: unknown, max: number): FieldEr
 
 /** For a field the rest of the command says does not apply. */
 export function absent(path: string, value: unknown): FieldError | undefined {
-  return value === undefined ? undefined : fieldError(path, `字段 ${path} 在此不适用，不应填写`, `field ${path} does not apply here`);
+  return value === undefined
+    ? undefined
+    : fieldError(path, `字段 ${path} 在此不适用，不应填写`, `field ${path} does not apply here`);
 }
 
 export function oneOf(path: string, value: unknown, allowed: readonly string[]): FieldError | undefined {
   if (typeof value === 'string' && allowed.includes(value)) return undefined;
-  return fieldError(path, `字段 ${path} 的值必须是以下之一：${allowed.join('、')}`, `field ${path} must be one of: ${allowed.join(', ')}`);
+  return fieldError(
+    path,
+    `字段 ${path} 的值必须是以下之一：${allowed.join('、')}`,
+    `field ${path} must be one of: ${allowed.join(', ')}`,
+  );
 }
 
 export function flag(path: string, value: unknown): FieldError | undefined {
@@ -49,7 +56,11 @@ export function flag(path: string, value: unknown): FieldError | undefined {
 
 export function integer(path: string, value: unknown, min: number, max: number): FieldError | undefined {
   if (Number.isInteger(value) && (value as number) >= min && (value as number) <= max) return undefined;
-  return fieldError(path, `字段 ${path} 应为 ${min} 到 ${max} 之间的整数`, `field ${path} must be an integer from ${min} to ${max}`);
+  return fieldError(
+    path,
+    `字段 ${path} 应为 ${min} 到 ${max} 之间的整数`,
+    `field ${path} must be an integer from ${min} to ${max}`,
+  );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,9 +73,13 @@ export const isDate = (value: unknown): value is string => {
 };
 
 export function date(path: string, value: unknown): FieldError | undefined {
-  return isDate(value) ? undefined : fieldError(path, `字段 ${path} 应为日期（YYYY-MM-DD）`, `field ${path} must be a date (YYYY-MM-DD)`);
+  return isDate(value)
+    ? undefined
+    : fieldError(path, `字段 ${path} 应为日期（YYYY-MM-DD）`, `field ${path} must be a date (YYYY-MM-DD)`);
 }
 
 export function matches(path: string, value: unknown, pattern: Pattern): FieldError | undefined {
-  return typeof value === 'string' && pattern.test(value) ? undefined : fieldError(path, `字段 ${path} 格式不正确`, `field ${path} has a bad format`);
+  return typeof value === 'string' && pattern.test(value)
+    ? undefined
+    : fieldError(path, `字段 ${path} 格式不正确`, `field ${path} has a bad format`);
 }

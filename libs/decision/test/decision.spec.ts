@@ -23,10 +23,19 @@ import {
 
 describe('refusals', () => {
   it('carries fields only when given', () => {
-    expect(refusal('GONE', 409, '已撤回', 'withdrawn')).toEqual({ code: 'GONE', status: 409, message: { zh: '已撤回', en: 'withdrawn' } });
+    expect(refusal('GONE', 409, '已撤回', 'withdrawn')).toEqual({
+      code: 'GONE',
+      status: 409,
+      message: { zh: '已撤回', en: 'withdrawn' },
+    });
     expect(refusal('GONE', 409, '已撤回', 'withdrawn')).not.toHaveProperty('fields');
     const fields = [fieldError('a', '甲', 'a')];
-    expect(refusal('GONE', 409, '已撤回', 'withdrawn', fields)).toEqual({ code: 'GONE', status: 409, message: { zh: '已撤回', en: 'withdrawn' }, fields });
+    expect(refusal('GONE', 409, '已撤回', 'withdrawn', fields)).toEqual({
+      code: 'GONE',
+      status: 409,
+      message: { zh: '已撤回', en: 'withdrawn' },
+      fields,
+    });
     expect(isDomainError(refusal('X', 422, '甲', 'a', fields))).toBe(true);
   });
 
@@ -50,7 +59,10 @@ describe('input checks', () => {
   it('text: present, not blank, at most max UTF-16 units', () => {
     expect(text('summary', 'ok', 2)).toBeUndefined();
     for (const blank of [undefined, null, '', '   ', 42]) {
-      expect(text('summary', blank, 10)).toEqual({ path: 'summary', message: { zh: '字段 summary 不能为空', en: 'field summary must not be empty' } });
+      expect(text('summary', blank, 10)).toEqual({
+        path: 'summary',
+        message: { zh: '字段 summary 不能为空', en: 'field summary must not be empty' },
+      });
     }
     expect(text('summary', 'abc', 2)).toEqual({
       path: 'summary',
@@ -89,30 +101,53 @@ describe('input checks', () => {
     expect(integer('n', 1, 1, 3)).toBeUndefined();
     expect(integer('n', 3, 1, 3)).toBeUndefined();
     for (const bad of [0, 4, 1.5, '2', NaN, Infinity, undefined]) {
-      expect(integer('n', bad, 1, 3)).toEqual({ path: 'n', message: { zh: '字段 n 应为 1 到 3 之间的整数', en: 'field n must be an integer from 1 to 3' } });
+      expect(integer('n', bad, 1, 3)).toEqual({
+        path: 'n',
+        message: { zh: '字段 n 应为 1 到 3 之间的整数', en: 'field n must be an integer from 1 to 3' },
+      });
     }
   });
 
   it('date: a real calendar date written YYYY-MM-DD', () => {
     expect(date('on', '2024-02-29')).toBeUndefined();
     for (const bad of ['2023-02-29', '2026-02-30', '2026-13-01', '2026-2-3', '2026-02-03T00:00:00Z', ' 2026-02-03', 20260203]) {
-      expect(date('on', bad)).toEqual({ path: 'on', message: { zh: '字段 on 应为日期（YYYY-MM-DD）', en: 'field on must be a date (YYYY-MM-DD)' } });
+      expect(date('on', bad)).toEqual({
+        path: 'on',
+        message: { zh: '字段 on 应为日期（YYYY-MM-DD）', en: 'field on must be a date (YYYY-MM-DD)' },
+      });
     }
   });
 
   it('matches a string against a pattern', () => {
     expect(matches('number', 'XS-2026-000001', /^XS-\d{4}-\d{6}$/)).toBeUndefined();
-    expect(matches('number', 1, { test: () => true })).toEqual({ path: 'number', message: { zh: '字段 number 格式不正确', en: 'field number has a bad format' } });
+    expect(matches('number', 1, { test: () => true })).toEqual({
+      path: 'number',
+      message: { zh: '字段 number 格式不正确', en: 'field number has a bad format' },
+    });
     expect(matches('number', 'XS-26-1', /^XS-\d{4}-\d{6}$/)).toBeDefined();
   });
 });
 
 describe('offices', () => {
   it('a handling office is a 纪检监察室 or a 派驻机构, nothing else', () => {
-    for (const office of ['supervision-office-1', 'supervision-office-12', 'dispatched-agency-edu', 'dispatched-agency-health-bureau']) {
+    for (const office of [
+      'supervision-office-1',
+      'supervision-office-12',
+      'dispatched-agency-edu',
+      'dispatched-agency-health-bureau',
+    ]) {
       expect(HANDLING_OFFICE.test(office)).toBe(true);
     }
-    for (const office of ['supervision-office-0', 'supervision-office-01', 'dispatched-agency-', 'dispatched-agency-Edu', 'general-office', 'leadership', 'xsupervision-office-1', 'supervision-office-1 ']) {
+    for (const office of [
+      'supervision-office-0',
+      'supervision-office-01',
+      'dispatched-agency-',
+      'dispatched-agency-Edu',
+      'general-office',
+      'leadership',
+      'xsupervision-office-1',
+      'supervision-office-1 ',
+    ]) {
       expect(HANDLING_OFFICE.test(office)).toBe(false);
     }
   });

@@ -49,13 +49,28 @@ export function planAppend(streamId: string, events: NewEvent[], expected: Expec
   if (streamId === '') throw new RangeError('stream id must not be empty');
   const expectedVersion = expectedToParam(expected);
   const encoded = events.map(encode);
-  if (head !== undefined) return encoded.length === 1 ? planInsertOne(streamId, encoded[0]!, head) : planInsert(streamId, encoded, head);
+  if (head !== undefined)
+    return encoded.length === 1 ? planInsertOne(streamId, encoded[0]!, head) : planInsert(streamId, encoded, head);
   if (expectedVersion >= 0 && encoded.length === 1) {
     const [e] = encoded as [Encoded];
-    return { kind: 'expectedOne', values: [streamId, expectedVersion, e.eventId, e.type, e.schemaVersion, e.data.json, e.metadata.json, chainTextBeforeVersion({ streamId, ...e })] };
+    return {
+      kind: 'expectedOne',
+      values: [
+        streamId,
+        expectedVersion,
+        e.eventId,
+        e.type,
+        e.schemaVersion,
+        e.data.json,
+        e.metadata.json,
+        chainTextBeforeVersion({ streamId, ...e }),
+      ],
+    };
   }
   const columns = [...eventColumns(encoded), encoded.map((e) => chainTextBeforeVersion({ streamId, ...e }))];
-  return expectedVersion < 0 ? { kind: 'any', values: [streamId, ...columns] } : { kind: 'expected', values: [streamId, expectedVersion, ...columns] };
+  return expectedVersion < 0
+    ? { kind: 'any', values: [streamId, ...columns] }
+    : { kind: 'expected', values: [streamId, expectedVersion, ...columns] };
 }
 
 /** One event on a known head: a plain one-row INSERT; bytea parameters as text ('\\x' + hex). */
@@ -64,7 +79,17 @@ function planInsertOne(streamId: string, event: Encoded, head: StreamHead): Appe
   const hash = chainHash(head.hash, { streamId, version, ...event });
   return {
     kind: 'insertOne',
-    values: [streamId, version, event.eventId, event.type, event.schemaVersion, event.data.json, event.metadata.json, `\\x${head.hash}`, `\\x${hash}`],
+    values: [
+      streamId,
+      version,
+      event.eventId,
+      event.type,
+      event.schemaVersion,
+      event.data.json,
+      event.metadata.json,
+      `\\x${head.hash}`,
+      `\\x${hash}`,
+    ],
     next: { version, hash },
   };
 }

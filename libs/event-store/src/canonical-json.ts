@@ -10,7 +10,8 @@ function isPlainKey(key: string): boolean {
   for (let i = 0; i < key.length; i += 1) {
     const c = key.charCodeAt(i);
     // 0-9, A-Z, a-z, '_', '-', '.', '$'
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 36)) return false;
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 36))
+      return false;
   }
   return true;
 }

@@ -45,7 +45,11 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
     append,
 
     async readStream(streamId, fromVersion = 1, tx) {
-      const { rows } = await run(tx).query<EventRow>({ ...statements.readStream, values: [streamId, fromVersion], rowMode: 'array' });
+      const { rows } = await run(tx).query<EventRow>({
+        ...statements.readStream,
+        values: [streamId, fromVersion],
+        rowMode: 'array',
+      });
       const events = rows.map(toRecordedEvent);
       const last = events[events.length - 1];
       // A transaction's own uncommitted events must not be remembered as a head: it may roll back.
@@ -82,7 +86,11 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
  * After each commit that appended: wake this process's listeners (its relay), and, when asked,
  * other processes through NOTIFY (a relay running apart from the writers).
  */
-function commitSignal(pool: Pool, schema: string, notifyCommits: boolean): { notify: () => void; onCommit: EventStore['onCommit'] } {
+function commitSignal(
+  pool: Pool,
+  schema: string,
+  notifyCommits: boolean,
+): { notify: () => void; onCommit: EventStore['onCommit'] } {
   const listeners = new Set<() => void>();
   const notifyOthers = notifyCommits ? commitNotifier(pool, schema) : undefined;
   const notify = () => {
@@ -109,7 +117,11 @@ function commitSignal(pool: Pool, schema: string, notifyCommits: boolean): { not
 function appender(pool: Pool, statements: Statements, heads: StreamHeads, notify: () => void): EventStore['append'] {
   /** The new head; undefined when 'expectedOne' found another head than the expected one. */
   const run = async (plan: AppendPlan, tx?: PoolClient): Promise<StreamHead | undefined> => {
-    const { rows } = await (tx ?? pool).query<[number, string]>({ ...statements[plan.kind], values: plan.values, rowMode: 'array' });
+    const { rows } = await (tx ?? pool).query<[number, string]>({
+      ...statements[plan.kind],
+      values: plan.values,
+      rowMode: 'array',
+    });
     if ('next' in plan) return plan.next; // chained here: the INSERT returns nothing
     const [version, hash] = rows[0] ?? [];
     return version === undefined || hash === undefined ? undefined : { version, hash };

@@ -9,8 +9,18 @@ export const EVENT_COLUMNS = `e.position::text AS position_text, e.stream_id, e.
 
 // rowMode 'array' keeps the hot catch-up path free of per-row key objects.
 export type EventRow = [
-  string, string, number, string, string, number,
-  Record<string, unknown>, EventMetadata, string, string, string, Date,
+  string,
+  string,
+  number,
+  string,
+  string,
+  number,
+  Record<string, unknown>,
+  EventMetadata,
+  string,
+  string,
+  string,
+  Date,
 ];
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {

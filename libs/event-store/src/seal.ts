@@ -36,11 +36,20 @@ const SEAL_COLUMNS = `seal_no::int, to_txid::text, to_position::text, events, en
 type SealRow = [number, string, string, number, string, string];
 
 function toSeal(row: SealRow): Seal {
-  return { sealNo: row[0], to: { txid: BigInt(row[1]), position: BigInt(row[2]) }, events: row[3], prevSeal: row[4], hash: row[5] };
+  return {
+    sealNo: row[0],
+    to: { txid: BigInt(row[1]), position: BigInt(row[2]) },
+    events: row[3],
+    prevSeal: row[4],
+    hash: row[5],
+  };
 }
 
 export async function lastSeal(pool: Pool, schema: string): Promise<Seal | undefined> {
-  const { rows } = await pool.query<SealRow>({ text: `SELECT ${SEAL_COLUMNS} FROM ${schema}.seals ORDER BY seal_no DESC LIMIT 1`, rowMode: 'array' });
+  const { rows } = await pool.query<SealRow>({
+    text: `SELECT ${SEAL_COLUMNS} FROM ${schema}.seals ORDER BY seal_no DESC LIMIT 1`,
+    rowMode: 'array',
+  });
   return rows[0] ? toSeal(rows[0]) : undefined;
 }
 
@@ -105,11 +114,17 @@ export async function verifySeals(pool: Pool, schema: string): Promise<SealVerif
       rowMode: 'array',
     });
     for (const seal of rows.map(toSeal)) {
-      const broken = (reason: string): SealVerifyResult => ({ ok: false, seals: previous.sealNo, sealedEvents, brokenAt: { sealNo: seal.sealNo, reason } });
+      const broken = (reason: string): SealVerifyResult => ({
+        ok: false,
+        seals: previous.sealNo,
+        sealedEvents,
+        brokenAt: { sealNo: seal.sealNo, reason },
+      });
       if (seal.sealNo !== previous.sealNo + 1) return broken(`seal ${previous.sealNo + 1} is missing`);
       if (seal.prevSeal !== previous.hash) return broken('prev_seal does not match the previous seal');
       const events = await eventsBetween(pool, schema, previous.to, seal.to);
-      if (events.length !== seal.events) return broken(`it covers ${seal.events} events, the log now holds ${events.length} in its range`);
+      if (events.length !== seal.events)
+        return broken(`it covers ${seal.events} events, the log now holds ${events.length} in its range`);
       if (sealHash(previous.hash, events) !== seal.hash) return broken('the events in its range were changed or moved');
       sealedEvents += events.length;
       previous = { to: seal.to, hash: seal.hash, sealNo: seal.sealNo };

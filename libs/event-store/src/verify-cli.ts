@@ -24,7 +24,9 @@ async function storeSchemas(pool: pg.Pool): Promise<string[]> {
   );
   const stores: string[] = [];
   for (const { schema } of rows) {
-    const applied = await pool.query(`SELECT 1 FROM "${schema}".migrations WHERE id = 'event-store/001-events'`).catch(() => ({ rowCount: 0 }));
+    const applied = await pool
+      .query(`SELECT 1 FROM "${schema}".migrations WHERE id = 'event-store/001-events'`)
+      .catch(() => ({ rowCount: 0 }));
     if (applied.rowCount) stores.push(schema);
   }
   return stores;
@@ -61,7 +63,8 @@ export async function runVerify(argv: string[], env: NodeJS.ProcessEnv, print: (
       }
       if (args.stream === undefined) {
         const seals = await verifySeals(pool, schema);
-        if (seals.ok) line += `; ${seals.seals} seals intact over ${seals.sealedEvents} events, ${seals.unsealedEvents} not sealed yet`;
+        if (seals.ok)
+          line += `; ${seals.seals} seals intact over ${seals.sealedEvents} events, ${seals.unsealedEvents} not sealed yet`;
         else {
           broken = true;
           line += `; seal ${seals.brokenAt.sealNo} BROKEN: ${seals.brokenAt.reason}`;

@@ -33,9 +33,10 @@ export async function verifyLog(pool: Pool, schema: string, streamId?: string): 
   let first: Broken | undefined;
   const brokenStreams = new Set<string>();
   for (;;) {
-    const page = after === undefined
-      ? { text: firstPage, values: streamId === undefined ? [] : [streamId] }
-      : { text: next, values: streamId === undefined ? after : [...after, streamId] };
+    const page =
+      after === undefined
+        ? { text: firstPage, values: streamId === undefined ? [] : [streamId] }
+        : { text: next, values: streamId === undefined ? after : [...after, streamId] };
     const { rows } = await pool.query<EventRow>({ ...page, rowMode: 'array' });
     for (const row of rows) {
       const event = toRecordedEvent(row);

@@ -44,7 +44,7 @@ describe('the runtime role <schema>_app', () => {
   });
 
   it.each([
-    ['UPDATE', 'UPDATE {{schema}}.events SET type = \'Forged\''],
+    ['UPDATE', "UPDATE {{schema}}.events SET type = 'Forged'"],
     ['DELETE', 'DELETE FROM {{schema}}.events'],
     ['TRUNCATE', 'TRUNCATE {{schema}}.events'],
   ])('is denied %s on the events table', async (_verb, sql) => {
@@ -52,7 +52,7 @@ describe('the runtime role <schema>_app', () => {
   });
 
   it.each([
-    ['UPDATE', "UPDATE {{schema}}.seals SET events = 0"],
+    ['UPDATE', 'UPDATE {{schema}}.seals SET events = 0'],
     ['DELETE', 'DELETE FROM {{schema}}.seals'],
     ['TRUNCATE', 'TRUNCATE {{schema}}.seals'],
   ])('is denied %s on the seals, and may add one', async (_verb, sql) => {

@@ -28,7 +28,11 @@ const expectedArb: fc.Arbitrary<ExpectedVersion> = fc.oneof(
   fc.constant<'no-stream'>('no-stream'),
   fc.integer({ min: 0, max: 6 }),
 );
-const commandArb = fc.record({ stream: fc.constantFrom('a', 'b', 'c'), expected: expectedArb, count: fc.integer({ min: 1, max: 3 }) });
+const commandArb = fc.record({
+  stream: fc.constantFrom('a', 'b', 'c'),
+  expected: expectedArb,
+  count: fc.integer({ min: 1, max: 3 }),
+});
 
 describe('append expected-version semantics', () => {
   it('match an in-memory model for any sequence of appends', async () => {

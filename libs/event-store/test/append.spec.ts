@@ -30,7 +30,11 @@ describe('append', () => {
     const result = await store.append('order-1', [event('A'), event('B'), event('C')], 'no-stream');
     expect(result).toEqual({ nextExpectedVersion: 3 });
     const read = await store.readStream('order-1');
-    expect(read.map((e) => [e.version, e.type])).toEqual([[1, 'A'], [2, 'B'], [3, 'C']]);
+    expect(read.map((e) => [e.version, e.type])).toEqual([
+      [1, 'A'],
+      [2, 'B'],
+      [3, 'C'],
+    ]);
     expect(read[0].prevHash).toBe('');
     expect(read[1].prevHash).toBe(read[0].hash);
   });

@@ -19,7 +19,11 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const batch = (size: number, writer: number): NewEvent[] =>
-  Array.from({ length: size }, (_, i) => ({ type: 'Filled', data: { writer, i, pad: 'x'.repeat(64) }, metadata: sampleMetadata() }));
+  Array.from({ length: size }, (_, i) => ({
+    type: 'Filled',
+    data: { writer, i, pad: 'x'.repeat(64) },
+    metadata: sampleMetadata(),
+  }));
 
 let committed = 0;
 
@@ -42,7 +46,10 @@ async function writer(id: number, quota: number): Promise<void> {
   }
 }
 
-async function readUntil(done: () => Promise<boolean>, read: (cursor: LogCursor) => Promise<{ events: RecordedEvent[]; cursor: LogCursor }>) {
+async function readUntil(
+  done: () => Promise<boolean>,
+  read: (cursor: LogCursor) => Promise<{ events: RecordedEvent[]; cursor: LogCursor }>,
+) {
   const seen: RecordedEvent[] = [];
   let cursor = LOG_START;
   for (;;) {
@@ -72,14 +79,17 @@ describe('readAll under concurrent writers with random commit delays', () => {
     };
     const commitSafe = readUntil(horizonPassedWriters, (cursor) => store.readAll(cursor, 500));
     // The naive reader trusts the global position alone, as the broken stores do.
-    const naive = readUntil(async () => !writing, async (cursor) => {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT position::text FROM ${store.schema}.events WHERE position > $1 ORDER BY position LIMIT 500`,
-        [cursor.position.toString()],
-      );
-      const events = rows.map((row) => ({ position: BigInt(row.position) }) as RecordedEvent);
-      return { events, cursor: { txid: 0n, position: events.at(-1)?.position ?? cursor.position } };
-    });
+    const naive = readUntil(
+      async () => !writing,
+      async (cursor) => {
+        const { rows } = await db.pool.query<{ position: string }>(
+          `SELECT position::text FROM ${store.schema}.events WHERE position > $1 ORDER BY position LIMIT 500`,
+          [cursor.position.toString()],
+        );
+        const events = rows.map((row) => ({ position: BigInt(row.position) }) as RecordedEvent);
+        return { events, cursor: { txid: 0n, position: events.at(-1)?.position ?? cursor.position } };
+      },
+    );
     const started = Date.now();
     // A straggler takes its transaction id and position before the last tenth of the writes and
     // commits after all of them: a late commit with a lower position, the event a position reader

@@ -20,8 +20,10 @@ describe('canonicalJson', () => {
       if (text === undefined) throw new TypeError('not JSON');
       return text;
     }
-    if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : reference(item))).join(',')}]`;
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return reference((value as { toJSON: () => unknown }).toJSON());
+    if (Array.isArray(value))
+      return `[${value.map((item: unknown) => (item === undefined ? 'null' : reference(item))).join(',')}]`;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+      return reference((value as { toJSON: () => unknown }).toJSON());
     const record = value as Record<string, unknown>;
     const fields = Object.keys(record)
       .sort()
@@ -31,10 +33,28 @@ describe('canonicalJson', () => {
   }
 
   it('agrees with the reference implementation on generated values', () => {
-    const key = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a', 'b', '10', '9', '_x', 'a-b', 'a.b', '$', 'é', '"', '\\', '\n', '值'));
+    const key = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('a', 'b', '10', '9', '_x', 'a-b', 'a.b', '$', 'é', '"', '\\', '\n', '值'),
+    );
     const value = fc.letrec((tie) => ({
-      leaf: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true })),
-      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 6 })),
+      leaf: fc.oneof(
+        fc.string(),
+        fc.string({ unit: 'grapheme' }),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.date({ noInvalidDate: true }),
+      ),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+      ),
     })).node;
     fc.assert(
       fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (record) => {
@@ -78,12 +98,20 @@ describe('chainTextBeforeVersion', () => {
 describe('chainHash', () => {
   it('is the same over data and metadata already encoded (CanonicalText) as over the objects', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }), (data, metadata) => {
-        const content = { streamId: 's', version: 3, eventId: 'e', type: 't', schemaVersion: 1 };
-        expect(chainHash('ab', { ...content, data: new CanonicalText(canonicalJson(data)), metadata: new CanonicalText(canonicalJson(metadata)) })).toBe(
-          chainHash('ab', { ...content, data, metadata }),
-        );
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }),
+        fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }),
+        (data, metadata) => {
+          const content = { streamId: 's', version: 3, eventId: 'e', type: 't', schemaVersion: 1 };
+          expect(
+            chainHash('ab', {
+              ...content,
+              data: new CanonicalText(canonicalJson(data)),
+              metadata: new CanonicalText(canonicalJson(metadata)),
+            }),
+          ).toBe(chainHash('ab', { ...content, data, metadata }));
+        },
+      ),
     );
   });
 

@@ -24,7 +24,14 @@ describe('openEventStore migrations', () => {
       openEventStore({ pool: db.pool, schema, migrations: serviceMigrations }),
     ]);
     const appliedTwice = opened.flatMap((store) => store.applied).sort();
-    expect(appliedTwice).toEqual(['event-store/001-events', 'event-store/002-append-functions', 'event-store/003-drop-row-checks', 'event-store/004-seals', 'svc/001-starts', 'svc/002-record']);
+    expect(appliedTwice).toEqual([
+      'event-store/001-events',
+      'event-store/002-append-functions',
+      'event-store/003-drop-row-checks',
+      'event-store/004-seals',
+      'svc/001-starts',
+      'svc/002-record',
+    ]);
     const { rows } = await db.pool.query(`SELECT role FROM ${schema}.starts`);
     expect(rows).toEqual([{ role: `${schema}_app` }]);
     const recorded = await db.pool.query(`SELECT id FROM ${schema}.migrations ORDER BY applied_at, id`);

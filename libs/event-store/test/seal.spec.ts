@@ -5,7 +5,8 @@ import type { NewEvent, PostgresEventStore } from '../src/index.js';
 import { createTempDatabase, sampleMetadata } from './temp-database.js';
 import type { TempDatabase } from './temp-database.js';
 
-const events = (count: number): NewEvent[] => Array.from({ length: count }, (_, n) => ({ type: 'Noted', data: { n }, metadata: sampleMetadata() }));
+const events = (count: number): NewEvent[] =>
+  Array.from({ length: count }, (_, n) => ({ type: 'Noted', data: { n }, metadata: sampleMetadata() }));
 
 let db: TempDatabase;
 
@@ -42,7 +43,9 @@ describe('sealing the log', () => {
     const result = await verifySeals(db.pool, store.schema);
     expect(result).toMatchObject({ ok: true, sealedEvents: 11, unsealedEvents: 0 });
     expect(result.seals).toBeGreaterThanOrEqual(4); // at most 4 events per seal here: 4 + 4 + 1, then 2
-    const { rows } = await db.pool.query(`SELECT seal_no::int AS n, encode(prev_seal, 'hex') AS prev, encode(hash, 'hex') AS hash FROM ${store.schema}.seals ORDER BY seal_no`);
+    const { rows } = await db.pool.query(
+      `SELECT seal_no::int AS n, encode(prev_seal, 'hex') AS prev, encode(hash, 'hex') AS hash FROM ${store.schema}.seals ORDER BY seal_no`,
+    );
     expect(rows.map((r) => r.n)).toEqual(Array.from({ length: result.seals }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev).toBe(rows[i - 1].hash);
   });
@@ -78,7 +81,10 @@ describe('sealing the log', () => {
     await db.pool.query(`DELETE FROM ${store.schema}.events WHERE stream_id = 'victim'`);
     await expect(store.verify()).resolves.toEqual({ ok: true, checked: 4 });
     const result = await verifySeals(db.pool, store.schema);
-    expect(result).toMatchObject({ ok: false, brokenAt: { reason: expect.stringMatching(/^it covers \d+ events, the log now holds \d+ in its range$/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      brokenAt: { reason: expect.stringMatching(/^it covers \d+ events, the log now holds \d+ in its range$/) },
+    });
   });
 
   it('breaks the seal when the tail of a stream is cut off, or an event is moved to another position', async () => {

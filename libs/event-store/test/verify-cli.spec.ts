@@ -37,7 +37,10 @@ describe('npm run verify', () => {
     const { code, lines } = await run([]);
     expect(code).toBe(0);
     expect(lines.sort()).toEqual(
-      [`${first}: intact, 3 events checked; 0 seals intact over 0 events, 3 not sealed yet`, `${second}: intact, 6 events checked; 0 seals intact over 0 events, 6 not sealed yet`].sort(),
+      [
+        `${first}: intact, 3 events checked; 0 seals intact over 0 events, 3 not sealed yet`,
+        `${second}: intact, 6 events checked; 0 seals intact over 0 events, 6 not sealed yet`,
+      ].sort(),
     );
   });
 
@@ -51,11 +54,17 @@ describe('npm run verify', () => {
       if (Date.now() > deadline) throw new Error(`could not seal the second store: ${JSON.stringify(sealed)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await db.pool.query(`UPDATE ${second}.events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = 'case-3' AND version = 2`);
+    await db.pool.query(
+      `UPDATE ${second}.events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = 'case-3' AND version = 2`,
+    );
     const { code, lines } = await run(['--schema', second]);
     expect(code).toBe(1);
     expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^${second}: BROKEN at stream case-3 version 2 \\(position \\d+\\): hash does not match the event content; 6 events checked; 1 seals intact over 6 events, 0 not sealed yet$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${second}: BROKEN at stream case-3 version 2 \\(position \\d+\\): hash does not match the event content; 6 events checked; 1 seals intact over 6 events, 0 not sealed yet$`,
+        ),
+      ),
     ]);
     expect(lines.join('\n')).not.toContain('王五');
     await db.pool.query(`DELETE FROM ${second}.events WHERE stream_id = 'case-2'`); // invisible to the stream chains

@@ -42,12 +42,19 @@ describe('verify', () => {
     });
 
     it('names that stream and version as the first broken link', async () => {
-      const { rows } = await db.pool.query(`SELECT position FROM ${store.schema}.events WHERE stream_id = 'case-b' AND version = 3`);
+      const { rows } = await db.pool.query(
+        `SELECT position FROM ${store.schema}.events WHERE stream_id = 'case-b' AND version = 3`,
+      );
       const result = await store.verify();
       expect(result).toEqual({
         ok: false,
         checked: 9,
-        brokenAt: { streamId: 'case-b', version: 3, position: BigInt(rows[0].position), reason: 'hash does not match the event content' },
+        brokenAt: {
+          streamId: 'case-b',
+          version: 3,
+          position: BigInt(rows[0].position),
+          reason: 'hash does not match the event content',
+        },
       });
     });
 
@@ -79,9 +86,15 @@ describe('verify', () => {
     it('names an empty stream id or a version below 1 as a broken link', async () => {
       try {
         await forge('', 1);
-        await expect(store.verify('')).resolves.toMatchObject({ ok: false, brokenAt: { streamId: '', reason: 'empty stream id' } });
+        await expect(store.verify('')).resolves.toMatchObject({
+          ok: false,
+          brokenAt: { streamId: '', reason: 'empty stream id' },
+        });
         await forge('case-z', 0);
-        await expect(store.verify('case-z')).resolves.toMatchObject({ ok: false, brokenAt: { streamId: 'case-z', version: 0, reason: 'version 0 follows 0' } });
+        await expect(store.verify('case-z')).resolves.toMatchObject({
+          ok: false,
+          brokenAt: { streamId: 'case-z', version: 0, reason: 'version 0 follows 0' },
+        });
         await forge('case-y', -3);
         const whole = await store.verify();
         expect(whole.ok).toBe(false);
@@ -91,7 +104,9 @@ describe('verify', () => {
     });
 
     it('is refused for an empty stream id before anything is sent', async () => {
-      await expect(store.append('', [{ type: 'Noted', data: {}, metadata: sampleMetadata() }], 'no-stream')).rejects.toThrow(RangeError);
+      await expect(store.append('', [{ type: 'Noted', data: {}, metadata: sampleMetadata() }], 'no-stream')).rejects.toThrow(
+        RangeError,
+      );
     });
   });
 });

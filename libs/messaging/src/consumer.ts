@@ -15,7 +15,15 @@ import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js'
 import { claimInbox, park, type ParkReason } from './inbox.js';
 import { ensureConsumer, withNamespace, withoutNamespace } from './jetstream-setup.js';
 import { sleeper } from './retry.js';
-import { PoisonMessageError, type ConsumerMetrics, type ConsumerOutcome, type ConsumerSpec, type EventDecoder, type IncomingEvent, type Logger } from './types.js';
+import {
+  PoisonMessageError,
+  type ConsumerMetrics,
+  type ConsumerOutcome,
+  type ConsumerSpec,
+  type EventDecoder,
+  type IncomingEvent,
+  type Logger,
+} from './types.js';
 
 export interface ConsumerOptions {
   nc: NatsConnection;
@@ -91,7 +99,14 @@ export async function startConsumer(opts: ConsumerOptions): Promise<ConsumerRunn
   const { settings, pull } = runner;
   runner.messages = await openPull(runner);
   runner.logger.info(
-    { ...runner.log, ...settings, backoff: undefined, batch: pull.max_messages, expiresMs: pull.expires, idleHeartbeatMs: pull.idle_heartbeat },
+    {
+      ...runner.log,
+      ...settings,
+      backoff: undefined,
+      batch: pull.max_messages,
+      expiresMs: pull.expires,
+      idleHeartbeatMs: pull.idle_heartbeat,
+    },
     'consumer: started',
   );
   const done = pullLoop(runner);
@@ -180,7 +195,10 @@ async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: stri
     return;
   }
   // The detail of a malformed body quotes its start: logged only with the excerpt withheld.
-  r.logger.warn({ ...r.log, seq: m.seq, eventId: letter.eventId, reason, detail: printableDetail(detail), alert: true }, 'consumer: message parked');
+  r.logger.warn(
+    { ...r.log, seq: m.seq, eventId: letter.eventId, reason, detail: printableDetail(detail), alert: true },
+    'consumer: message parked',
+  );
   m.term(); // no reason: nats-server 2.9 does not parse "+TERM <reason>"; the reason is in dead_letters
   r.count('parked');
 }
@@ -197,7 +215,10 @@ async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome
     } catch (err) {
       if (!databaseAway(err)) throw err;
       if (attempt === 1 || attempt % 30 === 0) {
-        r.logger.warn({ ...r.log, eventId: event.eventId, attempt, err: String(err) }, 'consumer: database away, message kept and retried');
+        r.logger.warn(
+          { ...r.log, eventId: event.eventId, attempt, err: String(err) },
+          'consumer: database away, message kept and retried',
+        );
       }
       m.working(); // extends its ack wait: no redelivery, no delivery used up
       await r.pause(Math.min(AWAY_RETRY_CAP_MS, 100 * 2 ** Math.min(attempt - 1, 5)));
@@ -207,7 +228,11 @@ async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome
 }
 
 /** A message that cannot be decoded: a newer version waits for a newer consumer, the rest is parked. */
-async function undecodable(r: Runner, m: JsMsg, decoded: { reason: ParkReason | 'unknown-version'; detail: string }): Promise<void> {
+async function undecodable(
+  r: Runner,
+  m: JsMsg,
+  decoded: { reason: ParkReason | 'unknown-version'; detail: string },
+): Promise<void> {
   const unknown = r.spec.unknownVersion;
   if (decoded.reason === 'unknown-version' && typeof unknown === 'object' && m.info.deliveryCount < r.settings.maxDeliver) {
     r.logger.warn({ ...r.log, seq: m.seq, detail: decoded.detail, alert: true }, 'consumer: newer version, delayed');
@@ -263,7 +288,7 @@ function watchHeartbeats(r: Runner, current: ConsumerMessages): void {
 
 /** The pull loop. If it ends or fails for any reason but stop(), it is opened again with backoff. */
 async function pullLoop(r: Runner): Promise<void> {
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     const messages = r.messages;
     if (!messages) return;
     watchHeartbeats(r, messages);
@@ -317,9 +342,12 @@ export function databaseAway(error: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300', '53400'].includes(code)) return true;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code))
+    return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection (is )?(closed|ended)|Client was closed|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection (is )?(closed|ended)|Client was closed|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i.test(
+    message,
+  );
 }
 
 function incomingEvent(

@@ -55,9 +55,15 @@ function parse(argv: string[]): Parsed {
     if (positionals.length > 0) throw new UsageError(`list takes no arguments besides its options (got "${positionals[0]}")`);
     for (const schema of values.schema ?? []) assertDeadLetterSchema(schema);
     const limitText = values.limit ?? '50';
-    if (!/^[1-9][0-9]{0,4}$/.test(limitText)) throw new UsageError(`invalid --limit "${limitText}": use a whole number from 1 to 99999`);
+    if (!/^[1-9][0-9]{0,4}$/.test(limitText))
+      throw new UsageError(`invalid --limit "${limitText}": use a whole number from 1 to 99999`);
     if (values.consumer !== undefined && values.consumer.trim() === '') throw new UsageError('--consumer needs a consumer name');
-    return { command, schemas: values.schema ? [...new Set(values.schema)] : undefined, consumer: values.consumer, limit: Number(limitText) };
+    return {
+      command,
+      schemas: values.schema ? [...new Set(values.schema)] : undefined,
+      consumer: values.consumer,
+      limit: Number(limitText),
+    };
   }
   if (command === 'retry' || command === 'drop') {
     const { values, positionals } = parseArgs({
@@ -117,7 +123,11 @@ export async function runDeadLetters(argv: string[], env: NodeJS.ProcessEnv, pri
     try {
       nc = await connect({ servers: servers.split(','), name: 'jiandu-dead-letters', timeout: 5_000, ...natsCredentials(env) });
     } catch (error) {
-      print(sentence(`Cannot connect to NATS at ${withoutCredentials(servers)} (NATS_URL, NATS_USER, NATS_PASSWORD): ${(error as Error).message}`));
+      print(
+        sentence(
+          `Cannot connect to NATS at ${withoutCredentials(servers)} (NATS_URL, NATS_USER, NATS_PASSWORD): ${(error as Error).message}`,
+        ),
+      );
       return 2;
     }
     return await retry(pool, nc, args, print);
@@ -135,7 +145,10 @@ async function list(pool: pg.Pool, schemas: string[], args: Extract<Parsed, { co
   for (const letter of letters) print(listLine(letter));
   const where = `${schemas.join(', ')}${args.consumer === undefined ? '' : `, consumer ${args.consumer}`}`;
   if (total === 0) print(`No parked messages (${where}).`);
-  else if (letters.length < total) print(`${letters.length} of ${total} parked messages shown (${where}): raise --limit, or narrow with --schema or --consumer.`);
+  else if (letters.length < total)
+    print(
+      `${letters.length} of ${total} parked messages shown (${where}): raise --limit, or narrow with --schema or --consumer.`,
+    );
   return 0;
 }
 
@@ -154,7 +167,12 @@ function listLine(m: ParkedMessage): string {
   ].join(' ');
 }
 
-async function retry(pool: pg.Pool, nc: NatsConnection, args: Extract<Parsed, { command: 'retry' }>, print: Print): Promise<number> {
+async function retry(
+  pool: pg.Pool,
+  nc: NatsConnection,
+  args: Extract<Parsed, { command: 'retry' }>,
+  print: Print,
+): Promise<number> {
   let failed = false;
   for (const id of args.ids) {
     const result = await retryDeadLetter(pool, nc, args.schema, id);

@@ -8,14 +8,27 @@ import type { Pool, PoolClient } from 'pg';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/; // as the event store's migrations accept them
 const ROW_ID = /^[1-9][0-9]{0,17}$/; // a bigserial id as `list` prints it
-const COLUMNS = ['id', 'consumer', 'event_id', 'subject', 'stream_seq', 'reason', 'detail', 'payload', 'delivery_count', 'failed_at'];
+const COLUMNS = [
+  'id',
+  'consumer',
+  'event_id',
+  'subject',
+  'stream_seq',
+  'reason',
+  'detail',
+  'payload',
+  'delivery_count',
+  'failed_at',
+];
 
 /** How much of `detail` is shown. */
 export const DETAIL_MAX_CHARS = 200;
 
 export function assertDeadLetterSchema(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _ (at most 51 characters, not starting with a digit)`);
+    throw new Error(
+      `invalid schema name "${schema}": use lower-case letters, digits and _ (at most 51 characters, not starting with a digit)`,
+    );
   }
 }
 
@@ -51,7 +64,9 @@ export async function deadLetterSchemas(pool: Pool): Promise<string[]> {
 /** Whether `<schema>.dead_letters` exists (the schema name is checked first). */
 export async function hasDeadLetters(pool: Pool, schema: string): Promise<boolean> {
   assertDeadLetterSchema(schema);
-  const { rows } = await pool.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [`${schema}.dead_letters`]);
+  const { rows } = await pool.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [
+    `${schema}.dead_letters`,
+  ]);
   return rows[0]?.found === true;
 }
 
@@ -62,7 +77,10 @@ export async function hasDeadLetters(pool: Pool, schema: string): Promise<boolea
  */
 export function printableDetail(detail: string): string {
   const withheld = detail
-    .replace(/(?:Unexpected token\b.*|(?:\.\.\.)?".*)\bis not valid JSON/s, 'unexpected content (excerpt withheld) is not valid JSON')
+    .replace(
+      /(?:Unexpected token\b.*|(?:\.\.\.)?".*)\bis not valid JSON/s,
+      'unexpected content (excerpt withheld) is not valid JSON',
+    )
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
   const chars = Array.from(withheld);
   return chars.length > DETAIL_MAX_CHARS ? `${chars.slice(0, DETAIL_MAX_CHARS - 1).join('')}…` : withheld;
@@ -118,7 +136,10 @@ export async function listDeadLetters(pool: Pool, options: ListOptions): Promise
       });
     }
   }
-  letters.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime() || a.schema.localeCompare(b.schema) || Number(BigInt(b.id) - BigInt(a.id)));
+  letters.sort(
+    (a, b) =>
+      b.failedAt.getTime() - a.failedAt.getTime() || a.schema.localeCompare(b.schema) || Number(BigInt(b.id) - BigInt(a.id)),
+  );
   return { letters: letters.slice(0, limit), total };
 }
 
@@ -161,7 +182,13 @@ export interface RetryOptions {
  *   row (a park meeting the old row would be dropped by the unique index: the message lost).
  * The transaction is open for the publish only (at most publishTimeoutMs).
  */
-export async function retryDeadLetter(pool: Pool, nc: NatsConnection, schema: string, id: string, options: RetryOptions = {}): Promise<RetryResult> {
+export async function retryDeadLetter(
+  pool: Pool,
+  nc: NatsConnection,
+  schema: string,
+  id: string,
+  options: RetryOptions = {},
+): Promise<RetryResult> {
   assertDeadLetterSchema(schema);
   assertDeadLetterId(id);
   const client = await pool.connect();
@@ -191,14 +218,26 @@ export async function retryDeadLetter(pool: Pool, nc: NatsConnection, schema: st
     known.eventId = eventId;
     if (row.event_id !== null && row.event_id !== eventId) {
       await rollback();
-      return { id, status: 'failed', published, ...known, error: `its payload names event ${eventId} but the row names event ${row.event_id}; the row is kept for a closer look` };
+      return {
+        id,
+        status: 'failed',
+        published,
+        ...known,
+        error: `its payload names event ${eventId} but the row names event ${row.event_id}; the row is kept for a closer look`,
+      };
     }
     let ack: PubAck;
     try {
       ack = await jetstream(nc).publish(subject, row.payload, { msgID: eventId, timeout: options.publishTimeoutMs ?? 5_000 });
     } catch (err) {
       await rollback();
-      return { id, status: 'failed', published, ...known, error: `the publish to JetStream failed (${publishError(err, subject)}); the row is kept` };
+      return {
+        id,
+        status: 'failed',
+        published,
+        ...known,
+        error: `the publish to JetStream failed (${publishError(err, subject)}); the row is kept`,
+      };
     }
     if (ack.duplicate) {
       await rollback();
@@ -265,8 +304,10 @@ function envelopeEventId(payload: string): string | undefined {
 function publishError(err: unknown, subject: string): string {
   const e = err as { name?: string; message?: string } | null;
   const message = e?.message ?? String(err);
-  if (/jetstream is not enabled|no responders|503/i.test(message)) return `no JetStream stream captures subject ${subject}, or JetStream is unavailable`;
-  if (e?.name === 'TimeoutError' || /timeout/i.test(message)) return 'no ack in time: the message may or may not have been stored';
+  if (/jetstream is not enabled|no responders|503/i.test(message))
+    return `no JetStream stream captures subject ${subject}, or JetStream is unavailable`;
+  if (e?.name === 'TimeoutError' || /timeout/i.test(message))
+    return 'no ack in time: the message may or may not have been stored';
   return message;
 }
 
@@ -281,7 +322,10 @@ async function duplicateWindowMs(nc: NatsConnection, stream: string): Promise<nu
 
 async function inInbox(client: PoolClient, schema: string, consumer: string, eventId: string): Promise<boolean> {
   try {
-    const { rowCount } = await client.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
+    const { rowCount } = await client.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
+      consumer,
+      eventId,
+    ]);
     return rowCount === 1;
   } catch {
     return false;

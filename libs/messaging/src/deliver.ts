@@ -15,7 +15,11 @@ export interface Delivery {
   actor?: { sub: string; name: string; office: string };
 }
 
-export async function deliverEvent<T>({ registry, pool, consumers, actor }: Delivery, contract: EventContract<T>, data: T): Promise<void> {
+export async function deliverEvent<T>(
+  { registry, pool, consumers, actor }: Delivery,
+  contract: EventContract<T>,
+  data: T,
+): Promise<void> {
   const envelope = toEnvelope(contract, data, {
     eventId: randomUUID(),
     occurredAt: new Date().toISOString(),

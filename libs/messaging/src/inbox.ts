@@ -53,10 +53,10 @@ export interface DeadLetter {
 
 /** Inserts the inbox row; false when it was already there (a redelivery of a processed message). */
 export async function claimInbox(tx: PoolClient, schema: string, consumer: string, eventId: string): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO ${schema}.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-    [consumer, eventId],
-  );
+  const { rowCount } = await tx.query(`INSERT INTO ${schema}.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    consumer,
+    eventId,
+  ]);
   return rowCount === 1;
 }
 

@@ -8,7 +8,15 @@ export { startRelay } from './relay.js';
 export type { Relay, RelayOptions } from './relay.js';
 export { startConsumer } from './consumer.js';
 export type { ConsumerOptions, ConsumerRunner } from './consumer.js';
-export { INTERNAL_ERROR, SERVICE_UNAVAILABLE, SystemException, isRpcRequest, isSystemError, natsMicroservice, rpc } from './rpc.js';
+export {
+  INTERNAL_ERROR,
+  SERVICE_UNAVAILABLE,
+  SystemException,
+  isRpcRequest,
+  isSystemError,
+  natsMicroservice,
+  rpc,
+} from './rpc.js';
 export type { RpcActor, RpcError, RpcReply, RpcRequest, SystemError } from './rpc.js';
 export { createRpcClient, natsClientProxy, natsCredentials } from './rpc-client.js';
 export type { CallOptions, RpcClient } from './rpc-client.js';

@@ -89,9 +89,7 @@ export async function ensureStream(jsm: JetStreamManager, def: StreamDef = {}): 
 
 function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { durable_name: string } {
   const filters =
-    def.filterSubjects.length === 1
-      ? { filter_subject: def.filterSubjects[0] }
-      : { filter_subjects: def.filterSubjects }; // several filters need nats-server 2.10
+    def.filterSubjects.length === 1 ? { filter_subject: def.filterSubjects[0] } : { filter_subjects: def.filterSubjects }; // several filters need nats-server 2.10
   const backoff = def.backoffMs?.length ? { backoff: def.backoffMs.map((ms) => nanos(ms)) } : {};
   return {
     durable_name: def.durable,

@@ -45,10 +45,21 @@ export function natsCredentials(env: NodeJS.ProcessEnv = process.env): { user?: 
  * connect() keeps trying until the server answers instead of failing at once (a process started
  * during an outage).
  */
-export function natsClientProxy(servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', options: { waitOnFirstConnect?: boolean } = {}): ClientProxy {
+export function natsClientProxy(
+  servers = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+  options: { waitOnFirstConnect?: boolean } = {},
+): ClientProxy {
   return ClientProxyFactory.create({
     transport: Transport.NATS,
-    options: { servers, maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 2_000, maxPingOut: 2, ...options, ...natsCredentials() },
+    options: {
+      servers,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      pingInterval: 2_000,
+      maxPingOut: 2,
+      ...options,
+      ...natsCredentials(),
+    },
   });
 }
 

@@ -64,7 +64,11 @@ export class SystemException extends Error {
   }
 }
 
-const SYSTEM_STATUS: Readonly<Record<string, SystemError['status']>> = { INTERNAL: 500, SERVICE_UNAVAILABLE: 503, BAD_RPC_REQUEST: 400 };
+const SYSTEM_STATUS: Readonly<Record<string, SystemError['status']>> = {
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+  BAD_RPC_REQUEST: 400,
+};
 
 /** One of the three system codes with its status, or any code with status 503 (come back later). */
 export function isSystemError(x: unknown): x is SystemError {
@@ -74,7 +78,8 @@ export function isSystemError(x: unknown): x is SystemError {
     e !== null &&
     typeof e.code === 'string' &&
     e.code !== '' &&
-    (e.status === 503 || (Object.hasOwn(SYSTEM_STATUS, e.code) && (e.status === undefined || e.status === SYSTEM_STATUS[e.code]))) &&
+    (e.status === 503 ||
+      (Object.hasOwn(SYSTEM_STATUS, e.code) && (e.status === undefined || e.status === SYSTEM_STATUS[e.code]))) &&
     typeof e.message?.zh === 'string' &&
     typeof e.message?.en === 'string'
   );

@@ -12,10 +12,20 @@ const SCHEMA = 'svc';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /** Runs test/consumer-process.ts under Node 24 with the TypeScript resolve hook. */
-function consumerProcess(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+function consumerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
   const child = spawn(
     process.execPath,
-    ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', '--import', here('./ts-register.mjs'), here('./consumer-process.ts')],
+    [
+      '--experimental-transform-types',
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      here('./ts-register.mjs'),
+      here('./consumer-process.ts'),
+    ],
     { env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -58,7 +58,17 @@ describe('Consumer runner', () => {
   async function run(spec: ConsumerSpec, namespace: string, failpoints: Failpoints = () => undefined, conn = nc) {
     const logger = testLogger();
     const metrics = { message: (consumer: string, outcome: ConsumerOutcome) => counted.push(`${consumer} ${outcome}`) };
-    const runner = await startConsumer({ nc: conn, pool: db.pool(), schema: SCHEMA, registry: testRegistry(), spec, logger, namespace, failpoints, metrics });
+    const runner = await startConsumer({
+      nc: conn,
+      pool: db.pool(),
+      schema: SCHEMA,
+      registry: testRegistry(),
+      spec,
+      logger,
+      namespace,
+      failpoints,
+      metrics,
+    });
     runners.push(runner);
     return { runner, logger };
   }

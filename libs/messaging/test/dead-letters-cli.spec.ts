@@ -79,9 +79,28 @@ describe('dead-letters command', () => {
     return { namespace, stream, durable: `${name}-${namespace}` };
   }
 
-  async function start(s: { namespace: string; stream: string; durable: string }, handle: ConsumerSpec['handle']): Promise<ConsumerRunner> {
-    const spec: ConsumerSpec = { stream: s.stream, durable: s.durable, filterSubjects: ['jiandu.evt.>'], maxDeliver: 3, ackWaitMs: 1_000, backoffMs: [50], handle };
-    const runner = await startConsumer({ nc, pool: db.pool(), schema: SCHEMA, registry, spec, logger: testLogger(), namespace: s.namespace });
+  async function start(
+    s: { namespace: string; stream: string; durable: string },
+    handle: ConsumerSpec['handle'],
+  ): Promise<ConsumerRunner> {
+    const spec: ConsumerSpec = {
+      stream: s.stream,
+      durable: s.durable,
+      filterSubjects: ['jiandu.evt.>'],
+      maxDeliver: 3,
+      ackWaitMs: 1_000,
+      backoffMs: [50],
+      handle,
+    };
+    const runner = await startConsumer({
+      nc,
+      pool: db.pool(),
+      schema: SCHEMA,
+      registry,
+      spec,
+      logger: testLogger(),
+      namespace: s.namespace,
+    });
     runners.push(runner);
     return runner;
   }
@@ -118,7 +137,10 @@ describe('dead-letters command', () => {
   async function rows(consumer: string, schema = SCHEMA): Promise<Row[]> {
     const { rows } = await db
       .pool()
-      .query<Row>(`SELECT id::text, event_id, stream_seq::text, reason FROM ${schema}.dead_letters WHERE consumer = $1 ORDER BY id`, [consumer]);
+      .query<Row>(
+        `SELECT id::text, event_id, stream_seq::text, reason FROM ${schema}.dead_letters WHERE consumer = $1 ORDER BY id`,
+        [consumer],
+      );
     return rows;
   }
 
@@ -160,9 +182,13 @@ describe('dead-letters command', () => {
         ),
       );
       const malformedLine = all.lines.find((l) => l.startsWith(`id=${malformed.id} schema=svc `));
-      expect(malformedLine).toMatch(/ reason=malformed .*detail="body is not JSON: unexpected content \(excerpt withheld\) is not valid JSON"$/);
+      expect(malformedLine).toMatch(
+        / reason=malformed .*detail="body is not JSON: unexpected content \(excerpt withheld\) is not valid JSON"$/,
+      );
       const otherLine = all.lines.find((l) => l.includes(' schema=other '));
-      expect(otherLine).toMatch(/ consumer=other-consumer .* stream_seq=7 reason=max-deliver delivery_count=10 .* detail="Error: lock timeout x+…"$/);
+      expect(otherLine).toMatch(
+        / consumer=other-consumer .* stream_seq=7 reason=max-deliver delivery_count=10 .* detail="Error: lock timeout x+…"$/,
+      );
       expect(/detail="(.*)"$/.exec(otherLine ?? '')?.[1]).toHaveLength(200);
 
       const other = await cli(['list', '--schema', OTHER]);
@@ -188,8 +214,13 @@ describe('dead-letters command', () => {
     it('refuses a bad schema name, a schema without dead letters and a bad limit with exit code 2', async () => {
       const bad = await cli(['list', '--schema', 'svc; DROP TABLE x']);
       expect(bad.code).toBe(2);
-      expect(bad.lines[0]).toBe('Invalid schema name "svc; DROP TABLE x": use lower-case letters, digits and _ (at most 51 characters, not starting with a digit).');
-      expect(await cli(['list', '--schema', 'nosuch'])).toEqual({ code: 2, lines: ['Schema "nosuch" has no dead_letters table in this database.'] });
+      expect(bad.lines[0]).toBe(
+        'Invalid schema name "svc; DROP TABLE x": use lower-case letters, digits and _ (at most 51 characters, not starting with a digit).',
+      );
+      expect(await cli(['list', '--schema', 'nosuch'])).toEqual({
+        code: 2,
+        lines: ['Schema "nosuch" has no dead_letters table in this database.'],
+      });
       expect((await cli(['list', '--limit', '0'])).code).toBe(2);
       expect((await cli(['list', '--bogus'])).code).toBe(2);
     });
@@ -211,7 +242,9 @@ describe('dead-letters command', () => {
       expect(early.code).toBe(0);
       expect(early.lines).toEqual([
         expect.stringMatching(
-          new RegExp(`^Retried svc id=${first.id}: event ${eventId} was re-published on \\S+ \\(stream ${s.stream}, seq 2\\) and the row deleted; consumer ${s.durable} receives it again`),
+          new RegExp(
+            `^Retried svc id=${first.id}: event ${eventId} was re-published on \\S+ \\(stream ${s.stream}, seq 2\\) and the row deleted; consumer ${s.durable} receives it again`,
+          ),
         ),
       ]);
       const [second] = await eventually(async () => {
@@ -232,7 +265,9 @@ describe('dead-letters command', () => {
       expect(await rows(s.durable)).toEqual([]);
       await sleep(500);
       expect([...(await effectCounts(db.pool(), SCHEMA, s.durable)).entries()]).toEqual([[eventId, 1]]);
-      const inbox = await db.pool().query(`SELECT 1 FROM ${SCHEMA}.inbox WHERE consumer = $1 AND event_id = $2`, [s.durable, eventId]);
+      const inbox = await db
+        .pool()
+        .query(`SELECT 1 FROM ${SCHEMA}.inbox WHERE consumer = $1 AND event_id = $2`, [s.durable, eventId]);
       expect(inbox.rowCount).toBe(1);
       // a retried id is gone
       expect((await cli(['retry', SCHEMA, second.id])).code).toBe(1);
@@ -273,7 +308,9 @@ describe('dead-letters command', () => {
 
       const dup = await cli(['retry', SCHEMA, id]);
       expect(dup.code).toBe(1);
-      expect(dup.lines[0]).toMatch(/as a duplicate, .*\(1 s\); nothing would be redelivered, so the row is kept\. Consumer \S+ has applied event \S+ since \(its inbox holds it\): drop the row with --reason instead\.$/);
+      expect(dup.lines[0]).toMatch(
+        /as a duplicate, .*\(1 s\); nothing would be redelivered, so the row is kept\. Consumer \S+ has applied event \S+ since \(its inbox holds it\): drop the row with --reason instead\.$/,
+      );
       expect(await rows(s.durable)).toHaveLength(1);
 
       await waitUntil(publishedAt + 1_500);
@@ -297,7 +334,9 @@ describe('dead-letters command', () => {
       expect((await cli(['retry', 'nosuch', '1'])).code).toBe(2);
       const noNats = await cli(['retry', SCHEMA, '1'], { NATS_URL: 'nats://127.0.0.1:1' });
       expect(noNats.code).toBe(2);
-      expect(noNats.lines[0]).toMatch(/^Cannot connect to NATS at nats:\/\/127\.0\.0\.1:1 \(NATS_URL, NATS_USER, NATS_PASSWORD\): /);
+      expect(noNats.lines[0]).toMatch(
+        /^Cannot connect to NATS at nats:\/\/127\.0\.0\.1:1 \(NATS_URL, NATS_USER, NATS_PASSWORD\): /,
+      );
     });
   });
 
@@ -309,7 +348,10 @@ describe('dead-letters command', () => {
       await publishReport(s.namespace, 7);
       const [a, b] = await eventually(() => rowsWhen(s.durable, 2));
 
-      for (const args of [['drop', SCHEMA, a.id], ['drop', SCHEMA, a.id, '--reason', '  ']]) {
+      for (const args of [
+        ['drop', SCHEMA, a.id],
+        ['drop', SCHEMA, a.id, '--reason', '  '],
+      ]) {
         const refused = await cli(args);
         expect(refused.code).toBe(2);
         expect(refused.lines[0]).toBe('Drop needs a non-empty --reason "<why>": it is printed for the audit trail.');

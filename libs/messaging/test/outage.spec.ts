@@ -3,7 +3,14 @@
 // PostgreSQL taken away for 10 s with a backlog queued. Nothing is restarted by hand: each heals,
 // every public event is in the stream exactly once, and every effect is applied exactly once.
 import { openEventStore, type PostgresEventStore } from '@jiandu/event-store';
-import { createTestDatabase, eventually, startPrivateNats, startPrivatePostgres, type PrivateServer, type TestDatabase } from '@jiandu/testing';
+import {
+  createTestDatabase,
+  eventually,
+  startPrivateNats,
+  startPrivatePostgres,
+  type PrivateServer,
+  type TestDatabase,
+} from '@jiandu/testing';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -12,7 +19,17 @@ import { messagingMigrations } from '../src/inbox.js';
 import { ensureStream } from '../src/jetstream-setup.js';
 import { startRelay, type Relay } from '../src/relay.js';
 import { deadLetters, effectCounts, openConsumerSchema, publishEvent, recordEffect } from './consumer-fixtures.js';
-import { appendEvents, duplicates, missing, PUBLIC_TYPE, SERVICE, streamMessageIds, testLogger, testNamespace, testRegistry } from './fixtures.js';
+import {
+  appendEvents,
+  duplicates,
+  missing,
+  PUBLIC_TYPE,
+  SERVICE,
+  streamMessageIds,
+  testLogger,
+  testNamespace,
+  testRegistry,
+} from './fixtures.js';
 
 const SHARED_NATS = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,7 +84,16 @@ describe('Relay and consumer while NATS is away for 35 s under traffic', () => {
     await ensureStream(jsm, { name: stream, namespace });
     const relayLog = testLogger();
     const consumerLog = testLogger();
-    const relay: Relay = startRelay({ store, pool: db.pool(), nc, service: SERVICE, stream, namespace, publicTypes: [PUBLIC_TYPE], logger: relayLog });
+    const relay: Relay = startRelay({
+      store,
+      pool: db.pool(),
+      nc,
+      service: SERVICE,
+      stream,
+      namespace,
+      publicTypes: [PUBLIC_TYPE],
+      logger: relayLog,
+    });
     const consumer: ConsumerRunner = await startConsumer({
       nc,
       pool: db.pool(),
@@ -165,8 +191,13 @@ describe('Consumer runner whose durable consumer is deleted while it runs', () =
       await jsm.consumers.delete(stream, durable); // an operator's mistake, or a stream restored without it
       const deletedAt = Date.now();
       for (let n = 20; n < 40; n++) ids.push(await publishEvent(nc, namespace, { data: { n } }));
-      await eventually(async () => (await effectCounts(db.pool(), schema, durable)).size === 40, { timeoutMs: 60_000, intervalMs: 50 });
-      console.log(`durable consumer deleted: recreated and consuming again ${((Date.now() - deletedAt) / 1000).toFixed(2)} s later`);
+      await eventually(async () => (await effectCounts(db.pool(), schema, durable)).size === 40, {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+      });
+      console.log(
+        `durable consumer deleted: recreated and consuming again ${((Date.now() - deletedAt) / 1000).toFixed(2)} s later`,
+      );
       const counts = await effectCounts(db.pool(), schema, durable);
       expect(ids.map((id) => counts.get(id))).toEqual(ids.map(() => 1));
       expect(logger.lines.some((l) => l.level === 'warn' || l.level === 'error')).toBe(true); // said so
@@ -202,7 +233,10 @@ describe('Consumer runner while PostgreSQL is away for 10 s with a backlog queue
     await jsm?.streams.delete(stream);
     await nc?.close();
     await pool?.end().catch(() => undefined);
-    await db?.pool().end().catch(() => undefined);
+    await db
+      ?.pool()
+      .end()
+      .catch(() => undefined);
     await postgres?.stop();
   });
 
@@ -232,7 +266,8 @@ describe('Consumer runner while PostgreSQL is away for 10 s with a backlog queue
     });
     const probe = new pg.Pool({ connectionString: db.url, max: 1 });
     probe.on('error', () => undefined);
-    const applied = async () => (await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.effects`)).rows[0]?.n ?? 0;
+    const applied = async () =>
+      (await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.effects`)).rows[0]?.n ?? 0;
     try {
       await eventually(async () => (await applied()) >= 50, { timeoutMs: 20_000, intervalMs: 10 });
       await postgres.down();
@@ -243,7 +278,9 @@ describe('Consumer runner while PostgreSQL is away for 10 s with a backlog queue
       expect(atReturn).toBeLessThan(N);
       await eventually(async () => (await applied()) > atReturn, { timeoutMs: 150_000, intervalMs: 20 });
       const resumedS = (Date.now() - upAt) / 1000;
-      console.log(`PostgreSQL down 10 s: consumer applying again ${resumedS.toFixed(2)} s after its return (${N - atReturn} left)`);
+      console.log(
+        `PostgreSQL down 10 s: consumer applying again ${resumedS.toFixed(2)} s after its return (${N - atReturn} left)`,
+      );
       await eventually(async () => (await applied()) === N, { timeoutMs: 120_000 });
       const counts = await effectCounts(probe, schema, durable);
       expect(ids.map((id) => counts.get(id))).toEqual(ids.map(() => 1));

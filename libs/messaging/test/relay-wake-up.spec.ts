@@ -20,7 +20,11 @@ function publicEvent(): NewEvent {
     eventId: randomUUID(),
     type: PUBLIC_TYPE,
     data: { n: 1 },
-    metadata: { actor: { sub: 'u1', name: 'Tester', office: 'xfs' }, correlationId: randomUUID(), occurredAt: new Date().toISOString() },
+    metadata: {
+      actor: { sub: 'u1', name: 'Tester', office: 'xfs' },
+      correlationId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+    },
   };
 }
 
@@ -144,15 +148,23 @@ describe('Relay wake-up', () => {
 
   it('reconnects its LISTEN connection after it is killed', async () => {
     const applicationName = `wake-${randomUUID().slice(0, 8)}`;
-    const { stream, logger } = await started({ listen: () => new pg.Client({ ...db.pool().options, application_name: applicationName }) });
+    const { stream, logger } = await started({
+      listen: () => new pg.Client({ ...db.pool().options, application_name: applicationName }),
+    });
     const killed = await eventually(
-      async () => (await db.pool().query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rowCount,
+      async () =>
+        (
+          await db
+            .pool()
+            .query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName])
+        ).rowCount,
       { timeoutMs: 5_000, intervalMs: 50 },
     );
     expect(killed).toBe(1);
     // back within the first backoff steps
     await eventually(
-      async () => (await db.pool().query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rowCount === 1,
+      async () =>
+        (await db.pool().query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rowCount === 1,
       { timeoutMs: 5_000, intervalMs: 50 },
     );
     await new Promise((resolve) => setTimeout(resolve, 200));

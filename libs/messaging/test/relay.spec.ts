@@ -6,7 +6,16 @@ import { ensureStream } from '../src/jetstream-setup.js';
 import { throwingFailpoint } from '../src/failpoints.js';
 import { startRelay, type RelayOptions } from '../src/relay.js';
 import type { RelayMetrics } from '../src/types.js';
-import { appendEvents, duplicates, missing, PUBLIC_TYPE, SERVICE, streamMessageIds, testLogger, testNamespace } from './fixtures.js';
+import {
+  appendEvents,
+  duplicates,
+  missing,
+  PUBLIC_TYPE,
+  SERVICE,
+  streamMessageIds,
+  testLogger,
+  testNamespace,
+} from './fixtures.js';
 
 const SHARED_NATS = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
@@ -137,7 +146,10 @@ describe('Relay', () => {
       const { publicIds } = await appendEvents(store, 50, { offset: 20_000 });
       const published: [string, number][] = [];
       const failed: string[] = [];
-      const metrics: RelayMetrics = { published: (type, lag) => published.push([type, lag]), failed: (reason) => failed.push(reason) };
+      const metrics: RelayMetrics = {
+        published: (type, lag) => published.push([type, lag]),
+        failed: (reason) => failed.push(reason),
+      };
       const relay = startRelay({ ...relayOptions(nc, stream, namespace, 'relay-metrics'), metrics });
       await relay.drained();
       await relay.stop();

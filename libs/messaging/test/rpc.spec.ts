@@ -98,9 +98,15 @@ describe('RPC over Nest NATS request/reply', () => {
   });
 
   it('turns an unknown error into INTERNAL without its message, and logs it with the correlation id only', async () => {
-    const failure = await client.call(CRASH, actor, { secret: '举报人手机号' }, { correlationId: 'corr-42' }).catch((e: unknown) => e);
+    const failure = await client
+      .call(CRASH, actor, { secret: '举报人手机号' }, { correlationId: 'corr-42' })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SystemException);
-    expect((failure as SystemException).error).toEqual({ code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } });
+    expect((failure as SystemException).error).toEqual({
+      code: 'INTERNAL',
+      status: 500,
+      message: { zh: '内部错误', en: 'internal error' },
+    });
     expect(JSON.stringify((failure as SystemException).error)).not.toContain('boom');
     const logged = serverLog.lines.find((l) => l.msg === 'rpc: internal error');
     expect(logged?.obj).toMatchObject({ rpc: 'crash', correlationId: 'corr-42' });

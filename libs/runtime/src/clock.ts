@@ -5,7 +5,8 @@ import { ConfigError } from './config.js';
 export function clockFrom(env: NodeJS.ProcessEnv = process.env): () => Date {
   const pinned = env.JIANDU_NOW;
   if (!pinned) return () => new Date();
-  if (env.NODE_ENV === 'production') throw new ConfigError('JIANDU_NOW pins the clock for tests and drills; it is refused in production');
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError('JIANDU_NOW pins the clock for tests and drills; it is refused in production');
   const at = Date.parse(pinned);
   if (Number.isNaN(at)) throw new ConfigError(`JIANDU_NOW must be an ISO-8601 instant, got "${pinned}"`);
   return () => new Date(at);

@@ -12,12 +12,20 @@ const counter: Decider<Cmd, Evt, number, { now: Date }> = {
   initialState: 0,
   evolve: (n, e) => n + e.data.by,
   decide: (c, n): Evt[] | DomainError =>
-    n + c.data.by > LIMIT ? { code: 'OVER_LIMIT', status: 409, message: { zh: '超过上限', en: 'over the limit' } } : [{ type: 'Added', data: c.data }],
+    n + c.data.by > LIMIT
+      ? { code: 'OVER_LIMIT', status: 409, message: { zh: '超过上限', en: 'over the limit' } }
+      : [{ type: 'Added', data: c.data }],
 };
 const metadata = { actor: { sub: 'u1', name: '测试', office: 'case-management' }, correlationId: 'c1' };
 // 7 retries: among 8 racers one always wins each round, so nobody can lose more than 7 times.
 const add = (store: PostgresEventStore, by: number) =>
-  executeCommand(store, counter, 'counter-1', { type: 'Add', data: { by } }, { context: { now: new Date() }, metadata, retries: 7 });
+  executeCommand(
+    store,
+    counter,
+    'counter-1',
+    { type: 'Add', data: { by } },
+    { context: { now: new Date() }, metadata, retries: 7 },
+  );
 
 describe('executeCommand', () => {
   let db: TestDatabase;
@@ -37,21 +45,45 @@ describe('executeCommand', () => {
   });
 
   it('with expected no-stream, decides on the initial state without reading, and refuses a stream that exists', async () => {
-    const fresh = await executeCommand(store, counter, 'counter-new', { type: 'Add', data: { by: 3 } }, { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 });
+    const fresh = await executeCommand(
+      store,
+      counter,
+      'counter-new',
+      { type: 'Add', data: { by: 3 } },
+      { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 },
+    );
     expect(fresh).toMatchObject({ state: 3, version: 1 });
     await expect(
-      executeCommand(store, counter, 'counter-new', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 }),
+      executeCommand(
+        store,
+        counter,
+        'counter-new',
+        { type: 'Add', data: { by: 1 } },
+        { context: { now: new Date() }, metadata, expected: 'no-stream', retries: 0 },
+      ),
     ).rejects.toBeInstanceOf(WrongExpectedVersionError);
     expect((await loadState(store, counter, 'counter-new')).state).toBe(3);
   });
 
-  it('reads the stream inside the caller\'s transaction: a transaction holding the only connection still decides', async () => {
+  it("reads the stream inside the caller's transaction: a transaction holding the only connection still decides", async () => {
     const { default: pg } = await import('pg');
     const one = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 2_000 });
     const single = await openEventStore({ pool: one, schema: 'runtime_test' });
     const result = await withTransaction(one, (tx) =>
-      executeCommand(single, counter, 'counter-tx', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata, tx }).then(() =>
-        executeCommand(single, counter, 'counter-tx', { type: 'Add', data: { by: 2 } }, { context: { now: new Date() }, metadata, tx }),
+      executeCommand(
+        single,
+        counter,
+        'counter-tx',
+        { type: 'Add', data: { by: 1 } },
+        { context: { now: new Date() }, metadata, tx },
+      ).then(() =>
+        executeCommand(
+          single,
+          counter,
+          'counter-tx',
+          { type: 'Add', data: { by: 2 } },
+          { context: { now: new Date() }, metadata, tx },
+        ),
       ),
     );
     expect(result).toMatchObject({ state: 3, version: 2 });
@@ -66,9 +98,17 @@ describe('executeCommand', () => {
   it('counts the appended events by type in the process registry', async () => {
     const appended = runtimeMetrics().eventsAppended;
     const before = appended.get({ type: 'Added' });
-    await executeCommand(store, counter, 'counter-2', { type: 'Add', data: { by: 1 } }, { context: { now: new Date() }, metadata });
+    await executeCommand(
+      store,
+      counter,
+      'counter-2',
+      { type: 'Add', data: { by: 1 } },
+      { context: { now: new Date() }, metadata },
+    );
     expect(appended.get({ type: 'Added' })).toBe(before + 1);
-    await expect(executeCommand(store, counter, 'counter-2', { type: 'Add', data: { by: 100 } }, { context: { now: new Date() }, metadata })).rejects.toBeInstanceOf(DomainException);
+    await expect(
+      executeCommand(store, counter, 'counter-2', { type: 'Add', data: { by: 100 } }, { context: { now: new Date() }, metadata }),
+    ).rejects.toBeInstanceOf(DomainException);
     expect(appended.get({ type: 'Added' })).toBe(before + 1);
   });
 

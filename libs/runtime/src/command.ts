@@ -64,7 +64,10 @@ export async function executeCommand<C, E extends DomainEvent, S, Ctx>(
   const attempts = options.tx ? 1 : (options.retries ?? 3) + 1;
   for (let attempt = 1; ; attempt++) {
     const { state, version } =
-      options.snapshot ?? (options.expected === 'no-stream' ? { state: decider.initialState, version: 0 } : await loadState(store, decider, streamId, options.tx));
+      options.snapshot ??
+      (options.expected === 'no-stream'
+        ? { state: decider.initialState, version: 0 }
+        : await loadState(store, decider, streamId, options.tx));
     const decision = decider.decide(command, state, options.context);
     if (isDomainError(decision)) throw new DomainException(decision);
     if (decision.length === 0) return { events: [], state, version };

@@ -39,6 +39,7 @@ export function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: 
   const raw = env[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }

@@ -31,7 +31,8 @@ export interface IdempotentRequest {
 }
 
 /** Replies are stored encrypted under a key derived from the client's own key: the table alone reads nothing. */
-const derive = (label: string, r: IdempotentRequest) => createHash('sha256').update(`jiandu/idempotency/${label}\0${r.caller}\0${r.key}`).digest();
+const derive = (label: string, r: IdempotentRequest) =>
+  createHash('sha256').update(`jiandu/idempotency/${label}\0${r.caller}\0${r.key}`).digest();
 
 export function fingerprint(operation: string, payload: unknown): Buffer {
   return createHash('sha256').update(operation).update('\0').update(stableJson(payload)).digest();
@@ -70,11 +71,10 @@ export type Recall = { kind: 'new' } | { kind: 'replay'; reply: unknown } | { ki
 export async function recall(tx: PoolClient, schema: string, request: IdempotentRequest, ttlSeconds: number): Promise<Recall> {
   const keyHash = derive('key', request);
   // An expired key is forgotten: the periodic purge may not have run yet.
-  await tx.query(`DELETE FROM ${schema}.idempotency_keys WHERE caller = $1 AND key_hash = $2 AND created_at < now() - make_interval(secs => $3)`, [
-    request.caller,
-    keyHash,
-    ttlSeconds,
-  ]);
+  await tx.query(
+    `DELETE FROM ${schema}.idempotency_keys WHERE caller = $1 AND key_hash = $2 AND created_at < now() - make_interval(secs => $3)`,
+    [request.caller, keyHash, ttlSeconds],
+  );
   // Takes the key for this transaction (a placeholder reply, replaced before commit), or waits for its holder.
   const claimed = await tx.query(
     `INSERT INTO ${schema}.idempotency_keys (caller, key_hash, operation, fingerprint, reply) VALUES ($1, $2, $3, $4, '\\x')
@@ -88,17 +88,29 @@ export async function recall(tx: PoolClient, schema: string, request: Idempotent
   );
   const row = rows[0];
   if (!row) return { kind: 'new' }; // purged in between: nothing to replay
-  if (row.operation !== request.operation || !row.fingerprint.equals(fingerprint(request.operation, request.payload))) return { kind: 'reused' };
+  if (row.operation !== request.operation || !row.fingerprint.equals(fingerprint(request.operation, request.payload)))
+    return { kind: 'reused' };
   return { kind: 'replay', reply: open(request, row.reply) };
 }
 
 /** Stores the reply under the key claimed by `recall`, in the same transaction. */
 export async function remember(tx: PoolClient, schema: string, request: IdempotentRequest, reply: unknown): Promise<void> {
-  await tx.query(`UPDATE ${schema}.idempotency_keys SET reply = $3 WHERE caller = $1 AND key_hash = $2`, [request.caller, derive('key', request), seal(request, reply)]);
+  await tx.query(`UPDATE ${schema}.idempotency_keys SET reply = $3 WHERE caller = $1 AND key_hash = $2`, [
+    request.caller,
+    derive('key', request),
+    seal(request, reply),
+  ]);
 }
 
 /** Deletes expired keys; returns how many. */
-export async function purgeIdempotencyKeys(pool: { query: PoolClient['query'] }, schema: string, ttlSeconds: number): Promise<number> {
-  const { rowCount } = await pool.query(`DELETE FROM ${schema}.idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`, [ttlSeconds]);
+export async function purgeIdempotencyKeys(
+  pool: { query: PoolClient['query'] },
+  schema: string,
+  ttlSeconds: number,
+): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM ${schema}.idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`,
+    [ttlSeconds],
+  );
   return rowCount ?? 0;
 }

@@ -55,29 +55,34 @@ describe('The handler limiter', () => {
 
   it('never exceeds its concurrency and settles every call, whatever the mix of durations and failures', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 6 }), fc.array(fc.tuple(fc.nat(3), fc.boolean()), { maxLength: 30 }), async (concurrency, queue, jobs) => {
-        const limiter = createLimiter({ concurrency, queue, queueTimeoutMs: 1_000 });
-        let running = 0;
-        let peak = 0;
-        const outcomes = await Promise.all(
-          jobs.map(([ms, fails]) =>
-            limiter
-              .run(async () => {
-                running++;
-                peak = Math.max(peak, running);
-                await new Promise((resolve) => setTimeout(resolve, ms));
-                running--;
-                if (fails) throw new Error('fail');
-                return 'ok';
-              })
-              .catch((e: Error) => (e instanceof Overloaded ? 'overloaded' : 'failed')),
-          ),
-        );
-        expect(peak).toBeLessThanOrEqual(concurrency);
-        expect(outcomes.filter((o) => o === 'overloaded').length).toBe(Math.max(0, jobs.length - concurrency - queue));
-        expect(limiter.active).toBe(0);
-        expect(limiter.waiting).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.array(fc.tuple(fc.nat(3), fc.boolean()), { maxLength: 30 }),
+        async (concurrency, queue, jobs) => {
+          const limiter = createLimiter({ concurrency, queue, queueTimeoutMs: 1_000 });
+          let running = 0;
+          let peak = 0;
+          const outcomes = await Promise.all(
+            jobs.map(([ms, fails]) =>
+              limiter
+                .run(async () => {
+                  running++;
+                  peak = Math.max(peak, running);
+                  await new Promise((resolve) => setTimeout(resolve, ms));
+                  running--;
+                  if (fails) throw new Error('fail');
+                  return 'ok';
+                })
+                .catch((e: Error) => (e instanceof Overloaded ? 'overloaded' : 'failed')),
+            ),
+          );
+          expect(peak).toBeLessThanOrEqual(concurrency);
+          expect(outcomes.filter((o) => o === 'overloaded').length).toBe(Math.max(0, jobs.length - concurrency - queue));
+          expect(limiter.active).toBe(0);
+          expect(limiter.waiting).toBe(0);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -8,7 +8,11 @@ const PERSONAL_FIELDS = ['reporter', 'name', 'phone', 'idNumber', 'address', 'co
 
 export const REDACT_PATHS = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: NodeJS.WritableStream,
+): Logger {
   const options = {
     level,
     base: { service },

@@ -6,7 +6,8 @@ import { serveRpc, type RpcRoute } from './rpc-server.js';
 import { serviceMetrics } from './service-host.js';
 
 // `name{labels} value` or `name value`, label values quoted with \\, \" and \n escaped.
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
+const SAMPLE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
 
 /** Every line is a comment (# HELP / # TYPE) or a sample; returns the samples as name{labels} -> value. */
 function parseExposition(text: string): Map<string, number> {
@@ -89,11 +90,35 @@ describe('serveRpc metrics', () => {
     const metrics = runtimeMetrics(registry);
     const op = petitionOperations.acceptPetition.name;
     const request = { actor, correlationId: 'corr-13800138000', payload: { petitionId: 'p-13800138000' } };
-    await serveRpc(route(async () => 'done'), request, { logger, metrics });
-    await serveRpc(route(async () => 'done'), request, { logger, metrics });
-    await serveRpc(route(async () => { throw new DomainException(notFound({ zh: '信访件', en: 'petition' }, 'PETITION_NOT_FOUND')); }), request, { logger, metrics });
-    await serveRpc(route(async () => 'x'), { ...request, payload: { petitionId: 'p-13800138000', extra: '13800138000' } }, { logger, metrics });
-    await serveRpc(route(async () => { throw new Error('duplicate key 13800138000'); }), request, { logger, metrics });
+    await serveRpc(
+      route(async () => 'done'),
+      request,
+      { logger, metrics },
+    );
+    await serveRpc(
+      route(async () => 'done'),
+      request,
+      { logger, metrics },
+    );
+    await serveRpc(
+      route(async () => {
+        throw new DomainException(notFound({ zh: '信访件', en: 'petition' }, 'PETITION_NOT_FOUND'));
+      }),
+      request,
+      { logger, metrics },
+    );
+    await serveRpc(
+      route(async () => 'x'),
+      { ...request, payload: { petitionId: 'p-13800138000', extra: '13800138000' } },
+      { logger, metrics },
+    );
+    await serveRpc(
+      route(async () => {
+        throw new Error('duplicate key 13800138000');
+      }),
+      request,
+      { logger, metrics },
+    );
     const text = registry.expose();
     const samples = parseExposition(text);
     expect(samples.get(`jiandu_rpc_requests_total{operation="${op}",outcome="ok"}`)).toBe(2);

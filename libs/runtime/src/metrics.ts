@@ -59,7 +59,12 @@ export class MetricsRegistry {
   }
 
   /** Registers (or returns the already registered) histogram `name`; buckets are upper bounds, ascending. */
-  histogram(name: string, help: string, labelNames: readonly string[] = [], buckets: readonly number[] = DURATION_BUCKETS): Histogram {
+  histogram(
+    name: string,
+    help: string,
+    labelNames: readonly string[] = [],
+    buckets: readonly number[] = DURATION_BUCKETS,
+  ): Histogram {
     const metric = this.register(name, help, 'histogram', labelNames, buckets);
     return {
       observe: (labels, value) => {
@@ -108,7 +113,13 @@ export class MetricsRegistry {
     return out.join('\n') + '\n';
   }
 
-  private register(name: string, help: string, type: Metric['type'], labelNames: readonly string[], buckets: readonly number[]): Metric {
+  private register(
+    name: string,
+    help: string,
+    type: Metric['type'],
+    labelNames: readonly string[],
+    buckets: readonly number[],
+  ): Metric {
     const existing = this.metrics.get(name);
     if (existing) {
       if (existing.type !== type || existing.labelNames.join() !== labelNames.join()) {
@@ -117,8 +128,10 @@ export class MetricsRegistry {
       return existing;
     }
     if (!METRIC_NAME.test(name)) throw new Error(`invalid metric name ${name}`);
-    for (const l of labelNames) if (!LABEL_NAME.test(l) || l === 'le' || l.startsWith('__')) throw new Error(`invalid label name ${l}`);
-    if (buckets.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= buckets[i - 1]))) throw new Error(`${name}: buckets must ascend`);
+    for (const l of labelNames)
+      if (!LABEL_NAME.test(l) || l === 'le' || l.startsWith('__')) throw new Error(`invalid label name ${l}`);
+    if (buckets.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= buckets[i - 1])))
+      throw new Error(`${name}: buckets must ascend`);
     const metric: Metric = { name, help, type, labelNames: [...labelNames], buckets: [...buckets], series: new Map() };
     this.metrics.set(name, metric);
     return metric;
@@ -128,7 +141,13 @@ export class MetricsRegistry {
     const key = keyOf(metric, labels);
     let series = metric.series.get(key);
     if (!series) {
-      series = { labels: metric.labelNames.map((n) => labels[n] ?? ''), value: 0, buckets: metric.buckets.map(() => 0), sum: 0, count: 0 };
+      series = {
+        labels: metric.labelNames.map((n) => labels[n] ?? ''),
+        value: 0,
+        buckets: metric.buckets.map(() => 0),
+        sum: 0,
+        count: 0,
+      };
       metric.series.set(key, series);
     }
     return series;
@@ -162,15 +181,44 @@ export const defaultRegistry = new MetricsRegistry();
 /** The runtime's metrics, registered in `registry` (idempotent). */
 export function runtimeMetrics(registry: MetricsRegistry = defaultRegistry) {
   return {
-    rpcRequests: registry.counter('jiandu_rpc_requests_total', 'RPC requests served, by operation and outcome (ok, refused with its code, internal)', ['operation', 'outcome', 'code']),
-    rpcOverload: registry.counter('jiandu_rpc_overload_total', 'RPC requests refused at once with 503 because every handler slot was taken, by reason (queue-full, queue-timeout)', ['reason']),
+    rpcRequests: registry.counter(
+      'jiandu_rpc_requests_total',
+      'RPC requests served, by operation and outcome (ok, refused with its code, internal)',
+      ['operation', 'outcome', 'code'],
+    ),
+    rpcOverload: registry.counter(
+      'jiandu_rpc_overload_total',
+      'RPC requests refused at once with 503 because every handler slot was taken, by reason (queue-full, queue-timeout)',
+      ['reason'],
+    ),
     rpcDuration: registry.histogram('jiandu_rpc_duration_seconds', 'RPC handling time in seconds, by operation', ['operation']),
-    eventsAppended: registry.counter('jiandu_events_appended_total', 'Events appended by executeCommand, by event type', ['type']),
-    relayPublished: registry.counter('jiandu_relay_published_total', 'Public events published by the outbox relay (acked by JetStream), by event type', ['type']),
-    relayLag: registry.histogram('jiandu_relay_lag_seconds', 'Seconds from an event\'s append (recorded_at) to its publish ack', [], LAG_BUCKETS),
-    relayFailures: registry.counter('jiandu_relay_failures_total', 'Relay rounds that stopped short, by reason (publish, invalid-event, unavailable)', ['reason']),
-    consumerMessages: registry.counter('jiandu_consumer_messages_total', 'Messages handled by a consumer, by consumer and outcome (applied, duplicate, naked, parked)', ['consumer', 'outcome']),
-    deadlineSignals: registry.counter('jiandu_deadline_signals_total', 'Deadline signals raised by the watcher, by signal', ['signal']),
+    eventsAppended: registry.counter('jiandu_events_appended_total', 'Events appended by executeCommand, by event type', [
+      'type',
+    ]),
+    relayPublished: registry.counter(
+      'jiandu_relay_published_total',
+      'Public events published by the outbox relay (acked by JetStream), by event type',
+      ['type'],
+    ),
+    relayLag: registry.histogram(
+      'jiandu_relay_lag_seconds',
+      "Seconds from an event's append (recorded_at) to its publish ack",
+      [],
+      LAG_BUCKETS,
+    ),
+    relayFailures: registry.counter(
+      'jiandu_relay_failures_total',
+      'Relay rounds that stopped short, by reason (publish, invalid-event, unavailable)',
+      ['reason'],
+    ),
+    consumerMessages: registry.counter(
+      'jiandu_consumer_messages_total',
+      'Messages handled by a consumer, by consumer and outcome (applied, duplicate, naked, parked)',
+      ['consumer', 'outcome'],
+    ),
+    deadlineSignals: registry.counter('jiandu_deadline_signals_total', 'Deadline signals raised by the watcher, by signal', [
+      'signal',
+    ]),
   };
 }
 

@@ -7,7 +7,10 @@ describe('isUnavailable', () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['pg_terminate_backend', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['a statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
-    ['an idle transaction timeout', Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' })],
+    [
+      'an idle transaction timeout',
+      Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' }),
+    ],
     ['a client-side query timeout', new Error('Query read timeout')],
     ['a server in recovery', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
   ])('says %s is the database being unavailable (503, retry)', (_name, error) => {

@@ -63,7 +63,12 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '25P03', // idle_in_transaction_session_timeout
   '53300', // too_many_connections
   '53400', // configuration_limit_exceeded
-  '08000', '08001', '08003', '08004', '08006', '08007', // connection exceptions
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007', // connection exceptions
   '40001', // serialization_failure: retry
   '40P01', // deadlock_detected: retry
   '55P03', // lock_not_available
@@ -78,7 +83,13 @@ export function isUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
   if (typeof e !== 'object' || e === null) return false;
   if (typeof e.code === 'string' && UNAVAILABLE_SQLSTATES.has(e.code)) return true;
-  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)) return true;
+  if (
+    typeof e.code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)
+  )
+    return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|connection (is )?(closed|ended)|Client was closed|Cannot use a pool after calling end/i.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|connection (is )?(closed|ended)|Client was closed|Cannot use a pool after calling end/i.test(
+    message,
+  );
 }

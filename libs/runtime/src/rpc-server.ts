@@ -10,7 +10,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { Pool, PoolClient } from 'pg';
-import { checkRequest, DomainException, isIdempotencyKey, invalid, isDomainError, unprocessable, type ApiOperation, type DomainError } from '@jiandu/contracts';
+import {
+  checkRequest,
+  DomainException,
+  isIdempotencyKey,
+  invalid,
+  isDomainError,
+  unprocessable,
+  type ApiOperation,
+  type DomainError,
+} from '@jiandu/contracts';
 import { authorize, isOfficeCode, isOperationName, type AccessDecision, type Actor } from '@jiandu/access';
 import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
 import { withNamespace } from '@jiandu/messaging';
@@ -32,7 +41,8 @@ export interface RpcRequest {
 }
 
 /** `replayed`: the stored outcome of an earlier request with the same Idempotency-Key. */
-export type RpcReply = { ok: true; value: unknown; replayed?: true } | { ok: false; error: DomainError | SystemError; replayed?: true };
+export type RpcReply =
+  { ok: true; value: unknown; replayed?: true } | { ok: false; error: DomainError | SystemError; replayed?: true };
 interface SystemError {
   code: string;
   status: 500 | 503;
@@ -80,8 +90,16 @@ const UNAVAILABLE: SystemError = {
   status: 503,
   message: { zh: '服务暂时不可用，请稍后重试', en: 'the service is unavailable for now; retry later' },
 };
-const BUSY: SystemError = { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' } };
-const NO_ACTOR: DomainError = { code: 'UNAUTHENTICATED', status: 403, message: { zh: '缺少操作人', en: 'the request carries no actor' } };
+const BUSY: SystemError = {
+  code: 'SERVICE_UNAVAILABLE',
+  status: 503,
+  message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' },
+};
+const NO_ACTOR: DomainError = {
+  code: 'UNAUTHENTICATED',
+  status: 403,
+  message: { zh: '缺少操作人', en: 'the request carries no actor' },
+};
 const KEY_REUSED = unprocessable('IDEMPOTENCY_KEY_REUSED', {
   zh: '该幂等键已用于另一请求',
   en: 'this Idempotency-Key was already used for a different request',
@@ -101,13 +119,23 @@ export function deadlineOf(receivedAt: number, budgetMs: unknown): number {
   return receivedAt + budgetMs - Math.min(1_000, budgetMs / 5);
 }
 
-const LATE: SystemError = { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '服务繁忙，未能及时处理，请稍后重试', en: 'the service could not answer in time; retry later' } };
+const LATE: SystemError = {
+  code: 'SERVICE_UNAVAILABLE',
+  status: 503,
+  message: { zh: '服务繁忙，未能及时处理，请稍后重试', en: 'the service could not answer in time; retry later' },
+};
 
 function validActor(actor: unknown): actor is Actor {
   const a = actor as Partial<Actor> | undefined;
   return (
-    typeof a === 'object' && a !== null && typeof a.sub === 'string' && a.sub !== '' && typeof a.name === 'string' &&
-    isOfficeCode(a.office) && Array.isArray(a.roles) && Array.isArray(a.zones)
+    typeof a === 'object' &&
+    a !== null &&
+    typeof a.sub === 'string' &&
+    a.sub !== '' &&
+    typeof a.name === 'string' &&
+    isOfficeCode(a.office) &&
+    Array.isArray(a.roles) &&
+    Array.isArray(a.zones)
   );
 }
 
@@ -126,15 +154,21 @@ function accessOf(route: RpcRoute, actor: Actor | undefined): AccessDecision {
 export async function serveRpc(route: RpcRoute, request: unknown, server: RpcServer): Promise<RpcReply> {
   const started = performance.now();
   const metrics = server.metrics ?? runtimeMetrics();
-  const reply = await (server.limiter ? server.limiter.run(() => answer(route, request, server, started)) : answer(route, request, server, started)).catch(
-    (error: unknown) => {
-      if (!(error instanceof Overloaded)) throw error;
-      metrics.rpcOverload.inc({ reason: error.reason });
-      return { ok: false, error: BUSY } satisfies RpcReply;
-    },
-  );
+  const reply = await (
+    server.limiter ? server.limiter.run(() => answer(route, request, server, started)) : answer(route, request, server, started)
+  ).catch((error: unknown) => {
+    if (!(error instanceof Overloaded)) throw error;
+    metrics.rpcOverload.inc({ reason: error.reason });
+    return { ok: false, error: BUSY } satisfies RpcReply;
+  });
   const operation = route.operation.name;
-  const outcome = reply.ok ? 'ok' : reply.error.status === 500 ? 'internal' : reply.error.status === 503 ? 'unavailable' : 'refused';
+  const outcome = reply.ok
+    ? 'ok'
+    : reply.error.status === 500
+      ? 'internal'
+      : reply.error.status === 503
+        ? 'unavailable'
+        : 'refused';
   metrics.rpcRequests.inc({ operation, outcome, code: reply.ok ? '' : codeLabel(reply.error.code) });
   metrics.rpcDuration.observe({ operation }, (performance.now() - started) / 1000);
   return reply;
@@ -153,12 +187,26 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
     if (!access.ok) return { ok: false, error: access.error };
     const checked = checkRequest(route.operation, req.payload ?? {});
     if (!checked.ok) return { ok: false, error: invalid(checked.fields, 'VALIDATION_FAILED') };
-    const call: RpcCall<unknown> = { actor: req.actor as Actor, correlationId, traceparent: req.traceparent, payload: checked.value };
+    const call: RpcCall<unknown> = {
+      actor: req.actor as Actor,
+      correlationId,
+      traceparent: req.traceparent,
+      payload: checked.value,
+    };
     const reply =
       route.operation.kind === 'cmd' && server.transactions
         ? await runCommand(route, call, idempotencyKeyOf(req, route), server.transactions, deadline)
         : { ok: true as const, value: await route.handle(call, undefined as never) };
-    if (reply.ok) logger.debug({ op: route.operation.name, correlationId, ms: Math.round(performance.now() - started), ...(reply.replayed ? { replayed: true } : {}) }, 'rpc ok');
+    if (reply.ok)
+      logger.debug(
+        {
+          op: route.operation.name,
+          correlationId,
+          ms: Math.round(performance.now() - started),
+          ...(reply.replayed ? { replayed: true } : {}),
+        },
+        'rpc ok',
+      );
     else logger.info({ op: route.operation.name, correlationId, code: reply.error.code }, 'rpc refused');
     return reply;
   } catch (error) {
@@ -171,11 +219,15 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
     // The message of an unexpected error may quote data: log its class, code and stack frames only.
     const err = error as Error;
     if (error instanceof PastDeadline) {
-      logger.warn({ op: route.operation.name, correlationId }, 'rpc rolled back: past the caller\'s deadline');
+      logger.warn({ op: route.operation.name, correlationId }, "rpc rolled back: past the caller's deadline");
       return { ok: false, error: LATE };
     }
     const unavailable = error instanceof Contended || isUnavailable(error);
-    const log = { op: route.operation.name, correlationId, err: { type: err?.name, code: (err as { code?: string })?.code, stack: err?.stack?.split('\n').slice(1, 6).join('\n') } };
+    const log = {
+      op: route.operation.name,
+      correlationId,
+      err: { type: err?.name, code: (err as { code?: string })?.code, stack: err?.stack?.split('\n').slice(1, 6).join('\n') },
+    };
     if (unavailable) logger.warn(log, 'rpc unavailable');
     else logger.error(log, 'rpc failed');
     return { ok: false, error: unavailable ? UNAVAILABLE : INTERNAL };
@@ -202,7 +254,8 @@ async function runCommand(
     if (performance.now() >= callerDeadline) throw new PastDeadline();
     return reply;
   };
-  const idem = key === undefined ? undefined : { caller: call.actor.sub, key, operation: route.operation.name, payload: call.payload };
+  const idem =
+    key === undefined ? undefined : { caller: call.actor.sub, key, operation: route.operation.name, payload: call.payload };
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(tx.pool, async (client): Promise<RpcReply> => {
@@ -226,7 +279,8 @@ async function runCommand(
       });
     } catch (error) {
       if (!isLostRace(error)) throw error;
-      if (performance.now() >= contentionDeadline) throw new Contended('lost every race on the stream within the contention budget');
+      if (performance.now() >= contentionDeadline)
+        throw new Contended('lost every race on the stream within the contention budget');
       // Full jitter, growing to 50 ms: writers on one stream spread out instead of colliding again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
@@ -260,5 +314,9 @@ export function rpcController(routes: RpcRoute[], namespace: string | undefined,
 /** The metadata every event of a call carries: who, and the correlation (and trace) it belongs to. */
 export function callMetadata(call: RpcCall<unknown>) {
   const { sub, name, office } = call.actor;
-  return { actor: { sub, name, office }, correlationId: call.correlationId, ...(call.traceparent ? { traceparent: call.traceparent } : {}) };
+  return {
+    actor: { sub, name, office },
+    correlationId: call.correlationId,
+    ...(call.traceparent ? { traceparent: call.traceparent } : {}),
+  };
 }

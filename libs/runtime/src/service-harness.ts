@@ -13,7 +13,12 @@ export interface ServiceHarness {
   service: RunningService;
   /** Sends one request as the gateway does and returns the service's reply as it came. */
   /** The actor as the gateway builds it from a token (its office is checked by the service). */
-  call(operation: ApiOperation, actor: Omit<Actor, 'office'> & { office: string }, payload: unknown, options?: { idempotencyKey?: string; timeoutMs?: number }): Promise<RpcReply>;
+  call(
+    operation: ApiOperation,
+    actor: Omit<Actor, 'office'> & { office: string },
+    payload: unknown,
+    options?: { idempotencyKey?: string; timeoutMs?: number },
+  ): Promise<RpcReply>;
   /** GET /health: status code and body. */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Hands a public event to the service's own consumer of it, as the consumer runner does (see deliverEvent). */
@@ -25,9 +30,19 @@ export interface ServiceHarness {
  * `env` needs DATABASE_URL; the subject namespace and the stream are this harness's own unless
  * given (JIANDU_NAMESPACE, JIANDU_EVENT_STREAM), and HEALTH_PORT is any free port.
  */
-export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => ServiceDefinition, env: Record<string, string>): Promise<ServiceHarness> {
+export async function startServiceHarness(
+  define: (env: NodeJS.ProcessEnv) => ServiceDefinition,
+  env: Record<string, string>,
+): Promise<ServiceHarness> {
   const own = `svc${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const full: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: '0', LOG_LEVEL: 'warn', JIANDU_NAMESPACE: own, JIANDU_EVENT_STREAM: own.toUpperCase(), ...env };
+  const full: NodeJS.ProcessEnv = {
+    ...process.env,
+    HEALTH_PORT: '0',
+    LOG_LEVEL: 'warn',
+    JIANDU_NAMESPACE: own,
+    JIANDU_EVENT_STREAM: own.toUpperCase(),
+    ...env,
+  };
   const definition = define(full);
   const service = await startService(definition, full);
   const proxy = natsClientProxy(full.NATS_URL ?? 'nats://127.0.0.1:4222');
@@ -36,8 +51,17 @@ export async function startServiceHarness(define: (env: NodeJS.ProcessEnv) => Se
   return {
     service,
     async call(operation, actor, payload, options = {}) {
-      const request: RpcRequest = { actor: actor as Actor, correlationId: randomUUID(), payload, ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) };
-      return firstValueFrom(proxy.send<RpcReply, RpcRequest>(withNamespace(namespace, operation.subject), request).pipe(timeout(options.timeoutMs ?? 30_000)));
+      const request: RpcRequest = {
+        actor: actor as Actor,
+        correlationId: randomUUID(),
+        payload,
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      };
+      return firstValueFrom(
+        proxy
+          .send<RpcReply, RpcRequest>(withNamespace(namespace, operation.subject), request)
+          .pipe(timeout(options.timeoutMs ?? 30_000)),
+      );
     },
     async health() {
       const res = await fetch(`${service.url.replace('[::1]', '127.0.0.1')}/health`);

@@ -93,12 +93,20 @@ export interface ServiceDefinition {
  * PetitionTransferred is written as v2, ADR 0012), 1 for an event with no public contract. The relay
  * then validates and publishes it as that version.
  */
-export function writingLatestVersions<S extends PostgresEventStore>(store: S, def: Pick<ServiceDefinition, 'name' | 'registry'>): S {
+export function writingLatestVersions<S extends PostgresEventStore>(
+  store: S,
+  def: Pick<ServiceDefinition, 'name' | 'registry'>,
+): S {
   const versionOf = (type: string) => def.registry.contract(def.name, type)?.version ?? 1;
   return {
     ...store,
     append: (streamId, events, expected, tx) =>
-      store.append(streamId, events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? versionOf(event.type) })), expected, tx),
+      store.append(
+        streamId,
+        events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? versionOf(event.type) })),
+        expected,
+        tx,
+      ),
   };
 }
 
@@ -128,7 +136,9 @@ function healthController(check: () => Promise<HealthReport>, registry: MetricsR
     async health(@Res() reply: Reply) {
       const { checks, reasons } = await check();
       const ready = reasons.length === 0;
-      reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', ready, ...(ready ? {} : { reason: reasons.join('; ') }), checks });
+      reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ok' : 'unavailable', ready, ...(ready ? {} : { reason: reasons.join('; ') }), checks });
     }
   }
   return HealthController;
@@ -165,7 +175,13 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     }),
     def,
   );
-  const natsOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 5_000, maxPingOut: 2, ...natsCredentials(env) };
+  const natsOptions = {
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    pingInterval: 5_000,
+    maxPingOut: 2,
+    ...natsCredentials(env),
+  };
   const nc = await connect({ servers: config.natsUrl, name: def.name, ...natsOptions });
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
@@ -187,7 +203,16 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   const consumers: ConsumerRunner[] = [];
   for (const spec of def.consumers?.(ctx) ?? []) {
     consumers.push(
-      await startConsumer({ nc, pool, schema: def.schema, registry: def.registry, spec: { ...spec, stream: config.eventStream }, logger, namespace, metrics: metrics.consumer }),
+      await startConsumer({
+        nc,
+        pool,
+        schema: def.schema,
+        registry: def.registry,
+        spec: { ...spec, stream: config.eventStream },
+        logger,
+        namespace,
+        metrics: metrics.consumer,
+      }),
     );
   }
   const idempotencyTtlSeconds = positiveInteger(env, 'IDEMPOTENCY_TTL_HOURS', 24) * 3600;
@@ -208,7 +233,12 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     logger,
     metrics: runtimeMetrics(metrics.registry),
     limiter,
-    transactions: { pool, schema: def.schema, idempotencyTtlSeconds, contentionBudgetMs: positiveInteger(env, 'CONTENTION_BUDGET_MS', 3_000) },
+    transactions: {
+      pool,
+      schema: def.schema,
+      idempotencyTtlSeconds,
+      contentionBudgetMs: positiveInteger(env, 'CONTENTION_BUDGET_MS', 3_000),
+    },
   };
   const module: DynamicModule = {
     module: class ServiceModule {},
@@ -230,7 +260,9 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     (stopping ??= (async () => {
       // Every step is bounded: a step that hangs (a broker away, a stuck query) is abandoned.
       const step = (name: string, work: () => Promise<unknown>) =>
-        withTimeout(work(), shutdownMs, `${name} did not stop in ${shutdownMs} ms`).catch((err: Error) => logger.warn({ step: name, err: err.message }, 'shutdown step abandoned'));
+        withTimeout(work(), shutdownMs, `${name} did not stop in ${shutdownMs} ms`).catch((err: Error) =>
+          logger.warn({ step: name, err: err.message }, 'shutdown step abandoned'),
+        );
       await step('http and rpc', () => app.close());
       for (const b of background) await step('background', () => b.stop());
       for (const c of consumers) await step('consumer', () => c.stop());
@@ -244,9 +276,22 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
 }
 
 /** /health: every check bounded, so the answer comes within a second, with the reason when not ready. */
-async function readiness(parts: { adminPool: pg.Pool; pool: pg.Pool; nc: NatsConnection; rpcTransport: () => string }): Promise<HealthReport> {
-  const database = await withTimeout(parts.adminPool.query('SELECT 1'), HEALTH_PROBE_MS, 'database probe timed out').then(() => true, () => false);
-  const nats = !parts.nc.isClosed() && (await withTimeout(parts.nc.flush(), HEALTH_PROBE_MS, 'nats probe timed out').then(() => true, () => false));
+async function readiness(parts: {
+  adminPool: pg.Pool;
+  pool: pg.Pool;
+  nc: NatsConnection;
+  rpcTransport: () => string;
+}): Promise<HealthReport> {
+  const database = await withTimeout(parts.adminPool.query('SELECT 1'), HEALTH_PROBE_MS, 'database probe timed out').then(
+    () => true,
+    () => false,
+  );
+  const nats =
+    !parts.nc.isClosed() &&
+    (await withTimeout(parts.nc.flush(), HEALTH_PROBE_MS, 'nats probe timed out').then(
+      () => true,
+      () => false,
+    ));
   const rpc = parts.rpcTransport() === 'connected';
   const pool = !poolSaturated(parts.pool);
   const reasons = [
@@ -281,7 +326,11 @@ function startIdempotencyPurge(pool: pg.Pool, schema: string, ttlSeconds: number
 export function runService(def: ServiceDefinition): void {
   startService(def).then(
     (service) => {
-      const shutdown = () => service.stop().then(() => process.exit(0), () => process.exit(1));
+      const shutdown = () =>
+        service.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     },

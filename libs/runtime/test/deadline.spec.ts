@@ -11,7 +11,13 @@ import { serveRpc, type RpcRoute, type RpcServer } from '../src/rpc-server.js';
 
 const logger = createLogger('test', 'warn', new Writable({ write: (_c, _e, done) => done() }));
 const actor = { sub: 'u1', name: '张三', office: 'petition-office', roles: ['staff'], zones: [] };
-const request = (budgetMs: number | undefined, idempotencyKey?: string) => ({ actor, correlationId: 'c1', budgetMs, idempotencyKey, payload: { petitionId: 'p-1' } });
+const request = (budgetMs: number | undefined, idempotencyKey?: string) => ({
+  actor,
+  correlationId: 'c1',
+  budgetMs,
+  idempotencyKey,
+  payload: { petitionId: 'p-1' },
+});
 
 describe('the caller’s deadline (budgetMs)', () => {
   let db: TestDatabase;
@@ -63,7 +69,11 @@ describe('the caller’s deadline (budgetMs)', () => {
     const limiter = createLimiter({ concurrency: 1, queue: 10, queueTimeoutMs: 10_000 });
     let started = 0;
     const busy = serveRpc(slowWrite(400), request(5_000), { ...server, limiter });
-    const queued = serveRpc({ ...slowWrite(0), handle: async () => (started++, { id: 'p-1', status: 'accepted' }) }, request(300), { ...server, limiter });
+    const queued = serveRpc(
+      { ...slowWrite(0), handle: async () => (started++, { id: 'p-1', status: 'accepted' }) },
+      request(300),
+      { ...server, limiter },
+    );
     expect(await queued).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
     expect(started).toBe(0);
     expect(await busy).toMatchObject({ ok: true });

@@ -77,7 +77,11 @@ describe('arbitraryFromSchema', () => {
   });
 
   it('gives objects their required fields, and their optional ones sometimes', () => {
-    const schema = object({ id: Id, note: Type.Optional(FreeText(20)), nested: object({ at: Type.String({ format: 'date-time' }) }) });
+    const schema = object({
+      id: Id,
+      note: Type.Optional(FreeText(20)),
+      nested: object({ at: Type.String({ format: 'date-time' }) }),
+    });
     const values = expectAllValid(schema) as Array<Record<string, unknown>>;
     expect(values.some((v) => 'note' in v)).toBe(true);
     expect(values.some((v) => !('note' in v))).toBe(true);
@@ -96,7 +100,11 @@ describe('arbitraryFromSchema', () => {
 
   it('keeps several rules on one object, and rules of nested objects', () => {
     const Report = when(
-      object({ kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual')]), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), unitId: Type.Optional(Id) }),
+      object({
+        kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual')]),
+        quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+        unitId: Type.Optional(Id),
+      }),
       { if: { kind: 'quarterly' }, then: { required: ['quarter'] }, else: { forbidden: ['quarter'] } },
       { if: { kind: 'annual' }, then: { required: ['unitId'] }, else: { forbidden: ['unitId'] } },
     );
@@ -105,7 +113,10 @@ describe('arbitraryFromSchema', () => {
   });
 
   it('keeps dependentRequired', () => {
-    const schema = Type.Object({ realName: Type.Optional(Type.Boolean()), reporter: Type.Optional(Type.String({ maxLength: 5 })) }, { additionalProperties: false, dependentRequired: { reporter: ['realName'] } });
+    const schema = Type.Object(
+      { realName: Type.Optional(Type.Boolean()), reporter: Type.Optional(Type.String({ maxLength: 5 })) },
+      { additionalProperties: false, dependentRequired: { reporter: ['realName'] } },
+    );
     expectAllValid(schema);
   });
 
@@ -121,19 +132,31 @@ describe('every contract of the three services', () => {
     ...Object.values(caseManagementOperations),
     ...Object.values(supervisionOperations),
   ];
-  it.each(operations.map((op) => [op.subject, op] as const))('%s: every request generated passes the operation schema', (_subject, op) => {
-    const validator = compileValidator(op.request);
-    fc.assert(fc.property(arbitraryFromSchema(op.request), (request) => expect(validator.errors(request)).toEqual([])), { numRuns: 50 });
-  });
+  it.each(operations.map((op) => [op.subject, op] as const))(
+    '%s: every request generated passes the operation schema',
+    (_subject, op) => {
+      const validator = compileValidator(op.request);
+      fc.assert(
+        fc.property(arbitraryFromSchema(op.request), (request) => expect(validator.errors(request)).toEqual([])),
+        { numRuns: 50 },
+      );
+    },
+  );
 
   const events: EventContract[] = [
     ...Object.values(petitionsPublicEvents),
     ...Object.values(caseManagementPublicEvents),
     ...Object.values(supervisionPublicEvents),
   ] as EventContract[];
-  it.each(events.map((contract) => [contract.type, contract] as const))('%s: every data generated passes its public contract', (_type, contract) => {
-    fc.assert(fc.property(arbitraryFromSchema(contract.schema), (data) => expect(contract.errors(data)).toEqual([])), { numRuns: 50 });
-  });
+  it.each(events.map((contract) => [contract.type, contract] as const))(
+    '%s: every data generated passes its public contract',
+    (_type, contract) => {
+      fc.assert(
+        fc.property(arbitraryFromSchema(contract.schema), (data) => expect(contract.errors(data)).toEqual([])),
+        { numRuns: 50 },
+      );
+    },
+  );
 });
 
 describe('acceptedRequest and publishedData', () => {

@@ -20,7 +20,10 @@ export function arbitraryFromSchema<S extends TSchema>(schema: S, options: Schem
 }
 
 /** A request the operation's contract accepts (what `checkRequest` lets through to a handler). */
-export function acceptedRequest<Op extends ApiOperation>(op: Op, options: SchemaArbitraryOptions = {}): fc.Arbitrary<Static<Op['request']>> {
+export function acceptedRequest<Op extends ApiOperation>(
+  op: Op,
+  options: SchemaArbitraryOptions = {},
+): fc.Arbitrary<Static<Op['request']>> {
   return valueOf(op.request, options).filter((value) => checkRequest(op, value).ok) as fc.Arbitrary<Static<Op['request']>>;
 }
 
@@ -75,7 +78,9 @@ function arrayOf(schema: TSchema, options: SchemaArbitraryOptions): fc.Arbitrary
   const { minItems = 0, maxItems, uniqueItems } = schema as { minItems?: number; maxItems?: number; uniqueItems?: boolean };
   const constraints = { minLength: minItems, maxLength: Math.min(maxItems ?? minItems + 10, minItems + 10) };
   const items = valueOf(schema['items'] as TSchema, options);
-  return uniqueItems ? fc.uniqueArray(items, { ...constraints, selector: (item) => JSON.stringify(item) }) : fc.array(items, constraints);
+  return uniqueItems
+    ? fc.uniqueArray(items, { ...constraints, selector: (item) => JSON.stringify(item) })
+    : fc.array(items, constraints);
 }
 
 /** Dates from the year 1 to 9999. */
@@ -88,7 +93,12 @@ const FORMATS: Record<string, fc.Arbitrary<string>> = {
 };
 
 function stringOf(schema: TSchema, options: SchemaArbitraryOptions): fc.Arbitrary<string> {
-  const { minLength = 0, maxLength = 200, pattern, format } = schema as { minLength?: number; maxLength?: number; pattern?: string; format?: string };
+  const {
+    minLength = 0,
+    maxLength = 200,
+    pattern,
+    format,
+  } = schema as { minLength?: number; maxLength?: number; pattern?: string; format?: string };
   if (format !== undefined) {
     const formatted = options.formats?.[format] ?? FORMATS[format];
     if (!formatted) throw new Error(`no generator for the string format '${format}'`);

@@ -41,8 +41,12 @@ export function closeObjects(schema: Schema, composed = false): Schema {
     if (Array.isArray(out[key])) out[key] = (out[key] as Schema[]).map(f);
     else if (out[key] !== undefined && !Array.isArray(out[key])) out[key] = f(out[key] as Schema);
   };
-  if (isObject(out['properties'])) out['properties'] = Object.fromEntries(Object.entries(out['properties'] as Json).map(([k, v]) => [k, closeObjects(v as Schema)]));
-  if (isObject(out['$defs'])) out['$defs'] = Object.fromEntries(Object.entries(out['$defs'] as Json).map(([k, v]) => [k, closeObjects(v as Schema)]));
+  if (isObject(out['properties']))
+    out['properties'] = Object.fromEntries(
+      Object.entries(out['properties'] as Json).map(([k, v]) => [k, closeObjects(v as Schema)]),
+    );
+  if (isObject(out['$defs']))
+    out['$defs'] = Object.fromEntries(Object.entries(out['$defs'] as Json).map(([k, v]) => [k, closeObjects(v as Schema)]));
   each('items', (s) => closeObjects(s));
   each('prefixItems', (s) => closeObjects(s));
   each('anyOf', (s) => closeObjects(s));
@@ -64,7 +68,9 @@ export function contractChecker(doc: Json): ContractChecker {
   // The response schemas, closed, and the document's components, under one id so that
   // '#/components/schemas/Error' resolves as it does in the document.
   const components = (doc['components'] ?? {}) as Json;
-  const schemas = Object.fromEntries(Object.entries((components['schemas'] ?? {}) as Json).map(([k, v]) => [k, closeObjects(v as Schema)]));
+  const schemas = Object.fromEntries(
+    Object.entries((components['schemas'] ?? {}) as Json).map(([k, v]) => [k, closeObjects(v as Schema)]),
+  );
   const paths = (doc['paths'] ?? {}) as Record<string, Record<string, Json>>;
   const closedPaths: Json = {};
   for (const [path, operations] of Object.entries(paths)) {
@@ -108,12 +114,15 @@ export function contractChecker(doc: Json): ContractChecker {
       if (!found || !operation) return [`${method} ${pathname}: not in the document`];
       const where = `${method} ${found.template} → ${answer.status}`;
       const response = ((operation['responses'] ?? {}) as Record<string, Json>)[String(answer.status)];
-      if (!response) return [`${where}: status not declared (declared: ${Object.keys((operation['responses'] ?? {}) as Json).join(', ')})`];
+      if (!response)
+        return [`${where}: status not declared (declared: ${Object.keys((operation['responses'] ?? {}) as Json).join(', ')})`];
       const problems: string[] = [];
       const validate = validatorFor(found.template, verb, String(answer.status));
       if (!validate(answer.body)) {
         for (const e of validate.errors ?? []) {
-          const extra = (e.params as { unevaluatedProperty?: string; additionalProperty?: string }).unevaluatedProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
+          const extra =
+            (e.params as { unevaluatedProperty?: string; additionalProperty?: string }).unevaluatedProperty ??
+            (e.params as { additionalProperty?: string }).additionalProperty;
           problems.push(`${where}: body${e.instancePath || ''} ${e.message ?? e.keyword}${extra ? ` '${extra}'` : ''}`);
         }
       }
@@ -128,7 +137,8 @@ export function contractChecker(doc: Json): ContractChecker {
         const key = JSON.stringify(schema);
         let check = headerValidators.get(key);
         if (!check) headerValidators.set(key, (check = ajv.compile(schema)));
-        if (!check(value)) problems.push(`${where}: header ${name} ${JSON.stringify(raw)} ${check.errors?.[0]?.message ?? 'invalid'}`);
+        if (!check(value))
+          problems.push(`${where}: header ${name} ${JSON.stringify(raw)} ${check.errors?.[0]?.message ?? 'invalid'}`);
       }
       return problems;
     },

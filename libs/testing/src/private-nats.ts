@@ -30,7 +30,14 @@ export interface PrivateServer {
 export async function startPrivateNats(options: PrivateNatsOptions = {}): Promise<PrivateServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'jiandu-nats-'));
   const port = await freePort();
-  const args = ['-a', '127.0.0.1', '-p', String(port), ...(options.jetstream === false ? [] : ['-js', '-sd', path.join(dir, 'jetstream')]), ...(options.args ?? [])];
+  const args = [
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    ...(options.jetstream === false ? [] : ['-js', '-sd', path.join(dir, 'jetstream')]),
+    ...(options.args ?? []),
+  ];
   let server: Spawned | undefined;
 
   const start = async () => {

@@ -24,7 +24,20 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const start = async () => {
     const launched = launch(
       path.join(POSTGRES_BIN_DIR, 'postgres'),
-      ['-D', data, '-p', String(port), '-k', sockets, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        sockets,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+      ],
       as,
     );
     server = launched;
@@ -37,7 +50,11 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   };
 
   try {
-    const initdb = launch(path.join(POSTGRES_BIN_DIR, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
+    const initdb = launch(
+      path.join(POSTGRES_BIN_DIR, 'initdb'),
+      ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      as,
+    );
     if ((await initdb.exited) !== 0) throw new Error(`initdb failed:\n${initdb.output()}`);
     await start();
   } catch (error) {
@@ -65,7 +82,13 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
 }
 
 async function selectOne(port: number): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 1_000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 1_000,
+  });
   await client.connect();
   try {
     await client.query('SELECT 1');

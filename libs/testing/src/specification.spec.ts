@@ -38,11 +38,17 @@ const now = { now: '2026-09-25T08:00:00.000Z' };
 
 describe('specification', () => {
   it('passes when the command produces exactly the expected events', () => {
-    spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
+    spec
+      .given([])
+      .when({ type: 'Open', id: 'c1' }, now)
+      .then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
   });
 
   it('folds the given events into the state before deciding', () => {
-    spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).thenError('ALREADY_OPEN');
+    spec
+      .given([{ type: 'Opened', data: { id: 'c1', at: now.now } }])
+      .when({ type: 'Open', id: 'c1' }, now)
+      .thenError('ALREADY_OPEN');
   });
 
   it('accepts a refusal thrown as a DomainException', () => {
@@ -50,15 +56,28 @@ describe('specification', () => {
   });
 
   it('checks that nothing happened', () => {
-    spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Increment', by: 0 }, now).thenNothing();
+    spec
+      .given([{ type: 'Opened', data: { id: 'c1', at: now.now } }])
+      .when({ type: 'Increment', by: 0 }, now)
+      .thenNothing();
   });
 
   it('fails when the events differ', () => {
-    expect(() => spec.given([]).when({ type: 'Open', id: 'c1' }, now).then([{ type: 'Opened', data: { id: 'c2', at: now.now } }])).toThrow();
+    expect(() =>
+      spec
+        .given([])
+        .when({ type: 'Open', id: 'c1' }, now)
+        .then([{ type: 'Opened', data: { id: 'c2', at: now.now } }]),
+    ).toThrow();
   });
 
   it('fails when events were expected but the command was refused, naming the code', () => {
-    expect(() => spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).then([])).toThrow(/ALREADY_OPEN/);
+    expect(() =>
+      spec
+        .given([{ type: 'Opened', data: { id: 'c1', at: now.now } }])
+        .when({ type: 'Open', id: 'c1' }, now)
+        .then([]),
+    ).toThrow(/ALREADY_OPEN/);
   });
 
   it('fails when an error was expected but events were produced, or the code differs', () => {
@@ -67,7 +86,9 @@ describe('specification', () => {
   });
 
   it('explains itself when an outcome is mistakenly awaited', async () => {
-    await expect((async () => await (spec.given([]).when({ type: 'Open', id: 'c1' }, now) as unknown as Promise<void>))()).rejects.toThrow(/not a promise/);
+    await expect(
+      (async () => await (spec.given([]).when({ type: 'Open', id: 'c1' }, now) as unknown as Promise<void>))(),
+    ).rejects.toThrow(/not a promise/);
   });
 
   it('checks the status and a named field of a refusal too', () => {
@@ -80,7 +101,10 @@ describe('specification', () => {
 
   it('reads the state the given events fold into', () => {
     expect(spec.given().state).toEqual({ status: 'none' });
-    const counted = spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }, { type: 'Incremented', data: { by: 2 } }]);
+    const counted = spec.given([
+      { type: 'Opened', data: { id: 'c1', at: now.now } },
+      { type: 'Incremented', data: { by: 2 } },
+    ]);
     expect(counted.state).toEqual({ status: 'open', total: 2 });
     counted.when({ type: 'Increment', by: 3 }, now).then([{ type: 'Incremented', data: { by: 3 } }]);
     expect(counted.state).toEqual({ status: 'open', total: 2 });
@@ -88,13 +112,24 @@ describe('specification', () => {
 
   it('hands over the events for finer assertions, and fails on a refusal, naming the code', () => {
     expect(spec.given([]).when({ type: 'Open', id: 'c1' }, now).events()).toMatchObject([{ type: 'Opened' }]);
-    expect(() => spec.given([{ type: 'Opened', data: { id: 'c1', at: now.now } }]).when({ type: 'Open', id: 'c1' }, now).events()).toThrow(/ALREADY_OPEN/);
+    expect(() =>
+      spec
+        .given([{ type: 'Opened', data: { id: 'c1', at: now.now } }])
+        .when({ type: 'Open', id: 'c1' }, now)
+        .events(),
+    ).toThrow(/ALREADY_OPEN/);
   });
 
   it('decides in the default context when a command names none', () => {
     const later = { now: '2026-10-01T00:00:00.000Z' };
     const withDefault = specification({ decide, evolve, initialState: (): State => ({ status: 'none' }) }, { context: now });
-    withDefault.given().when({ type: 'Open', id: 'c1' }).then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
-    withDefault.given().when({ type: 'Open', id: 'c1' }, later).then([{ type: 'Opened', data: { id: 'c1', at: later.now } }]);
+    withDefault
+      .given()
+      .when({ type: 'Open', id: 'c1' })
+      .then([{ type: 'Opened', data: { id: 'c1', at: now.now } }]);
+    withDefault
+      .given()
+      .when({ type: 'Open', id: 'c1' }, later)
+      .then([{ type: 'Opened', data: { id: 'c1', at: later.now } }]);
   });
 });

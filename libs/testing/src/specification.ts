@@ -3,7 +3,10 @@ import { DomainException, isDomainError, type DomainError } from '@jiandu/contra
 import type { Decider as PureDecider, DomainEvent } from '@jiandu/decision';
 
 /** What `specification()` runs: the decider's pure functions, as `@jiandu/decision` types them. */
-export type Decider<Command, Event extends DomainEvent, State, Context> = Omit<PureDecider<Command, Event, State, Context>, 'initialState'> & {
+export type Decider<Command, Event extends DomainEvent, State, Context> = Omit<
+  PureDecider<Command, Event, State, Context>,
+  'initialState'
+> & {
   /** The state, or the module's `initialState()` as it is. */
   initialState: State | (() => State);
 };
@@ -32,7 +35,8 @@ export interface Outcome<Event> {
   events(): Event[];
 }
 
-type Result<Event> = { kind: 'events'; events: Event[] } | { kind: 'error'; error: DomainError } | { kind: 'threw'; error: unknown };
+type Result<Event> =
+  { kind: 'events'; events: Event[] } | { kind: 'error'; error: DomainError } | { kind: 'threw'; error: unknown };
 
 export function specification<Command, Event extends DomainEvent, State, Context = unknown>(
   decider: Decider<Command, Event, State, Context>,
@@ -78,7 +82,8 @@ function outcome<Event>(result: Result<Event>): Outcome<Event> {
   return {
     then(expected: Event[]) {
       // Awaiting an outcome would call then(resolve, reject): say so instead of a baffling diff.
-      if (typeof expected === 'function') throw new TypeError('a specification outcome is not a promise; call .then(expectedEvents)');
+      if (typeof expected === 'function')
+        throw new TypeError('a specification outcome is not a promise; call .then(expectedEvents)');
       expect(events()).toEqual(expected);
     },
     thenNothing() {
@@ -91,7 +96,8 @@ function outcome<Event>(result: Result<Event>): Outcome<Event> {
       }
       expect(result.error.code).toBe(code);
       if (status !== undefined) expect(result.error.status).toBe(status);
-      if (field !== undefined) expect(result.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
+      if (field !== undefined)
+        expect(result.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
       return result.error;
     },
     events,

@@ -15,8 +15,12 @@ const { service: cm } = serviceOnOwnDatabase('cm_burst', (db) =>
   startServiceHarness(caseManagementService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2' }),
 );
 beforeAll(async () => {
-  expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(true);
-  expect((await cm.call(ops.registerUnit, clerk, { id: 'u-xx', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok).toBe(true);
+  expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(
+    true,
+  );
+  expect((await cm.call(ops.registerUnit, clerk, { id: 'u-xx', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok).toBe(
+    true,
+  );
 }, 60_000);
 
 /** A clue registered by the service's own consumer, as a transferred petition registers it. */
@@ -44,34 +48,60 @@ async function stillAnswers(): Promise<void> {
 describe('The case-management service under a burst (PG_POOL_SIZE=2)', () => {
   it('proposes once when 200 proposals for one clue arrive at once', async () => {
     const clueId = await clue();
-    expect(outcomes(await burst(() => cm.call(ops.proposeDisposition, office1, { clueId, kind: 'inquiry', reason: '问题具体' })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
+    expect(
+      outcomes(await burst(() => cm.call(ops.proposeDisposition, office1, { clueId, kind: 'inquiry', reason: '问题具体' }))),
+    ).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
     await stillAnswers();
   }, 60_000);
 
   it.each([
     ['approve', ops.approveDisposition, { note: '同意' }],
     ['reject', ops.rejectDisposition, { note: '不同意' }],
-  ] as const)('%s clicked 200 times at once: one success, 199 clean refusals', async (_name, operation, extra) => {
-    const clueId = await clue();
-    expect((await cm.call(ops.proposeDisposition, office1, { clueId, kind: 'inquiry', reason: '问题具体' })).ok).toBe(true);
-    expect(outcomes(await burst(() => cm.call(operation, leader, { clueId, ...extra })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
-    await stillAnswers();
-  }, 60_000);
+  ] as const)(
+    '%s clicked 200 times at once: one success, 199 clean refusals',
+    async (_name, operation, extra) => {
+      const clueId = await clue();
+      expect((await cm.call(ops.proposeDisposition, office1, { clueId, kind: 'inquiry', reason: '问题具体' })).ok).toBe(true);
+      expect(outcomes(await burst(() => cm.call(operation, leader, { clueId, ...extra })))).toEqual({
+        ok: 1,
+        refused: BURST - 1,
+        failed: {},
+      });
+      await stillAnswers();
+    },
+    60_000,
+  );
 
   it('registers 200 units at once, none failing', async () => {
     const run = uniqueName('u');
-    expect(outcomes(await burst((i) => cm.call(ops.registerUnit, clerk, { id: `${run}-${i}`, name: `单位${i}`, zoneId: 'z1', staffCount: 10 })))).toEqual({ ok: BURST, refused: 0, failed: {} });
+    expect(
+      outcomes(
+        await burst((i) =>
+          cm.call(ops.registerUnit, clerk, { id: `${run}-${i}`, name: `单位${i}`, zoneId: 'z1', staffCount: 10 }),
+        ),
+      ),
+    ).toEqual({ ok: BURST, refused: 0, failed: {} });
     await stillAnswers();
   }, 60_000);
 
   it('registers one zone once when 200 registrations of it arrive at once, the rest cleanly refused', async () => {
     const id = uniqueName('z');
-    expect(outcomes(await burst(() => cm.call(ops.registerZone, clerk, { id, name: '协作区', office: 'supervision-office-2' })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
+    expect(
+      outcomes(await burst(() => cm.call(ops.registerZone, clerk, { id, name: '协作区', office: 'supervision-office-2' }))),
+    ).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
     await stillAnswers();
   }, 60_000);
 
   it('moves a unit under 200 concurrent moves without a failure', async () => {
-    const counted = outcomes(await burst((i) => cm.call(ops.moveUnit, clerk, { unitId: 'u-xx', zoneId: 'z1', effectiveFrom: `2026-${String((i % 12) + 1).padStart(2, '0')}-01` })));
+    const counted = outcomes(
+      await burst((i) =>
+        cm.call(ops.moveUnit, clerk, {
+          unitId: 'u-xx',
+          zoneId: 'z1',
+          effectiveFrom: `2026-${String((i % 12) + 1).padStart(2, '0')}-01`,
+        }),
+      ),
+    );
     expect(counted.failed).toEqual({});
     expect(counted.ok + counted.refused).toBe(BURST);
     await stillAnswers();

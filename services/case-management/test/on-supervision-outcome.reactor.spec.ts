@@ -23,7 +23,11 @@ let reactors: Map<string, Omit<ConsumerSpec, 'stream'>>;
 
 beforeAll(async () => {
   db = await createTestDatabase('cm_outcome');
-  store = await openEventStore({ pool: db.pool(), schema: SCHEMA, migrations: [...messagingMigrations, ...caseManagementMigrations] });
+  store = await openEventStore({
+    pool: db.pool(),
+    schema: SCHEMA,
+    migrations: [...messagingMigrations, ...caseManagementMigrations],
+  });
   reactors = new Map(onSupervisionOutcomes(store, () => new Date('2026-11-02T02:00:00Z')).map((r) => [r.filterSubjects[0]!, r]));
 });
 afterAll(() => db?.drop());
@@ -74,18 +78,40 @@ async function clueHandledBy(kind: DispositionKind): Promise<string> {
 
 // ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
 const deliver = <T>(contract: EventContract<T>, data: T) =>
-  deliverEvent({ registry, pool: db.pool(), consumers: [...reactors.values()], actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' } }, contract, data);
+  deliverEvent(
+    {
+      registry,
+      pool: db.pool(),
+      consumers: [...reactors.values()],
+      actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
+    },
+    contract,
+    data,
+  );
 
-const origin = (clueId: string) => ({ clueId, clueNumber: 'XS-2026-000001', sourceRef: `p-${clueId}`, unitId: 'u-street', office: 'supervision-office-1' });
+const origin = (clueId: string) => ({
+  clueId,
+  clueNumber: 'XS-2026-000001',
+  sourceRef: `p-${clueId}`,
+  unitId: 'u-street',
+  office: 'supervision-office-1',
+});
 const ledgerStatus = async (clueId: string) =>
-  (await db.pool().query<{ status: string }>(`SELECT status FROM ${SCHEMA}.clue_ledger WHERE clue_id = $1`, [clueId])).rows[0]?.status;
+  (await db.pool().query<{ status: string }>(`SELECT status FROM ${SCHEMA}.clue_ledger WHERE clue_id = $1`, [clueId])).rows[0]
+    ?.status;
 const eventTypes = async (clueId: string) => (await store.readStream(clueStream(clueId))).map((e) => e.type);
 
 describe('Supervision outcomes in the clue register', () => {
   describe('when an inquiry is concluded', () => {
     it('closes the clue and its ledger row on an accepted reply, signed by case management', async () => {
       const clueId = await clueHandledBy('inquiry');
-      await deliver(InquiryConcluded, { ...origin(clueId), inquiryId: 'inq-1', round: 1, outcome: 'accepted', concludedOn: '2026-11-02' });
+      await deliver(InquiryConcluded, {
+        ...origin(clueId),
+        inquiryId: 'inq-1',
+        round: 1,
+        outcome: 'accepted',
+        concludedOn: '2026-11-02',
+      });
       expect(await ledgerStatus(clueId)).toBe('closed');
       const last = (await store.readStream(clueStream(clueId))).at(-1)!;
       expect(last).toMatchObject({
@@ -97,7 +123,14 @@ describe('Supervision outcomes in the clue register', () => {
 
     it('records the same conclusion once, whatever event id it arrives under', async () => {
       const clueId = await clueHandledBy('inquiry');
-      const concluded = { ...origin(clueId), inquiryId: 'inq-1', round: 1 as const, outcome: 'light-measure' as const, measure: 'reminder' as const, concludedOn: '2026-11-02' };
+      const concluded = {
+        ...origin(clueId),
+        inquiryId: 'inq-1',
+        round: 1 as const,
+        outcome: 'light-measure' as const,
+        measure: 'reminder' as const,
+        concludedOn: '2026-11-02',
+      };
       await deliver(InquiryConcluded, concluded);
       await deliver(InquiryConcluded, concluded);
       expect((await eventTypes(clueId)).filter((t) => t === 'ClueOutcomeRecorded')).toHaveLength(1);
@@ -105,9 +138,22 @@ describe('Supervision outcomes in the clue register', () => {
 
     it('keeps the clue in inquiry after a second round', async () => {
       const clueId = await clueHandledBy('inquiry');
-      await deliver(InquiryConcluded, { ...origin(clueId), inquiryId: 'inq-1', round: 1, outcome: 'second-round', concludedOn: '2026-11-02', nextInquiryId: 'inq-2' });
+      await deliver(InquiryConcluded, {
+        ...origin(clueId),
+        inquiryId: 'inq-1',
+        round: 1,
+        outcome: 'second-round',
+        concludedOn: '2026-11-02',
+        nextInquiryId: 'inq-2',
+      });
       expect(await ledgerStatus(clueId)).toBe('in-inquiry');
-      await deliver(InquiryConcluded, { ...origin(clueId), inquiryId: 'inq-2', round: 2, outcome: 'accepted', concludedOn: '2026-12-02' });
+      await deliver(InquiryConcluded, {
+        ...origin(clueId),
+        inquiryId: 'inq-2',
+        round: 2,
+        outcome: 'accepted',
+        concludedOn: '2026-12-02',
+      });
       expect(await ledgerStatus(clueId)).toBe('closed');
     });
   });
@@ -115,7 +161,12 @@ describe('Supervision outcomes in the clue register', () => {
   describe('when an inquiry turns into a verification', () => {
     it('moves the clue once, whether the conversion or the opened verification arrives first, then follows the decision', async () => {
       const clueId = await clueHandledBy('inquiry');
-      await deliver(VerificationOpened, { ...origin(clueId), verificationId: 'ver-1', fromInquiryId: 'inq-1', openedOn: '2026-11-03' });
+      await deliver(VerificationOpened, {
+        ...origin(clueId),
+        verificationId: 'ver-1',
+        fromInquiryId: 'inq-1',
+        openedOn: '2026-11-03',
+      });
       expect(await ledgerStatus(clueId)).toBe('in-verification');
       await deliver(InquiryConcluded, {
         ...origin(clueId),
@@ -126,7 +177,12 @@ describe('Supervision outcomes in the clue register', () => {
         verificationId: 'ver-1',
       });
       expect((await eventTypes(clueId)).filter((t) => t === 'ClueOutcomeRecorded')).toHaveLength(1);
-      await deliver(VerificationDecided, { ...origin(clueId), verificationId: 'ver-1', decision: 'file-case', decidedOn: '2027-01-05' });
+      await deliver(VerificationDecided, {
+        ...origin(clueId),
+        verificationId: 'ver-1',
+        decision: 'file-case',
+        decidedOn: '2027-01-05',
+      });
       expect(await ledgerStatus(clueId)).toBe('to-investigation');
     });
 
@@ -154,7 +210,12 @@ describe('Supervision outcomes in the clue register', () => {
     it('is retried, and writes nothing, while the clue is not in verification yet', async () => {
       const clueId = await clueHandledBy('inquiry');
       const before = await eventTypes(clueId);
-      const attempt = deliver(VerificationDecided, { ...origin(clueId), verificationId: 'ver-1', decision: 'close', decidedOn: '2027-01-05' });
+      const attempt = deliver(VerificationDecided, {
+        ...origin(clueId),
+        verificationId: 'ver-1',
+        decision: 'close',
+        decidedOn: '2027-01-05',
+      });
       await expect(attempt).rejects.toThrow(/CLUE_WRONG_STATE/);
       await expect(attempt).rejects.not.toBeInstanceOf(PoisonMessageError);
       expect(await eventTypes(clueId)).toEqual(before);

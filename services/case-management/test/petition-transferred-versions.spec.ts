@@ -60,7 +60,10 @@ async function publish<T>(contract: EventContract<T>, data: T & { petitionId: st
 const registeredOf = async (petitionId: string) => {
   const { rows } = await db
     .pool()
-    .query<{ schema_version: number; data: Record<string, unknown> }>(`SELECT schema_version, data FROM ${SCHEMA}.events WHERE type = 'ClueRegistered' AND data->>'sourceRef' = $1`, [petitionId]);
+    .query<{ schema_version: number; data: Record<string, unknown> }>(
+      `SELECT schema_version, data FROM ${SCHEMA}.events WHERE type = 'ClueRegistered' AND data->>'sourceRef' = $1`,
+      [petitionId],
+    );
   return rows;
 };
 const handledBy = async (petitionId: string) =>
@@ -92,7 +95,14 @@ const legacyClue: ClueEvent[] = [
   },
   {
     type: 'ClueAssigned',
-    data: { clueId: legacyClueId, number: 'XS-2026-900001', unitId: 'u-street', zoneId: 'z1', assignedOffice: 'supervision-office-1', dispositionDeadline: '2099-12-31' },
+    data: {
+      clueId: legacyClueId,
+      number: 'XS-2026-900001',
+      unitId: 'u-street',
+      zoneId: 'z1',
+      assignedOffice: 'supervision-office-1',
+      dispositionDeadline: '2099-12-31',
+    },
   },
 ];
 
@@ -104,12 +114,25 @@ beforeAll(async () => {
 
   // Before the upgrade: the registry, a clue stored as v1, and the v1 consumer at its place in the stream.
   cm = await startServiceHarness(caseManagementService, env);
-  expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(true);
-  expect((await cm.call(ops.registerUnit, clerk, { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok).toBe(true);
+  expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(
+    true,
+  );
+  expect(
+    (await cm.call(ops.registerUnit, clerk, { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 120 })).ok,
+  ).toBe(true);
   const { store } = cm.service.ctx;
-  const metadata = { actor: { sub: 'u-cm', name: '案管室干部', office: 'case-management' }, correlationId: randomUUID(), occurredAt: '2026-09-01T02:00:00.000Z' };
+  const metadata = {
+    actor: { sub: 'u-cm', name: '案管室干部', office: 'case-management' },
+    correlationId: randomUUID(),
+    occurredAt: '2026-09-01T02:00:00.000Z',
+  };
   await withTransaction(db.pool(), async (tx) => {
-    await store.append(clueStream(legacyClueId), legacyClue.map((e) => ({ ...e, schemaVersion: 1, metadata })), 'no-stream', tx);
+    await store.append(
+      clueStream(legacyClueId),
+      legacyClue.map((e) => ({ ...e, schemaVersion: 1, metadata })),
+      'no-stream',
+      tx,
+    );
     await projectClueEvents(tx, SCHEMA, legacyClue, metadata.occurredAt);
   });
   await publish(PetitionTransferredV1, transfer('p-before'));
@@ -132,26 +155,37 @@ afterAll(async () => {
 
 describe('PetitionTransferred v1 and v2 across the upgrade', () => {
   it('registers the v1 transfer queued in the stream, through the v1 consumer the service always had', async () => {
-    const [registered] = await eventually(async () => {
-      const rows = await registeredOf('p-queued-v1');
-      expect(rows).toHaveLength(1);
-      return rows;
-    }, { timeoutMs: 15_000 });
+    const [registered] = await eventually(
+      async () => {
+        const rows = await registeredOf('p-queued-v1');
+        expect(rows).toHaveLength(1);
+        return rows;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(registered!.schema_version).toBe(2);
-    expect(registered!.data).toMatchObject({ category: '违反中央八项规定精神', accused: { name: '张三', position: '主任', unitId: 'u-street' } });
+    expect(registered!.data).toMatchObject({
+      category: '违反中央八项规定精神',
+      accused: { name: '张三', position: '主任', unitId: 'u-street' },
+    });
     expect(await handledBy('p-queued-v1')).toEqual([petitionTransferredDurable(PetitionTransferredV1)]);
   });
 
   it('registers a v2 transfer with a 60-character category and a 150-character position, through its own consumer', async () => {
-    const [registered] = await eventually(async () => {
-      const rows = await registeredOf('p-wide-v2');
-      expect(rows).toHaveLength(1);
-      return rows;
-    }, { timeoutMs: 15_000 });
+    const [registered] = await eventually(
+      async () => {
+        const rows = await registeredOf('p-wide-v2');
+        expect(rows).toHaveLength(1);
+        return rows;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(registered!.schema_version).toBe(2);
     expect(registered!.data).toMatchObject({ category: '类'.repeat(60), accused: { position: '某'.repeat(150) } });
     expect(await handledBy('p-wide-v2')).toEqual([petitionTransferredDurable(PetitionTransferredV2)]);
-    const { rows } = await db.pool().query(`SELECT status, assigned_office FROM ${SCHEMA}.clue_ledger WHERE source_ref = 'p-wide-v2'`);
+    const { rows } = await db
+      .pool()
+      .query(`SELECT status, assigned_office FROM ${SCHEMA}.clue_ledger WHERE source_ref = 'p-wide-v2'`);
     expect(rows).toEqual([{ status: 'assigned', assigned_office: 'supervision-office-1' }]);
   });
 
@@ -167,10 +201,17 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
   });
 
   it('folds a clue whose ClueRegistered is stored as v1, and takes commands on it', async () => {
-    const proposed = await cm!.call(ops.proposeDisposition, office1, { clueId: legacyClueId, kind: 'inquiry', reason: '问题具体' });
+    const proposed = await cm!.call(ops.proposeDisposition, office1, {
+      clueId: legacyClueId,
+      kind: 'inquiry',
+      reason: '问题具体',
+    });
     expect(proposed).toMatchObject({ ok: true, value: { id: legacyClueId, status: 'disposition-proposed' } });
     const clue = await cm!.call(ops.getClue, office1, { clueId: legacyClueId });
-    expect(clue).toMatchObject({ ok: true, value: { id: legacyClueId, number: 'XS-2026-900001', status: 'disposition-proposed' } });
+    expect(clue).toMatchObject({
+      ok: true,
+      value: { id: legacyClueId, number: 'XS-2026-900001', status: 'disposition-proposed' },
+    });
     const stored = await cm!.service.ctx.store.readStream(clueStream(legacyClueId));
     expect(stored.map((e) => [e.type, e.schemaVersion])).toEqual([
       ['ClueRegistered', 1],
@@ -182,7 +223,9 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
   it('publishes each ClueRegistered at the version it is stored at: the old clue as v1, the new ones as v2', async () => {
     const jsm = await jetstreamManager(nc);
     const count = async (version: number) => {
-      const info = await jsm.streams.info(env.JIANDU_EVENT_STREAM!, { subjects_filter: withNamespace(namespace, `jiandu.evt.case-management.ClueRegistered.v${version}`) });
+      const info = await jsm.streams.info(env.JIANDU_EVENT_STREAM!, {
+        subjects_filter: withNamespace(namespace, `jiandu.evt.case-management.ClueRegistered.v${version}`),
+      });
       return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
     };
     await eventually(async () => (await count(1)) === 1 && (await count(2)) === 3, { timeoutMs: 15_000 });

@@ -3,7 +3,13 @@
 // PetitionTransferred consumer) and new commands on the old zones and units all work on the
 // tables, while the old stream stays as it was, in the audit trail.
 import { randomUUID } from 'node:crypto';
-import { caseManagementOperations as ops, caseManagementPublicEvents, ContractRegistry, petitionsPublicEvents, type EventContract } from '@jiandu/contracts';
+import {
+  caseManagementOperations as ops,
+  caseManagementPublicEvents,
+  ContractRegistry,
+  petitionsPublicEvents,
+  type EventContract,
+} from '@jiandu/contracts';
 import { openEventStore } from '@jiandu/event-store';
 import { deliverEvent, messagingMigrations } from '@jiandu/messaging';
 import { idempotencyMigrations } from '@jiandu/runtime';
@@ -18,7 +24,11 @@ let db: TestDatabase;
 let registry: RegistryUnderTest;
 let applied: string[];
 
-const metadata = { actor: { sub: 'u-cm', name: '案管室干部', office: 'case-management' }, correlationId: randomUUID(), occurredAt: '2026-01-05T02:00:00.000Z' };
+const metadata = {
+  actor: { sub: 'u-cm', name: '案管室干部', office: 'case-management' },
+  correlationId: randomUUID(),
+  occurredAt: '2026-01-05T02:00:00.000Z',
+};
 const legacy = [
   { type: 'ZoneRegistered', data: { zoneId: 'z2', name: '第二协作区', office: 'supervision-office-2' } },
   { type: 'ZoneRegistered', data: { zoneId: 'z1', name: '第一协作区', office: 'supervision-office-1' } },
@@ -34,8 +44,16 @@ beforeAll(async () => {
   db = await createTestDatabase('cm_registry_upgrade_path');
   // The database as the service left it before the registry was split: one 'registry' stream.
   const before = caseManagementMigrations.filter((m) => m.id === 'case-management-001-clue-register');
-  const old = await openEventStore({ pool: db.pool(), schema: SCHEMA, migrations: [...messagingMigrations, ...idempotencyMigrations, ...before] });
-  await old.append('registry', legacy.map((e) => ({ ...e, metadata })), 'no-stream');
+  const old = await openEventStore({
+    pool: db.pool(),
+    schema: SCHEMA,
+    migrations: [...messagingMigrations, ...idempotencyMigrations, ...before],
+  });
+  await old.append(
+    'registry',
+    legacy.map((e) => ({ ...e, metadata })),
+    'no-stream',
+  );
   registry = await openRegistry(db);
   applied = registry.store.applied;
 });
@@ -55,7 +73,9 @@ async function transfer(unitId: string, at: Date): Promise<{ zone_id: string; as
     realName: true,
     transferredAt: at.toISOString(),
   });
-  const { rows } = await db.pool().query(`SELECT zone_id, assigned_office FROM ${SCHEMA}.clue_ledger WHERE source_ref = $1`, [petitionId]);
+  const { rows } = await db
+    .pool()
+    .query(`SELECT zone_id, assigned_office FROM ${SCHEMA}.clue_ledger WHERE source_ref = $1`, [petitionId]);
   return rows[0];
 }
 
@@ -83,26 +103,43 @@ describe('A database with the former district-wide registry stream, upgraded', (
   });
 
   it('routes transferred petitions by the old memberships at the day of the transfer', async () => {
-    expect(await transfer('u-street', new Date('2026-03-01T04:00:00Z'))).toEqual({ zone_id: 'z1', assigned_office: 'supervision-office-1' });
-    expect(await transfer('u-street', new Date('2026-08-01T04:00:00Z'))).toEqual({ zone_id: 'z2', assigned_office: 'supervision-office-2' });
-    expect(await transfer('u-school', new Date('2026-08-01T04:00:00Z'))).toEqual({ zone_id: 'z-edu', assigned_office: 'dispatched-agency-edu' });
+    expect(await transfer('u-street', new Date('2026-03-01T04:00:00Z'))).toEqual({
+      zone_id: 'z1',
+      assigned_office: 'supervision-office-1',
+    });
+    expect(await transfer('u-street', new Date('2026-08-01T04:00:00Z'))).toEqual({
+      zone_id: 'z2',
+      assigned_office: 'supervision-office-2',
+    });
+    expect(await transfer('u-school', new Date('2026-08-01T04:00:00Z'))).toEqual({
+      zone_id: 'z-edu',
+      assigned_office: 'dispatched-agency-edu',
+    });
     await expect(transfer('u-nobody', new Date('2026-08-01T04:00:00Z'))).rejects.toBeInstanceOf(UnitNotRoutableError);
   });
 
   it('refuses to register an old zone or unit again, with the same codes', async () => {
-    expect(await registry.call(ops.registerZone, clerk, { id: 'z1', name: '又一个', office: 'supervision-office-3' })).toMatchObject({
+    expect(
+      await registry.call(ops.registerZone, clerk, { id: 'z1', name: '又一个', office: 'supervision-office-3' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'ZONE_ALREADY_REGISTERED', status: 409 },
     });
-    expect(await registry.call(ops.registerUnit, clerk, { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 1 })).toMatchObject({
+    expect(
+      await registry.call(ops.registerUnit, clerk, { id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'UNIT_ALREADY_REGISTERED', status: 409 },
     });
-    expect(await registry.call(ops.moveUnit, clerk, { unitId: 'u-street', zoneId: 'z2', effectiveFrom: '2027-01-01' })).toMatchObject({
+    expect(
+      await registry.call(ops.moveUnit, clerk, { unitId: 'u-street', zoneId: 'z2', effectiveFrom: '2027-01-01' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'UNIT_ALREADY_IN_ZONE', status: 409 },
     });
-    expect(await registry.call(ops.moveUnit, clerk, { unitId: 'u-street', zoneId: 'z1', effectiveFrom: '2026-07-01' })).toMatchObject({
+    expect(
+      await registry.call(ops.moveUnit, clerk, { unitId: 'u-street', zoneId: 'z1', effectiveFrom: '2026-07-01' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'EFFECTIVE_DATE_NOT_AFTER_CURRENT', status: 422 },
     });
@@ -115,23 +152,35 @@ describe('A database with the former district-wide registry stream, upgraded', (
     });
     // Twenty more moves at once: the first on the new stream races on 'no-stream' like any other.
     const replies = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => registry.call(ops.moveUnit, clerk, { unitId: 'u-school', zoneId: i % 2 ? 'z1' : 'z2', effectiveFrom: '2027-02-01' })),
+      Array.from({ length: 20 }, (_, i) =>
+        registry.call(ops.moveUnit, clerk, { unitId: 'u-school', zoneId: i % 2 ? 'z1' : 'z2', effectiveFrom: '2027-02-01' }),
+      ),
     );
     expect(replies.filter((r) => r.ok)).toHaveLength(1);
     expect(replies.every((r) => r.ok || r.error.status < 500)).toBe(true);
 
     const street = await registry.store.readStream(unitStream('u-street'));
-    expect(street.map((e) => [e.version, e.type, e.data])).toEqual([[1, 'UnitAssignedToZone', { unitId: 'u-street', zoneId: 'z1', effectiveFrom: '2027-01-01' }]]);
+    expect(street.map((e) => [e.version, e.type, e.data])).toEqual([
+      [1, 'UnitAssignedToZone', { unitId: 'u-street', zoneId: 'z1', effectiveFrom: '2027-01-01' }],
+    ]);
     // The event is the public one, unchanged.
     const contract = (caseManagementPublicEvents as Record<string, EventContract>)['UnitAssignedToZone']!;
     expect(contract.errors(street[0]!.data)).toEqual([]);
-    expect(await transfer('u-street', new Date('2026-12-31T15:59:59Z'))).toEqual({ zone_id: 'z2', assigned_office: 'supervision-office-2' });
-    expect(await transfer('u-street', new Date('2026-12-31T16:00:00Z'))).toEqual({ zone_id: 'z1', assigned_office: 'supervision-office-1' });
+    expect(await transfer('u-street', new Date('2026-12-31T15:59:59Z'))).toEqual({
+      zone_id: 'z2',
+      assigned_office: 'supervision-office-2',
+    });
+    expect(await transfer('u-street', new Date('2026-12-31T16:00:00Z'))).toEqual({
+      zone_id: 'z1',
+      assigned_office: 'supervision-office-1',
+    });
     expect(await items(ops.listUnits)).toContainEqual({ id: 'u-street', name: '某街道办事处', zoneId: 'z1', staffCount: 120 });
   });
 
   it('registers new units into old zones', async () => {
-    expect((await registry.call(ops.registerUnit, clerk, { id: 'u-new', name: '新单位', zoneId: 'z-edu', staffCount: 5 })).ok).toBe(true);
+    expect(
+      (await registry.call(ops.registerUnit, clerk, { id: 'u-new', name: '新单位', zoneId: 'z-edu', staffCount: 5 })).ok,
+    ).toBe(true);
     expect(await transfer('u-new', new Date())).toEqual({ zone_id: 'z-edu', assigned_office: 'dispatched-agency-edu' });
   });
 

@@ -13,7 +13,13 @@ import { caseManagementMigrations } from '../src/migrations.js';
 
 export const SCHEMA = 'case_management';
 export const clerk: Actor = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
-export const officeStaff: Actor = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+export const officeStaff: Actor = {
+  sub: 'u-s1',
+  name: '一室干部',
+  office: 'supervision-office-1',
+  roles: ['staff'],
+  zones: ['z1'],
+};
 
 /** The migrations a service applies, as startService applies them (role limits aside). */
 export const serviceMigrations = [...messagingMigrations, ...idempotencyMigrations, ...caseManagementMigrations];

@@ -21,7 +21,12 @@ export function tokenCache(): TokenCache {
   return new Map<string, Verified>();
 }
 
-export async function authenticate(authorization: string | undefined, secret: Uint8Array, cache: TokenCache, options: VerifyOptions = {}): Promise<Actor> {
+export async function authenticate(
+  authorization: string | undefined,
+  secret: Uint8Array,
+  cache: TokenCache,
+  options: VerifyOptions = {},
+): Promise<Actor> {
   const token = BEARER.exec(authorization ?? '')?.[1];
   if (!token) throw unauthorized();
   const known = cache.get(token);

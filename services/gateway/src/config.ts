@@ -50,6 +50,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxInFlight: integer(env.GATEWAY_MAX_IN_FLIGHT, 64, 'GATEWAY_MAX_IN_FLIGHT', 1, 100_000),
     retryAfterSeconds: integer(env.RETRY_AFTER_SECONDS, 1, 'RETRY_AFTER_SECONDS', 1, 3600),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
-    tokenMaxLifetimeSeconds: integer(env.TOKEN_MAX_LIFETIME_SECONDS, DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, 'TOKEN_MAX_LIFETIME_SECONDS', 60, 31 * 24 * 3600),
+    tokenMaxLifetimeSeconds: integer(
+      env.TOKEN_MAX_LIFETIME_SECONDS,
+      DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+      'TOKEN_MAX_LIFETIME_SECONDS',
+      60,
+      31 * 24 * 3600,
+    ),
   };
 }

@@ -24,17 +24,27 @@ export class GatewayError extends Error {
 }
 
 export const unauthorized = () =>
-  new GatewayError(401, { code: 'UNAUTHENTICATED', message: { zh: '缺少或无效的访问令牌', en: 'missing or invalid access token' } });
+  new GatewayError(401, {
+    code: 'UNAUTHENTICATED',
+    message: { zh: '缺少或无效的访问令牌', en: 'missing or invalid access token' },
+  });
 
 export const forbiddenForOffice = () =>
   new GatewayError(403, { code: 'FORBIDDEN', message: { zh: '所在部门无权执行此操作', en: 'your office may not do this' } });
 
 /** The gateway's own back-pressure: this service already has as many requests in flight as it may. */
 export const overloaded = () =>
-  new GatewayError(503, { code: 'OVERLOADED', message: { zh: '请求过多，请稍后重试', en: 'too many requests in flight; retry later' } });
+  new GatewayError(503, {
+    code: 'OVERLOADED',
+    message: { zh: '请求过多，请稍后重试', en: 'too many requests in flight; retry later' },
+  });
 
 export const validationFailed = (fields: FieldError[]) =>
-  new GatewayError(400, { code: 'VALIDATION_FAILED', message: { zh: '请求内容不符合要求', en: 'the request is invalid' }, fields });
+  new GatewayError(400, {
+    code: 'VALIDATION_FAILED',
+    message: { zh: '请求内容不符合要求', en: 'the request is invalid' },
+    fields,
+  });
 
 const INTERNAL: ErrorBody = { code: 'INTERNAL', message: { zh: '服务器内部错误', en: 'internal server error' } };
 
@@ -44,7 +54,10 @@ const FRAMEWORK: Record<number, ErrorBody> = {
   404: { code: 'ROUTE_NOT_FOUND', message: { zh: '没有这个接口', en: 'no such route' } },
   405: { code: 'METHOD_NOT_ALLOWED', message: { zh: '不支持此方法', en: 'method not allowed' } },
   413: { code: 'PAYLOAD_TOO_LARGE', message: { zh: '请求体超过 64 KB', en: 'the request body exceeds 64 KB' } },
-  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: { zh: '请求体必须是 application/json', en: 'the request body must be application/json' } },
+  415: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: { zh: '请求体必须是 application/json', en: 'the request body must be application/json' },
+  },
 };
 
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
@@ -66,7 +79,12 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     const status = exception.getStatus();
     const known = FRAMEWORK[status];
     if (known) return { status, body: known, unexpected: false };
-    if (status < 500) return { status, body: { code: 'REQUEST_REFUSED', message: { zh: '请求被拒绝', en: 'the request was refused' } }, unexpected: false };
+    if (status < 500)
+      return {
+        status,
+        body: { code: 'REQUEST_REFUSED', message: { zh: '请求被拒绝', en: 'the request was refused' } },
+        unexpected: false,
+      };
   }
   return { status: 500, body: INTERNAL, unexpected: true };
 }
@@ -83,7 +101,16 @@ export function gatewayExceptionFilter(log: Logger): ExceptionFilter {
       if (unexpected) {
         // The message may quote data; the name and the frames are enough to find the fault.
         const error = exception as Error;
-        log.error({ correlationId: request.id, error: error?.name, frames: String(error?.stack ?? '').split('\n').slice(1, 6) }, 'unexpected error');
+        log.error(
+          {
+            correlationId: request.id,
+            error: error?.name,
+            frames: String(error?.stack ?? '')
+              .split('\n')
+              .slice(1, 6),
+          },
+          'unexpected error',
+        );
       }
       // A 503 gets its Retry-After in the gateway's onSend hook (main.ts), like every 503.
       void reply.status(status).send(body);

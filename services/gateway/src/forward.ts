@@ -38,7 +38,10 @@ const KEY_INVALID: FieldError = {
  * The optional Idempotency-Key of a command (1–200 visible ASCII characters), or the field error
  * that names the header. Queries ignore the header: reading twice is harmless.
  */
-export function readIdempotencyKey(route: GatewayRoute, request: Pick<FastifyRequest, 'headers'>): { key?: string; error?: FieldError } {
+export function readIdempotencyKey(
+  route: GatewayRoute,
+  request: Pick<FastifyRequest, 'headers'>,
+): { key?: string; error?: FieldError } {
   const key = request.headers['idempotency-key'];
   if (key === undefined || route.operation.kind !== 'cmd') return {};
   // Sent twice, Node joins the values with ', ' (a space: refused); an array never passes either.
@@ -79,7 +82,9 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x ===
 export function assemblePayload(route: GatewayRoute, request: Pick<FastifyRequest, 'body' | 'query' | 'params'>): unknown {
   const source = route.input === 'body' ? request.body : request.query;
   if (source !== undefined && source !== null && !isPlainObject(source)) {
-    throw validationFailed([{ path: '', message: { zh: '请求体必须是 JSON 对象', en: 'the request body must be a JSON object' } }]);
+    throw validationFailed([
+      { path: '', message: { zh: '请求体必须是 JSON 对象', en: 'the request body must be a JSON object' } },
+    ]);
   }
   let fields: Record<string, unknown> = { ...(source ?? {}) };
   const params = (request.params ?? {}) as Record<string, string>;
@@ -116,7 +121,11 @@ function renameServiceFields(route: GatewayRoute, error: unknown): unknown {
   const isDomain = error instanceof DomainException || (error as { name?: string } | undefined)?.name === 'DomainException';
   const refusal = isDomain ? (error as DomainException).error : undefined;
   if (!refusal?.fields || !isDomainError(refusal)) return error;
-  return new GatewayError(refusal.status, { code: refusal.code, message: refusal.message, fields: toHttpFields(route, refusal.fields) });
+  return new GatewayError(refusal.status, {
+    code: refusal.code,
+    message: refusal.message,
+    fields: toHttpFields(route, refusal.fields),
+  });
 }
 
 export function createForward(deps: ForwardDeps): Forward {
@@ -135,7 +144,8 @@ export function createForward(deps: ForwardDeps): Forward {
     const checked = checkRequest(route.operation, assemblePayload(route, request));
     // A bad key and a bad body are named together, so one correction is enough.
     const { key: idempotencyKey, error: keyError } = readIdempotencyKey(route, request);
-    if (!checked.ok || keyError) throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : toHttpFields(route, checked.fields))]);
+    if (!checked.ok || keyError)
+      throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : toHttpFields(route, checked.fields))]);
     // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
     const service = route.operation.service;
     if (!inFlight.enter(service)) {
@@ -144,12 +154,17 @@ export function createForward(deps: ForwardDeps): Forward {
     }
     let value: Record<string, unknown>;
     try {
-      value = await deps.rpc.call<Record<string, unknown>>(withNamespace(deps.namespace || undefined, route.operation.subject), actor, checked.value, {
-        timeoutMs: deps.rpcTimeoutMs,
-        correlationId: request.id,
-        traceparent: childTraceparent(request.headers.traceparent),
-        ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
-      });
+      value = await deps.rpc.call<Record<string, unknown>>(
+        withNamespace(deps.namespace || undefined, route.operation.subject),
+        actor,
+        checked.value,
+        {
+          timeoutMs: deps.rpcTimeoutMs,
+          correlationId: request.id,
+          traceparent: childTraceparent(request.headers.traceparent),
+          ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
+        },
+      );
     } catch (error) {
       throw renameServiceFields(route, error);
     } finally {

@@ -13,6 +13,12 @@ export class HealthController {
     const nats = (await this.rpc.isReady(800)) ? 'up' : 'down';
     const ready = nats === 'up';
     void reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', live: true, ready, ...(ready ? {} : { reason: 'nats unreachable' }), checks: { nats } };
+    return {
+      status: ready ? 'ok' : 'unavailable',
+      live: true,
+      ready,
+      ...(ready ? {} : { reason: 'nats unreachable' }),
+      checks: { nats },
+    };
   }
 }

@@ -37,7 +37,9 @@ function createLog(config: GatewayConfig): Logger {
   const options = { level: config.logLevel, base: { service: 'gateway' }, timestamp: pino.stdTimeFunctions.isoTime };
   // Asynchronous writes: lines queued while one write is pending go out together, instead of one
   // blocking write per request (about 10% of the gateway's CPU per command in a profile).
-  return config.logDestination ? pino(options, config.logDestination as DestinationStream) : pino(options, pino.destination({ dest: 1, sync: false }));
+  return config.logDestination
+    ? pino(options, config.logDestination as DestinationStream)
+    : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** Nest's own messages (startup, unexpected faults) go to the same JSON log, warnings and up. */
@@ -76,10 +78,18 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   await rpc.connect();
   // One registry per gateway (tests run several in one process).
   const metrics = new MetricsRegistry();
-  const overload = metrics.counter('jiandu_gateway_overload_total', 'Requests answered 503 at once because their service had GATEWAY_MAX_IN_FLIGHT requests in flight, by service', ['service']);
+  const overload = metrics.counter(
+    'jiandu_gateway_overload_total',
+    'Requests answered 503 at once because their service had GATEWAY_MAX_IN_FLIGHT requests in flight, by service',
+    ['service'],
+  );
   const services = [...new Set(GATEWAY_ROUTES.map((route) => route.operation.service))];
   for (const service of services) overload.inc({ service }, 0); // 0 from the start, not absent
-  metrics.gauge('jiandu_gateway_max_in_flight', 'Requests in flight one service may have (GATEWAY_MAX_IN_FLIGHT)', () => config.maxInFlight);
+  metrics.gauge(
+    'jiandu_gateway_max_in_flight',
+    'Requests in flight one service may have (GATEWAY_MAX_IN_FLIGHT)',
+    () => config.maxInFlight,
+  );
   const inFlight = inFlightCounter(config.maxInFlight);
   const forward = createForward({
     rpc,
@@ -97,15 +107,16 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
       metricsController(metrics, inFlightExposition(services, inFlight.count)),
       routesController(GATEWAY_ROUTES, forward),
     ],
-    providers: [
-      { provide: RPC, useValue: rpc },
-    ],
+    providers: [{ provide: RPC, useValue: rpc }],
   })
   class GatewayModule {}
 
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: correlationIdOf, logger: false });
   // bodyParser off: Nest would add urlencoded; Fastify's own JSON parser stays, and we drop text/plain.
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: nestLogger(log) });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, {
+    bodyParser: false,
+    logger: nestLogger(log),
+  });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   acceptEmptyJson(fastify);
@@ -121,7 +132,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     if (reply.statusCode === 503) void reply.header('retry-after', retryAfter);
     done(null, payload);
   });
-  SwaggerModule.setup('api/docs', app, buildOpenApiDocument({ serverUrl: config.publicUrl }) as unknown as OpenAPIObject, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument({ serverUrl: config.publicUrl }) as unknown as OpenAPIObject, {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   await app.init();
 
   let closed = false;
@@ -154,7 +167,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // Stop within a limit, then exit normally (so exit hooks run: log flush, --cpu-prof).
   const shutdown = () => {
     setTimeout(() => process.exit(1), 10_000).unref();
-    gateway.close().then(() => process.exit(0), () => process.exit(1));
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

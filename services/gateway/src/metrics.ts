@@ -10,8 +10,16 @@ export const METRICS = Symbol('METRICS');
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export function registerRequestMetrics(fastify: FastifyInstance, registry: MetricsRegistry): void {
-  const requests = registry.counter('jiandu_http_requests_total', 'HTTP requests answered by the gateway, by route pattern, method and status', ['route', 'method', 'status']);
-  const duration = registry.histogram('jiandu_http_request_duration_seconds', 'HTTP request duration in seconds, by route pattern and method', ['route', 'method']);
+  const requests = registry.counter(
+    'jiandu_http_requests_total',
+    'HTTP requests answered by the gateway, by route pattern, method and status',
+    ['route', 'method', 'status'],
+  );
+  const duration = registry.histogram(
+    'jiandu_http_request_duration_seconds',
+    'HTTP request duration in seconds, by route pattern and method',
+    ['route', 'method'],
+  );
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(unmatched)';
     const method = METHODS.has(request.method) ? request.method : 'OTHER';
@@ -27,7 +35,8 @@ export function registerRequestMetrics(fastify: FastifyInstance, registry: Metri
  * from the start, at 0, so a dashboard sees it before the first request.
  */
 export function inFlightExposition(services: readonly string[], count: (service: string) => number): () => string {
-  const head = '# HELP jiandu_gateway_in_flight Requests forwarded and not yet answered, by service (GATEWAY_MAX_IN_FLIGHT at most)\n# TYPE jiandu_gateway_in_flight gauge\n';
+  const head =
+    '# HELP jiandu_gateway_in_flight Requests forwarded and not yet answered, by service (GATEWAY_MAX_IN_FLIGHT at most)\n# TYPE jiandu_gateway_in_flight gauge\n';
   return () => head + services.map((service) => `jiandu_gateway_in_flight{service="${service}"} ${count(service)}\n`).join('');
 }
 

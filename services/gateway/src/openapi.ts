@@ -33,7 +33,10 @@ const ERROR_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['path', 'message'],
-        properties: { path: { type: 'string', description: "Dotted: 'reporter.name', 'id', 'Idempotency-Key'; '' for the whole body" }, message: text },
+        properties: {
+          path: { type: 'string', description: "Dotted: 'reporter.name', 'id', 'Idempotency-Key'; '' for the whole body" },
+          message: text,
+        },
       },
     },
   },
@@ -48,7 +51,12 @@ const HEALTH_SCHEMA = {
     live: { type: 'boolean' },
     ready: { type: 'boolean' },
     reason: { type: 'string' },
-    checks: { type: 'object', additionalProperties: false, required: ['nats'], properties: { nats: { type: 'string', enum: ['up', 'down'] } } },
+    checks: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['nats'],
+      properties: { nats: { type: 'string', enum: ['up', 'down'] } },
+    },
   },
 };
 
@@ -96,7 +104,11 @@ function commonCodes(route: GatewayRoute, rule: AccessRule): Codes {
 const SERVICE_CODES: Record<string, Codes> = {
   'register-zone': { 409: ['ZONE_ALREADY_REGISTERED'] },
   'register-unit': { 404: ['ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_REGISTERED'] },
-  'move-unit': { 404: ['UNIT_NOT_FOUND', 'ZONE_NOT_FOUND'], 409: ['UNIT_ALREADY_IN_ZONE'], 422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'] },
+  'move-unit': {
+    404: ['UNIT_NOT_FOUND', 'ZONE_NOT_FOUND'],
+    409: ['UNIT_ALREADY_IN_ZONE'],
+    422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'],
+  },
   'register-petition': { 409: ['PETITION_ALREADY_REGISTERED'] },
   'accept-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
   'reject-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
@@ -112,23 +124,41 @@ const SERVICE_CODES: Record<string, Codes> = {
   'get-inquiry': { 404: ['NOT_FOUND'] },
   'conduct-talk': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
   'send-inquiry-letter': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
-  'receive-inquiry-reply': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
+  'receive-inquiry-reply': {
+    404: ['INQUIRY_NOT_FOUND'],
+    409: ['INQUIRY_WRONG_STATE'],
+    422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'],
+  },
   'assess-inquiry': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['NO_THIRD_ROUND'] },
   'conclude-inquiry': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
   'get-verification': { 404: ['NOT_FOUND'] },
   'submit-verification-plan': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
-  'approve-verification': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'approve-verification': {
+    403: ['ESCALATED_APPROVAL_REQUIRED'],
+    404: ['VERIFICATION_NOT_FOUND'],
+    409: ['VERIFICATION_WRONG_STATE'],
+  },
   'reject-verification-plan': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
   'extend-verification': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE', 'ALREADY_EXTENDED'] },
   'submit-verification-report': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
   'decide-verification': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
-  'issue-recommendation': { 403: ['FORBIDDEN_ZONE'], 404: ['UNIT_NOT_FOUND'], 409: ['RECOMMENDATION_ALREADY_ISSUED'], 422: ['DEADLINE_IN_PAST'] },
+  'issue-recommendation': {
+    403: ['FORBIDDEN_ZONE'],
+    404: ['UNIT_NOT_FOUND'],
+    409: ['RECOMMENDATION_ALREADY_ISSUED'],
+    422: ['DEADLINE_IN_PAST'],
+  },
   'get-recommendation': { 404: ['NOT_FOUND'] },
   'record-recommendation-response': { 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
   'verify-recommendation': { 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
   'close-recommendation': { 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
   'record-recommendation-refusal': { 404: ['RECOMMENDATION_NOT_FOUND'], 409: ['RECOMMENDATION_WRONG_STATE'] },
-  'open-rectification': { 403: ['FORBIDDEN_ZONE'], 404: ['UNIT_NOT_FOUND'], 409: ['RECTIFICATION_ALREADY_OPENED'], 422: ['DEADLINE_IN_PAST'] },
+  'open-rectification': {
+    403: ['FORBIDDEN_ZONE'],
+    404: ['UNIT_NOT_FOUND'],
+    409: ['RECTIFICATION_ALREADY_OPENED'],
+    422: ['DEADLINE_IN_PAST'],
+  },
   'get-rectification': { 404: ['NOT_FOUND'] },
   'report-rectification-progress': { 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'] },
   'complete-rectification': { 404: ['RECTIFICATION_NOT_FOUND'], 409: ['RECTIFICATION_WRONG_STATE'] },
@@ -138,7 +168,12 @@ const SERVICE_CODES: Record<string, Codes> = {
   'get-oversight-task': { 404: ['NOT_FOUND'] },
   'record-oversight-progress': { 404: ['TASK_NOT_FOUND'], 409: ['TASK_WRONG_STATE'] },
   'close-oversight-task': { 404: ['TASK_NOT_FOUND'], 409: ['TASK_WRONG_STATE'] },
-  'submit-agency-report': { 403: ['FORBIDDEN_ZONE'], 404: ['UNIT_NOT_FOUND'], 409: ['REPORT_ALREADY_SUBMITTED'], 422: ['QUARTER_NOT_STARTED', 'YEAR_NOT_STARTED'] },
+  'submit-agency-report': {
+    403: ['FORBIDDEN_ZONE'],
+    404: ['UNIT_NOT_FOUND'],
+    409: ['REPORT_ALREADY_SUBMITTED'],
+    422: ['QUARTER_NOT_STARTED', 'YEAR_NOT_STARTED'],
+  },
 };
 
 /** Every status the route can answer, with its codes. */
@@ -162,10 +197,25 @@ const IDEMPOTENCY_KEY_PARAMETER: Json = {
     'Optional, 1–200 visible ASCII characters (a UUID per intended action). A retry with the same key returns the first outcome (header Idempotent-Replayed: true) and never runs the command twice; concurrent sends with one key get the one outcome. The same key with a different body: 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller (the token subject) and kept IDEMPOTENCY_TTL_HOURS (default 24). An invalid key: 400 VALIDATION_FAILED with the field path "Idempotency-Key".',
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: IDEMPOTENCY_KEY_PATTERN },
 };
-const RETRY_AFTER_HEADER: Json = { description: 'Seconds to wait before retrying (RETRY_AFTER_SECONDS)', required: true, schema: { type: 'integer', minimum: 1 } };
-const REPLAYED_HEADER: Json = { description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
-const CORRELATION_HEADER: Json = { description: 'The request’s correlation id (yours from X-Correlation-Id when it is safe to log, else a new one)', required: true, schema: { type: 'string' } };
-const NO_STORE_HEADER: Json = { description: 'Answers carry case data (the reporter identity, for one): no cache keeps them', required: true, schema: { type: 'string', enum: ['no-store'] } };
+const RETRY_AFTER_HEADER: Json = {
+  description: 'Seconds to wait before retrying (RETRY_AFTER_SECONDS)',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+};
+const REPLAYED_HEADER: Json = {
+  description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
+};
+const CORRELATION_HEADER: Json = {
+  description: 'The request’s correlation id (yours from X-Correlation-Id when it is safe to log, else a new one)',
+  required: true,
+  schema: { type: 'string' },
+};
+const NO_STORE_HEADER: Json = {
+  description: 'Answers carry case data (the reporter identity, for one): no cache keeps them',
+  required: true,
+  schema: { type: 'string', enum: ['no-store'] },
+};
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -186,13 +236,19 @@ function requestParts(route: GatewayRoute): { parameters: Json[]; requestBody?: 
   const required = new Set((request['required'] ?? []) as string[]);
   const pathFields = route.params ?? {};
 
-  const parameters: Json[] = Object.entries(pathFields).map(([param, field]) => ({ name: param, in: 'path', required: true, schema: properties[field] }));
+  const parameters: Json[] = Object.entries(pathFields).map(([param, field]) => ({
+    name: param,
+    in: 'path',
+    required: true,
+    schema: properties[field],
+  }));
   for (const field of Object.values(pathFields)) {
     delete properties[field];
     required.delete(field);
   }
   if (route.input === 'query') {
-    for (const [name, schema] of Object.entries(properties)) parameters.push({ name, in: 'query', required: required.has(name), schema });
+    for (const [name, schema] of Object.entries(properties))
+      parameters.push({ name, in: 'query', required: required.has(name), schema });
     return { parameters };
   }
   // A command whose fields all come from its path takes no body (an empty one is accepted too).
@@ -238,7 +294,11 @@ function operationOf(route: GatewayRoute): Json {
 const TAGS = [
   { name: 'petitions', description: '信访室: petitions and reports, the sealed reporter identity, the lookup by code' },
   { name: 'case-management', description: '案管室: cooperation zones and units, the one clue register and its dispositions' },
-  { name: 'supervision', description: 'Supervision offices, 党风政风监督室, 办公室 and 派驻机构: inquiries, verifications, recommendations, rectifications, oversight tasks, agency reports, clocks' },
+  {
+    name: 'supervision',
+    description:
+      'Supervision offices, 党风政风监督室, 办公室 and 派驻机构: inquiries, verifications, recommendations, rectifications, oversight tasks, agency reports, clocks',
+  },
   { name: 'gateway', description: 'The gateway itself: health' },
 ];
 
@@ -279,7 +339,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}) {
         'Every route but /health and the lookup needs a bearer JWT (HS256) with the claims sub, name, office, roles and zones, living at most TOKEN_MAX_LIFETIME_SECONDS. Who may call each operation is in its description and its x-jiandu-access extension (offices, roles, need to know by the zones claim).',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: options.serverUrl ?? '/', description: options.serverUrl ? 'The gateway (PUBLIC_URL)' : 'The gateway that serves this document (set PUBLIC_URL to name it)' }],
+    servers: [
+      {
+        url: options.serverUrl ?? '/',
+        description: options.serverUrl
+          ? 'The gateway (PUBLIC_URL)'
+          : 'The gateway that serves this document (set PUBLIC_URL to name it)',
+      },
+    ],
     tags: TAGS,
     paths,
     components: {

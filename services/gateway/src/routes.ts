@@ -3,7 +3,12 @@
 // OpenAPI document from it, and the tests read it. Who may call each route is the operation's rule
 // in @jiandu/access's ACCESS_POLICY, written once.
 import { ACCESS_POLICY, isOperationName, type AccessRule, type OperationName } from '@jiandu/access';
-import { caseManagementOperations as cm, petitionOperations as pet, supervisionOperations as sv, type ApiOperation } from '@jiandu/contracts';
+import {
+  caseManagementOperations as cm,
+  petitionOperations as pet,
+  supervisionOperations as sv,
+  type ApiOperation,
+} from '@jiandu/contracts';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -22,27 +27,62 @@ export interface GatewayRoute {
 
 export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   // ── registry
-  { method: 'POST', path: '/api/v1/zones', operation: cm.registerZone, input: 'body', status: 201, summary: 'Register a cooperation zone (协作区)' },
-  { method: 'GET', path: '/api/v1/zones', operation: cm.listZones, input: 'query', status: 200, summary: 'List cooperation zones' },
-  { method: 'POST', path: '/api/v1/units', operation: cm.registerUnit, input: 'body', status: 201, summary: 'Register a supervised unit' },
-  { method: 'GET', path: '/api/v1/units', operation: cm.listUnits, input: 'query', status: 200, summary: 'List supervised units' },
+  {
+    method: 'POST',
+    path: '/api/v1/zones',
+    operation: cm.registerZone,
+    input: 'body',
+    status: 201,
+    summary: 'Register a cooperation zone (协作区)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/zones',
+    operation: cm.listZones,
+    input: 'query',
+    status: 200,
+    summary: 'List cooperation zones',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/units',
+    operation: cm.registerUnit,
+    input: 'body',
+    status: 201,
+    summary: 'Register a supervised unit',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/units',
+    operation: cm.listUnits,
+    input: 'query',
+    status: 200,
+    summary: 'List supervised units',
+  },
   {
     method: 'POST',
     path: '/api/v1/units/:id/move',
     operation: cm.moveUnit,
-   
+
     params: { id: 'unitId' },
     input: 'body',
     status: 200,
     summary: 'Move a unit to another zone, from a date',
   },
   // ── petitions
-  { method: 'POST', path: '/api/v1/petitions', operation: pet.registerPetition, input: 'body', status: 201, summary: 'Register a petition (登记)' },
+  {
+    method: 'POST',
+    path: '/api/v1/petitions',
+    operation: pet.registerPetition,
+    input: 'body',
+    status: 201,
+    summary: 'Register a petition (登记)',
+  },
   {
     method: 'POST',
     path: '/api/v1/petitions/:id/accept',
     operation: pet.acceptPetition,
-   
+
     params: { id: 'petitionId' },
     input: 'body',
     status: 200,
@@ -52,7 +92,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/petitions/:id/reject',
     operation: pet.rejectPetition,
-   
+
     params: { id: 'petitionId' },
     input: 'body',
     status: 200,
@@ -62,7 +102,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/petitions/:id/transfer',
     operation: pet.transferPetition,
-   
+
     params: { id: 'petitionId' },
     input: 'body',
     status: 200,
@@ -72,7 +112,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/petitions/:id/feedback',
     operation: pet.deliverFeedback,
-   
+
     params: { id: 'petitionId' },
     input: 'body',
     status: 200,
@@ -82,7 +122,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'GET',
     path: '/api/v1/petitions/:id',
     operation: pet.getPetition,
-   
+
     params: { id: 'petitionId' },
     input: 'query',
     status: 200,
@@ -92,7 +132,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'GET',
     path: '/api/v1/petitions/:id/reporter',
     operation: pet.readReporter,
-   
+
     params: { id: 'petitionId' },
     input: 'query',
     status: 200,
@@ -108,12 +148,19 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     summary: 'Follow a petition by its lookup code (查询码), no token',
   },
   // ── clues
-  { method: 'GET', path: '/api/v1/clues', operation: cm.listClues, input: 'query', status: 200, summary: 'List clues visible to the caller' },
+  {
+    method: 'GET',
+    path: '/api/v1/clues',
+    operation: cm.listClues,
+    input: 'query',
+    status: 200,
+    summary: 'List clues visible to the caller',
+  },
   {
     method: 'GET',
     path: '/api/v1/clues/:id',
     operation: cm.getClue,
-   
+
     params: { id: 'clueId' },
     input: 'query',
     status: 200,
@@ -123,7 +170,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/clues/:id/disposition',
     operation: cm.proposeDisposition,
-   
+
     params: { id: 'clueId' },
     input: 'body',
     status: 200,
@@ -133,7 +180,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/clues/:id/disposition/approve',
     operation: cm.approveDisposition,
-   
+
     params: { id: 'clueId' },
     input: 'body',
     status: 200,
@@ -143,56 +190,341 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     method: 'POST',
     path: '/api/v1/clues/:id/disposition/reject',
     operation: cm.rejectDisposition,
-   
+
     params: { id: 'clueId' },
     input: 'body',
     status: 200,
     summary: 'Reject the proposed disposition, with a note',
   },
   // ── inquiries 谈话函询
-  { method: 'GET', path: '/api/v1/inquiries', operation: sv.listInquiries, input: 'query', status: 200, summary: 'List inquiries visible to the caller' },
-  { method: 'GET', path: '/api/v1/inquiries/:id', operation: sv.getInquiry, params: { id: 'inquiryId' }, input: 'query', status: 200, summary: 'Read an inquiry with its history' },
-  { method: 'POST', path: '/api/v1/inquiries/:id/talk', operation: sv.conductTalk, params: { id: 'inquiryId' }, input: 'body', status: 200, summary: 'Record the talk (谈话)' },
-  { method: 'POST', path: '/api/v1/inquiries/:id/letter', operation: sv.sendInquiryLetter, params: { id: 'inquiryId' }, input: 'body', status: 200, summary: 'Send the letter of inquiry (函询), with a summary of the issue only' },
-  { method: 'POST', path: '/api/v1/inquiries/:id/reply', operation: sv.receiveInquiryReply, params: { id: 'inquiryId' }, input: 'body', status: 200, summary: 'Record the written reply to the letter' },
-  { method: 'POST', path: '/api/v1/inquiries/:id/assess', operation: sv.assessInquiry, params: { id: 'inquiryId' }, input: 'body', status: 200, summary: 'Assess the inquiry: accepted, light measure (with the measure), second round, or convert to verification' },
-  { method: 'POST', path: '/api/v1/inquiries/:id/conclude', operation: sv.concludeInquiry, params: { id: 'inquiryId' }, input: 'body', status: 200, summary: 'Conclude the inquiry (办结)' },
+  {
+    method: 'GET',
+    path: '/api/v1/inquiries',
+    operation: sv.listInquiries,
+    input: 'query',
+    status: 200,
+    summary: 'List inquiries visible to the caller',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/inquiries/:id',
+    operation: sv.getInquiry,
+    params: { id: 'inquiryId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read an inquiry with its history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inquiries/:id/talk',
+    operation: sv.conductTalk,
+    params: { id: 'inquiryId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record the talk (谈话)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inquiries/:id/letter',
+    operation: sv.sendInquiryLetter,
+    params: { id: 'inquiryId' },
+    input: 'body',
+    status: 200,
+    summary: 'Send the letter of inquiry (函询), with a summary of the issue only',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inquiries/:id/reply',
+    operation: sv.receiveInquiryReply,
+    params: { id: 'inquiryId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record the written reply to the letter',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inquiries/:id/assess',
+    operation: sv.assessInquiry,
+    params: { id: 'inquiryId' },
+    input: 'body',
+    status: 200,
+    summary: 'Assess the inquiry: accepted, light measure (with the measure), second round, or convert to verification',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inquiries/:id/conclude',
+    operation: sv.concludeInquiry,
+    params: { id: 'inquiryId' },
+    input: 'body',
+    status: 200,
+    summary: 'Conclude the inquiry (办结)',
+  },
   // ── verifications 初步核实
-  { method: 'GET', path: '/api/v1/verifications', operation: sv.listVerifications, input: 'query', status: 200, summary: 'List preliminary verifications visible to the caller' },
-  { method: 'GET', path: '/api/v1/verifications/:id', operation: sv.getVerification, params: { id: 'verificationId' }, input: 'query', status: 200, summary: 'Read a preliminary verification with its history' },
-  { method: 'POST', path: '/api/v1/verifications/:id/plan', operation: sv.submitVerificationPlan, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Submit the verification plan and team (at least two)' },
-  { method: 'POST', path: '/api/v1/verifications/:id/approve', operation: sv.approveVerification, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Approve the verification plan' },
-  { method: 'POST', path: '/api/v1/verifications/:id/reject', operation: sv.rejectVerificationPlan, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Send the verification plan back, with a note' },
-  { method: 'POST', path: '/api/v1/verifications/:id/extend', operation: sv.extendVerification, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Extend the verification period once, with the reason' },
-  { method: 'POST', path: '/api/v1/verifications/:id/report', operation: sv.submitVerificationReport, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Submit the verification report (findings)' },
-  { method: 'POST', path: '/api/v1/verifications/:id/decide', operation: sv.decideVerification, params: { id: 'verificationId' }, input: 'body', status: 200, summary: 'Decide: file a case, close, light measure, shelve or transfer' },
+  {
+    method: 'GET',
+    path: '/api/v1/verifications',
+    operation: sv.listVerifications,
+    input: 'query',
+    status: 200,
+    summary: 'List preliminary verifications visible to the caller',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/verifications/:id',
+    operation: sv.getVerification,
+    params: { id: 'verificationId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a preliminary verification with its history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/plan',
+    operation: sv.submitVerificationPlan,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Submit the verification plan and team (at least two)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/approve',
+    operation: sv.approveVerification,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Approve the verification plan',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/reject',
+    operation: sv.rejectVerificationPlan,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Send the verification plan back, with a note',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/extend',
+    operation: sv.extendVerification,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Extend the verification period once, with the reason',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/report',
+    operation: sv.submitVerificationReport,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Submit the verification report (findings)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/verifications/:id/decide',
+    operation: sv.decideVerification,
+    params: { id: 'verificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Decide: file a case, close, light measure, shelve or transfer',
+  },
   // ── recommendations 纪律检查建议 / 监察建议
-  { method: 'POST', path: '/api/v1/recommendations', operation: sv.issueRecommendation, input: 'body', status: 201, summary: 'Issue a discipline or supervisory recommendation, with its response deadline' },
-  { method: 'GET', path: '/api/v1/recommendations', operation: sv.listRecommendations, input: 'query', status: 200, summary: 'List recommendations visible to the caller' },
-  { method: 'GET', path: '/api/v1/recommendations/:id', operation: sv.getRecommendation, params: { id: 'recommendationId' }, input: 'query', status: 200, summary: 'Read a recommendation with its history' },
-  { method: 'POST', path: '/api/v1/recommendations/:id/respond', operation: sv.recordRecommendationResponse, params: { id: 'recommendationId' }, input: 'body', status: 200, summary: "Record the unit's response" },
-  { method: 'POST', path: '/api/v1/recommendations/:id/verify', operation: sv.verifyRecommendation, params: { id: 'recommendationId' }, input: 'body', status: 200, summary: 'Record the follow-up check (回头看)' },
-  { method: 'POST', path: '/api/v1/recommendations/:id/close', operation: sv.closeRecommendation, params: { id: 'recommendationId' }, input: 'body', status: 200, summary: 'Close the recommendation' },
-  { method: 'POST', path: '/api/v1/recommendations/:id/refuse', operation: sv.recordRecommendationRefusal, params: { id: 'recommendationId' }, input: 'body', status: 200, summary: 'Record that the unit refused (ordered to correct, 通报批评)' },
+  {
+    method: 'POST',
+    path: '/api/v1/recommendations',
+    operation: sv.issueRecommendation,
+    input: 'body',
+    status: 201,
+    summary: 'Issue a discipline or supervisory recommendation, with its response deadline',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/recommendations',
+    operation: sv.listRecommendations,
+    input: 'query',
+    status: 200,
+    summary: 'List recommendations visible to the caller',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/recommendations/:id',
+    operation: sv.getRecommendation,
+    params: { id: 'recommendationId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a recommendation with its history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/recommendations/:id/respond',
+    operation: sv.recordRecommendationResponse,
+    params: { id: 'recommendationId' },
+    input: 'body',
+    status: 200,
+    summary: "Record the unit's response",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/recommendations/:id/verify',
+    operation: sv.verifyRecommendation,
+    params: { id: 'recommendationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record the follow-up check (回头看)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/recommendations/:id/close',
+    operation: sv.closeRecommendation,
+    params: { id: 'recommendationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Close the recommendation',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/recommendations/:id/refuse',
+    operation: sv.recordRecommendationRefusal,
+    params: { id: 'recommendationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record that the unit refused (ordered to correct, 通报批评)',
+  },
   // ── rectifications 整改
-  { method: 'POST', path: '/api/v1/rectifications', operation: sv.openRectification, input: 'body', status: 201, summary: 'Open a rectification item at a unit, with its deadline' },
-  { method: 'GET', path: '/api/v1/rectifications', operation: sv.listRectifications, input: 'query', status: 200, summary: 'List rectification items visible to the caller' },
-  { method: 'GET', path: '/api/v1/rectifications/:id', operation: sv.getRectification, params: { id: 'rectificationId' }, input: 'query', status: 200, summary: 'Read a rectification item with its history' },
-  { method: 'POST', path: '/api/v1/rectifications/:id/progress', operation: sv.reportRectificationProgress, params: { id: 'rectificationId' }, input: 'body', status: 200, summary: 'Record progress on a rectification item' },
-  { method: 'POST', path: '/api/v1/rectifications/:id/complete', operation: sv.completeRectification, params: { id: 'rectificationId' }, input: 'body', status: 200, summary: 'Record a rectification item as completed' },
-  { method: 'POST', path: '/api/v1/rectifications/:id/verify', operation: sv.verifyRectification, params: { id: 'rectificationId' }, input: 'body', status: 200, summary: 'Verify a completed rectification item' },
-  { method: 'POST', path: '/api/v1/rectifications/:id/reopen', operation: sv.reopenRectification, params: { id: 'rectificationId' }, input: 'body', status: 200, summary: 'Reopen a rectification item, with the reason and a new deadline' },
+  {
+    method: 'POST',
+    path: '/api/v1/rectifications',
+    operation: sv.openRectification,
+    input: 'body',
+    status: 201,
+    summary: 'Open a rectification item at a unit, with its deadline',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rectifications',
+    operation: sv.listRectifications,
+    input: 'query',
+    status: 200,
+    summary: 'List rectification items visible to the caller',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rectifications/:id',
+    operation: sv.getRectification,
+    params: { id: 'rectificationId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a rectification item with its history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rectifications/:id/progress',
+    operation: sv.reportRectificationProgress,
+    params: { id: 'rectificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record progress on a rectification item',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rectifications/:id/complete',
+    operation: sv.completeRectification,
+    params: { id: 'rectificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record a rectification item as completed',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rectifications/:id/verify',
+    operation: sv.verifyRectification,
+    params: { id: 'rectificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Verify a completed rectification item',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rectifications/:id/reopen',
+    operation: sv.reopenRectification,
+    params: { id: 'rectificationId' },
+    input: 'body',
+    status: 200,
+    summary: 'Reopen a rectification item, with the reason and a new deadline',
+  },
   // ── oversight tasks 督查督办
-  { method: 'POST', path: '/api/v1/oversight-tasks', operation: sv.assignOversightTask, input: 'body', status: 201, summary: 'Assign an oversight task to an office, with its deadline' },
-  { method: 'GET', path: '/api/v1/oversight-tasks', operation: sv.listOversightTasks, input: 'query', status: 200, summary: 'List oversight tasks (an assignee office sees its own)' },
-  { method: 'GET', path: '/api/v1/oversight-tasks/:id', operation: sv.getOversightTask, params: { id: 'taskId' }, input: 'query', status: 200, summary: 'Read an oversight task with its history' },
-  { method: 'POST', path: '/api/v1/oversight-tasks/:id/progress', operation: sv.recordOversightProgress, params: { id: 'taskId' }, input: 'body', status: 200, summary: 'Record progress on a task (the assignee office or 办公室)' },
-  { method: 'POST', path: '/api/v1/oversight-tasks/:id/close', operation: sv.closeOversightTask, params: { id: 'taskId' }, input: 'body', status: 200, summary: 'Close an oversight task with its result' },
+  {
+    method: 'POST',
+    path: '/api/v1/oversight-tasks',
+    operation: sv.assignOversightTask,
+    input: 'body',
+    status: 201,
+    summary: 'Assign an oversight task to an office, with its deadline',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/oversight-tasks',
+    operation: sv.listOversightTasks,
+    input: 'query',
+    status: 200,
+    summary: 'List oversight tasks (an assignee office sees its own)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/oversight-tasks/:id',
+    operation: sv.getOversightTask,
+    params: { id: 'taskId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read an oversight task with its history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/oversight-tasks/:id/progress',
+    operation: sv.recordOversightProgress,
+    params: { id: 'taskId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record progress on a task (the assignee office or 办公室)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/oversight-tasks/:id/close',
+    operation: sv.closeOversightTask,
+    params: { id: 'taskId' },
+    input: 'body',
+    status: 200,
+    summary: 'Close an oversight task with its result',
+  },
   // ── dispatched agency reports 派驻机构
-  { method: 'POST', path: '/api/v1/agency-reports', operation: sv.submitAgencyReport, input: 'body', status: 201, summary: 'Submit a quarterly report or a political-ecology analysis' },
-  { method: 'GET', path: '/api/v1/agency-reports', operation: sv.listAgencyReports, input: 'query', status: 200, summary: 'List dispatched agency reports visible to the caller' },
+  {
+    method: 'POST',
+    path: '/api/v1/agency-reports',
+    operation: sv.submitAgencyReport,
+    input: 'body',
+    status: 201,
+    summary: 'Submit a quarterly report or a political-ecology analysis',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/agency-reports',
+    operation: sv.listAgencyReports,
+    input: 'query',
+    status: 200,
+    summary: 'List dispatched agency reports visible to the caller',
+  },
   // ── clocks
-  { method: 'GET', path: '/api/v1/clocks', operation: sv.listClocks, input: 'query', status: 200, summary: 'List time limits (running, breached or met), each with the rule behind it' },
+  {
+    method: 'GET',
+    path: '/api/v1/clocks',
+    operation: sv.listClocks,
+    input: 'query',
+    status: 200,
+    summary: 'List time limits (running, breached or met), each with the rule behind it',
+  },
 ];
 
 /** The operation's name as the access policy knows it. */
@@ -212,5 +544,7 @@ export const isPublic = (route: GatewayRoute): boolean => accessOf(route).public
 /** The route's fields that are not in its path (a command without any takes no body). */
 export function bodyFields(route: GatewayRoute): string[] {
   const fromPath = new Set(Object.values(route.params ?? {}));
-  return Object.keys((route.operation.request as { properties?: object }).properties ?? {}).filter((field) => !fromPath.has(field));
+  return Object.keys((route.operation.request as { properties?: object }).properties ?? {}).filter(
+    (field) => !fromPath.has(field),
+  );
 }

@@ -1,6 +1,13 @@
 // Request/reply to the owning service: @jiandu/messaging's RpcClient over Nest's NATS client,
 // plus what the gateway needs around it (connect at start, readiness, close).
-import { createRpcClient, natsClientProxy, SERVICE_UNAVAILABLE, SystemException, type RpcActor, type RpcClient } from '@jiandu/messaging';
+import {
+  createRpcClient,
+  natsClientProxy,
+  SERVICE_UNAVAILABLE,
+  SystemException,
+  type RpcActor,
+  type RpcClient,
+} from '@jiandu/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Actor } from './authenticate.js';
@@ -51,7 +58,11 @@ export function createNatsRpc(natsUrl: string, log: Logger): NatsRpc {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([first, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
       clearTimeout(timer);
-      if (!connected) log.warn({ waitedMs: waitMs }, 'nats: not connected at start (unreachable, or refusing the credentials); answering 503 and retrying');
+      if (!connected)
+        log.warn(
+          { waitedMs: waitMs },
+          'nats: not connected at start (unreachable, or refusing the credentials); answering 503 and retrying',
+        );
     },
     call<T>(subject: string, actor: Actor | undefined, payload: unknown, options: CallOptions): Promise<T> {
       // While the broker is away Nest fails sends with a plain Error: answer 503, not 500.

@@ -39,7 +39,15 @@ describe('Gateway access', () => {
 
     it('answers 401 to an unsigned (alg none) token and to an expired one', async () => {
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-      const claims = { sub: 'u1', name: 'x', office: 'leadership', roles: [], zones: [], iss: 'jiandu', exp: Math.floor(Date.now() / 1000) + 60 };
+      const claims = {
+        sub: 'u1',
+        name: 'x',
+        office: 'leadership',
+        roles: [],
+        zones: [],
+        iss: 'jiandu',
+        exp: Math.floor(Date.now() / 1000) + 60,
+      };
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
       expect((await call(h.url, 'GET', '/api/v1/zones', { headers: { authorization: `Bearer ${none}` } })).status).toBe(401);
       const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })
@@ -67,14 +75,20 @@ describe('Gateway access', () => {
         for (const roles of ROLE_SETS) {
           for (const zones of ZONE_SETS) {
             const before = h.stub.calls.length;
-            const res = await call(h.url, method, concrete(path), { token: await tokenFor(office, { roles, zones }), body: method === 'POST' ? {} : undefined });
+            const res = await call(h.url, method, concrete(path), {
+              token: await tokenFor(office, { roles, zones }),
+              body: method === 'POST' ? {} : undefined,
+            });
             const expected = authorize(operationName(route), { office, roles, zones });
             const seen = { office, roles, zones, status: res.status, code: res.body?.code };
             if (expected.ok) {
               expect({ ...seen, forwarded: [200, 201, 400].includes(res.status) }).toEqual({ ...seen, forwarded: true });
             } else {
               expect(seen).toEqual({ ...seen, status: 403, code: expected.error.code });
-              expect(res.body).toEqual({ code: expected.error.code, message: { zh: expect.any(String), en: expect.any(String) } });
+              expect(res.body).toEqual({
+                code: expected.error.code,
+                message: { zh: expect.any(String), en: expect.any(String) },
+              });
               expect(h.stub.calls.length).toBe(before);
             }
           }
@@ -84,13 +98,24 @@ describe('Gateway access', () => {
   });
 
   it('refuses an approval to leadership without the leader or secretary role (403 FORBIDDEN_ROLE)', async () => {
-    for (const path of ['/api/v1/clues/c-1/disposition/approve', '/api/v1/clues/c-1/disposition/reject', '/api/v1/verifications/v-1/approve', '/api/v1/verifications/v-1/reject']) {
+    for (const path of [
+      '/api/v1/clues/c-1/disposition/approve',
+      '/api/v1/clues/c-1/disposition/reject',
+      '/api/v1/verifications/v-1/approve',
+      '/api/v1/verifications/v-1/reject',
+    ]) {
       const before = h.stub.calls.length;
-      const staff = await call(h.url, 'POST', path, { token: await tokenFor('leadership', { roles: ['staff'] }), body: { note: '同意' } });
+      const staff = await call(h.url, 'POST', path, {
+        token: await tokenFor('leadership', { roles: ['staff'] }),
+        body: { note: '同意' },
+      });
       expect({ path, status: staff.status, code: staff.body.code }).toEqual({ path, status: 403, code: 'FORBIDDEN_ROLE' });
       expect(h.stub.calls.length).toBe(before);
       for (const role of ['leader', 'secretary']) {
-        const allowed = await call(h.url, 'POST', path, { token: await tokenFor('leadership', { roles: [role] }), body: { note: '同意' } });
+        const allowed = await call(h.url, 'POST', path, {
+          token: await tokenFor('leadership', { roles: [role] }),
+          body: { note: '同意' },
+        });
         expect({ path, role, status: allowed.status }).toEqual({ path, role, status: 200 });
       }
     }
@@ -102,7 +127,13 @@ describe('Gateway access', () => {
     expect(res.status).toBe(200);
     const last = lastCall(h);
     expect(last.subject).toBe('jiandu.qry.case-management.get-clue');
-    expect(last.data.actor).toEqual({ sub: 'u-supervision-office-1', name: '测试-supervision-office-1', office: 'supervision-office-1', roles: ['staff'], zones: ['zone-7'] });
+    expect(last.data.actor).toEqual({
+      sub: 'u-supervision-office-1',
+      name: '测试-supervision-office-1',
+      office: 'supervision-office-1',
+      roles: ['staff'],
+      zones: ['zone-7'],
+    });
     expect(last.data.payload).toEqual({ clueId: 'c-9' });
   });
 });

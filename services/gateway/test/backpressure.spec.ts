@@ -101,7 +101,10 @@ describe('Back-pressure at the front door', () => {
   });
 
   it('frees the slot of a refused or failed call too', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'PETITION_NOT_FOUND', status: 404, message: { zh: '没有该信访件', en: 'no such petition' } } }));
+    h.stub.respond(() => ({
+      ok: false,
+      error: { code: 'PETITION_NOT_FOUND', status: 404, message: { zh: '没有该信访件', en: 'no such petition' } },
+    }));
     for (let i = 0; i < 10; i++) expect((await accept()).status).toBe(404);
     h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } }));
     const results = await Promise.all(Array.from({ length: 4 }, () => accept()));
@@ -126,24 +129,39 @@ describe('Back-pressure at the front door', () => {
     h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } }));
     expect((await accept({ 'x-correlation-id': 'corr-success-1' })).status).toBe(200);
     const entries = h.logLines().map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'request', correlationId: 'corr-overloaded-1', status: 503, level: 30 }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: 'request', correlationId: 'corr-overloaded-1', status: 503, level: 30 }),
+    );
     expect(entries.filter((e) => e['correlationId'] === 'corr-success-1')).toEqual([]);
   });
 });
 
 describe('A 503 of the service', () => {
   it('passes on SERVICE_UNAVAILABLE with Retry-After', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' } } }));
+    h.stub.respond(() => ({
+      ok: false,
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+        message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' },
+      },
+    }));
     const res = await accept();
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' } });
+    expect(res.body).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: { zh: '服务繁忙，请稍后重试', en: 'the service is busy; retry later' },
+    });
     expect(res.headers.get('retry-after')).toBe('1');
     expect(contract.problems('POST', ACCEPT, res)).toEqual([]);
   });
 
   it('is a 503 with Retry-After under any code (the database pool exhausted, the database unreachable), never a 500', async () => {
     for (const code of ['DATABASE_UNAVAILABLE', 'POOL_EXHAUSTED']) {
-      h.stub.respond(() => ({ ok: false, error: { code, status: 503, message: { zh: '数据库暂时不可用', en: 'the database is unavailable for now' } } }));
+      h.stub.respond(() => ({
+        ok: false,
+        error: { code, status: 503, message: { zh: '数据库暂时不可用', en: 'the database is unavailable for now' } },
+      }));
       const res = await accept();
       expect({ code, status: res.status }).toEqual({ code, status: 503 });
       expect(res.body).toEqual({ code, message: { zh: '数据库暂时不可用', en: 'the database is unavailable for now' } });
@@ -153,7 +171,10 @@ describe('A 503 of the service', () => {
   });
 
   it('passes on only the code and the message, and answers a malformed error as INTERNAL 500', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '忙', en: 'busy' }, stack: 'at db.js:1', fields: 'x' } }));
+    h.stub.respond(() => ({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '忙', en: 'busy' }, stack: 'at db.js:1', fields: 'x' },
+    }));
     expect((await accept()).body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: { zh: '忙', en: 'busy' } });
     h.stub.respond(() => ({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: 'busy' } }));
     const malformed = await accept();
@@ -183,7 +204,10 @@ describe('Idempotency-Key', () => {
     await accept();
     expect(lastCall(h).data).not.toHaveProperty('idempotencyKey');
     h.stub.respond(() => ({ ok: true, value: { items: [], total: 0 } }));
-    const res = await call(h.url, 'GET', '/api/v1/clues', { token: await tokenFor('case-management'), headers: { 'idempotency-key': 'k 1' } });
+    const res = await call(h.url, 'GET', '/api/v1/clues', {
+      token: await tokenFor('case-management'),
+      headers: { 'idempotency-key': 'k 1' },
+    });
     expect(res.status).toBe(200);
     expect(lastCall(h).data).not.toHaveProperty('idempotencyKey');
   });
@@ -198,11 +222,18 @@ describe('Idempotency-Key', () => {
     const before = h.stub.calls.length;
     const res = await fetch(`${h.url}/api/v1/petitions/p-1/accept`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': encodeURIComponent(key) === key ? key : Buffer.from(key).toString('latin1') },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'idempotency-key': encodeURIComponent(key) === key ? key : Buffer.from(key).toString('latin1'),
+      },
     });
     const body = await res.json();
     expect(res.status).toBe(400);
-    expect(body).toEqual({ code: 'VALIDATION_FAILED', message: bilingual, fields: [{ path: 'Idempotency-Key', message: bilingual }] });
+    expect(body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: bilingual,
+      fields: [{ path: 'Idempotency-Key', message: bilingual }],
+    });
     expect(contract.problems('POST', ACCEPT, { status: res.status, headers: res.headers, body })).toEqual([]);
     expect(h.stub.calls.length).toBe(before);
   });
@@ -217,7 +248,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('names a bad key and a bad body together', async () => {
-    const res = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', { token, body: {}, headers: { 'idempotency-key': 'a b' } });
+    const res = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', {
+      token,
+      body: {},
+      headers: { 'idempotency-key': 'a b' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['Idempotency-Key', 'reason']);
   });
@@ -233,7 +268,10 @@ describe('Idempotency-Key', () => {
   });
 
   it('passes the service’s 422 for a key reused with another body', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, message: { zh: '该幂等键已用于另一请求', en: 'reused' } } }));
+    h.stub.respond(() => ({
+      ok: false,
+      error: { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, message: { zh: '该幂等键已用于另一请求', en: 'reused' } },
+    }));
     const res = await accept({ 'idempotency-key': 'k-reused' });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ code: 'IDEMPOTENCY_KEY_REUSED', message: { zh: '该幂等键已用于另一请求', en: 'reused' } });
@@ -241,7 +279,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('says Idempotent-Replayed on a replayed refusal too', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'PETITION_WRONG_STATE', status: 409, message: { zh: '状态不符', en: 'wrong state' } }, replayed: true }));
+    h.stub.respond(() => ({
+      ok: false,
+      error: { code: 'PETITION_WRONG_STATE', status: 409, message: { zh: '状态不符', en: 'wrong state' } },
+      replayed: true,
+    }));
     const res = await accept({ 'idempotency-key': 'k-refused' });
     expect(res.status).toBe(409);
     expect(res.headers.get('idempotent-replayed')).toBe('true');
@@ -251,10 +293,19 @@ describe('Idempotency-Key', () => {
 describe('The published contract for retries', () => {
   it('documents Idempotency-Key on every command (every POST, and the recorded reporter read), a required Retry-After on every 503 (/health too), and 422 for a reused key', async () => {
     let commands = 0;
-    const isCommand = new Set(GATEWAY_ROUTES.filter((r) => r.operation.kind === 'cmd').map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
+    const isCommand = new Set(
+      GATEWAY_ROUTES.filter((r) => r.operation.kind === 'cmd').map(
+        (r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`,
+      ),
+    );
     for (const [path, item] of Object.entries(doc['paths'] as Record<string, Record<string, unknown>>)) {
-      for (const [method, op] of Object.entries<any>(item)) { // eslint-disable-line @typescript-eslint/no-explicit-any
-        expect({ path, method, retryAfter: op.responses[503]?.headers?.['Retry-After']?.required }).toEqual({ path, method, retryAfter: true });
+      for (const [method, op] of Object.entries<any>(item)) {
+        // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect({ path, method, retryAfter: op.responses[503]?.headers?.['Retry-After']?.required }).toEqual({
+          path,
+          method,
+          retryAfter: true,
+        });
         if (method === 'post') expect({ path, command: isCommand.has(`post ${path}`) }).toEqual({ path, command: true });
         if (!isCommand.has(`${method} ${path}`)) {
           expect(op.parameters?.some((p: { name: string }) => p.name === 'Idempotency-Key') ?? false).toBe(false);
@@ -262,10 +313,15 @@ describe('The published contract for retries', () => {
         }
         commands++;
         const key = op.parameters.find((p: { name: string; in: string }) => p.name === 'Idempotency-Key' && p.in === 'header');
-        expect({ path, key: key?.schema }).toEqual({ path, key: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]{1,200}$' } });
+        expect({ path, key: key?.schema }).toEqual({
+          path,
+          key: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]{1,200}$' },
+        });
         expect(key.required).toBe(false);
         expect(op.responses[422].description).toContain('IDEMPOTENCY_KEY_REUSED');
-        expect(op.responses[String(Object.keys(op.responses).find((s) => s.startsWith('2')))].headers['Idempotent-Replayed']).toBeDefined();
+        expect(
+          op.responses[String(Object.keys(op.responses).find((s) => s.startsWith('2')))].headers['Idempotent-Replayed'],
+        ).toBeDefined();
       }
     }
     expect(commands).toBeGreaterThan(20);
@@ -275,8 +331,16 @@ describe('The published contract for retries', () => {
 describe('Configuration', () => {
   it('defaults to 64 requests in flight per service and Retry-After 1, and refuses values out of range', () => {
     expect(loadGatewayConfig({})).toMatchObject({ maxInFlight: 64, retryAfterSeconds: 1 });
-    expect(loadGatewayConfig({ GATEWAY_MAX_IN_FLIGHT: '8', RETRY_AFTER_SECONDS: '5' })).toMatchObject({ maxInFlight: 8, retryAfterSeconds: 5 });
-    for (const env of [{ GATEWAY_MAX_IN_FLIGHT: '0' }, { GATEWAY_MAX_IN_FLIGHT: 'many' }, { RETRY_AFTER_SECONDS: '0' }, { RETRY_AFTER_SECONDS: '1.5' }]) {
+    expect(loadGatewayConfig({ GATEWAY_MAX_IN_FLIGHT: '8', RETRY_AFTER_SECONDS: '5' })).toMatchObject({
+      maxInFlight: 8,
+      retryAfterSeconds: 5,
+    });
+    for (const env of [
+      { GATEWAY_MAX_IN_FLIGHT: '0' },
+      { GATEWAY_MAX_IN_FLIGHT: 'many' },
+      { RETRY_AFTER_SECONDS: '0' },
+      { RETRY_AFTER_SECONDS: '1.5' },
+    ]) {
       expect(() => loadGatewayConfig(env)).toThrow();
     }
   });
@@ -289,7 +353,10 @@ describe('Configuration', () => {
       other.stub.respond(() => undefined);
       const [timedOut, overloaded] = await Promise.all([post(), new Promise((r) => setTimeout(r, 50)).then(post)]);
       expect([timedOut.body.code, overloaded.body.code]).toEqual(['SERVICE_UNAVAILABLE', 'OVERLOADED']);
-      other.stub.respond(() => ({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '忙', en: 'busy' } } }));
+      other.stub.respond(() => ({
+        ok: false,
+        error: { code: 'SERVICE_UNAVAILABLE', status: 503, message: { zh: '忙', en: 'busy' } },
+      }));
       const passed = await post();
       for (const res of [timedOut, overloaded, passed]) {
         expect(res.status).toBe(503);

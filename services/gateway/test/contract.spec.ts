@@ -24,30 +24,55 @@ describe('routes from the table', () => {
     expect(lastCall(h).subject).toBe('jiandu.cmd.petitions.accept-petition');
     const unknown = await call(h.url, 'POST', '/api/v1/petitions/p-1/archive', { token: petition });
     expect(unknown.status).toBe(404);
-    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(documented.filter((r) => r.includes('/api/v1/')).sort()).toEqual(GATEWAY_ROUTES.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort());
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.filter((r) => r.includes('/api/v1/')).sort()).toEqual(
+      GATEWAY_ROUTES.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort(),
+    );
   });
 });
 
 describe('the OpenAPI document', () => {
   it('names its server and a tag per service, each described', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
-    expect(doc.tags.map((t: { name: string }) => t.name).sort()).toEqual(['case-management', 'gateway', 'petitions', 'supervision']);
-    for (const route of GATEWAY_ROUTES) expect(doc.paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()].tags).toEqual([route.operation.service]);
+    expect(doc.tags.map((t: { name: string }) => t.name).sort()).toEqual([
+      'case-management',
+      'gateway',
+      'petitions',
+      'supervision',
+    ]);
+    for (const route of GATEWAY_ROUTES)
+      expect(doc.paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()].tags).toEqual([
+        route.operation.service,
+      ]);
   });
 
   it('declares the content of /health, ready or not', () => {
-    for (const status of ['200', '503']) expect(doc.paths['/health'].get.responses[status].content['application/json'].schema).toMatchObject({ type: 'object', required: ['status', 'live', 'ready', 'checks'] });
+    for (const status of ['200', '503'])
+      expect(doc.paths['/health'].get.responses[status].content['application/json'].schema).toMatchObject({
+        type: 'object',
+        required: ['status', 'live', 'ready', 'checks'],
+      });
   });
 
   it('says who may call each route, in the description and in x-jiandu-access', () => {
     const approve = doc.paths['/api/v1/clues/{id}/disposition/approve'].post;
-    expect(approve['x-jiandu-access']).toEqual({ public: false, offices: ['leadership'], roles: ['leader', 'secretary'], zones: false });
+    expect(approve['x-jiandu-access']).toEqual({
+      public: false,
+      offices: ['leadership'],
+      roles: ['leader', 'secretary'],
+      zones: false,
+    });
     expect(approve.description).toContain('leadership (委领导) with the role leader or secretary');
     expect(doc.paths['/api/v1/verifications/{id}/approve'].post['x-jiandu-access'].note).toContain('secretary');
-    expect(doc.paths['/api/v1/clues'].get['x-jiandu-access']).toMatchObject({ offices: expect.arrayContaining(['supervision-office-N', 'dispatched-agency-X']), zones: true });
+    expect(doc.paths['/api/v1/clues'].get['x-jiandu-access']).toMatchObject({
+      offices: expect.arrayContaining(['supervision-office-N', 'dispatched-agency-X']),
+      zones: true,
+    });
     expect(doc.paths['/api/v1/lookup/{lookupCode}'].get['x-jiandu-access']).toMatchObject({ public: true });
-    for (const route of GATEWAY_ROUTES) expect(doc.paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()].description).toMatch(/^Who: /);
+    for (const route of GATEWAY_ROUTES)
+      expect(doc.paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()].description).toMatch(/^Who: /);
   });
 
   it('declares every status a route answers, with its codes (the 422s of the rules too)', () => {
@@ -74,7 +99,15 @@ describe('the OpenAPI document', () => {
     for (const path of noBody) expect(doc.paths[path.replace(/:(\w+)/g, '{$1}')].post.requestBody).toBeUndefined();
     const token = await tokenFor('petition-office');
     expect((await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token })).status).toBe(200);
-    expect((await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token, rawBody: '', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    expect(
+      (
+        await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', {
+          token,
+          rawBody: '',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token, body: { note: 'x' } })).status).toBe(400);
   });
 
@@ -82,11 +115,14 @@ describe('the OpenAPI document', () => {
     const register = doc.paths['/api/v1/petitions'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(register)).toContain('"if"');
     const rules: { parent: string[]; required: string[] }[] = [];
-    const walk = (schema: any, parent: string[]) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const walk = (schema: any, parent: string[]) => {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       if (!schema || typeof schema !== 'object') return;
       const own = schema.properties ? Object.keys(schema.properties) : parent;
-      for (const key of ['if', 'then', 'else']) if (schema[key]?.required) rules.push({ parent: own, required: schema[key].required });
-      if (schema.dependentRequired) for (const list of Object.values(schema.dependentRequired) as string[][]) rules.push({ parent: own, required: list });
+      for (const key of ['if', 'then', 'else'])
+        if (schema[key]?.required) rules.push({ parent: own, required: schema[key].required });
+      if (schema.dependentRequired)
+        for (const list of Object.values(schema.dependentRequired) as string[][]) rules.push({ parent: own, required: list });
       for (const value of Object.values(schema)) {
         if (Array.isArray(value)) value.forEach((v) => walk(v, own));
         else walk(value, own);
@@ -97,7 +133,8 @@ describe('the OpenAPI document', () => {
       for (const op of Object.values(ops)) walk(op.requestBody?.content?.['application/json']?.schema, []);
     }
     expect(rules.length).toBeGreaterThan(0);
-    for (const rule of rules) for (const name of rule.required) expect({ name, declared: rule.parent.includes(name) }).toEqual({ name, declared: true });
+    for (const rule of rules)
+      for (const name of rule.required) expect({ name, declared: rule.parent.includes(name) }).toEqual({ name, declared: true });
   });
 
   it('marks a body with no required field as optional', () => {
@@ -109,22 +146,49 @@ describe('the OpenAPI document', () => {
 
 describe('field paths', () => {
   it('names a path parameter by its name in the path, in the gateway’s refusal', async () => {
-    const res = await call(h.url, 'POST', `/api/v1/petitions/${'x'.repeat(80)}/accept`, { token: await tokenFor('petition-office') });
+    const res = await call(h.url, 'POST', `/api/v1/petitions/${'x'.repeat(80)}/accept`, {
+      token: await tokenFor('petition-office'),
+    });
     expect(res.status).toBe(400);
     expect(res.body.fields.map((f: { path: string }) => f.path)).toEqual(['id']);
   });
 
   it('names it so in the service’s refusal too', async () => {
-    h.stub.respond(() => ({ ok: false, error: { code: 'INVALID_INPUT', status: 400, message: { zh: '无效', en: 'invalid' }, fields: [{ path: 'clueId', message: { zh: '无效', en: 'invalid' } }, { path: 'note', message: { zh: '无效', en: 'invalid' } }] } }));
-    const res = await call(h.url, 'POST', '/api/v1/clues/c-1/disposition/approve', { token: await tokenFor('leadership', { roles: ['leader'] }), body: { note: '同意' } });
+    h.stub.respond(() => ({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        status: 400,
+        message: { zh: '无效', en: 'invalid' },
+        fields: [
+          { path: 'clueId', message: { zh: '无效', en: 'invalid' } },
+          { path: 'note', message: { zh: '无效', en: 'invalid' } },
+        ],
+      },
+    }));
+    const res = await call(h.url, 'POST', '/api/v1/clues/c-1/disposition/approve', {
+      token: await tokenFor('leadership', { roles: ['leader'] }),
+      body: { note: '同意' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ code: 'INVALID_INPUT', message: bilingual, fields: [{ path: 'id', message: bilingual }, { path: 'note', message: bilingual }] });
+    expect(res.body).toEqual({
+      code: 'INVALID_INPUT',
+      message: bilingual,
+      fields: [
+        { path: 'id', message: bilingual },
+        { path: 'note', message: bilingual },
+      ],
+    });
   });
 });
 
 describe('tokens', () => {
   const sign = (claims: Record<string, unknown>) =>
-    new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [], ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('jiandu').sign(new TextEncoder().encode(JWT_SECRET));
+    new SignJWT({ name: '张三', office: 'petition-office', roles: ['staff'], zones: [], ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('jiandu')
+      .sign(new TextEncoder().encode(JWT_SECRET));
   const now = () => Math.floor(Date.now() / 1000);
 
   it('refuses a token living longer than TOKEN_MAX_LIFETIME_SECONDS (12 h by default) with 401 and a bilingual message', async () => {
@@ -145,7 +209,11 @@ describe('caching', () => {
     const reporter = await call(h.url, 'GET', '/api/v1/petitions/p-1/reporter?reason=%E6%A0%B8%E5%AE%9E', { token });
     expect(reporter.status).toBe(200);
     expect(reporter.headers.get('cache-control')).toBe('no-store');
-    for (const res of [await call(h.url, 'GET', '/api/v1/petitions/p-1/reporter', { token }), await call(h.url, 'GET', '/api/v1/petitions/p-1'), await call(h.url, 'GET', '/api/v1/nothing')]) {
+    for (const res of [
+      await call(h.url, 'GET', '/api/v1/petitions/p-1/reporter', { token }),
+      await call(h.url, 'GET', '/api/v1/petitions/p-1'),
+      await call(h.url, 'GET', '/api/v1/nothing'),
+    ]) {
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
   });

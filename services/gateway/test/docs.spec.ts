@@ -21,13 +21,16 @@ describe('OpenAPI', () => {
     for (const route of GATEWAY_ROUTES) {
       const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
       expect(op).toBeDefined();
-      expect(op.responses[String(route.status)].content['application/json'].schema).toEqual(expect.objectContaining({ type: 'object' }));
+      expect(op.responses[String(route.status)].content['application/json'].schema).toEqual(
+        expect.objectContaining({ type: 'object' }),
+      );
       if (route.input === 'body' && bodyFields(route).length > 0) {
         const schema = op.requestBody.content['application/json'].schema;
         expect(schema.additionalProperties).toBe(false);
         for (const field of Object.values(route.params ?? {})) expect(schema.properties[field]).toBeUndefined();
       }
-      for (const param of Object.keys(route.params ?? {})) expect(op.parameters).toContainEqual(expect.objectContaining({ name: param, in: 'path', required: true }));
+      for (const param of Object.keys(route.params ?? {}))
+        expect(op.parameters).toContainEqual(expect.objectContaining({ name: param, in: 'path', required: true }));
       expect(op.security).toEqual(isPublic(route) ? [] : [{ bearer: [] }]);
     }
   });
@@ -37,18 +40,34 @@ describe('OpenAPI', () => {
     const expected: [string, string, number][] = [
       ['get', '/api/v1/inquiries', 200],
       ['get', '/api/v1/inquiries/{id}', 200],
-      ...['talk', 'letter', 'reply', 'assess', 'conclude'].map((s): [string, string, number] => ['post', `/api/v1/inquiries/{id}/${s}`, 200]),
+      ...['talk', 'letter', 'reply', 'assess', 'conclude'].map((s): [string, string, number] => [
+        'post',
+        `/api/v1/inquiries/{id}/${s}`,
+        200,
+      ]),
       ['get', '/api/v1/verifications', 200],
       ['get', '/api/v1/verifications/{id}', 200],
-      ...['plan', 'approve', 'reject', 'extend', 'report', 'decide'].map((s): [string, string, number] => ['post', `/api/v1/verifications/{id}/${s}`, 200]),
+      ...['plan', 'approve', 'reject', 'extend', 'report', 'decide'].map((s): [string, string, number] => [
+        'post',
+        `/api/v1/verifications/{id}/${s}`,
+        200,
+      ]),
       ['post', '/api/v1/recommendations', 201],
       ['get', '/api/v1/recommendations', 200],
       ['get', '/api/v1/recommendations/{id}', 200],
-      ...['respond', 'verify', 'close', 'refuse'].map((s): [string, string, number] => ['post', `/api/v1/recommendations/{id}/${s}`, 200]),
+      ...['respond', 'verify', 'close', 'refuse'].map((s): [string, string, number] => [
+        'post',
+        `/api/v1/recommendations/{id}/${s}`,
+        200,
+      ]),
       ['post', '/api/v1/rectifications', 201],
       ['get', '/api/v1/rectifications', 200],
       ['get', '/api/v1/rectifications/{id}', 200],
-      ...['progress', 'complete', 'verify', 'reopen'].map((s): [string, string, number] => ['post', `/api/v1/rectifications/{id}/${s}`, 200]),
+      ...['progress', 'complete', 'verify', 'reopen'].map((s): [string, string, number] => [
+        'post',
+        `/api/v1/rectifications/{id}/${s}`,
+        200,
+      ]),
       ['post', '/api/v1/oversight-tasks', 201],
       ['get', '/api/v1/oversight-tasks', 200],
       ['get', '/api/v1/oversight-tasks/{id}', 200],
@@ -67,14 +86,20 @@ describe('OpenAPI', () => {
     }
     const assess = doc.paths['/api/v1/inquiries/{id}/assess'].post.requestBody.content['application/json'].schema;
     expect(assess.required).toEqual(expect.arrayContaining(['outcome', 'note']));
-    expect(doc.paths['/api/v1/clocks'].get.parameters).toContainEqual(expect.objectContaining({ name: 'state', in: 'query', required: false }));
+    expect(doc.paths['/api/v1/clocks'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'state', in: 'query', required: false }),
+    );
   });
 
   it('documents the petition body with the reporter and the reporter read with its required reason', async () => {
     const { body: doc } = await call(h.url, 'GET', '/api/docs-json');
     const register = doc.paths['/api/v1/petitions'].post.requestBody.content['application/json'].schema;
     expect(register.properties.reporter.properties.idNumber.maxLength).toBe(32);
-    expect(register.required).toEqual(expect.arrayContaining(['channel', 'realName', 'accused', 'category', 'summary', 'content']));
-    expect(doc.paths['/api/v1/petitions/{id}/reporter'].get.parameters).toContainEqual(expect.objectContaining({ name: 'reason', in: 'query', required: true }));
+    expect(register.required).toEqual(
+      expect.arrayContaining(['channel', 'realName', 'accused', 'category', 'summary', 'content']),
+    );
+    expect(doc.paths['/api/v1/petitions/{id}/reporter'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'reason', in: 'query', required: true }),
+    );
   });
 });

@@ -57,7 +57,18 @@ export async function startHarness(
 }
 
 export function tokenFor(office: string, extra: Partial<Actor> = {}): Promise<string> {
-  return signToken({ sub: `u-${office}`, name: `测试-${office}`, office: office as Actor['office'], roles: ['staff'], zones: ['zone-1'], ...extra }, JWT_SECRET, '10m');
+  return signToken(
+    {
+      sub: `u-${office}`,
+      name: `测试-${office}`,
+      office: office as Actor['office'],
+      roles: ['staff'],
+      zones: ['zone-1'],
+      ...extra,
+    },
+    JWT_SECRET,
+    '10m',
+  );
 }
 
 export async function call(
@@ -65,7 +76,8 @@ export async function call(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; headers: Headers }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any; headers: Headers }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;

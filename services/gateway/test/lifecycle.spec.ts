@@ -85,7 +85,10 @@ beforeAll(async () => {
   nats = await startPrivateNats({ jetstream: false });
   relay = await startRelay(nats.port);
   // A service that, like the real ones, reconnects without limit.
-  stub = await startStubService(nats.url, 'gwlife', 'jiandu.qry.case-management.>', { maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  stub = await startStubService(nats.url, 'gwlife', 'jiandu.qry.case-management.>', {
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
   stub.respond(() => ({ ok: true, value: { items: [] } }));
   gateway = await createGateway({
     port: 0,
@@ -123,7 +126,13 @@ async function expectRefusedAtOnce() {
   const health = await timed(() => call(url, 'GET', '/health'));
   expect(health.ms).toBeLessThan(1_000);
   expect(health.status).toBe(503);
-  expect(health.body).toEqual({ status: 'unavailable', live: true, ready: false, reason: 'nats unreachable', checks: { nats: 'down' } });
+  expect(health.body).toEqual({
+    status: 'unavailable',
+    live: true,
+    ready: false,
+    reason: 'nats unreachable',
+    checks: { nats: 'down' },
+  });
   expect(health.headers.get('retry-after')).toBe('1');
   expect(contract.problems('GET', '/health', health)).toEqual([]);
   const refused = await timed(zones);
@@ -229,7 +238,10 @@ describe('A gateway started while NATS is down', () => {
       lateStub = await startStubService(late.url, 'gwlate', 'jiandu.qry.case-management.>');
       lateStub.respond(() => ({ ok: true, value: { items: [] } }));
       const back = Date.now();
-      await eventually(async () => (await call(earlyUrl, 'GET', '/api/v1/zones', { token: leader })).status === 200, { timeoutMs: 10_000, intervalMs: 100 });
+      await eventually(async () => (await call(earlyUrl, 'GET', '/api/v1/zones', { token: leader })).status === 200, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
       expect(Date.now() - back).toBeLessThan(10_000);
       expect((await call(earlyUrl, 'GET', '/health')).status).toBe(200);
     } finally {

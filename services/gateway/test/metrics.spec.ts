@@ -12,7 +12,8 @@ const petition = {
   summary: '公款吃喝',
   content: '举报内容',
 };
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
+const SAMPLE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,18 +42,27 @@ describe('GET /metrics', () => {
     const token = await tokenFor('petition-office');
     const before = (await scrape()).samples;
     const key = 'jiandu_http_requests_total{route="/api/v1/petitions",method="POST",status="201"}';
-    for (let i = 0; i < 2; i++) expect((await call(h.url, 'POST', '/api/v1/petitions', { token, body: petition })).status).toBe(201);
+    for (let i = 0; i < 2; i++)
+      expect((await call(h.url, 'POST', '/api/v1/petitions', { token, body: petition })).status).toBe(201);
     expect((await call(h.url, 'POST', '/api/v1/petitions', { body: petition })).status).toBe(401);
     expect((await call(h.url, 'GET', '/api/v1/lookup/WXYZ-2345-EFGH')).status).toBeGreaterThanOrEqual(200);
     expect((await call(h.url, 'GET', '/no/such/13987654321')).status).toBe(404);
 
     const { samples } = await scrape();
     expect(samples.get(key)).toBe((before.get(key) ?? 0) + 2);
-    expect(samples.get('jiandu_http_requests_total{route="/api/v1/petitions",method="POST",status="401"}')).toBeGreaterThanOrEqual(1);
-    expect([...samples.keys()].some((k) => k.startsWith('jiandu_http_requests_total{route="/api/v1/lookup/:lookupCode",method="GET"'))).toBe(true);
+    expect(
+      samples.get('jiandu_http_requests_total{route="/api/v1/petitions",method="POST",status="401"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      [...samples.keys()].some((k) => k.startsWith('jiandu_http_requests_total{route="/api/v1/lookup/:lookupCode",method="GET"')),
+    ).toBe(true);
     expect(samples.get('jiandu_http_requests_total{route="(unmatched)",method="GET",status="404"}')).toBeGreaterThanOrEqual(1);
-    expect(samples.get('jiandu_http_request_duration_seconds_count{route="/api/v1/petitions",method="POST"}')).toBeGreaterThanOrEqual(3);
-    expect(samples.get('jiandu_http_request_duration_seconds_bucket{route="/api/v1/petitions",method="POST",le="+Inf"}')).toBeGreaterThanOrEqual(3);
+    expect(
+      samples.get('jiandu_http_request_duration_seconds_count{route="/api/v1/petitions",method="POST"}'),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      samples.get('jiandu_http_request_duration_seconds_bucket{route="/api/v1/petitions",method="POST",le="+Inf"}'),
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('shows the requests in flight and the overload refusals of every service from the start, and the ceiling', async () => {

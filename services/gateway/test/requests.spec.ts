@@ -44,7 +44,11 @@ describe('Registering a petition', () => {
     const { summary: _summary, ...body } = petition;
     const res = await register(body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ code: 'VALIDATION_FAILED', message: bilingual, fields: [{ path: 'summary', message: bilingual }] });
+    expect(res.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: bilingual,
+      fields: [{ path: 'summary', message: bilingual }],
+    });
   });
 
   it('refuses an unknown field, also one nested in the reporter', async () => {
@@ -82,10 +86,18 @@ describe('Registering a petition', () => {
   });
 
   it('takes JSON only', async () => {
-    const res = await call(h.url, 'POST', '/api/v1/petitions', { token: petitionToken, rawBody: 'name=王秘密', headers: { 'content-type': 'text/plain' } });
+    const res = await call(h.url, 'POST', '/api/v1/petitions', {
+      token: petitionToken,
+      rawBody: 'name=王秘密',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const form = await call(h.url, 'POST', '/api/v1/petitions', { token: petitionToken, rawBody: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await call(h.url, 'POST', '/api/v1/petitions', {
+      token: petitionToken,
+      rawBody: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
   });
 
@@ -103,17 +115,27 @@ describe('Registering a petition', () => {
 describe('Other routes', () => {
   it('puts the path id into the payload and refuses it again in the body', async () => {
     h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'not-accepted' } }));
-    const ok = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', { token: petitionToken, body: { reason: 'litigation' } });
+    const ok = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', {
+      token: petitionToken,
+      body: { reason: 'litigation' },
+    });
     expect(ok.status).toBe(200);
     expect(lastCall(h).data.payload).toEqual({ petitionId: 'p-1', reason: 'litigation' });
-    const doubled = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', { token: petitionToken, body: { petitionId: 'p-2', reason: 'litigation' } });
+    const doubled = await call(h.url, 'POST', '/api/v1/petitions/p-1/reject', {
+      token: petitionToken,
+      body: { petitionId: 'p-2', reason: 'litigation' },
+    });
     expect(doubled.status).toBe(400);
     expect(doubled.body.fields[0].path).toBe('petitionId');
   });
 
   it('takes an empty JSON body as no fields', async () => {
     h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'accepted' } }));
-    const res = await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', { token: petitionToken, rawBody: '', headers: { 'content-type': 'application/json' } });
+    const res = await call(h.url, 'POST', '/api/v1/petitions/p-1/accept', {
+      token: petitionToken,
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(lastCall(h).data.payload).toEqual({ petitionId: 'p-1' });
   });
@@ -197,8 +219,18 @@ describe('The log', () => {
     expect(text).not.toContain('SECRET-CODE-9876');
     const entries = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'request');
     expect(entries.some((e) => e.route === '/api/v1/lookup/:lookupCode' && e.status === 200)).toBe(true);
-    for (const e of entries) expect(e).toEqual(expect.objectContaining({ method: expect.any(String), route: expect.any(String), status: expect.any(Number), durationMs: expect.any(Number), correlationId: expect.any(String) }));
+    for (const e of entries)
+      expect(e).toEqual(
+        expect.objectContaining({
+          method: expect.any(String),
+          route: expect.any(String),
+          status: expect.any(Number),
+          durationMs: expect.any(Number),
+          correlationId: expect.any(String),
+        }),
+      );
     expect(entries.some((e) => e.status === 400)).toBe(true);
-    for (const e of entries) expect({ status: e.status, level: e.level }).toEqual({ status: e.status, level: e.status < 400 ? 20 : 30 });
+    for (const e of entries)
+      expect({ status: e.status, level: e.level }).toEqual({ status: e.status, level: e.status < 400 ? 20 : 30 });
   });
 });

@@ -5,7 +5,13 @@ import { connect, type ConnectionOptions, type NatsConnection, type Subscription
 export interface ReceivedCall {
   subject: string;
   headers: Record<string, string>;
-  data: { actor?: Record<string, unknown>; correlationId: string; traceparent?: string; idempotencyKey?: string; payload: Record<string, unknown> };
+  data: {
+    actor?: Record<string, unknown>;
+    correlationId: string;
+    traceparent?: string;
+    idempotencyKey?: string;
+    payload: Record<string, unknown>;
+  };
 }
 
 export type Reply = { ok: true; value: unknown; replayed?: true } | { ok: false; error: unknown; replayed?: true };
@@ -18,7 +24,12 @@ export interface StubService {
   close(): Promise<void>;
 }
 
-export async function startStubService(natsUrl: string, namespace: string, subjects = 'jiandu.>', options: Partial<ConnectionOptions> = {}): Promise<StubService> {
+export async function startStubService(
+  natsUrl: string,
+  namespace: string,
+  subjects = 'jiandu.>',
+  options: Partial<ConnectionOptions> = {},
+): Promise<StubService> {
   const nc: NatsConnection = await connect({ servers: natsUrl, ...options });
   const calls: ReceivedCall[] = [];
   let responder: Responder = () => ({ ok: true, value: {} });

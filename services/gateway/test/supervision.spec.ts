@@ -10,13 +10,18 @@ let agency: string;
 let general: string;
 beforeAll(async () => {
   h = await startHarness();
-  [office, agency, general] = await Promise.all([tokenFor('supervision-office-1'), tokenFor('dispatched-agency-a'), tokenFor('general-office')]);
+  [office, agency, general] = await Promise.all([
+    tokenFor('supervision-office-1'),
+    tokenFor('dispatched-agency-a'),
+    tokenFor('general-office'),
+  ]);
 });
 afterAll(() => h.close());
 beforeEach(() => h.stub.respond(() => ({ ok: true, value: { id: 'x-1', status: 'ok' } })));
 
 /** A 400 that names exactly these fields, each in both languages, and nothing was forwarded. */
-async function expectRefused(res: Promise<{ status: number; body: any }>, paths: string[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function expectRefused(res: Promise<{ status: number; body: any }>, paths: string[]) {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const before = h.stub.calls.length;
   const { status, body } = await res;
   expect(status).toBe(400);
@@ -33,16 +38,26 @@ describe('Inquiries', () => {
     const res = await assess({ outcome: 'light-measure', measure: 'criticism', note: '批评教育' });
     expect(res.status).toBe(200);
     expect(lastCall(h).subject).toBe('jiandu.cmd.supervision.assess-inquiry');
-    expect(lastCall(h).data.payload).toEqual({ inquiryId: 'inq-1', outcome: 'light-measure', measure: 'criticism', note: '批评教育' });
+    expect(lastCall(h).data.payload).toEqual({
+      inquiryId: 'inq-1',
+      outcome: 'light-measure',
+      measure: 'criticism',
+      note: '批评教育',
+    });
   });
 
   it('names a missing field', () => expectRefused(assess({ outcome: 'accepted' }), ['note']));
   it('refuses an unknown field', () => expectRefused(assess({ outcome: 'accepted', note: 'n', severity: 'high' }), ['severity']));
-  it('refuses a light measure without the measure', () => expectRefused(assess({ outcome: 'light-measure', note: 'n' }), ['measure']));
-  it('refuses a measure with another outcome', () => expectRefused(assess({ outcome: 'accepted', measure: 'reminder', note: 'n' }), ['measure']));
+  it('refuses a light measure without the measure', () =>
+    expectRefused(assess({ outcome: 'light-measure', note: 'n' }), ['measure']));
+  it('refuses a measure with another outcome', () =>
+    expectRefused(assess({ outcome: 'accepted', measure: 'reminder', note: 'n' }), ['measure']));
 
   it('refuses a bad date on the talk and a missing summary', () =>
-    expectRefused(call(h.url, 'POST', '/api/v1/inquiries/inq-1/talk', { token: office, body: { conductedOn: '2026/02/28' } }), ['conductedOn', 'summary']));
+    expectRefused(call(h.url, 'POST', '/api/v1/inquiries/inq-1/talk', { token: office, body: { conductedOn: '2026/02/28' } }), [
+      'conductedOn',
+      'summary',
+    ]));
 
   it('converts the list query and fills in the paging defaults', async () => {
     h.stub.respond(() => ({ ok: true, value: { items: [], total: 0 } }));
@@ -50,7 +65,10 @@ describe('Inquiries', () => {
     expect(res.status).toBe(200);
     expect(lastCall(h).subject).toBe('jiandu.qry.supervision.list-inquiries');
     expect(lastCall(h).data.payload).toEqual({ status: 'letter-sent', unitId: 'unit-3', page: 1, pageSize: 20 });
-    await expectRefused(call(h.url, 'GET', '/api/v1/inquiries?pageSize=201&colour=red', { token: office }), ['colour', 'pageSize']);
+    await expectRefused(call(h.url, 'GET', '/api/v1/inquiries?pageSize=201&colour=red', { token: office }), [
+      'colour',
+      'pageSize',
+    ]);
   });
 });
 
@@ -65,20 +83,49 @@ describe('Verifications', () => {
   });
 
   it('refuses a team of one or with a repeated member', async () => {
-    await expectRefused(call(h.url, 'POST', '/api/v1/verifications/v-1/plan', { token: office, body: { ...plan, team: ['张三'] } }), ['team']);
-    await expectRefused(call(h.url, 'POST', '/api/v1/verifications/v-1/plan', { token: office, body: { ...plan, team: ['张三', '张三'] } }), ['team']);
+    await expectRefused(
+      call(h.url, 'POST', '/api/v1/verifications/v-1/plan', { token: office, body: { ...plan, team: ['张三'] } }),
+      ['team'],
+    );
+    await expectRefused(
+      call(h.url, 'POST', '/api/v1/verifications/v-1/plan', { token: office, body: { ...plan, team: ['张三', '张三'] } }),
+      ['team'],
+    );
   });
 
   it('refuses an unknown decision', () =>
-    expectRefused(call(h.url, 'POST', '/api/v1/verifications/v-1/decide', { token: office, body: { decision: 'archive', note: 'n' } }), ['decision']));
+    expectRefused(
+      call(h.url, 'POST', '/api/v1/verifications/v-1/decide', { token: office, body: { decision: 'archive', note: 'n' } }),
+      ['decision'],
+    ));
 });
 
 describe('Creating', () => {
   it.each([
-    ['/api/v1/recommendations', () => office, { kind: 'supervisory', unitId: 'unit-1', content: '建议内容', responseDays: 30 }, 'issue-recommendation'],
-    ['/api/v1/rectifications', () => office, { source: 'recommendation', sourceRef: 'rec-1', unitId: 'unit-1', description: '整改事项', dueOn: '2026-12-31' }, 'open-rectification'],
-    ['/api/v1/oversight-tasks', () => general, { title: '督办事项', description: '内容', assigneeOffice: 'conduct-office', dueOn: '2026-11-30' }, 'assign-oversight-task'],
-    ['/api/v1/agency-reports', () => agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '季度情况' }, 'submit-agency-report'],
+    [
+      '/api/v1/recommendations',
+      () => office,
+      { kind: 'supervisory', unitId: 'unit-1', content: '建议内容', responseDays: 30 },
+      'issue-recommendation',
+    ],
+    [
+      '/api/v1/rectifications',
+      () => office,
+      { source: 'recommendation', sourceRef: 'rec-1', unitId: 'unit-1', description: '整改事项', dueOn: '2026-12-31' },
+      'open-rectification',
+    ],
+    [
+      '/api/v1/oversight-tasks',
+      () => general,
+      { title: '督办事项', description: '内容', assigneeOffice: 'conduct-office', dueOn: '2026-11-30' },
+      'assign-oversight-task',
+    ],
+    [
+      '/api/v1/agency-reports',
+      () => agency,
+      { kind: 'quarterly', year: 2026, quarter: 3, summary: '季度情况' },
+      'submit-agency-report',
+    ],
   ])('POST %s answers 201', async (path, token, body, name) => {
     const res = await call(h.url, 'POST', path, { token: token(), body });
     expect(res.status).toBe(201);
@@ -88,22 +135,31 @@ describe('Creating', () => {
   });
 
   it('bounds the response days of a recommendation', () =>
-    expectRefused(call(h.url, 'POST', '/api/v1/recommendations', { token: office, body: { kind: 'discipline', unitId: 'unit-1', content: 'c', responseDays: 0 } }), [
-      'responseDays',
-    ]));
+    expectRefused(
+      call(h.url, 'POST', '/api/v1/recommendations', {
+        token: office,
+        body: { kind: 'discipline', unitId: 'unit-1', content: 'c', responseDays: 0 },
+      }),
+      ['responseDays'],
+    ));
 
   it('needs a new deadline to reopen a rectification', () =>
-    expectRefused(call(h.url, 'POST', '/api/v1/rectifications/r-1/reopen', { token: office, body: { reason: '未整改到位' } }), ['dueOn']));
+    expectRefused(call(h.url, 'POST', '/api/v1/rectifications/r-1/reopen', { token: office, body: { reason: '未整改到位' } }), [
+      'dueOn',
+    ]));
 });
 
 describe('Agency reports', () => {
   const submit = (body: unknown) => call(h.url, 'POST', '/api/v1/agency-reports', { token: agency, body });
 
-  it('refuses a quarterly report without its quarter', () => expectRefused(submit({ kind: 'quarterly', year: 2026, summary: 's' }), ['quarter']));
-  it('refuses a political-ecology report without its unit', () => expectRefused(submit({ kind: 'political-ecology', year: 2026, summary: 's' }), ['unitId']));
+  it('refuses a quarterly report without its quarter', () =>
+    expectRefused(submit({ kind: 'quarterly', year: 2026, summary: 's' }), ['quarter']));
+  it('refuses a political-ecology report without its unit', () =>
+    expectRefused(submit({ kind: 'political-ecology', year: 2026, summary: 's' }), ['unitId']));
   it('refuses a quarter on a political-ecology report', () =>
     expectRefused(submit({ kind: 'political-ecology', year: 2026, unitId: 'unit-1', quarter: 2, summary: 's' }), ['quarter']));
-  it('names a missing field and an unknown one', () => expectRefused(submit({ kind: 'quarterly', quarter: 1, summary: 's', period: 'Q1' }), ['period', 'year']));
+  it('names a missing field and an unknown one', () =>
+    expectRefused(submit({ kind: 'quarterly', quarter: 1, summary: 's', period: 'Q1' }), ['period', 'year']));
 
   it('converts the year of the list query', async () => {
     h.stub.respond(() => ({ ok: true, value: { items: [], total: 0 } }));
@@ -127,7 +183,10 @@ describe('Clocks', () => {
 
 describe('Oversight tasks', () => {
   it('lets an assignee office record progress; the service checks it is the assignee', async () => {
-    const res = await call(h.url, 'POST', '/api/v1/oversight-tasks/t-1/progress', { token: await tokenFor('publicity-dept'), body: { note: '已推进' } });
+    const res = await call(h.url, 'POST', '/api/v1/oversight-tasks/t-1/progress', {
+      token: await tokenFor('publicity-dept'),
+      body: { note: '已推进' },
+    });
     expect(res.status).toBe(200);
     expect(lastCall(h).data.payload).toEqual({ taskId: 't-1', note: '已推进' });
     expect(lastCall(h).data.actor?.['office']).toBe('publicity-dept');

@@ -9,11 +9,15 @@ import { petitionsRpc } from './petitions.rpc.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 import { ReporterVault } from './vault/reporter-vault.js';
 
-
 export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const config = petitionsConfig(env);
-  if (config.devDefaults.length) createLogger('petitions').warn({ devDefaults: config.devDefaults }, 'DEVELOPMENT DEFAULT SECRETS IN USE: never in production');
-  if (config.previousVaultKey) createLogger('petitions').warn('VAULT_PREVIOUS_MASTER_KEY is set: remove it once the vault key rotation has finished');
+  if (config.devDefaults.length)
+    createLogger('petitions').warn(
+      { devDefaults: config.devDefaults },
+      'DEVELOPMENT DEFAULT SECRETS IN USE: never in production',
+    );
+  if (config.previousVaultKey)
+    createLogger('petitions').warn('VAULT_PREVIOUS_MASTER_KEY is set: remove it once the vault key rotation has finished');
   const publicEvents = [...Object.values(petitionsPublicEvents), ...deadlineEventContracts('petitions')];
   return {
     name: 'petitions',
@@ -24,7 +28,10 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey)),
     consumers: (ctx) =>
-      onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now).map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+      onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now).map((spec) => ({
+        ...spec,
+        stream: ctx.config.eventStream,
+      })),
     background: (ctx) => [
       startDeadlineWatcher({
         pool: ctx.pool,

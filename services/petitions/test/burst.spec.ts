@@ -53,16 +53,28 @@ describe('The petitions service under a burst (PG_POOL_SIZE=2)', () => {
   it.each([
     ['accept', ops.acceptPetition, {}],
     ['refuse', ops.rejectPetition, { reason: 'no-substance' }],
-  ] as const)('%s clicked 200 times at once: one success, 199 clean refusals', async (_name, operation, extra) => {
-    const petitionId = await registered();
-    expect(outcomes(await burst(() => petitions.call(operation, clerk, { petitionId, ...extra })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
-    await stillAnswers();
-  }, 60_000);
+  ] as const)(
+    '%s clicked 200 times at once: one success, 199 clean refusals',
+    async (_name, operation, extra) => {
+      const petitionId = await registered();
+      expect(outcomes(await burst(() => petitions.call(operation, clerk, { petitionId, ...extra })))).toEqual({
+        ok: 1,
+        refused: BURST - 1,
+        failed: {},
+      });
+      await stillAnswers();
+    },
+    60_000,
+  );
 
   it('transfers once when 200 transfers arrive at once after acceptance', async () => {
     const petitionId = await registered();
     expect((await petitions.call(ops.acceptPetition, clerk, { petitionId })).ok).toBe(true);
-    expect(outcomes(await burst(() => petitions.call(ops.transferPetition, clerk, { petitionId })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
+    expect(outcomes(await burst(() => petitions.call(ops.transferPetition, clerk, { petitionId })))).toEqual({
+      ok: 1,
+      refused: BURST - 1,
+      failed: {},
+    });
     await stillAnswers();
   }, 60_000);
 
@@ -70,14 +82,22 @@ describe('The petitions service under a burst (PG_POOL_SIZE=2)', () => {
     const petitionId = await registered();
     const replies = await burst(() => petitions.call(ops.readReporter, clerk, { petitionId, reason: '核实身份' }));
     expect(outcomes(replies)).toEqual({ ok: BURST, refused: 0, failed: {} });
-    const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1 AND type = 'ReporterIdentityRead'`, [`petition-${petitionId}`]);
+    const { rows } = await db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1 AND type = 'ReporterIdentityRead'`, [
+        `petition-${petitionId}`,
+      ]);
     expect(rows[0].n).toBe(BURST);
     await stillAnswers();
   }, 60_000);
 
   it('refuses 200 concurrent feedbacks on a petition that is not concluded, cleanly', async () => {
     const petitionId = await registered();
-    expect(outcomes(await burst(() => petitions.call(ops.deliverFeedback, clerk, { petitionId, note: '已告知' })))).toEqual({ ok: 0, refused: BURST, failed: {} });
+    expect(outcomes(await burst(() => petitions.call(ops.deliverFeedback, clerk, { petitionId, note: '已告知' })))).toEqual({
+      ok: 0,
+      refused: BURST,
+      failed: {},
+    });
     await stillAnswers();
   }, 60_000);
 });
@@ -88,10 +108,14 @@ describe('Bounded waits', () => {
       `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
     );
     expect(rows[0]).toEqual({ statement: '10s', idle: '15s' });
-    const role = await db.pool().query(
-      `SELECT setconfig FROM pg_db_role_setting WHERE setrole = 'petitions_app'::regrole AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    const role = await db
+      .pool()
+      .query(
+        `SELECT setconfig FROM pg_db_role_setting WHERE setrole = 'petitions_app'::regrole AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+    expect(role.rows[0].setconfig).toEqual(
+      expect.arrayContaining(['statement_timeout=10s', 'idle_in_transaction_session_timeout=15s']),
     );
-    expect(role.rows[0].setconfig).toEqual(expect.arrayContaining(['statement_timeout=10s', 'idle_in_transaction_session_timeout=15s']));
   });
 
   it('says "database pool exhausted" on /health while every connection is taken and callers wait, and is ready again after', async () => {
@@ -117,16 +141,26 @@ describe('Idempotency-Key', () => {
     const again = await petitions.call(ops.registerPetition, clerk, registration(7), { idempotencyKey: key });
     expect(first.ok && again.ok).toBe(true);
     expect(again).toEqual({ ...first, replayed: true });
-    const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1`, [`petition-${(first as { value: { id: string } }).value.id}`]);
+    const { rows } = await db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1`, [
+        `petition-${(first as { value: { id: string } }).value.id}`,
+      ]);
     expect(rows[0].n).toBe(1);
   });
 
   it('runs a command once for 50 concurrent sends with one key, and all of them get its outcome', async () => {
     const petitionId = await registered();
     const key = `acc-${uniqueName('k')}`;
-    const replies = await Promise.all(Array.from({ length: 50 }, () => petitions.call(ops.acceptPetition, clerk, { petitionId }, { idempotencyKey: key })));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () => petitions.call(ops.acceptPetition, clerk, { petitionId }, { idempotencyKey: key })),
+    );
     expect(outcomes(replies)).toEqual({ ok: 50, refused: 0, failed: {} });
-    const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1 AND type = 'PetitionAccepted'`, [`petition-${petitionId}`]);
+    const { rows } = await db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1 AND type = 'PetitionAccepted'`, [
+        `petition-${petitionId}`,
+      ]);
     expect(rows[0].n).toBe(1);
   });
 
@@ -153,7 +187,9 @@ describe('Idempotency-Key', () => {
   it('keeps keys per caller: another caller with the same key runs its own command', async () => {
     const key = `shared-${uniqueName('k')}`;
     const mine = await petitions.call(ops.registerPetition, clerk, registration(3), { idempotencyKey: key });
-    const theirs = await petitions.call(ops.registerPetition, { ...clerk, sub: 'u-xfs-2' }, registration(3), { idempotencyKey: key });
+    const theirs = await petitions.call(ops.registerPetition, { ...clerk, sub: 'u-xfs-2' }, registration(3), {
+      idempotencyKey: key,
+    });
     expect(mine.ok && theirs.ok).toBe(true);
     expect((theirs as { value: { id: string } }).value.id).not.toBe((mine as { value: { id: string } }).value.id);
   });

@@ -3,12 +3,7 @@ import type { Actor } from '@jiandu/access';
 // each handle() runs in a transaction with an event decoded by the service's own registry, as the
 // consumer runner delivers it; the feedback is recorded through the service's request handler.
 import { randomUUID } from 'node:crypto';
-import {
-  DomainException,
-  petitionOperations,
-  supervisionPublicEvents,
-  type EventContract,
-} from '@jiandu/contracts';
+import { DomainException, petitionOperations, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import { chinaDate } from '@jiandu/calendar';
 import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
@@ -35,9 +30,18 @@ let routes: RpcRoute[];
 
 beforeAll(async () => {
   db = await createTestDatabase('pet_outcome');
-  store = await openEventStore({ pool: db.pool(), schema: SCHEMA, migrations: [...messagingMigrations, ...petitionsMigrations, ...deadlinesMigrations] });
+  store = await openEventStore({
+    pool: db.pool(),
+    schema: SCHEMA,
+    migrations: [...messagingMigrations, ...petitionsMigrations, ...deadlinesMigrations],
+  });
   reactors = new Map(onSupervisionOutcomes(store, { feedbackWorkingDays: 15 }).map((r) => [r.filterSubjects[0]!, r]));
-  const ctx = { store, pool: db.pool(), logger: createLogger('petitions', 'silent'), now: () => new Date() } as unknown as ServiceContext;
+  const ctx = {
+    store,
+    pool: db.pool(),
+    logger: createLogger('petitions', 'silent'),
+    now: () => new Date(),
+  } as unknown as ServiceContext;
   routes = petitionsRpc(ctx, new ReporterVault(SCHEMA, Buffer.alloc(32, 7)));
 });
 afterAll(() => db?.drop());
@@ -72,7 +76,16 @@ async function transferredPetition(realName: boolean): Promise<string> {
 
 // ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
 const deliver = <T>(contract: EventContract<T>, data: T) =>
-  deliverEvent({ registry, pool: db.pool(), consumers: [...reactors.values()], actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' } }, contract, data);
+  deliverEvent(
+    {
+      registry,
+      pool: db.pool(),
+      consumers: [...reactors.values()],
+      actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
+    },
+    contract,
+    data,
+  );
 
 const origin = (sourceRef?: string) => ({
   clueId: `c-${sourceRef ?? 'x'}`,
@@ -86,7 +99,9 @@ const accepted = (petitionId: string | undefined, concludedOn = '2026-09-25') =>
 const eventTypes = async (petitionId: string) => (await store.readStream(streamOf(petitionId))).map((e) => e.type);
 const clockOf = (petitionId: string) => getClock(db.pool(), SCHEMA, `petition-feedback-${petitionId}`);
 const handle = (name: keyof typeof petitionOperations, payload: unknown, actor = clerk) =>
-  withTransaction(db.pool(), (tx) => routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload }, tx));
+  withTransaction(db.pool(), (tx) =>
+    routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload }, tx),
+  );
 
 describe('Petitions concluded by supervision results', () => {
   describe('when the inquiry of a real-name petition’s clue is concluded', () => {
@@ -120,7 +135,14 @@ describe('Petitions concluded by supervision results', () => {
     it.each(['second-round', 'convert-to-verification'] as const)('leaves it transferred after %s', async (outcome) => {
       const petitionId = await transferredPetition(true);
       const next = outcome === 'second-round' ? { nextInquiryId: 'inq-2' } : { verificationId: 'ver-1' };
-      await deliver(InquiryConcluded, { ...origin(petitionId), inquiryId: 'inq-1', round: 1, outcome, concludedOn: '2026-09-25', ...next });
+      await deliver(InquiryConcluded, {
+        ...origin(petitionId),
+        inquiryId: 'inq-1',
+        round: 1,
+        outcome,
+        concludedOn: '2026-09-25',
+        ...next,
+      });
       expect((await eventTypes(petitionId)).at(-1)).toBe('PetitionTransferred');
       expect(await clockOf(petitionId)).toBeUndefined();
     });
@@ -129,7 +151,12 @@ describe('Petitions concluded by supervision results', () => {
   describe('when a verification is decided', () => {
     it('concludes the petition on any decision, and starts no clock for an anonymous reporter', async () => {
       const petitionId = await transferredPetition(false);
-      await deliver(VerificationDecided, { ...origin(petitionId), verificationId: 'ver-1', decision: 'shelve', decidedOn: '2026-11-02' });
+      await deliver(VerificationDecided, {
+        ...origin(petitionId),
+        verificationId: 'ver-1',
+        decision: 'shelve',
+        decidedOn: '2026-11-02',
+      });
       const view = (await handle('getPetition', { petitionId })) as { status: string };
       expect(view.status).toBe('concluded');
       expect(await clockOf(petitionId)).toBeUndefined();
@@ -151,8 +178,15 @@ describe('Petitions concluded by supervision results', () => {
       const petitionId = await transferredPetition(true);
       const today = chinaDate(new Date());
       await deliver(InquiryConcluded, accepted(petitionId, today));
-      expect(await handle('deliverFeedback', { petitionId, note: '已当面告知办理结果' })).toEqual({ id: petitionId, status: 'feedback-delivered' });
-      expect(await clockOf(petitionId)).toMatchObject({ state: 'met', metOn: today, dueOn: dueIn(today, { workingDays: 15 }).dueOn });
+      expect(await handle('deliverFeedback', { petitionId, note: '已当面告知办理结果' })).toEqual({
+        id: petitionId,
+        status: 'feedback-delivered',
+      });
+      expect(await clockOf(petitionId)).toMatchObject({
+        state: 'met',
+        metOn: today,
+        dueOn: dueIn(today, { workingDays: 15 }).dueOn,
+      });
       const view = (await handle('getPetition', { petitionId })) as { status: string; history: { type: string }[] };
       expect(view.status).toBe('feedback-delivered');
       expect(view.history.at(-1)).toMatchObject({ type: 'FeedbackDelivered', actor: { office: 'petition-office' } });
@@ -169,7 +203,9 @@ describe('Petitions concluded by supervision results', () => {
       const petitionId = await transferredPetition(true);
       await deliver(InquiryConcluded, accepted(petitionId, chinaDate(new Date())));
       const office = { ...clerk, office: 'supervision-office-1' as const };
-      await expect(handle('deliverFeedback', { petitionId, note: '告知' }, office)).rejects.toMatchObject({ error: { code: 'FORBIDDEN_OFFICE' } });
+      await expect(handle('deliverFeedback', { petitionId, note: '告知' }, office)).rejects.toMatchObject({
+        error: { code: 'FORBIDDEN_OFFICE' },
+      });
       expect(await clockOf(petitionId)).toMatchObject({ state: 'running' });
       await handle('deliverFeedback', { petitionId, note: '告知' });
       await expect(handle('deliverFeedback', { petitionId, note: '再告知' })).rejects.toBeInstanceOf(DomainException);
@@ -178,7 +214,9 @@ describe('Petitions concluded by supervision results', () => {
     it('is not owed to an anonymous reporter', async () => {
       const petitionId = await transferredPetition(false);
       await deliver(InquiryConcluded, accepted(petitionId));
-      await expect(handle('deliverFeedback', { petitionId, note: '告知' })).rejects.toMatchObject({ error: { code: 'PETITION_ANONYMOUS' } });
+      await expect(handle('deliverFeedback', { petitionId, note: '告知' })).rejects.toMatchObject({
+        error: { code: 'PETITION_ANONYMOUS' },
+      });
     });
   });
 });

@@ -42,7 +42,10 @@ afterAll(async () => {
   await Promise.all([postgres?.stop(), nats?.stop()]);
 }, 60_000);
 
-const register = () => petitions.call(ops.registerPetition, clerk, registration, { timeoutMs: 8_000 }).catch(() => ({ ok: false as const, error: { code: 'NO_REPLY', status: 503 as const, message: { zh: '', en: '' } } }));
+const register = () =>
+  petitions
+    .call(ops.registerPetition, clerk, registration, { timeoutMs: 8_000 })
+    .catch(() => ({ ok: false as const, error: { code: 'NO_REPLY', status: 503 as const, message: { zh: '', en: '' } } }));
 
 /** Keeps registering, a few at a time, until stopped; returns every reply. */
 function traffic() {
@@ -89,7 +92,9 @@ describe('The petitions service when its connections fail', () => {
     const admin = new pg.Client({ connectionString: postgres.url });
     await admin.connect();
     for (let round = 0; round < 3; round++) {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'jiandu' AND pid <> pg_backend_pid()`);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'jiandu' AND pid <> pg_backend_pid()`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     await admin.end();

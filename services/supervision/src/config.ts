@@ -33,7 +33,11 @@ export function supervisionConfig(env: NodeJS.ProcessEnv = process.env): Supervi
       responseDays: positiveInteger(env, 'RECOMMENDATION_RESPONSE_DAYS', DEFAULT_RESPONSE_DAYS),
     },
     agencyReport: {
-      quarterlyReportWorkingDays: positiveInteger(env, 'AGENCY_QUARTERLY_REPORT_WORKING_DAYS', DEFAULT_QUARTERLY_REPORT_WORKING_DAYS),
+      quarterlyReportWorkingDays: positiveInteger(
+        env,
+        'AGENCY_QUARTERLY_REPORT_WORKING_DAYS',
+        DEFAULT_QUARTERLY_REPORT_WORKING_DAYS,
+      ),
     },
     deadlines: {
       watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),

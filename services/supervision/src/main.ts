@@ -19,12 +19,15 @@ export async function ensureQuarterlyClocks(ctx: ServiceContext, config: Supervi
   const [year, month] = localDate(ctx.now()).split('-').map(Number) as [number, number];
   const quarter = (Math.floor((month - 1) / 3) + 1) as Quarter;
   for (const agency of await listAgencies(ctx.pool, ctx.store.schema)) {
-    await withTransaction(ctx.pool, (tx) => ensureQuarterlyClock(tx, ctx.store.schema, agency, year, quarter, config.agencyReport));
+    await withTransaction(ctx.pool, (tx) =>
+      ensureQuarterlyClock(tx, ctx.store.schema, agency, year, quarter, config.agencyReport),
+    );
   }
 }
 
 function quarterlyClocks(ctx: ServiceContext, config: SupervisionConfig) {
-  const tick = () => ensureQuarterlyClocks(ctx, config).catch((err: Error) => ctx.logger.warn({ err: err.message }, 'quarterly clocks'));
+  const tick = () =>
+    ensureQuarterlyClocks(ctx, config).catch((err: Error) => ctx.logger.warn({ err: err.message }, 'quarterly clocks'));
   const timer = setInterval(tick, config.deadlines.watchIntervalMs);
   return { stop: async () => clearInterval(timer) };
 }
@@ -38,11 +41,16 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     schema: 'supervision',
     migrations: supervisionMigrations,
     // Every published version: ClueRegistered v1 may still be in the stream (upcast to v2 for the reactor).
-    registry: withEarlierVersions(new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents))),
+    registry: withEarlierVersions(
+      new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents)),
+    ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => supervisionRpc(ctx, config),
     consumers: (ctx) =>
-      [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })].map((spec) => ({ ...spec, stream: ctx.config.eventStream })),
+      [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })].map((spec) => ({
+        ...spec,
+        stream: ctx.config.eventStream,
+      })),
     background: (ctx) => [
       startDeadlineWatcher({
         pool: ctx.pool,

@@ -57,7 +57,9 @@ async function stillAnswers(): Promise<void> {
 describe('The supervision service under a burst (PG_POOL_SIZE=2)', () => {
   it('sends one letter when 200 letters for one inquiry arrive at once; the rest are clean refusals', async () => {
     const inquiryId = await inquiry();
-    expect(outcomes(await burst(() => sv.call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '请书面说明' })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
+    expect(
+      outcomes(await burst(() => sv.call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '请书面说明' }))),
+    ).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
     await stillAnswers();
   }, 60_000);
 
@@ -65,7 +67,9 @@ describe('The supervision service under a burst (PG_POOL_SIZE=2)', () => {
     const inquiryId = await inquiry();
     expect((await sv.call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '请书面说明' })).ok).toBe(true);
     expect((await sv.call(ops.receiveInquiryReply, office1, { inquiryId, summary: '本人书面说明' })).ok).toBe(true);
-    expect((await sv.call(ops.assessInquiry, office1, { inquiryId, outcome: 'convert-to-verification', note: '转初核' })).ok).toBe(true);
+    expect(
+      (await sv.call(ops.assessInquiry, office1, { inquiryId, outcome: 'convert-to-verification', note: '转初核' })).ok,
+    ).toBe(true);
     const counted = outcomes(await burst(() => sv.call(ops.concludeInquiry, office1, { inquiryId, conclusion: '转初步核实' })));
     expect(counted.ok).toBe(1);
     expect(counted.failed).toEqual({});
@@ -79,18 +83,36 @@ describe('The supervision service under a burst (PG_POOL_SIZE=2)', () => {
       await sv.deliver(cm.UnitRegistered, { unitId: `u-${i}`, name: `单位${i}`, staffCount: 10 });
       await sv.deliver(cm.UnitAssignedToZone, { unitId: `u-${i}`, zoneId: 'z1', effectiveFrom: '2020-01-01' });
     }
-    expect(outcomes(await burst((i) => sv.call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: `u-${i}`, content: '建议加强管理' })))).toEqual({ ok: BURST, refused: 0, failed: {} });
+    expect(
+      outcomes(
+        await burst((i) =>
+          sv.call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: `u-${i}`, content: '建议加强管理' }),
+        ),
+      ),
+    ).toEqual({ ok: BURST, refused: 0, failed: {} });
     await stillAnswers();
   }, 60_000);
 
   it('records one quarterly report when an agency submits it 200 times at once; the rest are clean refusals', async () => {
-    expect(outcomes(await burst(() => sv.call(ops.submitAgencyReport, agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '第三季度报告' })))).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
+    expect(
+      outcomes(
+        await burst(() =>
+          sv.call(ops.submitAgencyReport, agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '第三季度报告' }),
+        ),
+      ),
+    ).toEqual({ ok: 1, refused: BURST - 1, failed: {} });
     await stillAnswers();
   }, 60_000);
 
   it('takes 200 different quarterly reports of one agency at once, all on its one stream, none failing', async () => {
     const counted = outcomes(
-      await burst((i) => sv.call(ops.submitAgencyReport, { ...agency, office: 'dispatched-agency-health' }, { kind: 'quarterly', year: 2000 + (i % 25), quarter: Math.floor(i / 25) % 4 + 1, summary: `报告${i}` })),
+      await burst((i) =>
+        sv.call(
+          ops.submitAgencyReport,
+          { ...agency, office: 'dispatched-agency-health' },
+          { kind: 'quarterly', year: 2000 + (i % 25), quarter: (Math.floor(i / 25) % 4) + 1, summary: `报告${i}` },
+        ),
+      ),
     );
     expect(counted.failed).toEqual({});
     expect(counted.ok + counted.refused).toBe(BURST);

@@ -3,7 +3,14 @@
 // subject namespace. Every reply, query or command, is checked strictly against its operation's
 // response schema: an undeclared, renamed or missing field fails.
 import { randomUUID } from 'node:crypto';
-import { caseManagementPublicEvents as cm, compileValidator, Strict, supervisionOperations as ops, type ApiOperation, type EventContract } from '@jiandu/contracts';
+import {
+  caseManagementPublicEvents as cm,
+  compileValidator,
+  Strict,
+  supervisionOperations as ops,
+  type ApiOperation,
+  type EventContract,
+} from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
 import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
@@ -61,22 +68,57 @@ async function openedBy(kind: 'inquiry' | 'verification'): Promise<string> {
   const clueId = `c-${randomUUID()}`;
   const number = `XS-2026-${String(seq).padStart(6, '0')}`;
   const accused = { name: '张三', position: '主任', unitId: 'u-1' };
-  const registered = { clueId, number, source: 'petition' as const, sourceRef: `p-${clueId}`, unitId: 'u-1', zoneId: 'z1', accused, category: '八项规定', summary: '公款吃喝', registeredAt: '2026-09-20T02:00:00.000Z' };
+  const registered = {
+    clueId,
+    number,
+    source: 'petition' as const,
+    sourceRef: `p-${clueId}`,
+    unitId: 'u-1',
+    zoneId: 'z1',
+    accused,
+    category: '八项规定',
+    summary: '公款吃喝',
+    registeredAt: '2026-09-20T02:00:00.000Z',
+  };
   await deliver(cm.ClueRegistered, registered);
-  await deliver(cm.DispositionApproved, { clueId, number, kind, unitId: 'u-1', assignedOffice: 'supervision-office-1', sourceRef: `p-${clueId}` });
+  await deliver(cm.DispositionApproved, {
+    clueId,
+    number,
+    kind,
+    unitId: 'u-1',
+    assignedOffice: 'supervision-office-1',
+    sourceRef: `p-${clueId}`,
+  });
   return clueId;
 }
-const clocks = async (who: Who, state?: 'running' | 'met' | 'breached') => (await call(ops.listClocks, who, state ? { state } : {})).items as { id: string; rule: string; dueOn: string; state: string; subject: string }[];
+const clocks = async (who: Who, state?: 'running' | 'met' | 'breached') =>
+  (await call(ops.listClocks, who, state ? { state } : {})).items as {
+    id: string;
+    rule: string;
+    dueOn: string;
+    state: string;
+    subject: string;
+  }[];
 
 describe('Supervision records, clocks and reactors', () => {
   it('opens an inquiry on an approved disposition and keeps its record through every step, true to the contract', async () => {
     const clueId = await openedBy('inquiry');
     const inquiryId = `i-${clueId}`;
-    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({ id: inquiryId, status: 'approved', office: 'supervision-office-1', unitId: 'u-1', clueId, round: 1 });
+    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({
+      id: inquiryId,
+      status: 'approved',
+      office: 'supervision-office-1',
+      unitId: 'u-1',
+      clueId,
+      round: 1,
+    });
     // The same disposition delivered again opens nothing more.
     expect((await call(ops.listInquiries, office1, {})).total).toBeGreaterThanOrEqual(1);
 
-    expect(await call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '问'.repeat(1000) })).toEqual({ id: inquiryId, status: 'letter-sent' });
+    expect(await call(ops.sendInquiryLetter, office1, { inquiryId, issueSummary: '问'.repeat(1000) })).toEqual({
+      id: inquiryId,
+      status: 'letter-sent',
+    });
     // INQUIRY_REPLY_WORKING_DAYS=5: the reply is due 5 working days after 2026-09-25, across National Day
     // (09-28 and 10-09 are working days, 10-01 to 10-08 the holiday).
     const letter = await call(ops.getInquiry, office1, { inquiryId });
@@ -87,8 +129,16 @@ describe('Supervision records, clocks and reactors', () => {
     await call(ops.receiveInquiryReply, office1, { inquiryId, summary: '答'.repeat(5000) });
     expect((await clocks(office1, 'met')).map((c) => c.id)).toContain(`inquiry-reply-${inquiryId}`);
     await call(ops.assessInquiry, office1, { inquiryId, outcome: 'light-measure', measure: 'criticism', note: '批评教育' });
-    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({ status: 'assessed', outcome: 'light-measure', measure: 'criticism', concludeDueOn: '2026-10-25' });
-    expect(await call(ops.concludeInquiry, office1, { inquiryId, conclusion: '结'.repeat(5000) })).toEqual({ id: inquiryId, status: 'concluded' });
+    expect(await call(ops.getInquiry, office1, { inquiryId })).toMatchObject({
+      status: 'assessed',
+      outcome: 'light-measure',
+      measure: 'criticism',
+      concludeDueOn: '2026-10-25',
+    });
+    expect(await call(ops.concludeInquiry, office1, { inquiryId, conclusion: '结'.repeat(5000) })).toEqual({
+      id: inquiryId,
+      status: 'concluded',
+    });
     const done = await call(ops.getInquiry, office1, { inquiryId });
     expect((done.history as { type: string }[]).map((h) => h.type)).toContain('InquiryConcluded');
     // Another office does not see it.
@@ -107,87 +157,211 @@ describe('Supervision records, clocks and reactors', () => {
 
     const other = await openedBy('verification');
     const verificationId = `v-${other}`;
-    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '调取账目', team: ['甲', '乙'], subjectHeadsLowerCommittee: false });
+    await call(ops.submitVerificationPlan, office1, {
+      verificationId,
+      plan: '调取账目',
+      team: ['甲', '乙'],
+      subjectHeadsLowerCommittee: false,
+    });
     await call(ops.approveVerification, leader, { verificationId });
-    expect((await clocks(office1, 'running')).find((c) => c.subject === verificationId)).toMatchObject({ rule: '初步核实 2 个月' });
+    expect((await clocks(office1, 'running')).find((c) => c.subject === verificationId)).toMatchObject({
+      rule: '初步核实 2 个月',
+    });
     await call(ops.extendVerification, office1, { verificationId, reason: '情况复杂' });
     await call(ops.submitVerificationReport, office1, { verificationId, findings: '部分属实' });
     await call(ops.decideVerification, office1, { verificationId, decision: 'close', note: '予以了结' });
     const decided = await call(ops.getVerification, office1, { verificationId });
-    expect(decided).toMatchObject({ status: 'decided', team: ['甲', '乙'], escalated: false, extended: true, plan: '调取账目', findings: '部分属实', decision: 'close' });
+    expect(decided).toMatchObject({
+      status: 'decided',
+      team: ['甲', '乙'],
+      escalated: false,
+      extended: true,
+      plan: '调取账目',
+      findings: '部分属实',
+      decision: 'close',
+    });
   }, 60_000);
 
   it('sends a rejected plan back for another, and lists verifications', async () => {
     const verificationId = `v-${await openedBy('verification')}`;
-    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '初稿', team: ['甲', '乙'], subjectHeadsLowerCommittee: true });
-    expect(await call(ops.rejectVerificationPlan, leader, { verificationId, note: '方案不完整' })).toEqual({ id: verificationId, status: 'plan-rejected' });
+    await call(ops.submitVerificationPlan, office1, {
+      verificationId,
+      plan: '初稿',
+      team: ['甲', '乙'],
+      subjectHeadsLowerCommittee: true,
+    });
+    expect(await call(ops.rejectVerificationPlan, leader, { verificationId, note: '方案不完整' })).toEqual({
+      id: verificationId,
+      status: 'plan-rejected',
+    });
     expect(await call(ops.getVerification, office1, { verificationId })).toMatchObject({ status: 'plan-rejected' });
-    await call(ops.submitVerificationPlan, office1, { verificationId, plan: '修改稿', team: ['甲', '乙', '丙'], subjectHeadsLowerCommittee: true });
+    await call(ops.submitVerificationPlan, office1, {
+      verificationId,
+      plan: '修改稿',
+      team: ['甲', '乙', '丙'],
+      subjectHeadsLowerCommittee: true,
+    });
     const listed = (await call(ops.listVerifications, office1, { status: 'plan-submitted' })).items as { id: string }[];
     expect(listed.map((v) => v.id)).toContain(verificationId);
     expect((await call(ops.listVerifications, office2, {})).items).toEqual([]);
   }, 60_000);
 
   it('issues recommendations and opens rectifications only for a registered unit in the caller’s zones', async () => {
-    expect(await refused(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-none', content: '建议' })).toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
-    expect(await refused(ops.issueRecommendation, office2, { kind: 'discipline', unitId: 'u-1', content: '建议' })).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
-    expect(await refused(ops.openRectification, office2, { source: 'case', unitId: 'u-1', description: '整改', dueOn: '2026-12-31' })).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
+    expect(
+      await refused(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-none', content: '建议' }),
+    ).toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
+    expect(await refused(ops.issueRecommendation, office2, { kind: 'discipline', unitId: 'u-1', content: '建议' })).toMatchObject(
+      { code: 'FORBIDDEN_ZONE', status: 403 },
+    );
+    expect(
+      await refused(ops.openRectification, office2, { source: 'case', unitId: 'u-1', description: '整改', dueOn: '2026-12-31' }),
+    ).toMatchObject({ code: 'FORBIDDEN_ZONE', status: 403 });
 
-    const { id: recommendationId } = (await call(ops.issueRecommendation, office1, { kind: 'supervisory', unitId: 'u-1', content: '建议加强管理' })) as { id: string };
-    expect(await call(ops.getRecommendation, office1, { recommendationId })).toMatchObject({ kind: 'supervisory', status: 'issued', issuedOn: '2026-09-25', responseDueOn: '2026-10-25', content: '建议加强管理' });
+    const { id: recommendationId } = (await call(ops.issueRecommendation, office1, {
+      kind: 'supervisory',
+      unitId: 'u-1',
+      content: '建议加强管理',
+    })) as { id: string };
+    expect(await call(ops.getRecommendation, office1, { recommendationId })).toMatchObject({
+      kind: 'supervisory',
+      status: 'issued',
+      issuedOn: '2026-09-25',
+      responseDueOn: '2026-10-25',
+      content: '建议加强管理',
+    });
     await call(ops.listRecommendations, office1, { kind: 'supervisory' });
 
-    const { id: rectificationId } = (await call(ops.openRectification, office1, { source: 'case', unitId: 'u-1', description: '以案促改', dueOn: '2026-12-31' })) as { id: string };
+    const { id: rectificationId } = (await call(ops.openRectification, office1, {
+      source: 'case',
+      unitId: 'u-1',
+      description: '以案促改',
+      dueOn: '2026-12-31',
+    })) as { id: string };
     await call(ops.completeRectification, office1, { rectificationId, note: '已完成' });
-    expect(await call(ops.reopenRectification, office1, { rectificationId, reason: '不彻底', dueOn: '2027-01-29' })).toEqual({ id: rectificationId, status: 'reopened' });
-    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({ source: 'case', status: 'reopened', dueOn: '2027-01-29', description: '以案促改' });
+    expect(await call(ops.reopenRectification, office1, { rectificationId, reason: '不彻底', dueOn: '2027-01-29' })).toEqual({
+      id: rectificationId,
+      status: 'reopened',
+    });
+    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({
+      source: 'case',
+      status: 'reopened',
+      dueOn: '2027-01-29',
+      description: '以案促改',
+    });
     await call(ops.listRectifications, office1, { source: 'case' });
   }, 60_000);
 
   it('follows a recommendation to its close, records a refusal, and verifies a rectification', async () => {
-    const issue = async () => ((await call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-1', content: '建议' })) as { id: string }).id;
+    const issue = async () =>
+      ((await call(ops.issueRecommendation, office1, { kind: 'discipline', unitId: 'u-1', content: '建议' })) as { id: string })
+        .id;
     const recommendationId = await issue();
-    expect(await call(ops.recordRecommendationResponse, office1, { recommendationId, response: '已整改' })).toEqual({ id: recommendationId, status: 'responded' });
-    expect(await call(ops.verifyRecommendation, office1, { recommendationId, finding: '回头看属实' })).toEqual({ id: recommendationId, status: 'verified' });
-    expect(await call(ops.closeRecommendation, office1, { recommendationId })).toEqual({ id: recommendationId, status: 'closed' });
+    expect(await call(ops.recordRecommendationResponse, office1, { recommendationId, response: '已整改' })).toEqual({
+      id: recommendationId,
+      status: 'responded',
+    });
+    expect(await call(ops.verifyRecommendation, office1, { recommendationId, finding: '回头看属实' })).toEqual({
+      id: recommendationId,
+      status: 'verified',
+    });
+    expect(await call(ops.closeRecommendation, office1, { recommendationId })).toEqual({
+      id: recommendationId,
+      status: 'closed',
+    });
     expect(await call(ops.getRecommendation, office1, { recommendationId })).toMatchObject({ status: 'closed' });
     const refusedId = await issue();
-    expect(await call(ops.recordRecommendationRefusal, office1, { recommendationId: refusedId, note: '拒不整改' })).toEqual({ id: refusedId, status: 'escalated' });
+    expect(await call(ops.recordRecommendationRefusal, office1, { recommendationId: refusedId, note: '拒不整改' })).toEqual({
+      id: refusedId,
+      status: 'escalated',
+    });
 
-    const { id: rectificationId } = (await call(ops.openRectification, office1, { source: 'recommendation', sourceRef: recommendationId, unitId: 'u-1', description: '整改', dueOn: '2026-12-31' })) as { id: string };
-    expect(await call(ops.reportRectificationProgress, office1, { rectificationId, note: '进行中' })).toEqual({ id: rectificationId, status: 'in-progress' });
+    const { id: rectificationId } = (await call(ops.openRectification, office1, {
+      source: 'recommendation',
+      sourceRef: recommendationId,
+      unitId: 'u-1',
+      description: '整改',
+      dueOn: '2026-12-31',
+    })) as { id: string };
+    expect(await call(ops.reportRectificationProgress, office1, { rectificationId, note: '进行中' })).toEqual({
+      id: rectificationId,
+      status: 'in-progress',
+    });
     await call(ops.completeRectification, office1, { rectificationId, note: '已完成' });
-    expect(await call(ops.verifyRectification, office1, { rectificationId, note: '验收合格' })).toEqual({ id: rectificationId, status: 'verified' });
-    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({ status: 'verified', sourceRef: recommendationId });
+    expect(await call(ops.verifyRectification, office1, { rectificationId, note: '验收合格' })).toEqual({
+      id: rectificationId,
+      status: 'verified',
+    });
+    expect(await call(ops.getRectification, office1, { rectificationId })).toMatchObject({
+      status: 'verified',
+      sourceRef: recommendationId,
+    });
   }, 60_000);
 
   it('answers oversight tasks and agency reports under the contract’s names', async () => {
-    const { id: taskId } = (await call(ops.assignOversightTask, general, { title: '督办事项', description: '限期办理', assigneeOffice: 'supervision-office-1', dueOn: '2026-10-30' })) as { id: string };
-    expect(await call(ops.recordOversightProgress, office1, { taskId, note: '正在办理' })).toEqual({ id: taskId, status: 'in-progress' });
+    const { id: taskId } = (await call(ops.assignOversightTask, general, {
+      title: '督办事项',
+      description: '限期办理',
+      assigneeOffice: 'supervision-office-1',
+      dueOn: '2026-10-30',
+    })) as { id: string };
+    expect(await call(ops.recordOversightProgress, office1, { taskId, note: '正在办理' })).toEqual({
+      id: taskId,
+      status: 'in-progress',
+    });
     await call(ops.closeOversightTask, general, { taskId, result: '已办结' });
-    expect(await call(ops.getOversightTask, general, { taskId })).toMatchObject({ title: '督办事项', assigneeOffice: 'supervision-office-1', status: 'closed', description: '限期办理', result: '已办结' });
+    expect(await call(ops.getOversightTask, general, { taskId })).toMatchObject({
+      title: '督办事项',
+      assigneeOffice: 'supervision-office-1',
+      status: 'closed',
+      description: '限期办理',
+      result: '已办结',
+    });
     expect((await call(ops.listOversightTasks, office1, {})).total).toBe(1);
 
-    const quarterly = await call(ops.submitAgencyReport, agency, { kind: 'quarterly', year: 2026, quarter: 3, summary: '第三季度' });
-    const ecology = await call(ops.submitAgencyReport, agency, { kind: 'political-ecology', year: 2026, unitId: 'u-a', summary: '政治生态' });
-    expect(await refused(ops.submitAgencyReport, agency, { kind: 'political-ecology', year: 2026, unitId: 'u-1', summary: '政治生态' })).toMatchObject({ code: 'FORBIDDEN_ZONE' });
+    const quarterly = await call(ops.submitAgencyReport, agency, {
+      kind: 'quarterly',
+      year: 2026,
+      quarter: 3,
+      summary: '第三季度',
+    });
+    const ecology = await call(ops.submitAgencyReport, agency, {
+      kind: 'political-ecology',
+      year: 2026,
+      unitId: 'u-a',
+      summary: '政治生态',
+    });
+    expect(
+      await refused(ops.submitAgencyReport, agency, {
+        kind: 'political-ecology',
+        year: 2026,
+        unitId: 'u-1',
+        summary: '政治生态',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN_ZONE' });
     const reports = (await call(ops.listAgencyReports, agency, { year: 2026 })).items as { id: string }[];
     expect(reports.map((r) => r.id).sort()).toEqual([quarterly.id, ecology.id].sort());
-    expect(reports).toContainEqual(expect.objectContaining({ agency: 'dispatched-agency-edu', kind: 'quarterly', quarter: 3, summary: '第三季度' }));
+    expect(reports).toContainEqual(
+      expect.objectContaining({ agency: 'dispatched-agency-edu', kind: 'quarterly', quarter: 3, summary: '第三季度' }),
+    );
     expect((await clocks(agency, 'met')).map((c) => c.id)).toContain('agency-quarterly-dispatched-agency-edu-2026-Q3');
   }, 60_000);
 
   it('learns an agency from its zone and runs its quarterly clock', async () => {
     await deliver(cm.ZoneRegistered, { zoneId: 'zh', name: '派驻某局纪检监察组', office: 'dispatched-agency-health' });
     const health = { ...agency, sub: 'u-h', office: 'dispatched-agency-health', zones: ['zh'] };
-    await eventually(async () => {
-      const items = await clocks(health, 'running');
-      return items.some((c) => c.id === 'agency-quarterly-dispatched-agency-health-2026-Q3');
-    }, { timeoutMs: 10_000 });
+    await eventually(
+      async () => {
+        const items = await clocks(health, 'running');
+        return items.some((c) => c.id === 'agency-quarterly-dispatched-agency-health-2026-Q3');
+      },
+      { timeoutMs: 10_000 },
+    );
   }, 20_000);
 
   it('has checked every operation of the contract, command and query, at least once', () => {
-    const unchecked = Object.values(ops as Record<string, ApiOperation>).filter((op) => !checked.has(op)).map((op) => op.name);
+    const unchecked = Object.values(ops as Record<string, ApiOperation>)
+      .filter((op) => !checked.has(op))
+      .map((op) => op.name);
     expect(unchecked).toEqual([]);
   });
 });

@@ -30,7 +30,10 @@ describe('API operations', () => {
     it('refuses a real-name petition without reporter, in both languages', () => {
       const result = checkRequest(op, { ...petition, reporter: undefined });
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.fields).toEqual([{ path: 'reporter', message: { zh: expect.any(String), en: expect.stringContaining('real-name') } }]);
+      if (!result.ok)
+        expect(result.fields).toEqual([
+          { path: 'reporter', message: { zh: expect.any(String), en: expect.stringContaining('real-name') } },
+        ]);
     });
 
     it('refuses an anonymous petition that carries a reporter, without quoting it', () => {

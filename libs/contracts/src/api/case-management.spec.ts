@@ -34,7 +34,8 @@ describe('case-management contract', () => {
   });
 
   it('accepts no more than the public event it becomes can carry', () => {
-    const { ZoneRegistered, UnitRegistered, DispositionProposed, DispositionApproved, DispositionRejected } = caseManagementPublicEvents;
+    const { ZoneRegistered, UnitRegistered, DispositionProposed, DispositionApproved, DispositionRejected } =
+      caseManagementPublicEvents;
     const limit = (schema: TSchema, key: string) => property(schema, key)['maxLength'];
     expect(limit(ops.registerZone.request, 'name')).toBe(limit(ZoneRegistered.schema, 'name'));
     expect(limit(ops.registerUnit.request, 'name')).toBe(limit(UnitRegistered.schema, 'name'));

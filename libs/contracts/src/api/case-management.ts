@@ -4,18 +4,38 @@
 // here and check only the rules that depend on state.
 import { Type, type Static } from '@sinclair/typebox';
 import { object } from '../validation.js';
-import { CalendarDate, DateTime, HistoryEntry, Id, Line, NoParams, Note, Office, Page, PageSize, StatusChanged } from './fields.js';
+import {
+  CalendarDate,
+  DateTime,
+  HistoryEntry,
+  Id,
+  Line,
+  NoParams,
+  Note,
+  Office,
+  Page,
+  PageSize,
+  StatusChanged,
+} from './fields.js';
 import { defineOperation } from './operation.js';
 
 // ── registry: 协作区 and units
 /** The office that handles a zone's clues: a 纪检监察室, or a 派驻机构 for the units it is stationed at. */
-export const HandlingOffice = Type.String({ maxLength: 64, pattern: '^(supervision-office-[1-9][0-9]*|dispatched-agency-[a-z0-9]+(-[a-z0-9]+)*)$' });
+export const HandlingOffice = Type.String({
+  maxLength: 64,
+  pattern: '^(supervision-office-[1-9][0-9]*|dispatched-agency-[a-z0-9]+(-[a-z0-9]+)*)$',
+});
 
 export const RegisterZoneRequest = object({ id: Id, name: Line(100), office: HandlingOffice });
 export const Zone = Type.Object({ id: Id, name: Type.String(), office: Type.String() });
 
 /** The name as UnitRegistered publishes it (at most 100 characters). */
-export const RegisterUnitRequest = object({ id: Id, name: Line(100), zoneId: Id, staffCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }) });
+export const RegisterUnitRequest = object({
+  id: Id,
+  name: Line(100),
+  zoneId: Id,
+  staffCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+});
 export const Unit = Type.Object({ id: Id, name: Type.String(), zoneId: Id, staffCount: Type.Integer() });
 
 /** Membership is dated: without effectiveFrom the move takes effect today. */
@@ -43,7 +63,15 @@ export const CLUE_STATUSES = [
 ] as const;
 export const ClueStatus = literals(CLUE_STATUSES);
 export type ClueStatus = Static<typeof ClueStatus>;
-export const CLUE_SOURCES = ['petition', 'inspection-tour', 'audit', 'judiciary', 'dispatched-agency', 'public-opinion', 'self-found'] as const;
+export const CLUE_SOURCES = [
+  'petition',
+  'inspection-tour',
+  'audit',
+  'judiciary',
+  'dispatched-agency',
+  'public-opinion',
+  'self-found',
+] as const;
 export const ClueSource = literals(CLUE_SOURCES);
 export type ClueSource = Static<typeof ClueSource>;
 /** 谈话函询 / 初步核实 / 暂存待查 / 予以了结. */
@@ -117,5 +145,11 @@ export const caseManagementOperations = {
     request: ApproveDispositionRequest,
     response: StatusChanged,
   }),
-  rejectDisposition: defineOperation({ service, kind: 'cmd', name: 'reject-disposition', request: RejectDispositionRequest, response: StatusChanged }),
+  rejectDisposition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'reject-disposition',
+    request: RejectDispositionRequest,
+    response: StatusChanged,
+  }),
 } as const;

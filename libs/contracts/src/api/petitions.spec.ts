@@ -37,11 +37,18 @@ describe('petitions contract', () => {
     it('refuses a real-name petition without its reporter, and an anonymous one with a reporter, naming the field in both languages', () => {
       expect(checkRequest(op, { ...anonymous, realName: true })).toEqual({
         ok: false,
-        fields: [{ path: 'reporter', message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } }],
+        fields: [
+          { path: 'reporter', message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } },
+        ],
       });
       expect(checkRequest(op, { ...anonymous, reporter })).toEqual({
         ok: false,
-        fields: [{ path: 'reporter', message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' } }],
+        fields: [
+          {
+            path: 'reporter',
+            message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' },
+          },
+        ],
       });
     });
 
@@ -61,20 +68,33 @@ describe('petitions contract', () => {
         [64, 200],
       ] as const;
       for (const [category, position] of lengths) {
-        expect(checkRequest(op, { ...anonymous, category: '长'.repeat(category), accused: { ...anonymous.accused, position: '长'.repeat(position) } }).ok).toBe(true);
+        expect(
+          checkRequest(op, {
+            ...anonymous,
+            category: '长'.repeat(category),
+            accused: { ...anonymous.accused, position: '长'.repeat(position) },
+          }).ok,
+        ).toBe(true);
       }
     });
 
     it('refuses any blank or overly long field, naming the field', () => {
       const fields = [['category'], ['summary'], ['content'], ['accused', 'name'], ['accused', 'position']] as const;
       fc.assert(
-        fc.property(fc.constantFrom(...fields), fc.oneof(fc.stringMatching(/^\s*$/), fc.integer({ min: 1, max: 50 })), (path, bad) => {
-          const value = typeof bad === 'string' ? bad : 'x'.repeat(maxLength(RegisterPetitionRequest, ...path) + bad);
-          const body = path.length === 1 ? { ...anonymous, [path[0]]: value } : { ...anonymous, accused: { ...anonymous.accused, [path[1]]: value } };
-          const result = checkRequest(op, body);
-          expect(result.ok).toBe(false);
-          if (!result.ok) expect(result.fields.map((f) => f.path)).toContain(path.join('.'));
-        }),
+        fc.property(
+          fc.constantFrom(...fields),
+          fc.oneof(fc.stringMatching(/^\s*$/), fc.integer({ min: 1, max: 50 })),
+          (path, bad) => {
+            const value = typeof bad === 'string' ? bad : 'x'.repeat(maxLength(RegisterPetitionRequest, ...path) + bad);
+            const body =
+              path.length === 1
+                ? { ...anonymous, [path[0]]: value }
+                : { ...anonymous, accused: { ...anonymous.accused, [path[1]]: value } };
+            const result = checkRequest(op, body);
+            expect(result.ok).toBe(false);
+            if (!result.ok) expect(result.fields.map((f) => f.path)).toContain(path.join('.'));
+          },
+        ),
       );
     });
   });

@@ -6,23 +6,31 @@ import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged, FreeText } from 
 import { defineOperation } from './operation.js';
 
 // ── vocabulary
-export const PetitionChannel = Type.Union((['letter', 'visit', 'phone', 'online', 'referred'] as const).map((c) => Type.Literal(c)));
+export const PetitionChannel = Type.Union(
+  (['letter', 'visit', 'phone', 'online', 'referred'] as const).map((c) => Type.Literal(c)),
+);
 export type PetitionChannel = Static<typeof PetitionChannel>;
-export const NotAcceptedReason = Type.Union([Type.Literal('litigation'), Type.Literal('other-body'), Type.Literal('no-substance')]);
+export const NotAcceptedReason = Type.Union([
+  Type.Literal('litigation'),
+  Type.Literal('other-body'),
+  Type.Literal('no-substance'),
+]);
 export type NotAcceptedReason = Static<typeof NotAcceptedReason>;
 export const PetitionStatus = Type.Union(
-  ([
-    'received',
-    'screened',
-    'accepted',
-    'not-accepted',
-    'forwarded-to-superior',
-    'forwarded-to-subordinate',
-    'duplicate-filed',
-    'transferred',
-    'concluded',
-    'feedback-delivered',
-  ] as const).map((s) => Type.Literal(s)),
+  (
+    [
+      'received',
+      'screened',
+      'accepted',
+      'not-accepted',
+      'forwarded-to-superior',
+      'forwarded-to-subordinate',
+      'duplicate-filed',
+      'transferred',
+      'concluded',
+      'feedback-delivered',
+    ] as const
+  ).map((s) => Type.Literal(s)),
 );
 export type PetitionStatus = Static<typeof PetitionStatus>;
 
@@ -59,8 +67,14 @@ export const RegisterPetitionRequest = when(
   }),
   {
     if: { realName: true },
-    then: { required: ['reporter'], message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' } },
-    else: { forbidden: ['reporter'], message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' } },
+    then: {
+      required: ['reporter'],
+      message: { zh: '实名举报必须填写举报人信息', en: 'a real-name petition needs the reporter' },
+    },
+    else: {
+      forbidden: ['reporter'],
+      message: { zh: '匿名举报不得填写举报人信息', en: 'an anonymous petition must not carry a reporter' },
+    },
   },
 );
 export type RegisterPetitionRequest = Static<typeof RegisterPetitionRequest>;
@@ -96,7 +110,12 @@ export const Petition = Type.Object({
 /** Every read is itself recorded, with this reason (检举控告规则 Art.47). */
 export const ReadReporterRequest = object({ petitionId: Id, reason: Line(500) });
 export type ReadReporterRequest = Static<typeof ReadReporterRequest>;
-export const ReporterIdentity = Type.Object({ name: Type.String(), phone: Type.String(), idNumber: Type.String(), address: Type.String() });
+export const ReporterIdentity = Type.Object({
+  name: Type.String(),
+  phone: Type.String(),
+  idNumber: Type.String(),
+  address: Type.String(),
+});
 
 export const LookupRequest = object({ lookupCode: LookupCode });
 export const LookupResponse = Type.Object({ status: PetitionStatus, updatedAt: DateTime });
@@ -111,11 +130,41 @@ export const petitionOperations = {
     request: RegisterPetitionRequest,
     response: RegisterPetitionResponse,
   }),
-  acceptPetition: defineOperation({ service, kind: 'cmd', name: 'accept-petition', request: PetitionRef, response: StatusChanged }),
-  rejectPetition: defineOperation({ service, kind: 'cmd', name: 'reject-petition', request: RejectPetitionRequest, response: StatusChanged }),
-  transferPetition: defineOperation({ service, kind: 'cmd', name: 'transfer-petition', request: PetitionRef, response: StatusChanged }),
+  acceptPetition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'accept-petition',
+    request: PetitionRef,
+    response: StatusChanged,
+  }),
+  rejectPetition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'reject-petition',
+    request: RejectPetitionRequest,
+    response: StatusChanged,
+  }),
+  transferPetition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'transfer-petition',
+    request: PetitionRef,
+    response: StatusChanged,
+  }),
   getPetition: defineOperation({ service, kind: 'qry', name: 'get-petition', request: PetitionRef, response: Petition }),
-  deliverFeedback: defineOperation({ service, kind: 'cmd', name: 'deliver-feedback', request: DeliverFeedbackRequest, response: StatusChanged }),
-  readReporter: defineOperation({ service, kind: 'cmd', name: 'read-reporter', request: ReadReporterRequest, response: ReporterIdentity }),
+  deliverFeedback: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'deliver-feedback',
+    request: DeliverFeedbackRequest,
+    response: StatusChanged,
+  }),
+  readReporter: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'read-reporter',
+    request: ReadReporterRequest,
+    response: ReporterIdentity,
+  }),
   lookup: defineOperation({ service, kind: 'qry', name: 'lookup', request: LookupRequest, response: LookupResponse }),
 } as const;

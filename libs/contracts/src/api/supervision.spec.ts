@@ -29,7 +29,9 @@ describe('supervision operations', () => {
       expect(checkRequest(sv.submitAgencyReport, { ...base, kind: 'political-ecology', unitId: 'unit-1' }).ok).toBe(true);
       expect(paths(checkRequest(sv.submitAgencyReport, { ...base, kind: 'quarterly' }))).toEqual(['quarter']);
       expect(paths(checkRequest(sv.submitAgencyReport, { ...base, kind: 'political-ecology' }))).toEqual(['unitId']);
-      expect(paths(checkRequest(sv.submitAgencyReport, { ...base, kind: 'political-ecology', unitId: 'u-1', quarter: 1 }))).toEqual(['quarter']);
+      expect(
+        paths(checkRequest(sv.submitAgencyReport, { ...base, kind: 'political-ecology', unitId: 'u-1', quarter: 1 })),
+      ).toEqual(['quarter']);
       expect(paths(checkRequest(sv.submitAgencyReport, { ...base, kind: 'quarterly', quarter: 5 }))).toEqual(['quarter']);
     });
   });
@@ -40,16 +42,27 @@ describe('supervision operations', () => {
       expect(checkRequest(sv.submitVerificationPlan, { ...base, team: ['甲', '乙'] }).ok).toBe(true);
       expect(paths(checkRequest(sv.submitVerificationPlan, { ...base, team: ['甲'] }))).toEqual(['team']);
       expect(paths(checkRequest(sv.submitVerificationPlan, { ...base, team: ['甲', '甲'] }))).toEqual(['team']);
-      expect(paths(checkRequest(sv.submitVerificationPlan, { ...base, team: Array.from({ length: 21 }, (_, i) => `m${i}`) }))).toEqual(['team']);
+      expect(
+        paths(checkRequest(sv.submitVerificationPlan, { ...base, team: Array.from({ length: 21 }, (_, i) => `m${i}`) })),
+      ).toEqual(['team']);
     });
   });
 
   it('refuses unknown fields and bad dates', () => {
-    expect(paths(checkRequest(sv.openRectification, { source: 'case', unitId: 'u-1', description: 'x', dueOn: '2026-13-01', colour: 'red' }))).toEqual([
-      'colour',
-      'dueOn',
-    ]);
+    expect(
+      paths(
+        checkRequest(sv.openRectification, {
+          source: 'case',
+          unitId: 'u-1',
+          description: 'x',
+          dueOn: '2026-13-01',
+          colour: 'red',
+        }),
+      ),
+    ).toEqual(['colour', 'dueOn']);
     expect(paths(checkRequest(sv.listClocks, { state: 'paused' }))).toEqual(['state']);
-    expect(checkRequest(sv.listClocks, { state: 'breached', office: 'supervision-office-2', page: 1, pageSize: 200 }).ok).toBe(true);
+    expect(checkRequest(sv.listClocks, { state: 'breached', office: 'supervision-office-2', page: 1, pageSize: 200 }).ok).toBe(
+      true,
+    );
   });
 });

@@ -5,7 +5,19 @@
 // The enum lists are the domain's too: the deciders import them from here.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { object, when } from '../validation.js';
-import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Office, Page, PageSize, StatusChanged, FreeText } from './fields.js';
+import {
+  CalendarDate,
+  DateTime,
+  HistoryEntry,
+  Id,
+  Line,
+  Note,
+  Office,
+  Page,
+  PageSize,
+  StatusChanged,
+  FreeText,
+} from './fields.js';
 import { defineOperation } from './operation.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -28,7 +40,15 @@ const handled = {
 const withHistory = { history: Type.Array(HistoryEntry) };
 
 // ── inquiries 谈话函询
-export const InquiryStatus = literals(['planned', 'approved', 'talk-conducted', 'letter-sent', 'replied', 'assessed', 'concluded'] as const);
+export const InquiryStatus = literals([
+  'planned',
+  'approved',
+  'talk-conducted',
+  'letter-sent',
+  'replied',
+  'assessed',
+  'concluded',
+] as const);
 /** 采信了结 / 谈话提醒·批评教育·责令检查·诫勉 / 二次谈话·函询 / 转初核. */
 export const INQUIRY_OUTCOMES = ['accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const;
 export const InquiryOutcome = literals(INQUIRY_OUTCOMES);
@@ -38,18 +58,32 @@ export const LightMeasure = literals(LIGHT_MEASURES);
 export type LightMeasure = Static<typeof LightMeasure>;
 export const InquiryMode = literals(['talk', 'letter'] as const);
 
-export const ListInquiriesRequest = object({ status: Type.Optional(InquiryStatus), office: Type.Optional(Office), unitId: Type.Optional(Id), ...paging });
+export const ListInquiriesRequest = object({
+  status: Type.Optional(InquiryStatus),
+  office: Type.Optional(Office),
+  unitId: Type.Optional(Id),
+  ...paging,
+});
 export const InquiryRef = object({ inquiryId: Id });
 export const ConductTalkRequest = object({ inquiryId: Id, conductedOn: Type.Optional(CalendarDate), summary: LongText });
 /** Only a summary of the issue goes out in a letter, never anything about the reporter. */
 export const SendInquiryLetterRequest = object({ inquiryId: Id, issueSummary: Line(2000) });
 export const ReceiveInquiryReplyRequest = object({ inquiryId: Id, receivedOn: Type.Optional(CalendarDate), summary: LongText });
 /** A light measure names which one; other outcomes carry none. */
-export const AssessInquiryRequest = when(object({ inquiryId: Id, outcome: InquiryOutcome, measure: Type.Optional(LightMeasure), note: Note }), {
-  if: { outcome: 'light-measure' },
-  then: { required: ['measure'], message: { zh: '处理结果为轻处理时必须填写具体措施', en: 'a light-measure outcome needs the measure' } },
-  else: { forbidden: ['measure'], message: { zh: '只有轻处理才填写具体措施', en: 'only a light-measure outcome carries a measure' } },
-});
+export const AssessInquiryRequest = when(
+  object({ inquiryId: Id, outcome: InquiryOutcome, measure: Type.Optional(LightMeasure), note: Note }),
+  {
+    if: { outcome: 'light-measure' },
+    then: {
+      required: ['measure'],
+      message: { zh: '处理结果为轻处理时必须填写具体措施', en: 'a light-measure outcome needs the measure' },
+    },
+    else: {
+      forbidden: ['measure'],
+      message: { zh: '只有轻处理才填写具体措施', en: 'only a light-measure outcome carries a measure' },
+    },
+  },
+);
 export type AssessInquiryRequest = Static<typeof AssessInquiryRequest>;
 export const ConcludeInquiryRequest = object({ inquiryId: Id, conclusion: LongText });
 
@@ -68,7 +102,14 @@ export const Inquiry = Type.Object({ ...InquirySummary.properties, ...withHistor
 export const InquiryList = listOf(InquirySummary);
 
 // ── verifications 初步核实
-export const VerificationStatus = literals(['awaiting-plan', 'plan-submitted', 'plan-rejected', 'approved', 'report-submitted', 'decided'] as const);
+export const VerificationStatus = literals([
+  'awaiting-plan',
+  'plan-submitted',
+  'plan-rejected',
+  'approved',
+  'report-submitted',
+  'decided',
+] as const);
 export const VERIFICATION_DECISIONS = ['file-case', 'close', 'light-measure', 'shelve', 'transfer'] as const;
 export const VerificationDecision = literals(VERIFICATION_DECISIONS);
 export type VerificationDecision = Static<typeof VerificationDecision>;
@@ -106,14 +147,27 @@ export const VerificationSummary = Type.Object({
   fromInquiryId: Type.Optional(Id),
   openedAt: Type.Optional(DateTime),
 });
-export const Verification = Type.Object({ ...VerificationSummary.properties, plan: Type.Optional(Type.String()), findings: Type.Optional(Type.String()), ...withHistory });
+export const Verification = Type.Object({
+  ...VerificationSummary.properties,
+  plan: Type.Optional(Type.String()),
+  findings: Type.Optional(Type.String()),
+  ...withHistory,
+});
 export const VerificationList = listOf(VerificationSummary);
 
 // ── recommendations 纪律检查建议 / 监察建议
 export const RECOMMENDATION_KINDS = ['discipline', 'supervisory'] as const;
 export const RecommendationKind = literals(RECOMMENDATION_KINDS);
 export type RecommendationKind = Static<typeof RecommendationKind>;
-export const RecommendationStatus = literals(['drafted', 'approved', 'issued', 'responded', 'verified', 'closed', 'escalated'] as const);
+export const RecommendationStatus = literals([
+  'drafted',
+  'approved',
+  'issued',
+  'responded',
+  'verified',
+  'closed',
+  'escalated',
+] as const);
 
 export const IssueRecommendationRequest = object({
   kind: RecommendationKind,
@@ -142,11 +196,21 @@ export const RecommendationSummary = Type.Object({
   issuedOn: Type.Optional(CalendarDate),
   responseDueOn: Type.Optional(CalendarDate),
 });
-export const Recommendation = Type.Object({ ...RecommendationSummary.properties, content: Type.Optional(Type.String()), ...withHistory });
+export const Recommendation = Type.Object({
+  ...RecommendationSummary.properties,
+  content: Type.Optional(Type.String()),
+  ...withHistory,
+});
 export const RecommendationList = listOf(RecommendationSummary);
 
 // ── rectifications 整改
-export const RECTIFICATION_SOURCES = ['recommendation', 'special-inspection', 'inspection-tour', 'case', 'democratic-life-meeting'] as const;
+export const RECTIFICATION_SOURCES = [
+  'recommendation',
+  'special-inspection',
+  'inspection-tour',
+  'case',
+  'democratic-life-meeting',
+] as const;
 export const RectificationSource = literals(RECTIFICATION_SOURCES);
 export type RectificationSource = Static<typeof RectificationSource>;
 export const RectificationStatus = literals(['opened', 'in-progress', 'completed', 'verified', 'reopened'] as const);
@@ -179,13 +243,22 @@ export const RectificationSummary = Type.Object({
   status: RectificationStatus,
   dueOn: CalendarDate,
 });
-export const Rectification = Type.Object({ ...RectificationSummary.properties, description: Type.Optional(Type.String()), ...withHistory });
+export const Rectification = Type.Object({
+  ...RectificationSummary.properties,
+  description: Type.Optional(Type.String()),
+  ...withHistory,
+});
 export const RectificationList = listOf(RectificationSummary);
 
 // ── oversight tasks 督查督办 (办公室)
 export const OversightTaskStatus = literals(['assigned', 'in-progress', 'closed'] as const);
 
-export const AssignOversightTaskRequest = object({ title: Line(200), description: LongText, assigneeOffice: Office, dueOn: CalendarDate });
+export const AssignOversightTaskRequest = object({
+  title: Line(200),
+  description: LongText,
+  assigneeOffice: Office,
+  dueOn: CalendarDate,
+});
 export const ListOversightTasksRequest = object({
   status: Type.Optional(OversightTaskStatus),
   assigneeOffice: Type.Optional(Office),
@@ -202,7 +275,12 @@ export const OversightTaskSummary = Type.Object({
   status: OversightTaskStatus,
   dueOn: CalendarDate,
 });
-export const OversightTask = Type.Object({ ...OversightTaskSummary.properties, description: Type.Optional(Type.String()), result: Type.Optional(Type.String()), ...withHistory });
+export const OversightTask = Type.Object({
+  ...OversightTaskSummary.properties,
+  description: Type.Optional(Type.String()),
+  result: Type.Optional(Type.String()),
+  ...withHistory,
+});
 export const OversightTaskList = listOf(OversightTaskSummary);
 
 // ── dispatched agency reports 派驻机构 (quarterly report to the zone's office; annual 政治生态 analysis)
@@ -235,7 +313,11 @@ export const SubmitAgencyReportRequest = when(
 );
 export type SubmitAgencyReportRequest = Static<typeof SubmitAgencyReportRequest>;
 
-export const ListAgencyReportsRequest = object({ agency: Type.Optional(DispatchedAgency), year: Type.Optional(ReportYear), ...paging });
+export const ListAgencyReportsRequest = object({
+  agency: Type.Optional(DispatchedAgency),
+  year: Type.Optional(ReportYear),
+  ...paging,
+});
 export const AgencyReport = Type.Object({
   id: Id,
   agency: Type.String(),
@@ -271,8 +353,10 @@ export const ClockList = listOf(Clock);
 
 // ── operations
 const service = 'supervision';
-const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) => defineOperation({ service, kind: 'cmd', name, request, response });
-const qry = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) => defineOperation({ service, kind: 'qry', name, request, response });
+const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
+  defineOperation({ service, kind: 'cmd', name, request, response });
+const qry = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
+  defineOperation({ service, kind: 'qry', name, request, response });
 
 export const supervisionOperations = {
   // inquiries

@@ -81,16 +81,22 @@ describe('Public event contracts', () => {
 
     it('keeps v1 as it was published: category 50, position 100', () => {
       expect(PetitionTransferredV1.check({ ...transferred, category: '长'.repeat(51) })).toBe(false);
-      expect(PetitionTransferredV1.check({ ...transferred, accused: { ...transferred.accused, position: '长'.repeat(101) } })).toBe(false);
+      expect(
+        PetitionTransferredV1.check({ ...transferred, accused: { ...transferred.accused, position: '长'.repeat(101) } }),
+      ).toBe(false);
       expect(ClueRegisteredV1.check({ ...registered, category: '长'.repeat(51) })).toBe(false);
     });
 
     it('carries a category of 64 and a position of 200 in v2, and nothing longer', () => {
       const wide = { category: '长'.repeat(64), accused: { ...transferred.accused, position: '长'.repeat(200) } };
       expect(PetitionTransferredV2.errors({ ...transferred, ...wide })).toEqual([]);
-      expect(ClueRegisteredV2.errors({ ...registered, ...wide, accused: { ...registered.accused, position: '长'.repeat(200) } })).toEqual([]);
+      expect(
+        ClueRegisteredV2.errors({ ...registered, ...wide, accused: { ...registered.accused, position: '长'.repeat(200) } }),
+      ).toEqual([]);
       expect(PetitionTransferredV2.check({ ...transferred, category: '长'.repeat(65) })).toBe(false);
-      expect(ClueRegisteredV2.check({ ...registered, accused: { ...registered.accused, position: '长'.repeat(201) } })).toBe(false);
+      expect(ClueRegisteredV2.check({ ...registered, accused: { ...registered.accused, position: '长'.repeat(201) } })).toBe(
+        false,
+      );
       expect(PetitionTransferredV2.check({ ...transferred, reporterRef: 'r-1' })).toBe(false);
     });
 
@@ -104,18 +110,28 @@ describe('Public event contracts', () => {
     it('decodes a v1 message as v2, the same data, once the earlier versions are registered', () => {
       const latestOnly = new ContractRegistry().register(...latestPublicEvents);
       expect(latestOnly.decode(PetitionTransferredV1.subject, v1)).toMatchObject({ ok: false, reason: 'unknown-version' });
-      const decoded = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents)).decode(PetitionTransferredV1.subject, v1);
+      const decoded = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents)).decode(
+        PetitionTransferredV1.subject,
+        v1,
+      );
       expect(decoded).toMatchObject({ ok: true, contract: PetitionTransferredV2, data: transferred });
     });
 
     it('still refuses a v1 message that breaks v1, though v2 would take it', () => {
       const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
-      const long = encodeEnvelope({ ...JSON.parse(new TextDecoder().decode(v1)), data: { ...transferred, category: '长'.repeat(60) } });
+      const long = encodeEnvelope({
+        ...JSON.parse(new TextDecoder().decode(v1)),
+        data: { ...transferred, category: '长'.repeat(60) },
+      });
       expect(registry.decode(PetitionTransferredV1.subject, long)).toMatchObject({ ok: false, reason: 'invalid' });
     });
 
     it('upcasts by widening only to the next version of the same event, keeping the data as it is', () => {
-      expect(widening(PetitionTransferredV1, PetitionTransferredV2)).toMatchObject({ service: 'petitions', type: 'PetitionTransferred', fromVersion: 1 });
+      expect(widening(PetitionTransferredV1, PetitionTransferredV2)).toMatchObject({
+        service: 'petitions',
+        type: 'PetitionTransferred',
+        fromVersion: 1,
+      });
       expect(widening(ClueRegisteredV1, ClueRegisteredV2).up(registered)).toBe(registered);
       expect(() => widening(PetitionTransferredV2, PetitionTransferredV1)).toThrow('is not the next version');
       expect(() => widening(ClueRegisteredV1, PetitionTransferredV2 as never)).toThrow('is not the next version');

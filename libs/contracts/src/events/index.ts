@@ -25,7 +25,8 @@ export const publicEventContracts: readonly EventContract[] = [...latestPublicEv
 /** Every upcaster between published versions (vN → vN+1). */
 export const publicEventUpcasters: readonly Upcaster[] = [...petitionsUpcasters, ...caseManagementUpcasters];
 
-const sameEvent = (a: { service: string; type: string }, b: { service: string; type: string }) => a.service === b.service && a.type === b.type;
+const sameEvent = (a: { service: string; type: string }, b: { service: string; type: string }) =>
+  a.service === b.service && a.type === b.type;
 
 /**
  * Lets `registry` decode every published version of the public events registered with it: their

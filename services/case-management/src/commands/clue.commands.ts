@@ -3,7 +3,13 @@
 // the clue's ledger row in that same transaction: the register never shows what the events do not.
 import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
-import { compileValidator, Id, type caseManagementOperations as ops, type ClueStatus, type PetitionTransferredV2 } from '@jiandu/contracts';
+import {
+  compileValidator,
+  Id,
+  type caseManagementOperations as ops,
+  type ClueStatus,
+  type PetitionTransferredV2,
+} from '@jiandu/contracts';
 import type { DecisionContext } from '@jiandu/decision';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
 import type { IncomingEvent } from '@jiandu/messaging';
@@ -41,7 +47,12 @@ export function issuedOnEvent(actor: SystemActor, event: Pick<IncomingEvent, 'ev
 }
 
 /** Decides `command` on its clue's stream, appends, and writes the ledger row, in `tx`. Answers the clue's ledger status. */
-async function runClueCommand(store: PostgresEventStore, tx: PoolClient, command: ClueCommand, issued: Issued): Promise<ClueStatus> {
+async function runClueCommand(
+  store: PostgresEventStore,
+  tx: PoolClient,
+  command: ClueCommand,
+  issued: Issued,
+): Promise<ClueStatus> {
   const { events, state } = await executeCommand(store, clueDecider, clueStream(command.data.clueId), command, { ...issued, tx });
   await projectClueEvents(tx, store.schema, events, issued.metadata.occurredAt);
   // A command the decider accepted leaves a registered clue behind.
@@ -53,9 +64,18 @@ async function runClueCommand(store: PostgresEventStore, tx: PoolClient, command
 
 /** Each operation's request as the clue's command (the contract already checked the shape). */
 export const clueCommandOf = {
-  proposeDisposition: (request: RequestOf<typeof ops.proposeDisposition>): ProposeDisposition => ({ type: 'ProposeDisposition', data: request }),
-  approveDisposition: (request: RequestOf<typeof ops.approveDisposition>): ApproveDisposition => ({ type: 'ApproveDisposition', data: request }),
-  rejectDisposition: (request: RequestOf<typeof ops.rejectDisposition>): RejectDisposition => ({ type: 'RejectDisposition', data: request }),
+  proposeDisposition: (request: RequestOf<typeof ops.proposeDisposition>): ProposeDisposition => ({
+    type: 'ProposeDisposition',
+    data: request,
+  }),
+  approveDisposition: (request: RequestOf<typeof ops.approveDisposition>): ApproveDisposition => ({
+    type: 'ApproveDisposition',
+    data: request,
+  }),
+  rejectDisposition: (request: RequestOf<typeof ops.rejectDisposition>): RejectDisposition => ({
+    type: 'RejectDisposition',
+    data: request,
+  }),
 };
 
 export interface ClueCommands {
@@ -68,7 +88,10 @@ export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now
   /** The call's command, decided now by the caller; the answer is where the clue now stands. */
   const run = async (call: RpcCall<unknown>, tx: PoolClient, command: ClueCommand) => {
     const at = now();
-    const issued: Issued = { context: { now: at, actor: call.actor }, metadata: { ...callMetadata(call), occurredAt: at.toISOString() } };
+    const issued: Issued = {
+      context: { now: at, actor: call.actor },
+      metadata: { ...callMetadata(call), occurredAt: at.toISOString() },
+    };
     return { id: command.data.clueId, status: await runClueCommand(store, tx, command, issued) };
   };
   return {
@@ -127,20 +150,36 @@ export function registrationOf(transferred: PetitionTransferredV2, placement: Pl
  * of the accused unit's zone on the day of registration, numbered gap-free (the number's row lock
  * is held to commit, and a rollback gives the number back), with its disposition deadline.
  */
-export async function registerClue(store: PostgresEventStore, tx: PoolClient, transferred: PetitionTransferredV2, issued: Issued, clock: ClueClockConfig): Promise<void> {
+export async function registerClue(
+  store: PostgresEventStore,
+  tx: PoolClient,
+  transferred: PetitionTransferredV2,
+  issued: Issued,
+  clock: ClueClockConfig,
+): Promise<void> {
   const at = issued.context.now;
   const route = await unitRoute(tx, store.schema, transferred.accused.unitId, at);
   if (!route) throw new UnitNotRoutableError(`unit ${transferred.accused.unitId} has no zone`);
   // Registered already (the same transfer seen under another event id): nothing more to do, no number taken.
   if ((await store.readStream(clueStream(clueIdFor(transferred.petitionId)), 1, tx)).length > 0) return;
   const number = await nextClueNumber(tx, store.schema, at);
-  const placement = { number, zoneId: route.zoneId, assignedOffice: route.office, dispositionDeadline: dispositionDeadline(at, clock) };
+  const placement = {
+    number,
+    zoneId: route.zoneId,
+    assignedOffice: route.office,
+    dispositionDeadline: dispositionDeadline(at, clock),
+  };
   await runClueCommand(store, tx, registrationOf(transferred, placement), issued);
 }
 
 // ── outcomes of supervision (reactors/on-supervision-outcome.reactor.ts)
 
 /** Records how an inquiry or a verification of the clue ended, in the consumer's transaction. */
-export async function recordOutcome(store: PostgresEventStore, tx: PoolClient, data: RecordOutcome['data'], issued: Issued): Promise<void> {
+export async function recordOutcome(
+  store: PostgresEventStore,
+  tx: PoolClient,
+  data: RecordOutcome['data'],
+  issued: Issued,
+): Promise<void> {
   await runClueCommand(store, tx, { type: 'RecordOutcome', data }, issued);
 }

@@ -20,7 +20,13 @@ import type { DecisionContext, OfficeCode } from '@jiandu/decision';
 import { acceptedRequest, arbitraryFromSchema, publishedData } from '@jiandu/testing';
 import fc from 'fast-check';
 import { clueDecider, type ClueCommand, type ClueEvent, type DispositionKind, type ProblemClue } from '../domain/problem-clue.js';
-import { unitDecider, type UnitCommand, type UnitDecisionContext, type UnitEvent, type UnitState } from '../domain/registry-unit.js';
+import {
+  unitDecider,
+  type UnitCommand,
+  type UnitDecisionContext,
+  type UnitEvent,
+  type UnitState,
+} from '../domain/registry-unit.js';
 import { zoneDecider, type ZoneCommand, type ZoneEvent, type ZoneState } from '../domain/registry-zone.js';
 import type { Zone } from '../domain/registry.js';
 import { outcomeFrom } from '../reactors/on-supervision-outcome.reactor.js';
@@ -29,8 +35,18 @@ import { registryCommandOf } from './registry.commands.js';
 
 // ── who acts, and the checks on what comes out
 const NOW = new Date('2026-09-25T02:00:00.000Z');
-const contextOf = (office: string, now = NOW): DecisionContext => ({ now, actor: { sub: `u-${office}`, name: 'User', office: office as OfficeCode, roles: [], zones: [] } });
-const OFFICES = ['case-management', 'leadership', 'supervision-office-1', 'supervision-office-2', 'dispatched-agency-edu', 'petition-office'];
+const contextOf = (office: string, now = NOW): DecisionContext => ({
+  now,
+  actor: { sub: `u-${office}`, name: 'User', office: office as OfficeCode, roles: [], zones: [] },
+});
+const OFFICES = [
+  'case-management',
+  'leadership',
+  'supervision-office-1',
+  'supervision-office-2',
+  'dispatched-agency-edu',
+  'petition-office',
+];
 const anyOffice = fc.constantFrom(...OFFICES);
 
 /** A refusal for one of the command's own state or access rules, and nothing else. */
@@ -57,9 +73,16 @@ const unitContext = (office: string, zones: readonly string[]): UnitDecisionCont
   ...contextOf(office),
   zones: Object.fromEntries(zones.map((id) => [id, zoneIn(id)])),
 });
-const decideZone = (command: ZoneCommand, state: ZoneState, context: DecisionContext): ZoneEvent[] | DomainError => zoneDecider.decide(command, state, context);
-const decideUnit = (command: UnitCommand, state: UnitState, context: UnitDecisionContext): UnitEvent[] | DomainError => unitDecider.decide(command, state, context);
-const unitIn = (unitId: string, zoneId: string, effectiveFrom: string): UnitState => ({ unitId, name: '街道', staffCount: 1, memberships: [{ zoneId, effectiveFrom }] });
+const decideZone = (command: ZoneCommand, state: ZoneState, context: DecisionContext): ZoneEvent[] | DomainError =>
+  zoneDecider.decide(command, state, context);
+const decideUnit = (command: UnitCommand, state: UnitState, context: UnitDecisionContext): UnitEvent[] | DomainError =>
+  unitDecider.decide(command, state, context);
+const unitIn = (unitId: string, zoneId: string, effectiveFrom: string): UnitState => ({
+  unitId,
+  name: '街道',
+  staffCount: 1,
+  memberships: [{ zoneId, effectiveFrom }],
+});
 
 describe('Registry commands accept what the contract accepts', () => {
   it('RegisterZone', () => {
@@ -79,11 +102,21 @@ describe('Registry commands accept what the contract accepts', () => {
 
   it('RegisterUnit', () => {
     fc.assert(
-      fc.property(acceptedRequest(ops.registerUnit), anyOffice, fc.boolean(), fc.boolean(), (request, office, exists, zoneKnown) => {
-        const state = exists ? unitIn(request.id, 'z-other', '2020-01-01') : null;
-        const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
-        expectOnly(decideUnit(registryCommandOf.registerUnit(request), state, context), [...REGISTRY_ACCESS, 'UNIT_ALREADY_REGISTERED', 'ZONE_NOT_FOUND']);
-      }),
+      fc.property(
+        acceptedRequest(ops.registerUnit),
+        anyOffice,
+        fc.boolean(),
+        fc.boolean(),
+        (request, office, exists, zoneKnown) => {
+          const state = exists ? unitIn(request.id, 'z-other', '2020-01-01') : null;
+          const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
+          expectOnly(decideUnit(registryCommandOf.registerUnit(request), state, context), [
+            ...REGISTRY_ACCESS,
+            'UNIT_ALREADY_REGISTERED',
+            'ZONE_NOT_FOUND',
+          ]);
+        },
+      ),
     );
     fc.assert(
       fc.property(acceptedRequest(ops.registerUnit), registryOffice, (request, office) => {
@@ -95,17 +128,25 @@ describe('Registry commands accept what the contract accepts', () => {
   it('MoveUnit', () => {
     const since = fc.constantFrom('0001-01-01', '2026-01-01', '9999-12-31');
     fc.assert(
-      fc.property(acceptedRequest(ops.moveUnit), anyOffice, fc.boolean(), fc.boolean(), fc.boolean(), since, (request, office, exists, zoneKnown, there, from) => {
-        const state = exists ? unitIn(request.unitId, there ? request.zoneId : 'z-other', from) : null;
-        const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
-        expectOnly(decideUnit(registryCommandOf.moveUnit(request), state, context), [
-          ...REGISTRY_ACCESS,
-          'UNIT_NOT_FOUND',
-          'ZONE_NOT_FOUND',
-          'UNIT_ALREADY_IN_ZONE',
-          'EFFECTIVE_DATE_NOT_AFTER_CURRENT',
-        ]);
-      }),
+      fc.property(
+        acceptedRequest(ops.moveUnit),
+        anyOffice,
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        since,
+        (request, office, exists, zoneKnown, there, from) => {
+          const state = exists ? unitIn(request.unitId, there ? request.zoneId : 'z-other', from) : null;
+          const context = unitContext(office, zoneKnown ? [request.zoneId] : []);
+          expectOnly(decideUnit(registryCommandOf.moveUnit(request), state, context), [
+            ...REGISTRY_ACCESS,
+            'UNIT_NOT_FOUND',
+            'ZONE_NOT_FOUND',
+            'UNIT_ALREADY_IN_ZONE',
+            'EFFECTIVE_DATE_NOT_AFTER_CURRENT',
+          ]);
+        },
+      ),
     );
     // A unit in another zone since before any date the request can name.
     fc.assert(
@@ -138,9 +179,19 @@ const registered: ClueEvent = {
 };
 const assigned: ClueEvent = {
   type: 'ClueAssigned',
-  data: { clueId, number, unitId: 'unit-1', zoneId: 'zone-1', assignedOffice: 'supervision-office-1', dispositionDeadline: '2026-10-25' },
+  data: {
+    clueId,
+    number,
+    unitId: 'unit-1',
+    zoneId: 'zone-1',
+    assignedOffice: 'supervision-office-1',
+    dispositionDeadline: '2026-10-25',
+  },
 };
-const proposed = (kind: DispositionKind): ClueEvent => ({ type: 'DispositionProposed', data: { clueId, number, kind, reason: '具体' } });
+const proposed = (kind: DispositionKind): ClueEvent => ({
+  type: 'DispositionProposed',
+  data: { clueId, number, kind, reason: '具体' },
+});
 const approved = (kind: DispositionKind): ClueEvent => ({
   type: 'DispositionApproved',
   data: { clueId, number, kind, unitId: 'unit-1', assignedOffice: 'supervision-office-1', sourceRef: 'p-1' },
@@ -158,13 +209,29 @@ const STATES = {
 };
 const anyClue = fc.constantFrom(...Object.values(STATES));
 const CLUE_RULES = ['FORBIDDEN_OFFICE', 'CLUE_NOT_FOUND', 'CLUE_WRONG_STATE'];
-const decideClue = (command: ClueCommand, state: ProblemClue, context: DecisionContext) => clueDecider.decide(command, state, context);
+const decideClue = (command: ClueCommand, state: ProblemClue, context: DecisionContext) =>
+  clueDecider.decide(command, state, context);
 
 describe('Clue commands accept what the contract accepts', () => {
   it.each([
-    ['ProposeDisposition', () => acceptedRequest(ops.proposeDisposition).map(clueCommandOf.proposeDisposition), STATES.assigned, 'supervision-office-1'],
-    ['ApproveDisposition', () => acceptedRequest(ops.approveDisposition).map(clueCommandOf.approveDisposition), STATES.proposed, 'leadership'],
-    ['RejectDisposition', () => acceptedRequest(ops.rejectDisposition).map(clueCommandOf.rejectDisposition), STATES.proposed, 'leadership'],
+    [
+      'ProposeDisposition',
+      () => acceptedRequest(ops.proposeDisposition).map(clueCommandOf.proposeDisposition),
+      STATES.assigned,
+      'supervision-office-1',
+    ],
+    [
+      'ApproveDisposition',
+      () => acceptedRequest(ops.approveDisposition).map(clueCommandOf.approveDisposition),
+      STATES.proposed,
+      'leadership',
+    ],
+    [
+      'RejectDisposition',
+      () => acceptedRequest(ops.rejectDisposition).map(clueCommandOf.rejectDisposition),
+      STATES.proposed,
+      'leadership',
+    ],
   ] as const)('%s', (_name, commands, meantFor, entitled) => {
     fc.assert(
       fc.property(commands(), anyClue, anyOffice, (command, state, office) => {
@@ -209,7 +276,10 @@ describe('Clue commands accept what the contract accepts', () => {
     const outcome = fc.oneof(
       publishedData(InquiryConcluded).map((e) => ({ data: outcomeFrom.inquiryConcluded(e), meantFor: STATES.inInquiry })),
       publishedData(VerificationOpened).map((e) => ({ data: outcomeFrom.verificationOpened(e), meantFor: STATES.inInquiry })),
-      publishedData(VerificationDecided).map((e) => ({ data: outcomeFrom.verificationDecided(e), meantFor: STATES.inVerification })),
+      publishedData(VerificationDecided).map((e) => ({
+        data: outcomeFrom.verificationDecided(e),
+        meantFor: STATES.inVerification,
+      })),
     );
     fc.assert(
       fc.property(outcome, anyClue, anyOffice, ({ data }, state, office) => {

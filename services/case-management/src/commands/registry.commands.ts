@@ -15,7 +15,10 @@ import { projectUnitEvents, projectZoneEvents, unitSnapshot, zoneSnapshot } from
 
 /** Each operation's request as its decider's command (the contract already checked the shape). */
 export const registryCommandOf = {
-  registerZone: ({ id, name, office }: RequestOf<typeof ops.registerZone>): RegisterZone => ({ type: 'RegisterZone', data: { zoneId: id, name, office } }),
+  registerZone: ({ id, name, office }: RequestOf<typeof ops.registerZone>): RegisterZone => ({
+    type: 'RegisterZone',
+    data: { zoneId: id, name, office },
+  }),
   registerUnit: ({ id, name, zoneId, staffCount }: RequestOf<typeof ops.registerUnit>): RegisterUnit => ({
     type: 'RegisterUnit',
     data: { unitId: id, name, zoneId, staffCount },

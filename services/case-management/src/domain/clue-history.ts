@@ -32,7 +32,9 @@ export function clueHistory(recorded: readonly RecordedClueEvent[]): ClueHistory
       case 'DispositionRejected':
         return { ...entry, kind: event.data.kind, remark: event.data.note };
       case 'DispositionApproved':
-        return event.data.note === undefined ? { ...entry, kind: event.data.kind } : { ...entry, kind: event.data.kind, remark: event.data.note };
+        return event.data.note === undefined
+          ? { ...entry, kind: event.data.kind }
+          : { ...entry, kind: event.data.kind, remark: event.data.note };
       case 'ClueOutcomeRecorded': {
         const { source, ref, outcome } = event.data;
         return { ...entry, outcome: { source, ref, outcome } };

@@ -14,7 +14,10 @@ export type ClueOutcome = Outcome['outcome'];
 export type HandlingStatus = 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed' | 'ToInvestigation';
 
 /** An outcome is taken only while the clue is handled that way. */
-export const HANDLED_IN = { inquiry: 'InInquiry', verification: 'InVerification' } as const satisfies Record<OutcomeSource, HandlingStatus>;
+export const HANDLED_IN = { inquiry: 'InInquiry', verification: 'InVerification' } as const satisfies Record<
+  OutcomeSource,
+  HandlingStatus
+>;
 
 export const STATUS_AFTER_OUTCOME = {
   inquiry: {
@@ -31,15 +34,22 @@ export const STATUS_AFTER_OUTCOME = {
     // Transferred to the body competent for it: closed in this register.
     transfer: 'Closed',
   },
-} as const satisfies { inquiry: Record<InquiryOutcome, HandlingStatus>; verification: Record<VerificationDecision, HandlingStatus> };
+} as const satisfies {
+  inquiry: Record<InquiryOutcome, HandlingStatus>;
+  verification: Record<VerificationDecision, HandlingStatus>;
+};
 
 export function statusAfterOutcome(outcome: Outcome): HandlingStatus {
-  return outcome.source === 'inquiry' ? STATUS_AFTER_OUTCOME.inquiry[outcome.outcome] : STATUS_AFTER_OUTCOME.verification[outcome.outcome];
+  return outcome.source === 'inquiry'
+    ? STATUS_AFTER_OUTCOME.inquiry[outcome.outcome]
+    : STATUS_AFTER_OUTCOME.verification[outcome.outcome];
 }
 
 /** The outcome alone, copied field by field (whatever else the value carries stays behind). */
 export function outcomeOf(outcome: Outcome): Outcome {
-  return outcome.source === 'inquiry' ? { source: 'inquiry', outcome: outcome.outcome } : { source: 'verification', outcome: outcome.outcome };
+  return outcome.source === 'inquiry'
+    ? { source: 'inquiry', outcome: outcome.outcome }
+    : { source: 'verification', outcome: outcome.outcome };
 }
 
 /** One inquiry or verification counts once, however often its outcome arrives. */

@@ -1,7 +1,14 @@
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
-import type { ClueOutcome, HandlingStatus, InquiryOutcome, Outcome, OutcomeSource, VerificationDecision } from './clue-outcomes.js';
+import type {
+  ClueOutcome,
+  HandlingStatus,
+  InquiryOutcome,
+  Outcome,
+  OutcomeSource,
+  VerificationDecision,
+} from './clue-outcomes.js';
 import { clueHistory } from './clue-history.js';
 import { decide, evolve, initialState, type ClueCommand, type ClueEvent, type DispositionKind } from './problem-clue.js';
 
@@ -35,13 +42,23 @@ const registered: ClueEvent = {
 };
 const assigned: ClueEvent = {
   type: 'ClueAssigned',
-  data: { clueId, number, unitId: 'unit-1', zoneId: 'zone-2', assignedOffice: 'supervision-office-2', dispositionDeadline: '2026-10-25' },
+  data: {
+    clueId,
+    number,
+    unitId: 'unit-1',
+    zoneId: 'zone-2',
+    assignedOffice: 'supervision-office-2',
+    dispositionDeadline: '2026-10-25',
+  },
 };
 const approvedAs = (kind: DispositionKind): ClueEvent[] => [
   registered,
   assigned,
   { type: 'DispositionProposed', data: { clueId, number, kind, reason: '反映问题具体' } },
-  { type: 'DispositionApproved', data: { clueId, number, kind, unitId: 'unit-1', assignedOffice: 'supervision-office-2', sourceRef: 'p-1' } },
+  {
+    type: 'DispositionApproved',
+    data: { clueId, number, kind, unitId: 'unit-1', assignedOffice: 'supervision-office-2', sourceRef: 'p-1' },
+  },
 ];
 const inInquiry = approvedAs('inquiry');
 const inVerification = approvedAs('verification');
@@ -67,23 +84,33 @@ describe('ProblemClue', () => {
       ['convert-to-verification', 'InVerification'],
     ] as const)('follows the inquiry outcome %s to %s', (outcome, status) => {
       const event = recorded('inquiry', 'inq-1', outcome, status);
-      given(inInquiry).when(record('inquiry', 'inq-1', outcome)).then([event]);
+      given(inInquiry)
+        .when(record('inquiry', 'inq-1', outcome))
+        .then([event]);
       expect(given([...inInquiry, event]).state).toMatchObject({ status, disposition: 'inquiry', outcomes: ['inquiry:inq-1'] });
     });
 
     it('records an outcome once per inquiry, however often it arrives', () => {
       const first = recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification');
-      given([...inInquiry, first]).when(record('inquiry', 'inq-1', 'convert-to-verification')).then([]);
-      given([...inInquiry, first]).when(record('inquiry', 'inq-1', 'accepted')).then([]);
+      given([...inInquiry, first])
+        .when(record('inquiry', 'inq-1', 'convert-to-verification'))
+        .then([]);
+      given([...inInquiry, first])
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .then([]);
     });
 
     it('stays in inquiry after a second round, and the second inquiry closes it', () => {
       const history = [...inInquiry, recorded('inquiry', 'inq-1', 'second-round', 'InInquiry')];
-      given(history).when(record('inquiry', 'inq-2', 'accepted')).then([recorded('inquiry', 'inq-2', 'accepted', 'Closed')]);
+      given(history)
+        .when(record('inquiry', 'inq-2', 'accepted'))
+        .then([recorded('inquiry', 'inq-2', 'accepted', 'Closed')]);
     });
 
     it('takes no verification decision before it is converted', () => {
-      given(inInquiry).when(record('verification', 'ver-1', 'file-case')).thenError('CLUE_WRONG_STATE', 409);
+      given(inInquiry)
+        .when(record('verification', 'ver-1', 'file-case'))
+        .thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -96,17 +123,23 @@ describe('ProblemClue', () => {
       ['transfer', 'Closed'],
     ] as const)('follows the decision %s to %s', (decision, status) => {
       const event = recorded('verification', 'ver-1', decision, status);
-      given(inVerification).when(record('verification', 'ver-1', decision)).then([event]);
+      given(inVerification)
+        .when(record('verification', 'ver-1', decision))
+        .then([event]);
       expect(given([...inVerification, event]).state).toMatchObject({ status, disposition: 'verification' });
     });
 
     it('follows a verification converted from an inquiry', () => {
       const history = [...inInquiry, recorded('inquiry', 'inq-1', 'convert-to-verification', 'InVerification')];
-      given(history).when(record('verification', 'ver-1', 'file-case')).then([recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')]);
+      given(history)
+        .when(record('verification', 'ver-1', 'file-case'))
+        .then([recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')]);
     });
 
     it('takes no inquiry outcome', () => {
-      given(inVerification).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
+      given(inVerification)
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
@@ -114,35 +147,49 @@ describe('ProblemClue', () => {
     const closed = [...inVerification, recorded('verification', 'ver-1', 'close', 'Closed')];
 
     it('ignores the same decision arriving again', () => {
-      given(closed).when(record('verification', 'ver-1', 'close')).then([]);
+      given(closed)
+        .when(record('verification', 'ver-1', 'close'))
+        .then([]);
     });
 
     it('takes no other outcome', () => {
-      given(closed).when(record('verification', 'ver-2', 'file-case')).thenError('CLUE_WRONG_STATE', 409);
-      given(closed).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
+      given(closed)
+        .when(record('verification', 'ver-2', 'file-case'))
+        .thenError('CLUE_WRONG_STATE', 409);
+      given(closed)
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .thenError('CLUE_WRONG_STATE', 409);
     });
 
     it.each([
       ['shelved', approvedAs('shelve')],
       ['closed', approvedAs('close')],
     ])('takes no outcome when %s by approval', (_what, history) => {
-      given(history).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
+      given(history)
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .thenError('CLUE_WRONG_STATE', 409);
     });
   });
 
   describe('before a disposition is approved', () => {
     it('takes no outcome', () => {
-      given([registered, assigned]).when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_WRONG_STATE', 409);
+      given([registered, assigned])
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .thenError('CLUE_WRONG_STATE', 409);
     });
 
     it('cannot take an outcome for a clue that does not exist', () => {
-      given().when(record('inquiry', 'inq-1', 'accepted')).thenError('CLUE_NOT_FOUND', 404);
+      given()
+        .when(record('inquiry', 'inq-1', 'accepted'))
+        .thenError('CLUE_NOT_FOUND', 404);
     });
   });
 
   describe('recording an outcome', () => {
     it.each(['supervision-office-2', 'leadership', 'petition-office'])('is refused to %s', (office) => {
-      given(inInquiry).when(record('inquiry', 'inq-1', 'accepted'), actorOf(office)).thenError('FORBIDDEN_OFFICE', 403);
+      given(inInquiry)
+        .when(record('inquiry', 'inq-1', 'accepted'), actorOf(office))
+        .thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('shows in the clue’s history with the inquiry it ended', () => {

@@ -1,4 +1,10 @@
-import { caseManagementPublicEvents, INQUIRY_OUTCOMES, isDomainError, VERIFICATION_DECISIONS, type EventContract } from '@jiandu/contracts';
+import {
+  caseManagementPublicEvents,
+  INQUIRY_OUTCOMES,
+  isDomainError,
+  VERIFICATION_DECISIONS,
+  type EventContract,
+} from '@jiandu/contracts';
 import fc from 'fast-check';
 import type { DecisionContext, OfficeCode } from '@jiandu/decision';
 import { STATUS_AFTER_OUTCOME } from './clue-outcomes.js';
@@ -43,11 +49,27 @@ const register = fc.record({
   }),
 }) as fc.Arbitrary<ClueCommand>;
 // A few refs, so that outcomes repeat (redeliveries) as well as follow one another.
-const recordOutcome = fc.oneof(
-  fc.record({ source: fc.constant('inquiry' as const), ref: fc.constantFrom('inq-1', 'inq-2'), outcome: fc.constantFrom(...INQUIRY_OUTCOMES) }),
-  fc.record({ source: fc.constant('verification' as const), ref: fc.constantFrom('ver-1', 'ver-2'), outcome: fc.constantFrom(...VERIFICATION_DECISIONS) }),
-).map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
-const offices: OfficeCode[] = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-edu', 'petition-office'];
+const recordOutcome = fc
+  .oneof(
+    fc.record({
+      source: fc.constant('inquiry' as const),
+      ref: fc.constantFrom('inq-1', 'inq-2'),
+      outcome: fc.constantFrom(...INQUIRY_OUTCOMES),
+    }),
+    fc.record({
+      source: fc.constant('verification' as const),
+      ref: fc.constantFrom('ver-1', 'ver-2'),
+      outcome: fc.constantFrom(...VERIFICATION_DECISIONS),
+    }),
+  )
+  .map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
+const offices: OfficeCode[] = [
+  'case-management',
+  'leadership',
+  'supervision-office-1',
+  'dispatched-agency-edu',
+  'petition-office',
+];
 // Mostly the office entitled to the command, so that runs reach approvals; sometimes any office.
 const by = (office: OfficeCode): fc.Arbitrary<DecisionContext> =>
   fc.record({
@@ -67,10 +89,16 @@ const step: fc.Arbitrary<[ClueCommand, DecisionContext]> = fc.oneof(
     by('supervision-office-1'),
   ),
   fc.tuple(
-    fc.record({ type: fc.constant('ApproveDisposition' as const), data: fc.record({ clueId, note: text(2_000) }, { requiredKeys: ['clueId'] }) }),
+    fc.record({
+      type: fc.constant('ApproveDisposition' as const),
+      data: fc.record({ clueId, note: text(2_000) }, { requiredKeys: ['clueId'] }),
+    }),
     by('leadership'),
   ),
-  fc.tuple(fc.record({ type: fc.constant('RejectDisposition' as const), data: fc.record({ clueId, note: text(2_000) }) }), by('leadership')),
+  fc.tuple(
+    fc.record({ type: fc.constant('RejectDisposition' as const), data: fc.record({ clueId, note: text(2_000) }) }),
+    by('leadership'),
+  ),
   fc.tuple(recordOutcome, by('case-management')),
   fc.tuple(recordOutcome, by('case-management')),
 );
@@ -116,7 +144,8 @@ describe('ProblemClue (properties)', () => {
         const approvals = history.filter((e) => e.type === 'DispositionApproved');
         const last = approvals.at(-1);
         const outcome = history.filter((e) => e.type === 'ClueOutcomeRecorded').at(-1);
-        if (outcome) expect(state.status).toBe((STATUS_AFTER_OUTCOME[outcome.data.source] as Record<string, string>)[outcome.data.outcome]);
+        if (outcome)
+          expect(state.status).toBe((STATUS_AFTER_OUTCOME[outcome.data.source] as Record<string, string>)[outcome.data.outcome]);
         else if (last) expect(state.status).toBe(STATUS_AFTER_APPROVAL[last.data.kind]);
         else expect(['Initial', 'Assigned', 'DispositionProposed', 'DispositionRejected']).toContain(state.status);
         // No disposition without approval: at most one, and only after a proposal of the same kind.
@@ -132,7 +161,10 @@ describe('ProblemClue (properties)', () => {
 });
 
 describe('ProblemClue outcomes (properties)', () => {
-  const cm: DecisionContext = { now: new Date('2026-11-02T02:00:00Z'), actor: { sub: 's', name: '案管', office: 'case-management', roles: [], zones: [] } };
+  const cm: DecisionContext = {
+    now: new Date('2026-11-02T02:00:00Z'),
+    actor: { sub: 's', name: '案管', office: 'case-management', roles: [], zones: [] },
+  };
   const approvedAs = (kind: DispositionKind): ProblemClue => {
     const steps: ClueCommand[] = [
       {
@@ -163,29 +195,36 @@ describe('ProblemClue outcomes (properties)', () => {
 
   it('keeps the status on the last recorded outcome, records each inquiry or verification once, and ignores repeats', () => {
     fc.assert(
-      fc.property(fc.constantFrom<DispositionKind>('inquiry', 'verification'), fc.array(recordOutcome, { maxLength: 30 }), (kind, commands) => {
-        let state = approvedAs(kind);
-        const recorded: Extract<ClueEvent, { type: 'ClueOutcomeRecorded' }>[] = [];
-        for (const command of commands) {
-          const result = decide(command, state, cm);
-          if (!Array.isArray(result)) {
-            expect(result).toMatchObject({ code: 'CLUE_WRONG_STATE' });
-            continue;
+      fc.property(
+        fc.constantFrom<DispositionKind>('inquiry', 'verification'),
+        fc.array(recordOutcome, { maxLength: 30 }),
+        (kind, commands) => {
+          let state = approvedAs(kind);
+          const recorded: Extract<ClueEvent, { type: 'ClueOutcomeRecorded' }>[] = [];
+          for (const command of commands) {
+            const result = decide(command, state, cm);
+            if (!Array.isArray(result)) {
+              expect(result).toMatchObject({ code: 'CLUE_WRONG_STATE' });
+              continue;
+            }
+            for (const event of result) {
+              if (event.type === 'ClueOutcomeRecorded') recorded.push(event);
+              state = evolve(state, event);
+            }
+            // The same outcome again changes nothing.
+            expect(decide(command, state, cm)).toEqual([]);
           }
-          for (const event of result) {
-            if (event.type === 'ClueOutcomeRecorded') recorded.push(event);
-            state = evolve(state, event);
-          }
-          // The same outcome again changes nothing.
-          expect(decide(command, state, cm)).toEqual([]);
-        }
-        const last = recorded.at(-1);
-        const expected = last ? (STATUS_AFTER_OUTCOME[last.data.source] as Record<string, string>)[last.data.outcome] : STATUS_AFTER_APPROVAL[kind];
-        expect(state.status).toBe(expected);
-        const keys = recorded.map((e) => `${e.data.source}:${e.data.ref}`);
-        expect(new Set(keys).size).toBe(keys.length);
-        for (const e of recorded) expect(e.data.status).toBe((STATUS_AFTER_OUTCOME[e.data.source] as Record<string, string>)[e.data.outcome]);
-      }),
+          const last = recorded.at(-1);
+          const expected = last
+            ? (STATUS_AFTER_OUTCOME[last.data.source] as Record<string, string>)[last.data.outcome]
+            : STATUS_AFTER_APPROVAL[kind];
+          expect(state.status).toBe(expected);
+          const keys = recorded.map((e) => `${e.data.source}:${e.data.ref}`);
+          expect(new Set(keys).size).toBe(keys.length);
+          for (const e of recorded)
+            expect(e.data.status).toBe((STATUS_AFTER_OUTCOME[e.data.source] as Record<string, string>)[e.data.outcome]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

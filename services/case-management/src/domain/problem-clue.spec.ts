@@ -58,17 +58,33 @@ const registered: ClueEvent = {
 };
 const assigned: ClueEvent = {
   type: 'ClueAssigned',
-  data: { clueId, number, unitId: 'unit-1', zoneId: 'zone-2', assignedOffice: 'supervision-office-2', dispositionDeadline: '2026-10-25' },
+  data: {
+    clueId,
+    number,
+    unitId: 'unit-1',
+    zoneId: 'zone-2',
+    assignedOffice: 'supervision-office-2',
+    dispositionDeadline: '2026-10-25',
+  },
 };
-const propose = (kind: DispositionKind): ClueCommand => ({ type: 'ProposeDisposition', data: { clueId, kind, reason: '反映问题具体' } });
-const proposed = (kind: DispositionKind): ClueEvent => ({ type: 'DispositionProposed', data: { clueId, number, kind, reason: '反映问题具体' } });
+const propose = (kind: DispositionKind): ClueCommand => ({
+  type: 'ProposeDisposition',
+  data: { clueId, kind, reason: '反映问题具体' },
+});
+const proposed = (kind: DispositionKind): ClueEvent => ({
+  type: 'DispositionProposed',
+  data: { clueId, number, kind, reason: '反映问题具体' },
+});
 const approve: ClueCommand = { type: 'ApproveDisposition', data: { clueId } };
 const reject: ClueCommand = { type: 'RejectDisposition', data: { clueId, note: '建议初核' } };
 const approved = (kind: DispositionKind): ClueEvent => ({
   type: 'DispositionApproved',
   data: { clueId, number, kind, unitId: 'unit-1', assignedOffice: 'supervision-office-2', sourceRef: 'p-1' },
 });
-const rejected = (kind: DispositionKind): ClueEvent => ({ type: 'DispositionRejected', data: { clueId, number, kind, note: '建议初核' } });
+const rejected = (kind: DispositionKind): ClueEvent => ({
+  type: 'DispositionRejected',
+  data: { clueId, number, kind, note: '建议初核' },
+});
 
 describe('ProblemClue', () => {
   describe('when it does not exist yet', () => {
@@ -83,7 +99,8 @@ describe('ProblemClue', () => {
     });
 
     it('refuses a deadline before the day of registration', () => {
-      given().when({ type: 'RegisterClue', data: { ...registration, dispositionDeadline: '2026-09-24' } }, caseManagement)
+      given()
+        .when({ type: 'RegisterClue', data: { ...registration, dispositionDeadline: '2026-09-24' } }, caseManagement)
         .thenError('DEADLINE_IN_PAST', 422);
     });
 
@@ -97,10 +114,18 @@ describe('ProblemClue', () => {
   });
 
   describe('when assigned', () => {
-    it.each(['inquiry', 'verification', 'shelve', 'close'] as const)('takes a proposal to %s from the assigned office', (kind) => {
-      given([registered, assigned]).when(propose(kind), office).then([proposed(kind)]);
-      expect(given([registered, assigned, proposed(kind)]).state).toMatchObject({ status: 'DispositionProposed', proposal: { kind } });
-    });
+    it.each(['inquiry', 'verification', 'shelve', 'close'] as const)(
+      'takes a proposal to %s from the assigned office',
+      (kind) => {
+        given([registered, assigned])
+          .when(propose(kind), office)
+          .then([proposed(kind)]);
+        expect(given([registered, assigned, proposed(kind)]).state).toMatchObject({
+          status: 'DispositionProposed',
+          proposal: { kind },
+        });
+      },
+    );
 
     it('takes no proposal from another office', () => {
       given([registered, assigned]).when(propose('inquiry'), actorOf('supervision-office-3')).thenError('FORBIDDEN_OFFICE', 403);
@@ -132,7 +157,9 @@ describe('ProblemClue', () => {
       ['close', 'Closed', [{ type: 'ClueClosed', data: { clueId, number } }]],
     ] as const)('approval of %s moves the clue to %s', (kind, status, follow) => {
       const events = [approved(kind), ...follow] as ClueEvent[];
-      given([...history, proposed(kind)]).when(approve, leadership).then(events);
+      given([...history, proposed(kind)])
+        .when(approve, leadership)
+        .then(events);
       expect(given([...history, proposed(kind), ...events]).state).toMatchObject({ status, disposition: kind });
     });
 
@@ -143,20 +170,30 @@ describe('ProblemClue', () => {
     });
 
     it('is rejected with a note, and the office may propose again', () => {
-      given([...history, proposed('close')]).when(reject, leadership).then([rejected('close')]);
+      given([...history, proposed('close')])
+        .when(reject, leadership)
+        .then([rejected('close')]);
       const after = given([...history, proposed('close'), rejected('close')]);
       expect(after.state).toMatchObject({ status: 'DispositionRejected', rejected: { kind: 'close', note: '建议初核' } });
       after.when(propose('verification'), office).then([proposed('verification')]);
-      expect(given([...history, proposed('close'), rejected('close'), proposed('verification')]).state).not.toHaveProperty('rejected');
+      expect(given([...history, proposed('close'), rejected('close'), proposed('verification')]).state).not.toHaveProperty(
+        'rejected',
+      );
     });
 
     it.each(['supervision-office-2', 'case-management'])('is approved or rejected by leadership only, not %s', (other) => {
-      given([...history, proposed('close')]).when(approve, actorOf(other)).thenError('FORBIDDEN_OFFICE', 403);
-      given([...history, proposed('close')]).when(reject, actorOf(other)).thenError('FORBIDDEN_OFFICE', 403);
+      given([...history, proposed('close')])
+        .when(approve, actorOf(other))
+        .thenError('FORBIDDEN_OFFICE', 403);
+      given([...history, proposed('close')])
+        .when(reject, actorOf(other))
+        .thenError('FORBIDDEN_OFFICE', 403);
     });
 
     it('takes no second proposal', () => {
-      given([...history, proposed('close')]).when(propose('inquiry'), office).thenError('CLUE_WRONG_STATE', 409);
+      given([...history, proposed('close')])
+        .when(propose('inquiry'), office)
+        .thenError('CLUE_WRONG_STATE', 409);
     });
   });
 

@@ -62,7 +62,15 @@ export type DispositionProposed = {
 };
 export type DispositionApproved = {
   type: 'DispositionApproved';
-  data: { clueId: string; number: string; kind: DispositionKind; unitId: string; assignedOffice: string; sourceRef: string; note?: string };
+  data: {
+    clueId: string;
+    number: string;
+    kind: DispositionKind;
+    unitId: string;
+    assignedOffice: string;
+    sourceRef: string;
+    note?: string;
+  };
 };
 export type DispositionRejected = {
   type: 'DispositionRejected';
@@ -111,7 +119,12 @@ export const initialState = (): ProblemClue => ({ status: 'Initial' });
 // ── refusals
 const notFound = (): DomainError => refusal('CLUE_NOT_FOUND', 404, '未找到问题线索', 'problem clue not found');
 const wrongState = (state: ProblemClue, zh: string, en: string): DomainError =>
-  refusal('CLUE_WRONG_STATE', 409, `问题线索当前状态（${state.status}）不能${zh}`, `a clue in state ${state.status} cannot ${en}`);
+  refusal(
+    'CLUE_WRONG_STATE',
+    409,
+    `问题线索当前状态（${state.status}）不能${zh}`,
+    `a clue in state ${state.status} cannot ${en}`,
+  );
 const onlyLeadership = (): DomainError =>
   refusal('FORBIDDEN_OFFICE', 403, '处置意见只能由委领导审批', 'only leadership approves dispositions');
 
@@ -132,7 +145,12 @@ export function decide(command: ClueCommand, state: ProblemClue, { now, actor }:
       if (actor.office !== LEADERSHIP) return onlyLeadership();
       if (state.status === 'Initial') return notFound();
       if (state.status !== 'DispositionProposed') return wrongState(state, '退回处置意见', 'have a disposition rejected');
-      return [{ type: 'DispositionRejected', data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note: command.data.note } }];
+      return [
+        {
+          type: 'DispositionRejected',
+          data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note: command.data.note },
+        },
+      ];
     case 'RecordOutcome':
       if (actor.office !== CASE_MANAGEMENT) {
         return refusal('FORBIDDEN_OFFICE', 403, '办理结果只能由案管室登记', 'only case management records outcomes');
@@ -149,7 +167,8 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
   if (input.dispositionDeadline < localDate(now)) {
     return refusal('DEADLINE_IN_PAST', 422, '处置期限不能早于登记日', 'the disposition deadline cannot precede registration');
   }
-  if (state.status !== 'Initial') return refusal('CLUE_ALREADY_REGISTERED', 409, '该问题线索已登记', 'this clue is already registered');
+  if (state.status !== 'Initial')
+    return refusal('CLUE_ALREADY_REGISTERED', 409, '该问题线索已登记', 'this clue is already registered');
   const { clueId, number, source, sourceRef, unitId, zoneId, assignedOffice, category, summary, dispositionDeadline } = input;
   // Copied field by field: nothing the command carries beyond these reaches the event.
   const { name, position, unitId: accusedUnitId } = input.accused;
@@ -204,7 +223,12 @@ function recordOutcome(data: RecordOutcome['data'], state: ProblemClue): ClueEve
   if ('outcomes' in state && state.outcomes.includes(outcomeKey(source, ref))) return [];
   if (state.status !== HANDLED_IN[source]) return wrongState(state, '登记该办理结果', 'take this outcome');
   const outcome = outcomeOf(data);
-  return [{ type: 'ClueOutcomeRecorded', data: { clueId: state.clueId, number: state.number, ref, ...outcome, status: statusAfterOutcome(outcome) } }];
+  return [
+    {
+      type: 'ClueOutcomeRecorded',
+      data: { clueId: state.clueId, number: state.number, ref, ...outcome, status: statusAfterOutcome(outcome) },
+    },
+  ];
 }
 
 // ── evolve

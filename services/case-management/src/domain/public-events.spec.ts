@@ -8,7 +8,9 @@ type DomainEvent = ClueEvent | RegistryEvent;
 type Published = typeof caseManagementPublicEvents;
 type DataOf<K> = Extract<DomainEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
-type Conforms = { [K in keyof Published]: K extends DomainEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false };
+type Conforms = {
+  [K in keyof Published]: K extends DomainEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false;
+};
 
 const conforms: Conforms = {
   ClueRegistered: true,

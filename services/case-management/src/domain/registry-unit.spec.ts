@@ -19,8 +19,14 @@ const { given } = specification({ decide, evolve, initialState }, { context: cas
 
 // ── fixtures
 const unitRegistered: UnitEvent = { type: 'UnitRegistered', data: { unitId: 'unit-1', name: '纺织城街道', staffCount: 120 } };
-const inZone1: UnitEvent = { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2026-01-01' } };
-const movedTo2: UnitEvent = { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-07-01' } };
+const inZone1: UnitEvent = {
+  type: 'UnitAssignedToZone',
+  data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2026-01-01' },
+};
+const movedTo2: UnitEvent = {
+  type: 'UnitAssignedToZone',
+  data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-07-01' },
+};
 const registerUnit: Extract<UnitCommand, { type: 'RegisterUnit' }> = {
   type: 'RegisterUnit',
   data: { unitId: 'unit-1', name: '纺织城街道', zoneId: 'zone-1', staffCount: 120 },
@@ -37,17 +43,24 @@ describe('A supervised unit (stream unit-<id>)', () => {
 
     it('assigns it from the day of registration in Beijing', () => {
       const late = { ...caseManagement, now: new Date('2026-09-24T17:30:00.000Z') };
-      given().when(registerUnit, late)
-        .then([unitRegistered, { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2026-09-25' } }]);
+      given()
+        .when(registerUnit, late)
+        .then([
+          unitRegistered,
+          { type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2026-09-25' } },
+        ]);
     });
 
     it('refuses a zone the registry does not know', () => {
-      const error = given().when(registerUnit, contextOf('case-management', known(zone2))).thenError('ZONE_NOT_FOUND', 404);
+      const error = given()
+        .when(registerUnit, contextOf('case-management', known(zone2)))
+        .thenError('ZONE_NOT_FOUND', 404);
       expect(error.message).toEqual({ zh: '未找到协作区', en: 'cooperation zone not found' });
     });
 
     it('does not mistake an inherited property for a zone', () => {
-      given().when({ type: 'RegisterUnit', data: { ...registerUnit.data, zoneId: 'constructor' } }, contextOf('case-management', {}))
+      given()
+        .when({ type: 'RegisterUnit', data: { ...registerUnit.data, zoneId: 'constructor' } }, contextOf('case-management', {}))
         .thenError('ZONE_NOT_FOUND', 404);
     });
 
@@ -57,7 +70,9 @@ describe('A supervised unit (stream unit-<id>)', () => {
     });
 
     it('refuses a second registration even into a zone that does not exist', () => {
-      given([unitRegistered, inZone1]).when(registerUnit, contextOf('case-management', {})).thenError('UNIT_ALREADY_REGISTERED', 409);
+      given([unitRegistered, inZone1])
+        .when(registerUnit, contextOf('case-management', {}))
+        .thenError('UNIT_ALREADY_REGISTERED', 409);
     });
 
     it('accepts a unit with no staff', () => {
@@ -86,31 +101,40 @@ describe('A supervised unit (stream unit-<id>)', () => {
     });
 
     it('refuses a move into the zone it is already in', () => {
-      const error = given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { ...move.data, zoneId: 'zone-1' } }).thenError('UNIT_ALREADY_IN_ZONE', 409);
+      const error = given([unitRegistered, inZone1])
+        .when({ type: 'MoveUnit', data: { ...move.data, zoneId: 'zone-1' } })
+        .thenError('UNIT_ALREADY_IN_ZONE', 409);
       expect(error.message).toEqual({ zh: '该单位已在此协作区', en: 'the unit is already in this zone' });
     });
 
     it('refuses a move that takes effect on or before the day the current membership began', () => {
       for (const effectiveFrom of ['2026-01-01', '2025-12-31']) {
-        const error = given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { ...move.data, effectiveFrom } })
+        const error = given([unitRegistered, inZone1])
+          .when({ type: 'MoveUnit', data: { ...move.data, effectiveFrom } })
           .thenError('EFFECTIVE_DATE_NOT_AFTER_CURRENT', 422, 'effectiveFrom');
-        expect(error.fields).toEqual([{ path: 'effectiveFrom', message: { zh: '应晚于 2026-01-01', en: 'must be after 2026-01-01' } }]);
+        expect(error.fields).toEqual([
+          { path: 'effectiveFrom', message: { zh: '应晚于 2026-01-01', en: 'must be after 2026-01-01' } },
+        ]);
       }
     });
 
     it('refuses an unknown unit or zone', () => {
       given().when(move).thenError('UNIT_NOT_FOUND', 404);
-      given([unitRegistered, inZone1]).when(move, contextOf('case-management', known(zone1))).thenError('ZONE_NOT_FOUND', 404);
+      given([unitRegistered, inZone1])
+        .when(move, contextOf('case-management', known(zone1)))
+        .thenError('ZONE_NOT_FOUND', 404);
     });
 
     it('moves it from today (Beijing) when no day is given', () => {
       const late = { ...caseManagement, now: new Date('2026-09-24T17:30:00.000Z') };
-      given([unitRegistered, inZone1]).when({ type: 'MoveUnit', data: { unitId: 'unit-1', zoneId: 'zone-2' } }, late)
+      given([unitRegistered, inZone1])
+        .when({ type: 'MoveUnit', data: { unitId: 'unit-1', zoneId: 'zone-2' } }, late)
         .then([{ type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-2', effectiveFrom: '2026-09-25' } }]);
     });
 
     it('moves back to an earlier zone later on', () => {
-      given([unitRegistered, inZone1, movedTo2]).when({ type: 'MoveUnit', data: { ...move.data, zoneId: 'zone-1', effectiveFrom: '2027-01-01' } })
+      given([unitRegistered, inZone1, movedTo2])
+        .when({ type: 'MoveUnit', data: { ...move.data, zoneId: 'zone-1', effectiveFrom: '2027-01-01' } })
         .then([{ type: 'UnitAssignedToZone', data: { unitId: 'unit-1', zoneId: 'zone-1', effectiveFrom: '2027-01-01' } }]);
     });
   });
@@ -124,7 +148,9 @@ describe('A supervised unit (stream unit-<id>)', () => {
 
     it('lets leadership maintain units', () => {
       given([unitRegistered, inZone1]).when(move, contextOf('leadership')).then([movedTo2]);
-      given().when(registerUnit, { ...contextOf('leadership'), now: onNewYear.now }).then([unitRegistered, inZone1]);
+      given()
+        .when(registerUnit, { ...contextOf('leadership'), now: onNewYear.now })
+        .then([unitRegistered, inZone1]);
     });
   });
 });

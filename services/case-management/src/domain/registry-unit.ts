@@ -35,7 +35,11 @@ export const initialState = (): UnitState => null;
 /** The stream of one unit's events. */
 export const unitStream = (unitId: string) => `unit-${unitId}`;
 
-export function decide(command: UnitCommand, state: UnitState, { now, actor, zones }: UnitDecisionContext): UnitEvent[] | DomainError {
+export function decide(
+  command: UnitCommand,
+  state: UnitState,
+  { now, actor, zones }: UnitDecisionContext,
+): UnitEvent[] | DomainError {
   if (!REGISTRY_OFFICES.includes(actor.office)) return notRegistryOffice();
   switch (command.type) {
     case 'RegisterUnit': {
@@ -55,12 +59,22 @@ export function decide(command: UnitCommand, state: UnitState, { now, actor, zon
       if (!state) return refusal('UNIT_NOT_FOUND', 404, '未找到单位', 'unit not found');
       if (!own(zones, zoneId)) return zoneNotFound();
       const latest = state.memberships.at(-1);
-      if (latest?.zoneId === zoneId) return refusal('UNIT_ALREADY_IN_ZONE', 409, '该单位已在此协作区', 'the unit is already in this zone');
+      if (latest?.zoneId === zoneId)
+        return refusal('UNIT_ALREADY_IN_ZONE', 409, '该单位已在此协作区', 'the unit is already in this zone');
       // Memberships only move forward: rewriting the past would re-route clues already assigned.
       if (latest && effectiveFrom <= latest.effectiveFrom) {
-        return refusal('EFFECTIVE_DATE_NOT_AFTER_CURRENT', 422, '调整生效日期必须晚于当前归属的生效日期', 'a move must take effect after the current membership began', [
-          { path: 'effectiveFrom', message: { zh: `应晚于 ${latest.effectiveFrom}`, en: `must be after ${latest.effectiveFrom}` } },
-        ]);
+        return refusal(
+          'EFFECTIVE_DATE_NOT_AFTER_CURRENT',
+          422,
+          '调整生效日期必须晚于当前归属的生效日期',
+          'a move must take effect after the current membership began',
+          [
+            {
+              path: 'effectiveFrom',
+              message: { zh: `应晚于 ${latest.effectiveFrom}`, en: `must be after ${latest.effectiveFrom}` },
+            },
+          ],
+        );
       }
       return [{ type: 'UnitAssignedToZone', data: { unitId, zoneId, effectiveFrom } }];
     }

@@ -13,7 +13,10 @@ const caseManagement = actorOf('case-management');
 
 const { given } = specification({ decide, evolve, initialState }, { context: caseManagement });
 
-const zone1: ZoneEvent = { type: 'ZoneRegistered', data: { zoneId: 'zone-1', name: '第一协作区', office: 'supervision-office-1' } };
+const zone1: ZoneEvent = {
+  type: 'ZoneRegistered',
+  data: { zoneId: 'zone-1', name: '第一协作区', office: 'supervision-office-1' },
+};
 const register = (office: string, data: Partial<ZoneCommand['data']> = {}): ZoneCommand => ({
   type: 'RegisterZone',
   data: { zoneId: 'z', name: '协作区', office, ...data },
@@ -22,7 +25,9 @@ const register = (office: string, data: Partial<ZoneCommand['data']> = {}): Zone
 describe('A cooperation zone (stream zone-<id>)', () => {
   describe('registering it', () => {
     it.each(['supervision-office-1', 'dispatched-agency-edu'])('is supervised by %s', (office) => {
-      given().when(register(office)).then([{ type: 'ZoneRegistered', data: { zoneId: 'z', name: '协作区', office } }]);
+      given()
+        .when(register(office))
+        .then([{ type: 'ZoneRegistered', data: { zoneId: 'z', name: '协作区', office } }]);
     });
 
     it('cannot register the same zone twice, and says so in both languages', () => {
@@ -31,12 +36,14 @@ describe('A cooperation zone (stream zone-<id>)', () => {
     });
 
     it('refuses a second registration whatever its name or office', () => {
-      given([zone1]).when({ type: 'RegisterZone', data: { ...zone1.data, name: '另一个名字', office: 'dispatched-agency-edu' } })
+      given([zone1])
+        .when({ type: 'RegisterZone', data: { ...zone1.data, name: '另一个名字', office: 'dispatched-agency-edu' } })
         .thenError('ZONE_ALREADY_REGISTERED', 409);
     });
 
     it('does not mistake an inherited property for a zone', () => {
-      given().when(register('supervision-office-1', { zoneId: 'constructor' }))
+      given()
+        .when(register('supervision-office-1', { zoneId: 'constructor' }))
         .then([{ type: 'ZoneRegistered', data: { zoneId: 'constructor', name: '协作区', office: 'supervision-office-1' } }]);
     });
 
@@ -49,11 +56,16 @@ describe('A cooperation zone (stream zone-<id>)', () => {
   describe('access', () => {
     it.each(['petition-office', 'supervision-office-1', 'dispatched-agency-edu'])('refuses a registration from %s', (office) => {
       const error = given().when(register('supervision-office-1'), actorOf(office)).thenError('FORBIDDEN_OFFICE', 403);
-      expect(error.message).toEqual({ zh: '只有案管室或委领导可以维护单位和协作区', en: 'only case management or leadership maintain units and zones' });
+      expect(error.message).toEqual({
+        zh: '只有案管室或委领导可以维护单位和协作区',
+        en: 'only case management or leadership maintain units and zones',
+      });
     });
 
     it('lets leadership register a zone', () => {
-      given().when(register('supervision-office-2'), actorOf('leadership')).then([{ type: 'ZoneRegistered', data: { zoneId: 'z', name: '协作区', office: 'supervision-office-2' } }]);
+      given()
+        .when(register('supervision-office-2'), actorOf('leadership'))
+        .then([{ type: 'ZoneRegistered', data: { zoneId: 'z', name: '协作区', office: 'supervision-office-2' } }]);
     });
   });
 });

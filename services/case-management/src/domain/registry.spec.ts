@@ -25,8 +25,14 @@ describe('Registry routing', () => {
 
   describe('a clue', () => {
     it('goes to the office of the zone the unit was in that day', () => {
-      expect(routeAt(history, zones, new Date('2026-03-01T00:00:00Z'))).toEqual({ zoneId: 'zone-1', office: 'supervision-office-1' });
-      expect(routeAt(history, zones, new Date('2026-08-01T00:00:00Z'))).toEqual({ zoneId: 'zone-2', office: 'dispatched-agency-edu' });
+      expect(routeAt(history, zones, new Date('2026-03-01T00:00:00Z'))).toEqual({
+        zoneId: 'zone-1',
+        office: 'supervision-office-1',
+      });
+      expect(routeAt(history, zones, new Date('2026-08-01T00:00:00Z'))).toEqual({
+        zoneId: 'zone-2',
+        office: 'dispatched-agency-edu',
+      });
     });
 
     it('has nowhere to go before the first membership, or when the zone is unknown', () => {
@@ -36,8 +42,14 @@ describe('Registry routing', () => {
     });
 
     it('is routed the same from a registry view', () => {
-      const registry: Registry = { zones, units: { 'unit-1': { unitId: 'unit-1', name: '纺织城街道', staffCount: 120, memberships: history } } };
-      expect(routeFor(registry, 'unit-1', new Date('2026-03-01T00:00:00Z'))).toEqual({ zoneId: 'zone-1', office: 'supervision-office-1' });
+      const registry: Registry = {
+        zones,
+        units: { 'unit-1': { unitId: 'unit-1', name: '纺织城街道', staffCount: 120, memberships: history } },
+      };
+      expect(routeFor(registry, 'unit-1', new Date('2026-03-01T00:00:00Z'))).toEqual({
+        zoneId: 'zone-1',
+        office: 'supervision-office-1',
+      });
       expect(routeFor(registry, 'unit-9', new Date('2026-03-01T00:00:00Z'))).toBeUndefined();
       expect(routeFor(registry, 'constructor', new Date('2026-03-01T00:00:00Z'))).toBeUndefined();
     });

@@ -63,7 +63,11 @@ export function zoneOf(history: readonly Membership[], at: Date): string | undef
 }
 
 /** Where a clue goes at `at`, given the unit's memberships and the zones they name: the zone and its office. */
-export function routeAt(memberships: readonly Membership[], zones: Readonly<Record<string, Zone>>, at: Date): { zoneId: string; office: string } | undefined {
+export function routeAt(
+  memberships: readonly Membership[],
+  zones: Readonly<Record<string, Zone>>,
+  at: Date,
+): { zoneId: string; office: string } | undefined {
   const zoneId = zoneOf(memberships, at);
   const zone = zoneId === undefined ? undefined : own(zones, zoneId);
   return zone && { zoneId: zone.zoneId, office: zone.office };
@@ -77,5 +81,10 @@ export function routeFor(registry: Registry, unitId: string, at: Date): { zoneId
 
 // ── refusals both deciders give
 export const notRegistryOffice = (): DomainError =>
-  refusal('FORBIDDEN_OFFICE', 403, '只有案管室或委领导可以维护单位和协作区', 'only case management or leadership maintain units and zones');
+  refusal(
+    'FORBIDDEN_OFFICE',
+    403,
+    '只有案管室或委领导可以维护单位和协作区',
+    'only case management or leadership maintain units and zones',
+  );
 export const zoneNotFound = (): DomainError => refusal('ZONE_NOT_FOUND', 404, '未找到协作区', 'cooperation zone not found');

@@ -38,7 +38,12 @@ export function ledgerStatus(state: Exclude<ProblemClue, { status: 'Initial' }>)
 }
 
 /** Writes the ledger row changes of a clue's new events; `occurredAt`: when they were decided. */
-export async function projectClueEvents(tx: PoolClient, schema: string, events: readonly ClueEvent[], occurredAt: string): Promise<void> {
+export async function projectClueEvents(
+  tx: PoolClient,
+  schema: string,
+  events: readonly ClueEvent[],
+  occurredAt: string,
+): Promise<void> {
   for (const event of events) await projectClueEvent(tx, schema, event, occurredAt);
 }
 
@@ -72,26 +77,27 @@ export async function projectClueEvent(tx: PoolClient, schema: string, event: Cl
     }
     case 'DispositionRejected': {
       const decision: Partial<Disposition> = { decision: 'rejected', note: event.data.note };
-      await tx.query(`UPDATE ${ledger} SET status = $2, disposition = disposition || $3::jsonb, updated_at = $4 WHERE clue_id = $1`, [
-        event.data.clueId,
-        LEDGER_STATUS.DispositionRejected,
-        decision,
-        occurredAt,
-      ]);
+      await tx.query(
+        `UPDATE ${ledger} SET status = $2, disposition = disposition || $3::jsonb, updated_at = $4 WHERE clue_id = $1`,
+        [event.data.clueId, LEDGER_STATUS.DispositionRejected, decision, occurredAt],
+      );
       return;
     }
     case 'DispositionApproved': {
-      const decision: Partial<Disposition> = event.data.note === undefined ? { decision: 'approved' } : { decision: 'approved', note: event.data.note };
-      await tx.query(`UPDATE ${ledger} SET status = $2, disposition = disposition || $3::jsonb, updated_at = $4 WHERE clue_id = $1`, [
-        event.data.clueId,
-        LEDGER_STATUS[STATUS_AFTER_APPROVAL[event.data.kind]],
-        decision,
-        occurredAt,
-      ]);
+      const decision: Partial<Disposition> =
+        event.data.note === undefined ? { decision: 'approved' } : { decision: 'approved', note: event.data.note };
+      await tx.query(
+        `UPDATE ${ledger} SET status = $2, disposition = disposition || $3::jsonb, updated_at = $4 WHERE clue_id = $1`,
+        [event.data.clueId, LEDGER_STATUS[STATUS_AFTER_APPROVAL[event.data.kind]], decision, occurredAt],
+      );
       return;
     }
     case 'ClueOutcomeRecorded':
-      await tx.query(`UPDATE ${ledger} SET status = $2, updated_at = $3 WHERE clue_id = $1`, [event.data.clueId, LEDGER_STATUS[event.data.status], occurredAt]);
+      await tx.query(`UPDATE ${ledger} SET status = $2, updated_at = $3 WHERE clue_id = $1`, [
+        event.data.clueId,
+        LEDGER_STATUS[event.data.status],
+        occurredAt,
+      ]);
       return;
     case 'ClueShelved':
     case 'ClueClosed':

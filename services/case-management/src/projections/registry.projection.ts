@@ -22,28 +22,54 @@ export interface Snapshot<S> {
 // ── writing
 
 /** The rows a zone's events change; `version`: its stream's version after them. */
-export async function projectZoneEvents(tx: PoolClient, schema: string, events: readonly ZoneEvent[], version: number): Promise<void> {
+export async function projectZoneEvents(
+  tx: PoolClient,
+  schema: string,
+  events: readonly ZoneEvent[],
+  version: number,
+): Promise<void> {
   for (const event of events) {
     const { zoneId, name, office } = event.data;
-    await tx.query(`INSERT INTO ${schema}.registry_zones (zone_id, name, office, version) VALUES ($1, $2, $3, $4)`, [zoneId, name, office, version]);
+    await tx.query(`INSERT INTO ${schema}.registry_zones (zone_id, name, office, version) VALUES ($1, $2, $3, $4)`, [
+      zoneId,
+      name,
+      office,
+      version,
+    ]);
   }
 }
 
 /** The rows a unit's events change, taking its row from version `from` to `to` of its stream. */
-export async function projectUnitEvents(tx: PoolClient, schema: string, unitId: string, events: readonly UnitEvent[], from: number, to: number): Promise<void> {
+export async function projectUnitEvents(
+  tx: PoolClient,
+  schema: string,
+  unitId: string,
+  events: readonly UnitEvent[],
+  from: number,
+  to: number,
+): Promise<void> {
   if (events.length === 0) return;
   let registered = false;
   for (const event of events) {
     switch (event.type) {
       case 'UnitRegistered': {
         const { name, staffCount } = event.data;
-        await tx.query(`INSERT INTO ${schema}.registry_units (unit_id, name, staff_count, version) VALUES ($1, $2, $3, $4)`, [unitId, name, staffCount, to]);
+        await tx.query(`INSERT INTO ${schema}.registry_units (unit_id, name, staff_count, version) VALUES ($1, $2, $3, $4)`, [
+          unitId,
+          name,
+          staffCount,
+          to,
+        ]);
         registered = true;
         break;
       }
       case 'UnitAssignedToZone': {
         const { zoneId, effectiveFrom } = event.data;
-        await tx.query(`INSERT INTO ${schema}.registry_memberships (unit_id, zone_id, effective_from) VALUES ($1, $2, $3)`, [unitId, zoneId, effectiveFrom]);
+        await tx.query(`INSERT INTO ${schema}.registry_memberships (unit_id, zone_id, effective_from) VALUES ($1, $2, $3)`, [
+          unitId,
+          zoneId,
+          effectiveFrom,
+        ]);
         break;
       }
       default: {
@@ -54,7 +80,11 @@ export async function projectUnitEvents(tx: PoolClient, schema: string, unitId: 
   }
   if (registered) return;
   // The append already held the stream at `from`; the row must have said the same.
-  const { rowCount } = await tx.query(`UPDATE ${schema}.registry_units SET version = $3 WHERE unit_id = $1 AND version = $2`, [unitId, from, to]);
+  const { rowCount } = await tx.query(`UPDATE ${schema}.registry_units SET version = $3 WHERE unit_id = $1 AND version = $2`, [
+    unitId,
+    from,
+    to,
+  ]);
   if (rowCount !== 1) throw new Error(`registry_units row of unit-${unitId} is not at version ${from}`);
 }
 
@@ -66,11 +96,18 @@ export async function zoneSnapshot(db: Db, schema: string, zoneId: string): Prom
     [zoneId],
   );
   const row = rows[0];
-  return row ? { state: { zoneId: row.zone_id, name: row.name, office: row.office }, version: row.version } : { state: null, version: 0 };
+  return row
+    ? { state: { zoneId: row.zone_id, name: row.name, office: row.office }, version: row.version }
+    : { state: null, version: 0 };
 }
 
 /** A unit with its memberships, and the zone a command on it names (`zones`: empty if that zone is not registered), in one round trip. */
-export async function unitSnapshot(db: Db, schema: string, unitId: string, zoneId: string): Promise<Snapshot<UnitState> & { zones: Record<string, Zone> }> {
+export async function unitSnapshot(
+  db: Db,
+  schema: string,
+  unitId: string,
+  zoneId: string,
+): Promise<Snapshot<UnitState> & { zones: Record<string, Zone> }> {
   const { rows } = await db.query<{
     unit_id: string | null;
     unit_name: string;
@@ -92,13 +129,24 @@ export async function unitSnapshot(db: Db, schema: string, unitId: string, zoneI
   );
   const row = rows[0]!;
   // fromEntries: an id is always an own key, even one named like an Object.prototype member.
-  const zones: Record<string, Zone> = Object.fromEntries(row.zone_id === null ? [] : [[row.zone_id, { zoneId: row.zone_id, name: row.zone_name, office: row.office }]]);
+  const zones: Record<string, Zone> = Object.fromEntries(
+    row.zone_id === null ? [] : [[row.zone_id, { zoneId: row.zone_id, name: row.zone_name, office: row.office }]],
+  );
   if (row.unit_id === null) return { state: null, version: 0, zones };
-  return { state: { unitId: row.unit_id, name: row.unit_name, staffCount: row.staff_count, memberships: row.memberships }, version: row.version, zones };
+  return {
+    state: { unitId: row.unit_id, name: row.unit_name, staffCount: row.staff_count, memberships: row.memberships },
+    version: row.version,
+    zones,
+  };
 }
 
 /** Where a clue about `unitId` goes at `at` (the office of the zone the unit was in that day), from its memberships. */
-export async function unitRoute(db: Db, schema: string, unitId: string, at: Date): Promise<{ zoneId: string; office: string } | undefined> {
+export async function unitRoute(
+  db: Db,
+  schema: string,
+  unitId: string,
+  at: Date,
+): Promise<{ zoneId: string; office: string } | undefined> {
   const { rows } = await db.query<{ zone_id: string; effective_from: string; name: string | null; office: string | null }>(
     `SELECT m.zone_id, m.effective_from, z.name, z.office
        FROM ${schema}.registry_memberships m LEFT JOIN ${schema}.registry_zones z ON z.zone_id = m.zone_id

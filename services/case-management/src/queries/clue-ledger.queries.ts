@@ -3,14 +3,22 @@
 // contract's ClueList and Clue.
 import type { Pool } from 'pg';
 import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
-import { DomainException, forbidden, notFound, type caseManagementOperations as ops, type ClueSummary, type ListCluesRequest } from '@jiandu/contracts';
+import {
+  DomainException,
+  forbidden,
+  notFound,
+  type caseManagementOperations as ops,
+  type ClueSummary,
+  type ListCluesRequest,
+} from '@jiandu/contracts';
 import { fromStored, type Handler, type ServiceContext } from '@jiandu/runtime';
 import { clueHistory } from '../domain/clue-history.js';
 import { clueStream, type ClueEvent } from '../domain/problem-clue.js';
 import type { ClueLedgerRow } from '../projections/clue-ledger.projection.js';
 
 const CLUE = { zh: '问题线索', en: 'problem clue' };
-const notVisible = () => new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
+const notVisible = () =>
+  new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
 
 /** 案管 and leadership see every clue; a 纪检监察室 or 派驻机构 only those assigned to it (issue #3). */
 function ledgerScope(actor: Actor): { all: true } | { office: string } {
@@ -35,7 +43,8 @@ export function clueLedgerQueries({ store, pool }: Pick<ServiceContext, 'store' 
       const scope = ledgerScope(call.actor);
       const summary = await ledgerRow(pool, schema, call.payload.clueId);
       // Another office's clue answers "not found": its existence is need-to-know too.
-      if (!summary || ('office' in scope && summary.assignedOffice !== scope.office)) throw new DomainException(notFound(CLUE, 'CLUE_NOT_FOUND'));
+      if (!summary || ('office' in scope && summary.assignedOffice !== scope.office))
+        throw new DomainException(notFound(CLUE, 'CLUE_NOT_FOUND'));
       const events = await store.readStream(clueStream(call.payload.clueId));
       const history = clueHistory(events.map((e) => ({ event: fromStored<ClueEvent>(e), metadata: e.metadata })));
       return { ...summary, history: history.map((h) => ({ type: h.what, at: h.at, actor: h.by })) };
@@ -52,7 +61,12 @@ async function ledgerRow(pool: Pool, schema: string, clueId: string): Promise<Cl
 }
 
 /** `onlyOffice` narrows a supervision office or agency to its own clues, whatever filter it asked for. */
-async function queryLedger(pool: Pool, schema: string, filter: ListCluesRequest, onlyOffice?: string): Promise<{ items: ClueSummary[]; total: number }> {
+async function queryLedger(
+  pool: Pool,
+  schema: string,
+  filter: ListCluesRequest,
+  onlyOffice?: string,
+): Promise<{ items: ClueSummary[]; total: number }> {
   const { where, values } = ledgerFilter(filter, onlyOffice);
   const page = filter.page ?? 1;
   const pageSize = filter.pageSize ?? 20;

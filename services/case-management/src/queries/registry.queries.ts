@@ -18,12 +18,17 @@ export function registryQueries({ store, pool }: Pick<ServiceContext, 'store' | 
 
 /** Every zone, in registration order. */
 async function listZones(db: Pool, schema: string): Promise<Array<{ id: string; name: string; office: string }>> {
-  const { rows } = await db.query<{ id: string; name: string; office: string }>(`SELECT zone_id AS id, name, office FROM ${schema}.registry_zones ORDER BY seq`);
+  const { rows } = await db.query<{ id: string; name: string; office: string }>(
+    `SELECT zone_id AS id, name, office FROM ${schema}.registry_zones ORDER BY seq`,
+  );
   return rows;
 }
 
 /** Every unit, in registration order, with the zone of its latest membership. */
-async function listUnits(db: Pool, schema: string): Promise<Array<{ id: string; name: string; zoneId: string; staffCount: number }>> {
+async function listUnits(
+  db: Pool,
+  schema: string,
+): Promise<Array<{ id: string; name: string; zoneId: string; staffCount: number }>> {
   const { rows } = await db.query<{ id: string; name: string; staff_count: number; zone_id: string | null }>(
     `SELECT u.unit_id AS id, u.name, u.staff_count, m.zone_id
        FROM ${schema}.registry_units u

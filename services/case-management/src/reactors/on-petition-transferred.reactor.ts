@@ -12,13 +12,21 @@ import type { ClueClockConfig } from '../domain/deadlines.js';
 import { hasClueId, issuedOnEvent, registerClue, type SystemActor } from '../commands/clue.commands.js';
 
 /** 案管 registers a transferred petition itself; the transfer's own actor is in the petitions store. */
-export const REGISTRAR = { sub: 'system:case-management', name: '案管室自动登记', office: 'case-management' } satisfies SystemActor;
+export const REGISTRAR = {
+  sub: 'system:case-management',
+  name: '案管室自动登记',
+  office: 'case-management',
+} satisfies SystemActor;
 
 /** v1's durable keeps its name (and so its place in the stream); a later version's is suffixed. */
 export const petitionTransferredDurable = ({ version }: Pick<EventContract, 'version'>) =>
   version === 1 ? 'case-management--petition-transferred' : `case-management--petition-transferred-v${version}`;
 
-export function onPetitionTransferred(store: PostgresEventStore, clock: ClueClockConfig, now: () => Date = () => new Date()): Omit<ConsumerSpec, 'stream'>[] {
+export function onPetitionTransferred(
+  store: PostgresEventStore,
+  clock: ClueClockConfig,
+  now: () => Date = () => new Date(),
+): Omit<ConsumerSpec, 'stream'>[] {
   return publishedVersions(petitionsPublicEvents.PetitionTransferred).map((contract) => ({
     durable: petitionTransferredDurable(contract),
     filterSubjects: [contract.subject],
@@ -27,7 +35,8 @@ export function onPetitionTransferred(store: PostgresEventStore, clock: ClueCloc
       // Decoded, validated against its own version and upcast to the latest by the consumer runner.
       const transferred = event.data as PetitionTransferredV2;
       // No delivery can ever register it: parked at once, for 案管 to see.
-      if (!hasClueId(transferred.petitionId)) throw new PoisonMessageError(`petition ${transferred.petitionId} makes no addressable clue id`);
+      if (!hasClueId(transferred.petitionId))
+        throw new PoisonMessageError(`petition ${transferred.petitionId} makes no addressable clue id`);
       await registerClue(store, tx, transferred, issuedOnEvent(REGISTRAR, event, now()), clock);
     },
   }));

@@ -13,7 +13,11 @@ import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jian
 import { issuedOnEvent, recordOutcome, type SystemActor } from '../commands/clue.commands.js';
 import type { RecordOutcome } from '../domain/problem-clue.js';
 
-export const OUTCOME_RECORDER = { sub: 'system:case-management', name: '案管室据办理结果登记', office: 'case-management' } satisfies SystemActor;
+export const OUTCOME_RECORDER = {
+  sub: 'system:case-management',
+  name: '案管室据办理结果登记',
+  office: 'case-management',
+} satisfies SystemActor;
 
 /**
  * Refusals a later delivery may get past: outcomes travel on separate consumers, so a verification's
@@ -26,13 +30,20 @@ const RETRIED = new Set(['CLUE_WRONG_STATE', 'CLUE_NOT_FOUND']);
  * outcome of a clue). The events were decoded and validated against their contracts by the runner.
  */
 export const outcomeFrom = {
-  inquiryConcluded: ({ clueId, inquiryId, outcome }: InquiryConcludedV1): RecordOutcome['data'] => ({ clueId, ref: inquiryId, source: 'inquiry', outcome }),
+  inquiryConcluded: ({ clueId, inquiryId, outcome }: InquiryConcludedV1): RecordOutcome['data'] => ({
+    clueId,
+    ref: inquiryId,
+    source: 'inquiry',
+    outcome,
+  }),
   /**
    * The same fact as the inquiry's conversion, whichever of the two arrives first; a verification
    * opened on an approved disposition found the clue in verification already.
    */
   verificationOpened: ({ clueId, fromInquiryId }: VerificationOpenedV1): RecordOutcome['data'] | undefined =>
-    fromInquiryId === undefined ? undefined : { clueId, ref: fromInquiryId, source: 'inquiry', outcome: 'convert-to-verification' },
+    fromInquiryId === undefined
+      ? undefined
+      : { clueId, ref: fromInquiryId, source: 'inquiry', outcome: 'convert-to-verification' },
   verificationDecided: ({ clueId, verificationId, decision }: VerificationDecidedV1): RecordOutcome['data'] => ({
     clueId,
     ref: verificationId,

@@ -6,7 +6,14 @@ import type { PoolClient } from 'pg';
 import { DomainException, notFound, petitionOperations as ops } from '@jiandu/contracts';
 import { getClock, ruleText, startClock, stopClock } from '@jiandu/deadlines';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
-import { callMetadata, executeCommand, type CommandResult, type Handler, type RpcCall, type ServiceContext } from '@jiandu/runtime';
+import {
+  callMetadata,
+  executeCommand,
+  type CommandResult,
+  type Handler,
+  type RpcCall,
+  type ServiceContext,
+} from '@jiandu/runtime';
 import type { Actor } from '@jiandu/access';
 import { feedbackClockId, type Conclusion } from '../domain/conclusion.js';
 import {
@@ -25,10 +32,19 @@ type Ops = typeof ops;
 type Result = CommandResult<PetitionEvent, Petition>;
 
 /** Where the petition stands after the command, as the contract's `StatusChanged` says it. */
-const statusChanged = (id: string, { state }: Result) => ({ id, status: state.status === 'Initial' ? 'unknown' : petitionStatus(state) });
+const statusChanged = (id: string, { state }: Result) => ({
+  id,
+  status: state.status === 'Initial' ? 'unknown' : petitionStatus(state),
+});
 
 /** Loads the petition's stream on `tx`, decides as the caller, appends with the expected version. */
-function decideOn(ctx: ServiceContext, call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream'): Promise<Result> {
+function decideOn(
+  ctx: ServiceContext,
+  call: RpcCall<unknown>,
+  tx: PoolClient,
+  command: PetitionCommand,
+  expected?: 'no-stream',
+): Promise<Result> {
   return executeCommand(ctx.store, petitionDecider, petitionStream(command.data.petitionId), command, {
     context: { now: ctx.now(), actor: call.actor },
     metadata: callMetadata(call),
@@ -38,7 +54,12 @@ function decideOn(ctx: ServiceContext, call: RpcCall<unknown>, tx: PoolClient, c
 }
 
 /** The feedback meets its clock (or breaches it when late), in the feedback's transaction. */
-async function stopFeedbackClock(ctx: ServiceContext, tx: PoolClient, petitionId: string, events: PetitionEvent[]): Promise<void> {
+async function stopFeedbackClock(
+  ctx: ServiceContext,
+  tx: PoolClient,
+  petitionId: string,
+  events: PetitionEvent[],
+): Promise<void> {
   const clockId = feedbackClockId(petitionId);
   for (const event of events) {
     if (event.type !== 'FeedbackDelivered') continue;
@@ -48,7 +69,8 @@ async function stopFeedbackClock(ctx: ServiceContext, tx: PoolClient, petitionId
 }
 
 export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
-  const run = (call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream') => decideOn(ctx, call, tx, command, expected);
+  const run = (call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream') =>
+    decideOn(ctx, call, tx, command, expected);
 
   // The event, the sealed reporter and the lookup code's hash commit together, or not at all.
   const registerPetition: Handler<Ops['registerPetition']> = async (call, tx) => {
@@ -86,7 +108,9 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
     const ref = 'reporterRef' in state ? state.reporterRef : undefined;
     const identity = ref ? await vault.read(tx, ref) : undefined;
     if (!identity) {
-      throw new DomainException(notFound({ zh: '举报人身份（可能已销毁）', en: 'reporter identity (it may have been erased)' }, 'REPORTER_NOT_FOUND'));
+      throw new DomainException(
+        notFound({ zh: '举报人身份（可能已销毁）', en: 'reporter identity (it may have been erased)' }, 'REPORTER_NOT_FOUND'),
+      );
     }
     return identity;
   };
@@ -95,7 +119,10 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
 }
 
 /** 信访室 concludes on the supervision office's result; who decided that result is in the supervision store. */
-export const CONCLUDER = { sub: 'system:petitions', name: '信访室据办理结果办结', office: PETITION_OFFICE } satisfies Omit<Actor, 'roles' | 'zones'>;
+export const CONCLUDER = { sub: 'system:petitions', name: '信访室据办理结果办结', office: PETITION_OFFICE } satisfies Omit<
+  Actor,
+  'roles' | 'zones'
+>;
 
 export interface ConcludeOptions {
   now: Date;
@@ -110,13 +137,25 @@ export interface ConcludeOptions {
  * caller's transaction; for a real-name reporter the feedback clock starts there too. A result
  * that arrives again concludes nothing more and starts no second clock.
  */
-export async function concludePetition(store: PostgresEventStore, tx: PoolClient, petitionId: string, conclusion: Conclusion, options: ConcludeOptions): Promise<void> {
+export async function concludePetition(
+  store: PostgresEventStore,
+  tx: PoolClient,
+  petitionId: string,
+  conclusion: Conclusion,
+  options: ConcludeOptions,
+): Promise<void> {
   const { now, cause, feedbackWorkingDays } = options;
-  const result = await executeCommand(store, petitionDecider, petitionStream(petitionId), { type: 'ConcludePetition', data: { petitionId, ...conclusion } }, {
-    context: { now, actor: { ...CONCLUDER, roles: [], zones: [] } },
-    metadata: { actor: CONCLUDER, ...cause, occurredAt: now.toISOString() },
-    tx,
-  });
+  const result = await executeCommand(
+    store,
+    petitionDecider,
+    petitionStream(petitionId),
+    { type: 'ConcludePetition', data: { petitionId, ...conclusion } },
+    {
+      context: { now, actor: { ...CONCLUDER, roles: [], zones: [] } },
+      metadata: { actor: CONCLUDER, ...cause, occurredAt: now.toISOString() },
+      tx,
+    },
+  );
   const { state } = result;
   if (result.events.length === 0 || state.status === 'Initial' || !state.realName) return;
   const limit = { workingDays: feedbackWorkingDays };

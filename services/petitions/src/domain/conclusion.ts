@@ -18,7 +18,8 @@ interface ResultOf<Source extends string, Outcome extends string> {
   concludedOn: string;
 }
 
-export type Conclusion = ResultOf<'inquiry', ConcludingInquiryOutcome> | ResultOf<'verification', VerificationDecidedV1['decision']>;
+export type Conclusion =
+  ResultOf<'inquiry', ConcludingInquiryOutcome> | ResultOf<'verification', VerificationDecidedV1['decision']>;
 
 /** 实名举报结果反馈: feedback to a real-name reporter within 15 working days of conclusion (configurable). */
 export const DEFAULT_FEEDBACK_WORKING_DAYS = 15;

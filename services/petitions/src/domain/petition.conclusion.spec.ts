@@ -32,7 +32,15 @@ const realName: PetitionEvent[] = [
   { type: 'PetitionAccepted', data: { petitionId } },
   {
     type: 'PetitionTransferred',
-    data: { petitionId, accused: registration.accused, category: registration.category, summary: registration.summary, channel: 'letter', realName: true, transferredAt: '2026-09-25T02:00:00.000Z' },
+    data: {
+      petitionId,
+      accused: registration.accused,
+      category: registration.category,
+      summary: registration.summary,
+      channel: 'letter',
+      realName: true,
+      transferredAt: '2026-09-25T02:00:00.000Z',
+    },
   },
 ];
 const anonymous: PetitionEvent[] = [
@@ -44,7 +52,10 @@ const conclusion: Conclusion = { outcome: 'light-measure', source: 'inquiry', re
 const conclude = (c: Conclusion = conclusion): PetitionCommand => ({ type: 'ConcludePetition', data: { petitionId, ...c } });
 const concluded = (c: Conclusion = conclusion): PetitionEvent => ({ type: 'PetitionConcluded', data: { petitionId, ...c } });
 const deliver = (note = '已电话告知办理结果'): PetitionCommand => ({ type: 'DeliverFeedback', data: { petitionId, note } });
-const delivered: PetitionEvent = { type: 'FeedbackDelivered', data: { petitionId, note: '已电话告知办理结果', deliveredOn: '2026-11-20' } };
+const delivered: PetitionEvent = {
+  type: 'FeedbackDelivered',
+  data: { petitionId, note: '已电话告知办理结果', deliveredOn: '2026-11-20' },
+};
 
 describe('Petition', () => {
   describe('when transferred', () => {
@@ -58,8 +69,13 @@ describe('Petition', () => {
       ['verification', 'transfer'],
     ] as const)('is concluded by the %s result %s', (source, outcome) => {
       const result = { source, outcome, ref: `${source}-1` } as Conclusion;
-      given(realName).when(conclude(result)).then([concluded(result)]);
-      expect(given([...realName, concluded(result)]).state).toMatchObject({ status: 'Concluded', conclusion: { source, outcome } });
+      given(realName)
+        .when(conclude(result))
+        .then([concluded(result)]);
+      expect(given([...realName, concluded(result)]).state).toMatchObject({
+        status: 'Concluded',
+        conclusion: { source, outcome },
+      });
     });
 
     // Which results conclude, and with which outcomes, is the Conclusion type (from supervision's
@@ -96,12 +112,18 @@ describe('Petition', () => {
     });
 
     it('is not concluded a second time by another result', () => {
-      given(history).when(conclude({ source: 'verification', outcome: 'close', ref: 'ver-1', concludedOn: '2026-11-02' })).thenError('PETITION_WRONG_STATE', 409);
+      given(history)
+        .when(conclude({ source: 'verification', outcome: 'close', ref: 'ver-1', concludedOn: '2026-11-02' }))
+        .thenError('PETITION_WRONG_STATE', 409);
     });
 
     it('records the feedback given to a real-name reporter, dated in Beijing', () => {
       given(history).when(deliver()).then([delivered]);
-      expect(given([...history, delivered]).state).toMatchObject({ status: 'FeedbackDelivered', deliveredOn: '2026-11-20', conclusion });
+      expect(given([...history, delivered]).state).toMatchObject({
+        status: 'FeedbackDelivered',
+        deliveredOn: '2026-11-20',
+        conclusion,
+      });
     });
 
     it('takes feedback from the petition office only', () => {
@@ -110,7 +132,9 @@ describe('Petition', () => {
     });
 
     it('owes no feedback when anonymous', () => {
-      given([...anonymous, concluded()]).when(deliver()).thenError('PETITION_ANONYMOUS', 422);
+      given([...anonymous, concluded()])
+        .when(deliver())
+        .thenError('PETITION_ANONYMOUS', 422);
     });
   });
 

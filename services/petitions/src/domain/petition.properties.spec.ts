@@ -3,16 +3,22 @@ import type { DecisionContext } from '@jiandu/decision';
 import { acceptedRequest } from '@jiandu/testing';
 import fc from 'fast-check';
 import type { Conclusion } from './conclusion.js';
-import { decide, evolve, initialState, PETITION_OFFICE, type Petition, type PetitionCommand, type PetitionEvent } from './petition.js';
+import {
+  decide,
+  evolve,
+  initialState,
+  PETITION_OFFICE,
+  type Petition,
+  type PetitionCommand,
+  type PetitionEvent,
+} from './petition.js';
 
 // Identity values carry a marker so any leak is found by a plain string search.
 const SECRET = 'SECRET-';
 const IDENTITY_KEY = /^(reporterName|phone|idNumber|address|lookupCode)$/i;
 
 const keysOf = (value: unknown): string[] =>
-  typeof value === 'object' && value !== null
-    ? Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)])
-    : [];
+  typeof value === 'object' && value !== null ? Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]) : [];
 const secret = fc.string({ maxLength: 10 }).map((s) => SECRET + s);
 
 // ── commands, built from requests the contract accepts (generated from its schemas)
@@ -29,23 +35,57 @@ const register = fc
     const sealing = reporter ? { realName: true as const, reporterRef: 'vault-1' } : { realName: false as const };
     return { type: 'RegisterPetition', data: { ...smuggled, petitionId, ...facts, ...sealing } };
   });
-const conclusion: fc.Arbitrary<Conclusion> = fc.oneof(
-  fc.record({ source: fc.constant('inquiry' as const), outcome: fc.constantFrom('accepted' as const, 'light-measure' as const), ref: fc.constantFrom('inq-1', 'inq-2') }),
-  fc.record({ source: fc.constant('verification' as const), outcome: fc.constantFrom('file-case' as const, 'close' as const, 'shelve' as const, 'transfer' as const), ref: fc.constant('ver-1') }),
-).chain((c) => fc.constantFrom('2026-11-02', '2027-01-04').map((concludedOn) => ({ ...c, concludedOn })));
-const accept = acceptedRequest(ops.acceptPetition).map((r): PetitionCommand => ({ type: 'AcceptPetition', data: { ...r, petitionId } }));
-const reject = acceptedRequest(ops.rejectPetition).map((r): PetitionCommand => ({ type: 'RejectPetition', data: { ...r, petitionId } }));
-const transfer = acceptedRequest(ops.transferPetition).map((r): PetitionCommand => ({ type: 'TransferPetition', data: { ...r, petitionId } }));
-const read = acceptedRequest(ops.readReporter).map((r): PetitionCommand => ({ type: 'ReadReporterIdentity', data: { ...r, petitionId } }));
+const conclusion: fc.Arbitrary<Conclusion> = fc
+  .oneof(
+    fc.record({
+      source: fc.constant('inquiry' as const),
+      outcome: fc.constantFrom('accepted' as const, 'light-measure' as const),
+      ref: fc.constantFrom('inq-1', 'inq-2'),
+    }),
+    fc.record({
+      source: fc.constant('verification' as const),
+      outcome: fc.constantFrom('file-case' as const, 'close' as const, 'shelve' as const, 'transfer' as const),
+      ref: fc.constant('ver-1'),
+    }),
+  )
+  .chain((c) => fc.constantFrom('2026-11-02', '2027-01-04').map((concludedOn) => ({ ...c, concludedOn })));
+const accept = acceptedRequest(ops.acceptPetition).map((r): PetitionCommand => ({
+  type: 'AcceptPetition',
+  data: { ...r, petitionId },
+}));
+const reject = acceptedRequest(ops.rejectPetition).map((r): PetitionCommand => ({
+  type: 'RejectPetition',
+  data: { ...r, petitionId },
+}));
+const transfer = acceptedRequest(ops.transferPetition).map((r): PetitionCommand => ({
+  type: 'TransferPetition',
+  data: { ...r, petitionId },
+}));
+const read = acceptedRequest(ops.readReporter).map((r): PetitionCommand => ({
+  type: 'ReadReporterIdentity',
+  data: { ...r, petitionId },
+}));
 const conclude = conclusion.map((c): PetitionCommand => ({ type: 'ConcludePetition', data: { petitionId, ...c } }));
-const deliver = acceptedRequest(ops.deliverFeedback).map((r): PetitionCommand => ({ type: 'DeliverFeedback', data: { ...r, petitionId } }));
+const deliver = acceptedRequest(ops.deliverFeedback).map((r): PetitionCommand => ({
+  type: 'DeliverFeedback',
+  data: { ...r, petitionId },
+}));
 const command: fc.Arbitrary<PetitionCommand> = fc.oneof(register, accept, reject, transfer, read, conclude, deliver);
 
-const office = fc.oneof({ weight: 5, arbitrary: fc.constant('petition-office') }, fc.constantFrom('case-management', 'leadership'));
+const office = fc.oneof(
+  { weight: 5, arbitrary: fc.constant('petition-office') },
+  fc.constantFrom('case-management', 'leadership'),
+);
 const contextOf = (office: fc.Arbitrary<string>): fc.Arbitrary<DecisionContext> =>
   fc.record({
     now: fc.date({ min: new Date('2020-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }),
-    actor: fc.record({ sub: fc.constant('u-1'), name: fc.constant('User'), office, roles: fc.constant([]), zones: fc.constant([]) }),
+    actor: fc.record({
+      sub: fc.constant('u-1'),
+      name: fc.constant('User'),
+      office,
+      roles: fc.constant([]),
+      zones: fc.constant([]),
+    }),
   }) as fc.Arbitrary<DecisionContext>;
 const context = contextOf(office);
 
@@ -131,7 +171,9 @@ describe('Petition (properties)', () => {
       fc.property(steps, (s) => {
         run(s, (_state, events) => {
           for (const event of events) {
-            const contract = (petitionsPublicEvents as Record<string, (typeof petitionsPublicEvents)['PetitionTransferred']>)[event.type];
+            const contract = (petitionsPublicEvents as Record<string, (typeof petitionsPublicEvents)['PetitionTransferred']>)[
+              event.type
+            ];
             if (contract) expect(contract.errors(event.data)).toEqual([]);
           }
         });

@@ -71,7 +71,8 @@ describe('Petition', () => {
 
     it('is registered anonymously without a vault reference', () => {
       const { reporterRef: _ref, ...rest } = registration;
-      given().when({ type: 'RegisterPetition', data: { ...rest, realName: false } })
+      given()
+        .when({ type: 'RegisterPetition', data: { ...rest, realName: false } })
         .then([{ type: 'PetitionRegistered', data: { ...rest, realName: false } }]);
     });
 
@@ -87,8 +88,11 @@ describe('Petition', () => {
       const { reporterRef: _ref, ...facts } = { ...registration, reporterRef: 'vault-7' };
       // @ts-expect-error a real-name registration carries its vault reference
       const missing: RegisterPetition = { type: 'RegisterPetition', data: { ...facts, realName: true } };
-      // @ts-expect-error an anonymous registration carries none
-      const smuggled: RegisterPetition = { type: 'RegisterPetition', data: { ...facts, realName: false, reporterRef: 'vault-7' } };
+      const smuggled: RegisterPetition = {
+        type: 'RegisterPetition',
+        // @ts-expect-error an anonymous registration carries none
+        data: { ...facts, realName: false, reporterRef: 'vault-7' },
+      };
       expect([missing, smuggled]).toHaveLength(2);
     });
 

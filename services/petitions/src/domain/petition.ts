@@ -122,7 +122,11 @@ const wrongState = (state: Petition, action: { zh: string; en: string }): Domain
 const anonymous = (zh: string, en: string): DomainError => refusal('PETITION_ANONYMOUS', 422, zh, en);
 
 // ── decide
-export function decide(command: PetitionCommand, state: Petition, { now, actor }: DecisionContext): PetitionEvent[] | DomainError {
+export function decide(
+  command: PetitionCommand,
+  state: Petition,
+  { now, actor }: DecisionContext,
+): PetitionEvent[] | DomainError {
   if (actor.office !== PETITION_OFFICE) {
     return refusal('FORBIDDEN_OFFICE', 403, '只有信访室可以办理信访件', 'only the petition office handles petitions');
   }
@@ -144,13 +148,20 @@ export function decide(command: PetitionCommand, state: Petition, { now, actor }
       if (state.status !== 'Accepted') return wrongState(state, { zh: '移送', en: 'transferred' });
       return [{ type: 'PetitionTransferred', data: transferOf(state, now) }];
     case 'ReadReporterIdentity':
-      if (!state.realName) return anonymous('匿名信访件没有可查阅的举报人身份', 'an anonymous petition has no reporter identity to read');
+      if (!state.realName)
+        return anonymous('匿名信访件没有可查阅的举报人身份', 'an anonymous petition has no reporter identity to read');
       return [{ type: 'ReporterIdentityRead', data: { petitionId: state.petitionId, reason: command.data.reason } }];
     case 'DeliverFeedback':
-      if (!state.realName) return anonymous('匿名信访件无需向举报人反馈结果', 'an anonymous petition has no reporter to give feedback to');
+      if (!state.realName)
+        return anonymous('匿名信访件无需向举报人反馈结果', 'an anonymous petition has no reporter to give feedback to');
       if (state.status !== 'Concluded') return wrongState(state, { zh: '反馈办理结果', en: 'given feedback' });
       // The day it was given, in Beijing.
-      return [{ type: 'FeedbackDelivered', data: { petitionId: state.petitionId, note: command.data.note, deliveredOn: chinaDate(now) } }];
+      return [
+        {
+          type: 'FeedbackDelivered',
+          data: { petitionId: state.petitionId, note: command.data.note, deliveredOn: chinaDate(now) },
+        },
+      ];
     default: {
       const unknown: never = command;
       return unknown;
@@ -209,7 +220,9 @@ export function evolve(state: Petition, event: PetitionEvent): Petition {
     case 'PetitionConcluded':
       return state.status === 'Transferred' ? { ...state, status: 'Concluded', conclusion: conclusionOf(event.data) } : state;
     case 'FeedbackDelivered':
-      return state.status === 'Concluded' ? { ...state, status: 'FeedbackDelivered', deliveredOn: event.data.deliveredOn } : state;
+      return state.status === 'Concluded'
+        ? { ...state, status: 'FeedbackDelivered', deliveredOn: event.data.deliveredOn }
+        : state;
     case 'ReporterIdentityRead':
       return state;
     default: {
@@ -221,4 +234,8 @@ export function evolve(state: Petition, event: PetitionEvent): Petition {
 
 // ── where a petition's events live, and its decider (commands, reactors and tests use these)
 export const petitionStream = (petitionId: string) => `petition-${petitionId}`;
-export const petitionDecider = deciderOf<PetitionCommand, PetitionEvent, Petition, DecisionContext>({ decide, evolve, initialState });
+export const petitionDecider = deciderOf<PetitionCommand, PetitionEvent, Petition, DecisionContext>({
+  decide,
+  evolve,
+  initialState,
+});

@@ -6,7 +6,9 @@ import type { PetitionEvent } from './petition.js';
 type Published = typeof petitionsPublicEvents;
 type DataOf<K> = Extract<PetitionEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
-type Conforms = { [K in keyof Published]: K extends PetitionEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false };
+type Conforms = {
+  [K in keyof Published]: K extends PetitionEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false;
+};
 
 const conforms: Conforms = { PetitionTransferred: true };
 

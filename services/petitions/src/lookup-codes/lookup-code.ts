@@ -25,6 +25,9 @@ export async function storeLookupCode(tx: PoolClient, schema: string, code: stri
 }
 
 export async function petitionOfLookupCode(pool: Pool, schema: string, code: string): Promise<string | undefined> {
-  const { rows } = await pool.query<{ petition_id: string }>(`SELECT petition_id FROM ${schema}.lookup_codes WHERE code_hash = $1`, [lookupHash(code)]);
+  const { rows } = await pool.query<{ petition_id: string }>(
+    `SELECT petition_id FROM ${schema}.lookup_codes WHERE code_hash = $1`,
+    [lookupHash(code)],
+  );
   return rows[0]?.petition_id;
 }

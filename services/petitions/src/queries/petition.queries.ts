@@ -4,10 +4,25 @@
 // comes, its rows get a projection in projections/ (see docs/architecture.md, "The anatomy").
 import type { Static } from '@sinclair/typebox';
 import type { Actor } from '@jiandu/access';
-import { DomainException, forbidden, notFound, petitionOperations as ops, type LookupResponse, type Petition as PetitionView } from '@jiandu/contracts';
+import {
+  DomainException,
+  forbidden,
+  notFound,
+  petitionOperations as ops,
+  type LookupResponse,
+  type Petition as PetitionView,
+} from '@jiandu/contracts';
 import type { RecordedEvent } from '@jiandu/event-store';
 import { fromStored, type Handler, type ServiceContext } from '@jiandu/runtime';
-import { evolve, initialState, PETITION_OFFICE, petitionStatus, petitionStream, type PetitionEvent, type PetitionRegistered } from '../domain/petition.js';
+import {
+  evolve,
+  initialState,
+  PETITION_OFFICE,
+  petitionStatus,
+  petitionStream,
+  type PetitionEvent,
+  type PetitionRegistered,
+} from '../domain/petition.js';
 import { petitionOfLookupCode } from '../lookup-codes/lookup-code.js';
 
 type Ops = typeof ops;
@@ -71,7 +86,9 @@ export function petitionView(events: RecordedEvent[]): Static<typeof PetitionVie
 
 function requirePetitionOffice(actor: Actor): void {
   if (actor.office !== PETITION_OFFICE) {
-    throw new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '只有信访室可以查看信访件', en: 'only the petition office reads petitions' }));
+    throw new DomainException(
+      forbidden('FORBIDDEN_OFFICE', { zh: '只有信访室可以查看信访件', en: 'only the petition office reads petitions' }),
+    );
   }
 }
 
@@ -87,7 +104,8 @@ export function petitionQueries({ store, pool }: Pick<ServiceContext, 'store' | 
   const lookup: Handler<Ops['lookup']> = async (call) => {
     const petitionId = await petitionOfLookupCode(pool, store.schema, call.payload.lookupCode);
     const found = petitionId && statusOf(await store.readStream(petitionStream(petitionId)));
-    if (!found) throw new DomainException(notFound({ zh: '查询码对应的信访件', en: 'petition for this lookup code' }, 'LOOKUP_NOT_FOUND'));
+    if (!found)
+      throw new DomainException(notFound({ zh: '查询码对应的信访件', en: 'petition for this lookup code' }, 'LOOKUP_NOT_FOUND'));
     return found;
   };
 

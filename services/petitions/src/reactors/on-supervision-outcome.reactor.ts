@@ -16,13 +16,21 @@ export interface FeedbackClockConfig {
 
 type Reactor = Omit<ConsumerSpec, 'stream'>;
 
-export function onSupervisionOutcomes(store: PostgresEventStore, config: FeedbackClockConfig, now: () => Date = () => new Date()): Reactor[] {
+export function onSupervisionOutcomes(
+  store: PostgresEventStore,
+  config: FeedbackClockConfig,
+  now: () => Date = () => new Date(),
+): Reactor[] {
   async function conclude(event: IncomingEvent, tx: PoolClient, petitionId: string, conclusion: Conclusion): Promise<void> {
     // A clue from another source points elsewhere: only a petition of this service is concluded here.
     if ((await store.readStream(petitionStream(petitionId), 1, tx)).length === 0) return;
     const cause = { correlationId: event.metadata.correlationId, causationId: event.eventId };
     try {
-      await concludePetition(store, tx, petitionId, conclusion, { now: now(), cause, feedbackWorkingDays: config.feedbackWorkingDays });
+      await concludePetition(store, tx, petitionId, conclusion, {
+        now: now(),
+        cause,
+        feedbackWorkingDays: config.feedbackWorkingDays,
+      });
     } catch (error) {
       // The petition was transferred before its clue existed: a refusal here never goes away.
       if (error instanceof DomainException) throw new PoisonMessageError(error.message);
@@ -47,7 +55,12 @@ export function onSupervisionOutcomes(store: PostgresEventStore, config: Feedbac
       async handle(event, tx) {
         const { sourceRef, verificationId, decision, decidedOn } = event.data as VerificationDecidedV1;
         if (sourceRef === undefined) return;
-        await conclude(event, tx, sourceRef, { source: 'verification', ref: verificationId, outcome: decision, concludedOn: decidedOn });
+        await conclude(event, tx, sourceRef, {
+          source: 'verification',
+          ref: verificationId,
+          outcome: decision,
+          concludedOn: decidedOn,
+        });
       },
     },
   ];

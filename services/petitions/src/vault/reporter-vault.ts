@@ -40,6 +40,8 @@ export class ReporterVault {
     );
     const row = rows[0];
     if (!row?.wrapped_key) return undefined;
-    return JSON.parse(open(this.openKeys, reporterRef, { wrappedKey: row.wrapped_key, payload: row.payload })) as ReporterIdentity;
+    return JSON.parse(
+      open(this.openKeys, reporterRef, { wrappedKey: row.wrapped_key, payload: row.payload }),
+    ) as ReporterIdentity;
   }
 }

@@ -42,7 +42,8 @@ export async function runRotateKey(argv: string[], env: NodeJS.ProcessEnv, print
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error('--batch-size must be a positive integer');
     oldKey = requiredKey(env, 'VAULT_PREVIOUS_MASTER_KEY', 'old');
     newKey = requiredKey(env, 'VAULT_MASTER_KEY', 'new');
-    if (oldKey.equals(newKey)) throw new Error('VAULT_PREVIOUS_MASTER_KEY and VAULT_MASTER_KEY hold the same key: nothing to rotate');
+    if (oldKey.equals(newKey))
+      throw new Error('VAULT_PREVIOUS_MASTER_KEY and VAULT_MASTER_KEY hold the same key: nothing to rotate');
   } catch (error) {
     print(`${(error as Error).message}\n${USAGE}`);
     return 2;

@@ -65,7 +65,9 @@ interface Row {
 }
 
 async function rows(schema: string): Promise<Row[]> {
-  const result = await db.pool().query<Row>(`SELECT reporter_ref, wrapped_key, payload FROM ${schema}.reporter_vault ORDER BY reporter_ref`);
+  const result = await db
+    .pool()
+    .query<Row>(`SELECT reporter_ref, wrapped_key, payload FROM ${schema}.reporter_vault ORDER BY reporter_ref`);
   return result.rows;
 }
 
@@ -182,8 +184,15 @@ describe('Vault master key rotation', () => {
     const foreign = firstRef(await seed(schema, otherKey, 1));
     const tampered = firstRef(await seed(schema, oldKey, 1));
     const shredded = firstRef(await seed(schema, oldKey, 1));
-    await db.pool().query(`UPDATE ${schema}.reporter_vault SET wrapped_key = set_byte(wrapped_key, 40, get_byte(wrapped_key, 40) # 1) WHERE reporter_ref = $1`, [tampered]);
-    await db.pool().query(`UPDATE ${schema}.reporter_vault SET wrapped_key = NULL, shredded_at = now() WHERE reporter_ref = $1`, [shredded]);
+    await db
+      .pool()
+      .query(
+        `UPDATE ${schema}.reporter_vault SET wrapped_key = set_byte(wrapped_key, 40, get_byte(wrapped_key, 40) # 1) WHERE reporter_ref = $1`,
+        [tampered],
+      );
+    await db
+      .pool()
+      .query(`UPDATE ${schema}.reporter_vault SET wrapped_key = NULL, shredded_at = now() WHERE reporter_ref = $1`, [shredded]);
     const before = new Map((await rows(schema)).map((row) => [row.reporter_ref, row]));
 
     const first = await cli(['--schema', schema, '--batch-size', '3'], keysEnv());
@@ -210,7 +219,9 @@ describe('Vault master key rotation', () => {
     const identities = await seed(schema, oldKey, 3);
     const { code, output } = await cli(['--schema', schema], keysEnv());
     expect(code).toBe(0);
-    expect(output).toEqual([`${schema}.reporter_vault: 3 re-wrapped, 0 already under the new key, 0 failed: every key is under the new master key`]);
+    expect(output).toEqual([
+      `${schema}.reporter_vault: 3 re-wrapped, 0 already under the new key, 0 failed: every key is under the new master key`,
+    ]);
     await expectAllUnderNewKey(schema, identities);
   });
 
@@ -225,7 +236,10 @@ describe('Vault master key rotation', () => {
     } finally {
       client.release();
     }
-    const newRow = defined((await rows(schema)).find((row) => row.reporter_ref === newRef), 'the new row');
+    const newRow = defined(
+      (await rows(schema)).find((row) => row.reporter_ref === newRef),
+      'the new row',
+    );
     expect(opensWith(newKey, newRow)).toBe(true);
     expect(opensWith(oldKey, newRow)).toBe(false);
 
@@ -239,10 +253,20 @@ describe('Vault master key rotation', () => {
   });
 
   it('the service takes VAULT_PREVIOUS_MASTER_KEY under the same rules as VAULT_MASTER_KEY', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-characters', VAULT_MASTER_KEY: b64(newKey) };
-    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: DEV_VAULT_MASTER_KEY })).toThrow(/VAULT_PREVIOUS_MASTER_KEY/);
-    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: b64(randomBytes(16)) })).toThrow(/VAULT_PREVIOUS_MASTER_KEY must be 32 bytes/);
-    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: 'not base64 at all!!' })).toThrow(/VAULT_PREVIOUS_MASTER_KEY must be 32 bytes/);
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-characters',
+      VAULT_MASTER_KEY: b64(newKey),
+    };
+    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: DEV_VAULT_MASTER_KEY })).toThrow(
+      /VAULT_PREVIOUS_MASTER_KEY/,
+    );
+    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: b64(randomBytes(16)) })).toThrow(
+      /VAULT_PREVIOUS_MASTER_KEY must be 32 bytes/,
+    );
+    expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: 'not base64 at all!!' })).toThrow(
+      /VAULT_PREVIOUS_MASTER_KEY must be 32 bytes/,
+    );
     expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: b64(oldKey) })).not.toThrow();
     expect(() => petitionsService({ ...production, VAULT_PREVIOUS_MASTER_KEY: '' })).not.toThrow();
   });
@@ -291,7 +315,8 @@ describe('Vault master key rotation', () => {
     const text = printed.join('\n');
     const forbidden = [...identities.values()].flatMap((identity) => Object.values(identity));
     for (const row of await rows(schema)) forbidden.push(wrapped(row).toString('hex'), wrapped(row).toString('base64'));
-    for (const key of [oldKey, newKey, otherKey]) forbidden.push(key.toString('base64'), key.toString('hex'), key.toString('latin1'));
+    for (const key of [oldKey, newKey, otherKey])
+      forbidden.push(key.toString('base64'), key.toString('hex'), key.toString('latin1'));
     for (const secret of forbidden) expect(text).not.toContain(secret);
   });
 
@@ -299,40 +324,46 @@ describe('Vault master key rotation', () => {
     const schema = await freshSchema();
     const table = `${schema}.reporter_vault`;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('old', 'new', 'foreign'), { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), async (mix, batchSize) => {
-        await db.pool().query(`TRUNCATE ${table}`);
-        const keyOf = { old: oldKey, new: newKey, foreign: otherKey } as const;
-        for (const [i, kind] of mix.entries()) {
-          const ref = `r-${randomUUID()}`;
-          const sealed = seal(keyOf[kind], ref, JSON.stringify(identityOf(i)));
-          await db.pool().query(`INSERT INTO ${table} (reporter_ref, petition_id, wrapped_key, payload) VALUES ($1, $2, $3, $4)`, [
-            ref,
-            `p-${ref}`,
-            sealed.wrappedKey,
-            sealed.payload,
-          ]);
-        }
-        const before = await rows(schema);
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('old', 'new', 'foreign'), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (mix, batchSize) => {
+          await db.pool().query(`TRUNCATE ${table}`);
+          const keyOf = { old: oldKey, new: newKey, foreign: otherKey } as const;
+          for (const [i, kind] of mix.entries()) {
+            const ref = `r-${randomUUID()}`;
+            const sealed = seal(keyOf[kind], ref, JSON.stringify(identityOf(i)));
+            await db
+              .pool()
+              .query(`INSERT INTO ${table} (reporter_ref, petition_id, wrapped_key, payload) VALUES ($1, $2, $3, $4)`, [
+                ref,
+                `p-${ref}`,
+                sealed.wrappedKey,
+                sealed.payload,
+              ]);
+          }
+          const before = await rows(schema);
 
-        const result = await rotateVaultKey({ pool: db.pool(), schema, oldKey, newKey, batchSize });
+          const result = await rotateVaultKey({ pool: db.pool(), schema, oldKey, newKey, batchSize });
 
-        const count = (kind: string) => mix.filter((k) => k === kind).length;
-        expect(result).toEqual({ rewrapped: count('old'), alreadyNew: count('new'), failed: count('foreign') });
-        expect(result.rewrapped + result.alreadyNew + result.failed).toBe(mix.length);
-        const after = await rows(schema);
-        expect(after.map((r) => r.payload)).toEqual(before.map((r) => r.payload));
-        after.forEach((row, i) => {
-          const foreign = opensWith(otherKey, defined(before[i], 'the same row before'));
-          expect(opensWith(newKey, row)).toBe(!foreign);
-          expect(opensWith(oldKey, row)).toBe(false);
-          if (foreign) expect(row).toEqual(before[i]);
-        });
-        expect(await rotateVaultKey({ pool: db.pool(), schema, oldKey, newKey, batchSize })).toEqual({
-          rewrapped: 0,
-          alreadyNew: mix.length - count('foreign'),
-          failed: count('foreign'),
-        });
-      }),
+          const count = (kind: string) => mix.filter((k) => k === kind).length;
+          expect(result).toEqual({ rewrapped: count('old'), alreadyNew: count('new'), failed: count('foreign') });
+          expect(result.rewrapped + result.alreadyNew + result.failed).toBe(mix.length);
+          const after = await rows(schema);
+          expect(after.map((r) => r.payload)).toEqual(before.map((r) => r.payload));
+          after.forEach((row, i) => {
+            const foreign = opensWith(otherKey, defined(before[i], 'the same row before'));
+            expect(opensWith(newKey, row)).toBe(!foreign);
+            expect(opensWith(oldKey, row)).toBe(false);
+            if (foreign) expect(row).toEqual(before[i]);
+          });
+          expect(await rotateVaultKey({ pool: db.pool(), schema, oldKey, newKey, batchSize })).toEqual({
+            rewrapped: 0,
+            alreadyNew: mix.length - count('foreign'),
+            failed: count('foreign'),
+          });
+        },
+      ),
       { numRuns: 25 },
     );
   });

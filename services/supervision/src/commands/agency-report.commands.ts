@@ -30,12 +30,26 @@ export function agencyReportCommands(deps: CommandDeps) {
     const { kind, year, quarter, unitId, summary } = call.payload;
     // The request schema says which of quarter and unitId each kind carries.
     if (kind === 'quarterly' && quarter !== undefined) {
-      await runCommand(deps, agencyReports, agency, { type: 'SubmitQuarterlyReport', data: { year, quarter, summary } }, callerOf(call), tx);
+      await runCommand(
+        deps,
+        agencyReports,
+        agency,
+        { type: 'SubmitQuarterlyReport', data: { year, quarter, summary } },
+        callerOf(call),
+        tx,
+      );
       return { id: agencyReportId(agency, { year, quarter }), status: 'submitted' };
     }
     if (kind === 'political-ecology' && unitId !== undefined) {
       await assertUnitInCallerZones(deps, call, unitId, tx);
-      await runCommand(deps, agencyReports, agency, { type: 'SubmitPoliticalEcologyReport', data: { unitId, year, summary } }, callerOf(call), tx);
+      await runCommand(
+        deps,
+        agencyReports,
+        agency,
+        { type: 'SubmitPoliticalEcologyReport', data: { unitId, year, summary } },
+        callerOf(call),
+        tx,
+      );
       return { id: agencyReportId(agency, { year, unitId }), status: 'submitted' };
     }
     throw new Error(`submit-agency-report: the request schema let through kind ${kind} without its field`);

@@ -4,7 +4,16 @@ import type { PoolClient } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import { localDate } from '@jiandu/decision';
 import type { Handler, RpcCall } from '@jiandu/runtime';
-import { followUp, inquiryDecider, inquiryStream, type Inquiry, type InquiryCommand, type InquiryConfig, type InquiryEvent, type OpenInquiry } from '../domain/inquiry.js';
+import {
+  followUp,
+  inquiryDecider,
+  inquiryStream,
+  type Inquiry,
+  type InquiryCommand,
+  type InquiryConfig,
+  type InquiryEvent,
+  type OpenInquiry,
+} from '../domain/inquiry.js';
 import { projectInquiryEvent } from '../projections/inquiries.projection.js';
 import { openVerification } from './verification.commands.js';
 import { callerOf, runCommand, systemCaller, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
@@ -27,11 +36,16 @@ export async function openInquiry(deps: CommandDeps, command: OpenInquiry, calle
 
 export function inquiryCommands(deps: CommandDeps) {
   const today = () => localDate(deps.ctx.now());
-  const run = (call: RpcCall<unknown>, command: InquiryCommand, tx: PoolClient) => runCommand(deps, inquiries, command.data.inquiryId, command, callerOf(call), tx);
+  const run = (call: RpcCall<unknown>, command: InquiryCommand, tx: PoolClient) =>
+    runCommand(deps, inquiries, command.data.inquiryId, command, callerOf(call), tx);
 
   const conductTalk: Handler<typeof ops.conductTalk> = async (call, tx) => {
     const { inquiryId, conductedOn, summary } = call.payload;
-    const { id, status } = await run(call, { type: 'ConductTalk', data: { inquiryId, conductedOn: conductedOn ?? today(), summary } }, tx);
+    const { id, status } = await run(
+      call,
+      { type: 'ConductTalk', data: { inquiryId, conductedOn: conductedOn ?? today(), summary } },
+      tx,
+    );
     return { id, status };
   };
   const sendLetter: Handler<typeof ops.sendInquiryLetter> = async (call, tx) => {
@@ -40,7 +54,11 @@ export function inquiryCommands(deps: CommandDeps) {
   };
   const receiveReply: Handler<typeof ops.receiveInquiryReply> = async (call, tx) => {
     const { inquiryId, receivedOn, summary } = call.payload;
-    const { id, status } = await run(call, { type: 'ReceiveReply', data: { inquiryId, receivedOn: receivedOn ?? today(), summary } }, tx);
+    const { id, status } = await run(
+      call,
+      { type: 'ReceiveReply', data: { inquiryId, receivedOn: receivedOn ?? today(), summary } },
+      tx,
+    );
     return { id, status };
   };
   const assess: Handler<typeof ops.assessInquiry> = async (call, tx) => {

@@ -30,7 +30,9 @@ export function oversightTaskCommands(deps: CommandDeps) {
   };
   const assign: Handler<typeof ops.assignOversightTask> = (call, tx) =>
     run(call, { type: 'AssignOversightTask', data: { taskId: `task-${randomUUID()}`, ...call.payload } }, tx);
-  const recordProgress: Handler<typeof ops.recordOversightProgress> = (call, tx) => run(call, { type: 'RecordTaskProgress', data: call.payload }, tx);
-  const close: Handler<typeof ops.closeOversightTask> = (call, tx) => run(call, { type: 'CloseOversightTask', data: call.payload }, tx);
+  const recordProgress: Handler<typeof ops.recordOversightProgress> = (call, tx) =>
+    run(call, { type: 'RecordTaskProgress', data: call.payload }, tx);
+  const close: Handler<typeof ops.closeOversightTask> = (call, tx) =>
+    run(call, { type: 'CloseOversightTask', data: call.payload }, tx);
   return { assign, recordProgress, close };
 }

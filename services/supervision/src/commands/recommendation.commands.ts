@@ -28,7 +28,12 @@ export const recommendations: Aggregate<RecommendationCommand, RecommendationEve
 };
 
 /** Refuses (404, 403) a unit that is not registered or lies outside the caller's zones. */
-export async function assertUnitInCallerZones(deps: CommandDeps, call: RpcCall<unknown>, unitId: string, tx: PoolClient): Promise<void> {
+export async function assertUnitInCallerZones(
+  deps: CommandDeps,
+  call: RpcCall<unknown>,
+  unitId: string,
+  tx: PoolClient,
+): Promise<void> {
   const unit = await findUnit(tx, deps.ctx.store.schema, unitId, localDate(deps.ctx.now()));
   const refused = unitInCallerZones(unitId, unit, call.actor);
   if (refused) throw new DomainException(refused);
@@ -44,9 +49,13 @@ export function recommendationCommands(deps: CommandDeps) {
     const recommendationId = `rec-${randomUUID()}`;
     return run(call, { type: 'IssueRecommendation', data: { recommendationId, ...call.payload, office: call.actor.office } }, tx);
   };
-  const recordResponse: Handler<typeof ops.recordRecommendationResponse> = (call, tx) => run(call, { type: 'RecordResponse', data: call.payload }, tx);
-  const verify: Handler<typeof ops.verifyRecommendation> = (call, tx) => run(call, { type: 'VerifyRecommendation', data: call.payload }, tx);
-  const close: Handler<typeof ops.closeRecommendation> = (call, tx) => run(call, { type: 'CloseRecommendation', data: call.payload }, tx);
-  const recordRefusal: Handler<typeof ops.recordRecommendationRefusal> = (call, tx) => run(call, { type: 'RecordRefusal', data: call.payload }, tx);
+  const recordResponse: Handler<typeof ops.recordRecommendationResponse> = (call, tx) =>
+    run(call, { type: 'RecordResponse', data: call.payload }, tx);
+  const verify: Handler<typeof ops.verifyRecommendation> = (call, tx) =>
+    run(call, { type: 'VerifyRecommendation', data: call.payload }, tx);
+  const close: Handler<typeof ops.closeRecommendation> = (call, tx) =>
+    run(call, { type: 'CloseRecommendation', data: call.payload }, tx);
+  const recordRefusal: Handler<typeof ops.recordRecommendationRefusal> = (call, tx) =>
+    run(call, { type: 'RecordRefusal', data: call.payload }, tx);
   return { issue, recordResponse, verify, close, recordRefusal };
 }

@@ -34,9 +34,13 @@ export function rectificationCommands(deps: CommandDeps) {
     const rectificationId = `rect-${randomUUID()}`;
     return run(call, { type: 'OpenRectification', data: { rectificationId, ...call.payload, office: call.actor.office } }, tx);
   };
-  const reportProgress: Handler<typeof ops.reportRectificationProgress> = (call, tx) => run(call, { type: 'ReportProgress', data: call.payload }, tx);
-  const complete: Handler<typeof ops.completeRectification> = (call, tx) => run(call, { type: 'CompleteRectification', data: call.payload }, tx);
-  const verify: Handler<typeof ops.verifyRectification> = (call, tx) => run(call, { type: 'VerifyRectification', data: call.payload }, tx);
-  const reopen: Handler<typeof ops.reopenRectification> = (call, tx) => run(call, { type: 'ReopenRectification', data: call.payload }, tx);
+  const reportProgress: Handler<typeof ops.reportRectificationProgress> = (call, tx) =>
+    run(call, { type: 'ReportProgress', data: call.payload }, tx);
+  const complete: Handler<typeof ops.completeRectification> = (call, tx) =>
+    run(call, { type: 'CompleteRectification', data: call.payload }, tx);
+  const verify: Handler<typeof ops.verifyRectification> = (call, tx) =>
+    run(call, { type: 'VerifyRectification', data: call.payload }, tx);
+  const reopen: Handler<typeof ops.reopenRectification> = (call, tx) =>
+    run(call, { type: 'ReopenRectification', data: call.payload }, tx);
   return { open, reportProgress, complete, verify, reopen };
 }

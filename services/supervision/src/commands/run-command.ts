@@ -29,7 +29,11 @@ export function systemCaller(office: string, correlationId: string, causationId?
   const actor: Actor = { sub: 'system:supervision', name: '监督系统', office: office as Actor['office'], roles: [], zones: [] };
   return {
     actor,
-    metadata: { actor: { sub: actor.sub, name: actor.name, office: actor.office }, correlationId, ...(causationId ? { causationId } : {}) },
+    metadata: {
+      actor: { sub: actor.sub, name: actor.name, office: actor.office },
+      correlationId,
+      ...(causationId ? { causationId } : {}),
+    },
   };
 }
 
@@ -79,6 +83,9 @@ export async function runCommand<C, E extends SupervisionEvent & DomainEvent, S,
 }
 
 async function statusOf(tx: PoolClient, schema: string, kind: RecordKind, id: string): Promise<string | undefined> {
-  const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.records WHERE kind = $1 AND id = $2`, [kind, id]);
+  const { rows } = await tx.query<{ status: string }>(`SELECT status FROM ${schema}.records WHERE kind = $1 AND id = $2`, [
+    kind,
+    id,
+  ]);
   return rows[0]?.status;
 }

@@ -26,7 +26,12 @@ export const verifications: Aggregate<VerificationCommand, VerificationEvent, Ve
 };
 
 /** Opens a verification as the system; one whose stream exists already is left as it is. */
-export async function openVerification(deps: CommandDeps, command: OpenVerification, caller: Caller, tx: PoolClient): Promise<void> {
+export async function openVerification(
+  deps: CommandDeps,
+  command: OpenVerification,
+  caller: Caller,
+  tx: PoolClient,
+): Promise<void> {
   const id = command.data.verificationId;
   if ((await deps.ctx.store.readStream(verificationStream(id), 1, tx)).length > 0) return;
   await runCommand(deps, verifications, id, command, caller, tx);
@@ -37,11 +42,17 @@ export function verificationCommands(deps: CommandDeps) {
     const { id, status } = await runCommand(deps, verifications, command.data.verificationId, command, callerOf(call), tx);
     return { id, status };
   };
-  const submitPlan: Handler<typeof ops.submitVerificationPlan> = (call, tx) => run(call, { type: 'SubmitVerificationPlan', data: call.payload }, tx);
-  const approve: Handler<typeof ops.approveVerification> = (call, tx) => run(call, { type: 'ApproveVerification', data: call.payload }, tx);
-  const reject: Handler<typeof ops.rejectVerificationPlan> = (call, tx) => run(call, { type: 'RejectVerificationPlan', data: call.payload }, tx);
-  const extend: Handler<typeof ops.extendVerification> = (call, tx) => run(call, { type: 'ExtendVerification', data: call.payload }, tx);
-  const submitReport: Handler<typeof ops.submitVerificationReport> = (call, tx) => run(call, { type: 'SubmitVerificationReport', data: call.payload }, tx);
-  const decide: Handler<typeof ops.decideVerification> = (call, tx) => run(call, { type: 'DecideVerification', data: call.payload }, tx);
+  const submitPlan: Handler<typeof ops.submitVerificationPlan> = (call, tx) =>
+    run(call, { type: 'SubmitVerificationPlan', data: call.payload }, tx);
+  const approve: Handler<typeof ops.approveVerification> = (call, tx) =>
+    run(call, { type: 'ApproveVerification', data: call.payload }, tx);
+  const reject: Handler<typeof ops.rejectVerificationPlan> = (call, tx) =>
+    run(call, { type: 'RejectVerificationPlan', data: call.payload }, tx);
+  const extend: Handler<typeof ops.extendVerification> = (call, tx) =>
+    run(call, { type: 'ExtendVerification', data: call.payload }, tx);
+  const submitReport: Handler<typeof ops.submitVerificationReport> = (call, tx) =>
+    run(call, { type: 'SubmitVerificationReport', data: call.payload }, tx);
+  const decide: Handler<typeof ops.decideVerification> = (call, tx) =>
+    run(call, { type: 'DecideVerification', data: call.payload }, tx);
   return { submitPlan, approve, reject, extend, submitReport, decide };
 }

@@ -33,11 +33,25 @@ const quarterly = (year = 2026, quarter: 1 | 2 | 3 | 4 = 3): AgencyReportCommand
 const submitted = (submittedOn = '2026-10-12', late = false): AgencyReportEvent[] => [
   {
     type: 'AgencyQuarterlyReportSubmitted',
-    data: { agency: 'dispatched-agency-edu', year: 2026, quarter: 3, zoneOffice: 'supervision-office-2', submittedOn, dueOn: '2026-10-20', late },
+    data: {
+      agency: 'dispatched-agency-edu',
+      year: 2026,
+      quarter: 3,
+      zoneOffice: 'supervision-office-2',
+      submittedOn,
+      dueOn: '2026-10-20',
+      late,
+    },
   },
-  { type: 'QuarterlyReportSummaryRecorded', data: { agency: 'dispatched-agency-edu', year: 2026, quarter: 3, summary: '本季度开展监督检查 6 次' } },
+  {
+    type: 'QuarterlyReportSummaryRecorded',
+    data: { agency: 'dispatched-agency-edu', year: 2026, quarter: 3, summary: '本季度开展监督检查 6 次' },
+  },
 ];
-const ecology = (unitId = 'unit-7', year = 2026): AgencyReportCommand => ({ type: 'SubmitPoliticalEcologyReport', data: { unitId, year, summary: '政治生态总体向好' } });
+const ecology = (unitId = 'unit-7', year = 2026): AgencyReportCommand => ({
+  type: 'SubmitPoliticalEcologyReport',
+  data: { unitId, year, summary: '政治生态总体向好' },
+});
 const ecologyFiled: AgencyReportEvent = {
   type: 'PoliticalEcologyReportSubmitted',
   data: { agency: 'dispatched-agency-edu', unitId: 'unit-7', year: 2026, summary: '政治生态总体向好', submittedOn: '2026-10-12' },
@@ -63,11 +77,18 @@ describe('Agency reports', () => {
   describe('a quarterly report', () => {
     it('is submitted once per quarter, to the office of the zone, in the agency’s stream', () => {
       given().when(quarterly(), agency).then(submitted());
-      expect(given(submitted()).state).toEqual({ status: 'Reporting', agency: 'dispatched-agency-edu', quarters: ['2026-Q3'], ecology: [] });
+      expect(given(submitted()).state).toEqual({
+        status: 'Reporting',
+        agency: 'dispatched-agency-edu',
+        quarters: ['2026-Q3'],
+        ecology: [],
+      });
     });
 
     it('is late after its due day', () => {
-      given().when(quarterly(), as('dispatched-agency-edu', { now: on('2026-10-21') })).then(submitted('2026-10-21', true));
+      given()
+        .when(quarterly(), as('dispatched-agency-edu', { now: on('2026-10-21') }))
+        .then(submitted('2026-10-21', true));
     });
 
     it('is refused a second time for the same quarter', () => {
@@ -75,7 +96,10 @@ describe('Agency reports', () => {
     });
 
     it('is taken for another quarter', () => {
-      expect(given(submitted()).when(quarterly(2026, 2), agency).events()).toMatchObject([{ data: { quarter: 2, dueOn: '2026-07-14' } }, {}]);
+      expect(given(submitted()).when(quarterly(2026, 2), agency).events()).toMatchObject([
+        { data: { quarter: 2, dueOn: '2026-07-14' } },
+        {},
+      ]);
     });
 
     it('comes from a dispatched agency only', () => {
@@ -89,7 +113,6 @@ describe('Agency reports', () => {
     it('is not submitted for a quarter that has not begun', () => {
       given().when(quarterly(2027, 1), agency).thenError('QUARTER_NOT_STARTED', 422);
     });
-
   });
 
   describe('a political ecology report', () => {
@@ -107,6 +130,5 @@ describe('Agency reports', () => {
     it('is not submitted for a year that has not begun', () => {
       given().when(ecology('unit-7', 2027), agency).thenError('YEAR_NOT_STARTED', 422);
     });
-
   });
 });

@@ -51,7 +51,11 @@ export interface Subject {
 }
 
 export function originChecks(input: Partial<Origin>): Array<FieldError | undefined> {
-  return [text('clueId', input.clueId, MAX.id), matches('clueNumber', input.clueNumber, CLUE_NUMBER), optionalText('sourceRef', input.sourceRef, MAX.id)];
+  return [
+    text('clueId', input.clueId, MAX.id),
+    matches('clueNumber', input.clueNumber, CLUE_NUMBER),
+    optionalText('sourceRef', input.sourceRef, MAX.id),
+  ];
 }
 
 export function subjectChecks(subject: unknown): Array<FieldError | undefined> {

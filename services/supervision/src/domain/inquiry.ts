@@ -63,7 +63,14 @@ export type InquiryReplyReceived = {
 };
 export type InquiryAssessed = {
   type: 'InquiryAssessed';
-  data: { inquiryId: string; outcome: InquiryOutcome; measure?: LightMeasure; note: string; assessedOn: string; conclusionDueOn: string };
+  data: {
+    inquiryId: string;
+    outcome: InquiryOutcome;
+    measure?: LightMeasure;
+    note: string;
+    assessedOn: string;
+    conclusionDueOn: string;
+  };
 };
 export type InquiryConcluded = {
   type: 'InquiryConcluded';
@@ -110,13 +117,23 @@ export const initialState = (): Inquiry => ({ status: 'Initial' });
 // ── refusals
 const notFound = (): DomainError => refusal('INQUIRY_NOT_FOUND', 404, '未找到谈话函询', 'inquiry not found');
 const wrongState = (state: Inquiry, zh: string, en: string): DomainError =>
-  refusal('INQUIRY_WRONG_STATE', 409, `谈话函询当前状态（${state.status}）不能${zh}`, `an inquiry in state ${state.status} cannot ${en}`);
+  refusal(
+    'INQUIRY_WRONG_STATE',
+    409,
+    `谈话函询当前状态（${state.status}）不能${zh}`,
+    `an inquiry in state ${state.status} cannot ${en}`,
+  );
 
 // ── decide. The contract checked every field's shape; the decider owns who, when and in which state.
-export function decide(command: InquiryCommand, state: Inquiry, context: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
+export function decide(
+  command: InquiryCommand,
+  state: Inquiry,
+  context: DecisionContext<InquiryConfig>,
+): InquiryEvent[] | DomainError {
   if (command.type === 'OpenInquiry') return open(command.data, state, context);
   if (state.status === 'Initial') return notFound();
-  if (context.actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该谈话函询', 'only the handling office acts on this inquiry');
+  if (context.actor.office !== state.office)
+    return forbiddenOffice('只有承办部门可以办理该谈话函询', 'only the handling office acts on this inquiry');
   switch (command.type) {
     case 'ConductTalk':
       return conductTalk(command.data, state, context);
@@ -137,39 +154,86 @@ export function decide(command: InquiryCommand, state: Inquiry, context: Decisio
 
 type Open = Exclude<Inquiry, { status: 'Initial' }>;
 
-function conductTalk({ conductedOn, summary }: ConductTalk['data'], state: Open, { now }: DecisionContext): InquiryEvent[] | DomainError {
+function conductTalk(
+  { conductedOn, summary }: ConductTalk['data'],
+  state: Open,
+  { now }: DecisionContext,
+): InquiryEvent[] | DomainError {
   if (state.status !== 'Approved') return wrongState(state, '记录谈话', 'record a talk');
   const early = notInFuture('conductedOn', conductedOn, localDate(now)) ?? notBefore('conductedOn', conductedOn, state.openedOn);
   if (early) return early;
   return [{ type: 'TalkConducted', data: { inquiryId: state.inquiryId, conductedOn, summary } }];
 }
 
-function sendLetter({ issueSummary }: SendLetter['data'], state: Open, { now, config }: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
+function sendLetter(
+  { issueSummary }: SendLetter['data'],
+  state: Open,
+  { now, config }: DecisionContext<InquiryConfig>,
+): InquiryEvent[] | DomainError {
   if (state.status !== 'Approved') return wrongState(state, '发函', 'send a letter');
   const today = localDate(now);
   const due = calendarOf(config).addWorkingDays(today, config?.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS);
-  return [{ type: 'InquiryLetterSent', data: { inquiryId: state.inquiryId, issueSummary, sentOn: today, replyDueOn: due.date, provisional: due.provisional } }];
+  return [
+    {
+      type: 'InquiryLetterSent',
+      data: { inquiryId: state.inquiryId, issueSummary, sentOn: today, replyDueOn: due.date, provisional: due.provisional },
+    },
+  ];
 }
 
-function receiveReply({ receivedOn, summary }: ReceiveReply['data'], state: Open, { now }: DecisionContext): InquiryEvent[] | DomainError {
+function receiveReply(
+  { receivedOn, summary }: ReceiveReply['data'],
+  state: Open,
+  { now }: DecisionContext,
+): InquiryEvent[] | DomainError {
   if (state.status !== 'LetterSent') return wrongState(state, '登记回复', 'record a reply');
   const early = notInFuture('receivedOn', receivedOn, localDate(now)) ?? notBefore('receivedOn', receivedOn, state.letter.sentOn);
   if (early) return early;
-  return [{ type: 'InquiryReplyReceived', data: { inquiryId: state.inquiryId, receivedOn, summary, late: receivedOn > state.letter.replyDueOn } }];
+  return [
+    {
+      type: 'InquiryReplyReceived',
+      data: { inquiryId: state.inquiryId, receivedOn, summary, late: receivedOn > state.letter.replyDueOn },
+    },
+  ];
 }
 
-function assess({ outcome, measure, note }: AssessInquiry['data'], state: Open, { now, config }: DecisionContext<InquiryConfig>): InquiryEvent[] | DomainError {
+function assess(
+  { outcome, measure, note }: AssessInquiry['data'],
+  state: Open,
+  { now, config }: DecisionContext<InquiryConfig>,
+): InquiryEvent[] | DomainError {
   if (state.status !== 'TalkConducted' && state.status !== 'Replied') return wrongState(state, '作出评估', 'be assessed');
   if (outcome === 'second-round' && state.round === 2) {
-    return refusal('NO_THIRD_ROUND', 422, '二次谈话函询后不能再次谈话函询', 'a second-round inquiry cannot lead to a third round');
+    return refusal(
+      'NO_THIRD_ROUND',
+      422,
+      '二次谈话函询后不能再次谈话函询',
+      'a second-round inquiry cannot lead to a third round',
+    );
   }
   const today = localDate(now);
   const conclusionDueOn = calendarOf(config).addCalendarDays(today, config?.conclusionDays ?? DEFAULT_CONCLUSION_DAYS).date;
-  return [{ type: 'InquiryAssessed', data: { inquiryId: state.inquiryId, outcome, ...withOptional('measure', measure), note, assessedOn: today, conclusionDueOn } }];
+  return [
+    {
+      type: 'InquiryAssessed',
+      data: {
+        inquiryId: state.inquiryId,
+        outcome,
+        ...withOptional('measure', measure),
+        note,
+        assessedOn: today,
+        conclusionDueOn,
+      },
+    },
+  ];
 }
 
 function open(input: OpenInquiry['data'], state: Inquiry, { actor, now }: DecisionContext): InquiryEvent[] | DomainError {
-  if (!isSystem(actor)) return systemOnly('谈话函询只能在处置意见批准后由系统开启', 'an inquiry is opened only by the system, on an approved disposition');
+  if (!isSystem(actor))
+    return systemOnly(
+      '谈话函询只能在处置意见批准后由系统开启',
+      'an inquiry is opened only by the system, on an approved disposition',
+    );
   const invalid = invalidInput([
     text('inquiryId', input.inquiryId, MAX.id),
     ...originChecks(input),
@@ -177,10 +241,13 @@ function open(input: OpenInquiry['data'], state: Inquiry, { actor, now }: Decisi
     matches('office', input.office, HANDLING_OFFICE),
     ...subjectChecks(input.subject),
     integer('round', input.round, 1, 2),
-    input.round === 2 ? text('previousInquiryId', input.previousInquiryId, MAX.id) : absent('previousInquiryId', input.previousInquiryId),
+    input.round === 2
+      ? text('previousInquiryId', input.previousInquiryId, MAX.id)
+      : absent('previousInquiryId', input.previousInquiryId),
   ]);
   if (invalid) return invalid;
-  if (state.status !== 'Initial') return refusal('INQUIRY_ALREADY_OPENED', 409, '该谈话函询已开启', 'this inquiry is already open');
+  if (state.status !== 'Initial')
+    return refusal('INQUIRY_ALREADY_OPENED', 409, '该谈话函询已开启', 'this inquiry is already open');
   const { inquiryId, clueId, clueNumber, sourceRef, unitId, office, round, previousInquiryId, subject } = input;
   return [
     {

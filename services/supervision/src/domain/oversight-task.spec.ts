@@ -6,7 +6,10 @@ import { decide, evolve, initialState, type OversightTaskCommand, type Oversight
 // ── given / when / then
 const NOW = new Date('2026-09-25T02:00:00.000Z');
 const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
-const as = (office: string, now = NOW): DecisionContext => ({ now, actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] } });
+const as = (office: string, now = NOW): DecisionContext => ({
+  now,
+  actor: { sub: `u-${office}`, name: 'Test User', office: office as OfficeCode, roles: [], zones: [] },
+});
 const general = as('general-office');
 const assignee = as('conduct-office');
 
@@ -14,7 +17,13 @@ const { given } = specification({ decide, evolve, initialState });
 
 // ── fixtures
 const taskId = 't-1';
-const task = { taskId, title: '半年通报起草', description: '常委会交办：起草上半年日常监督情况通报', assigneeOffice: 'conduct-office', dueOn: '2026-10-30' };
+const task = {
+  taskId,
+  title: '半年通报起草',
+  description: '常委会交办：起草上半年日常监督情况通报',
+  assigneeOffice: 'conduct-office',
+  dueOn: '2026-10-30',
+};
 const assign: OversightTaskCommand = { type: 'AssignOversightTask', data: task };
 const assigned: OversightTaskEvent = { type: 'OversightTaskAssigned', data: { ...task, assignedOn: '2026-09-25' } };
 const progress: OversightTaskCommand = { type: 'RecordTaskProgress', data: { taskId, note: '初稿已完成' } };
@@ -41,7 +50,9 @@ describe('OversightTask', () => {
     });
 
     it('refuses a deadline in the past', () => {
-      given().when({ type: 'AssignOversightTask', data: { ...task, dueOn: '2026-09-24' } }, general).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
+      given()
+        .when({ type: 'AssignOversightTask', data: { ...task, dueOn: '2026-09-24' } }, general)
+        .thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
 
     it('has no progress and cannot be closed', () => {
@@ -56,10 +67,16 @@ describe('OversightTask', () => {
     });
 
     it('takes progress from the assignee or the general office, signed by office', () => {
-      given([assigned]).when(progress, assignee).then([progressed('conduct-office')]);
-      given([assigned]).when(progress, general).then([progressed('general-office')]);
+      given([assigned])
+        .when(progress, assignee)
+        .then([progressed('conduct-office')]);
+      given([assigned])
+        .when(progress, general)
+        .then([progressed('general-office')]);
       expect(given([assigned, progressed('conduct-office')]).state).toMatchObject({ status: 'InProgress' });
-      given([assigned, progressed('conduct-office')]).when(progress, assignee).then([progressed('conduct-office')]);
+      given([assigned, progressed('conduct-office')])
+        .when(progress, assignee)
+        .then([progressed('conduct-office')]);
     });
 
     it('takes no progress from another office, and none empty', () => {
@@ -68,7 +85,9 @@ describe('OversightTask', () => {
 
     it('is closed by the general office, late after its deadline', () => {
       given([assigned]).when(close, general).then([closed()]);
-      given([assigned, progressed('conduct-office')]).when(close, as('general-office', on('2026-10-31'))).then([closed('2026-10-31', true)]);
+      given([assigned, progressed('conduct-office')])
+        .when(close, as('general-office', on('2026-10-31')))
+        .then([closed('2026-10-31', true)]);
       expect(given([assigned, closed()]).state).toMatchObject({ status: 'Closed', late: false });
     });
 

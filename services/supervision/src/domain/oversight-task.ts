@@ -39,11 +39,21 @@ export const initialState = (): OversightTask => ({ status: 'Initial' });
 // ── refusals
 const notFound = (): DomainError => refusal('TASK_NOT_FOUND', 404, '未找到督办事项', 'oversight task not found');
 const wrongState = (state: OversightTask, zh: string, en: string): DomainError =>
-  refusal('TASK_WRONG_STATE', 409, `督办事项当前状态（${state.status}）不能${zh}`, `an oversight task in state ${state.status} cannot ${en}`);
-const onlyGeneralOffice = (zh: string, en: string): DomainError => forbiddenOffice(`督办事项只能由办公室${zh}`, `only the general office ${en} oversight tasks`);
+  refusal(
+    'TASK_WRONG_STATE',
+    409,
+    `督办事项当前状态（${state.status}）不能${zh}`,
+    `an oversight task in state ${state.status} cannot ${en}`,
+  );
+const onlyGeneralOffice = (zh: string, en: string): DomainError =>
+  forbiddenOffice(`督办事项只能由办公室${zh}`, `only the general office ${en} oversight tasks`);
 
 // ── decide
-export function decide(command: OversightTaskCommand, state: OversightTask, { actor, now }: DecisionContext): OversightTaskEvent[] | DomainError {
+export function decide(
+  command: OversightTaskCommand,
+  state: OversightTask,
+  { actor, now }: DecisionContext,
+): OversightTaskEvent[] | DomainError {
   const today = localDate(now);
   switch (command.type) {
     case 'AssignOversightTask': {
@@ -51,13 +61,17 @@ export function decide(command: OversightTaskCommand, state: OversightTask, { ac
       const { taskId, title, description, assigneeOffice, dueOn } = command.data;
       const past = deadlineInPast('dueOn', dueOn, today);
       if (past) return past;
-      if (state.status !== 'Initial') return refusal('TASK_ALREADY_ASSIGNED', 409, '该督办事项已交办', 'this oversight task is already assigned');
+      if (state.status !== 'Initial')
+        return refusal('TASK_ALREADY_ASSIGNED', 409, '该督办事项已交办', 'this oversight task is already assigned');
       return [{ type: 'OversightTaskAssigned', data: { taskId, title, description, assigneeOffice, dueOn, assignedOn: today } }];
     }
     case 'RecordTaskProgress': {
       if (state.status === 'Initial') return notFound();
       if (actor.office !== GENERAL_OFFICE && actor.office !== state.assigneeOffice) {
-        return forbiddenOffice('只有办公室或承办部门可以报告督办进展', 'only the general office or the assignee reports progress');
+        return forbiddenOffice(
+          '只有办公室或承办部门可以报告督办进展',
+          'only the general office or the assignee reports progress',
+        );
       }
       const { note } = command.data;
       if (state.status === 'Closed') return wrongState(state, '报告进展', 'take progress');

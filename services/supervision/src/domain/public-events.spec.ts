@@ -8,11 +8,14 @@ import type { VerificationEvent } from './verification.js';
 
 // Compile-time: each public contract names an event of this service, and that event's data is
 // what the contract accepts, so the relay can publish the data as it is.
-type SupervisionEvent = InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | AgencyReportEvent | OversightTaskEvent;
+type SupervisionEvent =
+  InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | AgencyReportEvent | OversightTaskEvent;
 type Published = typeof supervisionPublicEvents;
 type DataOf<K> = Extract<SupervisionEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
-type Conforms = { [K in keyof Published]: K extends SupervisionEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false };
+type Conforms = {
+  [K in keyof Published]: K extends SupervisionEvent['type'] ? (DataOf<K> extends ContractOf<K> ? true : false) : false;
+};
 
 const conforms: Conforms = {
   InquiryOpened: true,
@@ -52,7 +55,15 @@ describe('Public events of supervision', () => {
   });
 
   it('refuse a subject or a reporter smuggled into them', () => {
-    const opened = { inquiryId: 'i-1', clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'unit-1', office: 'supervision-office-2', round: 1, openedOn: '2026-09-25' };
+    const opened = {
+      inquiryId: 'i-1',
+      clueId: 'c-1',
+      clueNumber: 'XS-2026-000001',
+      unitId: 'unit-1',
+      office: 'supervision-office-2',
+      round: 1,
+      openedOn: '2026-09-25',
+    };
     expect(supervisionPublicEvents.InquiryOpened.errors(opened)).toEqual([]);
     expect(supervisionPublicEvents.InquiryOpened.check({ ...opened, subject: { name: '张三', position: '主任' } })).toBe(false);
     expect(supervisionPublicEvents.InquiryOpened.check({ ...opened, reporterName: '王五' })).toBe(false);

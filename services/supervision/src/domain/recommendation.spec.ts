@@ -43,13 +43,23 @@ const responded = (respondedOn = '2026-09-25', late = false): RecommendationEven
   data: { recommendationId, response: '已修订制度', respondedOn, late },
 });
 const verify: RecommendationCommand = { type: 'VerifyRecommendation', data: { recommendationId, finding: '制度已执行' } };
-const verified: RecommendationEvent = { type: 'RecommendationVerified', data: { recommendationId, finding: '制度已执行', verifiedOn: '2026-09-25' } };
+const verified: RecommendationEvent = {
+  type: 'RecommendationVerified',
+  data: { recommendationId, finding: '制度已执行', verifiedOn: '2026-09-25' },
+};
 const close: RecommendationCommand = { type: 'CloseRecommendation', data: { recommendationId } };
 const closed: RecommendationEvent = { type: 'RecommendationClosed', data: { recommendationId, closedOn: '2026-09-25' } };
 const refuse: RecommendationCommand = { type: 'RecordRefusal', data: { recommendationId, note: '单位拒不回复' } };
 const refused: RecommendationEvent = {
   type: 'RecommendationRefused',
-  data: { recommendationId, kind: 'supervisory', unitId: 'unit-7', office: 'dispatched-agency-edu', note: '单位拒不回复', refusedOn: '2026-09-25' },
+  data: {
+    recommendationId,
+    kind: 'supervisory',
+    unitId: 'unit-7',
+    office: 'dispatched-agency-edu',
+    note: '单位拒不回复',
+    refusedOn: '2026-09-25',
+  },
 };
 const every = [respond, verify, close, refuse];
 
@@ -61,15 +71,21 @@ describe('DisciplineRecommendation', () => {
     });
 
     it('takes the response days from the recommendation, else from config', () => {
-      const own = given().when({ type: 'IssueRecommendation', data: { ...issue, responseDays: 15 } }, office).events();
+      const own = given()
+        .when({ type: 'IssueRecommendation', data: { ...issue, responseDays: 15 } }, office)
+        .events();
       expect(own).toMatchObject([{ data: { responseDueOn: '2026-10-10' } }]);
-      const configured = given().when({ type: 'IssueRecommendation', data: issue }, as('dispatched-agency-edu', { config: { responseDays: 60 } })).events();
+      const configured = given()
+        .when({ type: 'IssueRecommendation', data: issue }, as('dispatched-agency-edu', { config: { responseDays: 60 } }))
+        .events();
       expect(configured).toMatchObject([{ data: { responseDueOn: '2026-11-24' } }]);
     });
 
     it('records the clue it came from', () => {
       const data = { ...issue, clueId: 'c-1', clueNumber: 'XS-2026-000001', sourceRef: 'p-1' };
-      expect(given().when({ type: 'IssueRecommendation', data }, office).events()).toMatchObject([{ data: { clueId: 'c-1', sourceRef: 'p-1' } }]);
+      expect(given().when({ type: 'IssueRecommendation', data }, office).events()).toMatchObject([
+        { data: { clueId: 'c-1', sourceRef: 'p-1' } },
+      ]);
     });
 
     it('is issued by a handling office in its own name only', () => {
@@ -94,7 +110,9 @@ describe('DisciplineRecommendation', () => {
 
     it('takes the response, late after the due day', () => {
       given([issued]).when(respond, office).then([responded()]);
-      given([issued]).when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') })).then([responded('2026-10-26', true)]);
+      given([issued])
+        .when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') }))
+        .then([responded('2026-10-26', true)]);
       expect(given([issued, responded()]).state).toMatchObject({ status: 'Responded', late: false });
     });
 

@@ -17,13 +17,20 @@ export interface RecommendationConfig extends CalendarConfig {
 }
 
 // ── commands
-type Issue = Partial<Origin> & { recommendationId: string; kind: RecommendationKind; unitId: string; office: string; content: string };
+type Issue = Partial<Origin> & {
+  recommendationId: string;
+  kind: RecommendationKind;
+  unitId: string;
+  office: string;
+  content: string;
+};
 export type IssueRecommendation = { type: 'IssueRecommendation'; data: Issue & { responseDays?: number } };
 export type RecordResponse = { type: 'RecordResponse'; data: { recommendationId: string; response: string } };
 export type VerifyRecommendation = { type: 'VerifyRecommendation'; data: { recommendationId: string; finding: string } };
 export type CloseRecommendation = { type: 'CloseRecommendation'; data: { recommendationId: string } };
 export type RecordRefusal = { type: 'RecordRefusal'; data: { recommendationId: string; note: string } };
-export type RecommendationCommand = IssueRecommendation | RecordResponse | VerifyRecommendation | CloseRecommendation | RecordRefusal;
+export type RecommendationCommand =
+  IssueRecommendation | RecordResponse | VerifyRecommendation | CloseRecommendation | RecordRefusal;
 
 // ── events
 export type RecommendationIssued = { type: 'RecommendationIssued'; data: Issue & { issuedOn: string; responseDueOn: string } };
@@ -31,18 +38,17 @@ export type RecommendationResponded = {
   type: 'RecommendationResponded';
   data: { recommendationId: string; response: string; respondedOn: string; late: boolean };
 };
-export type RecommendationVerified = { type: 'RecommendationVerified'; data: { recommendationId: string; finding: string; verifiedOn: string } };
+export type RecommendationVerified = {
+  type: 'RecommendationVerified';
+  data: { recommendationId: string; finding: string; verifiedOn: string };
+};
 export type RecommendationClosed = { type: 'RecommendationClosed'; data: { recommendationId: string; closedOn: string } };
 export type RecommendationRefused = {
   type: 'RecommendationRefused';
   data: { recommendationId: string; kind: RecommendationKind; unitId: string; office: string; note: string; refusedOn: string };
 };
 export type RecommendationEvent =
-  | RecommendationIssued
-  | RecommendationResponded
-  | RecommendationVerified
-  | RecommendationClosed
-  | RecommendationRefused;
+  RecommendationIssued | RecommendationResponded | RecommendationVerified | RecommendationClosed | RecommendationRefused;
 
 // ── state. Drafted and Approved (DOMAIN.md) happen on paper before issuing.
 type Facts = RecommendationIssued['data'];
@@ -77,23 +83,42 @@ export function decide(
   if (command.type === 'IssueRecommendation') {
     const input = command.data;
     if (actor.office !== input.office || !HANDLING_OFFICE.test(actor.office)) {
-      return forbiddenOffice('建议只能由纪检监察室或派驻机构以本部门名义发出', 'a recommendation is issued by a supervision office or dispatched agency in its own name');
+      return forbiddenOffice(
+        '建议只能由纪检监察室或派驻机构以本部门名义发出',
+        'a recommendation is issued by a supervision office or dispatched agency in its own name',
+      );
     }
-    if (state.status !== 'Initial') return refusal('RECOMMENDATION_ALREADY_ISSUED', 409, '该建议已发出', 'this recommendation is already issued');
+    if (state.status !== 'Initial')
+      return refusal('RECOMMENDATION_ALREADY_ISSUED', 409, '该建议已发出', 'this recommendation is already issued');
     const { recommendationId, kind, unitId, office, content, clueId, clueNumber, sourceRef } = input;
     const days = input.responseDays ?? config?.responseDays ?? DEFAULT_RESPONSE_DAYS;
     const responseDueOn = calendarOf(config).addCalendarDays(today, days).date;
-    const origin = { ...withOptional('clueId', clueId), ...withOptional('clueNumber', clueNumber), ...withOptional('sourceRef', sourceRef) };
-    return [{ type: 'RecommendationIssued', data: { recommendationId, kind, unitId, office, content, ...origin, issuedOn: today, responseDueOn } }];
+    const origin = {
+      ...withOptional('clueId', clueId),
+      ...withOptional('clueNumber', clueNumber),
+      ...withOptional('sourceRef', sourceRef),
+    };
+    return [
+      {
+        type: 'RecommendationIssued',
+        data: { recommendationId, kind, unitId, office, content, ...origin, issuedOn: today, responseDueOn },
+      },
+    ];
   }
   if (state.status === 'Initial') return notFound();
-  if (actor.office !== state.office) return forbiddenOffice('只有发出建议的部门可以办理该建议', 'only the issuing office acts on this recommendation');
+  if (actor.office !== state.office)
+    return forbiddenOffice('只有发出建议的部门可以办理该建议', 'only the issuing office acts on this recommendation');
   const { recommendationId } = state;
   switch (command.type) {
     case 'RecordResponse': {
       const { response } = command.data;
       if (state.status !== 'Issued') return wrongState(state, '登记反馈', 'take a response');
-      return [{ type: 'RecommendationResponded', data: { recommendationId, response, respondedOn: today, late: today > state.responseDueOn } }];
+      return [
+        {
+          type: 'RecommendationResponded',
+          data: { recommendationId, response, respondedOn: today, late: today > state.responseDueOn },
+        },
+      ];
     }
     case 'VerifyRecommendation': {
       const { finding } = command.data;
@@ -122,7 +147,9 @@ export function evolve(state: Recommendation, event: RecommendationEvent): Recom
     case 'RecommendationIssued':
       return state.status === 'Initial' ? { status: 'Issued', ...event.data } : state;
     case 'RecommendationResponded':
-      return state.status === 'Issued' ? { ...state, status: 'Responded', respondedOn: event.data.respondedOn, late: event.data.late } : state;
+      return state.status === 'Issued'
+        ? { ...state, status: 'Responded', respondedOn: event.data.respondedOn, late: event.data.late }
+        : state;
     case 'RecommendationVerified':
       return state.status === 'Responded' ? { ...state, status: 'Verified', verifiedOn: event.data.verifiedOn } : state;
     case 'RecommendationClosed':

@@ -35,14 +35,20 @@ const item: OpenRectification['data'] = {
 const open: RectificationCommand = { type: 'OpenRectification', data: item };
 const opened: RectificationEvent = { type: 'RectificationOpened', data: { ...item, openedOn: '2026-09-25' } };
 const progress: RectificationCommand = { type: 'ReportProgress', data: { rectificationId, note: '已补登记八成' } };
-const progressed: RectificationEvent = { type: 'RectificationProgressReported', data: { rectificationId, note: '已补登记八成', reportedOn: '2026-09-25' } };
+const progressed: RectificationEvent = {
+  type: 'RectificationProgressReported',
+  data: { rectificationId, note: '已补登记八成', reportedOn: '2026-09-25' },
+};
 const complete: RectificationCommand = { type: 'CompleteRectification', data: { rectificationId, note: '全部补齐' } };
 const completed = (completedOn = '2026-09-25', late = false): RectificationEvent => ({
   type: 'RectificationCompleted',
   data: { rectificationId, note: '全部补齐', completedOn, late },
 });
 const verify: RectificationCommand = { type: 'VerifyRectification', data: { rectificationId, note: '抽查无误' } };
-const reopen = (dueOn = '2026-12-31'): RectificationCommand => ({ type: 'ReopenRectification', data: { rectificationId, reason: '抽查发现遗漏', dueOn } });
+const reopen = (dueOn = '2026-12-31'): RectificationCommand => ({
+  type: 'ReopenRectification',
+  data: { rectificationId, reason: '抽查发现遗漏', dueOn },
+});
 const reopened: RectificationEvent = {
   type: 'RectificationReopened',
   data: { rectificationId, reason: '抽查发现遗漏', dueOn: '2026-12-31', reopenedOn: '2026-09-25' },
@@ -58,7 +64,11 @@ describe('RectificationItem', () => {
 
     it('is opened by the system for another office (以案促改 after a sanction)', () => {
       const data = { ...item, source: 'case' as const, office: 'supervision-office-1' };
-      expect(given().when({ type: 'OpenRectification', data }, as('review-office', NOW, 'system:supervision')).events()).toMatchObject([{ type: 'RectificationOpened' }]);
+      expect(
+        given()
+          .when({ type: 'OpenRectification', data }, as('review-office', NOW, 'system:supervision'))
+          .events(),
+      ).toMatchObject([{ type: 'RectificationOpened' }]);
     });
 
     it('is not opened by a person for another office', () => {
@@ -66,7 +76,9 @@ describe('RectificationItem', () => {
     });
 
     it('refuses a deadline in the past', () => {
-      given().when({ type: 'OpenRectification', data: { ...item, dueOn: '2026-09-24' } }, office).thenError('DEADLINE_IN_PAST', 422, 'dueOn');
+      given()
+        .when({ type: 'OpenRectification', data: { ...item, dueOn: '2026-09-24' } }, office)
+        .thenError('DEADLINE_IN_PAST', 422, 'dueOn');
     });
 
     it.each(every.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
@@ -91,7 +103,9 @@ describe('RectificationItem', () => {
 
     it('is completed, late after its deadline', () => {
       given([opened]).when(complete, office).then([completed()]);
-      given([opened, progressed]).when(complete, as('conduct-office', on('2026-12-01'))).then([completed('2026-12-01', true)]);
+      given([opened, progressed])
+        .when(complete, as('conduct-office', on('2026-12-01')))
+        .then([completed('2026-12-01', true)]);
     });
 
     it.each([verify, reopen()].map((c) => [c.type, c]))('refuses %s before completion', (_t, command) => {
@@ -103,12 +117,23 @@ describe('RectificationItem', () => {
     const done = [opened, progressed, completed()];
 
     it('is verified for good, and says whether it was late', () => {
-      given(done).when(verify, office).then([
-        {
-          type: 'RectificationVerified',
-          data: { rectificationId, source: 'special-inspection', sourceRef: 'insp-3', unitId: 'unit-7', office: 'conduct-office', note: '抽查无误', verifiedOn: '2026-09-25', late: false },
-        },
-      ]);
+      given(done)
+        .when(verify, office)
+        .then([
+          {
+            type: 'RectificationVerified',
+            data: {
+              rectificationId,
+              source: 'special-inspection',
+              sourceRef: 'insp-3',
+              unitId: 'unit-7',
+              office: 'conduct-office',
+              note: '抽查无误',
+              verifiedOn: '2026-09-25',
+              late: false,
+            },
+          },
+        ]);
     });
 
     it('is reopened with a new deadline', () => {
@@ -130,7 +155,18 @@ describe('RectificationItem', () => {
     const final = [
       opened,
       completed(),
-      { type: 'RectificationVerified', data: { rectificationId, source: 'special-inspection', unitId: 'unit-7', office: 'conduct-office', note: '抽查无误', verifiedOn: '2026-09-25', late: false } } as RectificationEvent,
+      {
+        type: 'RectificationVerified',
+        data: {
+          rectificationId,
+          source: 'special-inspection',
+          unitId: 'unit-7',
+          office: 'conduct-office',
+          note: '抽查无误',
+          verifiedOn: '2026-09-25',
+          late: false,
+        },
+      } as RectificationEvent,
     ];
 
     it('is final', () => {

@@ -24,8 +24,12 @@ export type OpenRectification = { type: 'OpenRectification'; data: Item };
 export type ReportProgress = { type: 'ReportProgress'; data: { rectificationId: string; note: string } };
 export type CompleteRectification = { type: 'CompleteRectification'; data: { rectificationId: string; note: string } };
 export type VerifyRectification = { type: 'VerifyRectification'; data: { rectificationId: string; note: string } };
-export type ReopenRectification = { type: 'ReopenRectification'; data: { rectificationId: string; reason: string; dueOn: string } };
-export type RectificationCommand = OpenRectification | ReportProgress | CompleteRectification | VerifyRectification | ReopenRectification;
+export type ReopenRectification = {
+  type: 'ReopenRectification';
+  data: { rectificationId: string; reason: string; dueOn: string };
+};
+export type RectificationCommand =
+  OpenRectification | ReportProgress | CompleteRectification | VerifyRectification | ReopenRectification;
 
 // ── events
 export type RectificationOpened = { type: 'RectificationOpened'; data: Item & { openedOn: string } };
@@ -46,11 +50,7 @@ export type RectificationReopened = {
   data: { rectificationId: string; reason: string; dueOn: string; reopenedOn: string };
 };
 export type RectificationEvent =
-  | RectificationOpened
-  | RectificationProgressReported
-  | RectificationCompleted
-  | RectificationVerified
-  | RectificationReopened;
+  RectificationOpened | RectificationProgressReported | RectificationCompleted | RectificationVerified | RectificationReopened;
 
 // ── state. Reopened (DOMAIN.md) is InProgress again, with a new deadline.
 type Facts = RectificationOpened['data'];
@@ -67,10 +67,19 @@ export const initialState = (): Rectification => ({ status: 'Initial' });
 // ── refusals
 const notFound = (): DomainError => refusal('RECTIFICATION_NOT_FOUND', 404, '未找到整改事项', 'rectification item not found');
 const wrongState = (state: Rectification, zh: string, en: string): DomainError =>
-  refusal('RECTIFICATION_WRONG_STATE', 409, `整改事项当前状态（${state.status}）不能${zh}`, `a rectification item in state ${state.status} cannot ${en}`);
+  refusal(
+    'RECTIFICATION_WRONG_STATE',
+    409,
+    `整改事项当前状态（${state.status}）不能${zh}`,
+    `a rectification item in state ${state.status} cannot ${en}`,
+  );
 
 // ── decide
-export function decide(command: RectificationCommand, state: Rectification, { actor, now }: DecisionContext): RectificationEvent[] | DomainError {
+export function decide(
+  command: RectificationCommand,
+  state: Rectification,
+  { actor, now }: DecisionContext,
+): RectificationEvent[] | DomainError {
   const today = localDate(now);
   if (command.type === 'OpenRectification') {
     const input = command.data;
@@ -79,17 +88,28 @@ export function decide(command: RectificationCommand, state: Rectification, { ac
     }
     const past = deadlineInPast('dueOn', input.dueOn, today);
     if (past) return past;
-    if (state.status !== 'Initial') return refusal('RECTIFICATION_ALREADY_OPENED', 409, '该整改事项已开启', 'this rectification item is already open');
+    if (state.status !== 'Initial')
+      return refusal('RECTIFICATION_ALREADY_OPENED', 409, '该整改事项已开启', 'this rectification item is already open');
     const { rectificationId, source, sourceRef, unitId, office, description, dueOn } = input;
     return [
       {
         type: 'RectificationOpened',
-        data: { rectificationId, source, ...withOptional('sourceRef', sourceRef), unitId, office, description, dueOn, openedOn: today },
+        data: {
+          rectificationId,
+          source,
+          ...withOptional('sourceRef', sourceRef),
+          unitId,
+          office,
+          description,
+          dueOn,
+          openedOn: today,
+        },
       },
     ];
   }
   if (state.status === 'Initial') return notFound();
-  if (actor.office !== state.office) return forbiddenOffice('只有负责跟踪的部门可以办理该整改事项', 'only the office that follows this item acts on it');
+  if (actor.office !== state.office)
+    return forbiddenOffice('只有负责跟踪的部门可以办理该整改事项', 'only the office that follows this item acts on it');
   const { rectificationId } = state;
   switch (command.type) {
     case 'ReportProgress': {
@@ -109,7 +129,16 @@ export function decide(command: RectificationCommand, state: Rectification, { ac
       return [
         {
           type: 'RectificationVerified',
-          data: { rectificationId, source, ...withOptional('sourceRef', sourceRef), unitId, office, note, verifiedOn: today, late },
+          data: {
+            rectificationId,
+            source,
+            ...withOptional('sourceRef', sourceRef),
+            unitId,
+            office,
+            note,
+            verifiedOn: today,
+            late,
+          },
         },
       ];
     }

@@ -39,7 +39,14 @@ const opening: OpenVerification['data'] = {
   office: 'supervision-office-2',
   subject,
 };
-const pub = { verificationId, clueId: 'c-1', clueNumber: 'XS-2026-000001', sourceRef: 'p-1', unitId: 'unit-1', office: 'supervision-office-2' };
+const pub = {
+  verificationId,
+  clueId: 'c-1',
+  clueNumber: 'XS-2026-000001',
+  sourceRef: 'p-1',
+  unitId: 'unit-1',
+  office: 'supervision-office-2',
+};
 const open: VerificationCommand = { type: 'OpenVerification', data: opening };
 const opened: VerificationEvent = { type: 'VerificationOpened', data: { ...pub, openedOn: '2026-09-25' } };
 const subjectRecorded: VerificationEvent = { type: 'VerificationSubjectRecorded', data: { verificationId, subject } };
@@ -83,7 +90,9 @@ describe('PreliminaryVerification', () => {
     });
 
     it('records the inquiry it was converted from', () => {
-      const result = given().when({ type: 'OpenVerification', data: { ...opening, fromInquiryId: 'i-1' } }, system).events();
+      const result = given()
+        .when({ type: 'OpenVerification', data: { ...opening, fromInquiryId: 'i-1' } }, system)
+        .events();
       expect(result).toMatchObject([{ data: { fromInquiryId: 'i-1' } }, {}]);
     });
 
@@ -98,7 +107,9 @@ describe('PreliminaryVerification', () => {
       ['an empty unit', { unitId: '' }, 'unitId'],
       ['an empty inquiry reference', { fromInquiryId: '' }, 'fromInquiryId'],
     ])('refuses %s', (_what, patch, path) => {
-      given().when({ type: 'OpenVerification', data: { ...opening, ...patch } as unknown as OpenVerification['data'] }, system).thenError('INVALID_INPUT', 400, path);
+      given()
+        .when({ type: 'OpenVerification', data: { ...opening, ...patch } as unknown as OpenVerification['data'] }, system)
+        .thenError('INVALID_INPUT', 400, path);
     });
 
     it.each(officeCommands.map((c) => [c.type, c]))('cannot be acted on: %s', (_t, command) => {
@@ -142,7 +153,12 @@ describe('PreliminaryVerification', () => {
     });
 
     it('takes the months from config and keeps an approval note', () => {
-      const result = given(submitted).when({ type: 'ApproveVerification', data: { verificationId, note: '同意' } }, as('leadership', { config: { months: 3 } })).events();
+      const result = given(submitted)
+        .when(
+          { type: 'ApproveVerification', data: { verificationId, note: '同意' } },
+          as('leadership', { config: { months: 3 } }),
+        )
+        .events();
       expect(result).toMatchObject([{ data: { dueOn: '2026-12-25', note: '同意' } }]);
     });
 
@@ -154,16 +170,18 @@ describe('PreliminaryVerification', () => {
     it('needs the secretary when the subject heads a lower-level party committee', () => {
       const escalated = [...base, planned(true)];
       given(escalated).when(approve, leadership).thenError('ESCALATED_APPROVAL_REQUIRED', 403);
-      given(escalated).when(approve, secretary).then([approved(true)]);
+      given(escalated)
+        .when(approve, secretary)
+        .then([approved(true)]);
     });
-
 
     it('goes back to planning when rejected, and takes a new plan', () => {
       given(submitted).when(reject, leadership).then([rejected]);
       expect(given([...submitted, rejected]).state).toMatchObject({ status: 'Planning', rejection: '核查组人员不足' });
-      given([...submitted, rejected]).when(plan(), office).then([planned()]);
+      given([...submitted, rejected])
+        .when(plan(), office)
+        .then([planned()]);
     });
-
 
     it('cannot take another plan while one waits', () => {
       given(submitted).when(plan(), office).thenError('VERIFICATION_WRONG_STATE', 409);
@@ -177,17 +195,23 @@ describe('PreliminaryVerification', () => {
     });
 
     it('is not extended twice', () => {
-      given([...running, extended]).when(extend, office).thenError('ALREADY_EXTENDED', 409);
+      given([...running, extended])
+        .when(extend, office)
+        .thenError('ALREADY_EXTENDED', 409);
     });
 
     it('takes the extension from config and needs a reason', () => {
-      const result = given(running).when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } })).events();
+      const result = given(running)
+        .when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } }))
+        .events();
       expect(result).toMatchObject([{ data: { dueOn: '2027-01-25' } }]);
     });
 
     it('takes the report, late after the due day', () => {
       given(running).when(report, office).then([reported()]);
-      given(running).when(report, as('supervision-office-2', { now: on('2026-11-26') })).then([reported('2026-11-26', true)]);
+      given(running)
+        .when(report, as('supervision-office-2', { now: on('2026-11-26') }))
+        .then([reported('2026-11-26', true)]);
     });
 
     it.each([leadershipCommands, [plan(), decideOn('close')]].flat().map((c) => [c.type, c]))('refuses %s', (_t, command) => {
@@ -199,13 +223,17 @@ describe('PreliminaryVerification', () => {
   describe('when the report is in', () => {
     const done = [...running, reported()];
 
-    it.each(['file-case', 'close', 'light-measure', 'shelve', 'transfer'])('is decided: %s, the reasoning kept private', (decision) => {
-      given(done).when(decideOn(decision), office).then([
-        { type: 'VerificationDecided', data: { ...pub, decision, decidedOn: '2026-09-25' } } as VerificationEvent,
-        { type: 'VerificationDecisionRecorded', data: { verificationId, note: '建议立案审查' } },
-      ]);
-    });
-
+    it.each(['file-case', 'close', 'light-measure', 'shelve', 'transfer'])(
+      'is decided: %s, the reasoning kept private',
+      (decision) => {
+        given(done)
+          .when(decideOn(decision), office)
+          .then([
+            { type: 'VerificationDecided', data: { ...pub, decision, decidedOn: '2026-09-25' } } as VerificationEvent,
+            { type: 'VerificationDecisionRecorded', data: { verificationId, note: '建议立案审查' } },
+          ]);
+      },
+    );
 
     it.each([extend, report].map((c) => [c.type, c]))('refuses %s', (_t, command) => {
       given(done).when(command, office).thenError('VERIFICATION_WRONG_STATE', 409);

@@ -62,7 +62,10 @@ export type VerificationCommand =
 // ── events
 type Public = Origin & { verificationId: string; unitId: string; office: string };
 export type VerificationOpened = { type: 'VerificationOpened'; data: Opening & { openedOn: string } };
-export type VerificationSubjectRecorded = { type: 'VerificationSubjectRecorded'; data: { verificationId: string; subject: Subject } };
+export type VerificationSubjectRecorded = {
+  type: 'VerificationSubjectRecorded';
+  data: { verificationId: string; subject: Subject };
+};
 export type VerificationPlanSubmitted = { type: 'VerificationPlanSubmitted'; data: { verificationId: string } & Plan };
 export type VerificationPlanRejected = { type: 'VerificationPlanRejected'; data: { verificationId: string; note: string } };
 export type VerificationApproved = {
@@ -77,8 +80,14 @@ export type VerificationReportSubmitted = {
   type: 'VerificationReportSubmitted';
   data: { verificationId: string; findings: string; submittedOn: string; late: boolean };
 };
-export type VerificationDecided = { type: 'VerificationDecided'; data: Public & { decision: VerificationDecision; decidedOn: string } };
-export type VerificationDecisionRecorded = { type: 'VerificationDecisionRecorded'; data: { verificationId: string; note: string } };
+export type VerificationDecided = {
+  type: 'VerificationDecided';
+  data: Public & { decision: VerificationDecision; decidedOn: string };
+};
+export type VerificationDecisionRecorded = {
+  type: 'VerificationDecisionRecorded';
+  data: { verificationId: string; note: string };
+};
 export type VerificationEvent =
   | VerificationOpened
   | VerificationSubjectRecorded
@@ -105,10 +114,17 @@ export type VerificationStatus = Verification['status'];
 export const initialState = (): Verification => ({ status: 'Initial' });
 
 // ── refusals
-const notFound = (): DomainError => refusal('VERIFICATION_NOT_FOUND', 404, '未找到初步核实', 'preliminary verification not found');
+const notFound = (): DomainError =>
+  refusal('VERIFICATION_NOT_FOUND', 404, '未找到初步核实', 'preliminary verification not found');
 const wrongState = (state: Verification, zh: string, en: string): DomainError =>
-  refusal('VERIFICATION_WRONG_STATE', 409, `初步核实当前状态（${state.status}）不能${zh}`, `a verification in state ${state.status} cannot ${en}`);
-const onlyLeadership = (): DomainError => forbiddenOffice('初步核实方案只能由委领导审批', 'only leadership approves verification plans');
+  refusal(
+    'VERIFICATION_WRONG_STATE',
+    409,
+    `初步核实当前状态（${state.status}）不能${zh}`,
+    `a verification in state ${state.status} cannot ${en}`,
+  );
+const onlyLeadership = (): DomainError =>
+  forbiddenOffice('初步核实方案只能由委领导审批', 'only leadership approves verification plans');
 
 // ── decide. The contract checked every field's shape; the decider owns who, when and in which state.
 export function decide(
@@ -142,7 +158,12 @@ function decideByLeadership(
   if (state.status !== 'PlanSubmitted') return wrongState(state, '批准', 'be approved');
   const escalated = state.plan.subjectHeadsLowerCommittee;
   if (escalated && !actor.roles.includes(SECRETARY)) {
-    return refusal('ESCALATED_APPROVAL_REQUIRED', 403, '核实对象为下级党委主要负责人，须由书记审批', 'the subject heads a lower-level party committee: the secretary must approve');
+    return refusal(
+      'ESCALATED_APPROVAL_REQUIRED',
+      403,
+      '核实对象为下级党委主要负责人，须由书记审批',
+      'the subject heads a lower-level party committee: the secretary must approve',
+    );
   }
   const today = localDate(now);
   const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_VERIFICATION_MONTHS);
@@ -157,7 +178,8 @@ function decideByHandlingOffice(
   { actor, now, config }: DecisionContext<VerificationConfig>,
 ): VerificationEvent[] | DomainError {
   if (state.status === 'Initial') return notFound();
-  if (actor.office !== state.office) return forbiddenOffice('只有承办部门可以办理该初步核实', 'only the handling office acts on this verification');
+  if (actor.office !== state.office)
+    return forbiddenOffice('只有承办部门可以办理该初步核实', 'only the handling office acts on this verification');
   const { verificationId } = state;
   const today = localDate(now);
   switch (command.type) {
@@ -170,11 +192,21 @@ function decideByHandlingOffice(
       if (state.status !== 'Approved') return wrongState(state, '延期', 'be extended');
       if (state.extended) return refusal('ALREADY_EXTENDED', 409, '初步核实只能延期一次', 'a verification is extended once only');
       const due = calendarOf(config).addMonths(state.dueOn, config?.extensionMonths ?? DEFAULT_EXTENSION_MONTHS);
-      return [{ type: 'VerificationExtended', data: { verificationId, reason: command.data.reason, dueOn: due.date, provisional: due.provisional } }];
+      return [
+        {
+          type: 'VerificationExtended',
+          data: { verificationId, reason: command.data.reason, dueOn: due.date, provisional: due.provisional },
+        },
+      ];
     }
     case 'SubmitVerificationReport':
       if (state.status !== 'Approved') return wrongState(state, '提交核实报告', 'take a report');
-      return [{ type: 'VerificationReportSubmitted', data: { verificationId, findings: command.data.findings, submittedOn: today, late: today > state.dueOn } }];
+      return [
+        {
+          type: 'VerificationReportSubmitted',
+          data: { verificationId, findings: command.data.findings, submittedOn: today, late: today > state.dueOn },
+        },
+      ];
     case 'DecideVerification': {
       if (state.status !== 'ReportSubmitted') return wrongState(state, '作出处理决定', 'be decided');
       const { decision, note } = command.data;
@@ -190,9 +222,16 @@ function decideByHandlingOffice(
   }
 }
 
-function open(input: OpenVerification['data'], state: Verification, { actor, now }: DecisionContext): VerificationEvent[] | DomainError {
+function open(
+  input: OpenVerification['data'],
+  state: Verification,
+  { actor, now }: DecisionContext,
+): VerificationEvent[] | DomainError {
   if (!isSystem(actor)) {
-    return systemOnly('初步核实只能在处置意见批准或谈话函询转初核后由系统开启', 'a verification is opened only by the system, on an approved disposition or a converted inquiry');
+    return systemOnly(
+      '初步核实只能在处置意见批准或谈话函询转初核后由系统开启',
+      'a verification is opened only by the system, on an approved disposition or a converted inquiry',
+    );
   }
   const invalid = invalidInput([
     text('verificationId', input.verificationId, MAX.id),
@@ -203,7 +242,8 @@ function open(input: OpenVerification['data'], state: Verification, { actor, now
     optionalText('fromInquiryId', input.fromInquiryId, MAX.id),
   ]);
   if (invalid) return invalid;
-  if (state.status !== 'Initial') return refusal('VERIFICATION_ALREADY_OPENED', 409, '该初步核实已开启', 'this verification is already open');
+  if (state.status !== 'Initial')
+    return refusal('VERIFICATION_ALREADY_OPENED', 409, '该初步核实已开启', 'this verification is already open');
   const { verificationId, clueId, clueNumber, sourceRef, unitId, office, fromInquiryId, subject } = input;
   return [
     {
@@ -219,7 +259,10 @@ function open(input: OpenVerification['data'], state: Verification, { actor, now
         openedOn: localDate(now),
       },
     },
-    { type: 'VerificationSubjectRecorded', data: { verificationId, subject: { name: subject.name, position: subject.position } } },
+    {
+      type: 'VerificationSubjectRecorded',
+      data: { verificationId, subject: { name: subject.name, position: subject.position } },
+    },
   ];
 }
 

@@ -13,11 +13,21 @@ export interface AgencyReportFacts {
 
 export const agencyReportRecords = recordsOf<AgencyReportFacts>('agency-report');
 
-export async function projectAgencyReportEvent(tx: PoolClient, schema: string, event: AgencyReportEvent, at: string): Promise<void> {
+export async function projectAgencyReportEvent(
+  tx: PoolClient,
+  schema: string,
+  event: AgencyReportEvent,
+  at: string,
+): Promise<void> {
   switch (event.type) {
     case 'AgencyQuarterlyReportSubmitted': {
       const { agency, year, quarter } = event.data;
-      const row = { id: agencyReportId(agency, { year, quarter }), status: 'submitted', office: agency, facts: { kind: 'quarterly' as const, year, quarter } };
+      const row = {
+        id: agencyReportId(agency, { year, quarter }),
+        status: 'submitted',
+        office: agency,
+        facts: { kind: 'quarterly' as const, year, quarter },
+      };
       await agencyReportRecords.insert(tx, schema, row, at);
       return;
     }
@@ -27,7 +37,13 @@ export async function projectAgencyReportEvent(tx: PoolClient, schema: string, e
     }
     case 'PoliticalEcologyReportSubmitted': {
       const { agency, unitId, year, summary } = event.data;
-      const row = { id: agencyReportId(agency, { year, unitId }), status: 'submitted', office: agency, unitId, facts: { kind: 'political-ecology' as const, year, summary } };
+      const row = {
+        id: agencyReportId(agency, { year, unitId }),
+        status: 'submitted',
+        office: agency,
+        unitId,
+        facts: { kind: 'political-ecology' as const, year, summary },
+      };
       await agencyReportRecords.insert(tx, schema, row, at);
       return;
     }

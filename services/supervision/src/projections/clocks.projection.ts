@@ -10,7 +10,8 @@ import type { RectificationEvent } from '../domain/rectification.js';
 import type { VerificationEvent } from '../domain/verification.js';
 import type { SupervisionConfig } from '../config.js';
 
-export type SupervisionEvent = InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | OversightTaskEvent | AgencyReportEvent;
+export type SupervisionEvent =
+  InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | OversightTaskEvent | AgencyReportEvent;
 
 /** Whose clock it is: the office that must act, and the unit it concerns. */
 export interface ClockOwner {
@@ -47,12 +48,26 @@ async function start(tx: PoolClient, schema: string, owner: ClockOwner, clock: S
   });
 }
 
-export async function projectClockEvent(tx: PoolClient, schema: string, event: SupervisionEvent, owner: ClockOwner, rules: ClockRules): Promise<void> {
+export async function projectClockEvent(
+  tx: PoolClient,
+  schema: string,
+  event: SupervisionEvent,
+  owner: ClockOwner,
+  rules: ClockRules,
+): Promise<void> {
   switch (event.type) {
     case 'InquiryLetterSent': {
       const { inquiryId, sentOn, replyDueOn } = event.data;
       const limit = { workingDays: rules.inquiry.replyWorkingDays };
-      return start(tx, schema, owner, { id: `inquiry-reply-${inquiryId}`, measures: 'inquiry-reply', what: '函询回复', limit, startedOn: sentOn, dueOn: replyDueOn, subject: inquiryId });
+      return start(tx, schema, owner, {
+        id: `inquiry-reply-${inquiryId}`,
+        measures: 'inquiry-reply',
+        what: '函询回复',
+        limit,
+        startedOn: sentOn,
+        dueOn: replyDueOn,
+        subject: inquiryId,
+      });
     }
     case 'InquiryReplyReceived':
       await stopClock(tx, schema, `inquiry-reply-${event.data.inquiryId}`, event.data.receivedOn);
@@ -60,7 +75,15 @@ export async function projectClockEvent(tx: PoolClient, schema: string, event: S
     case 'InquiryAssessed': {
       const { inquiryId, assessedOn, conclusionDueOn } = event.data;
       const limit = { days: rules.inquiry.conclusionDays };
-      const clock = { id: `inquiry-conclusion-${inquiryId}`, measures: 'inquiry-conclusion', what: '函询了结', limit, startedOn: assessedOn, dueOn: conclusionDueOn, subject: inquiryId };
+      const clock = {
+        id: `inquiry-conclusion-${inquiryId}`,
+        measures: 'inquiry-conclusion',
+        what: '函询了结',
+        limit,
+        startedOn: assessedOn,
+        dueOn: conclusionDueOn,
+        subject: inquiryId,
+      };
       return start(tx, schema, owner, clock);
     }
     case 'InquiryConcluded':
@@ -69,7 +92,15 @@ export async function projectClockEvent(tx: PoolClient, schema: string, event: S
     case 'VerificationApproved': {
       const { verificationId, approvedOn, dueOn } = event.data;
       const limit = { months: rules.verification.months };
-      return start(tx, schema, owner, { id: `verification-${verificationId}`, measures: 'verification', what: '初步核实', limit, startedOn: approvedOn, dueOn, subject: verificationId });
+      return start(tx, schema, owner, {
+        id: `verification-${verificationId}`,
+        measures: 'verification',
+        what: '初步核实',
+        limit,
+        startedOn: approvedOn,
+        dueOn,
+        subject: verificationId,
+      });
     }
     case 'VerificationExtended': {
       const { verificationId, dueOn } = event.data;
@@ -81,7 +112,14 @@ export async function projectClockEvent(tx: PoolClient, schema: string, event: S
       return;
     case 'RecommendationIssued': {
       const { recommendationId, issuedOn, responseDueOn } = event.data;
-      const clock = { id: `recommendation-response-${recommendationId}`, measures: 'recommendation-response', what: '建议回复', startedOn: issuedOn, dueOn: responseDueOn, subject: recommendationId };
+      const clock = {
+        id: `recommendation-response-${recommendationId}`,
+        measures: 'recommendation-response',
+        what: '建议回复',
+        startedOn: issuedOn,
+        dueOn: responseDueOn,
+        subject: recommendationId,
+      };
       return start(tx, schema, owner, clock);
     }
     case 'RecommendationResponded':
@@ -92,7 +130,14 @@ export async function projectClockEvent(tx: PoolClient, schema: string, event: S
       return;
     case 'RectificationOpened': {
       const { rectificationId, openedOn, dueOn } = event.data;
-      return start(tx, schema, owner, { id: `rectification-${rectificationId}`, measures: 'rectification', what: '整改', startedOn: openedOn, dueOn, subject: rectificationId });
+      return start(tx, schema, owner, {
+        id: `rectification-${rectificationId}`,
+        measures: 'rectification',
+        what: '整改',
+        startedOn: openedOn,
+        dueOn,
+        subject: rectificationId,
+      });
     }
     case 'RectificationCompleted':
       await stopClock(tx, schema, `rectification-${event.data.rectificationId}`, event.data.completedOn);
@@ -100,12 +145,26 @@ export async function projectClockEvent(tx: PoolClient, schema: string, event: S
     case 'RectificationReopened': {
       // A reopened item runs a fresh clock to its new due date; the first stays as it ended.
       const { rectificationId, reopenedOn, dueOn } = event.data;
-      const clock = { id: `rectification-${rectificationId}-${reopenedOn}`, measures: 'rectification', what: '整改（重新整改）', startedOn: reopenedOn, dueOn, subject: rectificationId };
+      const clock = {
+        id: `rectification-${rectificationId}-${reopenedOn}`,
+        measures: 'rectification',
+        what: '整改（重新整改）',
+        startedOn: reopenedOn,
+        dueOn,
+        subject: rectificationId,
+      };
       return start(tx, schema, owner, clock);
     }
     case 'OversightTaskAssigned': {
       const { taskId, assignedOn, dueOn } = event.data;
-      return start(tx, schema, owner, { id: `oversight-task-${taskId}`, measures: 'oversight-task', what: '督办事项', startedOn: assignedOn, dueOn, subject: taskId });
+      return start(tx, schema, owner, {
+        id: `oversight-task-${taskId}`,
+        measures: 'oversight-task',
+        what: '督办事项',
+        startedOn: assignedOn,
+        dueOn,
+        subject: taskId,
+      });
     }
     case 'OversightTaskClosed':
       await stopClock(tx, schema, `oversight-task-${event.data.taskId}`, event.data.closedOn);

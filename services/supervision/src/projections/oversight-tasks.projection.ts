@@ -13,18 +13,34 @@ export interface OversightTaskFacts {
 
 export const oversightTaskRecords = recordsOf<OversightTaskFacts>('oversight-task');
 
-export async function projectOversightTaskEvent(tx: PoolClient, schema: string, event: OversightTaskEvent, at: string): Promise<void> {
+export async function projectOversightTaskEvent(
+  tx: PoolClient,
+  schema: string,
+  event: OversightTaskEvent,
+  at: string,
+): Promise<void> {
   switch (event.type) {
     case 'OversightTaskAssigned': {
       const d = event.data;
       const facts: OversightTaskFacts = { title: d.title, description: d.description };
-      await oversightTaskRecords.insert(tx, schema, { id: d.taskId, status: 'assigned', office: d.assigneeOffice, dueOn: d.dueOn, facts }, at);
+      await oversightTaskRecords.insert(
+        tx,
+        schema,
+        { id: d.taskId, status: 'assigned', office: d.assigneeOffice, dueOn: d.dueOn, facts },
+        at,
+      );
       return;
     }
     case 'OversightTaskProgressed':
       return oversightTaskRecords.patch(tx, schema, event.data.taskId, { status: 'in-progress' }, at);
     case 'OversightTaskClosed':
-      return oversightTaskRecords.patch(tx, schema, event.data.taskId, { status: 'closed', facts: { result: event.data.result } }, at);
+      return oversightTaskRecords.patch(
+        tx,
+        schema,
+        event.data.taskId,
+        { status: 'closed', facts: { result: event.data.result } },
+        at,
+      );
     default: {
       const unknown: never = event;
       return unknown;

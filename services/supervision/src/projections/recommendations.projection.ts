@@ -14,13 +14,33 @@ export interface RecommendationFacts {
 
 export const recommendationRecords = recordsOf<RecommendationFacts>('recommendation');
 
-export async function projectRecommendationEvent(tx: PoolClient, schema: string, event: RecommendationEvent, at: string): Promise<void> {
-  const patch = (id: string, change: Parameters<typeof recommendationRecords.patch>[3]) => recommendationRecords.patch(tx, schema, id, change, at);
+export async function projectRecommendationEvent(
+  tx: PoolClient,
+  schema: string,
+  event: RecommendationEvent,
+  at: string,
+): Promise<void> {
+  const patch = (id: string, change: Parameters<typeof recommendationRecords.patch>[3]) =>
+    recommendationRecords.patch(tx, schema, id, change, at);
   switch (event.type) {
     case 'RecommendationIssued': {
       const d = event.data;
-      const facts: RecommendationFacts = { kind: d.kind, issuedOn: d.issuedOn, responseDueOn: d.responseDueOn, content: d.content };
-      const row = { id: d.recommendationId, status: 'issued', office: d.office, unitId: d.unitId, clueId: d.clueId, clueNumber: d.clueNumber, dueOn: d.responseDueOn, facts };
+      const facts: RecommendationFacts = {
+        kind: d.kind,
+        issuedOn: d.issuedOn,
+        responseDueOn: d.responseDueOn,
+        content: d.content,
+      };
+      const row = {
+        id: d.recommendationId,
+        status: 'issued',
+        office: d.office,
+        unitId: d.unitId,
+        clueId: d.clueId,
+        clueNumber: d.clueNumber,
+        dueOn: d.responseDueOn,
+        facts,
+      };
       await recommendationRecords.insert(tx, schema, row, at);
       return;
     }

@@ -92,7 +92,18 @@ export function recordsOf<F extends object>(kind: RecordKind): RecordsOf<F> {
       await tx.query(
         `INSERT INTO ${schema}.records (kind, id, status, office, unit_id, clue_id, clue_number, due_on, facts, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (kind, id) DO NOTHING`,
-        [kind, row.id, row.status, row.office, row.unitId ?? null, row.clueId ?? null, row.clueNumber ?? null, row.dueOn ?? null, row.facts, at],
+        [
+          kind,
+          row.id,
+          row.status,
+          row.office,
+          row.unitId ?? null,
+          row.clueId ?? null,
+          row.clueNumber ?? null,
+          row.dueOn ?? null,
+          row.facts,
+          at,
+        ],
       );
     },
     async patch(tx, schema, id, patch, at) {
@@ -134,7 +145,10 @@ export function recordsOf<F extends object>(kind: RecordKind): RecordsOf<F> {
       );
       let total = rows[0]?.total === undefined ? 0 : Number(rows[0].total);
       if (rows.length === 0 && page > 1) {
-        const count = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.records WHERE ${where.join(' AND ')}`, values.slice(0, -2));
+        const count = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM ${schema}.records WHERE ${where.join(' AND ')}`,
+          values.slice(0, -2),
+        );
         total = Number(count.rows[0]?.n ?? 0);
       }
       return { rows: rows.map(stored), total };

@@ -13,13 +13,28 @@ export interface RectificationFacts {
 
 export const rectificationRecords = recordsOf<RectificationFacts>('rectification');
 
-export async function projectRectificationEvent(tx: PoolClient, schema: string, event: RectificationEvent, at: string): Promise<void> {
-  const patch = (id: string, change: Parameters<typeof rectificationRecords.patch>[3]) => rectificationRecords.patch(tx, schema, id, change, at);
+export async function projectRectificationEvent(
+  tx: PoolClient,
+  schema: string,
+  event: RectificationEvent,
+  at: string,
+): Promise<void> {
+  const patch = (id: string, change: Parameters<typeof rectificationRecords.patch>[3]) =>
+    rectificationRecords.patch(tx, schema, id, change, at);
   switch (event.type) {
     case 'RectificationOpened': {
       const d = event.data;
-      const facts: RectificationFacts = { source: d.source, ...(d.sourceRef ? { sourceRef: d.sourceRef } : {}), description: d.description };
-      await rectificationRecords.insert(tx, schema, { id: d.rectificationId, status: 'opened', office: d.office, unitId: d.unitId, dueOn: d.dueOn, facts }, at);
+      const facts: RectificationFacts = {
+        source: d.source,
+        ...(d.sourceRef ? { sourceRef: d.sourceRef } : {}),
+        description: d.description,
+      };
+      await rectificationRecords.insert(
+        tx,
+        schema,
+        { id: d.rectificationId, status: 'opened', office: d.office, unitId: d.unitId, dueOn: d.dueOn, facts },
+        at,
+      );
       return;
     }
     case 'RectificationProgressReported':

@@ -19,7 +19,10 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
     case 'ZoneRegistered': {
       const { office, zoneId } = event.data;
       if (!office.startsWith('dispatched-agency-')) return;
-      await tx.query(`INSERT INTO ${schema}.agencies (office, zone_id) VALUES ($1, $2) ON CONFLICT (office) DO UPDATE SET zone_id = $2`, [office, zoneId]);
+      await tx.query(
+        `INSERT INTO ${schema}.agencies (office, zone_id) VALUES ($1, $2) ON CONFLICT (office) DO UPDATE SET zone_id = $2`,
+        [office, zoneId],
+      );
       return;
     }
     case 'UnitRegistered':
@@ -36,7 +39,11 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
     }
     case 'ClueRegistered': {
       const { clueId, accused } = event.data;
-      await tx.query(`INSERT INTO ${schema}.clue_subjects (clue_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [clueId, accused.name, accused.position]);
+      await tx.query(`INSERT INTO ${schema}.clue_subjects (clue_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+        clueId,
+        accused.name,
+        accused.position,
+      ]);
       return;
     }
     default: {
@@ -47,7 +54,12 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
 }
 
 /** The unit, with its zone on `day` (the membership in force then), or undefined when not registered. */
-export async function findUnit(db: Pool | PoolClient, schema: string, unitId: string, day: string): Promise<KnownUnit | undefined> {
+export async function findUnit(
+  db: Pool | PoolClient,
+  schema: string,
+  unitId: string,
+  day: string,
+): Promise<KnownUnit | undefined> {
   const { rows } = await db.query<{ unit_id: string; zone_id: string | null }>(
     `SELECT u.unit_id,
             (SELECT z.zone_id FROM ${schema}.unit_zones z WHERE z.unit_id = u.unit_id AND z.effective_from <= $2::date
@@ -61,8 +73,15 @@ export async function findUnit(db: Pool | PoolClient, schema: string, unitId: st
 }
 
 /** The subject of a clue, learnt from ClueRegistered. */
-export async function findClueSubject(tx: PoolClient, schema: string, clueId: string): Promise<{ name: string; position: string } | undefined> {
-  const { rows } = await tx.query<{ name: string; position: string }>(`SELECT name, position FROM ${schema}.clue_subjects WHERE clue_id = $1`, [clueId]);
+export async function findClueSubject(
+  tx: PoolClient,
+  schema: string,
+  clueId: string,
+): Promise<{ name: string; position: string } | undefined> {
+  const { rows } = await tx.query<{ name: string; position: string }>(
+    `SELECT name, position FROM ${schema}.clue_subjects WHERE clue_id = $1`,
+    [clueId],
+  );
   return rows[0];
 }
 

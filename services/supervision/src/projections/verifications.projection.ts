@@ -18,18 +18,35 @@ export interface VerificationFacts {
 
 export const verificationRecords = recordsOf<VerificationFacts>('verification');
 
-export async function projectVerificationEvent(tx: PoolClient, schema: string, event: VerificationEvent, at: string): Promise<void> {
-  const patch = (id: string, change: Parameters<typeof verificationRecords.patch>[3]) => verificationRecords.patch(tx, schema, id, change, at);
+export async function projectVerificationEvent(
+  tx: PoolClient,
+  schema: string,
+  event: VerificationEvent,
+  at: string,
+): Promise<void> {
+  const patch = (id: string, change: Parameters<typeof verificationRecords.patch>[3]) =>
+    verificationRecords.patch(tx, schema, id, change, at);
   switch (event.type) {
     case 'VerificationOpened': {
       const d = event.data;
       const facts: VerificationFacts = d.fromInquiryId ? { fromInquiryId: d.fromInquiryId } : {};
-      const row = { id: d.verificationId, status: 'awaiting-plan', office: d.office, unitId: d.unitId, clueId: d.clueId, clueNumber: d.clueNumber, facts };
+      const row = {
+        id: d.verificationId,
+        status: 'awaiting-plan',
+        office: d.office,
+        unitId: d.unitId,
+        clueId: d.clueId,
+        clueNumber: d.clueNumber,
+        facts,
+      };
       await verificationRecords.insert(tx, schema, row, at);
       return;
     }
     case 'VerificationPlanSubmitted':
-      return patch(event.data.verificationId, { status: 'plan-submitted', facts: { plan: event.data.plan, team: event.data.team } });
+      return patch(event.data.verificationId, {
+        status: 'plan-submitted',
+        facts: { plan: event.data.plan, team: event.data.team },
+      });
     case 'VerificationPlanRejected':
       return patch(event.data.verificationId, { status: 'plan-rejected' });
     case 'VerificationApproved': {
@@ -39,7 +56,11 @@ export async function projectVerificationEvent(tx: PoolClient, schema: string, e
     case 'VerificationExtended':
       return patch(event.data.verificationId, { dueOn: event.data.dueOn, facts: { dueOn: event.data.dueOn, extended: true } });
     case 'VerificationReportSubmitted':
-      return patch(event.data.verificationId, { status: 'report-submitted', dueOn: null, facts: { findings: event.data.findings } });
+      return patch(event.data.verificationId, {
+        status: 'report-submitted',
+        dueOn: null,
+        facts: { findings: event.data.findings },
+      });
     case 'VerificationDecided':
       return patch(event.data.verificationId, { status: 'decided', facts: { decision: event.data.decision } });
     case 'VerificationSubjectRecorded':

@@ -25,7 +25,12 @@ function toReport(row: StoredRecord<AgencyReportFacts>): Report {
 export function agencyReportQueries(pool: Pool, schema: string) {
   const list: Handler<typeof ops.listAgencyReports> = async (call) => {
     const { agency, year, page, pageSize } = call.payload;
-    const { rows, total } = await agencyReportRecords.list(pool, schema, { office: agency, facts: { year }, page, pageSize }, scopeOf(call.actor, 'records'));
+    const { rows, total } = await agencyReportRecords.list(
+      pool,
+      schema,
+      { office: agency, facts: { year }, page, pageSize },
+      scopeOf(call.actor, 'records'),
+    );
     return { items: rows.map(toReport), total };
   };
   return { list };

@@ -35,8 +35,15 @@ export function recommendationQueries(pool: Pool, store: EventStore) {
     return { items: rows.map(toSummary), total };
   };
   const get: Handler<typeof ops.getRecommendation> = async (call) => {
-    const row = visible(await recommendationRecords.get(pool, schema, call.payload.recommendationId), scopeOf(call.actor, 'records'));
-    return { ...toSummary(row), ...optional('content', row.facts.content), history: await historyOf(store, recommendationStream(row.id)) };
+    const row = visible(
+      await recommendationRecords.get(pool, schema, call.payload.recommendationId),
+      scopeOf(call.actor, 'records'),
+    );
+    return {
+      ...toSummary(row),
+      ...optional('content', row.facts.content),
+      history: await historyOf(store, recommendationStream(row.id)),
+    };
   };
   return { list, get };
 }

@@ -31,8 +31,15 @@ export function rectificationQueries(pool: Pool, store: EventStore) {
     return { items: rows.map(toSummary), total };
   };
   const get: Handler<typeof ops.getRectification> = async (call) => {
-    const row = visible(await rectificationRecords.get(pool, schema, call.payload.rectificationId), scopeOf(call.actor, 'records'));
-    return { ...toSummary(row), ...optional('description', row.facts.description), history: await historyOf(store, rectificationStream(row.id)) };
+    const row = visible(
+      await rectificationRecords.get(pool, schema, call.payload.rectificationId),
+      scopeOf(call.actor, 'records'),
+    );
+    return {
+      ...toSummary(row),
+      ...optional('description', row.facts.description),
+      history: await historyOf(store, rectificationStream(row.id)),
+    };
   };
   return { list, get };
 }

@@ -14,14 +14,19 @@ export function scopeOf(actor: Actor, list: 'records' | 'oversight-tasks' | 'clo
 
 /** The row, or "not found" also for another office's row: its existence is need-to-know too. */
 export function visible<F>(record: StoredRecord<F> | undefined, scope: RecordScope): StoredRecord<F> {
-  if (!record || ('office' in scope && record.office !== scope.office)) throw new DomainException(notFound({ zh: '记录', en: 'record' }, 'NOT_FOUND'));
+  if (!record || ('office' in scope && record.office !== scope.office))
+    throw new DomainException(notFound({ zh: '记录', en: 'record' }, 'NOT_FOUND'));
   return record;
 }
 
 /** Who did what, when: the stream's events without their data. */
 export async function historyOf(store: EventStore, streamId: string): Promise<Static<typeof HistoryEntry>[]> {
   const events = await store.readStream(streamId);
-  return events.map((e) => ({ type: e.type, at: e.metadata.occurredAt, actor: { sub: e.metadata.actor.sub, name: e.metadata.actor.name, office: e.metadata.actor.office } }));
+  return events.map((e) => ({
+    type: e.type,
+    at: e.metadata.occurredAt,
+    actor: { sub: e.metadata.actor.sub, name: e.metadata.actor.name, office: e.metadata.actor.office },
+  }));
 }
 
 /** `{ key: value }` when there is a value: optional fields are absent, never null, in a reply. */

@@ -34,7 +34,12 @@ export function verificationQueries(pool: Pool, store: EventStore) {
   const schema = store.schema;
   const list: Handler<typeof ops.listVerifications> = async (call) => {
     const { status, office, unitId, page, pageSize } = call.payload;
-    const { rows, total } = await verificationRecords.list(pool, schema, { status, office, unitId, page, pageSize }, scopeOf(call.actor, 'records'));
+    const { rows, total } = await verificationRecords.list(
+      pool,
+      schema,
+      { status, office, unitId, page, pageSize },
+      scopeOf(call.actor, 'records'),
+    );
     return { items: rows.map(toSummary), total };
   };
   const get: Handler<typeof ops.getVerification> = async (call) => {

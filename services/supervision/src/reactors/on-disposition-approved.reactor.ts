@@ -25,12 +25,29 @@ export function onDispositionApproved(deps: CommandDeps): Omit<ConsumerSpec, 'st
       if (d.kind !== 'inquiry' && d.kind !== 'verification') return;
       const subject = await findClueSubject(tx, schema, d.clueId);
       if (!subject) throw new SubjectNotYetKnownError(`clue ${d.clueId} not registered here yet`);
-      const origin = { clueId: d.clueId, clueNumber: d.number, ...(d.sourceRef ? { sourceRef: d.sourceRef } : {}), unitId: d.unitId, office: d.assignedOffice, subject };
+      const origin = {
+        clueId: d.clueId,
+        clueNumber: d.number,
+        ...(d.sourceRef ? { sourceRef: d.sourceRef } : {}),
+        unitId: d.unitId,
+        office: d.assignedOffice,
+        subject,
+      };
       const by = systemCaller(d.assignedOffice, event.metadata.correlationId, event.eventId);
       if (d.kind === 'inquiry') {
-        await openInquiry(deps, { type: 'OpenInquiry', data: { inquiryId: inquiryIdFor(d.clueId), ...origin, round: 1 } }, by, tx);
+        await openInquiry(
+          deps,
+          { type: 'OpenInquiry', data: { inquiryId: inquiryIdFor(d.clueId), ...origin, round: 1 } },
+          by,
+          tx,
+        );
       } else {
-        await openVerification(deps, { type: 'OpenVerification', data: { verificationId: verificationIdFor(d.clueId), ...origin } }, by, tx);
+        await openVerification(
+          deps,
+          { type: 'OpenVerification', data: { verificationId: verificationIdFor(d.clueId), ...origin } },
+          by,
+          tx,
+        );
       }
     },
   };

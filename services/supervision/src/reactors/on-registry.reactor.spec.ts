@@ -28,9 +28,16 @@ const registered = (position: string, category: string) => ({
  */
 async function handle<T>(contract: EventContract<T>, data: T): Promise<unknown[][]> {
   const written: unknown[][] = [];
-  const client = { query: async (_sql: string, values?: unknown[]) => void (values && written.push(values)), release: () => undefined };
+  const client = {
+    query: async (_sql: string, values?: unknown[]) => void (values && written.push(values)),
+    release: () => undefined,
+  };
   const pool = { connect: async () => client } as unknown as Pool;
-  await deliverEvent({ registry, pool, consumers, actor: { sub: 'system:cm', name: '案管室', office: 'case-management' } }, contract, data);
+  await deliverEvent(
+    { registry, pool, consumers, actor: { sub: 'system:cm', name: '案管室', office: 'case-management' } },
+    contract,
+    data,
+  );
   return written;
 }
 

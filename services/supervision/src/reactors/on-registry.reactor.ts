@@ -16,16 +16,14 @@ export const clueRegisteredDurable = ({ version }: Pick<EventContract, 'version'
 
 export function onRegistry(schema: string): Spec[] {
   return [
-    ...publishedVersions(cm.ClueRegistered).map(
-      (contract): Spec => ({
-        durable: clueRegisteredDurable(contract),
-        filterSubjects: [contract.subject],
-        // Decoded, validated against its own version and upcast to the latest by the consumer runner.
-        async handle(event: IncomingEvent, tx: PoolClient) {
-          await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
-        },
-      }),
-    ),
+    ...publishedVersions(cm.ClueRegistered).map((contract): Spec => ({
+      durable: clueRegisteredDurable(contract),
+      filterSubjects: [contract.subject],
+      // Decoded, validated against its own version and upcast to the latest by the consumer runner.
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
+      },
+    })),
     {
       durable: 'supervision--zone-registered',
       filterSubjects: [cm.ZoneRegistered.subject],
@@ -46,7 +44,10 @@ export function onRegistry(schema: string): Spec[] {
       durable: 'supervision--unit-assigned-to-zone',
       filterSubjects: [cm.UnitAssignedToZone.subject],
       async handle(event: IncomingEvent, tx: PoolClient) {
-        await projectRegistryEvent(tx, schema, { type: 'UnitAssignedToZone', data: event.data as DataOf<typeof cm.UnitAssignedToZone> });
+        await projectRegistryEvent(tx, schema, {
+          type: 'UnitAssignedToZone',
+          data: event.data as DataOf<typeof cm.UnitAssignedToZone>,
+        });
       },
     },
   ];

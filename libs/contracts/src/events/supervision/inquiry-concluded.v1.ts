@@ -13,8 +13,20 @@ const schema = object({
   unitId: Type.String({ minLength: 1, maxLength: 64 }),
   office: Type.String({ pattern: HANDLING_OFFICE }),
   round: Type.Union([Type.Literal(1), Type.Literal(2)]),
-  outcome: Type.Union([Type.Literal('accepted'), Type.Literal('light-measure'), Type.Literal('second-round'), Type.Literal('convert-to-verification')]),
-  measure: Type.Optional(Type.Union([Type.Literal('reminder'), Type.Literal('criticism'), Type.Literal('self-examination'), Type.Literal('admonishment')])),
+  outcome: Type.Union([
+    Type.Literal('accepted'),
+    Type.Literal('light-measure'),
+    Type.Literal('second-round'),
+    Type.Literal('convert-to-verification'),
+  ]),
+  measure: Type.Optional(
+    Type.Union([
+      Type.Literal('reminder'),
+      Type.Literal('criticism'),
+      Type.Literal('self-examination'),
+      Type.Literal('admonishment'),
+    ]),
+  ),
   concludedOn: Type.String({ format: 'date' }),
   nextInquiryId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

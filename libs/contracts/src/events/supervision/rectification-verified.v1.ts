@@ -6,7 +6,13 @@ import { OFFICE } from './patterns.js';
 
 const schema = object({
   rectificationId: Type.String({ minLength: 1, maxLength: 64 }),
-  source: Type.Union([Type.Literal('recommendation'), Type.Literal('special-inspection'), Type.Literal('inspection-tour'), Type.Literal('case'), Type.Literal('democratic-life-meeting')]),
+  source: Type.Union([
+    Type.Literal('recommendation'),
+    Type.Literal('special-inspection'),
+    Type.Literal('inspection-tour'),
+    Type.Literal('case'),
+    Type.Literal('democratic-life-meeting'),
+  ]),
   sourceRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   unitId: Type.String({ minLength: 1, maxLength: 64 }),
   office: Type.String({ pattern: OFFICE }),

@@ -11,7 +11,13 @@ const schema = object({
   sourceRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   unitId: Type.String({ minLength: 1, maxLength: 64 }),
   office: Type.String({ pattern: HANDLING_OFFICE }),
-  decision: Type.Union([Type.Literal('file-case'), Type.Literal('close'), Type.Literal('light-measure'), Type.Literal('shelve'), Type.Literal('transfer')]),
+  decision: Type.Union([
+    Type.Literal('file-case'),
+    Type.Literal('close'),
+    Type.Literal('light-measure'),
+    Type.Literal('shelve'),
+    Type.Literal('transfer'),
+  ]),
   decidedOn: Type.String({ format: 'date' }),
 });
 
