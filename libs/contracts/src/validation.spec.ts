@@ -64,6 +64,13 @@ describe('Validation', () => {
       });
     });
 
+    it('takes only days that exist as dates', () => {
+      const day = compileValidator(object({ on: Type.String({ format: 'date' }) }));
+      for (const on of ['2026-02-28', '2028-02-29', '2026-12-31']) expect(day.check({ on })).toBe(true);
+      for (const on of ['2026-02-30', '2026-02-29', '2026-04-31', '2026-13-01', '2026-1-01'])
+        expect(day.check({ on })).toBe(false);
+    });
+
     it('lists the allowed values of an enum', () => {
       expect(validator.errors({ ...valid, channel: 'fax' })[0]?.message).toEqual({
         zh: '字段 channel 的值必须是以下之一：letter、visit',

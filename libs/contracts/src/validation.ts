@@ -35,9 +35,14 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_TIME =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A day that exists: Date.parse rolls '2026-02-30' over to March, so the date must read back the same. */
+function isCalendarDate(v: string): boolean {
+  const time = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
+}
 const FORMATS: Record<string, (v: string) => boolean> = {
   uuid: (v) => UUID.test(v),
-  date: (v) => DATE.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) => DATE.test(v) && isCalendarDate(v),
   'date-time': (v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)),
   email: (v) => EMAIL.test(v),
 };
