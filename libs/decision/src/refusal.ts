@@ -13,3 +13,17 @@ export function invalidInput(checks: ReadonlyArray<FieldError | undefined>): Dom
   if (fields.length === 0) return undefined;
   return refusal('INVALID_INPUT', 400, '请求内容不符合要求', 'the request is invalid', fields);
 }
+
+/**
+ * The refusal of a step its aggregate's state does not allow (409), naming the state:
+ * `wrongStateRefusal('CLUE_WRONG_STATE', { zh: '问题线索', en: 'a clue' })(state, '审批', 'be approved')`.
+ */
+export function wrongStateRefusal(code: string, aggregate: { zh: string; en: string }) {
+  return (state: { status: string }, zh: string, en: string): DomainError =>
+    refusal(
+      code,
+      409,
+      `${aggregate.zh}当前状态（${state.status}）不能${zh}`,
+      `${aggregate.en} in state ${state.status} cannot ${en}`,
+    );
+}

@@ -24,3 +24,23 @@ export function route<Req extends TSchema, Res extends TSchema>(
   // The RPC server validated the payload against `operation.request` before calling.
   return { operation, ...options, handle: handle as RpcRoute['handle'] };
 }
+
+/** A handler for every operation of a service's contract, by the operation's key. */
+export type Handlers<Ops extends Record<string, ApiOperation>> = { [K in keyof Ops]: Handler<Ops[K]> };
+
+/**
+ * A service's whole operation table from its contract's operations and a handler for each, by
+ * the same key: an operation without a handler, or a handler of the wrong type, does not compile.
+ */
+export function routeTable<Ops extends Record<string, ApiOperation>>(
+  operations: Ops,
+  handlers: Handlers<Ops>,
+  options: Partial<Record<keyof Ops, Pick<RpcRoute, 'anonymous' | 'replay'>>> = {},
+): RpcRoute[] {
+  return (Object.keys(operations) as (keyof Ops & string)[]).map((key) => ({
+    operation: operations[key],
+    ...options[key],
+    // The RPC server validated the payload against the operation's request schema before calling.
+    handle: handlers[key] as RpcRoute['handle'],
+  }));
+}

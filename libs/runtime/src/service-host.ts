@@ -82,7 +82,8 @@ export interface ServiceDefinition {
   registry: ContractRegistry;
   publicTypes: string[];
   rpc(ctx: ServiceContext): RpcRoute[];
-  consumers?(ctx: ServiceContext): ConsumerSpec[];
+  /** The service's durable consumers; the host puts them on the service's stream (`EVENT_STREAM`). */
+  consumers?(ctx: ServiceContext): Omit<ConsumerSpec, 'stream'>[];
   /** Background work (deadline watchers, ...), stopped with the service. */
   background?(ctx: ServiceContext): { stop(): Promise<void> }[];
 }

@@ -26,13 +26,10 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     ),
     publicTypes: own.map((c) => c.type),
     rpc: (ctx) => caseManagementRpc(ctx),
-    consumers: (ctx) =>
-      [...onPetitionTransferred(ctx.store, config.clueClock, ctx.now), ...onSupervisionOutcomes(ctx.store, ctx.now)].map(
-        (spec) => ({
-          ...spec,
-          stream: ctx.config.eventStream,
-        }),
-      ),
+    consumers: (ctx) => [
+      ...onPetitionTransferred(ctx.store, config.clueClock, ctx.now),
+      ...onSupervisionOutcomes(ctx.store, ctx.now),
+    ],
   };
 }
 

@@ -27,21 +27,14 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     registry: withEarlierVersions(new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents))),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey)),
-    consumers: (ctx) =>
-      onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now).map((spec) => ({
-        ...spec,
-        stream: ctx.config.eventStream,
-      })),
+    consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now),
     background: (ctx) => [
       startDeadlineWatcher({
-        pool: ctx.pool,
-        store: ctx.store,
+        ...ctx,
+        metrics: ctx.metrics.deadlines,
         service: 'petitions',
-        now: ctx.now,
         intervalMs: config.watchIntervalMs,
         leadWorkingDays: config.leadWorkingDays,
-        logger: ctx.logger,
-        metrics: ctx.metrics.deadlines,
       }),
     ],
   };

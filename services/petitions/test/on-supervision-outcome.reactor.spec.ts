@@ -74,18 +74,9 @@ async function transferredPetition(realName: boolean): Promise<string> {
   return petitionId;
 }
 
-// ── delivery as the consumer runner does it: decode with the registry, handle in a transaction
+// ── delivery as the consumer runner does it (decode with the registry, handle in a transaction), sent by 一室
 const deliver = <T>(contract: EventContract<T>, data: T) =>
-  deliverEvent(
-    {
-      registry,
-      pool: db.pool(),
-      consumers: [...reactors.values()],
-      actor: { sub: 'u-office-1', name: '一室干部', office: 'supervision-office-1' },
-    },
-    contract,
-    data,
-  );
+  deliverEvent({ registry, pool: db.pool(), consumers: [...reactors.values()] }, contract, data);
 
 const origin = (sourceRef?: string) => ({
   clueId: `c-${sourceRef ?? 'x'}`,

@@ -46,21 +46,14 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => supervisionRpc(ctx, config),
-    consumers: (ctx) =>
-      [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })].map((spec) => ({
-        ...spec,
-        stream: ctx.config.eventStream,
-      })),
+    consumers: (ctx) => [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })],
     background: (ctx) => [
       startDeadlineWatcher({
-        pool: ctx.pool,
-        store: ctx.store,
+        ...ctx,
+        metrics: ctx.metrics.deadlines,
         service: 'supervision',
-        now: ctx.now,
         intervalMs: config.deadlines.watchIntervalMs,
         leadWorkingDays: config.deadlines.leadWorkingDays,
-        logger: ctx.logger,
-        metrics: ctx.metrics.deadlines,
       }),
       quarterlyClocks(ctx, config),
     ],

@@ -1,7 +1,7 @@
-// The supervision service's operation table: one route per contract operation. Commands live in
+// The supervision service's operation table: a handler for every contract operation, by its key. Commands live in
 // commands/, queries in queries/ (docs/architecture.md, "The anatomy of a service").
 import { supervisionOperations as ops } from '@jiandu/contracts';
-import { route, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { agencyReportCommands } from './commands/agency-report.commands.js';
 import { inquiryCommands } from './commands/inquiry.commands.js';
 import { oversightTaskCommands } from './commands/oversight-task.commands.js';
@@ -27,48 +27,49 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
   const task = { ...oversightTaskCommands(deps), ...oversightTaskQueries(pool, store) };
   const agencyReport = { ...agencyReportCommands(deps), ...agencyReportQueries(pool, store.schema) };
   const clocks = clockQueries(pool, store.schema);
-  return [
-    route(ops.listInquiries, inquiry.list),
-    route(ops.getInquiry, inquiry.get),
-    route(ops.conductTalk, inquiry.conductTalk),
-    route(ops.sendInquiryLetter, inquiry.sendLetter),
-    route(ops.receiveInquiryReply, inquiry.receiveReply),
-    route(ops.assessInquiry, inquiry.assess),
-    route(ops.concludeInquiry, inquiry.conclude),
+  return routeTable(ops, {
+    listInquiries: inquiry.list,
+    getInquiry: inquiry.get,
+    conductTalk: inquiry.conductTalk,
+    sendInquiryLetter: inquiry.sendLetter,
+    receiveInquiryReply: inquiry.receiveReply,
+    assessInquiry: inquiry.assess,
+    concludeInquiry: inquiry.conclude,
 
-    route(ops.listVerifications, verification.list),
-    route(ops.getVerification, verification.get),
-    route(ops.submitVerificationPlan, verification.submitPlan),
-    route(ops.approveVerification, verification.approve),
-    route(ops.rejectVerificationPlan, verification.reject),
-    route(ops.extendVerification, verification.extend),
-    route(ops.submitVerificationReport, verification.submitReport),
-    route(ops.decideVerification, verification.decide),
+    listVerifications: verification.list,
+    getVerification: verification.get,
+    submitVerificationPlan: verification.submitPlan,
+    approveVerification: verification.approve,
+    rejectVerificationPlan: verification.reject,
+    extendVerification: verification.extend,
+    submitVerificationReport: verification.submitReport,
+    decideVerification: verification.decide,
 
-    route(ops.issueRecommendation, recommendation.issue),
-    route(ops.listRecommendations, recommendation.list),
-    route(ops.getRecommendation, recommendation.get),
-    route(ops.recordRecommendationResponse, recommendation.recordResponse),
-    route(ops.verifyRecommendation, recommendation.verify),
-    route(ops.closeRecommendation, recommendation.close),
-    route(ops.recordRecommendationRefusal, recommendation.recordRefusal),
+    issueRecommendation: recommendation.issue,
+    listRecommendations: recommendation.list,
+    getRecommendation: recommendation.get,
+    recordRecommendationResponse: recommendation.recordResponse,
+    verifyRecommendation: recommendation.verify,
+    closeRecommendation: recommendation.close,
+    recordRecommendationRefusal: recommendation.recordRefusal,
 
-    route(ops.openRectification, rectification.open),
-    route(ops.listRectifications, rectification.list),
-    route(ops.getRectification, rectification.get),
-    route(ops.reportRectificationProgress, rectification.reportProgress),
-    route(ops.completeRectification, rectification.complete),
-    route(ops.verifyRectification, rectification.verify),
-    route(ops.reopenRectification, rectification.reopen),
+    openRectification: rectification.open,
+    listRectifications: rectification.list,
+    getRectification: rectification.get,
+    reportRectificationProgress: rectification.reportProgress,
+    completeRectification: rectification.complete,
+    verifyRectification: rectification.verify,
+    reopenRectification: rectification.reopen,
 
-    route(ops.assignOversightTask, task.assign),
-    route(ops.listOversightTasks, task.list),
-    route(ops.getOversightTask, task.get),
-    route(ops.recordOversightProgress, task.recordProgress),
-    route(ops.closeOversightTask, task.close),
+    assignOversightTask: task.assign,
+    listOversightTasks: task.list,
+    getOversightTask: task.get,
+    recordOversightProgress: task.recordProgress,
+    closeOversightTask: task.close,
 
-    route(ops.submitAgencyReport, agencyReport.submit),
-    route(ops.listAgencyReports, agencyReport.list),
-    route(ops.listClocks, clocks.list),
-  ];
+    submitAgencyReport: agencyReport.submit,
+    listAgencyReports: agencyReport.list,
+
+    listClocks: clocks.list,
+  });
 }

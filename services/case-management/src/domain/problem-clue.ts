@@ -6,7 +6,7 @@
 // comes from for RegisterClue (PetitionTransferred) and RecordOutcome (InquiryConcluded,
 // VerificationOpened, VerificationDecided). This decider checks only who acts and the clue's state.
 import type { ClueRegisteredV2, DispositionKind, DomainError } from '@jiandu/contracts';
-import { deciderOf, localDate, refusal, type DecisionContext } from '@jiandu/decision';
+import { deciderOf, localDate, refusal, type DecisionContext, wrongStateRefusal } from '@jiandu/decision';
 import { HANDLED_IN, outcomeKey, outcomeOf, statusAfterOutcome, type HandlingStatus, type Outcome } from './clue-outcomes.js';
 
 export type { DispositionKind } from '@jiandu/contracts';
@@ -118,13 +118,7 @@ export const initialState = (): ProblemClue => ({ status: 'Initial' });
 
 // ── refusals
 const notFound = (): DomainError => refusal('CLUE_NOT_FOUND', 404, '未找到问题线索', 'problem clue not found');
-const wrongState = (state: ProblemClue, zh: string, en: string): DomainError =>
-  refusal(
-    'CLUE_WRONG_STATE',
-    409,
-    `问题线索当前状态（${state.status}）不能${zh}`,
-    `a clue in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('CLUE_WRONG_STATE', { zh: '问题线索', en: 'a clue' });
 const onlyLeadership = (): DomainError =>
   refusal('FORBIDDEN_OFFICE', 403, '处置意见只能由委领导审批', 'only leadership approves dispositions');
 

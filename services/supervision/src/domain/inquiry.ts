@@ -3,7 +3,18 @@
 // The subject's name and the written conclusion live in private events beside the public ones.
 import type { AssessInquiryRequest, InquiryOutcome, LightMeasure } from '@jiandu/contracts';
 import type { DomainError } from '@jiandu/contracts';
-import { HANDLING_OFFICE, absent, deciderOf, integer, invalidInput, localDate, matches, refusal, text } from '@jiandu/decision';
+import {
+  HANDLING_OFFICE,
+  absent,
+  deciderOf,
+  integer,
+  invalidInput,
+  localDate,
+  matches,
+  refusal,
+  text,
+  wrongStateRefusal,
+} from '@jiandu/decision';
 import {
   MAX,
   calendarOf,
@@ -116,13 +127,7 @@ export const initialState = (): Inquiry => ({ status: 'Initial' });
 
 // ── refusals
 const notFound = (): DomainError => refusal('INQUIRY_NOT_FOUND', 404, '未找到谈话函询', 'inquiry not found');
-const wrongState = (state: Inquiry, zh: string, en: string): DomainError =>
-  refusal(
-    'INQUIRY_WRONG_STATE',
-    409,
-    `谈话函询当前状态（${state.status}）不能${zh}`,
-    `an inquiry in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('INQUIRY_WRONG_STATE', { zh: '谈话函询', en: 'an inquiry' });
 
 // ── decide. The contract checked every field's shape; the decider owns who, when and in which state.
 export function decide(

@@ -1,7 +1,7 @@
 // OversightTask 督查督办: a task the standing committee assigned, tracked by 办公室 with a deadline.
 // 办公室 assigns and closes it; the assignee office and 办公室 record progress.
 import type { DomainError } from '@jiandu/contracts';
-import { deciderOf, localDate, refusal } from '@jiandu/decision';
+import { deciderOf, localDate, refusal, wrongStateRefusal } from '@jiandu/decision';
 import { GENERAL_OFFICE, deadlineInPast, forbiddenOffice, type DecisionContext } from './decision.js';
 
 /** The stream of one oversight task. */
@@ -38,13 +38,7 @@ export const initialState = (): OversightTask => ({ status: 'Initial' });
 
 // ── refusals
 const notFound = (): DomainError => refusal('TASK_NOT_FOUND', 404, '未找到督办事项', 'oversight task not found');
-const wrongState = (state: OversightTask, zh: string, en: string): DomainError =>
-  refusal(
-    'TASK_WRONG_STATE',
-    409,
-    `督办事项当前状态（${state.status}）不能${zh}`,
-    `an oversight task in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('TASK_WRONG_STATE', { zh: '督办事项', en: 'an oversight task' });
 const onlyGeneralOffice = (zh: string, en: string): DomainError =>
   forbiddenOffice(`督办事项只能由办公室${zh}`, `only the general office ${en} oversight tasks`);
 

@@ -2,7 +2,7 @@
 // response deadline, answered, checked again (回头看) and closed; a unit that refuses is ordered to
 // correct it and criticised in a 通报 (Escalated).
 import type { DomainError, RecommendationKind } from '@jiandu/contracts';
-import { HANDLING_OFFICE, deciderOf, localDate, refusal } from '@jiandu/decision';
+import { HANDLING_OFFICE, deciderOf, localDate, refusal, wrongStateRefusal } from '@jiandu/decision';
 import { calendarOf, forbiddenOffice, withOptional, type CalendarConfig, type DecisionContext, type Origin } from './decision.js';
 
 export { RECOMMENDATION_KINDS, type RecommendationKind } from '@jiandu/contracts';
@@ -65,13 +65,7 @@ export const initialState = (): Recommendation => ({ status: 'Initial' });
 
 // ── refusals
 const notFound = (): DomainError => refusal('RECOMMENDATION_NOT_FOUND', 404, '未找到建议', 'recommendation not found');
-const wrongState = (state: Recommendation, zh: string, en: string): DomainError =>
-  refusal(
-    'RECOMMENDATION_WRONG_STATE',
-    409,
-    `建议当前状态（${state.status}）不能${zh}`,
-    `a recommendation in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('RECOMMENDATION_WRONG_STATE', { zh: '建议', en: 'a recommendation' });
 
 // ── decide
 export function decide(

@@ -2,7 +2,7 @@
 // recommendation, a special inspection, an inspection tour, a case (以案促改) or a 民主生活会.
 // Any office opens and follows its own items; the system opens those that other events start.
 import type { DomainError, RectificationSource } from '@jiandu/contracts';
-import { deciderOf, localDate, refusal } from '@jiandu/decision';
+import { deciderOf, localDate, refusal, wrongStateRefusal } from '@jiandu/decision';
 import { deadlineInPast, forbiddenOffice, isSystem, withOptional, type DecisionContext } from './decision.js';
 
 export { RECTIFICATION_SOURCES, type RectificationSource } from '@jiandu/contracts';
@@ -66,13 +66,7 @@ export const initialState = (): Rectification => ({ status: 'Initial' });
 
 // ── refusals
 const notFound = (): DomainError => refusal('RECTIFICATION_NOT_FOUND', 404, '未找到整改事项', 'rectification item not found');
-const wrongState = (state: Rectification, zh: string, en: string): DomainError =>
-  refusal(
-    'RECTIFICATION_WRONG_STATE',
-    409,
-    `整改事项当前状态（${state.status}）不能${zh}`,
-    `a rectification item in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('RECTIFICATION_WRONG_STATE', { zh: '整改事项', en: 'a rectification item' });
 
 // ── decide
 export function decide(

@@ -2,7 +2,17 @@
 // secretary when the subject heads a lower-level party committee), a time limit that can be extended
 // once, a report, and a decision. The subject and the decision's reasoning stay in private events.
 import type { DomainError, VerificationDecision } from '@jiandu/contracts';
-import { HANDLING_OFFICE, deciderOf, invalidInput, localDate, matches, optionalText, refusal, text } from '@jiandu/decision';
+import {
+  HANDLING_OFFICE,
+  deciderOf,
+  invalidInput,
+  localDate,
+  matches,
+  optionalText,
+  refusal,
+  text,
+  wrongStateRefusal,
+} from '@jiandu/decision';
 import {
   LEADERSHIP,
   MAX,
@@ -116,13 +126,7 @@ export const initialState = (): Verification => ({ status: 'Initial' });
 // ── refusals
 const notFound = (): DomainError =>
   refusal('VERIFICATION_NOT_FOUND', 404, '未找到初步核实', 'preliminary verification not found');
-const wrongState = (state: Verification, zh: string, en: string): DomainError =>
-  refusal(
-    'VERIFICATION_WRONG_STATE',
-    409,
-    `初步核实当前状态（${state.status}）不能${zh}`,
-    `a verification in state ${state.status} cannot ${en}`,
-  );
+const wrongState = wrongStateRefusal('VERIFICATION_WRONG_STATE', { zh: '初步核实', en: 'a verification' });
 const onlyLeadership = (): DomainError =>
   forbiddenOffice('初步核实方案只能由委领导审批', 'only leadership approves verification plans');
 
