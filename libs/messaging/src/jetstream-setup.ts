@@ -105,19 +105,22 @@ function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { durable_n
   };
 }
 
+const filtersOf = (c: Partial<ConsumerConfig>) =>
+  JSON.stringify(c.filter_subjects?.length ? [...c.filter_subjects].sort() : [c.filter_subject ?? '']);
+
 function differs(current: ConsumerConfig, wanted: Partial<ConsumerConfig>): boolean {
-  const filtersOf = (c: Partial<ConsumerConfig>) =>
-    JSON.stringify(c.filter_subjects?.length ? [...c.filter_subjects].sort() : [c.filter_subject ?? '']);
   return (
     current.max_deliver !== wanted.max_deliver ||
     current.ack_wait !== wanted.ack_wait ||
     current.max_ack_pending !== wanted.max_ack_pending ||
-    JSON.stringify(current.backoff ?? []) !== JSON.stringify(wanted.backoff ?? []) ||
-    filtersOf(current) !== filtersOf(wanted)
+    JSON.stringify(current.backoff ?? []) !== JSON.stringify(wanted.backoff ?? [])
   );
 }
 
-/** Creates the durable pull consumer with explicit ack, or updates it when its definition changed. */
+/**
+ * Creates the durable pull consumer with explicit ack, or updates its limits when they changed.
+ * Its filter is never changed in place (refused: see below).
+ */
 export async function ensureConsumer(jsm: JetStreamManager, stream: string, def: ConsumerDef): Promise<ConsumerInfo> {
   const wanted = consumerConfig(def);
   let current: ConsumerInfo;
@@ -126,6 +129,14 @@ export async function ensureConsumer(jsm: JetStreamManager, stream: string, def:
   } catch (err) {
     if (!isNotFound(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
     return jsm.consumers.add(stream, wanted);
+  }
+  // nats-server 2.9 skips the messages pending on a durable consumer whose filter is changed in
+  // place: a new filter (a new event version, ADR 0012) takes a durable consumer of its own.
+  if (filtersOf(current.config) !== filtersOf(wanted)) {
+    throw new Error(
+      `durable consumer ${def.durable} on ${stream} filters ${filtersOf(current.config)}, not ${filtersOf(wanted)}: ` +
+        'a changed filter would skip its pending messages; give the new filter a new durable name',
+    );
   }
   if (!differs(current.config, wanted)) return current;
   const { durable_name: _durable, deliver_policy: _deliver, replay_policy: _replay, ack_policy: _ack, ...editable } = wanted;
