@@ -3,6 +3,7 @@
 // done; a request that waited in the queue past it never starts.
 import { Writable } from 'node:stream';
 import { petitionOperations } from '@jiandu/contracts';
+import { WrongExpectedVersionError } from '@jiandu/event-store';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { idempotencyMigrations } from '../src/idempotency.js';
 import { createLimiter } from '../src/limiter.js';
@@ -63,6 +64,25 @@ describe('the caller’s deadline (budgetMs)', () => {
     expect(retried).toMatchObject({ ok: true });
     expect(retried.replayed).toBeUndefined();
     expect(await rows()).toBe(before + 1);
+  });
+
+  it('re-runs a command that lost its race on the stream, and answers 503 once the contention budget is spent', async () => {
+    let runs = 0;
+    const losing: RpcRoute = {
+      operation: petitionOperations.acceptPetition,
+      handle: async () => {
+        runs++;
+        throw new WrongExpectedVersionError('petition-p-1', 1, 2);
+      },
+    };
+    const started = performance.now();
+    const reply = await serveRpc(losing, request(undefined), {
+      ...server,
+      transactions: { ...server.transactions!, contentionBudgetMs: 200 },
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
+    expect(runs).toBeGreaterThan(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
   });
 
   it('does not start a request that waited in the queue past its deadline', async () => {

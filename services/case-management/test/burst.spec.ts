@@ -6,13 +6,17 @@ import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } 
 import { uniqueName, serviceOnOwnDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
 
+// Every call must end answered, and this burst must not fail for want of time on a loaded CI machine:
+// the waits a caller would cut short (queue, contention) are generous here (their 503s: libs/runtime's specs).
+const GENEROUS_BUDGETS = { RPC_QUEUE_TIMEOUT_MS: '60000', CONTENTION_BUDGET_MS: '60000' };
+
 const clerk = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
 const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader'], zones: [] };
 const BURST = 200;
 
 const { service: cm } = serviceOnOwnDatabase('cm_burst', (db) =>
-  startServiceHarness(caseManagementService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2' }),
+  startServiceHarness(caseManagementService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2', ...GENEROUS_BUDGETS }),
 );
 beforeAll(async () => {
   expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(

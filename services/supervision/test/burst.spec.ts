@@ -6,12 +6,16 @@ import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } 
 import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
+// Every call must end answered, and this burst must not fail for want of time on a loaded CI machine:
+// the waits a caller would cut short (queue, contention) are generous here (their 503s: libs/runtime's specs).
+const GENEROUS_BUDGETS = { RPC_QUEUE_TIMEOUT_MS: '60000', CONTENTION_BUDGET_MS: '60000' };
+
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
 const agency = { sub: 'u-pz', name: '派驻机构干部', office: 'dispatched-agency-edu', roles: ['staff'], zones: [] };
 const BURST = 200;
 
 const { service: sv } = serviceOnOwnDatabase('sv_burst', (db) =>
-  startServiceHarness(supervisionService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2' }),
+  startServiceHarness(supervisionService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2', ...GENEROUS_BUDGETS }),
 );
 
 let seq = 0;
