@@ -2,6 +2,9 @@
 // working days. Official data comes from the `chinese-days` package; years it does not cover yet can
 // be supplied as overrides. A computation that touches a year with neither says so: the result is
 // flagged `provisional` and carries a warning, and weekdays are assumed for that year.
+// Periods in calendar days or months follow 民法典 Art. 201-203 in one place (addCalendarDays and
+// addMonths): the start day is not counted, and a period whose last day is a rest day or a
+// statutory holiday ends on the first working day after it. There is no plain-calendar variant.
 import { createRequire } from 'node:module';
 import { fromDayNumber, shiftMonths, toDayNumber, weekdayOf, yearOf, type IsoDate } from './dates.js';
 
@@ -45,24 +48,22 @@ export interface CalendarOptions {
   official?: boolean;
 }
 
-export interface AddCalendarDaysOptions {
-  /**
-   * 民法典 Art. 203: when the last day is a statutory holiday the period ends on the day after the
-   * holiday. Off by default (the domain rules count plain calendar days); when on, the result moves
-   * to the next working day and may become provisional.
-   */
-  endOnWorkingDay?: boolean;
-}
-
 export interface WorkingCalendar {
   /** Working or not, and why; provisional (with a warning) in a year without data. */
   dayInfo(date: IsoDate): DayInfo;
   /** The n-th working day after `date` (the start day itself is not counted, 民法典 Art. 201). */
   addWorkingDays(date: IsoDate, n: number): DateResult;
-  /** `date` plus n calendar days (the start day is not counted). */
-  addCalendarDays(date: IsoDate, n: number, options?: AddCalendarDaysOptions): DateResult;
-  /** The corresponding day n months later, or that month's last day (民法典 Art. 202). */
-  addMonths(date: IsoDate, n: number, options?: AddCalendarDaysOptions): DateResult;
+  /**
+   * The last day of a period of n calendar days after `date`: the start day is not counted (民法典
+   * Art. 201), and a last day that is a rest day or a statutory holiday gives way to the first
+   * working day after it (Art. 203; a 调休 make-up working day is a working day and ends the period).
+   */
+  addCalendarDays(date: IsoDate, n: number): DateResult;
+  /**
+   * The last day of a period of n months after `date`: the corresponding day, or that month's last
+   * day (Art. 202), moved to the first working day on or after it as in addCalendarDays (Art. 203).
+   */
+  addMonths(date: IsoDate, n: number): DateResult;
   /** Working days in (a, b]: after a, up to and including b. Negative when b < a. */
   workingDaysBetween(a: IsoDate, b: IsoDate): CountResult;
   /** Years with an arrangement, and where it came from. */
@@ -201,6 +202,7 @@ export function createCalendar(options: CalendarOptions = {}): WorkingCalendar {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
   }
 
+  /** 民法典 Art. 203: the first working day on or after `dayNumber` (the day itself when it is one). */
   function toWorkingDay(dayNumber: number, track: ReturnType<typeof tracker>): number {
     let day = dayNumber;
     for (let i = 0; i <= MAX_SCAN_DAYS; i++, day++) {
@@ -225,19 +227,17 @@ export function createCalendar(options: CalendarOptions = {}): WorkingCalendar {
       return { date: fromDayNumber(day), ...track.flags() };
     },
 
-    addCalendarDays(date, n, opts = {}) {
+    addCalendarDays(date, n) {
       assertCount(n, 'calendar days');
       const track = tracker();
-      let day = toDayNumber(date) + n;
-      if (opts.endOnWorkingDay) day = toWorkingDay(day, track);
+      const day = toWorkingDay(toDayNumber(date) + n, track);
       return { date: fromDayNumber(day), ...track.flags() };
     },
 
-    addMonths(date, n, opts = {}) {
+    addMonths(date, n) {
       assertCount(n, 'months');
       const track = tracker();
-      let day = toDayNumber(shiftMonths(date, n));
-      if (opts.endOnWorkingDay) day = toWorkingDay(day, track);
+      const day = toWorkingDay(toDayNumber(shiftMonths(date, n)), track);
       return { date: fromDayNumber(day), ...track.flags() };
     },
 

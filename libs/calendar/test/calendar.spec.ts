@@ -69,22 +69,50 @@ describe('official 2026 calendar', () => {
   });
 });
 
-describe('calendar days and months', () => {
-  it('adds calendar days without counting the start day', () => {
-    expect(addCalendarDays('2026-09-25', 30)).toEqual({ date: '2026-10-25', provisional: false, warnings: [] });
+describe('calendar days and months (民法典 Art. 201-203)', () => {
+  it('does not count the start day, and keeps a last day that is a working day', () => {
+    expect(addCalendarDays('2026-03-02', 30)).toEqual({ date: '2026-04-01', provisional: false, warnings: [] }); // a Wednesday
+    expect(addCalendarDays('2026-12-01', 30)).toEqual({ date: '2026-12-31', provisional: false, warnings: [] });
   });
 
-  it('moves a period ending on a holiday to the next working day only on request (民法典 Art. 203)', () => {
-    expect(addCalendarDays('2026-09-24', 7).date).toBe('2026-10-01');
-    expect(addCalendarDays('2026-09-24', 7, { endOnWorkingDay: true }).date).toBe('2026-10-08');
+  it('ends a period whose last day is a weekend on the Monday after it', () => {
+    // Approved on 2026-04-28 with 2 months: 06-28 is a Sunday.
+    expect(addMonths('2026-04-28', 2)).toEqual({ date: '2026-06-29', provisional: false, warnings: [] });
+    // Registered on 2026-09-25 with 30 days: 10-25 is a Sunday.
+    expect(addCalendarDays('2026-09-25', 30)).toEqual({ date: '2026-10-26', provisional: false, warnings: [] });
+    expect(addCalendarDays('2026-11-20', 1).date).toBe('2026-11-23'); // Saturday 11-21 and Sunday 11-22 skipped
+  });
+
+  it('ends a period whose last day falls in Golden Week on the first working day after the holiday', () => {
+    // National Day 2026: 10-01 to 10-07 off, Saturday 10-10 worked.
+    expect(addCalendarDays('2026-09-26', 7).date).toBe('2026-10-08'); // 10-03
+    expect(addCalendarDays('2026-09-24', 7).date).toBe('2026-10-08'); // 10-01
+    expect(addMonths('2026-09-03', 1).date).toBe('2026-10-08'); // 10-03
+    expect(addMonths('2026-04-01', 1).date).toBe('2026-05-06'); // Labour Day 05-01 to 05-05
+  });
+
+  it('ends a period on a 调休 make-up working day that is a Saturday or Sunday', () => {
+    expect(dayInfo('2026-09-20')).toMatchObject({ kind: 'make-up-workday' }); // a Sunday
+    expect(addCalendarDays('2026-09-10', 10).date).toBe('2026-09-20');
+    expect(dayInfo('2026-10-10')).toMatchObject({ kind: 'make-up-workday' }); // a Saturday
+    expect(addMonths('2026-09-10', 1).date).toBe('2026-10-10');
+    expect(addCalendarDays('2026-09-25', 15).date).toBe('2026-10-10');
+    expect(addMonths('2026-01-31', 1).date).toBe('2026-02-28'); // Art. 202's last day, a make-up Saturday
   });
 
   it('takes the corresponding day, or the last day of a shorter month (民法典 Art. 202)', () => {
-    expect(addMonths('2026-01-31', 1).date).toBe('2026-02-28');
     expect(addMonths('2026-03-15', 3).date).toBe('2026-06-15');
-    expect(addMonths('2026-11-30', 3).date).toBe('2027-02-28');
-    expect(addMonths('2026-11-30', 3).provisional).toBe(false); // no working-day lookup needed
-    expect(addMonths('2026-11-30', 3, { endOnWorkingDay: true }).provisional).toBe(true);
+    expect(addMonths('2025-03-31', 1).date).toBe('2025-04-30');
+  });
+
+  it('flags the result provisional when the move to a working day reaches a year without official data', () => {
+    // 2027-02-28 is a Sunday; 2027 is not published, so weekdays are assumed.
+    expect(addMonths('2026-11-30', 3)).toEqual({
+      date: '2027-03-01',
+      provisional: true,
+      warnings: ['no official calendar for 2027'],
+    });
+    expect(addCalendarDays('2026-12-26', 7)).toMatchObject({ date: '2027-01-04', provisional: true }); // Saturday 01-02
   });
 
   it('rejects malformed dates and negative counts', () => {
@@ -189,6 +217,19 @@ describe('properties (official years 2005-2025)', () => {
 
   it('addWorkingDays(d, n) is a working day for n >= 1', () => {
     fc.assert(fc.property(day, count, (d, n) => dayInfo(addWorkingDays(d, n).date).working));
+  });
+
+  it('ends on the first working day on or after the plain calendar date', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 120 }), (start, n) => {
+        const plain = new Date(Date.parse(start) + n * 86_400_000).toISOString().slice(0, 10);
+        const { date } = addCalendarDays(start, n);
+        expect(date >= plain).toBe(true);
+        expect(dayInfo(date).working).toBe(true);
+        for (let t = Date.parse(plain); t < Date.parse(date); t += 86_400_000)
+          expect(dayInfo(new Date(t).toISOString().slice(0, 10)).working).toBe(false);
+      }),
+    );
   });
 
   it('workingDaysBetween(d, addWorkingDays(d, n)) === n', () => {

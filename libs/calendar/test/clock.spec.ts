@@ -55,7 +55,7 @@ describe('deadline clocks', () => {
     expect(stopClock(reply(), '2026-10-23')).toMatchObject({ state: 'breached', stoppedOn: '2026-10-23' });
   });
 
-  it('counts calendar days and months as well', () => {
+  it('counts calendar days and months as well, ending on a working day (民法典 Art. 203)', () => {
     const conclusion = startClock({
       id: 'clk-2',
       measures: 'inquiry:INQ-2026-0012:conclusion',
@@ -63,7 +63,7 @@ describe('deadline clocks', () => {
       limit: { amount: 30, unit: 'calendar-days' },
       startedOn: '2026-09-25',
     });
-    expect(conclusion.dueOn).toBe('2026-10-25');
+    expect(conclusion.dueOn).toBe('2026-10-26'); // 10-25 is a Sunday
     const clearance = startClock({
       id: 'clk-3',
       measures: 'clue:XS-1:sweep',
@@ -71,7 +71,8 @@ describe('deadline clocks', () => {
       limit: { amount: 3, unit: 'months' },
       startedOn: '2026-11-30',
     });
-    expect(clearance.dueOn).toBe('2027-02-28');
+    // 2027-02-28 is a Sunday, in a year without official data yet.
+    expect(clearance).toMatchObject({ dueOn: '2027-03-01', provisional: true, warnings: ['no official calendar for 2027'] });
   });
 
   it('carries the provisional flag, and recomputes once the year is known', () => {

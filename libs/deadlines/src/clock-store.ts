@@ -19,6 +19,11 @@ export interface ClockSpec {
   limit: DueLimit | ClockLimit;
   /** The day of the triggering event (not counted). */
   startedOn: IsoDate;
+  /**
+   * A due date someone chose (a rectification's or a task's), kept as given. Without it the due
+   * date is computed from the limit, which for days and months ends on a working day (民法典 Art. 203).
+   */
+  dueOn?: IsoDate;
   subject: string;
   office?: string;
   unitId?: string;
@@ -55,7 +60,8 @@ export async function startClock(
   spec: ClockSpec,
   calendar?: WorkingCalendar,
 ): Promise<TrackedClock> {
-  const clock = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
+  const computed = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
+  const clock = spec.dueOn ? { ...computed, dueOn: spec.dueOn, provisional: false, warnings: [] } : computed;
   await tx.query(
     `INSERT INTO ${clocksTable(schema)}
        (id, measures, rule, limit_amount, limit_unit, subject, office, unit_id, started_on, due_on, provisional, warnings)

@@ -18,7 +18,10 @@ export function toClockLimit(limit: DueLimit | ClockLimit): ClockLimit {
   return { amount: limit.months, unit: 'months' };
 }
 
-/** The due date `limit` after `startedOn`; the start day itself is not counted (民法典 Art. 201). */
+/**
+ * The due date `limit` after `startedOn`; the start day itself is not counted (民法典 Art. 201), and a
+ * limit in days or months that ends on a rest day or holiday ends on the next working day (Art. 203).
+ */
 export function dueIn(startedOn: IsoDate, limit: DueLimit | ClockLimit, calendar?: WorkingCalendar): DueDate {
   const due = dueDate(startedOn, toClockLimit(limit), calendar);
   return { dueOn: due.date, provisional: due.provisional, warnings: due.warnings };

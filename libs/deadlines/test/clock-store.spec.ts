@@ -55,6 +55,17 @@ describe('clock store', () => {
       });
     });
 
+    it('ends a limit in days on a working day, and keeps a due date someone chose as chosen (民法典 Art. 203)', async () => {
+      const days = { ...replySpec('s-5'), rule: '函询了结 30 日', limit: { days: 30 } };
+      expect(await inTx((tx) => startClock(tx, SCHEMA, days))).toMatchObject({ dueOn: '2026-10-26' }); // Sunday 10-25
+      const chosen = { ...replySpec('s-6'), rule: '整改（期限 2026-10-24）', limit: { days: 29 }, dueOn: '2026-10-24' };
+      expect(await inTx((tx) => startClock(tx, SCHEMA, chosen))).toMatchObject({
+        limit: { amount: 29, unit: 'calendar-days' },
+        dueOn: '2026-10-24', // a Saturday, as chosen
+        provisional: false,
+      });
+    });
+
     it('rolls back with the caller transaction', async () => {
       await expect(
         inTx(async (tx) => {

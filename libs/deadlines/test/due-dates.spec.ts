@@ -6,9 +6,10 @@ describe('due dates from a rule', () => {
     expect(dueIn('2026-09-25', { workingDays: 15 })).toEqual({ dueOn: '2026-10-22', provisional: false, warnings: [] });
   });
 
-  it('counts days and months as calendar days', () => {
-    expect(dueIn('2026-09-25', { days: 30 }).dueOn).toBe('2026-10-25');
-    expect(dueIn('2026-01-31', { months: 1 }).dueOn).toBe('2026-02-28');
+  it('counts days and months as calendar days, ending on a working day (民法典 Art. 203)', () => {
+    expect(dueIn('2026-09-25', { days: 30 }).dueOn).toBe('2026-10-26'); // 10-25 is a Sunday
+    expect(dueIn('2026-04-28', { months: 2 }).dueOn).toBe('2026-06-29'); // 06-28 is a Sunday
+    expect(dueIn('2026-01-31', { months: 1 }).dueOn).toBe('2026-02-28'); // a 调休 working Saturday
   });
 
   it('is provisional, with a warning, when the due date lands in a year without official data', () => {

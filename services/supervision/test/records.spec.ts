@@ -133,7 +133,7 @@ describe('Supervision records, clocks and reactors', () => {
       status: 'assessed',
       outcome: 'light-measure',
       measure: 'criticism',
-      concludeDueOn: '2026-10-25',
+      concludeDueOn: '2026-10-26', // 30 days reach Sunday 10-25 (民法典 Art. 203)
     });
     expect(await call(ops.concludeInquiry, office1, { inquiryId, conclusion: '结'.repeat(5000) })).toEqual({
       id: inquiryId,
@@ -226,7 +226,7 @@ describe('Supervision records, clocks and reactors', () => {
       kind: 'supervisory',
       status: 'issued',
       issuedOn: '2026-09-25',
-      responseDueOn: '2026-10-25',
+      responseDueOn: '2026-10-26', // 30 days reach Sunday 10-25 (民法典 Art. 203)
       content: '建议加强管理',
     });
     await call(ops.listRecommendations, office1, { kind: 'supervisory' });

@@ -1,5 +1,7 @@
 // Clocks on a clue. A limit in days counts calendar days; the day of the triggering event is not
-// counted (民法典 Art. 201), so a clue registered on 09-25 with 30 days falls due on 10-25.
+// counted (民法典 Art. 201), and a last day that is a rest day or holiday gives way to the next working
+// day (Art. 203, in libs/calendar): a clue registered on 2026-09-25 with 30 days reaches Sunday 10-25
+// and falls due on Monday 10-26.
 import { addCalendarDays } from '@jiandu/calendar';
 import { localDate } from '@jiandu/decision';
 

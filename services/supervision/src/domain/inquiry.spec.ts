@@ -75,7 +75,7 @@ const assessed = (outcome: string, measure?: string): InquiryEvent =>
       ...(measure ? { measure } : {}),
       note: '说明属实',
       assessedOn: '2026-09-25',
-      conclusionDueOn: '2026-10-25',
+      conclusionDueOn: '2026-10-26',
     },
   }) as InquiryEvent;
 const conclude = (extra: object = {}): InquiryCommand => ({
@@ -236,7 +236,7 @@ describe('Inquiry', () => {
         .then([assessed('accepted')]);
       expect(given([...events, assessed('accepted')]).state).toMatchObject({
         status: 'Assessed',
-        assessment: { conclusionDueOn: '2026-10-25' },
+        assessment: { conclusionDueOn: '2026-10-26' },
       });
     });
 
@@ -244,7 +244,7 @@ describe('Inquiry', () => {
       const result = given([...base, talked])
         .when(assess('accepted'), as('supervision-office-2', { config: { conclusionDays: 10 } }))
         .events();
-      expect(result).toMatchObject([{ data: { conclusionDueOn: '2026-10-05' } }]);
+      expect(result).toMatchObject([{ data: { conclusionDueOn: '2026-10-08' } }]);
     });
 
     it('takes a light measure with its kind', () => {

@@ -35,7 +35,7 @@ const issue: IssueRecommendation['data'] = {
 };
 const issued: RecommendationEvent = {
   type: 'RecommendationIssued',
-  data: { ...issue, issuedOn: '2026-09-25', responseDueOn: '2026-10-25' },
+  data: { ...issue, issuedOn: '2026-09-25', responseDueOn: '2026-10-26' },
 };
 const respond: RecommendationCommand = { type: 'RecordResponse', data: { recommendationId, response: '已修订制度' } };
 const responded = (respondedOn = '2026-09-25', late = false): RecommendationEvent => ({
@@ -67,7 +67,7 @@ describe('DisciplineRecommendation', () => {
   describe('when not issued yet', () => {
     it('is issued by the handling office with a response due in 30 days', () => {
       given().when({ type: 'IssueRecommendation', data: issue }, office).then([issued]);
-      expect(given([issued]).state).toMatchObject({ status: 'Issued', responseDueOn: '2026-10-25' });
+      expect(given([issued]).state).toMatchObject({ status: 'Issued', responseDueOn: '2026-10-26' });
     });
 
     it('takes the response days from the recommendation, else from config', () => {
@@ -110,9 +110,13 @@ describe('DisciplineRecommendation', () => {
 
     it('takes the response, late after the due day', () => {
       given([issued]).when(respond, office).then([responded()]);
+      // Due on Monday 10-26: 30 days reach Sunday 10-25 (民法典 Art. 203).
       given([issued])
         .when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') }))
-        .then([responded('2026-10-26', true)]);
+        .then([responded('2026-10-26', false)]);
+      given([issued])
+        .when(respond, as('dispatched-agency-edu', { now: on('2026-10-27') }))
+        .then([responded('2026-10-27', true)]);
       expect(given([issued, responded()]).state).toMatchObject({ status: 'Responded', late: false });
     });
 

@@ -162,6 +162,26 @@ describe('PreliminaryVerification', () => {
       expect(result).toMatchObject([{ data: { dueOn: '2026-12-25', note: '同意' } }]);
     });
 
+    it('falls due on the first working day after a period that ends on a rest day (民法典 Art. 203)', () => {
+      // Approved on 2026-04-28 with 2 months: Sunday 06-28 gives way to Monday 06-29.
+      const result = given(submitted)
+        .when(approve, as('leadership', { now: on('2026-04-28') }))
+        .events();
+      expect(result).toMatchObject([{ data: { approvedOn: '2026-04-28', dueOn: '2026-06-29', provisional: false } }]);
+      // Approved on 2026-08-03 with 2 months: 10-03 is in the National Day holiday (10-01 to 10-07).
+      expect(
+        given(submitted)
+          .when(approve, as('leadership', { now: on('2026-08-03') }))
+          .events(),
+      ).toMatchObject([{ data: { dueOn: '2026-10-08' } }]);
+      // Approved on 2026-08-10 with 2 months: Saturday 10-10 is a 调休 working day, and the due date.
+      expect(
+        given(submitted)
+          .when(approve, as('leadership', { now: on('2026-08-10') }))
+          .events(),
+      ).toMatchObject([{ data: { dueOn: '2026-10-10' } }]);
+    });
+
     it('is approved by leadership only', () => {
       given(submitted).when(approve, office).thenError('FORBIDDEN_OFFICE', 403);
       given(submitted).when(reject, office).thenError('FORBIDDEN_OFFICE', 403);
@@ -205,6 +225,18 @@ describe('PreliminaryVerification', () => {
         .when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } }))
         .events();
       expect(result).toMatchObject([{ data: { dueOn: '2027-01-25' } }]);
+    });
+
+    it('extends from the due date to a working day, provisional in a year without official data', () => {
+      // 2026-11-25 plus 3 months is Thursday 2027-02-25; plus 5 is Sunday 2027-04-25, which moves to 04-26.
+      const three = given(running)
+        .when(extend, as('supervision-office-2', { config: { extensionMonths: 3 } }))
+        .events();
+      expect(three).toMatchObject([{ data: { dueOn: '2027-02-25', provisional: true } }]);
+      const five = given(running)
+        .when(extend, as('supervision-office-2', { config: { extensionMonths: 5 } }))
+        .events();
+      expect(five).toMatchObject([{ data: { dueOn: '2027-04-26', provisional: true } }]);
     });
 
     it('takes the report, late after the due day', () => {

@@ -42,6 +42,8 @@ async function start(tx: PoolClient, schema: string, owner: ClockOwner, clock: S
     rule: limit ? ruleText(what, limit) : `${what}（期限 ${dueOn}）`,
     limit: limit ?? { days: Math.max(1, daysBetween(startedOn, dueOn)) },
     startedOn,
+    // A chosen date is kept as chosen; a rule's date is computed from the limit (民法典 Art. 203).
+    ...(limit ? {} : { dueOn }),
     subject,
     office: owner.office,
     ...(owner.unitId ? { unitId: owner.unitId } : {}),
