@@ -25,6 +25,7 @@ const PETITIONS: readonly Office[] = ['petition-office'];
 const CLUE_LIST: readonly Office[] = [
   'case-management',
   'leadership',
+  'conduct-office',
   'supervision-office-1',
   'supervision-office-2',
   'dispatched-agency-a',
@@ -113,7 +114,7 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'read a clue',
       method: 'GET',
       url: () => `/api/v1/clues/${clue()}`,
-      may: ['case-management', 'leadership', 'supervision-office-1'],
+      may: ['case-management', 'leadership', 'conduct-office', 'supervision-office-1'],
       refused: (o) => (CLUE_LIST.includes(o) ? 404 : 403),
     },
     {
@@ -173,6 +174,7 @@ describe('Access: every route with every office, through the gateway to the real
       body: () => ({ kind: 'quarterly', year: new Date().getFullYear(), quarter: 1, summary: '季度监督情况' }),
       may: ['dispatched-agency-a'],
     },
+    { name: 'list agency reports', method: 'GET', url: () => '/api/v1/agency-reports', may: SUPERVISION_READERS },
   ];
 
   describe.each(cases)('$name', (c) => {
@@ -205,6 +207,40 @@ describe('Access: every route with every office, through the gateway to the real
       const unknown = await send('supervision-office-1', 'u-nowhere');
       expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'UNIT_NOT_FOUND' });
     }
+  });
+
+  it('shows a 纪检监察室 the reports of the agencies in its zones, and no other office’s; 案管, 党风政风监督室 and leadership all', async () => {
+    // The agency's zone, registered by 案管 and learnt by supervision from ZoneRegistered; 一室's 协作区 names it.
+    const t = await tokens(sys);
+    const zone = await sys.api('POST', '/api/v1/zones', t.caseManagement, {
+      id: 'za',
+      name: '派驻某局纪检监察组',
+      office: 'dispatched-agency-a',
+    });
+    expect(zone.status).toBe(201);
+    const agency = await sys.token({ office: 'dispatched-agency-a', zones: ['za'] });
+    const office1 = await sys.token({ office: 'supervision-office-1', zones: ['z1', 'za'] });
+    const submitted = await sys.api('POST', '/api/v1/agency-reports', agency, {
+      kind: 'quarterly',
+      year: 2025,
+      quarter: 4,
+      summary: '第四季度监督情况',
+    });
+    expect(submitted.status).toBe(201);
+    const reportId = submitted.body.id as string;
+    const seen = async (who: string | undefined) => {
+      const res = await sys.api('GET', '/api/v1/agency-reports?year=2025', who);
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string }[]).map((r) => r.id);
+    };
+    await eventually(async () => (await seen(office1)).includes(reportId), { timeoutMs: 15_000 });
+    expect(await seen(office1)).toEqual([reportId]);
+    expect(await seen(agency)).toEqual([reportId]);
+    for (const office of ['case-management', 'conduct-office', 'leadership'] as const)
+      expect(await seen(token[office])).toEqual([reportId]);
+    // need to know: 二室 (z2), and 一室 while its claim does not name the agency's zone, see none
+    expect(await seen(token['supervision-office-2'])).toEqual([]);
+    expect(await seen(token['supervision-office-1'])).toEqual([]);
   });
 
   it('refuses an approval to leadership without the leader or secretary role, before the service (403 FORBIDDEN_ROLE)', async () => {
@@ -267,6 +303,16 @@ describe('Access: every route with every office, through the gateway to the real
         (await refusal(caseManagementOperations.approveDisposition.subject, 'supervision-office-1', { clueId: clue() })).status,
       ).toBe(403);
       expect((await refusal(caseManagementOperations.listClues.subject, 'publicity-dept', {})).status).toBe(403);
+      expect(
+        (
+          await refusal(caseManagementOperations.proposeDisposition.subject, 'conduct-office', {
+            clueId: clue(),
+            kind: 'inquiry',
+            reason: '越权',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await refusal(supervisionOperations.listAgencyReports.subject, 'petition-office', {})).status).toBe(403);
       expect((await refusal(caseManagementOperations.getClue.subject, 'supervision-office-2', { clueId: clue() })).status).toBe(
         404,
       );

@@ -15,13 +15,12 @@ const OFFICES = [
 ];
 const REGISTRY = ['case-management', 'leadership'];
 const PETITIONS = ['petition-office'];
-const CLUE_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a'];
+const CLUE_READERS = ['case-management', 'leadership', 'conduct-office', 'supervision-office-1', 'dispatched-agency-a'];
 const HANDLERS = ['supervision-office-1', 'dispatched-agency-a'];
 const LEADERSHIP = ['leadership'];
 const SUPERVISION_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office'];
 const GENERAL_OFFICE = ['general-office'];
 const AGENCY = ['dispatched-agency-a'];
-const AGENCY_REPORT_READERS = ['dispatched-agency-a', 'supervision-office-1', 'conduct-office', 'leadership'];
 
 const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'register-zone': REGISTRY,
@@ -77,7 +76,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'record-oversight-progress': OFFICES,
   'close-oversight-task': GENERAL_OFFICE,
   'submit-agency-report': AGENCY,
-  'list-agency-reports': AGENCY_REPORT_READERS,
+  'list-agency-reports': SUPERVISION_READERS,
   'list-clocks': SUPERVISION_READERS,
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
@@ -163,6 +162,25 @@ describe('authorize', () => {
     // 案管 and leadership see every zone; a rule without need to know ignores the zone
     expect(authorize('get-clue', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });
     expect(authorize('register-unit', who('case-management'), { zoneId: 'z9' })).toEqual({ ok: true });
+  });
+
+  it('lets 党风政风监督室 read every clue, in any zone, but not dispose of one (DOMAIN.md: it sees all)', () => {
+    for (const operation of ['list-clues', 'get-clue'] as const)
+      expect(authorize(operation, who('conduct-office'), { zoneId: 'z9' })).toEqual({ ok: true });
+    for (const operation of ['propose-disposition', 'approve-disposition', 'reject-disposition'] as const)
+      expect(authorize(operation, who('conduct-office', ['staff', 'leader']))).toMatchObject({ ok: false });
+  });
+
+  it('lets a supervision office read the agency reports of its zones, and no other', () => {
+    expect(authorize('list-agency-reports', who('supervision-office-1', ['staff'], ['z1']), { zoneId: 'z1' })).toEqual({
+      ok: true,
+    });
+    expect(authorize('list-agency-reports', who('supervision-office-2', ['staff'], ['z2']), { zoneId: 'z1' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_ZONE' },
+    });
+    for (const office of ['case-management', 'conduct-office', 'leadership'])
+      expect(authorize('list-agency-reports', who(office), { zoneId: 'z1' })).toEqual({ ok: true });
   });
 
   it('describes each rule in a sentence for the API document', () => {

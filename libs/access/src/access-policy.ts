@@ -51,8 +51,9 @@ export interface AccessRule {
 
 const REGISTRY: AccessRule = { offices: ['case-management', 'leadership'] };
 const PETITION_OFFICE: AccessRule = { offices: ['petition-office'] };
+/** The clue register: the handlers their own clues; 案管, 党风政风监督室 and leadership every clue (DOMAIN.md, "Need to know"). */
 const CLUE_READERS: AccessRule = {
-  offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X'],
+  offices: ['case-management', 'leadership', 'conduct-office', 'supervision-office-N', 'dispatched-agency-X'],
   zones: true,
 };
 /** The offices that handle a clue and what follows from it: 纪检监察室 and 派驻机构 (DOMAIN.md, flow 1). */
@@ -62,7 +63,7 @@ const HANDLERS: AccessRule = {
   note: 'only the handling office acts on an item',
 };
 const APPROVERS: AccessRule = { offices: ['leadership'], roles: ['leader', 'secretary'] };
-/** Inquiries, verifications, recommendations, rectifications, clocks: the handlers, 党风政风监督室, 案管 and leadership. */
+/** Inquiries, verifications, recommendations, rectifications, agency reports, clocks: the handlers, 党风政风监督室, 案管 and leadership. */
 const SUPERVISION_READERS: AccessRule = {
   offices: ['case-management', 'leadership', 'supervision-office-N', 'dispatched-agency-X', 'conduct-office'],
   zones: true,
@@ -144,9 +145,8 @@ const POLICY = {
     note: 'a political-ecology analysis only for a unit in the agency’s zones',
   },
   'list-agency-reports': {
-    offices: ['supervision-office-N', 'dispatched-agency-X', 'conduct-office', 'leadership'],
-    zones: true,
-    note: 'an agency reads its own reports',
+    ...SUPERVISION_READERS,
+    note: 'an agency reads its own reports; a supervision office those of the agencies whose zone is in its `zones` claim',
   },
   // clocks
   'list-clocks': SUPERVISION_READERS,

@@ -2,7 +2,7 @@
 // ledger projection's rows on the pool (no transaction), scoped by who asks, and answer the
 // contract's ClueList and Clue.
 import type { Pool } from 'pg';
-import { isDispatchedAgency, isOffice, isSupervisionOffice, type Actor } from '@jiandu/access';
+import { authorize, isDispatchedAgency, isSupervisionOffice, seesAllZones, type Actor, type OperationName } from '@jiandu/access';
 import {
   DomainException,
   forbidden,
@@ -20,9 +20,17 @@ const CLUE = { zh: '问题线索', en: 'problem clue' };
 const notVisible = () =>
   new DomainException(forbidden('FORBIDDEN_OFFICE', { zh: '无权查看问题线索', en: 'you may not read problem clues' }));
 
-/** 案管 and leadership see every clue; a 纪检监察室 or 派驻机构 only those assigned to it (issue #3). */
-function ledgerScope(actor: Actor): { all: true } | { office: string } {
-  if (isOffice(actor, 'case-management', 'leadership')) return { all: true };
+/**
+ * Who reads which clues, from the access library (not a second list): the operation's rule says
+ * which offices may read at all (ACCESS_POLICY); those that see every zone (案管, 党风政风监督室,
+ * leadership: `seesAllZones`) read every clue; a 纪检监察室 or 派驻机构 only those assigned to it (issue #3).
+ */
+function ledgerScope(
+  operation: Extract<OperationName, 'list-clues' | 'get-clue'>,
+  actor: Actor,
+): { all: true } | { office: string } {
+  if (!authorize(operation, actor).ok) throw notVisible();
+  if (seesAllZones(actor)) return { all: true };
   if (isSupervisionOffice(actor) || isDispatchedAgency(actor)) return { office: actor.office };
   throw notVisible();
 }
@@ -36,11 +44,11 @@ export function clueLedgerQueries({ store, pool }: Pick<ServiceContext, 'store' 
   const schema = store.schema;
   return {
     async listClues(call) {
-      const scope = ledgerScope(call.actor);
+      const scope = ledgerScope('list-clues', call.actor);
       return queryLedger(pool, schema, call.payload, 'office' in scope ? scope.office : undefined);
     },
     async getClue(call) {
-      const scope = ledgerScope(call.actor);
+      const scope = ledgerScope('get-clue', call.actor);
       const summary = await ledgerRow(pool, schema, call.payload.clueId);
       // Another office's clue answers "not found": its existence is need-to-know too.
       if (!summary || ('office' in scope && summary.assignedOffice !== scope.office))

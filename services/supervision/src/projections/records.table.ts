@@ -46,8 +46,8 @@ export interface RecordFilter {
   pageSize?: number;
 }
 
-/** Who sees which rows: everything, or one office's. */
-export type RecordScope = { all: true } | { office: string };
+/** Who sees which rows: everything, one office's, or those of a few offices (none when the list is empty). */
+export type RecordScope = { all: true } | { office: string } | { offices: readonly string[] };
 
 interface Row {
   id: string;
@@ -129,6 +129,7 @@ export function recordsOf<F extends object>(kind: RecordKind): RecordsOf<F> {
         where.push(sql.replace('?', `$${values.length}`));
       };
       if ('office' in scope) add('office = ?', scope.office);
+      if ('offices' in scope) add('office = ANY(?::text[])', [...scope.offices]);
       if (filter.office) add('office = ?', filter.office);
       if (filter.status) add('status = ?', filter.status);
       if (filter.unitId) add('unit_id = ?', filter.unitId);
