@@ -358,6 +358,64 @@ describe('Supervision records, clocks and reactors', () => {
     );
   }, 20_000);
 
+  it('lets a 纪检监察室 read the reports of the agencies in its zones, and no other office’s; 案管, 党风政风监督室 and leadership all', async () => {
+    // Two agencies, each registered with its own zone (ZoneRegistered → supervision's `agencies`).
+    await deliver(cm.ZoneRegistered, { zoneId: 'zw', name: '派驻区水务局纪检监察组', office: 'dispatched-agency-water' });
+    await deliver(cm.ZoneRegistered, { zoneId: 'zf', name: '派驻区财政局纪检监察组', office: 'dispatched-agency-finance' });
+    await deliver(cm.UnitRegistered, { unitId: 'u-w', name: '区水务局', staffCount: 60 });
+    await deliver(cm.UnitAssignedToZone, { unitId: 'u-w', zoneId: 'zw', effectiveFrom: '2020-01-01' });
+    const water = { ...agency, sub: 'u-w', office: 'dispatched-agency-water', zones: ['zw'] };
+    const finance = { ...agency, sub: 'u-f', office: 'dispatched-agency-finance', zones: ['zf'] };
+    const year = 2025;
+    const waterIds = [
+      (await call(ops.submitAgencyReport, water, { kind: 'quarterly', year, quarter: 4, summary: '第四季度' })).id,
+      (await call(ops.submitAgencyReport, water, { kind: 'political-ecology', year, unitId: 'u-w', summary: '政治生态' })).id,
+    ].sort();
+    const financeIds = [
+      (await call(ops.submitAgencyReport, finance, { kind: 'quarterly', year, quarter: 4, summary: '第四季度' })).id,
+    ];
+    const seen = async (who: Who, filter: object = {}) => {
+      const { items, total } = (await call(ops.listAgencyReports, who, { year, ...filter })) as {
+        items: { id: string }[];
+        total: number;
+      };
+      expect(total).toBe(items.length);
+      return items.map((r) => r.id).sort();
+    };
+
+    // 一室's 协作区 includes the water agency's zone, 二室's the finance agency's.
+    const office1WithAgency = { ...office1, zones: ['z1', 'zw'] };
+    const office2WithAgency = { ...office2, zones: ['z2', 'zf'] };
+    expect(await seen(office1WithAgency)).toEqual(waterIds);
+    expect(await seen(office2WithAgency)).toEqual(financeIds);
+    // need to know: an office whose claim names neither agency's zone sees none, whatever it asks for
+    expect(await seen(office1)).toEqual([]);
+    expect(await seen(office1WithAgency, { agency: 'dispatched-agency-finance' })).toEqual([]);
+    const firstPage = (await call(ops.listAgencyReports, office1WithAgency, {
+      year,
+      agency: 'dispatched-agency-water',
+      pageSize: 1,
+    })) as {
+      items: unknown[];
+      total: number;
+    };
+    expect({ items: firstPage.items.length, total: firstPage.total }).toEqual({ items: 1, total: 2 });
+    // an agency its own
+    expect(await seen(water)).toEqual(waterIds);
+    expect(await seen(finance)).toEqual(financeIds);
+    // 案管, 党风政风监督室 and leadership every one
+    const all = [...waterIds, ...financeIds].sort();
+    const conduct = { ...general, sub: 'u-df', name: '党风室干部', office: 'conduct-office' };
+    const clerk = { ...general, sub: 'u-cm', name: '案管室干部', office: 'case-management' };
+    for (const who of [leader, conduct, clerk]) expect(await seen(who)).toEqual(all);
+    // the others are refused by the service itself (ACCESS_POLICY), as by the gateway
+    for (const office of ['petition-office', 'review-office', 'general-office', 'publicity-dept'])
+      expect(await refused(ops.listAgencyReports, { ...general, office }, { year })).toMatchObject({
+        code: 'FORBIDDEN',
+        status: 403,
+      });
+  }, 30_000);
+
   it('has checked every operation of the contract, command and query, at least once', () => {
     const unchecked = Object.values(ops as Record<string, ApiOperation>)
       .filter((op) => !checked.has(op))
