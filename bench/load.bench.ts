@@ -101,7 +101,7 @@ interface Tokens {
 }
 
 async function makeTokens(secret: string): Promise<Tokens> {
-  const sign = (a: Actor) => signToken(a, secret, '24h');
+  const sign = (a: Actor) => signToken(a, secret, '2h');
   return {
     petitionOffice: await sign({ sub: 'bench-po', name: '信访室干部', office: 'petition-office', roles: ['staff'], zones: [] }),
     caseManagement: await sign({ sub: 'bench-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] }),
