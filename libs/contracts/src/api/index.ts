@@ -3,17 +3,21 @@ import type { ApiOperation } from './operation.js';
 import { caseManagementOperations } from './case-management.js';
 import { petitionOperations } from './petitions.js';
 import { supervisionOperations } from './supervision.js';
+import { categoryOperations } from './categories.js';
 
 export * from './operation.js';
 export * from './fields.js';
 export * from './petitions.js';
 export * from './case-management.js';
 export * from './supervision.js';
+export * from './clocks.js';
+export * from './categories.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(petitionOperations),
   ...Object.values(caseManagementOperations),
   ...Object.values(supervisionOperations),
+  ...Object.values(categoryOperations),
 ];
 
 export function operationBySubject(subject: string): ApiOperation | undefined {

@@ -18,6 +18,7 @@ import {
   StatusChanged,
   FreeText,
 } from './fields.js';
+import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -330,27 +331,6 @@ export const AgencyReport = Type.Object({
 });
 export const AgencyReportList = listOf(AgencyReport);
 
-// ── clocks: one row per time limit, with the rule behind it
-export const ClockState = literals(['running', 'breached', 'met'] as const);
-export const ListClocksRequest = object({ state: Type.Optional(ClockState), office: Type.Optional(Office), ...paging });
-export const Clock = Type.Object({
-  id: Type.String(),
-  /** What is being timed, e.g. 'inquiry-reply'. */
-  measures: Type.String(),
-  /** The rule that sets the limit, shown to the user. */
-  rule: Type.String(),
-  /** The item the clock runs for (e.g. an inquiry id). */
-  subject: Type.String(),
-  office: Type.Optional(Type.String()),
-  unitId: Type.Optional(Type.String()),
-  startedOn: CalendarDate,
-  dueOn: CalendarDate,
-  /** Computed on a calendar not yet published for that year. */
-  provisional: Type.Boolean(),
-  state: ClockState,
-});
-export const ClockList = listOf(Clock);
-
 // ── operations
 const service = 'supervision';
 const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
@@ -402,5 +382,5 @@ export const supervisionOperations = {
   submitAgencyReport: cmd('submit-agency-report', SubmitAgencyReportRequest, StatusChanged),
   listAgencyReports: qry('list-agency-reports', ListAgencyReportsRequest, AgencyReportList),
   // clocks
-  listClocks: qry('list-clocks', ListClocksRequest, ClockList),
+  listClocks: clocksOperation(service),
 } as const;
