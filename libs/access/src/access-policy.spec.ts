@@ -77,7 +77,8 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'close-oversight-task': GENERAL_OFFICE,
   'submit-agency-report': AGENCY,
   'list-agency-reports': SUPERVISION_READERS,
-  'list-clocks': SUPERVISION_READERS,
+  'list-clocks': [...SUPERVISION_READERS, 'petition-office'],
+  'list-categories': OFFICES,
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
 const APPROVALS: OperationName[] = [

@@ -148,8 +148,14 @@ const POLICY = {
     ...SUPERVISION_READERS,
     note: 'an agency reads its own reports; a supervision office those of the agencies whose zone is in its `zones` claim',
   },
-  // clocks
-  'list-clocks': SUPERVISION_READERS,
+  // clocks: every service's, merged by the gateway; each service narrows to what the caller needs to know
+  'list-clocks': {
+    offices: [...SUPERVISION_READERS.offices, 'petition-office'],
+    zones: true,
+    note: 'each service shows its own clocks: an office sees those it must act on; 案管, 党风政风监督室 and leadership see all',
+  },
+  // reference lists
+  'list-categories': { offices: ['any-office'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationName = keyof typeof POLICY;

@@ -1,13 +1,17 @@
 // Case management's operation table: a handler for every contract operation, by its key (libs/contracts/src/api/
 // case-management.ts). The handlers are in commands/ (each in the transaction the RPC server opens)
 // and queries/ (on the pool).
-import { caseManagementOperations as ops } from '@jiandu/contracts';
+import { caseManagementOperations as ops, categoryOperations } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clueCommands } from './commands/clue.commands.js';
 import { registryCommands } from './commands/registry.commands.js';
+import { categoryQueries } from './queries/categories.queries.js';
 import { clueLedgerQueries } from './queries/clue-ledger.queries.js';
 import { registryQueries } from './queries/registry.queries.js';
 
 export function caseManagementRpc(ctx: Pick<ServiceContext, 'store' | 'pool' | 'now'>): RpcRoute[] {
-  return routeTable(ops, { ...registryCommands(ctx), ...registryQueries(ctx), ...clueCommands(ctx), ...clueLedgerQueries(ctx) });
+  return [
+    ...routeTable(ops, { ...registryCommands(ctx), ...registryQueries(ctx), ...clueCommands(ctx), ...clueLedgerQueries(ctx) }),
+    ...routeTable(categoryOperations, categoryQueries()),
+  ];
 }

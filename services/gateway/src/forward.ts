@@ -1,8 +1,15 @@
 // The gateway's one pipeline: authenticate, check the office (first line of defence), assemble and
 // validate the payload, forward it to the owning service, hand back its answer.
 import { authorize } from '@jiandu/access';
-import { checkRequest, DomainException, isDomainError, isIdempotencyKey, type FieldError } from '@jiandu/contracts';
-import { withNamespace } from '@jiandu/messaging';
+import {
+  checkRequest,
+  DomainException,
+  isDomainError,
+  isIdempotencyKey,
+  type ApiOperation,
+  type FieldError,
+} from '@jiandu/contracts';
+import { SERVICE_UNAVAILABLE, SystemException, withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
 import { authenticate, tokenCache, type Actor } from './authenticate.js';
@@ -146,32 +153,88 @@ export function createForward(deps: ForwardDeps): Forward {
     const { key: idempotencyKey, error: keyError } = readIdempotencyKey(route, request);
     if (!checked.ok || keyError)
       throw validationFailed([...(keyError ? [keyError] : []), ...(checked.ok ? [] : toHttpFields(route, checked.fields))]);
-    // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
-    const service = route.operation.service;
-    if (!inFlight.enter(service)) {
-      deps.onOverload?.(service);
-      throw overloaded();
-    }
-    let value: Record<string, unknown>;
-    try {
-      value = await deps.rpc.call<Record<string, unknown>>(
-        withNamespace(deps.namespace || undefined, route.operation.subject),
-        actor,
-        checked.value,
-        {
-          timeoutMs: deps.rpcTimeoutMs,
-          correlationId: request.id,
-          traceparent: childTraceparent(request.headers.traceparent),
-          ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
-        },
-      );
-    } catch (error) {
-      throw renameServiceFields(route, error);
-    } finally {
-      inFlight.leave(service);
-    }
+    const callService = async (operation: ApiOperation, payload: unknown, timeoutMs: number) => {
+      // Back-pressure: a service that already has its share in flight is not sent more; the caller retries.
+      const service = operation.service;
+      if (!inFlight.enter(service)) {
+        deps.onOverload?.(service);
+        throw overloaded();
+      }
+      try {
+        return await deps.rpc.call<Record<string, unknown>>(
+          withNamespace(deps.namespace || undefined, operation.subject),
+          actor,
+          payload,
+          {
+            timeoutMs,
+            correlationId: request.id,
+            traceparent: childTraceparent(request.headers.traceparent),
+            ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
+          },
+        );
+      } catch (error) {
+        throw renameServiceFields(route, error);
+      } finally {
+        inFlight.leave(service);
+      }
+    };
+    if (route.gather) return gatherList(route.gather, checked.value as PagedRequest, callService, deps.rpcTimeoutMs);
+    const value = await callService(route.operation, checked.value, deps.rpcTimeoutMs);
     // The public lookup answers with the status and its date, and nothing else, whatever comes back.
     if (open) return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
     return value;
   };
+}
+
+type PagedRequest = Record<string, unknown> & { page?: number; pageSize?: number };
+type Page = { items: Record<string, unknown>[]; total: number };
+type CallService = (operation: ApiOperation, payload: unknown, timeoutMs: number) => Promise<Record<string, unknown>>;
+
+/** The largest page a service is asked for while gathering (the contracts' PageSize maximum). */
+const GATHER_PAGE_SIZE = 200;
+
+/**
+ * One page of a list gathered from several services (GatewayRoute.gather): each service is asked,
+ * in parallel, for its first `page × pageSize` rows in the common order (pages of up to 200, no
+ * more than it has), the rows are merged and the page cut out; the total is the services' sum.
+ * All the calls share one budget, the gateway's RPC timeout: past it the caller gets 503, never a
+ * partial list.
+ */
+export async function gatherList(
+  gather: NonNullable<GatewayRoute['gather']>,
+  request: PagedRequest,
+  callService: CallService,
+  budgetMs: number,
+): Promise<Page> {
+  const { page = 1, pageSize = 20, ...filters } = request;
+  const wanted = page * pageSize;
+  const deadline = Date.now() + budgetMs;
+  const remaining = () => {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new SystemException(SERVICE_UNAVAILABLE);
+    return left;
+  };
+  const size = Math.min(GATHER_PAGE_SIZE, wanted);
+  const fetchPage = async (operation: ApiOperation, n: number): Promise<Page> => {
+    const answer = await callService(operation, { ...filters, page: n, pageSize: size }, remaining());
+    return { items: (answer['items'] as Page['items'] | undefined) ?? [], total: Number(answer['total'] ?? 0) };
+  };
+  // The first page of each says how many rows there are in all: a page past them is empty at once.
+  const firsts = await Promise.all(gather.operations.map((operation) => fetchPage(operation, 1)));
+  const total = firsts.reduce((sum, first) => sum + first.total, 0);
+  if ((page - 1) * pageSize >= total) return { items: [], total };
+  const lists = await Promise.all(
+    gather.operations.map(async (operation, i) => {
+      const first = firsts[i] as Page;
+      const items = [...first.items];
+      for (let n = 2; items.length < Math.min(wanted, first.total); n++) {
+        const next = await fetchPage(operation, n);
+        if (next.items.length === 0) break;
+        items.push(...next.items);
+      }
+      return items;
+    }),
+  );
+  const merged = lists.flat().sort(gather.order);
+  return { items: merged.slice((page - 1) * pageSize, wanted), total };
 }

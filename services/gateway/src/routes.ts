@@ -5,6 +5,8 @@
 import { ACCESS_POLICY, isOperationName, type AccessRule, type OperationName } from '@jiandu/access';
 import {
   caseManagementOperations as cm,
+  categoryOperations,
+  clocksOperation,
   petitionOperations as pet,
   supervisionOperations as sv,
   type ApiOperation,
@@ -23,7 +25,17 @@ export interface GatewayRoute {
   input: 'body' | 'query';
   status: 200 | 201;
   summary: string;
+  /**
+   * A list gathered from several services, each serving the same operation name with the route's
+   * request and response (`{ items, total }` paged by `page`/`pageSize`): the gateway asks each,
+   * merges the items in `order` (the order every service lists them in) and adds the totals.
+   */
+  gather?: { operations: readonly ApiOperation[]; order: (a: Record<string, unknown>, b: Record<string, unknown>) => number };
 }
+
+/** Earlier due date first, then id: how every service's `list-clocks` orders its rows (libs/deadlines). */
+const byDueDateThenId = (a: Record<string, unknown>, b: Record<string, unknown>): number =>
+  String(a['dueOn']).localeCompare(String(b['dueOn'])) || String(a['id']).localeCompare(String(b['id']));
 
 export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   // ── registry
@@ -523,7 +535,21 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     operation: sv.listClocks,
     input: 'query',
     status: 200,
-    summary: 'List time limits (running, breached or met), each with the rule behind it',
+    summary:
+      'List time limits (running, breached or met) of every service, each with the rule behind it, earliest due first; each service shows the caller what it needs to know',
+    gather: {
+      operations: [clocksOperation('petitions'), clocksOperation('case-management'), sv.listClocks],
+      order: byDueDateThenId,
+    },
+  },
+  // ── reference lists
+  {
+    method: 'GET',
+    path: '/api/v1/categories',
+    operation: categoryOperations.listCategories,
+    input: 'query',
+    status: 200,
+    summary: 'List the problem category codes (问题类别) petitions and clues carry, with their Chinese labels',
   },
 ];
 

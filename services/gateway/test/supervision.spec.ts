@@ -169,15 +169,81 @@ describe('Agency reports', () => {
   });
 });
 
-describe('Clocks', () => {
-  it('forwards the state and office filter to list-clocks', async () => {
-    h.stub.respond(() => ({ ok: true, value: { items: [], total: 0 } }));
+describe('Clocks: every service’s, merged', () => {
+  const SERVICES = ['petitions', 'case-management', 'supervision'];
+  const clock = (id: string, dueOn: string) => ({
+    id,
+    measures: 'm',
+    rule: 'r',
+    subject: id,
+    startedOn: '2026-01-05',
+    dueOn,
+    provisional: false,
+    state: 'running',
+  });
+  /** Each service's clocks in its own order (due date, then id), paged as listClocks pages them. */
+  const ROWS: Record<string, ReturnType<typeof clock>[]> = {
+    petitions: [clock('p-1', '2026-02-02'), clock('p-2', '2026-03-09')],
+    'case-management': [clock('c-1', '2026-02-01'), clock('c-2', '2026-02-02'), clock('c-3', '2026-04-01')],
+    supervision: [clock('s-1', '2026-01-20')],
+  };
+  const answerEach = () =>
+    h.stub.respond((c) => {
+      const service = c.subject.split('.')[2] ?? '';
+      const { page = 1, pageSize = 20 } = c.data.payload as { page?: number; pageSize?: number };
+      const rows = ROWS[service] ?? [];
+      return { ok: true, value: { items: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length } };
+    });
+
+  it('asks every service’s list-clocks with the filters, and merges their rows by due date', async () => {
+    answerEach();
     const token = await tokenFor('leadership');
+    const before = h.stub.calls.length;
     const res = await call(h.url, 'GET', '/api/v1/clocks?state=breached&office=supervision-office-2', { token });
     expect(res.status).toBe(200);
-    expect(lastCall(h).subject).toBe('jiandu.qry.supervision.list-clocks');
-    expect(lastCall(h).data.payload).toEqual({ state: 'breached', office: 'supervision-office-2', page: 1, pageSize: 20 });
+    const calls = h.stub.calls.slice(before);
+    expect(calls.map((c) => c.subject).sort()).toEqual(SERVICES.map((s) => `jiandu.qry.${s}.list-clocks`).sort());
+    for (const c of calls)
+      expect(c.data.payload).toEqual({ state: 'breached', office: 'supervision-office-2', page: 1, pageSize: 20 });
+    expect(res.body.total).toBe(6);
+    expect(res.body.items.map((c: { id: string }) => c.id)).toEqual(['s-1', 'c-1', 'c-2', 'p-1', 'p-2', 'c-3']);
     await expectRefused(call(h.url, 'GET', '/api/v1/clocks?state=paused', { token }), ['state']);
+  });
+
+  it('cuts a later page out of the merged order, and a page past the end is empty', async () => {
+    answerEach();
+    const token = await tokenFor('case-management');
+    const second = await call(h.url, 'GET', '/api/v1/clocks?page=2&pageSize=2', { token });
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ total: 6, items: [clock('c-2', '2026-02-02'), clock('p-1', '2026-02-02')] });
+    const third = await call(h.url, 'GET', '/api/v1/clocks?page=3&pageSize=2', { token });
+    expect(third.body.items.map((c: { id: string }) => c.id)).toEqual(['p-2', 'c-3']);
+    const past = await call(h.url, 'GET', '/api/v1/clocks?page=9&pageSize=2', { token });
+    expect(past.body).toEqual({ total: 6, items: [] });
+  });
+
+  it('answers 503, not a partial list, when one service does not answer', async () => {
+    h.stub.respond((c) => (c.subject.includes('.petitions.') ? undefined : { ok: true, value: { items: [], total: 0 } }));
+    const res = await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('leadership') });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('lets the petition office read the clocks, and refuses an office with nothing to time', async () => {
+    answerEach();
+    expect((await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('petition-office') })).status).toBe(200);
+    expect((await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('publicity-dept') })).status).toBe(403);
+  });
+});
+
+describe('Categories', () => {
+  it('forwards to case-management’s list-categories for any office', async () => {
+    h.stub.respond(() => ({ ok: true, value: { items: [{ code: 'other', label: '其他' }] } }));
+    const res = await call(h.url, 'GET', '/api/v1/categories', { token: await tokenFor('publicity-dept') });
+    expect(res.status).toBe(200);
+    expect(lastCall(h).subject).toBe('jiandu.qry.case-management.list-categories');
+    expect(res.body.items).toEqual([{ code: 'other', label: '其他' }]);
+    await expectRefused(call(h.url, 'GET', '/api/v1/categories?code=x', { token: await tokenFor('publicity-dept') }), ['code']);
   });
 });
 
