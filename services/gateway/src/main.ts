@@ -130,7 +130,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     // Every 503 says when to come back (a burst, an outage or a restart passes; nothing was half-done):
     // errors, the back-pressure refusal and /health alike.
     if (reply.statusCode === 503) void reply.header('retry-after', retryAfter);
-    done(null, payload);
+    // A JSON answer ends its line, so answers printed in a terminal do not run into each other.
+    const json = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
+    done(null, json && typeof payload === 'string' && !payload.endsWith('\n') ? `${payload}\n` : payload);
   });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument({ serverUrl: config.publicUrl }) as unknown as OpenAPIObject, {
     jsonDocumentUrl: 'api/docs-json',

@@ -184,6 +184,23 @@ describe('Answers of the services', () => {
     expect(res.body).toEqual({ code, message: { zh: '中文说明', en: 'explanation' } });
   });
 
+  it('ends every JSON answer, success or error, with a newline (a terminal prints them apart)', async () => {
+    const raw = async (path: string, token?: string) => {
+      const res = await fetch(h.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { text: await res.text(), length: res.headers.get('content-length') };
+    };
+    h.stub.respond(() => ({ ok: true, value: { id: 'p-1', status: 'received' } }));
+    for (const answer of [
+      await raw('/api/v1/petitions/p-1', petitionToken),
+      await raw('/api/v1/petitions/p-1'), // 401
+      await raw('/api/v1/nowhere', petitionToken), // 404
+    ]) {
+      expect(answer.text.endsWith('}\n')).toBe(true);
+      expect(JSON.parse(answer.text)).toBeInstanceOf(Object);
+      if (answer.length !== null) expect(Number(answer.length)).toBe(Buffer.byteLength(answer.text));
+    }
+  });
+
   it('answers 503 when no service responds in time', async () => {
     h.stub.respond(() => undefined);
     const started = Date.now();
