@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, UnsecuredJWT } from 'jose';
@@ -107,13 +109,30 @@ describe('scripts/token.mjs', () => {
       '--ttl',
       '8h',
     ];
-    const { stdout } = await promisify(execFile)(process.execPath, [script, ...args], {
-      env: { ...process.env, JWT_SECRET: '' },
-    });
-    expect(await verifyToken(stdout.trim(), DEV_JWT_SECRET)).toEqual({
+    const env = { ...process.env, JWT_SECRET: '', JIANDU_STATE_DIR: await mkdtemp(path.join(tmpdir(), 'jiandu-token-')) };
+    const first = await promisify(execFile)(process.execPath, [script, ...args], { env });
+    expect(await verifyToken(first.stdout.trim(), DEV_JWT_SECRET)).toEqual({
       ok: true,
       actor: { sub: 'u1', name: '张三', office: 'petition-office', roles: ['staff', 'lead'], zones: ['z1', 'z2'] },
     });
+    // The development default is said once, not on every token.
+    expect(first.stderr).toMatch(/JWT_SECRET is not set/);
+    const second = await promisify(execFile)(process.execPath, [script, ...args], { env });
+    expect(second.stderr).toBe('');
+    expect(second.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('prints its usage on --help, and one line with the usage (no stack) for an unknown option', async () => {
+    const script = path.resolve(import.meta.dirname, '../../../scripts/token.mjs');
+    const help = await promisify(execFile)(process.execPath, [script, '--help']);
+    expect(help.stdout).toMatch(/^usage: npm run token -- --sub/);
+    expect(help.stdout).toMatch(/--zones/);
+    const bad = await promisify(execFile)(process.execPath, [script, '--bogus']).catch((error: unknown) => error);
+    expect(bad).toMatchObject({ code: 2 });
+    const { stderr } = bad as { stderr: string };
+    expect(stderr.split('\n')[0]).toMatch(/--bogus/);
+    expect(stderr).toMatch(/usage:/);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
 
