@@ -6,7 +6,7 @@
 // the database answers. The pull loop never dies quietly: whatever ends it but stop() (the durable
 // consumer or the stream deleted, the connection closed, a server error, heartbeats missed for a
 // long time) is logged and the loop is opened again, the durable consumer re-ensured, with backoff.
-import { withTransaction } from '@jiandu/event-store';
+import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
 import { printableDetail } from './dead-letters.js';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -204,7 +204,16 @@ async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: stri
 }
 
 /** The effect and the inbox row in one transaction; while the database is away, retried in place. */
+/**
+ * How many times in a row an effect that lost an append race (another writer appended to the same
+ * stream between its read and its append) is run again at once, on the stream as it now is, before
+ * the message is nak'd like any transient failure. Two consumers of one aggregate race by design
+ * (e.g. an inquiry's conclusion and the verification it opened both record the conversion).
+ */
+const CONFLICT_RETRIES = 5;
+
 async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome | 'stopped'> {
+  let conflicts = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(r.opts.pool, async (tx): Promise<Outcome> => {
@@ -213,6 +222,14 @@ async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome
         return 'applied';
       });
     } catch (err) {
+      if (err instanceof WrongExpectedVersionError && ++conflicts <= CONFLICT_RETRIES) {
+        r.logger.info(
+          { ...r.log, eventId: event.eventId, conflicts, err: String(err) },
+          'consumer: another writer appended to the same stream first (expected); run again on the stream as it now is',
+        );
+        r.count('conflict-retried');
+        continue;
+      }
       if (!databaseAway(err)) throw err;
       if (attempt === 1 || attempt % 30 === 0) {
         r.logger.warn(

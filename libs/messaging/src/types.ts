@@ -79,7 +79,7 @@ export interface RelayMetrics {
   failed(reason: 'publish' | 'invalid-event' | 'unavailable'): void;
 }
 
-export type ConsumerOutcome = 'applied' | 'duplicate' | 'naked' | 'parked';
+export type ConsumerOutcome = 'applied' | 'duplicate' | 'naked' | 'parked' | 'conflict-retried';
 
 export interface ConsumerMetrics {
   message(consumer: string, outcome: ConsumerOutcome): void;

@@ -1,4 +1,5 @@
 import { createTestDatabase, eventually, type TestDatabase } from '@jiandu/testing';
+import { WrongExpectedVersionError } from '@jiandu/event-store';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startConsumer, type ConsumerRunner } from '../src/consumer.js';
@@ -174,6 +175,44 @@ describe('Consumer runner', () => {
       expect(logger.lines.filter((l) => l.msg === 'consumer: transient failure, nak')).toHaveLength(2);
       expect([countedFor(spec.durable, 'naked'), countedFor(spec.durable, 'applied')]).toEqual([2, 1]);
       expect(await deadLetters(db.pool(), SCHEMA, spec.durable)).toEqual([]);
+    });
+  });
+
+  describe('when the effect loses an append race to another writer of the same stream', () => {
+    it('runs it again at once, in a new transaction, without a nak or a warning', async () => {
+      let attempts = 0;
+      const handle = async (event: IncomingEvent, tx: Parameters<ConsumerSpec['handle']>[1]) => {
+        attempts++;
+        await recordEffect(SCHEMA, 'race')(event, tx); // rolled back when we throw below
+        if (attempts <= 2) throw new WrongExpectedVersionError('clue-1', 4, 5);
+      };
+      const { namespace, spec } = await scenario('race', handle, { backoffMs: [5_000] });
+      const { logger } = await run(spec, namespace);
+      const id = await publishEvent(nc, namespace, { data: { n: 6 } });
+
+      await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'race')).get(id) === 1);
+      expect(attempts).toBe(3);
+      expect(logger.lines.filter((l) => l.msg === 'consumer: transient failure, nak')).toEqual([]);
+      expect(logger.lines.filter((l) => /appended to the same stream first \(expected\)/.test(String(l.msg)))).toHaveLength(2);
+      expect([
+        countedFor(spec.durable, 'naked'),
+        countedFor(spec.durable, 'conflict-retried'),
+        countedFor(spec.durable, 'applied'),
+      ]).toEqual([0, 2, 1]);
+    });
+
+    it('naks like any transient failure once the race is lost five times in a row', async () => {
+      let attempts = 0;
+      const handle = async () => {
+        attempts++;
+        if (attempts <= 6) throw new WrongExpectedVersionError('clue-1', 4, 5);
+      };
+      const { namespace, spec } = await scenario('lost-races', handle, { backoffMs: [100] });
+      await run(spec, namespace);
+      await publishEvent(nc, namespace, { data: { n: 7 } });
+      await eventually(() => countedFor(spec.durable, 'applied') === 1);
+      expect(attempts).toBe(7);
+      expect([countedFor(spec.durable, 'naked'), countedFor(spec.durable, 'conflict-retried')]).toEqual([1, 5]);
     });
   });
 });
