@@ -1,6 +1,15 @@
 // The access policy against the rules written out (DOMAIN.md), not derived from the table it checks.
 import type { Actor } from './actor.js';
-import { ACCESS_POLICY, authorize, describeAccess, officeAllowed, type OperationName } from './access-policy.js';
+import {
+  ACCESS_POLICY,
+  authorize,
+  describeAccess,
+  describeOfficesAndRoles,
+  OFFICE_GROUPS,
+  officeAllowed,
+  ROLES,
+  type OperationName,
+} from './access-policy.js';
 
 const OFFICES = [
   'petition-office',
@@ -32,12 +41,26 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'accept-petition': PETITIONS,
   'reject-petition': PETITIONS,
   'transfer-petition': PETITIONS,
+  'screen-petition': PETITIONS,
+  'forward-petition-to-superior': PETITIONS,
+  'forward-petition-to-subordinate': PETITIONS,
+  'mark-petition-duplicate': PETITIONS,
+  'raise-petition-objection': PETITIONS,
+  'notify-petition-acceptance': PETITIONS,
+  'confirm-petition-repeat': PETITIONS,
+  'reject-petition-repeat': PETITIONS,
+  'list-petitions': PETITIONS,
   'deliver-feedback': PETITIONS,
   'get-petition': PETITIONS,
   'read-reporter': PETITIONS,
   lookup: 'public',
   'list-clues': CLUE_READERS,
   'get-clue': CLUE_READERS,
+  'register-clue': ['case-management'],
+  'open-clearance-round': ['case-management'],
+  'close-clearance-round': ['case-management'],
+  'review-clearance-item': HANDLERS,
+  'get-clearance-round': CLUE_READERS,
   'propose-disposition': HANDLERS,
   'approve-disposition': LEADERSHIP,
   'reject-disposition': LEADERSHIP,
@@ -189,5 +212,14 @@ describe('authorize', () => {
     expect(describeAccess('lookup')).toBe('Who: anyone, no token.');
     expect(describeAccess('approve-verification')).toContain('secretary role');
     expect(describeAccess('list-clues')).toContain('`zones` claim');
+  });
+});
+
+describe('describeOfficesAndRoles', () => {
+  it('names every office family, every role and the zones claim', () => {
+    const text = describeOfficesAndRoles();
+    for (const office of OFFICE_GROUPS) expect(text).toContain(`\`${office}\``);
+    for (const role of ROLES) expect(text).toContain(`\`${role}\``);
+    expect(text).toContain('`zones`');
   });
 });

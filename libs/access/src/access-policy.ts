@@ -86,6 +86,15 @@ const POLICY = {
   'accept-petition': PETITION_OFFICE,
   'reject-petition': PETITION_OFFICE,
   'transfer-petition': PETITION_OFFICE,
+  'screen-petition': PETITION_OFFICE,
+  'forward-petition-to-superior': PETITION_OFFICE,
+  'forward-petition-to-subordinate': PETITION_OFFICE,
+  'mark-petition-duplicate': PETITION_OFFICE,
+  'raise-petition-objection': PETITION_OFFICE,
+  'notify-petition-acceptance': PETITION_OFFICE,
+  'confirm-petition-repeat': PETITION_OFFICE,
+  'reject-petition-repeat': PETITION_OFFICE,
+  'list-petitions': { ...PETITION_OFFICE, note: 'the petition office only: its full-text search reads the content' },
   'deliver-feedback': PETITION_OFFICE,
   'get-petition': PETITION_OFFICE,
   'read-reporter': PETITION_OFFICE,
@@ -94,6 +103,7 @@ const POLICY = {
   'list-clues': CLUE_READERS,
   'get-clue': CLUE_READERS,
   'propose-disposition': { ...HANDLERS, note: 'only the office the clue is assigned to' },
+  'register-clue': { offices: ['case-management'] },
   'approve-disposition': APPROVERS,
   'reject-disposition': APPROVERS,
   // inquiries
@@ -154,6 +164,11 @@ const POLICY = {
     zones: true,
     note: 'each service shows its own clocks: an office sees those it must act on; 案管, 党风政风监督室 and leadership see all',
   },
+  // 定期清理: 案管 opens and closes a round; each office reviews its own clues in it
+  'open-clearance-round': { offices: ['case-management'] },
+  'close-clearance-round': { offices: ['case-management'], note: 'refused while any clue of the round is unreviewed' },
+  'review-clearance-item': { ...HANDLERS, note: 'only the office the clue is listed for' },
+  'get-clearance-round': { ...CLUE_READERS, note: 'a handling office sees only its own clues of the round' },
   // reference lists
   'list-categories': { offices: ['any-office'] },
 } as const satisfies Record<string, AccessRule>;
@@ -238,6 +253,46 @@ const OFFICE_NAMES: Record<Exclude<OfficeGroup, 'any-office'>, string> = {
   'dispatched-agency-X': '派驻机构',
   leadership: '委领导',
 };
+
+/** What each office does, for the token's `office` claim (README, "Offices, roles and tokens"). */
+export const OFFICE_DUTIES: Record<Exclude<OfficeGroup, 'any-office'>, string> = {
+  'petition-office':
+    'registers, screens, accepts, forwards and transfers petitions; the only office that reads a reporter (each read recorded)',
+  'case-management':
+    'keeps the one clue register (numbers, routing, clearance rounds) and the unit and zone registry; sees every zone',
+  'supervision-office-N':
+    'a numbered 纪检监察室 (supervision-office-1, -2, …): proposes dispositions and handles the inquiries, verifications, recommendations and rectifications of the zones in its `zones` claim',
+  'conduct-office': 'reads every clue and supervision record for the 作风 series (八项规定); sees every zone',
+  'review-office': 'case review (审理)',
+  'general-office': 'assigns and closes 督办 (oversight) tasks',
+  'publicity-dept': 'integrity opinion replies and public opinion',
+  'dispatched-agency-X':
+    'a 派驻机构 (dispatched-agency-a, -b, …): handles the clues of the units it is stationed at, the units of its zone(s) in its `zones` claim, and submits its quarterly and political-ecology reports',
+  leadership: 'approves dispositions and verification plans (with the leader or secretary role); sees every zone',
+};
+
+/** The roles, for the token's `roles` claim. */
+export const ROLE_DUTIES: Record<Role, string> = {
+  staff: 'an office’s staff: every action of its office that needs no approval',
+  leader: '委领导: approves dispositions and verification plans (with the leadership office)',
+  secretary:
+    '书记: all a leader may, and the approval of a verification plan about the head of a lower-level party committee (escalated)',
+};
+
+/** The offices, roles and claims in one text (Markdown), for the OpenAPI document's security description. */
+export function describeOfficesAndRoles(): string {
+  const offices = (Object.keys(OFFICE_DUTIES) as Exclude<OfficeGroup, 'any-office'>[])
+    .map((o) => `- \`${o}\` (${OFFICE_NAMES[o]}): ${OFFICE_DUTIES[o]}`)
+    .join('\n');
+  const roles = ROLES.map((r) => `- \`${r}\`: ${ROLE_DUTIES[r]}`).join('\n');
+  return [
+    'A bearer JWT (HS256) with the claims `sub` (the user), `name` (shown in every history), `office`, `roles` and `zones`.',
+    `Offices (\`office\`):\n${offices}`,
+    `Roles (\`roles\`):\n${roles}`,
+    '`zones`: the ids of the 协作区 (cooperation zones, GET /api/v1/zones) the office covers. A 纪检监察室 or a 派驻机构 reaches only the units, clues and records of those zones (another zone’s item answers 404); a 派驻机构’s zone is the one registered with it as the handling office, whose units are those it is stationed at. 案管, 党风政风监督室 and leadership see every zone, whatever the claim says.',
+    'Development tokens: `npm run -s token -- --sub u1 --name 张三 --office petition-office --roles staff [--zones z1]` (README, "Offices, roles and tokens").',
+  ].join('\n\n');
+}
 
 /** One sentence (English, with the Chinese office names) saying who may call an operation. */
 export function describeAccess(operation: OperationName): string {

@@ -2,7 +2,7 @@
 // (cross-field keywords such as if/then and dependentRequired pass through as they are), so each
 // route shows exactly what the gateway validates; who may call it comes from ACCESS_POLICY, and
 // every status it can answer is declared with the codes behind it.
-import { ACCESS_POLICY, describeAccess, type AccessRule } from '@jiandu/access';
+import { ACCESS_POLICY, describeAccess, describeOfficesAndRoles, type AccessRule } from '@jiandu/access';
 import { IDEMPOTENCY_KEY_PATTERN, Strict } from '@jiandu/contracts';
 import type { TSchema } from '@sinclair/typebox';
 import { accessOf, bodyFields, GATEWAY_ROUTES, isPublic, operationName, type GatewayRoute } from './routes.js';
@@ -110,9 +110,29 @@ const SERVICE_CODES: Record<string, Codes> = {
     422: ['EFFECTIVE_DATE_NOT_AFTER_CURRENT'],
   },
   'register-petition': { 409: ['PETITION_ALREADY_REGISTERED'] },
-  'accept-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
-  'reject-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'accept-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_FOR_SUPERIOR'] },
+  'reject-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_FOR_SUPERIOR'] },
   'transfer-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'screen-petition': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'forward-petition-to-superior': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'forward-petition-to-subordinate': {
+    404: ['PETITION_NOT_FOUND'],
+    409: ['PETITION_WRONG_STATE'],
+    422: ['PETITION_FOR_SUPERIOR'],
+  },
+  'mark-petition-duplicate': {
+    404: ['PETITION_NOT_FOUND'],
+    409: ['PETITION_WRONG_STATE'],
+    422: ['PETITION_FOR_SUPERIOR', 'DUPLICATE_OF_ITSELF', 'DUPLICATE_OF_UNKNOWN'],
+  },
+  'raise-petition-objection': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'] },
+  'notify-petition-acceptance': {
+    404: ['PETITION_NOT_FOUND'],
+    409: ['PETITION_WRONG_STATE', 'PETITION_ALREADY_NOTIFIED'],
+    422: ['PETITION_ANONYMOUS'],
+  },
+  'confirm-petition-repeat': { 404: ['PETITION_NOT_FOUND', 'REPEAT_NOT_PROPOSED'], 409: ['REPEAT_ALREADY_DECIDED'] },
+  'reject-petition-repeat': { 404: ['PETITION_NOT_FOUND', 'REPEAT_NOT_PROPOSED'], 409: ['REPEAT_ALREADY_DECIDED'] },
   'deliver-feedback': { 404: ['PETITION_NOT_FOUND'], 409: ['PETITION_WRONG_STATE'], 422: ['PETITION_ANONYMOUS'] },
   'get-petition': { 404: ['PETITION_NOT_FOUND'] },
   'read-reporter': { 404: ['PETITION_NOT_FOUND', 'REPORTER_NOT_FOUND'], 422: ['PETITION_ANONYMOUS'] },
@@ -121,6 +141,18 @@ const SERVICE_CODES: Record<string, Codes> = {
   'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'reject-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
+  'register-clue': { 404: ['UNIT_NOT_FOUND'] },
+  'open-clearance-round': { 409: ['CLEARANCE_ROUND_EXISTS'], 422: ['CLEARANCE_QUARTER_NOT_STARTED'] },
+  'get-clearance-round': { 404: ['CLEARANCE_ROUND_NOT_FOUND'] },
+  'review-clearance-item': {
+    404: ['CLEARANCE_ROUND_NOT_FOUND', 'CLEARANCE_ITEM_NOT_FOUND', 'CLUE_NOT_FOUND'],
+    409: ['CLEARANCE_ROUND_CLOSED', 'CLEARANCE_ITEM_ALREADY_REVIEWED', 'CLUE_WRONG_STATE'],
+    422: ['CLEARANCE_DECISION_NOT_APPLICABLE'],
+  },
+  'close-clearance-round': {
+    404: ['CLEARANCE_ROUND_NOT_FOUND'],
+    409: ['CLEARANCE_ROUND_CLOSED', 'CLEARANCE_ITEMS_UNREVIEWED'],
+  },
   'get-inquiry': { 404: ['NOT_FOUND'] },
   'conduct-talk': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'], 422: ['DATE_IN_FUTURE', 'DATE_BEFORE_START'] },
   'send-inquiry-letter': { 404: ['INQUIRY_NOT_FOUND'], 409: ['INQUIRY_WRONG_STATE'] },
@@ -350,7 +382,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}) {
     tags: TAGS,
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: describeOfficesAndRoles() },
+      },
       schemas: { Error: ERROR_SCHEMA },
     },
     security: [{ bearer: [] }],

@@ -16,7 +16,13 @@ describe('OpenAPI', () => {
   it('lists every route with its request and response schema at /api/docs-json', async () => {
     const { status, body: doc } = await call(h.url, 'GET', '/api/docs-json');
     expect(status).toBe(200);
-    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.bearer).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: expect.stringContaining('`dispatched-agency-X` (派驻机构)'),
+    });
+    expect(doc.components.securitySchemes.bearer.description).toContain('`secretary`');
     expect(doc.paths['/health'].get).toBeDefined();
     for (const route of GATEWAY_ROUTES) {
       const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
