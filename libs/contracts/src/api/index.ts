@@ -4,6 +4,7 @@ import { caseManagementOperations } from './case-management.js';
 import { petitionOperations } from './petitions.js';
 import { supervisionOperations } from './supervision.js';
 import { categoryOperations } from './categories.js';
+import { analyticsOperations } from './analytics.js';
 
 export * from './operation.js';
 export * from './fields.js';
@@ -12,12 +13,14 @@ export * from './case-management.js';
 export * from './supervision.js';
 export * from './clocks.js';
 export * from './categories.js';
+export * from './analytics.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(petitionOperations),
   ...Object.values(caseManagementOperations),
   ...Object.values(supervisionOperations),
   ...Object.values(categoryOperations),
+  ...Object.values(analyticsOperations),
 ];
 
 export function operationBySubject(subject: string): ApiOperation | undefined {

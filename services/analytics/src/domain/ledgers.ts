@@ -1,0 +1,523 @@
+// The ledgers (台账) as a pure fold of the public events: which item of which ledger an event
+// changes, and how. The projection applies these changes to temporal rows (ADR 0013); a test folds
+// the same events up to an instant and compares. Only ids, codes, dates, counts and flags are
+// copied: the accused's name (ClueRegistered, PetitionTransferred), free texts (summaries, notes,
+// descriptions, titles) and the actors' names never enter a row.
+import type { LedgerName, LedgerRow } from '@jiandu/contracts';
+
+/** A ledger or the clock board: the rows of both are kept alike. */
+export type BookName = LedgerName | 'clocks';
+
+export interface StoredRow extends LedgerRow {
+  ledger: BookName;
+}
+
+/** A public event as analytics receives it (validated and upcast to its latest version). */
+export interface PublicEvent {
+  service: string;
+  type: string;
+  data: unknown;
+  /** The envelope's occurredAt: when the fact happened at its service. */
+  occurredAt: string;
+}
+
+/** The zone a unit lay in on a Beijing calendar day, as the registry's events said. */
+export type ZoneOf = (unitId: string, on: string) => string | undefined;
+
+export interface Change {
+  ledger: BookName;
+  id: string;
+  apply(previous: StoredRow | undefined): StoredRow;
+}
+
+type Fact = string | number | boolean;
+
+/** The Beijing calendar day of an instant. */
+export function beijingDay(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** What a change sets on the row: top-level fields, plus dates and facts merged into theirs. */
+interface Patch {
+  state?: string;
+  number?: string;
+  clueId?: string;
+  unitId?: string;
+  zoneId?: string;
+  office?: string;
+  category?: string;
+  source?: string;
+  kind?: string;
+  dueOn?: string;
+  closedOn?: string;
+  dates?: Record<string, string | undefined>;
+  facts?: Record<string, Fact | undefined>;
+}
+
+const defined = <V>(record: Record<string, V | undefined>): Record<string, V> =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record<string, V>;
+
+function change(ledger: BookName, id: string, at: string, patch: Patch | ((previous: StoredRow | undefined) => Patch)): Change {
+  return {
+    ledger,
+    id,
+    apply(previous) {
+      const p = typeof patch === 'function' ? patch(previous) : patch;
+      const { dates, facts, ...fields } = p;
+      const base: StoredRow = previous ?? { ledger, id, state: 'open', openedAt: at, updatedAt: at, dates: {}, facts: {} };
+      return {
+        ...base,
+        ...defined(fields as Record<string, string | undefined>),
+        ledger,
+        id,
+        updatedAt: at > base.updatedAt ? at : base.updatedAt,
+        dates: { ...base.dates, ...defined(dates ?? {}) },
+        facts: { ...base.facts, ...defined(facts ?? {}) },
+      };
+    },
+  };
+}
+
+// ── the facts analytics reads from each event (a subset of its latest contract, names left out)
+interface ClueRegistered {
+  clueId: string;
+  number: string;
+  source: string;
+  sourceRef: string;
+  unitId: string;
+  zoneId: string;
+  accused: { position: string; unitId: string };
+  /** v3: the coded categories; v2 (upcast where v3 is known): the free-text category only. */
+  categories?: readonly string[];
+  category?: string;
+  registeredAt: string;
+}
+interface ClueAssigned {
+  clueId: string;
+  number: string;
+  unitId: string;
+  zoneId: string;
+  assignedOffice: string;
+  dispositionDeadline: string;
+}
+interface Disposition {
+  clueId: string;
+  number: string;
+  kind: string;
+}
+interface PetitionTransferred {
+  petitionId: string;
+  accused: { position: string; unitId: string };
+  categories?: readonly string[];
+  category?: string;
+  channel: string;
+  realName: boolean;
+  transferredAt: string;
+}
+interface Handled {
+  clueId?: string;
+  clueNumber?: string;
+  unitId: string;
+  office: string;
+}
+interface InquiryOpened extends Handled {
+  inquiryId: string;
+  round: number;
+  previousInquiryId?: string;
+  openedOn: string;
+}
+interface InquiryConcluded extends Handled {
+  inquiryId: string;
+  round: number;
+  outcome: string;
+  measure?: string;
+  concludedOn: string;
+  nextInquiryId?: string;
+  verificationId?: string;
+}
+interface VerificationOpened extends Handled {
+  verificationId: string;
+  fromInquiryId?: string;
+  openedOn: string;
+}
+interface VerificationApproved extends Handled {
+  verificationId: string;
+  approvedOn: string;
+  dueOn: string;
+  provisional: boolean;
+  escalated: boolean;
+}
+interface VerificationDecided extends Handled {
+  verificationId: string;
+  decision: string;
+  decidedOn: string;
+}
+interface RecommendationIssued extends Handled {
+  recommendationId: string;
+  kind: string;
+  issuedOn: string;
+  responseDueOn: string;
+}
+interface RecommendationRefused {
+  recommendationId: string;
+  kind: string;
+  unitId: string;
+  office: string;
+  refusedOn: string;
+}
+interface RectificationOpened {
+  rectificationId: string;
+  source: string;
+  unitId: string;
+  office: string;
+  dueOn: string;
+  openedOn: string;
+}
+interface RectificationVerified {
+  rectificationId: string;
+  source: string;
+  unitId: string;
+  office: string;
+  verifiedOn: string;
+  late: boolean;
+}
+interface OversightTaskAssigned {
+  taskId: string;
+  assigneeOffice: string;
+  dueOn: string;
+  assignedOn: string;
+}
+interface OversightTaskClosed {
+  taskId: string;
+  assigneeOffice: string;
+  closedOn: string;
+  late: boolean;
+}
+interface AgencyReportSubmitted {
+  agency: string;
+  year: number;
+  quarter: number;
+  zoneOffice?: string;
+  submittedOn: string;
+  dueOn: string;
+  late: boolean;
+}
+interface DeadlineSignal {
+  clockId: string;
+  measures: string;
+  rule: string;
+  subject: string;
+  office?: string;
+  unitId?: string;
+  dueOn: string;
+  provisional: boolean;
+}
+
+/** The first coded category, else the free text's `other`. */
+const categoryOf = (e: { categories?: readonly string[]; category?: string }): string => e.categories?.[0] ?? 'other';
+const categoryList = (e: { categories?: readonly string[] }): string | undefined =>
+  e.categories && e.categories.length > 0 ? e.categories.join(',') : undefined;
+
+/** The clue's state once a disposition of this kind is approved. */
+const APPROVED_STATE: Record<string, string> = {
+  inquiry: 'in-inquiry',
+  verification: 'in-verification',
+  shelve: 'shelved',
+  close: 'closed',
+};
+
+/** The ledgers an event changes (none for an event no ledger shows). */
+export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
+  const at = event.occurredAt;
+  const day = beijingDay(at);
+  const zone = (unitId: string | undefined, on: string) => (unitId ? zoneOf(unitId, on) : undefined);
+  const key = `${event.service}/${event.type}`;
+  switch (key) {
+    // ── petitions (only the transfer is public today)
+    case 'petitions/PetitionTransferred': {
+      const d = event.data as PetitionTransferred;
+      const on = beijingDay(d.transferredAt);
+      return [
+        change('petitions', d.petitionId, at, {
+          state: 'transferred',
+          unitId: d.accused.unitId,
+          zoneId: zone(d.accused.unitId, on),
+          category: categoryOf(d),
+          source: d.channel,
+          dates: { transferredAt: d.transferredAt },
+          facts: { realName: d.realName, channel: d.channel, categories: categoryList(d) },
+        }),
+      ];
+    }
+    // ── clues (案管 master list)
+    case 'case-management/ClueRegistered': {
+      const d = event.data as ClueRegistered;
+      return [
+        change('clues', d.clueId, at, {
+          state: 'registered',
+          number: d.number,
+          unitId: d.unitId,
+          zoneId: d.zoneId,
+          category: categoryOf(d),
+          source: d.source,
+          dates: { registeredAt: d.registeredAt },
+          facts: { accusedPosition: d.accused.position, categories: categoryList(d) },
+        }),
+      ];
+    }
+    case 'case-management/ClueAssigned': {
+      const d = event.data as ClueAssigned;
+      return [
+        change('clues', d.clueId, at, (p) => ({
+          state: p && p.state !== 'registered' ? p.state : 'assigned',
+          number: d.number,
+          unitId: d.unitId,
+          zoneId: d.zoneId,
+          office: d.assignedOffice,
+          dueOn: d.dispositionDeadline,
+          dates: { assignedAt: at },
+        })),
+      ];
+    }
+    case 'case-management/DispositionProposed': {
+      const d = event.data as Disposition;
+      return [
+        change('clues', d.clueId, at, (p) => ({
+          state: 'disposition-proposed',
+          number: d.number,
+          dates: { proposedAt: at },
+          facts: { proposedKind: d.kind, proposals: Number(p?.facts['proposals'] ?? 0) + 1 },
+        })),
+      ];
+    }
+    case 'case-management/DispositionRejected': {
+      const d = event.data as Disposition;
+      return [
+        change('clues', d.clueId, at, (p) => ({
+          state: 'disposition-rejected',
+          number: d.number,
+          dates: { rejectedAt: at },
+          facts: { rejections: Number(p?.facts['rejections'] ?? 0) + 1 },
+        })),
+      ];
+    }
+    case 'case-management/DispositionApproved': {
+      const d = event.data as Disposition & { unitId: string; assignedOffice: string };
+      const closes = d.kind === 'shelve' || d.kind === 'close';
+      return [
+        change('clues', d.clueId, at, {
+          state: APPROVED_STATE[d.kind] ?? d.kind,
+          number: d.number,
+          unitId: d.unitId,
+          office: d.assignedOffice,
+          kind: d.kind,
+          ...(closes ? { closedOn: day } : {}),
+          dates: { approvedAt: at },
+        }),
+      ];
+    }
+    // ── inquiries 谈话函询
+    case 'supervision/InquiryOpened': {
+      const d = event.data as InquiryOpened;
+      return [
+        change('inquiries', d.inquiryId, at, {
+          state: 'open',
+          ...handled(d, zone(d.unitId, d.openedOn)),
+          dates: { openedOn: d.openedOn },
+          facts: { round: d.round, previousInquiryId: d.previousInquiryId },
+        }),
+      ];
+    }
+    case 'supervision/InquiryConcluded': {
+      const d = event.data as InquiryConcluded;
+      return [
+        change('inquiries', d.inquiryId, at, (p) => ({
+          state: 'concluded',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.concludedOn)),
+          kind: d.outcome,
+          closedOn: d.concludedOn,
+          dates: { concludedOn: d.concludedOn },
+          facts: {
+            round: d.round,
+            outcome: d.outcome,
+            measure: d.measure,
+            nextInquiryId: d.nextInquiryId,
+            verificationId: d.verificationId,
+          },
+        })),
+      ];
+    }
+    // ── preliminary verifications 初步核实
+    case 'supervision/VerificationOpened': {
+      const d = event.data as VerificationOpened;
+      return [
+        change('verifications', d.verificationId, at, {
+          state: 'open',
+          ...handled(d, zone(d.unitId, d.openedOn)),
+          dates: { openedOn: d.openedOn },
+          facts: { fromInquiryId: d.fromInquiryId },
+        }),
+      ];
+    }
+    case 'supervision/VerificationApproved': {
+      const d = event.data as VerificationApproved;
+      return [
+        change('verifications', d.verificationId, at, (p) => ({
+          state: 'approved',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.approvedOn)),
+          dueOn: d.dueOn,
+          dates: { approvedOn: d.approvedOn },
+          facts: { provisional: d.provisional, escalated: d.escalated },
+        })),
+      ];
+    }
+    case 'supervision/VerificationDecided': {
+      const d = event.data as VerificationDecided;
+      return [
+        change('verifications', d.verificationId, at, (p) => ({
+          state: 'decided',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.decidedOn)),
+          kind: d.decision,
+          closedOn: d.decidedOn,
+          dates: { decidedOn: d.decidedOn },
+          facts: { decision: d.decision, onTime: p?.dueOn ? d.decidedOn <= p.dueOn : undefined },
+        })),
+      ];
+    }
+    // ── recommendations 纪律检查建议 / 监察建议
+    case 'supervision/RecommendationIssued': {
+      const d = event.data as RecommendationIssued;
+      return [
+        change('recommendations', d.recommendationId, at, {
+          state: 'issued',
+          ...handled(d, zone(d.unitId, d.issuedOn)),
+          kind: d.kind,
+          dueOn: d.responseDueOn,
+          dates: { issuedOn: d.issuedOn },
+        }),
+      ];
+    }
+    case 'supervision/RecommendationRefused': {
+      const d = event.data as RecommendationRefused;
+      return [
+        change('recommendations', d.recommendationId, at, (p) => ({
+          state: 'refused',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.refusedOn)),
+          kind: d.kind,
+          closedOn: d.refusedOn,
+          dates: { refusedOn: d.refusedOn },
+        })),
+      ];
+    }
+    // ── rectifications 整改
+    case 'supervision/RectificationOpened': {
+      const d = event.data as RectificationOpened;
+      return [
+        change('rectifications', d.rectificationId, at, {
+          state: 'open',
+          unitId: d.unitId,
+          zoneId: zone(d.unitId, d.openedOn),
+          office: d.office,
+          source: d.source,
+          dueOn: d.dueOn,
+          dates: { openedOn: d.openedOn },
+        }),
+      ];
+    }
+    case 'supervision/RectificationVerified': {
+      const d = event.data as RectificationVerified;
+      return [
+        change('rectifications', d.rectificationId, at, (p) => ({
+          state: 'verified',
+          unitId: d.unitId,
+          zoneId: p?.zoneId ?? zone(d.unitId, d.verifiedOn),
+          office: d.office,
+          source: d.source,
+          closedOn: d.verifiedOn,
+          dates: { verifiedOn: d.verifiedOn },
+          facts: { late: d.late },
+        })),
+      ];
+    }
+    // ── 督办 tasks
+    case 'supervision/OversightTaskAssigned': {
+      const d = event.data as OversightTaskAssigned;
+      return [
+        change('oversight-tasks', d.taskId, at, {
+          state: 'open',
+          office: d.assigneeOffice,
+          dueOn: d.dueOn,
+          dates: { assignedOn: d.assignedOn },
+        }),
+      ];
+    }
+    case 'supervision/OversightTaskClosed': {
+      const d = event.data as OversightTaskClosed;
+      return [
+        change('oversight-tasks', d.taskId, at, {
+          state: 'closed',
+          office: d.assigneeOffice,
+          closedOn: d.closedOn,
+          dates: { closedOn: d.closedOn },
+          facts: { late: d.late },
+        }),
+      ];
+    }
+    // ── agency reports 派驻机构季度报告
+    case 'supervision/AgencyQuarterlyReportSubmitted': {
+      const d = event.data as AgencyReportSubmitted;
+      return [
+        change('agency-reports', `${d.agency}:${d.year}-Q${d.quarter}`, at, {
+          state: d.late ? 'submitted-late' : 'submitted',
+          office: d.agency,
+          kind: 'quarterly',
+          dueOn: d.dueOn,
+          closedOn: d.submittedOn,
+          dates: { submittedOn: d.submittedOn },
+          facts: { year: d.year, quarter: d.quarter, late: d.late, zoneOffice: d.zoneOffice },
+        }),
+      ];
+    }
+  }
+  // ── the clock board: any service's DeadlineApproaching / DeadlineBreached
+  if (event.type === 'DeadlineApproaching' || event.type === 'DeadlineBreached') {
+    const d = event.data as DeadlineSignal;
+    const breached = event.type === 'DeadlineBreached';
+    return [
+      change('clocks', `${event.service}:${d.clockId}`, at, (p) => ({
+        // A breach is final: a late "approaching" (redelivered, or raised by another replica) keeps it.
+        state: breached || p?.state === 'breached' ? 'breached' : 'approaching',
+        unitId: d.unitId,
+        zoneId: p?.zoneId ?? zone(d.unitId, day),
+        office: d.office,
+        kind: d.measures,
+        dueOn: d.dueOn,
+        dates: breached ? { breachedAt: at } : { approachingAt: at },
+        facts: { service: event.service, measures: d.measures, rule: d.rule, subject: d.subject, provisional: d.provisional },
+      })),
+    ];
+  }
+  return [];
+}
+
+function handled(d: Handled, zoneId: string | undefined): Patch {
+  return { clueId: d.clueId, number: d.clueNumber, unitId: d.unitId, office: d.office, zoneId };
+}
+
+/** `ledger/id` → row: the key rows are kept under, in a fold and in the table alike. */
+export const rowKey = (ledger: BookName, id: string) => `${ledger}/${id}`;
+
+/**
+ * The ledgers as `events` leave them, folded in the order given: the reference the projection's
+ * temporal rows are checked against, and what a rebuild computes.
+ */
+export function foldLedgers(events: readonly PublicEvent[], zoneOf: ZoneOf): Map<string, StoredRow> {
+  const rows = new Map<string, StoredRow>();
+  for (const event of events) {
+    for (const c of changesOf(event, zoneOf)) {
+      const k = rowKey(c.ledger, c.id);
+      rows.set(k, c.apply(rows.get(k)));
+    }
+  }
+  return rows;
+}

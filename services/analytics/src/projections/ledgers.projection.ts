@@ -1,0 +1,189 @@
+// The ledgers and the clock board as temporal rows (ADR 0013): each public event's changes
+// (domain/ledgers.ts) close the item's current version at the event's occurredAt and open the next,
+// in the consumer's transaction with its inbox row. `asOf` reads the version valid at an instant.
+import type { Pool, PoolClient } from 'pg';
+import { changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
+import { zoneOfFrom } from '../domain/registry.js';
+import { zoneAssignments } from './registry.projection.js';
+
+/** The units an event names (its own unit, the accused's unit), for their zones. */
+function unitsOf(data: unknown): string[] {
+  const d = data as { unitId?: unknown; accused?: { unitId?: unknown } };
+  return [d.unitId, d.accused?.unitId].filter((u): u is string => typeof u === 'string');
+}
+
+interface CurrentRow {
+  valid_from: Date;
+  row: StoredRow;
+}
+
+export async function projectLedgerEvent(tx: PoolClient, schema: string, event: PublicEvent): Promise<number> {
+  const zoneOf = zoneOfFrom(await zoneAssignments(tx, schema, unitsOf(event.data)));
+  const changes = changesOf(event, zoneOf);
+  const at = new Date(event.occurredAt);
+  for (const c of changes) {
+    const { rows } = await tx.query<CurrentRow>(
+      `SELECT valid_from, row FROM ${schema}.ledger_rows
+        WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL FOR UPDATE`,
+      [c.ledger, c.id],
+    );
+    const current = rows[0];
+    const next = c.apply(current?.row);
+    if (current && current.valid_from.getTime() >= at.getTime()) {
+      // Same instant (two events of one transaction) or older than what is held: the version is amended.
+      await tx.query(
+        `UPDATE ${schema}.ledger_rows SET ${ASSIGNMENTS} WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL`,
+        columnsOf(next),
+      );
+    } else {
+      if (current) {
+        await tx.query(`UPDATE ${schema}.ledger_rows SET valid_to = $3 WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL`, [
+          c.ledger,
+          c.id,
+          at,
+        ]);
+      }
+      await tx.query(
+        `INSERT INTO ${schema}.ledger_rows (${COLUMNS.join(', ')}, valid_from)
+         VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1})`,
+        [...columnsOf(next), at],
+      );
+    }
+  }
+  return changes.length;
+}
+
+const COLUMNS = [
+  'ledger',
+  'item_id',
+  'state',
+  'unit_id',
+  'zone_id',
+  'office',
+  'category',
+  'source',
+  'kind',
+  'opened_at',
+  'updated_at',
+  'due_on',
+  'closed_on',
+  'row',
+] as const;
+const ASSIGNMENTS = COLUMNS.slice(2)
+  .map((c, i) => `${c} = $${i + 3}`)
+  .join(', ');
+
+function columnsOf(r: StoredRow): unknown[] {
+  return [
+    r.ledger,
+    r.id,
+    r.state,
+    r.unitId ?? null,
+    r.zoneId ?? null,
+    r.office ?? null,
+    r.category ?? null,
+    r.source ?? null,
+    r.kind ?? null,
+    r.openedAt,
+    r.updatedAt,
+    r.dueOn ?? null,
+    r.closedOn ?? null,
+    JSON.stringify(r),
+  ];
+}
+
+// ── reading
+
+/** Who sees which rows: every row, or those of these zones or this office. */
+export type RowScope = { all: true } | { zones: readonly string[]; office: string };
+
+export interface LedgerFilter {
+  ledger: BookName;
+  /** The instant read at. */
+  asOf: Date;
+  /** Whether asOf is now: the current versions are read without the temporal condition. */
+  current: boolean;
+  state?: string;
+  office?: string;
+  unitId?: string;
+  zoneId?: string;
+  category?: string;
+  source?: string;
+  kind?: string;
+  openedFrom?: string;
+  openedTo?: string;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  openedAt: 'opened_at',
+  updatedAt: 'updated_at',
+  dueOn: 'due_on',
+  closedOn: 'closed_on',
+  id: 'item_id',
+};
+
+export interface LedgerPageQuery extends LedgerFilter {
+  sort: keyof typeof SORT_COLUMNS;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+/** The WHERE clause and its parameters for a filter and a scope. */
+function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: unknown[] } {
+  const params: unknown[] = [filter.ledger];
+  const parts = ['ledger = $1'];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(`$${params.length}`));
+  };
+  if (filter.current) parts.push('valid_to IS NULL');
+  else {
+    add((n) => `valid_from <= ${n}`, filter.asOf);
+    parts.push(`(valid_to IS NULL OR valid_to > $${params.length})`);
+  }
+  const eq = (column: string, value: string | undefined) => value !== undefined && add((n) => `${column} = ${n}`, value);
+  eq('state', filter.state);
+  eq('office', filter.office);
+  eq('unit_id', filter.unitId);
+  eq('zone_id', filter.zoneId);
+  eq('category', filter.category);
+  eq('source', filter.source);
+  eq('kind', filter.kind);
+  if (filter.openedFrom) add((n) => `opened_at >= (${n}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedFrom);
+  if (filter.openedTo) add((n) => `opened_at < ((${n}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedTo);
+  if (!('all' in scope)) {
+    params.push(scope.zones, scope.office);
+    parts.push(`(zone_id = ANY($${params.length - 1}::text[]) OR office = $${params.length})`);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+export async function readLedgerPage(
+  pool: Pool,
+  schema: string,
+  query: LedgerPageQuery,
+  scope: RowScope,
+): Promise<{ rows: StoredRow[]; total: number }> {
+  const { sql, params } = where(query, scope);
+  const column = SORT_COLUMNS[query.sort] ?? 'opened_at';
+  const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  const nulls = direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
+  const [page, count] = await Promise.all([
+    pool.query<{ row: StoredRow }>(
+      `SELECT row FROM ${schema}.ledger_rows WHERE ${sql}
+        ORDER BY ${column} ${direction} ${nulls}, item_id ${direction}
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    pool.query<{ total: string }>(`SELECT count(*) AS total FROM ${schema}.ledger_rows WHERE ${sql}`, params),
+  ]);
+  return { rows: page.rows.map((r) => r.row), total: Number(count.rows[0]?.total ?? 0) };
+}
+
+/** Every row of a ledger at an instant (the statistics read these). */
+export async function readLedgerRows(pool: Pool, schema: string, filter: LedgerFilter, scope: RowScope): Promise<StoredRow[]> {
+  const { sql, params } = where(filter, scope);
+  const { rows } = await pool.query<{ row: StoredRow }>(`SELECT row FROM ${schema}.ledger_rows WHERE ${sql}`, params);
+  return rows.map((r) => r.row);
+}

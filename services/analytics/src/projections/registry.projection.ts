@@ -1,0 +1,48 @@
+// What analytics learns from case-management's registry: units (organisations) with their staff
+// counts, their dated zones, and the zones' offices. Used to place each ledger row in its zone.
+import type { PoolClient } from 'pg';
+import type { ZoneAssignment } from '../domain/registry.js';
+
+export type RegistryEvent =
+  | { type: 'UnitRegistered'; data: { unitId: string; name: string; staffCount: number } }
+  | { type: 'UnitAssignedToZone'; data: ZoneAssignment }
+  | { type: 'ZoneRegistered'; data: { zoneId: string; name: string; office: string } };
+
+export const REGISTRY_TYPES: readonly string[] = ['UnitRegistered', 'UnitAssignedToZone', 'ZoneRegistered'];
+
+export async function projectRegistryEvent(tx: PoolClient, schema: string, event: RegistryEvent): Promise<void> {
+  switch (event.type) {
+    case 'UnitRegistered':
+      await tx.query(
+        `INSERT INTO ${schema}.units (unit_id, name, staff_count) VALUES ($1, $2, $3)
+         ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, staff_count = EXCLUDED.staff_count`,
+        [event.data.unitId, event.data.name, event.data.staffCount],
+      );
+      return;
+    case 'UnitAssignedToZone':
+      await tx.query(
+        `INSERT INTO ${schema}.unit_zones (unit_id, zone_id, effective_from) VALUES ($1, $2, $3)
+         ON CONFLICT (unit_id, effective_from) DO UPDATE SET zone_id = EXCLUDED.zone_id`,
+        [event.data.unitId, event.data.zoneId, event.data.effectiveFrom],
+      );
+      return;
+    case 'ZoneRegistered':
+      await tx.query(
+        `INSERT INTO ${schema}.zones (zone_id, name, office) VALUES ($1, $2, $3)
+         ON CONFLICT (zone_id) DO UPDATE SET name = EXCLUDED.name, office = EXCLUDED.office`,
+        [event.data.zoneId, event.data.name, event.data.office],
+      );
+      return;
+  }
+}
+
+/** The dated zones of these units. */
+export async function zoneAssignments(tx: PoolClient, schema: string, unitIds: readonly string[]): Promise<ZoneAssignment[]> {
+  if (unitIds.length === 0) return [];
+  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>(
+    `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+       FROM ${schema}.unit_zones WHERE unit_id = ANY($1::text[])`,
+    [unitIds],
+  );
+  return rows.map((r) => ({ unitId: r.unit_id, zoneId: r.zone_id, effectiveFrom: r.effective_from }));
+}

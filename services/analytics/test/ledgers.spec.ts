@@ -1,0 +1,523 @@
+// The analytics service against a real PostgreSQL and NATS: public events published on its own
+// JetStream stream (as the other services' relays publish them) reach its durable consumers, and
+// the ledgers, the clock board and the statistics read back through its request/reply operations.
+// Time travel: every ledger read `asOf` an instant equals a fresh fold of the events up to it.
+// Privacy: the accused's and the actors' names never reach any analytics table.
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import {
+  analyticsOperations as ops,
+  caseManagementPublicEvents as cm,
+  ClueRegisteredV2,
+  compileValidator,
+  encodeEnvelope,
+  LEDGER_NAMES,
+  PetitionTransferredV2,
+  Strict,
+  supervisionPublicEvents as sv,
+  toEnvelope,
+  type ApiOperation,
+  type EventContract,
+} from '@jiandu/contracts';
+import { deadlineEventContracts } from '@jiandu/deadlines';
+import { withNamespace } from '@jiandu/messaging';
+import { startServiceHarness } from '@jiandu/runtime';
+import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
+import { foldLedgers, type PublicEvent } from '../src/domain/ledgers.js';
+import { zoneOfFrom, type ZoneAssignment } from '../src/domain/registry.js';
+import { analyticsService } from '../src/main.js';
+import { caseManagementFigures } from '../src/queries/statistics.queries.js';
+import { toLedgerRow } from '../src/queries/ledgers.queries.js';
+
+const ACCUSED_NAME = '欧阳测试泄露甲';
+const PETITION_ACCUSED_NAME = '司马测试泄露乙';
+const ACTOR_NAME = '上官测试干部丙';
+const NOW = '2026-09-30T02:00:00.000Z';
+
+const caseManager: Who = { sub: 'u-am', name: '案管干部', office: 'case-management', roles: ['staff'], zones: [] };
+const general = { sub: 'u-go', name: '办公室干部', office: 'general-office', roles: ['staff'], zones: [] };
+const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+const petitionOffice = { sub: 'u-xf', name: '信访干部', office: 'petition-office', roles: ['staff'], zones: [] };
+type Who = { sub: string; name: string; office: string; roles: string[]; zones: string[] };
+
+const { db, service: an } = serviceOnOwnDatabase('an_ledgers', (db) =>
+  startServiceHarness(analyticsService, { DATABASE_URL: db.url, JIANDU_NOW: NOW }),
+);
+
+// ── publishing as a relay does: the envelope on the stream, Nats-Msg-Id = event id
+const published: PublicEvent[] = [];
+const registry = analyticsService({}).registry;
+const assignments: ZoneAssignment[] = [];
+const [approaching, breached] = deadlineEventContracts('supervision') as [EventContract, EventContract];
+
+async function publish<T>(contract: EventContract<T>, data: T, occurredAt: string): Promise<void> {
+  const { config, nc } = an.service.ctx;
+  const envelope = toEnvelope(contract, data, {
+    eventId: randomUUID(),
+    occurredAt,
+    actor: { sub: 'u-actor', name: ACTOR_NAME, office: 'case-management' },
+    correlationId: randomUUID(),
+    streamId: `${contract.type}-${randomUUID()}`,
+    streamVersion: 1,
+  });
+  await jetstream(nc).publish(withNamespace(config.namespace, contract.subject), encodeEnvelope(envelope), {
+    msgID: envelope.eventId,
+    expect: { streamName: config.eventStream },
+  });
+  // As the consumer will see it: validated and upcast to the latest version analytics knows.
+  const decoded = registry.decode(contract.subject, encodeEnvelope(envelope));
+  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
+  published.push({ service: contract.service, type: contract.type, data: decoded.data, occurredAt });
+}
+
+// ── every reply strictly against the operation's response schema
+const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
+async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
+  const reply = await an.call(operation, who, payload);
+  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
+  let validator = validators.get(operation);
+  if (!validator) validators.set(operation, (validator = compileValidator(Strict(operation.response))));
+  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
+  return reply.value as Record<string, unknown>;
+}
+async function refusal(operation: ApiOperation, who: Who, payload: object) {
+  const reply = await an.call(operation, who, payload);
+  if (reply.ok) throw new Error(`${operation.name} answered, a refusal was expected`);
+  return reply.error;
+}
+type Row = { id: string; state: string; [k: string]: unknown };
+const ledger = async (name: string, who: Who = caseManager, extra: object = {}) =>
+  (await call(ops.readLedger, who, { ledger: name, pageSize: 200, ...extra })) as { items: Row[]; total: number; asOf: string };
+
+const clue = (clueId: string, number: string, unitId: string, zoneId: string, name: string): ClueRegisteredV2 => ({
+  clueId,
+  number,
+  source: 'petition',
+  sourceRef: `pet-${clueId}`,
+  unitId,
+  zoneId,
+  accused: { name, position: '科长', unitId },
+  category: '违反廉洁纪律',
+  summary: `${name}涉嫌收受礼金`,
+  registeredAt: '2026-04-10T02:00:00.000Z',
+});
+
+beforeAll(async () => {
+  // The registry first: every row finds its unit's zone.
+  await publish(
+    cm.ZoneRegistered,
+    { zoneId: 'z1', name: '第一协作区', office: 'supervision-office-1' },
+    '2026-01-05T01:00:00.000Z',
+  );
+  await publish(
+    cm.ZoneRegistered,
+    { zoneId: 'z2', name: '第二协作区', office: 'supervision-office-2' },
+    '2026-01-05T01:00:00.000Z',
+  );
+  for (const [unitId, zoneId] of [
+    ['u-1', 'z1'],
+    ['u-2', 'z2'],
+  ] as const) {
+    await publish(cm.UnitRegistered, { unitId, name: `${unitId}街道`, staffCount: 100 }, '2026-01-05T02:00:00.000Z');
+    const a = { unitId, zoneId, effectiveFrom: '2020-01-01' };
+    assignments.push(a);
+    await publish(cm.UnitAssignedToZone, a, '2026-01-05T02:00:00.000Z');
+  }
+  await eventually(
+    async () => {
+      const { rows } = await an.service.ctx.pool.query('SELECT count(*)::int AS n FROM analytics.unit_zones');
+      return rows[0].n === 2;
+    },
+    { timeoutMs: 20_000 },
+  );
+
+  // A petition transferred, its clue registered, assigned, proposed, approved for an inquiry, the
+  // inquiry opened and concluded; a second clue shelved; the rest of supervision's ledgers.
+  await publish(
+    PetitionTransferredV2,
+    {
+      petitionId: 'p-1',
+      accused: { name: PETITION_ACCUSED_NAME, position: '科长', unitId: 'u-1' },
+      category: '违反廉洁纪律',
+      summary: `${PETITION_ACCUSED_NAME}收受礼金`,
+      channel: 'online',
+      realName: true,
+      transferredAt: '2026-04-09T08:00:00.000Z',
+    },
+    '2026-04-09T08:00:00.000Z',
+  );
+  await publish(ClueRegisteredV2, clue('c-1', 'XS-2026-000001', 'u-1', 'z1', ACCUSED_NAME), '2026-04-10T02:00:00.000Z');
+  await publish(
+    cm.ClueAssigned,
+    {
+      clueId: 'c-1',
+      number: 'XS-2026-000001',
+      unitId: 'u-1',
+      zoneId: 'z1',
+      assignedOffice: 'supervision-office-1',
+      dispositionDeadline: '2026-05-10',
+    },
+    '2026-04-10T02:00:00.000Z',
+  );
+  await publish(ClueRegisteredV2, clue('c-2', 'XS-2026-000002', 'u-2', 'z2', '另一测试名'), '2026-04-12T02:00:00.000Z');
+  await publish(
+    cm.ClueAssigned,
+    {
+      clueId: 'c-2',
+      number: 'XS-2026-000002',
+      unitId: 'u-2',
+      zoneId: 'z2',
+      assignedOffice: 'supervision-office-2',
+      dispositionDeadline: '2026-05-12',
+    },
+    '2026-04-12T02:00:00.000Z',
+  );
+  await publish(
+    cm.DispositionProposed,
+    { clueId: 'c-1', number: 'XS-2026-000001', kind: 'inquiry', reason: '需要谈话函询' },
+    '2026-04-20T02:00:00.000Z',
+  );
+  await publish(
+    cm.DispositionApproved,
+    {
+      clueId: 'c-1',
+      number: 'XS-2026-000001',
+      kind: 'inquiry',
+      unitId: 'u-1',
+      assignedOffice: 'supervision-office-1',
+      sourceRef: 'pet-c-1',
+    },
+    '2026-05-06T02:00:00.000Z',
+  );
+  await publish(
+    cm.DispositionApproved,
+    {
+      clueId: 'c-2',
+      number: 'XS-2026-000002',
+      kind: 'shelve',
+      unitId: 'u-2',
+      assignedOffice: 'supervision-office-2',
+      sourceRef: 'pet-c-2',
+    },
+    '2026-07-02T02:00:00.000Z',
+  );
+  const handled = { clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'u-1', office: 'supervision-office-1' };
+  await publish(
+    sv.InquiryOpened,
+    { inquiryId: 'inq-c-1', ...handled, round: 1, openedOn: '2026-05-07' },
+    '2026-05-07T02:00:00.000Z',
+  );
+  await publish(
+    sv.InquiryConcluded,
+    { inquiryId: 'inq-c-1', ...handled, round: 1, outcome: 'light-measure', measure: 'criticism', concludedOn: '2026-07-03' },
+    '2026-07-03T02:00:00.000Z',
+  );
+  await publish(
+    sv.RecommendationIssued,
+    {
+      recommendationId: 'rec-1',
+      kind: 'supervisory',
+      unitId: 'u-2',
+      office: 'supervision-office-2',
+      content: `请${ACCUSED_NAME}所在单位整改`,
+      issuedOn: '2026-06-01',
+      responseDueOn: '2026-07-01',
+    },
+    '2026-06-01T02:00:00.000Z',
+  );
+  await publish(
+    sv.RectificationOpened,
+    {
+      rectificationId: 'rect-1',
+      source: 'recommendation',
+      unitId: 'u-1',
+      office: 'supervision-office-1',
+      description: '整改',
+      dueOn: '2026-08-31',
+      openedOn: '2026-06-02',
+    },
+    '2026-06-02T02:00:00.000Z',
+  );
+  await publish(
+    sv.OversightTaskAssigned,
+    {
+      taskId: 'task-1',
+      title: '督办',
+      description: '督办事项',
+      assigneeOffice: 'supervision-office-1',
+      dueOn: '2026-06-30',
+      assignedOn: '2026-06-03',
+    },
+    '2026-06-03T02:00:00.000Z',
+  );
+  await publish(
+    sv.AgencyQuarterlyReportSubmitted,
+    { agency: 'dispatched-agency-edu', year: 2026, quarter: 2, submittedOn: '2026-07-08', dueOn: '2026-07-10', late: false },
+    '2026-07-08T02:00:00.000Z',
+  );
+  const clock = {
+    clockId: 'inquiry-reply:inq-c-1',
+    measures: 'inquiry-reply',
+    rule: '函询回复 15 个工作日',
+    subject: 'inq-c-1',
+    office: 'supervision-office-1',
+    unitId: 'u-1',
+    dueOn: '2026-06-01',
+    provisional: false,
+  };
+  await publish(approaching, clock, '2026-05-27T00:00:00.000Z');
+  await publish(breached, clock, '2026-06-02T00:00:00.000Z');
+
+  await eventually(
+    async () => {
+      const { rows } = await an.service.ctx.pool.query(
+        `SELECT count(*)::int AS n FROM analytics.inbox WHERE consumer LIKE 'analytics--%'`,
+      );
+      return rows[0].n === published.length;
+    },
+    { timeoutMs: 30_000 },
+  );
+}, 90_000);
+
+describe('ledgers', () => {
+  it('hold one row per item with every date and state', async () => {
+    const clues = await ledger('clues');
+    expect(clues.total).toBe(2);
+    const [c1, c2] = clues.items;
+    expect(c1).toMatchObject({
+      id: 'c-1',
+      number: 'XS-2026-000001',
+      state: 'in-inquiry',
+      kind: 'inquiry',
+      unitId: 'u-1',
+      zoneId: 'z1',
+      office: 'supervision-office-1',
+      source: 'petition',
+      category: 'other',
+      dueOn: '2026-05-10',
+      openedAt: '2026-04-10T02:00:00.000Z',
+      dates: {
+        registeredAt: '2026-04-10T02:00:00.000Z',
+        assignedAt: '2026-04-10T02:00:00.000Z',
+        proposedAt: '2026-04-20T02:00:00.000Z',
+        approvedAt: '2026-05-06T02:00:00.000Z',
+      },
+      facts: { accusedPosition: '科长', proposedKind: 'inquiry', proposals: 1 },
+    });
+    expect(c2).toMatchObject({ id: 'c-2', state: 'shelved', kind: 'shelve', closedOn: '2026-07-02', zoneId: 'z2' });
+
+    expect((await ledger('petitions')).items).toEqual([
+      expect.objectContaining({ id: 'p-1', state: 'transferred', unitId: 'u-1', zoneId: 'z1', source: 'online' }),
+    ]);
+    expect((await ledger('inquiries')).items).toEqual([
+      expect.objectContaining({
+        id: 'inq-c-1',
+        state: 'concluded',
+        clueId: 'c-1',
+        number: 'XS-2026-000001',
+        zoneId: 'z1',
+        kind: 'light-measure',
+        closedOn: '2026-07-03',
+        dates: { openedOn: '2026-05-07', concludedOn: '2026-07-03' },
+        facts: { round: 1, outcome: 'light-measure', measure: 'criticism' },
+      }),
+    ]);
+    expect((await ledger('recommendations')).items).toEqual([
+      expect.objectContaining({ id: 'rec-1', state: 'issued', kind: 'supervisory', dueOn: '2026-07-01', zoneId: 'z2' }),
+    ]);
+    expect((await ledger('rectifications')).items).toEqual([
+      expect.objectContaining({ id: 'rect-1', state: 'open', source: 'recommendation', dueOn: '2026-08-31' }),
+    ]);
+    expect((await ledger('oversight-tasks')).items).toEqual([
+      expect.objectContaining({ id: 'task-1', state: 'open', office: 'supervision-office-1', dueOn: '2026-06-30' }),
+    ]);
+    expect((await ledger('agency-reports')).items).toEqual([
+      expect.objectContaining({ id: 'dispatched-agency-edu:2026-Q2', state: 'submitted', closedOn: '2026-07-08' }),
+    ]);
+    expect((await ledger('verifications')).total).toBe(0);
+  });
+
+  it('filter, sort and page', async () => {
+    expect((await ledger('clues', caseManager, { state: 'shelved' })).items.map((r) => r.id)).toEqual(['c-2']);
+    expect((await ledger('clues', caseManager, { zoneId: 'z1' })).items.map((r) => r.id)).toEqual(['c-1']);
+    expect((await ledger('clues', caseManager, { openedFrom: '2026-04-11' })).items.map((r) => r.id)).toEqual(['c-2']);
+    expect((await ledger('clues', caseManager, { openedTo: '2026-04-10' })).items.map((r) => r.id)).toEqual(['c-1']);
+    expect((await ledger('clues', caseManager, { sort: 'openedAt', order: 'desc' })).items.map((r) => r.id)).toEqual([
+      'c-2',
+      'c-1',
+    ]);
+    const page2 = await ledger('clues', caseManager, { pageSize: 1, page: 2 });
+    expect({ ids: page2.items.map((r) => r.id), total: page2.total }).toEqual({ ids: ['c-2'], total: 2 });
+  });
+
+  it('show each reader what it may see', async () => {
+    // A supervision office: its zones' rows and its own; 办公室 every row.
+    expect((await ledger('clues', office1)).items.map((r) => r.id)).toEqual(['c-1']);
+    expect((await ledger('recommendations', office1)).total).toBe(0);
+    expect((await ledger('clues', general)).total).toBe(2);
+    // 信访室: the petitions ledger only.
+    expect((await ledger('petitions', petitionOffice)).total).toBe(1);
+    expect(await refusal(ops.readLedger, petitionOffice, { ledger: 'clues' })).toMatchObject({
+      code: 'FORBIDDEN_LEDGER',
+      status: 403,
+      message: { zh: expect.any(String), en: expect.any(String) },
+    });
+  });
+
+  it('refuse bad input with a 400 and a reason in both languages', async () => {
+    expect(await refusal(ops.readLedger, caseManager, { ledger: 'nope' })).toMatchObject({ status: 400 });
+    expect(await refusal(ops.readLedger, caseManager, { ledger: 'clues', asOf: 'yesterday' })).toMatchObject({ status: 400 });
+    expect(
+      await refusal(ops.readLedger, caseManager, { ledger: 'clues', openedFrom: '2026-05-01', openedTo: '2026-04-01' }),
+    ).toMatchObject({ status: 400, code: 'INVALID_RANGE', message: { zh: expect.any(String), en: expect.any(String) } });
+    expect(
+      await refusal(ops.readStatistics, caseManager, { series: 'case-management-quarterly', period: '2026-13' }),
+    ).toMatchObject({ status: 400 });
+  });
+});
+
+describe('time travel', () => {
+  const instants = [
+    '2026-01-01T00:00:00.000Z', // before anything
+    '2026-04-10T02:00:00.000Z', // the instant c-1 was registered and assigned
+    '2026-04-15T00:00:00.000Z',
+    '2026-05-06T02:00:00.000Z',
+    '2026-05-30T00:00:00.000Z',
+    '2026-06-30T16:00:00.000Z', // the end of Q2, Beijing time
+    '2026-07-05T00:00:00.000Z',
+  ];
+
+  it('asOf equals a fresh fold of the events up to that instant, for every ledger', async () => {
+    for (const asOf of instants) {
+      const folded = foldLedgers(
+        published.filter((e) => e.occurredAt <= asOf),
+        zoneOfFrom(assignments),
+      );
+      for (const name of LEDGER_NAMES) {
+        const expected = [...folded.values()]
+          .filter((r) => r.ledger === name)
+          .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+          .map(toLedgerRow);
+        const read = await ledger(name, caseManager, { asOf });
+        expect({ asOf, name, items: read.items, total: read.total }).toEqual({
+          asOf,
+          name,
+          items: expected,
+          total: expected.length,
+        });
+      }
+    }
+  });
+
+  it('shows what the ledger said then', async () => {
+    const at = async (asOf: string) => (await ledger('clues', caseManager, { asOf })).items.map((r) => `${r.id}:${r.state}`);
+    expect(await at('2026-04-11T00:00:00.000Z')).toEqual(['c-1:assigned']);
+    expect(await at('2026-04-25T00:00:00.000Z')).toEqual(['c-1:disposition-proposed', 'c-2:assigned']);
+    expect(await at('2026-06-30T16:00:00.000Z')).toEqual(['c-1:in-inquiry', 'c-2:assigned']);
+    const clocks = async (asOf: string) =>
+      ((await call(ops.readClockBoard, caseManager, { asOf })) as { items: { state: string }[] }).items.map((c) => c.state);
+    expect(await clocks('2026-05-01T00:00:00.000Z')).toEqual([]);
+    expect(await clocks('2026-05-28T00:00:00.000Z')).toEqual(['approaching']);
+    expect(await clocks('2026-06-03T00:00:00.000Z')).toEqual(['breached']);
+  });
+});
+
+describe('the clock board', () => {
+  it('lists breached and approaching clocks with their rule, office and unit', async () => {
+    const board = await call(ops.readClockBoard, caseManager, { state: 'breached' });
+    expect(board).toMatchObject({
+      total: 1,
+      items: [
+        {
+          id: 'supervision:inquiry-reply:inq-c-1',
+          service: 'supervision',
+          measures: 'inquiry-reply',
+          rule: '函询回复 15 个工作日',
+          office: 'supervision-office-1',
+          unitId: 'u-1',
+          zoneId: 'z1',
+          dueOn: '2026-06-01',
+          state: 'breached',
+          approachingAt: '2026-05-27T00:00:00.000Z',
+          breachedAt: '2026-06-02T00:00:00.000Z',
+        },
+      ],
+    });
+    expect(((await call(ops.readClockBoard, caseManager, { state: 'approaching' })) as { total: number }).total).toBe(0);
+  });
+});
+
+describe('statistics: 案管 quarterly', () => {
+  it('counts clues received by source and approved dispositions by kind, per office', async () => {
+    const q2 = await call(ops.readStatistics, caseManager, {
+      series: 'case-management-quarterly',
+      period: '2026-Q2',
+      by: 'office',
+    });
+    expect(q2).toMatchObject({
+      from: '2026-04-01',
+      to: '2026-06-30',
+      groups: [
+        { key: 'supervision-office-1', received: 1, bySource: { petition: 1 }, dispositions: { inquiry: 1 } },
+        { key: 'supervision-office-2', received: 1, bySource: { petition: 1 }, dispositions: {} },
+      ],
+      totals: { key: 'total', received: 2, bySource: { petition: 2 }, dispositions: { inquiry: 1 } },
+    });
+    const q3 = await call(ops.readStatistics, caseManager, {
+      series: 'case-management-quarterly',
+      period: '2026-Q3',
+      by: 'zone',
+    });
+    expect(q3).toMatchObject({
+      groups: [{ key: 'z2', received: 0, dispositions: { shelve: 1 } }],
+      totals: { received: 0, dispositions: { shelve: 1 } },
+    });
+    // The same figures from the folded events (the reference), as of the end of Q2.
+    const asOf = '2026-06-30T16:00:00.000Z';
+    const folded = [
+      ...foldLedgers(
+        published.filter((e) => e.occurredAt <= asOf),
+        zoneOfFrom(assignments),
+      ).values(),
+    ];
+    const reference = caseManagementFigures(
+      folded.filter((r) => r.ledger === 'clues'),
+      { from: '2026-04-01', to: '2026-06-30' },
+      'unit',
+    );
+    const read = await call(ops.readStatistics, caseManager, {
+      series: 'case-management-quarterly',
+      period: '2026-Q2',
+      by: 'unit',
+      asOf,
+    });
+    expect({ groups: read['groups'], totals: read['totals'] }).toEqual(reference);
+    // A supervision office counts its own zones only.
+    const own = await call(ops.readStatistics, office1, { series: 'case-management-quarterly', period: '2026-Q2' });
+    expect(own['totals']).toMatchObject({ received: 1 });
+  });
+});
+
+describe('privacy', () => {
+  it('no analytics table holds the accused’s or an actor’s name', async () => {
+    const { rows: tables } = await db
+      .pool()
+      .query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'analytics' AND table_type = 'BASE TABLE'`,
+      );
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['ledger_rows', 'inbox', 'dead_letters', 'units']));
+    // The names did arrive: the ledgers hold the rows of those very events.
+    expect((await ledger('clues')).total).toBe(2);
+    for (const { table_name } of tables) {
+      for (const name of [ACCUSED_NAME, PETITION_ACCUSED_NAME, ACTOR_NAME, '另一测试名']) {
+        const { rows } = await db
+          .pool()
+          .query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM analytics."${table_name}" t WHERE t::text LIKE '%' || $1 || '%'`,
+            [name],
+          );
+        expect({ table: table_name, name, rows: rows[0]?.n }).toEqual({ table: table_name, name, rows: 0 });
+      }
+    }
+  });
+});
