@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { infrastructure } from './infra.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '3000';
@@ -61,7 +62,7 @@ function launch(service, failures = 0) {
     if (children.get(service.name) === child) children.delete(service.name);
     if (stopping) {
       log(30, `${service.name} stopped`, { child: service.name, code, signal });
-      if (children.size === 0) process.exit(process.exitCode ?? 0);
+      if (children.size === 0) void leave(process.exitCode ?? 0);
       return;
     }
     const upMs = Date.now() - startedAt;
@@ -93,6 +94,17 @@ function launch(service, failures = 0) {
   });
 }
 
+// PostgreSQL and NATS: the configured or running ones, else started here (scripts/infra.mjs).
+let infra;
+try {
+  infra = await infrastructure({ root, say: (line) => console.log(`[start] ${line}`) });
+} catch (error) {
+  console.error(`[start] ${error.message}`);
+  process.exit(1);
+}
+process.env.DATABASE_URL = infra.databaseUrl;
+process.env.NATS_URL = infra.natsUrl;
+
 for (const service of services) launch(service);
 
 console.log(`[start] Jiandu is starting: API http://localhost:${port}/api/v1  docs http://localhost:${port}/api/docs`);
@@ -108,13 +120,26 @@ function signalAll(signal) {
   }
 }
 
+/** Stops what infra.mjs started (nothing it found running), then exits. */
+let leaving = false;
+async function leave(code) {
+  if (leaving) return;
+  leaving = true;
+  setTimeout(() => process.exit(code), 10_000).unref();
+  await infra?.stop();
+  process.exit(code);
+}
+
 function stop(reason) {
   if (stopping) {
     // Asked again while stopping (a second Ctrl-C): do not wait.
     log(40, `${reason} again: killing ${[...children.keys()].join(', ') || 'nothing'}`);
     signalAll('SIGKILL');
     process.exitCode = 1;
-    if (children.size === 0) process.exit(1);
+    if (children.size === 0) {
+      infra?.kill();
+      process.exit(1);
+    }
     return;
   }
   stopping = true;
@@ -130,18 +155,22 @@ function stop(reason) {
     process.exitCode = 1;
     signalAll('SIGKILL');
     // The exits arrive at once after SIGKILL; if not, leave anyway.
-    setTimeout(() => process.exit(1), 1_000).unref();
+    setTimeout(() => void leave(1), 1_000).unref();
   }, KILL_AFTER_MS).unref();
-  if (children.size === 0) process.exit(0);
+  if (children.size === 0) void leave(0);
 }
 
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGHUP', () => stop('SIGHUP'));
 // This process failing must not leave the services running on their own.
-process.on('exit', () => signalAll('SIGKILL')); // normally none is left by then
+process.on('exit', () => {
+  signalAll('SIGKILL'); // normally none is left by then
+  infra?.kill();
+});
 process.on('uncaughtException', (error) => {
   log(60, `start failed: ${error.message}`);
   signalAll('SIGKILL');
+  infra?.kill();
   process.exit(1);
 });
