@@ -30,6 +30,8 @@ const LEADERSHIP = ['leadership'];
 const SUPERVISION_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office'];
 const GENERAL_OFFICE = ['general-office'];
 const AGENCY = ['dispatched-agency-a'];
+/** Issue 11: 案管, 办公室, 委领导, 党风政风监督室, a 纪检监察室 (its zones), 信访室 (its figures). */
+const ANALYSTS = ['case-management', 'general-office', 'leadership', 'conduct-office', 'supervision-office-1', 'petition-office'];
 
 const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'register-zone': REGISTRY,
@@ -102,6 +104,9 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'list-agency-reports': SUPERVISION_READERS,
   'list-clocks': [...SUPERVISION_READERS, 'petition-office'],
   'list-categories': OFFICES,
+  'read-ledger': ANALYSTS,
+  'read-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),
+  'read-statistics': ANALYSTS,
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
 const APPROVALS: OperationName[] = [

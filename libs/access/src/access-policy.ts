@@ -69,6 +69,12 @@ const SUPERVISION_READERS: AccessRule = {
   zones: true,
 };
 const GENERAL_OFFICE: AccessRule = { offices: ['general-office'] };
+/** Analysts (issue 11): the coordinating offices see all; a 纪检监察室 its zones; 信访室 the petition figures only. */
+const ANALYSTS: AccessRule = {
+  offices: ['case-management', 'general-office', 'leadership', 'conduct-office', 'supervision-office-N', 'petition-office'],
+  zones: true,
+  note: 'a supervision office reads the rows of its zones and its own; the petition office reads the petitions ledger and the petition statistics only (403 FORBIDDEN_LEDGER otherwise)',
+};
 const OVERSIGHT: AccessRule = {
   offices: ['any-office'],
   note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all',
@@ -171,6 +177,11 @@ const POLICY = {
   'get-clearance-round': { ...CLUE_READERS, note: 'a handling office sees only its own clues of the round' },
   // reference lists
   'list-categories': { offices: ['any-office'] },
+  // analytics (分析): 案管, 办公室, 委领导 and 党风政风监督室 read everything; a 纪检监察室 its own zones;
+  // 信访室 the petitions ledger and statistics only (issue 11)
+  'read-ledger': ANALYSTS,
+  'read-clock-board': { ...ANALYSTS, offices: ANALYSTS.offices.filter((o) => o !== 'petition-office') },
+  'read-statistics': ANALYSTS,
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationName = keyof typeof POLICY;

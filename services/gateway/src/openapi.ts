@@ -138,6 +138,9 @@ const SERVICE_CODES: Record<string, Codes> = {
   'read-reporter': { 404: ['PETITION_NOT_FOUND', 'REPORTER_NOT_FOUND'], 422: ['PETITION_ANONYMOUS'] },
   lookup: { 404: ['LOOKUP_NOT_FOUND'] },
   'get-clue': { 404: ['CLUE_NOT_FOUND'] },
+  'read-ledger': { 400: ['INVALID_RANGE'], 403: ['FORBIDDEN_LEDGER'] },
+  'read-clock-board': { 403: ['FORBIDDEN_LEDGER'] },
+  'read-statistics': { 400: ['INVALID_PERIOD'], 403: ['FORBIDDEN_LEDGER'] },
   'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'reject-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
@@ -330,6 +333,11 @@ const TAGS = [
     name: 'supervision',
     description:
       'Supervision offices, 党风政风监督室, 办公室 and 派驻机构: inquiries, verifications, recommendations, rectifications, oversight tasks, agency reports, clocks',
+  },
+  {
+    name: 'analytics',
+    description:
+      '分析: the ledgers (台账), the clock board and the period statistics, projected from every service’s public events, readable as of a past instant (asOf); no personal names',
   },
   { name: 'gateway', description: 'The gateway itself: health' },
 ];

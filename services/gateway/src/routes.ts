@@ -9,6 +9,7 @@ import {
   clocksOperation,
   petitionOperations as pet,
   supervisionOperations as sv,
+  analyticsOperations as an,
   type ApiOperation,
 } from '@jiandu/contracts';
 
@@ -541,6 +542,36 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
       operations: [clocksOperation('petitions'), clocksOperation('case-management'), sv.listClocks],
       order: byDueDateThenId,
     },
+  },
+  // ── analytics (分析): ledgers, the clock board, statistics; each readable as of a past instant
+  {
+    method: 'GET',
+    path: '/api/v1/analytics/ledgers/:name',
+    operation: an.readLedger,
+    params: { name: 'ledger' },
+    input: 'query',
+    status: 200,
+    summary:
+      'Read a ledger (台账: petitions, clues, inquiries, verifications, recommendations, rectifications, oversight-tasks, agency-reports), one row per item with every date and state; filtered, sorted, paged, and as of a past instant (asOf)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analytics/clocks',
+    operation: an.readClockBoard,
+    input: 'query',
+    status: 200,
+    summary:
+      'The clock board: every service’s clocks that approached or passed their limit, with rule, office and unit (asOf too)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analytics/statistics/:series',
+    operation: an.readStatistics,
+    params: { series: 'series' },
+    input: 'query',
+    status: 200,
+    summary:
+      'Period statistics (period 2026, 2026-H1, 2026-Q2 or 2026-06; by unit, zone, office or category; asOf too): the formulas are in docs/analytics.md',
   },
   // ── reference lists
   {

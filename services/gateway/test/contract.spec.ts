@@ -37,6 +37,7 @@ describe('the OpenAPI document', () => {
   it('names its server and a tag per service, each described', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
     expect(doc.tags.map((t: { name: string }) => t.name).sort()).toEqual([
+      'analytics',
       'case-management',
       'gateway',
       'petitions',
