@@ -3,15 +3,30 @@
 // and queries/ (on the pool).
 import { caseManagementOperations as ops, categoryOperations } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
+import { clearanceCommands } from './commands/clearance.commands.js';
 import { clueCommands } from './commands/clue.commands.js';
 import { registryCommands } from './commands/registry.commands.js';
+import { caseManagementConfig, type CaseManagementConfig } from './config.js';
 import { categoryQueries } from './queries/categories.queries.js';
+import { clearanceQueries } from './queries/clearance.queries.js';
+import { clockQueries } from './queries/clocks.queries.js';
 import { clueLedgerQueries } from './queries/clue-ledger.queries.js';
 import { registryQueries } from './queries/registry.queries.js';
 
-export function caseManagementRpc(ctx: Pick<ServiceContext, 'store' | 'pool' | 'now'>): RpcRoute[] {
+export function caseManagementRpc(
+  ctx: Pick<ServiceContext, 'store' | 'pool' | 'now'>,
+  config: CaseManagementConfig = caseManagementConfig({}),
+): RpcRoute[] {
   return [
-    ...routeTable(ops, { ...registryCommands(ctx), ...registryQueries(ctx), ...clueCommands(ctx), ...clueLedgerQueries(ctx) }),
+    ...routeTable(ops, {
+      ...registryCommands(ctx),
+      ...registryQueries(ctx),
+      ...clueCommands(ctx, config.clueClock),
+      ...clueLedgerQueries(ctx),
+      ...clockQueries(ctx),
+      ...clearanceCommands(ctx, config),
+      ...clearanceQueries(ctx),
+    }),
     ...routeTable(categoryOperations, categoryQueries()),
   ];
 }

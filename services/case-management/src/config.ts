@@ -1,12 +1,24 @@
 // Case management's own settings, read once from the environment at start (README, Configuration).
 import { positiveInteger } from '@jiandu/runtime';
+import { DEFAULT_CLEARANCE_REVIEW_DAYS } from './commands/clearance.commands.js';
 import { DEFAULT_DISPOSITION_DAYS, type ClueClockConfig } from './domain/deadlines.js';
 
 export interface CaseManagementConfig {
   /** The clue's clocks: `CLUE_DISPOSITION_DAYS`, days from registration to a proposed disposition. */
   clueClock: Required<ClueClockConfig>;
+  /** CLEARANCE_REVIEW_DAYS: days from opening a clearance round (定期清理) to the offices' reviews being due. */
+  clearanceReviewDays: number;
+  /** DEADLINE_WATCH_INTERVAL_MS: how often the deadline watcher runs. */
+  watchIntervalMs: number;
+  /** DEADLINE_LEAD_WORKING_DAYS: DeadlineApproaching is raised when at most this many working days remain. */
+  leadWorkingDays: number;
 }
 
 export function caseManagementConfig(env: NodeJS.ProcessEnv = process.env): CaseManagementConfig {
-  return { clueClock: { dispositionDays: positiveInteger(env, 'CLUE_DISPOSITION_DAYS', DEFAULT_DISPOSITION_DAYS) } };
+  return {
+    clueClock: { dispositionDays: positiveInteger(env, 'CLUE_DISPOSITION_DAYS', DEFAULT_DISPOSITION_DAYS) },
+    clearanceReviewDays: positiveInteger(env, 'CLEARANCE_REVIEW_DAYS', DEFAULT_CLEARANCE_REVIEW_DAYS),
+    watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),
+    leadWorkingDays: positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3),
+  };
 }

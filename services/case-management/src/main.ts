@@ -6,6 +6,7 @@ import {
   supervisionPublicEvents,
   withEarlierVersions,
 } from '@jiandu/contracts';
+import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
 import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementConfig } from './config.js';
@@ -19,16 +20,31 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
   return {
     name: 'case-management',
     schema: 'case_management',
-    migrations: caseManagementMigrations,
+    migrations: [...caseManagementMigrations, ...deadlinesMigrations],
     // Every published version: PetitionTransferred v1 may still be in the stream, ClueRegistered v1 in the relay's way.
     registry: withEarlierVersions(
-      new ContractRegistry().register(...own, ...Object.values(petitionsPublicEvents), ...Object.values(supervisionPublicEvents)),
+      new ContractRegistry().register(
+        ...own,
+        ...deadlineEventContracts('case-management'),
+        ...Object.values(petitionsPublicEvents),
+        ...Object.values(supervisionPublicEvents),
+      ),
     ),
-    publicTypes: own.map((c) => c.type),
-    rpc: (ctx) => caseManagementRpc(ctx),
+    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [
       ...onPetitionTransferred(ctx.store, config.clueClock, ctx.now),
       ...onSupervisionOutcomes(ctx.store, ctx.now),
+    ],
+    // The 30-day disposition clock and the clearance reviews: DeadlineApproaching / DeadlineBreached.
+    background: (ctx) => [
+      startDeadlineWatcher({
+        ...ctx,
+        metrics: ctx.metrics.deadlines,
+        service: 'case-management',
+        intervalMs: config.watchIntervalMs,
+        leadWorkingDays: config.leadWorkingDays,
+      }),
     ],
   };
 }

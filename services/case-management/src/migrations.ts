@@ -70,4 +70,41 @@ export const caseManagementMigrations: Migration[] = [
         SELECT data->>'unitId', data->>'zoneId', data->>'effectiveFrom' FROM {{schema}}.events
          WHERE stream_id = 'registry' AND type = 'UnitAssignedToZone' ORDER BY version;`,
   },
+  // Clues from every source, with coded categories (issue 10); 定期清理 rounds and their items.
+  {
+    id: 'case-management-003-clue-sources-categories-clearance',
+    sql: `
+      ALTER TABLE {{schema}}.clue_ledger ADD COLUMN categories text[] NOT NULL DEFAULT '{other}';
+      ALTER TABLE {{schema}}.clue_ledger ADD COLUMN category text;
+      -- The free text of the clues registered before the codes, as their ClueRegistered says.
+      UPDATE {{schema}}.clue_ledger l SET category = e.data->>'category'
+        FROM {{schema}}.events e
+       WHERE e.stream_id = 'clue-' || l.clue_id AND e.type = 'ClueRegistered';
+      -- A petition makes one clue; one 巡察 report or audit may make several.
+      ALTER TABLE {{schema}}.clue_ledger DROP CONSTRAINT clue_ledger_source_source_ref_key;
+      CREATE UNIQUE INDEX clue_ledger_petition ON {{schema}}.clue_ledger (source_ref) WHERE source = 'petition';
+      CREATE INDEX clue_ledger_zone ON {{schema}}.clue_ledger (zone_id, registered_at);
+      CREATE INDEX clue_ledger_categories ON {{schema}}.clue_ledger USING gin (categories);
+
+      CREATE TABLE {{schema}}.clearance_rounds (
+        round_id   text PRIMARY KEY,
+        year       int NOT NULL,
+        quarter    int NOT NULL,
+        status     text NOT NULL,
+        opened_at  timestamptz NOT NULL,
+        due_on     date NOT NULL,
+        closed_at  timestamptz
+      );
+      CREATE TABLE {{schema}}.clearance_items (
+        round_id    text NOT NULL REFERENCES {{schema}}.clearance_rounds (round_id),
+        clue_id     text NOT NULL,
+        number      text NOT NULL,
+        office      text NOT NULL,
+        reason      text NOT NULL,
+        review      jsonb,
+        seq         int NOT NULL,
+        PRIMARY KEY (round_id, clue_id)
+      );
+      CREATE INDEX clearance_items_office ON {{schema}}.clearance_items (office, round_id);`,
+  },
 ];

@@ -1,7 +1,7 @@
 // A burst never wedges the service: with two pooled connections, 200 concurrent calls of each
 // transactional operation end in a success or a clean domain refusal, and the service still answers.
 import { randomUUID } from 'node:crypto';
-import { caseManagementOperations as ops, petitionsPublicEvents } from '@jiandu/contracts';
+import { caseManagementOperations as ops, PetitionTransferredV2 } from '@jiandu/contracts';
 import { burst as burstOf, outcomes, startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
 import { uniqueName, serviceOnOwnDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 /** A clue registered by the service's own consumer, as a transferred petition registers it. */
 async function clue(): Promise<string> {
   const petitionId = `p-${randomUUID()}`;
-  await cm.deliver(petitionsPublicEvents.PetitionTransferred, {
+  await cm.deliver(PetitionTransferredV2, {
     petitionId,
     accused: { name: '张三', position: '主任', unitId: 'u-xx' },
     category: '违反中央八项规定精神',

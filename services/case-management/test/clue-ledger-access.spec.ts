@@ -2,7 +2,7 @@
 // NATS): 案管, 党风政风监督室 and leadership every clue (DOMAIN.md, "Need to know"); a 纪检监察室 or
 // 派驻机构 only the clues assigned to it, another office's answering 404; the others are refused.
 // Reading is not disposing: 党风政风监督室 proposes and approves nothing.
-import { caseManagementOperations as ops, petitionsPublicEvents } from '@jiandu/contracts';
+import { caseManagementOperations as ops, PetitionTransferredV2 } from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
 import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
@@ -30,7 +30,7 @@ const transfer = (petitionId: string, unitId: string) => ({
   accused: { name: '张三', position: '主任', unitId },
   category: '违反中央八项规定精神',
   summary: '公款吃喝',
-  channel: 'letter',
+  channel: 'letter' as const,
   realName: false,
   transferredAt: new Date().toISOString(),
 });
@@ -53,7 +53,7 @@ beforeAll(async () => {
     ['dispatched-agency-edu', 'u-school'],
   ] as const) {
     const petitionId = `p-${office}`;
-    await cm.deliver(petitionsPublicEvents.PetitionTransferred, transfer(petitionId, unitId));
+    await cm.deliver(PetitionTransferredV2, transfer(petitionId, unitId));
     clueOf[office] = await eventually(async () => {
       const reply = await cm.call(ops.listClues, clerk, { unitId, page: 1, pageSize: 20 });
       const items = reply.ok ? (reply.value as { items: { id: string; assignedOffice: string }[] }).items : [];

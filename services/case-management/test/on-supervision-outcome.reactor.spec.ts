@@ -51,6 +51,7 @@ async function clueHandledBy(kind: DispositionKind): Promise<string> {
           zoneId: 'z-1',
           assignedOffice: 'supervision-office-1',
           accused: { name: '张三', position: '主任', unitId: 'u-street' },
+          categories: ['eight-rules'],
           category: '八项规定',
           summary: '公款吃喝',
           dispositionDeadline: '2099-12-31',

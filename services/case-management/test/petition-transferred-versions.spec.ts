@@ -91,7 +91,8 @@ const legacyClue: ClueEvent[] = [
       category: '其他',
       summary: '旧线索',
       registeredAt: '2026-09-01T02:00:00.000Z',
-    },
+      // As v1 stored it: free text, no codes (evolve reads it as ['other']).
+    } as Extract<ClueEvent, { type: 'ClueRegistered' }>['data'],
   },
   {
     type: 'ClueAssigned',
@@ -163,7 +164,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       },
       { timeoutMs: 15_000 },
     );
-    expect(registered!.schema_version).toBe(2);
+    expect(registered!.schema_version).toBe(3);
     expect(registered!.data).toMatchObject({
       category: '违反中央八项规定精神',
       accused: { name: '张三', position: '主任', unitId: 'u-street' },
@@ -180,7 +181,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       },
       { timeoutMs: 15_000 },
     );
-    expect(registered!.schema_version).toBe(2);
+    expect(registered!.schema_version).toBe(3);
     expect(registered!.data).toMatchObject({ category: '类'.repeat(60), accused: { position: '某'.repeat(150) } });
     expect(await handledBy('p-wide-v2')).toEqual([petitionTransferredDurable(PetitionTransferredV2)]);
     const { rows } = await db
@@ -220,7 +221,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
     ]);
   });
 
-  it('publishes each ClueRegistered at the version it is stored at: the old clue as v1, the new ones as v2', async () => {
+  it('publishes each ClueRegistered at the version it is stored at: the old clue as v1, the new ones as v3', async () => {
     const jsm = await jetstreamManager(nc);
     const count = async (version: number) => {
       const info = await jsm.streams.info(env.JIANDU_EVENT_STREAM!, {
@@ -228,7 +229,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       });
       return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
     };
-    await eventually(async () => (await count(1)) === 1 && (await count(2)) === 3, { timeoutMs: 15_000 });
-    expect([await count(1), await count(2)]).toEqual([1, 3]);
+    await eventually(async () => (await count(1)) === 1 && (await count(3)) === 3, { timeoutMs: 15_000 });
+    expect([await count(1), await count(2), await count(3)]).toEqual([1, 0, 3]);
   });
 });

@@ -7,7 +7,9 @@ import {
   caseManagementOperations as ops,
   caseManagementPublicEvents,
   ContractRegistry,
+  PetitionTransferredV2,
   petitionsPublicEvents,
+  withEarlierVersions,
   type EventContract,
 } from '@jiandu/contracts';
 import { openEventStore } from '@jiandu/event-store';
@@ -63,8 +65,8 @@ afterAll(() => db?.drop());
 async function transfer(unitId: string, at: Date): Promise<{ zone_id: string; assigned_office: string } | undefined> {
   const petitionId = `p-${randomUUID()}`;
   const consumers = onPetitionTransferred(registry.store, { dispositionDays: 30 }, () => at);
-  const contracts = new ContractRegistry().register(...Object.values(petitionsPublicEvents));
-  await deliverEvent({ registry: contracts, pool: db.pool(), consumers }, petitionsPublicEvents.PetitionTransferred, {
+  const contracts = withEarlierVersions(new ContractRegistry().register(...Object.values(petitionsPublicEvents)));
+  await deliverEvent({ registry: contracts, pool: db.pool(), consumers }, PetitionTransferredV2, {
     petitionId,
     accused: { name: '张三', position: '主任', unitId },
     category: '违反中央八项规定精神',
@@ -87,7 +89,12 @@ const items = async (operation: typeof ops.listZones | typeof ops.listUnits) => 
 
 describe('A database with the former district-wide registry stream, upgraded', () => {
   it('gets its registry tables from the migration', () => {
-    expect(applied).toEqual(['case-management-002-registry-tables']);
+    // Then the later ones: clues from every source (issue 10), and the clocks.
+    expect(applied).toEqual([
+      'case-management-002-registry-tables',
+      'case-management-003-clue-sources-categories-clearance',
+      'deadlines-001-clocks',
+    ]);
   });
 
   it('lists the old zones and units in their order, each unit with its latest zone', async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@jiandu/access';
 import type { ApiOperation } from '@jiandu/contracts';
 import { openEventStore, WrongExpectedVersionError, type PostgresEventStore } from '@jiandu/event-store';
+import { deadlinesMigrations } from '@jiandu/deadlines';
 import { messagingMigrations } from '@jiandu/messaging';
 import { createLogger, idempotencyMigrations, serveRpc, type RpcReply, type RpcServer } from '@jiandu/runtime';
 import type { TestDatabase } from '@jiandu/testing';
@@ -22,7 +23,12 @@ export const officeStaff: Actor = {
 };
 
 /** The migrations a service applies, as startService applies them (role limits aside). */
-export const serviceMigrations = [...messagingMigrations, ...idempotencyMigrations, ...caseManagementMigrations];
+export const serviceMigrations = [
+  ...messagingMigrations,
+  ...idempotencyMigrations,
+  ...caseManagementMigrations,
+  ...deadlinesMigrations,
+];
 
 export interface RegistryUnderTest {
   store: PostgresEventStore;

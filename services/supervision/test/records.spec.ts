@@ -76,6 +76,7 @@ async function openedBy(kind: 'inquiry' | 'verification'): Promise<string> {
     unitId: 'u-1',
     zoneId: 'z1',
     accused,
+    categories: ['eight-rules'],
     category: '八项规定',
     summary: '公款吃喝',
     registeredAt: '2026-09-20T02:00:00.000Z',

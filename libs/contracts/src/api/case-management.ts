@@ -17,7 +17,10 @@ import {
   PageSize,
   StatusChanged,
 } from './fields.js';
+import { CategoryCode, CategoryCodes } from './categories.js';
+import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
+import { Accused } from './petitions.js';
 
 // ── registry: 协作区 and units
 /** The office that handles a zone's clues: a 纪检监察室, or a 派驻机构 for the units it is stationed at. */
@@ -71,9 +74,14 @@ export const CLUE_SOURCES = [
   'dispatched-agency',
   'public-opinion',
   'self-found',
+  'superior-referral',
 ] as const;
 export const ClueSource = literals(CLUE_SOURCES);
 export type ClueSource = Static<typeof ClueSource>;
+/** The sources 案管 registers a clue from itself (a petition's clue comes from its transfer). */
+export const REGISTERED_CLUE_SOURCES = CLUE_SOURCES.filter((s): s is Exclude<ClueSource, 'petition'> => s !== 'petition');
+export const RegisteredClueSource = literals(REGISTERED_CLUE_SOURCES);
+export type RegisteredClueSource = Static<typeof RegisteredClueSource>;
 /** 谈话函询 / 初步核实 / 暂存待查 / 予以了结. */
 export const DISPOSITION_KINDS = ['inquiry', 'verification', 'shelve', 'close'] as const;
 export const DispositionKind = literals(DISPOSITION_KINDS);
@@ -93,7 +101,14 @@ export const ClueSummary = Type.Object({
   number: Type.String(),
   status: ClueStatus,
   source: ClueSource,
+  /** The petition's id, or the source's own reference (e.g. the 巡察 report number). */
+  reference: Type.Optional(Type.String()),
   unitId: Id,
+  zoneId: Type.Optional(Id),
+  /** The problem category codes (GET /api/v1/categories); a clue of before the codes reads ['other']. */
+  categories: CategoryCodes,
+  /** The category as free text, where one was written (every clue of before the codes). */
+  category: Type.Optional(Type.String()),
   assignedOffice: Type.String(),
   registeredAt: DateTime,
   dispositionDeadline: CalendarDate,
@@ -105,6 +120,10 @@ export const ListCluesRequest = object({
   status: Type.Optional(ClueStatus),
   office: Type.Optional(Office),
   unitId: Type.Optional(Id),
+  zoneId: Type.Optional(Id),
+  /** A category code: clues carrying it or one of the codes beneath it. */
+  category: Type.Optional(CategoryCode),
+  source: Type.Optional(ClueSource),
   from: Type.Optional(CalendarDate),
   to: Type.Optional(CalendarDate),
   /** Optional on the wire; the gateway fills in the defaults (1 and 20). */
@@ -121,6 +140,64 @@ export const ProposeDispositionRequest = object({ clueId: Id, kind: DispositionK
 export const ApproveDispositionRequest = object({ clueId: Id, note: Type.Optional(Note) });
 export const RejectDispositionRequest = object({ clueId: Id, note: Note });
 
+// ── registering a clue from a source other than a petition (实施办法 三(八), 六(四))
+/** What a clue says, whoever brings it: where it comes from, its reference, whom and what it concerns. */
+const clueFacts = {
+  /** The source's own reference: the 巡察 report number, the audit report, the court's letter, … */
+  reference: Line(64),
+  categories: CategoryCodes,
+  /** Optional free text beside the codes. */
+  category: Type.Optional(Line(64)),
+  summary: Line(500),
+  accused: Accused,
+};
+export const RegisterClueRequest = object({ source: RegisteredClueSource, ...clueFacts });
+export type RegisterClueRequest = Static<typeof RegisterClueRequest>;
+/** Where the register put a new clue: its number, the office it is routed to, the disposition's due date. */
+export const ClueRegistration = Type.Object({
+  id: Id,
+  number: Type.String(),
+  status: ClueStatus,
+  zoneId: Id,
+  assignedOffice: Type.String(),
+  dispositionDeadline: CalendarDate,
+});
+
+// ── 定期清理: periodic clearance rounds
+export const CLEARANCE_REASONS = ['shelved', 'overdue'] as const;
+/** keep: stays shelved (or stays with its office); reactivate: a shelved clue needs a disposition again; propose-close: 予以了结 proposed. */
+export const CLEARANCE_DECISIONS = ['keep', 'reactivate', 'propose-close'] as const;
+export const ClearanceDecision = literals(CLEARANCE_DECISIONS);
+export type ClearanceDecision = Static<typeof ClearanceDecision>;
+export const OpenClearanceRoundRequest = object({
+  year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  quarter: Type.Integer({ minimum: 1, maximum: 4 }),
+});
+export const ClearanceRoundRef = object({ roundId: Id });
+export const ReviewClearanceItemRequest = object({ roundId: Id, clueId: Id, decision: ClearanceDecision, note: Line(2000) });
+export const ClearanceItem = Type.Object({
+  clueId: Id,
+  number: Type.String(),
+  office: Type.String(),
+  reason: literals(CLEARANCE_REASONS),
+  dueOn: CalendarDate,
+  review: Type.Optional(
+    Type.Object({ decision: ClearanceDecision, note: Type.String(), reviewedAt: DateTime, reviewedBy: Type.String() }),
+  ),
+});
+export const ClearanceRound = Type.Object({
+  id: Id,
+  year: Type.Integer(),
+  quarter: Type.Integer(),
+  status: literals(['open', 'closed'] as const),
+  openedAt: DateTime,
+  dueOn: CalendarDate,
+  closedAt: Type.Optional(DateTime),
+  /** Every item (the caller's own only, for a handling office), and how many of all are unreviewed. */
+  items: Type.Array(ClearanceItem),
+  unreviewed: Type.Integer({ minimum: 0 }),
+});
+
 // ── operations
 const service = 'case-management';
 export const caseManagementOperations = {
@@ -131,6 +208,42 @@ export const caseManagementOperations = {
   listUnits: defineOperation({ service, kind: 'qry', name: 'list-units', request: NoParams, response: UnitList }),
   listClues: defineOperation({ service, kind: 'qry', name: 'list-clues', request: ListCluesRequest, response: ClueList }),
   getClue: defineOperation({ service, kind: 'qry', name: 'get-clue', request: ClueRef, response: Clue }),
+  registerClue: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'register-clue',
+    request: RegisterClueRequest,
+    response: ClueRegistration,
+  }),
+  listClocks: clocksOperation(service),
+  openClearanceRound: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'open-clearance-round',
+    request: OpenClearanceRoundRequest,
+    response: ClearanceRound,
+  }),
+  reviewClearanceItem: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'review-clearance-item',
+    request: ReviewClearanceItemRequest,
+    response: StatusChanged,
+  }),
+  closeClearanceRound: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'close-clearance-round',
+    request: ClearanceRoundRef,
+    response: StatusChanged,
+  }),
+  getClearanceRound: defineOperation({
+    service,
+    kind: 'qry',
+    name: 'get-clearance-round',
+    request: ClearanceRoundRef,
+    response: ClearanceRound,
+  }),
   proposeDisposition: defineOperation({
     service,
     kind: 'cmd',

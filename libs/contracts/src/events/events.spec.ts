@@ -4,10 +4,12 @@ import {
   caseManagementPublicEvents,
   ClueRegisteredV1,
   ClueRegisteredV2,
+  ClueRegisteredV3,
   DispositionApprovedV1,
   latestPublicEvents,
   PetitionTransferredV1,
   PetitionTransferredV2,
+  PetitionTransferredV3,
   petitionsPublicEvents,
   publicEventContracts,
   publishedVersions,
@@ -18,7 +20,14 @@ import {
 } from './index.js';
 
 /** The public events whose latest version is not 1. */
-const LATEST: Record<string, number> = { PetitionTransferred: 2, ClueRegistered: 2 };
+const LATEST: Record<string, number> = {
+  PetitionTransferred: 3,
+  ClueRegistered: 3,
+  // v1 was petitions' private record, never published (libs/contracts/src/events/petitions/index.ts).
+  PetitionRegistered: 2,
+  PetitionAccepted: 2,
+  PetitionNotAccepted: 2,
+};
 
 const transferred: PetitionTransferredV1 = {
   petitionId: 'p-1',
@@ -58,8 +67,8 @@ describe('Public event contracts', () => {
         expect(contract).toMatchObject({ service, type, version: LATEST[type] ?? 1, public: true });
       }
     }
-    expect(latestPublicEvents).toHaveLength(21);
-    expect(publicEventContracts).toHaveLength(23);
+    expect(latestPublicEvents).toHaveLength(29);
+    expect(publicEventContracts).toHaveLength(33);
   });
 
   it('register together without clashes, every version with its upcasters', () => {
@@ -103,18 +112,60 @@ describe('Public event contracts', () => {
     it('publishes v2 on its own subject, so a v1 consumer never sees it', () => {
       expect(PetitionTransferredV2.subject).toBe('jiandu.evt.petitions.PetitionTransferred.v2');
       expect(ClueRegisteredV2.subject).toBe('jiandu.evt.case-management.ClueRegistered.v2');
-      expect(publishedVersions(PetitionTransferredV2)).toEqual([PetitionTransferredV1, PetitionTransferredV2]);
-      expect(publishedVersions(ClueRegisteredV2)).toEqual([ClueRegisteredV1, ClueRegisteredV2]);
+      expect(publishedVersions(PetitionTransferredV2)).toEqual([
+        PetitionTransferredV1,
+        PetitionTransferredV2,
+        PetitionTransferredV3,
+      ]);
+      expect(publishedVersions(ClueRegisteredV3)).toEqual([ClueRegisteredV1, ClueRegisteredV2, ClueRegisteredV3]);
     });
 
-    it('decodes a v1 message as v2, the same data, once the earlier versions are registered', () => {
+    it('reads a ClueRegistered v1 or v2 (free-text category) as v3: coded other, the text kept', () => {
+      const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
+      for (const contract of [ClueRegisteredV1, ClueRegisteredV2]) {
+        const message = encodeEnvelope(
+          toEnvelope(contract, registered, {
+            eventId: `00000000-0000-4000-8000-00000000010${contract.version}`,
+            occurredAt: registered.registeredAt,
+            actor: { sub: 'system:case-management', name: '案管室自动登记', office: 'case-management' },
+            correlationId: 'c-1',
+            streamId: 'clue-c-p-1',
+            streamVersion: 1,
+          }),
+        );
+        expect(registry.decode(contract.subject, message)).toMatchObject({
+          ok: true,
+          contract: ClueRegisteredV3,
+          data: { ...registered, categories: ['other'], category: registered.category },
+        });
+      }
+      expect(ClueRegisteredV3.check({ ...registered, source: 'inspection-tour', categories: ['eight-rules.banqueting'] })).toBe(
+        true,
+      );
+      expect(ClueRegisteredV3.check({ ...registered, categories: [] })).toBe(false);
+      expect(ClueRegisteredV3.check({ ...registered, categories: ['no-such-code'] })).toBe(false);
+    });
+
+    it('decodes a v1 message as the latest (v3: coded other, the text kept), once the earlier versions are registered', () => {
       const latestOnly = new ContractRegistry().register(...latestPublicEvents);
       expect(latestOnly.decode(PetitionTransferredV1.subject, v1)).toMatchObject({ ok: false, reason: 'unknown-version' });
       const decoded = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents)).decode(
         PetitionTransferredV1.subject,
         v1,
       );
-      expect(decoded).toMatchObject({ ok: true, contract: PetitionTransferredV2, data: transferred });
+      expect(decoded).toMatchObject({
+        ok: true,
+        contract: PetitionTransferredV3,
+        data: { ...transferred, categories: ['other'], category: transferred.category },
+      });
+    });
+
+    it('carries coded categories in PetitionTransferred v3, the text optional', () => {
+      const { category: _text, ...coded } = { ...transferred, categories: ['eight-rules.gifts', 'integrity'] };
+      expect(PetitionTransferredV3.errors(coded)).toEqual([]);
+      expect(PetitionTransferredV3.check({ ...coded, categories: [] })).toBe(false);
+      expect(PetitionTransferredV3.check({ ...coded, categories: ['no-such-code'] })).toBe(false);
+      expect(PetitionTransferredV3.check({ ...coded, content: '内容' })).toBe(false);
     });
 
     it('still refuses a v1 message that breaks v1, though v2 would take it', () => {

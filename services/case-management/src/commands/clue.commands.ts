@@ -1,11 +1,15 @@
 // The clue's commands. Each runs on the clue's own stream (`clue-<id>`) in the transaction it is
 // given (the RPC server's for the disposition operations, the consumer's for a reactor), and writes
 // the clue's ledger row in that same transaction: the register never shows what the events do not.
+import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Actor } from '@jiandu/access';
 import {
   compileValidator,
+  domainError,
+  DomainException,
   Id,
+  OTHER_CATEGORY,
   type caseManagementOperations as ops,
   type ClueStatus,
   type PetitionTransferredV2,
@@ -14,7 +18,7 @@ import type { DecisionContext } from '@jiandu/decision';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
 import type { IncomingEvent } from '@jiandu/messaging';
 import { callMetadata, executeCommand, type Handler, type RequestOf, type RpcCall, type ServiceContext } from '@jiandu/runtime';
-import { dispositionDeadline, type ClueClockConfig } from '../domain/deadlines.js';
+import { DEFAULT_DISPOSITION_DAYS, dispositionDeadline, type ClueClockConfig } from '../domain/deadlines.js';
 import {
   clueDecider,
   clueStream,
@@ -25,6 +29,7 @@ import {
   type RegisterClue,
   type RejectDisposition,
 } from '../domain/problem-clue.js';
+import { projectClueClocks } from '../projections/clocks.projection.js';
 import { ledgerStatus, projectClueEvents } from '../projections/clue-ledger.projection.js';
 import { unitRoute } from '../projections/registry.projection.js';
 import { nextClueNumber } from './clue-numbers.js';
@@ -46,15 +51,22 @@ export function issuedOnEvent(actor: SystemActor, event: Pick<IncomingEvent, 'ev
   };
 }
 
-/** Decides `command` on its clue's stream, appends, and writes the ledger row, in `tx`. Answers the clue's ledger status. */
-async function runClueCommand(
+/**
+ * Decides `command` on its clue's stream, appends, and writes the ledger row and the clocks, in
+ * `tx`. Answers the clue's ledger status. `clock`: the disposition limit the clocks' rule names.
+ */
+export async function runClueCommand(
   store: PostgresEventStore,
   tx: PoolClient,
   command: ClueCommand,
   issued: Issued,
+  clock: ClueClockConfig = {},
 ): Promise<ClueStatus> {
   const { events, state } = await executeCommand(store, clueDecider, clueStream(command.data.clueId), command, { ...issued, tx });
   await projectClueEvents(tx, store.schema, events, issued.metadata.occurredAt);
+  await projectClueClocks(tx, store.schema, events, state, issued.context.now, {
+    dispositionDays: clock.dispositionDays ?? DEFAULT_DISPOSITION_DAYS,
+  });
   // A command the decider accepted leaves a registered clue behind.
   if (state.status === 'Initial') throw new Error(`${command.type} left clue ${command.data.clueId} unregistered`);
   return ledgerStatus(state);
@@ -79,25 +91,84 @@ export const clueCommandOf = {
 };
 
 export interface ClueCommands {
+  registerClue: Handler<typeof ops.registerClue>;
   proposeDisposition: Handler<typeof ops.proposeDisposition>;
   approveDisposition: Handler<typeof ops.approveDisposition>;
   rejectDisposition: Handler<typeof ops.rejectDisposition>;
 }
 
-export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now'>): ClueCommands {
+/** The call's decision context and its events' metadata: decided `at` by the caller. */
+export const issuedByCall = (call: RpcCall<unknown>, at: Date): Issued => ({
+  context: { now: at, actor: call.actor },
+  metadata: { ...callMetadata(call), occurredAt: at.toISOString() },
+});
+
+export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now'>, clock: ClueClockConfig = {}): ClueCommands {
   /** The call's command, decided now by the caller; the answer is where the clue now stands. */
   const run = async (call: RpcCall<unknown>, tx: PoolClient, command: ClueCommand) => {
-    const at = now();
-    const issued: Issued = {
-      context: { now: at, actor: call.actor },
-      metadata: { ...callMetadata(call), occurredAt: at.toISOString() },
-    };
-    return { id: command.data.clueId, status: await runClueCommand(store, tx, command, issued) };
+    const issued = issuedByCall(call, now());
+    return { id: command.data.clueId, status: await runClueCommand(store, tx, command, issued, clock) };
   };
   return {
+    // 案管 registers a clue from 巡察, an audit, the judiciary, 舆情, …: numbered and routed as a petition's.
+    async registerClue(call, tx) {
+      const issued = issuedByCall(call, now());
+      const { source, reference, categories, category, summary, accused } = call.payload;
+      const placed = await placeClue(store, tx, accused.unitId, issued.context.now, clock);
+      const command: RegisterClue = {
+        type: 'RegisterClue',
+        data: {
+          clueId: `c-${randomUUID()}`,
+          ...placed,
+          source,
+          sourceRef: reference,
+          unitId: accused.unitId,
+          accused: { name: accused.name, position: accused.position, unitId: accused.unitId },
+          categories,
+          ...(category === undefined ? {} : { category }),
+          summary,
+        },
+      };
+      const status = await runClueCommand(store, tx, command, issued, clock);
+      const { clueId: id, number, zoneId, assignedOffice, dispositionDeadline: deadline } = command.data;
+      return { id, number, status, zoneId, assignedOffice, dispositionDeadline: deadline };
+    },
     proposeDisposition: (call, tx) => run(call, tx, clueCommandOf.proposeDisposition(call.payload)),
     approveDisposition: (call, tx) => run(call, tx, clueCommandOf.approveDisposition(call.payload)),
     rejectDisposition: (call, tx) => run(call, tx, clueCommandOf.rejectDisposition(call.payload)),
+  };
+}
+
+/** The unit is not in the registry, or in no zone: nobody could handle its clue. */
+const unitNotRoutable = (unitId: string) =>
+  new DomainException(
+    domainError(
+      'UNIT_NOT_FOUND',
+      404,
+      { zh: '被反映单位未登记或不属于任何协作区', en: `unit ${unitId} is not registered in a zone` },
+      [{ path: 'accused.unitId', message: { zh: '未登记的单位', en: 'not a registered unit' } }],
+    ),
+  );
+
+/**
+ * Where the register puts a new clue, in `tx`: routed to the office of the unit's zone on the day of
+ * registration, numbered gap-free (the number's row lock is held to commit; a rollback gives it
+ * back), with its disposition deadline. The same for every source.
+ */
+async function placeClue(
+  store: PostgresEventStore,
+  tx: PoolClient,
+  unitId: string,
+  at: Date,
+  clock: ClueClockConfig,
+): Promise<Placement> {
+  const route = await unitRoute(tx, store.schema, unitId, at);
+  if (!route) throw unitNotRoutable(unitId);
+  return {
+    number: await nextClueNumber(tx, store.schema, at),
+    zoneId: route.zoneId,
+    assignedOffice: route.office,
+    dispositionDeadline: dispositionDeadline(at, clock),
   };
 }
 
@@ -124,9 +195,18 @@ export interface Placement {
   dispositionDeadline: string;
 }
 
+/**
+ * What a transferred petition says of its clue: PetitionTransferred v2 (free-text category) or v3
+ * (coded categories, the text optional). A petition without codes is coded `other`, its text kept.
+ */
+export type TransferredClue = Pick<PetitionTransferredV2, 'petitionId' | 'accused' | 'summary'> & {
+  category?: string;
+  categories?: readonly string[];
+};
+
 /** RegisterClue for a transferred petition: what the petition says, copied field by field, and where the register puts it. */
-export function registrationOf(transferred: PetitionTransferredV2, placement: Placement): RegisterClue {
-  const { petitionId, accused, category, summary } = transferred;
+export function registrationOf(transferred: TransferredClue, placement: Placement): RegisterClue {
+  const { petitionId, accused, category, categories, summary } = transferred;
   return {
     type: 'RegisterClue',
     data: {
@@ -138,7 +218,8 @@ export function registrationOf(transferred: PetitionTransferredV2, placement: Pl
       zoneId: placement.zoneId,
       assignedOffice: placement.assignedOffice,
       accused: { name: accused.name, position: accused.position, unitId: accused.unitId },
-      category,
+      categories: categories && categories.length > 0 ? [...categories] : [OTHER_CATEGORY],
+      ...(category === undefined ? {} : { category }),
       summary,
       dispositionDeadline: placement.dispositionDeadline,
     },
@@ -153,7 +234,7 @@ export function registrationOf(transferred: PetitionTransferredV2, placement: Pl
 export async function registerClue(
   store: PostgresEventStore,
   tx: PoolClient,
-  transferred: PetitionTransferredV2,
+  transferred: TransferredClue,
   issued: Issued,
   clock: ClueClockConfig,
 ): Promise<void> {
@@ -169,7 +250,7 @@ export async function registerClue(
     assignedOffice: route.office,
     dispositionDeadline: dispositionDeadline(at, clock),
   };
-  await runClueCommand(store, tx, registrationOf(transferred, placement), issued);
+  await runClueCommand(store, tx, registrationOf(transferred, placement), issued, clock);
 }
 
 // ── outcomes of supervision (reactors/on-supervision-outcome.reactor.ts)

@@ -35,6 +35,7 @@ const registered: ClueEvent = {
     unitId: 'unit-1',
     zoneId: 'zone-2',
     accused: { name: '张三', position: '街道办主任', unitId: 'unit-1' },
+    categories: ['eight-rules'],
     category: '违反中央八项规定精神',
     summary: '公款吃喝',
     registeredAt: '2026-09-25T02:00:00.000Z',

@@ -1,4 +1,5 @@
 import {
+  CATEGORY_CODES,
   caseManagementPublicEvents,
   INQUIRY_OUTCOMES,
   isDomainError,
@@ -44,6 +45,7 @@ const register = fc.record({
     zoneId: fc.constant('zone-1'),
     assignedOffice: fc.oneof({ weight: 9, arbitrary: fc.constant('supervision-office-1') }, fc.constant('dispatched-agency-edu')),
     accused: fc.record({ name: text(100), position: text(100), unitId: fc.constant('unit-1') }),
+    categories: fc.uniqueArray(fc.constantFrom(...CATEGORY_CODES), { minLength: 1, maxLength: 8 }),
     category: text(50),
     summary: text(500),
     dispositionDeadline: fc.oneof({ weight: 18, arbitrary: fc.constant('2099-12-31') }, fc.constant('2000-01-01')),
@@ -102,17 +104,37 @@ const step: fc.Arbitrary<[ClueCommand, DecisionContext]> = fc.oneof(
   ),
   fc.tuple(recordOutcome, by('case-management')),
   fc.tuple(recordOutcome, by('case-management')),
+  // 定期清理: the office's review reactivates a shelved clue or proposes to close it.
+  fc.tuple(
+    fc.record({
+      type: fc.constant('ReactivateClue' as const),
+      data: fc.record({
+        clueId,
+        roundId: fc.constant('cr-2026-q3'),
+        dispositionDeadline: fc.oneof({ weight: 9, arbitrary: fc.constant('2099-12-31') }, fc.constant('2000-01-01')),
+      }),
+    }),
+    by('supervision-office-1'),
+  ),
+  fc.tuple(
+    fc.record({
+      type: fc.constant('ProposeClosureOnReview' as const),
+      data: fc.record({ clueId, roundId: fc.constant('cr-2026-q3'), reason: text(2_000) }),
+    }),
+    by('supervision-office-1'),
+  ),
 );
 
 const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
   Initial: ['Initial', 'Registered'],
   Registered: ['Registered', 'Assigned'],
   Assigned: ['Assigned', 'DispositionProposed'],
+  Reactivated: ['Reactivated', 'DispositionProposed'],
   DispositionProposed: ['DispositionProposed', 'DispositionRejected', 'InInquiry', 'InVerification', 'Shelved', 'Closed'],
   DispositionRejected: ['DispositionRejected', 'DispositionProposed'],
   InInquiry: ['InInquiry', 'InVerification', 'Closed'],
   InVerification: ['InVerification', 'ToInvestigation', 'Closed', 'Shelved'],
-  Shelved: ['Shelved'],
+  Shelved: ['Shelved', 'Reactivated', 'DispositionProposed'],
   Closed: ['Closed'],
   ToInvestigation: ['ToInvestigation'],
 };
@@ -179,6 +201,7 @@ describe('ProblemClue outcomes (properties)', () => {
           zoneId: 'zone-1',
           assignedOffice: 'supervision-office-1',
           accused: { name: '张三', position: '主任', unitId: 'unit-1' },
+          categories: ['eight-rules'],
           category: '八项规定',
           summary: '公款吃喝',
           dispositionDeadline: '2099-12-31',

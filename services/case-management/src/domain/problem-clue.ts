@@ -5,7 +5,7 @@
 // (libs/contracts/src/api/case-management.ts) for the disposition commands, the public event it
 // comes from for RegisterClue (PetitionTransferred) and RecordOutcome (InquiryConcluded,
 // VerificationOpened, VerificationDecided). This decider checks only who acts and the clue's state.
-import type { ClueRegisteredV2, DispositionKind, DomainError } from '@jiandu/contracts';
+import { OTHER_CATEGORY, type CategoryCode, type ClueSource, type DispositionKind, type DomainError } from '@jiandu/contracts';
 import { deciderOf, localDate, refusal, type DecisionContext, wrongStateRefusal } from '@jiandu/decision';
 import { HANDLED_IN, outcomeKey, outcomeOf, statusAfterOutcome, type HandlingStatus, type Outcome } from './clue-outcomes.js';
 
@@ -14,8 +14,8 @@ export type { DispositionKind } from '@jiandu/contracts';
 export const CASE_MANAGEMENT = 'case-management';
 export const LEADERSHIP = 'leadership';
 
-/** Inspection tours, audits, 舆情 and the rest join when their flows are built (a later ClueRegistered version). */
-export type ClueSource = ClueRegisteredV2['source'];
+/** A petition's transfer, or a source 案管 registers from itself (巡察, audit, 舆情, …: ClueRegistered v3). */
+export type { ClueSource } from '@jiandu/contracts';
 export interface Accused {
   name: string;
   position: string;
@@ -37,7 +37,9 @@ export type RegisterClue = {
     zoneId: string;
     assignedOffice: string;
     accused: Accused;
-    category: string;
+    /** Coded (one or more); a petition's free-text category reads ['other'] with its text in `category`. */
+    categories: CategoryCode[];
+    category?: string;
     summary: string;
     dispositionDeadline: string;
   };
@@ -45,9 +47,26 @@ export type RegisterClue = {
 export type ProposeDisposition = { type: 'ProposeDisposition'; data: { clueId: string; kind: DispositionKind; reason: string } };
 export type ApproveDisposition = { type: 'ApproveDisposition'; data: { clueId: string; note?: string } };
 export type RejectDisposition = { type: 'RejectDisposition'; data: { clueId: string; note: string } };
+/**
+ * 定期清理: the clue's office reviewed it in a clearance round (domain/clearance-round.ts) and
+ * reactivates a shelved clue (it needs a disposition again, by `dispositionDeadline`), or proposes
+ * to close a shelved or overdue one (予以了结, for leadership to approve as any proposal).
+ */
+export type ReactivateClue = { type: 'ReactivateClue'; data: { clueId: string; roundId: string; dispositionDeadline: string } };
+export type ProposeClosureOnReview = {
+  type: 'ProposeClosureOnReview';
+  data: { clueId: string; roundId: string; reason: string };
+};
 /** Issued by the service when a supervision office ends an inquiry or a verification of the clue. */
 export type RecordOutcome = { type: 'RecordOutcome'; data: { clueId: string; ref: string } & Outcome };
-export type ClueCommand = RegisterClue | ProposeDisposition | ApproveDisposition | RejectDisposition | RecordOutcome;
+export type ClueCommand =
+  | RegisterClue
+  | ProposeDisposition
+  | ApproveDisposition
+  | RejectDisposition
+  | RecordOutcome
+  | ReactivateClue
+  | ProposeClosureOnReview;
 
 // ── events (who and when live in the event metadata)
 type Registration = Omit<RegisterClue['data'], 'assignedOffice' | 'dispositionDeadline'>;
@@ -82,7 +101,12 @@ export type ClueOutcomeRecorded = {
   type: 'ClueOutcomeRecorded';
   data: { clueId: string; number: string; ref: string; status: HandlingStatus } & Outcome;
 };
+export type ClueReactivated = {
+  type: 'ClueReactivated';
+  data: { clueId: string; number: string; roundId: string; dispositionDeadline: string };
+};
 export type ClueEvent =
+  | ClueReactivated
   | ClueRegistered
   | ClueAssigned
   | DispositionProposed
@@ -92,7 +116,7 @@ export type ClueEvent =
   | ClueClosed
   | ClueOutcomeRecorded;
 
-// ── state. Reactivated (DOMAIN.md) joins when sweeps are built.
+// ── state
 type Facts = ClueRegistered['data'];
 type Assignment = { assignedOffice: string; dispositionDeadline: string };
 type Proposal = { kind: DispositionKind; reason: string };
@@ -104,6 +128,8 @@ export type ProblemClue =
   | ({ status: 'Assigned' } & Facts & Assignment)
   | ({ status: 'DispositionProposed'; proposal: Proposal } & Facts & Assignment)
   | ({ status: 'DispositionRejected'; rejected: Proposal & { note: string } } & Facts & Assignment)
+  /** A shelved clue a clearance round reactivated: it needs a disposition again, by the new deadline. */
+  | ({ status: 'Reactivated'; roundId: string } & Facts & Assignment)
   | ({ status: HandlingStatus } & Handling & Facts & Assignment);
 
 export type ClueStatus = ProblemClue['status'];
@@ -145,6 +171,10 @@ export function decide(command: ClueCommand, state: ProblemClue, { now, actor }:
           data: { clueId: state.clueId, number: state.number, kind: state.proposal.kind, note: command.data.note },
         },
       ];
+    case 'ReactivateClue':
+      return reactivate(command.data, state, actor.office, now);
+    case 'ProposeClosureOnReview':
+      return proposeClosure(command.data, state, actor.office);
     case 'RecordOutcome':
       if (actor.office !== CASE_MANAGEMENT) {
         return refusal('FORBIDDEN_OFFICE', 403, '办理结果只能由案管室登记', 'only case management records outcomes');
@@ -163,7 +193,19 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
   }
   if (state.status !== 'Initial')
     return refusal('CLUE_ALREADY_REGISTERED', 409, '该问题线索已登记', 'this clue is already registered');
-  const { clueId, number, source, sourceRef, unitId, zoneId, assignedOffice, category, summary, dispositionDeadline } = input;
+  const {
+    clueId,
+    number,
+    source,
+    sourceRef,
+    unitId,
+    zoneId,
+    assignedOffice,
+    categories,
+    category,
+    summary,
+    dispositionDeadline,
+  } = input;
   // Copied field by field: nothing the command carries beyond these reaches the event.
   const { name, position, unitId: accusedUnitId } = input.accused;
   return [
@@ -177,7 +219,8 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
         unitId,
         zoneId,
         accused: { name, position, unitId: accusedUnitId },
-        category,
+        categories: [...categories],
+        ...(category === undefined ? {} : { category }),
         summary,
         registeredAt: now.toISOString(),
       },
@@ -192,10 +235,42 @@ function propose({ kind, reason }: ProposeDisposition['data'], state: ProblemClu
   if (office !== state.assignedOffice) {
     return refusal('FORBIDDEN_OFFICE', 403, '只有承办部门可以提出处置意见', 'only the assigned office proposes a disposition');
   }
-  if (state.status !== 'Assigned' && state.status !== 'DispositionRejected') {
+  if (state.status !== 'Assigned' && state.status !== 'DispositionRejected' && state.status !== 'Reactivated') {
     return wrongState(state, '提出处置意见', 'take a disposition proposal');
   }
   return [{ type: 'DispositionProposed', data: { clueId: state.clueId, number: state.number, kind, reason } }];
+}
+
+const onlyAssignedOfficeReviews = (): DomainError =>
+  refusal('FORBIDDEN_OFFICE', 403, '只有承办部门可以复核该问题线索', 'only the assigned office reviews this clue');
+
+function reactivate(
+  { roundId, dispositionDeadline }: ReactivateClue['data'],
+  state: ProblemClue,
+  office: string,
+  now: Date,
+): ClueEvent[] | DomainError {
+  if (state.status === 'Initial') return notFound();
+  if (office !== ('assignedOffice' in state ? state.assignedOffice : undefined)) return onlyAssignedOfficeReviews();
+  if (state.status !== 'Shelved') return wrongState(state, '重新启用', 'be reactivated (only a shelved clue is)');
+  if (dispositionDeadline < localDate(now)) {
+    return refusal('DEADLINE_IN_PAST', 422, '处置期限不能早于今日', 'the disposition deadline cannot precede today');
+  }
+  return [{ type: 'ClueReactivated', data: { clueId: state.clueId, number: state.number, roundId, dispositionDeadline } }];
+}
+
+/** The states a clearance round lists (shelved, or overdue without a disposition) and in which closing may be proposed. */
+const CLOSABLE_ON_REVIEW: readonly ProblemClue['status'][] = ['Shelved', 'Assigned', 'DispositionRejected', 'Reactivated'];
+
+function proposeClosure(
+  { reason }: ProposeClosureOnReview['data'],
+  state: ProblemClue,
+  office: string,
+): ClueEvent[] | DomainError {
+  if (state.status === 'Initial') return notFound();
+  if (office !== ('assignedOffice' in state ? state.assignedOffice : undefined)) return onlyAssignedOfficeReviews();
+  if (!CLOSABLE_ON_REVIEW.includes(state.status)) return wrongState(state, '提出了结意见', 'take a proposal to close');
+  return [{ type: 'DispositionProposed', data: { clueId: state.clueId, number: state.number, kind: 'close', reason } }];
 }
 
 function approve({ note }: ApproveDisposition['data'], state: ProblemClue): ClueEvent[] | DomainError {
@@ -229,7 +304,10 @@ function recordOutcome(data: RecordOutcome['data'], state: ProblemClue): ClueEve
 export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
   switch (event.type) {
     case 'ClueRegistered':
-      return state.status === 'Initial' ? { status: 'Registered', ...event.data } : state;
+      // A clue registered before the codes (stored as v1/v2, read as stored) carries free text only.
+      return state.status === 'Initial'
+        ? { status: 'Registered', ...event.data, categories: (event.data as Partial<Facts>).categories ?? [OTHER_CATEGORY] }
+        : state;
     case 'ClueAssigned': {
       if (state.status !== 'Registered') return state;
       const { assignedOffice, dispositionDeadline } = event.data;
@@ -238,9 +316,23 @@ export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
     case 'DispositionProposed': {
       const proposal = { kind: event.data.kind, reason: event.data.reason };
       if (state.status === 'Assigned') return { ...state, status: 'DispositionProposed', proposal };
+      if (state.status === 'Reactivated') {
+        const { roundId: _round, ...rest } = state;
+        return { ...rest, status: 'DispositionProposed', proposal };
+      }
+      if (state.status === 'Shelved') {
+        const { disposition: _disposition, outcomes: _outcomes, ...rest } = state;
+        return { ...rest, status: 'DispositionProposed', proposal };
+      }
       if (state.status !== 'DispositionRejected') return state;
       const { rejected: _previous, ...rest } = state;
       return { ...rest, status: 'DispositionProposed', proposal };
+    }
+    case 'ClueReactivated': {
+      if (state.status !== 'Shelved') return state;
+      const { disposition: _disposition, outcomes: _outcomes, ...rest } = state;
+      const { roundId, dispositionDeadline } = event.data;
+      return { ...rest, status: 'Reactivated', roundId, dispositionDeadline };
     }
     case 'DispositionRejected': {
       if (state.status !== 'DispositionProposed') return state;

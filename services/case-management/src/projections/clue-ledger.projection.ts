@@ -2,7 +2,7 @@
 // clue's events, so the register never shows a clue its events do not. The status words are the
 // contract's (ClueStatus); LEDGER_STATUS says which one each state of the clue shows.
 import type { PoolClient } from 'pg';
-import type { ClueSource, ClueStatus, Disposition } from '@jiandu/contracts';
+import { OTHER_CATEGORY, type ClueSource, type ClueStatus, type Disposition } from '@jiandu/contracts';
 import { STATUS_AFTER_APPROVAL, type ClueEvent, type ProblemClue } from '../domain/problem-clue.js';
 
 /** A row of `clue_ledger` as the queries read it. */
@@ -11,7 +11,11 @@ export interface ClueLedgerRow {
   number: string;
   status: ClueStatus;
   source: ClueSource;
+  source_ref: string;
   unit_id: string;
+  zone_id: string;
+  categories: string[];
+  category: string | null;
   assigned_office: string | null;
   registered_at: Date;
   /** YYYY-MM-DD (to_char), null until the clue is assigned. */
@@ -30,6 +34,7 @@ export const LEDGER_STATUS = {
   Shelved: 'shelved',
   Closed: 'closed',
   ToInvestigation: 'to-investigation',
+  Reactivated: 'reactivated',
 } as const satisfies Record<Exclude<ProblemClue['status'], 'Initial'>, ClueStatus>;
 
 /** What the ledger shows for a clue in `state` (a command's answer: where the clue now stands). */
@@ -53,9 +58,22 @@ export async function projectClueEvent(tx: PoolClient, schema: string, event: Cl
     case 'ClueRegistered': {
       const d = event.data;
       await tx.query(
-        `INSERT INTO ${ledger} (clue_id, number, status, source, source_ref, unit_id, zone_id, registered_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [d.clueId, d.number, LEDGER_STATUS.Registered, d.source, d.sourceRef, d.unitId, d.zoneId, d.registeredAt, occurredAt],
+        `INSERT INTO ${ledger} (clue_id, number, status, source, source_ref, unit_id, zone_id, categories, category, registered_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          d.clueId,
+          d.number,
+          LEDGER_STATUS.Registered,
+          d.source,
+          d.sourceRef,
+          d.unitId,
+          d.zoneId,
+          // A clue registered before the codes (stored as v1/v2) reads as coded `other`, its text kept.
+          (d as Partial<typeof d>).categories ?? [OTHER_CATEGORY],
+          d.category ?? null,
+          d.registeredAt,
+          occurredAt,
+        ],
       );
       return;
     }
@@ -98,6 +116,13 @@ export async function projectClueEvent(tx: PoolClient, schema: string, event: Cl
         LEDGER_STATUS[event.data.status],
         occurredAt,
       ]);
+      return;
+    case 'ClueReactivated':
+      // A disposition is needed again: the shelving that was approved is history (the clue's events).
+      await tx.query(
+        `UPDATE ${ledger} SET status = $2, disposition_deadline = $3, disposition = NULL, updated_at = $4 WHERE clue_id = $1`,
+        [event.data.clueId, LEDGER_STATUS.Reactivated, event.data.dispositionDeadline, occurredAt],
+      );
       return;
     case 'ClueShelved':
     case 'ClueClosed':

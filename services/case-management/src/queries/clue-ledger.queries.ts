@@ -7,6 +7,7 @@ import {
   DomainException,
   forbidden,
   notFound,
+  PROBLEM_CATEGORIES,
   type caseManagementOperations as ops,
   type ClueSummary,
   type ListCluesRequest,
@@ -60,7 +61,7 @@ export function clueLedgerQueries({ store, pool }: Pick<ServiceContext, 'store' 
   };
 }
 
-const COLUMNS = `clue_id, number, status, source, unit_id, assigned_office, registered_at,
+const COLUMNS = `clue_id, number, status, source, source_ref, unit_id, zone_id, categories, category, assigned_office, registered_at,
                  to_char(disposition_deadline, 'YYYY-MM-DD') AS disposition_deadline, disposition`;
 
 async function ledgerRow(pool: Pool, schema: string, clueId: string): Promise<ClueSummary | undefined> {
@@ -104,10 +105,25 @@ function ledgerFilter(filter: ListCluesRequest, onlyOffice: string | undefined):
   if (filter.office) add('assigned_office = ?', filter.office);
   if (filter.status) add('status = ?', filter.status);
   if (filter.unitId) add('unit_id = ?', filter.unitId);
+  if (filter.zoneId) add('zone_id = ?', filter.zoneId);
+  if (filter.source) add('source = ?', filter.source);
+  // A code or any code beneath it ('integrity' finds 'eight-rules.banqueting'), by the list's parents.
+  if (filter.category) add('categories && ?::text[]', categoryWithDescendants(filter.category));
   // Dates are China calendar days: a clue registered at 01:00 Beijing time belongs to that day.
   if (filter.from) add(`registered_at >= (?::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, filter.from);
   if (filter.to) add(`registered_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, filter.to);
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', values };
+}
+
+/** The code and every code beneath it in the category list (libs/contracts/src/api/categories.ts). */
+export function categoryWithDescendants(code: string): string[] {
+  const found = [code];
+  for (let i = 0; i < found.length; i++) {
+    for (const c of PROBLEM_CATEGORIES as readonly { code: string; parent?: string }[]) {
+      if (c.parent === found[i] && !found.includes(c.code)) found.push(c.code);
+    }
+  }
+  return found;
 }
 
 function toSummary(row: ClueLedgerRow): ClueSummary {
@@ -116,7 +132,11 @@ function toSummary(row: ClueLedgerRow): ClueSummary {
     number: row.number,
     status: row.status,
     source: row.source,
+    reference: row.source_ref,
     unitId: row.unit_id,
+    zoneId: row.zone_id,
+    categories: row.categories,
+    ...(row.category === null ? {} : { category: row.category }),
     assignedOffice: row.assigned_office ?? '',
     registeredAt: row.registered_at.toISOString(),
     dispositionDeadline: row.disposition_deadline ?? '',
