@@ -46,6 +46,7 @@ describe('case-management killed with 5,000 transfers queued', () => {
             {
               petitionId,
               accused: { name: '张三', position: '主任', unitId: 'u-street' },
+              categories: ['eight-rules'],
               category: '违反中央八项规定精神',
               summary: '公款吃喝',
               channel: 'letter',

@@ -327,11 +327,15 @@ class ContractViolation extends Error {}
 
 function publicPredicate(opts: RelayOptions): (event: RecordedEvent) => boolean {
   if (opts.isPublic) return opts.isPublic;
+  const registry = opts.registry;
   if (opts.publicTypes) {
     const types = new Set(opts.publicTypes);
+    // With a registry, a listed type is public only at a version it has a contract for: a service's
+    // private record of before its public contract (e.g. petitions' PetitionRegistered v1, which
+    // carried the content) never leaves it, even when the relay re-publishes from a reset checkpoint.
+    if (registry) return (e) => types.has(e.type) && registry.contract(opts.service, e.type, e.schemaVersion) !== undefined;
     return (e) => types.has(e.type);
   }
-  const registry = opts.registry;
   if (registry) return (e) => registry.contract(opts.service, e.type, e.schemaVersion)?.public === true;
   throw new Error('startRelay: give isPublic, publicTypes or registry');
 }

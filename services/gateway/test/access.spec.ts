@@ -8,7 +8,7 @@ import { call, JWT_SECRET, lastCall, startHarness, tokenFor, type Harness } from
 const ROLE_SETS: string[][] = [[], ['staff'], ['leader'], ['secretary'], ['staff', 'leader']];
 const ZONE_SETS: string[][] = [[], ['zone-1']];
 
-const concrete = (path: string) => path.replace(':id', 'x-1');
+const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, 'x-1');
 const protectedRoutes = GATEWAY_ROUTES.filter((r) => !isPublic(r));
 
 let h: Harness;

@@ -14,6 +14,10 @@ export interface PetitionsConfig {
   devDefaults: string[];
   /** PETITION_FEEDBACK_WORKING_DAYS: 实名举报结果反馈, working days from conclusion. */
   feedbackWorkingDays: number;
+  /** PETITION_DECISION_WORKING_DAYS: accept, refuse, forward or file as a duplicate within these working days of registration. */
+  decisionWorkingDays: number;
+  /** PETITION_NOTICE_WORKING_DAYS: 实名举报受理告知, working days from registration. */
+  noticeWorkingDays: number;
   /** DEADLINE_WATCH_INTERVAL_MS: how often the deadline watcher runs. */
   watchIntervalMs: number;
   /** DEADLINE_LEAD_WORKING_DAYS: DeadlineApproaching is raised when at most this many working days remain. */
@@ -29,6 +33,8 @@ export function petitionsConfig(env: NodeJS.ProcessEnv): PetitionsConfig {
     previousVaultKey,
     devDefaults: [...devDefaults, ...(previousVaultKey && isDevVaultKey(previousVaultKey) ? ['VAULT_PREVIOUS_MASTER_KEY'] : [])],
     feedbackWorkingDays: positiveInteger(env, 'PETITION_FEEDBACK_WORKING_DAYS', DEFAULT_FEEDBACK_WORKING_DAYS),
+    decisionWorkingDays: positiveInteger(env, 'PETITION_DECISION_WORKING_DAYS', 5),
+    noticeWorkingDays: positiveInteger(env, 'PETITION_NOTICE_WORKING_DAYS', 15),
     watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),
     leadWorkingDays: positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3),
   };

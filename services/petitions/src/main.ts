@@ -26,7 +26,11 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     // Every published version: the relay may still hold v1 events of before the upgrade.
     registry: withEarlierVersions(new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents))),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
-    rpc: (ctx) => petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey)),
+    rpc: (ctx) =>
+      petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey), {
+        decisionWorkingDays: config.decisionWorkingDays,
+        noticeWorkingDays: config.noticeWorkingDays,
+      }),
     consumers: (ctx) => onSupervisionOutcomes(ctx.store, { feedbackWorkingDays: config.feedbackWorkingDays }, ctx.now),
     background: (ctx) => [
       startDeadlineWatcher({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { PetitionTransferredV2, petitionsPublicEvents } from '../events/index.js';
+import { PetitionTransferredV3, petitionsPublicEvents } from '../events/index.js';
 import { checkRequest, type ApiOperation } from './operation.js';
 import { petitionOperations as ops, RegisterPetitionRequest } from './petitions.js';
 
@@ -52,9 +52,9 @@ describe('petitions contract', () => {
       });
     });
 
-    it('accepts only what the transfer to 案管 can carry (PetitionTransferred v2, the version petitions publishes)', () => {
-      const transferred = PetitionTransferredV2.schema;
-      expect(petitionsPublicEvents.PetitionTransferred).toBe(PetitionTransferredV2);
+    it('accepts only what the transfer to 案管 can carry (PetitionTransferred v3, the version petitions publishes)', () => {
+      const transferred = PetitionTransferredV3.schema;
+      expect(petitionsPublicEvents.PetitionTransferred).toBe(PetitionTransferredV3);
       for (const path of [['category'], ['summary'], ['accused', 'name'], ['accused', 'position'], ['accused', 'unitId']]) {
         expect(maxLength(RegisterPetitionRequest, ...path)).toBeLessThanOrEqual(maxLength(transferred, ...path));
       }

@@ -2,7 +2,9 @@
 // and the anonymous lookup by code.
 import { Type, type Static } from '@sinclair/typebox';
 import { object, when } from '../validation.js';
-import { DateTime, HistoryEntry, Id, Line, Note, StatusChanged, FreeText } from './fields.js';
+import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Page, PageSize, StatusChanged, FreeText } from './fields.js';
+import { CategoryCode, CategoryCodes } from './categories.js';
+import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
 
 // ── vocabulary
@@ -60,8 +62,12 @@ export const RegisterPetitionRequest = when(
     realName: Type.Boolean(),
     reporter: Type.Optional(Reporter),
     accused: Accused,
-    // At most what PetitionTransferred v2 carries to 案管 (64).
-    category: Line(64),
+    /** The coded categories (GET /api/v1/categories); ['other'] when absent. */
+    categories: Type.Optional(CategoryCodes),
+    /** The category as written, kept beside the codes; at most what PetitionTransferred carries to 案管 (64). */
+    category: Type.Optional(Line(64)),
+    /** The petition concerns the commission's own head: it can only be forwarded to the superior commission (报送上级). */
+    concernsCommissionHead: Type.Optional(Type.Boolean()),
     summary: Line(500),
     content: FreeText(10_000),
   }),
@@ -87,6 +93,19 @@ export type PetitionRef = Static<typeof PetitionRef>;
 export const RejectPetitionRequest = object({ petitionId: Id, reason: NotAcceptedReason, note: Type.Optional(Note) });
 export type RejectPetitionRequest = Static<typeof RejectPetitionRequest>;
 
+/** 转送: to a subordinate body, named (an organisation, never a person). */
+export const ForwardToSubordinateRequest = object({ petitionId: Id, body: Line(100) });
+export type ForwardToSubordinateRequest = Static<typeof ForwardToSubordinateRequest>;
+/** 重复件: the earlier petition it repeats must exist. */
+export const MarkDuplicateRequest = object({ petitionId: Id, duplicateOf: Id });
+export type MarkDuplicateRequest = Static<typeof MarkDuplicateRequest>;
+/** 异议: the reporter's objection to a decision, as the office took it down. */
+export const RaiseObjectionRequest = object({ petitionId: Id, note: Note });
+export type RaiseObjectionRequest = Static<typeof RaiseObjectionRequest>;
+/** A repeat the system proposed at registration (same accused, same unit), confirmed or rejected by the office. */
+export const RepeatLinkRequest = object({ petitionId: Id, earlierId: Id });
+export type RepeatLinkRequest = Static<typeof RepeatLinkRequest>;
+
 // ── result feedback to a real-name reporter (结果反馈), owed 15 working days after conclusion
 /** What the reporter was told, and how: never their name or contact details. */
 export const DeliverFeedbackRequest = object({ petitionId: Id, note: Note });
@@ -99,13 +118,60 @@ export const Petition = Type.Object({
   channel: PetitionChannel,
   realName: Type.Boolean(),
   accused: Accused,
-  category: Type.String(),
+  categories: CategoryCodes,
+  /** The category as written (petitions registered before the codes always have it). */
+  category: Type.Optional(Type.String()),
+  concernsCommissionHead: Type.Boolean(),
   summary: Type.String(),
   content: Type.String(),
   registeredAt: DateTime,
   updatedAt: DateTime,
+  /** 转送: the subordinate body it went to. */
+  forwardedTo: Type.Optional(Type.String()),
+  /** 重复件: the earlier petition it duplicates. */
+  duplicateOf: Type.Optional(Id),
+  /** Earlier petitions about the same accused and unit: proposed at registration, then confirmed or rejected. */
+  repeats: Type.Object({ proposed: Type.Array(Id), confirmed: Type.Array(Id), rejected: Type.Array(Id) }),
+  /** How many earlier petitions this one is a confirmed repeat of. */
+  repeatCount: Type.Integer({ minimum: 0 }),
+  acceptanceNotifiedOn: Type.Optional(CalendarDate),
+  objections: Type.Integer({ minimum: 0 }),
   history: Type.Optional(Type.Array(HistoryEntry)),
 });
+
+// ── the petition office's list (信访室 only; nothing from the vault)
+export const ListPetitionsRequest = object({
+  status: Type.Optional(PetitionStatus),
+  channel: Type.Optional(PetitionChannel),
+  /** One category code: petitions carrying it. */
+  category: Type.Optional(CategoryCode),
+  unitId: Type.Optional(Id),
+  /** Registered on or after / on or before (Beijing days). */
+  from: Type.Optional(CalendarDate),
+  to: Type.Optional(CalendarDate),
+  /** Words in the summary or the content (substring match: Chinese has no spaces). */
+  q: Type.Optional(Line(100)),
+  page: Type.Optional(Page),
+  pageSize: Type.Optional(PageSize),
+});
+export type ListPetitionsRequest = Static<typeof ListPetitionsRequest>;
+export const PetitionSummary = Type.Object({
+  id: Id,
+  status: PetitionStatus,
+  channel: PetitionChannel,
+  realName: Type.Boolean(),
+  categories: CategoryCodes,
+  category: Type.Optional(Type.String()),
+  unitId: Id,
+  summary: Type.String(),
+  registeredAt: DateTime,
+  updatedAt: DateTime,
+  /** Confirmed earlier petitions about the same accused and unit. */
+  repeatCount: Type.Integer({ minimum: 0 }),
+  /** Proposed and not yet confirmed or rejected. */
+  proposedRepeats: Type.Integer({ minimum: 0 }),
+});
+export const PetitionList = Type.Object({ items: Type.Array(PetitionSummary), total: Type.Integer({ minimum: 0 }) });
 
 /** Every read is itself recorded, with this reason (检举控告规则 Art.47). */
 export const ReadReporterRequest = object({ petitionId: Id, reason: Line(500) });
@@ -151,7 +217,71 @@ export const petitionOperations = {
     request: PetitionRef,
     response: StatusChanged,
   }),
+  screenPetition: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'screen-petition',
+    request: PetitionRef,
+    response: StatusChanged,
+  }),
+  forwardToSuperior: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'forward-petition-to-superior',
+    request: PetitionRef,
+    response: StatusChanged,
+  }),
+  forwardToSubordinate: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'forward-petition-to-subordinate',
+    request: ForwardToSubordinateRequest,
+    response: StatusChanged,
+  }),
+  markDuplicate: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'mark-petition-duplicate',
+    request: MarkDuplicateRequest,
+    response: StatusChanged,
+  }),
+  raiseObjection: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'raise-petition-objection',
+    request: RaiseObjectionRequest,
+    response: StatusChanged,
+  }),
+  notifyAcceptance: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'notify-petition-acceptance',
+    request: PetitionRef,
+    response: StatusChanged,
+  }),
+  confirmRepeat: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'confirm-petition-repeat',
+    request: RepeatLinkRequest,
+    response: StatusChanged,
+  }),
+  rejectRepeat: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'reject-petition-repeat',
+    request: RepeatLinkRequest,
+    response: StatusChanged,
+  }),
   getPetition: defineOperation({ service, kind: 'qry', name: 'get-petition', request: PetitionRef, response: Petition }),
+  listPetitions: defineOperation({
+    service,
+    kind: 'qry',
+    name: 'list-petitions',
+    request: ListPetitionsRequest,
+    response: PetitionList,
+  }),
+  listClocks: clocksOperation(service),
   deliverFeedback: defineOperation({
     service,
     kind: 'cmd',

@@ -5,7 +5,7 @@
 // One durable consumer per published version (ADR 0012): v1 keeps the consumer it always had, so
 // a v1 message still in the stream is handled after the upgrade; v2 gets its own. nats-server 2.9
 // takes one filter subject per consumer, and changing a consumer's filter skips what is pending.
-import { petitionsPublicEvents, publishedVersions, type EventContract, type PetitionTransferredV2 } from '@jiandu/contracts';
+import { petitionsPublicEvents, publishedVersions, type EventContract, type PetitionTransferredV3 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import { PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
 import type { ClueClockConfig } from '../domain/deadlines.js';
@@ -32,8 +32,9 @@ export function onPetitionTransferred(
     filterSubjects: [contract.subject],
     maxDeliver: 8,
     async handle(event, tx) {
-      // Decoded, validated against its own version and upcast to the latest by the consumer runner.
-      const transferred = event.data as PetitionTransferredV2;
+      // Decoded, validated against its own version and upcast to the latest (v3: coded categories,
+      // the text as written when there was one) by the consumer runner.
+      const transferred = event.data as PetitionTransferredV3;
       // No delivery can ever register it: parked at once, for 案管 to see.
       if (!hasClueId(transferred.petitionId))
         throw new PoisonMessageError(`petition ${transferred.petitionId} makes no addressable clue id`);

@@ -1,6 +1,7 @@
 // Petition command handlers: each loads the petition's stream, decides (domain/petition.ts) and
 // appends, in the transaction the RPC server (or the consumer) opened; whatever else the command
-// changes (the vault, the lookup code's hash, the feedback clock) is written in that transaction.
+// changes (the vault, the lookup code's hash, the office's list, the clocks) is written in that
+// transaction.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { DomainException, notFound, petitionOperations as ops } from '@jiandu/contracts';
@@ -15,6 +16,7 @@ import {
   type ServiceContext,
 } from '@jiandu/runtime';
 import type { Actor } from '@jiandu/access';
+import { chinaDate } from '@jiandu/calendar';
 import { feedbackClockId, type Conclusion } from '../domain/conclusion.js';
 import {
   PETITION_OFFICE,
@@ -26,6 +28,8 @@ import {
   type PetitionEvent,
 } from '../domain/petition.js';
 import { newLookupCode, storeLookupCode } from '../lookup-codes/lookup-code.js';
+import { DEFAULT_CLOCK_RULES, projectPetitionClocks, type PetitionClockRules } from '../projections/clocks.projection.js';
+import { earlierPetitionsAbout, projectPetitionEvent } from '../projections/petition-list.projection.js';
 import type { ReporterVault } from '../vault/reporter-vault.js';
 
 type Ops = typeof ops;
@@ -37,20 +41,43 @@ const statusChanged = (id: string, { state }: Result) => ({
   status: state.status === 'Initial' ? 'unknown' : petitionStatus(state),
 });
 
-/** Loads the petition's stream on `tx`, decides as the caller, appends with the expected version. */
-function decideOn(
+/**
+ * Writes what the command's events change beside them, in its transaction: the office's list and
+ * the petition's clocks.
+ */
+export async function projectPetition(
+  tx: PoolClient,
+  schema: string,
+  result: Result,
+  now: Date,
+  rules: PetitionClockRules,
+): Promise<void> {
+  const { state } = result;
+  if (state.status === 'Initial') return;
+  for (const event of result.events) {
+    await projectPetitionEvent(tx, schema, event, petitionStatus(state), now.toISOString());
+    await projectPetitionClocks(tx, schema, event, state, chinaDate(now), rules);
+  }
+}
+
+/** Loads the petition's stream on `tx`, decides as the caller, appends with the expected version, projects. */
+async function decideOn(
   ctx: ServiceContext,
+  rules: PetitionClockRules,
   call: RpcCall<unknown>,
   tx: PoolClient,
   command: PetitionCommand,
   expected?: 'no-stream',
 ): Promise<Result> {
-  return executeCommand(ctx.store, petitionDecider, petitionStream(command.data.petitionId), command, {
-    context: { now: ctx.now(), actor: call.actor },
+  const now = ctx.now();
+  const result = await executeCommand(ctx.store, petitionDecider, petitionStream(command.data.petitionId), command, {
+    context: { now, actor: call.actor },
     metadata: callMetadata(call),
     tx,
     ...(expected ? { expected } : {}),
   });
+  await projectPetition(tx, ctx.store.schema, result, now, rules);
+  return result;
 }
 
 /** The feedback meets its clock (or breaches it when late), in the feedback's transaction. */
@@ -68,9 +95,9 @@ async function stopFeedbackClock(
   }
 }
 
-export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
+export function petitionCommands(ctx: ServiceContext, vault: ReporterVault, rules: PetitionClockRules) {
   const run = (call: RpcCall<unknown>, tx: PoolClient, command: PetitionCommand, expected?: 'no-stream') =>
-    decideOn(ctx, call, tx, command, expected);
+    decideOn(ctx, rules, call, tx, command, expected);
 
   // The event, the sealed reporter and the lookup code's hash commit together, or not at all.
   const registerPetition: Handler<Ops['registerPetition']> = async (call, tx) => {
@@ -78,21 +105,45 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
     // The contract pairs them: a real-name petition carries its reporter, an anonymous one none.
     const { reporter, realName: _realName, ...facts } = call.payload;
     const sealing = reporter ? { realName: true as const, reporterRef: `r-${randomUUID()}` } : { realName: false as const };
-    await run(call, tx, { type: 'RegisterPetition', data: { petitionId, ...facts, ...sealing } }, 'no-stream');
+    // Earlier petitions about the same accused and unit are proposed as repeats, for the office to confirm or reject.
+    const repeatCandidates = await earlierPetitionsAbout(tx, ctx.store.schema, facts.accused);
+    await run(call, tx, { type: 'RegisterPetition', data: { petitionId, ...facts, ...sealing, repeatCandidates } }, 'no-stream');
     if (sealing.realName && reporter) await vault.store(tx, sealing.reporterRef, petitionId, reporter);
     const lookupCode = newLookupCode();
     await storeLookupCode(tx, ctx.store.schema, lookupCode, petitionId);
     return { id: petitionId, lookupCode, status: 'received' };
   };
 
+  const screenPetition: Handler<Ops['screenPetition']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'ScreenPetition', data: call.payload }));
   const acceptPetition: Handler<Ops['acceptPetition']> = async (call, tx) =>
     statusChanged(call.payload.petitionId, await run(call, tx, { type: 'AcceptPetition', data: call.payload }));
-
   const rejectPetition: Handler<Ops['rejectPetition']> = async (call, tx) =>
     statusChanged(call.payload.petitionId, await run(call, tx, { type: 'RejectPetition', data: call.payload }));
-
+  const forwardToSuperior: Handler<Ops['forwardToSuperior']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'ForwardToSuperior', data: call.payload }));
+  const forwardToSubordinate: Handler<Ops['forwardToSubordinate']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'ForwardToSubordinate', data: call.payload }));
+  const raiseObjection: Handler<Ops['raiseObjection']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'RaiseObjection', data: call.payload }));
+  const notifyAcceptance: Handler<Ops['notifyAcceptance']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'NotifyAcceptance', data: call.payload }));
+  const confirmRepeat: Handler<Ops['confirmRepeat']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'ConfirmRepeat', data: call.payload }));
+  const rejectRepeat: Handler<Ops['rejectRepeat']> = async (call, tx) =>
+    statusChanged(call.payload.petitionId, await run(call, tx, { type: 'RejectRepeat', data: call.payload }));
   const transferPetition: Handler<Ops['transferPetition']> = async (call, tx) =>
     statusChanged(call.payload.petitionId, await run(call, tx, { type: 'TransferPetition', data: call.payload }));
+
+  // A duplicate links an earlier petition that exists: its stream is read in the command's transaction.
+  const markDuplicate: Handler<Ops['markDuplicate']> = async (call, tx) => {
+    const earlier = await ctx.store.readStream(petitionStream(call.payload.duplicateOf), 1, tx);
+    const earlierExists = earlier.length > 0;
+    return statusChanged(
+      call.payload.petitionId,
+      await run(call, tx, { type: 'MarkDuplicate', data: { ...call.payload, earlierExists } }),
+    );
+  };
 
   // The feedback and the stop of its clock (met, or breached when late) commit together.
   const deliverFeedback: Handler<Ops['deliverFeedback']> = async (call, tx) => {
@@ -115,7 +166,22 @@ export function petitionCommands(ctx: ServiceContext, vault: ReporterVault) {
     return identity;
   };
 
-  return { registerPetition, acceptPetition, rejectPetition, transferPetition, deliverFeedback, readReporter };
+  return {
+    registerPetition,
+    screenPetition,
+    acceptPetition,
+    rejectPetition,
+    forwardToSuperior,
+    forwardToSubordinate,
+    markDuplicate,
+    raiseObjection,
+    notifyAcceptance,
+    confirmRepeat,
+    rejectRepeat,
+    transferPetition,
+    deliverFeedback,
+    readReporter,
+  };
 }
 
 /** 信访室 concludes on the supervision office's result; who decided that result is in the supervision store. */
@@ -130,6 +196,8 @@ export interface ConcludeOptions {
   cause: Pick<EventMetadata, 'correlationId' | 'causationId'>;
   /** 实名举报结果反馈: working days from conclusion to the real-name reporter's feedback. */
   feedbackWorkingDays: number;
+  /** The petition's other clocks (a conclusion starts or stops none of them). */
+  rules?: PetitionClockRules;
 }
 
 /**
@@ -144,7 +212,7 @@ export async function concludePetition(
   conclusion: Conclusion,
   options: ConcludeOptions,
 ): Promise<void> {
-  const { now, cause, feedbackWorkingDays } = options;
+  const { now, cause, feedbackWorkingDays, rules } = options;
   const result = await executeCommand(
     store,
     petitionDecider,
@@ -156,6 +224,7 @@ export async function concludePetition(
       tx,
     },
   );
+  await projectPetition(tx, store.schema, result, now, rules ?? DEFAULT_CLOCK_RULES);
   const { state } = result;
   if (result.events.length === 0 || state.status === 'Initial' || !state.realName) return;
   const limit = { workingDays: feedbackWorkingDays };

@@ -2,7 +2,7 @@ import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { Conclusion } from './conclusion.js';
 import type { DecisionContext } from '@jiandu/decision';
-import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type PetitionRegistered } from './petition.js';
+import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type LegacyRegistration } from './petition.js';
 
 // ── given / when / then
 const NOW = new Date('2026-11-20T02:00:00.000Z'); // 2026-11-20 in Beijing
@@ -16,7 +16,8 @@ const { given } = specification({ decide, evolve, initialState }, { context: cle
 
 // ── fixtures
 const petitionId = 'p-1';
-const registration: PetitionRegistered['data'] = {
+// Registered before the public contracts: the v1 PetitionRegistered with the particulars.
+const registration: LegacyRegistration = {
   petitionId,
   channel: 'letter',
   realName: true,
@@ -35,6 +36,7 @@ const realName: PetitionEvent[] = [
     data: {
       petitionId,
       accused: registration.accused,
+      categories: ['other'],
       category: registration.category,
       summary: registration.summary,
       channel: 'letter',

@@ -1,4 +1,10 @@
-import { isDomainError, petitionOperations as ops, petitionsPublicEvents, type DomainError } from '@jiandu/contracts';
+import {
+  isDomainError,
+  petitionOperations as ops,
+  petitionsPublicEvents,
+  type DomainError,
+  type EventContract,
+} from '@jiandu/contracts';
 import type { DecisionContext } from '@jiandu/decision';
 import { acceptedRequest } from '@jiandu/testing';
 import fc from 'fast-check';
@@ -27,13 +33,15 @@ const petitionId = 'p-1';
 const register = fc
   .record({
     request: acceptedRequest(ops.registerPetition),
+    // Earlier petitions about the same accused and unit, as the handler finds them.
+    repeatCandidates: fc.subarray(['p-0', 'p-00', petitionId]),
     // What a careless client might smuggle in: it must never come out again.
     smuggled: fc.record({ reporterName: secret, phone: secret, idNumber: secret, address: secret }),
   })
-  .map(({ request, smuggled }): PetitionCommand => {
+  .map(({ request, smuggled, repeatCandidates }): PetitionCommand => {
     const { reporter, realName: _realName, ...facts } = request;
     const sealing = reporter ? { realName: true as const, reporterRef: 'vault-1' } : { realName: false as const };
-    return { type: 'RegisterPetition', data: { ...smuggled, petitionId, ...facts, ...sealing } };
+    return { type: 'RegisterPetition', data: { ...smuggled, petitionId, ...facts, ...sealing, repeatCandidates } };
   });
 const conclusion: fc.Arbitrary<Conclusion> = fc
   .oneof(
@@ -70,7 +78,49 @@ const deliver = acceptedRequest(ops.deliverFeedback).map((r): PetitionCommand =>
   type: 'DeliverFeedback',
   data: { ...r, petitionId },
 }));
-const command: fc.Arbitrary<PetitionCommand> = fc.oneof(register, accept, reject, transfer, read, conclude, deliver);
+const screen = acceptedRequest(ops.screenPetition).map((r): PetitionCommand => ({
+  type: 'ScreenPetition',
+  data: { ...r, petitionId },
+}));
+const forwardUp = acceptedRequest(ops.forwardToSuperior).map((r): PetitionCommand => ({
+  type: 'ForwardToSuperior',
+  data: { ...r, petitionId },
+}));
+const forwardDown = acceptedRequest(ops.forwardToSubordinate).map((r): PetitionCommand => ({
+  type: 'ForwardToSubordinate',
+  data: { ...r, petitionId },
+}));
+// The earlier petition exists or not (the handler reads its stream), or is this one.
+const markDuplicate = fc
+  .record({ earlierExists: fc.boolean(), duplicateOf: fc.constantFrom('p-0', petitionId) })
+  .map((d): PetitionCommand => ({ type: 'MarkDuplicate', data: { ...d, petitionId } }));
+const object = acceptedRequest(ops.raiseObjection).map((r): PetitionCommand => ({
+  type: 'RaiseObjection',
+  data: { ...r, petitionId },
+}));
+const notify = acceptedRequest(ops.notifyAcceptance).map((r): PetitionCommand => ({
+  type: 'NotifyAcceptance',
+  data: { ...r, petitionId },
+}));
+const link = fc
+  .record({ type: fc.constantFrom('ConfirmRepeat' as const, 'RejectRepeat' as const), earlierId: fc.constantFrom('p-0', 'p-9') })
+  .map(({ type, earlierId }): PetitionCommand => ({ type, data: { petitionId, earlierId } }));
+const command: fc.Arbitrary<PetitionCommand> = fc.oneof(
+  register,
+  screen,
+  accept,
+  reject,
+  forwardUp,
+  forwardDown,
+  markDuplicate,
+  object,
+  notify,
+  link,
+  transfer,
+  read,
+  conclude,
+  deliver,
+);
 
 const office = fc.oneof(
   { weight: 5, arbitrary: fc.constant('petition-office') },
@@ -102,11 +152,16 @@ const steps = fc
     ...rest,
   ]);
 
+const DECIDED = ['Accepted', 'NotAccepted', 'ForwardedToSuperior', 'ForwardedToSubordinate', 'DuplicateFiled'] as const;
 const NEXT: Record<Petition['status'], readonly Petition['status'][]> = {
   Initial: ['Initial', 'Received'],
-  Received: ['Received', 'Accepted', 'NotAccepted'],
+  Received: ['Received', 'Screened', ...DECIDED],
+  Screened: ['Screened', ...DECIDED],
   Accepted: ['Accepted', 'Transferred'],
   NotAccepted: ['NotAccepted'],
+  ForwardedToSuperior: ['ForwardedToSuperior'],
+  ForwardedToSubordinate: ['ForwardedToSubordinate'],
+  DuplicateFiled: ['DuplicateFiled'],
   Transferred: ['Transferred', 'Concluded'],
   Concluded: ['Concluded', 'FeedbackDelivered'],
   FeedbackDelivered: ['FeedbackDelivered'],
@@ -136,7 +191,17 @@ function run(
 }
 
 /** What the decider may refuse a request for: the petition's state, never the request's shape. */
-const STATE_RULES = ['PETITION_NOT_FOUND', 'PETITION_WRONG_STATE', 'PETITION_ALREADY_REGISTERED', 'PETITION_ANONYMOUS'];
+const STATE_RULES = [
+  'PETITION_NOT_FOUND',
+  'PETITION_WRONG_STATE',
+  'PETITION_ALREADY_REGISTERED',
+  'PETITION_ANONYMOUS',
+  'PETITION_FOR_SUPERIOR',
+  'PETITION_ALREADY_NOTIFIED',
+  'REPEAT_ALREADY_DECIDED',
+];
+/** Rules about another petition a field names: the refusal names that field. */
+const LINK_RULES = ['DUPLICATE_OF_ITSELF', 'DUPLICATE_OF_UNKNOWN', 'REPEAT_NOT_PROPOSED'];
 
 describe('Petition (properties)', () => {
   it('only ever moves along the allowed transitions, and each decision is events or a domain error', () => {
@@ -146,8 +211,14 @@ describe('Petition (properties)', () => {
           if (state.status === 'Initial') return;
           // A real-name petition always has its vault reference; an anonymous one never does.
           expect(state.realName).toBe(state.reporterRef !== undefined);
-          // Feedback is owed, and given, to a real-name reporter only.
-          if (state.status === 'FeedbackDelivered') expect(state.realName).toBe(true);
+          // Feedback and the acceptance notice are owed, and given, to a real-name reporter only.
+          if (state.status === 'FeedbackDelivered' || state.notifiedOn) expect(state.realName).toBe(true);
+          // A petition about the commission's head never leaves but upwards.
+          if (state.concernsCommissionHead) expect(['Received', 'Screened', 'ForwardedToSuperior']).toContain(state.status);
+          // Only a proposed link is ever decided, and once.
+          const decided = [...state.repeats.confirmed, ...state.repeats.rejected];
+          expect(decided.every((id) => state.repeats.proposed.includes(id))).toBe(true);
+          expect(new Set(decided).size).toBe(decided.length);
         });
       }),
     );
@@ -171,9 +242,7 @@ describe('Petition (properties)', () => {
       fc.property(steps, (s) => {
         run(s, (_state, events) => {
           for (const event of events) {
-            const contract = (petitionsPublicEvents as Record<string, (typeof petitionsPublicEvents)['PetitionTransferred']>)[
-              event.type
-            ];
+            const contract = (petitionsPublicEvents as unknown as Record<string, EventContract>)[event.type];
             if (contract) expect(contract.errors(event.data)).toEqual([]);
           }
         });
@@ -189,8 +258,9 @@ describe('Petition (properties)', () => {
           () => undefined,
           (error, ctx) => {
             expect(error.status).not.toBe(400);
-            expect(error.fields).toBeUndefined();
-            if (ctx.actor.office === PETITION_OFFICE) expect(STATE_RULES).toContain(error.code);
+            if (LINK_RULES.includes(error.code)) expect(error.fields?.length).toBe(1);
+            else expect(error.fields).toBeUndefined();
+            if (ctx.actor.office === PETITION_OFFICE) expect([...STATE_RULES, ...LINK_RULES]).toContain(error.code);
             else expect(error.code).toBe('FORBIDDEN_OFFICE');
           },
         );

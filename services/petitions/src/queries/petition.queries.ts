@@ -1,7 +1,7 @@
-// What the petition office reads, and what an anonymous reporter sees by lookup code. A typed
-// query on the petition's own stream (a handful of events): it folds the typed event union and
-// answers the contract's response shape. No table: nothing else lists petitions yet; when a list
-// comes, its rows get a projection in projections/ (see docs/architecture.md, "The anatomy").
+// What the petition office reads, and what an anonymous reporter sees by lookup code. One petition
+// is a typed query on its own stream (a handful of events): it folds the typed event union and
+// answers the contract's response shape. The office's list reads the rows of
+// projections/petition-list.projection.ts.
 import type { Static } from '@sinclair/typebox';
 import type { Actor } from '@jiandu/access';
 import {
@@ -11,6 +11,7 @@ import {
   petitionOperations as ops,
   type LookupResponse,
   type Petition as PetitionView,
+  type PetitionSummary,
 } from '@jiandu/contracts';
 import type { RecordedEvent } from '@jiandu/event-store';
 import { fromStored, type Handler, type ServiceContext } from '@jiandu/runtime';
@@ -20,10 +21,13 @@ import {
   PETITION_OFFICE,
   petitionStatus,
   petitionStream,
+  type Petition,
   type PetitionEvent,
+  type PetitionRecorded,
   type PetitionRegistered,
 } from '../domain/petition.js';
 import { petitionOfLookupCode } from '../lookup-codes/lookup-code.js';
+import { petitionListTable, petitionRepeatsTable, type PetitionRow } from '../projections/petition-list.projection.js';
 
 type Ops = typeof ops;
 type Status = Static<typeof LookupResponse>;
@@ -31,13 +35,24 @@ type Status = Static<typeof LookupResponse>;
 /** Whether the event changes what a reporter following the case may see; reading the identity does not. */
 function changesStatus(event: PetitionEvent): boolean {
   switch (event.type) {
+    case 'PetitionRecorded':
     case 'PetitionRegistered':
+    case 'PetitionScreened':
     case 'PetitionAccepted':
     case 'PetitionNotAccepted':
+    case 'PetitionForwardedToSuperior':
+    case 'PetitionForwardedToSubordinate':
+    case 'DuplicatePetitionFiled':
     case 'PetitionTransferred':
     case 'PetitionConcluded':
     case 'FeedbackDelivered':
       return true;
+    case 'RepeatsProposed':
+    case 'RepeatConfirmed':
+    case 'RepeatRejected':
+    case 'NotAcceptanceNoted':
+    case 'AcceptanceNotified':
+    case 'ObjectionRaised':
     case 'ReporterIdentityRead':
       return false;
     default: {
@@ -47,8 +62,8 @@ function changesStatus(event: PetitionEvent): boolean {
   }
 }
 
-/** The status and when it last changed; undefined for a petition that does not exist. */
-export function statusOf(events: RecordedEvent[]): Status | undefined {
+/** The folded state and when its status last changed. */
+function fold(events: RecordedEvent[]): { state: Petition; updatedAt: string } {
   let state = initialState();
   let updatedAt = '';
   for (const recorded of events) {
@@ -56,26 +71,49 @@ export function statusOf(events: RecordedEvent[]): Status | undefined {
     state = evolve(state, event);
     if (changesStatus(event)) updatedAt = recorded.metadata.occurredAt;
   }
+  return { state, updatedAt };
+}
+
+/** The status and when it last changed; undefined for a petition that does not exist. */
+export function statusOf(events: RecordedEvent[]): Status | undefined {
+  const { state, updatedAt } = fold(events);
   return state.status === 'Initial' ? undefined : { status: petitionStatus(state), updatedAt };
+}
+
+/** The content, from the particulars (or a PetitionRegistered of before the public contracts). */
+function contentOf(first: RecordedEvent): string | undefined {
+  if (first.type === 'PetitionRecorded') return fromStored<PetitionRecorded>(first).data.content;
+  if (first.type !== 'PetitionRegistered') return undefined;
+  const data = fromStored<PetitionRegistered>(first).data;
+  return 'content' in data ? data.content : undefined;
 }
 
 /** The petition as its events tell it, without the reporter. */
 export function petitionView(events: RecordedEvent[]): Static<typeof PetitionView> | undefined {
   const [first] = events;
-  const current = statusOf(events);
-  if (!first || first.type !== 'PetitionRegistered' || !current) return undefined;
-  const registered = fromStored<PetitionRegistered>(first).data;
+  const { state, updatedAt } = fold(events);
+  const content = first && contentOf(first);
+  if (!first || content === undefined || state.status === 'Initial') return undefined;
+  const { repeats } = state;
   return {
-    id: registered.petitionId,
-    status: current.status,
-    channel: registered.channel,
-    realName: registered.realName,
-    accused: registered.accused,
-    category: registered.category,
-    summary: registered.summary,
-    content: registered.content,
+    id: state.petitionId,
+    status: petitionStatus(state),
+    channel: state.channel,
+    realName: state.realName,
+    accused: { ...state.accused },
+    categories: [...state.categories],
+    ...(state.category === undefined ? {} : { category: state.category }),
+    concernsCommissionHead: state.concernsCommissionHead,
+    summary: state.summary,
+    content,
     registeredAt: first.metadata.occurredAt,
-    updatedAt: current.updatedAt,
+    updatedAt,
+    ...(state.status === 'ForwardedToSubordinate' ? { forwardedTo: state.body } : {}),
+    ...(state.status === 'DuplicateFiled' ? { duplicateOf: state.duplicateOf } : {}),
+    repeats: { proposed: [...repeats.proposed], confirmed: [...repeats.confirmed], rejected: [...repeats.rejected] },
+    repeatCount: repeats.confirmed.length,
+    ...(state.notifiedOn === undefined ? {} : { acceptanceNotifiedOn: state.notifiedOn }),
+    objections: state.objections,
     history: events.map((e) => ({
       type: e.type,
       at: e.metadata.occurredAt,
@@ -92,7 +130,60 @@ function requirePetitionOffice(actor: Actor): void {
   }
 }
 
+type Summary = Static<typeof PetitionSummary>;
+const summaryOf = (row: PetitionRow): Summary => ({
+  id: row.petition_id,
+  status: row.status,
+  channel: row.channel as Summary['channel'],
+  realName: row.real_name,
+  categories: row.categories as Summary['categories'],
+  ...(row.category === null ? {} : { category: row.category }),
+  unitId: row.unit_id,
+  summary: row.summary,
+  registeredAt: row.registered_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  repeatCount: Number(row.repeat_count ?? 0),
+  proposedRepeats: Number(row.proposed_repeats ?? 0),
+});
+
+/** `%`, `_` and `\\` of the search words match themselves. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export function petitionQueries({ store, pool }: Pick<ServiceContext, 'store' | 'pool'>) {
+  // The petition office's own list, newest first: filters on the row's columns, the words on the
+  // summary and the content (a substring: Chinese text has no spaces). Beijing days for the range.
+  const listPetitions: Handler<Ops['listPetitions']> = async (call) => {
+    requirePetitionOffice(call.actor);
+    const { status, channel, category, unitId, from, to, q, page = 1, pageSize = 20 } = call.payload;
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const filter = (sql: string, value: unknown) => {
+      values.push(value);
+      where.push(sql.replaceAll('?', `$${values.length}`));
+    };
+    if (status !== undefined) filter('p.status = ?', status);
+    if (channel !== undefined) filter('p.channel = ?', channel);
+    if (category !== undefined) filter('? = ANY(p.categories)', category);
+    if (unitId !== undefined) filter('p.unit_id = ?', unitId);
+    if (from !== undefined) filter(`(p.registered_at AT TIME ZONE 'Asia/Shanghai')::date >= ?::date`, from);
+    if (to !== undefined) filter(`(p.registered_at AT TIME ZONE 'Asia/Shanghai')::date <= ?::date`, to);
+    if (q !== undefined) filter('(p.summary ILIKE ? OR p.content ILIKE ?)', likePattern(q));
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const list = petitionListTable(store.schema);
+    const repeats = petitionRepeatsTable(store.schema);
+    const rows = await pool.query<PetitionRow>(
+      `SELECT p.*,
+              (SELECT count(*) FROM ${repeats} r WHERE r.petition_id = p.petition_id AND r.state = 'confirmed') AS repeat_count,
+              (SELECT count(*) FROM ${repeats} r WHERE r.petition_id = p.petition_id AND r.state = 'proposed') AS proposed_repeats
+         FROM ${list} p ${clause}
+        ORDER BY p.registered_at DESC, p.petition_id
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      values,
+    );
+    const count = await pool.query<{ total: string }>(`SELECT count(*) AS total FROM ${list} p ${clause}`, values);
+    return { items: rows.rows.map(summaryOf), total: Number(count.rows[0]?.total ?? 0) };
+  };
+
   const getPetition: Handler<Ops['getPetition']> = async (call) => {
     requirePetitionOffice(call.actor);
     const view = petitionView(await store.readStream(petitionStream(call.payload.petitionId)));
@@ -109,5 +200,5 @@ export function petitionQueries({ store, pool }: Pick<ServiceContext, 'store' | 
     return found;
   };
 
-  return { getPetition, lookup };
+  return { getPetition, listPetitions, lookup };
 }
