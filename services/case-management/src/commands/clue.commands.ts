@@ -76,6 +76,24 @@ export async function runClueCommand(
 
 /** Each operation's request as the clue's command (the contract already checked the shape). */
 export const clueCommandOf = {
+  /** A clue from 巡察, an audit, …: what the request says, copied field by field, and where the register puts it. */
+  registerClue: (request: RequestOf<typeof ops.registerClue>, placement: Placement, clueId: string): RegisterClue => {
+    const { source, reference, categories, category, summary, accused } = request;
+    return {
+      type: 'RegisterClue',
+      data: {
+        clueId,
+        ...placement,
+        source,
+        sourceRef: reference,
+        unitId: accused.unitId,
+        accused: { name: accused.name, position: accused.position, unitId: accused.unitId },
+        categories: [...categories],
+        ...(category === undefined ? {} : { category }),
+        summary,
+      },
+    };
+  },
   proposeDisposition: (request: RequestOf<typeof ops.proposeDisposition>): ProposeDisposition => ({
     type: 'ProposeDisposition',
     data: request,
@@ -113,22 +131,8 @@ export function clueCommands({ store, now }: Pick<ServiceContext, 'store' | 'now
     // 案管 registers a clue from 巡察, an audit, the judiciary, 舆情, …: numbered and routed as a petition's.
     async registerClue(call, tx) {
       const issued = issuedByCall(call, now());
-      const { source, reference, categories, category, summary, accused } = call.payload;
-      const placed = await placeClue(store, tx, accused.unitId, issued.context.now, clock);
-      const command: RegisterClue = {
-        type: 'RegisterClue',
-        data: {
-          clueId: `c-${randomUUID()}`,
-          ...placed,
-          source,
-          sourceRef: reference,
-          unitId: accused.unitId,
-          accused: { name: accused.name, position: accused.position, unitId: accused.unitId },
-          categories,
-          ...(category === undefined ? {} : { category }),
-          summary,
-        },
-      };
+      const placed = await placeClue(store, tx, call.payload.accused.unitId, issued.context.now, clock);
+      const command = clueCommandOf.registerClue(call.payload, placed, `c-${randomUUID()}`);
       const status = await runClueCommand(store, tx, command, issued, clock);
       const { clueId: id, number, zoneId, assignedOffice, dispositionDeadline: deadline } = command.data;
       return { id, number, status, zoneId, assignedOffice, dispositionDeadline: deadline };

@@ -19,6 +19,14 @@ import {
 import type { DecisionContext, OfficeCode } from '@jiandu/decision';
 import { acceptedRequest, arbitraryFromSchema, publishedData } from '@jiandu/testing';
 import fc from 'fast-check';
+import {
+  clearanceDecider,
+  clearanceRoundId,
+  type ClearanceCommand,
+  type ClearanceEvent,
+  type ClearanceItem,
+  type ClearanceRound,
+} from '../domain/clearance-round.js';
 import { clueDecider, type ClueCommand, type ClueEvent, type DispositionKind, type ProblemClue } from '../domain/problem-clue.js';
 import {
   unitDecider,
@@ -272,6 +280,28 @@ describe('Clue commands accept what the contract accepts', () => {
     );
   });
 
+  it('RegisterClue, from any register-clue request (巡察, audit, 舆情, …)', () => {
+    const placement: fc.Arbitrary<Placement> = fc.record({
+      number: fc.stringMatching(/^XS-\d{4}-\d{6}$/),
+      zoneId: acceptedRequest(ops.registerZone).map((z) => z.id),
+      assignedOffice: acceptedRequest(ops.registerZone).map((z) => z.office),
+      dispositionDeadline: fc.constantFrom('2026-09-25', '2026-10-25', '9999-12-31'),
+    });
+    const registration = fc
+      .tuple(acceptedRequest(ops.registerClue), placement)
+      .map(([request, p]) => clueCommandOf.registerClue(request, p, 'c-00000000-0000-4000-8000-000000000001'));
+    fc.assert(
+      fc.property(registration, fc.constantFrom(STATES.initial, STATES.assigned), anyOffice, (command, state, office) => {
+        expectOnly(decideClue(command, state, contextOf(office)), ['FORBIDDEN_OFFICE', 'CLUE_ALREADY_REGISTERED']);
+      }),
+    );
+    fc.assert(
+      fc.property(registration, (command) => {
+        expectDecided(decideClue(command, STATES.initial, contextOf('case-management')));
+      }),
+    );
+  });
+
   it('RecordOutcome, from any InquiryConcluded, VerificationOpened or VerificationDecided', () => {
     const { InquiryConcluded, VerificationOpened, VerificationDecided } = supervisionPublicEvents;
     const outcome = fc.oneof(
@@ -292,6 +322,98 @@ describe('Clue commands accept what the contract accepts', () => {
       fc.property(outcome, ({ data, meantFor }) => {
         if (data === undefined) return;
         expectDecided(decideClue({ type: 'RecordOutcome', data }, meantFor, contextOf('case-management')));
+      }),
+    );
+  });
+});
+
+// ── 定期清理
+const ROUND = 'cr-2026-q3';
+const listedItems: ClearanceItem[] = [
+  { clueId: 'c-1', number, office: 'supervision-office-1', reason: 'shelved' },
+  { clueId: 'c-2', number: 'XS-2026-000002', office: 'supervision-office-2', reason: 'overdue' },
+];
+const roundAfter = (events: ClearanceEvent[]): ClearanceRound =>
+  events.reduce(clearanceDecider.evolve, clearanceDecider.initialState);
+const roundOpened: ClearanceEvent = {
+  type: 'ClearanceRoundOpened',
+  data: { roundId: ROUND, year: 2026, quarter: 3, dueOn: '2026-10-10', openedAt: NOW.toISOString(), items: listedItems },
+};
+const ROUNDS = {
+  initial: roundAfter([]),
+  open: roundAfter([roundOpened]),
+  closed: roundAfter([
+    { ...roundOpened, data: { ...roundOpened.data, items: [] } } as ClearanceEvent,
+    { type: 'ClearanceRoundClosed', data: { roundId: ROUND, reviewed: 0 } },
+  ]),
+};
+const anyRound = fc.constantFrom(...Object.values(ROUNDS));
+const ROUND_RULES = [
+  'FORBIDDEN_OFFICE',
+  'CLEARANCE_ROUND_NOT_FOUND',
+  'CLEARANCE_ROUND_EXISTS',
+  'CLEARANCE_ROUND_CLOSED',
+  'CLEARANCE_QUARTER_NOT_STARTED',
+  'CLEARANCE_ITEM_NOT_FOUND',
+  'CLEARANCE_ITEM_ALREADY_REVIEWED',
+  'CLEARANCE_DECISION_NOT_APPLICABLE',
+  'CLEARANCE_ITEMS_UNREVIEWED',
+];
+
+describe('Clearance round commands accept what the contract accepts', () => {
+  it('OpenClearanceRound, for any year and quarter', () => {
+    const open = acceptedRequest(ops.openClearanceRound).map(({ year, quarter }): ClearanceCommand => ({
+      type: 'OpenClearanceRound',
+      data: { roundId: clearanceRoundId(year, quarter), year, quarter, dueOn: '2026-10-10', items: listedItems },
+    }));
+    fc.assert(
+      fc.property(open, anyRound, anyOffice, (command, state, office) => {
+        expectOnly(clearanceDecider.decide(command, state, contextOf(office)), ROUND_RULES);
+      }),
+    );
+  });
+
+  it('ReviewClearanceItem and CloseClearanceRound, refused only for a state or access rule', () => {
+    const commands = fc.oneof(
+      acceptedRequest(ops.reviewClearanceItem).map((data): ClearanceCommand => ({ type: 'ReviewClearanceItem', data })),
+      acceptedRequest(ops.closeClearanceRound).map((data): ClearanceCommand => ({ type: 'CloseClearanceRound', data })),
+    );
+    fc.assert(
+      fc.property(commands, anyRound, anyOffice, (command, state, office) => {
+        expectOnly(clearanceDecider.decide(command, state, contextOf(office)), ROUND_RULES);
+      }),
+    );
+    // Meant for: the listed office's review of its listed clue, in an open round.
+    const review = fc
+      .tuple(acceptedRequest(ops.reviewClearanceItem), fc.constantFrom(...listedItems))
+      .filter(([request, item]) => request.decision !== 'reactivate' || item.reason === 'shelved')
+      .map(([request, item]) => ({
+        command: { type: 'ReviewClearanceItem', data: { ...request, clueId: item.clueId } } as ClearanceCommand,
+        item,
+      }));
+    fc.assert(
+      fc.property(review, ({ command, item }) => {
+        expect(clearanceDecider.decide(command, ROUNDS.open, contextOf(item.office))).toEqual([
+          expect.objectContaining({ type: 'ClueSweepReviewed' }),
+        ]);
+      }),
+    );
+  });
+
+  it('never closes a round with a clue unreviewed, whatever was reviewed', () => {
+    fc.assert(
+      fc.property(fc.subarray(listedItems), (done) => {
+        const reviewed = done.map((item): ClearanceEvent => ({
+          type: 'ClueSweepReviewed',
+          data: { roundId: ROUND, clueId: item.clueId, number: item.number, office: item.office, decision: 'keep', note: '复核' },
+        }));
+        const result = clearanceDecider.decide(
+          { type: 'CloseClearanceRound', data: { roundId: ROUND } },
+          roundAfter([roundOpened, ...reviewed]),
+          contextOf('case-management'),
+        );
+        if (done.length === listedItems.length) expect(isDomainError(result)).toBe(false);
+        else expect(result).toMatchObject({ code: 'CLEARANCE_ITEMS_UNREVIEWED', status: 409 });
       }),
     );
   });

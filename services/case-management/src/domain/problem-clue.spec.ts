@@ -214,4 +214,112 @@ describe('ProblemClue', () => {
       given(history).when(propose('inquiry'), office).thenError('CLUE_WRONG_STATE', 409);
     });
   });
+
+  describe('from a source other than a petition (ClueRegistered v3)', () => {
+    it('is registered with its source, its reference and its coded categories', () => {
+      const tour: RegisterClue['data'] = {
+        ...registration,
+        source: 'inspection-tour',
+        sourceRef: '灞巡反馈〔2026〕3号',
+        categories: ['eight-rules.banqueting', 'focus.accountability'],
+      };
+      const { category: _text, ...withoutText } = tour;
+      given()
+        .when({ type: 'RegisterClue', data: withoutText }, caseManagement)
+        .then([
+          {
+            type: 'ClueRegistered',
+            data: {
+              clueId,
+              number,
+              source: 'inspection-tour',
+              sourceRef: '灞巡反馈〔2026〕3号',
+              unitId: 'unit-1',
+              zoneId: 'zone-2',
+              accused,
+              categories: ['eight-rules.banqueting', 'focus.accountability'],
+              summary: registration.summary,
+              registeredAt: NOW.toISOString(),
+            },
+          },
+          assigned,
+        ]);
+    });
+
+    it('reads a clue registered before the codes (free text only) as coded other', () => {
+      const { categories: _codes, ...legacy } = registered.data as Extract<ClueEvent, { type: 'ClueRegistered' }>['data'];
+      const old = { type: 'ClueRegistered', data: legacy } as ClueEvent;
+      expect(given([old, assigned]).state).toMatchObject({
+        status: 'Assigned',
+        categories: ['other'],
+        category: '违反中央八项规定精神',
+      });
+    });
+  });
+
+  describe('in a clearance round (定期清理)', () => {
+    const roundId = 'cr-2026-q4';
+    const shelvedClue = [
+      registered,
+      assigned,
+      proposed('shelve'),
+      approved('shelve'),
+      { type: 'ClueShelved', data: { clueId, number } },
+    ] as ClueEvent[];
+    const reactivate: ClueCommand = { type: 'ReactivateClue', data: { clueId, roundId, dispositionDeadline: '2026-10-26' } };
+    const reactivated: ClueEvent = {
+      type: 'ClueReactivated',
+      data: { clueId, number, roundId, dispositionDeadline: '2026-10-26' },
+    };
+    const proposeClosure: ClueCommand = { type: 'ProposeClosureOnReview', data: { clueId, roundId, reason: '经了解问题不属实' } };
+
+    it('reactivates a shelved clue: it needs a disposition again, by the new deadline', () => {
+      given(shelvedClue).when(reactivate, office).then([reactivated]);
+      const state = given([...shelvedClue, reactivated]).state;
+      expect(state).toMatchObject({ status: 'Reactivated', dispositionDeadline: '2026-10-26', roundId });
+      expect(state).not.toHaveProperty('disposition');
+      given([...shelvedClue, reactivated])
+        .when(propose('inquiry'), office)
+        .then([proposed('inquiry')]);
+    });
+
+    it('reactivates only a shelved clue, by its own office, with a deadline not in the past', () => {
+      given([registered, assigned]).when(reactivate, office).thenError('CLUE_WRONG_STATE', 409);
+      given([...shelvedClue, reactivated])
+        .when(reactivate, office)
+        .thenError('CLUE_WRONG_STATE', 409);
+      given(shelvedClue).when(reactivate, actorOf('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
+      given(shelvedClue).when(reactivate, caseManagement).thenError('FORBIDDEN_OFFICE', 403);
+      given(shelvedClue)
+        .when({ type: 'ReactivateClue', data: { clueId, roundId, dispositionDeadline: '2026-09-24' } }, office)
+        .thenError('DEADLINE_IN_PAST', 422);
+      given().when(reactivate, office).thenError('CLUE_NOT_FOUND', 404);
+    });
+
+    it('takes a proposal to close a shelved or an overdue clue, for leadership to approve', () => {
+      given(shelvedClue)
+        .when(proposeClosure, office)
+        .then([proposed('close')].map((e) => ({ ...e, data: { ...e.data, reason: '经了解问题不属实' } })) as ClueEvent[]);
+      given([registered, assigned])
+        .when(proposeClosure, office)
+        .then([{ type: 'DispositionProposed', data: { clueId, number, kind: 'close', reason: '经了解问题不属实' } }]);
+      const closing = {
+        type: 'DispositionProposed',
+        data: { clueId, number, kind: 'close', reason: '经了解问题不属实' },
+      } as ClueEvent;
+      given([...shelvedClue, closing])
+        .when(approve, leadership)
+        .then([approved('close'), { type: 'ClueClosed', data: { clueId, number } }]);
+    });
+
+    it('takes no proposal to close a clue in an inquiry or already proposed, nor from another office', () => {
+      given([registered, assigned, proposed('inquiry'), approved('inquiry')])
+        .when(proposeClosure, office)
+        .thenError('CLUE_WRONG_STATE', 409);
+      given([registered, assigned, proposed('inquiry')])
+        .when(proposeClosure, office)
+        .thenError('CLUE_WRONG_STATE', 409);
+      given(shelvedClue).when(proposeClosure, actorOf('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
+    });
+  });
 });
