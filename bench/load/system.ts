@@ -95,6 +95,7 @@ export async function startBenchSystem(options: StartOptions): Promise<BenchSyst
       PETITIONS_HEALTH_PORT: String(ports.petitions),
       CASE_MANAGEMENT_HEALTH_PORT: String(ports['case-management']),
       SUPERVISION_HEALTH_PORT: String(ports.supervision),
+      ANALYTICS_HEALTH_PORT: '0', // any free port
       LOG_LEVEL: 'warn',
       START_NODE_FLAGS: options.nodeFlags ?? '',
       ...options.env,

@@ -22,7 +22,9 @@ const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${p
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
 const SERVICES = ['petitions', 'case-management', 'supervision', 'gateway'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** Started only when a suite asks for them (SystemOptions), so the others do not pay for the process. */
+const OPTIONAL_SERVICES = ['analytics'] as const;
+export type ServiceName = (typeof SERVICES)[number] | (typeof OPTIONAL_SERVICES)[number];
 
 interface Running {
   child: ChildProcess;
@@ -75,6 +77,8 @@ export interface SystemOptions {
   postgresUrl?: string;
   /** A private nats-server (nats://…) instead of the shared one, for every process and for stop(). */
   natsUrl?: string;
+  /** Start the analytics service too (opt-in: a fifth process the other suites do not need). */
+  analytics?: boolean;
 }
 
 export async function startSystem(env: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
@@ -85,7 +89,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   const logs: string[] = [];
   const running = new Map<string, Running>();
   const ports = new Map<ServiceName, number>();
-  for (const name of SERVICES) ports.set(name, await freePort());
+  for (const name of [...SERVICES, ...OPTIONAL_SERVICES]) ports.set(name, await freePort());
   const baseUrl = `http://127.0.0.1:${ports.get('gateway')}`;
   let contract: ContractChecker | undefined;
   const violations: string[] = [];
@@ -232,6 +236,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
   };
   try {
     for (const name of SERVICES) await start(name);
+    if (options.analytics) await start('analytics');
     // The document the gateway serves is the one every answer is held to.
     const served = await fetch(`${baseUrl}/api/docs-json`);
     if (served.status !== 200) throw new Error(`/api/docs-json → ${served.status}`);

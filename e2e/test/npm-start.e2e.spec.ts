@@ -47,6 +47,7 @@ async function startSystem(stateDir: string, ports: Record<string, number>): Pro
       PETITIONS_HEALTH_PORT: String(ports['petitions']),
       CASE_MANAGEMENT_HEALTH_PORT: String(ports['case-management']),
       SUPERVISION_HEALTH_PORT: String(ports['supervision']),
+      ANALYTICS_HEALTH_PORT: '0', // any free port
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,178 @@
+// Issue 11 over real NATS and PostgreSQL, every service its own process, analytics included:
+// petitions transferred, clues registered, dispositions proposed and approved, an inquiry opened by
+// the approval — all driven through the gateway — and then the ledgers, the clock board and the
+// 案管 statistics read back through the gateway equal what was done, now and as of an earlier
+// instant, each reader seeing what it may, and no analytics table holding a name.
+import { eventually } from '@jiandu/testing';
+import { clueIdOf, REPORTER_VALUES, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { startSystem, type System } from '../src/system.js';
+
+interface Row {
+  id: string;
+  state: string;
+  number?: string;
+  unitId?: string;
+  zoneId?: string;
+  office?: string;
+  kind?: string;
+  clueId?: string;
+  dates: Record<string, string>;
+}
+type Page = { ledger: string; items: Row[]; total: number; asOf: string };
+
+const quarterOf = (at: Date) => {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at).split('-').map(Number) as [
+    number,
+    number,
+  ];
+  return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+};
+
+describe('Analytics: the ledgers read back through the gateway equal what was done', () => {
+  let sys: System;
+  let t: Tokens;
+  let general: string;
+  let petitions: { id: string }[];
+  let beforeApprovals: string;
+
+  const ok = async (method: string, url: string, token: string, body?: unknown) => {
+    const res = await sys.api(method, url, token, body);
+    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const clueAt = (i: number) => clueIdOf(petitions[i]?.id ?? '');
+  const ledger = (name: string, token: string, query = ''): Promise<Page> =>
+    ok('GET', `/api/v1/analytics/ledgers/${name}?pageSize=200${query}`, token);
+
+  beforeAll(async () => {
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { analytics: true });
+    t = await tokens(sys);
+    general = await sys.token({ office: 'general-office', name: '办公室干部' });
+    await registerZonesAndUnits(sys, t);
+    petitions = [await transferPetition(sys, t, 'u-street'), await transferPetition(sys, t, 'u-bureau')];
+    for (const p of petitions) {
+      await eventually(async () => (await sys.api('GET', `/api/v1/clues/${clueIdOf(p.id)}`, t.caseManagement)).status === 200);
+    }
+    // Both clues are on the analytics ledger, assigned, before anything is decided.
+    await eventually(
+      async () => {
+        const clues = await ledger('clues', t.caseManagement);
+        return clues.total === 2 && clues.items.every((c) => c.state === 'assigned');
+      },
+      { timeoutMs: 20_000 },
+    );
+    beforeApprovals = new Date().toISOString();
+    const [street, bureau] = petitions.map((p) => clueIdOf(p.id)) as [string, string];
+    await ok('POST', `/api/v1/clues/${street}/disposition`, t.office1, { kind: 'inquiry', reason: '建议函询' });
+    await ok('POST', `/api/v1/clues/${street}/disposition/approve`, t.leadership, { note: '同意函询' });
+    await ok('POST', `/api/v1/clues/${bureau}/disposition`, t.office2, { kind: 'shelve', reason: '暂无可查内容' });
+    await ok('POST', `/api/v1/clues/${bureau}/disposition/approve`, t.leadership, { note: '同意暂存' });
+  }, 180_000);
+  afterAll(() => sys?.stop());
+
+  it('the clue ledger equals the clue register, with the dispositions approved', async () => {
+    const clues = await eventually(
+      async () => {
+        const page = await ledger('clues', t.caseManagement);
+        expect(page.items.map((c) => c.state).sort()).toEqual(['in-inquiry', 'shelved']);
+        return page;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const register = await ok('GET', '/api/v1/clues?pageSize=200', t.caseManagement);
+    expect(register.total).toBe(2);
+    for (const clue of register.items as { id: string; number: string; unitId: string; assignedOffice?: string }[]) {
+      const row = clues.items.find((r) => r.id === clue.id);
+      expect(row).toMatchObject({ number: clue.number, unitId: clue.unitId });
+    }
+    const street = clues.items.find((r) => r.id === clueAt(0));
+    expect(street).toMatchObject({ state: 'in-inquiry', kind: 'inquiry', office: 'supervision-office-1', zoneId: 'z1' });
+    expect(Object.keys(street?.dates ?? {}).sort()).toEqual(['approvedAt', 'assignedAt', 'proposedAt', 'registeredAt']);
+    expect(clues.items.find((r) => r.id === clueAt(1))).toMatchObject({
+      state: 'shelved',
+      kind: 'shelve',
+      office: 'supervision-office-2',
+      zoneId: 'z2',
+    });
+  });
+
+  it('the inquiry the approval opened is on the inquiries ledger as supervision lists it', async () => {
+    const inquiries = await eventually(
+      async () => {
+        const page = await ledger('inquiries', t.caseManagement);
+        expect(page.total).toBe(1);
+        return page;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const listed = (await ok('GET', '/api/v1/inquiries', t.office1)).items as {
+      id: string;
+      clueId: string;
+      clueNumber: string;
+    }[];
+    expect(listed).toHaveLength(1);
+    const [inquiry] = listed as [(typeof listed)[number]];
+    expect(inquiries.items[0]).toMatchObject({
+      id: inquiry.id,
+      clueId: inquiry.clueId,
+      number: inquiry.clueNumber,
+      state: 'open',
+      unitId: 'u-street',
+      zoneId: 'z1',
+      office: 'supervision-office-1',
+    });
+  });
+
+  it('reads a ledger as of an earlier instant', async () => {
+    const then = await ledger('clues', t.caseManagement, `&asOf=${encodeURIComponent(beforeApprovals)}`);
+    expect(then.asOf).toBe(beforeApprovals);
+    expect(then.items.map((c) => c.state)).toEqual(['assigned', 'assigned']);
+    expect((await ledger('inquiries', t.caseManagement, `&asOf=${encodeURIComponent(beforeApprovals)}`)).total).toBe(0);
+  });
+
+  it('counts the quarter’s clues and dispositions', async () => {
+    const period = quarterOf(new Date());
+    const stats = await ok('GET', `/api/v1/analytics/statistics/case-management-quarterly?period=${period}&by=office`, general);
+    expect(stats.totals).toEqual({
+      key: 'total',
+      received: 2,
+      bySource: { petition: 2 },
+      dispositions: { inquiry: 1, shelve: 1 },
+    });
+    expect(stats.groups.map((g: { key: string }) => g.key)).toEqual(['supervision-office-1', 'supervision-office-2']);
+  });
+
+  it('shows each reader what it may see, and refuses the others', async () => {
+    expect((await ledger('clues', t.office1)).items.map((c) => c.id)).toEqual([clueAt(0)]);
+    expect((await ledger('clues', general)).total).toBe(2);
+    expect((await ledger('petitions', t.petitionOffice)).total).toBe(2);
+    const refused = await sys.api('GET', '/api/v1/analytics/ledgers/clues', t.petitionOffice);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN_LEDGER');
+    const review = await sys.token({ office: 'review-office', name: '审理室干部' });
+    expect((await sys.api('GET', '/api/v1/analytics/ledgers/clues', review)).status).toBe(403);
+    expect((await sys.api('GET', '/api/v1/analytics/clocks', t.petitionOffice)).status).toBe(403);
+    expect((await sys.api('GET', '/api/v1/analytics/ledgers/nope', general)).status).toBe(400);
+    expect((await sys.api('GET', '/api/v1/analytics/statistics/case-management-quarterly?period=2026-Q5', general)).status).toBe(
+      400,
+    );
+    expect((await ok('GET', '/api/v1/analytics/clocks?state=breached', general)).total).toBe(0);
+  });
+
+  it('holds no name: neither the accused’s nor the reporter’s, in any analytics table', async () => {
+    const pool = sys.db.pool();
+    const { rows: tables } = await pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'analytics' AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.length).toBeGreaterThan(3);
+    for (const { table_name } of tables) {
+      for (const value of ['被反映人丙', ...REPORTER_VALUES]) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM analytics."${table_name}" t WHERE t::text LIKE '%' || $1 || '%'`,
+          [value],
+        );
+        expect({ table: table_name, value, n: rows[0]?.n }).toEqual({ table: table_name, value, n: 0 });
+      }
+    }
+  });
+});
