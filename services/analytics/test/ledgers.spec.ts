@@ -12,7 +12,10 @@ import {
   compileValidator,
   encodeEnvelope,
   LEDGER_NAMES,
-  PetitionTransferredV2,
+  PetitionAcceptedV2,
+  PetitionNotAcceptedV2,
+  PetitionRegisteredV2,
+  PetitionTransferredV3,
   Strict,
   supervisionPublicEvents as sv,
   toEnvelope,
@@ -133,18 +136,39 @@ beforeAll(async () => {
 
   // A petition transferred, its clue registered, assigned, proposed, approved for an inquiry, the
   // inquiry opened and concluded; a second clue shelved; the rest of supervision's ledgers.
+  const announced = { channel: 'online' as const, categories: ['eight-rules'], realName: true };
   await publish(
-    PetitionTransferredV2,
+    PetitionRegisteredV2,
+    { petitionId: 'p-1', ...announced, unitId: 'u-1', registeredOn: '2026-04-08' },
+    '2026-04-08T03:00:00.000Z',
+  );
+  await publish(
+    PetitionAcceptedV2,
+    { petitionId: 'p-1', ...announced, unitId: 'u-1', acceptedOn: '2026-04-09' },
+    '2026-04-09T07:00:00.000Z',
+  );
+  await publish(
+    PetitionTransferredV3,
     {
       petitionId: 'p-1',
       accused: { name: PETITION_ACCUSED_NAME, position: '科长', unitId: 'u-1' },
-      category: '违反廉洁纪律',
+      categories: ['eight-rules'],
       summary: `${PETITION_ACCUSED_NAME}收受礼金`,
       channel: 'online',
       realName: true,
       transferredAt: '2026-04-09T08:00:00.000Z',
     },
     '2026-04-09T08:00:00.000Z',
+  );
+  await publish(
+    PetitionRegisteredV2,
+    { petitionId: 'p-2', ...announced, realName: false, unitId: 'u-2', registeredOn: '2026-05-11' },
+    '2026-05-11T03:00:00.000Z',
+  );
+  await publish(
+    PetitionNotAcceptedV2,
+    { petitionId: 'p-2', ...announced, realName: false, unitId: 'u-2', decidedOn: '2026-05-12', reason: 'no-substance' },
+    '2026-05-12T03:00:00.000Z',
   );
   await publish(ClueRegisteredV2, clue('c-1', 'XS-2026-000001', 'u-1', 'z1', ACCUSED_NAME), '2026-04-10T02:00:00.000Z');
   await publish(
@@ -307,7 +331,26 @@ describe('ledgers', () => {
     expect(c2).toMatchObject({ id: 'c-2', state: 'shelved', kind: 'shelve', closedOn: '2026-07-02', zoneId: 'z2' });
 
     expect((await ledger('petitions')).items).toEqual([
-      expect.objectContaining({ id: 'p-1', state: 'transferred', unitId: 'u-1', zoneId: 'z1', source: 'online' }),
+      expect.objectContaining({
+        id: 'p-1',
+        state: 'transferred',
+        unitId: 'u-1',
+        zoneId: 'z1',
+        source: 'online',
+        category: 'eight-rules',
+        openedAt: '2026-04-08T03:00:00.000Z',
+        closedOn: '2026-04-09',
+        dates: { registeredOn: '2026-04-08', acceptedOn: '2026-04-09', transferredAt: '2026-04-09T08:00:00.000Z' },
+        facts: { realName: true, channel: 'online', categories: 'eight-rules' },
+      }),
+      expect.objectContaining({
+        id: 'p-2',
+        state: 'not-accepted',
+        kind: 'no-substance',
+        zoneId: 'z2',
+        closedOn: '2026-05-12',
+        facts: { realName: false, channel: 'online', categories: 'eight-rules', notAcceptedReason: 'no-substance' },
+      }),
     ]);
     expect((await ledger('inquiries')).items).toEqual([
       expect.objectContaining({
@@ -356,7 +399,7 @@ describe('ledgers', () => {
     expect((await ledger('recommendations', office1)).total).toBe(0);
     expect((await ledger('clues', general)).total).toBe(2);
     // 信访室: the petitions ledger only.
-    expect((await ledger('petitions', petitionOffice)).total).toBe(1);
+    expect((await ledger('petitions', petitionOffice)).total).toBe(2);
     expect(await refusal(ops.readLedger, petitionOffice, { ledger: 'clues' })).toMatchObject({
       code: 'FORBIDDEN_LEDGER',
       status: 403,

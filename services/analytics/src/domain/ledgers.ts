@@ -105,6 +105,26 @@ interface Disposition {
   number: string;
   kind: string;
 }
+/** What every public petition event but the transfer tells (petitions' announced facts v1). */
+interface PetitionFacts {
+  petitionId: string;
+  channel: string;
+  categories: readonly string[];
+  unitId: string;
+  realName: boolean;
+}
+interface PetitionStep extends PetitionFacts {
+  registeredOn?: string;
+  screenedOn?: string;
+  acceptedOn?: string;
+  decidedOn?: string;
+  reason?: string;
+  forwardedOn?: string;
+  concernsCommissionHead?: boolean;
+  filedOn?: string;
+  duplicateOf?: string;
+  notifiedOn?: string;
+}
 interface PetitionTransferred {
   petitionId: string;
   accused: { position: string; unitId: string };
@@ -218,6 +238,25 @@ const categoryOf = (e: { categories?: readonly string[]; category?: string }): s
 const categoryList = (e: { categories?: readonly string[] }): string | undefined =>
   e.categories && e.categories.length > 0 ? e.categories.join(',') : undefined;
 
+interface PetitionStepRule {
+  /** The row's state after the step; none: the state stays (受理告知 changes no state). */
+  state?: string;
+  date: keyof PetitionStep;
+  /** The step ends the petition's handling here (a decision or a hand-over). */
+  closes?: true;
+  kind?: (d: PetitionStep) => string | undefined;
+}
+const PETITION_STEPS: Record<string, PetitionStepRule> = {
+  PetitionRegistered: { state: 'registered', date: 'registeredOn' },
+  PetitionScreened: { state: 'screened', date: 'screenedOn' },
+  PetitionAccepted: { state: 'accepted', date: 'acceptedOn' },
+  PetitionNotAccepted: { state: 'not-accepted', date: 'decidedOn', closes: true, kind: (d) => d.reason },
+  PetitionForwardedToSuperior: { state: 'forwarded-to-superior', date: 'forwardedOn', closes: true },
+  PetitionForwardedToSubordinate: { state: 'forwarded-to-subordinate', date: 'forwardedOn', closes: true },
+  DuplicatePetitionFiled: { state: 'duplicate', date: 'filedOn', closes: true, kind: () => 'duplicate' },
+  AcceptanceNotified: { date: 'notifiedOn' },
+};
+
 /** The clue's state once a disposition of this kind is approved. */
 const APPROVED_STATE: Record<string, string> = {
   inquiry: 'in-inquiry',
@@ -233,20 +272,53 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
   const zone = (unitId: string | undefined, on: string) => (unitId ? zoneOf(unitId, on) : undefined);
   const key = `${event.service}/${event.type}`;
   switch (key) {
-    // ── petitions (only the transfer is public today)
+    // ── petitions: every step of 信访 (petitions' public events carry no name, summary or content)
+    case 'petitions/PetitionRegistered':
+    case 'petitions/PetitionScreened':
+    case 'petitions/PetitionAccepted':
+    case 'petitions/PetitionNotAccepted':
+    case 'petitions/PetitionForwardedToSuperior':
+    case 'petitions/PetitionForwardedToSubordinate':
+    case 'petitions/DuplicatePetitionFiled':
+    case 'petitions/AcceptanceNotified': {
+      const d = event.data as PetitionStep;
+      const step = PETITION_STEPS[event.type] as PetitionStepRule;
+      const on = d[step.date] as string;
+      return [
+        change('petitions', d.petitionId, at, (p) => ({
+          state: step.state ?? p?.state ?? 'registered',
+          unitId: d.unitId,
+          zoneId: p?.zoneId ?? zone(d.unitId, on),
+          category: categoryOf(d),
+          source: d.channel,
+          ...(step.kind ? { kind: step.kind(d) } : {}),
+          ...(step.closes ? { closedOn: on } : {}),
+          dates: { [step.date]: on },
+          facts: {
+            realName: d.realName,
+            channel: d.channel,
+            categories: categoryList(d),
+            notAcceptedReason: d.reason,
+            concernsCommissionHead: d.concernsCommissionHead,
+            duplicateOf: d.duplicateOf,
+          },
+        })),
+      ];
+    }
     case 'petitions/PetitionTransferred': {
       const d = event.data as PetitionTransferred;
       const on = beijingDay(d.transferredAt);
       return [
-        change('petitions', d.petitionId, at, {
+        change('petitions', d.petitionId, at, (p) => ({
           state: 'transferred',
           unitId: d.accused.unitId,
-          zoneId: zone(d.accused.unitId, on),
+          zoneId: p?.zoneId ?? zone(d.accused.unitId, on),
           category: categoryOf(d),
           source: d.channel,
+          closedOn: on,
           dates: { transferredAt: d.transferredAt },
           facts: { realName: d.realName, channel: d.channel, categories: categoryList(d) },
-        }),
+        })),
       ];
     }
     // ── clues (案管 master list)
