@@ -256,7 +256,8 @@ describe('First flow: petition → clue → approved disposition, services as se
       `SELECT schema_version FROM petitions.events WHERE type = 'PetitionTransferred' AND data->>'petitionId' = $1`,
       [id],
     );
-    expect(transfers).toEqual([{ schema_version: 2 }]);
+    // PetitionTransferred v3: the coded categories beside the text as written.
+    expect(transfers).toEqual([{ schema_version: 3 }]);
     const subject = await eventually(
       async () => (await pool.query(`SELECT name, position FROM supervision.clue_subjects WHERE clue_id = $1`, [clueId])).rows[0],
     );
