@@ -117,11 +117,11 @@ describe('First flow: petition → clue → approved disposition, services as se
     expect(value(petitions, 'jiandu_events_appended_total{type="PetitionTransferred"}')).toBeGreaterThanOrEqual(1);
     expect(value(petitions, 'jiandu_relay_lag_seconds_count')).toBeGreaterThanOrEqual(1);
     const caseManagement = await sys.metrics('case-management');
-    // Petitions publishes PetitionTransferred v2, taken by its own consumer (ADR 0012).
+    // Petitions publishes PetitionTransferred v3, taken by its own consumer (ADR 0012).
     expect(
       value(
         caseManagement,
-        'jiandu_consumer_messages_total{consumer="case-management--petition-transferred-v2",outcome="applied"}',
+        'jiandu_consumer_messages_total{consumer="case-management--petition-transferred-v3",outcome="applied"}',
       ),
     ).toBeGreaterThanOrEqual(1);
     const gateway = await sys.metrics('gateway');
@@ -240,7 +240,7 @@ describe('First flow: petition → clue → approved disposition, services as se
       (await sys.api('GET', '/api/v1/clues?unitId=u-street', t.caseManagement)).body.items.map((c: { id: string }) => c.id),
     ).toContain(clueId);
 
-    // The clue's registration carries both whole, as ClueRegistered v2; supervision learns the subject from it.
+    // The clue's registration carries both whole, as ClueRegistered v3; supervision learns the subject from it.
     const pool = sys.db.pool();
     const { rows } = await pool.query(
       `SELECT schema_version, data FROM case_management.events WHERE type = 'ClueRegistered' AND data->>'clueId' = $1`,
@@ -248,7 +248,7 @@ describe('First flow: petition → clue → approved disposition, services as se
     );
     expect(rows).toEqual([
       {
-        schema_version: 2,
+        schema_version: 3,
         data: expect.objectContaining({ category, accused: { name: body.accused.name, position, unitId: 'u-street' } }),
       },
     ]);
