@@ -22,6 +22,7 @@ const services = [
   { name: 'petitions', env: { HEALTH_PORT: process.env.PETITIONS_HEALTH_PORT ?? '3001' } },
   { name: 'case-management', env: { HEALTH_PORT: process.env.CASE_MANAGEMENT_HEALTH_PORT ?? '3002' } },
   { name: 'supervision', env: { HEALTH_PORT: process.env.SUPERVISION_HEALTH_PORT ?? '3003' } },
+  { name: 'review', env: { HEALTH_PORT: process.env.REVIEW_HEALTH_PORT ?? '3005' } },
   { name: 'analytics', env: { HEALTH_PORT: process.env.ANALYTICS_HEALTH_PORT ?? '3004' } },
   { name: 'gateway', env: { PORT: port } },
 ];

@@ -30,6 +30,8 @@ const LEADERSHIP = ['leadership'];
 const SUPERVISION_READERS = ['case-management', 'leadership', 'supervision-office-1', 'dispatched-agency-a', 'conduct-office'];
 const GENERAL_OFFICE = ['general-office'];
 const AGENCY = ['dispatched-agency-a'];
+const REVIEW_READERS = ['review-office', 'leadership', 'case-management', 'conduct-office'];
+const REVIEW_OFFICE = ['review-office'];
 /** Issue 11: 案管, 办公室, 委领导, 党风政风监督室, a 纪检监察室 (its zones), 信访室 (its figures). */
 const ANALYSTS = ['case-management', 'general-office', 'leadership', 'conduct-office', 'supervision-office-1', 'petition-office'];
 
@@ -59,6 +61,10 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'list-clues': CLUE_READERS,
   'get-clue': CLUE_READERS,
   'register-clue': ['case-management'],
+  'submit-clue': HANDLERS,
+  'list-clue-submissions': CLUE_READERS,
+  'register-clue-submission': ['case-management'],
+  'decline-clue-submission': ['case-management'],
   'open-clearance-round': ['case-management'],
   'close-clearance-round': ['case-management'],
   'review-clearance-item': HANDLERS,
@@ -81,6 +87,19 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'extend-verification': HANDLERS,
   'submit-verification-report': HANDLERS,
   'decide-verification': HANDLERS,
+  'list-cases': SUPERVISION_READERS,
+  'get-case': SUPERVISION_READERS,
+  'approve-case-filing': LEADERSHIP,
+  'submit-case-report': HANDLERS,
+  'transfer-case-to-review': HANDLERS,
+  'list-reviews': REVIEW_READERS,
+  'get-review': REVIEW_READERS,
+  'extend-review': REVIEW_OFFICE,
+  'send-case-back': REVIEW_OFFICE,
+  'propose-sanction': REVIEW_OFFICE,
+  'approve-sanction': LEADERSHIP,
+  'reject-sanction': LEADERSHIP,
+  'list-sanctions': [...REVIEW_READERS, 'publicity-dept'],
   'issue-recommendation': HANDLERS,
   'list-recommendations': SUPERVISION_READERS,
   'get-recommendation': SUPERVISION_READERS,
@@ -107,6 +126,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'read-ledger': ANALYSTS,
   'read-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),
   'read-statistics': ANALYSTS,
+  'read-unit-ecology': ANALYSTS.filter((o) => o !== 'petition-office'),
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
 const APPROVALS: OperationName[] = [
@@ -114,6 +134,9 @@ const APPROVALS: OperationName[] = [
   'reject-disposition',
   'approve-verification',
   'reject-verification-plan',
+  'approve-case-filing',
+  'approve-sanction',
+  'reject-sanction',
 ];
 
 const who = (office: string, roles: string[] = ['staff'], zones: string[] = []): Pick<Actor, 'office' | 'roles' | 'zones'> => ({

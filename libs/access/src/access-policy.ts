@@ -75,6 +75,9 @@ const ANALYSTS: AccessRule = {
   zones: true,
   note: 'a supervision office reads the rows of its zones and its own; the petition office reads the petitions ledger and the petition statistics only (403 FORBIDDEN_LEDGER otherwise)',
 };
+/** Reviews (审理): 审理室, and the offices that see every case (DOMAIN.md, "Need to know"). */
+const REVIEW_READERS: AccessRule = { offices: ['review-office', 'leadership', 'case-management', 'conduct-office'] };
+const REVIEW_OFFICE: AccessRule = { offices: ['review-office'], note: 'only a case transferred to review' };
 const OVERSIGHT: AccessRule = {
   offices: ['any-office'],
   note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all',
@@ -110,6 +113,15 @@ const POLICY = {
   'get-clue': CLUE_READERS,
   'propose-disposition': { ...HANDLERS, note: 'only the office the clue is assigned to' },
   'register-clue': { offices: ['case-management'] },
+  // clues a 派驻机构 or a 纪检监察室 found: submitted, then registered (one signed step) or declined by 案管
+  'submit-clue': { offices: ['supervision-office-N', 'dispatched-agency-X'], zones: true },
+  'list-clue-submissions': {
+    offices: ['case-management', 'leadership', 'conduct-office', 'supervision-office-N', 'dispatched-agency-X'],
+    zones: true,
+    note: 'a submitting office sees only its own submissions',
+  },
+  'register-clue-submission': { offices: ['case-management'], note: 'a submission is registered or declined once' },
+  'decline-clue-submission': { offices: ['case-management'], note: 'a submission is registered or declined once' },
   'approve-disposition': APPROVERS,
   'reject-disposition': APPROVERS,
   // inquiries
@@ -132,6 +144,30 @@ const POLICY = {
   'extend-verification': HANDLERS,
   'submit-verification-report': HANDLERS,
   'decide-verification': HANDLERS,
+  // cases 审查调查: the handling office its own; 案管, 党风政风监督室 and leadership all
+  'list-cases': SUPERVISION_READERS,
+  'get-case': SUPERVISION_READERS,
+  'approve-case-filing': {
+    ...APPROVERS,
+    note: 'a case whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
+  },
+  'submit-case-report': HANDLERS,
+  'transfer-case-to-review': { ...HANDLERS, note: 'only the handling office, once the case is reported' },
+  // review 审理 (审理室); leadership decides the sanction
+  'list-reviews': REVIEW_READERS,
+  'get-review': REVIEW_READERS,
+  'extend-review': REVIEW_OFFICE,
+  'send-case-back': REVIEW_OFFICE,
+  'propose-sanction': REVIEW_OFFICE,
+  'approve-sanction': {
+    ...APPROVERS,
+    note: 'a sanction on a subject heading a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
+  },
+  'reject-sanction': APPROVERS,
+  'list-sanctions': {
+    offices: [...REVIEW_READERS.offices, 'publicity-dept'],
+    note: 'whether a sanction is in effect on a date: for the integrity-opinion screening (组宣部) too',
+  },
   // recommendations
   'issue-recommendation': { ...HANDLERS, note: 'the unit must lie in one of the caller’s zones' },
   'list-recommendations': SUPERVISION_READERS,
@@ -182,6 +218,11 @@ const POLICY = {
   'read-ledger': ANALYSTS,
   'read-clock-board': { ...ANALYSTS, offices: ANALYSTS.offices.filter((o) => o !== 'petition-office') },
   'read-statistics': ANALYSTS,
+  'read-unit-ecology': {
+    ...ANALYSTS,
+    offices: ANALYSTS.offices.filter((o) => o !== 'petition-office'),
+    note: 'a supervision office reads the units of its zones (another unit answers 404)',
+  },
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationName = keyof typeof POLICY;

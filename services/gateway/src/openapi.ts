@@ -141,10 +141,13 @@ const SERVICE_CODES: Record<string, Codes> = {
   'read-ledger': { 400: ['INVALID_RANGE'], 403: ['FORBIDDEN_LEDGER'] },
   'read-clock-board': { 403: ['FORBIDDEN_LEDGER'] },
   'read-statistics': { 400: ['INVALID_PERIOD'], 403: ['FORBIDDEN_LEDGER'] },
+  'read-unit-ecology': { 403: ['FORBIDDEN_LEDGER'], 404: ['UNIT_NOT_FOUND'] },
   'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'reject-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'register-clue': { 404: ['UNIT_NOT_FOUND'] },
+  'register-clue-submission': { 404: ['SUBMISSION_NOT_FOUND', 'UNIT_NOT_FOUND'], 409: ['SUBMISSION_ALREADY_DECIDED'] },
+  'decline-clue-submission': { 404: ['SUBMISSION_NOT_FOUND'], 409: ['SUBMISSION_ALREADY_DECIDED'] },
   'open-clearance-round': { 409: ['CLEARANCE_ROUND_EXISTS'], 422: ['CLEARANCE_QUARTER_NOT_STARTED'] },
   'get-clearance-round': { 404: ['CLEARANCE_ROUND_NOT_FOUND'] },
   'review-clearance-item': {
@@ -177,6 +180,16 @@ const SERVICE_CODES: Record<string, Codes> = {
   'extend-verification': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE', 'ALREADY_EXTENDED'] },
   'submit-verification-report': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
   'decide-verification': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
+  'get-case': { 404: ['NOT_FOUND'] },
+  'approve-case-filing': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
+  'submit-case-report': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
+  'transfer-case-to-review': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE', 'CASE_REPORT_REQUIRED'] },
+  'get-review': { 404: ['NOT_FOUND'] },
+  'extend-review': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE', 'ALREADY_EXTENDED'] },
+  'send-case-back': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
+  'propose-sanction': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
+  'approve-sanction': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
+  'reject-sanction': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
   'issue-recommendation': {
     403: ['FORBIDDEN_ZONE'],
     404: ['UNIT_NOT_FOUND'],
@@ -338,6 +351,11 @@ const TAGS = [
     name: 'analytics',
     description:
       '分析: the ledgers (台账), the clock board and the period statistics, projected from every service’s public events, readable as of a past instant (asOf); no personal names',
+  },
+  {
+    name: 'review',
+    description:
+      '审理室: cases transferred to review, sent back or sanctioned; sanctions and whether they are in effect on a date',
   },
   { name: 'gateway', description: 'The gateway itself: health' },
 ];

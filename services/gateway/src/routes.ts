@@ -10,6 +10,7 @@ import {
   petitionOperations as pet,
   supervisionOperations as sv,
   analyticsOperations as an,
+  reviewOperations as rv,
   type ApiOperation,
 } from '@jiandu/contracts';
 
@@ -299,6 +300,41 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     summary:
       'Register a clue from a source other than a petition (巡察, audit, judiciary, 派驻机构, 舆情, found by an office, referred by the superior): numbered and routed as a petition’s clue',
   },
+  // ── clues a 派驻机构 or a 纪检监察室 found, for 案管 to register or decline
+  {
+    method: 'POST',
+    path: '/api/v1/clue-submissions',
+    operation: cm.submitClue,
+    input: 'body',
+    status: 201,
+    summary: 'Submit a clue the office found (a 派驻机构’s or a 纪检监察室’s) to case management',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/clue-submissions',
+    operation: cm.listClueSubmissions,
+    input: 'query',
+    status: 200,
+    summary: 'List clue submissions: a submitting office its own, case management all',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/clue-submissions/:id/register',
+    operation: cm.registerClueSubmission,
+    params: { id: 'submissionId' },
+    input: 'body',
+    status: 201,
+    summary: 'Register a submitted clue, in one signed step: numbered and routed as any clue',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/clue-submissions/:id/decline',
+    operation: cm.declineClueSubmission,
+    params: { id: 'submissionId' },
+    input: 'body',
+    status: 200,
+    summary: 'Decline a submitted clue, with the reason',
+  },
   // ── 定期清理: periodic clearance rounds
   {
     method: 'POST',
@@ -469,6 +505,51 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'body',
     status: 200,
     summary: 'Decide: file a case, close, light measure, shelve or transfer',
+  },
+  // ── cases 审查调查 (opened by a verification decided file-case)
+  {
+    method: 'GET',
+    path: '/api/v1/cases',
+    operation: sv.listCases,
+    input: 'query',
+    status: 200,
+    summary: 'List cases (审查调查) visible to the caller: the handling office its own; 案管, 党风政风监督室 and leadership all',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/cases/:id',
+    operation: sv.getCase,
+    params: { id: 'caseId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a case with its findings, proposed sanction and history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cases/:id/approve',
+    operation: sv.approveCaseFiling,
+    params: { id: 'caseId' },
+    input: 'body',
+    status: 200,
+    summary: 'Approve the filing of the case (立案); the time limit starts',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cases/:id/report',
+    operation: sv.submitCaseReport,
+    params: { id: 'caseId' },
+    input: 'body',
+    status: 200,
+    summary: 'Submit the investigation report: the facts found and the proposed sanction',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cases/:id/transfer',
+    operation: sv.transferCaseToReview,
+    params: { id: 'caseId' },
+    input: 'body',
+    status: 200,
+    summary: 'Transfer the reported case to review (移送审理)',
   },
   // ── recommendations 纪律检查建议 / 监察建议
   {
@@ -655,6 +736,77 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     status: 200,
     summary: 'List dispatched agency reports visible to the caller',
   },
+  // ── review 审理 (审理室): cases transferred to review, sanctions and their effect periods
+  {
+    method: 'GET',
+    path: '/api/v1/reviews',
+    operation: rv.listReviews,
+    input: 'query',
+    status: 200,
+    summary: 'List the cases under review (审理)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reviews/:id',
+    operation: rv.getReview,
+    params: { id: 'reviewId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a review: the facts found, the proposed and decided sanction, the history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/extend',
+    operation: rv.extendReview,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary: 'Extend the review period once, with the reason',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/send-back',
+    operation: rv.sendCaseBack,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary: 'Send the case back for further investigation, with the reason',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/sanction',
+    operation: rv.proposeSanction,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary: 'Approve the facts and propose the sanction: a party one, a governmental one (政务处分), or both',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/sanction/approve',
+    operation: rv.approveSanction,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary: 'Decide the proposed sanction (处分决定), each with its effect period',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/sanction/reject',
+    operation: rv.rejectSanction,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary: 'Send the proposed sanction back to 审理室, with a note',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/sanctions',
+    operation: rv.listSanctions,
+    input: 'query',
+    status: 200,
+    summary: 'Sanctions of a subject (or a case), each saying whether it is in effect on a date (onDate, today by default)',
+  },
   // ── clocks
   {
     method: 'GET',
@@ -697,7 +849,17 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'query',
     status: 200,
     summary:
-      'Period statistics (period 2026, 2026-H1, 2026-Q2 or 2026-06; by unit, zone, office or category; asOf too): the formulas are in docs/analytics.md',
+      'Period statistics: 案管 quarterly, 信访 monthly, 八项规定 (period 2026, 2026-H1, 2026-Q2 or 2026-06; by unit, zone, office or category; asOf too); every figure and its formula are in docs/analytics.md',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analytics/units/:id/ecology',
+    operation: an.readUnitEcology,
+    params: { id: 'unitId' },
+    input: 'query',
+    status: 200,
+    summary:
+      'A unit’s 政治生态 indicators for a year: petitions per 100 staff and trend, clues and dispositions, inquiry outcomes, on-time rates, breached clocks (asOf too; formulas in docs/analytics.md)',
   },
   // ── reference lists
   {

@@ -1,6 +1,7 @@
 // The supervision service's own settings, read once from the environment at start (each is in the
 // README's configuration table). The time limits are DOMAIN.md's defaults; every one is configurable.
 import { positiveInteger } from '@jiandu/runtime';
+import { DEFAULT_CASE_MONTHS, DEFAULT_SUPPLEMENTARY_MONTHS, type CaseConfig } from './domain/case.js';
 import { DEFAULT_QUARTERLY_REPORT_WORKING_DAYS, type AgencyReportConfig } from './domain/agency-report.js';
 import { DEFAULT_CONCLUSION_DAYS, DEFAULT_REPLY_WORKING_DAYS, type InquiryConfig } from './domain/inquiry.js';
 import { DEFAULT_RESPONSE_DAYS, type RecommendationConfig } from './domain/recommendation.js';
@@ -11,6 +12,7 @@ export interface SupervisionConfig {
   verification: Required<Omit<VerificationConfig, 'calendar'>>;
   recommendation: Required<Omit<RecommendationConfig, 'calendar'>>;
   agencyReport: Required<Omit<AgencyReportConfig, 'calendar'>>;
+  case: Required<Omit<CaseConfig, 'calendar'>>;
   deadlines: {
     /** How often the deadline watcher (and the quarterly clocks) run. */
     watchIntervalMs: number;
@@ -38,6 +40,10 @@ export function supervisionConfig(env: NodeJS.ProcessEnv = process.env): Supervi
         'AGENCY_QUARTERLY_REPORT_WORKING_DAYS',
         DEFAULT_QUARTERLY_REPORT_WORKING_DAYS,
       ),
+    },
+    case: {
+      months: positiveInteger(env, 'CASE_INVESTIGATION_MONTHS', DEFAULT_CASE_MONTHS),
+      supplementaryMonths: positiveInteger(env, 'CASE_SUPPLEMENTARY_MONTHS', DEFAULT_SUPPLEMENTARY_MONTHS),
     },
     deadlines: {
       watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),

@@ -1,6 +1,12 @@
 // The supervision service (纪检监察室, 党风政风监督室, 派驻机构, 办公室): inquiries, preliminary
 // verifications, recommendations, rectifications, agency reports and 督办 tasks, with their clocks.
-import { caseManagementPublicEvents, ContractRegistry, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
+import {
+  caseManagementPublicEvents,
+  ContractRegistry,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  withEarlierVersions,
+} from '@jiandu/contracts';
 import { localDate } from '@jiandu/decision';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
@@ -10,6 +16,7 @@ import type { Quarter } from './domain/agency-report.js';
 import { supervisionMigrations } from './migrations.js';
 import { ensureQuarterlyClock } from './projections/clocks.projection.js';
 import { listAgencies } from './projections/units.projection.js';
+import { onCaseReturned } from './reactors/on-case-returned.reactor.js';
 import { onDispositionApproved } from './reactors/on-disposition-approved.reactor.js';
 import { onRegistry } from './reactors/on-registry.reactor.js';
 import { supervisionRpc } from './supervision.rpc.js';
@@ -42,11 +49,20 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
     migrations: supervisionMigrations,
     // Every published version: ClueRegistered v1 may still be in the stream (upcast to v2 for the reactor).
     registry: withEarlierVersions(
-      new ContractRegistry().register(...own, ...clockEvents, ...Object.values(caseManagementPublicEvents)),
+      new ContractRegistry().register(
+        ...own,
+        ...clockEvents,
+        ...Object.values(caseManagementPublicEvents),
+        reviewPublicEvents.CaseReturnedForInvestigation,
+      ),
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => supervisionRpc(ctx, config),
-    consumers: (ctx) => [...onRegistry(ctx.store.schema), onDispositionApproved({ ctx, config })],
+    consumers: (ctx) => [
+      ...onRegistry(ctx.store.schema),
+      onDispositionApproved({ ctx, config }),
+      onCaseReturned({ ctx, config }),
+    ],
     background: (ctx) => [
       startDeadlineWatcher({
         ...ctx,

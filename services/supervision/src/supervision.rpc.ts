@@ -3,6 +3,7 @@
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { agencyReportCommands } from './commands/agency-report.commands.js';
+import { caseCommands } from './commands/case.commands.js';
 import { inquiryCommands } from './commands/inquiry.commands.js';
 import { oversightTaskCommands } from './commands/oversight-task.commands.js';
 import { recommendationCommands } from './commands/recommendation.commands.js';
@@ -10,6 +11,7 @@ import { rectificationCommands } from './commands/rectification.commands.js';
 import { verificationCommands } from './commands/verification.commands.js';
 import type { SupervisionConfig } from './config.js';
 import { agencyReportQueries } from './queries/agency-reports.queries.js';
+import { caseQueries } from './queries/cases.queries.js';
 import { clockQueries } from './queries/clocks.queries.js';
 import { inquiryQueries } from './queries/inquiries.queries.js';
 import { oversightTaskQueries } from './queries/oversight-tasks.queries.js';
@@ -26,6 +28,7 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
   const rectification = { ...rectificationCommands(deps), ...rectificationQueries(pool, store) };
   const task = { ...oversightTaskCommands(deps), ...oversightTaskQueries(pool, store) };
   const agencyReport = { ...agencyReportCommands(deps), ...agencyReportQueries(pool, store.schema) };
+  const kase = { ...caseCommands(deps), ...caseQueries(pool, store) };
   const clocks = clockQueries(pool, store.schema);
   return routeTable(ops, {
     listInquiries: inquiry.list,
@@ -69,6 +72,12 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
 
     submitAgencyReport: agencyReport.submit,
     listAgencyReports: agencyReport.list,
+
+    listCases: kase.list,
+    getCase: kase.get,
+    approveCaseFiling: kase.approveFiling,
+    submitCaseReport: kase.submitReport,
+    transferCaseToReview: kase.transfer,
 
     listClocks: clocks.list,
   });

@@ -5,6 +5,7 @@ import { petitionOperations } from './petitions.js';
 import { supervisionOperations } from './supervision.js';
 import { categoryOperations } from './categories.js';
 import { analyticsOperations } from './analytics.js';
+import { reviewOperations } from './review.js';
 
 export * from './operation.js';
 export * from './fields.js';
@@ -14,6 +15,8 @@ export * from './supervision.js';
 export * from './clocks.js';
 export * from './categories.js';
 export * from './analytics.js';
+export * from './sanctions.js';
+export * from './review.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(petitionOperations),
@@ -21,6 +24,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(supervisionOperations),
   ...Object.values(categoryOperations),
   ...Object.values(analyticsOperations),
+  ...Object.values(reviewOperations),
 ];
 
 export function operationBySubject(subject: string): ApiOperation | undefined {

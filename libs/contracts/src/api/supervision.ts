@@ -20,6 +20,7 @@ import {
 } from './fields.js';
 import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
+import { SanctionChoice } from './sanctions.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -331,12 +332,57 @@ export const AgencyReport = Type.Object({
 });
 export const AgencyReportList = listOf(AgencyReport);
 
+// ── cases 审查调查 (立案 → investigation report → 移送审理; a case the review sends back returns here)
+export const CaseStatus = literals(['pending-filing', 'investigating', 'report-submitted', 'in-review'] as const);
+export const ListCasesRequest = object({
+  status: Type.Optional(CaseStatus),
+  office: Type.Optional(Office),
+  unitId: Type.Optional(Id),
+  ...paging,
+});
+export const CaseRef = object({ caseId: Id });
+export const ApproveCaseFilingRequest = object({ caseId: Id });
+/** The facts found and the proposed sanction (a party one, a governmental one, or both). */
+export const SubmitCaseReportRequest = object({ caseId: Id, findings: LongText, proposedSanction: SanctionChoice });
+export const TransferCaseRequest = object({ caseId: Id, note: Type.Optional(Note) });
+
+export const CaseSummary = Type.Object({
+  ...handled,
+  status: CaseStatus,
+  verificationId: Id,
+  /** The subject's position; the name stays in the case's events. */
+  subjectPosition: Type.String(),
+  escalated: Type.Boolean(),
+  filedOn: Type.Optional(CalendarDate),
+  dueOn: Type.Optional(CalendarDate),
+  /** 1, then 2 after the review sent it back once, … */
+  round: Type.Integer({ minimum: 1 }),
+  returnReason: Type.Optional(Type.String()),
+  openedAt: Type.Optional(DateTime),
+});
+export const Case = Type.Object({
+  ...CaseSummary.properties,
+  findings: Type.Optional(Type.String()),
+  proposedSanction: Type.Optional(SanctionChoice),
+  ...withHistory,
+});
+export const CaseList = listOf(CaseSummary);
+
 // ── operations
 const service = 'supervision';
 const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
   defineOperation({ service, kind: 'cmd', name, request, response });
 const qry = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
   defineOperation({ service, kind: 'qry', name, request, response });
+
+/** The cases' operations (审查调查), part of supervisionOperations. */
+export const caseOperations = {
+  listCases: qry('list-cases', ListCasesRequest, CaseList),
+  getCase: qry('get-case', CaseRef, Case),
+  approveCaseFiling: cmd('approve-case-filing', ApproveCaseFilingRequest, StatusChanged),
+  submitCaseReport: cmd('submit-case-report', SubmitCaseReportRequest, StatusChanged),
+  transferCaseToReview: cmd('transfer-case-to-review', TransferCaseRequest, StatusChanged),
+} as const;
 
 export const supervisionOperations = {
   // inquiries
@@ -381,6 +427,8 @@ export const supervisionOperations = {
   // agency reports
   submitAgencyReport: cmd('submit-agency-report', SubmitAgencyReportRequest, StatusChanged),
   listAgencyReports: qry('list-agency-reports', ListAgencyReportsRequest, AgencyReportList),
+  // cases
+  ...caseOperations,
   // clocks
   listClocks: clocksOperation(service),
 } as const;

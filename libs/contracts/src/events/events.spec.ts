@@ -67,8 +67,8 @@ describe('Public event contracts', () => {
         expect(contract).toMatchObject({ service, type, version: LATEST[type] ?? 1, public: true });
       }
     }
-    expect(latestPublicEvents).toHaveLength(29);
-    expect(publicEventContracts).toHaveLength(33);
+    expect(latestPublicEvents).toHaveLength(34);
+    expect(publicEventContracts).toHaveLength(38);
   });
 
   it('register together without clashes, every version with its upcasters', () => {

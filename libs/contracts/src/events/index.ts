@@ -3,17 +3,20 @@ import type { ContractRegistry, EventContract, Upcaster } from '../registry.js';
 import { caseManagementEarlierEvents, caseManagementPublicEvents, caseManagementUpcasters } from './case-management/index.js';
 import { petitionsEarlierEvents, petitionsPublicEvents, petitionsUpcasters } from './petitions/index.js';
 import { supervisionPublicEvents } from './supervision/index.js';
+import { reviewPublicEvents } from './review/index.js';
 
 export * from './case-management/index.js';
 export * from './petitions/index.js';
 export * from './widening.js';
 export * from './supervision/index.js';
+export * from './review/index.js';
 
 /** Every public event contract in its latest version: what the services write and publish today. */
 export const latestPublicEvents: readonly EventContract[] = [
   ...Object.values(petitionsPublicEvents),
   ...Object.values(caseManagementPublicEvents),
   ...Object.values(supervisionPublicEvents),
+  ...Object.values(reviewPublicEvents),
 ];
 
 /** Earlier versions of public events: still in the stream and in the stores, decoded and upcast. */

@@ -14,7 +14,8 @@ import {
   type VerificationEvent,
 } from '../domain/verification.js';
 import { projectVerificationEvent } from '../projections/verifications.projection.js';
-import { callerOf, runCommand, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
+import { caseOpeningOf, openCase } from './case.commands.js';
+import { callerOf, runCommand, systemCaller, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
 
 export const verifications: Aggregate<VerificationCommand, VerificationEvent, Verification, VerificationConfig> = {
   kind: 'verification',
@@ -52,7 +53,13 @@ export function verificationCommands(deps: CommandDeps) {
     run(call, { type: 'ExtendVerification', data: call.payload }, tx);
   const submitReport: Handler<typeof ops.submitVerificationReport> = (call, tx) =>
     run(call, { type: 'SubmitVerificationReport', data: call.payload }, tx);
-  const decide: Handler<typeof ops.decideVerification> = (call, tx) =>
-    run(call, { type: 'DecideVerification', data: call.payload }, tx);
+  /** Deciding `file-case` opens the case on the same clue, in the same transaction, as the system. */
+  const decide: Handler<typeof ops.decideVerification> = async (call, tx) => {
+    const command: VerificationCommand = { type: 'DecideVerification', data: call.payload };
+    const { id, status, state } = await runCommand(deps, verifications, call.payload.verificationId, command, callerOf(call), tx);
+    const opening = caseOpeningOf(state);
+    if (opening) await openCase(deps, opening, systemCaller(opening.data.office, call.correlationId, `${id}:decided`), tx);
+    return { id, status };
+  };
   return { submitPlan, approve, reject, extend, submitReport, decide };
 }

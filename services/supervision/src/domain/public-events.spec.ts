@@ -1,5 +1,6 @@
 import { supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import type { AgencyReportEvent } from './agency-report.js';
+import type { CaseEvent } from './case.js';
 import type { InquiryEvent } from './inquiry.js';
 import type { OversightTaskEvent } from './oversight-task.js';
 import type { RecommendationEvent } from './recommendation.js';
@@ -9,7 +10,13 @@ import type { VerificationEvent } from './verification.js';
 // Compile-time: each public contract names an event of this service, and that event's data is
 // what the contract accepts, so the relay can publish the data as it is.
 type SupervisionEvent =
-  InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | AgencyReportEvent | OversightTaskEvent;
+  | InquiryEvent
+  | VerificationEvent
+  | RecommendationEvent
+  | RectificationEvent
+  | AgencyReportEvent
+  | OversightTaskEvent
+  | CaseEvent;
 type Published = typeof supervisionPublicEvents;
 type DataOf<K> = Extract<SupervisionEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
@@ -30,6 +37,8 @@ const conforms: Conforms = {
   AgencyQuarterlyReportSubmitted: true,
   OversightTaskAssigned: true,
   OversightTaskClosed: true,
+  CaseFiled: true,
+  CaseTransferredToReview: true,
 };
 
 describe('Public events of supervision', () => {
@@ -45,6 +54,8 @@ describe('Public events of supervision', () => {
       'TalkConducted',
       'InquiryReplyReceived',
       'VerificationSubjectRecorded',
+      'CaseSubjectRecorded',
+      'CaseReportSubmitted',
       'VerificationPlanSubmitted',
       'VerificationDecisionRecorded',
       'QuarterlyReportSummaryRecorded',

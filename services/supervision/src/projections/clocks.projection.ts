@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import { extendClock, ruleText, startClock, stopClock, type DueLimit } from '@jiandu/deadlines';
 import { quarterlyClockId, quarterlyReportDueOn, type AgencyReportEvent, type Quarter } from '../domain/agency-report.js';
+import type { CaseEvent } from '../domain/case.js';
 import type { InquiryEvent } from '../domain/inquiry.js';
 import type { OversightTaskEvent } from '../domain/oversight-task.js';
 import type { RecommendationEvent } from '../domain/recommendation.js';
@@ -11,7 +12,13 @@ import type { VerificationEvent } from '../domain/verification.js';
 import type { SupervisionConfig } from '../config.js';
 
 export type SupervisionEvent =
-  InquiryEvent | VerificationEvent | RecommendationEvent | RectificationEvent | OversightTaskEvent | AgencyReportEvent;
+  | InquiryEvent
+  | VerificationEvent
+  | RecommendationEvent
+  | RectificationEvent
+  | OversightTaskEvent
+  | AgencyReportEvent
+  | CaseEvent;
 
 /** Whose clock it is: the office that must act, and the unit it concerns. */
 export interface ClockOwner {
@@ -19,7 +26,11 @@ export interface ClockOwner {
   unitId?: string;
 }
 
-export type ClockRules = Pick<SupervisionConfig, 'inquiry' | 'verification' | 'agencyReport'>;
+export type ClockRules = Pick<SupervisionConfig, 'inquiry' | 'verification' | 'agencyReport' | 'case'>;
+
+/** The investigation's clock of a case's round: the first, then one per return from review. */
+export const caseClockId = (caseId: string, round: number): string =>
+  round === 1 ? `case-${caseId}` : `case-${caseId}-r${round}`;
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
@@ -112,6 +123,36 @@ export async function projectClockEvent(
     case 'VerificationReportSubmitted':
       await stopClock(tx, schema, `verification-${event.data.verificationId}`, event.data.submittedOn);
       return;
+    case 'CaseFiled': {
+      const { caseId, filedOn, dueOn } = event.data;
+      return start(tx, schema, owner, {
+        id: caseClockId(caseId, 1),
+        measures: 'case-investigation',
+        what: '审查调查',
+        limit: { months: rules.case.months },
+        startedOn: filedOn,
+        dueOn,
+        subject: caseId,
+      });
+    }
+    case 'CaseReportSubmitted': {
+      // The report ends the running round's clock (the first, or the supplementary one).
+      const { caseId, round, submittedOn } = event.data;
+      await stopClock(tx, schema, caseClockId(caseId, round), submittedOn);
+      return;
+    }
+    case 'CaseReturnedFromReview': {
+      const { caseId, round, returnedOn, dueOn } = event.data;
+      return start(tx, schema, owner, {
+        id: caseClockId(caseId, round),
+        measures: 'case-investigation',
+        what: '补充调查',
+        limit: { months: rules.case.supplementaryMonths },
+        startedOn: returnedOn,
+        dueOn,
+        subject: caseId,
+      });
+    }
     case 'RecommendationIssued': {
       const { recommendationId, issuedOn, responseDueOn } = event.data;
       const clock = {

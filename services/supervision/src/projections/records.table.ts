@@ -4,7 +4,8 @@
 // in `facts`, typed by the kind's projection (F).
 import type { Pool, PoolClient } from 'pg';
 
-export type RecordKind = 'inquiry' | 'verification' | 'recommendation' | 'rectification' | 'oversight-task' | 'agency-report';
+export type RecordKind =
+  'inquiry' | 'verification' | 'recommendation' | 'rectification' | 'oversight-task' | 'agency-report' | 'case';
 
 export interface NewRecord<F> {
   id: string;

@@ -1,5 +1,7 @@
 import type { EventContract } from '../../registry.js';
 import { AgencyQuarterlyReportSubmittedV1 } from './agency-quarterly-report-submitted.v1.js';
+import { CaseFiledV1 } from './case-filed.v1.js';
+import { CaseTransferredToReviewV1 } from './case-transferred-to-review.v1.js';
 import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
 import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
 import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
@@ -13,6 +15,8 @@ import { VerificationDecidedV1 } from './verification-decided.v1.js';
 import { VerificationOpenedV1 } from './verification-opened.v1.js';
 
 export * from './agency-quarterly-report-submitted.v1.js';
+export * from './case-filed.v1.js';
+export * from './case-transferred-to-review.v1.js';
 export * from './inquiry-concluded.v1.js';
 export * from './inquiry-opened.v1.js';
 export * from './oversight-task-assigned.v1.js';
@@ -39,4 +43,6 @@ export const supervisionPublicEvents = {
   AgencyQuarterlyReportSubmitted: AgencyQuarterlyReportSubmittedV1,
   OversightTaskAssigned: OversightTaskAssignedV1,
   OversightTaskClosed: OversightTaskClosedV1,
+  CaseFiled: CaseFiledV1,
+  CaseTransferredToReview: CaseTransferredToReviewV1,
 } as const satisfies Record<string, EventContract>;

@@ -1,0 +1,122 @@
+// Review (审理, 审理室): a case transferred by supervision is reviewed within its limit (one
+// extension); the review sends it back for further investigation with the reason, or proposes the
+// sanction, which leadership approves (the secretary when the subject heads a lower-level party
+// committee). Each decided sanction has its effect period; "in effect on a date" is a query.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { object } from '../validation.js';
+import { CalendarDate, DateTime, HistoryEntry, Id, Note, Page, PageSize, StatusChanged } from './fields.js';
+import { defineOperation } from './operation.js';
+import { GovernmentalSanctionKind, PartySanctionKind, SanctionChoice, SanctionSide } from './sanctions.js';
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer({ minimum: 0 }) });
+const paging = { page: Type.Optional(Page), pageSize: Type.Optional(PageSize) };
+
+export const REVIEW_STATUSES = ['reviewing', 'sent-back', 'sanction-proposed', 'decided'] as const;
+export const ReviewStatus = literals(REVIEW_STATUSES);
+export type ReviewStatus = Static<typeof ReviewStatus>;
+
+export const ListReviewsRequest = object({ status: Type.Optional(ReviewStatus), ...paging });
+export const ReviewRef = object({ reviewId: Id });
+export const ExtendReviewRequest = object({ reviewId: Id, reason: Note });
+export const SendCaseBackRequest = object({ reviewId: Id, reason: Note });
+export const ProposeSanctionRequest = object({ reviewId: Id, sanction: SanctionChoice, note: Note });
+export const ApproveSanctionRequest = object({ reviewId: Id, note: Type.Optional(Note) });
+export const RejectSanctionRequest = object({ reviewId: Id, note: Note });
+
+const EffectPeriod = {
+  effectiveFrom: CalendarDate,
+  /** The period's last day; absent for a permanent sanction (开除). */
+  effectiveUntil: Type.Optional(CalendarDate),
+  rule: Type.String(),
+};
+export const DecidedSanction = Type.Object({
+  party: Type.Optional(
+    Type.Object({
+      kind: PartySanctionKind,
+      probationYears: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+      ...EffectPeriod,
+    }),
+  ),
+  governmental: Type.Optional(Type.Object({ kind: GovernmentalSanctionKind, ...EffectPeriod })),
+});
+
+export const ReviewSummary = Type.Object({
+  id: Id,
+  caseId: Id,
+  clueId: Id,
+  clueNumber: Type.String(),
+  unitId: Id,
+  /** The office that investigated the case. */
+  office: Type.String(),
+  subjectRef: Id,
+  subjectPosition: Type.String(),
+  escalated: Type.Boolean(),
+  status: ReviewStatus,
+  round: Type.Integer({ minimum: 1 }),
+  receivedOn: CalendarDate,
+  dueOn: Type.Optional(CalendarDate),
+  extended: Type.Boolean(),
+  decidedOn: Type.Optional(CalendarDate),
+  openedAt: Type.Optional(DateTime),
+});
+export const Review = Type.Object({
+  ...ReviewSummary.properties,
+  findings: Type.String(),
+  proposedSanction: SanctionChoice,
+  /** 审理室's proposal awaiting leadership, or the one decided. */
+  sanction: Type.Optional(SanctionChoice),
+  decided: Type.Optional(DecidedSanction),
+  returnReason: Type.Optional(Type.String()),
+  history: Type.Array(HistoryEntry),
+});
+export const ReviewList = listOf(ReviewSummary);
+
+/** Sanctions of a subject (or of a case), each saying whether it is in effect on `onDate` (today by default). */
+export const ListSanctionsRequest = object({
+  subjectRef: Type.Optional(Id),
+  caseId: Type.Optional(Id),
+  onDate: Type.Optional(CalendarDate),
+  ...paging,
+});
+export const SanctionRecord = Type.Object({
+  caseId: Id,
+  subjectRef: Id,
+  subjectPosition: Type.String(),
+  unitId: Id,
+  side: SanctionSide,
+  kind: Type.String(),
+  label: Type.String(),
+  effectiveFrom: CalendarDate,
+  effectiveUntil: Type.Optional(CalendarDate),
+  rule: Type.String(),
+  /** Whether the effect period has ended by the service's clock (影响期届满). */
+  ended: Type.Boolean(),
+  onDate: CalendarDate,
+  inEffect: Type.Boolean(),
+});
+export const SanctionList = Type.Object({
+  items: Type.Array(SanctionRecord),
+  total: Type.Integer({ minimum: 0 }),
+  onDate: CalendarDate,
+  /** Whether any listed sanction is in effect on that date. */
+  anyInEffect: Type.Boolean(),
+});
+
+// ── operations
+const service = 'review';
+const cmd = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
+  defineOperation({ service, kind: 'cmd', name, request, response });
+const qry = <Req extends TSchema, Res extends TSchema>(name: string, request: Req, response: Res) =>
+  defineOperation({ service, kind: 'qry', name, request, response });
+
+export const reviewOperations = {
+  listReviews: qry('list-reviews', ListReviewsRequest, ReviewList),
+  getReview: qry('get-review', ReviewRef, Review),
+  extendReview: cmd('extend-review', ExtendReviewRequest, StatusChanged),
+  sendCaseBack: cmd('send-case-back', SendCaseBackRequest, StatusChanged),
+  proposeSanction: cmd('propose-sanction', ProposeSanctionRequest, StatusChanged),
+  approveSanction: cmd('approve-sanction', ApproveSanctionRequest, StatusChanged),
+  rejectSanction: cmd('reject-sanction', RejectSanctionRequest, StatusChanged),
+  listSanctions: qry('list-sanctions', ListSanctionsRequest, SanctionList),
+} as const;

@@ -1,0 +1,15 @@
+import type { EventContract } from '../../registry.js';
+import { CaseReturnedForInvestigationV1 } from './case-returned-for-investigation.v1.js';
+import { SanctionDecidedV1 } from './sanction-decided.v1.js';
+import { SanctionEffectEndedV1 } from './sanction-effect-ended.v1.js';
+
+export * from './case-returned-for-investigation.v1.js';
+export * from './sanction-decided.v1.js';
+export * from './sanction-effect-ended.v1.js';
+
+/** Internal event type → its public contract. An event is public iff it is listed here. */
+export const reviewPublicEvents = {
+  CaseReturnedForInvestigation: CaseReturnedForInvestigationV1,
+  SanctionDecided: SanctionDecidedV1,
+  SanctionEffectEnded: SanctionEffectEndedV1,
+} as const satisfies Record<string, EventContract>;

@@ -1,0 +1,255 @@
+import type { OfficeCode } from '@jiandu/decision';
+import { checkRequest, reviewOperations } from '@jiandu/contracts';
+import { specification } from '@jiandu/testing';
+import type { DecisionContext } from '@jiandu/decision';
+import {
+  decide,
+  evolve,
+  initialState,
+  type ReviewCommand,
+  type ReviewConfig,
+  type ReviewEvent,
+  type Transferred,
+} from './review.js';
+import { DEFAULT_SANCTION_PERIODS, inEffectOn, plusMonths } from './sanction-periods.js';
+
+const NOW = new Date('2026-09-25T02:00:00.000Z');
+const on = (day: string) => new Date(`${day}T02:00:00.000Z`);
+type Context = DecisionContext<ReviewConfig>;
+const as = (office: string, roles: string[] = [], sub = `u-${office}`, now = NOW): Context => ({
+  now,
+  actor: { sub, name: 'Test User', office: office as OfficeCode, roles, zones: [] },
+  config: { months: 1, extensionMonths: 1, periods: DEFAULT_SANCTION_PERIODS },
+});
+const review = as('review-office');
+const system = as('review-office', [], 'system:review');
+const leader = as('leadership', ['leader']);
+const secretary = as('leadership', ['secretary']);
+
+const { given } = specification({ decide, evolve, initialState });
+
+const reviewId = 'case-c-1';
+const transferred = (round = 1, heads = false): Transferred => ({
+  caseId: reviewId,
+  verificationId: 'v-c-1',
+  clueId: 'c-1',
+  clueNumber: 'XS-2026-000001',
+  unitId: 'unit-1',
+  office: 'supervision-office-2',
+  subjectRef: 'c-1',
+  subjectPosition: '镇党委书记',
+  subjectHeadsLowerCommittee: heads,
+  round,
+  findings: '违规收受礼金两万元',
+  proposedSanction: { party: { kind: 'warning' } },
+});
+const receive = (round = 1, heads = false): ReviewCommand => ({ type: 'ReceiveCase', data: transferred(round, heads) });
+// 1 month from Friday 2026-09-25 is Sunday 10-25: Monday 10-26 (民法典 Art. 203)
+const received = (round = 1, heads = false, day = '2026-09-25', dueOn = '2026-10-26'): ReviewEvent => ({
+  type: 'CaseReceivedForReview',
+  data: { ...transferred(round, heads), receivedOn: day, dueOn },
+});
+const sendBack: ReviewCommand = { type: 'SendCaseBack', data: { reviewId, reason: '事实不清，证据不足' } };
+const sentBack: ReviewEvent = {
+  type: 'CaseReturnedForInvestigation',
+  data: {
+    caseId: reviewId,
+    clueId: 'c-1',
+    office: 'supervision-office-2',
+    round: 1,
+    reason: '事实不清，证据不足',
+    returnedOn: '2026-09-25',
+  },
+};
+const sanction = { party: { kind: 'serious-warning' as const }, governmental: { kind: 'demerit' as const } };
+const propose: ReviewCommand = { type: 'ProposeSanction', data: { reviewId, sanction, note: '事实清楚' } };
+const proposed: ReviewEvent = {
+  type: 'SanctionProposed',
+  data: { reviewId, sanction, note: '事实清楚', proposedOn: '2026-09-25' },
+};
+const approve: ReviewCommand = { type: 'ApproveSanction', data: { reviewId } };
+const decided = (escalated = false): ReviewEvent => ({
+  type: 'SanctionDecided',
+  data: {
+    caseId: reviewId,
+    clueId: 'c-1',
+    clueNumber: 'XS-2026-000001',
+    unitId: 'unit-1',
+    office: 'supervision-office-2',
+    subjectRef: 'c-1',
+    subjectPosition: '镇党委书记',
+    party: {
+      kind: 'serious-warning',
+      effectiveFrom: '2026-09-25',
+      effectiveUntil: '2028-03-25',
+      rule: '纪律处分条例第十条：严重警告，一年半内不得在党内提升职务（严重警告，影响期 18 个月）',
+    },
+    governmental: {
+      kind: 'demerit',
+      effectiveFrom: '2026-09-25',
+      effectiveUntil: '2027-09-25',
+      rule: '政务处分法第八条：记过，十二个月（影响期 12 个月）',
+    },
+    escalated,
+    decidedOn: '2026-09-25',
+  },
+});
+
+describe('Review 审理', () => {
+  describe('receiving a case (the system, on CaseTransferredToReview)', () => {
+    it('opens the review with its limit', () => {
+      given().when(receive(), system).then([received()]);
+      expect(given([received()]).state).toMatchObject({ status: 'Reviewing', dueOn: '2026-10-26', extended: false });
+    });
+    it('is the system’s alone, and once per round', () => {
+      given().when(receive(), review).thenError('SYSTEM_ONLY', 403);
+      given([received()]).when(receive(), system).thenError('REVIEW_ALREADY_RECEIVED', 409);
+      given([received(), sentBack]).when(receive(1), system).thenError('REVIEW_ALREADY_RECEIVED', 409);
+    });
+  });
+
+  describe('the limit', () => {
+    it('is extended once, by 审理室', () => {
+      const extended: ReviewEvent = { type: 'ReviewExtended', data: { reviewId, reason: '案情复杂', dueOn: '2026-11-26' } };
+      given([received()])
+        .when({ type: 'ExtendReview', data: { reviewId, reason: '案情复杂' } }, review)
+        .then([extended]);
+      given([received(), extended])
+        .when({ type: 'ExtendReview', data: { reviewId, reason: '再延' } }, review)
+        .thenError('ALREADY_EXTENDED', 409);
+      given([received()])
+        .when({ type: 'ExtendReview', data: { reviewId, reason: '案情复杂' } }, leader)
+        .thenError('FORBIDDEN_OFFICE', 403);
+    });
+  });
+
+  describe('sending the case back', () => {
+    it('sends it back with the reason', () => {
+      given([received()]).when(sendBack, review).then([sentBack]);
+      expect(given([received(), sentBack]).state).toMatchObject({ status: 'SentBack' });
+    });
+    it('cannot propose, extend or send back again until the case returns', () => {
+      const back = [received(), sentBack];
+      given(back).when(propose, review).thenError('REVIEW_WRONG_STATE', 409);
+      given(back).when(sendBack, review).thenError('REVIEW_WRONG_STATE', 409);
+      given(back)
+        .when({ type: 'ExtendReview', data: { reviewId, reason: 'x' } }, review)
+        .thenError('REVIEW_WRONG_STATE', 409);
+    });
+    it('reviews the returned case as round 2, with a fresh limit', () => {
+      const back = [received(), sentBack];
+      const again = given(back)
+        .when(receive(2), as('review-office', [], 'system:review', on('2026-11-02')))
+        .events();
+      expect(again).toEqual([received(2, false, '2026-11-02', '2026-12-02')]);
+      given([...back, ...again])
+        .when(propose, review)
+        .then([proposed]);
+    });
+    it('is 审理室’s, on a review that exists', () => {
+      given([received()]).when(sendBack, as('supervision-office-2')).thenError('FORBIDDEN_OFFICE', 403);
+      given().when(sendBack, review).thenError('REVIEW_NOT_FOUND', 404);
+    });
+  });
+
+  describe('the sanction', () => {
+    const proposing = [received(), proposed];
+    it('is proposed by 审理室 and decided by leadership, each part with its effect period and rule', () => {
+      given([received()]).when(propose, review).then([proposed]);
+      given(proposing).when(approve, leader).then([decided()]);
+    });
+    it('on a subject heading a lower-level party committee needs the secretary', () => {
+      const escalated = [received(1, true), proposed];
+      given(escalated).when(approve, leader).thenError('ESCALATED_APPROVAL_REQUIRED', 403);
+      given(escalated)
+        .when(approve, secretary)
+        .then([{ ...decided(true) }]);
+    });
+    it('is decided by leadership only, once proposed', () => {
+      given(proposing).when(approve, review).thenError('FORBIDDEN_OFFICE', 403);
+      given([received()]).when(approve, leader).thenError('REVIEW_WRONG_STATE', 409);
+      given([...proposing, decided()])
+        .when(approve, leader)
+        .thenError('REVIEW_WRONG_STATE', 409);
+    });
+    it('goes back to 审理室 when leadership rejects the proposal', () => {
+      const rejected: ReviewEvent = { type: 'SanctionProposalRejected', data: { reviewId, note: '量纪偏轻' } };
+      given(proposing)
+        .when({ type: 'RejectSanction', data: { reviewId, note: '量纪偏轻' } }, leader)
+        .then([rejected]);
+      given([...proposing, rejected])
+        .when(propose, review)
+        .then([proposed]);
+    });
+    it('gives 留党察看 its probation then two years, and 开除 (governmental) no end', () => {
+      const heavy = {
+        party: { kind: 'probation' as const, probationYears: 2 as const },
+        governmental: { kind: 'expulsion' as const },
+      };
+      const events = given([received(), { ...proposed, data: { ...proposed.data, sanction: heavy } } as ReviewEvent])
+        .when(approve, leader)
+        .events();
+      const data = (events[0] as Extract<ReviewEvent, { type: 'SanctionDecided' }>).data;
+      expect(data.party).toMatchObject({ kind: 'probation', probationYears: 2, effectiveUntil: '2030-09-25' });
+      expect(data.governmental).toEqual({
+        kind: 'expulsion',
+        effectiveFrom: '2026-09-25',
+        rule: '政务处分法第八条：开除，不再录用',
+      });
+    });
+    it('takes configured periods', () => {
+      const config = {
+        periods: { ...DEFAULT_SANCTION_PERIODS, governmental: { ...DEFAULT_SANCTION_PERIODS.governmental, demerit: 3 } },
+      };
+      const events = given(proposing)
+        .when(approve, { ...leader, config })
+        .events();
+      expect(events[0]).toMatchObject({ data: { governmental: { effectiveUntil: '2026-12-25' } } });
+    });
+  });
+
+  describe('the effect period', () => {
+    const done = [received(), proposed, decided()];
+    const end = (side: 'party' | 'governmental'): ReviewCommand => ({ type: 'EndSanctionEffect', data: { reviewId, side } });
+    it('ends by the system the day after its last day, once', () => {
+      const after = as('review-office', [], 'system:review', on('2027-09-26'));
+      const ended: ReviewEvent = {
+        type: 'SanctionEffectEnded',
+        data: { caseId: reviewId, subjectRef: 'c-1', side: 'governmental', effectiveUntil: '2027-09-25', endedOn: '2027-09-26' },
+      };
+      given(done).when(end('governmental'), after).then([ended]);
+      given([...done, ended])
+        .when(end('governmental'), after)
+        .thenError('EFFECT_NOT_ENDED', 409);
+    });
+    it('does not end on its last day, nor by a person', () => {
+      given(done)
+        .when(end('governmental'), as('review-office', [], 'system:review', on('2027-09-25')))
+        .thenError('EFFECT_NOT_ENDED', 409);
+      given(done)
+        .when(end('governmental'), as('review-office', [], 'u-1', on('2027-09-26')))
+        .thenError('SYSTEM_ONLY', 403);
+    });
+    it('is in effect from its first day through its last', () => {
+      const effect = { effectiveFrom: '2026-09-25', effectiveUntil: '2027-09-25' };
+      expect([inEffectOn(effect, '2026-09-24'), inEffectOn(effect, '2026-09-25'), inEffectOn(effect, '2027-09-25')]).toEqual([
+        false,
+        true,
+        true,
+      ]);
+      expect(inEffectOn(effect, '2027-09-26')).toBe(false);
+      expect(inEffectOn({ effectiveFrom: '2026-09-25' }, '2099-01-01')).toBe(true);
+      expect(plusMonths('2026-08-31', 6)).toBe('2027-02-28');
+    });
+  });
+
+  describe('the contract', () => {
+    it('refuses an unknown sanction kind, and a proposal with none', () => {
+      const op = reviewOperations.proposeSanction;
+      const body = (s: unknown) => ({ reviewId, sanction: s, note: '事实清楚' });
+      expect(checkRequest(op, body({ governmental: { kind: 'demotion' } })).ok).toBe(true);
+      expect(checkRequest(op, body({ governmental: { kind: 'house-arrest' } })).ok).toBe(false);
+      expect(checkRequest(op, body({})).ok).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+// Cases as the contract shows them: the list, and one with its findings, proposal and history.
+// The handling office sees its own cases; 案管, 党风政风监督室 and leadership all (scopeOf).
+import type { Pool } from 'pg';
+import { supervisionOperations as ops } from '@jiandu/contracts';
+import type { EventStore } from '@jiandu/event-store';
+import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { caseStream } from '../domain/case.js';
+import { caseRecords, type CaseFacts } from '../projections/cases.projection.js';
+import type { StoredRecord } from '../projections/records.table.js';
+import { historyOf, optional, scopeOf, visible } from './scope.js';
+
+type Summary = ResponseOf<typeof ops.listCases>['items'][number];
+
+function toSummary(row: StoredRecord<CaseFacts>): Summary {
+  const f = row.facts;
+  return {
+    id: row.id,
+    office: row.office,
+    unitId: row.unitId ?? '',
+    ...optional('clueId', row.clueId),
+    ...optional('clueNumber', row.clueNumber),
+    status: row.status as Summary['status'],
+    verificationId: f.verificationId,
+    subjectPosition: f.subjectPosition,
+    escalated: f.escalated,
+    round: f.round,
+    ...optional('filedOn', f.filedOn),
+    ...optional('dueOn', row.dueOn),
+    ...optional('returnReason', f.returnReason),
+    openedAt: row.createdAt.toISOString(),
+  };
+}
+
+export function caseQueries(pool: Pool, store: EventStore) {
+  const schema = store.schema;
+  const list: Handler<typeof ops.listCases> = async (call) => {
+    const { status, office, unitId, page, pageSize } = call.payload;
+    const { rows, total } = await caseRecords.list(
+      pool,
+      schema,
+      { status, office, unitId, page, pageSize },
+      scopeOf(call.actor, 'records'),
+    );
+    return { items: rows.map(toSummary), total };
+  };
+  const get: Handler<typeof ops.getCase> = async (call) => {
+    const row = visible(await caseRecords.get(pool, schema, call.payload.caseId), scopeOf(call.actor, 'records'));
+    const detail = { ...optional('findings', row.facts.findings), ...optional('proposedSanction', row.facts.proposedSanction) };
+    return { ...toSummary(row), ...detail, history: await historyOf(store, caseStream(row.id)) };
+  };
+  return { list, get };
+}
