@@ -6,6 +6,9 @@ import { ensureStream } from '../src/jetstream-setup.js';
 import { throwingFailpoint } from '../src/failpoints.js';
 import { startRelay, type RelayOptions } from '../src/relay.js';
 import type { RelayMetrics } from '../src/types.js';
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { ContractRegistry, defineEvent } from '@jiandu/contracts';
 import {
   appendEvents,
   duplicates,
@@ -136,6 +139,32 @@ describe('Relay', () => {
       expect(duplicates(ids)).toEqual([]);
       expect(missing(publicIds, ids)).toEqual([]);
       expect(ids).toHaveLength(publicIds.length);
+    });
+
+    // petitions' PetitionRegistered: v1 was the service's private record (with the content), never
+    // published; the public contract starts at v2. A listed type is public only at a version the
+    // registry knows, so a re-publish from a reset checkpoint never sends the private v1.
+    it('publishes a listed type only at a version its registry has a contract for', async () => {
+      const namespace = testNamespace();
+      const stream = `RELAY_VERSIONS_${namespace}`;
+      streams.push(stream);
+      await ensureStream(jsm, { name: stream, namespace });
+      const v2 = defineEvent({ service: SERVICE, type: PUBLIC_TYPE, version: 2, schema: Type.Object({ n: Type.Integer() }) });
+      const metadata = {
+        actor: { sub: 'u1', name: 'Tester', office: 'xfs' },
+        correlationId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+      };
+      const privateV1 = { eventId: randomUUID(), type: PUBLIC_TYPE, data: { n: 1, content: '私密内容' }, metadata };
+      const publicV2 = { eventId: randomUUID(), type: PUBLIC_TYPE, schemaVersion: 2, data: { n: 2 }, metadata };
+      await store.append(`thing-${randomUUID()}`, [privateV1, publicV2], 'no-stream');
+      const relay = startRelay({
+        ...relayOptions(nc, stream, namespace, 'relay-versions'),
+        registry: new ContractRegistry().register(v2),
+      });
+      await relay.drained();
+      await relay.stop();
+      expect(await streamMessageIds(nc, stream)).toEqual([publicV2.eventId]);
     });
 
     it('reports each acked publish, by event type and with its lag, to the metrics hook', async () => {
