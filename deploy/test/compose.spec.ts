@@ -79,7 +79,8 @@ describe('docker-compose.yml', () => {
       .filter(([, s]) => s.restart !== 'unless-stopped')
       .map(([n]) => n);
     expect(withoutRestart).toEqual([]);
-    expect(services.nats.image).toMatch(/^nats:2\.10/);
+    // The official upstream images by default: NATS 2.12 or later (sync_interval, ARCHITECTURE), PostgreSQL 15.
+    expect(services.nats.image).toMatch(/^nats:2\.(1[2-9]|[2-9]\d)/);
     expect(services.postgres.image).toMatch(/^postgres:15/);
   });
 
