@@ -4,12 +4,14 @@
 import { caseManagementOperations as ops, categoryOperations } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clearanceCommands } from './commands/clearance.commands.js';
+import { clueSubmissionCommands } from './commands/clue-submission.commands.js';
 import { clueCommands } from './commands/clue.commands.js';
 import { registryCommands } from './commands/registry.commands.js';
 import { caseManagementConfig, type CaseManagementConfig } from './config.js';
 import { categoryQueries } from './queries/categories.queries.js';
 import { clearanceQueries } from './queries/clearance.queries.js';
 import { clockQueries } from './queries/clocks.queries.js';
+import { clueSubmissionQueries } from './queries/clue-submissions.queries.js';
 import { clueLedgerQueries } from './queries/clue-ledger.queries.js';
 import { registryQueries } from './queries/registry.queries.js';
 
@@ -26,6 +28,8 @@ export function caseManagementRpc(
       ...clockQueries(ctx),
       ...clearanceCommands(ctx, config),
       ...clearanceQueries(ctx),
+      ...clueSubmissionCommands(ctx, config.clueClock),
+      ...clueSubmissionQueries(ctx),
     }),
     ...routeTable(categoryOperations, categoryQueries()),
   ];

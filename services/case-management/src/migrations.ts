@@ -107,4 +107,27 @@ export const caseManagementMigrations: Migration[] = [
       );
       CREATE INDEX clearance_items_office ON {{schema}}.clearance_items (office, round_id);`,
   },
+  // Clues a 派驻机构 or a 纪检监察室 submitted, for 案管 to register or decline (issue 10).
+  {
+    id: 'case-management-004-clue-submissions',
+    sql: `
+      CREATE TABLE {{schema}}.clue_submissions (
+        submission_id  text PRIMARY KEY,
+        office         text NOT NULL,
+        status         text NOT NULL,
+        source         text NOT NULL,
+        reference      text NOT NULL,
+        unit_id        text NOT NULL,
+        categories     text[] NOT NULL,
+        category       text,
+        summary        text NOT NULL,
+        accused        jsonb NOT NULL,
+        submitted_at   timestamptz NOT NULL,
+        clue_id        text,
+        decline_reason text,
+        updated_at     timestamptz NOT NULL
+      );
+      CREATE INDEX clue_submissions_office ON {{schema}}.clue_submissions (office, submitted_at);
+      CREATE INDEX clue_submissions_status ON {{schema}}.clue_submissions (status, submitted_at);`,
+  },
 ];

@@ -300,3 +300,62 @@ describe('定期清理: a clearance round', () => {
     ]);
   });
 });
+
+describe('A clue a 派驻机构 or a 纪检监察室 found', () => {
+  const agency = actor('dispatched-agency-edu', ['za']);
+  const found = {
+    reference: '派驻组日常监督〔2026〕7号',
+    categories: ['mass-corruption.subsidies'],
+    summary: '发现违规发放惠民补贴',
+    accused: { name: '孙七', position: '科长', unitId: 'u-bureau' },
+  };
+  interface Submission {
+    id: string;
+    status: string;
+    office: string;
+    source: string;
+    clueId?: string;
+    clueNumber?: string;
+  }
+  const submissions = async (who: ReturnType<typeof actor>) =>
+    (await ok<{ items: Submission[] }>(ops.listClueSubmissions, who, { page: 1, pageSize: 50 })).items;
+
+  it('is submitted by the office, seen by it and by 案管, and registered once in one step', async () => {
+    const submitted = await ok<Submission>(ops.submitClue, agency, found);
+    expect(submitted).toMatchObject({ status: 'submitted', office: 'dispatched-agency-edu', source: 'dispatched-agency' });
+    const own = await ok<Submission>(ops.submitClue, office2, { ...found, reference: '二室自查' });
+    expect(own.source).toBe('self-found');
+    expect((await refused(ops.submitClue, clerk, found)).status).toBe(403);
+    expect((await submissions(agency)).map((s) => s.id)).toEqual([submitted.id]);
+    expect((await submissions(office1)).map((s) => s.id)).toEqual([]);
+    expect((await submissions(clerk)).map((s) => s.id).sort()).toEqual([submitted.id, own.id].sort());
+
+    const registration = await ok<Registration>(ops.registerClueSubmission, clerk, { submissionId: submitted.id });
+    expect(registration).toMatchObject({ number: 'XS-2026-000005', assignedOffice: 'supervision-office-2', status: 'assigned' });
+    expect(await ok(ops.getClue, office2, { clueId: registration.id })).toMatchObject({
+      source: 'dispatched-agency',
+      reference: '派驻组日常监督〔2026〕7号',
+      categories: ['mass-corruption.subsidies'],
+    });
+    expect((await submissions(agency))[0]).toMatchObject({
+      status: 'registered',
+      clueId: registration.id,
+      clueNumber: 'XS-2026-000005',
+    });
+    // Once: a second registration is refused and takes no number.
+    expect(await refused(ops.registerClueSubmission, clerk, { submissionId: submitted.id })).toEqual({
+      status: 409,
+      code: 'SUBMISSION_ALREADY_DECIDED',
+    });
+    expect(await refused(ops.declineClueSubmission, clerk, { submissionId: submitted.id, reason: '重复' })).toEqual({
+      status: 409,
+      code: 'SUBMISSION_ALREADY_DECIDED',
+    });
+    expect(await ok(ops.declineClueSubmission, clerk, { submissionId: own.id, reason: '不属于问题线索' })).toEqual({
+      id: own.id,
+      status: 'declined',
+    });
+    const next = await ok<Registration>(ops.registerClue, clerk, tourClue());
+    expect(next.number).toBe('XS-2026-000006');
+  });
+});

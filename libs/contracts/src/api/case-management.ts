@@ -163,6 +163,39 @@ export const ClueRegistration = Type.Object({
   dispositionDeadline: CalendarDate,
 });
 
+// ── clues a 派驻机构 or a 纪检监察室 found (实施办法 三(八): 报送区纪委监委案管室), for 案管 to register or decline
+export const SUBMISSION_STATUSES = ['submitted', 'registered', 'declined'] as const;
+export const SubmissionStatus = literals(SUBMISSION_STATUSES);
+/** The source is the submitter's: a 派驻机构's clue is `dispatched-agency`, a 纪检监察室's `self-found`. */
+export const SubmitClueRequest = object(clueFacts);
+export type SubmitClueRequest = Static<typeof SubmitClueRequest>;
+export const SubmissionRef = object({ submissionId: Id });
+export const DeclineSubmissionRequest = object({ submissionId: Id, reason: Note });
+export const ListSubmissionsRequest = object({
+  status: Type.Optional(SubmissionStatus),
+  page: Type.Optional(Page),
+  pageSize: Type.Optional(PageSize),
+});
+export const ClueSubmission = Type.Object({
+  id: Id,
+  status: SubmissionStatus,
+  office: Type.String(),
+  source: RegisteredClueSource,
+  reference: Type.String(),
+  unitId: Id,
+  categories: CategoryCodes,
+  category: Type.Optional(Type.String()),
+  summary: Type.String(),
+  accused: Type.Object({ name: Type.String(), position: Type.String(), unitId: Id }),
+  submittedAt: DateTime,
+  /** Once registered: the clue it became. */
+  clueId: Type.Optional(Id),
+  clueNumber: Type.Optional(Type.String()),
+  /** Once declined: why. */
+  declineReason: Type.Optional(Type.String()),
+});
+export const ClueSubmissionList = Type.Object({ items: Type.Array(ClueSubmission), total: Type.Integer({ minimum: 0 }) });
+
 // ── 定期清理: periodic clearance rounds
 export const CLEARANCE_REASONS = ['shelved', 'overdue'] as const;
 /** keep: stays shelved (or stays with its office); reactivate: a shelved clue needs a disposition again; propose-close: 予以了结 proposed. */
@@ -216,6 +249,34 @@ export const caseManagementOperations = {
     response: ClueRegistration,
   }),
   listClocks: clocksOperation(service),
+  submitClue: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'submit-clue',
+    request: SubmitClueRequest,
+    response: ClueSubmission,
+  }),
+  listClueSubmissions: defineOperation({
+    service,
+    kind: 'qry',
+    name: 'list-clue-submissions',
+    request: ListSubmissionsRequest,
+    response: ClueSubmissionList,
+  }),
+  registerClueSubmission: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'register-clue-submission',
+    request: SubmissionRef,
+    response: ClueRegistration,
+  }),
+  declineClueSubmission: defineOperation({
+    service,
+    kind: 'cmd',
+    name: 'decline-clue-submission',
+    request: DeclineSubmissionRequest,
+    response: StatusChanged,
+  }),
   openClearanceRound: defineOperation({
     service,
     kind: 'cmd',

@@ -159,7 +159,7 @@ const unitNotRoutable = (unitId: string) =>
  * registration, numbered gap-free (the number's row lock is held to commit; a rollback gives it
  * back), with its disposition deadline. The same for every source.
  */
-async function placeClue(
+export async function placeClue(
   store: PostgresEventStore,
   tx: PoolClient,
   unitId: string,

@@ -27,6 +27,7 @@ import {
   type ClearanceItem,
   type ClearanceRound,
 } from '../domain/clearance-round.js';
+import { submissionDecider, type SubmissionCommand } from '../domain/clue-submission.js';
 import { clueDecider, type ClueCommand, type ClueEvent, type DispositionKind, type ProblemClue } from '../domain/problem-clue.js';
 import {
   unitDecider,
@@ -415,6 +416,61 @@ describe('Clearance round commands accept what the contract accepts', () => {
         if (done.length === listedItems.length) expect(isDomainError(result)).toBe(false);
         else expect(result).toMatchObject({ code: 'CLEARANCE_ITEMS_UNREVIEWED', status: 409 });
       }),
+    );
+  });
+});
+
+// ── submissions
+describe('Clue submissions accept what the contract accepts', () => {
+  it('SubmitClue, RegisterSubmission and DeclineSubmission, refused only for a state or access rule', () => {
+    const submitted = submissionDecider.evolve(submissionDecider.initialState, {
+      type: 'ClueSubmitted',
+      data: {
+        submissionId: 'cs-1',
+        office: 'dispatched-agency-edu',
+        source: 'dispatched-agency',
+        reference: '报告',
+        categories: ['work'],
+        summary: '发现',
+        accused: { name: '张三', position: '主任', unitId: 'unit-1' },
+        submittedAt: NOW.toISOString(),
+      },
+    });
+    const states = fc.constantFrom(submissionDecider.initialState, submitted);
+    const commands = fc.oneof(
+      acceptedRequest(ops.submitClue).map((r): SubmissionCommand => ({
+        type: 'SubmitClue',
+        data: { submissionId: 'cs-1', ...r, categories: [...r.categories] },
+      })),
+      acceptedRequest(ops.registerClueSubmission).map((r): SubmissionCommand => ({
+        type: 'RegisterSubmission',
+        data: { ...r, clueId: 'c-1' },
+      })),
+      acceptedRequest(ops.declineClueSubmission).map((r): SubmissionCommand => ({ type: 'DeclineSubmission', data: r })),
+    );
+    fc.assert(
+      fc.property(commands, states, anyOffice, (command, state, office) => {
+        expectOnly(submissionDecider.decide(command, state, contextOf(office)), [
+          'FORBIDDEN_OFFICE',
+          'SUBMISSION_EXISTS',
+          'SUBMISSION_NOT_FOUND',
+          'SUBMISSION_ALREADY_DECIDED',
+        ]);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        acceptedRequest(ops.submitClue),
+        fc.constantFrom('supervision-office-1', 'dispatched-agency-edu'),
+        (r, office) => {
+          const result = submissionDecider.decide(
+            { type: 'SubmitClue', data: { submissionId: 'cs-1', ...r, categories: [...r.categories] } },
+            submissionDecider.initialState,
+            contextOf(office),
+          );
+          expect(isDomainError(result)).toBe(false);
+        },
+      ),
     );
   });
 });
