@@ -147,7 +147,8 @@ describe('Idempotency-Key', () => {
     expect(again).toEqual({ ...first, replayed: true });
     const { rows } = await db
       .pool()
-      .query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1`, [
+      // One registration: its particulars recorded once (beside the public PetitionRegistered and the repeats it proposes).
+      .query(`SELECT count(*)::int AS n FROM petitions.events WHERE stream_id = $1 AND type = 'PetitionRecorded'`, [
         `petition-${(first as { value: { id: string } }).value.id}`,
       ]);
     expect(rows[0].n).toBe(1);
