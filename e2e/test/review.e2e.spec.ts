@@ -1,0 +1,236 @@
+// Issue 12's chain over real NATS and PostgreSQL, services as separate processes: a verification
+// decided file-case opens the case; 立案 is approved (by the secretary: the subject heads a
+// lower-level party committee); the report; the transfer to review; 审理室 sends it back once; the
+// case returns, is reported and transferred again; the sanction is decided with its effect
+// periods; the review service's clock moves past them, they end by themselves, and "in effect on
+// a date" flips. Nothing is retyped: the case and the review carry what earlier events recorded.
+import { eventually } from '@jiandu/testing';
+import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { startSystem, type System } from '../src/system.js';
+
+const DAY = 86_400_000;
+const chinaDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const plusMonths = (date: string, months: number) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const last = new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)).getUTCDate();
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+};
+
+describe('Review: verification → case → review → sent back once → sanction → the effect period ends', () => {
+  let sys: System;
+  let t: Tokens;
+  let secretary: string;
+  let reviewOffice: string;
+  let petitionId: string;
+
+  beforeAll(async () => {
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true });
+    t = await tokens(sys);
+    secretary = await sys.token({ office: 'leadership', name: '书记', roles: ['leader', 'secretary'] });
+    reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
+    await registerZonesAndUnits(sys, t);
+    petitionId = (await transferPetition(sys, t, 'u-street')).id;
+  });
+  afterAll(() => sys?.stop());
+
+  const pool = () => sys.db.pool();
+  const api = (method: string, url: string, token: string, body?: unknown) => sys.api(method, url, token, body);
+  const ok = async (method: string, url: string, token: string, body?: unknown) => {
+    const res = await api(method, url, token, body);
+    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const refused = async (method: string, url: string, token: string, body: unknown, status: number, code: string) => {
+    const res = await api(method, url, token, body);
+    expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status, code });
+    expect(res.body.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+  };
+
+  it('runs the whole chain', async () => {
+    const clueId = clueIdOf(petitionId);
+    const caseId = `case-${clueId}`;
+    await eventually(async () => (await api('GET', `/api/v1/clues/${clueId}`, t.office1)).status === 200);
+    await ok('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'verification', reason: '建议初核' });
+    await ok('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.leadership, { note: '同意初核' });
+    const verificationId = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/verifications', t.office1);
+      expect(list.total).toBe(1);
+      return list.items[0].id as string;
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/plan`, t.office1, {
+      plan: '调取账目，询问相关人员',
+      team: ['核查人甲', '核查人乙'],
+      subjectHeadsLowerCommittee: true,
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/approve`, secretary, { note: '同意初核' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/report`, t.office1, { findings: '问题属实' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/decide`, t.office1, { decision: 'file-case', note: '建议立案' });
+
+    // The decision opened the case on the same clue, in its transaction: pending 立案.
+    const opened = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
+    expect(opened).toMatchObject({
+      id: caseId,
+      status: 'pending-filing',
+      office: 'supervision-office-1',
+      unitId: 'u-street',
+      clueId,
+      verificationId,
+      subjectPosition: '副主任',
+      escalated: true,
+      round: 1,
+    });
+    // Need to know: another office's case answers 404 and is not listed; 党风政风监督室 sees all; 审理室 reads no case.
+    expect((await ok('GET', '/api/v1/cases', t.office2)).total).toBe(0);
+    await refused('GET', `/api/v1/cases/${caseId}`, t.office2, undefined, 404, 'NOT_FOUND');
+    const conduct = await sys.token({ office: 'conduct-office', name: '党风室干部' });
+    expect((await ok('GET', '/api/v1/cases', conduct)).total).toBe(1);
+    await refused('GET', '/api/v1/cases', reviewOffice, undefined, 403, 'FORBIDDEN');
+
+    // 立案: leadership, and the secretary for this subject; nothing is transferred before the report.
+    await refused('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {}, 409, 'CASE_REPORT_REQUIRED');
+    await refused('POST', `/api/v1/cases/${caseId}/approve`, t.office1, {}, 403, 'FORBIDDEN');
+    await refused('POST', `/api/v1/cases/${caseId}/approve`, t.leadership, {}, 403, 'ESCALATED_APPROVAL_REQUIRED');
+    expect((await ok('POST', `/api/v1/cases/${caseId}/approve`, secretary, {})).status).toBe('investigating');
+    const filed = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
+    const today = chinaDate(new Date());
+    expect(filed).toMatchObject({ status: 'investigating', filedOn: today, dueOn: expect.any(String) });
+    const { rows: caseClocks } = await pool().query(`SELECT id, rule, state FROM supervision.clocks WHERE subject = $1`, [
+      caseId,
+    ]);
+    expect(caseClocks).toEqual([{ id: `case-${caseId}`, rule: '审查调查 3 个月', state: 'running' }]);
+
+    // The report (facts found, proposed sanction) and the transfer.
+    const report = {
+      findings: '违规接受管理服务对象宴请十余次',
+      proposedSanction: { party: { kind: 'serious-warning' }, governmental: { kind: 'demerit' } },
+    };
+    await refused(
+      'POST',
+      `/api/v1/cases/${caseId}/report`,
+      t.office1,
+      { ...report, proposedSanction: { party: { kind: 'reprimand' } } },
+      400,
+      'VALIDATION_FAILED',
+    );
+    await ok('POST', `/api/v1/cases/${caseId}/report`, t.office1, report);
+    expect((await ok('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {})).status).toBe('in-review');
+
+    // 审理室 receives it (the review service's reactor), with the facts and the proposal as the case had them.
+    const received = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/reviews', reviewOffice);
+      expect(list.total).toBe(1);
+      return list.items[0];
+    });
+    expect(received).toMatchObject({
+      id: caseId,
+      caseId,
+      clueId,
+      office: 'supervision-office-1',
+      subjectRef: clueId,
+      subjectPosition: '副主任',
+      escalated: true,
+      status: 'reviewing',
+      round: 1,
+      receivedOn: today,
+      extended: false,
+    });
+    const detail = await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice);
+    expect(detail).toMatchObject({ findings: report.findings, proposedSanction: report.proposedSanction });
+    await refused('GET', '/api/v1/reviews', t.office1, undefined, 403, 'FORBIDDEN');
+
+    // Sent back once, with the reason: 审理室 cannot decide until the case returns.
+    expect((await ok('POST', `/api/v1/reviews/${caseId}/send-back`, reviewOffice, { reason: '受贿金额事实不清' })).status).toBe(
+      'sent-back',
+    );
+    await refused(
+      'POST',
+      `/api/v1/reviews/${caseId}/sanction`,
+      reviewOffice,
+      { sanction: { party: { kind: 'warning' } }, note: '事实清楚' },
+      409,
+      'REVIEW_WRONG_STATE',
+    );
+    const back = await eventually(async () => {
+      const c = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
+      expect(c.status).toBe('investigating');
+      return c;
+    });
+    expect(back).toMatchObject({ round: 2, returnReason: '受贿金额事实不清' });
+    await refused('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {}, 409, 'CASE_REPORT_REQUIRED');
+    await ok('POST', `/api/v1/cases/${caseId}/report`, t.office1, { ...report, findings: '补充调查：违规接受宴请十二次' });
+    await ok('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {});
+    await eventually(async () => {
+      const r = await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice);
+      expect(r).toMatchObject({ status: 'reviewing', round: 2, findings: '补充调查：违规接受宴请十二次' });
+      return true;
+    });
+
+    // The sanction: proposed by 审理室, decided by the secretary (the subject heads a lower-level committee).
+    const sanction = { party: { kind: 'serious-warning' }, governmental: { kind: 'demerit' } };
+    await ok('POST', `/api/v1/reviews/${caseId}/sanction`, reviewOffice, { sanction, note: '事实清楚，证据确凿' });
+    await refused('POST', `/api/v1/reviews/${caseId}/sanction/approve`, t.leadership, {}, 403, 'ESCALATED_APPROVAL_REQUIRED');
+    expect((await ok('POST', `/api/v1/reviews/${caseId}/sanction/approve`, secretary, {})).status).toBe('decided');
+    const decided = await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice);
+    expect(decided.decided).toEqual({
+      party: {
+        kind: 'serious-warning',
+        effectiveFrom: today,
+        effectiveUntil: plusMonths(today, 18),
+        rule: expect.stringContaining('纪律处分条例'),
+      },
+      governmental: {
+        kind: 'demerit',
+        effectiveFrom: today,
+        effectiveUntil: plusMonths(today, 12),
+        rule: expect.stringContaining('政务处分法第八条'),
+      },
+    });
+
+    // "In effect on a date": both today; after 13 months only the party sanction.
+    const sanctions = (query: string, token = reviewOffice) => ok('GET', `/api/v1/sanctions?${query}`, token);
+    const now = await sanctions(`subjectRef=${clueId}`);
+    expect(now).toMatchObject({ total: 2, onDate: today, anyInEffect: true });
+    const later = await sanctions(`subjectRef=${clueId}&onDate=${plusMonths(today, 13)}`);
+    expect(later.items.map((s: { side: string; inEffect: boolean }) => [s.side, s.inEffect]).sort()).toEqual([
+      ['governmental', false],
+      ['party', true],
+    ]);
+    const publicity = await sys.token({ office: 'publicity-dept', name: '组宣部干部' });
+    expect((await sanctions(`subjectRef=${clueId}`, publicity)).anyInEffect).toBe(true);
+    await refused('GET', `/api/v1/sanctions?subjectRef=${clueId}`, t.petitionOffice, undefined, 403, 'FORBIDDEN');
+
+    // No name on the stream: the public events carry the subject's reference and position.
+    const { rows: published } = await pool().query(
+      `SELECT type, data::text AS data FROM supervision.events WHERE type IN ('CaseFiled', 'CaseTransferredToReview')
+       UNION ALL SELECT type, data::text FROM review.events WHERE type IN ('SanctionDecided', 'CaseReturnedForInvestigation')`,
+    );
+    expect(published.map((r: { type: string }) => r.type).sort()).toEqual([
+      'CaseFiled',
+      'CaseReturnedForInvestigation',
+      'CaseTransferredToReview',
+      'CaseTransferredToReview',
+      'SanctionDecided',
+    ]);
+    for (const row of published) expect(row.data).not.toContain('被反映人丙');
+
+    // Move the review service's clock 19 months on: both periods end by themselves, once each.
+    const moved = new Date(Date.now() + 19 * 31 * DAY);
+    await sys.kill('review');
+    await sys.start('review', 1, { JIANDU_NOW: moved.toISOString(), DEADLINE_WATCH_INTERVAL_MS: '100' });
+    const after = await eventually(
+      async () => {
+        const list = await sanctions(`subjectRef=${clueId}`);
+        expect(list.items.every((s: { ended: boolean }) => s.ended)).toBe(true);
+        return list;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(after).toMatchObject({ onDate: chinaDate(moved), anyInEffect: false });
+    expect((await sanctions(`subjectRef=${clueId}&onDate=${today}`)).anyInEffect).toBe(true);
+    const { rows: ended } = await pool().query(
+      `SELECT data->>'side' AS side FROM review.events WHERE type = 'SanctionEffectEnded' ORDER BY 1`,
+    );
+    expect(ended).toEqual([{ side: 'governmental' }, { side: 'party' }]);
+  });
+});
