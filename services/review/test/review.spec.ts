@@ -1,0 +1,186 @@
+// The review service against a real PostgreSQL and NATS, in-process as `npm start` runs it, with
+// its own database, stream and subject namespace: a transferred case is received by the reactor
+// (once per round), sent back (the public event in the store), received again, extended, and
+// sanctioned; the sanctions answer "in effect on a date"; the effect periods end on the clock.
+// Every reply is checked strictly against its operation's response schema, and every operation of
+// the contract is called at least once.
+import {
+  compileValidator,
+  reviewOperations as ops,
+  Strict,
+  supervisionPublicEvents as sv,
+  type ApiOperation,
+  type CaseTransferredToReviewV1,
+} from '@jiandu/contracts';
+import { startServiceHarness } from '@jiandu/runtime';
+import { serviceOnOwnDatabase } from '@jiandu/testing';
+import { endDueEffects } from '../src/commands/effect-periods.js';
+import { reviewConfig } from '../src/config.js';
+import { reviewService } from '../src/main.js';
+
+const NOW = '2026-09-25T02:00:00.000Z';
+const ENV = { JIANDU_NOW: NOW, SANCTION_MONTHS_GOVERNMENTAL_DEMERIT: '3', DEADLINE_WATCH_INTERVAL_MS: '60000' };
+const { db, service: rv } = serviceOnOwnDatabase('review_service', (db) =>
+  startServiceHarness(reviewService, { DATABASE_URL: db.url, ...ENV }),
+);
+
+const review = { sub: 'u-sl', name: '审理室干部', office: 'review-office', roles: ['staff'], zones: [] };
+const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader'], zones: [] };
+const secretary = { sub: 'u-sj', name: '书记', office: 'leadership', roles: ['leader', 'secretary'], zones: [] };
+type Who = typeof review;
+
+const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
+const checked = new Set<ApiOperation>();
+async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, any>> {
+  const reply = await rv.call(operation, who, payload);
+  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
+  let validator = validators.get(operation);
+  if (!validator) {
+    validator = compileValidator(Strict(operation.response));
+    validators.set(operation, validator);
+  }
+  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
+  checked.add(operation);
+  return reply.value as Record<string, any>;
+}
+async function refused(operation: ApiOperation, who: Who, payload: object) {
+  const reply = await rv.call(operation, who, payload);
+  if (reply.ok) throw new Error(`${operation.name} was not refused`);
+  return reply.error;
+}
+
+const transfer = (caseId: string, round: number, heads = false): CaseTransferredToReviewV1 => ({
+  caseId,
+  verificationId: `v-${caseId}`,
+  clueId: `c-${caseId}`,
+  clueNumber: 'XS-2026-000001',
+  unitId: 'u-1',
+  office: 'supervision-office-1',
+  subjectRef: `c-${caseId}`,
+  subjectPosition: '主任',
+  subjectHeadsLowerCommittee: heads,
+  round,
+  findings: round === 1 ? '违规收受礼金' : '补充调查：违规收受礼金两万元',
+  proposedSanction: { governmental: { kind: 'demerit' } },
+  transferredOn: '2026-09-25',
+});
+
+describe('Review service', () => {
+  it('receives a transferred case once per round, sends it back, receives it again, and decides the sanction', async () => {
+    await rv.deliver(sv.CaseTransferredToReview, transfer('k-1', 1));
+    await rv.deliver(sv.CaseTransferredToReview, transfer('k-1', 1)); // redelivered: nothing more
+    expect(await call(ops.getReview, review, { reviewId: 'k-1' })).toMatchObject({
+      id: 'k-1',
+      status: 'reviewing',
+      round: 1,
+      receivedOn: '2026-09-25',
+      dueOn: '2026-10-26',
+      extended: false,
+      findings: '违规收受礼金',
+      history: [{ type: 'CaseReceivedForReview', actor: { sub: 'system:review' } }],
+    });
+    const { rows: clock } = await db.pool().query(`SELECT id, rule, state FROM review.clocks`);
+    expect(clock).toEqual([{ id: 'review-k-1', rule: '审理 1 个月', state: 'running' }]);
+
+    expect(await call(ops.sendCaseBack, review, { reviewId: 'k-1', reason: '事实不清' })).toEqual({
+      id: 'k-1',
+      status: 'sent-back',
+    });
+    expect(
+      await refused(ops.proposeSanction, review, { reviewId: 'k-1', sanction: { party: { kind: 'warning' } }, note: '清楚' }),
+    ).toMatchObject({
+      code: 'REVIEW_WRONG_STATE',
+      status: 409,
+    });
+    const { rows: returned } = await db
+      .pool()
+      .query(`SELECT data FROM review.events WHERE type = 'CaseReturnedForInvestigation'`);
+    expect(returned).toEqual([
+      {
+        data: {
+          caseId: 'k-1',
+          clueId: 'c-k-1',
+          office: 'supervision-office-1',
+          round: 1,
+          reason: '事实不清',
+          returnedOn: '2026-09-25',
+        },
+      },
+    ]);
+
+    await rv.deliver(sv.CaseTransferredToReview, transfer('k-1', 2));
+    expect(await call(ops.getReview, review, { reviewId: 'k-1' })).toMatchObject({ status: 'reviewing', round: 2 });
+    expect(await call(ops.extendReview, review, { reviewId: 'k-1', reason: '案情复杂' })).toEqual({
+      id: 'k-1',
+      status: 'reviewing',
+    });
+    expect(await refused(ops.extendReview, review, { reviewId: 'k-1', reason: '再次' })).toMatchObject({
+      code: 'ALREADY_EXTENDED',
+    });
+    const { rows: clocks } = await db
+      .pool()
+      .query(`SELECT id, state, to_char(due_on, 'YYYY-MM-DD') AS due FROM review.clocks ORDER BY id`);
+    expect(clocks).toEqual([
+      { id: 'review-k-1', state: 'met', due: '2026-10-26' },
+      { id: 'review-k-1-r2', state: 'running', due: '2026-11-26' },
+    ]);
+
+    const sanction = { party: { kind: 'warning' }, governmental: { kind: 'demerit' } };
+    await call(ops.proposeSanction, review, { reviewId: 'k-1', sanction, note: '事实清楚' });
+    expect(await refused(ops.approveSanction, review, { reviewId: 'k-1' })).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    await call(ops.rejectSanction, leader, { reviewId: 'k-1', note: '量纪再议' });
+    await call(ops.proposeSanction, review, { reviewId: 'k-1', sanction, note: '事实清楚' });
+    expect(await call(ops.approveSanction, leader, { reviewId: 'k-1' })).toEqual({ id: 'k-1', status: 'decided' });
+    expect((await call(ops.getReview, review, { reviewId: 'k-1' })).decided).toMatchObject({
+      party: { kind: 'warning', effectiveFrom: '2026-09-25', effectiveUntil: '2027-09-25' },
+      // configured: SANCTION_MONTHS_GOVERNMENTAL_DEMERIT=3
+      governmental: {
+        kind: 'demerit',
+        effectiveFrom: '2026-09-25',
+        effectiveUntil: '2026-12-25',
+        rule: expect.stringContaining('3 个月'),
+      },
+    });
+    expect((await call(ops.listReviews, review, { status: 'decided' })).items.map((r: { id: string }) => r.id)).toEqual(['k-1']);
+  });
+
+  it('asks the secretary for a subject heading a lower-level committee', async () => {
+    await rv.deliver(sv.CaseTransferredToReview, transfer('k-2', 1, true));
+    await call(ops.proposeSanction, review, { reviewId: 'k-2', sanction: { party: { kind: 'expulsion' } }, note: '严重违纪' });
+    expect(await refused(ops.approveSanction, leader, { reviewId: 'k-2' })).toMatchObject({
+      code: 'ESCALATED_APPROVAL_REQUIRED',
+      status: 403,
+    });
+    await call(ops.approveSanction, secretary, { reviewId: 'k-2', note: '同意' });
+  });
+
+  it('answers "in effect on a date", and ends each period by the clock, once', async () => {
+    const on = async (day?: string) => call(ops.listSanctions, review, { subjectRef: 'c-k-1', ...(day ? { onDate: day } : {}) });
+    expect(await on()).toMatchObject({ total: 2, onDate: '2026-09-25', anyInEffect: true });
+    const january = await on('2027-01-10');
+    expect(january.items.map((s: { side: string; inEffect: boolean }) => [s.side, s.inEffect]).sort()).toEqual([
+      ['governmental', false],
+      ['party', true],
+    ]);
+    expect((await on('2027-09-26')).anyInEffect).toBe(false);
+    expect((await call(ops.listSanctions, review, { caseId: 'k-404' })).total).toBe(0);
+
+    const deps = (now: string) => ({ ctx: { ...rv.service.ctx, now: () => new Date(now) }, config: reviewConfig(ENV) });
+    expect(await endDueEffects(deps('2026-12-25T02:00:00.000Z'))).toBe(0); // its last day: still in effect
+    expect(await endDueEffects(deps('2026-12-26T02:00:00.000Z'))).toBe(1);
+    expect(await endDueEffects(deps('2026-12-27T02:00:00.000Z'))).toBe(0);
+    const ended = (await on()).items.map((s: { side: string; ended: boolean }) => [s.side, s.ended]).sort();
+    expect(ended).toEqual([
+      ['governmental', true],
+      ['party', false],
+    ]);
+  });
+
+  it('has checked every operation of the contract at least once', () => {
+    expect(
+      Object.values(ops as Record<string, ApiOperation>)
+        .filter((op) => !checked.has(op))
+        .map((op) => op.name),
+    ).toEqual([]);
+  });
+});
