@@ -89,10 +89,11 @@ const items = async (operation: typeof ops.listZones | typeof ops.listUnits) => 
 
 describe('A database with the former district-wide registry stream, upgraded', () => {
   it('gets its registry tables from the migration', () => {
-    // Then the later ones: clues from every source (issue 10), and the clocks.
+    // Then the later ones: clues from every source and their submissions (issue 10), and the clocks.
     expect(applied).toEqual([
       'case-management-002-registry-tables',
       'case-management-003-clue-sources-categories-clearance',
+      'case-management-004-clue-submissions',
       'deadlines-001-clocks',
     ]);
   });
