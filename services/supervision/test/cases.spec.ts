@@ -1,0 +1,172 @@
+// Cases (审查调查) in the supervision service against a real PostgreSQL and NATS, in-process: a
+// verification decided file-case opens the case in that transaction, with the verification's
+// subject (the name private, the position public); 立案, report and transfer keep the list, the
+// clocks and the public events; the review's return (a reactor) sends it back to investigating,
+// once. Every reply is checked strictly against its operation's response schema.
+import { randomUUID } from 'node:crypto';
+import {
+  caseManagementPublicEvents as cm,
+  caseOperations,
+  compileValidator,
+  reviewPublicEvents as rv,
+  Strict,
+  supervisionOperations as ops,
+  type ApiOperation,
+} from '@jiandu/contracts';
+import { startServiceHarness } from '@jiandu/runtime';
+import { serviceOnOwnDatabase } from '@jiandu/testing';
+import { supervisionService } from '../src/main.js';
+
+const { db, service: sv } = serviceOnOwnDatabase('sv_cases', (db) =>
+  startServiceHarness(supervisionService, {
+    DATABASE_URL: db.url,
+    JIANDU_NOW: '2026-09-25T02:00:00.000Z',
+    CASE_INVESTIGATION_MONTHS: '2',
+    DEADLINE_WATCH_INTERVAL_MS: '60000',
+  }),
+);
+
+const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
+const office2 = { sub: 'u-s2', name: '二室干部', office: 'supervision-office-2', roles: ['staff'], zones: ['z2'] };
+const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader', 'secretary'], zones: [] };
+type Who = typeof office1;
+
+const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
+const checked = new Set<ApiOperation>();
+async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
+  const reply = await sv.call(operation, who, payload);
+  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
+  let validator = validators.get(operation);
+  if (!validator) {
+    validator = compileValidator(Strict(operation.response));
+    validators.set(operation, validator);
+  }
+  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
+  checked.add(operation);
+  return reply.value as Record<string, unknown>;
+}
+async function refused(operation: ApiOperation, who: Who, payload: object) {
+  const reply = await sv.call(operation, who, payload);
+  if (reply.ok) throw new Error(`${operation.name} was not refused`);
+  return reply.error;
+}
+
+/** A clue registered and disposed to verification, the verification planned, approved, reported and decided file-case. */
+async function fileCaseDecided(): Promise<string> {
+  const clueId = `c-${randomUUID()}`;
+  const number = 'XS-2026-000042';
+  await sv.deliver(cm.UnitRegistered, { unitId: 'u-1', name: '某街道办事处', staffCount: 120 });
+  await sv.deliver(cm.UnitAssignedToZone, { unitId: 'u-1', zoneId: 'z1', effectiveFrom: '2020-01-01' });
+  await sv.deliver(cm.ClueRegistered, {
+    clueId,
+    number,
+    source: 'petition',
+    sourceRef: `p-${clueId}`,
+    unitId: 'u-1',
+    zoneId: 'z1',
+    accused: { name: '张三', position: '主任', unitId: 'u-1' },
+    categories: ['eight-rules'],
+    category: '八项规定',
+    summary: '公款吃喝',
+    registeredAt: '2026-09-20T02:00:00.000Z',
+  } as never);
+  await sv.deliver(cm.DispositionApproved, {
+    clueId,
+    number,
+    kind: 'verification',
+    unitId: 'u-1',
+    assignedOffice: 'supervision-office-1',
+    sourceRef: `p-${clueId}`,
+  } as never);
+  const verificationId = `v-${clueId}`;
+  await call(ops.submitVerificationPlan, office1, {
+    verificationId,
+    plan: '调取账目',
+    team: ['甲', '乙'],
+    subjectHeadsLowerCommittee: false,
+  });
+  await call(ops.approveVerification, leader, { verificationId });
+  await call(ops.submitVerificationReport, office1, { verificationId, findings: '属实' });
+  await call(ops.decideVerification, office1, { verificationId, decision: 'file-case', note: '建议立案' });
+  return clueId;
+}
+
+describe('Cases 审查调查 in supervision', () => {
+  it('opens on file-case, is filed, reported, transferred, returned by the review once, and transferred again', async () => {
+    const clueId = await fileCaseDecided();
+    const caseId = `case-${clueId}`;
+    expect(await call(ops.getCase, office1, { caseId })).toMatchObject({
+      id: caseId,
+      status: 'pending-filing',
+      verificationId: `v-${clueId}`,
+      subjectPosition: '主任',
+      escalated: false,
+      round: 1,
+      history: [{ type: 'CaseOpened', actor: { sub: 'system:supervision' } }, { type: 'CaseSubjectRecorded' }],
+    });
+    expect((await refused(ops.getCase, office2, { caseId })).code).toBe('NOT_FOUND');
+    expect((await call(ops.listCases, office2, {})).total).toBe(0);
+    expect((await call(ops.listCases, leader, { status: 'pending-filing' })).total).toBe(1);
+
+    expect(await call(ops.approveCaseFiling, leader, { caseId })).toEqual({ id: caseId, status: 'investigating' });
+    expect(await call(ops.getCase, office1, { caseId })).toMatchObject({ filedOn: '2026-09-25', dueOn: '2026-11-25' });
+    expect((await refused(ops.transferCaseToReview, office1, { caseId })).code).toBe('CASE_REPORT_REQUIRED');
+    const proposedSanction = { party: { kind: 'probation', probationYears: 1 } };
+    await call(ops.submitCaseReport, office1, { caseId, findings: '违规公款吃喝', proposedSanction });
+    expect(await call(ops.transferCaseToReview, office1, { caseId, note: '请审理' })).toEqual({
+      id: caseId,
+      status: 'in-review',
+    });
+
+    const { rows: published } = await db
+      .pool()
+      .query(
+        `SELECT type, data FROM supervision.events WHERE stream_id = $1 AND type IN ('CaseFiled', 'CaseTransferredToReview') ORDER BY position`,
+        [`case-${caseId}`],
+      );
+    expect(published.map((r: { type: string }) => r.type)).toEqual(['CaseFiled', 'CaseTransferredToReview']);
+    expect(published[1].data).toMatchObject({
+      subjectRef: clueId,
+      subjectPosition: '主任',
+      round: 1,
+      findings: '违规公款吃喝',
+      proposedSanction,
+    });
+    expect(JSON.stringify(published)).not.toContain('张三');
+
+    const returned = { caseId, clueId, office: 'supervision-office-1', round: 1, reason: '事实不清', returnedOn: '2026-09-25' };
+    await sv.deliver(rv.CaseReturnedForInvestigation, returned);
+    await sv.deliver(rv.CaseReturnedForInvestigation, returned); // redelivered: nothing more
+    expect(await call(ops.getCase, office1, { caseId })).toMatchObject({
+      status: 'investigating',
+      round: 2,
+      returnReason: '事实不清',
+      dueOn: '2026-10-26',
+      findings: '违规公款吃喝',
+    });
+    const { rows: clocks } = await db
+      .pool()
+      .query(`SELECT id, rule, state FROM supervision.clocks WHERE subject = $1 ORDER BY id`, [caseId]);
+    expect(clocks).toEqual([
+      { id: `case-${caseId}`, rule: '审查调查 2 个月', state: 'met' },
+      { id: `case-${caseId}-r2`, rule: '补充调查 1 个月', state: 'running' },
+    ]);
+    await call(ops.submitCaseReport, office1, { caseId, findings: '补充调查属实', proposedSanction });
+    await call(ops.transferCaseToReview, office1, { caseId });
+    const { rows: again } = await db
+      .pool()
+      .query(
+        `SELECT data->>'round' AS round FROM supervision.events WHERE stream_id = $1 AND type = 'CaseTransferredToReview' ORDER BY position`,
+        [`case-${caseId}`],
+      );
+    expect(again).toEqual([{ round: '1' }, { round: '2' }]);
+  });
+
+  it('has checked every case operation at least once', () => {
+    expect(
+      Object.values(caseOperations as Record<string, ApiOperation>)
+        .filter((op) => !checked.has(op))
+        .map((op) => op.name),
+    ).toEqual([]);
+  });
+});
