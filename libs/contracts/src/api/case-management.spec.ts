@@ -46,4 +46,41 @@ describe('case-management contract', () => {
       expect(literalsOf(property(event.schema, 'kind'))).toEqual([...DISPOSITION_KINDS]);
     }
   });
+
+  it('registers a clue from any source but a petition, with its reference, codes and accused, as ClueRegistered v3 carries them', () => {
+    const { ClueRegistered } = caseManagementPublicEvents;
+    const limit = (schema: TSchema, key: string) => property(schema, key)['maxLength'];
+    const request = ops.registerClue.request;
+    expect(literalsOf(property(request, 'source'))).toEqual(CLUE_SOURCES.filter((s) => s !== 'petition'));
+    expect(literalsOf(property(ClueRegistered.schema, 'source'))).toEqual([...CLUE_SOURCES]);
+    expect(limit(request, 'reference')).toBe(limit(ClueRegistered.schema, 'sourceRef'));
+    expect(limit(request, 'category')).toBe(limit(ClueRegistered.schema, 'category'));
+    expect(limit(request, 'summary')).toBe(limit(ClueRegistered.schema, 'summary'));
+    const valid = {
+      source: 'inspection-tour',
+      reference: '灞巡反馈〔2026〕3号',
+      categories: ['eight-rules.banqueting'],
+      summary: '巡察反馈',
+      accused: { name: '王五', position: '副主任', unitId: 'u-street' },
+    };
+    expect(refusedFields(ops.registerClue, valid)).toEqual([]);
+    expect(refusedFields(ops.registerClue, { ...valid, source: 'petition' })).toEqual(['source']);
+    expect(refusedFields(ops.registerClue, { ...valid, categories: [] })).toEqual(['categories']);
+    expect(refusedFields(ops.registerClue, { ...valid, categories: ['eight-rules', 'eight-rules'] })).toEqual(['categories']);
+    expect(refusedFields(ops.registerClue, { ...valid, categories: ['no-such-code'] })).toEqual(['categories.0']);
+    expect(refusedFields(ops.registerClue, { ...valid, reporter: { name: '某' } })).not.toEqual([]);
+    const { source: _source, ...submitted } = valid;
+    expect(refusedFields(ops.submitClue, submitted)).toEqual([]);
+    expect(refusedFields(ops.submitClue, valid)).not.toEqual([]);
+  });
+
+  it('opens a clearance round for a year and a quarter, and takes one of three reviews', () => {
+    expect(refusedFields(ops.openClearanceRound, { year: 2026, quarter: 5 })).toEqual(['quarter']);
+    expect(
+      refusedFields(ops.reviewClearanceItem, { roundId: 'cr-2026-q4', clueId: 'c-1', decision: 'drop', note: '复核' }),
+    ).toEqual(['decision']);
+    expect(refusedFields(ops.reviewClearanceItem, { roundId: 'cr-2026-q4', clueId: 'c-1', decision: 'keep', note: ' ' })).toEqual(
+      ['note'],
+    );
+  });
 });
