@@ -64,11 +64,11 @@ describe('A burst of registrations', () => {
     const counts = async () =>
       (
         await sys.db.pool().query(
-          `SELECT (SELECT count(*) FROM petitions.events WHERE type = 'PetitionRegistered')::int AS events,
+          `SELECT (SELECT count(*) FROM petitions.events WHERE type = 'PetitionRecorded')::int AS events,
                   (SELECT count(*) FROM petitions.reporter_vault v WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || v.petition_id))::int AS orphan_vault,
-                  (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRegistered' AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
+                  (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRecorded' AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
                   (SELECT count(*) FROM petitions.lookup_codes)::int AS codes,
-                  (SELECT count(*) FROM petitions.lookup_codes l WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || l.petition_id AND e.type = 'PetitionRegistered'))::int AS orphan_codes`,
+                  (SELECT count(*) FROM petitions.lookup_codes l WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || l.petition_id AND e.type = 'PetitionRecorded'))::int AS orphan_codes`,
         )
       ).rows[0];
     const after = await counts();

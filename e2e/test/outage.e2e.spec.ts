@@ -138,10 +138,10 @@ describe('Outages under traffic', () => {
   async function expectWhole() {
     expect(sys.exited()).toEqual([]);
     const { rows } = await sys.db.pool().query(
-      `SELECT (SELECT count(*) FROM petitions.reporter_vault v WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || v.petition_id AND e.type = 'PetitionRegistered'))::int AS vault_without_event,
-              (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRegistered' AND (e.data->>'realName')::boolean AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
-              (SELECT count(*) FROM petitions.lookup_codes l WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || l.petition_id AND e.type = 'PetitionRegistered'))::int AS code_without_event,
-              (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRegistered' AND NOT EXISTS (SELECT 1 FROM petitions.lookup_codes l WHERE 'petition-' || l.petition_id = e.stream_id))::int AS event_without_code`,
+      `SELECT (SELECT count(*) FROM petitions.reporter_vault v WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || v.petition_id AND e.type = 'PetitionRecorded'))::int AS vault_without_event,
+              (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRecorded' AND (e.data->>'realName')::boolean AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
+              (SELECT count(*) FROM petitions.lookup_codes l WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || l.petition_id AND e.type = 'PetitionRecorded'))::int AS code_without_event,
+              (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRecorded' AND NOT EXISTS (SELECT 1 FROM petitions.lookup_codes l WHERE 'petition-' || l.petition_id = e.stream_id))::int AS event_without_code`,
     );
     expect(rows[0]).toEqual({ vault_without_event: 0, event_without_vault: 0, code_without_event: 0, event_without_code: 0 });
   }
