@@ -135,11 +135,18 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
     const stats = await ok('GET', `/api/v1/analytics/statistics/case-management-quarterly?period=${period}&by=office`, general);
     expect(stats.totals).toEqual({
       key: 'total',
-      received: 2,
-      bySource: { petition: 2 },
-      dispositions: { inquiry: 1, shelve: 1 },
+      figures: { received: 2, 'received.source.petition': 2, disposed: 2, 'disposed.inquiry': 1, 'disposed.shelve': 1 },
     });
     expect(stats.groups.map((g: { key: string }) => g.key)).toEqual(['supervision-office-1', 'supervision-office-2']);
+    // 信访 monthly, for the petition office: both petitions of this quarter, both with a name, both transferred.
+    const petitions = await ok('GET', `/api/v1/analytics/statistics/petitions-monthly?period=${period}`, t.petitionOffice);
+    expect(petitions.totals.figures).toMatchObject({ received: 2, 'received.realNameRate': 1, accepted: 2, transferred: 2 });
+    // The unit's indicators: one petition among 120 staff, one clue, one inquiry disposition.
+    const year = Number(period.slice(0, 4));
+    const ecology = await ok('GET', `/api/v1/analytics/units/u-street/ecology?year=${year}`, t.office1);
+    expect(ecology).toMatchObject({ unitId: 'u-street', zoneId: 'z1', staffCount: 120 });
+    expect(ecology.indicators).toMatchObject({ petitions: 1, 'petitions.per100Staff': 0.83, clues: 1, 'disposed.inquiry': 1 });
+    expect((await sys.api('GET', `/api/v1/analytics/units/u-bureau/ecology?year=${year}`, t.office1)).status).toBe(404);
   });
 
   it('shows each reader what it may see, and refuses the others', async () => {

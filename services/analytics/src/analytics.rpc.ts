@@ -14,5 +14,6 @@ export function analyticsRpc(ctx: ServiceContext): RpcRoute[] {
     readLedger: ledgers.readLedger,
     readClockBoard: ledgers.readClockBoard,
     readStatistics: statistics.readStatistics,
+    readUnitEcology: statistics.readUnitEcology,
   });
 }

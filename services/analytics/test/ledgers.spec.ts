@@ -29,7 +29,7 @@ import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { foldLedgers, type PublicEvent } from '../src/domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from '../src/domain/registry.js';
 import { analyticsService } from '../src/main.js';
-import { caseManagementFigures } from '../src/queries/statistics.queries.js';
+import { seriesFigures, type Grouping } from '../src/domain/statistics.js';
 import { toLedgerRow } from '../src/queries/ledgers.queries.js';
 
 const ACCUSED_NAME = '欧阳测试泄露甲';
@@ -490,54 +490,141 @@ describe('the clock board', () => {
   });
 });
 
-describe('statistics: 案管 quarterly', () => {
-  it('counts clues received by source and approved dispositions by kind, per office', async () => {
-    const q2 = await call(ops.readStatistics, caseManager, {
-      series: 'case-management-quarterly',
-      period: '2026-Q2',
-      by: 'office',
-    });
-    expect(q2).toMatchObject({
-      from: '2026-04-01',
-      to: '2026-06-30',
-      groups: [
-        { key: 'supervision-office-1', received: 1, bySource: { petition: 1 }, dispositions: { inquiry: 1 } },
-        { key: 'supervision-office-2', received: 1, bySource: { petition: 1 }, dispositions: {} },
-      ],
-      totals: { key: 'total', received: 2, bySource: { petition: 2 }, dispositions: { inquiry: 1 } },
-    });
-    const q3 = await call(ops.readStatistics, caseManager, {
-      series: 'case-management-quarterly',
-      period: '2026-Q3',
-      by: 'zone',
-    });
-    expect(q3).toMatchObject({
-      groups: [{ key: 'z2', received: 0, dispositions: { shelve: 1 } }],
-      totals: { received: 0, dispositions: { shelve: 1 } },
-    });
-    // The same figures from the folded events (the reference), as of the end of Q2.
-    const asOf = '2026-06-30T16:00:00.000Z';
-    const folded = [
+describe('statistics', () => {
+  const Q2_END = '2026-06-30T16:00:00.000Z';
+  const stats = (who: Who, series: string, period: string, extra: object = {}) =>
+    call(ops.readStatistics, who, { series, period, ...extra }) as Promise<{
+      groups: { key: string; figures: Record<string, number> }[];
+      totals: { key: string; figures: Record<string, number> };
+      from: string;
+      to: string;
+    }>;
+  /** The same figures from the events folded up to `asOf` (the reference computation). */
+  const reference = (series: string, range: { from: string; to: string }, by: Grouping | undefined, asOf: string) => {
+    const rows = [
       ...foldLedgers(
         published.filter((e) => e.occurredAt <= asOf),
         zoneOfFrom(assignments),
       ).values(),
     ];
-    const reference = caseManagementFigures(
-      folded.filter((r) => r.ledger === 'clues'),
-      { from: '2026-04-01', to: '2026-06-30' },
-      'unit',
+    return seriesFigures(
+      series,
+      { petitions: rows.filter((r) => r.ledger === 'petitions'), clues: rows.filter((r) => r.ledger === 'clues') },
+      range,
+      by,
     );
-    const read = await call(ops.readStatistics, caseManager, {
-      series: 'case-management-quarterly',
-      period: '2026-Q2',
-      by: 'unit',
-      asOf,
+  };
+
+  it('案管 quarterly: clues received by source and approved dispositions by kind, per office and zone', async () => {
+    const q2 = await stats(caseManager, 'case-management-quarterly', '2026-Q2', { by: 'office' });
+    expect(q2).toMatchObject({
+      from: '2026-04-01',
+      to: '2026-06-30',
+      groups: [
+        {
+          key: 'supervision-office-1',
+          figures: { received: 1, 'received.source.petition': 1, disposed: 1, 'disposed.inquiry': 1 },
+        },
+        { key: 'supervision-office-2', figures: { received: 1, 'received.source.petition': 1, disposed: 0 } },
+      ],
+      totals: { key: 'total', figures: { received: 2, 'received.source.petition': 2, disposed: 1, 'disposed.inquiry': 1 } },
     });
-    expect({ groups: read['groups'], totals: read['totals'] }).toEqual(reference);
+    const q3 = await stats(caseManager, 'case-management-quarterly', '2026-Q3', { by: 'zone' });
+    expect(q3.groups).toEqual([{ key: 'z2', figures: { received: 0, disposed: 1, 'disposed.shelve': 1 } }]);
     // A supervision office counts its own zones only.
-    const own = await call(ops.readStatistics, office1, { series: 'case-management-quarterly', period: '2026-Q2' });
-    expect(own['totals']).toMatchObject({ received: 1 });
+    expect((await stats(office1, 'case-management-quarterly', '2026-Q2')).totals.figures).toMatchObject({ received: 1 });
+    expect(
+      await refusal(ops.readStatistics, petitionOffice, { series: 'case-management-quarterly', period: '2026-Q2' }),
+    ).toMatchObject({ status: 403, code: 'FORBIDDEN_LEDGER' });
+  });
+
+  it('信访 monthly: volume, channels, categories, real-name rate, decisions and their times', async () => {
+    const april = await stats(petitionOffice, 'petitions-monthly', '2026-04');
+    expect(april.totals.figures).toEqual({
+      received: 1,
+      'received.channel.online': 1,
+      'received.category.eight-rules': 1,
+      'received.realName': 1,
+      'received.realNameRate': 1,
+      accepted: 1,
+      'accepted.meanDays': 1,
+      notAccepted: 0,
+      forwarded: 0,
+      duplicates: 0,
+      transferred: 1,
+      'transferred.meanDays': 1,
+    });
+    const q2 = await stats(general, 'petitions-monthly', '2026-Q2', { by: 'unit' });
+    expect(q2.totals.figures).toMatchObject({ received: 2, 'received.realNameRate': 0.5, notAccepted: 1 });
+    expect(q2.groups.map((g) => g.key)).toEqual(['u-1', 'u-2']);
+  });
+
+  it('八项规定: petitions and clues of the family, by zone', async () => {
+    const q2 = await stats(caseManager, 'eight-rules', '2026-Q2', { by: 'zone' });
+    expect(q2.groups).toEqual([
+      { key: 'z1', figures: { petitions: 1, clues: 0 } },
+      { key: 'z2', figures: { petitions: 1, clues: 0 } },
+    ]);
+  });
+
+  it('every series equals the reference computation from the folded events, now and as of the end of Q2', async () => {
+    for (const series of ['case-management-quarterly', 'petitions-monthly', 'eight-rules']) {
+      for (const by of [undefined, 'unit', 'zone', 'office', 'category'] as const) {
+        for (const asOf of [Q2_END, NOW]) {
+          const read = await stats(caseManager, series, '2026-Q2', { ...(by ? { by } : {}), ...(asOf === NOW ? {} : { asOf }) });
+          expect({ series, by, asOf, groups: read.groups, totals: read.totals }).toEqual({
+            series,
+            by,
+            asOf,
+            ...reference(series, { from: '2026-04-01', to: '2026-06-30' }, by, asOf),
+          });
+        }
+      }
+    }
+  });
+});
+
+describe('政治生态 indicators of a unit', () => {
+  const ecology = (who: Who, payload: object) =>
+    call(ops.readUnitEcology, who, payload) as Promise<{
+      indicators: Record<string, number>;
+      zoneId: string;
+      staffCount: number;
+    }>;
+
+  it('counts the unit’s petitions per 100 staff, clues, dispositions, inquiry outcomes, on-time rates and breaches', async () => {
+    const u1 = await ecology(caseManager, { unitId: 'u-1', year: 2026 });
+    expect(u1).toMatchObject({ zoneId: 'z1', staffCount: 100 });
+    expect(u1.indicators).toEqual({
+      petitions: 1,
+      'petitions.per100Staff': 1,
+      'petitions.previousYear': 0,
+      'petitions.per100Staff.previousYear': 0,
+      'petitions.per100Staff.trend': 1,
+      clues: 1,
+      disposed: 1,
+      'disposed.inquiry': 1,
+      'inquiries.concluded': 1,
+      'inquiries.outcome.light-measure': 1,
+      'recommendations.due': 0,
+      'recommendations.onTimeRate': 0,
+      'rectifications.due': 1,
+      'rectifications.onTimeRate': 0,
+      'clocks.breached': 1,
+    });
+    // As of the end of Q2 the inquiry was not concluded yet.
+    const then = await ecology(caseManager, { unitId: 'u-1', year: 2026, asOf: '2026-06-30T16:00:00.000Z' });
+    expect(then.indicators['inquiries.concluded']).toBe(0);
+  });
+
+  it('answers a supervision office for the units of its zones only', async () => {
+    expect((await ecology(office1, { unitId: 'u-1', year: 2026 })).indicators['clues']).toBe(1);
+    expect(await refusal(ops.readUnitEcology, office1, { unitId: 'u-2', year: 2026 })).toMatchObject({
+      status: 404,
+      code: 'UNIT_NOT_FOUND',
+    });
+    expect(await refusal(ops.readUnitEcology, caseManager, { unitId: 'u-none', year: 2026 })).toMatchObject({ status: 404 });
+    expect(await refusal(ops.readUnitEcology, petitionOffice, { unitId: 'u-1', year: 2026 })).toMatchObject({ status: 403 });
   });
 });
 

@@ -118,8 +118,8 @@ export const ClockBoardRow = Type.Object({
 });
 export const ClockBoard = pageOf(ClockBoardRow);
 
-// ── period statistics
-export const STATISTICS_SERIES = ['case-management-quarterly'] as const;
+// ── period statistics (docs/analytics.md names every figure of every series and its formula)
+export const STATISTICS_SERIES = ['case-management-quarterly', 'petitions-monthly', 'eight-rules'] as const;
 export const STATISTICS_GROUPINGS = ['unit', 'zone', 'office', 'category'] as const;
 /** 2026 (a year), 2026-H1, 2026-Q2 or 2026-06 (a month). */
 export const Period = Type.String({ pattern: '^(20\\d\\d)(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$', maxLength: 7 });
@@ -129,16 +129,12 @@ export const StatisticsRequest = object({
   by: Type.Optional(literals(STATISTICS_GROUPINGS)),
   asOf: Type.Optional(DateTime),
 });
-const Counts = Type.Record(Type.String(), Type.Integer({ minimum: 0 }));
+/** Named figures: counts, sums, rates in [0, 1] and means, e.g. `received`, `received.channel.letter`. */
+export const Figures = Type.Record(Type.String(), Type.Number());
 export const StatisticsGroup = Type.Object({
-  /** The unit, zone, office or category code; `unknown` where the clue does not say. */
+  /** The unit, zone, office or category code (`unknown` where the row does not say); `total` for the totals. */
   key: Type.String(),
-  /** Clues registered in the period. */
-  received: Type.Integer({ minimum: 0 }),
-  /** Clues registered in the period, by source. */
-  bySource: Counts,
-  /** Dispositions approved in the period, by kind (inquiry, verification, shelve, close). */
-  dispositions: Counts,
+  figures: Figures,
 });
 export const Statistics = Type.Object({
   series: literals(STATISTICS_SERIES),
@@ -150,6 +146,21 @@ export const Statistics = Type.Object({
   asOf: DateTime,
   groups: Type.Array(StatisticsGroup),
   totals: StatisticsGroup,
+});
+
+// ── 政治生态 indicators of one unit
+export const UnitEcologyRequest = object({
+  unitId: Id,
+  year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  asOf: Type.Optional(DateTime),
+});
+export const UnitEcology = Type.Object({
+  unitId: Type.String(),
+  year: Type.Integer(),
+  zoneId: Type.Optional(Type.String()),
+  staffCount: Type.Optional(Type.Integer({ minimum: 0 })),
+  asOf: DateTime,
+  indicators: Figures,
 });
 
 export const analyticsOperations = {
@@ -173,5 +184,12 @@ export const analyticsOperations = {
     name: 'read-statistics',
     request: StatisticsRequest,
     response: Statistics,
+  }),
+  readUnitEcology: defineOperation({
+    service: 'analytics',
+    kind: 'qry',
+    name: 'read-unit-ecology',
+    request: UnitEcologyRequest,
+    response: UnitEcology,
   }),
 };

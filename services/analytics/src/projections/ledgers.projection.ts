@@ -98,7 +98,8 @@ function columnsOf(r: StoredRow): unknown[] {
 export type RowScope = { all: true } | { zones: readonly string[]; office: string };
 
 export interface LedgerFilter {
-  ledger: BookName;
+  /** One ledger, or every ledger (`'*'`, with a unit: a unit's rows for its indicators). */
+  ledger: BookName | '*';
   /** The instant read at. */
   asOf: Date;
   /** Whether asOf is now: the current versions are read without the temporal condition. */
@@ -112,6 +113,8 @@ export interface LedgerFilter {
   kind?: string;
   openedFrom?: string;
   openedTo?: string;
+  /** Rows still open, or closed on or after this day (what a period starting then can count). */
+  closedFrom?: string;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -132,7 +135,7 @@ export interface LedgerPageQuery extends LedgerFilter {
 /** The WHERE clause and its parameters for a filter and a scope. */
 function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: unknown[] } {
   const params: unknown[] = [filter.ledger];
-  const parts = ['ledger = $1'];
+  const parts = [filter.ledger === '*' ? '$1::text IS NOT NULL' : 'ledger = $1'];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
     parts.push(sql(`$${params.length}`));
@@ -152,6 +155,7 @@ function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: un
   eq('kind', filter.kind);
   if (filter.openedFrom) add((n) => `opened_at >= (${n}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedFrom);
   if (filter.openedTo) add((n) => `opened_at < ((${n}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedTo);
+  if (filter.closedFrom) add((n) => `(closed_on IS NULL OR closed_on >= ${n}::date)`, filter.closedFrom);
   if (!('all' in scope)) {
     params.push(scope.zones, scope.office);
     parts.push(`(zone_id = ANY($${params.length - 1}::text[]) OR office = $${params.length})`);

@@ -46,3 +46,17 @@ export async function zoneAssignments(tx: PoolClient, schema: string, unitIds: r
   );
   return rows.map((r) => ({ unitId: r.unit_id, zoneId: r.zone_id, effectiveFrom: r.effective_from }));
 }
+
+/** A unit as analytics knows it: its staff count and its dated zones. */
+export async function findUnit(
+  db: Pick<PoolClient, 'query'>,
+  schema: string,
+  unitId: string,
+): Promise<{ staffCount: number; zones: ZoneAssignment[] } | undefined> {
+  const { rows } = await db.query<{ staff_count: number }>(`SELECT staff_count FROM ${schema}.units WHERE unit_id = $1`, [
+    unitId,
+  ]);
+  const unit = rows[0];
+  if (!unit) return undefined;
+  return { staffCount: unit.staff_count, zones: await zoneAssignments(db as PoolClient, schema, [unitId]) };
+}

@@ -1,63 +1,17 @@
-// Period statistics (docs/analytics.md states each formula). The first series, 案管 quarterly:
-// clues received in the period by source, and the dispositions approved in it by kind, per unit,
-// zone, office or category, computed from the clues ledger as it stood at `asOf` (default now).
+// Period statistics and a unit's political-ecology indicators (docs/analytics.md states each
+// formula), computed by the pure functions of domain/statistics.ts from the ledger rows as they
+// stood at `asOf` (default now), narrowed to what the caller may see.
 import type { Pool } from 'pg';
-import { analyticsOperations as ops, DomainException, invalid } from '@jiandu/contracts';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { isSupervisionOffice } from '@jiandu/access';
+import { analyticsOperations as ops, DomainException, invalid, notFound } from '@jiandu/contracts';
+import type { Handler } from '@jiandu/runtime';
 import { beijingDay, type StoredRow } from '../domain/ledgers.js';
-import { periodRange, type PeriodRange } from '../domain/periods.js';
+import { periodRange } from '../domain/periods.js';
+import { zoneOfFrom } from '../domain/registry.js';
+import { ecologyIndicators, SERIES, seriesFigures } from '../domain/statistics.js';
 import { readLedgerRows } from '../projections/ledgers.projection.js';
+import { findUnit } from '../projections/registry.projection.js';
 import { readInstant, rowScope } from './scope.js';
-
-type Statistics = ResponseOf<typeof ops.readStatistics>;
-type Group = Statistics['groups'][number];
-export type Grouping = NonNullable<Statistics['by']>;
-
-const inRange = (instant: string | undefined, range: PeriodRange) => {
-  if (!instant) return false;
-  const day = beijingDay(instant);
-  return day >= range.from && day <= range.to;
-};
-
-const KEY_OF: Record<Grouping, (row: StoredRow) => string | undefined> = {
-  unit: (r) => r.unitId,
-  zone: (r) => r.zoneId,
-  office: (r) => r.office,
-  category: (r) => r.category,
-};
-
-const emptyGroup = (key: string): Group => ({ key, received: 0, bySource: {}, dispositions: {} });
-const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
-
-/** The 案管 quarterly figures of the clue rows for a period (pure: the reference computation too). */
-export function caseManagementFigures(
-  clues: readonly StoredRow[],
-  range: PeriodRange,
-  by: Grouping | undefined,
-): { groups: Group[]; totals: Group } {
-  const groups = new Map<string, Group>();
-  const totals = emptyGroup('total');
-  for (const row of clues) {
-    const received = inRange(row.dates['registeredAt'], range);
-    const disposed = inRange(row.dates['approvedAt'], range) && row.kind !== undefined;
-    if (!received && !disposed) continue;
-    const targets = [totals];
-    if (by) {
-      const key = KEY_OF[by](row) ?? 'unknown';
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = emptyGroup(key)));
-      targets.push(group);
-    }
-    for (const g of targets) {
-      if (received) {
-        g.received++;
-        bump(g.bySource, row.source ?? 'unknown');
-      }
-      if (disposed) bump(g.dispositions, row.kind as string);
-    }
-  }
-  return { groups: [...groups.values()].sort((a, b) => a.key.localeCompare(b.key)), totals };
-}
 
 export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
   const readStatistics: Handler<typeof ops.readStatistics> = async (call) => {
@@ -71,10 +25,16 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
         ),
       );
     }
-    const scope = rowScope(call.actor, 'clues');
+    const definition = SERIES[p.series];
+    if (!definition) throw new DomainException(notFound({ zh: '统计序列', en: 'series' }, 'SERIES_NOT_FOUND'));
+    // Every ledger of the series must be readable by the caller (信访室: the petitions series only).
+    const scopes = definition.ledgers.map((ledger) => [ledger, rowScope(call.actor, ledger)] as const);
     const { at, current } = readInstant(p.asOf, now());
-    const clues = await readLedgerRows(pool, schema, { ledger: 'clues', asOf: at, current }, scope);
-    const { groups, totals } = caseManagementFigures(clues, range, p.by);
+    const rows: Record<'petitions' | 'clues', StoredRow[]> = { petitions: [], clues: [] };
+    for (const [ledger, scope] of scopes) {
+      rows[ledger] = await readLedgerRows(pool, schema, { ledger, asOf: at, current, closedFrom: range.from }, scope);
+    }
+    const { groups, totals } = seriesFigures(p.series, rows, range, p.by);
     return {
       series: p.series,
       period: p.period,
@@ -86,5 +46,26 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
       totals,
     };
   };
-  return { readStatistics };
+
+  const readUnitEcology: Handler<typeof ops.readUnitEcology> = async (call) => {
+    const { unitId, year } = call.payload;
+    const scope = rowScope(call.actor, 'clues');
+    const { at, current } = readInstant(call.payload.asOf, now());
+    const unit = await findUnit(pool, schema, unitId);
+    const zoneId = unit ? zoneOfFrom(unit.zones)(unitId, beijingDay(at.toISOString())) : undefined;
+    // A supervision office reaches the units of its zones; another's answers as one that does not exist.
+    if (!unit || (isSupervisionOffice(call.actor) && (!zoneId || !call.actor.zones.includes(zoneId)))) {
+      throw new DomainException(notFound({ zh: '单位', en: 'unit' }, 'UNIT_NOT_FOUND'));
+    }
+    const rows = await readLedgerRows(pool, schema, { ledger: '*', asOf: at, current, unitId }, { all: true });
+    return {
+      unitId,
+      year,
+      ...(zoneId ? { zoneId } : {}),
+      staffCount: unit.staffCount,
+      asOf: at.toISOString(),
+      indicators: ecologyIndicators({ staffCount: unit.staffCount, year, rows }),
+    };
+  };
+  return { readStatistics, readUnitEcology };
 }
