@@ -143,7 +143,7 @@ export const Petition = Type.Object({
 export const ListPetitionsRequest = object({
   status: Type.Optional(PetitionStatus),
   channel: Type.Optional(PetitionChannel),
-  /** One category code: petitions carrying it. */
+  /** One category code: petitions carrying it or a code beneath it ('integrity' finds 'eight-rules.banqueting'). */
   category: Type.Optional(CategoryCode),
   unitId: Type.Optional(Id),
   /** Registered on or after / on or before (Beijing days). */

@@ -9,6 +9,7 @@ import {
   forbidden,
   notFound,
   petitionOperations as ops,
+  PROBLEM_CATEGORIES,
   type LookupResponse,
   type Petition as PetitionView,
   type PetitionSummary,
@@ -146,6 +147,15 @@ const summaryOf = (row: PetitionRow): Summary => ({
   proposedRepeats: Number(row.proposed_repeats ?? 0),
 });
 
+/** The code and every code beneath it in the category list ('integrity' finds 'eight-rules.banqueting'). */
+function withDescendants(code: string): string[] {
+  const found = [code];
+  for (let i = 0; i < found.length; i++)
+    for (const c of PROBLEM_CATEGORIES as readonly { code: string; parent?: string }[])
+      if (c.parent === found[i] && !found.includes(c.code)) found.push(c.code);
+  return found;
+}
+
 /** `%`, `_` and `\\` of the search words match themselves. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -163,7 +173,7 @@ export function petitionQueries({ store, pool }: Pick<ServiceContext, 'store' | 
     };
     if (status !== undefined) filter('p.status = ?', status);
     if (channel !== undefined) filter('p.channel = ?', channel);
-    if (category !== undefined) filter('? = ANY(p.categories)', category);
+    if (category !== undefined) filter('p.categories && ?::text[]', withDescendants(category));
     if (unitId !== undefined) filter('p.unit_id = ?', unitId);
     if (from !== undefined) filter(`(p.registered_at AT TIME ZONE 'Asia/Shanghai')::date >= ?::date`, from);
     if (to !== undefined) filter(`(p.registered_at AT TIME ZONE 'Asia/Shanghai')::date <= ?::date`, to);
