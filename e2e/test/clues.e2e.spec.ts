@@ -42,6 +42,7 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
   it('registers a clue from a 巡察 report, routed and numbered in sequence with the petition clues', async () => {
     const first = await clueOf((await transferPetition(sys, t, 'u-street')).id);
     const year = first.number.slice(3, 7);
+    ids.year = year;
     expect(first.number).toBe(`XS-${year}-000001`);
 
     const refused = await sys.api('POST', '/api/v1/clues', t.office1, tourClue('王五'));
@@ -168,6 +169,31 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
       .pool()
       .query(`SELECT state FROM case_management.clocks WHERE id = $1`, [`clue-disposition:${ids.shelved}:${roundId}`]);
     expect(rows).toEqual([{ state: 'running' }]);
+    expect(sys.violations).toEqual([]);
+  });
+
+  it('registers a clue a 纪检监察室 submitted, once, in the register’s sequence', async () => {
+    const submitted = await sys.api('POST', '/api/v1/clue-submissions', t.office2, {
+      reference: '二室日常监督发现',
+      categories: ['mass-corruption.subsidies'],
+      summary: '违规发放惠民补贴',
+      accused: { name: '孙七', position: '科长', unitId: 'u-bureau' },
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ status: 'submitted', office: 'supervision-office-2', source: 'self-found' });
+    expect((await ok('GET', '/api/v1/clue-submissions', t.office1)).total).toBe(0);
+    const registered = await sys.api('POST', `/api/v1/clue-submissions/${submitted.body.id}/register`, t.caseManagement);
+    expect(registered.status).toBe(201);
+    // Case-management's clock was moved on: in the same year the fifth number, in the next the first.
+    const year = registered.body.number.slice(3, 7);
+    const expected = year === ids.year ? `XS-${year}-000005` : `XS-${year}-000001`;
+    expect(registered.body).toMatchObject({ number: expected, assignedOffice: 'supervision-office-2' });
+    expect(await ok('GET', `/api/v1/clues/${registered.body.id}`, t.office2)).toMatchObject({ source: 'self-found' });
+    const again = await sys.api('POST', `/api/v1/clue-submissions/${submitted.body.id}/register`, t.caseManagement);
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'SUBMISSION_ALREADY_DECIDED' });
+    expect((await ok('GET', '/api/v1/clue-submissions', t.office2)).items).toMatchObject([
+      { status: 'registered', clueId: registered.body.id, clueNumber: expected },
+    ]);
     expect(sys.violations).toEqual([]);
   });
 });
