@@ -32,6 +32,7 @@ const CLUE_LIST: readonly Office[] = [
 ];
 const HANDLERS: readonly Office[] = ['supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
 const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', 'case-management', 'leadership'];
+const REVIEW_READERS: readonly Office[] = ['review-office', 'leadership', 'case-management', 'conduct-office'];
 
 describe('Access: every route with every office, through the gateway to the real services', () => {
   let sys: System;
@@ -40,7 +41,7 @@ describe('Access: every route with every office, through the gateway to the real
   let transferred: { id: string; lookupCode: string };
 
   beforeAll(async () => {
-    sys = await startSystem();
+    sys = await startSystem({}, { review: true });
     const t = await tokens(sys);
     // 委领导 approve with the leader role (ACCESS_POLICY); everyone else is staff.
     for (const office of OFFICES)
@@ -288,6 +289,55 @@ describe('Access: every route with every office, through the gateway to the real
       may: ['dispatched-agency-a'],
     },
     { name: 'list agency reports', method: 'GET', url: () => '/api/v1/agency-reports', may: SUPERVISION_READERS },
+    // cases 审查调查 (supervision) and review 审理 (审理室)
+    { name: 'list cases', method: 'GET', url: () => '/api/v1/cases', may: SUPERVISION_READERS },
+    { name: 'read a case', method: 'GET', url: () => '/api/v1/cases/case-none', may: SUPERVISION_READERS },
+    { name: 'approve the filing of a case', method: 'POST', url: () => '/api/v1/cases/case-none/approve', may: ['leadership'] },
+    {
+      name: 'submit a case report',
+      method: 'POST',
+      url: () => '/api/v1/cases/case-none/report',
+      body: () => ({ findings: '事实', proposedSanction: { party: { kind: 'warning' } } }),
+      may: HANDLERS,
+    },
+    { name: 'transfer a case to review', method: 'POST', url: () => '/api/v1/cases/case-none/transfer', may: HANDLERS },
+    { name: 'list reviews', method: 'GET', url: () => '/api/v1/reviews', may: REVIEW_READERS },
+    { name: 'read a review', method: 'GET', url: () => '/api/v1/reviews/case-none', may: REVIEW_READERS },
+    {
+      name: 'extend a review',
+      method: 'POST',
+      url: () => '/api/v1/reviews/case-none/extend',
+      body: () => ({ reason: '案情复杂' }),
+      may: ['review-office'],
+    },
+    {
+      name: 'send a case back',
+      method: 'POST',
+      url: () => '/api/v1/reviews/case-none/send-back',
+      body: () => ({ reason: '事实不清' }),
+      may: ['review-office'],
+    },
+    {
+      name: 'propose a sanction',
+      method: 'POST',
+      url: () => '/api/v1/reviews/case-none/sanction',
+      body: () => ({ sanction: { governmental: { kind: 'warning' } }, note: '事实清楚' }),
+      may: ['review-office'],
+    },
+    { name: 'decide a sanction', method: 'POST', url: () => '/api/v1/reviews/case-none/sanction/approve', may: ['leadership'] },
+    {
+      name: 'reject a proposed sanction',
+      method: 'POST',
+      url: () => '/api/v1/reviews/case-none/sanction/reject',
+      body: () => ({ note: '量纪再议' }),
+      may: ['leadership'],
+    },
+    {
+      name: 'ask whether a sanction is in effect on a date',
+      method: 'GET',
+      url: () => '/api/v1/sanctions?subjectRef=c-none&onDate=2026-10-01',
+      may: [...REVIEW_READERS, 'publicity-dept'],
+    },
   ];
 
   describe.each(cases)('$name', (c) => {
