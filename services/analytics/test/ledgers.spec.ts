@@ -4,6 +4,7 @@
 // Time travel: every ledger read `asOf` an instant equals a fresh fold of the events up to it.
 // Privacy: the accused's and the actors' names never reach any analytics table.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { jetstream } from '@nats-io/jetstream';
 import {
   analyticsOperations as ops,
@@ -649,5 +650,74 @@ describe('privacy', () => {
         expect({ table: table_name, name, rows: rows[0]?.n }).toEqual({ table: table_name, name, rows: 0 });
       }
     }
+  });
+});
+
+describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
+  const login = `analyst_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  let analyst: pg.Client;
+  beforeAll(async () => {
+    await db.pool().query(`CREATE ROLE ${login} LOGIN IN ROLE jiandu_analyst`);
+    const url = new URL(db.url);
+    url.username = login;
+    analyst = new pg.Client({ connectionString: url.toString(), statement_timeout: 5_000 });
+    await analyst.connect();
+  });
+  afterAll(async () => {
+    await analyst?.end();
+    await db.pool().query(`DROP ROLE IF EXISTS ${login}`);
+  });
+
+  it('reads the documented views', async () => {
+    const { rows } = await analyst.query(`SELECT id, state, number, zone_id FROM analytics_views.clues ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 'c-1', state: 'in-inquiry', number: 'XS-2026-000001', zone_id: 'z1' },
+      { id: 'c-2', state: 'shelved', number: 'XS-2026-000002', zone_id: 'z2' },
+    ]);
+    const asOf = await analyst.query(
+      `SELECT id, state FROM analytics_views.ledger_history
+        WHERE ledger = 'clues' AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY id`,
+      ['2026-04-25T00:00:00Z'],
+    );
+    expect(asOf.rows).toEqual([
+      { id: 'c-1', state: 'disposition-proposed' },
+      { id: 'c-2', state: 'assigned' },
+    ]);
+    expect((await analyst.query(`SELECT unit_id, staff_count, zone_id FROM analytics_views.units ORDER BY 1`)).rows).toEqual([
+      { unit_id: 'u-1', staff_count: 100, zone_id: 'z1' },
+      { unit_id: 'u-2', staff_count: 100, zone_id: 'z2' },
+    ]);
+  });
+
+  it('documents every view and column in Chinese', async () => {
+    const { rows } = await db.pool().query<{ object: string; comment: string | null }>(
+      `SELECT c.relname AS object, obj_description(c.oid, 'pg_class') AS comment
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'analytics_views' AND c.relkind = 'v'
+       UNION ALL
+       SELECT c.relname || '.' || a.attname, col_description(c.oid, a.attnum)
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+        WHERE n.nspname = 'analytics_views' AND c.relname IN ('ledger_history', 'units', 'zones') AND a.attnum > 0`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    for (const { object, comment } of rows)
+      expect({ object, chinese: /[\u4e00-\u9fff]/.test(comment ?? '') }).toEqual({ object, chinese: true });
+  });
+
+  it('reaches nothing else: no table of any other schema, not even analytics’ own', async () => {
+    await expect(analyst.query('SELECT count(*) FROM analytics.ledger_rows')).rejects.toMatchObject({ code: '42501' });
+    await expect(analyst.query('SELECT count(*) FROM analytics.inbox')).rejects.toMatchObject({ code: '42501' });
+    const { rows } = await db.pool().query<{ relation: string }>(
+      `SELECT n.nspname || '.' || c.relname AS relation
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
+          AND n.nspname NOT IN ('analytics_views', 'pg_catalog', 'information_schema')
+          AND (has_table_privilege($1, c.oid, 'SELECT') OR has_table_privilege($1, c.oid, 'INSERT')
+               OR has_table_privilege($1, c.oid, 'UPDATE') OR has_table_privilege($1, c.oid, 'DELETE'))`,
+      [login],
+    );
+    expect(rows).toEqual([]);
+    // And it writes nothing, not even through a view.
+    await expect(analyst.query(`DELETE FROM analytics_views.ledger_history`)).rejects.toMatchObject({ code: '42501' });
   });
 });
