@@ -49,7 +49,7 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
 
   const readUnitEcology: Handler<typeof ops.readUnitEcology> = async (call) => {
     const { unitId, year } = call.payload;
-    const scope = rowScope(call.actor, 'clues');
+    rowScope(call.actor, 'clues'); // the offices that read clue figures (信访室 does not)
     const { at, current } = readInstant(call.payload.asOf, now());
     const unit = await findUnit(pool, schema, unitId);
     const zoneId = unit ? zoneOfFrom(unit.zones)(unitId, beijingDay(at.toISOString())) : undefined;
