@@ -78,6 +78,19 @@ describe('petitions contract', () => {
       }
     });
 
+    it('takes coded categories, the text and the commission-head flag as optional, and refuses an unknown code', () => {
+      const { category: _text, ...uncoded } = anonymous;
+      expect(checkRequest(op, uncoded).ok).toBe(true);
+      expect(
+        checkRequest(op, { ...uncoded, categories: ['integrity', 'eight-rules.gifts'], concernsCommissionHead: true }).ok,
+      ).toBe(true);
+      for (const categories of [[], ['no-such-code'], ['integrity', 'integrity']]) {
+        const result = checkRequest(op, { ...uncoded, categories });
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.fields.map((f) => f.path).join()).toContain('categories');
+      }
+    });
+
     it('refuses any blank or overly long field, naming the field', () => {
       const fields = [['category'], ['summary'], ['content'], ['accused', 'name'], ['accused', 'position']] as const;
       fc.assert(
@@ -109,5 +122,40 @@ describe('petitions contract', () => {
     const result = checkRequest(op, body);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.fields.map((f) => f.path)).toContain(path);
+  });
+});
+
+describe('the petition office operations', () => {
+  it.each([
+    [ops.forwardToSubordinate, { petitionId: 'p-1' }, 'body'],
+    [ops.forwardToSubordinate, { petitionId: 'p-1', body: ' ' }, 'body'],
+    [ops.markDuplicate, { petitionId: 'p-1' }, 'duplicateOf'],
+    [ops.markDuplicate, { petitionId: 'p-1', duplicateOf: '../x' }, 'duplicateOf'],
+    [ops.raiseObjection, { petitionId: 'p-1', note: '' }, 'note'],
+    [ops.confirmRepeat, { petitionId: 'p-1' }, 'earlierId'],
+    [ops.listPetitions, { category: 'no-such-code' }, 'category'],
+    [ops.listPetitions, { from: '2026-13-01' }, 'from'],
+    [ops.listPetitions, { pageSize: 1000 }, 'pageSize'],
+    [ops.listPetitions, { q: '' }, 'q'],
+  ] as [ApiOperation, Record<string, unknown>, string][])('%# refuses a bad field, naming it', (op, body, path) => {
+    const result = checkRequest(op, body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fields.map((f) => f.path).join()).toContain(path);
+  });
+
+  it('lists with any combination of filters the office may use', () => {
+    expect(
+      checkRequest(ops.listPetitions, {
+        status: 'duplicate-filed',
+        channel: 'phone',
+        category: 'eight-rules',
+        unitId: 'u-1',
+        from: '2026-01-01',
+        to: '2026-12-31',
+        q: '公款吃喝',
+        page: 2,
+        pageSize: 50,
+      }).ok,
+    ).toBe(true);
   });
 });
