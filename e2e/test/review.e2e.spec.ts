@@ -187,6 +187,14 @@ describe('Review: verification → case → review → sent back once → sancti
       },
     });
 
+    // The consequence in supervision: a 以案促改 rectification at the unit, followed by the investigating office.
+    const lesson = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/rectifications?source=case', t.office1);
+      expect(list.total).toBe(1);
+      return list.items[0];
+    });
+    expect(lesson).toMatchObject({ id: `rect-${caseId}`, source: 'case', unitId: 'u-street', status: 'opened' });
+
     // "In effect on a date": both today; after 13 months only the party sanction.
     const sanctions = (query: string, token = reviewOffice) => ok('GET', `/api/v1/sanctions?${query}`, token);
     const now = await sanctions(`subjectRef=${clueId}`);

@@ -13,6 +13,8 @@ export interface SupervisionConfig {
   recommendation: Required<Omit<RecommendationConfig, 'calendar'>>;
   agencyReport: Required<Omit<AgencyReportConfig, 'calendar'>>;
   case: Required<Omit<CaseConfig, 'calendar'>>;
+  /** 以案促改: days from a sanction's decision to the due date of the rectification it opens at the unit. */
+  caseLesson: { rectificationDays: number };
   deadlines: {
     /** How often the deadline watcher (and the quarterly clocks) run. */
     watchIntervalMs: number;
@@ -44,6 +46,9 @@ export function supervisionConfig(env: NodeJS.ProcessEnv = process.env): Supervi
     case: {
       months: positiveInteger(env, 'CASE_INVESTIGATION_MONTHS', DEFAULT_CASE_MONTHS),
       supplementaryMonths: positiveInteger(env, 'CASE_SUPPLEMENTARY_MONTHS', DEFAULT_SUPPLEMENTARY_MONTHS),
+    },
+    caseLesson: {
+      rectificationDays: positiveInteger(env, 'CASE_LESSON_RECTIFICATION_DAYS', 90),
     },
     deadlines: {
       watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),

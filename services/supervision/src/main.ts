@@ -19,6 +19,7 @@ import { listAgencies } from './projections/units.projection.js';
 import { onCaseReturned } from './reactors/on-case-returned.reactor.js';
 import { onDispositionApproved } from './reactors/on-disposition-approved.reactor.js';
 import { onRegistry } from './reactors/on-registry.reactor.js';
+import { onSanctionDecided } from './reactors/on-sanction-decided.reactor.js';
 import { supervisionRpc } from './supervision.rpc.js';
 
 /** Every known agency owes the current quarter's report: make sure its clock runs. */
@@ -54,6 +55,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
         ...clockEvents,
         ...Object.values(caseManagementPublicEvents),
         reviewPublicEvents.CaseReturnedForInvestigation,
+        reviewPublicEvents.SanctionDecided,
       ),
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
@@ -62,6 +64,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
       ...onRegistry(ctx.store.schema),
       onDispositionApproved({ ctx, config }),
       onCaseReturned({ ctx, config }),
+      onSanctionDecided({ ctx, config }),
     ],
     background: (ctx) => [
       startDeadlineWatcher({

@@ -162,6 +162,45 @@ describe('Cases 审查调查 in supervision', () => {
     expect(again).toEqual([{ round: '1' }, { round: '2' }]);
   });
 
+  it('opens the 以案促改 rectification at the unit when the sanction is decided, once', async () => {
+    const decided = {
+      caseId: 'case-k-9',
+      clueId: 'c-k-9',
+      clueNumber: 'XS-2026-000009',
+      unitId: 'u-1',
+      office: 'supervision-office-1',
+      subjectRef: 'c-k-9',
+      subjectPosition: '主任',
+      governmental: {
+        kind: 'warning' as const,
+        effectiveFrom: '2026-09-25',
+        effectiveUntil: '2027-03-25',
+        rule: '政务处分法第八条',
+      },
+      escalated: false,
+      decidedOn: '2026-09-25',
+    };
+    await sv.deliver(rv.SanctionDecided, decided);
+    await sv.deliver(rv.SanctionDecided, decided); // redelivered: nothing more
+    const list = await call(ops.listRectifications, office1, { source: 'case' });
+    expect(list).toMatchObject({
+      total: 1,
+      // 90 days after 2026-09-25: 2026-12-24
+      items: [
+        {
+          id: 'rect-case-k-9',
+          source: 'case',
+          unitId: 'u-1',
+          office: 'supervision-office-1',
+          status: 'opened',
+          dueOn: '2026-12-24',
+        },
+      ],
+    });
+    const { rows } = await db.pool().query(`SELECT state FROM supervision.clocks WHERE id = 'rectification-rect-case-k-9'`);
+    expect(rows).toEqual([{ state: 'running' }]);
+  });
+
   it('has checked every case operation at least once', () => {
     expect(
       Object.values(caseOperations as Record<string, ApiOperation>)

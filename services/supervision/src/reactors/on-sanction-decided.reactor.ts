@@ -1,0 +1,47 @@
+// A sanction decided on a case (review's SanctionDecided) opens the 以案促改 rectification at the
+// sanctioned subject's unit, as the system, followed by the office that investigated the case,
+// due CASE_LESSON_RECTIFICATION_DAYS after the decision. One per case: a redelivery opens nothing.
+import type { PoolClient } from 'pg';
+import { reviewPublicEvents as rv } from '@jiandu/contracts';
+import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
+import { rectifications } from '../commands/rectification.commands.js';
+import { runCommand, systemCaller, type CommandDeps } from '../commands/run-command.js';
+import { calendarOf } from '../domain/decision.js';
+import { rectificationStream } from '../domain/rectification.js';
+import type { DataOf } from '../projections/units.projection.js';
+
+/** The 以案促改 item of a case. */
+export const caseLessonRectificationId = (caseId: string): string => `rect-${caseId}`;
+
+export function onSanctionDecided(deps: CommandDeps): Omit<ConsumerSpec, 'stream'> {
+  return {
+    durable: 'supervision--sanction-decided',
+    filterSubjects: [rv.SanctionDecided.subject],
+    maxDeliver: 10,
+    async handle(event: IncomingEvent, tx: PoolClient) {
+      const d = event.data as DataOf<typeof rv.SanctionDecided>;
+      const rectificationId = caseLessonRectificationId(d.caseId);
+      if ((await deps.ctx.store.readStream(rectificationStream(rectificationId), 1, tx)).length > 0) return;
+      const dueOn = calendarOf(undefined).addCalendarDays(d.decidedOn, deps.config.caseLesson.rectificationDays).date;
+      await runCommand(
+        deps,
+        rectifications,
+        rectificationId,
+        {
+          type: 'OpenRectification',
+          data: {
+            rectificationId,
+            source: 'case',
+            sourceRef: d.caseId,
+            unitId: d.unitId,
+            office: d.office,
+            description: `以案促改：${d.clueNumber} 案件作出处分决定，针对案件暴露的问题查找制度漏洞、完善监督机制`,
+            dueOn,
+          },
+        },
+        systemCaller(d.office, event.metadata.correlationId, event.eventId),
+        tx,
+      );
+    },
+  };
+}
