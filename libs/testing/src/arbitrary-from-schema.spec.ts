@@ -7,6 +7,8 @@ import {
   object,
   petitionOperations,
   petitionsPublicEvents,
+  reviewOperations,
+  reviewPublicEvents,
   supervisionOperations,
   supervisionPublicEvents,
   when,
@@ -131,6 +133,7 @@ describe('every contract of the three services', () => {
     ...Object.values(petitionOperations),
     ...Object.values(caseManagementOperations),
     ...Object.values(supervisionOperations),
+    ...Object.values(reviewOperations),
   ];
   it.each(operations.map((op) => [op.subject, op] as const))(
     '%s: every request generated passes the operation schema',
@@ -147,6 +150,7 @@ describe('every contract of the three services', () => {
     ...Object.values(petitionsPublicEvents),
     ...Object.values(caseManagementPublicEvents),
     ...Object.values(supervisionPublicEvents),
+    ...Object.values(reviewPublicEvents),
   ] as EventContract[];
   it.each(events.map((contract) => [contract.type, contract] as const))(
     '%s: every data generated passes its public contract',

@@ -32,9 +32,12 @@ export function publishedData<T>(contract: EventContract<T>, options: SchemaArbi
   return valueOf(contract.schema, options).filter((data): data is T => contract.check(data));
 }
 
-/** Whether an object schema carries its own cross-field rules (see `when()` in @jiandu/contracts). */
+/** Whether an object schema carries its own cross-field rules (see `when()` in @jiandu/contracts), or a least number of fields. */
 const hasOwnRules = (schema: TSchema): boolean =>
-  schema['if'] !== undefined || schema['dependentRequired'] !== undefined || Array.isArray(schema['allOf']);
+  schema['if'] !== undefined ||
+  schema['dependentRequired'] !== undefined ||
+  Array.isArray(schema['allOf']) ||
+  schema['minProperties'] !== undefined;
 
 function valueOf(schema: TSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown> {
   switch (schema[Kind]) {
