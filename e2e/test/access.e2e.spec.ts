@@ -255,6 +255,8 @@ describe('Access: every route with every office, through the gateway to the real
       url: () => '/api/v1/clocks?state=running',
       may: [...SUPERVISION_READERS, 'petition-office'],
     },
+    // The problem category codes: every office picks from them.
+    { name: 'list categories', method: 'GET', url: () => '/api/v1/categories', may: OFFICES },
     {
       name: 'issue a recommendation',
       method: 'POST',

@@ -39,6 +39,21 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
     accused: { name, position: '副主任', unitId: 'u-street' },
   });
 
+  it('lists the problem category codes, with the 八项规定 and 群众身边腐败 series under the six disciplines', async () => {
+    const { items } = (await ok('GET', '/api/v1/categories', t.office1)) as {
+      items: { code: string; label: string; parent?: string; series?: string }[];
+    };
+    const codes = items.map((c) => c.code);
+    expect(codes).toEqual(expect.arrayContaining(['political', 'organizational', 'integrity', 'mass', 'work', 'life', 'other']));
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(items.find((c) => c.code === 'eight-rules.banqueting')).toMatchObject({
+      series: 'eight-rules',
+      label: expect.stringMatching(/吃喝/),
+    });
+    expect(items.filter((c) => c.series === 'mass-corruption').length).toBeGreaterThan(3);
+    for (const c of items) if (c.parent) expect(codes).toContain(c.parent);
+  });
+
   it('registers a clue from a 巡察 report, routed and numbered in sequence with the petition clues', async () => {
     const first = await clueOf((await transferPetition(sys, t, 'u-street')).id);
     const year = first.number.slice(3, 7);
