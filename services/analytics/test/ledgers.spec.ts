@@ -509,12 +509,8 @@ describe('statistics', () => {
         zoneOfFrom(assignments),
       ).values(),
     ];
-    return seriesFigures(
-      series,
-      { petitions: rows.filter((r) => r.ledger === 'petitions'), clues: rows.filter((r) => r.ledger === 'clues') },
-      range,
-      by,
-    );
+    const byLedger = Object.fromEntries(LEDGER_NAMES.map((name) => [name, rows.filter((r) => r.ledger === name)]));
+    return seriesFigures(series, byLedger, range, by);
   };
 
   it('案管 quarterly: clues received by source and approved dispositions by kind, per office and zone', async () => {
@@ -569,8 +565,35 @@ describe('statistics', () => {
     ]);
   });
 
+  it('supervision: inquiries (second rounds, outcomes), verifications, recommendations, rectifications', async () => {
+    const q2 = await stats(caseManager, 'supervision-quarterly', '2026-Q2', { by: 'office' });
+    expect(q2.totals.figures).toEqual({
+      'inquiries.opened': 1,
+      'inquiries.opened.secondRound': 0,
+      'inquiries.concluded': 0,
+      'verifications.opened': 0,
+      'verifications.decided': 0,
+      'verifications.onTimeRate': 0,
+      'recommendations.issued': 1,
+      'recommendations.refused': 0,
+      'rectifications.opened': 1,
+      'rectifications.verified': 0,
+      'rectifications.onTimeRate': 0,
+    });
+    expect(q2.groups.map((g) => [g.key, g.figures['recommendations.issued']])).toEqual([
+      ['supervision-office-1', 0],
+      ['supervision-office-2', 1],
+    ]);
+    const q3 = await stats(office1, 'supervision-quarterly', '2026-Q3');
+    expect(q3.totals.figures).toMatchObject({
+      'inquiries.concluded': 1,
+      'inquiries.outcome.light-measure': 1,
+      'recommendations.issued': 0,
+    });
+  });
+
   it('every series equals the reference computation from the folded events, now and as of the end of Q2', async () => {
-    for (const series of ['case-management-quarterly', 'petitions-monthly', 'eight-rules']) {
+    for (const series of ['case-management-quarterly', 'petitions-monthly', 'eight-rules', 'supervision-quarterly']) {
       for (const by of [undefined, 'unit', 'zone', 'office', 'category'] as const) {
         for (const asOf of [Q2_END, NOW]) {
           const read = await stats(caseManager, series, '2026-Q2', { ...(by ? { by } : {}), ...(asOf === NOW ? {} : { asOf }) });

@@ -119,7 +119,12 @@ export const ClockBoardRow = Type.Object({
 export const ClockBoard = pageOf(ClockBoardRow);
 
 // ── period statistics (docs/analytics.md names every figure of every series and its formula)
-export const STATISTICS_SERIES = ['case-management-quarterly', 'petitions-monthly', 'eight-rules'] as const;
+export const STATISTICS_SERIES = [
+  'case-management-quarterly',
+  'petitions-monthly',
+  'eight-rules',
+  'supervision-quarterly',
+] as const;
 export const STATISTICS_GROUPINGS = ['unit', 'zone', 'office', 'category'] as const;
 /** 2026 (a year), 2026-H1, 2026-Q2 or 2026-06 (a month). */
 export const Period = Type.String({ pattern: '^(20\\d\\d)(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$', maxLength: 7 });

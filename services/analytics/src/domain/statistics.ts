@@ -1,7 +1,7 @@
 // Period statistics and political-ecology indicators as pure functions of ledger rows (the rows a
 // ledger held at an instant). docs/analytics.md states every formula; the tests compute the same
 // figures from folded events and compare.
-import { seriesOf, type CategoryCode, type CategorySeries } from '@jiandu/contracts';
+import { seriesOf, type CategoryCode, type CategorySeries, type LedgerName } from '@jiandu/contracts';
 import { beijingDay, type StoredRow } from './ledgers.js';
 import type { PeriodRange } from './periods.js';
 
@@ -79,12 +79,50 @@ const petitions: Tally = (row, range, f) => {
 };
 
 /** 八项规定: petitions and clues of the category family received in the period. */
-const eightRules = (ledger: 'petitions' | 'clues'): Tally => {
+const eightRules = (ledger: LedgerName): Tally => {
   const date = ledger === 'petitions' ? 'registeredOn' : 'registeredAt';
   return (row, range, f) => {
     if (within(row.dates[date], range) && inSeries(row, 'eight-rules')) add(f, ledger);
   };
 };
+
+/** Supervision: inquiries, verifications, recommendations and rectifications of the period. */
+const supervision =
+  (ledger: LedgerName): Tally =>
+  (row, range, f) => {
+    const facts = row.facts;
+    switch (ledger) {
+      case 'inquiries':
+        if (within(row.dates['openedOn'], range)) {
+          add(f, 'inquiries.opened');
+          if (facts['round'] === 2) add(f, 'inquiries.opened.secondRound');
+        }
+        if (row.state === 'concluded' && within(row.closedOn, range)) {
+          add(f, 'inquiries.concluded');
+          add(f, `inquiries.outcome.${row.kind ?? 'unknown'}`);
+        }
+        return;
+      case 'verifications':
+        if (within(row.dates['openedOn'], range)) add(f, 'verifications.opened');
+        if (row.state === 'decided' && within(row.closedOn, range)) {
+          add(f, 'verifications.decided');
+          add(f, `verifications.decision.${row.kind ?? 'unknown'}`);
+          if (facts['onTime'] === true) add(f, 'verifications.decided.onTime');
+        }
+        return;
+      case 'recommendations':
+        if (within(row.dates['issuedOn'], range)) add(f, 'recommendations.issued');
+        if (row.state === 'refused' && within(row.closedOn, range)) add(f, 'recommendations.refused');
+        return;
+      case 'rectifications':
+        if (within(row.dates['openedOn'], range)) add(f, 'rectifications.opened');
+        if (row.state === 'verified' && within(row.closedOn, range)) {
+          add(f, 'rectifications.verified');
+          if (facts['late'] === false) add(f, 'rectifications.verified.onTime');
+        }
+        return;
+    }
+  };
 
 /** The ratios of a series, from its sums (rates in [0, 1], means in days). */
 const FINISH: Record<string, (f: Figures) => void> = {
@@ -95,12 +133,18 @@ const FINISH: Record<string, (f: Figures) => void> = {
     delete f['accepted.days'];
     delete f['transferred.days'];
   },
+  'supervision-quarterly': (f) => {
+    f['verifications.onTimeRate'] = ratio(f['verifications.decided.onTime'] ?? 0, f['verifications.decided'] ?? 0);
+    f['rectifications.onTimeRate'] = ratio(f['rectifications.verified.onTime'] ?? 0, f['rectifications.verified'] ?? 0);
+    delete f['verifications.decided.onTime'];
+    delete f['rectifications.verified.onTime'];
+  },
 };
 
 export interface SeriesDefinition {
   /** The ledgers the series counts from. */
-  ledgers: readonly ('petitions' | 'clues')[];
-  tally(ledger: 'petitions' | 'clues'): Tally;
+  ledgers: readonly LedgerName[];
+  tally(ledger: LedgerName): Tally;
   /** Figures always present (0 when nothing counted). */
   always: readonly string[];
 }
@@ -113,12 +157,27 @@ export const SERIES: Record<string, SeriesDefinition> = {
     always: ['received', 'received.realName', 'accepted', 'notAccepted', 'forwarded', 'duplicates', 'transferred'],
   },
   'eight-rules': { ledgers: ['petitions', 'clues'], tally: eightRules, always: ['petitions', 'clues'] },
+  'supervision-quarterly': {
+    ledgers: ['inquiries', 'verifications', 'recommendations', 'rectifications'],
+    tally: supervision,
+    always: [
+      'inquiries.opened',
+      'inquiries.opened.secondRound',
+      'inquiries.concluded',
+      'verifications.opened',
+      'verifications.decided',
+      'recommendations.issued',
+      'recommendations.refused',
+      'rectifications.opened',
+      'rectifications.verified',
+    ],
+  },
 };
 
 /** A series' figures for a period, in total and per group when `by` is given (groups sorted by key). */
 export function seriesFigures(
   series: string,
-  rows: Readonly<Record<'petitions' | 'clues', readonly StoredRow[]>>,
+  rows: Readonly<Partial<Record<LedgerName, readonly StoredRow[]>>>,
   range: PeriodRange,
   by: Grouping | undefined,
 ): { groups: Group[]; totals: Group } {
@@ -129,7 +188,7 @@ export function seriesFigures(
   const groups = new Map<string, Group>();
   for (const ledger of definition.ledgers) {
     const tally = definition.tally(ledger);
-    for (const row of rows[ledger]) {
+    for (const row of rows[ledger] ?? []) {
       const scratch: Figures = {};
       tally(row, range, scratch);
       if (Object.keys(scratch).length === 0) continue;

@@ -3,7 +3,7 @@
 // stood at `asOf` (default now), narrowed to what the caller may see.
 import type { Pool } from 'pg';
 import { isSupervisionOffice } from '@jiandu/access';
-import { analyticsOperations as ops, DomainException, invalid, notFound } from '@jiandu/contracts';
+import { analyticsOperations as ops, DomainException, invalid, notFound, type LedgerName } from '@jiandu/contracts';
 import type { Handler } from '@jiandu/runtime';
 import { beijingDay, type StoredRow } from '../domain/ledgers.js';
 import { periodRange } from '../domain/periods.js';
@@ -30,7 +30,7 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
     // Every ledger of the series must be readable by the caller (信访室: the petitions series only).
     const scopes = definition.ledgers.map((ledger) => [ledger, rowScope(call.actor, ledger)] as const);
     const { at, current } = readInstant(p.asOf, now());
-    const rows: Record<'petitions' | 'clues', StoredRow[]> = { petitions: [], clues: [] };
+    const rows: Partial<Record<LedgerName, StoredRow[]>> = {};
     for (const [ledger, scope] of scopes) {
       rows[ledger] = await readLedgerRows(pool, schema, { ledger, asOf: at, current, closedFrom: range.from }, scope);
     }
