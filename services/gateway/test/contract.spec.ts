@@ -41,6 +41,7 @@ describe('the OpenAPI document', () => {
       'case-management',
       'gateway',
       'petitions',
+      'review',
       'supervision',
     ]);
     for (const route of GATEWAY_ROUTES)
