@@ -48,6 +48,7 @@ async function startSystem(stateDir: string, ports: Record<string, number>): Pro
       CASE_MANAGEMENT_HEALTH_PORT: String(ports['case-management']),
       SUPERVISION_HEALTH_PORT: String(ports['supervision']),
       ANALYTICS_HEALTH_PORT: '0', // any free port
+      REVIEW_HEALTH_PORT: '0', // any free port
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
