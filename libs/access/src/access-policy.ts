@@ -315,20 +315,22 @@ export const OFFICE_DUTIES: Record<Exclude<OfficeGroup, 'any-office'>, string> =
   'supervision-office-N':
     'a numbered 纪检监察室 (supervision-office-1, -2, …): proposes dispositions and handles the inquiries, verifications, recommendations and rectifications of the zones in its `zones` claim',
   'conduct-office': 'reads every clue and supervision record for the 作风 series (八项规定); sees every zone',
-  'review-office': 'case review (审理)',
+  'review-office':
+    'reviews the cases transferred to it (审理): sends a case back for more investigation, or proposes the sanction leadership decides',
   'general-office': 'assigns and closes 督办 (oversight) tasks',
   'publicity-dept': 'integrity opinion replies and public opinion',
   'dispatched-agency-X':
     'a 派驻机构 (dispatched-agency-a, -b, …): handles the clues of the units it is stationed at, the units of its zone(s) in its `zones` claim, and submits its quarterly and political-ecology reports',
-  leadership: 'approves dispositions and verification plans (with the leader or secretary role); sees every zone',
+  leadership:
+    'approves dispositions, verification plans, the filing of cases (立案) and sanctions (with the leader or secretary role); sees every zone',
 };
 
 /** The roles, for the token's `roles` claim. */
 export const ROLE_DUTIES: Record<Role, string> = {
   staff: 'an office’s staff: every action of its office that needs no approval',
-  leader: '委领导: approves dispositions and verification plans (with the leadership office)',
+  leader: '委领导: approves dispositions, verification plans, the filing of cases and sanctions (with the leadership office)',
   secretary:
-    '书记: all a leader may, and the approval of a verification plan about the head of a lower-level party committee (escalated)',
+    '书记: all a leader may, and the approval of a verification plan, a case’s filing or a sanction about the head of a lower-level party committee (escalated)',
 };
 
 /** The offices, roles and claims in one text (Markdown), for the OpenAPI document's security description. */
