@@ -293,6 +293,22 @@ beforeAll(async () => {
   };
   await publish(approaching, clock, '2026-05-27T00:00:00.000Z');
   await publish(breached, clock, '2026-06-02T00:00:00.000Z');
+  // Every service's clocks: the review service's too.
+  const [reviewApproaching] = deadlineEventContracts('review') as [EventContract];
+  await publish(
+    reviewApproaching,
+    {
+      clockId: 'review:rv-1',
+      measures: 'review',
+      rule: '审理 1 个月',
+      subject: 'rv-1',
+      office: 'review-office',
+      unitId: 'u-2',
+      dueOn: '2026-07-10',
+      provisional: false,
+    },
+    '2026-07-06T00:00:00.000Z',
+  );
 
   await eventually(
     async () => {
@@ -488,7 +504,14 @@ describe('the clock board', () => {
         },
       ],
     });
-    expect(((await call(ops.readClockBoard, caseManager, { state: 'approaching' })) as { total: number }).total).toBe(0);
+    expect(await call(ops.readClockBoard, caseManager, { state: 'approaching' })).toMatchObject({
+      total: 1,
+      items: [{ id: 'review:review:rv-1', service: 'review', rule: '审理 1 个月', zoneId: 'z2', state: 'approaching' }],
+    });
+    // A supervision office sees the clocks of its zones and its own.
+    expect(((await call(ops.readClockBoard, office1, {})) as { items: { id: string }[] }).items.map((c) => c.id)).toEqual([
+      'supervision:inquiry-reply:inq-c-1',
+    ]);
   });
 });
 
