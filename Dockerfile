@@ -22,15 +22,16 @@ RUN npm prune --omit=dev --no-audit --no-fund --loglevel=error \
  && rm -rf dist/bench dist/e2e node_modules/.cache node_modules/.package-lock.json
 
 FROM ${NODE_IMAGE} AS runtime
-ARG SERVICE
-RUN test -n "${SERVICE}" || { echo "--build-arg SERVICE=<gateway|petitions|case-management|supervision> is required" >&2; exit 1; }
-ENV NODE_ENV=production \
-    SERVICE=${SERVICE}
+ENV NODE_ENV=production
 WORKDIR /app
+# Shared by every service's image (SERVICE is declared below them): stored once, pulled once.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
-# The libraries (their CLIs too: verify, dead-letters) and this one service only.
+# The libraries (their CLIs too: verify, dead-letters), then this one service only.
 COPY --from=build /app/dist/libs ./dist/libs
+ARG SERVICE
+RUN test -n "${SERVICE}" || { echo "--build-arg SERVICE=<gateway|petitions|case-management|supervision> is required" >&2; exit 1; }
+ENV SERVICE=${SERVICE}
 COPY --from=build /app/dist/services/${SERVICE} ./dist/services/${SERVICE}
 RUN test -f "dist/services/${SERVICE}/src/main.js" || { echo "no dist/services/${SERVICE}/src/main.js" >&2; exit 1; }
 # Files stay root-owned and read-only to the process; run it with a read-only root filesystem

@@ -4,11 +4,13 @@
 #   localhost/jiandu-node:24           that + Node 24 of the pinned npm `node` package (+ npm, for builds)
 #   localhost/jiandu-postgres:15       that base + Debian's postgresql-15
 #   localhost/jiandu-nats:2            that base + Debian's nats-server
-#   jiandu/<service>:${JIANDU_VERSION:-dev}  the Dockerfile, on localhost/jiandu-node:24
+#   jiandu/<service>:${JIANDU_VERSION:-dev}  the Dockerfile, on localhost/jiandu-node:24 (always
+#                                            rebuilt from the checkout; podman's layer cache keeps it quick)
 # Usage: deploy/images/build.sh [base|node|postgres|nats|services|all]   (default: all)
 # The debootstrap tree is cached as a tarball in ${JIANDU_IMAGE_CACHE:-/var/cache/jiandu} so that a
 # machine whose podman storage was wiped re-imports it in seconds.
 set -euo pipefail
+umask 022 # files copied into images keep their modes readable (a caller may run with 077)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${JIANDU_IMAGE_CACHE:-/var/cache/jiandu}"
 VERSION="${JIANDU_VERSION:-dev}"
@@ -52,6 +54,7 @@ build_base() {
     printf 'path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclude /usr/share/info/*\npath-exclude /usr/share/locale/*\npath-include /usr/share/locale/locale.alias\n' \
       >"$tree/etc/dpkg/dpkg.cfg.d/01-jiandu-nodoc"
     printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$tree/etc/apt/apt.conf.d/01-jiandu-norecommends"
+    chmod 755 "$tree"
     tar --numeric-owner -C "$tree" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     rm -rf "$tree"
   fi
@@ -66,8 +69,9 @@ build_node() {
   local npm_dir; npm_dir="$(npm root -g)/npm"
   [ -f "$npm_dir/bin/npm-cli.js" ] || { log "npm is not at $npm_dir"; exit 1; }
   local context; context=$(mktemp -d)
-  cp "$(readlink -f "$node")" "$context/node"
+  install -m 755 "$(readlink -f "$node")" "$context/node"
   cp -r "$npm_dir" "$context/npm"
+  chmod -R a+rX "$context/npm"
   # The machine's trust store: its network may reach the npm registry through a TLS proxy whose CA
   # only this machine trusts (Debian minbase has no CA bundle of its own).
   cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$context/ca-certificates.crt"
@@ -90,10 +94,10 @@ build_nats() {
     -f "$ROOT/deploy/images/nats/Containerfile" "$ROOT/deploy/images/nats" >/dev/null
 }
 
+# Always built, unlike the bases: an image older than the sources would test old code. Unchanged
+# sources cost seconds (every layer comes from podman's cache).
 build_services() {
-  local missing=()
-  for service in "${SERVICES[@]}"; do have "jiandu/$service:$VERSION" || missing+=("$service"); done
-  [ ${#missing[@]} -gt 0 ] || return 0
+  local missing=("${SERVICES[@]}")
   build_node
   # The build stage's npm ci may read this machine's npm cache (filled by the npm ci of the checkout),
   # through an overlay: what it writes is thrown away. Without it, npm ci downloads everything.
@@ -115,7 +119,6 @@ build_services() {
       || { tail -n 40 "$CACHE/build-$service.log" >&2; rm -rf "$context"; exit 1; }
   done
   rm -rf "$context"
-  podman image prune -f >/dev/null 2>&1 || true
 }
 
 mkdir -p "$CACHE"

@@ -58,18 +58,22 @@ ensure_podman() {
 ensure_env() {
   [ -s "$ENV_FILE" ] && return 0
   mkdir -p "$(dirname "$ENV_FILE")"
-  umask 077
   hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
-  {
+  # Every value starts with a letter: nats-server parses a variable's value as a config value, and
+  # one that starts with a digit ("0f3a…") is a parse error, not a string.
+  (
+    umask 077
+    {
     echo "# Made by deploy/stack/stack.sh for the local stack; keep it with the volumes it opens."
     echo "JIANDU_VERSION=${JIANDU_VERSION:-dev}"
     for name in POSTGRES_PASSWORD PETITIONS_DB_PASSWORD CASE_MANAGEMENT_DB_PASSWORD SUPERVISION_DB_PASSWORD \
       PETITIONS_NATS_PASSWORD CASE_MANAGEMENT_NATS_PASSWORD SUPERVISION_NATS_PASSWORD GATEWAY_NATS_PASSWORD OPS_NATS_PASSWORD; do
-      echo "$name=$(hex 24)"
+      echo "$name=p$(hex 24)"
     done
-    echo "JWT_SECRET=$(hex 32)"
+    echo "JWT_SECRET=s$(hex 32)"
     echo "VAULT_MASTER_KEY=$(head -c 32 /dev/urandom | base64)"
-  } >"$ENV_FILE"
+    } >"$ENV_FILE"
+  )
   log "secrets written to $ENV_FILE"
 }
 env_value() { sed -n "s/^$1=//p" "$ENV_FILE" | tail -n1; }
@@ -172,9 +176,9 @@ run_verify() {
       echo "$out" >&2
       fail "verify reported a broken chain or could not run"
     }
-  echo "$out" | grep -E 'intact|BROKEN' >&2
+  grep -E "intact|BROKEN" <<<"$out" >&2 || true
   for schema in petitions case_management supervision; do
-    echo "$out" | grep -q "^$schema: intact" || fail "verify: $schema is not reported intact"
+    grep -q "^$schema: intact" <<<"$out" || fail "verify: $schema is not reported intact"
   done
 }
 
@@ -183,7 +187,10 @@ run_verify() {
 check_backup_restore() {
   local dump="$STATE_DIR/smoke-backup.dump" volume="${PROJECT}_restore-check" port=$((STACK_POSTGRES_PORT + 1))
   local container="${PROJECT}-restore-check" image
-  image=$(compose config | awk '/^  postgres:/{p=1} p && /image:/{print $2; exit}')
+  [ -s "$RENDERED" ] || render
+  # (from the rendered file, not a pipe: awk's early exit would fail `compose config` under pipefail)
+  image=$(awk '/^  postgres:/{p=1} p && /image:/{print $2; exit}' "$RENDERED")
+  [ -n "$image" ] || fail "no postgres image in $RENDERED"
   compose exec -T postgres pg_dump -U postgres -Fc jiandu >"$dump"
   [ -s "$dump" ] || fail "pg_dump wrote nothing"
   podman rm -f -t 0 "$container" >/dev/null 2>&1 || true
@@ -258,9 +265,18 @@ cmd_smoke() {
 cmd_test() {
   local started
   started=$(date +%s)
-  cmd_up
-  local status=0
-  cmd_smoke || status=$?
+  ensure_podman
+  # up and smoke in a subshell with errexit on, so that a failure anywhere still reaches the cleanup.
+  local status
+  set +e
+  (
+    set -e
+    trap stop_health_ticker EXIT
+    cmd_up
+    cmd_smoke
+  )
+  status=$?
+  set -e
   if [ "$status" -ne 0 ]; then compose logs --tail 50 >&2 || true; fi
   compose down -v || true
   # The podman service this run started (if any) ends with it.

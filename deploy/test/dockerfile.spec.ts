@@ -62,6 +62,24 @@ describe('Dockerfile', () => {
     expect(runtime.lines.some((line) => /^ENV\s.*NODE_ENV=production/i.test(line))).toBe(true);
   });
 
+  it('copies into the runtime stage the production dependencies, the libraries and one service only', () => {
+    const copies = runtime.lines.filter((line) => /^(COPY|ADD)\s/i.test(line));
+    expect(copies).toEqual([
+      'COPY --from=build /app/package.json ./package.json',
+      'COPY --from=build /app/node_modules ./node_modules',
+      'COPY --from=build /app/dist/libs ./dist/libs',
+      'COPY --from=build /app/dist/services/${SERVICE} ./dist/services/${SERVICE}',
+    ]);
+    expect(runtime.lines.some((line) => /npm (ci|install)/.test(line))).toBe(false);
+    expect(runtime.lines.some((line) => /^STOPSIGNAL\s+SIGTERM$/i.test(line))).toBe(true);
+  });
+
+  it('takes its base from the NODE_IMAGE build argument in both stages', () => {
+    const raw = read('Dockerfile');
+    expect(raw).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    expect(raw.match(/^FROM \$\{NODE_IMAGE\} AS \w+$/gm)).toHaveLength(2);
+  });
+
   it('keeps secrets, git and local builds out of the build context', () => {
     const ignored = read('.dockerignore')
       .split('\n')
