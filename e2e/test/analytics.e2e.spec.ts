@@ -152,6 +152,9 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
   it('shows each reader what it may see, and refuses the others', async () => {
     expect((await ledger('clues', t.office1)).items.map((c) => c.id)).toEqual([clueAt(0)]);
     expect((await ledger('clues', general)).total).toBe(2);
+    for (const office of ['leadership', 'conduct-office'] as const) {
+      expect((await ledger('clues', await sys.token({ office, name: '干部' }))).total).toBe(2);
+    }
     expect((await ledger('petitions', t.petitionOffice)).total).toBe(2);
     const refused = await sys.api('GET', '/api/v1/analytics/ledgers/clues', t.petitionOffice);
     expect(refused.status).toBe(403);

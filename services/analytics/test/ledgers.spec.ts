@@ -411,6 +411,27 @@ describe('ledgers', () => {
     expect({ ids: page2.items.map((r) => r.id), total: page2.total }).toEqual({ ids: ['c-2'], total: 2 });
   });
 
+  it('answer every reader of issue 11 with what it may see', async () => {
+    const reader = (office: string, zones: string[] = []): Who => ({
+      sub: `u-${office}`,
+      name: '干部',
+      office,
+      roles: ['staff'],
+      zones,
+    });
+    for (const office of ['case-management', 'general-office', 'leadership', 'conduct-office']) {
+      expect({ office, clues: (await ledger('clues', reader(office))).total }).toEqual({ office, clues: 2 });
+    }
+    expect((await ledger('clues', reader('supervision-office-2', ['z2']))).items.map((r) => r.id)).toEqual(['c-2']);
+    expect((await ledger('clues', reader('supervision-office-1', ['z1', 'z2']))).total).toBe(2);
+    for (const name of LEDGER_NAMES.filter((n) => n !== 'petitions')) {
+      expect({ name, code: (await refusal(ops.readLedger, petitionOffice, { ledger: name })).code }).toEqual({
+        name,
+        code: 'FORBIDDEN_LEDGER',
+      });
+    }
+  });
+
   it('show each reader what it may see', async () => {
     // A supervision office: its zones' rows and its own; 办公室 every row.
     expect((await ledger('clues', office1)).items.map((r) => r.id)).toEqual(['c-1']);
