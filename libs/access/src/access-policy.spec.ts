@@ -90,6 +90,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'list-cases': SUPERVISION_READERS,
   'get-case': SUPERVISION_READERS,
   'approve-case-filing': LEADERSHIP,
+  'extend-case': HANDLERS,
   'submit-case-report': HANDLERS,
   'transfer-case-to-review': HANDLERS,
   'list-reviews': REVIEW_READERS,

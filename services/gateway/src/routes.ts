@@ -535,6 +535,15 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/cases/:id/extend',
+    operation: sv.extendCase,
+    params: { id: 'caseId' },
+    input: 'body',
+    status: 200,
+    summary: 'Extend the investigation period once (per round), with the reason',
+  },
+  {
+    method: 'POST',
     path: '/api/v1/cases/:id/report',
     operation: sv.submitCaseReport,
     params: { id: 'caseId' },

@@ -1,7 +1,12 @@
 // The supervision service's own settings, read once from the environment at start (each is in the
 // README's configuration table). The time limits are DOMAIN.md's defaults; every one is configurable.
 import { positiveInteger } from '@jiandu/runtime';
-import { DEFAULT_CASE_MONTHS, DEFAULT_SUPPLEMENTARY_MONTHS, type CaseConfig } from './domain/case.js';
+import {
+  DEFAULT_CASE_EXTENSION_MONTHS,
+  DEFAULT_CASE_MONTHS,
+  DEFAULT_SUPPLEMENTARY_MONTHS,
+  type CaseConfig,
+} from './domain/case.js';
 import { DEFAULT_QUARTERLY_REPORT_WORKING_DAYS, type AgencyReportConfig } from './domain/agency-report.js';
 import { DEFAULT_CONCLUSION_DAYS, DEFAULT_REPLY_WORKING_DAYS, type InquiryConfig } from './domain/inquiry.js';
 import { DEFAULT_RESPONSE_DAYS, type RecommendationConfig } from './domain/recommendation.js';
@@ -46,6 +51,7 @@ export function supervisionConfig(env: NodeJS.ProcessEnv = process.env): Supervi
     case: {
       months: positiveInteger(env, 'CASE_INVESTIGATION_MONTHS', DEFAULT_CASE_MONTHS),
       supplementaryMonths: positiveInteger(env, 'CASE_SUPPLEMENTARY_MONTHS', DEFAULT_SUPPLEMENTARY_MONTHS),
+      extensionMonths: positiveInteger(env, 'CASE_EXTENSION_MONTHS', DEFAULT_CASE_EXTENSION_MONTHS),
     },
     caseLesson: {
       rectificationDays: positiveInteger(env, 'CASE_LESSON_RECTIFICATION_DAYS', 90),

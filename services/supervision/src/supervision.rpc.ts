@@ -76,6 +76,7 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
     listCases: kase.list,
     getCase: kase.get,
     approveCaseFiling: kase.approveFiling,
+    extendCase: kase.extend,
     submitCaseReport: kase.submitReport,
     transferCaseToReview: kase.transfer,
 

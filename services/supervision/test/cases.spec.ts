@@ -111,6 +111,14 @@ describe('Cases 审查调查 in supervision', () => {
     expect(await call(ops.approveCaseFiling, leader, { caseId })).toEqual({ id: caseId, status: 'investigating' });
     expect(await call(ops.getCase, office1, { caseId })).toMatchObject({ filedOn: '2026-09-25', dueOn: '2026-11-25' });
     expect((await refused(ops.transferCaseToReview, office1, { caseId })).code).toBe('CASE_REPORT_REQUIRED');
+    // One extension of the round: 3 months more (CASE_EXTENSION_MONTHS' default), on the clock too.
+    expect(await call(ops.extendCase, office1, { caseId, reason: '案情复杂' })).toEqual({ id: caseId, status: 'investigating' });
+    expect(await call(ops.getCase, office1, { caseId })).toMatchObject({ extended: true, dueOn: '2027-02-25' });
+    expect((await refused(ops.extendCase, office1, { caseId, reason: '再延' })).code).toBe('ALREADY_EXTENDED');
+    const { rows: extendedClock } = await db
+      .pool()
+      .query(`SELECT to_char(due_on, 'YYYY-MM-DD') AS due FROM supervision.clocks WHERE id = $1`, [`case-${caseId}`]);
+    expect(extendedClock).toEqual([{ due: '2027-02-25' }]);
     const proposedSanction = { party: { kind: 'probation', probationYears: 1 } };
     await call(ops.submitCaseReport, office1, { caseId, findings: '违规公款吃喝', proposedSanction });
     expect(await call(ops.transferCaseToReview, office1, { caseId, note: '请审理' })).toEqual({
@@ -148,7 +156,7 @@ describe('Cases 审查调查 in supervision', () => {
       .pool()
       .query(`SELECT id, rule, state FROM supervision.clocks WHERE subject = $1 ORDER BY id`, [caseId]);
     expect(clocks).toEqual([
-      { id: `case-${caseId}`, rule: '审查调查 2 个月', state: 'met' },
+      { id: `case-${caseId}`, rule: '审查调查（延长）（至 2027-02-25）', state: 'met' },
       { id: `case-${caseId}-r2`, rule: '补充调查 1 个月', state: 'running' },
     ]);
     await call(ops.submitCaseReport, office1, { caseId, findings: '补充调查属实', proposedSanction });

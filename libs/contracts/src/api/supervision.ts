@@ -343,6 +343,7 @@ export const ListCasesRequest = object({
 export const CaseRef = object({ caseId: Id });
 export const ApproveCaseFilingRequest = object({ caseId: Id });
 /** The facts found and the proposed sanction (a party one, a governmental one, or both). */
+export const ExtendCaseRequest = object({ caseId: Id, reason: Note });
 export const SubmitCaseReportRequest = object({ caseId: Id, findings: LongText, proposedSanction: SanctionChoice });
 export const TransferCaseRequest = object({ caseId: Id, note: Type.Optional(Note) });
 
@@ -353,6 +354,7 @@ export const CaseSummary = Type.Object({
   /** The subject's position; the name stays in the case's events. */
   subjectPosition: Type.String(),
   escalated: Type.Boolean(),
+  extended: Type.Optional(Type.Boolean()),
   filedOn: Type.Optional(CalendarDate),
   dueOn: Type.Optional(CalendarDate),
   /** 1, then 2 after the review sent it back once, … */
@@ -380,6 +382,7 @@ export const caseOperations = {
   listCases: qry('list-cases', ListCasesRequest, CaseList),
   getCase: qry('get-case', CaseRef, Case),
   approveCaseFiling: cmd('approve-case-filing', ApproveCaseFilingRequest, StatusChanged),
+  extendCase: cmd('extend-case', ExtendCaseRequest, StatusChanged),
   submitCaseReport: cmd('submit-case-report', SubmitCaseReportRequest, StatusChanged),
   transferCaseToReview: cmd('transfer-case-to-review', TransferCaseRequest, StatusChanged),
 } as const;

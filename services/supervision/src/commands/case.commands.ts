@@ -79,9 +79,10 @@ export function caseCommands(deps: CommandDeps) {
   };
   const approveFiling: Handler<typeof ops.approveCaseFiling> = (call, tx) =>
     run(call, { type: 'ApproveCaseFiling', data: call.payload }, tx);
+  const extend: Handler<typeof ops.extendCase> = (call, tx) => run(call, { type: 'ExtendCase', data: call.payload }, tx);
   const submitReport: Handler<typeof ops.submitCaseReport> = (call, tx) =>
     run(call, { type: 'SubmitCaseReport', data: call.payload }, tx);
   const transfer: Handler<typeof ops.transferCaseToReview> = (call, tx) =>
     run(call, { type: 'TransferCaseToReview', data: call.payload }, tx);
-  return { approveFiling, submitReport, transfer };
+  return { approveFiling, extend, submitReport, transfer };
 }

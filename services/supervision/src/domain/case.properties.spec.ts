@@ -69,6 +69,7 @@ const steps: fc.Arbitrary<[CaseCommand, Ctx]> = fc.oneof(
     by(O, true),
   ),
   from(ops.approveCaseFiling, 'leadership', 'ApproveCaseFiling'),
+  from(ops.extendCase, O, 'ExtendCase'),
   from(ops.submitCaseReport, O, 'SubmitCaseReport'),
   from(ops.transferCaseToReview, O, 'TransferCaseToReview'),
   fc
@@ -86,7 +87,14 @@ const NEXT: Record<Case['status'], readonly Case['status'][]> = {
   ReportSubmitted: ['ReportSubmitted', 'InReview'],
   InReview: ['InReview', 'Investigating'],
 };
-const PRIVATE = ['CaseOpened', 'CaseSubjectRecorded', 'CaseReportSubmitted', 'CaseTransferNoted', 'CaseReturnedFromReview'];
+const PRIVATE = [
+  'CaseExtended',
+  'CaseOpened',
+  'CaseSubjectRecorded',
+  'CaseReportSubmitted',
+  'CaseTransferNoted',
+  'CaseReturnedFromReview',
+];
 const publicContract = (type: string) =>
   (supervisionPublicEvents as Record<string, (typeof supervisionPublicEvents)[keyof typeof supervisionPublicEvents]>)[type];
 

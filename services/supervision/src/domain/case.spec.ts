@@ -135,6 +135,31 @@ describe('Case 审查调查', () => {
     });
   });
 
+  describe('the extension', () => {
+    const investigating = [...base, filed()];
+    const extend: CaseCommand = { type: 'ExtendCase', data: { caseId, reason: '案情复杂' } };
+    const extended: CaseEvent = { type: 'CaseExtended', data: { caseId, round: 1, reason: '案情复杂', dueOn: '2027-03-25' } };
+    it('adds the configured months once per round, by the handling office', () => {
+      given(investigating)
+        .when(extend, { ...office, config: { extensionMonths: 3 } })
+        .then([extended]);
+      expect(given([...investigating, extended]).state).toMatchObject({ dueOn: '2027-03-25', extended: true });
+      given([...investigating, extended])
+        .when(extend, office)
+        .thenError('ALREADY_EXTENDED', 409);
+      given(investigating).when(extend, otherOffice).thenError('FORBIDDEN_OFFICE', 403);
+    });
+    it('is refused before 立案 and after the report, and allowed again in the round after a return', () => {
+      given(base).when(extend, office).thenError('CASE_WRONG_STATE', 409);
+      given([...investigating, reported()])
+        .when(extend, office)
+        .thenError('CASE_WRONG_STATE', 409);
+      const back = [...investigating, extended, reported(), transferred(), returned];
+      const again = given(back).when(extend, office).events();
+      expect(again[0]).toMatchObject({ type: 'CaseExtended', data: { round: 2 } });
+    });
+  });
+
   describe('the investigation report', () => {
     const investigating = [...base, filed()];
     it('is submitted by the handling office while investigating', () => {

@@ -32,11 +32,14 @@ export const subjectRefFor = (clueId: string): string => clueId;
 
 export const DEFAULT_CASE_MONTHS = 3;
 export const DEFAULT_SUPPLEMENTARY_MONTHS = 1;
+export const DEFAULT_CASE_EXTENSION_MONTHS = 3;
 export interface CaseConfig extends CalendarConfig {
   /** Months from 立案 to the investigation report (default 3). */
   months?: number;
   /** Months of a supplementary investigation after the review sent the case back (default 1). */
   supplementaryMonths?: number;
+  /** Months the one extension of a round adds (default 3). */
+  extensionMonths?: number;
 }
 
 // ── commands
@@ -53,9 +56,11 @@ export type SubmitCaseReport = {
   type: 'SubmitCaseReport';
   data: { caseId: string; findings: string; proposedSanction: SanctionChoice };
 };
+export type ExtendCase = { type: 'ExtendCase'; data: { caseId: string; reason: string } };
 export type TransferCaseToReview = { type: 'TransferCaseToReview'; data: { caseId: string; note?: string } };
 export type ReturnCaseFromReview = { type: 'ReturnCaseFromReview'; data: { caseId: string; round: number; reason: string } };
-export type CaseCommand = OpenCase | ApproveCaseFiling | SubmitCaseReport | TransferCaseToReview | ReturnCaseFromReview;
+export type CaseCommand =
+  OpenCase | ApproveCaseFiling | ExtendCase | SubmitCaseReport | TransferCaseToReview | ReturnCaseFromReview;
 
 // ── events
 type Public = Origin & {
@@ -93,6 +98,10 @@ export type CaseTransferredToReview = {
     transferredOn: string;
   };
 };
+export type CaseExtended = {
+  type: 'CaseExtended';
+  data: { caseId: string; round: number; reason: string; dueOn: string };
+};
 export type CaseTransferNoted = { type: 'CaseTransferNoted'; data: { caseId: string; note: string } };
 export type CaseReturnedFromReview = {
   type: 'CaseReturnedFromReview';
@@ -102,6 +111,7 @@ export type CaseEvent =
   | CaseOpened
   | CaseSubjectRecorded
   | CaseFiled
+  | CaseExtended
   | CaseReportSubmitted
   | CaseTransferredToReview
   | CaseTransferNoted
@@ -109,7 +119,7 @@ export type CaseEvent =
 
 // ── state
 type Facts = CaseOpened['data'] & { subject: Subject | null };
-type Running = { filedOn: string; dueOn: string; round: number; returnReason?: string };
+type Running = { filedOn: string; dueOn: string; round: number; extended?: boolean; returnReason?: string };
 type Report = { findings: string; proposedSanction: SanctionChoice };
 export type Case =
   | { status: 'Initial' }
@@ -219,9 +229,9 @@ function returnFromReview(
 }
 
 function decideByHandlingOffice(
-  command: SubmitCaseReport | TransferCaseToReview,
+  command: ExtendCase | SubmitCaseReport | TransferCaseToReview,
   state: Case,
-  { actor, now }: DecisionContext<CaseConfig>,
+  { actor, now, config }: DecisionContext<CaseConfig>,
 ): CaseEvent[] | DomainError {
   if (state.status === 'Initial') return notFound();
   if (actor.office !== state.office)
@@ -229,6 +239,13 @@ function decideByHandlingOffice(
   const today = localDate(now);
   const { caseId } = state;
   switch (command.type) {
+    case 'ExtendCase': {
+      if (state.status !== 'Investigating') return wrongState(state, '延期', 'be extended');
+      if (state.extended)
+        return refusal('ALREADY_EXTENDED', 409, '审查调查每轮只能延期一次', 'a case is extended once per round');
+      const due = calendarOf(config).addMonths(state.dueOn, config?.extensionMonths ?? DEFAULT_CASE_EXTENSION_MONTHS);
+      return [{ type: 'CaseExtended', data: { caseId, round: state.round, reason: command.data.reason, dueOn: due.date } }];
+    }
     case 'SubmitCaseReport': {
       if (state.status !== 'Investigating') return wrongState(state, '提交审查调查报告', 'take a report');
       const { findings, proposedSanction } = command.data;
@@ -286,8 +303,8 @@ function facts(state: Exclude<Case, { status: 'Initial' }>): Facts {
 }
 
 function running(state: Extract<Case, Running>): Running {
-  const { filedOn, dueOn, round, returnReason } = state;
-  return { filedOn, dueOn, round, ...withOptional('returnReason', returnReason) };
+  const { filedOn, dueOn, round, extended, returnReason } = state;
+  return { filedOn, dueOn, round, ...withOptional('extended', extended), ...withOptional('returnReason', returnReason) };
 }
 
 // ── evolve
@@ -301,6 +318,8 @@ export function evolve(state: Case, event: CaseEvent): Case {
       return state.status === 'PendingFiling'
         ? { ...facts(state), status: 'Investigating', filedOn: event.data.filedOn, dueOn: event.data.dueOn, round: 1 }
         : state;
+    case 'CaseExtended':
+      return state.status === 'Investigating' ? { ...state, dueOn: event.data.dueOn, extended: true } : state;
     case 'CaseReportSubmitted':
       return state.status === 'Investigating'
         ? {

@@ -11,6 +11,7 @@ export interface CaseFacts {
   subjectPosition: string;
   escalated: boolean;
   round: number;
+  extended?: boolean;
   filedOn?: string;
   dueOn?: string;
   returnReason?: string;
@@ -48,7 +49,11 @@ export async function projectCaseEvent(tx: PoolClient, schema: string, event: Ca
     }
     case 'CaseFiled': {
       const { caseId, filedOn, dueOn } = event.data;
-      return patch(caseId, { status: 'investigating', dueOn, facts: { filedOn, dueOn } });
+      return patch(caseId, { status: 'investigating', dueOn, facts: { filedOn, dueOn, extended: false } });
+    }
+    case 'CaseExtended': {
+      const { caseId, dueOn } = event.data;
+      return patch(caseId, { dueOn, facts: { dueOn, extended: true } });
     }
     case 'CaseReportSubmitted': {
       const { caseId, findings, proposedSanction } = event.data;
@@ -58,7 +63,7 @@ export async function projectCaseEvent(tx: PoolClient, schema: string, event: Ca
       return patch(event.data.caseId, { status: 'in-review' });
     case 'CaseReturnedFromReview': {
       const { caseId, round, reason, dueOn } = event.data;
-      return patch(caseId, { status: 'investigating', dueOn, facts: { round, returnReason: reason, dueOn } });
+      return patch(caseId, { status: 'investigating', dueOn, facts: { round, returnReason: reason, dueOn, extended: false } });
     }
     case 'CaseSubjectRecorded':
     case 'CaseTransferNoted':

@@ -135,6 +135,11 @@ export async function projectClockEvent(
         subject: caseId,
       });
     }
+    case 'CaseExtended': {
+      const { caseId, round, dueOn } = event.data;
+      await extendClock(tx, schema, caseClockId(caseId, round), dueOn, `审查调查（延长）（至 ${dueOn}）`);
+      return;
+    }
     case 'CaseReportSubmitted': {
       // The report ends the running round's clock (the first, or the supplementary one).
       const { caseId, round, submittedOn } = event.data;

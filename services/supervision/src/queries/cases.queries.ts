@@ -23,6 +23,7 @@ function toSummary(row: StoredRecord<CaseFacts>): Summary {
     verificationId: f.verificationId,
     subjectPosition: f.subjectPosition,
     escalated: f.escalated,
+    ...optional('extended', f.extended),
     round: f.round,
     ...optional('filedOn', f.filedOn),
     ...optional('dueOn', row.dueOn),
