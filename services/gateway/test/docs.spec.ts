@@ -101,9 +101,11 @@ describe('OpenAPI', () => {
     const { body: doc } = await call(h.url, 'GET', '/api/docs-json');
     const register = doc.paths['/api/v1/petitions'].post.requestBody.content['application/json'].schema;
     expect(register.properties.reporter.properties.idNumber.maxLength).toBe(32);
-    expect(register.required).toEqual(
-      expect.arrayContaining(['channel', 'realName', 'accused', 'category', 'summary', 'content']),
-    );
+    expect(register.required).toEqual(expect.arrayContaining(['channel', 'realName', 'accused', 'summary', 'content']));
+    // The coded categories (GET /api/v1/categories) and the free text as written are both optional.
+    expect(register.required).not.toContain('categories');
+    expect(register.properties.categories.items.anyOf.map((c: { const: string }) => c.const)).toContain('eight-rules.banqueting');
+    expect(register.properties.category.maxLength).toBe(64);
     expect(doc.paths['/api/v1/petitions/{id}/reporter'].get.parameters).toContainEqual(
       expect.objectContaining({ name: 'reason', in: 'query', required: true }),
     );
