@@ -205,7 +205,8 @@ check_backup_restore() {
     -v "$volume:/var/lib/postgresql/data" "$image" postgres -c listen_addresses=127.0.0.1 >/dev/null
   local ready=""
   for _ in $(seq 1 60); do
-    if podman exec "$container" pg_isready -q -U postgres -d jiandu 2>/dev/null; then
+    # Over TCP: during initialisation a temporary server answers on the socket only, then stops.
+    if podman exec "$container" pg_isready -q -h 127.0.0.1 -p "$port" -U postgres -d jiandu 2>/dev/null; then
       ready=1
       break
     fi
