@@ -253,7 +253,7 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'list clocks',
       method: 'GET',
       url: () => '/api/v1/clocks?state=running',
-      may: [...SUPERVISION_READERS, 'petition-office'],
+      may: [...SUPERVISION_READERS, 'petition-office', 'review-office'],
     },
     // The problem category codes: every office picks from them.
     { name: 'list categories', method: 'GET', url: () => '/api/v1/categories', may: OFFICES },

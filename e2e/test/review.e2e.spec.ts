@@ -135,6 +135,16 @@ describe('Review: verification → case → review → sent back once → sancti
       receivedOn: today,
       extended: false,
     });
+    // Its review clock is on the merged clock list, for 审理室 and for leadership (with the case's clock).
+    const reviewClocks = (await ok('GET', '/api/v1/clocks?state=running&pageSize=200', reviewOffice)).items as {
+      measures: string;
+      subject: string;
+    }[];
+    expect(reviewClocks.filter((c) => c.measures === 'review')).toHaveLength(1);
+    const leadersSee = (await ok('GET', '/api/v1/clocks?state=running&pageSize=200', t.leadership)).items as {
+      measures: string;
+    }[];
+    expect(leadersSee.map((c) => c.measures)).toEqual(expect.arrayContaining(['review']));
     const detail = await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice);
     expect(detail).toMatchObject({ findings: report.findings, proposedSanction: report.proposedSanction });
     await refused('GET', '/api/v1/reviews', t.office1, undefined, 403, 'FORBIDDEN');

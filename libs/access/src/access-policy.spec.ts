@@ -122,7 +122,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'close-oversight-task': GENERAL_OFFICE,
   'submit-agency-report': AGENCY,
   'list-agency-reports': SUPERVISION_READERS,
-  'list-clocks': [...SUPERVISION_READERS, 'petition-office'],
+  'list-clocks': [...SUPERVISION_READERS, 'petition-office', 'review-office'],
   'list-categories': OFFICES,
   'read-ledger': ANALYSTS,
   'read-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),

@@ -203,7 +203,7 @@ const POLICY = {
   },
   // clocks: every service's, merged by the gateway; each service narrows to what the caller needs to know
   'list-clocks': {
-    offices: [...SUPERVISION_READERS.offices, 'petition-office'],
+    offices: [...SUPERVISION_READERS.offices, 'petition-office', 'review-office'],
     zones: true,
     note: 'each service shows its own clocks: an office sees those it must act on; 案管, 党风政风监督室 and leadership see all',
   },

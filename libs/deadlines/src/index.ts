@@ -22,6 +22,7 @@ export {
   type ClockQuery,
   type ClockSpec,
 } from './clock-store.js';
+export { clockList, type ClockListItem, type ClockListRequest, type ClockVisibility } from './clock-list.js';
 export { dueIn, limitText, ruleText, toClockLimit, type DueDate, type DueLimit } from './due-dates.js';
 export {
   DEADLINE_EVENT_TYPES,

@@ -826,7 +826,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     summary:
       'List time limits (running, breached or met) of every service, each with the rule behind it, earliest due first; each service shows the caller what it needs to know',
     gather: {
-      operations: [clocksOperation('petitions'), clocksOperation('case-management'), sv.listClocks],
+      operations: [clocksOperation('petitions'), clocksOperation('case-management'), sv.listClocks, clocksOperation('review')],
       order: byDueDateThenId,
     },
   },

@@ -170,7 +170,7 @@ describe('Agency reports', () => {
 });
 
 describe('Clocks: every service’s, merged', () => {
-  const SERVICES = ['petitions', 'case-management', 'supervision'];
+  const SERVICES = ['petitions', 'case-management', 'supervision', 'review'];
   const clock = (id: string, dueOn: string) => ({
     id,
     measures: 'm',

@@ -4,6 +4,7 @@ import { reviewOperations as ops } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { reviewCommands } from './commands/review.commands.js';
 import type { ReviewServiceConfig } from './config.js';
+import { clockQueries } from './queries/clocks.queries.js';
 import { reviewQueries } from './queries/reviews.queries.js';
 import { sanctionQueries } from './queries/sanctions.queries.js';
 
@@ -19,5 +20,6 @@ export function reviewRpc(ctx: ServiceContext, config: ReviewServiceConfig): Rpc
     approveSanction: review.approve,
     rejectSanction: review.reject,
     listSanctions: sanctions.list,
+    ...clockQueries(ctx),
   });
 }

@@ -176,6 +176,19 @@ describe('Review service', () => {
     ]);
   });
 
+  it('lists its clocks to 审理室 and the offices that see all, and none to another office', async () => {
+    await rv.deliver(sv.CaseTransferredToReview, transfer('k-clock', 1));
+    const mine = async (who: Who) =>
+      (await call(ops.listClocks, who, { state: 'running', pageSize: 200 })).items.filter(
+        (c: { subject: string }) => c.subject === 'k-clock',
+      );
+    const seen = await mine(review);
+    expect(seen).toEqual([expect.objectContaining({ measures: 'review', office: 'review-office', state: 'running' })]);
+    expect(await mine(leader)).toEqual(seen);
+    const petitionOffice = { ...review, sub: 'u-xf', office: 'petition-office' };
+    expect(await call(ops.listClocks, petitionOffice, {})).toEqual({ items: [], total: 0 });
+  });
+
   it('has checked every operation of the contract at least once', () => {
     expect(
       Object.values(ops as Record<string, ApiOperation>)

@@ -5,6 +5,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { object } from '../validation.js';
 import { CalendarDate, DateTime, HistoryEntry, Id, Note, Page, PageSize, StatusChanged } from './fields.js';
+import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
 import { GovernmentalSanctionKind, PartySanctionKind, SanctionChoice, SanctionSide } from './sanctions.js';
 
@@ -119,4 +120,5 @@ export const reviewOperations = {
   approveSanction: cmd('approve-sanction', ApproveSanctionRequest, StatusChanged),
   rejectSanction: cmd('reject-sanction', RejectSanctionRequest, StatusChanged),
   listSanctions: qry('list-sanctions', ListSanctionsRequest, SanctionList),
+  listClocks: clocksOperation('review'),
 } as const;
