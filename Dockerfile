@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image per service: docker build --build-arg SERVICE=gateway|petitions|case-management|supervision .
+# One image per service: docker build --build-arg SERVICE=gateway|petitions|case-management|supervision|review .
 # NODE_IMAGE: Node 24, the same major as the pinned runtime (package.json devDependency "node": 24.x).
 # The official slim image by default; without a registry, the local one of deploy/images/build.sh
 # (--build-arg NODE_IMAGE=localhost/jiandu-node:24). Any base works that has node and npm on PATH
@@ -30,7 +30,7 @@ COPY --from=build /app/node_modules ./node_modules
 # The libraries (their CLIs too: verify, dead-letters), then this one service only.
 COPY --from=build /app/dist/libs ./dist/libs
 ARG SERVICE
-RUN test -n "${SERVICE}" || { echo "--build-arg SERVICE=<gateway|petitions|case-management|supervision> is required" >&2; exit 1; }
+RUN test -n "${SERVICE}" || { echo "--build-arg SERVICE=<gateway|petitions|case-management|supervision|review> is required" >&2; exit 1; }
 ENV SERVICE=${SERVICE}
 COPY --from=build /app/dist/services/${SERVICE} ./dist/services/${SERVICE}
 RUN test -f "dist/services/${SERVICE}/src/main.js" || { echo "no dist/services/${SERVICE}/src/main.js" >&2; exit 1; }

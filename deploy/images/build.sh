@@ -18,7 +18,7 @@ DEBIAN_IMAGE=localhost/jiandu-debian:bookworm
 NODE_IMAGE=localhost/jiandu-node:24
 POSTGRES_IMAGE=localhost/jiandu-postgres:15
 NATS_IMAGE=localhost/jiandu-nats:2
-SERVICES=(petitions case-management supervision gateway)
+SERVICES=(petitions case-management supervision review gateway)
 
 log() { echo "[images] $*" >&2; }
 have() { [ "${FORCE:-0}" != 1 ] && podman image exists "$1"; }

@@ -26,7 +26,7 @@ export STACK_POSTGRES_PORT="${STACK_POSTGRES_PORT:-55432}" STACK_NATS_PORT="${ST
 export STACK_NATS_MONITOR_PORT="${STACK_NATS_MONITOR_PORT:-58222}" STACK_GATEWAY_PORT="${STACK_GATEWAY_PORT:-53000}"
 export STACK_HEALTH_PORT_BASE="${STACK_HEALTH_PORT_BASE:-5300}"
 GATEWAY_URL="http://127.0.0.1:$STACK_GATEWAY_PORT"
-SERVICES=(petitions case-management supervision gateway)
+SERVICES=(petitions case-management supervision review gateway)
 
 log() { echo "[stack] $*" >&2; }
 fail() {
@@ -55,8 +55,19 @@ ensure_podman() {
 }
 
 # --- secrets ----------------------------------------------------------------------------------------
+SECRET_NAMES=(POSTGRES_PASSWORD PETITIONS_DB_PASSWORD CASE_MANAGEMENT_DB_PASSWORD SUPERVISION_DB_PASSWORD REVIEW_DB_PASSWORD
+  PETITIONS_NATS_PASSWORD CASE_MANAGEMENT_NATS_PASSWORD SUPERVISION_NATS_PASSWORD REVIEW_NATS_PASSWORD GATEWAY_NATS_PASSWORD
+  OPS_NATS_PASSWORD)
 ensure_env() {
-  [ -s "$ENV_FILE" ] && return 0
+  if [ -s "$ENV_FILE" ]; then
+    # A file of an earlier version: the secrets of a service added since are appended (the volumes
+    # it opens were made without that service: `down -v` then `up` makes them again with it).
+    local name
+    for name in "${SECRET_NAMES[@]}"; do
+      grep -q "^$name=" "$ENV_FILE" || echo "$name=p$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >>"$ENV_FILE"
+    done
+    return 0
+  fi
   mkdir -p "$(dirname "$ENV_FILE")"
   hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
   # Every value starts with a letter: nats-server parses a variable's value as a config value, and
@@ -66,8 +77,7 @@ ensure_env() {
     {
     echo "# Made by deploy/stack/stack.sh for the local stack; keep it with the volumes it opens."
     echo "JIANDU_VERSION=${JIANDU_VERSION:-dev}"
-    for name in POSTGRES_PASSWORD PETITIONS_DB_PASSWORD CASE_MANAGEMENT_DB_PASSWORD SUPERVISION_DB_PASSWORD \
-      PETITIONS_NATS_PASSWORD CASE_MANAGEMENT_NATS_PASSWORD SUPERVISION_NATS_PASSWORD GATEWAY_NATS_PASSWORD OPS_NATS_PASSWORD; do
+    for name in "${SECRET_NAMES[@]}"; do
       echo "$name=p$(hex 24)"
     done
     echo "JWT_SECRET=s$(hex 32)"
@@ -177,7 +187,7 @@ run_verify() {
       fail "verify reported a broken chain or could not run"
     }
   grep -E "intact|BROKEN" <<<"$out" >&2 || true
-  for schema in petitions case_management supervision; do
+  for schema in petitions case_management supervision review; do
     grep -q "^$schema: intact" <<<"$out" || fail "verify: $schema is not reported intact"
   done
 }
@@ -201,6 +211,7 @@ check_backup_restore() {
     -e PETITIONS_DB_PASSWORD="$(env_value PETITIONS_DB_PASSWORD)" \
     -e CASE_MANAGEMENT_DB_PASSWORD="$(env_value CASE_MANAGEMENT_DB_PASSWORD)" \
     -e SUPERVISION_DB_PASSWORD="$(env_value SUPERVISION_DB_PASSWORD)" \
+    -e REVIEW_DB_PASSWORD="$(env_value REVIEW_DB_PASSWORD)" \
     -v "$ROOT/deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro" -v "$ROOT/deploy/postgres/roles.sql:/jiandu/roles.sql:ro" \
     -v "$volume:/var/lib/postgresql/data" "$image" postgres -c listen_addresses=127.0.0.1 >/dev/null
   local ready=""

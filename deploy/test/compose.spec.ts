@@ -8,9 +8,11 @@ const REQUIRED = [
   'PETITIONS_DB_PASSWORD',
   'CASE_MANAGEMENT_DB_PASSWORD',
   'SUPERVISION_DB_PASSWORD',
+  'REVIEW_DB_PASSWORD',
   'PETITIONS_NATS_PASSWORD',
   'CASE_MANAGEMENT_NATS_PASSWORD',
   'SUPERVISION_NATS_PASSWORD',
+  'REVIEW_NATS_PASSWORD',
   'GATEWAY_NATS_PASSWORD',
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
@@ -70,7 +72,15 @@ describe('docker-compose.yml', () => {
 
   it('runs NATS, PostgreSQL and every service, each with a healthcheck and a restart policy', () => {
     const { services } = config();
-    expect(Object.keys(services).sort()).toEqual(['case-management', 'gateway', 'nats', 'petitions', 'postgres', 'supervision']);
+    expect(Object.keys(services).sort()).toEqual([
+      'case-management',
+      'gateway',
+      'nats',
+      'petitions',
+      'postgres',
+      'review',
+      'supervision',
+    ]);
     const withoutHealthcheck = Object.entries(services)
       .filter(([, s]) => !/^CMD/.test(s.healthcheck?.test?.[0] ?? ''))
       .map(([n]) => n);
@@ -86,7 +96,7 @@ describe('docker-compose.yml', () => {
 
   it('builds each service from the Dockerfile and starts it after its dependencies are healthy', () => {
     const { services } = config();
-    for (const name of ['petitions', 'case-management', 'supervision', 'gateway']) {
+    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'gateway']) {
       const service = services[name];
       expect(service.build?.args?.SERVICE).toBe(name);
       expect(service.environment?.NODE_ENV).toBe('production');
@@ -99,8 +109,15 @@ describe('docker-compose.yml', () => {
       'case-management',
       'nats',
       'petitions',
+      'review',
       'supervision',
     ]);
+    expect(services.review.environment?.DATABASE_URL).toBe(
+      `postgres://review:${dummy('REVIEW_DB_PASSWORD')}@postgres:5432/jiandu`,
+    );
+    expect(services.review.environment?.NATS_USER).toBe('review');
+    expect(services.review.environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(services.review.environment?.JWT_SECRET).toBeUndefined();
     expect(services.petitions.environment?.DATABASE_URL).toBe(
       `postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`,
     );

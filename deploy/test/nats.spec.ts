@@ -14,6 +14,7 @@ const PASSWORDS = {
   PETITIONS_NATS_PASSWORD: 'pw-petitions',
   CASE_MANAGEMENT_NATS_PASSWORD: 'pw-case-management',
   SUPERVISION_NATS_PASSWORD: 'pw-supervision',
+  REVIEW_NATS_PASSWORD: 'pw-review',
   GATEWAY_NATS_PASSWORD: 'pw-gateway',
   OPS_NATS_PASSWORD: 'pw-ops',
 };
@@ -154,6 +155,7 @@ describe('nats.conf permissions on a running server', () => {
     ['petitions', PASSWORDS.PETITIONS_NATS_PASSWORD],
     ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
     ['supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD],
+    ['review', PASSWORDS.REVIEW_NATS_PASSWORD],
   ])('lets the gateway request commands and queries of %s, and the service reply', async (name, pass) => {
     const service = await as(name, pass);
     const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
