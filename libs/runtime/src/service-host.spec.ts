@@ -31,7 +31,8 @@ describe('writingLatestVersions', () => {
       [
         'clue-c-1',
         [
-          { ...event('ClueRegistered'), schemaVersion: 2 },
+          // The latest published version, whatever it is now (v3 since the coded categories).
+          { ...event('ClueRegistered'), schemaVersion: caseManagementPublicEvents.ClueRegistered.version },
           { ...event('ClueAssigned'), schemaVersion: 1 },
           { ...event('NotPublic'), schemaVersion: 1 },
           { ...event('ClueRegistered'), schemaVersion: 1 },
