@@ -18,11 +18,25 @@ export interface GatewayConfig {
   tokenMaxLifetimeSeconds?: number;
   /** The `servers` entry of the OpenAPI document (PUBLIC_URL); '/' (this host) when unset. */
   publicUrl?: string;
+  /** Requests a minute one client (address) may make to a no-token route, the lookup (LOOKUP_RATE_LIMIT; 30 when unset). */
+  lookupRateLimit?: number;
+  /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY: addresses or CIDRs, comma-separated); none when unset. */
+  trustProxy?: string[];
   /** Where pino writes; stdout when absent (tests capture it). */
   logDestination?: NodeJS.WritableStream;
 }
 
 export class GatewayConfigError extends Error {}
+
+/** Lookups a minute per client when LOOKUP_RATE_LIMIT is unset. */
+export const DEFAULT_LOOKUP_RATE_LIMIT = 30;
+
+function trustProxyOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
 
 function integer(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
@@ -50,6 +64,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxInFlight: integer(env.GATEWAY_MAX_IN_FLIGHT, 64, 'GATEWAY_MAX_IN_FLIGHT', 1, 100_000),
     retryAfterSeconds: integer(env.RETRY_AFTER_SECONDS, 1, 'RETRY_AFTER_SECONDS', 1, 3600),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    lookupRateLimit: integer(env.LOOKUP_RATE_LIMIT, DEFAULT_LOOKUP_RATE_LIMIT, 'LOOKUP_RATE_LIMIT', 1, 1_000_000),
+    ...(env.TRUST_PROXY ? { trustProxy: trustProxyOf(env.TRUST_PROXY) } : {}),
     tokenMaxLifetimeSeconds: integer(
       env.TOKEN_MAX_LIFETIME_SECONDS,
       DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,

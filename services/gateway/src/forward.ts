@@ -12,6 +12,7 @@ import {
 import { SERVICE_UNAVAILABLE, SystemException, withNamespace } from '@jiandu/messaging';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
+import { sensitiveReadRecord, SENSITIVE_READS, type SensitiveReadRecord } from './audit.js';
 import { authenticate, tokenCache, type Actor } from './authenticate.js';
 import { GatewayError, overloaded, validationFailed } from './errors.js';
 import type { RpcCaller } from './rpc.js';
@@ -31,6 +32,8 @@ export interface ForwardDeps {
   tokenMaxLifetimeSeconds?: number;
   /** Told of each request refused because its service had `maxInFlight` in flight. */
   onOverload?: (service: string) => void;
+  /** Told of every decision on a sensitive read (audit.ts), granted or refused. */
+  onSensitiveRead?: (record: SensitiveReadRecord) => void;
 }
 
 /** Requests whose command the service answered from its Idempotency-Key record (header `Idempotent-Replayed`). */
@@ -139,11 +142,11 @@ export function createForward(deps: ForwardDeps): Forward {
   const inFlight = deps.inFlight ?? inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
   const tokens = tokenCache();
   const verifyOptions = deps.tokenMaxLifetimeSeconds === undefined ? {} : { maxLifetimeSeconds: deps.tokenMaxLifetimeSeconds };
-  return async (route, request) => {
+  const forward = async (route: GatewayRoute, request: FastifyRequest, seen: { actor?: Actor }): Promise<unknown> => {
     let actor: Actor | undefined;
     const open = isPublic(route);
     if (!open) {
-      actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens, verifyOptions);
+      actor = seen.actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens, verifyOptions);
       // Office and role (ACCESS_POLICY); the service narrows to the actor's zones.
       const access = authorize(operationName(route), actor);
       if (!access.ok) throw new GatewayError(access.error.status, { code: access.error.code, message: access.error.message });
@@ -183,6 +186,18 @@ export function createForward(deps: ForwardDeps): Forward {
     // The public lookup answers with the status and its date, and nothing else, whatever comes back.
     if (open) return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
     return value;
+  };
+  return async (route, request) => {
+    if (!SENSITIVE_READS.has(route.operation.name) || !deps.onSensitiveRead) return forward(route, request, {});
+    const seen: { actor?: Actor } = {};
+    try {
+      const value = await forward(route, request, seen);
+      deps.onSensitiveRead(sensitiveReadRecord(route, request, seen.actor, { granted: true }));
+      return value;
+    } catch (error) {
+      deps.onSensitiveRead(sensitiveReadRecord(route, request, seen.actor, { granted: false, error }));
+      throw error;
+    }
   };
 }
 

@@ -10,14 +10,16 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '@jiandu/access';
 import { MetricsRegistry } from '@jiandu/runtime';
-import { loadGatewayConfig, type GatewayConfig } from './config.js';
+import { DEFAULT_LOOKUP_RATE_LIMIT, loadGatewayConfig, type GatewayConfig } from './config.js';
+import { SENSITIVE_READS } from './audit.js';
 import { gatewayExceptionFilter } from './errors.js';
 import { routesController } from './controller.js';
 import { createForward, inFlightCounter, replayedRequests } from './forward.js';
 import { HealthController } from './health.controller.js';
 import { inFlightExposition, metricsController, registerRequestMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { GATEWAY_ROUTES } from './routes.js';
+import { registerRateLimit, tokenBucketLimiter } from './rate-limit.js';
+import { GATEWAY_ROUTES, isPublic } from './routes.js';
 import { correlationIdOf, registerRequestLog } from './request-log.js';
 import { createNatsRpc, RPC, type NatsRpc } from './rpc.js';
 
@@ -90,6 +92,20 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     'Requests in flight one service may have (GATEWAY_MAX_IN_FLIGHT)',
     () => config.maxInFlight,
   );
+  const limited = metrics.counter(
+    'jiandu_gateway_rate_limited_total',
+    'Requests to a no-token route answered 429 because their client was over LOOKUP_RATE_LIMIT a minute, by route pattern',
+    ['route'],
+  );
+  const limitedRoutes = new Set(GATEWAY_ROUTES.filter(isPublic).map((route) => route.path));
+  for (const route of limitedRoutes) limited.inc({ route }, 0);
+  const sensitiveReads = metrics.counter(
+    'jiandu_gateway_sensitive_reads_total',
+    'Decisions on a sensitive read (the reporter identity), granted or refused, each also an audit line in the log',
+    ['operation', 'outcome'],
+  );
+  for (const operation of SENSITIVE_READS)
+    for (const outcome of ['granted', 'refused']) sensitiveReads.inc({ operation, outcome }, 0);
   const inFlight = inFlightCounter(config.maxInFlight);
   const forward = createForward({
     rpc,
@@ -99,6 +115,10 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     tokenMaxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
     inFlight,
     onOverload: (service) => overload.inc({ service }),
+    onSensitiveRead: (record) => {
+      sensitiveReads.inc({ operation: record.operation, outcome: record.outcome });
+      log.info(record, 'sensitive read');
+    },
   });
 
   @Module({
@@ -111,7 +131,12 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   })
   class GatewayModule {}
 
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: correlationIdOf, logger: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    genReqId: correlationIdOf,
+    logger: false,
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+  });
   // bodyParser off: Nest would add urlencoded; Fastify's own JSON parser stays, and we drop text/plain.
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, {
     bodyParser: false,
@@ -123,6 +148,12 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   registerRequestLog(fastify, log);
   noStore(fastify);
   registerRequestMetrics(fastify, metrics);
+  registerRateLimit(
+    fastify,
+    limitedRoutes,
+    tokenBucketLimiter({ perMinute: config.lookupRateLimit ?? DEFAULT_LOOKUP_RATE_LIMIT }),
+    (route) => limited.inc({ route }),
+  );
   app.useGlobalFilters(gatewayExceptionFilter(log));
   const retryAfter = String(config.retryAfterSeconds);
   fastify.addHook('onSend', (request, reply, payload, done) => {

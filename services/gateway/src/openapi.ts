@@ -70,6 +70,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Body over 64 KB',
   415: 'Body is not application/json',
   422: 'A business rule refuses it',
+  429: 'Too many requests from your address to this no-token route (LOOKUP_RATE_LIMIT a minute); come back after Retry-After seconds',
   500: 'A fault of the gateway or the service; it is logged with the correlation id, never with the request',
   503: 'Come back later (Retry-After, seconds); a command sent with an Idempotency-Key can always be retried with the same key',
 };
@@ -86,6 +87,8 @@ function commonCodes(route: GatewayRoute, rule: AccessRule): Codes {
     500: ['INTERNAL'],
     503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
   };
+  // The no-token routes are limited per client address (rate-limit.ts).
+  if (rule.public) codes[429] = ['RATE_LIMITED'];
   if (!rule.public) {
     codes[401] = TOKEN_CODES;
     codes[403] = ['FORBIDDEN', ...(rule.roles ? ['FORBIDDEN_ROLE'] : []), 'FORBIDDEN_OFFICE'];
@@ -251,6 +254,11 @@ const RETRY_AFTER_HEADER: Json = {
   required: true,
   schema: { type: 'integer', minimum: 1 },
 };
+const RATE_RETRY_AFTER_HEADER: Json = {
+  description: 'Seconds until this client may send the next request (its allowance refills at LOOKUP_RATE_LIMIT a minute)',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+};
 const REPLAYED_HEADER: Json = {
   description: '"true" when this is the stored outcome of an earlier request with the same Idempotency-Key',
   schema: { type: 'string', enum: ['true'] },
@@ -322,7 +330,11 @@ function operationOf(route: GatewayRoute): Json {
   for (const [status, codes] of answersOf(route)) {
     responses[status] = {
       description: `${STATUS_TEXT[status]}: ${codes.join(', ')}`,
-      headers: { ...always, ...(status === 503 ? { 'Retry-After': RETRY_AFTER_HEADER } : {}) },
+      headers: {
+        ...always,
+        ...(status === 503 ? { 'Retry-After': RETRY_AFTER_HEADER } : {}),
+        ...(status === 429 ? { 'Retry-After': RATE_RETRY_AFTER_HEADER } : {}),
+      },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }

@@ -86,7 +86,14 @@ describe('the OpenAPI document', () => {
     expect(responses('post', '/api/v1/agency-reports')['422'].description).toContain('YEAR_NOT_STARTED');
     expect(responses('post', '/api/v1/clues/{id}/disposition/approve')['403'].description).toContain('FORBIDDEN_ROLE');
     expect(Object.keys(responses('get', '/api/v1/clues')).sort()).toEqual(['200', '400', '401', '403', '500', '503']);
-    expect(Object.keys(responses('get', '/api/v1/lookup/{lookupCode}')).sort()).toEqual(['200', '400', '404', '500', '503']);
+    expect(Object.keys(responses('get', '/api/v1/lookup/{lookupCode}')).sort()).toEqual([
+      '200',
+      '400',
+      '404',
+      '429',
+      '500',
+      '503',
+    ]);
     for (const route of GATEWAY_ROUTES) {
       const documented = Object.keys(responses(route.method.toLowerCase(), route.path.replace(/:(\w+)/g, '{$1}')));
       expect(documented.sort()).toEqual([String(route.status), ...[...answersOf(route).keys()].map(String)].sort());
