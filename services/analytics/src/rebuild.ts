@@ -1,20 +1,25 @@
 // Rebuilds every analytics read model from the public events, with no downtime (issue 11): reads
 // the JetStream stream from its first message in stream order, folds it in memory with the same
-// pure function the consumers apply (domain/ledgers.ts), writes the result into a shadow schema
-// with multi-row inserts, checks it, and then, in one transaction that holds off the live consumers
-// (a lock on the inbox), folds what arrived meanwhile and replaces the live rows and the consumers'
-// inbox rows with the shadow's. Readers keep reading the old rows until that transaction commits.
+// pure function the consumers apply (domain/ledgers.ts), and writes the versions into a shadow
+// schema as it goes (the projection's writer, writeVersions: thousands of rows a statement, each
+// batch its own transaction, one batch in flight while the next is read), with the inbox rows
+// likewise; the shadow is indexed once loaded and checked. Then, in one transaction that holds
+// off the live consumers (a lock on the inbox), it folds what arrived meanwhile into the shadow and
+// swaps the shadow's ledger and inbox tables in for the live ones (the analyst views are made
+// again on them), and copies the registry rows. Readers keep reading the old rows until that
+// transaction commits; a consumer's next message waits for it.
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool, PoolClient } from 'pg';
 import type { ContractRegistry } from '@jiandu/contracts';
 import { withTransaction } from '@jiandu/event-store';
 import { withNamespace, withoutNamespace } from '@jiandu/messaging';
-import { changesOf, rowKey, type PublicEvent, type StoredRow } from './domain/ledgers.js';
+import { changesOf, rowKey, type PublicEvent } from './domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
-import { analyticsMigrations } from './migrations.js';
-import { durableFor, SOURCE_SERVICES } from './reactors/on-public-events.reactor.js';
+import { ANALYST_VIEWS_MIGRATION, analyticsMigrations } from './migrations.js';
+import { writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
 import { REGISTRY_TYPES } from './projections/registry.projection.js';
+import { durableFor, SOURCE_SERVICES } from './reactors/on-public-events.reactor.js';
 
 export interface RebuildOptions {
   pool: Pool;
@@ -33,39 +38,81 @@ export interface RebuildResult {
   skipped: number;
 }
 
-/** One version of a row, as `ledger_rows` holds it. */
-interface Version {
-  row: StoredRow;
-  validFrom: number;
-  validTo?: number;
+/** A version of the fold: written to the shadow yet or not. */
+interface Version extends LedgerVersion {
+  written?: boolean;
 }
 
-/** The in-memory fold: the same versions the projection writes one event at a time. */
+/** Rows a statement (and a transaction) when the shadow is loaded. */
+const WRITE_BATCH = 10_000;
+/** Messages a fetch from the stream. */
+const READ_BATCH = 5_000;
+
+/**
+ * The in-memory fold: the same versions the projection writes one event at a time. Closed
+ * versions are final and leave memory once written; the current ones stay until the end.
+ */
 class Fold {
-  readonly versions: Version[] = [];
   private readonly current = new Map<string, Version>();
-  readonly assignments: ZoneAssignment[] = [];
+  /** Closed versions not written yet: final. */
+  private closed: Version[] = [];
+  /** Written versions changed since: closed or amended. */
+  private readonly changed = new Set<Version>();
+  private readonly zonesOfUnit = new Map<string, ZoneAssignment[]>();
   readonly units = new Map<string, { name: string; staffCount: number }>();
   readonly zones = new Map<string, { name: string; office: string }>();
-  readonly inbox: { consumer: string; eventId: string }[] = [];
+  inbox: string[][] = [[], []];
+  versions = 0;
+  items = 0;
+
+  private readonly zoneOf = (unitId: string, on: string) => zoneOfFrom(this.zonesOfUnit.get(unitId) ?? [])(unitId, on);
 
   apply(event: PublicEvent & { eventId: string }): void {
-    this.inbox.push({ consumer: durableFor(event.service), eventId: event.eventId });
+    (this.inbox[0] as string[]).push(durableFor(event.service));
+    (this.inbox[1] as string[]).push(event.eventId);
     if (event.service === 'case-management' && REGISTRY_TYPES.includes(event.type)) return this.registry(event);
-    const at = Date.parse(event.occurredAt);
-    for (const c of changesOf(event, zoneOfFrom(this.assignments))) {
+    const at = new Date(event.occurredAt);
+    for (const c of changesOf(event, this.zoneOf)) {
       const key = rowKey(c.ledger, c.id);
       const held = this.current.get(key);
       const row = c.apply(held?.row);
-      if (held && held.validFrom >= at) {
+      if (held && held.validFrom.getTime() >= at.getTime()) {
         held.row = row;
+        if (held.written) this.changed.add(held);
       } else {
-        if (held) held.validTo = at;
-        const next: Version = { row, validFrom: at };
-        this.versions.push(next);
-        this.current.set(key, next);
+        if (held) {
+          held.validTo = at;
+          if (held.written) this.changed.add(held);
+          else this.closed.push(held);
+        } else this.items++;
+        this.versions++;
+        this.current.set(key, { row, validFrom: at });
       }
     }
+  }
+
+  /**
+   * The versions to write now, in an order writeVersions takes: the changed ones (a current
+   * version closed) before the others. `all`: the current versions not written yet too.
+   */
+  take(all: boolean): Version[] {
+    const out = [...this.changed, ...this.closed];
+    if (all) for (const v of this.current.values()) if (!v.written) out.push(v);
+    this.changed.clear();
+    this.closed = [];
+    for (const v of out) v.written = true;
+    return out;
+  }
+
+  /** Closed versions waiting to be written. */
+  get pendingCount(): number {
+    return this.closed.length;
+  }
+
+  takeInbox(): string[][] {
+    const out = this.inbox;
+    this.inbox = [[], []];
+    return out;
   }
 
   private registry(event: PublicEvent): void {
@@ -76,21 +123,30 @@ class Fold {
       this.zones.set(String(d['zoneId']), { name: String(d['name']), office: String(d['office']) });
     else {
       const a = { unitId: String(d['unitId']), zoneId: String(d['zoneId']), effectiveFrom: String(d['effectiveFrom']) };
-      const same = this.assignments.findIndex((x) => x.unitId === a.unitId && x.effectiveFrom === a.effectiveFrom);
-      if (same >= 0) this.assignments[same] = a;
-      else this.assignments.push(a);
+      const own = this.zonesOfUnit.get(a.unitId) ?? [];
+      const same = own.findIndex((x) => x.effectiveFrom === a.effectiveFrom);
+      if (same >= 0) own[same] = a;
+      else own.push(a);
+      this.zonesOfUnit.set(a.unitId, own);
     }
+  }
+
+  get assignments(): ZoneAssignment[] {
+    return [...this.zonesOfUnit.values()].flat();
   }
 }
 
 const SOURCES = new Set<string>(SOURCE_SERVICES);
-const BATCH = 1_000;
 
-/** Reads the stream's messages from `fromSeq` to its last one at the time of the call, in order. */
+/**
+ * Reads the stream's messages from `fromSeq` to its last one at the time of the call, in order;
+ * `afterBatch` runs after each fetch (the writes of the shadow keep pace there).
+ */
 async function readStream(
   opts: RebuildOptions,
   fromSeq: number,
-  onEvent: (event: PublicEvent & { eventId: string }, seq: number) => void,
+  onEvent: (event: PublicEvent & { eventId: string }) => void,
+  afterBatch: () => Promise<void> = async () => undefined,
 ): Promise<{ lastSeq: number; read: number; skipped: number }> {
   const jsm = await jetstreamManager(opts.nc);
   const lastSeq = (await jsm.streams.info(opts.stream)).state.last_seq;
@@ -103,92 +159,59 @@ async function readStream(
   let read = 0;
   let skipped = 0;
   let seen = fromSeq - 1;
-  while (seen < lastSeq) {
-    // No more than remain: a full batch returns at once, without waiting out `expires`.
-    const batch = await consumer.fetch({ max_messages: Math.min(BATCH, lastSeq - seen), expires: 5_000 });
-    let got = 0;
-    for await (const m of batch) {
-      got++;
-      seen = m.seq;
-      if (m.seq > lastSeq) break;
-      const subject = withoutNamespace(opts.namespace, m.subject);
-      const decoded = opts.registry.decode(subject, m.data);
-      if (!decoded.ok || !SOURCES.has(decoded.envelope.service)) {
-        skipped++;
-        continue;
-      }
-      read++;
-      onEvent(
-        {
+  try {
+    while (seen < lastSeq) {
+      // No more than remain: a full batch returns at once, without waiting out `expires`.
+      const batch = await consumer.fetch({ max_messages: Math.min(READ_BATCH, lastSeq - seen), expires: 5_000 });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        seen = m.seq;
+        if (m.seq > lastSeq) break;
+        const subject = withoutNamespace(opts.namespace, m.subject);
+        const decoded = opts.registry.decode(subject, m.data);
+        if (!decoded.ok || !SOURCES.has(decoded.envelope.service)) {
+          skipped++;
+          continue;
+        }
+        read++;
+        onEvent({
           eventId: decoded.envelope.eventId,
           service: decoded.envelope.service,
           type: decoded.envelope.type,
           data: decoded.data,
           occurredAt: decoded.envelope.occurredAt,
-        },
-        m.seq,
-      );
+        });
+      }
+      await afterBatch();
+      if (got === 0) break; // nothing more within the wait: the rest was deleted (limits) or filtered out
     }
-    if (got === 0) break; // nothing more within the wait: the rest was deleted (limits) or filtered out
+  } finally {
+    await consumer.delete().catch(() => undefined);
   }
-  await consumer.delete().catch(() => undefined);
   return { lastSeq, read, skipped };
 }
 
-/** Multi-row INSERTs of `rows`, `columns.length` parameters each, at most BATCH rows a statement. */
+/** Multi-row INSERTs of small tables (the registry's), at most 1,000 rows a statement. */
 async function insertMany(db: PoolClient, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const chunk = rows.slice(i, i + BATCH);
+  for (let i = 0; i < rows.length; i += 1_000) {
+    const chunk = rows.slice(i, i + 1_000);
     const values = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
     await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, chunk.flat());
   }
 }
 
-const LEDGER_COLUMNS = [
-  'ledger',
-  'item_id',
-  'valid_from',
-  'valid_to',
-  'state',
-  'unit_id',
-  'zone_id',
-  'office',
-  'category',
-  'source',
-  'kind',
-  'opened_at',
-  'updated_at',
-  'due_on',
-  'closed_on',
-  'row',
-] as const;
-
-function ledgerValues(v: Version): unknown[] {
-  const r = v.row;
-  return [
-    r.ledger,
-    r.id,
-    new Date(v.validFrom),
-    v.validTo === undefined ? null : new Date(v.validTo),
-    r.state,
-    r.unitId ?? null,
-    r.zoneId ?? null,
-    r.office ?? null,
-    r.category ?? null,
-    r.source ?? null,
-    r.kind ?? null,
-    r.openedAt,
-    r.updatedAt,
-    r.dueOn ?? null,
-    r.closedOn ?? null,
-    JSON.stringify(r),
-  ];
+async function writeInbox(db: Pick<PoolClient, 'query'>, schema: string, [consumers, ids]: string[][]): Promise<void> {
+  if (!ids || ids.length === 0) return;
+  await db.query(
+    `INSERT INTO ${schema}.inbox (consumer, event_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+    [consumers, ids],
+  );
 }
 
-/** Writes the fold into `target` (its tables emptied first). */
-async function writeFold(db: PoolClient, target: string, fold: Fold): Promise<void> {
-  for (const table of ['ledger_rows', 'units', 'unit_zones', 'zones']) await db.query(`DELETE FROM ${target}.${table}`);
-  await insertMany(db, `${target}.ledger_rows`, LEDGER_COLUMNS, fold.versions.map(ledgerValues));
+/** The registry's rows of the fold into `target` (its tables emptied first). */
+async function writeRegistry(db: PoolClient, target: string, fold: Fold): Promise<void> {
+  for (const table of ['units', 'unit_zones', 'zones']) await db.query(`DELETE FROM ${target}.${table}`);
   await insertMany(
     db,
     `${target}.units`,
@@ -209,32 +232,54 @@ async function writeFold(db: PoolClient, target: string, fold: Fold): Promise<vo
   );
 }
 
-/** The shadow's checks: one current version per item, versions that do not overlap. */
-async function check(db: PoolClient, shadow: string, fold: Fold): Promise<void> {
+/** The shadow's checks: every version written, one current version per item, versions that do not overlap. */
+async function check(db: Pick<PoolClient, 'query'>, shadow: string, fold: Fold): Promise<void> {
   const { rows } = await db.query<{ n: string; current: string; overlaps: string }>(
     `SELECT count(*) AS n,
             count(*) FILTER (WHERE valid_to IS NULL) AS current,
-            (SELECT count(*) FROM ${shadow}.ledger_rows a JOIN ${shadow}.ledger_rows b
-               ON a.ledger = b.ledger AND a.item_id = b.item_id AND a.valid_from < b.valid_from
-              AND (a.valid_to IS NULL OR a.valid_to > b.valid_from)) AS overlaps
-       FROM ${shadow}.ledger_rows`,
+            count(*) FILTER (WHERE next_from IS NOT NULL AND (valid_to IS NULL OR valid_to > next_from)) AS overlaps
+       FROM (SELECT valid_to, lead(valid_from) OVER (PARTITION BY ledger, item_id ORDER BY valid_from) AS next_from
+               FROM ${shadow}.ledger_rows) v`,
   );
   const r = rows[0];
-  const items = new Set(fold.versions.map((v) => rowKey(v.row.ledger, v.row.id))).size;
-  if (!r || Number(r.n) !== fold.versions.length || Number(r.current) !== items || Number(r.overlaps) !== 0) {
-    throw new Error(`the shadow does not check: ${JSON.stringify(r)} for ${fold.versions.length} versions of ${items} items`);
+  if (!r || Number(r.n) !== fold.versions || Number(r.current) !== fold.items || Number(r.overlaps) !== 0) {
+    throw new Error(`the shadow does not check: ${JSON.stringify(r)} for ${fold.versions} versions of ${fold.items} items`);
   }
+}
+
+/**
+ * Takes the primary key and the indexes off the shadow's ledger table (it loads faster without, and
+ * they are built once after), and returns the statements that put them back.
+ */
+async function dropIndexes(db: Pick<PoolClient, 'query'>, shadow: string): Promise<string[]> {
+  const { rows: constraints } = await db.query<{ name: string; def: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+      WHERE conrelid = '${shadow}.ledger_rows'::regclass AND contype IN ('p', 'u')`,
+  );
+  const { rows: indexes } = await db.query<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+      WHERE schemaname = $1 AND tablename = 'ledger_rows' AND indexname <> ALL($2::text[])`,
+    [shadow, constraints.map((c) => c.name)],
+  );
+  for (const c of constraints) await db.query(`ALTER TABLE ${shadow}.ledger_rows DROP CONSTRAINT ${c.name}`);
+  for (const i of indexes) await db.query(`DROP INDEX ${shadow}.${i.name}`);
+  return [
+    ...constraints.map((c) => `ALTER TABLE ${shadow}.ledger_rows ADD CONSTRAINT ${c.name} ${c.def}`),
+    ...indexes.map((i) => i.def),
+  ];
 }
 
 export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildResult> {
   const { pool, schema } = opts;
   const shadow = `${schema}_shadow`;
-  // The shadow: the ledger tables as the live migration makes them (indexes included), and an inbox.
-  await withTransaction(pool, async (tx) => {
+  // The shadow: the ledger tables as the live migration makes them, and an inbox like the live one.
+  const indexes = await withTransaction(pool, async (tx) => {
     await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}`);
     const ledgerTables = analyticsMigrations.find((m) => m.id === 'analytics-001-ledger-rows');
     if (!ledgerTables) throw new Error('analytics-001-ledger-rows is missing');
     await tx.query(ledgerTables.sql.replaceAll('{{schema}}', shadow));
+    await tx.query(`CREATE TABLE ${shadow}.inbox (LIKE ${schema}.inbox INCLUDING ALL)`);
+    return dropIndexes(tx, shadow);
   });
 
   const fold = new Fold();
@@ -251,38 +296,76 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       etaSeconds: rate > 0 ? Math.max(0, (total - events) / rate) : 0,
     });
   };
-  const first = await readStream(opts, 1, (event) => {
-    fold.apply(event);
-    if (++events % 10_000 === 0) tick();
-  });
-  tick();
-  await withTransaction(pool, async (tx) => {
-    await writeFold(tx, shadow, fold);
-    await check(tx, shadow, fold);
-  });
 
-  // The swap: the live consumers wait on the inbox lock; what arrived since is folded in; the live
-  // rows and inbox rows become the shadow's. Readers see the old rows until the commit.
-  let skipped = first.skipped;
-  await withTransaction(pool, async (tx) => {
-    await tx.query(`LOCK TABLE ${schema}.inbox IN EXCLUSIVE MODE`);
-    const rest = await readStream(opts, first.lastSeq + 1, (event) => {
-      fold.apply(event);
-      events++;
-    });
-    skipped += rest.skipped;
-    await writeFold(tx, schema, fold);
-    const consumers = SOURCE_SERVICES.map(durableFor);
-    await tx.query(`DELETE FROM ${schema}.inbox WHERE consumer = ANY($1::text[])`, [consumers]);
-    const unique = [...new Map(fold.inbox.map((i) => [`${i.consumer}/${i.eventId}`, i])).values()];
-    await insertMany(
-      tx,
-      `${schema}.inbox`,
-      ['consumer', 'event_id'],
-      unique.map((i) => [i.consumer, i.eventId]),
+  // Loading: one write in flight while the stream is read on; each its own transaction.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (all: boolean) => {
+    await inFlight;
+    const versions = fold.take(all);
+    const inbox = fold.takeInbox();
+    inFlight = (async () => {
+      for (let i = 0; i < versions.length; i += WRITE_BATCH) {
+        await writeVersions(pool, shadow, versions.slice(i, i + WRITE_BATCH), { allNew: true });
+      }
+      for (let i = 0; i < (inbox[1] as string[]).length; i += WRITE_BATCH) {
+        await writeInbox(pool, shadow, [
+          (inbox[0] as string[]).slice(i, i + WRITE_BATCH),
+          (inbox[1] as string[]).slice(i, i + WRITE_BATCH),
+        ]);
+      }
+    })();
+    if (all) await inFlight;
+  };
+  let skipped = 0;
+  try {
+    const first = await readStream(
+      opts,
+      1,
+      (event) => {
+        fold.apply(event);
+        if (++events % 10_000 === 0) tick();
+      },
+      async () => {
+        if (fold.pendingCount >= WRITE_BATCH) await flush(false);
+      },
     );
-  });
-  await pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+    skipped = first.skipped;
+    await flush(true);
+    tick();
+    await withTransaction(pool, async (tx) => {
+      for (const statement of indexes) await tx.query(statement);
+      await check(tx, shadow, fold);
+    });
+
+    // The swap: the live consumers wait on the inbox lock; what arrived since is folded into the
+    // shadow; the shadow's tables replace the live ones. Readers see the old rows until the commit.
+    await withTransaction(pool, async (tx) => {
+      await tx.query(`LOCK TABLE ${schema}.inbox IN EXCLUSIVE MODE`);
+      const rest = await readStream(opts, first.lastSeq + 1, (event) => {
+        fold.apply(event);
+        events++;
+      });
+      skipped += rest.skipped;
+      // Changed versions first (a current one closed), then the new ones: writeVersions' order.
+      const delta = fold.take(true);
+      for (let i = 0; i < delta.length; i += WRITE_BATCH) await writeVersions(tx, shadow, delta.slice(i, i + WRITE_BATCH));
+      await writeInbox(tx, shadow, fold.takeInbox());
+      // The inbox rows of other consumers of this schema, if any, are kept.
+      const consumers = SOURCE_SERVICES.map(durableFor);
+      await tx.query(`INSERT INTO ${shadow}.inbox SELECT * FROM ${schema}.inbox WHERE consumer <> ALL($1::text[])`, [consumers]);
+      const views = analyticsMigrations.find((m) => m.id === ANALYST_VIEWS_MIGRATION);
+      if (!views) throw new Error(`${ANALYST_VIEWS_MIGRATION} is missing`);
+      await tx.query(`DROP SCHEMA IF EXISTS ${schema}_views CASCADE`);
+      await tx.query(`DROP TABLE ${schema}.ledger_rows, ${schema}.inbox`);
+      await tx.query(`ALTER TABLE ${shadow}.ledger_rows SET SCHEMA ${schema}`);
+      await tx.query(`ALTER TABLE ${shadow}.inbox SET SCHEMA ${schema}`);
+      await tx.query(views.sql.replaceAll('{{schema}}', schema));
+      await writeRegistry(tx, schema, fold);
+    });
+  } finally {
+    await inFlight.catch(() => undefined);
+    await pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+  }
   tick();
-  return { events, rows: fold.versions.length, skipped };
+  return { events, rows: fold.versions, skipped };
 }

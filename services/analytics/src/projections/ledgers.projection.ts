@@ -1,6 +1,8 @@
 // The ledgers and the clock board as temporal rows (ADR 0013): each public event's changes
 // (domain/ledgers.ts) close the item's current version at the event's occurredAt and open the next,
 // in the consumer's transaction with its inbox row. `asOf` reads the version valid at an instant.
+// writeVersions is the one writer of ledger_rows: the consumers write one or two versions an
+// event with it, the rebuild (rebuild.ts) thousands a statement.
 import type { Pool, PoolClient } from 'pg';
 import { changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
@@ -10,6 +12,13 @@ import { zoneAssignments } from './registry.projection.js';
 function unitsOf(data: unknown): string[] {
   const d = data as { unitId?: unknown; accused?: { unitId?: unknown } };
   return [d.unitId, d.accused?.unitId].filter((u): u is string => typeof u === 'string');
+}
+
+/** One version of one item: the row as it held from `validFrom` until `validTo` (now when absent). */
+export interface LedgerVersion {
+  row: StoredRow;
+  validFrom: Date;
+  validTo?: Date;
 }
 
 interface CurrentRow {
@@ -31,65 +40,86 @@ export async function projectLedgerEvent(tx: PoolClient, schema: string, event: 
     const next = c.apply(current?.row);
     if (current && current.valid_from.getTime() >= at.getTime()) {
       // Same instant (two events of one transaction) or older than what is held: the version is amended.
-      await tx.query(
-        `UPDATE ${schema}.ledger_rows SET ${ASSIGNMENTS} WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL`,
-        columnsOf(next),
-      );
+      await writeVersions(tx, schema, [{ row: next, validFrom: current.valid_from }]);
     } else {
-      if (current) {
-        await tx.query(`UPDATE ${schema}.ledger_rows SET valid_to = $3 WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL`, [
-          c.ledger,
-          c.id,
-          at,
-        ]);
-      }
-      await tx.query(
-        `INSERT INTO ${schema}.ledger_rows (${COLUMNS.join(', ')}, valid_from)
-         VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1})`,
-        [...columnsOf(next), at],
-      );
+      // The held version closes at the event's instant (first: one current version per item), the next opens.
+      if (current) await writeVersions(tx, schema, [{ row: current.row, validFrom: current.valid_from, validTo: at }]);
+      await writeVersions(tx, schema, [{ row: next, validFrom: at }]);
     }
   }
   return changes.length;
 }
 
+/** The columns of ledger_rows, each with the array type its values are sent as. */
 const COLUMNS = [
-  'ledger',
-  'item_id',
-  'state',
-  'unit_id',
-  'zone_id',
-  'office',
-  'category',
-  'source',
-  'kind',
-  'opened_at',
-  'updated_at',
-  'due_on',
-  'closed_on',
-  'row',
+  ['ledger', 'text'],
+  ['item_id', 'text'],
+  ['valid_from', 'timestamptz'],
+  ['valid_to', 'timestamptz'],
+  ['state', 'text'],
+  ['unit_id', 'text'],
+  ['zone_id', 'text'],
+  ['office', 'text'],
+  ['category', 'text'],
+  ['source', 'text'],
+  ['kind', 'text'],
+  ['opened_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['due_on', 'date'],
+  ['closed_on', 'date'],
+  ['row', 'jsonb'],
 ] as const;
-const ASSIGNMENTS = COLUMNS.slice(2)
-  .map((c, i) => `${c} = $${i + 3}`)
+const NAMES = COLUMNS.map(([name]) => name).join(', ');
+// jsonb goes as text: an array of JSON texts is quoted once, not parsed twice.
+const UNNEST = COLUMNS.map(([, type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
+const SELECTED = COLUMNS.map(([name, type]) => (type === 'jsonb' ? `v.${name}::jsonb` : `v.${name}`)).join(', ');
+const UPDATES = COLUMNS.slice(3)
+  .map(([name]) => `${name} = EXCLUDED.${name}`)
   .join(', ');
 
-function columnsOf(r: StoredRow): unknown[] {
-  return [
-    r.ledger,
-    r.id,
-    r.state,
-    r.unitId ?? null,
-    r.zoneId ?? null,
-    r.office ?? null,
-    r.category ?? null,
-    r.source ?? null,
-    r.kind ?? null,
-    r.openedAt,
-    r.updatedAt,
-    r.dueOn ?? null,
-    r.closedOn ?? null,
-    JSON.stringify(r),
-  ];
+/**
+ * Writes versions of ledger rows, one statement for all of them (arrays unnested): a version not
+ * held yet is inserted, a held one (same ledger, item and valid_from) takes the given row and
+ * valid_to. Versions are written in the order given: close an item's current version before
+ * writing its next one. `allNew`: none of them is held yet (a table being loaded, without its
+ * indexes: nothing to look a version up by).
+ */
+export async function writeVersions(
+  db: Pick<PoolClient, 'query'>,
+  schema: string,
+  versions: readonly LedgerVersion[],
+  { allNew = false }: { allNew?: boolean } = {},
+): Promise<void> {
+  if (versions.length === 0) return;
+  const columns: unknown[][] = COLUMNS.map(() => new Array(versions.length));
+  versions.forEach((v, i) => {
+    const r = v.row;
+    const values = [
+      r.ledger,
+      r.id,
+      v.validFrom.toISOString(),
+      v.validTo ? v.validTo.toISOString() : null,
+      r.state,
+      r.unitId ?? null,
+      r.zoneId ?? null,
+      r.office ?? null,
+      r.category ?? null,
+      r.source ?? null,
+      r.kind ?? null,
+      r.openedAt,
+      r.updatedAt,
+      r.dueOn ?? null,
+      r.closedOn ?? null,
+      JSON.stringify(r),
+    ];
+    values.forEach((value, c) => ((columns[c] as unknown[])[i] = value));
+  });
+  await db.query(
+    `INSERT INTO ${schema}.ledger_rows (${NAMES})
+     SELECT ${SELECTED} FROM unnest(${UNNEST}) AS v(${NAMES})
+     ${allNew ? '' : `ON CONFLICT (ledger, item_id, valid_from) DO UPDATE SET ${UPDATES}`}`,
+    columns,
+  );
 }
 
 // ── reading
