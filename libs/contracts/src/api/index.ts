@@ -6,6 +6,7 @@ import { supervisionOperations } from './supervision.js';
 import { categoryOperations } from './categories.js';
 import { analyticsOperations } from './analytics.js';
 import { reviewOperations } from './review.js';
+import { publicityOperations } from './publicity.js';
 
 export * from './operation.js';
 export * from './fields.js';
@@ -17,6 +18,8 @@ export * from './categories.js';
 export * from './analytics.js';
 export * from './sanctions.js';
 export * from './review.js';
+export * from './publicity.js';
+export * from './screening.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(petitionOperations),
@@ -25,6 +28,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(categoryOperations),
   ...Object.values(analyticsOperations),
   ...Object.values(reviewOperations),
+  ...Object.values(publicityOperations),
 ];
 
 export function operationBySubject(subject: string): ApiOperation | undefined {

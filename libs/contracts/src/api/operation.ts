@@ -4,7 +4,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { cmdSubject, qrySubject } from '../subjects.js';
 import { compileValidator, type FieldError, type Validator } from '../validation.js';
 
-export type ApiService = 'petitions' | 'case-management' | 'supervision' | 'analytics' | 'review';
+export type ApiService = 'petitions' | 'case-management' | 'supervision' | 'analytics' | 'review' | 'publicity';
 
 export interface ApiOperation<Req extends TSchema = TSchema, Res extends TSchema = TSchema> {
   name: string;

@@ -4,12 +4,14 @@ import { caseManagementEarlierEvents, caseManagementPublicEvents, caseManagement
 import { petitionsEarlierEvents, petitionsPublicEvents, petitionsUpcasters } from './petitions/index.js';
 import { supervisionPublicEvents } from './supervision/index.js';
 import { reviewPublicEvents } from './review/index.js';
+import { publicityPublicEvents } from './publicity/index.js';
 
 export * from './case-management/index.js';
 export * from './petitions/index.js';
 export * from './widening.js';
 export * from './supervision/index.js';
 export * from './review/index.js';
+export * from './publicity/index.js';
 
 /** Every public event contract in its latest version: what the services write and publish today. */
 export const latestPublicEvents: readonly EventContract[] = [
@@ -17,6 +19,7 @@ export const latestPublicEvents: readonly EventContract[] = [
   ...Object.values(caseManagementPublicEvents),
   ...Object.values(supervisionPublicEvents),
   ...Object.values(reviewPublicEvents),
+  ...Object.values(publicityPublicEvents),
 ];
 
 /** Earlier versions of public events: still in the stream and in the stores, decoded and upcast. */
