@@ -78,6 +78,8 @@ const ANALYSTS: AccessRule = {
 /** Reviews (审理): 审理室, and the offices that see every case (DOMAIN.md, "Need to know"). */
 const REVIEW_READERS: AccessRule = { offices: ['review-office', 'leadership', 'case-management', 'conduct-office'] };
 const REVIEW_OFFICE: AccessRule = { offices: ['review-office'], note: 'only a case transferred to review' };
+/** 加强监督建议书: the supervision readers, and 审理室, which issued them (实施办法 第三条(五)). */
+const ADVICE_READERS: AccessRule = { ...SUPERVISION_READERS, offices: [...SUPERVISION_READERS.offices, 'review-office'] };
 const OVERSIGHT: AccessRule = {
   offices: ['any-office'],
   note: 'an assignee office reaches only the tasks assigned to it; 办公室 (general-office) all',
@@ -165,6 +167,7 @@ const POLICY = {
     note: 'a sanction on a subject heading a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
   },
   'reject-sanction': APPROVERS,
+  'identify-common-issue': { ...REVIEW_OFFICE, note: 'only on a case whose sanction is decided; the same issue once' },
   'list-sanctions': {
     offices: [...REVIEW_READERS.offices, 'publicity-dept'],
     note: 'whether a sanction is in effect on a date: for the integrity-opinion screening (组宣部) too',
@@ -177,6 +180,10 @@ const POLICY = {
   'verify-recommendation': HANDLERS,
   'close-recommendation': HANDLERS,
   'record-recommendation-refusal': HANDLERS,
+  // 加强监督建议书: issued by the service on 审理室's common issue; 审理室 follows the advice it gave
+  'list-supervision-advice': ADVICE_READERS,
+  'get-supervision-advice': ADVICE_READERS,
+  'respond-to-supervision-advice': { ...HANDLERS, note: 'only the office the advice is addressed to' },
   // rectifications
   'open-rectification': { ...HANDLERS, note: 'the unit must lie in one of the caller’s zones' },
   'list-rectifications': SUPERVISION_READERS,

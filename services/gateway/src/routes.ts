@@ -560,6 +560,33 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     status: 200,
     summary: 'Transfer the reported case to review (移送审理)',
   },
+  // ── 加强监督建议书 supervision advice, issued on 审理室's common issues
+  {
+    method: 'GET',
+    path: '/api/v1/supervision-advice',
+    operation: sv.listSupervisionAdvice,
+    input: 'query',
+    status: 200,
+    summary: 'List the 加强监督建议书 visible to the caller',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/supervision-advice/:id',
+    operation: sv.getSupervisionAdvice,
+    params: { id: 'adviceId' },
+    input: 'query',
+    status: 200,
+    summary: 'Read a 加强监督建议书 with its content, response and history',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/supervision-advice/:id/respond',
+    operation: sv.respondToSupervisionAdvice,
+    params: { id: 'adviceId' },
+    input: 'body',
+    status: 200,
+    summary: 'Record the addressed office’s response to a 加强监督建议书 (how it strengthens supervision)',
+  },
   // ── recommendations 纪律检查建议 / 监察建议
   {
     method: 'POST',
@@ -807,6 +834,15 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'body',
     status: 200,
     summary: 'Send the proposed sanction back to 审理室, with a note',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/:id/common-issues',
+    operation: rv.identifyCommonIssue,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 201,
+    summary: 'Identify a common issue the decided case shows at its unit (普遍性问题): a 加强监督建议书 is issued on it',
   },
   {
     method: 'GET',

@@ -1,6 +1,12 @@
 // The petitions service (信访室): petitions, the reporter vault, lookup codes, and the feedback owed
 // to real-name reporters once the supervision office's result concludes a petition.
-import { ContractRegistry, petitionsPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
+import {
+  ContractRegistry,
+  petitionsPublicEvents,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  withEarlierVersions,
+} from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
 import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { petitionsConfig } from './config.js';
@@ -24,7 +30,13 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     schema: 'petitions',
     migrations: [...petitionsMigrations, ...deadlinesMigrations],
     // Every published version: the relay may still hold v1 events of before the upgrade.
-    registry: withEarlierVersions(new ContractRegistry().register(...publicEvents, ...Object.values(supervisionPublicEvents))),
+    registry: withEarlierVersions(
+      new ContractRegistry().register(
+        ...publicEvents,
+        ...Object.values(supervisionPublicEvents),
+        reviewPublicEvents.SanctionDecided,
+      ),
+    ),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) =>
       petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey), {

@@ -3,7 +3,13 @@ import type { Actor } from '@jiandu/access';
 // each handle() runs in a transaction with an event decoded by the service's own registry, as the
 // consumer runner delivers it; the feedback is recorded through the service's request handler.
 import { randomUUID } from 'node:crypto';
-import { DomainException, petitionOperations, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
+import {
+  DomainException,
+  petitionOperations,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  type EventContract,
+} from '@jiandu/contracts';
 import { chinaDate } from '@jiandu/calendar';
 import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
@@ -21,6 +27,7 @@ import { ReporterVault } from '../src/vault/reporter-vault.js';
 const SCHEMA = 'petitions';
 const registry = petitionsService({ NODE_ENV: 'test' }).registry;
 const { InquiryConcluded, VerificationDecided } = supervisionPublicEvents;
+const { SanctionDecided } = reviewPublicEvents;
 const clerk: Actor = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: [], zones: [] };
 
 let db: TestDatabase;
@@ -140,7 +147,7 @@ describe('Petitions concluded by supervision results', () => {
   });
 
   describe('when a verification is decided', () => {
-    it('concludes the petition on any decision, and starts no clock for an anonymous reporter', async () => {
+    it('concludes the petition on a decision that ends the matter, and starts no clock for an anonymous reporter', async () => {
       const petitionId = await transferredPetition(false);
       await deliver(VerificationDecided, {
         ...origin(petitionId),
@@ -151,6 +158,54 @@ describe('Petitions concluded by supervision results', () => {
       const view = (await handle('getPetition', { petitionId })) as { status: string };
       expect(view.status).toBe('concluded');
       expect(await clockOf(petitionId)).toBeUndefined();
+    });
+  });
+
+  describe('when the verification files a case, and the case ends in a sanction', () => {
+    it('does not conclude on the filing; the sanction concludes it and starts the feedback clock from its day', async () => {
+      const petitionId = await transferredPetition(true);
+      await deliver(VerificationDecided, {
+        ...origin(petitionId),
+        verificationId: 'ver-2',
+        decision: 'file-case',
+        decidedOn: '2026-11-02',
+      });
+      expect(((await handle('getPetition', { petitionId })) as { status: string }).status).toBe('transferred');
+      expect(await clockOf(petitionId)).toBeUndefined();
+
+      const { clueId, clueNumber, unitId, office } = origin(petitionId);
+      const sanction = {
+        caseId: `case-${clueId}`,
+        clueId,
+        clueNumber,
+        sourceRef: petitionId,
+        unitId,
+        office,
+        subjectRef: clueId,
+        subjectPosition: '主任',
+        party: { kind: 'warning', effectiveFrom: '2026-12-01', effectiveUntil: '2027-12-01', rule: '纪律处分条例' },
+        escalated: false,
+        decidedOn: '2026-12-01',
+      } as const;
+      await deliver(SanctionDecided, sanction);
+      await deliver(SanctionDecided, sanction);
+      expect(((await handle('getPetition', { petitionId })) as { status: string }).status).toBe('concluded');
+      expect((await eventTypes(petitionId)).filter((t) => t === 'PetitionConcluded')).toHaveLength(1);
+      const clock = await clockOf(petitionId);
+      expect(clock).toMatchObject({
+        startedOn: '2026-12-01',
+        dueOn: '2026-12-22',
+        state: 'running',
+        measures: 'petition-feedback',
+      });
+      const last = (await store.readStream(streamOf(petitionId))).at(-1)!;
+      expect(last.data).toEqual({
+        petitionId,
+        source: 'sanction',
+        outcome: 'sanctioned',
+        ref: sanction.caseId,
+        concludedOn: '2026-12-01',
+      });
     });
   });
 

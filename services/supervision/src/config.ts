@@ -10,12 +10,15 @@ import {
 import { DEFAULT_QUARTERLY_REPORT_WORKING_DAYS, type AgencyReportConfig } from './domain/agency-report.js';
 import { DEFAULT_CONCLUSION_DAYS, DEFAULT_REPLY_WORKING_DAYS, type InquiryConfig } from './domain/inquiry.js';
 import { DEFAULT_RESPONSE_DAYS, type RecommendationConfig } from './domain/recommendation.js';
+import { DEFAULT_ADVICE_RESPONSE_DAYS, type SupervisionAdviceConfig } from './domain/supervision-advice.js';
 import { DEFAULT_EXTENSION_MONTHS, DEFAULT_VERIFICATION_MONTHS, type VerificationConfig } from './domain/verification.js';
 
 export interface SupervisionConfig {
   inquiry: Required<Omit<InquiryConfig, 'calendar'>>;
   verification: Required<Omit<VerificationConfig, 'calendar'>>;
   recommendation: Required<Omit<RecommendationConfig, 'calendar'>>;
+  /** 加强监督建议书: the addressed office's response limit. */
+  supervisionAdvice: Required<Omit<SupervisionAdviceConfig, 'calendar'>>;
   agencyReport: Required<Omit<AgencyReportConfig, 'calendar'>>;
   case: Required<Omit<CaseConfig, 'calendar'>>;
   /** 以案促改: days from a sanction's decision to the due date of the rectification it opens at the unit. */
@@ -40,6 +43,9 @@ export function supervisionConfig(env: NodeJS.ProcessEnv = process.env): Supervi
     },
     recommendation: {
       responseDays: positiveInteger(env, 'RECOMMENDATION_RESPONSE_DAYS', DEFAULT_RESPONSE_DAYS),
+    },
+    supervisionAdvice: {
+      responseDays: positiveInteger(env, 'SUPERVISION_ADVICE_RESPONSE_DAYS', DEFAULT_ADVICE_RESPONSE_DAYS),
     },
     agencyReport: {
       quarterlyReportWorkingDays: positiveInteger(

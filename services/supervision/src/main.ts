@@ -17,6 +17,7 @@ import { supervisionMigrations } from './migrations.js';
 import { ensureQuarterlyClock } from './projections/clocks.projection.js';
 import { listAgencies } from './projections/units.projection.js';
 import { onCaseReturned } from './reactors/on-case-returned.reactor.js';
+import { onCommonIssueIdentified } from './reactors/on-common-issue-identified.reactor.js';
 import { onDispositionApproved } from './reactors/on-disposition-approved.reactor.js';
 import { onRegistry } from './reactors/on-registry.reactor.js';
 import { onSanctionDecided } from './reactors/on-sanction-decided.reactor.js';
@@ -56,6 +57,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
         ...Object.values(caseManagementPublicEvents),
         reviewPublicEvents.CaseReturnedForInvestigation,
         reviewPublicEvents.SanctionDecided,
+        reviewPublicEvents.CommonIssueIdentified,
       ),
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
@@ -65,6 +67,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
       onDispositionApproved({ ctx, config }),
       onCaseReturned({ ctx, config }),
       onSanctionDecided({ ctx, config }),
+      onCommonIssueIdentified({ ctx, config }),
     ],
     background: (ctx) => [
       startDeadlineWatcher({

@@ -8,6 +8,7 @@ import { inquiryCommands } from './commands/inquiry.commands.js';
 import { oversightTaskCommands } from './commands/oversight-task.commands.js';
 import { recommendationCommands } from './commands/recommendation.commands.js';
 import { rectificationCommands } from './commands/rectification.commands.js';
+import { supervisionAdviceCommands } from './commands/supervision-advice.commands.js';
 import { verificationCommands } from './commands/verification.commands.js';
 import type { SupervisionConfig } from './config.js';
 import { agencyReportQueries } from './queries/agency-reports.queries.js';
@@ -17,6 +18,7 @@ import { inquiryQueries } from './queries/inquiries.queries.js';
 import { oversightTaskQueries } from './queries/oversight-tasks.queries.js';
 import { recommendationQueries } from './queries/recommendations.queries.js';
 import { rectificationQueries } from './queries/rectifications.queries.js';
+import { supervisionAdviceQueries } from './queries/supervision-advice.queries.js';
 import { verificationQueries } from './queries/verifications.queries.js';
 
 export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): RpcRoute[] {
@@ -26,6 +28,7 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
   const verification = { ...verificationCommands(deps), ...verificationQueries(pool, store) };
   const recommendation = { ...recommendationCommands(deps), ...recommendationQueries(pool, store) };
   const rectification = { ...rectificationCommands(deps), ...rectificationQueries(pool, store) };
+  const advice = { ...supervisionAdviceCommands(deps), ...supervisionAdviceQueries(pool, store) };
   const task = { ...oversightTaskCommands(deps), ...oversightTaskQueries(pool, store) };
   const agencyReport = { ...agencyReportCommands(deps), ...agencyReportQueries(pool, store.schema) };
   const kase = { ...caseCommands(deps), ...caseQueries(pool, store) };
@@ -55,6 +58,10 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
     verifyRecommendation: recommendation.verify,
     closeRecommendation: recommendation.close,
     recordRecommendationRefusal: recommendation.recordRefusal,
+
+    listSupervisionAdvice: advice.list,
+    getSupervisionAdvice: advice.get,
+    respondToSupervisionAdvice: advice.respond,
 
     openRectification: rectification.open,
     listRectifications: rectification.list,

@@ -4,7 +4,7 @@
 // committee). Each decided sanction has its effect period; "in effect on a date" is a query.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { object } from '../validation.js';
-import { CalendarDate, DateTime, HistoryEntry, Id, Note, Page, PageSize, StatusChanged } from './fields.js';
+import { CalendarDate, DateTime, FreeText, HistoryEntry, Id, Note, Page, PageSize, StatusChanged } from './fields.js';
 import { clocksOperation } from './clocks.js';
 import { defineOperation } from './operation.js';
 import { GovernmentalSanctionKind, PartySanctionKind, SanctionChoice, SanctionSide } from './sanctions.js';
@@ -24,6 +24,8 @@ export const SendCaseBackRequest = object({ reviewId: Id, reason: Note });
 export const ProposeSanctionRequest = object({ reviewId: Id, sanction: SanctionChoice, note: Note });
 export const ApproveSanctionRequest = object({ reviewId: Id, note: Type.Optional(Note) });
 export const RejectSanctionRequest = object({ reviewId: Id, note: Note });
+/** 普遍性问题: a common issue the decided case shows at its unit; supervision issues the 加强监督建议书 on it. */
+export const IdentifyCommonIssueRequest = object({ reviewId: Id, issue: FreeText(10_000) });
 
 const EffectPeriod = {
   effectiveFrom: CalendarDate,
@@ -119,6 +121,8 @@ export const reviewOperations = {
   proposeSanction: cmd('propose-sanction', ProposeSanctionRequest, StatusChanged),
   approveSanction: cmd('approve-sanction', ApproveSanctionRequest, StatusChanged),
   rejectSanction: cmd('reject-sanction', RejectSanctionRequest, StatusChanged),
+  /** Answers the common issue's id (`status: 'identified'`). */
+  identifyCommonIssue: cmd('identify-common-issue', IdentifyCommonIssueRequest, StatusChanged),
   listSanctions: qry('list-sanctions', ListSanctionsRequest, SanctionList),
   listClocks: clocksOperation('review'),
 } as const;

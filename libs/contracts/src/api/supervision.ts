@@ -205,6 +205,41 @@ export const Recommendation = Type.Object({
 });
 export const RecommendationList = listOf(RecommendationSummary);
 
+// ── 加强监督建议书 supervision advice: issued by the service on a common issue 审理室 identified
+// (review's CommonIssueIdentified) to the office that supervises the unit, which responds.
+export const SUPERVISION_ADVICE_STATUSES = ['issued', 'responded'] as const;
+export const SupervisionAdviceStatus = literals(SUPERVISION_ADVICE_STATUSES);
+export const ListSupervisionAdviceRequest = object({
+  status: Type.Optional(SupervisionAdviceStatus),
+  office: Type.Optional(Office),
+  unitId: Type.Optional(Id),
+  ...paging,
+});
+export const SupervisionAdviceRef = object({ adviceId: Id });
+export const RespondToSupervisionAdviceRequest = object({ adviceId: Id, response: LongText });
+export const SupervisionAdviceSummary = Type.Object({
+  id: Id,
+  /** The office the advice is addressed to. */
+  office: Type.String(),
+  unitId: Id,
+  clueId: Type.Optional(Id),
+  clueNumber: Type.Optional(Type.String()),
+  caseId: Id,
+  issueId: Id,
+  status: SupervisionAdviceStatus,
+  issuedOn: CalendarDate,
+  responseDueOn: CalendarDate,
+  respondedOn: Type.Optional(CalendarDate),
+  late: Type.Optional(Type.Boolean()),
+});
+export const SupervisionAdvice = Type.Object({
+  ...SupervisionAdviceSummary.properties,
+  content: Type.String(),
+  response: Type.Optional(Type.String()),
+  ...withHistory,
+});
+export const SupervisionAdviceList = listOf(SupervisionAdviceSummary);
+
 // ── rectifications 整改
 export const RECTIFICATION_SOURCES = [
   'recommendation',
@@ -413,6 +448,10 @@ export const supervisionOperations = {
   verifyRecommendation: cmd('verify-recommendation', VerifyRecommendationRequest, StatusChanged),
   closeRecommendation: cmd('close-recommendation', CloseRecommendationRequest, StatusChanged),
   recordRecommendationRefusal: cmd('record-recommendation-refusal', RecordRecommendationRefusalRequest, StatusChanged),
+  // 加强监督建议书
+  listSupervisionAdvice: qry('list-supervision-advice', ListSupervisionAdviceRequest, SupervisionAdviceList),
+  getSupervisionAdvice: qry('get-supervision-advice', SupervisionAdviceRef, SupervisionAdvice),
+  respondToSupervisionAdvice: cmd('respond-to-supervision-advice', RespondToSupervisionAdviceRequest, StatusChanged),
   // rectifications
   openRectification: cmd('open-rectification', OpenRectificationRequest, StatusChanged),
   listRectifications: qry('list-rectifications', ListRectificationsRequest, RectificationList),

@@ -1,6 +1,6 @@
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
-import type { Conclusion } from './conclusion.js';
+import { verificationConcludesPetition, type Conclusion } from './conclusion.js';
 import type { DecisionContext } from '@jiandu/decision';
 import { decide, evolve, initialState, type PetitionCommand, type PetitionEvent, type LegacyRegistration } from './petition.js';
 
@@ -64,11 +64,11 @@ describe('Petition', () => {
     it.each([
       ['inquiry', 'accepted'],
       ['inquiry', 'light-measure'],
-      ['verification', 'file-case'],
       ['verification', 'close'],
       ['verification', 'light-measure'],
       ['verification', 'shelve'],
       ['verification', 'transfer'],
+      ['sanction', 'sanctioned'],
     ] as const)('is concluded by the %s result %s', (source, outcome) => {
       const result = { source, outcome, ref: `${source}-1` } as Conclusion;
       given(realName)
@@ -87,7 +87,11 @@ describe('Petition', () => {
       const secondRound: Conclusion = { source: 'inquiry', outcome: 'second-round', ref: 'inq-1', concludedOn: '2026-11-02' };
       // @ts-expect-error an inquiry outcome is not a verification decision
       const mixed: Conclusion = { source: 'verification', outcome: 'accepted', ref: 'ver-1', concludedOn: '2026-11-02' };
-      expect([secondRound, mixed]).toHaveLength(2);
+      // @ts-expect-error a verification that files a case carries the matter on to the case and its sanction
+      const fileCase: Conclusion = { source: 'verification', outcome: 'file-case', ref: 'ver-1', concludedOn: '2026-11-02' };
+      expect([secondRound, mixed, fileCase]).toHaveLength(3);
+      expect(verificationConcludesPetition('file-case')).toBe(false);
+      expect(verificationConcludesPetition('close')).toBe(true);
     });
 
     it('is concluded only by the petition office (the service acts as it)', () => {
@@ -111,6 +115,18 @@ describe('Petition', () => {
 
     it('ignores the same result arriving again', () => {
       given(history).when(conclude()).then([]);
+    });
+
+    it('concludes nothing more on the sanction of a case whose filing concluded it before sanctions did', () => {
+      const legacy = {
+        source: 'verification',
+        outcome: 'file-case',
+        ref: 'ver-1',
+        concludedOn: '2026-10-02',
+      } as unknown as Conclusion;
+      given([...realName, concluded(legacy)])
+        .when(conclude({ source: 'sanction', outcome: 'sanctioned', ref: 'case-1', concludedOn: '2026-11-02' }))
+        .then([]);
     });
 
     it('is not concluded a second time by another result', () => {

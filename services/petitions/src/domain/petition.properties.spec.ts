@@ -52,8 +52,13 @@ const conclusion: fc.Arbitrary<Conclusion> = fc
     }),
     fc.record({
       source: fc.constant('verification' as const),
-      outcome: fc.constantFrom('file-case' as const, 'close' as const, 'shelve' as const, 'transfer' as const),
+      outcome: fc.constantFrom('close' as const, 'shelve' as const, 'transfer' as const),
       ref: fc.constant('ver-1'),
+    }),
+    fc.record({
+      source: fc.constant('sanction' as const),
+      outcome: fc.constant('sanctioned' as const),
+      ref: fc.constantFrom('case-1', 'case-2'),
     }),
   )
   .chain((c) => fc.constantFrom('2026-11-02', '2027-01-04').map((concludedOn) => ({ ...c, concludedOn })));

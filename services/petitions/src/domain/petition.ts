@@ -473,14 +473,28 @@ function conclude(input: ConcludePetition['data'], state: Petition): PetitionEve
   if (state.status === 'Initial') return notFound();
   // The same result arriving again concludes nothing more.
   if ('conclusion' in state && state.conclusion.source === input.source && state.conclusion.ref === input.ref) return [];
+  // Before sanctions concluded petitions, a verification that filed a case did: that petition's
+  // feedback clock has run already, and its sanction concludes nothing more.
+  if ('conclusion' in state && input.source === 'sanction' && filedCase(state.conclusion)) return [];
   if (state.status !== 'Transferred') return wrongState(state, { zh: '办结', en: 'concluded' });
   return [{ type: 'PetitionConcluded', data: { ...conclusionOf(input), petitionId: state.petitionId } }];
 }
 
 /** The conclusion alone, picked by name. */
 function conclusionOf({ source, outcome, ref, concludedOn }: Conclusion): Conclusion {
-  return source === 'inquiry' ? { source, outcome, ref, concludedOn } : { source, outcome, ref, concludedOn };
+  switch (source) {
+    case 'inquiry':
+      return { source, outcome, ref, concludedOn };
+    case 'verification':
+      return { source, outcome, ref, concludedOn };
+    case 'sanction':
+      return { source, outcome, ref, concludedOn };
+  }
 }
+
+/** A conclusion stored before a filed case stopped concluding the petition (its type no longer allows it). */
+const filedCase = (conclusion: Conclusion): boolean =>
+  conclusion.source === 'verification' && (conclusion.outcome as string) === 'file-case';
 
 /** The particulars of a PetitionRecorded, or of a PetitionRegistered of before the public contracts. */
 function received(data: PetitionRecorded['data'] | LegacyRegistration): Petition {

@@ -1,12 +1,21 @@
-// The result of the inquiry or verification of a petition's clue (supervision) concludes the petition;
-// for a real-name reporter the feedback clock starts in the same transaction as the inbox row
-// (commands/petition.commands.ts). One durable consumer per subject (nats-server 2.9).
+// The result of the inquiry or verification of a petition's clue (supervision), or the sanction
+// decided on the case filed on it (review), concludes the petition; a verification that files a case
+// does not (the case goes on). For a real-name reporter the feedback clock starts in the same
+// transaction as the inbox row (commands/petition.commands.ts). One durable consumer per subject
+// (nats-server 2.9). The events carry the petition's id as `sourceRef`, from the clue's registration on.
 import type { PoolClient } from 'pg';
-import { DomainException, supervisionPublicEvents, type InquiryConcludedV1, type VerificationDecidedV1 } from '@jiandu/contracts';
+import {
+  DomainException,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  type InquiryConcludedV1,
+  type SanctionDecidedV1,
+  type VerificationDecidedV1,
+} from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
 import { concludePetition } from '../commands/petition.commands.js';
-import { concludesPetition, type Conclusion } from '../domain/conclusion.js';
+import { concludesPetition, verificationConcludesPetition, type Conclusion } from '../domain/conclusion.js';
 import { petitionStream } from '../domain/petition.js';
 
 export interface FeedbackClockConfig {
@@ -54,13 +63,23 @@ export function onSupervisionOutcomes(
       filterSubjects: [supervisionPublicEvents.VerificationDecided.subject],
       async handle(event, tx) {
         const { sourceRef, verificationId, decision, decidedOn } = event.data as VerificationDecidedV1;
-        if (sourceRef === undefined) return;
+        // A filed case carries the matter on: the sanction decided on it concludes the petition.
+        if (sourceRef === undefined || !verificationConcludesPetition(decision)) return;
         await conclude(event, tx, sourceRef, {
           source: 'verification',
           ref: verificationId,
           outcome: decision,
           concludedOn: decidedOn,
         });
+      },
+    },
+    {
+      durable: 'petitions--sanction-decided',
+      filterSubjects: [reviewPublicEvents.SanctionDecided.subject],
+      async handle(event, tx) {
+        const { sourceRef, caseId, decidedOn } = event.data as SanctionDecidedV1;
+        if (sourceRef === undefined) return;
+        await conclude(event, tx, sourceRef, { source: 'sanction', ref: caseId, outcome: 'sanctioned', concludedOn: decidedOn });
       },
     },
   ];

@@ -7,7 +7,7 @@ import { reviewOperations as ops } from '@jiandu/contracts';
 import type { EventMetadata } from '@jiandu/event-store';
 import { callMetadata, executeCommand, type Handler, type RpcCall, type ServiceContext } from '@jiandu/runtime';
 import type { ReviewServiceConfig } from '../config.js';
-import { reviewDecider, reviewStream, type ReviewCommand, type Review } from '../domain/review.js';
+import { commonIssueId, reviewDecider, reviewStream, type ReviewCommand, type Review } from '../domain/review.js';
 import { projectClockEvent } from '../projections/clocks.projection.js';
 import { projectReviewEvent } from '../projections/reviews.projection.js';
 
@@ -80,5 +80,12 @@ export function reviewCommands(deps: CommandDeps) {
   const approve: Handler<typeof ops.approveSanction> = (call, tx) =>
     run(call, { type: 'ApproveSanction', data: call.payload }, tx);
   const reject: Handler<typeof ops.rejectSanction> = (call, tx) => run(call, { type: 'RejectSanction', data: call.payload }, tx);
-  return { extend, sendBack, propose, approve, reject };
+  /** Answers the common issue's id: the 加强监督建议书 supervision issues on it refers to it. */
+  const identifyCommonIssue: Handler<typeof ops.identifyCommonIssue> = async (call, tx) => {
+    const command = { type: 'IdentifyCommonIssue' as const, data: call.payload };
+    const { state } = await runReviewCommand(deps, call.payload.reviewId, command, callerOf(call), tx);
+    const issues = state.status === 'Decided' ? state.commonIssues.length : 0;
+    return { id: commonIssueId(call.payload.reviewId, issues), status: 'identified' };
+  };
+  return { extend, sendBack, propose, approve, reject, identifyCommonIssue };
 }

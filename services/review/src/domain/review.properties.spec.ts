@@ -75,6 +75,14 @@ const steps: fc.Arbitrary<[ReviewCommand, Ctx]> = fc.oneof(
   from(ops.proposeSanction, 'review-office', 'ProposeSanction'),
   from(ops.approveSanction, 'leadership', 'ApproveSanction'),
   from(ops.rejectSanction, 'leadership', 'RejectSanction'),
+  // a few issue texts, so that the same one comes again
+  fc.tuple(
+    fc
+      .constantFrom('报销审核流于形式', '公务接待无审批', '采购不公开')
+      .map((issue): ReviewCommand => ({ type: 'IdentifyCommonIssue', data: { reviewId: 'k-1', issue } })),
+    by('review-office'),
+  ),
+  from(ops.identifyCommonIssue, 'review-office', 'IdentifyCommonIssue'),
   fc.tuple(
     fc
       .constantFrom('party' as const, 'governmental' as const)
@@ -127,6 +135,13 @@ describe('Review (properties)', () => {
               }
               if (event.type === 'SanctionEffectEnded') expect(event.data.endedOn > event.data.effectiveUntil).toBe(true);
               if (event.type === 'CaseReceivedForReview') expect(event.data.dueOn > event.data.receivedOn).toBe(true);
+              if (event.type === 'CommonIssueIdentified') {
+                // only on a decided case, each issue once, numbered in order
+                expect(state.status).toBe('Decided');
+                const before = state.status === 'Decided' ? state.commonIssues : [];
+                expect(before).not.toContain(event.data.issue);
+                expect(event.data.issueId).toBe(`k-1-issue-${before.length + 1}`);
+              }
               state = next;
               reached.add(state.status);
             }

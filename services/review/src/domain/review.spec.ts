@@ -208,6 +208,65 @@ describe('Review 审理', () => {
     });
   });
 
+  describe('a common issue (普遍性问题 → 加强监督建议书)', () => {
+    const done = [received(), proposed, decided()];
+    const issue = '该镇财务报销审核流于形式，多名干部违规报销';
+    const identify = (text = issue): ReviewCommand => ({ type: 'IdentifyCommonIssue', data: { reviewId, issue: text } });
+    const identified = (n: number, text = issue): ReviewEvent => ({
+      type: 'CommonIssueIdentified',
+      data: {
+        issueId: `${reviewId}-issue-${n}`,
+        caseId: reviewId,
+        clueId: 'c-1',
+        clueNumber: 'XS-2026-000001',
+        unitId: 'unit-1',
+        office: 'supervision-office-2',
+        issue: text,
+        identifiedOn: '2026-09-25',
+      },
+    });
+    it('is identified by 审理室 on a decided case, for the unit and the office that handled the case', () => {
+      given(done)
+        .when(identify(), review)
+        .then([identified(1)]);
+      given([...done, identified(1)])
+        .when(identify('公务接待无审批'), review)
+        .then([identified(2, '公务接待无审批')]);
+    });
+    it('is identified once: the same issue again is refused', () => {
+      given([...done, identified(1)])
+        .when(identify(), review)
+        .thenError('COMMON_ISSUE_ALREADY_IDENTIFIED', 409);
+    });
+    it('waits for the sanction: refused while reviewing, sent back or proposed', () => {
+      given([received()]).when(identify(), review).thenError('REVIEW_WRONG_STATE', 409);
+      given([received(), sentBack]).when(identify(), review).thenError('REVIEW_WRONG_STATE', 409);
+      given([received(), proposed]).when(identify(), review).thenError('REVIEW_WRONG_STATE', 409);
+    });
+    it('is refused to another office, and on a review that does not exist', () => {
+      given(done).when(identify(), leader).thenError('FORBIDDEN_OFFICE', 403);
+      given(done).when(identify(), as('supervision-office-2')).thenError('FORBIDDEN_OFFICE', 403);
+      given().when(identify(), review).thenError('REVIEW_NOT_FOUND', 404);
+    });
+    it('keeps the case’s effect periods as they were', () => {
+      const after = as('review-office', [], 'system:review', on('2027-09-26'));
+      given([...done, identified(1)])
+        .when({ type: 'EndSanctionEffect', data: { reviewId, side: 'governmental' } }, after)
+        .then([
+          {
+            type: 'SanctionEffectEnded',
+            data: {
+              caseId: reviewId,
+              subjectRef: 'c-1',
+              side: 'governmental',
+              effectiveUntil: '2027-09-25',
+              endedOn: '2027-09-26',
+            },
+          },
+        ]);
+    });
+  });
+
   describe('the effect period', () => {
     const done = [received(), proposed, decided()];
     const end = (side: 'party' | 'governmental'): ReviewCommand => ({ type: 'EndSanctionEffect', data: { reviewId, side } });

@@ -17,6 +17,8 @@ import {
 
 /** The stream of one case's review; a review's id is the case's. */
 export const reviewStream = (reviewId: string): string => `review-${reviewId}`;
+/** The n-th (from 1) common issue identified on a case. */
+export const commonIssueId = (caseId: string, n: number): string => `${caseId}-issue-${n}`;
 export const REVIEW_OFFICE = 'review-office';
 export const LEADERSHIP = 'leadership';
 export const SECRETARY = 'secretary';
@@ -57,8 +59,17 @@ export type ProposeSanction = { type: 'ProposeSanction'; data: { reviewId: strin
 export type ApproveSanction = { type: 'ApproveSanction'; data: { reviewId: string; note?: string } };
 export type RejectSanction = { type: 'RejectSanction'; data: { reviewId: string; note: string } };
 export type EndSanctionEffect = { type: 'EndSanctionEffect'; data: { reviewId: string; side: SanctionSide } };
+/** 普遍性问题 (实施办法 第三条(五)): a common issue the decided case shows at its unit. */
+export type IdentifyCommonIssue = { type: 'IdentifyCommonIssue'; data: { reviewId: string; issue: string } };
 export type ReviewCommand =
-  ReceiveCase | ExtendReview | SendCaseBack | ProposeSanction | ApproveSanction | RejectSanction | EndSanctionEffect;
+  | ReceiveCase
+  | ExtendReview
+  | SendCaseBack
+  | ProposeSanction
+  | ApproveSanction
+  | RejectSanction
+  | EndSanctionEffect
+  | IdentifyCommonIssue;
 
 // ── events
 export type DecidedParty = NonNullable<SanctionChoice['party']> & Effect;
@@ -95,6 +106,20 @@ export type SanctionEffectEnded = {
   type: 'SanctionEffectEnded';
   data: { caseId: string; subjectRef: string; side: SanctionSide; effectiveUntil: string; endedOn: string };
 };
+/** Supervision issues the 加强监督建议书 on it to `office`, the office that handled the case at the unit. */
+export type CommonIssueIdentified = {
+  type: 'CommonIssueIdentified';
+  data: {
+    issueId: string;
+    caseId: string;
+    clueId: string;
+    clueNumber: string;
+    unitId: string;
+    office: string;
+    issue: string;
+    identifiedOn: string;
+  };
+};
 export type ReviewEvent =
   | CaseReceivedForReview
   | ReviewExtended
@@ -102,7 +127,8 @@ export type ReviewEvent =
   | SanctionProposed
   | SanctionProposalRejected
   | SanctionDecided
-  | SanctionEffectEnded;
+  | SanctionEffectEnded
+  | CommonIssueIdentified;
 
 // ── state
 type Facts = Transferred & { receivedOn: string; dueOn: string; extended: boolean };
@@ -112,7 +138,15 @@ export type Review =
   | ({ status: 'Reviewing'; rejection?: string } & Facts)
   | ({ status: 'SentBack'; reason: string } & Facts)
   | ({ status: 'SanctionProposed'; sanction: SanctionChoice } & Facts)
-  | ({ status: 'Decided'; sanction: SanctionChoice; decided: Decided; decidedOn: string; ended: SanctionSide[] } & Facts);
+  | ({
+      status: 'Decided';
+      sanction: SanctionChoice;
+      decided: Decided;
+      decidedOn: string;
+      ended: SanctionSide[];
+      /** The common issues identified on the case, in order (each once). */
+      commonIssues: string[];
+    } & Facts);
 export type ReviewStatus = Review['status'];
 
 export const initialState = (): Review => ({ status: 'Initial' });
@@ -163,6 +197,37 @@ export function decide(
         {
           type: 'SanctionEffectEnded',
           data: { caseId, subjectRef, side: command.data.side, effectiveUntil: effect.effectiveUntil, endedOn: today },
+        },
+      ];
+    }
+    case 'IdentifyCommonIssue': {
+      if (actor.office !== REVIEW_OFFICE)
+        return forbiddenOffice('只有审理室可以分析提出普遍性问题', 'only the review office identifies a common issue');
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'Decided')
+        return wrongState(state, '提出普遍性问题', 'have a common issue identified before its sanction is decided');
+      const { issue } = command.data;
+      if (state.commonIssues.includes(issue))
+        return refusal(
+          'COMMON_ISSUE_ALREADY_IDENTIFIED',
+          409,
+          '该普遍性问题已就本案提出',
+          'this common issue is already identified on this case',
+        );
+      const { caseId, clueId, clueNumber, unitId, office } = state;
+      return [
+        {
+          type: 'CommonIssueIdentified',
+          data: {
+            issueId: commonIssueId(caseId, state.commonIssues.length + 1),
+            caseId,
+            clueId,
+            clueNumber,
+            unitId,
+            office,
+            issue,
+            identifiedOn: today,
+          },
         },
       ];
     }
@@ -307,8 +372,10 @@ export function evolve(state: Review, event: ReviewEvent): Review {
       if (state.status !== 'SanctionProposed') return state;
       const { party, governmental, decidedOn } = event.data;
       const decided: Decided = { ...(party ? { party } : {}), ...(governmental ? { governmental } : {}) };
-      return { ...facts(state), status: 'Decided', sanction: state.sanction, decided, decidedOn, ended: [] };
+      return { ...facts(state), status: 'Decided', sanction: state.sanction, decided, decidedOn, ended: [], commonIssues: [] };
     }
+    case 'CommonIssueIdentified':
+      return state.status === 'Decided' ? { ...state, commonIssues: [...state.commonIssues, event.data.issue] } : state;
     case 'SanctionEffectEnded':
       return state.status === 'Decided' ? { ...state, ended: [...state.ended, event.data.side] } : state;
     default: {

@@ -66,6 +66,8 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
       }
       return;
     }
+    case 'CommonIssueIdentified':
+      return; // supervision lists the 加强监督建议书 issued on it; the review's history shows the step
     case 'SanctionEffectEnded':
       await tx.query(`UPDATE ${schema}.sanctions SET ended = true WHERE case_id = $1 AND side = $2`, [
         event.data.caseId,

@@ -5,6 +5,7 @@ import type { InquiryEvent } from './inquiry.js';
 import type { OversightTaskEvent } from './oversight-task.js';
 import type { RecommendationEvent } from './recommendation.js';
 import type { RectificationEvent } from './rectification.js';
+import type { SupervisionAdviceEvent } from './supervision-advice.js';
 import type { VerificationEvent } from './verification.js';
 
 // Compile-time: each public contract names an event of this service, and that event's data is
@@ -16,7 +17,8 @@ type SupervisionEvent =
   | RectificationEvent
   | AgencyReportEvent
   | OversightTaskEvent
-  | CaseEvent;
+  | CaseEvent
+  | SupervisionAdviceEvent;
 type Published = typeof supervisionPublicEvents;
 type DataOf<K> = Extract<SupervisionEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
@@ -39,6 +41,7 @@ const conforms: Conforms = {
   OversightTaskClosed: true,
   CaseFiled: true,
   CaseTransferredToReview: true,
+  SupervisionAdviceIssued: true,
 };
 
 describe('Public events of supervision', () => {

@@ -8,6 +8,7 @@ import type { InquiryEvent } from '../domain/inquiry.js';
 import type { OversightTaskEvent } from '../domain/oversight-task.js';
 import type { RecommendationEvent } from '../domain/recommendation.js';
 import type { RectificationEvent } from '../domain/rectification.js';
+import type { SupervisionAdviceEvent } from '../domain/supervision-advice.js';
 import type { VerificationEvent } from '../domain/verification.js';
 import type { SupervisionConfig } from '../config.js';
 
@@ -18,7 +19,8 @@ export type SupervisionEvent =
   | RectificationEvent
   | OversightTaskEvent
   | AgencyReportEvent
-  | CaseEvent;
+  | CaseEvent
+  | SupervisionAdviceEvent;
 
 /** Whose clock it is: the office that must act, and the unit it concerns. */
 export interface ClockOwner {
@@ -26,7 +28,7 @@ export interface ClockOwner {
   unitId?: string;
 }
 
-export type ClockRules = Pick<SupervisionConfig, 'inquiry' | 'verification' | 'agencyReport' | 'case'>;
+export type ClockRules = Pick<SupervisionConfig, 'inquiry' | 'verification' | 'agencyReport' | 'case' | 'supervisionAdvice'>;
 
 /** The investigation's clock of a case's round: the first, then one per return from review. */
 export const caseClockId = (caseId: string, round: number): string =>
@@ -175,6 +177,22 @@ export async function projectClockEvent(
       return;
     case 'RecommendationRefused':
       await stopClock(tx, schema, `recommendation-response-${event.data.recommendationId}`, event.data.refusedOn);
+      return;
+    case 'SupervisionAdviceIssued': {
+      const { adviceId, issuedOn, responseDueOn } = event.data;
+      const limit = { days: rules.supervisionAdvice.responseDays };
+      return start(tx, schema, owner, {
+        id: `supervision-advice-response-${adviceId}`,
+        measures: 'supervision-advice-response',
+        what: '加强监督建议书回复',
+        limit,
+        startedOn: issuedOn,
+        dueOn: responseDueOn,
+        subject: adviceId,
+      });
+    }
+    case 'SupervisionAdviceResponded':
+      await stopClock(tx, schema, `supervision-advice-response-${event.data.adviceId}`, event.data.respondedOn);
       return;
     case 'RectificationOpened': {
       const { rectificationId, openedOn, dueOn } = event.data;

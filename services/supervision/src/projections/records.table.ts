@@ -1,11 +1,18 @@
 // The `records` table: one row per inquiry, verification, recommendation, rectification, oversight
-// task or agency report (the offices' lists, 台账), written by the projections in the command's
+// task, agency report, case or 加强监督建议书 (the offices' lists, 台账), written by the projections in the command's
 // transaction. The columns every list filters on are columns; what each kind shows besides lives
 // in `facts`, typed by the kind's projection (F).
 import type { Pool, PoolClient } from 'pg';
 
 export type RecordKind =
-  'inquiry' | 'verification' | 'recommendation' | 'rectification' | 'oversight-task' | 'agency-report' | 'case';
+  | 'inquiry'
+  | 'verification'
+  | 'recommendation'
+  | 'rectification'
+  | 'oversight-task'
+  | 'agency-report'
+  | 'case'
+  | 'supervision-advice';
 
 export interface NewRecord<F> {
   id: string;

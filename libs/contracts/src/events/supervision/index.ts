@@ -10,6 +10,7 @@ import { RecommendationIssuedV1 } from './recommendation-issued.v1.js';
 import { RecommendationRefusedV1 } from './recommendation-refused.v1.js';
 import { RectificationOpenedV1 } from './rectification-opened.v1.js';
 import { RectificationVerifiedV1 } from './rectification-verified.v1.js';
+import { SupervisionAdviceIssuedV1 } from './supervision-advice-issued.v1.js';
 import { VerificationApprovedV1 } from './verification-approved.v1.js';
 import { VerificationDecidedV1 } from './verification-decided.v1.js';
 import { VerificationOpenedV1 } from './verification-opened.v1.js';
@@ -25,6 +26,7 @@ export * from './recommendation-issued.v1.js';
 export * from './recommendation-refused.v1.js';
 export * from './rectification-opened.v1.js';
 export * from './rectification-verified.v1.js';
+export * from './supervision-advice-issued.v1.js';
 export * from './verification-approved.v1.js';
 export * from './verification-decided.v1.js';
 export * from './verification-opened.v1.js';
@@ -45,4 +47,5 @@ export const supervisionPublicEvents = {
   OversightTaskClosed: OversightTaskClosedV1,
   CaseFiled: CaseFiledV1,
   CaseTransferredToReview: CaseTransferredToReviewV1,
+  SupervisionAdviceIssued: SupervisionAdviceIssuedV1,
 } as const satisfies Record<string, EventContract>;
