@@ -32,6 +32,8 @@ const GENERAL_OFFICE = ['general-office'];
 const AGENCY = ['dispatched-agency-a'];
 const REVIEW_READERS = ['review-office', 'leadership', 'case-management', 'conduct-office'];
 const REVIEW_OFFICE = ['review-office'];
+/** Integrity files (廉政档案): 案管, 党风政风监督室 and leadership (DOMAIN.md, "Need to know"). */
+const INTEGRITY_READERS = ['case-management', 'conduct-office', 'leadership'];
 /** Issue 11: 案管, 办公室, 委领导, 党风政风监督室, a 纪检监察室 (its zones), 信访室 (its figures). */
 const ANALYSTS = ['case-management', 'general-office', 'leadership', 'conduct-office', 'supervision-office-1', 'petition-office'];
 
@@ -65,6 +67,13 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'list-clue-submissions': CLUE_READERS,
   'register-clue-submission': ['case-management'],
   'decline-clue-submission': ['case-management'],
+  'register-cadre': ['case-management'],
+  'complete-integrity-file': ['case-management'],
+  'link-clue-to-cadre': ['case-management'],
+  'request-integrity-file-access': INTEGRITY_READERS,
+  'approve-integrity-file-access': LEADERSHIP,
+  'reject-integrity-file-access': LEADERSHIP,
+  'read-integrity-file': INTEGRITY_READERS,
   'open-clearance-round': ['case-management'],
   'close-clearance-round': ['case-management'],
   'review-clearance-item': HANDLERS,
@@ -142,6 +151,8 @@ const APPROVALS: OperationName[] = [
   'approve-case-filing',
   'approve-sanction',
   'reject-sanction',
+  'approve-integrity-file-access',
+  'reject-integrity-file-access',
 ];
 
 const who = (office: string, roles: string[] = ['staff'], zones: string[] = []): Pick<Actor, 'office' | 'roles' | 'zones'> => ({

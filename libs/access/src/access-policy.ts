@@ -77,6 +77,8 @@ const ANALYSTS: AccessRule = {
 };
 /** Reviews (审理): 审理室, and the offices that see every case (DOMAIN.md, "Need to know"). */
 const REVIEW_READERS: AccessRule = { offices: ['review-office', 'leadership', 'case-management', 'conduct-office'] };
+/** Integrity files (廉政档案): 案管, 党风政风监督室 and leadership, with an approved request (DOMAIN.md, "Need to know"). */
+const INTEGRITY_READERS: AccessRule = { offices: ['case-management', 'conduct-office', 'leadership'] };
 const REVIEW_OFFICE: AccessRule = { offices: ['review-office'], note: 'only a case transferred to review' };
 /** 加强监督建议书: the supervision readers, and 审理室, which issued them (实施办法 第三条(五)). */
 const ADVICE_READERS: AccessRule = { ...SUPERVISION_READERS, offices: [...SUPERVISION_READERS.offices, 'review-office'] };
@@ -124,6 +126,21 @@ const POLICY = {
   },
   'register-clue-submission': { offices: ['case-management'], note: 'a submission is registered or declined once' },
   'decline-clue-submission': { offices: ['case-management'], note: 'a submission is registered or declined once' },
+  // integrity files 廉政档案 (issue 12): 案管 registers cadres and keeps their files; a read needs a
+  // request with a reason approved by leadership; 回避: the cadre and the declared relatives never read
+  'register-cadre': { offices: ['case-management'] },
+  'complete-integrity-file': { offices: ['case-management'] },
+  'link-clue-to-cadre': { offices: ['case-management'], note: 'a clue is linked to a cadre once' },
+  'request-integrity-file-access': INTEGRITY_READERS,
+  'approve-integrity-file-access': {
+    ...APPROVERS,
+    note: 'not by the requester (403 SELF_APPROVAL), the cadre or a declared relative (403 INTEGRITY_FILE_RECUSAL)',
+  },
+  'reject-integrity-file-access': { ...APPROVERS, note: 'not by the requester (403 SELF_APPROVAL)' },
+  'read-integrity-file': {
+    ...INTEGRITY_READERS,
+    note: 'only with the caller’s own approved request; the cadre and the declared relatives are refused even so (403 INTEGRITY_FILE_RECUSAL); every read, granted or refused, is recorded',
+  },
   'approve-disposition': APPROVERS,
   'reject-disposition': APPROVERS,
   // inquiries

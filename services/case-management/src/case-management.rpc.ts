@@ -1,11 +1,12 @@
 // Case management's operation table: a handler for every contract operation, by its key (libs/contracts/src/api/
 // case-management.ts). The handlers are in commands/ (each in the transaction the RPC server opens)
 // and queries/ (on the pool).
-import { caseManagementOperations as ops, categoryOperations } from '@jiandu/contracts';
+import { caseManagementOperations as ops, categoryOperations, integrityOperations } from '@jiandu/contracts';
 import { routeTable, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
 import { clearanceCommands } from './commands/clearance.commands.js';
 import { clueSubmissionCommands } from './commands/clue-submission.commands.js';
 import { clueCommands } from './commands/clue.commands.js';
+import { integrityCommands } from './commands/integrity.commands.js';
 import { registryCommands } from './commands/registry.commands.js';
 import { caseManagementConfig, type CaseManagementConfig } from './config.js';
 import { categoryQueries } from './queries/categories.queries.js';
@@ -31,6 +32,7 @@ export function caseManagementRpc(
       ...clueSubmissionCommands(ctx, config.clueClock),
       ...clueSubmissionQueries(ctx),
     }),
+    ...routeTable(integrityOperations, integrityCommands(ctx, { months: config.integrityFileMonths })),
     ...routeTable(categoryOperations, categoryQueries()),
   ];
 }

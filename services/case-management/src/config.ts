@@ -2,6 +2,7 @@
 import { positiveInteger } from '@jiandu/runtime';
 import { DEFAULT_CLEARANCE_REVIEW_DAYS } from './commands/clearance.commands.js';
 import { DEFAULT_DISPOSITION_DAYS, type ClueClockConfig } from './domain/deadlines.js';
+import { DEFAULT_INTEGRITY_FILE_MONTHS } from './domain/integrity-file.js';
 
 export interface CaseManagementConfig {
   /** The clue's clocks: `CLUE_DISPOSITION_DAYS`, days from registration to a proposed disposition. */
@@ -12,6 +13,8 @@ export interface CaseManagementConfig {
   watchIntervalMs: number;
   /** DEADLINE_LEAD_WORKING_DAYS: DeadlineApproaching is raised when at most this many working days remain. */
   leadWorkingDays: number;
+  /** INTEGRITY_FILE_MONTHS: months from a cadre's registration until the integrity file must be complete. */
+  integrityFileMonths: number;
 }
 
 export function caseManagementConfig(env: NodeJS.ProcessEnv = process.env): CaseManagementConfig {
@@ -20,5 +23,6 @@ export function caseManagementConfig(env: NodeJS.ProcessEnv = process.env): Case
     clearanceReviewDays: positiveInteger(env, 'CLEARANCE_REVIEW_DAYS', DEFAULT_CLEARANCE_REVIEW_DAYS),
     watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),
     leadWorkingDays: positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3),
+    integrityFileMonths: positiveInteger(env, 'INTEGRITY_FILE_MONTHS', DEFAULT_INTEGRITY_FILE_MONTHS),
   };
 }

@@ -1,8 +1,10 @@
-// The case-management service (案管室): the one clue register, and the unit and zone registry.
+// The case-management service (案管室): the one clue register, the unit and zone registry, and the
+// integrity files (廉政档案) of district-managed cadres.
 import {
   caseManagementPublicEvents,
   ContractRegistry,
   petitionsPublicEvents,
+  reviewPublicEvents,
   supervisionPublicEvents,
   withEarlierVersions,
 } from '@jiandu/contracts';
@@ -11,7 +13,9 @@ import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementConfig } from './config.js';
 import { caseManagementMigrations } from './migrations.js';
+import { onIntegritySources } from './reactors/on-integrity-sources.reactor.js';
 import { onPetitionTransferred } from './reactors/on-petition-transferred.reactor.js';
+import { onReviewOutcomes } from './reactors/on-review-outcome.reactor.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 
 export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
@@ -28,6 +32,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
         ...deadlineEventContracts('case-management'),
         ...Object.values(petitionsPublicEvents),
         ...Object.values(supervisionPublicEvents),
+        ...Object.values(reviewPublicEvents),
       ),
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
@@ -35,6 +40,8 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     consumers: (ctx) => [
       ...onPetitionTransferred(ctx.store, config.clueClock, ctx.now),
       ...onSupervisionOutcomes(ctx.store, ctx.now),
+      ...onReviewOutcomes(ctx.store, ctx.now),
+      ...onIntegritySources(ctx.store, ctx.now, { months: config.integrityFileMonths }),
     ],
     // The 30-day disposition clock and the clearance reviews: DeadlineApproaching / DeadlineBreached.
     background: (ctx) => [

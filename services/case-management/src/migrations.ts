@@ -130,4 +130,66 @@ export const caseManagementMigrations: Migration[] = [
       CREATE INDEX clue_submissions_office ON {{schema}}.clue_submissions (office, submitted_at);
       CREATE INDEX clue_submissions_status ON {{schema}}.clue_submissions (status, submitted_at);`,
   },
+  // Integrity files (廉政档案, issue 12): the cadres (the name and the staff accounts for 回避 stay
+  // here), the entries appended from events, the clues linked to a cadre, the entries waiting for a
+  // clue's link, and the access requests with their reads.
+  {
+    id: 'case-management-005-integrity-files',
+    sql: `
+      CREATE TABLE {{schema}}.cadres (
+        cadre_id      text PRIMARY KEY,
+        name          text NOT NULL,
+        unit_id       text NOT NULL,
+        position      text NOT NULL,
+        level         text NOT NULL,
+        staff_sub     text,
+        relative_subs text[] NOT NULL,
+        file_status   text NOT NULL,
+        opened_on     date NOT NULL,
+        due_on        date NOT NULL,
+        completed_on  date,
+        entry_count   int NOT NULL DEFAULT 0,
+        registered_at timestamptz NOT NULL,
+        updated_at    timestamptz NOT NULL
+      );
+      CREATE INDEX cadres_unit ON {{schema}}.cadres (unit_id);
+      CREATE TABLE {{schema}}.integrity_entries (
+        entry_id        text PRIMARY KEY,
+        cadre_id        text NOT NULL REFERENCES {{schema}}.cadres (cadre_id),
+        seq             int NOT NULL,
+        source_event_id text NOT NULL,
+        entry           jsonb NOT NULL,
+        recorded_at     timestamptz NOT NULL,
+        UNIQUE (cadre_id, seq),
+        UNIQUE (cadre_id, source_event_id)
+      );
+      -- A clue's subject is a cadre once linked; one cadre per clue.
+      CREATE TABLE {{schema}}.cadre_clues (
+        clue_id   text PRIMARY KEY,
+        cadre_id  text NOT NULL REFERENCES {{schema}}.cadres (cadre_id),
+        linked_at timestamptz NOT NULL
+      );
+      -- An event about a clue whose subject is no registered cadre yet: appended when the clue is linked.
+      CREATE TABLE {{schema}}.integrity_pending (
+        source_event_id text PRIMARY KEY,
+        clue_id         text NOT NULL,
+        entry           jsonb NOT NULL,
+        received_at     timestamptz NOT NULL
+      );
+      CREATE INDEX integrity_pending_clue ON {{schema}}.integrity_pending (clue_id, received_at);
+      CREATE TABLE {{schema}}.integrity_access_requests (
+        request_id       text PRIMARY KEY,
+        cadre_id         text NOT NULL,
+        requester_sub    text NOT NULL,
+        requester_office text NOT NULL,
+        reason           text NOT NULL,
+        status           text NOT NULL,
+        requested_at     timestamptz NOT NULL,
+        decided_at       timestamptz,
+        reads            int NOT NULL DEFAULT 0,
+        refusals         int NOT NULL DEFAULT 0,
+        last_read_at     timestamptz
+      );
+      CREATE INDEX integrity_access_requests_cadre ON {{schema}}.integrity_access_requests (cadre_id, requested_at);`,
+  },
 ];

@@ -357,7 +357,11 @@ function operationOf(route: GatewayRoute): Json {
 
 const TAGS = [
   { name: 'petitions', description: '信访室: petitions and reports, the sealed reporter identity, the lookup by code' },
-  { name: 'case-management', description: '案管室: cooperation zones and units, the one clue register and its dispositions' },
+  {
+    name: 'case-management',
+    description:
+      '案管室: cooperation zones and units, the one clue register and its dispositions, the integrity files (廉政档案) of district-managed cadres',
+  },
   {
     name: 'supervision',
     description:

@@ -63,6 +63,7 @@ export const CLUE_STATUSES = [
   'closed',
   'to-investigation',
   'reactivated',
+  'sanctioned',
 ] as const;
 export const ClueStatus = literals(CLUE_STATUSES);
 export type ClueStatus = Static<typeof ClueStatus>;

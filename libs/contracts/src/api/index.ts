@@ -7,6 +7,7 @@ import { categoryOperations } from './categories.js';
 import { analyticsOperations } from './analytics.js';
 import { reviewOperations } from './review.js';
 import { publicityOperations } from './publicity.js';
+import { integrityOperations } from './integrity.js';
 
 export * from './operation.js';
 export * from './fields.js';
@@ -20,10 +21,12 @@ export * from './sanctions.js';
 export * from './review.js';
 export * from './publicity.js';
 export * from './screening.js';
+export * from './integrity.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...Object.values(petitionOperations),
   ...Object.values(caseManagementOperations),
+  ...Object.values(integrityOperations),
   ...Object.values(supervisionOperations),
   ...Object.values(categoryOperations),
   ...Object.values(analyticsOperations),

@@ -5,19 +5,26 @@ import type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
 export type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
-/** How an inquiry or a verification ended: the source and an outcome that source can reach. */
-export type Outcome = { source: 'inquiry'; outcome: InquiryOutcome } | { source: 'verification'; outcome: VerificationDecision };
+/** What a case (审查调查 → 审理) ends in, as far as the register follows it: review's SanctionDecided. */
+export type CaseOutcome = 'sanctioned';
+
+/** How an inquiry, a verification or a case ended: the source and an outcome that source can reach. */
+export type Outcome =
+  | { source: 'inquiry'; outcome: InquiryOutcome }
+  | { source: 'verification'; outcome: VerificationDecision }
+  | { source: 'case'; outcome: CaseOutcome };
 export type OutcomeSource = Outcome['source'];
 export type ClueOutcome = Outcome['outcome'];
 
 /** The statuses of a clue whose disposition was approved. */
-export type HandlingStatus = 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed' | 'ToInvestigation';
+export type HandlingStatus = 'InInquiry' | 'InVerification' | 'Shelved' | 'Closed' | 'ToInvestigation' | 'Sanctioned';
 
 /** An outcome is taken only while the clue is handled that way. */
-export const HANDLED_IN = { inquiry: 'InInquiry', verification: 'InVerification' } as const satisfies Record<
-  OutcomeSource,
-  HandlingStatus
->;
+export const HANDLED_IN = {
+  inquiry: 'InInquiry',
+  verification: 'InVerification',
+  case: 'ToInvestigation',
+} as const satisfies Record<OutcomeSource, HandlingStatus>;
 
 export const STATUS_AFTER_OUTCOME = {
   inquiry: {
@@ -34,22 +41,35 @@ export const STATUS_AFTER_OUTCOME = {
     // Transferred to the body competent for it: closed in this register.
     transfer: 'Closed',
   },
+  // Review's sanction ends the case: the clue is sanctioned (a case closed without one has no event yet).
+  case: { sanctioned: 'Sanctioned' },
 } as const satisfies {
   inquiry: Record<InquiryOutcome, HandlingStatus>;
   verification: Record<VerificationDecision, HandlingStatus>;
+  case: Record<CaseOutcome, HandlingStatus>;
 };
 
 export function statusAfterOutcome(outcome: Outcome): HandlingStatus {
-  return outcome.source === 'inquiry'
-    ? STATUS_AFTER_OUTCOME.inquiry[outcome.outcome]
-    : STATUS_AFTER_OUTCOME.verification[outcome.outcome];
+  switch (outcome.source) {
+    case 'inquiry':
+      return STATUS_AFTER_OUTCOME.inquiry[outcome.outcome];
+    case 'verification':
+      return STATUS_AFTER_OUTCOME.verification[outcome.outcome];
+    case 'case':
+      return STATUS_AFTER_OUTCOME.case[outcome.outcome];
+  }
 }
 
 /** The outcome alone, copied field by field (whatever else the value carries stays behind). */
 export function outcomeOf(outcome: Outcome): Outcome {
-  return outcome.source === 'inquiry'
-    ? { source: 'inquiry', outcome: outcome.outcome }
-    : { source: 'verification', outcome: outcome.outcome };
+  switch (outcome.source) {
+    case 'inquiry':
+      return { source: 'inquiry', outcome: outcome.outcome };
+    case 'verification':
+      return { source: 'verification', outcome: outcome.outcome };
+    case 'case':
+      return { source: 'case', outcome: outcome.outcome };
+  }
 }
 
 /** One inquiry or verification counts once, however often its outcome arrives. */

@@ -64,6 +64,11 @@ const recordOutcome = fc
       ref: fc.constantFrom('ver-1', 'ver-2'),
       outcome: fc.constantFrom(...VERIFICATION_DECISIONS),
     }),
+    fc.record({
+      source: fc.constant('case' as const),
+      ref: fc.constantFrom('case-1', 'case-2'),
+      outcome: fc.constant('sanctioned' as const),
+    }),
   )
   .map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
 const offices: OfficeCode[] = [
@@ -136,7 +141,8 @@ const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
   InVerification: ['InVerification', 'ToInvestigation', 'Closed', 'Shelved'],
   Shelved: ['Shelved', 'Reactivated', 'DispositionProposed'],
   Closed: ['Closed'],
-  ToInvestigation: ['ToInvestigation'],
+  ToInvestigation: ['ToInvestigation', 'Sanctioned'],
+  Sanctioned: ['Sanctioned'],
 };
 
 describe('ProblemClue (properties)', () => {

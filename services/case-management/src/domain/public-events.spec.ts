@@ -1,10 +1,11 @@
 import { caseManagementPublicEvents, type EventContract } from '@jiandu/contracts';
+import type { CadreEvent } from './integrity-file.js';
 import type { ClueEvent } from './problem-clue.js';
 import type { RegistryEvent } from './registry.js';
 
 // Compile-time: each public contract names an event of this service, and that event's data is
 // what the contract accepts, so the relay can publish the data as it is.
-type DomainEvent = ClueEvent | RegistryEvent;
+type DomainEvent = ClueEvent | RegistryEvent | CadreEvent;
 type Published = typeof caseManagementPublicEvents;
 type DataOf<K> = Extract<DomainEvent, { type: K }>['data'];
 type ContractOf<K extends keyof Published> = Published[K] extends EventContract<infer T> ? T : never;
@@ -21,6 +22,9 @@ const conforms: Conforms = {
   ZoneRegistered: true,
   UnitRegistered: true,
   UnitAssignedToZone: true,
+  IntegrityFileOpened: true,
+  IntegrityEntryAppended: true,
+  IntegrityFileCompleted: true,
 };
 
 describe('Public events of case-management', () => {
@@ -31,5 +35,18 @@ describe('Public events of case-management', () => {
   it('keep the shelving and closing markers private', () => {
     expect(caseManagementPublicEvents).not.toHaveProperty('ClueShelved');
     expect(caseManagementPublicEvents).not.toHaveProperty('ClueClosed');
+  });
+
+  it("keep the cadre's particulars (the name, the staff accounts), the clue links and every access to a file private", () => {
+    for (const type of [
+      'CadreRegistered',
+      'ClueLinkedToCadre',
+      'IntegrityFileAccessRequested',
+      'IntegrityFileAccessApproved',
+      'IntegrityFileAccessRejected',
+      'IntegrityFileAccessed',
+      'IntegrityFileAccessRefused',
+    ])
+      expect(caseManagementPublicEvents).not.toHaveProperty(type);
   });
 });

@@ -34,6 +34,7 @@ export const LEDGER_STATUS = {
   Shelved: 'shelved',
   Closed: 'closed',
   ToInvestigation: 'to-investigation',
+  Sanctioned: 'sanctioned',
   Reactivated: 'reactivated',
 } as const satisfies Record<Exclude<ProblemClue['status'], 'Initial'>, ClueStatus>;
 

@@ -6,6 +6,9 @@ import { ClueRegisteredV2ToV3, ClueRegisteredV3 } from './clue-registered.v3.js'
 import { DispositionApprovedV1 } from './disposition-approved.v1.js';
 import { DispositionProposedV1 } from './disposition-proposed.v1.js';
 import { DispositionRejectedV1 } from './disposition-rejected.v1.js';
+import { IntegrityEntryAppendedV1 } from './integrity-entry-appended.v1.js';
+import { IntegrityFileCompletedV1 } from './integrity-file-completed.v1.js';
+import { IntegrityFileOpenedV1 } from './integrity-file-opened.v1.js';
 import { UnitAssignedToZoneV1 } from './unit-assigned-to-zone.v1.js';
 import { UnitRegisteredV1 } from './unit-registered.v1.js';
 import { ZoneRegisteredV1 } from './zone-registered.v1.js';
@@ -17,6 +20,9 @@ export * from './clue-registered.v3.js';
 export * from './disposition-approved.v1.js';
 export * from './disposition-proposed.v1.js';
 export * from './disposition-rejected.v1.js';
+export * from './integrity-entry-appended.v1.js';
+export * from './integrity-file-completed.v1.js';
+export * from './integrity-file-opened.v1.js';
 export * from './unit-assigned-to-zone.v1.js';
 export * from './unit-registered.v1.js';
 export * from './zone-registered.v1.js';
@@ -34,6 +40,9 @@ export const caseManagementPublicEvents = {
   ZoneRegistered: ZoneRegisteredV1,
   UnitRegistered: UnitRegisteredV1,
   UnitAssignedToZone: UnitAssignedToZoneV1,
+  IntegrityFileOpened: IntegrityFileOpenedV1,
+  IntegrityEntryAppended: IntegrityEntryAppendedV1,
+  IntegrityFileCompleted: IntegrityFileCompletedV1,
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
