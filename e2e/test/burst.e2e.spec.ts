@@ -3,7 +3,6 @@
 // the system answers afterwards. Retries with the same Idempotency-Key then register the refused
 // ones exactly once.
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@jiandu/testing';
 import { petitionBody, tokens, type Tokens } from '../src/fixtures.js';
 import { startSystem, type System } from '../src/system.js';
 
@@ -75,21 +74,30 @@ describe('A burst of registrations', () => {
     expect(after).toEqual({ events: registered, orphan_vault: 0, event_without_vault: 0, codes: registered, orphan_codes: 0 });
 
     // A client that got 503 retries with its key until it gets through: each petition is registered once.
-    let pending = keys.filter((_, i) => first[i]!.status === 503);
-    await eventually(
-      async () => {
-        const retried = await Promise.all(pending.map(register));
-        pending = pending.filter((_, i) => retried[i]!.status !== 201);
-        expect(pending).toHaveLength(0);
-        return true;
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    // The clients retry as well-behaved clients do, a few at a time (20 in flight), not as a second burst of
+    // hundreds, so the phase measures idempotent retries and not how long a 2-core machine takes to refuse.
+    const queue = keys.filter((_, i) => first[i]!.status === 503);
+    const deadline = Date.now() + 150_000;
+    let refusedAgain = 0;
+    const client = async (): Promise<void> => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        const r = await register(key);
+        if (r.status === 201) continue;
+        expect(r.status).toBe(503);
+        expect(r.retryAfter).toMatch(/^\d+$/);
+        refusedAgain += 1;
+        if (Date.now() > deadline) throw new Error(`still refused after 150 s: ${queue.length + 1} registrations pending`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        queue.push(key);
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, client));
+    console.log(`retried 20 at a time: ${N - registered} registered, ${refusedAgain} retries refused again with 503`);
     const replays = await Promise.all(keys.slice(0, 20).map(register));
     for (const r of replays) {
       expect(r.status).toBe(201);
       expect(r.replayed).toBe('true');
     }
     expect(await counts()).toEqual({ events: N, orphan_vault: 0, event_without_vault: 0, codes: N, orphan_codes: 0 });
-  }, 240_000);
+  }, 300_000);
 });
