@@ -158,22 +158,22 @@ async function readStream(
   });
   let read = 0;
   let skipped = 0;
-  let seen = fromSeq - 1;
+  let sinceBatch = 0;
+  // One pull that keeps READ_BATCH messages coming while the previous ones are folded.
+  const messages = await consumer.consume({ max_messages: READ_BATCH, expires: 5_000 });
+  let lastArrival = Date.now();
+  // Nothing more within 10 s: the rest was deleted (limits) or filtered out.
+  const idle = setInterval(() => {
+    if (Date.now() - lastArrival > 10_000) void messages.stop();
+  }, 1_000);
   try {
-    while (seen < lastSeq) {
-      // No more than remain: a full batch returns at once, without waiting out `expires`.
-      const batch = await consumer.fetch({ max_messages: Math.min(READ_BATCH, lastSeq - seen), expires: 5_000 });
-      let got = 0;
-      for await (const m of batch) {
-        got++;
-        seen = m.seq;
-        if (m.seq > lastSeq) break;
-        const subject = withoutNamespace(opts.namespace, m.subject);
-        const decoded = opts.registry.decode(subject, m.data);
-        if (!decoded.ok || !SOURCES.has(decoded.envelope.service)) {
-          skipped++;
-          continue;
-        }
+    for await (const m of messages) {
+      lastArrival = Date.now();
+      if (m.seq > lastSeq) break;
+      const subject = withoutNamespace(opts.namespace, m.subject);
+      const decoded = opts.registry.decode(subject, m.data);
+      if (!decoded.ok || !SOURCES.has(decoded.envelope.service)) skipped++;
+      else {
         read++;
         onEvent({
           eventId: decoded.envelope.eventId,
@@ -183,10 +183,16 @@ async function readStream(
           occurredAt: decoded.envelope.occurredAt,
         });
       }
-      await afterBatch();
-      if (got === 0) break; // nothing more within the wait: the rest was deleted (limits) or filtered out
+      if (++sinceBatch >= READ_BATCH) {
+        sinceBatch = 0;
+        await afterBatch();
+      }
+      if (m.seq >= lastSeq) break;
     }
+    await afterBatch();
   } finally {
+    clearInterval(idle);
+    await messages.close().catch(() => undefined);
     await consumer.delete().catch(() => undefined);
   }
   return { lastSeq, read, skipped };
