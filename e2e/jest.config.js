@@ -1,3 +1,7 @@
 import { jestConfig } from '../jest.base.js';
 // The services run from dist/ as real processes: build once before the suites start.
-export default jestConfig(import.meta.dirname, { globalSetup: '<rootDir>/src/build.global-setup.js', testTimeout: 180_000 });
+export default jestConfig(import.meta.dirname, {
+  globalSetup: '<rootDir>/src/build.global-setup.js',
+  setupFilesAfterEnv: ['<rootDir>/src/retry.setup.ts'],
+  testTimeout: 180_000,
+});
