@@ -192,4 +192,9 @@ export const caseManagementMigrations: Migration[] = [
       );
       CREATE INDEX integrity_access_requests_cadre ON {{schema}}.integrity_access_requests (cadre_id, requested_at);`,
   },
+  // The entries waiting for a clue's link keep their order of arrival.
+  {
+    id: 'case-management-006-integrity-pending-order',
+    sql: `ALTER TABLE {{schema}}.integrity_pending ADD COLUMN seq bigserial;`,
+  },
 ];

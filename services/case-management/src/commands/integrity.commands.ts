@@ -168,8 +168,8 @@ export function integrityCommands(
       );
       // The entries about this clue that waited for its subject: appended now, as the system, in order.
       const { rows: pending } = await tx.query<{ source_event_id: string; entry: EntryFacts }>(
-        `WITH gone AS (DELETE FROM ${schema}.integrity_pending WHERE clue_id = $1 RETURNING source_event_id, entry, received_at)
-         SELECT source_event_id, entry FROM gone ORDER BY received_at, source_event_id`,
+        `WITH gone AS (DELETE FROM ${schema}.integrity_pending WHERE clue_id = $1 RETURNING source_event_id, entry, seq)
+         SELECT source_event_id, entry FROM gone ORDER BY seq`,
         [clueId],
       );
       let appended = 0;

@@ -13,14 +13,23 @@ import {
   type AccessCommand,
   type AccessEvent,
 } from './integrity-access.js';
-import { decide, entryKey, evolve, initialState, type CadreCommand, type CadreEvent, type EntryFacts } from './integrity-file.js';
+import {
+  decide,
+  entryKey,
+  evolve,
+  initialState,
+  type CadreCommand,
+  type CadreEvent,
+  type EntryFacts,
+  type IntegrityFileConfig,
+} from './integrity-file.js';
 
 const publicContract = (type: string): EventContract | undefined =>
   (caseManagementPublicEvents as Record<string, EventContract>)[type];
 
 const OFFICES: OfficeCode[] = ['case-management', 'leadership', 'conduct-office', 'supervision-office-1', 'petition-office'];
 const SUBS = ['system:case-management', 'u-1', 'u-2', 'u-3'];
-const ctx: fc.Arbitrary<DecisionContext> = fc.record({
+const ctx: fc.Arbitrary<DecisionContext<IntegrityFileConfig>> = fc.record({
   now: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
   actor: fc.record({
     sub: fc.constantFrom(...SUBS),

@@ -1,0 +1,418 @@
+// Integrity files (廉政档案) against a real PostgreSQL: the handlers in the transactions the RPC server
+// would open, the reactors as the consumer runner calls them (an event decoded by the service's own
+// registry). A file opens with its clock; entries land from events, once, with corrections; an event
+// whose subject is no cadre waits for the clue's link; every read is recorded, the refused ones too.
+import { randomUUID } from 'node:crypto';
+import type { Actor, OfficeCode } from '@jiandu/access';
+import {
+  DomainException,
+  encodeEnvelope,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  toEnvelope,
+  type EventContract,
+  type InquiryConcludedV1,
+  type SanctionDecidedV1,
+} from '@jiandu/contracts';
+import { deadlinesMigrations } from '@jiandu/deadlines';
+import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
+import { messagingMigrations, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
+import { executeCommand, type RpcCall } from '@jiandu/runtime';
+import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
+import { integrityCommands } from '../src/commands/integrity.commands.js';
+import { clueDecider, clueStream, type ClueCommand } from '../src/domain/problem-clue.js';
+import { caseManagementService } from '../src/main.js';
+import { caseManagementMigrations } from '../src/migrations.js';
+import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
+import { onIntegritySources } from '../src/reactors/on-integrity-sources.reactor.js';
+import { onReviewOutcomes } from '../src/reactors/on-review-outcome.reactor.js';
+
+const SCHEMA = 'case_management';
+const NOW = new Date('2026-09-25T02:00:00Z');
+const registry = caseManagementService({}).registry;
+
+let db: TestDatabase;
+let store: PostgresEventStore;
+let commands: ReturnType<typeof integrityCommands>;
+let reactors: Omit<ConsumerSpec, 'stream'>[];
+
+beforeAll(async () => {
+  db = await createTestDatabase('cm_integrity');
+  store = await openEventStore({
+    pool: db.pool(),
+    schema: SCHEMA,
+    migrations: [...messagingMigrations, ...caseManagementMigrations, ...deadlinesMigrations],
+  });
+  await db
+    .pool()
+    .query(
+      `INSERT INTO ${SCHEMA}.registry_units (unit_id, name, staff_count, version) VALUES ('u-street', '某街道办事处', 120, 1)`,
+    );
+  const now = () => NOW;
+  commands = integrityCommands({ store, pool: db.pool(), now }, { months: 1 });
+  reactors = [...onIntegritySources(store, now), ...onReviewOutcomes(store, now)];
+});
+afterAll(() => db?.drop());
+
+const actor = (office: string, sub = `u-${office}`, roles: string[] = []): Actor => ({
+  sub,
+  name: '测试干部',
+  office: office as OfficeCode,
+  roles: roles as Actor['roles'],
+  zones: [],
+});
+const CM = actor('case-management');
+const CONDUCT = actor('conduct-office', 'u-conduct');
+const LEADER = actor('leadership', 'u-leader', ['leader']);
+const RELATIVE = actor('case-management', 'staff-relative');
+
+const call = <P>(who: Actor, payload: P): RpcCall<P> => ({ actor: who, correlationId: randomUUID(), payload });
+/** A command, in its own transaction as the RPC server opens it. */
+const command = <P, R>(handler: (c: RpcCall<P>, tx: never) => Promise<R>, who: Actor, payload: P) =>
+  withTransaction(db.pool(), (tx) => handler(call(who, payload), tx as never));
+const refusal = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainException)
+      return { code: error.error.code, status: error.error.status, message: error.error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+/** An event delivered as the runner delivers it (decoded by the registry), under `eventId`. */
+async function deliver<T>(contract: EventContract<T>, data: T, eventId: string = randomUUID()): Promise<void> {
+  const envelope = toEnvelope(contract, data, {
+    eventId,
+    occurredAt: NOW.toISOString(),
+    actor: { sub: 'u-x', name: '测试', office: 'review-office' },
+    correlationId: randomUUID(),
+    streamId: `${contract.type}-test`,
+    streamVersion: 1,
+  });
+  const decoded = registry.decode(contract.subject, encodeEnvelope(envelope));
+  if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
+  const event: IncomingEvent = {
+    eventId,
+    subject: contract.subject,
+    service: envelope.service,
+    type: envelope.type,
+    version: decoded.contract.version,
+    data: decoded.data as Record<string, unknown>,
+    metadata: { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
+    streamId: envelope.streamId,
+    streamVersion: 1,
+  };
+  const consumers = reactors.filter((c) => c.filterSubjects.includes(contract.subject));
+  for (const consumer of consumers) await withTransaction(db.pool(), (tx) => consumer.handle(event, tx));
+}
+
+/** A clue sent to investigation (verification decided file-case), in the ledger. */
+let clues = 0;
+async function clueToInvestigation(): Promise<{ clueId: string; number: string }> {
+  clues += 1;
+  const clueId = `c-int-${clues}-${randomUUID().slice(0, 6)}`;
+  const number = `XS-2026-${String(900 + clues).padStart(6, '0')}`;
+  const steps: [ClueCommand, string][] = [
+    [
+      {
+        type: 'RegisterClue',
+        data: {
+          clueId,
+          number,
+          source: 'petition',
+          sourceRef: `p-${clueId}`,
+          unitId: 'u-street',
+          zoneId: 'z-1',
+          assignedOffice: 'supervision-office-1',
+          accused: { name: '王某某', position: '主任', unitId: 'u-street' },
+          categories: ['eight-rules'],
+          summary: '公款吃喝',
+          dispositionDeadline: '2099-12-31',
+        },
+      },
+      'case-management',
+    ],
+    [{ type: 'ProposeDisposition', data: { clueId, kind: 'verification', reason: '问题具体' } }, 'supervision-office-1'],
+    [{ type: 'ApproveDisposition', data: { clueId } }, 'leadership'],
+    [{ type: 'RecordOutcome', data: { clueId, ref: 'ver-1', source: 'verification', outcome: 'file-case' } }, 'case-management'],
+  ];
+  for (const [cmd, office] of steps) {
+    const who = { sub: `u-${office}`, name: office, office: office as OfficeCode };
+    await withTransaction(db.pool(), async (tx) => {
+      const occurredAt = new Date().toISOString();
+      const result = await executeCommand(store, clueDecider, clueStream(clueId), cmd, {
+        context: { now: new Date(), actor: { ...who, roles: [], zones: [] } },
+        metadata: { actor: who, correlationId: randomUUID(), occurredAt },
+        tx,
+      });
+      await projectClueEvents(tx, SCHEMA, result.events, occurredAt);
+    });
+  }
+  return { clueId, number };
+}
+
+const sanction = (caseId: string, clueId: string, number: string, subjectRef: string): SanctionDecidedV1 => ({
+  caseId,
+  clueId,
+  clueNumber: number,
+  unitId: 'u-street',
+  office: 'supervision-office-1',
+  subjectRef,
+  subjectPosition: '主任',
+  party: {
+    kind: 'serious-warning',
+    effectiveFrom: '2026-09-25',
+    effectiveUntil: '2028-03-25',
+    rule: '纪律处分条例（严重警告，影响期 18 个月）',
+  },
+  escalated: false,
+  decidedOn: '2026-09-25',
+});
+const concluded = (inquiryId: string, clueId: string, number: string): InquiryConcludedV1 => ({
+  inquiryId,
+  clueId,
+  clueNumber: number,
+  unitId: 'u-street',
+  office: 'supervision-office-1',
+  round: 1,
+  outcome: 'light-measure',
+  measure: 'reminder',
+  concludedOn: '2026-09-24',
+});
+
+const entriesOf = async (cadreId: string) =>
+  (
+    await db
+      .pool()
+      .query<{ entry: Record<string, unknown> }>(
+        `SELECT entry FROM ${SCHEMA}.integrity_entries WHERE cadre_id = $1 ORDER BY seq`,
+        [cadreId],
+      )
+  ).rows.map((r) => r.entry);
+
+async function registerCadre(id: string) {
+  return command(commands.registerCadre, CM, {
+    id,
+    name: '王某某',
+    unitId: 'u-street',
+    position: '街道办事处主任',
+    level: 'division-chief' as const,
+    staffSub: 'staff-wang',
+    relativeSubs: ['staff-relative'],
+  });
+}
+
+describe('Integrity files (real PostgreSQL)', () => {
+  it('opens a file on registration, with its one-month clock, and stops the clock when it is complete', async () => {
+    const cadre = await registerCadre('cadre-open');
+    expect(cadre).toEqual({
+      id: 'cadre-open',
+      unitId: 'u-street',
+      position: '街道办事处主任',
+      level: 'division-chief',
+      fileStatus: 'open',
+      openedOn: '2026-09-25',
+      dueOn: '2026-10-26',
+      entryCount: 0,
+    });
+    const clock = async () =>
+      (
+        await db
+          .pool()
+          .query(`SELECT rule, state, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM ${SCHEMA}.clocks WHERE subject = 'cadre-open'`)
+      ).rows;
+    expect(await clock()).toEqual([{ rule: '廉政档案建立 1 个月', state: 'running', due_on: '2026-10-26' }]);
+    // The name stays private: in CadreRegistered (not published), never in IntegrityFileOpened.
+    const { rows } = await db
+      .pool()
+      .query<{ type: string; data: string }>(
+        `SELECT type, data::text AS data FROM ${SCHEMA}.events WHERE stream_id = 'cadre-cadre-open'`,
+      );
+    expect(rows.map((r) => r.type)).toEqual(['CadreRegistered', 'IntegrityFileOpened']);
+    expect(rows[1]!.data).not.toContain('王某某');
+    expect(rows[1]!.data).not.toContain('staff-');
+
+    expect(await command(commands.completeIntegrityFile, CM, { cadreId: 'cadre-open' })).toEqual({
+      id: 'cadre-open',
+      status: 'complete',
+    });
+    expect(await clock()).toEqual([{ rule: '廉政档案建立 1 个月', state: 'met', due_on: '2026-10-26' }]);
+    expect(await refusal(command(commands.completeIntegrityFile, CM, { cadreId: 'cadre-open' }))).toMatchObject({
+      code: 'INTEGRITY_FILE_COMPLETE',
+      status: 409,
+    });
+    expect(await refusal(registerCadre('cadre-open'))).toMatchObject({ code: 'CADRE_EXISTS', status: 409 });
+    expect(
+      await refusal(
+        command(commands.registerCadre, CM, {
+          name: '李某',
+          unitId: 'u-none',
+          position: '科长',
+          level: 'section-chief' as const,
+        }),
+      ),
+    ).toMatchObject({ code: 'UNIT_NOT_FOUND', status: 404 });
+  });
+
+  it('appends a sanction naming the cadre, once per event; a later decision on the case is a correction; the clue is sanctioned', async () => {
+    await registerCadre('cadre-s');
+    const { clueId, number } = await clueToInvestigation();
+    const eventId = randomUUID();
+    const decided = sanction(`case-${clueId}`, clueId, number, 'cadre-s');
+    await deliver(reviewPublicEvents.SanctionDecided, decided, eventId);
+    await deliver(reviewPublicEvents.SanctionDecided, decided, eventId);
+    expect(await entriesOf('cadre-s')).toEqual([
+      expect.objectContaining({
+        entryId: 'cadre-s:1',
+        kind: 'sanction',
+        sourceType: 'SanctionDecided',
+        sourceRef: `case-${clueId}`,
+        sourceEventId: eventId,
+        clueNumber: number,
+        party: decided.party,
+      }),
+    ]);
+    const ledger = await db.pool().query(`SELECT status FROM ${SCHEMA}.clue_ledger WHERE clue_id = $1`, [clueId]);
+    expect(ledger.rows).toEqual([{ status: 'sanctioned' }]);
+    // A second decision on the same case (a different event): a new entry referencing the first.
+    const corrected = { ...decided, party: { ...decided.party!, kind: 'warning' as const } };
+    await deliver(reviewPublicEvents.SanctionDecided, corrected);
+    const entries = await entriesOf('cadre-s');
+    expect(entries).toHaveLength(2);
+    expect(entries[1]).toMatchObject({ entryId: 'cadre-s:2', corrects: 'cadre-s:1', party: { kind: 'warning' } });
+    expect(entries[0]).toMatchObject({ party: { kind: 'serious-warning' } });
+  });
+
+  it('keeps an entry whose subject is no cadre for the clue, and appends it when 案管 links the clue, once', async () => {
+    await registerCadre('cadre-l');
+    const { clueId, number } = await clueToInvestigation();
+    // The subject is referenced by the clue (no cadre id): nothing is appended, nothing fails.
+    await deliver(supervisionPublicEvents.InquiryConcluded, concluded('inq-1', clueId, number));
+    await deliver(reviewPublicEvents.SanctionDecided, sanction(`case-${clueId}`, clueId, number, clueId));
+    expect(await entriesOf('cadre-l')).toEqual([]);
+    const pending = await db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM ${SCHEMA}.integrity_pending WHERE clue_id = $1`, [clueId]);
+    expect(pending.rows).toEqual([{ n: 2 }]);
+
+    expect(await command(commands.linkClueToCadre, CM, { clueId, cadreId: 'cadre-l' })).toEqual({
+      clueId,
+      cadreId: 'cadre-l',
+      entriesAppended: 2,
+    });
+    expect((await entriesOf('cadre-l')).map((e) => [e['kind'], e['sourceType']])).toEqual([
+      ['light-measure', 'InquiryConcluded'],
+      ['sanction', 'SanctionDecided'],
+    ]);
+    // From then on the clue's events land directly.
+    await deliver(supervisionPublicEvents.InquiryConcluded, concluded('inq-2', clueId, number));
+    expect(await entriesOf('cadre-l')).toHaveLength(3);
+    // Linked once: again, or to another cadre, is refused; an unknown clue is 404.
+    await registerCadre('cadre-other');
+    expect(await refusal(command(commands.linkClueToCadre, CM, { clueId, cadreId: 'cadre-l' }))).toMatchObject({
+      code: 'CLUE_ALREADY_LINKED',
+    });
+    expect(await refusal(command(commands.linkClueToCadre, CM, { clueId, cadreId: 'cadre-other' }))).toMatchObject({
+      code: 'CLUE_ALREADY_LINKED',
+    });
+    expect(await refusal(command(commands.linkClueToCadre, CM, { clueId: 'c-none', cadreId: 'cadre-l' }))).toMatchObject({
+      code: 'CLUE_NOT_FOUND',
+      status: 404,
+    });
+  });
+
+  describe('reading a file', () => {
+    const reads = async (requestId: string) =>
+      (
+        await db
+          .pool()
+          .query<{ type: string; data: { code?: string; by: { sub: string } } }>(
+            `SELECT type, data FROM ${SCHEMA}.events WHERE stream_id = $1 AND type IN ('IntegrityFileAccessed', 'IntegrityFileAccessRefused') ORDER BY position`,
+            [`integrity-access-${requestId}`],
+          )
+      ).rows.map((r) => [r.type, r.data.code ?? null, r.data.by.sub]);
+
+    it('needs an approved request; the read is recorded and answers the whole file, with the name', async () => {
+      await registerCadre('cadre-r');
+      const request = await command(commands.requestIntegrityFileAccess, CONDUCT, {
+        cadreId: 'cadre-r',
+        reason: '廉政意见回复前核查',
+      });
+      expect(request).toMatchObject({
+        cadreId: 'cadre-r',
+        status: 'requested',
+        requestedBy: { office: 'conduct-office' },
+        reads: 0,
+      });
+      const read = () =>
+        commands.readIntegrityFile(call(CONDUCT, { cadreId: 'cadre-r', accessRequest: request.id }), undefined as never);
+
+      expect(await refusal(read())).toMatchObject({ code: 'ACCESS_NOT_APPROVED', status: 403 });
+      expect(
+        await refusal(
+          command(commands.approveIntegrityFileAccess, { ...CONDUCT, office: 'leadership' }, { requestId: request.id }),
+        ),
+      ).toMatchObject({ code: 'SELF_APPROVAL', status: 403 });
+      expect(await command(commands.approveIntegrityFileAccess, LEADER, { requestId: request.id })).toEqual({
+        id: request.id,
+        status: 'approved',
+      });
+      const file = await read();
+      expect(file).toMatchObject({
+        cadre: { id: 'cadre-r', name: '王某某', unitId: 'u-street', position: '街道办事处主任', level: 'division-chief' },
+        status: 'open',
+        entries: [],
+        accessRequest: request.id,
+      });
+      // Another person cannot read with it.
+      expect(
+        await refusal(
+          commands.readIntegrityFile(call(CM, { cadreId: 'cadre-r', accessRequest: request.id }), undefined as never),
+        ),
+      ).toMatchObject({ code: 'ACCESS_NOT_YOURS', status: 403 });
+      expect(await reads(request.id)).toEqual([
+        ['IntegrityFileAccessRefused', 'ACCESS_NOT_APPROVED', 'u-conduct'],
+        ['IntegrityFileAccessed', null, 'u-conduct'],
+        ['IntegrityFileAccessRefused', 'ACCESS_NOT_YOURS', 'u-case-management'],
+      ]);
+      const row = await db
+        .pool()
+        .query(`SELECT status, reads, refusals FROM ${SCHEMA}.integrity_access_requests WHERE request_id = $1`, [request.id]);
+      expect(row.rows).toEqual([{ status: 'approved', reads: 1, refusals: 2 }]);
+    });
+
+    it('refuses a declared relative holding an approved request (回避), with the rule in the message, and records it', async () => {
+      await registerCadre('cadre-v');
+      const request = await command(commands.requestIntegrityFileAccess, RELATIVE, { cadreId: 'cadre-v', reason: '核查' });
+      await command(commands.approveIntegrityFileAccess, LEADER, { requestId: request.id });
+      const refused = await refusal(
+        commands.readIntegrityFile(call(RELATIVE, { cadreId: 'cadre-v', accessRequest: request.id }), undefined as never),
+      );
+      expect(refused).toMatchObject({ code: 'INTEGRITY_FILE_RECUSAL', status: 403 });
+      expect(refused.message.zh).toContain('回避');
+      expect(refused.message.en).toContain('recusal');
+      expect(await reads(request.id)).toEqual([['IntegrityFileAccessRefused', 'INTEGRITY_FILE_RECUSAL', 'staff-relative']]);
+      // The cadre may not approve a read of their own file either.
+      const other = await command(commands.requestIntegrityFileAccess, CONDUCT, { cadreId: 'cadre-v', reason: '核查' });
+      expect(
+        await refusal(
+          command(commands.approveIntegrityFileAccess, actor('leadership', 'staff-wang', ['leader']), { requestId: other.id }),
+        ),
+      ).toMatchObject({ code: 'INTEGRITY_FILE_RECUSAL', status: 403 });
+    });
+
+    it('answers 404 for a cadre or a request that does not exist', async () => {
+      expect(
+        await refusal(command(commands.requestIntegrityFileAccess, CONDUCT, { cadreId: 'cadre-none', reason: '核查' })),
+      ).toMatchObject({ code: 'CADRE_NOT_FOUND', status: 404 });
+      await registerCadre('cadre-n');
+      expect(
+        await refusal(
+          commands.readIntegrityFile(call(CONDUCT, { cadreId: 'cadre-n', accessRequest: 'ia-none' }), undefined as never),
+        ),
+      ).toMatchObject({ code: 'ACCESS_REQUEST_NOT_FOUND', status: 404 });
+    });
+  });
+});
