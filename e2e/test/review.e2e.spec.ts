@@ -2,8 +2,12 @@
 // decided file-case opens the case; 立案 is approved (by the secretary: the subject heads a
 // lower-level party committee); the report; the transfer to review; 审理室 sends it back once; the
 // case returns, is reported and transferred again; the sanction is decided with its effect
-// periods; the review service's clock moves past them, they end by themselves, and "in effect on
-// a date" flips. Nothing is retyped: the case and the review carry what earlier events recorded.
+// periods; its consequences follow: a 以案促改 rectification at the unit, 审理室's common issue and
+// the 加强监督建议书 issued on it to the office (tracked with its response clock, then answered),
+// and the petition behind the clue concluded by the sanction (not by the filing), with the
+// real-name reporter's feedback clock running; the review service's clock moves past the periods,
+// they end by themselves, and "in effect on a date" flips. Nothing is retyped: the case and the
+// review carry what earlier events recorded.
 import { eventually } from '@jiandu/testing';
 import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import { startSystem, type System } from '../src/system.js';
@@ -17,7 +21,7 @@ const plusMonths = (date: string, months: number) => {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 };
 
-describe('Review: verification → case → review → sent back once → sanction → the effect period ends', () => {
+describe('Review: verification → case → review → sent back once → sanction → its consequences → the effect period ends', () => {
   let sys: System;
   let t: Tokens;
   let secretary: string;
@@ -25,7 +29,10 @@ describe('Review: verification → case → review → sent back once → sancti
   let petitionId: string;
 
   beforeAll(async () => {
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true });
+    // GET /api/v1/clocks gathers every service's list-clocks, publicity's too once it answers one
+    // (issue 13): a suite that reads the merged list starts every service it gathers.
+    const services = { review: true, publicity: true } as Parameters<typeof startSystem>[1];
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, services);
     t = await tokens(sys);
     secretary = await sys.token({ office: 'leadership', name: '书记', roles: ['leader', 'secretary'] });
     reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
@@ -47,6 +54,11 @@ describe('Review: verification → case → review → sent back once → sancti
     expect(res.body.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
   };
 
+  type ClockRow = { measures: string; subject: string; state: string; startedOn: string; dueOn: string; office?: string };
+  const runningClocks = async (token: string) =>
+    (await ok('GET', '/api/v1/clocks?state=running&pageSize=200', token)).items as ClockRow[];
+  const petitionStatus = async () => (await ok('GET', `/api/v1/petitions/${petitionId}`, t.petitionOffice)).status as string;
+
   it('runs the whole chain', async () => {
     const clueId = clueIdOf(petitionId);
     const caseId = `case-${clueId}`;
@@ -66,6 +78,19 @@ describe('Review: verification → case → review → sent back once → sancti
     await ok('POST', `/api/v1/verifications/${verificationId}/approve`, secretary, { note: '同意初核' });
     await ok('POST', `/api/v1/verifications/${verificationId}/report`, t.office1, { findings: '问题属实' });
     await ok('POST', `/api/v1/verifications/${verificationId}/decide`, t.office1, { decision: 'file-case', note: '建议立案' });
+
+    // A filed case carries the matter on: once petitions has consumed the decision, the petition is
+    // still transferred (not concluded by the filing), and no feedback is owed yet.
+    await eventually(async () => {
+      const { rows } = await pool().query(
+        `SELECT 1 FROM petitions.inbox i JOIN supervision.events e ON e.event_id::text = i.event_id
+          WHERE i.consumer LIKE 'petitions--verification-decided%' AND e.type = 'VerificationDecided'`,
+      );
+      expect(rows).toHaveLength(1);
+      return true;
+    });
+    expect(await petitionStatus()).toBe('transferred');
+    expect((await runningClocks(t.petitionOffice)).filter((c) => c.measures === 'petition-feedback')).toEqual([]);
 
     // The decision opened the case on the same clue, in its transaction: pending 立案.
     const opened = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
@@ -161,6 +186,15 @@ describe('Review: verification → case → review → sent back once → sancti
       409,
       'REVIEW_WRONG_STATE',
     );
+    // A common issue waits for the sanction.
+    await refused(
+      'POST',
+      `/api/v1/reviews/${caseId}/common-issues`,
+      reviewOffice,
+      { issue: '报销审核流于形式' },
+      409,
+      'REVIEW_WRONG_STATE',
+    );
     const back = await eventually(async () => {
       const c = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
       expect(c.status).toBe('investigating');
@@ -205,6 +239,88 @@ describe('Review: verification → case → review → sent back once → sancti
     });
     expect(lesson).toMatchObject({ id: `rect-${caseId}`, source: 'case', unitId: 'u-street', status: 'opened' });
 
+    // 审理室 names a common issue the case shows at the unit (普遍性问题), once; nobody else does.
+    const issue = '该街道公务接待审批流于形式，同类违规宴请多发';
+    await refused('POST', `/api/v1/reviews/${caseId}/common-issues`, t.office1, { issue }, 403, 'FORBIDDEN');
+    const identified = await api('POST', `/api/v1/reviews/${caseId}/common-issues`, reviewOffice, { issue });
+    expect({ status: identified.status, body: identified.body }).toEqual({
+      status: 201,
+      body: { id: `${caseId}-issue-1`, status: 'identified' },
+    });
+    await refused(
+      'POST',
+      `/api/v1/reviews/${caseId}/common-issues`,
+      reviewOffice,
+      { issue },
+      409,
+      'COMMON_ISSUE_ALREADY_IDENTIFIED',
+    );
+
+    // Supervision issues the 加强监督建议书 on it to the office that handled the case, with its response clock.
+    const adviceId = `advice-${caseId}-issue-1`;
+    const advice = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/supervision-advice', t.office1);
+      expect(list.total).toBe(1);
+      return list.items[0];
+    });
+    expect(advice).toMatchObject({
+      id: adviceId,
+      office: 'supervision-office-1',
+      unitId: 'u-street',
+      clueId,
+      caseId,
+      issueId: `${caseId}-issue-1`,
+      status: 'issued',
+      issuedOn: today,
+    });
+    expect(advice.responseDueOn > today).toBe(true);
+    // 审理室 follows the advice it gave; another office neither lists nor reads it.
+    expect((await ok('GET', '/api/v1/supervision-advice', reviewOffice)).total).toBe(1);
+    expect((await ok('GET', '/api/v1/supervision-advice', t.office2)).total).toBe(0);
+    await refused('GET', `/api/v1/supervision-advice/${adviceId}`, t.office2, undefined, 404, 'NOT_FOUND');
+    const adviceClock = (await runningClocks(t.office1)).find((c) => c.measures === 'supervision-advice-response');
+    expect(adviceClock).toMatchObject({
+      subject: adviceId,
+      office: 'supervision-office-1',
+      startedOn: today,
+      dueOn: advice.responseDueOn,
+    });
+    // Only the addressed office answers it.
+    const response = { response: '已在全街道开展公务接待专项检查，修订接待审批制度' };
+    await refused('POST', `/api/v1/supervision-advice/${adviceId}/respond`, reviewOffice, response, 403, 'FORBIDDEN');
+    await refused('POST', `/api/v1/supervision-advice/${adviceId}/respond`, t.office2, response, 403, 'FORBIDDEN_OFFICE');
+    expect((await ok('POST', `/api/v1/supervision-advice/${adviceId}/respond`, t.office1, response)).status).toBe('responded');
+    await refused('POST', `/api/v1/supervision-advice/${adviceId}/respond`, t.office1, response, 409, 'ADVICE_WRONG_STATE');
+    const answered = await ok('GET', `/api/v1/supervision-advice/${adviceId}`, t.office1);
+    expect(answered).toMatchObject({ status: 'responded', respondedOn: today, late: false, content: issue, ...response });
+    expect(answered.history.map((h: { type: string }) => h.type)).toEqual([
+      'SupervisionAdviceIssued',
+      'SupervisionAdviceResponded',
+    ]);
+    expect((await runningClocks(t.office1)).some((c) => c.measures === 'supervision-advice-response')).toBe(false);
+
+    // The petition behind the clue is concluded by the sanction, and the real-name reporter's feedback clock runs.
+    await eventually(async () => {
+      expect(await petitionStatus()).toBe('concluded');
+      return true;
+    });
+    const feedback = (await runningClocks(t.petitionOffice)).filter((c) => c.measures === 'petition-feedback');
+    expect(feedback).toEqual([
+      expect.objectContaining({
+        subject: `petition-${petitionId}`,
+        office: 'petition-office',
+        startedOn: today,
+        state: 'running',
+      }),
+    ]);
+    const { rows: concluded } = await pool().query(
+      `SELECT data FROM petitions.events WHERE stream_id = $1 AND type = 'PetitionConcluded'`,
+      [`petition-${petitionId}`],
+    );
+    expect(concluded.map((r: { data: unknown }) => r.data)).toEqual([
+      { petitionId, source: 'sanction', outcome: 'sanctioned', ref: caseId, concludedOn: today },
+    ]);
+
     // "In effect on a date": both today; after 13 months only the party sanction.
     const sanctions = (query: string, token = reviewOffice) => ok('GET', `/api/v1/sanctions?${query}`, token);
     const now = await sanctions(`subjectRef=${clueId}`);
@@ -220,15 +336,19 @@ describe('Review: verification → case → review → sent back once → sancti
 
     // No name on the stream: the public events carry the subject's reference and position.
     const { rows: published } = await pool().query(
-      `SELECT type, data::text AS data FROM supervision.events WHERE type IN ('CaseFiled', 'CaseTransferredToReview')
-       UNION ALL SELECT type, data::text FROM review.events WHERE type IN ('SanctionDecided', 'CaseReturnedForInvestigation')`,
+      `SELECT type, data::text AS data FROM supervision.events
+        WHERE type IN ('CaseFiled', 'CaseTransferredToReview', 'SupervisionAdviceIssued')
+       UNION ALL SELECT type, data::text FROM review.events
+        WHERE type IN ('SanctionDecided', 'CaseReturnedForInvestigation', 'CommonIssueIdentified')`,
     );
     expect(published.map((r: { type: string }) => r.type).sort()).toEqual([
       'CaseFiled',
       'CaseReturnedForInvestigation',
       'CaseTransferredToReview',
       'CaseTransferredToReview',
+      'CommonIssueIdentified',
       'SanctionDecided',
+      'SupervisionAdviceIssued',
     ]);
     for (const row of published) expect(row.data).not.toContain('被反映人丙');
 
