@@ -23,6 +23,7 @@ const services = [
   { name: 'case-management', env: { HEALTH_PORT: process.env.CASE_MANAGEMENT_HEALTH_PORT ?? '3002' } },
   { name: 'supervision', env: { HEALTH_PORT: process.env.SUPERVISION_HEALTH_PORT ?? '3003' } },
   { name: 'review', env: { HEALTH_PORT: process.env.REVIEW_HEALTH_PORT ?? '3005' } },
+  { name: 'publicity', env: { HEALTH_PORT: process.env.PUBLICITY_HEALTH_PORT ?? '3006' } },
   { name: 'analytics', env: { HEALTH_PORT: process.env.ANALYTICS_HEALTH_PORT ?? '3004' } },
   { name: 'gateway', env: { PORT: port } },
 ];

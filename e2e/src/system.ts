@@ -23,7 +23,7 @@ export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
 const SERVICES = ['petitions', 'case-management', 'supervision', 'gateway'] as const;
 /** Started only when a suite asks for them (SystemOptions), so the others do not pay for the process. */
-const OPTIONAL_SERVICES = ['analytics', 'review'] as const;
+const OPTIONAL_SERVICES = ['analytics', 'review', 'publicity'] as const;
 export type ServiceName = (typeof SERVICES)[number] | (typeof OPTIONAL_SERVICES)[number];
 
 interface Running {
@@ -81,6 +81,8 @@ export interface SystemOptions {
   analytics?: boolean;
   /** Start the review service (审理) too. */
   review?: boolean;
+  /** Start the publicity service (组宣部) too. */
+  publicity?: boolean;
 }
 
 export async function startSystem(env: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
@@ -240,6 +242,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     for (const name of SERVICES) await start(name);
     if (options.analytics) await start('analytics');
     if (options.review) await start('review');
+    if (options.publicity) await start('publicity');
     // The document the gateway serves is the one every answer is held to.
     const served = await fetch(`${baseUrl}/api/docs-json`);
     if (served.status !== 200) throw new Error(`/api/docs-json → ${served.status}`);

@@ -32,6 +32,9 @@ const GENERAL_OFFICE = ['general-office'];
 const AGENCY = ['dispatched-agency-a'];
 const REVIEW_READERS = ['review-office', 'leadership', 'case-management', 'conduct-office'];
 const REVIEW_OFFICE = ['review-office'];
+const PUBLICITY = ['publicity-dept'];
+const PUBLICITY_READERS = ['publicity-dept', 'leadership'];
+const SCREENERS = ['petition-office', 'case-management', 'review-office'];
 /** Integrity files (廉政档案): 案管, 党风政风监督室 and leadership (DOMAIN.md, "Need to know"). */
 const INTEGRITY_READERS = ['case-management', 'conduct-office', 'leadership'];
 /** Issue 11: 案管, 办公室, 委领导, 党风政风监督室, a 纪检监察室 (its zones), 信访室 (its figures). */
@@ -135,12 +138,28 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'close-oversight-task': GENERAL_OFFICE,
   'submit-agency-report': AGENCY,
   'list-agency-reports': SUPERVISION_READERS,
-  'list-clocks': [...SUPERVISION_READERS, 'petition-office', 'review-office'],
+  'list-clocks': [...SUPERVISION_READERS, 'petition-office', 'review-office', 'publicity-dept'],
   'list-categories': OFFICES,
   'read-ledger': ANALYSTS,
   'read-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),
   'read-statistics': ANALYSTS,
   'read-unit-ecology': ANALYSTS.filter((o) => o !== 'petition-office'),
+  'request-opinion': PUBLICITY,
+  'list-opinion-requests': PUBLICITY_READERS,
+  'get-opinion-request': PUBLICITY_READERS,
+  'get-screening': SCREENERS,
+  'submit-screening': SCREENERS,
+  'propose-opinion-reply': PUBLICITY,
+  'approve-opinion-reply': LEADERSHIP,
+  'reject-opinion-reply': LEADERSHIP,
+  'send-opinion-reply': PUBLICITY,
+  'get-opinion-reply-letter': PUBLICITY_READERS,
+  'collect-public-opinion': PUBLICITY,
+  'list-public-opinion': PUBLICITY_READERS,
+  'get-public-opinion': PUBLICITY_READERS,
+  'assess-public-opinion': PUBLICITY,
+  'forward-public-opinion': PUBLICITY,
+  'close-public-opinion': PUBLICITY,
 };
 /** 报委领导审批: the approvals need the leader (or secretary) role, not only the office. */
 const APPROVALS: OperationName[] = [
@@ -151,6 +170,8 @@ const APPROVALS: OperationName[] = [
   'approve-case-filing',
   'approve-sanction',
   'reject-sanction',
+  'approve-opinion-reply',
+  'reject-opinion-reply',
   'approve-integrity-file-access',
   'reject-integrity-file-access',
 ];

@@ -80,6 +80,15 @@ const REVIEW_READERS: AccessRule = { offices: ['review-office', 'leadership', 'c
 /** Integrity files (廉政档案): 案管, 党风政风监督室 and leadership, with an approved request (DOMAIN.md, "Need to know"). */
 const INTEGRITY_READERS: AccessRule = { offices: ['case-management', 'conduct-office', 'leadership'] };
 const REVIEW_OFFICE: AccessRule = { offices: ['review-office'], note: 'only a case transferred to review' };
+/** 组宣部 (publicity-dept): integrity opinion replies and 舆情. */
+const PUBLICITY: AccessRule = { offices: ['publicity-dept'] };
+/** An opinion request and a 舆情 item: 组宣部 and leadership (a screening's findings as kinds and numbers only). */
+const PUBLICITY_READERS: AccessRule = { offices: ['publicity-dept', 'leadership'] };
+/** The three offices that screen a candidate (信访室, 案管室, 审理室), each its own screening only. */
+const SCREENERS: AccessRule = {
+  offices: ['petition-office', 'case-management', 'review-office'],
+  note: 'each office reads and signs only its own screening of the request',
+};
 /** 加强监督建议书: the supervision readers, and 审理室, which issued them (实施办法 第三条(五)). */
 const ADVICE_READERS: AccessRule = { ...SUPERVISION_READERS, offices: [...SUPERVISION_READERS.offices, 'review-office'] };
 const OVERSIGHT: AccessRule = {
@@ -227,7 +236,7 @@ const POLICY = {
   },
   // clocks: every service's, merged by the gateway; each service narrows to what the caller needs to know
   'list-clocks': {
-    offices: [...SUPERVISION_READERS.offices, 'petition-office', 'review-office'],
+    offices: [...SUPERVISION_READERS.offices, 'petition-office', 'review-office', 'publicity-dept'],
     zones: true,
     note: 'each service shows its own clocks: an office sees those it must act on; 案管, 党风政风监督室 and leadership see all',
   },
@@ -248,6 +257,27 @@ const POLICY = {
     offices: ANALYSTS.offices.filter((o) => o !== 'petition-office'),
     note: 'a supervision office reads the units of its zones (another unit answers 404)',
   },
+  // 廉政意见回复 (组宣部): screened by 信访室, 案管室 and 审理室; leadership approves the reply
+  'request-opinion': PUBLICITY,
+  'list-opinion-requests': PUBLICITY_READERS,
+  'get-opinion-request': { ...PUBLICITY_READERS, note: 'each screening’s findings as kinds and numbers, never their contents' },
+  'get-screening': SCREENERS,
+  'submit-screening': { ...SCREENERS, note: 'only matches the system proposed to the caller’s office' },
+  'propose-opinion-reply': {
+    ...PUBLICITY,
+    note: 'only once every screening is in; a postponement cites an open matter, a veto a sanction in effect',
+  },
+  'approve-opinion-reply': APPROVERS,
+  'reject-opinion-reply': APPROVERS,
+  'send-opinion-reply': { ...PUBLICITY, note: 'only after leadership’s approval' },
+  'get-opinion-reply-letter': PUBLICITY_READERS,
+  // 舆情 (组宣部): collected, assessed, forwarded to 案管 as a clue or closed
+  'collect-public-opinion': PUBLICITY,
+  'list-public-opinion': PUBLICITY_READERS,
+  'get-public-opinion': PUBLICITY_READERS,
+  'assess-public-opinion': PUBLICITY,
+  'forward-public-opinion': PUBLICITY,
+  'close-public-opinion': PUBLICITY,
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationName = keyof typeof POLICY;
@@ -343,7 +373,8 @@ export const OFFICE_DUTIES: Record<Exclude<OfficeGroup, 'any-office'>, string> =
   'review-office':
     'reviews the cases transferred to it (审理): sends a case back for more investigation, or proposes the sanction leadership decides',
   'general-office': 'assigns and closes 督办 (oversight) tasks',
-  'publicity-dept': 'integrity opinion replies and public opinion',
+  'publicity-dept':
+    'registers the organisation department’s integrity opinion requests, proposes each candidate’s reply once 信访室, 案管室 and 审理室 have screened (leadership approves) and sends it; collects and assesses public opinion (舆情) and forwards it to 案管 as a clue or closes it',
   'dispatched-agency-X':
     'a 派驻机构 (dispatched-agency-a, -b, …): handles the clues of the units it is stationed at, the units of its zone(s) in its `zones` claim, and submits its quarterly and political-ecology reports',
   leadership:

@@ -15,6 +15,7 @@ import { clockQueries } from './queries/clocks.queries.js';
 import { clueSubmissionQueries } from './queries/clue-submissions.queries.js';
 import { clueLedgerQueries } from './queries/clue-ledger.queries.js';
 import { registryQueries } from './queries/registry.queries.js';
+import { screeningRoutes } from './queries/screening.query.js';
 
 export function caseManagementRpc(
   ctx: Pick<ServiceContext, 'store' | 'pool' | 'now'>,
@@ -34,5 +35,6 @@ export function caseManagementRpc(
     }),
     ...routeTable(integrityOperations, integrityCommands(ctx, { months: config.integrityFileMonths })),
     ...routeTable(categoryOperations, categoryQueries()),
+    ...screeningRoutes(ctx),
   ];
 }

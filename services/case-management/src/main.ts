@@ -15,6 +15,7 @@ import { caseManagementConfig } from './config.js';
 import { caseManagementMigrations } from './migrations.js';
 import { onIntegritySources } from './reactors/on-integrity-sources.reactor.js';
 import { onPetitionTransferred } from './reactors/on-petition-transferred.reactor.js';
+import { onPublicOpinionForwarded, PUBLIC_OPINION_CONTRACTS } from './reactors/on-public-opinion-forwarded.reactor.js';
 import { onReviewOutcomes } from './reactors/on-review-outcome.reactor.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 
@@ -31,6 +32,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
         ...own,
         ...deadlineEventContracts('case-management'),
         ...Object.values(petitionsPublicEvents),
+        ...PUBLIC_OPINION_CONTRACTS,
         ...Object.values(supervisionPublicEvents),
         ...Object.values(reviewPublicEvents),
       ),
@@ -39,6 +41,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [
       ...onPetitionTransferred(ctx.store, config.clueClock, ctx.now),
+      onPublicOpinionForwarded(ctx.store, config.clueClock, ctx.now),
       ...onSupervisionOutcomes(ctx.store, ctx.now),
       ...onReviewOutcomes(ctx.store, ctx.now),
       ...onIntegritySources(ctx.store, ctx.now, { months: config.integrityFileMonths }),

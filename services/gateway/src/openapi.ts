@@ -188,6 +188,40 @@ const SERVICE_CODES: Record<string, Codes> = {
   'extend-case': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE', 'ALREADY_EXTENDED'] },
   'submit-case-report': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
   'transfer-case-to-review': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE', 'CASE_REPORT_REQUIRED'] },
+  'request-opinion': { 403: ['FORBIDDEN_OFFICE'], 409: ['OPINION_REQUEST_EXISTS'], 422: ['DUPLICATE_CANDIDATE'] },
+  'get-opinion-request': { 404: ['NOT_FOUND'] },
+  'get-screening': { 403: ['FORBIDDEN_OFFICE'], 404: ['NOT_FOUND'] },
+  'submit-screening': {
+    403: ['FORBIDDEN_OFFICE'],
+    404: ['OPINION_REQUEST_NOT_FOUND'],
+    409: ['OPINION_WRONG_STATE', 'SCREENING_NOT_PROPOSED', 'SCREENING_ALREADY_SUBMITTED'],
+    422: ['NOT_A_CANDIDATE', 'FINDING_NOT_PROPOSED'],
+  },
+  'propose-opinion-reply': {
+    403: ['FORBIDDEN_OFFICE'],
+    404: ['OPINION_REQUEST_NOT_FOUND'],
+    409: ['OPINION_WRONG_STATE', 'SCREENINGS_INCOMPLETE'],
+    422: [
+      'CONCLUSION_PER_CANDIDATE',
+      'CITATION_NOT_FOUND',
+      'NO_ISSUE_CITES_ITEMS',
+      'POSTPONEMENT_NEEDS_OPEN_MATTER',
+      'VETO_NEEDS_SANCTION',
+      'SANCTION_NOT_IN_EFFECT',
+    ],
+  },
+  'approve-opinion-reply': { 404: ['OPINION_REQUEST_NOT_FOUND'], 409: ['OPINION_WRONG_STATE', 'SCREENINGS_INCOMPLETE'] },
+  'reject-opinion-reply': { 404: ['OPINION_REQUEST_NOT_FOUND'], 409: ['OPINION_WRONG_STATE', 'SCREENINGS_INCOMPLETE'] },
+  'send-opinion-reply': {
+    404: ['OPINION_REQUEST_NOT_FOUND'],
+    409: ['OPINION_WRONG_STATE', 'SCREENINGS_INCOMPLETE', 'REPLY_NOT_APPROVED'],
+  },
+  'get-opinion-reply-letter': { 404: ['NOT_FOUND'], 409: ['OPINION_NOT_REPLIED'] },
+  'collect-public-opinion': { 409: ['PUBLIC_OPINION_EXISTS'] },
+  'get-public-opinion': { 404: ['NOT_FOUND'] },
+  'assess-public-opinion': { 404: ['PUBLIC_OPINION_NOT_FOUND'], 409: ['PUBLIC_OPINION_WRONG_STATE'] },
+  'forward-public-opinion': { 404: ['PUBLIC_OPINION_NOT_FOUND'], 409: ['PUBLIC_OPINION_WRONG_STATE'] },
+  'close-public-opinion': { 404: ['PUBLIC_OPINION_NOT_FOUND'], 409: ['PUBLIC_OPINION_WRONG_STATE'] },
   'get-review': { 404: ['NOT_FOUND'] },
   'extend-review': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE', 'ALREADY_EXTENDED'] },
   'send-case-back': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
@@ -376,6 +410,11 @@ const TAGS = [
     name: 'review',
     description:
       '审理室: cases transferred to review, sent back or sanctioned; sanctions and whether they are in effect on a date',
+  },
+  {
+    name: 'publicity',
+    description:
+      '组宣部: integrity opinion replies (廉政意见回复) screened by 信访室, 案管室 and 审理室, with the reply letter; public opinion (舆情) forwarded to 案管 as clues',
   },
   { name: 'gateway', description: 'The gateway itself: health' },
 ];

@@ -6,6 +6,7 @@ import { petitionCommands } from './commands/petition.commands.js';
 import { petitionQueries } from './queries/petition.queries.js';
 import { DEFAULT_CLOCK_RULES, type PetitionClockRules } from './projections/clocks.projection.js';
 import { clockQueries } from './queries/clocks.queries.js';
+import { screeningRoutes } from './queries/screening.query.js';
 import type { ReporterVault } from './vault/reporter-vault.js';
 
 export function petitionsRpc(
@@ -13,7 +14,7 @@ export function petitionsRpc(
   vault: ReporterVault,
   rules: PetitionClockRules = DEFAULT_CLOCK_RULES,
 ): RpcRoute[] {
-  return routeTable(
+  const table = routeTable(
     ops,
     { ...petitionCommands(ctx, vault, rules), ...petitionQueries(ctx), ...clockQueries(ctx) },
     {
@@ -22,4 +23,5 @@ export function petitionsRpc(
       lookup: { anonymous: true },
     },
   );
+  return [...table, ...screeningRoutes(ctx)];
 }
