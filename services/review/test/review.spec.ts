@@ -176,6 +176,46 @@ describe('Review service', () => {
     ]);
   });
 
+  it('identifies a common issue on a decided case, once each, and publishes it for the 加强监督建议书', async () => {
+    const issue = '该街道公务接待审批流于形式';
+    expect(await refused(ops.identifyCommonIssue, review, { reviewId: 'k-clock-none', issue })).toMatchObject({
+      code: 'REVIEW_NOT_FOUND',
+      status: 404,
+    });
+    expect(await refused(ops.identifyCommonIssue, leader, { reviewId: 'k-1', issue })).toMatchObject({
+      code: 'FORBIDDEN',
+      status: 403,
+    });
+    expect(await call(ops.identifyCommonIssue, review, { reviewId: 'k-1', issue })).toEqual({
+      id: 'k-1-issue-1',
+      status: 'identified',
+    });
+    expect(await refused(ops.identifyCommonIssue, review, { reviewId: 'k-1', issue })).toMatchObject({
+      code: 'COMMON_ISSUE_ALREADY_IDENTIFIED',
+      status: 409,
+    });
+    expect(await call(ops.identifyCommonIssue, review, { reviewId: 'k-1', issue: '采购不公开' })).toEqual({
+      id: 'k-1-issue-2',
+      status: 'identified',
+    });
+    const { rows } = await db
+      .pool()
+      .query(`SELECT data FROM review.events WHERE type = 'CommonIssueIdentified' ORDER BY position`);
+    expect(rows.map((r: { data: unknown }) => r.data)).toEqual([
+      {
+        issueId: 'k-1-issue-1',
+        caseId: 'k-1',
+        clueId: 'c-k-1',
+        clueNumber: 'XS-2026-000001',
+        unitId: 'u-1',
+        office: 'supervision-office-1',
+        issue,
+        identifiedOn: '2026-09-25',
+      },
+      expect.objectContaining({ issueId: 'k-1-issue-2', issue: '采购不公开' }),
+    ]);
+  });
+
   it('lists its clocks to 审理室 and the offices that see all, and none to another office', async () => {
     await rv.deliver(sv.CaseTransferredToReview, transfer('k-clock', 1));
     const mine = async (who: Who) =>
