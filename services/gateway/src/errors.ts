@@ -4,6 +4,8 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { DomainException, isDomainError, type FieldError, type Text } from '@jiandu/contracts';
 import { SystemException } from '@jiandu/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 
 export interface ErrorBody {
@@ -59,6 +61,58 @@ const FRAMEWORK: Record<number, ErrorBody> = {
     message: { zh: '请求体必须是 application/json', en: 'the request body must be application/json' },
   },
 };
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (a request line or headers over
+ * 16 KB: a query string too long; bytes that are not HTTP), answered in the gateway's own shape,
+ * with the headers every answer carries. Fastify's default would answer its own JSON.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body: ErrorBody = tooLarge
+    ? { code: 'HEADERS_TOO_LARGE', message: { zh: '请求行或请求头超过 16 KB', en: 'the request line or headers exceed 16 KB' } }
+    : { code: 'MALFORMED_REQUEST', message: { zh: '不是有效的 HTTP 请求', en: 'not a valid HTTP request' } };
+  const text = `${JSON.stringify(body)}\n`;
+  socket.end(
+    [
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}`,
+      'connection: close',
+      'content-type: application/json; charset=utf-8',
+      'cache-control: no-store',
+      `x-correlation-id: ${randomUUID()}`,
+      `content-length: ${Buffer.byteLength(text)}`,
+      '',
+      text,
+    ].join('\r\n'),
+  );
+}
+
+/**
+ * What Fastify's router refuses before any route runs: a path that is not validly percent-encoded
+ * (FST_ERR_BAD_URL) or a path parameter over its 100 characters (FST_ERR_MAX_PARAM_LENGTH). Its
+ * default answers quote the path (a lookup code, an id): this one is 400 VALIDATION_FAILED, like
+ * any invalid request, with the headers every API answer has.
+ */
+export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const body: ErrorBody = {
+    code: 'VALIDATION_FAILED',
+    message: { zh: '请求内容不符合要求', en: 'the request is invalid' },
+    fields: [
+      {
+        path: '',
+        message: tooLong
+          ? { zh: '路径参数超过 100 个字符', en: 'a path parameter exceeds 100 characters' }
+          : { zh: '请求路径的百分号编码无效', en: 'the request path is not validly percent-encoded' },
+      },
+    ],
+  };
+  void reply.code(400).header('x-correlation-id', request.id).header('cache-control', 'no-store').send(body);
+}
 
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
   if (exception instanceof GatewayError) return { status: exception.status, body: exception.body, unexpected: false };

@@ -12,7 +12,7 @@ import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '@jiandu/access';
 import { MetricsRegistry } from '@jiandu/runtime';
 import { DEFAULT_LOOKUP_RATE_LIMIT, loadGatewayConfig, type GatewayConfig } from './config.js';
 import { SENSITIVE_READS } from './audit.js';
-import { gatewayExceptionFilter } from './errors.js';
+import { clientErrorHandler, frameworkErrors, gatewayExceptionFilter } from './errors.js';
 import { routesController } from './controller.js';
 import { createForward, inFlightCounter, replayedRequests } from './forward.js';
 import { HealthController } from './health.controller.js';
@@ -135,6 +135,8 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     bodyLimit: BODY_LIMIT,
     genReqId: correlationIdOf,
     logger: false,
+    clientErrorHandler,
+    frameworkErrors,
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
   // bodyParser off: Nest would add urlencoded; Fastify's own JSON parser stays, and we drop text/plain.

@@ -70,6 +70,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Body over 64 KB',
   415: 'Body is not application/json',
   422: 'A business rule refuses it',
+  431: 'Request line or headers over 16 KB (a query string too long), refused before anything else',
   429: 'Too many requests from your address to this no-token route (LOOKUP_RATE_LIMIT a minute); come back after Retry-After seconds',
   500: 'A fault of the gateway or the service; it is logged with the correlation id, never with the request',
   503: 'Come back later (Retry-After, seconds); a command sent with an Idempotency-Key can always be retried with the same key',
@@ -84,6 +85,7 @@ function commonCodes(route: GatewayRoute, rule: AccessRule): Codes {
   const command = route.operation.kind === 'cmd';
   const codes: Codes = {
     400: ['VALIDATION_FAILED', ...(route.method === 'POST' ? ['MALFORMED_REQUEST'] : [])],
+    431: ['HEADERS_TOO_LARGE'],
     500: ['INTERNAL'],
     503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
   };

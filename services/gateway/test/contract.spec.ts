@@ -85,12 +85,13 @@ describe('the OpenAPI document', () => {
     expect(responses('post', '/api/v1/rectifications')['422'].description).toContain('DEADLINE_IN_PAST');
     expect(responses('post', '/api/v1/agency-reports')['422'].description).toContain('YEAR_NOT_STARTED');
     expect(responses('post', '/api/v1/clues/{id}/disposition/approve')['403'].description).toContain('FORBIDDEN_ROLE');
-    expect(Object.keys(responses('get', '/api/v1/clues')).sort()).toEqual(['200', '400', '401', '403', '500', '503']);
+    expect(Object.keys(responses('get', '/api/v1/clues')).sort()).toEqual(['200', '400', '401', '403', '431', '500', '503']);
     expect(Object.keys(responses('get', '/api/v1/lookup/{lookupCode}')).sort()).toEqual([
       '200',
       '400',
       '404',
       '429',
+      '431',
       '500',
       '503',
     ]);
