@@ -29,10 +29,9 @@ describe('Review: verification → case → review → sent back once → sancti
   let petitionId: string;
 
   beforeAll(async () => {
-    // GET /api/v1/clocks gathers every service's list-clocks, publicity's too once it answers one
-    // (issue 13): a suite that reads the merged list starts every service it gathers.
-    const services = { review: true, publicity: true } as Parameters<typeof startSystem>[1];
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, services);
+    // GET /api/v1/clocks gathers every service's list-clocks, publicity's too: a suite that reads the
+    // merged list starts every service it gathers.
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true, publicity: true });
     t = await tokens(sys);
     secretary = await sys.token({ office: 'leadership', name: '书记', roles: ['leader', 'secretary'] });
     reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
