@@ -144,6 +144,8 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'read-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),
   'read-statistics': ANALYSTS,
   'read-unit-ecology': ANALYSTS.filter((o) => o !== 'petition-office'),
+  'export-ledger': ANALYSTS,
+  'read-bulletin': ['case-management', 'general-office', 'leadership', 'conduct-office'],
   'request-opinion': PUBLICITY,
   'list-opinion-requests': PUBLICITY_READERS,
   'get-opinion-request': PUBLICITY_READERS,

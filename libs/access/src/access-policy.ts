@@ -257,6 +257,11 @@ const POLICY = {
     offices: ANALYSTS.offices.filter((o) => o !== 'petition-office'),
     note: 'a supervision office reads the units of its zones (another unit answers 404)',
   },
+  'export-ledger': { ...ANALYSTS, note: `${ANALYSTS.note}; the rows of the ledger page as an Excel workbook` },
+  'read-bulletin': {
+    offices: ['case-management', 'general-office', 'leadership', 'conduct-office'],
+    note: 'the 通报 holds the whole commission’s figures: the offices that read every row',
+  },
   // 廉政意见回复 (组宣部): screened by 信访室, 案管室 and 审理室; leadership approves the reply
   'request-opinion': PUBLICITY,
   'list-opinion-requests': PUBLICITY_READERS,

@@ -21,7 +21,7 @@ export function analyticsService(env: NodeJS.ProcessEnv = process.env): ServiceD
       new ContractRegistry().register(...latestPublicEvents, ...SOURCE_SERVICES.flatMap((s) => deadlineEventContracts(s))),
     ),
     publicTypes: [],
-    rpc: (ctx) => analyticsRpc(ctx),
+    rpc: (ctx) => analyticsRpc(ctx, config),
     consumers: (ctx) => onPublicEvents(ctx.store.schema, config.consumerMaxDeliver),
   };
 }

@@ -168,6 +168,42 @@ export const UnitEcology = Type.Object({
   indicators: Figures,
 });
 
+// ── office documents: a ledger as an Excel workbook, the 通报 as a Word document
+/** A ledger's rows as a workbook: the ledger's filters and order, every row (no paging). */
+export const LedgerFileRequest = object({
+  ledger: LedgerNameField,
+  asOf: Type.Optional(DateTime),
+  state: Type.Optional(Code),
+  office: Type.Optional(Office),
+  unitId: Type.Optional(Id),
+  zoneId: Type.Optional(Id),
+  category: Type.Optional(Code),
+  source: Type.Optional(Code),
+  kind: Type.Optional(Code),
+  openedFrom: Type.Optional(CalendarDate),
+  openedTo: Type.Optional(CalendarDate),
+  sort: Type.Optional(literals(LEDGER_SORTS)),
+  order: Type.Optional(SortOrder),
+});
+/** The 通报's period: a half-year (2026-H1) or a quarter (2026-Q2). */
+export const BulletinPeriod = Type.String({ pattern: '^20\\d\\d-(H[12]|Q[1-4])$', maxLength: 7 });
+export const BulletinRequest = object({
+  period: BulletinPeriod,
+  asOf: Type.Optional(DateTime),
+});
+/**
+ * A generated file as a service answers it over NATS: its bytes in base64. The gateway decodes them
+ * and sends the file itself with its media type and name (Content-Disposition).
+ */
+export const GeneratedFile = Type.Object({
+  fileName: Type.String({ minLength: 1, maxLength: 200 }),
+  mediaType: Type.String({ minLength: 1, maxLength: 200 }),
+  contentBase64: Type.String({ contentEncoding: 'base64' }),
+});
+export type GeneratedFile = Static<typeof GeneratedFile>;
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 export const analyticsOperations = {
   readLedger: defineOperation({
     service: 'analytics',
@@ -196,5 +232,19 @@ export const analyticsOperations = {
     name: 'read-unit-ecology',
     request: UnitEcologyRequest,
     response: UnitEcology,
+  }),
+  exportLedger: defineOperation({
+    service: 'analytics',
+    kind: 'qry',
+    name: 'export-ledger',
+    request: LedgerFileRequest,
+    response: GeneratedFile,
+  }),
+  readBulletin: defineOperation({
+    service: 'analytics',
+    kind: 'qry',
+    name: 'read-bulletin',
+    request: BulletinRequest,
+    response: GeneratedFile,
   }),
 };
