@@ -89,13 +89,17 @@ const items = async (operation: typeof ops.listZones | typeof ops.listUnits) => 
 
 describe('A database with the former district-wide registry stream, upgraded', () => {
   it('gets its registry tables from the migration', () => {
-    // Then the later ones: clues from every source and their submissions (issue 10), and the clocks.
+    // Then the later ones: clues from every source and their submissions (issue 10), the integrity
+    // files (issue 12) and whatever follows them in the service's list, and the clocks.
+    const later = caseManagementMigrations.map((m) => m.id).filter((id) => id > 'case-management-004-clue-submissions');
     expect(applied).toEqual([
       'case-management-002-registry-tables',
       'case-management-003-clue-sources-categories-clearance',
       'case-management-004-clue-submissions',
+      ...later,
       'deadlines-001-clocks',
     ]);
+    expect(later).toEqual(expect.arrayContaining(['case-management-005-integrity-files']));
   });
 
   it('lists the old zones and units in their order, each unit with its latest zone', async () => {

@@ -153,6 +153,21 @@ const SERVICE_CODES: Record<string, Codes> = {
   'register-clue': { 404: ['UNIT_NOT_FOUND'] },
   'register-clue-submission': { 404: ['SUBMISSION_NOT_FOUND', 'UNIT_NOT_FOUND'], 409: ['SUBMISSION_ALREADY_DECIDED'] },
   'decline-clue-submission': { 404: ['SUBMISSION_NOT_FOUND'], 409: ['SUBMISSION_ALREADY_DECIDED'] },
+  // integrity files (廉政档案): services/case-management/src/domain/integrity-file.ts, integrity-access.ts
+  'register-cadre': { 400: ['CADRE_RELATIVE_IS_SELF'], 404: ['UNIT_NOT_FOUND'], 409: ['CADRE_EXISTS'] },
+  'complete-integrity-file': { 404: ['CADRE_NOT_FOUND'], 409: ['INTEGRITY_FILE_COMPLETE'] },
+  'link-clue-to-cadre': { 404: ['CADRE_NOT_FOUND', 'CLUE_NOT_FOUND'], 409: ['CLUE_ALREADY_LINKED'] },
+  'request-integrity-file-access': { 404: ['CADRE_NOT_FOUND'], 409: ['ACCESS_REQUEST_EXISTS'] },
+  'approve-integrity-file-access': {
+    403: ['SELF_APPROVAL', 'INTEGRITY_FILE_RECUSAL'],
+    404: ['ACCESS_REQUEST_NOT_FOUND'],
+    409: ['ACCESS_REQUEST_DECIDED'],
+  },
+  'reject-integrity-file-access': { 403: ['SELF_APPROVAL'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['ACCESS_REQUEST_DECIDED'] },
+  'read-integrity-file': {
+    403: ['INTEGRITY_FILE_RECUSAL', 'ACCESS_NOT_APPROVED', 'ACCESS_REJECTED', 'ACCESS_NOT_YOURS', 'ACCESS_OTHER_FILE'],
+    404: ['CADRE_NOT_FOUND', 'ACCESS_REQUEST_NOT_FOUND'],
+  },
   'open-clearance-round': { 409: ['CLEARANCE_ROUND_EXISTS'], 422: ['CLEARANCE_QUARTER_NOT_STARTED'] },
   'get-clearance-round': { 404: ['CLEARANCE_ROUND_NOT_FOUND'] },
   'review-clearance-item': {

@@ -1,0 +1,213 @@
+// Integrity files (廉政档案, issue 12) over real NATS and PostgreSQL, services as processes: 案管
+// registers a cadre (the file opens, its one-month clock on the clock board) and links the clue
+// that names the cadre; the clue runs verification → case → review → sanction, and the sanction
+// lands in the file as an entry with its effect period, and the clue is sanctioned. A read needs an
+// approved request and is recorded; a declared relative holding an approval is refused (回避, 403,
+// the rule in the message), and the refusal is recorded too.
+import { clocksOperation } from '@jiandu/contracts';
+import { createRpcClient, natsClientProxy, withNamespace } from '@jiandu/messaging';
+import { eventually } from '@jiandu/testing';
+import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
+
+const chinaDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const CADRE = 'cadre-e2e-1';
+const CADRE_NAME = '被反映人丙';
+
+describe('Integrity files: a sanction lands in the cadre’s file; reads are approved, recorded, and refused to relatives', () => {
+  let sys: System;
+  let t: Tokens;
+  let reviewOffice: string;
+  let conduct: string;
+  let relative: string;
+  let petitionId: string;
+
+  beforeAll(async () => {
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true });
+    t = await tokens(sys);
+    reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
+    conduct = await sys.token({ office: 'conduct-office', name: '党风室干部', sub: 'staff-conduct' });
+    // A relative of the cadre who works in 案管室: declared at registration by the token's sub.
+    relative = await sys.token({ office: 'case-management', name: '案管室干部乙', sub: 'staff-relative-1' });
+    await registerZonesAndUnits(sys, t);
+    petitionId = (await transferPetition(sys, t, 'u-street')).id;
+  });
+  afterAll(() => sys?.stop());
+
+  const api = (method: string, url: string, token: string, body?: unknown) => sys.api(method, url, token, body);
+  const ok = async (method: string, url: string, token: string, body?: unknown) => {
+    const res = await api(method, url, token, body);
+    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  it('runs from registration to an approved read, and refuses the relative', async () => {
+    const clueId = clueIdOf(petitionId);
+    const caseId = `case-${clueId}`;
+    const today = chinaDate(new Date());
+    await eventually(async () => (await api('GET', `/api/v1/clues/${clueId}`, t.office1)).status === 200);
+
+    // 案管 registers the cadre: the file opens, due complete in a month, its clock on the board.
+    const cadre = await ok('POST', '/api/v1/cadres', t.caseManagement, {
+      id: CADRE,
+      name: CADRE_NAME,
+      unitId: 'u-street',
+      position: '副主任',
+      level: 'deputy-section-chief',
+      relativeSubs: ['staff-relative-1'],
+    });
+    expect(cadre).toMatchObject({ id: CADRE, fileStatus: 'open', openedOn: today, entryCount: 0 });
+    expect(
+      (
+        await api('POST', '/api/v1/cadres', t.office1, {
+          name: '某',
+          unitId: 'u-street',
+          position: '科员',
+          level: 'section-chief',
+        })
+      ).status,
+    ).toBe(403);
+    // On case-management's list-clocks (the gathered GET /api/v1/clocks asks it among the others).
+    const rpc = createRpcClient(natsClientProxy(NATS_URL));
+    try {
+      const clerk = { sub: 'staff-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
+      const board = (await rpc.call(withNamespace(sys.namespace, clocksOperation('case-management').subject), clerk, {
+        state: 'running',
+        pageSize: 200,
+      })) as { items: { measures: string; subject: string; dueOn: string; rule: string }[] };
+      expect(board.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            measures: 'integrity-file',
+            subject: CADRE,
+            dueOn: cadre.dueOn,
+            rule: '廉政档案建立 1 个月',
+          }),
+        ]),
+      );
+    } finally {
+      await rpc.close();
+    }
+    // The petition named the person without an id: 案管 links the clue to the cadre, once.
+    expect(await ok('POST', `/api/v1/clues/${clueId}/cadre`, t.caseManagement, { cadreId: CADRE })).toEqual({
+      clueId,
+      cadreId: CADRE,
+      entriesAppended: 0,
+    });
+    const again = await api('POST', `/api/v1/clues/${clueId}/cadre`, t.caseManagement, { cadreId: CADRE });
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'CLUE_ALREADY_LINKED' });
+
+    // The clue: verification → file-case → 立案 → report → transfer → review → sanction decided.
+    await ok('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'verification', reason: '建议初核' });
+    await ok('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.leadership, { note: '同意初核' });
+    const verificationId = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/verifications', t.office1);
+      expect(list.total).toBe(1);
+      return list.items[0].id as string;
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/plan`, t.office1, {
+      plan: '调取账目，询问相关人员',
+      team: ['核查人甲', '核查人乙'],
+      subjectHeadsLowerCommittee: false,
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/approve`, t.leadership, { note: '同意初核' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/report`, t.office1, { findings: '问题属实' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/decide`, t.office1, { decision: 'file-case', note: '建议立案' });
+    await ok('POST', `/api/v1/cases/${caseId}/approve`, t.leadership, {});
+    const report = { findings: '违规接受管理服务对象宴请十余次', proposedSanction: { party: { kind: 'serious-warning' } } };
+    await ok('POST', `/api/v1/cases/${caseId}/report`, t.office1, report);
+    await ok('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {});
+    await eventually(async () => (await api('GET', `/api/v1/reviews/${caseId}`, reviewOffice)).status === 200);
+    await ok('POST', `/api/v1/reviews/${caseId}/sanction`, reviewOffice, {
+      sanction: { party: { kind: 'serious-warning' } },
+      note: '事实清楚，证据确凿',
+    });
+    await ok('POST', `/api/v1/reviews/${caseId}/sanction/approve`, t.leadership, {});
+
+    // The clue follows: to-investigation → sanctioned.
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/clues/${clueId}`, t.caseManagement)).status).toBe('sanctioned');
+      return true;
+    });
+
+    // Reading needs an approved request: 党风政风监督室 asks, with the reason; leadership approves.
+    const request = await ok('POST', `/api/v1/cadres/${CADRE}/integrity-file/access-requests`, conduct, {
+      reason: '廉政意见回复前核查',
+    });
+    expect(request).toMatchObject({ cadreId: CADRE, status: 'requested', requestedBy: { office: 'conduct-office' } });
+    const early = await api('GET', `/api/v1/cadres/${CADRE}/integrity-file?accessRequest=${request.id}`, conduct);
+    expect({ status: early.status, code: early.body.code }).toEqual({ status: 403, code: 'ACCESS_NOT_APPROVED' });
+    const byStaff = await api('POST', `/api/v1/integrity-file-access-requests/${request.id}/approve`, t.caseManagement, {});
+    expect(byStaff.status).toBe(403);
+    await ok('POST', `/api/v1/integrity-file-access-requests/${request.id}/approve`, t.leadership, { note: '同意调阅' });
+
+    // The sanction's entry arrives from SanctionDecided (the clue's subject, linked to the cadre).
+    const file = await eventually(async () => {
+      const read = await ok('GET', `/api/v1/cadres/${CADRE}/integrity-file?accessRequest=${request.id}`, conduct);
+      expect(read.entries).toHaveLength(1);
+      return read;
+    });
+    expect(file).toMatchObject({
+      cadre: { id: CADRE, name: CADRE_NAME, unitId: 'u-street', position: '副主任', level: 'deputy-section-chief' },
+      status: 'open',
+      accessRequest: request.id,
+    });
+    expect(file.entries[0]).toMatchObject({
+      kind: 'sanction',
+      sourceType: 'SanctionDecided',
+      sourceRef: caseId,
+      clueId,
+      occurredOn: today,
+      party: {
+        kind: 'serious-warning',
+        effectiveFrom: today,
+        effectiveUntil: expect.any(String),
+        rule: expect.stringContaining('纪律处分条例'),
+      },
+    });
+
+    // 回避: the declared relative, holding an approved request, is refused with the rule in the message.
+    const own = await ok('POST', `/api/v1/cadres/${CADRE}/integrity-file/access-requests`, relative, { reason: '工作需要' });
+    await ok('POST', `/api/v1/integrity-file-access-requests/${own.id}/approve`, t.leadership, {});
+    const refused = await api('GET', `/api/v1/cadres/${CADRE}/integrity-file?accessRequest=${own.id}`, relative);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('INTEGRITY_FILE_RECUSAL');
+    expect(refused.body.message.zh).toContain('回避');
+    expect(refused.body.message.en).toContain('recusal');
+
+    // Every read is recorded, granted or refused, with who read.
+    const { rows } = await sys.db.pool().query<{ type: string; sub: string; code: string | null }>(
+      `SELECT type, data->'by'->>'sub' AS sub, data->>'code' AS code FROM case_management.events
+          WHERE type IN ('IntegrityFileAccessed', 'IntegrityFileAccessRefused') ORDER BY position`,
+    );
+    expect(rows.map((r) => [r.type, r.sub, r.code])).toEqual([
+      ['IntegrityFileAccessRefused', 'staff-conduct', 'ACCESS_NOT_APPROVED'],
+      ...rows.filter((r) => r.type === 'IntegrityFileAccessed').map(() => ['IntegrityFileAccessed', 'staff-conduct', null]),
+      ['IntegrityFileAccessRefused', 'staff-relative-1', 'INTEGRITY_FILE_RECUSAL'],
+    ]);
+    expect(rows.filter((r) => r.type === 'IntegrityFileAccessed').length).toBeGreaterThanOrEqual(1);
+
+    // Complete: the clock stops; the public integrity events carry no name and no staff account.
+    expect(await ok('POST', `/api/v1/cadres/${CADRE}/integrity-file/complete`, t.caseManagement)).toEqual({
+      id: CADRE,
+      status: 'complete',
+    });
+    const { rows: clock } = await sys.db
+      .pool()
+      .query(`SELECT state FROM case_management.clocks WHERE measures = 'integrity-file' AND subject = $1`, [CADRE]);
+    expect(clock).toEqual([{ state: 'met' }]);
+    const { rows: published } = await sys.db.pool().query<{ type: string; data: string }>(
+      `SELECT type, data::text AS data FROM case_management.events
+          WHERE type IN ('IntegrityFileOpened', 'IntegrityEntryAppended', 'IntegrityFileCompleted')`,
+    );
+    expect(published.map((r) => r.type).sort()).toEqual([
+      'IntegrityEntryAppended',
+      'IntegrityFileCompleted',
+      'IntegrityFileOpened',
+    ]);
+    for (const row of published) {
+      expect(row.data).not.toContain(CADRE_NAME);
+      expect(row.data).not.toContain('staff-relative-1');
+    }
+  });
+});
