@@ -35,7 +35,6 @@ const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', '
 const REVIEW_READERS: readonly Office[] = ['review-office', 'leadership', 'case-management', 'conduct-office'];
 const PUBLICITY_READERS: readonly Office[] = ['publicity-dept', 'leadership'];
 const SCREENERS: readonly Office[] = ['petition-office', 'case-management', 'review-office'];
-const INTEGRITY_READERS: readonly Office[] = ['case-management', 'conduct-office', 'leadership'];
 
 describe('Access: every route with every office, through the gateway to the real services', () => {
   let sys: System;
@@ -222,53 +221,6 @@ describe('Access: every route with every office, through the gateway to the real
       url: () => '/api/v1/clue-submissions/cs-none/decline',
       body: () => ({ reason: '不属于问题线索' }),
       may: ['case-management'],
-    },
-    // integrity files 廉政档案: 案管 keeps them; 案管, 党风政风监督室 and leadership read with an approved request
-    {
-      name: 'register a cadre',
-      method: 'POST',
-      url: () => '/api/v1/cadres',
-      body: (o) => ({ id: `cadre-${o}`, name: '干部甲', unitId: 'u-street', position: '科长', level: 'section-chief' }),
-      may: ['case-management'],
-    },
-    {
-      name: 'mark an integrity file complete',
-      method: 'POST',
-      url: () => '/api/v1/cadres/cadre-none/integrity-file/complete',
-      may: ['case-management'],
-    },
-    {
-      name: 'link a clue to a cadre',
-      method: 'POST',
-      url: () => `/api/v1/clues/${clue()}/cadre`,
-      body: () => ({ cadreId: 'cadre-none' }),
-      may: ['case-management'],
-    },
-    {
-      name: 'request to read an integrity file',
-      method: 'POST',
-      url: () => '/api/v1/cadres/cadre-none/integrity-file/access-requests',
-      body: () => ({ reason: '廉政意见回复前核查' }),
-      may: INTEGRITY_READERS,
-    },
-    {
-      name: 'approve a request to read an integrity file',
-      method: 'POST',
-      url: () => '/api/v1/integrity-file-access-requests/ia-none/approve',
-      may: ['leadership'],
-    },
-    {
-      name: 'reject a request to read an integrity file',
-      method: 'POST',
-      url: () => '/api/v1/integrity-file-access-requests/ia-none/reject',
-      body: () => ({ note: '理由不充分' }),
-      may: ['leadership'],
-    },
-    {
-      name: 'read an integrity file',
-      method: 'GET',
-      url: () => '/api/v1/cadres/cadre-none/integrity-file?accessRequest=ia-none',
-      may: INTEGRITY_READERS,
     },
     {
       name: 'open a clearance round',
