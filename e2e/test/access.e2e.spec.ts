@@ -33,8 +33,7 @@ const CLUE_LIST: readonly Office[] = [
 const HANDLERS: readonly Office[] = ['supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
 const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', 'case-management', 'leadership'];
 const REVIEW_READERS: readonly Office[] = ['review-office', 'leadership', 'case-management', 'conduct-office'];
-const PUBLICITY_READERS: readonly Office[] = ['publicity-dept', 'leadership'];
-const SCREENERS: readonly Office[] = ['petition-office', 'case-management', 'review-office'];
+const INTEGRITY_READERS: readonly Office[] = ['case-management', 'conduct-office', 'leadership'];
 
 describe('Access: every route with every office, through the gateway to the real services', () => {
   let sys: System;
@@ -43,7 +42,7 @@ describe('Access: every route with every office, through the gateway to the real
   let transferred: { id: string; lookupCode: string };
 
   beforeAll(async () => {
-    sys = await startSystem({}, { review: true, publicity: true });
+    sys = await startSystem({}, { review: true });
     const t = await tokens(sys);
     // 委领导 approve with the leader role (ACCESS_POLICY); everyone else is staff.
     for (const office of OFFICES)
@@ -222,6 +221,53 @@ describe('Access: every route with every office, through the gateway to the real
       body: () => ({ reason: '不属于问题线索' }),
       may: ['case-management'],
     },
+    // integrity files 廉政档案: 案管 keeps them; 案管, 党风政风监督室 and leadership read with an approved request
+    {
+      name: 'register a cadre',
+      method: 'POST',
+      url: () => '/api/v1/cadres',
+      body: (o) => ({ id: `cadre-${o}`, name: '干部甲', unitId: 'u-street', position: '科长', level: 'section-chief' }),
+      may: ['case-management'],
+    },
+    {
+      name: 'mark an integrity file complete',
+      method: 'POST',
+      url: () => '/api/v1/cadres/cadre-none/integrity-file/complete',
+      may: ['case-management'],
+    },
+    {
+      name: 'link a clue to a cadre',
+      method: 'POST',
+      url: () => `/api/v1/clues/${clue()}/cadre`,
+      body: () => ({ cadreId: 'cadre-none' }),
+      may: ['case-management'],
+    },
+    {
+      name: 'request to read an integrity file',
+      method: 'POST',
+      url: () => '/api/v1/cadres/cadre-none/integrity-file/access-requests',
+      body: () => ({ reason: '廉政意见回复前核查' }),
+      may: INTEGRITY_READERS,
+    },
+    {
+      name: 'approve a request to read an integrity file',
+      method: 'POST',
+      url: () => '/api/v1/integrity-file-access-requests/ia-none/approve',
+      may: ['leadership'],
+    },
+    {
+      name: 'reject a request to read an integrity file',
+      method: 'POST',
+      url: () => '/api/v1/integrity-file-access-requests/ia-none/reject',
+      body: () => ({ note: '理由不充分' }),
+      may: ['leadership'],
+    },
+    {
+      name: 'read an integrity file',
+      method: 'GET',
+      url: () => '/api/v1/cadres/cadre-none/integrity-file?accessRequest=ia-none',
+      may: INTEGRITY_READERS,
+    },
     {
       name: 'open a clearance round',
       method: 'POST',
@@ -255,7 +301,7 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'list clocks',
       method: 'GET',
       url: () => '/api/v1/clocks?state=running',
-      may: [...SUPERVISION_READERS, 'petition-office', 'review-office', 'publicity-dept'],
+      may: [...SUPERVISION_READERS, 'petition-office', 'review-office'],
     },
     // The problem category codes: every office picks from them.
     { name: 'list categories', method: 'GET', url: () => '/api/v1/categories', may: OFFICES },
@@ -348,89 +394,6 @@ describe('Access: every route with every office, through the gateway to the real
       method: 'GET',
       url: () => '/api/v1/sanctions?subjectRef=c-none&onDate=2026-10-01',
       may: [...REVIEW_READERS, 'publicity-dept'],
-    },
-    // 廉政意见回复 and 舆情 (组宣部)
-    {
-      name: 'register an opinion request',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests',
-      body: () => ({
-        reference: '组干函〔2026〕1号',
-        purpose: 'appointment',
-        candidates: [{ cadreId: 'k-access', name: '人选甲', unitId: 'u-street', position: '科长' }],
-      }),
-      may: ['publicity-dept'],
-    },
-    { name: 'list opinion requests', method: 'GET', url: () => '/api/v1/opinion-requests', may: PUBLICITY_READERS },
-    { name: 'read an opinion request', method: 'GET', url: () => '/api/v1/opinion-requests/or-none', may: PUBLICITY_READERS },
-    {
-      name: 'read the office’s screening',
-      method: 'GET',
-      url: () => '/api/v1/opinion-requests/or-none/screening',
-      may: SCREENERS,
-    },
-    {
-      name: 'sign the office’s screening',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests/or-none/screening',
-      body: () => ({ candidates: [] }),
-      may: SCREENERS,
-    },
-    {
-      name: 'propose the opinion reply',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests/or-none/reply',
-      body: () => ({ conclusions: [{ cadreId: 'k-1', conclusion: 'no-issue', citations: [] }] }),
-      may: ['publicity-dept'],
-    },
-    {
-      name: 'approve the opinion reply',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests/or-none/reply/approve',
-      may: ['leadership'],
-    },
-    {
-      name: 'reject the opinion reply',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests/or-none/reply/reject',
-      body: () => ({ note: '再议' }),
-      may: ['leadership'],
-    },
-    {
-      name: 'send the opinion reply',
-      method: 'POST',
-      url: () => '/api/v1/opinion-requests/or-none/reply/send',
-      may: ['publicity-dept'],
-    },
-    {
-      name: 'read the reply letter',
-      method: 'GET',
-      url: () => '/api/v1/opinion-requests/or-none/letter',
-      may: PUBLICITY_READERS,
-    },
-    {
-      name: 'collect a 舆情 item',
-      method: 'POST',
-      url: () => '/api/v1/public-opinion',
-      body: () => ({ source: 'media', reference: '报道 1', summary: '报道反映某街道问题', unitId: 'u-street' }),
-      may: ['publicity-dept'],
-    },
-    { name: 'list 舆情 items', method: 'GET', url: () => '/api/v1/public-opinion', may: PUBLICITY_READERS },
-    { name: 'read a 舆情 item', method: 'GET', url: () => '/api/v1/public-opinion/po-none', may: PUBLICITY_READERS },
-    {
-      name: 'assess a 舆情 item',
-      method: 'POST',
-      url: () => '/api/v1/public-opinion/po-none/assess',
-      body: () => ({ assessment: '研判', categories: ['other'] }),
-      may: ['publicity-dept'],
-    },
-    { name: 'forward a 舆情 item', method: 'POST', url: () => '/api/v1/public-opinion/po-none/forward', may: ['publicity-dept'] },
-    {
-      name: 'close a 舆情 item',
-      method: 'POST',
-      url: () => '/api/v1/public-opinion/po-none/close',
-      body: () => ({ reason: '不实' }),
-      may: ['publicity-dept'],
     },
   ];
 
