@@ -33,6 +33,8 @@ const CLUE_LIST: readonly Office[] = [
 const HANDLERS: readonly Office[] = ['supervision-office-1', 'supervision-office-2', 'dispatched-agency-a'];
 const SUPERVISION_READERS: readonly Office[] = [...HANDLERS, 'conduct-office', 'case-management', 'leadership'];
 const REVIEW_READERS: readonly Office[] = ['review-office', 'leadership', 'case-management', 'conduct-office'];
+const PUBLICITY_READERS: readonly Office[] = ['publicity-dept', 'leadership'];
+const SCREENERS: readonly Office[] = ['petition-office', 'case-management', 'review-office'];
 const INTEGRITY_READERS: readonly Office[] = ['case-management', 'conduct-office', 'leadership'];
 
 describe('Access: every route with every office, through the gateway to the real services', () => {
@@ -42,7 +44,7 @@ describe('Access: every route with every office, through the gateway to the real
   let transferred: { id: string; lookupCode: string };
 
   beforeAll(async () => {
-    sys = await startSystem({}, { review: true });
+    sys = await startSystem({}, { review: true, publicity: true });
     const t = await tokens(sys);
     // 委领导 approve with the leader role (ACCESS_POLICY); everyone else is staff.
     for (const office of OFFICES)
@@ -301,7 +303,7 @@ describe('Access: every route with every office, through the gateway to the real
       name: 'list clocks',
       method: 'GET',
       url: () => '/api/v1/clocks?state=running',
-      may: [...SUPERVISION_READERS, 'petition-office', 'review-office'],
+      may: [...SUPERVISION_READERS, 'petition-office', 'review-office', 'publicity-dept'],
     },
     // The problem category codes: every office picks from them.
     { name: 'list categories', method: 'GET', url: () => '/api/v1/categories', may: OFFICES },
@@ -394,6 +396,89 @@ describe('Access: every route with every office, through the gateway to the real
       method: 'GET',
       url: () => '/api/v1/sanctions?subjectRef=c-none&onDate=2026-10-01',
       may: [...REVIEW_READERS, 'publicity-dept'],
+    },
+    // 廉政意见回复 and 舆情 (组宣部)
+    {
+      name: 'register an opinion request',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests',
+      body: () => ({
+        reference: '组干函〔2026〕1号',
+        purpose: 'appointment',
+        candidates: [{ cadreId: 'k-access', name: '人选甲', unitId: 'u-street', position: '科长' }],
+      }),
+      may: ['publicity-dept'],
+    },
+    { name: 'list opinion requests', method: 'GET', url: () => '/api/v1/opinion-requests', may: PUBLICITY_READERS },
+    { name: 'read an opinion request', method: 'GET', url: () => '/api/v1/opinion-requests/or-none', may: PUBLICITY_READERS },
+    {
+      name: 'read the office’s screening',
+      method: 'GET',
+      url: () => '/api/v1/opinion-requests/or-none/screening',
+      may: SCREENERS,
+    },
+    {
+      name: 'sign the office’s screening',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests/or-none/screening',
+      body: () => ({ candidates: [] }),
+      may: SCREENERS,
+    },
+    {
+      name: 'propose the opinion reply',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests/or-none/reply',
+      body: () => ({ conclusions: [{ cadreId: 'k-1', conclusion: 'no-issue', citations: [] }] }),
+      may: ['publicity-dept'],
+    },
+    {
+      name: 'approve the opinion reply',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests/or-none/reply/approve',
+      may: ['leadership'],
+    },
+    {
+      name: 'reject the opinion reply',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests/or-none/reply/reject',
+      body: () => ({ note: '再议' }),
+      may: ['leadership'],
+    },
+    {
+      name: 'send the opinion reply',
+      method: 'POST',
+      url: () => '/api/v1/opinion-requests/or-none/reply/send',
+      may: ['publicity-dept'],
+    },
+    {
+      name: 'read the reply letter',
+      method: 'GET',
+      url: () => '/api/v1/opinion-requests/or-none/letter',
+      may: PUBLICITY_READERS,
+    },
+    {
+      name: 'collect a 舆情 item',
+      method: 'POST',
+      url: () => '/api/v1/public-opinion',
+      body: () => ({ source: 'media', reference: '报道 1', summary: '报道反映某街道问题', unitId: 'u-street' }),
+      may: ['publicity-dept'],
+    },
+    { name: 'list 舆情 items', method: 'GET', url: () => '/api/v1/public-opinion', may: PUBLICITY_READERS },
+    { name: 'read a 舆情 item', method: 'GET', url: () => '/api/v1/public-opinion/po-none', may: PUBLICITY_READERS },
+    {
+      name: 'assess a 舆情 item',
+      method: 'POST',
+      url: () => '/api/v1/public-opinion/po-none/assess',
+      body: () => ({ assessment: '研判', categories: ['other'] }),
+      may: ['publicity-dept'],
+    },
+    { name: 'forward a 舆情 item', method: 'POST', url: () => '/api/v1/public-opinion/po-none/forward', may: ['publicity-dept'] },
+    {
+      name: 'close a 舆情 item',
+      method: 'POST',
+      url: () => '/api/v1/public-opinion/po-none/close',
+      body: () => ({ reason: '不实' }),
+      may: ['publicity-dept'],
     },
   ];
 
