@@ -14,7 +14,7 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true }); // every service answers GET /api/v1/clocks
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true, publicity: true }); // every service answers GET /api/v1/clocks
     t = await tokens(sys);
     await registerZonesAndUnits(sys, t);
   });

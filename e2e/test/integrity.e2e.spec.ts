@@ -23,7 +23,7 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
   let petitionId: string;
 
   beforeAll(async () => {
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true });
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true, publicity: true });
     t = await tokens(sys);
     reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
     conduct = await sys.token({ office: 'conduct-office', name: '党风室干部', sub: 'staff-conduct' });

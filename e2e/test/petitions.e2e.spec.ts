@@ -15,7 +15,7 @@ describe('Petitions (信访) end to end', () => {
   let sys: System;
   let t: Tokens;
   beforeAll(async () => {
-    sys = await startSystem({}, { review: true }); // every service answers GET /api/v1/clocks
+    sys = await startSystem({}, { review: true, publicity: true }); // every service answers GET /api/v1/clocks
     t = await tokens(sys);
     await registerZonesAndUnits(sys, t);
   });

@@ -16,7 +16,7 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
   let petitionId: string;
 
   beforeAll(async () => {
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true }); // every service answers GET /api/v1/clocks
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { review: true, publicity: true }); // every service answers GET /api/v1/clocks
     t = await tokens(sys);
     secretary = await sys.token({ office: 'leadership', name: '书记', roles: ['leader', 'secretary'] });
     await registerZonesAndUnits(sys, t);
