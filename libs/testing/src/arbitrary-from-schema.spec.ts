@@ -4,6 +4,7 @@ import {
   compileValidator,
   FreeText,
   Id,
+  integrityOperations,
   object,
   petitionOperations,
   petitionsPublicEvents,
@@ -134,6 +135,7 @@ describe('every contract of the three services', () => {
     ...Object.values(caseManagementOperations),
     ...Object.values(supervisionOperations),
     ...Object.values(reviewOperations),
+    ...Object.values(integrityOperations),
   ];
   it.each(operations.map((op) => [op.subject, op] as const))(
     '%s: every request generated passes the operation schema',
