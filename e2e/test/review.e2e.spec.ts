@@ -254,6 +254,9 @@ describe('Review: verification → case → review → sent back once → sancti
       409,
       'COMMON_ISSUE_ALREADY_IDENTIFIED',
     );
+    expect((await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice)).commonIssues).toEqual([
+      { issueId: `${caseId}-issue-1`, issue, identifiedOn: today },
+    ]);
 
     // Supervision issues the 加强监督建议书 on it to the office that handled the case, with its response clock.
     const adviceId = `advice-${caseId}-issue-1`;

@@ -50,4 +50,9 @@ export const reviewMigrations: Migration[] = [
       CREATE INDEX sanctions_subject ON {{schema}}.sanctions (subject_ref);
       CREATE INDEX sanctions_running ON {{schema}}.sanctions (effective_until) WHERE NOT ended;`,
   },
+  {
+    // 普遍性问题 identified on a decided case, in order: [{ issueId, issue, identifiedOn }].
+    id: 'review-002-common-issues',
+    sql: `ALTER TABLE {{schema}}.reviews ADD COLUMN common_issues jsonb NOT NULL DEFAULT '[]'::jsonb;`,
+  },
 ];

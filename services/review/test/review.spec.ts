@@ -214,6 +214,10 @@ describe('Review service', () => {
       },
       expect.objectContaining({ issueId: 'k-1-issue-2', issue: '采购不公开' }),
     ]);
+    expect((await call(ops.getReview, review, { reviewId: 'k-1' })).commonIssues).toEqual([
+      { issueId: 'k-1-issue-1', issue, identifiedOn: '2026-09-25' },
+      { issueId: 'k-1-issue-2', issue: '采购不公开', identifiedOn: '2026-09-25' },
+    ]);
   });
 
   it('lists its clocks to 审理室 and the offices that see all, and none to another office', async () => {

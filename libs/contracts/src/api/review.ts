@@ -71,6 +71,8 @@ export const Review = Type.Object({
   sanction: Type.Optional(SanctionChoice),
   decided: Type.Optional(DecidedSanction),
   returnReason: Type.Optional(Type.String()),
+  /** 普遍性问题 identified on the decided case, in order; each has its 加强监督建议书 in supervision. */
+  commonIssues: Type.Array(Type.Object({ issueId: Id, issue: Type.String(), identifiedOn: CalendarDate })),
   history: Type.Array(HistoryEntry),
 });
 export const ReviewList = listOf(ReviewSummary);

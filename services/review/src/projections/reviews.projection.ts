@@ -66,8 +66,14 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
       }
       return;
     }
-    case 'CommonIssueIdentified':
-      return; // supervision lists the 加强监督建议书 issued on it; the review's history shows the step
+    case 'CommonIssueIdentified': {
+      // The advice issued on it is supervision's (GET /api/v1/supervision-advice).
+      const { caseId, issueId, issue, identifiedOn } = event.data;
+      await update(tx, schema, caseId, at, 'common_issues = common_issues || jsonb_build_array($3::jsonb)', [
+        { issueId, issue, identifiedOn },
+      ]);
+      return;
+    }
     case 'SanctionEffectEnded':
       await tx.query(`UPDATE ${schema}.sanctions SET ended = true WHERE case_id = $1 AND side = $2`, [
         event.data.caseId,

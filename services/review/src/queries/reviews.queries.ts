@@ -30,13 +30,14 @@ interface Row {
   sanction: SanctionChoice | null;
   decided: Decided | null;
   return_reason: string | null;
+  common_issues: { issueId: string; issue: string; identifiedOn: string }[];
   created_at: Date;
   total?: string;
 }
 
 const COLUMNS = `id, clue_id, clue_number, unit_id, office, subject_ref, subject_position, escalated, status, round,
   to_char(received_on, 'YYYY-MM-DD') AS received_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, extended,
-  to_char(decided_on, 'YYYY-MM-DD') AS decided_on, findings, proposed_sanction, sanction, decided, return_reason, created_at`;
+  to_char(decided_on, 'YYYY-MM-DD') AS decided_on, findings, proposed_sanction, sanction, decided, return_reason, common_issues, created_at`;
 
 const optional = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
   (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -101,6 +102,7 @@ export function reviewQueries(pool: Pool, store: EventStore) {
       ...optional('sanction', row.sanction),
       ...optional('decided', row.decided),
       ...optional('returnReason', row.return_reason),
+      commonIssues: row.common_issues,
       history: await historyOf(store, reviewStream(row.id)),
     };
   };
