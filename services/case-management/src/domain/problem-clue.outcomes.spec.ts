@@ -2,6 +2,7 @@ import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from '@jiandu/decision';
 import type {
+  CaseOutcome,
   ClueOutcome,
   HandlingStatus,
   InquiryOutcome,
@@ -67,11 +68,13 @@ const inVerification = approvedAs('verification');
 // Named as the tests read (source, ref, outcome); the overloads keep each outcome with its source.
 function record(source: 'inquiry', ref: string, outcome: InquiryOutcome): ClueCommand;
 function record(source: 'verification', ref: string, outcome: VerificationDecision): ClueCommand;
+function record(source: 'case', ref: string, outcome: CaseOutcome): ClueCommand;
 function record(source: OutcomeSource, ref: string, outcome: ClueOutcome): ClueCommand {
   return { type: 'RecordOutcome', data: { clueId, ref, ...({ source, outcome } as Outcome) } };
 }
 function recorded(source: 'inquiry', ref: string, outcome: InquiryOutcome, status: HandlingStatus): ClueEvent;
 function recorded(source: 'verification', ref: string, outcome: VerificationDecision, status: HandlingStatus): ClueEvent;
+function recorded(source: 'case', ref: string, outcome: CaseOutcome, status: HandlingStatus): ClueEvent;
 function recorded(source: OutcomeSource, ref: string, outcome: ClueOutcome, status: HandlingStatus): ClueEvent {
   return { type: 'ClueOutcomeRecorded', data: { clueId, number, ref, status, ...({ source, outcome } as Outcome) } };
 }
@@ -141,6 +144,33 @@ describe('ProblemClue', () => {
       given(inVerification)
         .when(record('inquiry', 'inq-1', 'accepted'))
         .thenError('CLUE_WRONG_STATE', 409);
+    });
+  });
+
+  describe('when sent to investigation (a case filed)', () => {
+    const investigated = [...inVerification, recorded('verification', 'ver-1', 'file-case', 'ToInvestigation')];
+
+    it("is sanctioned by review's SanctionDecided, once per case", () => {
+      const event = recorded('case', 'case-c-1', 'sanctioned', 'Sanctioned');
+      given(investigated)
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .then([event]);
+      given([...investigated, event])
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .then([]);
+      expect(given([...investigated, event]).state).toMatchObject({ status: 'Sanctioned' });
+    });
+
+    it('takes no sanction before the case, nor in inquiry', () => {
+      given(inVerification)
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .thenError('CLUE_WRONG_STATE', 409);
+      given(inInquiry)
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .thenError('CLUE_WRONG_STATE', 409);
+      given()
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .thenError('CLUE_NOT_FOUND', 404);
     });
   });
 
