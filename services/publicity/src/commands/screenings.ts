@@ -104,55 +104,66 @@ async function claimDue(pool: Pool, schema: string, leaseMs: number): Promise<Ta
   return rows;
 }
 
-/** One round: every due screening asked in parallel. Answers how many were recorded. */
+/** One round: every due screening asked in parallel, the answers recorded. Answers how many were recorded. */
 export async function screenDue(deps: CommandDeps, rpc: RpcClient): Promise<number> {
   const { ctx, config } = deps;
   const schema = ctx.store.schema;
   const { timeoutMs, maxBackoffMs } = config.screening;
   const tasks = await claimDue(ctx.pool, schema, timeoutMs * 4 + 5_000);
-  const done = await Promise.all(
+  // Asked in parallel; recorded one after the other (the proposals of one request share its stream).
+  const answers = await Promise.all(
     tasks.map(async (task) => {
       try {
         const asked = await askedOf(deps, task.request_id);
         if (!asked) throw new Error('no such request');
-        const candidates = await askOffice(rpc, ctx.config.namespace, task.office, asked, timeoutMs);
-        await withTransaction(ctx.pool, async (tx) => {
-          try {
-            await runOpinionCommand(
-              deps,
-              task.request_id,
-              { type: 'RecordScreeningProposal', data: { requestId: task.request_id, office: task.office, candidates } },
-              systemCaller(`screening-${task.request_id}-${task.office}`),
-              tx,
-            );
-          } catch (err) {
-            // recorded already (another runner's lease ran out while it answered): nothing to add
-            if (!(err instanceof DomainException && err.error.code === 'SCREENING_ALREADY_PROPOSED')) throw err;
-          }
-          await tx.query(
-            `UPDATE ${schema}.screening_tasks SET done_at = now(), last_error = NULL WHERE request_id = $1 AND office = $2`,
-            [task.request_id, task.office],
-          );
-        });
-        return 1;
+        return { task, candidates: await askOffice(rpc, ctx.config.namespace, task.office, asked, timeoutMs) };
       } catch (err) {
-        const backoff = Math.min(maxBackoffMs, 500 * 2 ** Math.min(task.attempts, 16));
-        const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
-        ctx.logger.warn(
-          { requestId: task.request_id, office: task.office, attempts: task.attempts, err: reason },
-          'screening: office not answered; retried',
-        );
-        await ctx.pool
-          .query(
-            `UPDATE ${schema}.screening_tasks SET next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4
-              WHERE request_id = $1 AND office = $2 AND done_at IS NULL`,
-            [task.request_id, task.office, backoff, reason],
-          )
-          .catch(() => undefined); // the lease runs out by itself
-        return 0;
+        return { task, err };
       }
     }),
   );
+  const done: number[] = [];
+  for (const answer of answers) {
+    const { task } = answer;
+    try {
+      if ('err' in answer) throw answer.err;
+      const { candidates } = answer;
+      await withTransaction(ctx.pool, async (tx) => {
+        try {
+          await runOpinionCommand(
+            deps,
+            task.request_id,
+            { type: 'RecordScreeningProposal', data: { requestId: task.request_id, office: task.office, candidates } },
+            systemCaller(`screening-${task.request_id}-${task.office}`),
+            tx,
+          );
+        } catch (err) {
+          // recorded already (another runner's lease ran out while it answered): nothing to add
+          if (!(err instanceof DomainException && err.error.code === 'SCREENING_ALREADY_PROPOSED')) throw err;
+        }
+        await tx.query(
+          `UPDATE ${schema}.screening_tasks SET done_at = now(), last_error = NULL WHERE request_id = $1 AND office = $2`,
+          [task.request_id, task.office],
+        );
+      });
+      done.push(1);
+    } catch (err) {
+      const backoff = Math.min(maxBackoffMs, 500 * 2 ** Math.min(task.attempts, 16));
+      const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
+      ctx.logger.warn(
+        { requestId: task.request_id, office: task.office, attempts: task.attempts, err: reason },
+        'screening: office not answered; retried',
+      );
+      await ctx.pool
+        .query(
+          `UPDATE ${schema}.screening_tasks SET next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4
+            WHERE request_id = $1 AND office = $2 AND done_at IS NULL`,
+          [task.request_id, task.office, backoff, reason],
+        )
+        .catch(() => undefined); // the lease runs out by itself
+      done.push(0);
+    }
+  }
   return done.reduce((a: number, b: number) => a + b, 0);
 }
 
