@@ -252,6 +252,12 @@ describe('Access: every route with every office, through the gateway to the real
       may: INTEGRITY_READERS,
     },
     {
+      name: 'list requests to read integrity files',
+      method: 'GET',
+      url: () => '/api/v1/integrity-file-access-requests?status=requested',
+      may: INTEGRITY_READERS,
+    },
+    {
       name: 'approve a request to read an integrity file',
       method: 'POST',
       url: () => '/api/v1/integrity-file-access-requests/ia-none/approve',

@@ -137,6 +137,8 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
     expect(request).toMatchObject({ cadreId: CADRE, status: 'requested', requestedBy: { office: 'conduct-office' } });
     const early = await api('GET', `/api/v1/cadres/${CADRE}/integrity-file?accessRequest=${request.id}`, conduct);
     expect({ status: early.status, code: early.body.code }).toEqual({ status: 403, code: 'ACCESS_NOT_APPROVED' });
+    const pending = await ok('GET', `/api/v1/integrity-file-access-requests?status=requested&cadreId=${CADRE}`, t.leadership);
+    expect(pending).toEqual({ items: [expect.objectContaining({ id: request.id, reason: '廉政意见回复前核查' })], total: 1 });
     const byStaff = await api('POST', `/api/v1/integrity-file-access-requests/${request.id}/approve`, t.caseManagement, {});
     expect(byStaff.status).toBe(403);
     await ok('POST', `/api/v1/integrity-file-access-requests/${request.id}/approve`, t.leadership, { note: '同意调阅' });

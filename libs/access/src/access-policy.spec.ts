@@ -74,6 +74,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'complete-integrity-file': ['case-management'],
   'link-clue-to-cadre': ['case-management'],
   'request-integrity-file-access': INTEGRITY_READERS,
+  'list-integrity-file-access-requests': INTEGRITY_READERS,
   'approve-integrity-file-access': LEADERSHIP,
   'reject-integrity-file-access': LEADERSHIP,
   'read-integrity-file': INTEGRITY_READERS,

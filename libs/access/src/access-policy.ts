@@ -141,6 +141,10 @@ const POLICY = {
   'complete-integrity-file': { offices: ['case-management'] },
   'link-clue-to-cadre': { offices: ['case-management'], note: 'a clue is linked to a cadre once' },
   'request-integrity-file-access': INTEGRITY_READERS,
+  'list-integrity-file-access-requests': {
+    ...INTEGRITY_READERS,
+    note: 'leadership sees every request (to decide the pending ones); 案管 and 党风政风监督室 their own',
+  },
   'approve-integrity-file-access': {
     ...APPROVERS,
     note: 'not by the requester (403 SELF_APPROVAL), the cadre or a declared relative (403 INTEGRITY_FILE_RECUSAL)',

@@ -14,6 +14,7 @@ import { clearanceQueries } from './queries/clearance.queries.js';
 import { clockQueries } from './queries/clocks.queries.js';
 import { clueSubmissionQueries } from './queries/clue-submissions.queries.js';
 import { clueLedgerQueries } from './queries/clue-ledger.queries.js';
+import { integrityQueries } from './queries/integrity.queries.js';
 import { registryQueries } from './queries/registry.queries.js';
 import { screeningRoutes } from './queries/screening.query.js';
 
@@ -33,7 +34,10 @@ export function caseManagementRpc(
       ...clueSubmissionCommands(ctx, config.clueClock),
       ...clueSubmissionQueries(ctx),
     }),
-    ...routeTable(integrityOperations, integrityCommands(ctx, { months: config.integrityFileMonths })),
+    ...routeTable(integrityOperations, {
+      ...integrityCommands(ctx, { months: config.integrityFileMonths }),
+      ...integrityQueries(ctx),
+    }),
     ...routeTable(categoryOperations, categoryQueries()),
     ...screeningRoutes(ctx),
   ];

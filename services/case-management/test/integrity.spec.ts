@@ -20,6 +20,7 @@ import { messagingMigrations, type ConsumerSpec, type IncomingEvent } from '@jia
 import { executeCommand, type RpcCall } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { integrityCommands } from '../src/commands/integrity.commands.js';
+import { integrityQueries } from '../src/queries/integrity.queries.js';
 import { clueDecider, clueStream, type ClueCommand } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { caseManagementMigrations } from '../src/migrations.js';
@@ -346,6 +347,13 @@ describe('Integrity files (real PostgreSQL)', () => {
         requestedBy: { office: 'conduct-office' },
         reads: 0,
       });
+      // Leadership finds it among the pending requests; another office sees only its own.
+      const queries = integrityQueries({ store, pool: db.pool() });
+      const list = (who: Actor, payload: { status?: 'requested'; cadreId?: string }) =>
+        queries.listIntegrityFileAccessRequests(call(who, payload), undefined as never);
+      expect((await list(LEADER, { status: 'requested', cadreId: 'cadre-r' })).items.map((r) => r.id)).toEqual([request.id]);
+      expect((await list(CONDUCT, { cadreId: 'cadre-r' })).items.map((r) => r.id)).toEqual([request.id]);
+      expect(await list(CM, { cadreId: 'cadre-r' })).toEqual({ items: [], total: 0 });
       const read = () =>
         commands.readIntegrityFile(call(CONDUCT, { cadreId: 'cadre-r', accessRequest: request.id }), undefined as never);
 

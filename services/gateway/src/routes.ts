@@ -374,6 +374,14 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     summary: 'Request to read an integrity file (调阅), with the reason',
   },
   {
+    method: 'GET',
+    path: '/api/v1/integrity-file-access-requests',
+    operation: ig.listIntegrityFileAccessRequests,
+    input: 'query',
+    status: 200,
+    summary: 'List requests to read integrity files: leadership every one (the pending ones to decide), an office its own',
+  },
+  {
     method: 'POST',
     path: '/api/v1/integrity-file-access-requests/:id/approve',
     operation: ig.approveIntegrityFileAccess,

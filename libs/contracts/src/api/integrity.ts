@@ -6,7 +6,7 @@
 // are refused (回避). The contract owns every shape; the deciders own the rules on state.
 import { Type, type Static } from '@sinclair/typebox';
 import { object } from '../validation.js';
-import { CalendarDate, DateTime, Id, Line, Note, StatusChanged } from './fields.js';
+import { CalendarDate, DateTime, Id, Line, Note, Page, PageSize, StatusChanged } from './fields.js';
 import { defineOperation } from './operation.js';
 import { GovernmentalSanctionKind, PartySanctionKind } from './sanctions.js';
 
@@ -111,6 +111,17 @@ export const IntegrityFileAccessRequest = Type.Object({
   decidedAt: Type.Optional(DateTime),
   reads: Type.Integer({ minimum: 0 }),
 });
+/** Leadership lists every request (the pending ones to decide); an office its own. */
+export const ListAccessRequestsRequest = object({
+  status: Type.Optional(AccessRequestStatus),
+  cadreId: Type.Optional(Id),
+  page: Type.Optional(Page),
+  pageSize: Type.Optional(PageSize),
+});
+export const IntegrityFileAccessRequestList = Type.Object({
+  items: Type.Array(IntegrityFileAccessRequest),
+  total: Type.Integer({ minimum: 0 }),
+});
 export const AccessRequestRef = object({ requestId: Id, note: Type.Optional(Note) });
 export const RejectAccessRequest = object({ requestId: Id, note: Note });
 
@@ -155,6 +166,13 @@ export const integrityOperations = {
     name: 'request-integrity-file-access',
     request: RequestIntegrityFileAccessRequest,
     response: IntegrityFileAccessRequest,
+  }),
+  listIntegrityFileAccessRequests: defineOperation({
+    service,
+    kind: 'qry',
+    name: 'list-integrity-file-access-requests',
+    request: ListAccessRequestsRequest,
+    response: IntegrityFileAccessRequestList,
   }),
   approveIntegrityFileAccess: defineOperation({
     service,

@@ -2,7 +2,16 @@
 // is shown only in a recorded, approved read), an access request, and the whole file for a read
 // (commands/integrity.commands.ts records the read before answering with it).
 import type { Pool, PoolClient } from 'pg';
-import type { Cadre, IntegrityEntry, IntegrityFile, IntegrityFileAccessRequest, CadreLevel } from '@jiandu/contracts';
+import type { Actor } from '@jiandu/access';
+import type {
+  Cadre,
+  CadreLevel,
+  IntegrityEntry,
+  IntegrityFile,
+  IntegrityFileAccessRequest,
+  integrityOperations as ops,
+} from '@jiandu/contracts';
+import type { Handler, ServiceContext } from '@jiandu/runtime';
 import type { Static } from '@sinclair/typebox';
 import type { AccessRequestRow, CadreRow, EntryRow } from '../projections/integrity.projection.js';
 
@@ -103,4 +112,31 @@ export async function readIntegrityFile(
     entries: entries.rows.map(toEntry),
     accessRequest: requestId,
   };
+}
+
+/** Leadership, which decides them, sees every request; 案管 and 党风政风监督室 their own. */
+const seesEveryRequest = (actor: Actor) => actor.office === 'leadership';
+
+export function integrityQueries({ store, pool }: Pick<ServiceContext, 'store' | 'pool'>) {
+  const listIntegrityFileAccessRequests: Handler<typeof ops.listIntegrityFileAccessRequests> = async (call) => {
+    const { status, cadreId, page = 1, pageSize = 20 } = call.payload;
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (sql: string, value: unknown) => {
+      values.push(value);
+      conditions.push(sql.replace('?', `$${values.length}`));
+    };
+    if (!seesEveryRequest(call.actor)) where('requester_sub = ?', call.actor.sub);
+    if (status !== undefined) where('status = ?', status);
+    if (cadreId !== undefined) where('cadre_id = ?', cadreId);
+    const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const table = `${store.schema}.integrity_access_requests`;
+    const { rows } = await pool.query<AccessRequestRow>(
+      `SELECT * FROM ${table} ${clause} ORDER BY requested_at DESC, request_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      values,
+    );
+    const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} ${clause}`, values);
+    return { items: rows.map(toAccessRequest), total: Number(count.rows[0]?.n ?? 0) };
+  };
+  return { listIntegrityFileAccessRequests };
 }
