@@ -5,6 +5,7 @@ import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { agencyReportRecords, type AgencyReportFacts } from '../projections/agency-reports.projection.js';
 import type { RecordScope, StoredRecord } from '../projections/records.table.js';
+import { recordList } from './records.queries.js';
 import { optional, scopeOf } from './scope.js';
 
 type Report = ResponseOf<typeof ops.listAgencyReports>['items'][number];
@@ -54,15 +55,12 @@ async function reportScope(pool: Pool, schema: string, actor: Actor): Promise<Re
 }
 
 export function agencyReportQueries(pool: Pool, schema: string) {
-  const list: Handler<typeof ops.listAgencyReports> = async (call) => {
-    const { agency, year, page, pageSize } = call.payload;
-    const { rows, total } = await agencyReportRecords.list(
-      pool,
-      schema,
-      { office: agency, facts: { year }, page, pageSize },
-      await reportScope(pool, schema, call.actor),
-    );
-    return { items: rows.map(toReport), total };
-  };
+  const listReports = recordList(pool, schema, {
+    records: agencyReportRecords,
+    summary: toReport,
+    scope: (actor) => reportScope(pool, schema, actor),
+  });
+  const list: Handler<typeof ops.listAgencyReports> = ({ actor, payload: { agency, year, page, pageSize } }) =>
+    listReports(actor, { office: agency, facts: { year }, page, pageSize });
   return { list };
 }

@@ -7,7 +7,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { caseStream } from '../domain/case.js';
 import { caseRecords, type CaseFacts } from '../projections/cases.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listCases>['items'][number];
 
@@ -33,21 +34,14 @@ function toSummary(row: StoredRecord<CaseFacts>): Summary {
 }
 
 export function caseQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listCases> = async (call) => {
-    const { status, office, unitId, page, pageSize } = call.payload;
-    const { rows, total } = await caseRecords.list(
-      pool,
-      schema,
-      { status, office, unitId, page, pageSize },
-      scopeOf(call.actor, 'records'),
-    );
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getCase> = async (call) => {
-    const row = visible(await caseRecords.get(pool, schema, call.payload.caseId), scopeOf(call.actor, 'records'));
-    const detail = { ...optional('findings', row.facts.findings), ...optional('proposedSanction', row.facts.proposedSanction) };
-    return { ...toSummary(row), ...detail, history: await historyOf(store, caseStream(row.id)) };
-  };
+  const cases = recordQueries(pool, store, {
+    records: caseRecords,
+    summary: toSummary,
+    stream: caseStream,
+    detail: ({ facts: f }) => ({ ...optional('findings', f.findings), ...optional('proposedSanction', f.proposedSanction) }),
+  });
+  const list: Handler<typeof ops.listCases> = ({ actor, payload: { status, office, unitId, page, pageSize } }) =>
+    cases.list(actor, { status, office, unitId, page, pageSize });
+  const get: Handler<typeof ops.getCase> = ({ actor, payload }) => cases.get(actor, payload.caseId);
   return { list, get };
 }

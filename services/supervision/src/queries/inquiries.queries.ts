@@ -6,7 +6,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { inquiryStream } from '../domain/inquiry.js';
 import { inquiryRecords, type InquiryFacts } from '../projections/inquiries.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listInquiries>['items'][number];
 type InquiryStatus = Summary['status'];
@@ -31,20 +32,9 @@ function toSummary(row: StoredRecord<InquiryFacts>): Summary {
 }
 
 export function inquiryQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listInquiries> = async (call) => {
-    const { status, office, unitId, page, pageSize } = call.payload;
-    const { rows, total } = await inquiryRecords.list(
-      pool,
-      schema,
-      { status, office, unitId, page, pageSize },
-      scopeOf(call.actor, 'records'),
-    );
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getInquiry> = async (call) => {
-    const row = visible(await inquiryRecords.get(pool, schema, call.payload.inquiryId), scopeOf(call.actor, 'records'));
-    return { ...toSummary(row), history: await historyOf(store, inquiryStream(row.id)) };
-  };
+  const inquiries = recordQueries(pool, store, { records: inquiryRecords, summary: toSummary, stream: inquiryStream });
+  const list: Handler<typeof ops.listInquiries> = ({ actor, payload: { status, office, unitId, page, pageSize } }) =>
+    inquiries.list(actor, { status, office, unitId, page, pageSize });
+  const get: Handler<typeof ops.getInquiry> = ({ actor, payload }) => inquiries.get(actor, payload.inquiryId);
   return { list, get };
 }

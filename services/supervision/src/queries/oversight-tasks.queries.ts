@@ -6,7 +6,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { oversightTaskStream } from '../domain/oversight-task.js';
 import { oversightTaskRecords, type OversightTaskFacts } from '../projections/oversight-tasks.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional, scopeOf } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listOversightTasks>['items'][number];
 
@@ -21,24 +22,15 @@ function toSummary(row: StoredRecord<OversightTaskFacts>): Summary {
 }
 
 export function oversightTaskQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listOversightTasks> = async (call) => {
-    const { status, assigneeOffice, page, pageSize } = call.payload;
-    const { rows, total } = await oversightTaskRecords.list(
-      pool,
-      schema,
-      { status, office: assigneeOffice, page, pageSize },
-      scopeOf(call.actor, 'oversight-tasks'),
-    );
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getOversightTask> = async (call) => {
-    const row = visible(
-      await oversightTaskRecords.get(pool, schema, call.payload.taskId),
-      scopeOf(call.actor, 'oversight-tasks'),
-    );
-    const detail = { ...optional('description', row.facts.description), ...optional('result', row.facts.result) };
-    return { ...toSummary(row), ...detail, history: await historyOf(store, oversightTaskStream(row.id)) };
-  };
+  const tasks = recordQueries(pool, store, {
+    records: oversightTaskRecords,
+    summary: toSummary,
+    stream: oversightTaskStream,
+    scope: (actor) => scopeOf(actor, 'oversight-tasks'),
+    detail: ({ facts: f }) => ({ ...optional('description', f.description), ...optional('result', f.result) }),
+  });
+  const list: Handler<typeof ops.listOversightTasks> = ({ actor, payload: { status, assigneeOffice, page, pageSize } }) =>
+    tasks.list(actor, { status, office: assigneeOffice, page, pageSize });
+  const get: Handler<typeof ops.getOversightTask> = ({ actor, payload }) => tasks.get(actor, payload.taskId);
   return { list, get };
 }

@@ -7,7 +7,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { recommendationStream } from '../domain/recommendation.js';
 import { recommendationRecords, type RecommendationFacts } from '../projections/recommendations.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listRecommendations>['items'][number];
 
@@ -27,23 +28,14 @@ function toSummary(row: StoredRecord<RecommendationFacts>): Summary {
 }
 
 export function recommendationQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listRecommendations> = async (call) => {
-    const { status, kind, office, unitId, page, pageSize } = call.payload;
-    const filter = { status, office, unitId, facts: { kind }, page, pageSize };
-    const { rows, total } = await recommendationRecords.list(pool, schema, filter, scopeOf(call.actor, 'records'));
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getRecommendation> = async (call) => {
-    const row = visible(
-      await recommendationRecords.get(pool, schema, call.payload.recommendationId),
-      scopeOf(call.actor, 'records'),
-    );
-    return {
-      ...toSummary(row),
-      ...optional('content', row.facts.content),
-      history: await historyOf(store, recommendationStream(row.id)),
-    };
-  };
+  const recommendations = recordQueries(pool, store, {
+    records: recommendationRecords,
+    summary: toSummary,
+    stream: recommendationStream,
+    detail: ({ facts: f }) => optional('content', f.content),
+  });
+  const list: Handler<typeof ops.listRecommendations> = ({ actor, payload: { status, kind, office, unitId, page, pageSize } }) =>
+    recommendations.list(actor, { status, office, unitId, facts: { kind }, page, pageSize });
+  const get: Handler<typeof ops.getRecommendation> = ({ actor, payload }) => recommendations.get(actor, payload.recommendationId);
   return { list, get };
 }

@@ -6,7 +6,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { rectificationStream } from '../domain/rectification.js';
 import type { StoredRecord } from '../projections/records.table.js';
 import { rectificationRecords, type RectificationFacts } from '../projections/rectifications.projection.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listRectifications>['items'][number];
 
@@ -23,23 +24,14 @@ function toSummary(row: StoredRecord<RectificationFacts>): Summary {
 }
 
 export function rectificationQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listRectifications> = async (call) => {
-    const { status, source, office, unitId, page, pageSize } = call.payload;
-    const filter = { status, office, unitId, facts: { source }, page, pageSize };
-    const { rows, total } = await rectificationRecords.list(pool, schema, filter, scopeOf(call.actor, 'records'));
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getRectification> = async (call) => {
-    const row = visible(
-      await rectificationRecords.get(pool, schema, call.payload.rectificationId),
-      scopeOf(call.actor, 'records'),
-    );
-    return {
-      ...toSummary(row),
-      ...optional('description', row.facts.description),
-      history: await historyOf(store, rectificationStream(row.id)),
-    };
-  };
+  const rectifications = recordQueries(pool, store, {
+    records: rectificationRecords,
+    summary: toSummary,
+    stream: rectificationStream,
+    detail: ({ facts: f }) => optional('description', f.description),
+  });
+  const list: Handler<typeof ops.listRectifications> = ({ actor, payload: { status, source, office, unitId, page, pageSize } }) =>
+    rectifications.list(actor, { status, office, unitId, facts: { source }, page, pageSize });
+  const get: Handler<typeof ops.getRectification> = ({ actor, payload }) => rectifications.get(actor, payload.rectificationId);
   return { list, get };
 }

@@ -9,7 +9,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { supervisionAdviceStream } from '../domain/supervision-advice.js';
 import type { RecordScope, StoredRecord } from '../projections/records.table.js';
 import { supervisionAdviceRecords, type SupervisionAdviceFacts } from '../projections/supervision-advice.projection.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional, scopeOf } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listSupervisionAdvice>['items'][number];
 
@@ -35,21 +36,15 @@ function toSummary(row: StoredRecord<SupervisionAdviceFacts>): Summary {
 }
 
 export function supervisionAdviceQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listSupervisionAdvice> = async (call) => {
-    const { status, office, unitId, page, pageSize } = call.payload;
-    const filter = { status, office, unitId, page, pageSize };
-    const { rows, total } = await supervisionAdviceRecords.list(pool, schema, filter, scopeOfAdvice(call.actor));
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getSupervisionAdvice> = async (call) => {
-    const row = visible(await supervisionAdviceRecords.get(pool, schema, call.payload.adviceId), scopeOfAdvice(call.actor));
-    return {
-      ...toSummary(row),
-      content: row.facts.content,
-      ...optional('response', row.facts.response),
-      history: await historyOf(store, supervisionAdviceStream(row.id)),
-    };
-  };
+  const advice = recordQueries(pool, store, {
+    records: supervisionAdviceRecords,
+    summary: toSummary,
+    stream: supervisionAdviceStream,
+    scope: scopeOfAdvice,
+    detail: ({ facts: f }) => ({ content: f.content, ...optional('response', f.response) }),
+  });
+  const list: Handler<typeof ops.listSupervisionAdvice> = ({ actor, payload: { status, office, unitId, page, pageSize } }) =>
+    advice.list(actor, { status, office, unitId, page, pageSize });
+  const get: Handler<typeof ops.getSupervisionAdvice> = ({ actor, payload }) => advice.get(actor, payload.adviceId);
   return { list, get };
 }

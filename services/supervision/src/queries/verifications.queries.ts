@@ -7,7 +7,8 @@ import type { Handler, ResponseOf } from '@jiandu/runtime';
 import { verificationStream } from '../domain/verification.js';
 import type { StoredRecord } from '../projections/records.table.js';
 import { verificationRecords, type VerificationFacts } from '../projections/verifications.projection.js';
-import { historyOf, optional, scopeOf, visible } from './scope.js';
+import { recordQueries } from './records.queries.js';
+import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listVerifications>['items'][number];
 
@@ -31,21 +32,14 @@ function toSummary(row: StoredRecord<VerificationFacts>): Summary {
 }
 
 export function verificationQueries(pool: Pool, store: EventStore) {
-  const schema = store.schema;
-  const list: Handler<typeof ops.listVerifications> = async (call) => {
-    const { status, office, unitId, page, pageSize } = call.payload;
-    const { rows, total } = await verificationRecords.list(
-      pool,
-      schema,
-      { status, office, unitId, page, pageSize },
-      scopeOf(call.actor, 'records'),
-    );
-    return { items: rows.map(toSummary), total };
-  };
-  const get: Handler<typeof ops.getVerification> = async (call) => {
-    const row = visible(await verificationRecords.get(pool, schema, call.payload.verificationId), scopeOf(call.actor, 'records'));
-    const detail = { ...optional('plan', row.facts.plan), ...optional('findings', row.facts.findings) };
-    return { ...toSummary(row), ...detail, history: await historyOf(store, verificationStream(row.id)) };
-  };
+  const verifications = recordQueries(pool, store, {
+    records: verificationRecords,
+    summary: toSummary,
+    stream: verificationStream,
+    detail: ({ facts: f }) => ({ ...optional('plan', f.plan), ...optional('findings', f.findings) }),
+  });
+  const list: Handler<typeof ops.listVerifications> = ({ actor, payload: { status, office, unitId, page, pageSize } }) =>
+    verifications.list(actor, { status, office, unitId, page, pageSize });
+  const get: Handler<typeof ops.getVerification> = ({ actor, payload }) => verifications.get(actor, payload.verificationId);
   return { list, get };
 }
