@@ -86,6 +86,62 @@ export function inFlightCounter(max: number): InFlight {
 
 export type Forward = (route: GatewayRoute, request: FastifyRequest) => Promise<unknown>;
 
+/** A generated file to send as it is (GatewayRoute.file, or a `?format=` of GatewayRoute.formats). */
+export class FileAnswer {
+  constructor(
+    readonly content: Buffer,
+    readonly mediaType: string,
+    readonly fileName: string,
+  ) {}
+}
+
+const formatInvalid = (formats: string[]): FieldError => ({
+  path: 'format',
+  message: { zh: `format 只能是 ${formats.join('、')}`, en: `format must be one of ${formats.join(', ')}` },
+});
+
+/**
+ * The route that serves the request: a route with `formats` is served in another form when the
+ * query asks for one (`?format=xlsx`), the query then without `format`; else the route itself.
+ */
+export function servedRoute<R extends Pick<FastifyRequest, 'query'>>(
+  route: GatewayRoute,
+  request: R,
+): { route: GatewayRoute; request: R } {
+  const query = request.query as Record<string, unknown> | undefined | null;
+  if (!route.formats || query === undefined || query === null || !('format' in query)) return { route, request };
+  const { format, ...rest } = query;
+  const known = ['json', ...Object.keys(route.formats)];
+  if (typeof format !== 'string' || !known.includes(format)) throw validationFailed([formatInvalid(known)]);
+  const without = Object.assign(Object.create(request) as R, { query: rest });
+  const alternative = route.formats[format];
+  if (!alternative) return { route, request: without };
+  const { formats: _formats, ...plain } = route;
+  return { route: { ...plain, operation: alternative.operation, file: { mediaType: alternative.mediaType } }, request: without };
+}
+
+/** A service's GeneratedFile answer as the bytes to send. */
+function fileAnswer(route: GatewayRoute, value: Record<string, unknown> | undefined): FileAnswer {
+  const mediaType = value?.['mediaType'];
+  const content = value?.['contentBase64'];
+  const fileName = value?.['fileName'];
+  if (
+    typeof content !== 'string' ||
+    typeof fileName !== 'string' ||
+    typeof mediaType !== 'string' ||
+    mediaType !== route.file?.mediaType
+  ) {
+    throw new Error(`${route.operation.name} did not answer a ${route.file?.mediaType} file`);
+  }
+  return new FileAnswer(Buffer.from(content, 'base64'), mediaType, fileName);
+}
+
+/** Content-Disposition of a download: the name in ASCII, and in UTF-8 (RFC 6266). */
+export function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Body or query fields, plus the path parameters under their operation names. */
@@ -183,11 +239,13 @@ export function createForward(deps: ForwardDeps): Forward {
     };
     if (route.gather) return gatherList(route.gather, checked.value as PagedRequest, callService, deps.rpcTimeoutMs);
     const value = await callService(route.operation, checked.value, deps.rpcTimeoutMs);
+    if (route.file) return fileAnswer(route, value);
     // The public lookup answers with the status and its date, and nothing else, whatever comes back.
     if (open) return { status: value?.['status'], updatedAt: value?.['updatedAt'] };
     return value;
   };
-  return async (route, request) => {
+  return async (asked, incoming) => {
+    const { route, request } = servedRoute(asked, incoming);
     if (!SENSITIVE_READS.has(route.operation.name) || !deps.onSensitiveRead) return forward(route, request, {});
     const seen: { actor?: Actor } = {};
     try {

@@ -147,6 +147,8 @@ const SERVICE_CODES: Record<string, Codes> = {
   'read-clock-board': { 403: ['FORBIDDEN_LEDGER'] },
   'read-statistics': { 400: ['INVALID_PERIOD'], 403: ['FORBIDDEN_LEDGER'] },
   'read-unit-ecology': { 403: ['FORBIDDEN_LEDGER'], 404: ['UNIT_NOT_FOUND'] },
+  'export-ledger': { 400: ['INVALID_RANGE', 'TOO_MANY_ROWS', 'FILE_TOO_LARGE'], 403: ['FORBIDDEN_LEDGER'] },
+  'read-bulletin': { 400: ['FILE_TOO_LARGE'], 403: ['FORBIDDEN_LEDGER'] },
   'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'reject-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
@@ -285,7 +287,8 @@ const SERVICE_CODES: Record<string, Codes> = {
 /** Every status the route can answer, with its codes. */
 export function answersOf(route: GatewayRoute): Map<number, string[]> {
   const all = new Map<number, string[]>();
-  for (const codes of [commonCodes(route, accessOf(route)), SERVICE_CODES[route.operation.name] ?? {}]) {
+  const operations = [route.operation, ...Object.values(route.formats ?? {}).map((f) => f.operation)];
+  for (const codes of [commonCodes(route, accessOf(route)), ...operations.map((o) => SERVICE_CODES[o.name] ?? {})]) {
     for (const [status, list] of Object.entries(codes)) {
       const known = all.get(Number(status)) ?? [];
       all.set(Number(status), [...known, ...(list ?? []).filter((code) => !known.includes(code))]);
@@ -369,16 +372,51 @@ function requestParts(route: GatewayRoute): { parameters: Json[]; requestBody?: 
   return { parameters, requestBody: { required: required.size > 0, content: { 'application/json': { schema: rest } } } };
 }
 
+/** A generated file's bytes (GatewayRoute.file, formats), named by its Content-Disposition. */
+const BINARY = { schema: { type: 'string', format: 'binary' } };
+const CONTENT_DISPOSITION_HEADER = {
+  description: 'attachment; filename="…" (the file’s name, also in UTF-8 as filename*)',
+  schema: { type: 'string' },
+};
+
+/** What a route answers with its success status: JSON, a file, or either by `format`. */
+function successContent(route: GatewayRoute): Json {
+  if (route.file) return { [route.file.mediaType]: BINARY };
+  const files = Object.values(route.formats ?? {});
+  return {
+    'application/json': { schema: plain(Strict(route.operation.response)) },
+    ...Object.fromEntries(files.map((f) => [f.mediaType, BINARY])),
+  };
+}
+
 function operationOf(route: GatewayRoute): Json {
   const { parameters, requestBody } = requestParts(route);
   const command = route.operation.kind === 'cmd';
   if (command) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
+  if (route.formats) {
+    const formats = Object.entries(route.formats);
+    parameters.push({
+      name: 'format',
+      in: 'query',
+      required: false,
+      description: [
+        '`json` (the default): the page as JSON',
+        ...formats.map(([key, f]) => `\`${key}\` (${f.mediaType}): ${f.summary}`),
+      ].join('; '),
+      schema: { type: 'string', enum: ['json', ...formats.map(([key]) => key)] },
+    });
+  }
   const always = { 'X-Correlation-Id': CORRELATION_HEADER, 'Cache-Control': NO_STORE_HEADER };
+  const downloads = route.file !== undefined || route.formats !== undefined;
   const responses: Json = {
     [route.status]: {
       description: route.status === 201 ? 'Created' : 'OK',
-      headers: { ...always, ...(command ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}) },
-      content: { 'application/json': { schema: plain(Strict(route.operation.response)) } },
+      headers: {
+        ...always,
+        ...(command ? { 'Idempotent-Replayed': REPLAYED_HEADER } : {}),
+        ...(downloads ? { 'Content-Disposition': CONTENT_DISPOSITION_HEADER } : {}),
+      },
+      content: successContent(route),
     },
   };
   for (const [status, codes] of answersOf(route)) {

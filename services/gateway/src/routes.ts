@@ -11,6 +11,8 @@ import {
   petitionOperations as pet,
   supervisionOperations as sv,
   analyticsOperations as an,
+  DOCX_MEDIA_TYPE,
+  XLSX_MEDIA_TYPE,
   reviewOperations as rv,
   publicityOperations as pb,
   type ApiOperation,
@@ -35,6 +37,16 @@ export interface GatewayRoute {
    * merges the items in `order` (the order every service lists them in) and adds the totals.
    */
   gather?: { operations: readonly ApiOperation[]; order: (a: Record<string, unknown>, b: Record<string, unknown>) => number };
+  /**
+   * The operation answers a generated file (GeneratedFile: its bytes in base64 over NATS): the
+   * gateway sends the bytes themselves, with this media type and the file's name.
+   */
+  file?: { mediaType: string };
+  /**
+   * Other forms of the same resource, chosen with `?format=<key>`: the request (without `format`)
+   * goes to that operation, which answers a file of that media type.
+   */
+  formats?: Record<string, { operation: ApiOperation; mediaType: string; summary: string }>;
 }
 
 /** Earlier due date first, then id: how every service's `list-clocks` orders its rows (libs/deadlines). */
@@ -1099,7 +1111,26 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'query',
     status: 200,
     summary:
-      'Read a ledger (台账: petitions, clues, inquiries, verifications, recommendations, rectifications, oversight-tasks, agency-reports), one row per item with every date and state; filtered, sorted, paged, and as of a past instant (asOf)',
+      'Read a ledger (台账: petitions, clues, inquiries, verifications, recommendations, rectifications, oversight-tasks, agency-reports), one row per item with every date and state; filtered, sorted, paged, and as of a past instant (asOf); `?format=xlsx` downloads it as an Excel workbook',
+    formats: {
+      xlsx: {
+        operation: an.exportLedger,
+        mediaType: XLSX_MEDIA_TYPE,
+        summary:
+          'With `format=xlsx`: every row of the ledger (same filters and order, no paging, at most 20,000 rows) as an Excel workbook, Chinese headers, dates as dates, numbers as numbers',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analytics/bulletins/:period.docx',
+    operation: an.readBulletin,
+    params: { period: 'period' },
+    input: 'query',
+    status: 200,
+    file: { mediaType: DOCX_MEDIA_TYPE },
+    summary:
+      'The 通报 draft of a half-year (2026-H1) or a quarter (2026-Q2) as a Word document: headline figures, each office’s work, zones and units compared, overdue items and rectification; the figures of the statistics routes (asOf too)',
   },
   {
     method: 'GET',
