@@ -1,5 +1,6 @@
 export * from './specification.js';
 export * from './arbitrary-from-schema.js';
+export * from './decider-properties.js';
 export * from './openapi-contract.js';
 export * from './eventually.js';
 export * from './names.js';
