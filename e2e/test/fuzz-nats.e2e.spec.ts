@@ -22,13 +22,16 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2);
 const TIMEOUT = Math.max(180_000, RUNS * 60_000);
 
 let sys: System;
+/** Stopped after the suite even when it came up after a hook's timeout. */
+let starting: Promise<System> | undefined;
 let nc: NatsConnection;
 let js: JetStreamClient;
 let rpcSubjects: string[];
 let consumers: ConsumerInfo[];
 
 beforeAll(async () => {
-  sys = await startSystem({ LOG_LEVEL: 'info' }, { review: true, analytics: true, publicity: true });
+  starting = startSystem({ LOG_LEVEL: 'info' }, { review: true, analytics: true, publicity: true });
+  sys = await starting;
   nc = await connect({ servers: sys.natsUrl, timeout: 5_000 });
   js = jetstream(nc);
   const doc = (await (await fetch(`${sys.baseUrl}/api/docs-json`)).json()) as {
@@ -44,11 +47,11 @@ beforeAll(async () => {
   const jsm = await jetstreamManager(nc);
   consumers = [];
   for await (const info of jsm.consumers.list(sys.stream)) consumers.push(info);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await nc?.close();
-  await sys?.stop();
-});
+  await (await starting?.catch(() => undefined))?.stop();
+}, 120_000);
 
 const pool = () => sys.db.pool();
 
