@@ -7,5 +7,6 @@ export * from './names.js';
 export * from './offices.js';
 export * from './test-database.js';
 export * from './service-on-own-database.js';
+export * from './strict-calls.js';
 export * from './private-nats.js';
 export * from './private-postgres.js';

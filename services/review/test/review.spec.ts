@@ -4,16 +4,9 @@
 // sanctioned; the sanctions answer "in effect on a date"; the effect periods end on the clock.
 // Every reply is checked strictly against its operation's response schema, and every operation of
 // the contract is called at least once.
-import {
-  compileValidator,
-  reviewOperations as ops,
-  Strict,
-  supervisionPublicEvents as sv,
-  type ApiOperation,
-  type CaseTransferredToReviewV1,
-} from '@jiandu/contracts';
+import { reviewOperations as ops, supervisionPublicEvents as sv, type CaseTransferredToReviewV1 } from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
-import { serviceOnOwnDatabase } from '@jiandu/testing';
+import { serviceOnOwnDatabase, strictCalls } from '@jiandu/testing';
 import { endDueEffects } from '../src/commands/effect-periods.js';
 import { reviewConfig } from '../src/config.js';
 import { reviewService } from '../src/main.js';
@@ -29,25 +22,7 @@ const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['
 const secretary = { sub: 'u-sj', name: '书记', office: 'leadership', roles: ['leader', 'secretary'], zones: [] };
 type Who = typeof review;
 
-const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
-const checked = new Set<ApiOperation>();
-async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, any>> {
-  const reply = await rv.call(operation, who, payload);
-  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
-  let validator = validators.get(operation);
-  if (!validator) {
-    validator = compileValidator(Strict(operation.response));
-    validators.set(operation, validator);
-  }
-  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
-  checked.add(operation);
-  return reply.value as Record<string, any>;
-}
-async function refused(operation: ApiOperation, who: Who, payload: object) {
-  const reply = await rv.call(operation, who, payload);
-  if (reply.ok) throw new Error(`${operation.name} was not refused`);
-  return reply.error;
-}
+const { call, refused, unchecked } = strictCalls<Who, Record<string, any>>(rv);
 
 const transfer = (caseId: string, round: number, heads = false): CaseTransferredToReviewV1 => ({
   caseId,
@@ -234,10 +209,6 @@ describe('Review service', () => {
   });
 
   it('has checked every operation of the contract at least once', () => {
-    expect(
-      Object.values(ops as Record<string, ApiOperation>)
-        .filter((op) => !checked.has(op))
-        .map((op) => op.name),
-    ).toEqual([]);
+    expect(unchecked(ops)).toEqual([]);
   });
 });

@@ -7,14 +7,11 @@ import { randomUUID } from 'node:crypto';
 import {
   caseManagementPublicEvents as cm,
   caseOperations,
-  compileValidator,
   reviewPublicEvents as rv,
-  Strict,
   supervisionOperations as ops,
-  type ApiOperation,
 } from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
-import { serviceOnOwnDatabase } from '@jiandu/testing';
+import { serviceOnOwnDatabase, strictCalls } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const { db, service: sv } = serviceOnOwnDatabase('sv_cases', (db) =>
@@ -31,25 +28,7 @@ const office2 = { sub: 'u-s2', name: '二室干部', office: 'supervision-office
 const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['leader', 'secretary'], zones: [] };
 type Who = typeof office1;
 
-const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
-const checked = new Set<ApiOperation>();
-async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
-  const reply = await sv.call(operation, who, payload);
-  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
-  let validator = validators.get(operation);
-  if (!validator) {
-    validator = compileValidator(Strict(operation.response));
-    validators.set(operation, validator);
-  }
-  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
-  checked.add(operation);
-  return reply.value as Record<string, unknown>;
-}
-async function refused(operation: ApiOperation, who: Who, payload: object) {
-  const reply = await sv.call(operation, who, payload);
-  if (reply.ok) throw new Error(`${operation.name} was not refused`);
-  return reply.error;
-}
+const { call, refused, unchecked } = strictCalls<Who>(sv);
 
 /** A clue registered and disposed to verification, the verification planned, approved, reported and decided file-case. */
 async function fileCaseDecided(): Promise<string> {
@@ -210,10 +189,6 @@ describe('Cases 审查调查 in supervision', () => {
   });
 
   it('has checked every case operation at least once', () => {
-    expect(
-      Object.values(caseOperations as Record<string, ApiOperation>)
-        .filter((op) => !checked.has(op))
-        .map((op) => op.name),
-    ).toEqual([]);
+    expect(unchecked(caseOperations)).toEqual([]);
   });
 });

@@ -6,14 +6,12 @@ import { randomUUID } from 'node:crypto';
 import {
   caseManagementPublicEvents as cm,
   caseOperations,
-  compileValidator,
-  Strict,
   supervisionOperations as ops,
   type ApiOperation,
   type EventContract,
 } from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
-import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
+import { eventually, serviceOnOwnDatabase, strictCalls } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const office1 = { sub: 'u-s1', name: '一室干部', office: 'supervision-office-1', roles: ['staff'], zones: ['z1'] };
@@ -43,25 +41,7 @@ beforeAll(async () => {
 const deliver = <T>(contract: EventContract<T>, data: T): Promise<void> => sv.deliver(contract, data);
 
 // ── every reply strictly against the operation's response schema (and every operation called at least once)
-const validators = new Map<ApiOperation, ReturnType<typeof compileValidator>>();
-const checked = new Set<ApiOperation>();
-async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
-  const reply = await sv.call(operation, who, payload);
-  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
-  let validator = validators.get(operation);
-  if (!validator) {
-    validator = compileValidator(Strict(operation.response));
-    validators.set(operation, validator);
-  }
-  expect({ operation: operation.name, errors: validator.errors(reply.value) }).toEqual({ operation: operation.name, errors: [] });
-  checked.add(operation);
-  return reply.value as Record<string, unknown>;
-}
-async function refused(operation: ApiOperation, who: Who, payload: object) {
-  const reply = await sv.call(operation, who, payload);
-  if (reply.ok) throw new Error(`${operation.name} was not refused`);
-  return reply.error;
-}
+const { call, refused, unchecked } = strictCalls<Who>(sv);
 
 let seq = 0;
 async function openedBy(kind: 'inquiry' | 'verification'): Promise<string> {
@@ -423,9 +403,6 @@ describe('Supervision records, clocks and reactors', () => {
     // strictly in test/supervision-advice.spec.ts.
     const cases = new Set<ApiOperation>(Object.values(caseOperations));
     const advice = new Set<ApiOperation>([ops.listSupervisionAdvice, ops.getSupervisionAdvice, ops.respondToSupervisionAdvice]);
-    const unchecked = Object.values(ops as Record<string, ApiOperation>)
-      .filter((op) => !checked.has(op) && !cases.has(op) && !advice.has(op))
-      .map((op) => op.name);
-    expect(unchecked).toEqual([]);
+    expect(unchecked(ops, [...cases, ...advice])).toEqual([]);
   });
 });

@@ -3,15 +3,9 @@
 // handled the case, with its response clock; need to know on the list and the detail; only the
 // addressed office answers, once, which stops the clock. Every reply is checked strictly against
 // its operation's response schema.
-import {
-  compileValidator,
-  reviewPublicEvents as rv,
-  Strict,
-  supervisionOperations as ops,
-  type ApiOperation,
-} from '@jiandu/contracts';
+import { reviewPublicEvents as rv, supervisionOperations as ops, type ApiOperation } from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
-import { serviceOnOwnDatabase } from '@jiandu/testing';
+import { serviceOnOwnDatabase, strictCalls } from '@jiandu/testing';
 import { supervisionService } from '../src/main.js';
 
 const { db, service: sv } = serviceOnOwnDatabase('sv_advice', (db) =>
@@ -28,17 +22,11 @@ const office2 = { sub: 'u-s2', name: '二室干部', office: 'supervision-office
 const reviewOffice = { sub: 'u-sl', name: '审理室干部', office: 'review-office', roles: ['staff'], zones: [] };
 type Who = typeof office1;
 
-async function call(operation: ApiOperation, who: Who, payload: object): Promise<Record<string, unknown>> {
-  const reply = await sv.call(operation, who, payload);
-  if (!reply.ok) throw new Error(`${operation.name} refused: ${JSON.stringify(reply.error)}`);
-  const errors = compileValidator(Strict(operation.response)).errors(reply.value);
-  expect({ operation: operation.name, errors }).toEqual({ operation: operation.name, errors: [] });
-  return reply.value as Record<string, unknown>;
-}
+const strict = strictCalls<Who>(sv);
+const call = strict.call;
 async function refused(operation: ApiOperation, who: Who, payload: object) {
-  const reply = await sv.call(operation, who, payload);
-  if (reply.ok) throw new Error(`${operation.name} was not refused`);
-  return { code: reply.error.code, status: reply.error.status };
+  const { code, status } = await strict.refused(operation, who, payload);
+  return { code, status };
 }
 
 const identified = {
