@@ -10,6 +10,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   caseManagementPublicEvents as cm,
+  ClueRegisteredV3,
   CATEGORY_CODES,
   CLUE_SOURCES,
   encodeEnvelope,
@@ -134,7 +135,7 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
     const clueId = `c${item}`;
     const source = transferred ? 'petition' : pick(CLUE_SOURCES.filter((s) => s !== 'petition'));
     yield emit(
-      cm.ClueRegistered,
+      ClueRegisteredV3,
       {
         clueId,
         number,

@@ -8,6 +8,7 @@ import { jetstream } from '@nats-io/jetstream';
 import {
   analyticsOperations as ops,
   caseManagementPublicEvents as cm,
+  ClueRegisteredV3,
   compileValidator,
   DOCX_MEDIA_TYPE,
   encodeEnvelope,
@@ -111,7 +112,7 @@ beforeAll(async () => {
     const number = `XS-2026-00000${i + 1}`;
     const at = `2026-05-0${i + 1}T02:00:00.000Z`;
     await publish(
-      cm.ClueRegistered,
+      ClueRegisteredV3,
       {
         clueId,
         number,
