@@ -7,7 +7,7 @@
 // consumer or the stream deleted, the connection closed, a server error, heartbeats missed for a
 // long time) is logged and the loop is opened again, the durable consumer re-ensured, with backoff.
 import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
-import { printableDetail } from './dead-letters.js';
+import { printableDetail, referencePayload } from './dead-letters.js';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
@@ -174,7 +174,7 @@ function nakWithBackoff(r: Runner, m: JsMsg, deliveries: number): void {
   r.count('naked');
 }
 
-/** Parks the message in dead_letters, and only then terms it. */
+/** Parks the message in dead_letters, and only then terms it (its body, or a reference to it: ConsumerSpec.parkPayload). */
 async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: string, eventId?: string): Promise<void> {
   const letter = {
     consumer: r.spec.durable,
@@ -183,7 +183,10 @@ async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: stri
     streamSeq: m.seq,
     reason,
     detail,
-    payload: new TextDecoder().decode(m.data),
+    payload:
+      r.spec.parkPayload === 'reference'
+        ? referencePayload(eventId ?? m.headers?.get('Nats-Msg-Id') ?? undefined)
+        : new TextDecoder().decode(m.data),
     deliveryCount: m.info.deliveryCount,
   };
   try {

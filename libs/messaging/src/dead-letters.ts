@@ -21,6 +21,19 @@ const COLUMNS = [
   'failed_at',
 ];
 
+/** The `payload` of a message parked by reference (ConsumerSpec.parkPayload): no body, its event id only. */
+const REFERENCE = 'stream-reference';
+export function referencePayload(eventId: string | undefined): string {
+  return JSON.stringify({ parked: REFERENCE, ...(eventId ? { eventId } : {}) });
+}
+function isReference(payload: string): boolean {
+  try {
+    return (JSON.parse(payload) as { parked?: unknown }).parked === REFERENCE;
+  } catch {
+    return false;
+  }
+}
+
 /** How much of `detail` is shown. */
 export const DETAIL_MAX_CHARS = 200;
 
@@ -199,10 +212,13 @@ export async function retryDeadLetter(
   try {
     await client.query('BEGIN');
     await client.query(`SELECT set_config('lock_timeout', $1, true)`, [`${options.lockTimeoutMs ?? 10_000}ms`]);
-    const { rows } = await client.query<{ consumer: string; event_id: string | null; subject: string; payload: string }>(
-      `DELETE FROM ${schema}.dead_letters WHERE id = $1 RETURNING consumer, event_id, subject, payload`,
-      [id],
-    );
+    const { rows } = await client.query<{
+      consumer: string;
+      event_id: string | null;
+      subject: string;
+      payload: string;
+      stream_seq: string;
+    }>(`DELETE FROM ${schema}.dead_letters WHERE id = $1 RETURNING consumer, event_id, subject, payload, stream_seq`, [id]);
     const row = rows[0];
     if (!row) {
       await rollback();
@@ -210,7 +226,19 @@ export async function retryDeadLetter(
     }
     const { consumer, subject } = row;
     known = { consumer, subject };
-    const eventId = envelopeEventId(row.payload);
+    // Parked by reference: the body is the stream's own copy, found by its sequence.
+    const body = isReference(row.payload) ? await streamCopy(nc, subject, Number(row.stream_seq)) : row.payload;
+    if (body === undefined) {
+      await rollback();
+      return {
+        id,
+        status: 'failed',
+        published,
+        ...known,
+        error: `the stream no longer holds message ${row.stream_seq} (parked by reference); the row is kept`,
+      };
+    }
+    const eventId = envelopeEventId(body);
     if (eventId === undefined) {
       await rollback();
       return { id, status: 'no-event-id', consumer, subject };
@@ -228,7 +256,7 @@ export async function retryDeadLetter(
     }
     let ack: PubAck;
     try {
-      ack = await jetstream(nc).publish(subject, row.payload, { msgID: eventId, timeout: options.publishTimeoutMs ?? 5_000 });
+      ack = await jetstream(nc).publish(subject, body, { msgID: eventId, timeout: options.publishTimeoutMs ?? 5_000 });
     } catch (err) {
       await rollback();
       return {
@@ -287,6 +315,15 @@ export async function dropDeadLetters(pool: Pool, schema: string, ids: string[],
       ? { id, status: 'dropped', consumer: r.consumer, subject: r.subject, eventId: r.event_id, parkedAs: r.reason }
       : { id, status: 'not-found' };
   });
+}
+
+/** The body of the stream's message `seq` on `subject`'s stream, if it still holds it. */
+async function streamCopy(nc: NatsConnection, subject: string, seq: number): Promise<string | undefined> {
+  const jsm = await jetstreamManager(nc);
+  const stream = await jsm.streams.find(subject);
+  const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+  if (!message || message.subject !== subject) return undefined;
+  return new TextDecoder().decode(message.data);
 }
 
 /** The eventId of a stored payload that is a JSON object with a non-empty string eventId. */

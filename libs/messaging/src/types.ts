@@ -33,6 +33,13 @@ export interface ConsumerSpec {
    * { nakDelayMs } naks it with that delay (so an upgraded consumer can pick it up) and parks it on the last delivery.
    */
   unknownVersion?: 'park' | { nakDelayMs: number };
+  /**
+   * What a parked message keeps in dead_letters: 'whole' (default) its body; 'reference' only what
+   * finds it again in the stream (its event id, and the row's subject and stream sequence), for a
+   * consumer whose stream keeps every message and whose messages may carry personal data (analytics:
+   * the accused's name in ClueRegistered). retryDeadLetter re-publishes the stream's own copy.
+   */
+  parkPayload?: 'whole' | 'reference';
   /** Effect runs inside a transaction together with the inbox insert. Throw for transient failure. */
   handle(event: IncomingEvent, tx: PoolClient): Promise<void>;
 }

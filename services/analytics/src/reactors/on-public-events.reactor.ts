@@ -33,6 +33,9 @@ export function onPublicEvents(schema: string, maxDeliver: number): Omit<Consume
     maxDeliver,
     // A version newer than this build knows waits for the upgraded analytics rather than being parked at once.
     unknownVersion: { nakDelayMs: 30_000 },
+    // A parked event keeps no body (ClueRegistered carries the accused's name): the stream keeps
+    // every public event, and a retry re-publishes the stream's copy.
+    parkPayload: 'reference' as const,
     handle: (event: IncomingEvent, tx: PoolClient) => projectPublicEvent(tx, schema, event),
   }));
 }
