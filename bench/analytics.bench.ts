@@ -1,0 +1,103 @@
+// bench:analytics — the analysts' queries on the bench:rebuild data set (issue 11: "queries stay
+// fast on province-sized data"): the data set published and rebuilt as bench:rebuild does, then
+// each query asked ROUNDS times in turn over NATS request/reply as the gateway asks it (after a
+// warm-up), p50 and p99 printed. The issue's targets come last: p99 < 25 ms for a period statistic
+// and for a ledger page. BENCH_EVENTS (default 1,000,000), BENCH_UNITS (3,000), BENCH_ROUNDS (200).
+import os from 'node:os';
+import { analyticsOperations as ops, type ApiOperation } from '@jiandu/contracts';
+import { publishDataSet, rebuildDataSet, startBenchAnalytics, type DataSetShape } from './rebuild-data.js';
+
+const TARGET_P99_MS = 25;
+const shape: DataSetShape = {
+  events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
+  units: Number(process.env.BENCH_UNITS ?? 3_000),
+  zones: 12,
+};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const analyst = { sub: 'u-bench', name: '测试干部', office: 'case-management', roles: ['staff'], zones: [] };
+
+const QUERIES: { kind: 'statistic' | 'ledger page'; name: string; operation: ApiOperation; payload: object }[] = [
+  {
+    kind: 'statistic',
+    name: '案管 quarterly 2024-Q2 by zone',
+    operation: ops.readStatistics,
+    payload: { series: 'case-management-quarterly', period: '2024-Q2', by: 'zone' },
+  },
+  {
+    kind: 'statistic',
+    name: '信访 monthly 2024-06',
+    operation: ops.readStatistics,
+    payload: { series: 'petitions-monthly', period: '2024-06' },
+  },
+  {
+    kind: 'statistic',
+    name: 'supervision quarterly 2023-Q4 by office',
+    operation: ops.readStatistics,
+    payload: { series: 'supervision-quarterly', period: '2023-Q4', by: 'office' },
+  },
+  { kind: 'ledger page', name: 'clues, page 1', operation: ops.readLedger, payload: { ledger: 'clues' } },
+  {
+    kind: 'ledger page',
+    name: 'clues of a zone, newest first, page 5',
+    operation: ops.readLedger,
+    payload: { ledger: 'clues', zoneId: 'z3', order: 'desc', page: 5 },
+  },
+  {
+    kind: 'ledger page',
+    name: 'petitions as of 2023-06-30, page 1',
+    operation: ops.readLedger,
+    payload: { ledger: 'petitions', asOf: '2023-06-30T16:00:00Z' },
+  },
+];
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:analytics — ${shape.events.toLocaleString('en')} events, ${shape.units} units in ${shape.zones} zones; ${ROUNDS} rounds a query; ` +
+      `${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, Node ${process.version}`,
+  );
+  const bench = await startBenchAnalytics('bench_analytics');
+  try {
+    const published = await publishDataSet(bench, shape);
+    const rebuilt = await rebuildDataSet(bench);
+    console.log(
+      `data set: ${published.events} events published, rebuilt into ${rebuilt.rows} row versions in ${rebuilt.seconds.toFixed(1)} s`,
+    );
+    await bench.harness.service.ctx.pool.query('ANALYZE analytics.ledger_rows');
+    const worst: Record<string, number> = {};
+    for (const q of QUERIES) {
+      const ask = async () => {
+        const reply = await bench.harness.call(q.operation, analyst, q.payload, { timeoutMs: 60_000 });
+        if (!reply.ok) throw new Error(`${q.name}: ${JSON.stringify(reply.error)}`);
+      };
+      for (let i = 0; i < 10; i++) await ask();
+      const times: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const start = performance.now();
+        await ask();
+        times.push(performance.now() - start);
+      }
+      const p99 = pct(times, 99);
+      worst[q.kind] = Math.max(worst[q.kind] ?? 0, p99);
+      console.log(`${q.kind.padEnd(11)} ${q.name.padEnd(42)} p50 ${pct(times, 50).toFixed(1)} ms  p99 ${p99.toFixed(1)} ms`);
+    }
+    for (const kind of ['statistic', 'ledger page'] as const) {
+      const p99 = worst[kind] ?? NaN;
+      console.log(`p99 ${kind}: ${p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'NOT met'})`);
+    }
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
