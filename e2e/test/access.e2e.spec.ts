@@ -459,7 +459,7 @@ describe('Access: every route with every office, through the gateway to the real
     {
       name: 'read the reply letter',
       method: 'GET',
-      url: () => '/api/v1/opinion-requests/or-none/letter',
+      url: () => '/api/v1/opinion-requests/or-none/letter.docx',
       may: PUBLICITY_READERS,
     },
     {

@@ -279,9 +279,13 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
     expect(clocks.find((c) => c.subject === requestId)).toMatchObject({ measures: 'opinion-reply', state: 'met' });
 
     // The letter, reopened: an official reply naming each candidate with its conclusion and what it cites.
-    const letter = await ok('GET', `/api/v1/opinion-requests/${requestId}/letter`, publicity);
-    expect(letter).toMatchObject({ fileName: `opinion-reply-${requestId}.docx` });
-    const zip = await JSZip.loadAsync(Buffer.from(letter.base64, 'base64'));
+    const download = await fetch(`${sys.baseUrl}/api/v1/opinion-requests/${requestId}/letter.docx`, {
+      headers: { authorization: `Bearer ${publicity}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('wordprocessingml.document');
+    expect(download.headers.get('content-disposition')).toContain(`opinion-reply-${requestId}.docx`);
+    const zip = await JSZip.loadAsync(Buffer.from(await download.arrayBuffer()));
     const xml = await zip.file('word/document.xml')!.async('string');
     const text = xml.replace(/<[^>]+>/g, '');
     expect(text).toContain('区委组织部：');

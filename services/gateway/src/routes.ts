@@ -1023,12 +1023,13 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   },
   {
     method: 'GET',
-    path: '/api/v1/opinion-requests/:id/letter',
+    path: '/api/v1/opinion-requests/:id/letter.docx',
     operation: pb.getReplyLetter,
     params: { id: 'requestId' },
     input: 'query',
     status: 200,
-    summary: 'The reply letter (.docx, base64), once the reply has gone out',
+    file: { mediaType: DOCX_MEDIA_TYPE },
+    summary: 'The reply letter as a Word document (公文 format), once the reply has gone out',
   },
   {
     method: 'POST',

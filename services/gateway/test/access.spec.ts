@@ -73,6 +73,12 @@ describe('Gateway access', () => {
   // service narrows to them).
   describe('route × office × role × zone (ACCESS_POLICY)', () => {
     it.each(protectedRoutes.map((r) => [r.method, r.path, r] as const))('%s %s', async (method, path, route) => {
+      // A file route's service answers a file (GeneratedFile); the others any value.
+      const file = route.file;
+      h.stub.respond(() => ({
+        ok: true,
+        value: file ? { fileName: 'f.bin', mediaType: file.mediaType, contentBase64: '' } : {},
+      }));
       for (const office of EXAMPLE_OFFICES) {
         for (const roles of ROLE_SETS) {
           for (const zones of ZONE_SETS) {

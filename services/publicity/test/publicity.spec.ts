@@ -8,6 +8,7 @@
 import JSZip from 'jszip';
 import {
   compileValidator,
+  DOCX_MEDIA_TYPE,
   publicityOperations as ops,
   publicityPublicEvents,
   Strict,
@@ -185,7 +186,12 @@ describe('publicity service', () => {
     ).toBe(true);
     expect((await call(ops.listOpinionRequests, publicity, { status: 'replied' })).total).toBe(1);
     const letter = await call(ops.getReplyLetter, publicity, { requestId });
-    const xml = await (await JSZip.loadAsync(Buffer.from(letter.base64, 'base64'))).file('word/document.xml')!.async('string');
+    expect(letter).toMatchObject({ fileName: `opinion-reply-${requestId}.docx`, mediaType: DOCX_MEDIA_TYPE });
+    const xml = await (
+      await JSZip.loadAsync(Buffer.from(letter.contentBase64, 'base64'))
+    )
+      .file('word/document.xml')!
+      .async('string');
     const text = xml.replace(/<[^>]+>/g, '');
     expect(text).toContain('关于组干函〔2026〕9号的廉政意见回复');
     expect(text).toContain('乙某（u-1，副科长）：处于处分影响期内，建议否决。依据：处分（编号 case-c-b:party）');

@@ -7,6 +7,7 @@
 // numbers and kinds, never the contents.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { object } from '../validation.js';
+import { GeneratedFile } from './analytics.js';
 import { CategoryCodes } from './categories.js';
 import { clocksOperation } from './clocks.js';
 import { CalendarDate, DateTime, HistoryEntry, Id, Line, Note, Page, PageSize, StatusChanged } from './fields.js';
@@ -144,12 +145,6 @@ export const ScreeningTask = Type.Object({
     }),
   ),
 });
-/** The reply letter (.docx, base64). */
-export const ReplyLetter = Type.Object({
-  fileName: Type.String(),
-  contentType: Type.Literal('application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
-  base64: Type.String({ contentEncoding: 'base64' }),
-});
 export const OpinionRequestCreated = Type.Object({ id: Id, status: Type.String(), dueOn: CalendarDate });
 
 // ── public opinion (舆情)
@@ -209,7 +204,8 @@ export const publicityOperations = {
   approveReply: cmd('approve-opinion-reply', ApproveReplyRequest, StatusChanged),
   rejectReply: cmd('reject-opinion-reply', RejectReplyRequest, StatusChanged),
   sendReply: cmd('send-opinion-reply', OpinionRequestRef, StatusChanged),
-  getReplyLetter: qry('get-opinion-reply-letter', OpinionRequestRef, ReplyLetter),
+  /** The reply letter (.docx): the gateway sends the file itself. */
+  getReplyLetter: qry('get-opinion-reply-letter', OpinionRequestRef, GeneratedFile),
   collectPublicOpinion: cmd('collect-public-opinion', CollectPublicOpinionRequest, StatusChanged),
   listPublicOpinion: qry('list-public-opinion', ListPublicOpinionRequest, PublicOpinionList),
   getPublicOpinion: qry('get-public-opinion', PublicOpinionRef, PublicOpinionItemView),

@@ -1,15 +1,20 @@
 // The reply letter (廉政意见回复函, .docx) in the form of an official document (党政机关公文格式,
 // GB/T 9704 in outline): the issuing body, the document number, the title, the addressee, one
 // paragraph per candidate with its conclusion and the kinds and numbers of what it cites, the
-// issuing body and the date. Only once the reply has gone out.
+// issuing body and the date. Only once the reply has gone out; the gateway sends the file itself.
 import type { Pool } from 'pg';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
-import { DomainException, publicityOperations as ops, type Citation, type OpinionConclusion } from '@jiandu/contracts';
+import {
+  DOCX_MEDIA_TYPE,
+  DomainException,
+  publicityOperations as ops,
+  type Citation,
+  type OpinionConclusion,
+} from '@jiandu/contracts';
 import { refusal } from '@jiandu/decision';
 import type { Handler } from '@jiandu/runtime';
 import { readRequest } from './opinion-requests.queries.js';
 
-export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' as const;
 const PURPOSE: Record<string, string> = { promotion: '提拔', commendation: '评优评先', appointment: '任用' };
 export const CONCLUSION_TEXT: Record<OpinionConclusion, string> = {
   'no-issue': '未发现影响其提拔使用、评优评先的问题',
@@ -96,7 +101,7 @@ export function replyLetterQueries(pool: Pool, schema: string) {
         citations: c.citations ?? [],
       })),
     });
-    return { fileName: `opinion-reply-${row.id}.docx`, contentType: DOCX, base64: buffer.toString('base64') };
+    return { fileName: `opinion-reply-${row.id}.docx`, mediaType: DOCX_MEDIA_TYPE, contentBase64: buffer.toString('base64') };
   };
   return { getReplyLetter };
 }
