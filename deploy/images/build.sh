@@ -18,7 +18,7 @@ DEBIAN_IMAGE=localhost/jiandu-debian:bookworm
 NODE_IMAGE=localhost/jiandu-node:24
 POSTGRES_IMAGE=localhost/jiandu-postgres:15
 NATS_IMAGE=localhost/jiandu-nats:2
-SERVICES=(petitions case-management supervision review gateway)
+SERVICES=(petitions case-management supervision review analytics publicity gateway)
 
 log() { echo "[images] $*" >&2; }
 have() { [ "${FORCE:-0}" != 1 ] && podman image exists "$1"; }
@@ -70,6 +70,8 @@ build_node() {
   [ -f "$npm_dir/bin/npm-cli.js" ] || { log "npm is not at $npm_dir"; exit 1; }
   local context; context=$(mktemp -d)
   install -m 755 "$(readlink -f "$node")" "$context/node"
+  # Its symbols and debug sections (18 MB of 127) serve native debuggers only: stripped, when binutils is here.
+  if command -v strip >/dev/null; then strip "$context/node"; fi
   cp -r "$npm_dir" "$context/npm"
   chmod -R a+rX "$context/npm"
   # The machine's trust store: its network may reach the npm registry through a TLS proxy whose CA

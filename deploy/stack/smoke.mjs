@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's walk-through (petition → clue → disposition → inquiry → verification → feedback)
-// through the containerised gateway, with assertions. Plain .mjs: it runs without a build.
+// through the containerised gateway, with assertions; then the analytics ledgers read through the
+// gateway show what was done (analytics projects every service's public events). Plain .mjs: it runs without a build.
 //   node deploy/stack/smoke.mjs walk  <state.json>   the whole flow; writes the ids it made
 //   node deploy/stack/smoke.mjs check <state.json>   after a restart (or a restore): all still there
 // GATEWAY_URL (http://127.0.0.1:53000) and JWT_SECRET (the stack's) come from the environment.
@@ -145,9 +146,15 @@ async function walk() {
   const after = await expectOk('GET', `/petitions/${P}`, PO);
   ok(after.status === 'feedback-delivered', 'the feedback to the reporter is recorded (feedback-delivered)');
 
+  await analyticsLedgers({ unit, C, I, V, number: clue.number });
+
   writeFileSync(
     stateFile,
-    JSON.stringify({ run, zone, unit, P, C, I, V, lookupCode: petition.lookupCode, petitionStatus: after.status }, null, 2),
+    JSON.stringify(
+      { run, zone, unit, P, C, I, V, number: clue.number, lookupCode: petition.lookupCode, petitionStatus: after.status },
+      null,
+      2,
+    ),
   );
 }
 
@@ -165,6 +172,27 @@ async function check() {
   ok(Boolean(verification.status), `verification still there (${verification.status})`);
   const lookup = await expectOk('GET', `/lookup/${state.lookupCode}`);
   ok(Boolean(lookup.status), `the lookup code still answers (${lookup.status})`);
+  await analyticsLedgers(state);
+}
+
+/** The case-management office (案管室) reads the ledgers of the unit: the clue, the inquiry and the
+ * verification of the walk, in their final states, projected by analytics from the public events. */
+async function analyticsLedgers({ unit, C, I, V, number }) {
+  const row = (ledger, id, ...states) =>
+    until(`analytics: ${ledger} ${id} ${states.join(' or ')}`, async () => {
+      const res = await call('GET', `/analytics/ledgers/${ledger}?unitId=${encodeURIComponent(unit)}&pageSize=50`, CM);
+      if (res.status !== 200)
+        throw new Error(`smoke: GET /analytics/ledgers/${ledger} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const found = res.body.items.find((r) => r.id === id);
+      return found && states.includes(found.state) ? found : undefined;
+    });
+  // No public event says yet that the clue closed (docs/analytics.md): the approved disposition's state, or closed.
+  const clue = await row('clues', C, 'in-inquiry', 'closed');
+  ok(clue.number === number && clue.unitId === unit, `analytics: the clue ledger has ${number} (${clue.state})`);
+  await row('inquiries', I, 'concluded');
+  ok(true, 'analytics: the inquiry ledger has the inquiry, concluded');
+  const verification = await row('verifications', V, 'decided');
+  ok(verification.kind === 'close', 'analytics: the verification ledger has the verification, decided (close)');
 }
 
 await (mode === 'walk' ? walk() : check());

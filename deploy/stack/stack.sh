@@ -9,7 +9,8 @@
 #   npm run stack -- logs [service]   |  ps  |  build  |  config
 #   npm run stack -- verify    hash chains and seals of every schema, checked in the petitions container
 #   npm run stack -- restore-check   pg_dump of the volume, restored into a fresh volume, verified
-#   npm run stack -- test      up, smoke, down -v (CI: the `stack` Nx project)
+#   npm run stack -- test      build, then up (testcontainers: deploy/stack/stack-test.mjs), smoke, down -v
+#                              (CI: the `stack` Nx project; STACK_TESTCONTAINERS=0: docker-compose alone)
 # Secrets: ${STACK_ENV_FILE:-/var/lib/jiandu-stack/stack.env}, made with random values on first use
 # (the values of deploy/env.example are empty and compose refuses them; a service refuses the
 # development JWT and vault keys with NODE_ENV=production). It lives beside the volumes it opens.
@@ -26,7 +27,7 @@ export STACK_POSTGRES_PORT="${STACK_POSTGRES_PORT:-55432}" STACK_NATS_PORT="${ST
 export STACK_NATS_MONITOR_PORT="${STACK_NATS_MONITOR_PORT:-58222}" STACK_GATEWAY_PORT="${STACK_GATEWAY_PORT:-53000}"
 export STACK_HEALTH_PORT_BASE="${STACK_HEALTH_PORT_BASE:-5300}"
 GATEWAY_URL="http://127.0.0.1:$STACK_GATEWAY_PORT"
-SERVICES=(petitions case-management supervision review gateway)
+SERVICES=(petitions case-management supervision review analytics publicity gateway)
 
 log() { echo "[stack] $*" >&2; }
 fail() {
@@ -56,8 +57,8 @@ ensure_podman() {
 
 # --- secrets ----------------------------------------------------------------------------------------
 SECRET_NAMES=(POSTGRES_PASSWORD PETITIONS_DB_PASSWORD CASE_MANAGEMENT_DB_PASSWORD SUPERVISION_DB_PASSWORD REVIEW_DB_PASSWORD
-  PETITIONS_NATS_PASSWORD CASE_MANAGEMENT_NATS_PASSWORD SUPERVISION_NATS_PASSWORD REVIEW_NATS_PASSWORD GATEWAY_NATS_PASSWORD
-  OPS_NATS_PASSWORD)
+  ANALYTICS_DB_PASSWORD PUBLICITY_DB_PASSWORD PETITIONS_NATS_PASSWORD CASE_MANAGEMENT_NATS_PASSWORD SUPERVISION_NATS_PASSWORD
+  REVIEW_NATS_PASSWORD ANALYTICS_NATS_PASSWORD PUBLICITY_NATS_PASSWORD GATEWAY_NATS_PASSWORD OPS_NATS_PASSWORD)
 ensure_env() {
   if [ -s "$ENV_FILE" ]; then
     # A file of an earlier version: the secrets of a service added since are appended (the volumes
@@ -149,6 +150,17 @@ wait_healthy() {
   done
 }
 
+# Every service's own /health (host network: STACK_HEALTH_PORT_BASE + its digit), not only the gateway's.
+HEALTH_DIGITS=(petitions:1 case-management:2 supervision:3 analytics:4 review:5 publicity:6)
+check_service_health() {
+  local entry
+  for entry in "${HEALTH_DIGITS[@]}"; do
+    curl -sf "http://127.0.0.1:${STACK_HEALTH_PORT_BASE}${entry#*:}/health" >/dev/null \
+      || fail "${entry%%:*} does not answer on 127.0.0.1:${STACK_HEALTH_PORT_BASE}${entry#*:}/health"
+  done
+  log "healthy: ${HEALTH_DIGITS[*]%%:*} and the gateway"
+}
+
 cmd_build() {
   local started
   started=$(date +%s)
@@ -168,6 +180,7 @@ cmd_up() {
   compose up -d --no-build --remove-orphans
   wait_healthy 180
   stop_health_ticker
+  check_service_health
   log "up in $(since "$started"): gateway $GATEWAY_URL"
 }
 
@@ -187,7 +200,7 @@ run_verify() {
       fail "verify reported a broken chain or could not run"
     }
   grep -E "intact|BROKEN" <<<"$out" >&2 || true
-  for schema in petitions case_management supervision review; do
+  for schema in petitions case_management supervision review analytics publicity; do
     grep -q "^$schema: intact" <<<"$out" || fail "verify: $schema is not reported intact"
   done
 }
@@ -212,6 +225,8 @@ check_backup_restore() {
     -e CASE_MANAGEMENT_DB_PASSWORD="$(env_value CASE_MANAGEMENT_DB_PASSWORD)" \
     -e SUPERVISION_DB_PASSWORD="$(env_value SUPERVISION_DB_PASSWORD)" \
     -e REVIEW_DB_PASSWORD="$(env_value REVIEW_DB_PASSWORD)" \
+    -e ANALYTICS_DB_PASSWORD="$(env_value ANALYTICS_DB_PASSWORD)" \
+    -e PUBLICITY_DB_PASSWORD="$(env_value PUBLICITY_DB_PASSWORD)" \
     -v "$ROOT/deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro" -v "$ROOT/deploy/postgres/roles.sql:/jiandu/roles.sql:ro" \
     -v "$volume:/var/lib/postgresql/data" "$image" postgres -c listen_addresses=127.0.0.1 >/dev/null
   local ready=""
@@ -239,6 +254,7 @@ cmd_smoke() {
   ensure_podman
   [ -s "$ENV_FILE" ] || fail "no $ENV_FILE: run npm run stack -- up first"
   curl -sf "$GATEWAY_URL/health" >/dev/null || fail "the gateway does not answer at $GATEWAY_URL: run npm run stack -- up first"
+  check_service_health
   local started state="$STATE_DIR/smoke-state.json"
   started=$(date +%s)
   export GATEWAY_URL JWT_SECRET
@@ -266,6 +282,7 @@ cmd_smoke() {
   compose up -d --no-build
   wait_healthy 180
   stop_health_ticker
+  check_service_health
   node deploy/stack/smoke.mjs check "$state"
 
   # Seals are written every SEAL_INTERVAL_MS; unsealed events are checked by their chains.
@@ -284,8 +301,18 @@ cmd_test() {
   (
     set -e
     trap stop_health_ticker EXIT
-    cmd_up
-    cmd_smoke
+    if [ "${STACK_TESTCONTAINERS:-1}" = 0 ]; then
+      cmd_up
+      cmd_smoke
+    else
+      # testcontainers (deploy/stack/stack-test.mjs) brings the rendered project up through the
+      # podman socket, waits for every healthcheck, runs the smoke, and takes it down with its volumes.
+      ensure_env
+      render
+      cmd_build
+      start_health_ticker
+      node deploy/stack/stack-test.mjs "$RENDERED" "$PROJECT" -- bash "$ROOT/deploy/stack/stack.sh" smoke
+    fi
   )
   status=$?
   set -e
@@ -330,7 +357,7 @@ case "${1:-}" in
     ;;
   test) cmd_test ;;
   *)
-    sed -n '2,16p' "$0" >&2
+    sed -n '2,17p' "$0" >&2
     exit 2
     ;;
 esac

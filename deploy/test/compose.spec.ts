@@ -9,10 +9,14 @@ const REQUIRED = [
   'CASE_MANAGEMENT_DB_PASSWORD',
   'SUPERVISION_DB_PASSWORD',
   'REVIEW_DB_PASSWORD',
+  'ANALYTICS_DB_PASSWORD',
+  'PUBLICITY_DB_PASSWORD',
   'PETITIONS_NATS_PASSWORD',
   'CASE_MANAGEMENT_NATS_PASSWORD',
   'SUPERVISION_NATS_PASSWORD',
   'REVIEW_NATS_PASSWORD',
+  'ANALYTICS_NATS_PASSWORD',
+  'PUBLICITY_NATS_PASSWORD',
   'GATEWAY_NATS_PASSWORD',
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
@@ -73,11 +77,13 @@ describe('docker-compose.yml', () => {
   it('runs NATS, PostgreSQL and every service, each with a healthcheck and a restart policy', () => {
     const { services } = config();
     expect(Object.keys(services).sort()).toEqual([
+      'analytics',
       'case-management',
       'gateway',
       'nats',
       'petitions',
       'postgres',
+      'publicity',
       'review',
       'supervision',
     ]);
@@ -96,7 +102,7 @@ describe('docker-compose.yml', () => {
 
   it('builds each service from the Dockerfile and starts it after its dependencies are healthy', () => {
     const { services } = config();
-    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'gateway']) {
+    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'analytics', 'publicity', 'gateway']) {
       const service = services[name];
       expect(service.build?.args?.SERVICE).toBe(name);
       expect(service.environment?.NODE_ENV).toBe('production');
@@ -106,9 +112,11 @@ describe('docker-compose.yml', () => {
       expect(conditions.every((c) => c === 'service_healthy')).toBe(true);
     }
     expect(Object.keys(services.gateway.depends_on ?? {}).sort()).toEqual([
+      'analytics',
       'case-management',
       'nats',
       'petitions',
+      'publicity',
       'review',
       'supervision',
     ]);
@@ -152,6 +160,43 @@ describe('docker-compose.yml', () => {
     expect(supervision.environment?.JIANDU_NOW).toBeUndefined();
     expect(services.nats.environment?.SUPERVISION_NATS_PASSWORD).toBe(dummy('SUPERVISION_NATS_PASSWORD'));
     expect(services.postgres.environment?.SUPERVISION_DB_PASSWORD).toBe(dummy('SUPERVISION_DB_PASSWORD'));
+  });
+
+  it('runs analytics as its own NATS user and database role, on health port 3004, with no secret it does not read', () => {
+    const { services } = config();
+    const analytics = services.analytics;
+    expect(analytics.image).toBe('jiandu/analytics:dev');
+    expect(analytics.environment).toMatchObject({
+      HEALTH_PORT: '3004',
+      DATABASE_URL: `postgres://analytics:${dummy('ANALYTICS_DB_PASSWORD')}@postgres:5432/jiandu`,
+      NATS_USER: 'analytics',
+      NATS_PASSWORD: dummy('ANALYTICS_NATS_PASSWORD'),
+    });
+    expect(analytics.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3004/health');
+    expect(Object.keys(analytics.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
+    expect(analytics.environment?.JWT_SECRET).toBeUndefined();
+    expect(analytics.environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(analytics.environment?.JIANDU_NOW).toBeUndefined();
+    expect(services.nats.environment?.ANALYTICS_NATS_PASSWORD).toBe(dummy('ANALYTICS_NATS_PASSWORD'));
+    expect(services.postgres.environment?.ANALYTICS_DB_PASSWORD).toBe(dummy('ANALYTICS_DB_PASSWORD'));
+  });
+
+  it('runs publicity as its own NATS user and database role, on health port 3006, with its deadline watcher', () => {
+    const { services } = config();
+    const publicity = services.publicity;
+    expect(publicity.image).toBe('jiandu/publicity:dev');
+    expect(publicity.environment).toMatchObject({
+      HEALTH_PORT: '3006',
+      DATABASE_URL: `postgres://publicity:${dummy('PUBLICITY_DB_PASSWORD')}@postgres:5432/jiandu`,
+      NATS_USER: 'publicity',
+      NATS_PASSWORD: dummy('PUBLICITY_NATS_PASSWORD'),
+      DEADLINE_WATCH_INTERVAL_MS: '60000',
+    });
+    expect(publicity.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3006/health');
+    expect(Object.keys(publicity.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
+    expect(publicity.environment?.JWT_SECRET).toBeUndefined();
+    expect(publicity.environment?.VAULT_MASTER_KEY).toBeUndefined();
+    expect(publicity.environment?.JIANDU_NOW).toBeUndefined();
   });
 
   it('passes every password of the NATS config to the nats service, and every database password to the postgres init', () => {

@@ -15,24 +15,37 @@ interface Container {
 interface Manifest {
   kind: string;
   metadata: { name: string };
-  spec?: { template?: { spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } } } };
+  spec?: {
+    replicas?: number;
+    strategy?: { type?: string };
+    template?: { spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } } };
+  };
   resources?: string[];
 }
 
 const files = readdirSync(path.join(ROOT, 'deploy/k8s')).filter((file) => file.endsWith('.yaml'));
 const manifests = files.flatMap((file) => yamlDocuments(read(`deploy/k8s/${file}`)) as Manifest[]);
 const deployments = manifests.filter((m) => m.kind === 'Deployment');
-const ports: Record<string, number> = { gateway: 3000, petitions: 3001, 'case-management': 3002, supervision: 3003 };
+const ports: Record<string, number> = {
+  gateway: 3000,
+  petitions: 3001,
+  'case-management': 3002,
+  supervision: 3003,
+  analytics: 3004,
+  review: 3005,
+  publicity: 3006,
+};
+const SERVICES = ['analytics', 'case-management', 'gateway', 'petitions', 'publicity', 'review', 'supervision'];
 
 describe('Kubernetes manifests', () => {
-  it('deploy the four services, each with a Service', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['case-management', 'gateway', 'petitions', 'supervision']);
+  it('deploy every service, each with a Service', () => {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICES);
     expect(
       manifests
         .filter((m) => m.kind === 'Service')
         .map((s) => s.metadata.name)
         .sort(),
-    ).toEqual(['case-management', 'gateway', 'petitions', 'supervision']);
+    ).toEqual(SERVICES);
   });
 
   it('pin the image tag of every deployed image in the kustomization', () => {
@@ -59,6 +72,23 @@ describe('Kubernetes manifests', () => {
         JIANDU_NOW: false,
       });
     }
+  });
+
+  it.each(['review', 'publicity'])('run %s as its own NATS user, with its deadline watcher interval', (name) => {
+    const container = deployments.find((d) => d.metadata.name === name)?.spec?.template?.spec.containers[0];
+    expect(container?.env).toContainEqual({ name: 'NATS_USER', value: name });
+    expect(container?.env).toContainEqual({ name: 'DEADLINE_WATCH_INTERVAL_MS', value: '60000' });
+  });
+
+  it('run analytics as its own NATS user, one replica replaced rather than rolled (its consumers fold events in order, ADR 0013)', () => {
+    const analytics = deployments.find((d) => d.metadata.name === 'analytics');
+    expect(analytics?.spec?.replicas).toBe(1);
+    expect(analytics?.spec?.strategy?.type).toBe('Recreate');
+    const container = analytics?.spec?.template?.spec.containers[0];
+    expect(container?.env).toContainEqual({ name: 'NATS_USER', value: 'analytics' });
+    const names = container?.env?.map((e) => e.name) ?? [];
+    expect(names).not.toContain('JWT_SECRET');
+    expect(names).not.toContain('VAULT_MASTER_KEY');
   });
 
   it('list every manifest in the kustomization', () => {

@@ -12,10 +12,14 @@ const REQUIRED = [
   'CASE_MANAGEMENT_DB_PASSWORD',
   'SUPERVISION_DB_PASSWORD',
   'REVIEW_DB_PASSWORD',
+  'ANALYTICS_DB_PASSWORD',
+  'PUBLICITY_DB_PASSWORD',
   'PETITIONS_NATS_PASSWORD',
   'CASE_MANAGEMENT_NATS_PASSWORD',
   'SUPERVISION_NATS_PASSWORD',
   'REVIEW_NATS_PASSWORD',
+  'ANALYTICS_NATS_PASSWORD',
+  'PUBLICITY_NATS_PASSWORD',
   'GATEWAY_NATS_PASSWORD',
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
@@ -59,7 +63,7 @@ describe('docker-compose.yml images', () => {
     );
     expect(chosen.nats.image).toBe('registry.example/nats:2.12.1');
     expect(chosen.postgres.image).toBe('registry.example/postgres:15.8');
-    for (const name of ['petitions', 'case-management', 'supervision', 'gateway'])
+    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'analytics', 'publicity', 'gateway'])
       expect(chosen[name].image).toBe(`registry.example/jiandu/${name}:1.2.3`);
   });
 });
@@ -93,12 +97,15 @@ describe('docker-compose.local.yml (npm run stack)', () => {
     expect(services.gateway.environment?.PORT).toBe('53000');
     expect(services.gateway.environment?.NATS_URL).toBe('nats://127.0.0.1:54222');
     expect(services.petitions.environment?.HEALTH_PORT).toBe('53001');
+    expect(services.analytics.environment?.HEALTH_PORT).toBe('53004');
+    expect(services.review.environment?.HEALTH_PORT).toBe('53005');
+    expect(services.publicity.environment?.HEALTH_PORT).toBe('53006');
     expect(services.petitions.environment?.DATABASE_URL).toMatch(/@127\.0\.0\.1:55432\/jiandu$/);
-    for (const name of ['petitions', 'case-management', 'supervision', 'gateway']) {
+    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'analytics', 'publicity', 'gateway']) {
       const environment = services[name].environment ?? {};
       for (const value of [environment.DATABASE_URL ?? '', environment.NATS_URL ?? ''])
         expect(value).not.toMatch(/:(5432|4222)\b|@postgres:|\/\/nats:/);
-      expect(environment.HEALTH_PORT ?? environment.PORT).toMatch(/^5300[0-3]$/);
+      expect(environment.HEALTH_PORT ?? environment.PORT).toMatch(/^5300[0-6]$/);
       expect(services[name].healthcheck?.test?.join(' ')).toContain('process.env.');
     }
   });

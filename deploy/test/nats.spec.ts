@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { read, run } from './helpers.js';
 
@@ -15,6 +15,8 @@ const PASSWORDS = {
   CASE_MANAGEMENT_NATS_PASSWORD: 'pw-case-management',
   SUPERVISION_NATS_PASSWORD: 'pw-supervision',
   REVIEW_NATS_PASSWORD: 'pw-review',
+  ANALYTICS_NATS_PASSWORD: 'pw-analytics',
+  PUBLICITY_NATS_PASSWORD: 'pw-publicity',
   GATEWAY_NATS_PASSWORD: 'pw-gateway',
   OPS_NATS_PASSWORD: 'pw-ops',
 };
@@ -156,6 +158,7 @@ describe('nats.conf permissions on a running server', () => {
     ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
     ['supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD],
     ['review', PASSWORDS.REVIEW_NATS_PASSWORD],
+    ['publicity', PASSWORDS.PUBLICITY_NATS_PASSWORD],
   ])('lets the gateway request commands and queries of %s, and the service reply', async (name, pass) => {
     const service = await as(name, pass);
     const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
@@ -321,6 +324,126 @@ describe('nats.conf permissions on a running server', () => {
           jetstream(nc).publish('jiandu.evt.supervision.VerificationDecided.v1', 'forged', { timeout: 1000 }),
         ).rejects.toThrow();
       }
+    });
+  });
+
+  describe('analytics', () => {
+    const STREAM = { name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 };
+    const analytics = () => as('analytics', PASSWORDS.ANALYTICS_NATS_PASSWORD);
+    const SOURCES = [
+      ['petitions', 'PetitionTransferred', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['case-management', 'ClueRegistered', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      ['supervision', 'InquiryConcluded', PASSWORDS.SUPERVISION_NATS_PASSWORD],
+      ['review', 'SanctionDecided', PASSWORDS.REVIEW_NATS_PASSWORD],
+    ] as const;
+
+    it('answers the gateway on its queries, and takes no command', async () => {
+      const nc = await analytics();
+      const gateway = await as('gateway', PASSWORDS.GATEWAY_NATS_PASSWORD);
+      nc.subscribe('jiandu.qry.analytics.>', {
+        queue: 'analytics',
+        callback: (_e, msg) => void msg.respond(`qry:${msg.subject}`),
+      });
+      await nc.flush();
+      expect((await gateway.request('jiandu.qry.analytics.read-ledger', 'x', { timeout: 2000 })).string()).toBe(
+        'qry:jiandu.qry.analytics.read-ledger',
+      );
+      expect(await violation(nc, () => void nc.subscribe('jiandu.cmd.analytics.>'))).toBeDefined();
+    });
+
+    it.each(SOURCES)(
+      'consumes every event of %s on its durable analytics--<service>, by the service wildcard',
+      async (service, type, pass) => {
+        const publisher = await as(service, pass);
+        await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
+        await jetstream(publisher).publish(`jiandu.evt.${service}.${type}.v1`, `a-${service}`, { msgID: `a-${service}` });
+        const nc = await analytics();
+        const jsm = await jetstreamManager(nc);
+        const durable = `analytics--${service}`;
+        await jsm.consumers.add('JIANDU_EVENTS', {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: `jiandu.evt.${service}.>`,
+        });
+        const messages = await (
+          await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)
+        ).fetch({ max_messages: 10, expires: 2000 });
+        const seen: string[] = [];
+        for await (const msg of messages) {
+          seen.push(msg.string());
+          msg.ack();
+        }
+        await nc.flush();
+        expect(seen).toContain(`a-${service}`);
+      },
+    );
+
+    it('reads the whole stream with an ordered consumer and deletes it after (npm run rebuild -- analytics)', async () => {
+      const nc = await analytics();
+      const jsm = await jetstreamManager(nc);
+      const last = (await jsm.streams.info('JIANDU_EVENTS')).state.last_seq;
+      expect(last).toBeGreaterThan(0);
+      const consumer = await jetstream(nc).consumers.get('JIANDU_EVENTS', {
+        // one subject as a string, as the rebuild passes it: nats-server 2.9 takes one filter only
+        filter_subjects: 'jiandu.evt.>',
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: 1,
+      });
+      let read = 0;
+      const messages = await consumer.fetch({ max_messages: last, expires: 2000 });
+      for await (const msg of messages) {
+        read += 1;
+        if (msg.seq >= last) break;
+      }
+      expect(read).toBeGreaterThan(0);
+      await expect(consumer.delete()).resolves.toBe(true);
+    });
+
+    it('publishes no event, reads none past the stream, and administers no stream', async () => {
+      const nc = await analytics();
+      expect(await violation(nc, () => nc.publish('jiandu.evt.analytics.LedgerChanged.v1', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.evt.petitions.PetitionRegistered.v1', 'x'))).toBeDefined();
+      expect(await violation(nc, () => void nc.subscribe('jiandu.evt.>'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.cmd.petitions.register', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.qry.supervision.get', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('$JS.API.STREAM.DELETE.JIANDU_EVENTS', ''))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('$JS.API.STREAM.PURGE.JIANDU_EVENTS', ''))).toBeDefined();
+      await expect(
+        jetstream(nc).publish('jiandu.evt.supervision.VerificationDecided.v1', 'forged', { timeout: 1000 }),
+      ).rejects.toThrow();
+    });
+  });
+
+  describe('publicity', () => {
+    const publicity = () => as('publicity', PASSWORDS.PUBLICITY_NATS_PASSWORD);
+
+    it.each([
+      ['petitions', 'jiandu.qry.petitions.screen-candidates', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['case-management', 'jiandu.qry.case-management.screen-candidates', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      ['review', 'jiandu.qry.review.list-sanctions', PASSWORDS.REVIEW_NATS_PASSWORD],
+    ])('asks %s its screening query (%s), and the office replies', async (name, subject, pass) => {
+      const office = await as(name, pass);
+      office.subscribe(subject, { queue: name, callback: (_e, msg) => void msg.respond(`answer:${msg.subject}`) });
+      await office.flush();
+      const nc = await publicity();
+      // (an office's subscription of an earlier test may answer first: either reply proves the request got through)
+      expect((await nc.request(subject, 'x', { timeout: 2000 })).string()).toMatch(new RegExp(`^(answer|qry):${subject}$`));
+    });
+
+    it('asks nothing else of the other services, and publishes only its own events', async () => {
+      const nc = await publicity();
+      expect(await violation(nc, () => nc.publish('jiandu.qry.petitions.get-petition', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.cmd.case-management.register-clue', 'x'))).toBeDefined();
+      expect(await violation(nc, () => nc.publish('jiandu.qry.review.get-review', 'x'))).toBeDefined();
+      expect(await violation(nc, () => void nc.subscribe('jiandu.cmd.petitions.>'))).toBeDefined();
+      expect(await violation(nc, () => void nc.subscribe('jiandu.evt.>'))).toBeDefined();
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add({ name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 });
+      const ack = await jetstream(nc).publish('jiandu.evt.publicity.PublicOpinionForwarded.v1', 'p1', { msgID: 'p1' });
+      expect(ack.stream).toBe('JIANDU_EVENTS');
+      await expect(
+        jetstream(nc).publish('jiandu.evt.case-management.ClueRegistered.v1', 'forged', { timeout: 1000 }),
+      ).rejects.toThrow();
     });
   });
 });
