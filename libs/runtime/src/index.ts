@@ -11,3 +11,4 @@ export * from './pool.js';
 export * from './limiter.js';
 export * from './idempotency.js';
 export * from './service-harness.js';
+export * from './replies.js';

@@ -1,10 +1,9 @@
 // Reviews as the contract shows them. 审理室 sees the cases sent to it (all of them are); leadership,
 // 案管 and 党风政风监督室 see all (the gateway's access rule says who reads at all).
 import type { Pool } from 'pg';
-import type { Static } from '@sinclair/typebox';
-import { DomainException, notFound, reviewOperations as ops, type HistoryEntry, type SanctionChoice } from '@jiandu/contracts';
+import { DomainException, notFound, reviewOperations as ops, type SanctionChoice } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { historyOf, optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { reviewStream, type Decided } from '../domain/review.js';
 
 type Summary = ResponseOf<typeof ops.listReviews>['items'][number];
@@ -39,9 +38,6 @@ const COLUMNS = `id, clue_id, clue_number, unit_id, office, subject_ref, subject
   to_char(received_on, 'YYYY-MM-DD') AS received_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, extended,
   to_char(decided_on, 'YYYY-MM-DD') AS decided_on, findings, proposed_sanction, sanction, decided, return_reason, common_issues, created_at`;
 
-const optional = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-
 function toSummary(row: Row): Summary {
   return {
     id: row.id,
@@ -61,15 +57,6 @@ function toSummary(row: Row): Summary {
     ...optional('decidedOn', row.decided_on),
     openedAt: row.created_at.toISOString(),
   };
-}
-
-async function historyOf(store: EventStore, streamId: string): Promise<Static<typeof HistoryEntry>[]> {
-  const events = await store.readStream(streamId);
-  return events.map((e) => ({
-    type: e.type,
-    at: e.metadata.occurredAt,
-    actor: { sub: e.metadata.actor.sub, name: e.metadata.actor.name, office: e.metadata.actor.office },
-  }));
 }
 
 export function reviewQueries(pool: Pool, store: EventStore) {

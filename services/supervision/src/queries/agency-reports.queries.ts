@@ -2,11 +2,11 @@
 import type { Pool } from 'pg';
 import { isSupervisionOffice, type Actor } from '@jiandu/access';
 import { supervisionOperations as ops } from '@jiandu/contracts';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { agencyReportRecords, type AgencyReportFacts } from '../projections/agency-reports.projection.js';
 import type { RecordScope, StoredRecord } from '../projections/records.table.js';
 import { recordList } from './records.queries.js';
-import { optional, scopeOf } from './scope.js';
+import { scopeOf } from './scope.js';
 
 type Report = ResponseOf<typeof ops.listAgencyReports>['items'][number];
 

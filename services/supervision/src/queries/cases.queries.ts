@@ -3,23 +3,18 @@
 import type { Pool } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { caseStream } from '../domain/case.js';
 import { caseRecords, type CaseFacts } from '../projections/cases.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { recordQueries } from './records.queries.js';
-import { optional } from './scope.js';
+import { recordOrigin, recordQueries } from './records.queries.js';
 
 type Summary = ResponseOf<typeof ops.listCases>['items'][number];
 
 function toSummary(row: StoredRecord<CaseFacts>): Summary {
   const f = row.facts;
   return {
-    id: row.id,
-    office: row.office,
-    unitId: row.unitId ?? '',
-    ...optional('clueId', row.clueId),
-    ...optional('clueNumber', row.clueNumber),
+    ...recordOrigin(row),
     status: row.status as Summary['status'],
     verificationId: f.verificationId,
     subjectPosition: f.subjectPosition,

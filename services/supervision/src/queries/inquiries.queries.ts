@@ -2,12 +2,11 @@
 import type { Pool } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { inquiryStream } from '../domain/inquiry.js';
 import { inquiryRecords, type InquiryFacts } from '../projections/inquiries.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { recordQueries } from './records.queries.js';
-import { optional } from './scope.js';
+import { recordOrigin, recordQueries } from './records.queries.js';
 
 type Summary = ResponseOf<typeof ops.listInquiries>['items'][number];
 type InquiryStatus = Summary['status'];
@@ -15,11 +14,7 @@ type InquiryStatus = Summary['status'];
 function toSummary(row: StoredRecord<InquiryFacts>): Summary {
   const f = row.facts;
   return {
-    id: row.id,
-    office: row.office,
-    unitId: row.unitId ?? '',
-    ...optional('clueId', row.clueId),
-    ...optional('clueNumber', row.clueNumber),
+    ...recordOrigin(row),
     status: row.status as InquiryStatus,
     ...optional('mode', f.mode),
     ...optional('round', f.round),

@@ -2,12 +2,12 @@
 import type { Pool } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { oversightTaskStream } from '../domain/oversight-task.js';
 import { oversightTaskRecords, type OversightTaskFacts } from '../projections/oversight-tasks.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
 import { recordQueries } from './records.queries.js';
-import { optional, scopeOf } from './scope.js';
+import { scopeOf } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listOversightTasks>['items'][number];
 

@@ -3,23 +3,18 @@ import { chinaDate } from '@jiandu/calendar';
 import type { Pool } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { recommendationStream } from '../domain/recommendation.js';
 import { recommendationRecords, type RecommendationFacts } from '../projections/recommendations.projection.js';
 import type { StoredRecord } from '../projections/records.table.js';
-import { recordQueries } from './records.queries.js';
-import { optional } from './scope.js';
+import { recordOrigin, recordQueries } from './records.queries.js';
 
 type Summary = ResponseOf<typeof ops.listRecommendations>['items'][number];
 
 function toSummary(row: StoredRecord<RecommendationFacts>): Summary {
   const f = row.facts;
   return {
-    id: row.id,
-    office: row.office,
-    unitId: row.unitId ?? '',
-    ...optional('clueId', row.clueId),
-    ...optional('clueNumber', row.clueNumber),
+    ...recordOrigin(row),
     kind: f.kind,
     status: row.status as Summary['status'],
     issuedOn: f.issuedOn ?? chinaDate(row.createdAt),

@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import type { Actor } from '@jiandu/access';
 import type { EventStore } from '@jiandu/event-store';
 import type { RecordFilter, RecordScope, RecordsOf, StoredRecord } from '../projections/records.table.js';
-import { historyOf, scopeOf, visible } from './scope.js';
+import { historyOf, optional } from '@jiandu/runtime';
+import { scopeOf, visible } from './scope.js';
 
 export interface RecordListOf<F, S> {
   records: RecordsOf<F>;
@@ -20,6 +21,17 @@ export interface RecordQueriesOf<F, S, D> extends RecordListOf<F, S> {
   stream: (id: string) => string;
   /** What one row shows besides its summary (before its history). */
   detail?: (row: StoredRecord<F>) => D;
+}
+
+/** What a record's summary opens with: its id, the office handling it, its unit, the clue it came from. */
+export function recordOrigin(row: StoredRecord<unknown>) {
+  return {
+    id: row.id,
+    office: row.office,
+    unitId: row.unitId ?? '',
+    ...optional('clueId', row.clueId),
+    ...optional('clueNumber', row.clueNumber),
+  };
 }
 
 const recordsScope = (actor: Actor): RecordScope => scopeOf(actor, 'records');

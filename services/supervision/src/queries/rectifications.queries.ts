@@ -2,12 +2,11 @@
 import type { Pool } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { rectificationStream } from '../domain/rectification.js';
 import type { StoredRecord } from '../projections/records.table.js';
 import { rectificationRecords, type RectificationFacts } from '../projections/rectifications.projection.js';
 import { recordQueries } from './records.queries.js';
-import { optional } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listRectifications>['items'][number];
 

@@ -5,12 +5,12 @@ import type { Pool } from 'pg';
 import type { Actor } from '@jiandu/access';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { EventStore } from '@jiandu/event-store';
-import type { Handler, ResponseOf } from '@jiandu/runtime';
+import { optional, type Handler, type ResponseOf } from '@jiandu/runtime';
 import { supervisionAdviceStream } from '../domain/supervision-advice.js';
 import type { RecordScope, StoredRecord } from '../projections/records.table.js';
 import { supervisionAdviceRecords, type SupervisionAdviceFacts } from '../projections/supervision-advice.projection.js';
-import { recordQueries } from './records.queries.js';
-import { optional, scopeOf } from './scope.js';
+import { recordOrigin, recordQueries } from './records.queries.js';
+import { scopeOf } from './scope.js';
 
 type Summary = ResponseOf<typeof ops.listSupervisionAdvice>['items'][number];
 
@@ -20,11 +20,7 @@ const scopeOfAdvice = (actor: Actor): RecordScope =>
 function toSummary(row: StoredRecord<SupervisionAdviceFacts>): Summary {
   const f = row.facts;
   return {
-    id: row.id,
-    office: row.office,
-    unitId: row.unitId ?? '',
-    ...optional('clueId', row.clueId),
-    ...optional('clueNumber', row.clueNumber),
+    ...recordOrigin(row),
     caseId: f.caseId,
     issueId: f.issueId,
     status: row.status as Summary['status'],
