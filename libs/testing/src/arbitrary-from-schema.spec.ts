@@ -8,8 +8,11 @@ import {
   object,
   petitionOperations,
   petitionsPublicEvents,
+  publicityOperations,
+  publicityPublicEvents,
   reviewOperations,
   reviewPublicEvents,
+  screeningOperations,
   supervisionOperations,
   supervisionPublicEvents,
   when,
@@ -136,6 +139,9 @@ describe('every contract of the three services', () => {
     ...Object.values(supervisionOperations),
     ...Object.values(reviewOperations),
     ...Object.values(integrityOperations),
+    ...Object.values(publicityOperations),
+    ...Object.values(screeningOperations.petitions),
+    ...Object.values(screeningOperations.caseManagement),
   ];
   it.each(operations.map((op) => [op.subject, op] as const))(
     '%s: every request generated passes the operation schema',
@@ -153,6 +159,7 @@ describe('every contract of the three services', () => {
     ...Object.values(caseManagementPublicEvents),
     ...Object.values(supervisionPublicEvents),
     ...Object.values(reviewPublicEvents),
+    ...Object.values(publicityPublicEvents),
   ] as EventContract[];
   it.each(events.map((contract) => [contract.type, contract] as const))(
     '%s: every data generated passes its public contract',
