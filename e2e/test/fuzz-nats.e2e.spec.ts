@@ -15,7 +15,7 @@ import { jetstream, jetstreamManager, type ConsumerInfo, type JetStreamClient } 
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { eventually } from '@jiandu/testing';
-import { hostileValue, serialize } from '../src/fuzz.js';
+import { hostileString, hostileValue, serialize } from '../src/fuzz.js';
 import { startSystem, type System } from '../src/system.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1);
@@ -108,7 +108,14 @@ const rpcMessage = (subject: string): fc.Arbitrary<{ label: string; data: Uint8A
       json('an unknown office', packet({ actor: { ...actor, office: 'root' }, correlationId: 'c', payload: {} }), true),
       json('a null request', packet(null), true),
     ),
-    hostileValue.map((payload) => json('a hostile payload', packet({ actor, correlationId: 'c', payload }), true)),
+    // Never a payload an operation takes: an unknown field (every schema is closed), or not an object.
+    fc
+      .oneof(
+        hostileValue.map((value) => ({ fuzz: value })),
+        hostileString,
+        fc.constantFrom(0, true, [], [{}]),
+      )
+      .map((payload) => json('a hostile payload', packet({ actor, correlationId: 'c', payload }), true)),
     fc
       .constant(null)
       .map(() =>

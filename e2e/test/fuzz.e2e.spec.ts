@@ -46,6 +46,8 @@ const markers: Markers = newMarkers();
 /** Correlation ids of the requests that were refused (4xx or 5xx): none may have an event. */
 const refused: string[] = [];
 let cases = 0;
+/** How many answers of each status, printed at the end: how deep the cases got. */
+const statuses = new Map<number, number>();
 
 beforeAll(async () => {
   // The fuzzer asks the lookup far more often than a person: the limit is the abuse suite's.
@@ -117,6 +119,7 @@ async function send(op: FuzzOperation, c: Case): Promise<{ answer: FuzzAnswer; u
     // not JSON: the contract check says so
   }
   cases++;
+  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   return { answer: { status: res.status, headers: res.headers, body: parsed, text }, url, correlationId };
 }
 
@@ -326,6 +329,9 @@ describe('the HTTP fuzzer, over every route of the OpenAPI document', () => {
     const leaked = sys.logs.filter((line) => line.includes(markers.text) || line.includes(markers.digits));
     expect(leaked.slice(0, 3)).toEqual([]);
     expect(cases).toBeGreaterThan(ops.length * RUNS);
+    console.log(
+      `HTTP fuzzer: ${cases} requests, by status ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+    );
   });
 });
 
