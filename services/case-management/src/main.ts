@@ -26,17 +26,19 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     name: 'case-management',
     schema: 'case_management',
     migrations: [...caseManagementMigrations, ...deadlinesMigrations],
-    // Every published version: PetitionTransferred v1 may still be in the stream, ClueRegistered v1 in the relay's way.
+    // Every published version of what it reads (PetitionTransferred v1 may still be in the stream),
+    // but only the latest of its own: the relay publishes a listed type only at a version the
+    // registry knows (ADR 0016), so a ClueRegistered stored before v4, with the accused's name, never
+    // leaves the service, even from a reset checkpoint (issue 12).
     registry: withEarlierVersions(
       new ContractRegistry().register(
-        ...own,
         ...deadlineEventContracts('case-management'),
         ...Object.values(petitionsPublicEvents),
         ...PUBLIC_OPINION_CONTRACTS,
         ...Object.values(supervisionPublicEvents),
         ...Object.values(reviewPublicEvents),
       ),
-    ),
+    ).register(...own),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [

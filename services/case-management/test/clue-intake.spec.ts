@@ -6,7 +6,12 @@
 // only once every clue is reviewed.
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { caseManagementOperations as ops, PetitionTransferredV2, type ApiOperation } from '@jiandu/contracts';
+import {
+  caseManagementOperations as ops,
+  caseManagementPublicEvents,
+  PetitionTransferredV2,
+  type ApiOperation,
+} from '@jiandu/contracts';
 import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
 import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@jiandu/testing';
 import { caseManagementService } from '../src/main.js';
@@ -148,7 +153,14 @@ describe('A clue from a source other than a petition', () => {
       .query(`SELECT schema_version, data FROM case_management.events WHERE type = 'ClueRegistered' AND data->>'clueId' = $1`, [
         tour.id,
       ]);
-    expect(rows).toEqual([{ schema_version: 3, data: expect.objectContaining({ source: 'inspection-tour' }) }]);
+    expect(rows).toEqual([
+      {
+        schema_version: caseManagementPublicEvents.ClueRegistered.version,
+        data: expect.objectContaining({ source: 'inspection-tour', accused: expect.objectContaining({ subjectRef: tour.id }) }),
+      },
+    ]);
+    // The name (王五) stays in the clue's private record, out of the public registration (issue 12).
+    expect(JSON.stringify(rows)).not.toContain('王五');
   });
 
   it('is registered by 案管 only; an unknown unit takes no number (nothing half-written)', async () => {

@@ -7,9 +7,11 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   caseManagementOperations as ops,
+  caseManagementPublicEvents,
   encodeEnvelope,
   PetitionTransferredV1,
   PetitionTransferredV2,
+  publishedVersions,
   toEnvelope,
   type EventContract,
   type PetitionTransferredV2 as Transferred,
@@ -92,7 +94,7 @@ const legacyClue: ClueEvent[] = [
       summary: '旧线索',
       registeredAt: '2026-09-01T02:00:00.000Z',
       // As v1 stored it: free text, no codes (evolve reads it as ['other']).
-    } as Extract<ClueEvent, { type: 'ClueRegistered' }>['data'],
+    } as unknown as Extract<ClueEvent, { type: 'ClueRegistered' }>['data'],
   },
   {
     type: 'ClueAssigned',
@@ -164,11 +166,19 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       },
       { timeoutMs: 15_000 },
     );
-    expect(registered!.schema_version).toBe(3);
+    expect(registered!.schema_version).toBe(caseManagementPublicEvents.ClueRegistered.version);
     expect(registered!.data).toMatchObject({
       category: '违反中央八项规定精神',
-      accused: { name: '张三', position: '主任', unitId: 'u-street' },
+      accused: { subjectRef: registered!.data.clueId, position: '主任', unitId: 'u-street' },
     });
+    // The name is the clue's private record, beside the public registration (issue 12).
+    expect(JSON.stringify(registered!.data)).not.toContain('张三');
+    const { rows: named } = await db
+      .pool()
+      .query(`SELECT data FROM ${SCHEMA}.events WHERE type = 'ClueSubjectRecorded' AND data->>'clueId' = $1`, [
+        registered!.data.clueId,
+      ]);
+    expect(named).toEqual([{ data: { clueId: registered!.data.clueId, subjectRef: registered!.data.clueId, name: '张三' } }]);
     expect(await handledBy('p-queued-v1')).toEqual([petitionTransferredDurable(PetitionTransferredV1)]);
   });
 
@@ -181,7 +191,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       },
       { timeoutMs: 15_000 },
     );
-    expect(registered!.schema_version).toBe(3);
+    expect(registered!.schema_version).toBe(caseManagementPublicEvents.ClueRegistered.version);
     expect(registered!.data).toMatchObject({ category: '类'.repeat(60), accused: { position: '某'.repeat(150) } });
     expect(await handledBy('p-wide-v2')).toEqual([petitionTransferredDurable(PetitionTransferredV2)]);
     const { rows } = await db
@@ -221,7 +231,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
     ]);
   });
 
-  it('publishes each ClueRegistered at the version it is stored at: the old clue as v1, the new ones as v3', async () => {
+  it('publishes the new ClueRegistered at the latest version, and never the old clue stored with the name', async () => {
     const jsm = await jetstreamManager(nc);
     const count = async (version: number) => {
       const info = await jsm.streams.info(env.JIANDU_EVENT_STREAM!, {
@@ -229,7 +239,11 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
       });
       return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
     };
-    await eventually(async () => (await count(1)) === 1 && (await count(3)) === 3, { timeoutMs: 15_000 });
-    expect([await count(1), await count(2), await count(3)]).toEqual([1, 0, 3]);
+    // The relay publishes a listed type only at a version its registry knows (ADR 0016): the
+    // service registers only the latest of its own, so a registration stored before it (named) stays.
+    const latest = caseManagementPublicEvents.ClueRegistered.version;
+    await eventually(async () => (await count(latest)) === 3, { timeoutMs: 15_000 });
+    const earlier = publishedVersions(caseManagementPublicEvents.ClueRegistered).filter((c) => c.version < latest);
+    expect(await Promise.all(earlier.map((c) => count(c.version)))).toEqual(earlier.map(() => 0));
   });
 });

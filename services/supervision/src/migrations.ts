@@ -54,4 +54,14 @@ export const supervisionMigrations: Migration[] = [
         PRIMARY KEY (unit_id, effective_from)
       );`,
   },
+  {
+    id: 'supervision-003-clue-subject-refs',
+    sql: `
+      -- ClueRegistered v4 names no one (issue 12): a clue's subject is its reference and position;
+      -- the name is case-management's (need to know). Names learnt from earlier versions are dropped.
+      ALTER TABLE {{schema}}.clue_subjects ADD COLUMN subject_ref text;
+      UPDATE {{schema}}.clue_subjects SET subject_ref = clue_id, name = NULL;
+      ALTER TABLE {{schema}}.clue_subjects ALTER COLUMN subject_ref SET NOT NULL;
+      ALTER TABLE {{schema}}.clue_subjects DROP COLUMN name;`,
+  },
 ];

@@ -31,7 +31,7 @@ async function inquiry(): Promise<string> {
     sourceRef: `p-${clueId}`,
     unitId: 'u-xx',
     zoneId: 'z1',
-    accused: { name: '张三', position: '主任', unitId: 'u-xx' },
+    accused: { subjectRef: clueId, position: '主任', unitId: 'u-xx' },
     categories: ['eight-rules'],
     category: '八项规定',
     summary: '公款吃喝',

@@ -43,7 +43,7 @@ async function fileCaseDecided(): Promise<string> {
     sourceRef: `p-${clueId}`,
     unitId: 'u-1',
     zoneId: 'z1',
-    accused: { name: '张三', position: '主任', unitId: 'u-1' },
+    accused: { subjectRef: clueId, position: '主任', unitId: 'u-1' },
     categories: ['eight-rules'],
     category: '八项规定',
     summary: '公款吃喝',

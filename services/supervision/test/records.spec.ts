@@ -48,7 +48,7 @@ async function openedBy(kind: 'inquiry' | 'verification'): Promise<string> {
   seq += 1;
   const clueId = `c-${randomUUID()}`;
   const number = `XS-2026-${String(seq).padStart(6, '0')}`;
-  const accused = { name: '张三', position: '主任', unitId: 'u-1' };
+  const accused = { subjectRef: clueId, position: '主任', unitId: 'u-1' };
   const registered = {
     clueId,
     number,

@@ -5,6 +5,7 @@ import {
   ClueRegisteredV1,
   ClueRegisteredV2,
   ClueRegisteredV3,
+  ClueRegisteredV4,
   DispositionApprovedV1,
   latestPublicEvents,
   PetitionTransferredV1,
@@ -22,7 +23,7 @@ import {
 /** The public events whose latest version is not 1. */
 const LATEST: Record<string, number> = {
   PetitionTransferred: 3,
-  ClueRegistered: 3,
+  ClueRegistered: 4,
   // v1 was petitions' private record, never published (libs/contracts/src/events/petitions/index.ts).
   PetitionRegistered: 2,
   PetitionAccepted: 2,
@@ -71,8 +72,10 @@ describe('Public event contracts', () => {
     const listed = [petitionsPublicEvents, caseManagementPublicEvents, supervisionPublicEvents].flatMap((m) => Object.values(m));
     expect(latestPublicEvents).toEqual(expect.arrayContaining(listed));
     expect(new Set(latestPublicEvents.map((c) => c.subject)).size).toBe(latestPublicEvents.length);
-    // The earlier versions still in the stream: ClueRegistered v1, v2 and PetitionTransferred v1, v2.
-    expect(publicEventContracts).toHaveLength(latestPublicEvents.length + 4);
+    // The earlier versions still in the stream: every version below each listed contract's latest.
+    const earlier = latestPublicEvents.reduce((n, c) => n + publishedVersions(c).length - 1, 0);
+    expect(earlier).toBeGreaterThan(0);
+    expect(publicEventContracts).toHaveLength(latestPublicEvents.length + earlier);
   });
 
   it('register together without clashes, every version with its upcasters', () => {
@@ -121,11 +124,14 @@ describe('Public event contracts', () => {
         PetitionTransferredV2,
         PetitionTransferredV3,
       ]);
-      expect(publishedVersions(ClueRegisteredV3)).toEqual([ClueRegisteredV1, ClueRegisteredV2, ClueRegisteredV3]);
+      const clue = publishedVersions(caseManagementPublicEvents.ClueRegistered);
+      expect(clue.map((c) => c.version)).toEqual(clue.map((_, i) => i + 1));
+      expect(clue.slice(0, 4)).toEqual([ClueRegisteredV1, ClueRegisteredV2, ClueRegisteredV3, ClueRegisteredV4]);
     });
 
-    it('reads a ClueRegistered v1 or v2 (free-text category) as v3: coded other, the text kept', () => {
+    it('reads a ClueRegistered v1 or v2 (free-text category) as the latest: coded other, the text kept, no name', () => {
       const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
+      const { accused, ...facts } = registered;
       for (const contract of [ClueRegisteredV1, ClueRegisteredV2]) {
         const message = encodeEnvelope(
           toEnvelope(contract, registered, {
@@ -137,11 +143,18 @@ describe('Public event contracts', () => {
             streamVersion: 1,
           }),
         );
-        expect(registry.decode(contract.subject, message)).toMatchObject({
+        const decoded = registry.decode(contract.subject, message);
+        expect(decoded).toMatchObject({
           ok: true,
-          contract: ClueRegisteredV3,
-          data: { ...registered, categories: ['other'], category: registered.category },
+          contract: caseManagementPublicEvents.ClueRegistered,
+          data: {
+            ...facts,
+            accused: { subjectRef: registered.clueId, position: accused.position, unitId: accused.unitId },
+            categories: ['other'],
+            category: registered.category,
+          },
         });
+        expect(JSON.stringify(decoded.ok && decoded.data)).not.toContain(accused.name);
       }
       expect(ClueRegisteredV3.check({ ...registered, source: 'inspection-tour', categories: ['eight-rules.banqueting'] })).toBe(
         true,
@@ -190,6 +203,40 @@ describe('Public event contracts', () => {
       expect(widening(ClueRegisteredV1, ClueRegisteredV2).up(registered)).toBe(registered);
       expect(() => widening(PetitionTransferredV2, PetitionTransferredV1)).toThrow('is not the next version');
       expect(() => widening(ClueRegisteredV1, PetitionTransferredV2 as never)).toThrow('is not the next version');
+    });
+  });
+
+  describe('ClueRegistered v4: the accused by reference, never by name (issue 12)', () => {
+    const { accused, ...facts } = registered;
+    const v3 = { ...facts, accused, categories: ['eight-rules.banqueting'] };
+
+    it('refuses the name, and takes the subject reference, the position and the unit', () => {
+      const v4 = { ...v3, accused: { subjectRef: 'c-p-1', position: accused.position, unitId: accused.unitId } };
+      expect(ClueRegisteredV4.errors(v4)).toEqual([]);
+      expect(ClueRegisteredV4.check({ ...v4, accused: { ...v4.accused, name: accused.name } })).toBe(false);
+      expect(ClueRegisteredV4.check({ ...v4, accused: { position: accused.position, unitId: accused.unitId } })).toBe(false);
+    });
+
+    it('reads a v3 message as v4 with the name dropped, the clue as the subject reference', () => {
+      const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
+      const message = encodeEnvelope(
+        toEnvelope(ClueRegisteredV3, v3, {
+          eventId: '00000000-0000-4000-8000-000000000301',
+          occurredAt: registered.registeredAt,
+          actor: { sub: 'system:case-management', name: '案管室自动登记', office: 'case-management' },
+          correlationId: 'c-1',
+          streamId: 'clue-c-p-1',
+          streamVersion: 1,
+        }),
+      );
+      const decoded = registry.decode(ClueRegisteredV3.subject, message);
+      expect(decoded).toMatchObject({ ok: true, contract: caseManagementPublicEvents.ClueRegistered });
+      if (!decoded.ok) return;
+      expect(decoded.data).toMatchObject({
+        clueId: 'c-p-1',
+        accused: { subjectRef: 'c-p-1', position: accused.position, unitId: accused.unitId },
+      });
+      expect(JSON.stringify(decoded.data)).not.toContain(accused.name);
     });
   });
 

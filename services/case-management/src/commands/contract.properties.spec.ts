@@ -180,7 +180,7 @@ const registered: ClueEvent = {
     sourceRef: 'p-1',
     unitId: 'unit-1',
     zoneId: 'zone-1',
-    accused: { name: '张三', position: '主任', unitId: 'unit-1' },
+    accused: { subjectRef: clueId, position: '主任', unitId: 'unit-1' },
     categories: ['eight-rules'],
     category: '八项规定',
     summary: '公款吃喝',

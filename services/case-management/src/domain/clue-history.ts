@@ -40,6 +40,7 @@ export function clueHistory(recorded: readonly RecordedClueEvent[]): ClueHistory
         return { ...entry, outcome: { source, ref, outcome } };
       }
       case 'ClueRegistered':
+      case 'ClueSubjectRecorded':
       case 'ClueReactivated':
       case 'ClueShelved':
       case 'ClueClosed':

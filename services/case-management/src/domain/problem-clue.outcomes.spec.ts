@@ -35,7 +35,7 @@ const registered: ClueEvent = {
     sourceRef: 'p-1',
     unitId: 'unit-1',
     zoneId: 'zone-2',
-    accused: { name: '张三', position: '街道办主任', unitId: 'unit-1' },
+    accused: { subjectRef: clueId, position: '街道办主任', unitId: 'unit-1' },
     categories: ['eight-rules'],
     category: '违反中央八项规定精神',
     summary: '公款吃喝',

@@ -27,6 +27,9 @@ const { given } = specification({ decide, evolve, initialState });
 const clueId = 'c-1';
 const number = 'XS-2026-000001';
 const accused = { name: '张三', position: '街道办主任', unitId: 'unit-1' };
+/** The public registration references the accused (the clue itself until a cadre is linked), never names them. */
+const accusedRef = { subjectRef: clueId, position: accused.position, unitId: accused.unitId };
+const subjectRecorded: ClueEvent = { type: 'ClueSubjectRecorded', data: { clueId, subjectRef: clueId, name: accused.name } };
 const registration: RegisterClue['data'] = {
   clueId,
   number,
@@ -51,7 +54,7 @@ const registered: ClueEvent = {
     sourceRef: 'p-1',
     unitId: 'unit-1',
     zoneId: 'zone-2',
-    accused,
+    accused: accusedRef,
     categories: registration.categories,
     category: registration.category,
     summary: registration.summary,
@@ -91,7 +94,7 @@ const rejected = (kind: DispositionKind): ClueEvent => ({
 describe('ProblemClue', () => {
   describe('when it does not exist yet', () => {
     it('is registered and assigned to the office of its zone in one decision', () => {
-      given().when(register, caseManagement).then([registered, assigned]);
+      given().when(register, caseManagement).then([registered, subjectRecorded, assigned]);
       expect(given([registered, assigned]).state).toMatchObject({ status: 'Assigned', assignedOffice: 'supervision-office-2' });
     });
 
@@ -236,12 +239,13 @@ describe('ProblemClue', () => {
               sourceRef: '灞巡反馈〔2026〕3号',
               unitId: 'unit-1',
               zoneId: 'zone-2',
-              accused,
+              accused: accusedRef,
               categories: ['eight-rules.banqueting', 'focus.accountability'],
               summary: registration.summary,
               registeredAt: NOW.toISOString(),
             },
           },
+          subjectRecorded,
           assigned,
         ]);
     });
@@ -254,6 +258,13 @@ describe('ProblemClue', () => {
         categories: ['other'],
         category: '违反中央八项规定精神',
       });
+    });
+
+    it('reads a clue registered with the name (stored before v4) by its reference, the name left out of the state', () => {
+      const named = { type: 'ClueRegistered', data: { ...registered.data, accused } } as unknown as ClueEvent;
+      const { state } = given([named, assigned]);
+      expect(state).toMatchObject({ status: 'Assigned', accused: accusedRef });
+      expect(JSON.stringify(state)).not.toContain(accused.name);
     });
   });
 

@@ -5,7 +5,14 @@
 // (libs/contracts/src/api/case-management.ts) for the disposition commands, the public event it
 // comes from for RegisterClue (PetitionTransferred) and RecordOutcome (InquiryConcluded,
 // VerificationOpened, VerificationDecided). This decider checks only who acts and the clue's state.
-import { OTHER_CATEGORY, type CategoryCode, type ClueSource, type DispositionKind, type DomainError } from '@jiandu/contracts';
+import {
+  clueSubjectRef,
+  OTHER_CATEGORY,
+  type CategoryCode,
+  type ClueSource,
+  type DispositionKind,
+  type DomainError,
+} from '@jiandu/contracts';
 import { deciderOf, localDate, refusal, type DecisionContext, wrongStateRefusal } from '@jiandu/decision';
 import { HANDLED_IN, outcomeKey, outcomeOf, statusAfterOutcome, type HandlingStatus, type Outcome } from './clue-outcomes.js';
 
@@ -69,8 +76,16 @@ export type ClueCommand =
   | ProposeClosureOnReview;
 
 // ── events (who and when live in the event metadata)
-type Registration = Omit<RegisterClue['data'], 'assignedOffice' | 'dispositionDeadline'>;
-export type ClueRegistered = { type: 'ClueRegistered'; data: Registration & { registeredAt: string } };
+type Registration = Omit<RegisterClue['data'], 'assignedOffice' | 'dispositionDeadline' | 'accused'>;
+/** The accused as the public record has them (ClueRegistered v4): a reference, the position and unit, never the name. */
+export interface AccusedRef {
+  subjectRef: string;
+  position: string;
+  unitId: string;
+}
+export type ClueRegistered = { type: 'ClueRegistered'; data: Registration & { accused: AccusedRef; registeredAt: string } };
+/** Private (never published): the accused's name, for 案管 (need to know), beside the public registration. */
+export type ClueSubjectRecorded = { type: 'ClueSubjectRecorded'; data: { clueId: string; subjectRef: string; name: string } };
 export type ClueAssigned = {
   type: 'ClueAssigned';
   data: { clueId: string; number: string; unitId: string; zoneId: string; assignedOffice: string; dispositionDeadline: string };
@@ -108,6 +123,7 @@ export type ClueReactivated = {
 export type ClueEvent =
   | ClueReactivated
   | ClueRegistered
+  | ClueSubjectRecorded
   | ClueAssigned
   | DispositionProposed
   | DispositionApproved
@@ -218,13 +234,14 @@ function register(input: RegisterClue['data'], state: ProblemClue, now: Date): C
         sourceRef,
         unitId,
         zoneId,
-        accused: { name, position, unitId: accusedUnitId },
+        accused: { subjectRef: clueSubjectRef(clueId), position, unitId: accusedUnitId },
         categories: [...categories],
         ...(category === undefined ? {} : { category }),
         summary,
         registeredAt: now.toISOString(),
       },
     },
+    { type: 'ClueSubjectRecorded', data: { clueId, subjectRef: clueSubjectRef(clueId), name } },
     { type: 'ClueAssigned', data: { clueId, number, unitId, zoneId, assignedOffice, dispositionDeadline } },
   ];
 }
@@ -301,13 +318,30 @@ function recordOutcome(data: RecordOutcome['data'], state: ProblemClue): ClueEve
 }
 
 // ── evolve
+/** What a ClueRegistered stored in any version gives the state (events are read as stored, not upcast). */
+type StoredRegistration = Omit<Facts, 'accused' | 'categories'> & {
+  accused: { subjectRef?: string; name?: string; position: string; unitId: string };
+  categories?: CategoryCode[];
+};
+function registeredFacts(data: StoredRegistration): Facts {
+  // Before v4 the accused was named (the name is dropped: it is the private record's); before v3
+  // a clue carried free text only (coded `other`, the text kept).
+  const { accused, categories, ...rest } = data;
+  return {
+    ...rest,
+    accused: {
+      subjectRef: accused.subjectRef ?? clueSubjectRef(data.clueId),
+      position: accused.position,
+      unitId: accused.unitId,
+    },
+    categories: categories ?? [OTHER_CATEGORY],
+  };
+}
+
 export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
   switch (event.type) {
     case 'ClueRegistered':
-      // A clue registered before the codes (stored as v1/v2, read as stored) carries free text only.
-      return state.status === 'Initial'
-        ? { status: 'Registered', ...event.data, categories: (event.data as Partial<Facts>).categories ?? [OTHER_CATEGORY] }
-        : state;
+      return state.status === 'Initial' ? { status: 'Registered', ...registeredFacts(event.data) } : state;
     case 'ClueAssigned': {
       if (state.status !== 'Registered') return state;
       const { assignedOffice, dispositionDeadline } = event.data;
@@ -349,7 +383,9 @@ export function evolve(state: ProblemClue, event: ClueEvent): ProblemClue {
       const { source, ref, status } = event.data;
       return { ...state, status, outcomes: [...state.outcomes, outcomeKey(source, ref)] };
     }
-    // The approval already moved the clue; these mark it for ledgers and sweeps.
+    // The approval already moved the clue; these mark it for ledgers and sweeps. The name is 案管's
+    // private record, read from the store by whoever needs to know; no decision depends on it.
+    case 'ClueSubjectRecorded':
     case 'ClueShelved':
     case 'ClueClosed':
       return state;

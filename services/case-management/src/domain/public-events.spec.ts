@@ -16,6 +16,7 @@ type Conforms = {
 const conforms: Conforms = {
   ClueRegistered: true,
   ClueAssigned: true,
+  ClueReactivated: true,
   DispositionProposed: true,
   DispositionApproved: true,
   DispositionRejected: true,
@@ -32,7 +33,8 @@ describe('Public events of case-management', () => {
     expect(Object.keys(conforms).sort()).toEqual(Object.keys(caseManagementPublicEvents).sort());
   });
 
-  it('keep the shelving and closing markers private', () => {
+  it("keep the shelving and closing markers and the accused's name private", () => {
+    expect(caseManagementPublicEvents).not.toHaveProperty('ClueSubjectRecorded');
     expect(caseManagementPublicEvents).not.toHaveProperty('ClueShelved');
     expect(caseManagementPublicEvents).not.toHaveProperty('ClueClosed');
   });

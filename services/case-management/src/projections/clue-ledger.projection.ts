@@ -128,6 +128,8 @@ export async function projectClueEvent(tx: PoolClient, schema: string, event: Cl
     case 'ClueShelved':
     case 'ClueClosed':
       return; // the approval already set the status
+    case 'ClueSubjectRecorded':
+      return; // the name stays in the clue's private events, out of the ledger's list
     default: {
       const unknown: never = event;
       return unknown;

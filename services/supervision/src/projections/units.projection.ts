@@ -38,12 +38,12 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
       return;
     }
     case 'ClueRegistered': {
+      // Upcast to the latest version by the consumer runner: a reference and the position, never a name.
       const { clueId, accused } = event.data;
-      await tx.query(`INSERT INTO ${schema}.clue_subjects (clue_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        clueId,
-        accused.name,
-        accused.position,
-      ]);
+      await tx.query(
+        `INSERT INTO ${schema}.clue_subjects (clue_id, subject_ref, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [clueId, accused.subjectRef, accused.position],
+      );
       return;
     }
     default: {
@@ -72,17 +72,18 @@ export async function findUnit(
   return row.zone_id === null ? { unitId: row.unit_id } : { unitId: row.unit_id, zoneId: row.zone_id };
 }
 
-/** The subject of a clue, learnt from ClueRegistered. */
+/** The subject of a clue, learnt from ClueRegistered: its reference and position (the name is case-management's). */
 export async function findClueSubject(
   tx: PoolClient,
   schema: string,
   clueId: string,
-): Promise<{ name: string; position: string } | undefined> {
-  const { rows } = await tx.query<{ name: string; position: string }>(
-    `SELECT name, position FROM ${schema}.clue_subjects WHERE clue_id = $1`,
+): Promise<{ subjectRef: string; position: string } | undefined> {
+  const { rows } = await tx.query<{ subject_ref: string; position: string }>(
+    `SELECT subject_ref, position FROM ${schema}.clue_subjects WHERE clue_id = $1`,
     [clueId],
   );
-  return rows[0];
+  const row = rows[0];
+  return row && { subjectRef: row.subject_ref, position: row.position };
 }
 
 /** The dispatched agencies known so far. */

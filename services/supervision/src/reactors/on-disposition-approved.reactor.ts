@@ -1,6 +1,6 @@
 // An approved inquiry or verification disposition (case-management's DispositionApproved) opens
 // the inquiry or the verification, as the system, for the handling office, with the clue's number,
-// unit and subject (learnt from ClueRegistered), so nobody retypes them.
+// unit and subject (its reference and position, learnt from ClueRegistered), so nobody retypes them.
 import type { PoolClient } from 'pg';
 import { caseManagementPublicEvents as cm } from '@jiandu/contracts';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
@@ -23,8 +23,11 @@ export function onDispositionApproved(deps: CommandDeps): Omit<ConsumerSpec, 'st
     async handle(event: IncomingEvent, tx: PoolClient) {
       const d = event.data as DataOf<typeof cm.DispositionApproved>;
       if (d.kind !== 'inquiry' && d.kind !== 'verification') return;
-      const subject = await findClueSubject(tx, schema, d.clueId);
-      if (!subject) throw new SubjectNotYetKnownError(`clue ${d.clueId} not registered here yet`);
+      const known = await findClueSubject(tx, schema, d.clueId);
+      if (!known) throw new SubjectNotYetKnownError(`clue ${d.clueId} not registered here yet`);
+      // No public event names the accused (issue 12): the inquiry names them by the register's
+      // subject reference, and the office reads the name in 案管's clue record (need to know).
+      const subject = { name: known.subjectRef, position: known.position };
       const origin = {
         clueId: d.clueId,
         clueNumber: d.number,

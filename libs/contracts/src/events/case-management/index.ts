@@ -2,7 +2,9 @@ import type { EventContract, Upcaster } from '../../registry.js';
 import { ClueAssignedV1 } from './clue-assigned.v1.js';
 import { ClueRegisteredV1 } from './clue-registered.v1.js';
 import { ClueRegisteredV1ToV2, ClueRegisteredV2 } from './clue-registered.v2.js';
+import { ClueReactivatedV1 } from './clue-reactivated.v1.js';
 import { ClueRegisteredV2ToV3, ClueRegisteredV3 } from './clue-registered.v3.js';
+import { ClueRegisteredV3ToV4, ClueRegisteredV4 } from './clue-registered.v4.js';
 import { DispositionApprovedV1 } from './disposition-approved.v1.js';
 import { DispositionProposedV1 } from './disposition-proposed.v1.js';
 import { DispositionRejectedV1 } from './disposition-rejected.v1.js';
@@ -16,7 +18,9 @@ import { ZoneRegisteredV1 } from './zone-registered.v1.js';
 export * from './clue-assigned.v1.js';
 export * from './clue-registered.v1.js';
 export * from './clue-registered.v2.js';
+export * from './clue-reactivated.v1.js';
 export * from './clue-registered.v3.js';
+export * from './clue-registered.v4.js';
 export * from './disposition-approved.v1.js';
 export * from './disposition-proposed.v1.js';
 export * from './disposition-rejected.v1.js';
@@ -32,8 +36,9 @@ export * from './zone-registered.v1.js';
  * latest). An event is public iff it is listed here.
  */
 export const caseManagementPublicEvents = {
-  ClueRegistered: ClueRegisteredV3,
+  ClueRegistered: ClueRegisteredV4,
   ClueAssigned: ClueAssignedV1,
+  ClueReactivated: ClueReactivatedV1,
   DispositionProposed: DispositionProposedV1,
   DispositionApproved: DispositionApprovedV1,
   DispositionRejected: DispositionRejectedV1,
@@ -46,5 +51,5 @@ export const caseManagementPublicEvents = {
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
-export const caseManagementEarlierEvents: readonly EventContract[] = [ClueRegisteredV1, ClueRegisteredV2];
-export const caseManagementUpcasters: readonly Upcaster[] = [ClueRegisteredV1ToV2, ClueRegisteredV2ToV3];
+export const caseManagementEarlierEvents: readonly EventContract[] = [ClueRegisteredV1, ClueRegisteredV2, ClueRegisteredV3];
+export const caseManagementUpcasters: readonly Upcaster[] = [ClueRegisteredV1ToV2, ClueRegisteredV2ToV3, ClueRegisteredV3ToV4];
