@@ -2,6 +2,7 @@
 // the gateway sends the bytes themselves with their media type and name; `?format=xlsx` on a ledger
 // goes to the export operation without `format`; the OpenAPI document names the media types.
 import { DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '@jiandu/contracts';
+import { contractChecker } from '@jiandu/testing';
 import { buildOpenApiDocument } from '../src/openapi.js';
 import { attachment } from '../src/forward.js';
 import { lastCall, startHarness, tokenFor, type Harness } from './harness.js';
@@ -28,7 +29,12 @@ describe('a ledger with ?format=xlsx', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(XLSX_MEDIA_TYPE);
     expect(res.headers.get('content-disposition')).toBe(attachment('clues-2026-09-30.xlsx'));
-    expect(Buffer.from(await res.arrayBuffer())).toEqual(BYTES);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body).toEqual(BYTES);
+    // The answer conforms to the document: a declared media type, its bytes under no JSON schema.
+    const contract = contractChecker(buildOpenApiDocument() as Record<string, unknown>);
+    const answer = { status: res.status, headers: res.headers, body: body.toString('latin1') };
+    expect(contract.problems('GET', '/api/v1/analytics/ledgers/clues?format=xlsx', answer)).toEqual([]);
     const forwarded = lastCall(h);
     expect(forwarded.subject).toBe('jiandu.qry.analytics.export-ledger');
     expect(forwarded.data.payload).toEqual({ ledger: 'clues', state: 'assigned', order: 'desc' });
