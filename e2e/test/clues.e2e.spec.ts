@@ -1,9 +1,12 @@
 // Issue 10, 案管: clues from every source, their 30-day disposition clock and 定期清理, over real
 // NATS and PostgreSQL with the services as separate processes, case-management's clock moved by a
 // restart with JIANDU_NOW. Every answer is checked against the OpenAPI document (sys.api).
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { caseManagementPublicEvents } from '@jiandu/contracts';
 import { eventually } from '@jiandu/testing';
-import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
-import { startSystem, type System } from '../src/system.js';
+import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
 
 const DAY = 86_400_000;
 const chinaDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
@@ -208,6 +211,66 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
     expect((await ok('GET', '/api/v1/clue-submissions', t.office2)).items).toMatchObject([
       { status: 'registered', clueId: registered.body.id, clueNumber: expected },
     ]);
+    expect(sys.violations).toEqual([]);
+  });
+  // Issue 12: public events carry the subject's reference and position, never a person's name; the
+  // name stays with case-management (ClueSubjectRecorded, need to know).
+  it('puts no accused name on JetStream: the clues by reference, 定期清理 published without personal data', async () => {
+    const SECRET = '线索秘名甲乙';
+    const created = await ok('POST', '/api/v1/petitions', t.petitionOffice, {
+      ...petitionBody('u-street'),
+      accused: { name: SECRET, position: '科长', unitId: 'u-street' },
+    });
+    for (const step of ['accept', 'transfer']) await ok('POST', `/api/v1/petitions/${created.id}/${step}`, t.petitionOffice);
+    const clue = await clueOf(created.id);
+    const latest = caseManagementPublicEvents.ClueRegistered;
+
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const bodies: { subject: string; body: string }[] = [];
+      await eventually(
+        async () => {
+          bodies.length = 0;
+          const info = await jsm.streams.info(sys.stream);
+          for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+            const msg = await jsm.streams.getMessage(sys.stream, { seq });
+            if (msg) bodies.push({ subject: msg.subject, body: new TextDecoder().decode(msg.data) });
+          }
+          // The new clue's registration, and the round's reactivation, are on the stream.
+          expect(bodies.some((m) => m.subject.endsWith(latest.subject) && m.body.includes(clue.id))).toBe(true);
+          expect(bodies.some((m) => m.subject.endsWith(caseManagementPublicEvents.ClueReactivated.subject))).toBe(true);
+          return true;
+        },
+        { timeoutMs: 15_000 },
+      );
+      const registration = JSON.parse(bodies.find((m) => m.subject.endsWith(latest.subject) && m.body.includes(clue.id))!.body);
+      expect(registration).toMatchObject({
+        version: latest.version,
+        data: { clueId: clue.id, accused: { subjectRef: clue.id, position: '科长', unitId: 'u-street' } },
+      });
+      // Names given to 案管 directly (巡察, a submission) appear in no message at all.
+      for (const name of ['王五', '孙七']) expect(bodies.filter((m) => m.body.includes(name)).map((m) => m.subject)).toEqual([]);
+      // The petition's accused: only in 信访室's hand-over to 案管 (PetitionTransferred), left to do
+      // (issue 12: 案管 has to ask 信访室 for the name); in nothing case-management or anyone else publishes.
+      expect(bodies.filter((m) => m.body.includes(SECRET) && !m.subject.includes('.evt.petitions.PetitionTransferred.'))).toEqual(
+        [],
+      );
+      const reactivated = JSON.parse(
+        bodies.find((m) => m.subject.endsWith(caseManagementPublicEvents.ClueReactivated.subject))!.body,
+      );
+      expect(Object.keys(reactivated.data).sort()).toEqual(['clueId', 'dispositionDeadline', 'number', 'roundId']);
+      // The name is case-management's private record, beside the public registration.
+      const { rows } = await sys.db
+        .pool()
+        .query(
+          `SELECT data->>'name' AS name FROM case_management.events WHERE type = 'ClueSubjectRecorded' AND data->>'clueId' = $1`,
+          [clue.id],
+        );
+      expect(rows).toEqual([{ name: SECRET }]);
+    } finally {
+      await nc.close();
+    }
     expect(sys.violations).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { caseManagementPublicEvents, petitionsPublicEvents } from '@jiandu/contracts';
 import { eventually } from '@jiandu/testing';
 import {
   clueIdOf,
@@ -240,7 +241,8 @@ describe('First flow: petition → clue → approved disposition, services as se
       (await sys.api('GET', '/api/v1/clues?unitId=u-street', t.caseManagement)).body.items.map((c: { id: string }) => c.id),
     ).toContain(clueId);
 
-    // The clue's registration carries both whole, as ClueRegistered v3; supervision learns the subject from it.
+    // The clue's registration carries both whole, in its latest version, the accused by reference
+    // (issue 12: no name); supervision learns the subject's reference and position from it.
     const pool = sys.db.pool();
     const { rows } = await pool.query(
       `SELECT schema_version, data FROM case_management.events WHERE type = 'ClueRegistered' AND data->>'clueId' = $1`,
@@ -248,20 +250,21 @@ describe('First flow: petition → clue → approved disposition, services as se
     );
     expect(rows).toEqual([
       {
-        schema_version: 3,
-        data: expect.objectContaining({ category, accused: { name: body.accused.name, position, unitId: 'u-street' } }),
+        schema_version: caseManagementPublicEvents.ClueRegistered.version,
+        data: expect.objectContaining({ category, accused: { subjectRef: clueId, position, unitId: 'u-street' } }),
       },
     ]);
     const { rows: transfers } = await pool.query(
       `SELECT schema_version FROM petitions.events WHERE type = 'PetitionTransferred' AND data->>'petitionId' = $1`,
       [id],
     );
-    // PetitionTransferred v3: the coded categories beside the text as written.
-    expect(transfers).toEqual([{ schema_version: 3 }]);
+    // PetitionTransferred in its latest version: the coded categories beside the text as written.
+    expect(transfers).toEqual([{ schema_version: petitionsPublicEvents.PetitionTransferred.version }]);
     const subject = await eventually(
-      async () => (await pool.query(`SELECT name, position FROM supervision.clue_subjects WHERE clue_id = $1`, [clueId])).rows[0],
+      async () =>
+        (await pool.query(`SELECT subject_ref, position FROM supervision.clue_subjects WHERE clue_id = $1`, [clueId])).rows[0],
     );
-    expect(subject).toEqual({ name: body.accused.name, position });
+    expect(subject).toEqual({ subject_ref: clueId, position });
     for (const schema of ['petitions', 'case_management', 'supervision']) {
       expect((await pool.query(`SELECT count(*)::int AS n FROM ${schema}.dead_letters`)).rows[0].n).toBe(0);
     }
