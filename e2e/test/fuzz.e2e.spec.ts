@@ -15,7 +15,7 @@ import { EXAMPLE_OFFICES, eventually } from '@jiandu/testing';
 import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import {
   checkAnswer,
-  hostileString,
+  urlHostileString,
   hostileValue,
   nearValid,
   newMarkers,
@@ -165,7 +165,7 @@ function bodyOf(op: FuzzOperation): fc.Arbitrary<Body> {
 
 function queryOf(op: FuzzOperation): fc.Arbitrary<Record<string, unknown> | undefined> {
   if (op.queryParams.length === 0)
-    return fc.option(fc.dictionary(fc.constantFrom('x', 'page', '__proto__'), hostileString), { nil: undefined });
+    return fc.option(fc.dictionary(fc.constantFrom('x', 'page', '__proto__'), urlHostileString), { nil: undefined });
   const schema = {
     type: 'object',
     properties: Object.fromEntries(op.queryParams.map((p) => [p.name, p.schema])),
@@ -175,7 +175,7 @@ function queryOf(op: FuzzOperation): fc.Arbitrary<Record<string, unknown> | unde
   return fc.oneof(
     { weight: 4, arbitrary: valid },
     { weight: 3, arbitrary: valid.chain((v) => nearValid(v, schema)) as fc.Arbitrary<Record<string, unknown>> },
-    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...op.queryParams.map((p) => p.name), 'extra'), hostileString) },
+    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...op.queryParams.map((p) => p.name), 'extra'), urlHostileString) },
   );
 }
 
