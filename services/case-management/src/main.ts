@@ -3,7 +3,9 @@
 import {
   caseManagementPublicEvents,
   ContractRegistry,
+  IntegrityEntryAppendedV1,
   petitionsPublicEvents,
+  publicityPublicEvents,
   reviewPublicEvents,
   supervisionPublicEvents,
   withEarlierVersions,
@@ -29,16 +31,18 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     // Every published version of what it reads (PetitionTransferred v1 may still be in the stream),
     // but only the latest of its own: the relay publishes a listed type only at a version the
     // registry knows (ADR 0016), so a ClueRegistered stored before v4, with the accused's name, never
-    // leaves the service, even from a reset checkpoint (issue 12).
+    // leaves the service, even from a reset checkpoint (issue 12). IntegrityEntryAppended v1 (no
+    // personal data) stays publishable: v2 only widened it (the opinion reply).
     registry: withEarlierVersions(
       new ContractRegistry().register(
         ...deadlineEventContracts('case-management'),
         ...Object.values(petitionsPublicEvents),
         ...PUBLIC_OPINION_CONTRACTS,
+        publicityPublicEvents.OpinionReplied,
         ...Object.values(supervisionPublicEvents),
         ...Object.values(reviewPublicEvents),
       ),
-    ).register(...own),
+    ).register(...own, IntegrityEntryAppendedV1),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [

@@ -5,22 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, OfficeCode } from '@jiandu/access';
 import {
+  caseManagementPublicEvents,
   DomainException,
   encodeEnvelope,
+  publicityPublicEvents,
   reviewPublicEvents,
   supervisionPublicEvents,
   toEnvelope,
   type EventContract,
   type InquiryConcludedV1,
+  type OpinionRepliedV1,
   type SanctionDecidedV1,
 } from '@jiandu/contracts';
 import { deadlinesMigrations } from '@jiandu/deadlines';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
 import { messagingMigrations, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
-import { executeCommand, type RpcCall } from '@jiandu/runtime';
+import { executeCommand, writingLatestVersions, type RpcCall } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { integrityCommands } from '../src/commands/integrity.commands.js';
 import { integrityQueries } from '../src/queries/integrity.queries.js';
+import { screeningQueries } from '../src/queries/screening.query.js';
 import { clueDecider, clueStream, type ClueCommand } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { caseManagementMigrations } from '../src/migrations.js';
@@ -30,7 +34,8 @@ import { onReviewOutcomes } from '../src/reactors/on-review-outcome.reactor.js';
 
 const SCHEMA = 'case_management';
 const NOW = new Date('2026-09-25T02:00:00Z');
-const registry = caseManagementService({}).registry;
+const service = caseManagementService({});
+const registry = service.registry;
 
 let db: TestDatabase;
 let store: PostgresEventStore;
@@ -39,11 +44,15 @@ let reactors: Omit<ConsumerSpec, 'stream'>[];
 
 beforeAll(async () => {
   db = await createTestDatabase('cm_integrity');
-  store = await openEventStore({
-    pool: db.pool(),
-    schema: SCHEMA,
-    migrations: [...messagingMigrations, ...caseManagementMigrations, ...deadlinesMigrations],
-  });
+  // Events written at their contract's latest version, as the service host writes them.
+  store = writingLatestVersions(
+    await openEventStore({
+      pool: db.pool(),
+      schema: SCHEMA,
+      migrations: [...messagingMigrations, ...caseManagementMigrations, ...deadlinesMigrations],
+    }),
+    service,
+  );
   await db
     .pool()
     .query(
@@ -322,6 +331,79 @@ describe('Integrity files (real PostgreSQL)', () => {
       code: 'CLUE_NOT_FOUND',
       status: 404,
     });
+  });
+
+  it("appends 组宣部's opinion reply to the cadre it names, once however often it is delivered, with kinds and numbers only", async () => {
+    await registerCadre('cadre-o');
+    const eventId = randomUUID();
+    const replied: OpinionRepliedV1 = {
+      requestId: 'or-1',
+      cadreId: 'cadre-o',
+      purpose: 'promotion',
+      onDate: '2026-09-20',
+      conclusion: 'postponed',
+      citations: [{ kind: 'verification', number: 'XS-2026-000901' }],
+      repliedOn: '2026-09-25',
+    };
+    await deliver(publicityPublicEvents.OpinionReplied, replied, eventId);
+    await deliver(publicityPublicEvents.OpinionReplied, replied, eventId);
+    expect(await entriesOf('cadre-o')).toEqual([
+      {
+        cadreId: 'cadre-o',
+        entryId: 'cadre-o:1',
+        kind: 'opinion-reply',
+        sourceType: 'OpinionReplied',
+        sourceRef: 'or-1',
+        sourceEventId: eventId,
+        occurredOn: '2026-09-25',
+        outcome: 'postponed',
+        citations: [{ kind: 'verification', number: 'XS-2026-000901' }],
+      },
+    ]);
+    // Published at the entry contract's latest version, which takes the new kind.
+    const { rows } = await db
+      .pool()
+      .query<{ data: unknown; schema_version: number }>(
+        `SELECT data, schema_version FROM ${SCHEMA}.events WHERE stream_id = 'cadre-cadre-o' AND type = 'IntegrityEntryAppended'`,
+      );
+    const contract = caseManagementPublicEvents.IntegrityEntryAppended;
+    expect(rows.map((r) => [r.schema_version, contract.errors(r.data)])).toEqual([[contract.version, []]]);
+    // A reply about no registered cadre appends nothing, keeps nothing pending, and does not fail.
+    await deliver(publicityPublicEvents.OpinionReplied, { ...replied, cadreId: 'cadre-none' });
+    expect(await entriesOf('cadre-none')).toEqual([]);
+  });
+
+  it("screens a candidate's clues linked to its cadre id, besides the subject references the request lists", async () => {
+    await registerCadre('cadre-scr');
+    const linked = await clueToInvestigation();
+    const listed = await clueToInvestigation();
+    const other = await clueToInvestigation();
+    await command(commands.linkClueToCadre, CM, { clueId: linked.clueId, cadreId: 'cadre-scr' });
+    const { screenCandidates } = screeningQueries({ pool: db.pool(), store });
+    const screen = (refs: string[]) =>
+      screenCandidates(
+        call(actor('publicity-dept'), {
+          requestId: 'or-scr',
+          onDate: '2026-09-25',
+          candidates: [{ cadreId: 'cadre-scr', name: '王某某', unitId: 'u-street', refs: ['cadre-scr', ...refs] }],
+        }),
+        undefined as never,
+      );
+    expect(await screen([])).toEqual({
+      candidates: [{ cadreId: 'cadre-scr', findings: [{ kind: 'case', number: linked.number }] }],
+    });
+    expect(await screen([listed.clueId])).toEqual({
+      candidates: [
+        {
+          cadreId: 'cadre-scr',
+          findings: [
+            { kind: 'case', number: linked.number },
+            { kind: 'case', number: listed.number },
+          ],
+        },
+      ],
+    });
+    expect(JSON.stringify(await screen([]))).not.toContain(other.number);
   });
 
   describe('reading a file', () => {

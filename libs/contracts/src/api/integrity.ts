@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { object } from '../validation.js';
 import { CalendarDate, DateTime, Id, Line, Note, Page, PageSize, StatusChanged } from './fields.js';
 import { defineOperation } from './operation.js';
+import { Citation } from './publicity.js';
 import { GovernmentalSanctionKind, PartySanctionKind } from './sanctions.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -61,8 +62,8 @@ export const ClueCadreLink = Type.Object({
 });
 
 // ── entries: appended from events only, never typed, never edited
-/** Where an entry comes from: an inquiry's conclusion, a light measure, a sanction (later: an opinion reply). */
-export const INTEGRITY_ENTRY_KINDS = ['inquiry-conclusion', 'light-measure', 'sanction'] as const;
+/** Where an entry comes from: an inquiry's conclusion, a light measure, a sanction, 组宣部's opinion reply. */
+export const INTEGRITY_ENTRY_KINDS = ['inquiry-conclusion', 'light-measure', 'sanction', 'opinion-reply'] as const;
 export const IntegrityEntryKind = literals(INTEGRITY_ENTRY_KINDS);
 export type IntegrityEntryKind = Static<typeof IntegrityEntryKind>;
 
@@ -94,6 +95,8 @@ export const IntegrityEntry = Type.Object({
   measure: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   party: Type.Optional(EntryPartySanction),
   governmental: Type.Optional(EntryGovernmentalSanction),
+  /** An opinion reply's citations: the items' kinds and numbers only. */
+  citations: Type.Optional(Type.Array(Citation, { maxItems: 20 })),
 });
 
 // ── access: requested with a reason, approved by leadership, every read recorded

@@ -7,6 +7,8 @@ import {
   ClueRegisteredV3,
   ClueRegisteredV4,
   DispositionApprovedV1,
+  IntegrityEntryAppendedV1,
+  IntegrityEntryAppendedV2,
   latestPublicEvents,
   PetitionTransferredV1,
   PetitionTransferredV2,
@@ -28,6 +30,8 @@ const LATEST: Record<string, number> = {
   PetitionRegistered: 2,
   PetitionAccepted: 2,
   PetitionNotAccepted: 2,
+  // v2 adds 组宣部's opinion reply (its kind and citations).
+  IntegrityEntryAppended: 2,
 };
 
 const transferred: PetitionTransferredV1 = {
@@ -81,6 +85,35 @@ describe('Public event contracts', () => {
   it('register together without clashes, every version with its upcasters', () => {
     expect(() => withEarlierVersions(new ContractRegistry().register(...latestPublicEvents))).not.toThrow();
     expect(() => new ContractRegistry().register(...publicEventContracts)).not.toThrow();
+  });
+
+  it('widens IntegrityEntryAppended for the opinion reply in v2, v1 as it was published', () => {
+    const sanction = {
+      cadreId: 'k-1',
+      entryId: 'k-1:1',
+      kind: 'sanction' as const,
+      sourceType: 'SanctionDecided',
+      sourceRef: 'case-1',
+      sourceEventId: 'e-1',
+      occurredOn: '2026-09-25',
+    };
+    const reply = {
+      ...sanction,
+      entryId: 'k-1:2',
+      kind: 'opinion-reply' as const,
+      sourceType: 'OpinionReplied',
+      outcome: 'postponed',
+      citations: [{ kind: 'verification' as const, number: 'XS-2026-000001' }],
+    };
+    expect(IntegrityEntryAppendedV1.errors(sanction)).toEqual([]);
+    expect(IntegrityEntryAppendedV2.errors(sanction)).toEqual([]);
+    expect(IntegrityEntryAppendedV2.errors(reply)).toEqual([]);
+    expect(IntegrityEntryAppendedV1.check(reply)).toBe(false);
+    expect(IntegrityEntryAppendedV1.check({ ...sanction, citations: reply.citations })).toBe(false);
+    expect(IntegrityEntryAppendedV2.check({ ...reply, citations: [{ kind: 'verification', number: 'x', name: '张三' }] })).toBe(
+      false,
+    );
+    expect(publishedVersions(IntegrityEntryAppendedV2)).toEqual([IntegrityEntryAppendedV1, IntegrityEntryAppendedV2]);
   });
 
   describe('widened in a new version, never in place (ADR 0012)', () => {

@@ -7,7 +7,14 @@
 // carry the cadre's id, unit, position and level. The shape is the contract's; this decider checks
 // who acts and the file's state.
 import { defaultCalendar, type WorkingCalendar } from '@jiandu/calendar';
-import type { CadreLevel, DomainError, GovernmentalSanctionKind, IntegrityEntryKind, PartySanctionKind } from '@jiandu/contracts';
+import type {
+  CadreLevel,
+  Citation,
+  DomainError,
+  GovernmentalSanctionKind,
+  IntegrityEntryKind,
+  PartySanctionKind,
+} from '@jiandu/contracts';
 import { deciderOf, localDate, refusal, type DecisionContext } from '@jiandu/decision';
 import { CASE_MANAGEMENT } from './problem-clue.js';
 
@@ -53,6 +60,8 @@ export interface EntryFacts {
   measure?: string;
   party?: SanctionEffect<PartySanctionKind>;
   governmental?: SanctionEffect<GovernmentalSanctionKind>;
+  /** An opinion reply's citations: kind and number only. */
+  citations?: Citation[];
 }
 
 // ── commands
@@ -228,6 +237,7 @@ export function copyEntry(e: EntryFacts): EntryFacts {
     ...(e.measure === undefined ? {} : { measure: e.measure }),
     ...(e.party === undefined ? {} : { party: effect(e.party) }),
     ...(e.governmental === undefined ? {} : { governmental: effect(e.governmental) }),
+    ...(e.citations === undefined ? {} : { citations: e.citations.map((c) => ({ kind: c.kind, number: c.number })) }),
   };
 }
 

@@ -68,6 +68,7 @@ export function toEntry(row: EntryRow): Static<typeof IntegrityEntry> {
     measure,
     party,
     governmental,
+    citations,
   } = row.entry;
   return {
     id: entryId,
@@ -85,6 +86,7 @@ export function toEntry(row: EntryRow): Static<typeof IntegrityEntry> {
     ...(governmental === undefined
       ? {}
       : { governmental: governmental as Static<typeof IntegrityEntry>['governmental'] & object }),
+    ...(citations === undefined ? {} : { citations: citations.map((c) => ({ kind: c.kind, number: c.number })) }),
   };
 }
 

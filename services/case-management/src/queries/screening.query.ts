@@ -2,7 +2,8 @@
 // clues, and those in an inquiry, a verification or a case, from the one register. The register's
 // subject reference for a clue is the clue itself until every clue carries a cadre id, so the match
 // is the clue ids among the candidate's references (its cadre id and the subject references the
-// request lists). The answer is numbers and kinds only. Only the publicity service asks.
+// request lists), and the clues 案管 linked to the candidate's cadre id (`cadre_clues`, POST
+// /api/v1/clues/{id}/cadre). The answer is numbers and kinds only. Only the publicity service asks.
 import { DomainException, screeningOperations, type FindingKind } from '@jiandu/contracts';
 import { refusal } from '@jiandu/decision';
 import { routeTable, type Handler, type RpcRoute, type ServiceContext } from '@jiandu/runtime';
@@ -31,8 +32,10 @@ export function screeningQueries({ pool, store }: Pick<ServiceContext, 'pool' | 
     for (const c of call.payload.candidates) {
       const { rows } = await pool.query<{ number: string; status: string }>(
         `SELECT number, status FROM ${store.schema}.clue_ledger
-          WHERE clue_id = ANY($1::text[]) AND status = ANY($2::text[]) ORDER BY number LIMIT 100`,
-        [c.refs, Object.keys(OPEN)],
+          WHERE (clue_id = ANY($1::text[])
+                 OR clue_id IN (SELECT clue_id FROM ${store.schema}.cadre_clues WHERE cadre_id = $3))
+            AND status = ANY($2::text[]) ORDER BY number LIMIT 100`,
+        [c.refs, Object.keys(OPEN), c.cadreId],
       );
       candidates.push({ cadreId: c.cadreId, findings: rows.map((r) => ({ kind: OPEN[r.status]!, number: r.number })) });
     }

@@ -1,19 +1,22 @@
 // Entries of the integrity files (廉政档案), appended from other offices' public events only: an
 // inquiry's conclusion (谈话函询办结, a light measure among its outcomes), a verification's light
-// measure, a sanction with its effect periods. One row per source in INTEGRITY_SOURCES: a later
-// source (组宣部's OpinionReplied) is one more row and its `entryOf`.
+// measure, a sanction with its effect periods, 组宣部's opinion reply (its conclusion and citations).
+// One row per source in INTEGRITY_SOURCES, with its `entryOf`.
 //
 // The subject: a sanction names it (`subjectRef`: a cadre's id, or the clue's id where the subject
-// had none); an inquiry or a verification names the clue. A cadre registered under that id, or the
+// had none); an opinion reply names the cadre (its `cadreId`, no clue); an inquiry or a
+// verification names the clue. A cadre registered under that id, or the
 // cadre 案管 linked the clue to, gets the entry; an event whose subject is no registered cadre is no
 // error: the entry waits for the clue's link (`integrity_pending`), and is never retried or parked.
 // The inbox row and the entry commit together; the decider drops an event it appended already.
 import type { PoolClient } from 'pg';
 import {
+  publicityPublicEvents,
   reviewPublicEvents,
   supervisionPublicEvents,
   type EventContract,
   type InquiryConcludedV1,
+  type OpinionRepliedV1,
   type SanctionDecidedV1,
   type VerificationDecidedV1,
 } from '@jiandu/contracts';
@@ -97,6 +100,19 @@ export const entryFrom = {
       ...(e.governmental === undefined ? {} : { governmental: e.governmental }),
     },
   }),
+  /** The reply for one candidate: its conclusion and the items it cites (kind and number), no clue. */
+  opinionReplied: (e: OpinionRepliedV1, eventId: string): SourcedEntry => ({
+    subjectRef: e.cadreId,
+    entry: {
+      kind: 'opinion-reply',
+      sourceType: 'OpinionReplied',
+      sourceRef: e.requestId,
+      sourceEventId: eventId,
+      occurredOn: e.repliedOn,
+      outcome: e.conclusion,
+      citations: e.citations.map((c) => ({ kind: c.kind, number: c.number })),
+    },
+  }),
 };
 
 /** Every source of entries: adding one is adding a row. */
@@ -104,6 +120,7 @@ export const INTEGRITY_SOURCES: readonly IntegritySource[] = [
   source('inquiry-concluded', supervisionPublicEvents.InquiryConcluded, entryFrom.inquiryConcluded),
   source('verification-decided', supervisionPublicEvents.VerificationDecided, entryFrom.verificationDecided),
   source('sanction-decided', reviewPublicEvents.SanctionDecided, entryFrom.sanctionDecided),
+  source('opinion-replied', publicityPublicEvents.OpinionReplied, entryFrom.opinionReplied),
 ];
 
 /** The cadre an entry belongs to: the cadre registered under `subjectRef`, or the clue's linked cadre. */

@@ -9,6 +9,7 @@ import { DispositionApprovedV1 } from './disposition-approved.v1.js';
 import { DispositionProposedV1 } from './disposition-proposed.v1.js';
 import { DispositionRejectedV1 } from './disposition-rejected.v1.js';
 import { IntegrityEntryAppendedV1 } from './integrity-entry-appended.v1.js';
+import { IntegrityEntryAppendedV1ToV2, IntegrityEntryAppendedV2 } from './integrity-entry-appended.v2.js';
 import { IntegrityFileCompletedV1 } from './integrity-file-completed.v1.js';
 import { IntegrityFileOpenedV1 } from './integrity-file-opened.v1.js';
 import { UnitAssignedToZoneV1 } from './unit-assigned-to-zone.v1.js';
@@ -25,6 +26,7 @@ export * from './disposition-approved.v1.js';
 export * from './disposition-proposed.v1.js';
 export * from './disposition-rejected.v1.js';
 export * from './integrity-entry-appended.v1.js';
+export * from './integrity-entry-appended.v2.js';
 export * from './integrity-file-completed.v1.js';
 export * from './integrity-file-opened.v1.js';
 export * from './unit-assigned-to-zone.v1.js';
@@ -46,10 +48,20 @@ export const caseManagementPublicEvents = {
   UnitRegistered: UnitRegisteredV1,
   UnitAssignedToZone: UnitAssignedToZoneV1,
   IntegrityFileOpened: IntegrityFileOpenedV1,
-  IntegrityEntryAppended: IntegrityEntryAppendedV1,
+  IntegrityEntryAppended: IntegrityEntryAppendedV2,
   IntegrityFileCompleted: IntegrityFileCompletedV1,
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
-export const caseManagementEarlierEvents: readonly EventContract[] = [ClueRegisteredV1, ClueRegisteredV2, ClueRegisteredV3];
-export const caseManagementUpcasters: readonly Upcaster[] = [ClueRegisteredV1ToV2, ClueRegisteredV2ToV3, ClueRegisteredV3ToV4];
+export const caseManagementEarlierEvents: readonly EventContract[] = [
+  ClueRegisteredV1,
+  ClueRegisteredV2,
+  ClueRegisteredV3,
+  IntegrityEntryAppendedV1,
+];
+export const caseManagementUpcasters: readonly Upcaster[] = [
+  ClueRegisteredV1ToV2,
+  ClueRegisteredV2ToV3,
+  ClueRegisteredV3ToV4,
+  IntegrityEntryAppendedV1ToV2,
+];

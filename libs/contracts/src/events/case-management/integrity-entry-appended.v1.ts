@@ -2,14 +2,21 @@
 // light measure, a sanction with its effect periods), never typed and never edited. A correction is
 // a new entry that references the one it corrects (`corrects`). No name, no free text.
 import { Type, type Static } from '@sinclair/typebox';
-import { EntryGovernmentalSanction, EntryPartySanction, IntegrityEntryKind } from '../../api/integrity.js';
+import { EntryGovernmentalSanction, EntryPartySanction } from '../../api/integrity.js';
 import { defineEvent } from '../../registry.js';
 import { object } from '../../validation.js';
+
+/** v1's kinds, as published (v2 adds the opinion reply): never widened in place (docs/adr/0012). */
+const IntegrityEntryKindV1 = Type.Union([
+  Type.Literal('inquiry-conclusion'),
+  Type.Literal('light-measure'),
+  Type.Literal('sanction'),
+]);
 
 const schema = object({
   cadreId: Type.String({ minLength: 1, maxLength: 64 }),
   entryId: Type.String({ minLength: 1, maxLength: 80 }),
-  kind: IntegrityEntryKind,
+  kind: IntegrityEntryKindV1,
   sourceType: Type.String({ minLength: 1, maxLength: 64 }),
   sourceRef: Type.String({ minLength: 1, maxLength: 64 }),
   /** The id of the public event the entry was appended from. */
