@@ -41,6 +41,7 @@ describe('the OpenAPI document', () => {
       'case-management',
       'gateway',
       'petitions',
+      'publicity',
       'review',
       'supervision',
     ]);

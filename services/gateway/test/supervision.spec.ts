@@ -170,7 +170,7 @@ describe('Agency reports', () => {
 });
 
 describe('Clocks: every service’s, merged', () => {
-  const SERVICES = ['petitions', 'case-management', 'supervision', 'review'];
+  const SERVICES = ['petitions', 'case-management', 'supervision', 'review', 'publicity'];
   const clock = (id: string, dueOn: string) => ({
     id,
     measures: 'm',
@@ -232,7 +232,7 @@ describe('Clocks: every service’s, merged', () => {
   it('lets the petition office read the clocks, and refuses an office with nothing to time', async () => {
     answerEach();
     expect((await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('petition-office') })).status).toBe(200);
-    expect((await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('publicity-dept') })).status).toBe(403);
+    expect((await call(h.url, 'GET', '/api/v1/clocks', { token: await tokenFor('general-office') })).status).toBe(403);
   });
 });
 
