@@ -224,25 +224,43 @@ describe('nats.conf permissions on a running server', () => {
     ).rejects.toThrow();
   });
 
+  const STREAM = { name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 };
+  /** Creates (or finds) the durable as the service host does, then pulls one message and acks it. */
+  const consumeOne = async (nc: NatsConnection, durable: string, filter: string): Promise<string[]> => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.add('JIANDU_EVENTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: filter });
+    expect((await jsm.consumers.info('JIANDU_EVENTS', durable)).config.filter_subject).toBe(filter);
+    const messages = await (
+      await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)
+    ).fetch({ max_messages: 1, expires: 2000 });
+    const seen: string[] = [];
+    for await (const msg of messages) {
+      seen.push(msg.string());
+      msg.ack();
+    }
+    await nc.flush();
+    return seen;
+  };
+
+  // The integrity files (廉政档案) and the clue ledger read review's and publicity's events on their
+  // own durables (services/case-management/src/reactors), each one named in nats.conf's comment.
+  it.each([
+    ['review', 'SanctionDecided', 'case-management--sanction-decided', PASSWORDS.REVIEW_NATS_PASSWORD],
+    ['review', 'SanctionDecided', 'case-management--integrity-sanction-decided', PASSWORDS.REVIEW_NATS_PASSWORD],
+    ['publicity', 'PublicOpinionForwarded', 'case-management--public-opinion-forwarded', PASSWORDS.PUBLICITY_NATS_PASSWORD],
+    ['publicity', 'OpinionReplied', 'case-management--integrity-opinion-replied', PASSWORDS.PUBLICITY_NATS_PASSWORD],
+  ])('lets case-management consume %s events (%s) with its durable %s', async (publisher, type, durable, pass) => {
+    const nc = await as(publisher, pass);
+    await jetstreamManager(nc).then((jsm) => jsm.streams.add(STREAM));
+    await jetstream(nc).publish(`jiandu.evt.${publisher}.${type}.v1`, `${publisher}-${type}`, {
+      msgID: `${publisher}-${type}`,
+    });
+    const caseManagement = await as('case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD);
+    expect(await consumeOne(caseManagement, durable, `jiandu.evt.${publisher}.${type}.v1`)).toEqual([`${publisher}-${type}`]);
+  });
+
   describe('supervision', () => {
-    const STREAM = { name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 };
     const supervision = () => as('supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD);
-    /** Creates (or finds) the durable as the service host does, then pulls one message and acks it. */
-    const consumeOne = async (nc: NatsConnection, durable: string, filter: string): Promise<string[]> => {
-      const jsm = await jetstreamManager(nc);
-      await jsm.consumers.add('JIANDU_EVENTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: filter });
-      expect((await jsm.consumers.info('JIANDU_EVENTS', durable)).config.filter_subject).toBe(filter);
-      const messages = await (
-        await jetstream(nc).consumers.get('JIANDU_EVENTS', durable)
-      ).fetch({ max_messages: 1, expires: 2000 });
-      const seen: string[] = [];
-      for await (const msg of messages) {
-        seen.push(msg.string());
-        msg.ack();
-      }
-      await nc.flush();
-      return seen;
-    };
 
     it('declares the stream and publishes its own events, deadline signals included, through JetStream', async () => {
       const nc = await supervision();
@@ -281,6 +299,18 @@ describe('nats.conf permissions on a running server', () => {
       ['petitions', 'petitions--verification-decided', 'VerificationDecided', PASSWORDS.PETITIONS_NATS_PASSWORD],
       ['case-management', 'case-management--inquiry-concluded', 'InquiryConcluded', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ['case-management', 'case-management--verification-opened', 'VerificationOpened', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
+      [
+        'case-management',
+        'case-management--integrity-inquiry-concluded',
+        'InquiryConcluded',
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+      [
+        'case-management',
+        'case-management--integrity-verification-decided',
+        'VerificationDecided',
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
       [
         'case-management',
         'case-management--verification-decided',
