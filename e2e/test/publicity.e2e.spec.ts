@@ -5,6 +5,8 @@
 // is asked again until the service is back. Each office signs its own screening; 组宣部 sees the
 // kinds and numbers found; the seed's rules are refused over HTTP; leadership approves; the reply
 // goes out (OpinionReplied per candidate, no names) and the letter (.docx) is reopened and read.
+// The candidates are registered cadres: 案管室 finds candidate A's clue by its link to the cadre (no
+// subject reference listed), and each reply lands in the candidate's integrity file (廉政档案).
 // Then a 舆情 item is assessed and forwarded, and becomes a numbered clue in the unit's office.
 import JSZip from 'jszip';
 import { publicityPublicEvents } from '@jiandu/contracts';
@@ -20,6 +22,7 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
   let publicity: string;
   let reviewOffice: string;
   let secretary: string;
+  let conduct: string;
 
   beforeAll(async () => {
     sys = await startSystem(
@@ -35,6 +38,7 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
     publicity = await sys.token({ office: 'publicity-dept', name: '组宣部干部' });
     reviewOffice = await sys.token({ office: 'review-office', name: '审理室干部' });
     secretary = await sys.token({ office: 'leadership', name: '书记', roles: ['leader', 'secretary'] });
+    conduct = await sys.token({ office: 'conduct-office', name: '党风室干部', sub: 'staff-conduct' });
     await registerZonesAndUnits(sys, t);
   });
   afterAll(() => sys?.stop());
@@ -73,9 +77,21 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
 
   it('screens in parallel, waits for the office that was down, replies by the rules, and writes the letter', async () => {
     const today = chinaDate(new Date());
-    // ── candidate A: an open verification (第一协作区)
+    // ── the three candidates, registered cadres with their integrity files (廉政档案)
+    const cadres = [
+      { id: 'k-a', name: '被反映人丙', unitId: 'u-street', position: '副主任', level: 'deputy-section-chief' },
+      { id: 'k-b', name: '被反映人丙', unitId: 'u-bureau', position: '副主任', level: 'deputy-section-chief' },
+      { id: 'k-c', name: '清白干部丁', unitId: 'u-street', position: '科长', level: 'section-chief' },
+    ];
+    for (const cadre of cadres)
+      expect(await ok('POST', '/api/v1/cadres', t.caseManagement, cadre)).toMatchObject({ id: cadre.id, entryCount: 0 });
+    // ── candidate A: an open verification (第一协作区), its clue linked by 案管 to the cadre
     const a = await clueInVerification('u-street', t.office1);
     const clueA = await ok('GET', `/api/v1/clues/${a.clueId}`, t.caseManagement);
+    expect(await ok('POST', `/api/v1/clues/${a.clueId}/cadre`, t.caseManagement, { cadreId: 'k-a' })).toMatchObject({
+      clueId: a.clueId,
+      cadreId: 'k-a',
+    });
     // ── candidate B: a case sanctioned, in effect today (第二协作区)
     const b = await clueInVerification('u-bureau', t.office2);
     const caseB = `case-${b.clueId}`;
@@ -108,7 +124,8 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
       reference: '区委组干函〔2026〕31号',
       purpose: 'promotion',
       candidates: [
-        { cadreId: 'k-a', name: '被反映人丙', unitId: 'u-street', position: '副主任', subjectRefs: [a.clueId] },
+        // no subject reference: 案管室 matches the clue linked to the cadre
+        { cadreId: 'k-a', name: '被反映人丙', unitId: 'u-street', position: '副主任' },
         { cadreId: 'k-b', name: '被反映人丙', unitId: 'u-bureau', position: '副主任', subjectRefs: [b.clueId] },
         { cadreId: 'k-c', name: '清白干部丁', unitId: 'u-street', position: '科长' },
       ],
@@ -269,6 +286,29 @@ describe('Publicity: an integrity opinion request for three candidates, and a �
       expect(e.schema_version).toBe(publicityPublicEvents.OpinionReplied.version);
       expect(publicityPublicEvents.OpinionReplied.errors(e.data)).toEqual([]);
       expect(JSON.stringify(e.data)).not.toMatch(/被反映人丙|清白干部丁/);
+    }
+    // Each candidate's integrity file holds its reply, once: the conclusion and the citations (kinds
+    // and numbers), read through an access request leadership approved.
+    for (const c of conclusions) {
+      const access = await ok('POST', `/api/v1/cadres/${c.cadreId}/integrity-file/access-requests`, conduct, {
+        reason: '廉政意见回复后核对档案',
+      });
+      await ok('POST', `/api/v1/integrity-file-access-requests/${access.id}/approve`, t.leadership, { note: '同意调阅' });
+      const file = await eventually(async () => {
+        const read = await ok('GET', `/api/v1/cadres/${c.cadreId}/integrity-file?accessRequest=${access.id}`, conduct);
+        expect(read.entries).toHaveLength(1);
+        return read;
+      });
+      expect(file.entries[0]).toEqual({
+        id: `${c.cadreId}:1`,
+        kind: 'opinion-reply',
+        sourceType: 'OpinionReplied',
+        sourceRef: requestId,
+        occurredOn: today,
+        recordedAt: expect.any(String),
+        outcome: c.conclusion,
+        citations: c.citations,
+      });
     }
     // The reply's clock is met.
     const clocks = (await ok('GET', '/api/v1/clocks?pageSize=200', publicity)).items as {
