@@ -352,6 +352,13 @@ describe('Access: every route with every office, through the gateway to the real
     { name: 'read a case', method: 'GET', url: () => '/api/v1/cases/case-none', may: SUPERVISION_READERS },
     { name: 'approve the filing of a case', method: 'POST', url: () => '/api/v1/cases/case-none/approve', may: ['leadership'] },
     {
+      name: 'refuse the filing of a case',
+      method: 'POST',
+      url: () => '/api/v1/cases/case-none/reject',
+      body: () => ({ reason: '问题线索不实' }),
+      may: ['leadership'],
+    },
+    {
       name: 'extend a case',
       method: 'POST',
       url: () => '/api/v1/cases/case-none/extend',

@@ -183,6 +183,10 @@ const POLICY = {
     ...APPROVERS,
     note: 'a case whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
   },
+  'reject-case-filing': {
+    ...APPROVERS,
+    note: '不予立案; a case whose subject heads a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
+  },
   'extend-case': HANDLERS,
   'submit-case-report': HANDLERS,
   'transfer-case-to-review': { ...HANDLERS, note: 'only the handling office, once the case is reported' },

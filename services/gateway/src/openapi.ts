@@ -204,6 +204,7 @@ const SERVICE_CODES: Record<string, Codes> = {
   'decide-verification': { 404: ['VERIFICATION_NOT_FOUND'], 409: ['VERIFICATION_WRONG_STATE'] },
   'get-case': { 404: ['NOT_FOUND'] },
   'approve-case-filing': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
+  'reject-case-filing': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
   'extend-case': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE', 'ALREADY_EXTENDED'] },
   'submit-case-report': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE'] },
   'transfer-case-to-review': { 404: ['CASE_NOT_FOUND'], 409: ['CASE_WRONG_STATE', 'CASE_REPORT_REQUIRED'] },

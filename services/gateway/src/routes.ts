@@ -621,6 +621,15 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/cases/:id/reject',
+    operation: sv.rejectCaseFiling,
+    params: { id: 'caseId' },
+    input: 'body',
+    status: 200,
+    summary: 'Refuse the filing of the case (不予立案), with the reason: the case ends and the clue is closed',
+  },
+  {
+    method: 'POST',
     path: '/api/v1/cases/:id/extend',
     operation: sv.extendCase,
     params: { id: 'caseId' },

@@ -83,6 +83,7 @@ export function supervisionRpc(ctx: ServiceContext, config: SupervisionConfig): 
     listCases: kase.list,
     getCase: kase.get,
     approveCaseFiling: kase.approveFiling,
+    rejectCaseFiling: kase.rejectFiling,
     extendCase: kase.extend,
     submitCaseReport: kase.submitReport,
     transferCaseToReview: kase.transfer,

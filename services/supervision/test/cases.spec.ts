@@ -188,6 +188,55 @@ describe('Cases 审查调查 in supervision', () => {
     expect(rows).toEqual([{ state: 'running' }]);
   });
 
+  it('ends a case whose filing leadership refuses (不予立案): no clock, the reason private, the refusal public', async () => {
+    const clueId = await fileCaseDecided();
+    const caseId = `case-${clueId}`;
+    expect((await refused(ops.rejectCaseFiling, office1, { caseId, reason: '不实' })).code).toBe('FORBIDDEN');
+    expect((await refused(ops.rejectCaseFiling, leader, { caseId, reason: '' })).code).toBe('VALIDATION_FAILED');
+    expect(await call(ops.rejectCaseFiling, leader, { caseId, reason: '经研究，问题线索不实，不予立案' })).toEqual({
+      id: caseId,
+      status: 'filing-rejected',
+    });
+    expect(await call(ops.getCase, office1, { caseId })).toMatchObject({
+      status: 'filing-rejected',
+      rejectedOn: '2026-09-25',
+      round: 1,
+      history: [
+        { type: 'CaseOpened' },
+        { type: 'CaseSubjectRecorded' },
+        { type: 'CaseFilingRejected' },
+        { type: 'CaseFilingRejectionRecorded' },
+      ],
+    });
+    expect(await call(ops.listCases, leader, { status: 'filing-rejected' })).toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ id: caseId, status: 'filing-rejected' })]),
+    });
+    expect((await refused(ops.approveCaseFiling, leader, { caseId })).code).toBe('CASE_WRONG_STATE');
+    expect((await refused(ops.rejectCaseFiling, leader, { caseId, reason: '再议' })).code).toBe('CASE_WRONG_STATE');
+    const { rows: clocks } = await db.pool().query(`SELECT id FROM supervision.clocks WHERE subject = $1`, [caseId]);
+    expect(clocks).toEqual([]);
+    const { rows: events } = await db
+      .pool()
+      .query(
+        `SELECT type, data FROM supervision.events WHERE stream_id = $1 AND type LIKE 'CaseFilingRejec%' ORDER BY position`,
+        [`case-${caseId}`],
+      );
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['CaseFilingRejected', 'CaseFilingRejectionRecorded']);
+    expect(events[0].data).toEqual({
+      caseId,
+      verificationId: `v-${clueId}`,
+      clueId,
+      clueNumber: 'XS-2026-000042',
+      sourceRef: `p-${clueId}`,
+      unitId: 'u-1',
+      office: 'supervision-office-1',
+      subjectRef: clueId,
+      subjectPosition: '主任',
+      escalated: false,
+      rejectedOn: '2026-09-25',
+    });
+  });
+
   it('has checked every case operation at least once', () => {
     expect(unchecked(caseOperations)).toEqual([]);
   });

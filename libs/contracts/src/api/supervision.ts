@@ -368,7 +368,13 @@ export const AgencyReport = Type.Object({
 export const AgencyReportList = listOf(AgencyReport);
 
 // ── cases 审查调查 (立案 → investigation report → 移送审理; a case the review sends back returns here)
-export const CaseStatus = literals(['pending-filing', 'investigating', 'report-submitted', 'in-review'] as const);
+export const CaseStatus = literals([
+  'pending-filing',
+  'filing-rejected',
+  'investigating',
+  'report-submitted',
+  'in-review',
+] as const);
 export const ListCasesRequest = object({
   status: Type.Optional(CaseStatus),
   office: Type.Optional(Office),
@@ -377,6 +383,8 @@ export const ListCasesRequest = object({
 });
 export const CaseRef = object({ caseId: Id });
 export const ApproveCaseFilingRequest = object({ caseId: Id });
+/** 不予立案: the reason stays in the case's events. */
+export const RejectCaseFilingRequest = object({ caseId: Id, reason: Note });
 /** The facts found and the proposed sanction (a party one, a governmental one, or both). */
 export const ExtendCaseRequest = object({ caseId: Id, reason: Note });
 export const SubmitCaseReportRequest = object({ caseId: Id, findings: LongText, proposedSanction: SanctionChoice });
@@ -391,6 +399,8 @@ export const CaseSummary = Type.Object({
   escalated: Type.Boolean(),
   extended: Type.Optional(Type.Boolean()),
   filedOn: Type.Optional(CalendarDate),
+  /** 不予立案: the day leadership refused the filing. */
+  rejectedOn: Type.Optional(CalendarDate),
   dueOn: Type.Optional(CalendarDate),
   /** 1, then 2 after the review sent it back once, … */
   round: Type.Integer({ minimum: 1 }),
@@ -417,6 +427,7 @@ export const caseOperations = {
   listCases: qry('list-cases', ListCasesRequest, CaseList),
   getCase: qry('get-case', CaseRef, Case),
   approveCaseFiling: cmd('approve-case-filing', ApproveCaseFilingRequest, StatusChanged),
+  rejectCaseFiling: cmd('reject-case-filing', RejectCaseFilingRequest, StatusChanged),
   extendCase: cmd('extend-case', ExtendCaseRequest, StatusChanged),
   submitCaseReport: cmd('submit-case-report', SubmitCaseReportRequest, StatusChanged),
   transferCaseToReview: cmd('transfer-case-to-review', TransferCaseRequest, StatusChanged),

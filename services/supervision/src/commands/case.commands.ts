@@ -1,7 +1,7 @@
 // The case's command handlers (审查调查). A case is opened by the system when a verification is
 // decided `file-case` (in that command's transaction), with the verification's subject and whether
-// the subject heads a lower-level party committee, so nobody retypes them; leadership approves the
-// filing; the handling office reports and transfers; the review's return comes in as the system.
+// the subject heads a lower-level party committee, so nobody retypes them; leadership approves (or
+// refuses) the filing; the handling office reports and transfers; the review's return comes in as the system.
 import type { PoolClient } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { Handler, RpcCall } from '@jiandu/runtime';
@@ -79,10 +79,12 @@ export function caseCommands(deps: CommandDeps) {
   };
   const approveFiling: Handler<typeof ops.approveCaseFiling> = (call, tx) =>
     run(call, { type: 'ApproveCaseFiling', data: call.payload }, tx);
+  const rejectFiling: Handler<typeof ops.rejectCaseFiling> = (call, tx) =>
+    run(call, { type: 'RejectCaseFiling', data: call.payload }, tx);
   const extend: Handler<typeof ops.extendCase> = (call, tx) => run(call, { type: 'ExtendCase', data: call.payload }, tx);
   const submitReport: Handler<typeof ops.submitCaseReport> = (call, tx) =>
     run(call, { type: 'SubmitCaseReport', data: call.payload }, tx);
   const transfer: Handler<typeof ops.transferCaseToReview> = (call, tx) =>
     run(call, { type: 'TransferCaseToReview', data: call.payload }, tx);
-  return { approveFiling, extend, submitReport, transfer };
+  return { approveFiling, rejectFiling, extend, submitReport, transfer };
 }

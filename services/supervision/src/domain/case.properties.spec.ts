@@ -37,6 +37,7 @@ const steps: fc.Arbitrary<[CaseCommand, Ctx]> = fc.oneof(
     by(O, true),
   ),
   from(ops.approveCaseFiling, 'leadership', 'ApproveCaseFiling'),
+  from(ops.rejectCaseFiling, 'leadership', 'RejectCaseFiling'),
   from(ops.extendCase, O, 'ExtendCase'),
   from(ops.submitCaseReport, O, 'SubmitCaseReport'),
   from(ops.transferCaseToReview, O, 'TransferCaseToReview'),
@@ -50,7 +51,9 @@ const steps: fc.Arbitrary<[CaseCommand, Ctx]> = fc.oneof(
 
 const NEXT: Record<Case['status'], readonly Case['status'][]> = {
   Initial: ['Initial', 'PendingFiling'],
-  PendingFiling: ['PendingFiling', 'Investigating'],
+  PendingFiling: ['PendingFiling', 'Investigating', 'FilingRejected'],
+  // 不予立案 ends the case: nothing moves it again.
+  FilingRejected: ['FilingRejected'],
   Investigating: ['Investigating', 'ReportSubmitted'],
   ReportSubmitted: ['ReportSubmitted', 'InReview'],
   InReview: ['InReview', 'Investigating'],
@@ -59,6 +62,7 @@ const PRIVATE = [
   'CaseExtended',
   'CaseOpened',
   'CaseSubjectRecorded',
+  'CaseFilingRejectionRecorded',
   'CaseReportSubmitted',
   'CaseTransferNoted',
   'CaseReturnedFromReview',
@@ -77,6 +81,8 @@ describe('Case (properties)', () => {
       refusals: (command) => (command.type === 'OpenCase' ? [400, 403, 404, 409] : [403, 404, 409]),
       eachEvent: (event, state) => {
         if (event.type === 'CaseFiled') expect(event.data.dueOn > event.data.filedOn).toBe(true);
+        // A refusal is decided only on a case pending 立案, by whoever may approve it.
+        if (event.type === 'CaseFilingRejected') expect(state.status).toBe('PendingFiling');
         if (event.type === 'CaseReturnedFromReview') expect(event.data.dueOn > event.data.returnedOn).toBe(true);
         // A return opens the next round, one more than the round reviewed.
         if (event.type === 'CaseReturnedFromReview' && 'round' in state) expect(event.data.round).toBe(state.round + 1);

@@ -135,6 +135,52 @@ describe('Case 审查调查', () => {
     });
   });
 
+  describe('不予立案 (leadership refuses the filing)', () => {
+    const reject: CaseCommand = { type: 'RejectCaseFiling', data: { caseId, reason: '问题线索不实，不予立案' } };
+    const rejected = (escalated = false): CaseEvent[] => [
+      { type: 'CaseFilingRejected', data: { ...pub, escalated, rejectedOn: '2026-09-25' } },
+      { type: 'CaseFilingRejectionRecorded', data: { caseId, reason: '问题线索不实，不予立案' } },
+    ];
+    it('ends the case before any limit runs; the reason stays private', () => {
+      given(base).when(reject, leader).then(rejected());
+      expect(given([...base, ...rejected()]).state).toMatchObject({
+        status: 'FilingRejected',
+        rejectedOn: '2026-09-25',
+        rejection: '问题线索不实，不予立案',
+      });
+      expect(given([...base, ...rejected()]).state).not.toHaveProperty('dueOn');
+    });
+    it('needs leadership, not the handling office', () => {
+      given(base).when(reject, office).thenError('FORBIDDEN_OFFICE', 403);
+    });
+    it('needs the secretary when the subject heads a lower-level party committee', () => {
+      const escalated = [opened(true), subjectRecorded];
+      given(escalated).when(reject, leader).thenError('ESCALATED_APPROVAL_REQUIRED', 403);
+      given(escalated).when(reject, secretary).then(rejected(true));
+    });
+    it('refuses a case already filed, one already refused, and one that does not exist', () => {
+      given([...base, filed()])
+        .when(reject, leader)
+        .thenError('CASE_WRONG_STATE', 409);
+      given([...base, ...rejected()])
+        .when(reject, leader)
+        .thenError('CASE_WRONG_STATE', 409);
+      given().when(reject, leader).thenError('CASE_NOT_FOUND', 404);
+    });
+    it('leaves a refused case to nobody: no filing, report or transfer follows', () => {
+      const refused = [...base, ...rejected()];
+      given(refused).when(approve, leader).thenError('CASE_WRONG_STATE', 409);
+      given(refused).when(report, office).thenError('CASE_WRONG_STATE', 409);
+      given(refused).when(transfer, office).thenError('CASE_WRONG_STATE', 409);
+      given(refused).when(returnCase(), system).thenError('CASE_WRONG_STATE', 409);
+    });
+    it('takes a reason the operation’s contract accepts', () => {
+      expect(checkRequest(supervisionOperations.rejectCaseFiling, { caseId, reason: '' }).ok).toBe(false);
+      expect(checkRequest(supervisionOperations.rejectCaseFiling, { caseId }).ok).toBe(false);
+      expect(checkRequest(supervisionOperations.rejectCaseFiling, { caseId, reason: '不实' }).ok).toBe(true);
+    });
+  });
+
   describe('the extension', () => {
     const investigating = [...base, filed()];
     const extend: CaseCommand = { type: 'ExtendCase', data: { caseId, reason: '案情复杂' } };

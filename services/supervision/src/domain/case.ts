@@ -3,6 +3,8 @@
 // committee, as for the verification's plan); investigated within its limit; reported (the facts
 // found and the proposed sanction); transferred to review (移送审理). A case the review sends back
 // returns to investigating, with a supplementary limit, and is reported and transferred again.
+// Leadership may instead refuse the filing (不予立案), with a reason: the case ends there, before any
+// clock ran, and the clue is closed in the register (case-management reacts to CaseFilingRejected).
 // The subject's name stays in a private event; public events reference the subject and its position.
 import type { DomainError, SanctionChoice } from '@jiandu/contracts';
 import { HANDLING_OFFICE, deciderOf, invalidInput, localDate, matches, refusal, text, wrongStateRefusal } from '@jiandu/decision';
@@ -52,6 +54,7 @@ type Opening = Origin & {
 };
 export type OpenCase = { type: 'OpenCase'; data: Opening & { subject: Subject } };
 export type ApproveCaseFiling = { type: 'ApproveCaseFiling'; data: { caseId: string } };
+export type RejectCaseFiling = { type: 'RejectCaseFiling'; data: { caseId: string; reason: string } };
 export type SubmitCaseReport = {
   type: 'SubmitCaseReport';
   data: { caseId: string; findings: string; proposedSanction: SanctionChoice };
@@ -60,7 +63,7 @@ export type ExtendCase = { type: 'ExtendCase'; data: { caseId: string; reason: s
 export type TransferCaseToReview = { type: 'TransferCaseToReview'; data: { caseId: string; note?: string } };
 export type ReturnCaseFromReview = { type: 'ReturnCaseFromReview'; data: { caseId: string; round: number; reason: string } };
 export type CaseCommand =
-  OpenCase | ApproveCaseFiling | ExtendCase | SubmitCaseReport | TransferCaseToReview | ReturnCaseFromReview;
+  OpenCase | ApproveCaseFiling | RejectCaseFiling | ExtendCase | SubmitCaseReport | TransferCaseToReview | ReturnCaseFromReview;
 
 // ── events
 type Public = Origin & {
@@ -77,6 +80,9 @@ export type CaseOpened = {
 };
 export type CaseSubjectRecorded = { type: 'CaseSubjectRecorded'; data: { caseId: string; subject: Subject } };
 export type CaseFiled = { type: 'CaseFiled'; data: Public & { escalated: boolean; filedOn: string; dueOn: string } };
+/** 不予立案: the public fact; the reason stays in CaseFilingRejectionRecorded. */
+export type CaseFilingRejected = { type: 'CaseFilingRejected'; data: Public & { escalated: boolean; rejectedOn: string } };
+export type CaseFilingRejectionRecorded = { type: 'CaseFilingRejectionRecorded'; data: { caseId: string; reason: string } };
 export type CaseReportSubmitted = {
   type: 'CaseReportSubmitted';
   data: {
@@ -111,6 +117,8 @@ export type CaseEvent =
   | CaseOpened
   | CaseSubjectRecorded
   | CaseFiled
+  | CaseFilingRejected
+  | CaseFilingRejectionRecorded
   | CaseExtended
   | CaseReportSubmitted
   | CaseTransferredToReview
@@ -124,6 +132,7 @@ type Report = { findings: string; proposedSanction: SanctionChoice };
 export type Case =
   | { status: 'Initial' }
   | ({ status: 'PendingFiling' } & Facts)
+  | ({ status: 'FilingRejected'; rejectedOn: string; rejection?: string } & Facts)
   | ({ status: 'Investigating' } & Running & Facts)
   | ({ status: 'ReportSubmitted' } & Report & Running & Facts)
   | ({ status: 'InReview'; transferredOn: string } & Report & Running & Facts);
@@ -141,6 +150,8 @@ export function decide(command: CaseCommand, state: Case, context: DecisionConte
       return open(command.data, state, context);
     case 'ApproveCaseFiling':
       return approveFiling(state, context);
+    case 'RejectCaseFiling':
+      return rejectFiling(command.data, state, context);
     case 'ReturnCaseFromReview':
       return returnFromReview(command.data, state, context);
     default:
@@ -203,6 +214,31 @@ function approveFiling(state: Case, { actor, now, config }: DecisionContext<Case
   const today = localDate(now);
   const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_CASE_MONTHS);
   return [{ type: 'CaseFiled', data: { ...publicFacts(state), escalated, filedOn: today, dueOn: due.date } }];
+}
+
+/** 不予立案: whoever may approve the filing may refuse it, with the reason; the case ends. */
+function rejectFiling(
+  input: RejectCaseFiling['data'],
+  state: Case,
+  { actor, now }: DecisionContext<CaseConfig>,
+): CaseEvent[] | DomainError {
+  if (actor.office !== LEADERSHIP)
+    return forbiddenOffice('不予立案只能由委领导决定', 'only leadership refuses the filing of a case');
+  if (state.status === 'Initial') return notFound();
+  if (state.status !== 'PendingFiling') return wrongState(state, '不予立案', 'have its filing refused');
+  const escalated = state.subjectHeadsLowerCommittee;
+  if (escalated && !actor.roles.includes(SECRETARY))
+    return refusal(
+      'ESCALATED_APPROVAL_REQUIRED',
+      403,
+      '审查调查对象为下级党委主要负责人，须由书记决定是否立案',
+      'the subject heads a lower-level party committee: the secretary decides on the filing',
+    );
+  const { caseId } = state;
+  return [
+    { type: 'CaseFilingRejected', data: { ...publicFacts(state), escalated, rejectedOn: localDate(now) } },
+    { type: 'CaseFilingRejectionRecorded', data: { caseId, reason: input.reason } },
+  ];
 }
 
 function returnFromReview(
@@ -318,6 +354,12 @@ export function evolve(state: Case, event: CaseEvent): Case {
       return state.status === 'PendingFiling'
         ? { ...facts(state), status: 'Investigating', filedOn: event.data.filedOn, dueOn: event.data.dueOn, round: 1 }
         : state;
+    case 'CaseFilingRejected':
+      return state.status === 'PendingFiling'
+        ? { ...facts(state), status: 'FilingRejected', rejectedOn: event.data.rejectedOn }
+        : state;
+    case 'CaseFilingRejectionRecorded':
+      return state.status === 'FilingRejected' ? { ...state, rejection: event.data.reason } : state;
     case 'CaseExtended':
       return state.status === 'Investigating' ? { ...state, dueOn: event.data.dueOn, extended: true } : state;
     case 'CaseReportSubmitted':

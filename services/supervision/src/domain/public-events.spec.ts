@@ -40,6 +40,7 @@ const conforms: Conforms = {
   OversightTaskAssigned: true,
   OversightTaskClosed: true,
   CaseFiled: true,
+  CaseFilingRejected: true,
   CaseTransferredToReview: true,
   SupervisionAdviceIssued: true,
 };
@@ -58,6 +59,7 @@ describe('Public events of supervision', () => {
       'InquiryReplyReceived',
       'VerificationSubjectRecorded',
       'CaseSubjectRecorded',
+      'CaseFilingRejectionRecorded',
       'CaseReportSubmitted',
       'VerificationPlanSubmitted',
       'VerificationDecisionRecorded',

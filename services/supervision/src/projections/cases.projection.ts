@@ -13,6 +13,7 @@ export interface CaseFacts {
   round: number;
   extended?: boolean;
   filedOn?: string;
+  rejectedOn?: string;
   dueOn?: string;
   returnReason?: string;
   findings?: string;
@@ -51,6 +52,10 @@ export async function projectCaseEvent(tx: PoolClient, schema: string, event: Ca
       const { caseId, filedOn, dueOn } = event.data;
       return patch(caseId, { status: 'investigating', dueOn, facts: { filedOn, dueOn, extended: false } });
     }
+    case 'CaseFilingRejected': {
+      const { caseId, rejectedOn } = event.data;
+      return patch(caseId, { status: 'filing-rejected', facts: { rejectedOn } });
+    }
     case 'CaseExtended': {
       const { caseId, dueOn } = event.data;
       return patch(caseId, { dueOn, facts: { dueOn, extended: true } });
@@ -66,8 +71,9 @@ export async function projectCaseEvent(tx: PoolClient, schema: string, event: Ca
       return patch(caseId, { status: 'investigating', dueOn, facts: { round, returnReason: reason, dueOn, extended: false } });
     }
     case 'CaseSubjectRecorded':
+    case 'CaseFilingRejectionRecorded':
     case 'CaseTransferNoted':
-      return; // the subject and the note stay in the events
+      return; // the subject, the reason and the note stay in the events
     default: {
       const unknown: never = event;
       return unknown;

@@ -22,6 +22,7 @@ function toSummary(row: StoredRecord<CaseFacts>): Summary {
     ...optional('extended', f.extended),
     round: f.round,
     ...optional('filedOn', f.filedOn),
+    ...optional('rejectedOn', f.rejectedOn),
     ...optional('dueOn', row.dueOn),
     ...optional('returnReason', f.returnReason),
     openedAt: row.createdAt.toISOString(),

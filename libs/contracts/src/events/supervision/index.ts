@@ -1,6 +1,7 @@
 import type { EventContract } from '../../registry.js';
 import { AgencyQuarterlyReportSubmittedV1 } from './agency-quarterly-report-submitted.v1.js';
 import { CaseFiledV1 } from './case-filed.v1.js';
+import { CaseFilingRejectedV1 } from './case-filing-rejected.v1.js';
 import { CaseTransferredToReviewV1 } from './case-transferred-to-review.v1.js';
 import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
 import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
@@ -17,6 +18,7 @@ import { VerificationOpenedV1 } from './verification-opened.v1.js';
 
 export * from './agency-quarterly-report-submitted.v1.js';
 export * from './case-filed.v1.js';
+export * from './case-filing-rejected.v1.js';
 export * from './case-transferred-to-review.v1.js';
 export * from './inquiry-concluded.v1.js';
 export * from './inquiry-opened.v1.js';
@@ -46,6 +48,7 @@ export const supervisionPublicEvents = {
   OversightTaskAssigned: OversightTaskAssignedV1,
   OversightTaskClosed: OversightTaskClosedV1,
   CaseFiled: CaseFiledV1,
+  CaseFilingRejected: CaseFilingRejectedV1,
   CaseTransferredToReview: CaseTransferredToReviewV1,
   SupervisionAdviceIssued: SupervisionAdviceIssuedV1,
 } as const satisfies Record<string, EventContract>;
