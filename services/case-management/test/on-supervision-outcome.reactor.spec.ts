@@ -1,5 +1,5 @@
 import type { OfficeCode } from '@jiandu/access';
-// The supervision-outcome reactors against a real PostgreSQL: each handle() runs in a transaction
+// The supervision-outcome reactors (and the case's end: 不予立案, a sanction) against a real PostgreSQL: each handle() runs in a transaction
 // with an event decoded by the service's own registry, as the consumer runner delivers it.
 import { randomUUID } from 'node:crypto';
 import { supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
@@ -11,11 +11,12 @@ import { clueDecider, clueStream, type ClueCommand, type DispositionKind } from 
 import { caseManagementService } from '../src/main.js';
 import { caseManagementMigrations } from '../src/migrations.js';
 import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
+import { onReviewOutcomes } from '../src/reactors/on-review-outcome.reactor.js';
 import { OUTCOME_RECORDER, onSupervisionOutcomes } from '../src/reactors/on-supervision-outcome.reactor.js';
 
 const SCHEMA = 'case_management';
 const registry = caseManagementService({}).registry;
-const { InquiryConcluded, VerificationOpened, VerificationDecided } = supervisionPublicEvents;
+const { InquiryConcluded, VerificationOpened, VerificationDecided, CaseFilingRejected } = supervisionPublicEvents;
 
 let db: TestDatabase;
 let store: PostgresEventStore;
@@ -28,7 +29,10 @@ beforeAll(async () => {
     schema: SCHEMA,
     migrations: [...messagingMigrations, ...caseManagementMigrations],
   });
-  reactors = new Map(onSupervisionOutcomes(store, () => new Date('2026-11-02T02:00:00Z')).map((r) => [r.filterSubjects[0]!, r]));
+  const now = () => new Date('2026-11-02T02:00:00Z');
+  reactors = new Map(
+    [...onSupervisionOutcomes(store, now), ...onReviewOutcomes(store, now)].map((r) => [r.filterSubjects[0]!, r]),
+  );
 });
 afterAll(() => db?.drop());
 
@@ -212,6 +216,48 @@ describe('Supervision outcomes in the clue register', () => {
       await expect(attempt).rejects.not.toBeInstanceOf(PoisonMessageError);
       expect(await eventTypes(clueId)).toEqual(before);
       expect(await ledgerStatus(clueId)).toBe('in-inquiry');
+    });
+  });
+
+  describe('when leadership refuses to file the case (不予立案)', () => {
+    const filingRejected = (clueId: string) => ({
+      ...origin(clueId),
+      caseId: `case-${clueId}`,
+      verificationId: 'ver-1',
+      subjectRef: clueId,
+      subjectPosition: '主任',
+      escalated: false,
+      rejectedOn: '2027-01-10',
+    });
+
+    it('closes the clue and its ledger row, once, signed by case management', async () => {
+      const clueId = await clueHandledBy('verification');
+      await deliver(VerificationDecided, {
+        ...origin(clueId),
+        verificationId: 'ver-1',
+        decision: 'file-case',
+        decidedOn: '2027-01-05',
+      });
+      expect(await ledgerStatus(clueId)).toBe('to-investigation');
+      await deliver(CaseFilingRejected, filingRejected(clueId));
+      await deliver(CaseFilingRejected, filingRejected(clueId)); // redelivered: nothing more
+      expect(await ledgerStatus(clueId)).toBe('closed');
+      const outcomes = (await store.readStream(clueStream(clueId))).filter((e) => e.type === 'ClueOutcomeRecorded');
+      expect(outcomes.at(-1)).toMatchObject({
+        data: { clueId, source: 'case', ref: `case-${clueId}`, outcome: 'filing-rejected', status: 'Closed' },
+        metadata: { actor: OUTCOME_RECORDER },
+      });
+      expect(outcomes).toHaveLength(2);
+    });
+
+    it('is retried, and writes nothing, while the file-case decision has not moved the clue yet', async () => {
+      const clueId = await clueHandledBy('verification');
+      const before = await eventTypes(clueId);
+      const attempt = deliver(CaseFilingRejected, filingRejected(clueId));
+      await expect(attempt).rejects.toThrow(/CLUE_WRONG_STATE/);
+      await expect(attempt).rejects.not.toBeInstanceOf(PoisonMessageError);
+      expect(await eventTypes(clueId)).toEqual(before);
+      expect(await ledgerStatus(clueId)).toBe('in-verification');
     });
   });
 });

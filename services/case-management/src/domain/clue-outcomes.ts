@@ -5,8 +5,11 @@ import type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
 export type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
-/** What a case (审查调查 → 审理) ends in, as far as the register follows it: review's SanctionDecided. */
-export type CaseOutcome = 'sanctioned';
+/**
+ * What a case (审查调查 → 审理) ends in, as far as the register follows it: review's SanctionDecided,
+ * or supervision's CaseFilingRejected (不予立案: leadership refused to file it).
+ */
+export type CaseOutcome = 'sanctioned' | 'filing-rejected';
 
 /** How an inquiry, a verification or a case ended: the source and an outcome that source can reach. */
 export type Outcome =
@@ -41,8 +44,8 @@ export const STATUS_AFTER_OUTCOME = {
     // Transferred to the body competent for it: closed in this register.
     transfer: 'Closed',
   },
-  // Review's sanction ends the case: the clue is sanctioned (a case closed without one has no event yet).
-  case: { sanctioned: 'Sanctioned' },
+  // Review's sanction ends the case: the clue is sanctioned. A case not filed (不予立案) closes it.
+  case: { sanctioned: 'Sanctioned', 'filing-rejected': 'Closed' },
 } as const satisfies {
   inquiry: Record<InquiryOutcome, HandlingStatus>;
   verification: Record<VerificationDecision, HandlingStatus>;

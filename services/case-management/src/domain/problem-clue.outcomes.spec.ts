@@ -161,6 +161,24 @@ describe('ProblemClue', () => {
       expect(given([...investigated, event]).state).toMatchObject({ status: 'Sanctioned' });
     });
 
+    it('is closed when leadership refuses to file the case (不予立案), once; no sanction follows', () => {
+      const event = recorded('case', 'case-c-1', 'filing-rejected', 'Closed');
+      given(investigated)
+        .when(record('case', 'case-c-1', 'filing-rejected'))
+        .then([event]);
+      given([...investigated, event])
+        .when(record('case', 'case-c-1', 'filing-rejected'))
+        .then([]);
+      expect(given([...investigated, event]).state).toMatchObject({ status: 'Closed' });
+      // The case counts once: it ended unfiled, and nothing it could publish later moves the clue.
+      given([...investigated, event])
+        .when(record('case', 'case-c-1', 'sanctioned'))
+        .then([]);
+      given(inVerification)
+        .when(record('case', 'case-c-1', 'filing-rejected'))
+        .thenError('CLUE_WRONG_STATE', 409);
+    });
+
     it('takes no sanction before the case, nor in inquiry', () => {
       given(inVerification)
         .when(record('case', 'case-c-1', 'sanctioned'))

@@ -67,7 +67,7 @@ const recordOutcome = fc
     fc.record({
       source: fc.constant('case' as const),
       ref: fc.constantFrom('case-1', 'case-2'),
-      outcome: fc.constant('sanctioned' as const),
+      outcome: fc.constantFrom('sanctioned' as const, 'filing-rejected' as const),
     }),
   )
   .map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);
@@ -141,7 +141,7 @@ const NEXT: Record<ProblemClue['status'], readonly ProblemClue['status'][]> = {
   InVerification: ['InVerification', 'ToInvestigation', 'Closed', 'Shelved'],
   Shelved: ['Shelved', 'Reactivated', 'DispositionProposed'],
   Closed: ['Closed'],
-  ToInvestigation: ['ToInvestigation', 'Sanctioned'],
+  ToInvestigation: ['ToInvestigation', 'Sanctioned', 'Closed'],
   Sanctioned: ['Sanctioned'],
 };
 

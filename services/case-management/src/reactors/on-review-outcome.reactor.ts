@@ -1,10 +1,16 @@
-// Review's SanctionDecided ends the case the clue went to: the clue follows (`to-investigation` →
-// `sanctioned`) as RecordOutcome, in the consumer's transaction. A case that ends without a sanction
-// has no public event yet; when review publishes one, it is one more outcome here.
+// The end of the case the clue went to: review's SanctionDecided (`to-investigation` → `sanctioned`),
+// or supervision's CaseFilingRejected (不予立案: `to-investigation` → `closed`). The clue follows as
+// RecordOutcome, in the consumer's transaction; one durable consumer per subject.
 import type { PoolClient } from 'pg';
-import { DomainException, reviewPublicEvents, type SanctionDecidedV1 } from '@jiandu/contracts';
+import {
+  DomainException,
+  reviewPublicEvents,
+  supervisionPublicEvents,
+  type CaseFilingRejectedV1,
+  type SanctionDecidedV1,
+} from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
-import { PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
+import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
 import { issuedOnEvent, recordOutcome } from '../commands/clue.commands.js';
 import type { RecordOutcome } from '../domain/problem-clue.js';
 import { OUTCOME_RECORDER } from './on-supervision-outcome.reactor.js';
@@ -19,24 +25,36 @@ export const caseOutcomeFrom = {
     source: 'case',
     outcome: 'sanctioned',
   }),
+  caseFilingRejected: ({ clueId, caseId }: CaseFilingRejectedV1): RecordOutcome['data'] => ({
+    clueId,
+    ref: caseId,
+    source: 'case',
+    outcome: 'filing-rejected',
+  }),
 };
 
 type Reactor = Omit<ConsumerSpec, 'stream'>;
 
 export function onReviewOutcomes(store: PostgresEventStore, now: () => Date = () => new Date()): Reactor[] {
+  async function record(event: IncomingEvent, tx: PoolClient, data: RecordOutcome['data']): Promise<void> {
+    try {
+      await recordOutcome(store, tx, data, issuedOnEvent(OUTCOME_RECORDER, event, now()));
+    } catch (error) {
+      if (error instanceof DomainException && !RETRIED.has(error.error.code)) throw new PoisonMessageError(error.message);
+      throw error;
+    }
+  }
   return [
     {
       durable: 'case-management--sanction-decided',
       filterSubjects: [reviewPublicEvents.SanctionDecided.subject],
-      handle: async (event, tx: PoolClient) => {
-        const data = caseOutcomeFrom.sanctionDecided(event.data as SanctionDecidedV1);
-        try {
-          await recordOutcome(store, tx, data, issuedOnEvent(OUTCOME_RECORDER, event, now()));
-        } catch (error) {
-          if (error instanceof DomainException && !RETRIED.has(error.error.code)) throw new PoisonMessageError(error.message);
-          throw error;
-        }
-      },
+      handle: (event, tx: PoolClient) => record(event, tx, caseOutcomeFrom.sanctionDecided(event.data as SanctionDecidedV1)),
+    },
+    {
+      durable: 'case-management--case-filing-rejected',
+      filterSubjects: [supervisionPublicEvents.CaseFilingRejected.subject],
+      handle: (event, tx: PoolClient) =>
+        record(event, tx, caseOutcomeFrom.caseFilingRejected(event.data as CaseFilingRejectedV1)),
     },
   ];
 }
