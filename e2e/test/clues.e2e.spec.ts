@@ -3,7 +3,7 @@
 // restart with JIANDU_NOW. Every answer is checked against the OpenAPI document (sys.api).
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { caseManagementPublicEvents } from '@jiandu/contracts';
+import { caseManagementPublicEvents, petitionsPublicEvents } from '@jiandu/contracts';
 import { eventually } from '@jiandu/testing';
 import { clueIdOf, petitionBody, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import { NATS_URL, startSystem, type System } from '../src/system.js';
@@ -214,7 +214,7 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
     expect(sys.violations).toEqual([]);
   });
   // Issue 12: public events carry the subject's reference and position, never a person's name; the
-  // name stays with case-management (ClueSubjectRecorded, need to know).
+  // name stays with its owner (信访室's petition; case-management's ClueSubjectRecorded, need to know).
   it('puts no accused name on JetStream: the clues by reference, 定期清理 published without personal data', async () => {
     const SECRET = '线索秘名甲乙';
     const created = await ok('POST', '/api/v1/petitions', t.petitionOffice, {
@@ -251,11 +251,11 @@ describe('Clues from every source: numbered with the petitions, clocked, cleared
       });
       // Names given to 案管 directly (巡察, a submission) appear in no message at all.
       for (const name of ['王五', '孙七']) expect(bodies.filter((m) => m.body.includes(name)).map((m) => m.subject)).toEqual([]);
-      // The petition's accused: only in 信访室's hand-over to 案管 (PetitionTransferred), left to do
-      // (issue 12: 案管 has to ask 信访室 for the name); in nothing case-management or anyone else publishes.
-      expect(bodies.filter((m) => m.body.includes(SECRET) && !m.subject.includes('.evt.petitions.PetitionTransferred.'))).toEqual(
-        [],
-      );
+      // The petition's accused: in no message at all, not even 信访室's hand-over to 案管
+      // (PetitionTransferred v4): 案管 asked 信访室 for the name (read-accused, request/reply).
+      const transfer = petitionsPublicEvents.PetitionTransferred;
+      expect(bodies.some((m) => m.subject.endsWith(transfer.subject) && m.body.includes(created.id))).toBe(true);
+      expect(bodies.filter((m) => m.body.includes(SECRET)).map((m) => m.subject)).toEqual([]);
       const reactivated = JSON.parse(
         bodies.find((m) => m.subject.endsWith(caseManagementPublicEvents.ClueReactivated.subject))!.body,
       );

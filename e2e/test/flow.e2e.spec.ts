@@ -118,12 +118,10 @@ describe('First flow: petition → clue → approved disposition, services as se
     expect(value(petitions, 'jiandu_events_appended_total{type="PetitionTransferred"}')).toBeGreaterThanOrEqual(1);
     expect(value(petitions, 'jiandu_relay_lag_seconds_count')).toBeGreaterThanOrEqual(1);
     const caseManagement = await sys.metrics('case-management');
-    // Petitions publishes PetitionTransferred v3, taken by its own consumer (ADR 0012).
+    // Petitions publishes PetitionTransferred at its latest version, taken by its own consumer (ADR 0012).
+    const transferConsumer = `case-management--petition-transferred-v${petitionsPublicEvents.PetitionTransferred.version}`;
     expect(
-      value(
-        caseManagement,
-        'jiandu_consumer_messages_total{consumer="case-management--petition-transferred-v3",outcome="applied"}',
-      ),
+      value(caseManagement, `jiandu_consumer_messages_total{consumer="${transferConsumer}",outcome="applied"}`),
     ).toBeGreaterThanOrEqual(1);
     const gateway = await sys.metrics('gateway');
     expect(

@@ -15,6 +15,8 @@ export interface CaseManagementConfig {
   leadWorkingDays: number;
   /** INTEGRITY_FILE_MONTHS: months from a cadre's registration until the integrity file must be complete. */
   integrityFileMonths: number;
+  /** PETITIONS_RPC_TIMEOUT_MS: how long the registration of a transferred petition waits for 信访室's answer (the accused's name). */
+  petitionsTimeoutMs: number;
 }
 
 export function caseManagementConfig(env: NodeJS.ProcessEnv = process.env): CaseManagementConfig {
@@ -24,5 +26,6 @@ export function caseManagementConfig(env: NodeJS.ProcessEnv = process.env): Case
     watchIntervalMs: positiveInteger(env, 'DEADLINE_WATCH_INTERVAL_MS', 60_000),
     leadWorkingDays: positiveInteger(env, 'DEADLINE_LEAD_WORKING_DAYS', 3),
     integrityFileMonths: positiveInteger(env, 'INTEGRITY_FILE_MONTHS', DEFAULT_INTEGRITY_FILE_MONTHS),
+    petitionsTimeoutMs: positiveInteger(env, 'PETITIONS_RPC_TIMEOUT_MS', 5_000),
   };
 }

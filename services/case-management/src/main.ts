@@ -11,19 +11,30 @@ import {
   withEarlierVersions,
 } from '@jiandu/contracts';
 import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
-import { runService, type ServiceDefinition } from '@jiandu/runtime';
+import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementConfig } from './config.js';
 import { caseManagementMigrations } from './migrations.js';
 import { onIntegritySources } from './reactors/on-integrity-sources.reactor.js';
 import { onPetitionTransferred } from './reactors/on-petition-transferred.reactor.js';
 import { onPublicOpinionForwarded, PUBLIC_OPINION_CONTRACTS } from './reactors/on-public-opinion-forwarded.reactor.js';
+import { petitionsAccusedClient, type AccusedNames } from './reactors/petition-accused.js';
 import { onReviewOutcomes } from './reactors/on-review-outcome.reactor.js';
 import { onSupervisionOutcomes } from './reactors/on-supervision-outcome.reactor.js';
 
-export function caseManagementService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+/** `accusedNames`: who answers the accused's name of a transferred petition; 信访室 over NATS unless given (tests). */
+export function caseManagementService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { accusedNames?: AccusedNames } = {},
+): ServiceDefinition {
   const config = caseManagementConfig(env);
   const own = Object.values(caseManagementPublicEvents);
+  // One client to 信访室 (the accused's name of a transferred petition), stopped with the background.
+  let petitions: { names: AccusedNames; stop(): Promise<void> } | undefined;
+  const petitionsOf = (ctx: ServiceContext) =>
+    (petitions ??= options.accusedNames
+      ? { names: options.accusedNames, stop: async () => undefined }
+      : petitionsAccusedClient(ctx, config.petitionsTimeoutMs));
   return {
     name: 'case-management',
     schema: 'case_management',
@@ -46,7 +57,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [
-      ...onPetitionTransferred(ctx.store, config.clueClock, ctx.now),
+      ...onPetitionTransferred(ctx.store, config.clueClock, petitionsOf(ctx).names, ctx.now),
       onPublicOpinionForwarded(ctx.store, config.clueClock, ctx.now),
       ...onSupervisionOutcomes(ctx.store, ctx.now),
       ...onReviewOutcomes(ctx.store, ctx.now),
@@ -54,6 +65,7 @@ export function caseManagementService(env: NodeJS.ProcessEnv = process.env): Ser
     ],
     // The 30-day disposition clock and the clearance reviews: DeadlineApproaching / DeadlineBreached.
     background: (ctx) => [
+      petitionsOf(ctx),
       startDeadlineWatcher({
         ...ctx,
         metrics: ctx.metrics.deadlines,

@@ -16,7 +16,11 @@ const leader = { sub: 'u-ld', name: '委领导', office: 'leadership', roles: ['
 const BURST = 200;
 
 const { service: cm } = serviceOnOwnDatabase('cm_burst', (db) =>
-  startServiceHarness(caseManagementService, { DATABASE_URL: db.url, PG_POOL_SIZE: '2', ...GENEROUS_BUDGETS }),
+  startServiceHarness((env) => caseManagementService(env, { accusedNames: async () => '张三' }), {
+    DATABASE_URL: db.url,
+    PG_POOL_SIZE: '2',
+    ...GENEROUS_BUDGETS,
+  }),
 );
 beforeAll(async () => {
   expect((await cm.call(ops.registerZone, clerk, { id: 'z1', name: '第一协作区', office: 'supervision-office-1' })).ok).toBe(

@@ -86,8 +86,17 @@ const listed = async (filter: object) =>
     .map((c) => c.id)
     .sort();
 
+/** 信访室's answer for the accused of a transferred petition (PetitionTransferred v4 names no one). */
+const accusedNames = async (petitionId: string) => {
+  if (petitionId !== 'p-1') throw new Error(`no petition ${petitionId}`);
+  return '张三';
+};
 const start = (now: string) =>
-  startServiceHarness(caseManagementService, { ...env, JIANDU_NOW: now, DEADLINE_WATCH_INTERVAL_MS: '100' });
+  startServiceHarness((e) => caseManagementService(e, { accusedNames }), {
+    ...env,
+    JIANDU_NOW: now,
+    DEADLINE_WATCH_INTERVAL_MS: '100',
+  });
 
 let petitionClue: string;
 let tour: Registration;

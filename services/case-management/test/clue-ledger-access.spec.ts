@@ -22,7 +22,7 @@ const office2 = actor('supervision-office-2', ['z2']);
 const agency = actor('dispatched-agency-edu', ['za']);
 
 const { service: cm } = serviceOnOwnDatabase('cm_ledger_access', (db) =>
-  startServiceHarness(caseManagementService, { DATABASE_URL: db.url }),
+  startServiceHarness((env) => caseManagementService(env, { accusedNames: async () => '张三' }), { DATABASE_URL: db.url }),
 );
 
 const transfer = (petitionId: string, unitId: string) => ({

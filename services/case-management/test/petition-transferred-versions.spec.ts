@@ -2,6 +2,9 @@
 // real PostgreSQL and NATS: a v1 transfer still in the stream is registered by the v1 consumer the
 // service always had, a v2 one (category 60, position 150) by its own consumer, a clue whose
 // ClueRegistered is stored as v1 still folds and takes commands, and new clues are written as v2.
+// Since v4 (issue 12) no transfer names the accused on the stream: 案管 asks 信访室 for the name
+// (`read-accused`, here a stand-in on real NATS) and keeps it in its private record, whatever the
+// version it read; while 信访室 does not answer, the transfer waits, nak'd and redelivered.
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -11,6 +14,8 @@ import {
   encodeEnvelope,
   PetitionTransferredV1,
   PetitionTransferredV2,
+  PetitionTransferredV3,
+  petitionsPublicEvents,
   publishedVersions,
   toEnvelope,
   type EventContract,
@@ -23,7 +28,8 @@ import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@
 import { clueStream, type ClueEvent } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
-import { petitionTransferredDurable } from '../src/reactors/on-petition-transferred.reactor.js';
+import { petitionTransferredDurable, REGISTRAR } from '../src/reactors/on-petition-transferred.reactor.js';
+import { startPetitionsStub, type PetitionsStub } from './petitions-stub.js';
 
 const SCHEMA = 'case_management';
 const clerk = { sub: 'u-cm', name: '案管室干部', office: 'case-management', roles: ['staff'], zones: [] };
@@ -34,6 +40,7 @@ let nc: NatsConnection;
 let env: Record<string, string>;
 let namespace: string;
 let cm: ServiceHarness | undefined;
+let petitions: PetitionsStub;
 
 const transfer = (petitionId: string, wide = false): Transferred => ({
   petitionId,
@@ -68,6 +75,15 @@ const registeredOf = async (petitionId: string) => {
     );
   return rows;
 };
+const subjectNamesOf = async (clueId: string) =>
+  (
+    await db
+      .pool()
+      .query<{ name: string }>(
+        `SELECT data->>'name' AS name FROM ${SCHEMA}.events WHERE type = 'ClueSubjectRecorded' AND data->>'clueId' = $1`,
+        [clueId],
+      )
+  ).rows.map((r) => r.name);
 const handledBy = async (petitionId: string) =>
   (
     await db.pool().query<{ consumer: string }>(
@@ -112,8 +128,15 @@ const legacyClue: ClueEvent[] = [
 beforeAll(async () => {
   db = await createTestDatabase('cm_versions');
   namespace = uniqueName('cm_versions');
-  env = { DATABASE_URL: db.url, JIANDU_NAMESPACE: namespace, JIANDU_EVENT_STREAM: namespace.toUpperCase() };
+  env = {
+    DATABASE_URL: db.url,
+    JIANDU_NAMESPACE: namespace,
+    JIANDU_EVENT_STREAM: namespace.toUpperCase(),
+    PETITIONS_RPC_TIMEOUT_MS: '500',
+  };
   nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  petitions = await startPetitionsStub(namespace);
+  for (const id of ['p-before', 'p-queued-v1', 'p-wide-v2', 'p-named-v3']) petitions.names.set(id, '张三');
 
   // Before the upgrade: the registry, a clue stored as v1, and the v1 consumer at its place in the stream.
   cm = await startServiceHarness(caseManagementService, env);
@@ -151,6 +174,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cm?.stop();
+  await petitions?.close();
   await (await jetstreamManager(nc)).streams.delete(env.JIANDU_EVENT_STREAM!).catch(() => undefined);
   await nc?.close();
   await db?.drop();
@@ -200,6 +224,48 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
     expect(rows).toEqual([{ status: 'assigned', assigned_office: 'supervision-office-1' }]);
   });
 
+  it('registers a named v3 transfer (before v4) with the name from 信访室, never the one on the stream', async () => {
+    await publish(PetitionTransferredV3, {
+      ...transfer('p-named-v3'),
+      categories: ['other'],
+      accused: { name: '王五', position: '主任', unitId: 'u-street' },
+    });
+    const [registered] = await eventually(
+      async () => {
+        const rows = await registeredOf('p-named-v3');
+        expect(rows).toHaveLength(1);
+        return rows;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(await subjectNamesOf(registered!.data.clueId as string)).toEqual(['张三']);
+    expect(await handledBy('p-named-v3')).toEqual([petitionTransferredDurable(PetitionTransferredV3)]);
+  });
+
+  it('asks 信访室 as the case-management service, and registers a transfer 信访室 did not answer at first once it does, without parking it', async () => {
+    const latest = petitionsPublicEvents.PetitionTransferred;
+    const { accused, ...facts } = transfer('p-late');
+    await publish(latest, { ...facts, categories: ['other'], accused: { position: accused.position, unitId: accused.unitId } });
+    await eventually(async () => petitions.calls.filter((c) => c.petitionId === 'p-late').length >= 1, { timeoutMs: 15_000 });
+    // Not answered: nothing registered, nothing parked, asked again on redelivery.
+    expect(await registeredOf('p-late')).toEqual([]);
+    petitions.names.set('p-late', '赵六');
+    const [registered] = await eventually(
+      async () => {
+        const rows = await registeredOf('p-late');
+        expect(rows).toHaveLength(1);
+        return rows;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(JSON.stringify(registered!.data)).not.toContain('赵六');
+    expect(await subjectNamesOf(registered!.data.clueId as string)).toEqual(['赵六']);
+    const asked = petitions.calls.filter((c) => c.petitionId === 'p-late');
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    for (const call of asked) expect(call.actor).toMatchObject({ sub: REGISTRAR.sub, office: 'case-management' });
+    expect(await handledBy('p-late')).toEqual([petitionTransferredDurable(latest)]);
+  });
+
   it('keeps the v1 consumer as it was (same durable, same filter) and registers nothing twice, parks nothing', async () => {
     const jsm = await jetstreamManager(nc);
     const v1 = await jsm.consumers.info(env.JIANDU_EVENT_STREAM!, 'case-management--petition-transferred');
@@ -242,7 +308,7 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
     // The relay publishes a listed type only at a version its registry knows (ADR 0016): the
     // service registers only the latest of its own, so a registration stored before it (named) stays.
     const latest = caseManagementPublicEvents.ClueRegistered.version;
-    await eventually(async () => (await count(latest)) === 3, { timeoutMs: 15_000 });
+    await eventually(async () => (await count(latest)) === 5, { timeoutMs: 15_000 });
     const earlier = publishedVersions(caseManagementPublicEvents.ClueRegistered).filter((c) => c.version < latest);
     expect(await Promise.all(earlier.map((c) => count(c.version)))).toEqual(earlier.map(() => 0));
   });

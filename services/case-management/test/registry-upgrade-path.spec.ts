@@ -64,7 +64,12 @@ afterAll(() => db?.drop());
 /** A PetitionTransferred about `unitId`, handled by the consumer as if it arrived at `at`. */
 async function transfer(unitId: string, at: Date): Promise<{ zone_id: string; assigned_office: string } | undefined> {
   const petitionId = `p-${randomUUID()}`;
-  const consumers = onPetitionTransferred(registry.store, { dispositionDays: 30 }, () => at);
+  const consumers = onPetitionTransferred(
+    registry.store,
+    { dispositionDays: 30 },
+    async () => '张三',
+    () => at,
+  );
   const contracts = withEarlierVersions(new ContractRegistry().register(...Object.values(petitionsPublicEvents)));
   await deliverEvent({ registry: contracts, pool: db.pool(), consumers }, PetitionTransferredV2, {
     petitionId,

@@ -29,14 +29,13 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     name: 'petitions',
     schema: 'petitions',
     migrations: [...petitionsMigrations, ...deadlinesMigrations],
-    // Every published version: the relay may still hold v1 events of before the upgrade.
+    // Every published version of what it reads, but only the latest of its own: the relay publishes
+    // a listed type only at a version the registry knows (ADR 0016), so a PetitionTransferred stored
+    // before v4, with the accused's name, never leaves the service, even from a reset checkpoint
+    // (issue 12, ADR 0018).
     registry: withEarlierVersions(
-      new ContractRegistry().register(
-        ...publicEvents,
-        ...Object.values(supervisionPublicEvents),
-        reviewPublicEvents.SanctionDecided,
-      ),
-    ),
+      new ContractRegistry().register(...Object.values(supervisionPublicEvents), reviewPublicEvents.SanctionDecided),
+    ).register(...publicEvents),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) =>
       petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey), {

@@ -6,6 +6,7 @@ import { petitionCommands } from './commands/petition.commands.js';
 import { petitionQueries } from './queries/petition.queries.js';
 import { DEFAULT_CLOCK_RULES, type PetitionClockRules } from './projections/clocks.projection.js';
 import { clockQueries } from './queries/clocks.queries.js';
+import { accusedRoutes } from './queries/accused.query.js';
 import { screeningRoutes } from './queries/screening.query.js';
 import type { ReporterVault } from './vault/reporter-vault.js';
 
@@ -23,5 +24,5 @@ export function petitionsRpc(
       lookup: { anonymous: true },
     },
   );
-  return [...table, ...screeningRoutes(ctx)];
+  return [...table, ...screeningRoutes(ctx), ...accusedRoutes(ctx)];
 }

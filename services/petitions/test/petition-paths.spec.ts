@@ -3,7 +3,7 @@
 // and the clocks commit in its one transaction; the list and the clocks read what it wrote.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@jiandu/access';
-import { petitionOperations } from '@jiandu/contracts';
+import { accusedOperations, petitionOperations, petitionsPublicEvents } from '@jiandu/contracts';
 import { deadlinesMigrations, dueIn, getClock } from '@jiandu/deadlines';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
 import { messagingMigrations } from '@jiandu/messaging';
@@ -76,6 +76,20 @@ const handle = <T = Record<string, unknown>>(name: keyof typeof petitionOperatio
   withTransaction(db.pool(), (tx) =>
     routes.find((r) => r.operation === petitionOperations[name])!.handle({ actor, correlationId: randomUUID(), payload }, tx),
   ) as Promise<T>;
+/** 案管's service identity, as case-management asks (services/case-management/src/reactors/petition-accused.ts). */
+const caseManagementService: Actor = {
+  sub: 'system:case-management',
+  name: '案管室自动登记',
+  office: 'case-management',
+  roles: [],
+  zones: [],
+};
+const readAccused = (payload: unknown, actor = caseManagementService) =>
+  withTransaction(db.pool(), (tx) =>
+    routes
+      .find((r) => r.operation === accusedOperations.readAccused)!
+      .handle({ actor, correlationId: randomUUID(), payload }, tx),
+  );
 const refusal = async (promise: Promise<unknown>) => {
   try {
     await promise;
@@ -152,7 +166,17 @@ describe('Petition paths', () => {
     const transferred = (await store.readStream(petitionStream(id))).at(-1)!;
     expect(transferred.data).toMatchObject({ categories: ['eight-rules.banqueting'] });
     expect(transferred.data).not.toHaveProperty('category');
+    // The public hand-over names no one (issue 12): the accused's position and unit only.
+    expect(transferred.data).toMatchObject({ accused: { position: '所长', unitId: 'u-path' } });
+    expect(JSON.stringify(transferred.data)).not.toContain('李四');
+    expect(petitionsPublicEvents.PetitionTransferred.errors(transferred.data)).toEqual([]);
     expect((await list({ unitId: 'u-path' })).items).toEqual([expect.objectContaining({ id, status: 'transferred' })]);
+    // 案管's service asks for the name when it registers the clue; no one else may, and only of a transferred petition.
+    expect(await readAccused({ petitionId: id })).toEqual({ petitionId: id, name: '李四' });
+    expect(await refusal(readAccused({ petitionId: id }, clerk))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect(await refusal(readAccused({ petitionId: id }, office1))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const { id: untransferred } = await register();
+    expect(await refusal(readAccused({ petitionId: untransferred }))).toMatchObject({ code: 'NOT_FOUND', status: 404 });
     now = new Date('2026-09-25T02:00:00.000Z');
   });
 

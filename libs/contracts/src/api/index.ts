@@ -21,6 +21,7 @@ export * from './sanctions.js';
 export * from './review.js';
 export * from './publicity.js';
 export * from './screening.js';
+export * from './accused.js';
 export * from './integrity.js';
 
 export const API_OPERATIONS: readonly ApiOperation[] = [

@@ -13,6 +13,7 @@ import {
   PetitionTransferredV1,
   PetitionTransferredV2,
   PetitionTransferredV3,
+  PetitionTransferredV4,
   petitionsPublicEvents,
   publicEventContracts,
   publishedVersions,
@@ -24,7 +25,7 @@ import {
 
 /** The public events whose latest version is not 1. */
 const LATEST: Record<string, number> = {
-  PetitionTransferred: 3,
+  PetitionTransferred: 4,
   ClueRegistered: 4,
   // v1 was petitions' private record, never published (libs/contracts/src/events/petitions/index.ts).
   PetitionRegistered: 2,
@@ -152,10 +153,13 @@ describe('Public event contracts', () => {
     it('publishes v2 on its own subject, so a v1 consumer never sees it', () => {
       expect(PetitionTransferredV2.subject).toBe('jiandu.evt.petitions.PetitionTransferred.v2');
       expect(ClueRegisteredV2.subject).toBe('jiandu.evt.case-management.ClueRegistered.v2');
-      expect(publishedVersions(PetitionTransferredV2)).toEqual([
+      const transfer = publishedVersions(PetitionTransferredV2);
+      expect(transfer.map((c) => c.version)).toEqual(transfer.map((_, i) => i + 1));
+      expect(transfer.slice(0, 4)).toEqual([
         PetitionTransferredV1,
         PetitionTransferredV2,
         PetitionTransferredV3,
+        PetitionTransferredV4,
       ]);
       const clue = publishedVersions(caseManagementPublicEvents.ClueRegistered);
       expect(clue.map((c) => c.version)).toEqual(clue.map((_, i) => i + 1));
@@ -196,18 +200,20 @@ describe('Public event contracts', () => {
       expect(ClueRegisteredV3.check({ ...registered, categories: ['no-such-code'] })).toBe(false);
     });
 
-    it('decodes a v1 message as the latest (v3: coded other, the text kept), once the earlier versions are registered', () => {
+    it('decodes a v1 message as the latest (coded other, the text kept, no name), once the earlier versions are registered', () => {
       const latestOnly = new ContractRegistry().register(...latestPublicEvents);
       expect(latestOnly.decode(PetitionTransferredV1.subject, v1)).toMatchObject({ ok: false, reason: 'unknown-version' });
       const decoded = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents)).decode(
         PetitionTransferredV1.subject,
         v1,
       );
+      const { accused, ...facts } = transferred;
       expect(decoded).toMatchObject({
         ok: true,
-        contract: PetitionTransferredV3,
-        data: { ...transferred, categories: ['other'], category: transferred.category },
+        contract: petitionsPublicEvents.PetitionTransferred,
+        data: { ...facts, accused: { position: accused.position, unitId: accused.unitId }, categories: ['other'] },
       });
+      expect(JSON.stringify(decoded.ok && decoded.data)).not.toContain(accused.name);
     });
 
     it('carries coded categories in PetitionTransferred v3, the text optional', () => {
@@ -236,6 +242,38 @@ describe('Public event contracts', () => {
       expect(widening(ClueRegisteredV1, ClueRegisteredV2).up(registered)).toBe(registered);
       expect(() => widening(PetitionTransferredV2, PetitionTransferredV1)).toThrow('is not the next version');
       expect(() => widening(ClueRegisteredV1, PetitionTransferredV2 as never)).toThrow('is not the next version');
+    });
+  });
+
+  describe('PetitionTransferred v4: the accused by position and unit, never by name (issue 12)', () => {
+    const { accused, ...facts } = transferred;
+    const v3: PetitionTransferredV3 = { ...transferred, categories: ['eight-rules.banqueting'] };
+
+    it('refuses the name, and takes the position and the unit', () => {
+      const v4 = { ...facts, categories: v3.categories, accused: { position: accused.position, unitId: accused.unitId } };
+      expect(PetitionTransferredV4.errors(v4)).toEqual([]);
+      expect(PetitionTransferredV4.check({ ...v4, accused: { ...v4.accused, name: accused.name } })).toBe(false);
+    });
+
+    it('reads a v3 message as the latest with the name dropped, the rest kept', () => {
+      const registry = withEarlierVersions(new ContractRegistry().register(...latestPublicEvents));
+      const message = encodeEnvelope(
+        toEnvelope(PetitionTransferredV3, v3, {
+          eventId: '00000000-0000-4000-8000-000000000331',
+          occurredAt: transferred.transferredAt,
+          actor: { sub: 'u-1', name: '信访室干部', office: 'petition-office' },
+          correlationId: 'c-1',
+          streamId: 'petition-p-1',
+          streamVersion: 4,
+        }),
+      );
+      const decoded = registry.decode(PetitionTransferredV3.subject, message);
+      expect(decoded).toMatchObject({
+        ok: true,
+        contract: petitionsPublicEvents.PetitionTransferred,
+        data: { ...facts, categories: v3.categories, accused: { position: accused.position, unitId: accused.unitId } },
+      });
+      expect(JSON.stringify(decoded.ok && decoded.data)).not.toContain(accused.name);
     });
   });
 

@@ -200,8 +200,9 @@ export interface Placement {
 }
 
 /**
- * What a transferred petition says of its clue: PetitionTransferred v2 (free-text category) or v3
- * (coded categories, the text optional). A petition without codes is coded `other`, its text kept.
+ * What a transferred petition says of its clue: PetitionTransferred v2 (free-text category) or later
+ * (coded categories, the text optional), with the accused's name as 信访室 answered it (v4 names no
+ * one: reactors/petition-accused.ts). A petition without codes is coded `other`, its text kept.
  */
 export type TransferredClue = Pick<PetitionTransferredV2, 'petitionId' | 'accused' | 'summary'> & {
   category?: string;

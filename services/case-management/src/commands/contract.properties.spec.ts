@@ -268,7 +268,11 @@ describe('Clue commands accept what the contract accepts', () => {
       .tuple(publishedData(petitionsPublicEvents.PetitionTransferred), arbitraryFromSchema(Id))
       .map(([t, petitionId]) => ({ ...t, petitionId: String(petitionId) }))
       .filter((t) => hasClueId(t.petitionId) && petitionsPublicEvents.PetitionTransferred.check(t));
-    const registration = fc.tuple(transferred, placement).map(([t, p]) => registrationOf(t, p));
+    // The name is 信访室's answer to 案管's question (PetitionTransferred names no one, issue 12).
+    const name = fc.string({ minLength: 1, maxLength: 100 }).filter((n) => n.trim().length > 0);
+    const registration = fc
+      .tuple(transferred, name, placement)
+      .map(([t, n, p]) => registrationOf({ ...t, accused: { ...t.accused, name: n } }, p));
     fc.assert(
       fc.property(registration, fc.constantFrom(STATES.initial, STATES.assigned), anyOffice, (command, state, office) => {
         expectOnly(decideClue(command, state, contextOf(office)), ['FORBIDDEN_OFFICE', 'CLUE_ALREADY_REGISTERED']);

@@ -1,15 +1,19 @@
 // PetitionTransferred (信访室) becomes RegisterClue here: the clue is numbered, routed to the office
 // of the accused unit's zone, and put in the ledger, in the consumer's transaction together with
 // the inbox row (the runner's), so the message is acked only once the clue is registered.
+// PetitionTransferred v4 names no one (ADR 0018): the accused's name, for 案管's private record, is
+// asked of 信访室 (petition-accused.ts). If it does not answer in time, the message is nak'd and
+// redelivered with a backoff: the clue is never registered without the name.
 //
 // One durable consumer per published version (ADR 0012): v1 keeps the consumer it always had, so
 // a v1 message still in the stream is handled after the upgrade; v2 gets its own. nats-server 2.9
 // takes one filter subject per consumer, and changing a consumer's filter skips what is pending.
-import { petitionsPublicEvents, publishedVersions, type EventContract, type PetitionTransferredV3 } from '@jiandu/contracts';
+import { petitionsPublicEvents, publishedVersions, type EventContract, type PetitionTransferredV4 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import { PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
 import type { ClueClockConfig } from '../domain/deadlines.js';
 import { hasClueId, issuedOnEvent, registerClue, type SystemActor } from '../commands/clue.commands.js';
+import type { AccusedNames } from './petition-accused.js';
 
 /** 案管 registers a transferred petition itself; the transfer's own actor is in the petitions store. */
 export const REGISTRAR = {
@@ -25,6 +29,7 @@ export const petitionTransferredDurable = ({ version }: Pick<EventContract, 'ver
 export function onPetitionTransferred(
   store: PostgresEventStore,
   clock: ClueClockConfig,
+  accusedNames: AccusedNames,
   now: () => Date = () => new Date(),
 ): Omit<ConsumerSpec, 'stream'>[] {
   return publishedVersions(petitionsPublicEvents.PetitionTransferred).map((contract) => ({
@@ -32,13 +37,16 @@ export function onPetitionTransferred(
     filterSubjects: [contract.subject],
     maxDeliver: 8,
     async handle(event, tx) {
-      // Decoded, validated against its own version and upcast to the latest (v3: coded categories,
-      // the text as written when there was one) by the consumer runner.
-      const transferred = event.data as PetitionTransferredV3;
+      // Decoded, validated against its own version and upcast to the latest (v4: coded categories,
+      // the text as written when there was one, no name) by the consumer runner.
+      const transferred = event.data as PetitionTransferredV4;
       // No delivery can ever register it: parked at once, for 案管 to see.
       if (!hasClueId(transferred.petitionId))
         throw new PoisonMessageError(`petition ${transferred.petitionId} makes no addressable clue id`);
-      await registerClue(store, tx, transferred, issuedOnEvent(REGISTRAR, event, now()), clock);
+      // Thrown when 信访室 does not answer: a transient failure, nak'd and redelivered.
+      const name = await accusedNames(transferred.petitionId, event.metadata.correlationId);
+      const accused = { name, position: transferred.accused.position, unitId: transferred.accused.unitId };
+      await registerClue(store, tx, { ...transferred, accused }, issuedOnEvent(REGISTRAR, event, now()), clock);
     },
   }));
 }

@@ -74,7 +74,8 @@ const transferred: PetitionEvent = {
   type: 'PetitionTransferred',
   data: {
     petitionId,
-    accused,
+    // The position and unit, never the name (issue 12: 案管 asks 信访室 for it).
+    accused: { position: accused.position, unitId: accused.unitId },
     categories: ['eight-rules.banqueting'],
     category: '违反中央八项规定精神',
     summary: '公款吃喝',
@@ -408,7 +409,7 @@ describe('Petition', () => {
   });
 
   describe('when accepted', () => {
-    it('is transferred to case management with the accused, the codes and summary, never the reporter', () => {
+    it("is transferred to case management with the accused by position and unit, the codes and summary, never the reporter nor the accused's name", () => {
       given([...registered, accepted])
         .when(transfer)
         .then([transferred]);

@@ -168,11 +168,12 @@ export type ObjectionRaised = {
 };
 export type RepeatConfirmed = { type: 'RepeatConfirmed'; data: { petitionId: string; earlierId: string } };
 export type RepeatRejected = { type: 'RepeatRejected'; data: { petitionId: string; earlierId: string } };
+/** Public (PetitionTransferred v4): the accused's position and unit, never the name (ADR 0018). */
 export type PetitionTransferred = {
   type: 'PetitionTransferred';
   data: {
     petitionId: string;
-    accused: Accused;
+    accused: Omit<Accused, 'name'>;
     categories: CategoryCodes;
     category?: string;
     summary: string;
@@ -459,7 +460,8 @@ function transferOf(state: Registered, now: Date): PetitionTransferred['data'] {
   const { petitionId, accused, categories, category, summary, channel, realName } = state;
   return {
     petitionId,
-    accused: { ...accused },
+    // Copied field by field: the name stays with 信访室 (案管 asks for it: queries/accused.query.ts).
+    accused: { position: accused.position, unitId: accused.unitId },
     categories: [...categories],
     ...(category === undefined ? {} : { category }),
     summary,

@@ -10,6 +10,7 @@ import { PetitionScreenedV1 } from './petition-screened.v1.js';
 import { PetitionTransferredV1 } from './petition-transferred.v1.js';
 import { PetitionTransferredV1ToV2, PetitionTransferredV2 } from './petition-transferred.v2.js';
 import { PetitionTransferredV2ToV3, PetitionTransferredV3 } from './petition-transferred.v3.js';
+import { PetitionTransferredV3ToV4, PetitionTransferredV4 } from './petition-transferred.v4.js';
 
 export * from './acceptance-notified.v1.js';
 export * from './announced-facts.v1.js';
@@ -23,6 +24,7 @@ export * from './petition-screened.v1.js';
 export * from './petition-transferred.v1.js';
 export * from './petition-transferred.v2.js';
 export * from './petition-transferred.v3.js';
+export * from './petition-transferred.v4.js';
 
 /**
  * Internal event type → its public contract, in the version the service writes and publishes (the
@@ -43,9 +45,17 @@ export const petitionsPublicEvents = {
   PetitionForwardedToSubordinate: PetitionForwardedToSubordinateV1,
   DuplicatePetitionFiled: DuplicatePetitionFiledV1,
   AcceptanceNotified: AcceptanceNotifiedV1,
-  PetitionTransferred: PetitionTransferredV3,
+  PetitionTransferred: PetitionTransferredV4,
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
-export const petitionsEarlierEvents: readonly EventContract[] = [PetitionTransferredV1, PetitionTransferredV2];
-export const petitionsUpcasters: readonly Upcaster[] = [PetitionTransferredV1ToV2, PetitionTransferredV2ToV3];
+export const petitionsEarlierEvents: readonly EventContract[] = [
+  PetitionTransferredV1,
+  PetitionTransferredV2,
+  PetitionTransferredV3,
+];
+export const petitionsUpcasters: readonly Upcaster[] = [
+  PetitionTransferredV1ToV2,
+  PetitionTransferredV2ToV3,
+  PetitionTransferredV3ToV4,
+];
