@@ -1,4 +1,5 @@
 import {
+  accusedOperations,
   caseManagementOperations,
   caseManagementPublicEvents,
   compileValidator,
@@ -142,6 +143,7 @@ describe('every contract of the three services', () => {
     ...Object.values(publicityOperations),
     ...Object.values(screeningOperations.petitions),
     ...Object.values(screeningOperations.caseManagement),
+    ...Object.values(accusedOperations),
   ];
   it.each(operations.map((op) => [op.subject, op] as const))(
     '%s: every request generated passes the operation schema',
