@@ -405,6 +405,13 @@ describe('Access: every route with every office, through the gateway to the real
       may: ['leadership'],
     },
     {
+      name: 'conclude a review without a sanction',
+      method: 'POST',
+      url: () => '/api/v1/reviews/case-none/conclude-without-sanction',
+      body: () => ({ outcome: 'exempted', reason: '情节轻微，免予处分' }),
+      may: ['leadership'],
+    },
+    {
       name: 'ask whether a sanction is in effect on a date',
       method: 'GET',
       url: () => '/api/v1/sanctions?subjectRef=c-none&onDate=2026-10-01',

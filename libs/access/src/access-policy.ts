@@ -201,6 +201,10 @@ const POLICY = {
     note: 'a sanction on a subject heading a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
   },
   'reject-sanction': APPROVERS,
+  'conclude-without-sanction': {
+    ...APPROVERS,
+    note: '免予处分 / 不予处分; a subject heading a lower-level party committee needs the secretary role (403 ESCALATED_APPROVAL_REQUIRED)',
+  },
   'identify-common-issue': { ...REVIEW_OFFICE, note: 'only on a case whose sanction is decided; the same issue once' },
   'list-sanctions': {
     offices: [...REVIEW_READERS.offices, 'publicity-dept'],

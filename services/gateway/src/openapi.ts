@@ -248,6 +248,11 @@ const SERVICE_CODES: Record<string, Codes> = {
   'propose-sanction': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
   'approve-sanction': { 403: ['ESCALATED_APPROVAL_REQUIRED'], 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
   'reject-sanction': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE'] },
+  'conclude-without-sanction': {
+    403: ['ESCALATED_APPROVAL_REQUIRED'],
+    404: ['REVIEW_NOT_FOUND'],
+    409: ['REVIEW_WRONG_STATE'],
+  },
   'identify-common-issue': { 404: ['REVIEW_NOT_FOUND'], 409: ['REVIEW_WRONG_STATE', 'COMMON_ISSUE_ALREADY_IDENTIFIED'] },
   'get-supervision-advice': { 404: ['NOT_FOUND'] },
   'respond-to-supervision-advice': { 404: ['ADVICE_NOT_FOUND'], 409: ['ADVICE_WRONG_STATE'] },

@@ -932,6 +932,16 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/reviews/:id/conclude-without-sanction',
+    operation: rv.concludeWithoutSanction,
+    params: { id: 'reviewId' },
+    input: 'body',
+    status: 200,
+    summary:
+      'Conclude the review without a sanction (免予处分 / 不予处分), with the reason: the clue is closed and the petition concluded',
+  },
+  {
+    method: 'POST',
     path: '/api/v1/reviews/:id/common-issues',
     operation: rv.identifyCommonIssue,
     params: { id: 'reviewId' },

@@ -19,6 +19,7 @@ export function reviewRpc(ctx: ServiceContext, config: ReviewServiceConfig): Rpc
     proposeSanction: review.propose,
     approveSanction: review.approve,
     rejectSanction: review.reject,
+    concludeWithoutSanction: review.concludeWithoutSanction,
     identifyCommonIssue: review.identifyCommonIssue,
     listSanctions: sanctions.list,
     ...clockQueries(ctx),

@@ -129,6 +129,53 @@ describe('Review service', () => {
     await call(ops.approveSanction, secretary, { reviewId: 'k-2', note: '同意' });
   });
 
+  it('concludes a review without a sanction (免予处分): leadership only, the clock stopped, the public event without the reason', async () => {
+    await rv.deliver(sv.CaseTransferredToReview, { ...transfer('k-none', 1), sourceRef: 'p-k-none' });
+    const body = { reviewId: 'k-none', outcome: 'exempted', reason: '情节轻微，主动交代，免予处分' };
+    expect(await refused(ops.concludeWithoutSanction, review, body)).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect(await refused(ops.concludeWithoutSanction, leader, { ...body, outcome: 'pardoned' })).toMatchObject({ status: 400 });
+    expect(await call(ops.concludeWithoutSanction, leader, body)).toEqual({ id: 'k-none', status: 'concluded' });
+    expect(await refused(ops.concludeWithoutSanction, leader, body)).toMatchObject({ code: 'REVIEW_WRONG_STATE', status: 409 });
+    expect(
+      await refused(ops.proposeSanction, review, { reviewId: 'k-none', sanction: { party: { kind: 'warning' } }, note: '再议' }),
+    ).toMatchObject({
+      code: 'REVIEW_WRONG_STATE',
+    });
+    expect(await call(ops.getReview, review, { reviewId: 'k-none' })).toMatchObject({
+      status: 'concluded',
+      decidedOn: '2026-09-25',
+      history: [
+        { type: 'CaseReceivedForReview' },
+        { type: 'ReviewConcludedWithoutSanction' },
+        { type: 'ReviewConclusionRecorded' },
+      ],
+    });
+    expect((await call(ops.listReviews, review, { status: 'concluded' })).items.map((r: { id: string }) => r.id)).toEqual([
+      'k-none',
+    ]);
+    expect(await call(ops.listSanctions, review, { caseId: 'k-none' })).toMatchObject({ total: 0, anyInEffect: false });
+    const { rows: clock } = await db.pool().query(`SELECT state FROM review.clocks WHERE id = 'review-k-none'`);
+    expect(clock).toEqual([{ state: 'met' }]);
+    const { rows } = await db
+      .pool()
+      .query(`SELECT data FROM review.events WHERE type = 'ReviewConcludedWithoutSanction' AND stream_id = 'review-k-none'`);
+    expect(rows.map((r: { data: unknown }) => r.data)).toEqual([
+      {
+        caseId: 'k-none',
+        clueId: 'c-k-none',
+        clueNumber: 'XS-2026-000001',
+        sourceRef: 'p-k-none',
+        unitId: 'u-1',
+        office: 'supervision-office-1',
+        subjectRef: 'c-k-none',
+        subjectPosition: '主任',
+        outcome: 'exempted',
+        escalated: false,
+        concludedOn: '2026-09-25',
+      },
+    ]);
+  });
+
   it('answers "in effect on a date", and ends each period by the clock, once', async () => {
     const on = async (day?: string) => call(ops.listSanctions, review, { subjectRef: 'c-k-1', ...(day ? { onDate: day } : {}) });
     expect(await on()).toMatchObject({ total: 2, onDate: '2026-09-25', anyInEffect: true });

@@ -13,7 +13,7 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer({ minimum: 0 }) });
 const paging = { page: Type.Optional(Page), pageSize: Type.Optional(PageSize) };
 
-export const REVIEW_STATUSES = ['reviewing', 'sent-back', 'sanction-proposed', 'decided'] as const;
+export const REVIEW_STATUSES = ['reviewing', 'sent-back', 'sanction-proposed', 'decided', 'concluded'] as const;
 export const ReviewStatus = literals(REVIEW_STATUSES);
 export type ReviewStatus = Static<typeof ReviewStatus>;
 
@@ -24,6 +24,11 @@ export const SendCaseBackRequest = object({ reviewId: Id, reason: Note });
 export const ProposeSanctionRequest = object({ reviewId: Id, sanction: SanctionChoice, note: Note });
 export const ApproveSanctionRequest = object({ reviewId: Id, note: Type.Optional(Note) });
 export const RejectSanctionRequest = object({ reviewId: Id, note: Note });
+/** 免予处分 (exempted from a sanction) or 不予处分 (no sanction given): the review ends without one. */
+export const NO_SANCTION_OUTCOMES = ['exempted', 'not-sanctioned'] as const;
+export const NoSanctionOutcome = literals(NO_SANCTION_OUTCOMES);
+export type NoSanctionOutcome = Static<typeof NoSanctionOutcome>;
+export const ConcludeWithoutSanctionRequest = object({ reviewId: Id, outcome: NoSanctionOutcome, reason: Note });
 /** 普遍性问题: a common issue the decided case shows at its unit; supervision issues the 加强监督建议书 on it. */
 export const IdentifyCommonIssueRequest = object({ reviewId: Id, issue: FreeText(10_000) });
 
@@ -60,6 +65,7 @@ export const ReviewSummary = Type.Object({
   receivedOn: CalendarDate,
   dueOn: Type.Optional(CalendarDate),
   extended: Type.Boolean(),
+  /** The day of the sanction, or of the conclusion without one. */
   decidedOn: Type.Optional(CalendarDate),
   openedAt: Type.Optional(DateTime),
 });
@@ -123,6 +129,7 @@ export const reviewOperations = {
   proposeSanction: cmd('propose-sanction', ProposeSanctionRequest, StatusChanged),
   approveSanction: cmd('approve-sanction', ApproveSanctionRequest, StatusChanged),
   rejectSanction: cmd('reject-sanction', RejectSanctionRequest, StatusChanged),
+  concludeWithoutSanction: cmd('conclude-without-sanction', ConcludeWithoutSanctionRequest, StatusChanged),
   /** Answers the common issue's id (`status: 'identified'`). */
   identifyCommonIssue: cmd('identify-common-issue', IdentifyCommonIssueRequest, StatusChanged),
   listSanctions: qry('list-sanctions', ListSanctionsRequest, SanctionList),

@@ -42,6 +42,7 @@ const STATUS: Record<Review['status'], string> = {
   SentBack: 'sent-back',
   SanctionProposed: 'sanction-proposed',
   Decided: 'decided',
+  Concluded: 'concluded',
 };
 
 export async function runReviewCommand(
@@ -80,6 +81,8 @@ export function reviewCommands(deps: CommandDeps) {
   const approve: Handler<typeof ops.approveSanction> = (call, tx) =>
     run(call, { type: 'ApproveSanction', data: call.payload }, tx);
   const reject: Handler<typeof ops.rejectSanction> = (call, tx) => run(call, { type: 'RejectSanction', data: call.payload }, tx);
+  const concludeWithoutSanction: Handler<typeof ops.concludeWithoutSanction> = (call, tx) =>
+    run(call, { type: 'ConcludeWithoutSanction', data: call.payload }, tx);
   /** Answers the common issue's id: the 加强监督建议书 supervision issues on it refers to it. */
   const identifyCommonIssue: Handler<typeof ops.identifyCommonIssue> = async (call, tx) => {
     const command = { type: 'IdentifyCommonIssue' as const, data: call.payload };
@@ -87,5 +90,5 @@ export function reviewCommands(deps: CommandDeps) {
     const issues = state.status === 'Decided' ? state.commonIssues.length : 0;
     return { id: commonIssueId(call.payload.reviewId, issues), status: 'identified' };
   };
-  return { extend, sendBack, propose, approve, reject, identifyCommonIssue };
+  return { extend, sendBack, propose, approve, reject, concludeWithoutSanction, identifyCommonIssue };
 }

@@ -50,6 +50,7 @@ const steps: fc.Arbitrary<[ReviewCommand, Ctx]> = fc.oneof(
   from(ops.proposeSanction, 'review-office', 'ProposeSanction'),
   from(ops.approveSanction, 'leadership', 'ApproveSanction'),
   from(ops.rejectSanction, 'leadership', 'RejectSanction'),
+  from(ops.concludeWithoutSanction, 'leadership', 'ConcludeWithoutSanction'),
   // a few issue texts, so that the same one comes again
   fc.tuple(
     fc
@@ -68,12 +69,20 @@ const steps: fc.Arbitrary<[ReviewCommand, Ctx]> = fc.oneof(
 
 const NEXT: Record<Review['status'], readonly Review['status'][]> = {
   Initial: ['Initial', 'Reviewing'],
-  Reviewing: ['Reviewing', 'SentBack', 'SanctionProposed'],
+  Reviewing: ['Reviewing', 'SentBack', 'SanctionProposed', 'Concluded'],
   SentBack: ['SentBack', 'Reviewing'],
   SanctionProposed: ['SanctionProposed', 'Reviewing', 'Decided'],
   Decided: ['Decided'],
+  // 免予处分 / 不予处分 ends the review: nothing moves it again.
+  Concluded: ['Concluded'],
 };
-const PRIVATE = ['CaseReceivedForReview', 'ReviewExtended', 'SanctionProposed', 'SanctionProposalRejected'];
+const PRIVATE = [
+  'CaseReceivedForReview',
+  'ReviewExtended',
+  'SanctionProposed',
+  'SanctionProposalRejected',
+  'ReviewConclusionRecorded',
+];
 
 describe('Review (properties)', () => {
   it('refuses only for state or rights, moves only along its lifecycle, publishes only what its contract says, and reaches every state', () => {
@@ -95,6 +104,8 @@ describe('Review (properties)', () => {
           }
         }
         if (event.type === 'SanctionEffectEnded') expect(event.data.endedOn > event.data.effectiveUntil).toBe(true);
+        // a conclusion without a sanction only on a case under review, never after a sanction
+        if (event.type === 'ReviewConcludedWithoutSanction') expect(state.status).toBe('Reviewing');
         if (event.type === 'CaseReceivedForReview') expect(event.data.dueOn > event.data.receivedOn).toBe(true);
         if (event.type === 'CommonIssueIdentified') {
           // only on a decided case, each issue once, numbered in order

@@ -208,6 +208,71 @@ describe('Review 审理', () => {
     });
   });
 
+  describe('a conclusion without a sanction (免予处分 / 不予处分)', () => {
+    const conclude = (outcome: 'exempted' | 'not-sanctioned' = 'exempted'): ReviewCommand => ({
+      type: 'ConcludeWithoutSanction',
+      data: { reviewId, outcome, reason: '情节轻微，主动交代，免予处分' },
+    });
+    const concluded = (escalated = false, outcome: 'exempted' | 'not-sanctioned' = 'exempted'): ReviewEvent[] => [
+      {
+        type: 'ReviewConcludedWithoutSanction',
+        data: {
+          caseId: reviewId,
+          clueId: 'c-1',
+          clueNumber: 'XS-2026-000001',
+          unitId: 'unit-1',
+          office: 'supervision-office-2',
+          subjectRef: 'c-1',
+          subjectPosition: '镇党委书记',
+          outcome,
+          escalated,
+          concludedOn: '2026-09-25',
+        },
+      },
+      { type: 'ReviewConclusionRecorded', data: { reviewId, reason: '情节轻微，主动交代，免予处分' } },
+    ];
+    it('is decided by leadership on a case under review; the reason stays private, the review ends', () => {
+      given([received()]).when(conclude(), leader).then(concluded());
+      given([received()]).when(conclude('not-sanctioned'), leader).then(concluded(false, 'not-sanctioned'));
+      expect(given([received(), ...concluded()]).state).toMatchObject({
+        status: 'Concluded',
+        outcome: 'exempted',
+        concludedOn: '2026-09-25',
+        reason: '情节轻微，主动交代，免予处分',
+      });
+    });
+    it('on a subject heading a lower-level party committee needs the secretary', () => {
+      given([received(1, true)])
+        .when(conclude(), leader)
+        .thenError('ESCALATED_APPROVAL_REQUIRED', 403);
+      given([received(1, true)])
+        .when(conclude(), secretary)
+        .then(concluded(true));
+    });
+    it('is leadership’s only', () => {
+      given([received()]).when(conclude(), review).thenError('FORBIDDEN_OFFICE', 403);
+      given([received()]).when(conclude(), as('supervision-office-2')).thenError('FORBIDDEN_OFFICE', 403);
+    });
+    it('is refused on a case sent back, with a sanction proposed or decided, already concluded, or unknown', () => {
+      given([received(), sentBack]).when(conclude(), leader).thenError('REVIEW_WRONG_STATE', 409);
+      given([received(), proposed]).when(conclude(), leader).thenError('REVIEW_WRONG_STATE', 409);
+      given([received(), proposed, decided()]).when(conclude(), leader).thenError('REVIEW_WRONG_STATE', 409);
+      given([received(), ...concluded()])
+        .when(conclude(), leader)
+        .thenError('REVIEW_WRONG_STATE', 409);
+      given().when(conclude(), leader).thenError('REVIEW_NOT_FOUND', 404);
+    });
+    it('leaves nothing to do on the concluded review: no proposal, return, sanction or common issue', () => {
+      const done = [received(), ...concluded()];
+      given(done).when(propose, review).thenError('REVIEW_WRONG_STATE', 409);
+      given(done).when(sendBack, review).thenError('REVIEW_WRONG_STATE', 409);
+      given(done).when(approve, leader).thenError('REVIEW_WRONG_STATE', 409);
+      given(done)
+        .when({ type: 'IdentifyCommonIssue', data: { reviewId, issue: '报销审核流于形式' } }, review)
+        .thenError('REVIEW_WRONG_STATE', 409);
+    });
+  });
+
   describe('a common issue (普遍性问题 → 加强监督建议书)', () => {
     const done = [received(), proposed, decided()];
     const issue = '该镇财务报销审核流于形式，多名干部违规报销';

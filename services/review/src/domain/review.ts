@@ -3,9 +3,11 @@
 // with the reason (the review then waits until the case returns), or approves the facts and
 // proposes the sanction; leadership decides it (the secretary when the subject heads a lower-level
 // party committee, as escalated verification plans). Each decided sanction carries its effect
-// period, which ends by itself (the system's EndSanctionEffect, on the service's clock).
+// period, which ends by itself (the system's EndSanctionEffect, on the service's clock). Leadership
+// may instead conclude the review without a sanction (免予处分 or 不予处分), with the reason: the
+// clue is closed and the petition concluded (ReviewConcludedWithoutSanction); the reason stays here.
 import { defaultCalendar, type WorkingCalendar } from '@jiandu/calendar';
-import type { DomainError, SanctionChoice, SanctionSide } from '@jiandu/contracts';
+import type { DomainError, NoSanctionOutcome, SanctionChoice, SanctionSide } from '@jiandu/contracts';
 import { deciderOf, localDate, refusal, wrongStateRefusal, type DecisionContext } from '@jiandu/decision';
 import {
   DEFAULT_SANCTION_PERIODS,
@@ -58,6 +60,11 @@ export type SendCaseBack = { type: 'SendCaseBack'; data: { reviewId: string; rea
 export type ProposeSanction = { type: 'ProposeSanction'; data: { reviewId: string; sanction: SanctionChoice; note: string } };
 export type ApproveSanction = { type: 'ApproveSanction'; data: { reviewId: string; note?: string } };
 export type RejectSanction = { type: 'RejectSanction'; data: { reviewId: string; note: string } };
+/** 免予处分 / 不予处分: leadership ends the review without a sanction, with the reason. */
+export type ConcludeWithoutSanction = {
+  type: 'ConcludeWithoutSanction';
+  data: { reviewId: string; outcome: NoSanctionOutcome; reason: string };
+};
 export type EndSanctionEffect = { type: 'EndSanctionEffect'; data: { reviewId: string; side: SanctionSide } };
 /** 普遍性问题 (实施办法 第三条(五)): a common issue the decided case shows at its unit. */
 export type IdentifyCommonIssue = { type: 'IdentifyCommonIssue'; data: { reviewId: string; issue: string } };
@@ -68,6 +75,7 @@ export type ReviewCommand =
   | ProposeSanction
   | ApproveSanction
   | RejectSanction
+  | ConcludeWithoutSanction
   | EndSanctionEffect
   | IdentifyCommonIssue;
 
@@ -102,6 +110,23 @@ export type SanctionDecided = {
     decidedOn: string;
   };
 };
+export type ReviewConcludedWithoutSanction = {
+  type: 'ReviewConcludedWithoutSanction';
+  data: {
+    caseId: string;
+    clueId: string;
+    clueNumber: string;
+    sourceRef?: string;
+    unitId: string;
+    office: string;
+    subjectRef: string;
+    subjectPosition: string;
+    outcome: NoSanctionOutcome;
+    escalated: boolean;
+    concludedOn: string;
+  };
+};
+export type ReviewConclusionRecorded = { type: 'ReviewConclusionRecorded'; data: { reviewId: string; reason: string } };
 export type SanctionEffectEnded = {
   type: 'SanctionEffectEnded';
   data: { caseId: string; subjectRef: string; side: SanctionSide; effectiveUntil: string; endedOn: string };
@@ -127,6 +152,8 @@ export type ReviewEvent =
   | SanctionProposed
   | SanctionProposalRejected
   | SanctionDecided
+  | ReviewConcludedWithoutSanction
+  | ReviewConclusionRecorded
   | SanctionEffectEnded
   | CommonIssueIdentified;
 
@@ -138,6 +165,7 @@ export type Review =
   | ({ status: 'Reviewing'; rejection?: string } & Facts)
   | ({ status: 'SentBack'; reason: string } & Facts)
   | ({ status: 'SanctionProposed'; sanction: SanctionChoice } & Facts)
+  | ({ status: 'Concluded'; outcome: NoSanctionOutcome; concludedOn: string; reason?: string } & Facts)
   | ({
       status: 'Decided';
       sanction: SanctionChoice;
@@ -229,6 +257,41 @@ export function decide(
             identifiedOn: today,
           },
         },
+      ];
+    }
+    case 'ConcludeWithoutSanction': {
+      if (actor.office !== LEADERSHIP)
+        return forbiddenOffice('免予处分或不予处分只能由委领导决定', 'only leadership concludes a review without a sanction');
+      if (state.status === 'Initial') return notFound();
+      if (state.status !== 'Reviewing') return wrongState(state, '作出不予处分的审理结论', 'be concluded without a sanction');
+      const escalated = state.subjectHeadsLowerCommittee;
+      if (escalated && !actor.roles.includes(SECRETARY))
+        return refusal(
+          'ESCALATED_APPROVAL_REQUIRED',
+          403,
+          '被审理人为下级党委主要负责人，须由书记决定',
+          'the subject heads a lower-level party committee: the secretary must decide',
+        );
+      const { caseId, clueId, clueNumber, sourceRef, unitId, office, subjectRef, subjectPosition } = state;
+      const { outcome, reason } = command.data;
+      return [
+        {
+          type: 'ReviewConcludedWithoutSanction',
+          data: {
+            caseId,
+            clueId,
+            clueNumber,
+            ...(sourceRef === undefined ? {} : { sourceRef }),
+            unitId,
+            office,
+            subjectRef,
+            subjectPosition,
+            outcome,
+            escalated,
+            concludedOn: today,
+          },
+        },
+        { type: 'ReviewConclusionRecorded', data: { reviewId: caseId, reason } },
       ];
     }
     case 'ApproveSanction':
@@ -374,6 +437,12 @@ export function evolve(state: Review, event: ReviewEvent): Review {
       const decided: Decided = { ...(party ? { party } : {}), ...(governmental ? { governmental } : {}) };
       return { ...facts(state), status: 'Decided', sanction: state.sanction, decided, decidedOn, ended: [], commonIssues: [] };
     }
+    case 'ReviewConcludedWithoutSanction':
+      return state.status === 'Reviewing'
+        ? { ...facts(state), status: 'Concluded', outcome: event.data.outcome, concludedOn: event.data.concludedOn }
+        : state;
+    case 'ReviewConclusionRecorded':
+      return state.status === 'Concluded' ? { ...state, reason: event.data.reason } : state;
     case 'CommonIssueIdentified':
       return state.status === 'Decided' ? { ...state, commonIssues: [...state.commonIssues, event.data.issue] } : state;
     case 'SanctionEffectEnded':

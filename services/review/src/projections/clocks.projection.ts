@@ -42,6 +42,9 @@ export async function projectClockEvent(
     case 'SanctionDecided':
       await stopClock(tx, schema, reviewClockId(event.data.caseId, round), event.data.decidedOn);
       return;
+    case 'ReviewConcludedWithoutSanction':
+      await stopClock(tx, schema, reviewClockId(event.data.caseId, round), event.data.concludedOn);
+      return;
     default:
       return; // the event starts, stops and extends no clock
   }

@@ -66,6 +66,13 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
       }
       return;
     }
+    case 'ReviewConcludedWithoutSanction':
+      await update(tx, schema, event.data.caseId, at, `status = 'concluded', due_on = NULL, decided_on = $3`, [
+        event.data.concludedOn,
+      ]);
+      return;
+    case 'ReviewConclusionRecorded':
+      return; // the reason stays in the review's events
     case 'CommonIssueIdentified': {
       // The advice issued on it is supervision's (GET /api/v1/supervision-advice).
       const { caseId, issueId, issue, identifiedOn } = event.data;

@@ -1,11 +1,13 @@
 import type { EventContract } from '../../registry.js';
 import { CaseReturnedForInvestigationV1 } from './case-returned-for-investigation.v1.js';
 import { CommonIssueIdentifiedV1 } from './common-issue-identified.v1.js';
+import { ReviewConcludedWithoutSanctionV1 } from './review-concluded-without-sanction.v1.js';
 import { SanctionDecidedV1 } from './sanction-decided.v1.js';
 import { SanctionEffectEndedV1 } from './sanction-effect-ended.v1.js';
 
 export * from './case-returned-for-investigation.v1.js';
 export * from './common-issue-identified.v1.js';
+export * from './review-concluded-without-sanction.v1.js';
 export * from './sanction-decided.v1.js';
 export * from './sanction-effect-ended.v1.js';
 
@@ -13,6 +15,7 @@ export * from './sanction-effect-ended.v1.js';
 export const reviewPublicEvents = {
   CaseReturnedForInvestigation: CaseReturnedForInvestigationV1,
   SanctionDecided: SanctionDecidedV1,
+  ReviewConcludedWithoutSanction: ReviewConcludedWithoutSanctionV1,
   SanctionEffectEnded: SanctionEffectEndedV1,
   CommonIssueIdentified: CommonIssueIdentifiedV1,
 } as const satisfies Record<string, EventContract>;
