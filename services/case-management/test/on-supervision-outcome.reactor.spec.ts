@@ -2,7 +2,7 @@ import type { OfficeCode } from '@jiandu/access';
 // The supervision-outcome reactors (and the case's end: 不予立案, a sanction) against a real PostgreSQL: each handle() runs in a transaction
 // with an event decoded by the service's own registry, as the consumer runner delivers it.
 import { randomUUID } from 'node:crypto';
-import { supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
+import { reviewPublicEvents, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import { openEventStore, withTransaction, type PostgresEventStore } from '@jiandu/event-store';
 import { deliverEvent, messagingMigrations, PoisonMessageError, type ConsumerSpec } from '@jiandu/messaging';
 import { executeCommand } from '@jiandu/runtime';
@@ -258,6 +258,50 @@ describe('Supervision outcomes in the clue register', () => {
       await expect(attempt).rejects.not.toBeInstanceOf(PoisonMessageError);
       expect(await eventTypes(clueId)).toEqual(before);
       expect(await ledgerStatus(clueId)).toBe('in-verification');
+    });
+  });
+
+  describe('when the review ends the case', () => {
+    const ended = (clueId: string) => ({
+      ...origin(clueId),
+      caseId: `case-${clueId}`,
+      subjectRef: clueId,
+      subjectPosition: '主任',
+      escalated: false,
+    });
+
+    it.each([
+      ['concluded without a sanction (免予处分)', 'closed'],
+      ['sanctioned', 'sanctioned'],
+    ] as const)('follows a case %s to %s in the ledger, once', async (how, status) => {
+      const clueId = await clueHandledBy('verification');
+      await deliver(VerificationDecided, {
+        ...origin(clueId),
+        verificationId: 'ver-1',
+        decision: 'file-case',
+        decidedOn: '2027-01-05',
+      });
+      const deliverEnd = () =>
+        how === 'sanctioned'
+          ? deliver(reviewPublicEvents.SanctionDecided, {
+              ...ended(clueId),
+              governmental: {
+                kind: 'warning',
+                effectiveFrom: '2027-03-01',
+                effectiveUntil: '2027-08-31',
+                rule: '政务处分法第八条',
+              },
+              decidedOn: '2027-03-01',
+            })
+          : deliver(reviewPublicEvents.ReviewConcludedWithoutSanction, {
+              ...ended(clueId),
+              outcome: 'exempted',
+              concludedOn: '2027-03-01',
+            });
+      await deliverEnd();
+      await deliverEnd(); // redelivered: nothing more
+      expect(await ledgerStatus(clueId)).toBe(status);
+      expect((await eventTypes(clueId)).filter((t) => t === 'ClueOutcomeRecorded')).toHaveLength(2);
     });
   });
 });

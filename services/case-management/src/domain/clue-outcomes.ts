@@ -7,9 +7,10 @@ export type { InquiryOutcome, VerificationDecision } from '@jiandu/contracts';
 
 /**
  * What a case (审查调查 → 审理) ends in, as far as the register follows it: review's SanctionDecided,
- * or supervision's CaseFilingRejected (不予立案: leadership refused to file it).
+ * review's ReviewConcludedWithoutSanction (免予处分 / 不予处分), or supervision's CaseFilingRejected
+ * (不予立案: leadership refused to file it).
  */
-export type CaseOutcome = 'sanctioned' | 'filing-rejected';
+export type CaseOutcome = 'sanctioned' | 'no-sanction' | 'filing-rejected';
 
 /** How an inquiry, a verification or a case ended: the source and an outcome that source can reach. */
 export type Outcome =
@@ -44,8 +45,9 @@ export const STATUS_AFTER_OUTCOME = {
     // Transferred to the body competent for it: closed in this register.
     transfer: 'Closed',
   },
-  // Review's sanction ends the case: the clue is sanctioned. A case not filed (不予立案) closes it.
-  case: { sanctioned: 'Sanctioned', 'filing-rejected': 'Closed' },
+  // Review's sanction ends the case: the clue is sanctioned. A review concluded without a sanction
+  // (免予处分 / 不予处分), or a case not filed (不予立案), closes it.
+  case: { sanctioned: 'Sanctioned', 'no-sanction': 'Closed', 'filing-rejected': 'Closed' },
 } as const satisfies {
   inquiry: Record<InquiryOutcome, HandlingStatus>;
   verification: Record<VerificationDecision, HandlingStatus>;

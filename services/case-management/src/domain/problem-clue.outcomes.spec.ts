@@ -161,6 +161,20 @@ describe('ProblemClue', () => {
       expect(given([...investigated, event]).state).toMatchObject({ status: 'Sanctioned' });
     });
 
+    it('is closed when the review concludes without a sanction (免予处分 / 不予处分), once', () => {
+      const event = recorded('case', 'case-c-1', 'no-sanction', 'Closed');
+      given(investigated)
+        .when(record('case', 'case-c-1', 'no-sanction'))
+        .then([event]);
+      given([...investigated, event])
+        .when(record('case', 'case-c-1', 'no-sanction'))
+        .then([]);
+      expect(given([...investigated, event]).state).toMatchObject({ status: 'Closed' });
+      given(inInquiry)
+        .when(record('case', 'case-c-1', 'no-sanction'))
+        .thenError('CLUE_WRONG_STATE', 409);
+    });
+
     it('is closed when leadership refuses to file the case (不予立案), once; no sanction follows', () => {
       const event = recorded('case', 'case-c-1', 'filing-rejected', 'Closed');
       given(investigated)

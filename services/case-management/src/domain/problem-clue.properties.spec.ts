@@ -67,7 +67,7 @@ const recordOutcome = fc
     fc.record({
       source: fc.constant('case' as const),
       ref: fc.constantFrom('case-1', 'case-2'),
-      outcome: fc.constantFrom('sanctioned' as const, 'filing-rejected' as const),
+      outcome: fc.constantFrom('sanctioned' as const, 'no-sanction' as const, 'filing-rejected' as const),
     }),
   )
   .map((data) => ({ type: 'RecordOutcome' as const, data: { clueId: 'c-1', ...data } }) as ClueCommand);

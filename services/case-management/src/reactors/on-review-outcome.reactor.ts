@@ -1,5 +1,6 @@
 // The end of the case the clue went to: review's SanctionDecided (`to-investigation` → `sanctioned`),
-// or supervision's CaseFilingRejected (不予立案: `to-investigation` → `closed`). The clue follows as
+// review's ReviewConcludedWithoutSanction (免予处分 / 不予处分: → `closed`), or supervision's
+// CaseFilingRejected (不予立案: → `closed`). The clue follows as
 // RecordOutcome, in the consumer's transaction; one durable consumer per subject.
 import type { PoolClient } from 'pg';
 import {
@@ -7,6 +8,7 @@ import {
   reviewPublicEvents,
   supervisionPublicEvents,
   type CaseFilingRejectedV1,
+  type ReviewConcludedWithoutSanctionV1,
   type SanctionDecidedV1,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
@@ -24,6 +26,12 @@ export const caseOutcomeFrom = {
     ref: caseId,
     source: 'case',
     outcome: 'sanctioned',
+  }),
+  reviewConcludedWithoutSanction: ({ clueId, caseId }: ReviewConcludedWithoutSanctionV1): RecordOutcome['data'] => ({
+    clueId,
+    ref: caseId,
+    source: 'case',
+    outcome: 'no-sanction',
   }),
   caseFilingRejected: ({ clueId, caseId }: CaseFilingRejectedV1): RecordOutcome['data'] => ({
     clueId,
@@ -49,6 +57,12 @@ export function onReviewOutcomes(store: PostgresEventStore, now: () => Date = ()
       durable: 'case-management--sanction-decided',
       filterSubjects: [reviewPublicEvents.SanctionDecided.subject],
       handle: (event, tx: PoolClient) => record(event, tx, caseOutcomeFrom.sanctionDecided(event.data as SanctionDecidedV1)),
+    },
+    {
+      durable: 'case-management--review-concluded-without-sanction',
+      filterSubjects: [reviewPublicEvents.ReviewConcludedWithoutSanction.subject],
+      handle: (event, tx: PoolClient) =>
+        record(event, tx, caseOutcomeFrom.reviewConcludedWithoutSanction(event.data as ReviewConcludedWithoutSanctionV1)),
     },
     {
       durable: 'case-management--case-filing-rejected',
