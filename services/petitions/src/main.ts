@@ -34,7 +34,11 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     // before v4, with the accused's name, never leaves the service, even from a reset checkpoint
     // (issue 12, ADR 0018).
     registry: withEarlierVersions(
-      new ContractRegistry().register(...Object.values(supervisionPublicEvents), reviewPublicEvents.SanctionDecided),
+      new ContractRegistry().register(
+        ...Object.values(supervisionPublicEvents),
+        reviewPublicEvents.SanctionDecided,
+        reviewPublicEvents.ReviewConcludedWithoutSanction,
+      ),
     ).register(...publicEvents),
     publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
     rpc: (ctx) =>

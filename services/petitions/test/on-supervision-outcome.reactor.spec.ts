@@ -26,8 +26,8 @@ import { ReporterVault } from '../src/vault/reporter-vault.js';
 
 const SCHEMA = 'petitions';
 const registry = petitionsService({ NODE_ENV: 'test' }).registry;
-const { InquiryConcluded, VerificationDecided } = supervisionPublicEvents;
-const { SanctionDecided } = reviewPublicEvents;
+const { InquiryConcluded, VerificationDecided, CaseFilingRejected } = supervisionPublicEvents;
+const { SanctionDecided, ReviewConcludedWithoutSanction } = reviewPublicEvents;
 const clerk: Actor = { sub: 'u-xfs', name: '信访室干部', office: 'petition-office', roles: [], zones: [] };
 
 let db: TestDatabase;
@@ -205,6 +205,69 @@ describe('Petitions concluded by supervision results', () => {
         outcome: 'sanctioned',
         ref: sanction.caseId,
         concludedOn: '2026-12-01',
+      });
+    });
+  });
+
+  describe('when the case filed on the clue ends without a sanction', () => {
+    const fileCase = async (petitionId: string) => {
+      await deliver(VerificationDecided, {
+        ...origin(petitionId),
+        verificationId: 'ver-3',
+        decision: 'file-case',
+        decidedOn: '2026-11-02',
+      });
+      expect(await clockOf(petitionId)).toBeUndefined();
+    };
+    const ended = (petitionId: string) => {
+      const { clueId, clueNumber, unitId, office } = origin(petitionId);
+      return {
+        caseId: `case-${clueId}`,
+        clueId,
+        clueNumber,
+        sourceRef: petitionId,
+        unitId,
+        office,
+        subjectRef: clueId,
+        subjectPosition: '主任',
+        escalated: false,
+      };
+    };
+
+    it('is concluded by the review’s conclusion without a sanction (免予处分), once, and the feedback clock starts from its day', async () => {
+      const petitionId = await transferredPetition(true);
+      await fileCase(petitionId);
+      const none = { ...ended(petitionId), outcome: 'not-sanctioned', concludedOn: '2026-12-01' } as const;
+      await deliver(ReviewConcludedWithoutSanction, none);
+      await deliver(ReviewConcludedWithoutSanction, none);
+      expect(((await handle('getPetition', { petitionId })) as { status: string }).status).toBe('concluded');
+      expect((await eventTypes(petitionId)).filter((t) => t === 'PetitionConcluded')).toHaveLength(1);
+      expect(await clockOf(petitionId)).toMatchObject({ startedOn: '2026-12-01', dueOn: '2026-12-22', state: 'running' });
+      const last = (await store.readStream(streamOf(petitionId))).at(-1)!;
+      expect(last.data).toEqual({
+        petitionId,
+        source: 'case',
+        outcome: 'not-sanctioned',
+        ref: none.caseId,
+        concludedOn: '2026-12-01',
+      });
+    });
+
+    it('is concluded when leadership refuses to file the case (不予立案), once', async () => {
+      const petitionId = await transferredPetition(true);
+      await fileCase(petitionId);
+      const refused = { ...ended(petitionId), verificationId: 'ver-3', rejectedOn: '2026-11-10' };
+      await deliver(CaseFilingRejected, refused);
+      await deliver(CaseFilingRejected, refused);
+      expect((await eventTypes(petitionId)).filter((t) => t === 'PetitionConcluded')).toHaveLength(1);
+      expect(await clockOf(petitionId)).toMatchObject({ startedOn: '2026-11-10', state: 'running' });
+      const last = (await store.readStream(streamOf(petitionId))).at(-1)!;
+      expect(last.data).toEqual({
+        petitionId,
+        source: 'case',
+        outcome: 'filing-rejected',
+        ref: refused.caseId,
+        concludedOn: '2026-11-10',
       });
     });
   });

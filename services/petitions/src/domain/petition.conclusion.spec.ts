@@ -69,6 +69,9 @@ describe('Petition', () => {
       ['verification', 'shelve'],
       ['verification', 'transfer'],
       ['sanction', 'sanctioned'],
+      ['case', 'exempted'],
+      ['case', 'not-sanctioned'],
+      ['case', 'filing-rejected'],
     ] as const)('is concluded by the %s result %s', (source, outcome) => {
       const result = { source, outcome, ref: `${source}-1` } as Conclusion;
       given(realName)
@@ -126,6 +129,9 @@ describe('Petition', () => {
       } as unknown as Conclusion;
       given([...realName, concluded(legacy)])
         .when(conclude({ source: 'sanction', outcome: 'sanctioned', ref: 'case-1', concludedOn: '2026-11-02' }))
+        .then([]);
+      given([...realName, concluded(legacy)])
+        .when(conclude({ source: 'case', outcome: 'exempted', ref: 'case-1', concludedOn: '2026-11-02' }))
         .then([]);
     });
 

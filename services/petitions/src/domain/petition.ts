@@ -476,8 +476,8 @@ function conclude(input: ConcludePetition['data'], state: Petition): PetitionEve
   // The same result arriving again concludes nothing more.
   if ('conclusion' in state && state.conclusion.source === input.source && state.conclusion.ref === input.ref) return [];
   // Before sanctions concluded petitions, a verification that filed a case did: that petition's
-  // feedback clock has run already, and its sanction concludes nothing more.
-  if ('conclusion' in state && input.source === 'sanction' && filedCase(state.conclusion)) return [];
+  // feedback clock has run already, and the case's end (a sanction or none) concludes nothing more.
+  if ('conclusion' in state && (input.source === 'sanction' || input.source === 'case') && filedCase(state.conclusion)) return [];
   if (state.status !== 'Transferred') return wrongState(state, { zh: '办结', en: 'concluded' });
   return [{ type: 'PetitionConcluded', data: { ...conclusionOf(input), petitionId: state.petitionId } }];
 }
@@ -490,6 +490,8 @@ function conclusionOf({ source, outcome, ref, concludedOn }: Conclusion): Conclu
     case 'verification':
       return { source, outcome, ref, concludedOn };
     case 'sanction':
+      return { source, outcome, ref, concludedOn };
+    case 'case':
       return { source, outcome, ref, concludedOn };
   }
 }

@@ -1,6 +1,7 @@
-// The result of the inquiry or verification of a petition's clue (supervision), or the sanction
-// decided on the case filed on it (review), concludes the petition; a verification that files a case
-// does not (the case goes on). For a real-name reporter the feedback clock starts in the same
+// The result of the inquiry or verification of a petition's clue (supervision), or the end of the
+// case filed on it, concludes the petition: the sanction decided (review), the review concluded
+// without one (免予处分 / 不予处分, review), or the filing refused (不予立案, supervision); a
+// verification that files a case does not (the case goes on). For a real-name reporter the feedback clock starts in the same
 // transaction as the inbox row (commands/petition.commands.ts). One durable consumer per subject
 // (nats-server 2.9). The events carry the petition's id as `sourceRef`, from the clue's registration on.
 import type { PoolClient } from 'pg';
@@ -8,7 +9,9 @@ import {
   DomainException,
   reviewPublicEvents,
   supervisionPublicEvents,
+  type CaseFilingRejectedV1,
   type InquiryConcludedV1,
+  type ReviewConcludedWithoutSanctionV1,
   type SanctionDecidedV1,
   type VerificationDecidedV1,
 } from '@jiandu/contracts';
@@ -80,6 +83,29 @@ export function onSupervisionOutcomes(
         const { sourceRef, caseId, decidedOn } = event.data as SanctionDecidedV1;
         if (sourceRef === undefined) return;
         await conclude(event, tx, sourceRef, { source: 'sanction', ref: caseId, outcome: 'sanctioned', concludedOn: decidedOn });
+      },
+    },
+    {
+      durable: 'petitions--review-concluded-without-sanction',
+      filterSubjects: [reviewPublicEvents.ReviewConcludedWithoutSanction.subject],
+      async handle(event, tx) {
+        const { sourceRef, caseId, outcome, concludedOn } = event.data as ReviewConcludedWithoutSanctionV1;
+        if (sourceRef === undefined) return;
+        await conclude(event, tx, sourceRef, { source: 'case', ref: caseId, outcome, concludedOn });
+      },
+    },
+    {
+      durable: 'petitions--case-filing-rejected',
+      filterSubjects: [supervisionPublicEvents.CaseFilingRejected.subject],
+      async handle(event, tx) {
+        const { sourceRef, caseId, rejectedOn } = event.data as CaseFilingRejectedV1;
+        if (sourceRef === undefined) return;
+        await conclude(event, tx, sourceRef, {
+          source: 'case',
+          ref: caseId,
+          outcome: 'filing-rejected',
+          concludedOn: rejectedOn,
+        });
       },
     },
   ];
