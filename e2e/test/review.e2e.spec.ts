@@ -373,4 +373,89 @@ describe('Review: verification → case → review → sent back once → sancti
     );
     expect(ended).toEqual([{ side: 'governmental' }, { side: 'party' }]);
   });
+
+  // After the chain above (the review service now runs 19 months on): another petition's case is
+  // filed and transferred, and leadership concludes its review without a sanction (免予处分).
+  it('concludes a review without a sanction: the clue closed, the petition concluded with its feedback clock', async () => {
+    const other = (await transferPetition(sys, t, 'u-street')).id;
+    const clueId = clueIdOf(other);
+    const caseId = `case-${clueId}`;
+    await eventually(async () => (await api('GET', `/api/v1/clues/${clueId}`, t.office1)).status === 200);
+    await ok('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'verification', reason: '建议初核' });
+    await ok('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.leadership, { note: '同意初核' });
+    const verificationId = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/verifications?pageSize=100', t.office1);
+      const mine = list.items.find((v: { clueId: string }) => v.clueId === clueId);
+      expect(mine).toBeDefined();
+      return mine.id as string;
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/plan`, t.office1, {
+      plan: '调取账目',
+      team: ['核查人甲', '核查人乙'],
+      subjectHeadsLowerCommittee: false,
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/approve`, t.leadership, { note: '同意初核' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/report`, t.office1, { findings: '问题基本属实' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/decide`, t.office1, { decision: 'file-case', note: '建议立案' });
+    await ok('POST', `/api/v1/cases/${caseId}/approve`, t.leadership, {});
+    await ok('POST', `/api/v1/cases/${caseId}/report`, t.office1, {
+      findings: '违规接受宴请一次，主动交代并退缴',
+      proposedSanction: { party: { kind: 'warning' } },
+    });
+    await ok('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {});
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/reviews/${caseId}`, reviewOffice)).status).toBe('reviewing');
+      return true;
+    });
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/clues/${clueId}`, t.office1)).status).toBe('to-investigation');
+      return true;
+    });
+
+    // 免予处分: leadership only, with the reason and the outcome the contract names.
+    const body = { outcome: 'exempted', reason: '情节轻微，主动交代，免予处分' };
+    await refused('POST', `/api/v1/reviews/${caseId}/conclude-without-sanction`, reviewOffice, body, 403, 'FORBIDDEN');
+    await refused(
+      'POST',
+      `/api/v1/reviews/${caseId}/conclude-without-sanction`,
+      t.leadership,
+      { ...body, outcome: 'forgiven' },
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect((await ok('POST', `/api/v1/reviews/${caseId}/conclude-without-sanction`, t.leadership, body)).status).toBe(
+      'concluded',
+    );
+    await refused('POST', `/api/v1/reviews/${caseId}/conclude-without-sanction`, t.leadership, body, 409, 'REVIEW_WRONG_STATE');
+    expect((await ok('GET', `/api/v1/sanctions?caseId=${caseId}`, reviewOffice)).total).toBe(0);
+
+    // The clue is closed in the register; the petition is concluded, and its feedback clock runs.
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/clues/${clueId}`, t.office1)).status).toBe('closed');
+      return true;
+    });
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/petitions/${other}`, t.petitionOffice)).status).toBe('concluded');
+      return true;
+    });
+    const feedback = (await runningClocks(t.petitionOffice)).filter(
+      (c) => c.measures === 'petition-feedback' && c.subject === `petition-${other}`,
+    );
+    expect(feedback).toEqual([expect.objectContaining({ office: 'petition-office', state: 'running' })]);
+    const { rows: concluded } = await pool().query(
+      `SELECT data FROM petitions.events WHERE stream_id = $1 AND type = 'PetitionConcluded'`,
+      [`petition-${other}`],
+    );
+    expect(concluded.map((r: { data: { source: string; outcome: string; ref: string } }) => r.data)).toEqual([
+      expect.objectContaining({ petitionId: other, source: 'case', outcome: 'exempted', ref: caseId }),
+    ]);
+    // The reason stays in review's private event; the public one carries none, and no name.
+    const { rows: published } = await pool().query(
+      `SELECT data::text AS data FROM review.events WHERE type = 'ReviewConcludedWithoutSanction' AND data->>'caseId' = $1`,
+      [caseId],
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0].data).not.toContain('情节轻微');
+    expect(published[0].data).not.toContain('被反映人丙');
+  });
 });
