@@ -247,6 +247,12 @@ describe('nats.conf permissions on a running server', () => {
   it.each([
     ['review', 'SanctionDecided', 'case-management--sanction-decided', PASSWORDS.REVIEW_NATS_PASSWORD],
     ['review', 'SanctionDecided', 'case-management--integrity-sanction-decided', PASSWORDS.REVIEW_NATS_PASSWORD],
+    [
+      'review',
+      'ReviewConcludedWithoutSanction',
+      'case-management--review-concluded-without-sanction',
+      PASSWORDS.REVIEW_NATS_PASSWORD,
+    ],
     ['publicity', 'PublicOpinionForwarded', 'case-management--public-opinion-forwarded', PASSWORDS.PUBLICITY_NATS_PASSWORD],
     ['publicity', 'OpinionReplied', 'case-management--integrity-opinion-replied', PASSWORDS.PUBLICITY_NATS_PASSWORD],
   ])('lets case-management consume %s events (%s) with its durable %s', async (publisher, type, durable, pass) => {
@@ -297,6 +303,8 @@ describe('nats.conf permissions on a running server', () => {
     it.each([
       ['petitions', 'petitions--inquiry-concluded', 'InquiryConcluded', PASSWORDS.PETITIONS_NATS_PASSWORD],
       ['petitions', 'petitions--verification-decided', 'VerificationDecided', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['petitions', 'petitions--case-filing-rejected', 'CaseFilingRejected', PASSWORDS.PETITIONS_NATS_PASSWORD],
+      ['case-management', 'case-management--case-filing-rejected', 'CaseFilingRejected', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ['case-management', 'case-management--inquiry-concluded', 'InquiryConcluded', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ['case-management', 'case-management--verification-opened', 'VerificationOpened', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       [
