@@ -7,7 +7,9 @@
 // and the petition behind the clue concluded by the sanction (not by the filing), with the
 // real-name reporter's feedback clock running; the review service's clock moves past the periods,
 // they end by themselves, and "in effect on a date" flips. Nothing is retyped: the case and the
-// review carry what earlier events recorded.
+// review carry what earlier events recorded. Then two cases end without a sanction: a review
+// concluded by leadership (免予处分), and a filing refused (不予立案); each closes its clue and
+// concludes its petition, with the feedback clock.
 import { eventually } from '@jiandu/testing';
 import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import { startSystem, type System } from '../src/system.js';
@@ -456,6 +458,66 @@ describe('Review: verification → case → review → sent back once → sancti
     );
     expect(published).toHaveLength(1);
     expect(published[0].data).not.toContain('情节轻微');
+    expect(published[0].data).not.toContain('被反映人丙');
+  });
+
+  // 不予立案: leadership refuses a third case's filing; the case ends, the clue is closed and the petition concluded.
+  it('refuses the filing of a case: the case ends, the clue closed, the petition concluded with its feedback clock', async () => {
+    const third = (await transferPetition(sys, t, 'u-street')).id;
+    const clueId = clueIdOf(third);
+    const caseId = `case-${clueId}`;
+    await eventually(async () => (await api('GET', `/api/v1/clues/${clueId}`, t.office1)).status === 200);
+    await ok('POST', `/api/v1/clues/${clueId}/disposition`, t.office1, { kind: 'verification', reason: '建议初核' });
+    await ok('POST', `/api/v1/clues/${clueId}/disposition/approve`, t.leadership, { note: '同意初核' });
+    const verificationId = await eventually(async () => {
+      const list = await ok('GET', '/api/v1/verifications?pageSize=100', t.office1);
+      const mine = list.items.find((v: { clueId: string }) => v.clueId === clueId);
+      expect(mine).toBeDefined();
+      return mine.id as string;
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/plan`, t.office1, {
+      plan: '调取账目',
+      team: ['核查人甲', '核查人乙'],
+      subjectHeadsLowerCommittee: false,
+    });
+    await ok('POST', `/api/v1/verifications/${verificationId}/approve`, t.leadership, { note: '同意初核' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/report`, t.office1, { findings: '部分属实' });
+    await ok('POST', `/api/v1/verifications/${verificationId}/decide`, t.office1, { decision: 'file-case', note: '建议立案' });
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/clues/${clueId}`, t.office1)).status).toBe('to-investigation');
+      return true;
+    });
+
+    const reason = { reason: '经集体研究，现有证据不足以立案' };
+    await refused('POST', `/api/v1/cases/${caseId}/reject`, t.office1, reason, 403, 'FORBIDDEN');
+    await refused('POST', `/api/v1/cases/${caseId}/reject`, t.leadership, { reason: '' }, 400, 'VALIDATION_FAILED');
+    expect((await ok('POST', `/api/v1/cases/${caseId}/reject`, t.leadership, reason)).status).toBe('filing-rejected');
+    await refused('POST', `/api/v1/cases/${caseId}/approve`, t.leadership, {}, 409, 'CASE_WRONG_STATE');
+    expect(await ok('GET', `/api/v1/cases/${caseId}`, t.office1)).toMatchObject({
+      status: 'filing-rejected',
+      rejectedOn: expect.any(String),
+    });
+    const { rows: clocks } = await pool().query(`SELECT id FROM supervision.clocks WHERE subject = $1`, [caseId]);
+    expect(clocks).toEqual([]);
+
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/clues/${clueId}`, t.office1)).status).toBe('closed');
+      return true;
+    });
+    await eventually(async () => {
+      expect((await ok('GET', `/api/v1/petitions/${third}`, t.petitionOffice)).status).toBe('concluded');
+      return true;
+    });
+    const feedback = (await runningClocks(t.petitionOffice)).filter(
+      (c) => c.measures === 'petition-feedback' && c.subject === `petition-${third}`,
+    );
+    expect(feedback).toEqual([expect.objectContaining({ office: 'petition-office', state: 'running' })]);
+    const { rows: published } = await pool().query(
+      `SELECT data::text AS data FROM supervision.events WHERE type = 'CaseFilingRejected' AND data->>'caseId' = $1`,
+      [caseId],
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0].data).not.toContain('证据不足');
     expect(published[0].data).not.toContain('被反映人丙');
   });
 });
