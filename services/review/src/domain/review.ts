@@ -93,17 +93,20 @@ export type SanctionProposed = {
   data: { reviewId: string; sanction: SanctionChoice; note: string; proposedOn: string };
 };
 export type SanctionProposalRejected = { type: 'SanctionProposalRejected'; data: { reviewId: string; note: string } };
+/** The case a review ends, as both of its public endings carry it. */
+type ReviewedCase = {
+  caseId: string;
+  clueId: string;
+  clueNumber: string;
+  sourceRef?: string;
+  unitId: string;
+  office: string;
+  subjectRef: string;
+  subjectPosition: string;
+};
 export type SanctionDecided = {
   type: 'SanctionDecided';
-  data: {
-    caseId: string;
-    clueId: string;
-    clueNumber: string;
-    sourceRef?: string;
-    unitId: string;
-    office: string;
-    subjectRef: string;
-    subjectPosition: string;
+  data: ReviewedCase & {
     party?: DecidedParty;
     governmental?: DecidedGovernmental;
     escalated: boolean;
@@ -112,15 +115,7 @@ export type SanctionDecided = {
 };
 export type ReviewConcludedWithoutSanction = {
   type: 'ReviewConcludedWithoutSanction';
-  data: {
-    caseId: string;
-    clueId: string;
-    clueNumber: string;
-    sourceRef?: string;
-    unitId: string;
-    office: string;
-    subjectRef: string;
-    subjectPosition: string;
+  data: ReviewedCase & {
     outcome: NoSanctionOutcome;
     escalated: boolean;
     concludedOn: string;
