@@ -31,6 +31,8 @@ export function jestConfig(projectDir, overrides = {}) {
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     testTimeout: 60_000,
+    // The default output, and in CI a file of what failed (or passed only on retry), printed last.
+    reporters: ['default', `${root}/scripts/jest-failures-reporter.mjs`],
     ...overrides,
   };
 }
