@@ -33,8 +33,7 @@ export default class FailuresReporter {
       blocks.push(`SUITE FAILED ${file} (a hook)\n${clip(result.failureMessage)}`);
     for (const assertion of result.testResults) {
       const name = `${file} › ${assertion.fullName}`;
-      if (assertion.status === 'failed')
-        blocks.push(`FAILED ${name}\n${clip(assertion.failureMessages.join('\n'))}`);
+      if (assertion.status === 'failed') blocks.push(`FAILED ${name}\n${clip(assertion.failureMessages.join('\n'))}`);
       else if ((assertion.invocations ?? 1) > 1)
         blocks.push(`PASSED ON RETRY ${name}\nfirst run: ${clip(assertion.retryReasons?.join('\n') || '(not logged)', 15)}`);
     }
