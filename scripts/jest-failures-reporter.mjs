@@ -5,7 +5,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*m/g;
 // The message and the project's own frames: node_modules frames say nothing about our failure.
 const clip = (text, lines = 30) =>
