@@ -19,6 +19,9 @@ import {
 
 // The repository root, whether this file runs from e2e/src (Jest) or from dist/e2e/src (bench).
 const ROOT = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+// Where the services were built: dist/ (npm run build), or JIANDU_DIST_DIR (relative to the root),
+// so a suite running beside e2e (the fault suite) builds and runs its own copy.
+const DIST = path.resolve(ROOT, process.env.JIANDU_DIST_DIR ?? 'dist');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const JWT_SECRET = 'e2e-jwt-secret-at-least-32-characters-long';
 const SERVICES = ['petitions', 'case-management', 'supervision', 'gateway'] as const;
@@ -107,7 +110,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
 
   async function start(name: ServiceName, replica = 1, extra: Record<string, string> = {}): Promise<void> {
     const port = replica === 1 ? ports.get(name)! : await freePort();
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/services', name, 'src/main.js')], {
+    const child = spawn(process.execPath, [path.join(DIST, 'services', name, 'src/main.js')], {
       env: {
         ...process.env,
         NODE_OPTIONS: '',

@@ -11,7 +11,7 @@ import { printableDetail, referencePayload } from './dead-letters.js';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
-import { envFailpoints, FailpointCrash, type Failpoints } from './failpoints.js';
+import { envFailpoints, envNakRate, FailpointCrash, type Failpoints } from './failpoints.js';
 import { claimInbox, park, type ParkReason } from './inbox.js';
 import { ensureConsumer, withNamespace, withoutNamespace } from './jetstream-setup.js';
 import { sleeper } from './retry.js';
@@ -35,6 +35,8 @@ export interface ConsumerOptions {
   logger: Logger;
   namespace?: string; // tests: the subject prefix given to ensureStream
   failpoints?: Failpoints; // default: FAILPOINT from the environment
+  /** The share of applied messages nak'd instead of acked (fault tests); default FAILPOINT_NAK_RATE, else 0. */
+  nakRate?: { rate: number; maxDelayMs: number };
   pullBatch?: number; // messages asked for per pull (the client's buffer), default 32
   pull?: PullSettings;
   metrics?: ConsumerMetrics;
@@ -85,6 +87,7 @@ interface Runner {
   settings: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; backoff: readonly number[] };
   pull: { max_messages: number; expires: number; idle_heartbeat: number; abort_on_missing_resource: true };
   failpoint: Failpoints;
+  nakRate: { rate: number; maxDelayMs: number };
   count(outcome: ConsumerOutcome): void;
   /** A wait that stop() cuts short. */
   pause: ReturnType<typeof sleeper>;
@@ -144,6 +147,7 @@ function runnerOf(opts: ConsumerOptions): Runner {
       abort_on_missing_resource: true,
     },
     failpoint: opts.failpoints ?? envFailpoints(),
+    nakRate: opts.nakRate ?? envNakRate(),
     count: (outcome) => opts.metrics?.message(spec.durable, outcome),
     pause: sleeper(),
     stopped: false,
@@ -284,6 +288,12 @@ async function handleOne(r: Runner, m: JsMsg): Promise<void> {
     return;
   }
   r.failpoint('consumer-after-commit-before-ack');
+  if (r.nakRate.rate > 0 && Math.random() < r.nakRate.rate) {
+    // The fault suite's duplicate and late redeliveries: applied, yet redelivered after a delay.
+    m.nak(Math.floor(Math.random() * r.nakRate.maxDelayMs));
+    r.count('naked');
+    return;
+  }
   m.ack();
   r.count(outcome);
   if (outcome === 'duplicate') logger.info({ ...log, eventId: event.eventId }, 'consumer: redelivery of a processed event');

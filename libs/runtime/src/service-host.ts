@@ -31,6 +31,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startSealer } from './sealer.js';
 import { defaultRegistry, METRICS_CONTENT_TYPE, runtimeMetrics, type MetricsRegistry } from './metrics.js';
 import { rpcController, type RpcRoute } from './rpc-server.js';
+import { withReplyFailpoint } from './reply-failpoint.js';
 import { idempotencyMigrations, purgeIdempotencyKeys } from './idempotency.js';
 import { createLimiter } from './limiter.js';
 import { createPool, poolLimits, poolSaturated } from './pool.js';
@@ -241,9 +242,10 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       contentionBudgetMs: positiveInteger(env, 'CONTENTION_BUDGET_MS', 3_000),
     },
   };
+  const rpcControllerOf = (routes: RpcRoute[]) => withReplyFailpoint(rpcController(routes, namespace, server), routes, env);
   const module: DynamicModule = {
     module: class ServiceModule {},
-    controllers: [healthController(check, metrics.registry), rpcController(def.rpc(ctx), namespace, server)],
+    controllers: [healthController(check, metrics.registry), rpcControllerOf(def.rpc(ctx))],
   };
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: ['error', 'warn'] });
   const microservice = app.connectMicroservice<MicroserviceOptions>(
