@@ -333,6 +333,27 @@ describe('Integrity files (real PostgreSQL)', () => {
     });
   });
 
+  it('files the later entries of a clue linked to a cadre in that file, though their events name only the clue', async () => {
+    await registerCadre('cadre-k');
+    const { clueId, number } = await clueToInvestigation();
+    expect(await command(commands.linkClueToCadre, CM, { clueId, cadreId: 'cadre-k' })).toEqual({
+      clueId,
+      cadreId: 'cadre-k',
+      entriesAppended: 0,
+    });
+    // The inquiry's conclusion and the sanction reference the subject by the clue (subjectRef = the clue's id).
+    await deliver(supervisionPublicEvents.InquiryConcluded, concluded(`inq-${clueId}`, clueId, number));
+    await deliver(reviewPublicEvents.SanctionDecided, sanction(`case-${clueId}`, clueId, number, clueId));
+    expect((await entriesOf('cadre-k')).map((e) => [e['entryId'], e['kind'], e['sourceType'], e['clueId']])).toEqual([
+      ['cadre-k:1', 'light-measure', 'InquiryConcluded', clueId],
+      ['cadre-k:2', 'sanction', 'SanctionDecided', clueId],
+    ]);
+    const pending = await db
+      .pool()
+      .query(`SELECT count(*)::int AS n FROM ${SCHEMA}.integrity_pending WHERE clue_id = $1`, [clueId]);
+    expect(pending.rows).toEqual([{ n: 0 }]);
+  });
+
   it("appends 组宣部's opinion reply to the cadre it names, once however often it is delivered, with kinds and numbers only", async () => {
     await registerCadre('cadre-o');
     const eventId = randomUUID();
