@@ -132,7 +132,14 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
     for (const out of [child.stdout!, child.stderr!])
       out.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
     running.set(`${name}#${replica}`, { child, port });
-    await eventually(
+    // A process that dies while starting (a failpoint armed, a bad setting) fails the start at once.
+    const died = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${name} exited with ${code ?? signal} while starting:\n${logs.slice(-20).join('\n')}`)),
+      ),
+    );
+    died.catch(() => undefined);
+    const ready = eventually(
       async () => {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${logs.slice(-20).join('\n')}`);
         const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -141,6 +148,7 @@ export async function startSystem(env: Record<string, string> = {}, options: Sys
       },
       { timeoutMs: 30_000, intervalMs: 100 },
     );
+    await Promise.race([ready, died]);
   }
 
   async function kill(name: ServiceName, replica = 1): Promise<void> {

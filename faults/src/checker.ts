@@ -1,0 +1,272 @@
+// The checker: trusts nothing but the event stores (each service's events table), the JetStream
+// stream, the inbox tables, and what the clients were told (the client log). Never the read models.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { Pool } from 'pg';
+import { OWNER, type Entry } from './traffic.js';
+
+const run = promisify(execFile);
+export const STORES = ['petitions', 'case_management', 'supervision'] as const;
+
+export interface CommandVerdict {
+  entry: Entry;
+  /** Transactions of the command's own events (metadata correlationId = its id, no causationId). */
+  transactions: number;
+  types: string[];
+}
+
+export interface PhaseFigures {
+  phase: string;
+  sent: number;
+  acknowledged: number;
+  refused: number;
+  unresolved: number;
+  /** Commands that needed more than one attempt (no answer, or a 5xx, first). */
+  retried: number;
+  /** Commands whose acknowledgement was the stored outcome of an earlier attempt (Idempotent-Replayed). */
+  replayed: number;
+  lost: number;
+  duplicated: number;
+  /** Unresolved commands with a part of their effects (never: the effects are one transaction). */
+  partial: number;
+  recoveryS: number;
+}
+
+/** Each command's own events, by its correlation id, in the store of the service that owns it. */
+export async function commandVerdicts(pool: Pool, log: Entry[]): Promise<CommandVerdict[]> {
+  const commands = log.filter((e) => e.kind === 'cmd');
+  const found = new Map<string, { txids: Set<string>; types: string[] }>();
+  for (const schema of STORES) {
+    const ids = commands.filter((e) => OWNER[e.op] === schema).map((e) => e.correlationId);
+    const { rows } = await pool.query<{ cid: string; txid: string; type: string }>(
+      `SELECT metadata->>'correlationId' AS cid, txid::text AS txid, type FROM ${schema}.events
+        WHERE metadata->>'correlationId' = ANY($1) AND metadata->>'causationId' IS NULL ORDER BY position`,
+      [ids],
+    );
+    for (const r of rows) {
+      const f = found.get(r.cid) ?? { txids: new Set<string>(), types: [] };
+      f.txids.add(r.txid);
+      f.types.push(r.type);
+      found.set(r.cid, f);
+    }
+  }
+  return commands.map((entry) => {
+    const f = found.get(entry.correlationId);
+    return { entry, transactions: f?.txids.size ?? 0, types: f?.types ?? [] };
+  });
+}
+
+/** Per phase: sent, acknowledged, refused, lost (acknowledged without its events, or refused with some), duplicated (more than one transaction). */
+export function figuresByPhase(verdicts: CommandVerdict[], recovery: Map<string, number>): PhaseFigures[] {
+  // The event types an acknowledged command of each operation appends (learnt from the log).
+  const typesOf = new Map<string, string>();
+  for (const v of verdicts)
+    if (v.entry.outcome === 'acked' && v.transactions === 1) typesOf.set(v.entry.op, [...v.types].sort().join(','));
+  const phases = [...new Set(verdicts.map((v) => v.entry.phase))];
+  return phases.map((phase) => {
+    const of = verdicts.filter((v) => v.entry.phase === phase);
+    const acked = of.filter((v) => v.entry.outcome === 'acked');
+    const refused = of.filter((v) => v.entry.outcome === 'refused');
+    const unresolved = of.filter((v) => v.entry.outcome === 'unresolved');
+    return {
+      phase,
+      sent: of.length,
+      acknowledged: acked.length,
+      refused: refused.length,
+      unresolved: unresolved.length,
+      retried: of.filter((v) => v.entry.answers.length > 1).length,
+      replayed: acked.filter((v) => v.entry.answers.at(-1)?.replayed).length,
+      lost: acked.filter((v) => v.transactions === 0).length + refused.filter((v) => v.transactions > 0).length,
+      duplicated: of.filter((v) => v.transactions > 1).length,
+      partial: unresolved.filter((v) => v.transactions === 1 && typesOf.get(v.entry.op) !== [...v.types].sort().join(',')).length,
+      recoveryS: recovery.get(phase) ?? 0,
+    };
+  });
+}
+
+/** Problems found in the stores as a whole (each a line naming what is wrong); empty when all hold. */
+export async function storeInvariants(pool: Pool): Promise<string[]> {
+  const problems: string[] = [];
+  const q = async <T extends Record<string, unknown>>(sql: string): Promise<T[]> => (await pool.query<T>(sql)).rows;
+
+  // Clue numbers: no duplicates, no gaps (per prefix and year: 000001 … N).
+  const numbers = await q<{ number: string; n: number }>(
+    `SELECT data->>'number' AS number, count(*)::int AS n FROM case_management.events
+      WHERE type = 'ClueRegistered' GROUP BY 1`,
+  );
+  const dupNumbers = numbers.filter((r) => r.n > 1);
+  if (dupNumbers.length) problems.push(`clue numbers registered twice: ${dupNumbers.map((r) => r.number).join(', ')}`);
+  const series = new Map<string, number[]>();
+  for (const { number } of numbers) {
+    const m = /^(.*?)(\d+)$/.exec(number ?? '');
+    if (!m) {
+      problems.push(`a clue number of no known form: ${number}`);
+      continue;
+    }
+    series.set(m[1]!, [...(series.get(m[1]!) ?? []), Number(m[2])]);
+  }
+  for (const [prefix, ns] of series) {
+    ns.sort((a, b) => a - b);
+    const gaps = ns.filter((v, i) => v !== i + 1);
+    if (gaps.length)
+      problems.push(`clue numbers ${prefix}…: a gap or a repeat (expected 1…${ns.length}, got up to ${ns.at(-1)})`);
+  }
+  const perClue = await q<{ stream_id: string; n: number }>(
+    `SELECT stream_id, count(*)::int AS n FROM case_management.events WHERE type = 'ClueRegistered' GROUP BY 1 HAVING count(*) > 1`,
+  );
+  if (perClue.length) problems.push(`clues registered twice: ${perClue.map((r) => r.stream_id).join(', ')}`);
+
+  // Each transferred petition: exactly one clue, registered from it.
+  const transfers = await q<{ petition: string; transfers: number; clues: number }>(
+    `SELECT t.petition, t.n AS transfers,
+            (SELECT count(*)::int FROM case_management.events c
+              WHERE c.type = 'ClueRegistered' AND c.data->>'clueId' = 'c-' || t.petition) AS clues
+       FROM (SELECT data->>'petitionId' AS petition, count(*)::int AS n FROM petitions.events
+              WHERE type = 'PetitionTransferred' GROUP BY 1) t`,
+  );
+  const badTransfers = transfers.filter((r) => r.transfers !== 1 || r.clues !== 1);
+  if (badTransfers.length)
+    problems.push(
+      `transferred petitions without exactly one transfer and one clue: ${badTransfers
+        .slice(0, 10)
+        .map((r) => `${r.petition} (${r.transfers} transfers, ${r.clues} clues)`)
+        .join(', ')}`,
+    );
+
+  // Each approved disposition: exactly one inquiry or verification opened for it.
+  const approvals = await q<{ clue: string; kind: string; approvals: number; records: number }>(
+    `SELECT a.clue, a.kind, a.n AS approvals,
+            (SELECT count(*)::int FROM supervision.events r
+              WHERE (a.kind = 'inquiry' AND r.type = 'InquiryOpened' AND r.stream_id = 'inquiry-i-' || a.clue)
+                 OR (a.kind = 'verification' AND r.type = 'VerificationOpened' AND r.stream_id = 'verification-v-' || a.clue)) AS records
+       FROM (SELECT data->>'clueId' AS clue, data->>'kind' AS kind, count(*)::int AS n FROM case_management.events
+              WHERE type = 'DispositionApproved' AND data->>'kind' IN ('inquiry', 'verification') GROUP BY 1, 2) a`,
+  );
+  const badApprovals = approvals.filter((r) => r.approvals !== 1 || r.records !== 1);
+  if (badApprovals.length)
+    problems.push(
+      `approved dispositions without exactly one approval and one inquiry or verification: ${badApprovals
+        .slice(0, 10)
+        .map((r) => `${r.clue} ${r.kind} (${r.approvals} approvals, ${r.records} opened)`)
+        .join(', ')}`,
+    );
+  return problems;
+}
+
+export interface StreamAudit {
+  messages: number;
+  publicEvents: number;
+  consumers: number;
+  inboxRows: number;
+  problems: string[];
+}
+
+/** A NATS subject pattern (`*`, `>`) against a subject. */
+function matches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+/**
+ * JetStream against the stores: every message of the stream is a stored event, published once by
+ * id; every stored event of a public type (a type the stream carries) is in the stream; every
+ * durable consumer has nothing pending, and applied each message of its subjects once: an inbox
+ * row (or a parked dead letter) per message, no inbox row for an event the stream never carried.
+ */
+export async function streamAudit(pool: Pool, natsUrl: string, stream: string): Promise<StreamAudit> {
+  const problems: string[] = [];
+  const nc = await connect({ servers: natsUrl, timeout: 5_000 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(stream);
+    const bySeq: { id: string; subject: string }[] = [];
+    const seen = new Map<string, number>();
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+      if (!m) continue;
+      const id = m.header?.get('Nats-Msg-Id') ?? (m.json<{ eventId?: string }>().eventId as string);
+      bySeq.push({ id, subject: m.subject });
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+    const twice = [...seen].filter(([, n]) => n > 1);
+    if (twice.length) problems.push(`published more than once: ${twice.slice(0, 10).map(([id, n]) => `${id} ×${n}`)}`);
+
+    const stored = new Map<string, { type: string; schema: string }>();
+    for (const schema of STORES) {
+      const { rows } = await pool.query<{ id: string; type: string }>(`SELECT event_id::text AS id, type FROM ${schema}.events`);
+      for (const r of rows) stored.set(r.id, { type: r.type, schema });
+    }
+    const notStored = bySeq.filter((m) => !stored.has(m.id));
+    if (notStored.length) problems.push(`in the stream but in no store: ${notStored.slice(0, 10).map((m) => m.id)}`);
+    const publicTypes = new Set(bySeq.map((m) => stored.get(m.id)?.type).filter(Boolean));
+    const unpublished = [...stored].filter(([id, e]) => publicTypes.has(e.type) && !seen.has(id));
+    if (unpublished.length)
+      problems.push(`stored public events never published: ${unpublished.slice(0, 10).map(([id, e]) => `${e.type} ${id}`)}`);
+
+    // Consumers: drained, and one inbox row per message of their subjects.
+    const inbox = new Map<string, Set<string>>();
+    let inboxRows = 0;
+    for (const schema of STORES) {
+      const { rows } = await pool.query<{ consumer: string; id: string }>(
+        `SELECT consumer, event_id AS id FROM ${schema}.inbox
+          UNION ALL SELECT consumer, event_id AS id FROM ${schema}.dead_letters WHERE event_id IS NOT NULL`,
+      );
+      for (const r of rows) {
+        inbox.set(r.consumer, (inbox.get(r.consumer) ?? new Set()).add(r.id));
+        inboxRows++;
+      }
+    }
+    let consumers = 0;
+    for await (const ci of jsm.consumers.list(stream)) {
+      consumers++;
+      const name = ci.name;
+      if (ci.num_pending > 0 || ci.num_ack_pending > 0)
+        problems.push(`consumer ${name}: ${ci.num_pending} pending, ${ci.num_ack_pending} unacknowledged`);
+      const filters = ci.config.filter_subjects ?? (ci.config.filter_subject ? [ci.config.filter_subject] : ['>']);
+      const mine = bySeq.filter((m) => filters.some((f) => matches(f, m.subject)));
+      const applied = inbox.get(name) ?? new Set<string>();
+      const missing = mine.filter((m) => !applied.has(m.id));
+      if (missing.length)
+        problems.push(`consumer ${name}: ${missing.length} messages never applied (${missing.slice(0, 5).map((m) => m.id)})`);
+      const unknown = [...applied].filter((id) => !seen.has(id));
+      if (unknown.length)
+        problems.push(`consumer ${name}: inbox rows for events the stream never carried: ${unknown.slice(0, 5)}`);
+    }
+    return { messages: bySeq.length, publicEvents: seen.size, consumers, inboxRows, problems };
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Waits until every consumer has nothing pending and every relay has published what its store holds. */
+export async function drained(natsUrl: string, stream: string): Promise<boolean> {
+  const nc = await connect({ servers: natsUrl, timeout: 5_000 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const ci of jsm.consumers.list(stream)) if (ci.num_pending > 0 || ci.num_ack_pending > 0) return false;
+    return true;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** `npm run verify` (libs/event-store/src/verify-cli.ts), run from the suite's build on the test database. */
+export async function verifyChains(distDir: string, databaseUrl: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(distDir, 'libs/event-store/src/verify-cli.js')], {
+      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: databaseUrl },
+    });
+    return { ok: true, output: `${stdout}${stderr}`.trim() };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; code?: number };
+    return { ok: false, output: `exit ${e.code}: ${e.stdout ?? ''}${e.stderr ?? ''}`.trim() };
+  }
+}

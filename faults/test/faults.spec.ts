@@ -1,0 +1,341 @@
+// The fault suite (issue 14): the whole system as processes on a private PostgreSQL and a private
+// nats-server, steady mixed traffic through the gateway, each fault injected in turn for a bounded
+// time, then the checker, which trusts only the event stores, the stream, the inboxes and the
+// client log. A table per fault: commands sent, acknowledged, refused, lost, duplicated, recovery.
+//
+// FAULTS_RATE: requests a second (default 25; a third are queries). FAULTS_SECONDS: how long each
+// fault's phase lasts, traffic running throughout (default 6). FAULTS_ONLY: a comma-separated list
+// of fault names (or prefixes) to run alone.
+import pg from 'pg';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { eventually, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e harness: the system as processes
+import { startSystem, type ServiceName, type System } from '../../e2e/src/system.js';
+import {
+  commandVerdicts,
+  drained,
+  figuresByPhase,
+  storeInvariants,
+  streamAudit,
+  verifyChains,
+  type PhaseFigures,
+} from '../src/checker.js';
+import { pgCtlStop, pidOf } from '../src/servers.js';
+import { registerRegistry, startTraffic, trafficTokens, type Traffic } from '../src/traffic.js';
+import path from 'node:path';
+
+const RATE = Number(process.env.FAULTS_RATE ?? 25);
+const PHASE_S = Number(process.env.FAULTS_SECONDS ?? 6);
+const ONLY = (process.env.FAULTS_ONLY ?? '').split(',').filter(Boolean);
+const RECOVERY_LIMIT_S = 30;
+const RPC_TIMEOUT_MS = 3_000;
+const PUBLISH_TIMEOUT_MS = 5_000; // the relay's default publishTimeoutMs
+const DIST = path.resolve(import.meta.dirname, '../..', process.env.JIANDU_DIST_DIR ?? '.faults-dist');
+const CORE: ServiceName[] = ['petitions', 'case-management', 'supervision', 'gateway'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Fault {
+  name: string;
+  what: string;
+  /**
+   * Injects the fault and ends it (the service restarted, the server back). `release` marks the
+   * moment the fault ends (the restart begins): recovery counts from there.
+   */
+  inject(release: () => void): Promise<void>;
+}
+
+describe('Fault suite: every fault under load, nothing lost, nothing duplicated', () => {
+  let postgres: PrivateServer;
+  let nats: PrivateServer;
+  let sys: System;
+  let traffic: Traffic;
+  const recovery = new Map<string, number>();
+  const started = Date.now();
+
+  beforeAll(async () => {
+    [postgres, nats] = await Promise.all([startPrivatePostgres(), startPrivateNats()]);
+    sys = await startSystem(
+      { LOG_LEVEL: 'warn', RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS), PG_ACQUIRE_TIMEOUT_MS: '1000', SEAL_INTERVAL_MS: '1000' },
+      { postgresUrl: postgres.url, natsUrl: nats.url },
+    );
+    const t = await trafficTokens(sys);
+    await registerRegistry(sys, t);
+    traffic = startTraffic(sys, t, RATE);
+  }, 180_000);
+
+  afterAll(async () => {
+    await traffic?.stop().catch(() => undefined);
+    await sys?.stop().catch(() => undefined);
+    await Promise.all([postgres?.stop(), nats?.stop()]);
+  }, 120_000);
+
+  /** Kills a process and starts it again (with `env`, e.g. a failpoint armed). */
+  async function restart(name: ServiceName, env: Record<string, string> = {}, replica = 1) {
+    await sys.kill(name, replica);
+    await sys.start(name, replica, env);
+  }
+
+  /** Waits for the process to die at its armed failpoint (exit 86), then starts it plain. */
+  async function failpoint(name: ServiceName, point: string, after: number, release: () => void) {
+    const mark = `FAILPOINT ${point}: exiting`;
+    const before = sys.logs.filter((l) => l.includes(mark)).length;
+    const fired = () => sys.logs.filter((l) => l.includes(mark)).length > before;
+    // Under traffic (and the retries the restart itself caused) it may fire before it is ready.
+    await restart(name, { FAILPOINT: point, FAILPOINT_AFTER: String(after) }).catch((error: unknown) => {
+      if (!fired()) throw error;
+    });
+    await eventually(() => sys.exited().includes(`${name}#1`), { timeoutMs: 60_000, intervalMs: 50 });
+    if (!fired()) throw new Error(`${name} exited, but not at ${point}`);
+    release();
+    await restart(name);
+  }
+
+  async function stopNatsFor(ms: number, release: () => void) {
+    const pid = await pidOf('nats-server', nats.port);
+    process.kill(pid, 'SIGSTOP');
+    await sleep(ms);
+    release();
+    process.kill(pid, 'SIGCONT');
+  }
+
+  async function terminateBackends() {
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    try {
+      for (let round = 0; round < 3; round++) {
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [sys.db.name],
+        );
+        await sleep(500);
+      }
+    } finally {
+      await admin.end();
+    }
+  }
+
+  async function streamBytes(maxBytes: number) {
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const { config } = await jsm.streams.info(sys.stream);
+      await jsm.streams.update(sys.stream, { ...config, max_bytes: maxBytes, discard: 'new' as never });
+    } finally {
+      await nc.close();
+    }
+  }
+
+  const ALL_FAULTS: Fault[] = [
+    ...(['petitions', 'case-management', 'supervision', 'gateway'] as const).map((name): Fault => ({
+      name: `sigkill ${name}`,
+      what: `SIGKILL of ${name} mid-burst, started again after 1 s`,
+      async inject(release) {
+        await sys.kill(name);
+        await sleep(1_000);
+        release();
+        await sys.start(name);
+      },
+    })),
+    {
+      name: 'failpoint after-append-before-reply',
+      what: 'petitions restarted with the failpoint armed after 10 hits: it dies once a command has committed, before its reply',
+      inject: (release) => failpoint('petitions', 'after-append-before-reply', 10, release),
+    },
+    {
+      name: 'failpoint relay-after-publish-before-checkpoint',
+      what: "petitions' relay dies after a publish and before its checkpoint (armed after 10 hits)",
+      inject: (release) => failpoint('petitions', 'relay-after-publish-before-checkpoint', 10, release),
+    },
+    {
+      name: 'failpoint consumer-after-commit-before-ack',
+      what: 'a case-management consumer dies after its effect committed and before the ack (armed after 3 hits)',
+      inject: (release) => failpoint('case-management', 'consumer-after-commit-before-ack', 3, release),
+    },
+    {
+      name: 'nats kill -9',
+      what: 'nats-server SIGKILLed, started again after 2 s on its data',
+      async inject(release) {
+        await nats.kill();
+        await sleep(2_000);
+        release();
+        await nats.restart();
+      },
+    },
+    {
+      name: 'nats SIGSTOP',
+      what: `nats-server paused ${(RPC_TIMEOUT_MS + PUBLISH_TIMEOUT_MS) / 1000} s (past the RPC and the publish timeouts), then SIGCONT`,
+      inject: (release) => stopNatsFor(RPC_TIMEOUT_MS + PUBLISH_TIMEOUT_MS, release),
+    },
+    {
+      name: 'postgres fast shutdown',
+      what: 'pg_ctl stop -m fast, started again after 2 s',
+      async inject(release) {
+        await pgCtlStop(postgres, 'fast');
+        await sleep(2_000);
+        release();
+        await postgres.restart();
+      },
+    },
+    {
+      name: 'postgres immediate shutdown',
+      what: 'pg_ctl stop -m immediate (crash recovery at start), started again after 2 s',
+      async inject(release) {
+        await pgCtlStop(postgres, 'immediate');
+        await sleep(2_000);
+        release();
+        await postgres.restart();
+      },
+    },
+    {
+      name: 'postgres backends terminated',
+      what: 'every backend of the database terminated, three rounds 0.5 s apart',
+      async inject(release) {
+        await terminateBackends();
+        release();
+      },
+    },
+    {
+      name: 'redeliveries (nak 20 %)',
+      what: `the three consumer services restarted with FAILPOINT_NAK_RATE=0.2 (a fifth of applied messages nak'd, redelivered up to 0.5 s late) for ${PHASE_S} s, then plain`,
+      async inject(release) {
+        const consumers = ['case-management', 'supervision', 'petitions'] as const;
+        await Promise.all(consumers.map((name) => restart(name, { FAILPOINT_NAK_RATE: '0.2' })));
+        await sleep(PHASE_S * 1000);
+        release();
+        await Promise.all(consumers.map((name) => restart(name)));
+      },
+    },
+    {
+      name: 'replica killed',
+      what: 'case-management and petitions run two replicas each; replica 1 of each SIGKILLed while replica 2 carries on, restarted after 2 s',
+      async inject(release) {
+        await Promise.all([sys.start('case-management', 2), sys.start('petitions', 2)]);
+        await sleep(1_500);
+        await Promise.all([sys.kill('case-management'), sys.kill('petitions')]);
+        await sleep(2_000);
+        release();
+        await Promise.all([sys.start('case-management'), sys.start('petitions')]);
+        await Promise.all([sys.kill('case-management', 2), sys.kill('petitions', 2)]);
+      },
+    },
+    {
+      name: 'stream full (max_bytes)',
+      what: 'the stream limited to what it holds plus 4 KB (discard new: publishes refused), for 4 s, then given room again',
+      async inject(release) {
+        const nc = await connect({ servers: nats.url });
+        const bytes = (await (await jetstreamManager(nc)).streams.info(sys.stream)).state.bytes;
+        await nc.close();
+        await streamBytes(bytes + 4_096);
+        await sleep(4_000);
+        release();
+        await streamBytes(-1);
+      },
+    },
+  ];
+  const FAULTS = ALL_FAULTS.filter((f) => ONLY.length === 0 || ONLY.some((o) => f.name.startsWith(o)));
+
+  it('survives every fault: each service healthy again within 30 s, serving', async () => {
+    const warmEnd = Date.now() + 3_000;
+    await sleep(warmEnd - Date.now());
+    for (const fault of FAULTS) {
+      const phaseStart = Date.now();
+      traffic.phase(fault.name);
+      await sleep(1_500); // mid-burst
+      let ended = 0;
+      await fault.inject(() => (ended = Date.now()));
+      if (!ended) ended = Date.now();
+      // Recovered: every process healthy, and a command sent after the fault ended acknowledged.
+      await eventually(
+        async () => {
+          for (const name of CORE) if ((await sys.health(name)).status !== 200) return false;
+          return traffic.ackedSince(ended).some((e) => e.kind === 'cmd');
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      const recoveredS = (Date.now() - ended) / 1000;
+      recovery.set(fault.name, recoveredS);
+      console.log(`${fault.name}: ended, recovered in ${recoveredS.toFixed(1)} s`);
+      expect(sys.exited()).toEqual([]);
+      await sleep(Math.max(0, phaseStart + PHASE_S * 1000 - Date.now()));
+    }
+    traffic.phase('after');
+    await sleep(2_000);
+    await traffic.stop();
+  });
+
+  it('the checker: every command the clients were told of has exactly its events, once; the stores and JetStream agree', async () => {
+    const pool = sys.db.pool();
+    // Every consumer drained (the relays publish within their poll interval).
+    await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 90_000, intervalMs: 500 });
+    await sleep(2_000);
+    await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 30_000, intervalMs: 500 });
+
+    const verdicts = await commandVerdicts(pool, traffic.log);
+    const figures = figuresByPhase(verdicts, recovery);
+    const invariants = await storeInvariants(pool);
+    const audit = await streamAudit(pool, nats.url, sys.stream);
+    const verify = await verifyChains(DIST, sys.db.url);
+    const queries = traffic.log.filter((e) => e.kind === 'qry');
+
+    console.log(
+      [
+        `Fault suite: ${RATE} requests/s, ${PHASE_S} s a fault, ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+        table(figures),
+        `queries: ${queries.length} sent, by status: ${JSON.stringify(countBy(queries.map((e) => e.answers.at(-1)?.status ?? 0)))}`,
+        `JetStream: ${audit.messages} messages, ${audit.publicEvents} public events by id, ${audit.consumers} consumers, ${audit.inboxRows} inbox rows`,
+        `verify: ${verify.output}`,
+        ...invariants.map((p) => `PROBLEM ${p}`),
+        ...audit.problems.map((p) => `PROBLEM ${p}`),
+      ].join('\n'),
+    );
+    const unresolvedList = verdicts.filter((v) => v.entry.outcome === 'unresolved');
+    if (unresolvedList.length)
+      console.log(
+        `unresolved: ${unresolvedList
+          .slice(0, 10)
+          .map((v) => `${v.entry.phase} ${v.entry.op} ${v.entry.answers.map((a) => a.status).join('/')} (${v.transactions} tx)`)
+          .join('; ')}`,
+      );
+    const bad = verdicts.filter((v) => (v.entry.outcome === 'acked' && v.transactions !== 1) || v.transactions > 1);
+    if (bad.length)
+      console.log(
+        `lost or duplicated: ${bad
+          .slice(0, 10)
+          .map((v) => `${v.entry.phase} ${v.entry.op} ${v.entry.correlationId} ${v.transactions} tx ${v.types.join(',')}`)
+          .join('; ')}`,
+      );
+
+    expect(figures.filter((f) => f.lost > 0 || f.duplicated > 0 || f.partial > 0)).toEqual([]);
+    expect(figures.filter((f) => f.recoveryS > RECOVERY_LIMIT_S)).toEqual([]);
+    expect(invariants).toEqual([]);
+    expect(audit.problems).toEqual([]);
+    expect(verify.ok).toBe(true);
+    expect(verify.output).not.toMatch(/broken/i);
+    // Traffic did flow through every fault.
+    for (const f of figures.filter((x) => x.phase !== 'warm-up' && x.phase !== 'after'))
+      expect(f.acknowledged).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+function table(rows: PhaseFigures[]): string {
+  const head =
+    '| Fault | Commands sent | Acknowledged | Refused | Unresolved | Retried | Replayed | Lost | Duplicated | Recovery |';
+  const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  return [
+    head,
+    rule,
+    ...rows.map(
+      (r) =>
+        `| ${r.phase} | ${r.sent} | ${r.acknowledged} | ${r.refused} | ${r.unresolved} | ${r.retried} | ${r.replayed} | ${r.lost} | ${r.duplicated} | ${
+          r.phase === 'warm-up' || r.phase === 'after' ? '—' : `${r.recoveryS.toFixed(1)} s`
+        } |`,
+    ),
+  ].join('\n');
+}
+
+function countBy(xs: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
