@@ -300,6 +300,17 @@ describe('nats.conf permissions on a running server', () => {
       ]);
     });
 
+    it("consumes review's end of a case without a sanction with its durable", async () => {
+      // The same message the case-management durable takes above (de-duplicated by its id).
+      const body = 'review-ReviewConcludedWithoutSanction';
+      const review = await as('review', PASSWORDS.REVIEW_NATS_PASSWORD);
+      await jetstreamManager(review).then((jsm) => jsm.streams.add(STREAM));
+      await jetstream(review).publish('jiandu.evt.review.ReviewConcludedWithoutSanction.v1', body, { msgID: body });
+      const nc = await supervision();
+      const durable = 'supervision--review-concluded-without-sanction';
+      expect(await consumeOne(nc, durable, 'jiandu.evt.review.ReviewConcludedWithoutSanction.v1')).toEqual([body]);
+    });
+
     it.each([
       ['petitions', 'petitions--inquiry-concluded', 'InquiryConcluded', PASSWORDS.PETITIONS_NATS_PASSWORD],
       ['petitions', 'petitions--verification-decided', 'VerificationDecided', PASSWORDS.PETITIONS_NATS_PASSWORD],

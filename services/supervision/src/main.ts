@@ -20,6 +20,7 @@ import { onCaseReturned } from './reactors/on-case-returned.reactor.js';
 import { onCommonIssueIdentified } from './reactors/on-common-issue-identified.reactor.js';
 import { onDispositionApproved } from './reactors/on-disposition-approved.reactor.js';
 import { onRegistry } from './reactors/on-registry.reactor.js';
+import { onReviewConcluded } from './reactors/on-review-concluded.reactor.js';
 import { onSanctionDecided } from './reactors/on-sanction-decided.reactor.js';
 import { supervisionRpc } from './supervision.rpc.js';
 
@@ -57,6 +58,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
         ...Object.values(caseManagementPublicEvents),
         reviewPublicEvents.CaseReturnedForInvestigation,
         reviewPublicEvents.SanctionDecided,
+        reviewPublicEvents.ReviewConcludedWithoutSanction,
         reviewPublicEvents.CommonIssueIdentified,
       ),
     ),
@@ -67,6 +69,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
       onDispositionApproved({ ctx, config }),
       onCaseReturned({ ctx, config }),
       onSanctionDecided({ ctx, config }),
+      onReviewConcluded({ ctx, config }),
       onCommonIssueIdentified({ ctx, config }),
     ],
     background: (ctx) => [

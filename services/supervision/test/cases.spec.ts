@@ -2,7 +2,7 @@
 // verification decided file-case opens the case in that transaction, with the verification's
 // subject (the name private, the position public); 立案, report and transfer keep the list, the
 // clocks and the public events; the review's return (a reactor) sends it back to investigating,
-// once. Every reply is checked strictly against its operation's response schema.
+// once; the review's sanction or conclusion without one (reactors) ends it, concluded, once. Every reply is checked strictly against its operation's response schema.
 import { randomUUID } from 'node:crypto';
 import {
   caseManagementPublicEvents as cm,
@@ -235,6 +235,76 @@ describe('Cases 审查调查 in supervision', () => {
       escalated: false,
       rejectedOn: '2026-09-25',
     });
+  });
+
+  /** A case filed, reported and transferred to review (round 1). */
+  async function caseInReview(): Promise<{ caseId: string; clueId: string }> {
+    const clueId = await fileCaseDecided();
+    const caseId = `case-${clueId}`;
+    await call(ops.approveCaseFiling, leader, { caseId });
+    await call(ops.submitCaseReport, office1, {
+      caseId,
+      findings: '违规公款吃喝',
+      proposedSanction: { party: { kind: 'warning' } },
+    });
+    await call(ops.transferCaseToReview, office1, { caseId });
+    return { caseId, clueId };
+  }
+  const ended = { clueNumber: 'XS-2026-000042', unitId: 'u-1', office: 'supervision-office-1', subjectPosition: '主任' };
+
+  it('ends the case when the review decides the sanction: concluded, sanctioned, its clocks stopped, once', async () => {
+    const { caseId, clueId } = await caseInReview();
+    const decided = {
+      ...ended,
+      caseId,
+      clueId,
+      subjectRef: clueId,
+      party: { kind: 'warning' as const, effectiveFrom: '2026-10-09', effectiveUntil: '2027-04-08', rule: '纪律处分条例' },
+      escalated: false,
+      decidedOn: '2026-10-09',
+    };
+    await sv.deliver(rv.SanctionDecided, decided);
+    await sv.deliver(rv.SanctionDecided, decided); // another delivery of the decision: concluded once
+    const got = await call(ops.getCase, office1, { caseId });
+    expect(got).toMatchObject({ status: 'concluded', outcome: 'sanctioned', concludedOn: '2026-10-09', round: 1 });
+    expect(got).not.toHaveProperty('dueOn');
+    expect((got.history as { type: string }[]).filter((h) => h.type === 'CaseConcluded')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:supervision' }) }),
+    ]);
+    expect(await call(ops.listCases, leader, { status: 'concluded' })).toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ id: caseId, status: 'concluded', outcome: 'sanctioned' })]),
+    });
+    const { rows: clocks } = await db.pool().query(`SELECT state FROM supervision.clocks WHERE subject = $1`, [caseId]);
+    expect(clocks.length).toBeGreaterThan(0);
+    expect(clocks.every((c: { state: string }) => c.state !== 'running')).toBe(true);
+    // Its 以案促改 item follows as before; nothing moves the case again.
+    const rectifications = (await call(ops.listRectifications, office1, { source: 'case' })) as { items: { id: string }[] };
+    expect(rectifications.items.map((r) => r.id)).toContain(`rect-${caseId}`);
+    expect((await refused(ops.transferCaseToReview, office1, { caseId })).code).toBe('CASE_WRONG_STATE');
+  });
+
+  it('ends the case when the review concludes it without a sanction (免予处分 / 不予处分), once', async () => {
+    for (const outcome of ['exempted', 'not-sanctioned'] as const) {
+      const { caseId, clueId } = await caseInReview();
+      const concluded = { ...ended, caseId, clueId, subjectRef: clueId, outcome, escalated: false, concludedOn: '2026-10-12' };
+      await sv.deliver(rv.ReviewConcludedWithoutSanction, concluded);
+      await sv.deliver(rv.ReviewConcludedWithoutSanction, concluded);
+      expect(await call(ops.getCase, office1, { caseId })).toMatchObject({
+        status: 'concluded',
+        outcome,
+        concludedOn: '2026-10-12',
+      });
+      const { rows } = await db
+        .pool()
+        .query(`SELECT count(*)::int AS n FROM supervision.events WHERE stream_id = $1 AND type = 'CaseConcluded'`, [
+          `case-${caseId}`,
+        ]);
+      expect(rows).toEqual([{ n: 1 }]);
+      const { rows: running } = await db
+        .pool()
+        .query(`SELECT id FROM supervision.clocks WHERE subject = $1 AND state = 'running'`, [caseId]);
+      expect(running).toEqual([]);
+    }
   });
 
   it('has checked every case operation at least once', () => {

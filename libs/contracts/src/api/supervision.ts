@@ -374,7 +374,12 @@ export const CaseStatus = literals([
   'investigating',
   'report-submitted',
   'in-review',
+  'concluded',
 ] as const);
+/** How the review office ended a case: a sanction decided, or 免予处分 / 不予处分 (review's NoSanctionOutcome). */
+export const CASE_OUTCOMES = ['sanctioned', 'exempted', 'not-sanctioned'] as const;
+export const CaseOutcome = literals(CASE_OUTCOMES);
+export type CaseOutcome = Static<typeof CaseOutcome>;
 export const ListCasesRequest = object({
   status: Type.Optional(CaseStatus),
   office: Type.Optional(Office),
@@ -405,6 +410,10 @@ export const CaseSummary = Type.Object({
   /** 1, then 2 after the review sent it back once, … */
   round: Type.Integer({ minimum: 1 }),
   returnReason: Type.Optional(Type.String()),
+  /** The case ended by the review office (status `concluded`): sanctioned, exempted or not sanctioned. */
+  outcome: Type.Optional(CaseOutcome),
+  /** The day the review office's decision ended it (the sanction's or the conclusion's). */
+  concludedOn: Type.Optional(CalendarDate),
   openedAt: Type.Optional(DateTime),
 });
 export const Case = Type.Object({

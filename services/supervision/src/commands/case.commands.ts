@@ -1,7 +1,8 @@
 // The case's command handlers (审查调查). A case is opened by the system when a verification is
 // decided `file-case` (in that command's transaction), with the verification's subject and whether
 // the subject heads a lower-level party committee, so nobody retypes them; leadership approves (or
-// refuses) the filing; the handling office reports and transfers; the review's return comes in as the system.
+// refuses) the filing; the handling office reports and transfers; the review's return and its end of
+// the case (a sanction decided, or none) come in as the system.
 import type { PoolClient } from 'pg';
 import { supervisionOperations as ops } from '@jiandu/contracts';
 import type { Handler, RpcCall } from '@jiandu/runtime';
@@ -13,6 +14,7 @@ import {
   type CaseCommand,
   type CaseConfig,
   type CaseEvent,
+  type ConcludeCase,
   type OpenCase,
   type ReturnCaseFromReview,
 } from '../domain/case.js';
@@ -69,6 +71,16 @@ export async function returnCaseFromReview(
     (e) => e.type === 'CaseReturnedFromReview' && (e.data as { round: number }).round === command.data.round + 1,
   );
   if (done) return;
+  await runCommand(deps, cases, command.data.caseId, command, caller, tx);
+}
+
+/**
+ * The review office ended the case (a sanction, or none): it concludes, once. A case this service
+ * never opened has nothing to end (the sanction's other consequences still follow).
+ */
+export async function concludeCase(deps: CommandDeps, command: ConcludeCase, caller: Caller, tx: PoolClient): Promise<void> {
+  const events = await deps.ctx.store.readStream(caseStream(command.data.caseId), 1, tx);
+  if (events.length === 0 || events.some((e) => e.type === 'CaseConcluded')) return;
   await runCommand(deps, cases, command.data.caseId, command, caller, tx);
 }
 

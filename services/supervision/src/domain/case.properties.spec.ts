@@ -2,8 +2,9 @@
 // operation's contract accepts (the RPC server refuses the rest with 400 before a decider runs), so
 // the decider refuses only for a state or cross-entity rule (403, 404, 409), never as malformed
 // input; every transition is one the lifecycle allows; a public event passes its contract and
-// names no subject; the due date is never before the filing; every state is reached.
-import { Line, supervisionOperations as ops, supervisionPublicEvents } from '@jiandu/contracts';
+// names no subject; the due date is never before the filing; only a case under review is concluded,
+// and nothing moves a concluded one; every state is reached.
+import { CASE_OUTCOMES, Line, supervisionOperations as ops, supervisionPublicEvents } from '@jiandu/contracts';
 import { arbitraryFromSchema, checkLifecycle, commandsFrom, contextsOf } from '@jiandu/testing';
 import fc from 'fast-check';
 import { decide, evolve, initialState, type Case, type CaseCommand, type CaseConfig } from './case.js';
@@ -47,6 +48,17 @@ const steps: fc.Arbitrary<[CaseCommand, Ctx]> = fc.oneof(
       by(O, true),
     )
     .map(([data, ctx]): [CaseCommand, Ctx] => [{ type: 'ReturnCaseFromReview', data }, ctx]),
+  // The review's end of the case: the system on review's public event (another caller is refused).
+  fc
+    .tuple(
+      fc.record({
+        caseId: fc.constant('k-1'),
+        outcome: fc.constantFrom(...CASE_OUTCOMES),
+        decidedOn: fc.constantFrom('2026-09-25', '2027-01-04'),
+      }),
+      fc.oneof({ weight: 4, arbitrary: by(O, true) }, by('review-office')),
+    )
+    .map(([data, ctx]): [CaseCommand, Ctx] => [{ type: 'ConcludeCase', data }, ctx]),
 );
 
 const NEXT: Record<Case['status'], readonly Case['status'][]> = {
@@ -56,7 +68,9 @@ const NEXT: Record<Case['status'], readonly Case['status'][]> = {
   FilingRejected: ['FilingRejected'],
   Investigating: ['Investigating', 'ReportSubmitted'],
   ReportSubmitted: ['ReportSubmitted', 'InReview'],
-  InReview: ['InReview', 'Investigating'],
+  InReview: ['InReview', 'Investigating', 'Concluded'],
+  // The review office ended it: nothing moves it again.
+  Concluded: ['Concluded'],
 };
 const PRIVATE = [
   'CaseExtended',
@@ -66,6 +80,7 @@ const PRIVATE = [
   'CaseReportSubmitted',
   'CaseTransferNoted',
   'CaseReturnedFromReview',
+  'CaseConcluded',
 ];
 
 describe('Case (properties)', () => {
@@ -86,6 +101,11 @@ describe('Case (properties)', () => {
         if (event.type === 'CaseReturnedFromReview') expect(event.data.dueOn > event.data.returnedOn).toBe(true);
         // A return opens the next round, one more than the round reviewed.
         if (event.type === 'CaseReturnedFromReview' && 'round' in state) expect(event.data.round).toBe(state.round + 1);
+        // Only a case under review is concluded, in the round under review.
+        if (event.type === 'CaseConcluded') {
+          expect(state.status).toBe('InReview');
+          if ('round' in state) expect(event.data.round).toBe(state.round);
+        }
       },
     });
   });

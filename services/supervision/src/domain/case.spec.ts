@@ -281,6 +281,55 @@ describe('Case 审查调查', () => {
     });
   });
 
+  describe('ended by the review office', () => {
+    const inReview = [...base, filed(), reported(), transferred()];
+    const conclude = (outcome: 'sanctioned' | 'exempted' | 'not-sanctioned'): CaseCommand => ({
+      type: 'ConcludeCase',
+      data: { caseId, outcome, decidedOn: '2026-10-09' },
+    });
+    const concluded = (outcome: 'sanctioned' | 'exempted' | 'not-sanctioned', round = 1): CaseEvent => ({
+      type: 'CaseConcluded',
+      data: { caseId, round, outcome, concludedOn: '2026-10-09' },
+    });
+    it('concludes with the sanction decided, on the decision’s day', () => {
+      given(inReview)
+        .when(conclude('sanctioned'), system)
+        .then([concluded('sanctioned')]);
+      expect(given([...inReview, concluded('sanctioned')]).state).toMatchObject({
+        status: 'Concluded',
+        outcome: 'sanctioned',
+        concludedOn: '2026-10-09',
+        round: 1,
+      });
+    });
+    it('concludes without a sanction (免予处分 / 不予处分), in the round under review', () => {
+      given(inReview)
+        .when(conclude('exempted'), system)
+        .then([concluded('exempted')]);
+      given([...inReview, returned, reported(2), transferred(2)])
+        .when(conclude('not-sanctioned'), system)
+        .then([concluded('not-sanctioned', 2)]);
+    });
+    it('is the system’s alone', () => {
+      given(inReview).when(conclude('sanctioned'), office).thenError('SYSTEM_ONLY', 403);
+      given(inReview).when(conclude('sanctioned'), as('review-office')).thenError('SYSTEM_ONLY', 403);
+    });
+    it('concludes only a case under review, once; a concluded case takes nothing more', () => {
+      const ended = [...inReview, concluded('sanctioned')];
+      given(ended).when(conclude('sanctioned'), system).thenError('CASE_WRONG_STATE', 409);
+      given(ended).when(returnCase(), system).thenError('CASE_WRONG_STATE', 409);
+      given(ended).when(report, office).thenError('CASE_WRONG_STATE', 409);
+      given(ended).when(transfer, office).thenError('CASE_WRONG_STATE', 409);
+      given([...base, filed()])
+        .when(conclude('sanctioned'), system)
+        .thenError('CASE_WRONG_STATE', 409);
+      given([...base, filed(), reported()])
+        .when(conclude('exempted'), system)
+        .thenError('CASE_WRONG_STATE', 409);
+      given().when(conclude('sanctioned'), system).thenError('CASE_NOT_FOUND', 404);
+    });
+  });
+
   describe('the contract', () => {
     it('refuses an unknown sanction kind, an empty proposal, and a probation without its years', () => {
       const op = supervisionOperations.submitCaseReport;

@@ -5,8 +5,10 @@
 // returns to investigating, with a supplementary limit, and is reported and transferred again.
 // Leadership may instead refuse the filing (不予立案), with a reason: the case ends there, before any
 // clock ran, and the clue is closed in the register (case-management reacts to CaseFilingRejected).
+// The review office ends a case under review: a sanction decided (review's SanctionDecided) or a
+// conclusion without one (ReviewConcludedWithoutSanction, 免予处分 / 不予处分); the system concludes it.
 // The subject's name stays in a private event; public events reference the subject and its position.
-import type { DomainError, SanctionChoice } from '@jiandu/contracts';
+import type { CaseOutcome, DomainError, SanctionChoice } from '@jiandu/contracts';
 import { HANDLING_OFFICE, deciderOf, invalidInput, localDate, matches, refusal, text, wrongStateRefusal } from '@jiandu/decision';
 import {
   LEADERSHIP,
@@ -62,8 +64,17 @@ export type SubmitCaseReport = {
 export type ExtendCase = { type: 'ExtendCase'; data: { caseId: string; reason: string } };
 export type TransferCaseToReview = { type: 'TransferCaseToReview'; data: { caseId: string; note?: string } };
 export type ReturnCaseFromReview = { type: 'ReturnCaseFromReview'; data: { caseId: string; round: number; reason: string } };
+/** The review office ended the case (its decision's day): only the system, on review's public event. */
+export type ConcludeCase = { type: 'ConcludeCase'; data: { caseId: string; outcome: CaseOutcome; decidedOn: string } };
 export type CaseCommand =
-  OpenCase | ApproveCaseFiling | RejectCaseFiling | ExtendCase | SubmitCaseReport | TransferCaseToReview | ReturnCaseFromReview;
+  | OpenCase
+  | ApproveCaseFiling
+  | RejectCaseFiling
+  | ExtendCase
+  | SubmitCaseReport
+  | TransferCaseToReview
+  | ReturnCaseFromReview
+  | ConcludeCase;
 
 // ── events
 type Public = Origin & {
@@ -113,6 +124,11 @@ export type CaseReturnedFromReview = {
   type: 'CaseReturnedFromReview';
   data: { caseId: string; round: number; reason: string; returnedOn: string; dueOn: string };
 };
+/** Private: the fact is review's public event; this is the case's own end, from it. */
+export type CaseConcluded = {
+  type: 'CaseConcluded';
+  data: { caseId: string; round: number; outcome: CaseOutcome; concludedOn: string };
+};
 export type CaseEvent =
   | CaseOpened
   | CaseSubjectRecorded
@@ -123,7 +139,8 @@ export type CaseEvent =
   | CaseReportSubmitted
   | CaseTransferredToReview
   | CaseTransferNoted
-  | CaseReturnedFromReview;
+  | CaseReturnedFromReview
+  | CaseConcluded;
 
 // ── state
 type Facts = CaseOpened['data'] & { subject: Subject | null };
@@ -135,7 +152,8 @@ export type Case =
   | ({ status: 'FilingRejected'; rejectedOn: string; rejection?: string } & Facts)
   | ({ status: 'Investigating' } & Running & Facts)
   | ({ status: 'ReportSubmitted' } & Report & Running & Facts)
-  | ({ status: 'InReview'; transferredOn: string } & Report & Running & Facts);
+  | ({ status: 'InReview'; transferredOn: string } & Report & Running & Facts)
+  | ({ status: 'Concluded'; transferredOn: string; outcome: CaseOutcome; concludedOn: string } & Report & Running & Facts);
 export type CaseStatus = Case['status'];
 
 export const initialState = (): Case => ({ status: 'Initial' });
@@ -154,6 +172,8 @@ export function decide(command: CaseCommand, state: Case, context: DecisionConte
       return rejectFiling(command.data, state, context);
     case 'ReturnCaseFromReview':
       return returnFromReview(command.data, state, context);
+    case 'ConcludeCase':
+      return conclude(command.data, state, context);
     default:
       return decideByHandlingOffice(command, state, context);
   }
@@ -262,6 +282,18 @@ function returnFromReview(
       data: { caseId: state.caseId, round: state.round + 1, reason: input.reason, returnedOn: today, dueOn: due.date },
     },
   ];
+}
+
+function conclude(input: ConcludeCase['data'], state: Case, { actor }: DecisionContext<CaseConfig>): CaseEvent[] | DomainError {
+  if (!isSystem(actor))
+    return systemOnly(
+      '案件只能在审理室作出处分决定或不予处分后由系统办结',
+      'a case is concluded only by the system, when the review decides a sanction or concludes without one',
+    );
+  if (state.status === 'Initial') return notFound();
+  if (state.status !== 'InReview') return wrongState(state, '办结', 'be concluded');
+  const { caseId, round } = state;
+  return [{ type: 'CaseConcluded', data: { caseId, round, outcome: input.outcome, concludedOn: input.decidedOn } }];
 }
 
 function decideByHandlingOffice(
@@ -382,6 +414,11 @@ export function evolve(state: Case, event: CaseEvent): Case {
       if (state.status !== 'InReview') return state;
       const { round, reason, dueOn } = event.data;
       return { ...facts(state), status: 'Investigating', filedOn: state.filedOn, dueOn, round, returnReason: reason };
+    }
+    case 'CaseConcluded': {
+      if (state.status !== 'InReview') return state;
+      const { outcome, concludedOn } = event.data;
+      return { ...state, status: 'Concluded', outcome, concludedOn };
     }
     default: {
       const unknown: never = event;

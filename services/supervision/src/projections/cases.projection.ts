@@ -1,7 +1,7 @@
 // The cases list (审查调查台账), kept in the same transaction as their events. No name: the subject's
 // position and reference only.
 import type { PoolClient } from 'pg';
-import type { SanctionChoice } from '@jiandu/contracts';
+import type { CaseOutcome, SanctionChoice } from '@jiandu/contracts';
 import type { CaseEvent } from '../domain/case.js';
 import { recordsOf } from './records.table.js';
 
@@ -18,6 +18,8 @@ export interface CaseFacts {
   returnReason?: string;
   findings?: string;
   proposedSanction?: SanctionChoice;
+  outcome?: CaseOutcome;
+  concludedOn?: string;
 }
 
 export const caseRecords = recordsOf<CaseFacts>('case');
@@ -69,6 +71,10 @@ export async function projectCaseEvent(tx: PoolClient, schema: string, event: Ca
     case 'CaseReturnedFromReview': {
       const { caseId, round, reason, dueOn } = event.data;
       return patch(caseId, { status: 'investigating', dueOn, facts: { round, returnReason: reason, dueOn, extended: false } });
+    }
+    case 'CaseConcluded': {
+      const { caseId, outcome, concludedOn } = event.data;
+      return patch(caseId, { status: 'concluded', dueOn: null, facts: { outcome, concludedOn } });
     }
     case 'CaseSubjectRecorded':
     case 'CaseFilingRejectionRecorded':

@@ -148,6 +148,12 @@ export async function projectClockEvent(
       await stopClock(tx, schema, caseClockId(caseId, round), submittedOn);
       return;
     }
+    case 'CaseConcluded': {
+      // The review office ended the case: its round's clock stops, if the report had not stopped it.
+      const { caseId, round, concludedOn } = event.data;
+      await stopClock(tx, schema, caseClockId(caseId, round), concludedOn);
+      return;
+    }
     case 'CaseReturnedFromReview': {
       const { caseId, round, returnedOn, dueOn } = event.data;
       return start(tx, schema, owner, {

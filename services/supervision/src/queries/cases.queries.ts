@@ -25,6 +25,8 @@ function toSummary(row: StoredRecord<CaseFacts>): Summary {
     ...optional('rejectedOn', f.rejectedOn),
     ...optional('dueOn', row.dueOn),
     ...optional('returnReason', f.returnReason),
+    ...optional('outcome', f.outcome),
+    ...optional('concludedOn', f.concludedOn),
     openedAt: row.createdAt.toISOString(),
   };
 }

@@ -1,9 +1,11 @@
-// A sanction decided on a case (review's SanctionDecided) opens the 以案促改 rectification at the
-// sanctioned subject's unit, as the system, followed by the office that investigated the case,
-// due CASE_LESSON_RECTIFICATION_DAYS after the decision. One per case: a redelivery opens nothing.
+// A sanction decided on a case (review's SanctionDecided) ends the case (concluded, sanctioned) and
+// opens the 以案促改 rectification at the sanctioned subject's unit, as the system, followed by the
+// office that investigated the case, due CASE_LESSON_RECTIFICATION_DAYS after the decision, in one
+// transaction. One each per case: a redelivery concludes and opens nothing.
 import type { PoolClient } from 'pg';
 import { reviewPublicEvents as rv } from '@jiandu/contracts';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
+import { concludeCase } from '../commands/case.commands.js';
 import { rectifications } from '../commands/rectification.commands.js';
 import { runCommand, systemCaller, type CommandDeps } from '../commands/run-command.js';
 import { calendarOf } from '../domain/decision.js';
@@ -20,6 +22,13 @@ export function onSanctionDecided(deps: CommandDeps): Omit<ConsumerSpec, 'stream
     maxDeliver: 10,
     async handle(event: IncomingEvent, tx: PoolClient) {
       const d = event.data as DataOf<typeof rv.SanctionDecided>;
+      const by = systemCaller(d.office, event.metadata.correlationId, event.eventId);
+      await concludeCase(
+        deps,
+        { type: 'ConcludeCase', data: { caseId: d.caseId, outcome: 'sanctioned', decidedOn: d.decidedOn } },
+        by,
+        tx,
+      );
       const rectificationId = caseLessonRectificationId(d.caseId);
       if ((await deps.ctx.store.readStream(rectificationStream(rectificationId), 1, tx)).length > 0) return;
       const dueOn = calendarOf(undefined).addCalendarDays(d.decidedOn, deps.config.caseLesson.rectificationDays).date;
@@ -39,7 +48,7 @@ export function onSanctionDecided(deps: CommandDeps): Omit<ConsumerSpec, 'stream
             dueOn,
           },
         },
-        systemCaller(d.office, event.metadata.correlationId, event.eventId),
+        by,
         tx,
       );
     },
