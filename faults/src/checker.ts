@@ -153,6 +153,38 @@ export async function storeInvariants(pool: Pool): Promise<string[]> {
         .map((r) => `${r.clue} ${r.kind} (${r.approvals} approvals, ${r.records} opened)`)
         .join(', ')}`,
     );
+
+  // The read models agree with the events they were written with: one ledger row per registered
+  // clue (same number), one record per inquiry and verification opened, and nothing besides.
+  const ledger = await q<{ clue: string; event_number: string | null; row_number: string | null }>(
+    `SELECT coalesce(e.clue, l.clue_id) AS clue, e.number AS event_number, l.number AS row_number
+       FROM (SELECT data->>'clueId' AS clue, data->>'number' AS number FROM case_management.events WHERE type = 'ClueRegistered') e
+       FULL JOIN case_management.clue_ledger l ON l.clue_id = e.clue
+      WHERE e.clue IS NULL OR l.clue_id IS NULL OR e.number IS DISTINCT FROM l.number`,
+  );
+  if (ledger.length)
+    problems.push(
+      `the clue ledger and the ClueRegistered events disagree: ${ledger
+        .slice(0, 10)
+        .map((r) => `${r.clue} (event ${r.event_number ?? 'none'}, row ${r.row_number ?? 'none'})`)
+        .join(', ')}`,
+    );
+  const records = await q<{ kind: string; id: string; opened: boolean; row: boolean }>(
+    `SELECT coalesce(e.kind, r.kind) AS kind, coalesce(e.id, r.id) AS id, e.id IS NOT NULL AS opened, r.id IS NOT NULL AS row
+       FROM (SELECT CASE type WHEN 'InquiryOpened' THEN 'inquiry' ELSE 'verification' END AS kind,
+                    regexp_replace(stream_id, '^(inquiry|verification)-', '') AS id
+               FROM supervision.events WHERE type IN ('InquiryOpened', 'VerificationOpened')) e
+       FULL JOIN (SELECT kind, id FROM supervision.records WHERE kind IN ('inquiry', 'verification')) r
+         ON r.kind = e.kind AND r.id = e.id
+      WHERE e.id IS NULL OR r.id IS NULL`,
+  );
+  if (records.length)
+    problems.push(
+      `supervision's records and the opening events disagree: ${records
+        .slice(0, 10)
+        .map((r) => `${r.kind} ${r.id} (${r.opened ? 'opened' : 'no opening event'}, ${r.row ? 'a row' : 'no row'})`)
+        .join(', ')}`,
+    );
   return problems;
 }
 
@@ -179,7 +211,7 @@ function matches(pattern: string, subject: string): boolean {
  * JetStream against the stores: every message of the stream is a stored event, published once by
  * id; every stored event of a public type (a type the stream carries) is in the stream; every
  * durable consumer has nothing pending, and applied each message of its subjects once: an inbox
- * row (or a parked dead letter) per message, no inbox row for an event the stream never carried.
+ * row per message (none parked), no inbox row for an event the stream never carried.
  */
 export async function streamAudit(pool: Pool, natsUrl: string, stream: string): Promise<StreamAudit> {
   const problems: string[] = [];
@@ -215,10 +247,12 @@ export async function streamAudit(pool: Pool, natsUrl: string, stream: string): 
     const inbox = new Map<string, Set<string>>();
     let inboxRows = 0;
     for (const schema of STORES) {
-      const { rows } = await pool.query<{ consumer: string; id: string }>(
-        `SELECT consumer, event_id AS id FROM ${schema}.inbox
-          UNION ALL SELECT consumer, event_id AS id FROM ${schema}.dead_letters WHERE event_id IS NOT NULL`,
+      const { rows } = await pool.query<{ consumer: string; id: string }>(`SELECT consumer, event_id AS id FROM ${schema}.inbox`);
+      // A message parked under a fault is an effect never applied: none may be.
+      const parked = await pool.query<{ consumer: string; reason: string; n: number }>(
+        `SELECT consumer, reason, count(*)::int AS n FROM ${schema}.dead_letters GROUP BY 1, 2`,
       );
+      for (const p of parked.rows) problems.push(`${schema}: ${p.n} messages parked by ${p.consumer} (${p.reason})`);
       for (const r of rows) {
         inbox.set(r.consumer, (inbox.get(r.consumer) ?? new Set()).add(r.id));
         inboxRows++;
