@@ -12,10 +12,11 @@ import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
 import { envFailpoints, envNakRate, FailpointCrash, type Failpoints } from './failpoints.js';
-import { claimInbox, park, type ParkReason } from './inbox.js';
+import { claimInbox, inInbox, park, type ParkReason } from './inbox.js';
 import { ensureConsumer, withNamespace, withoutNamespace } from './jetstream-setup.js';
-import { sleeper } from './retry.js';
+import { retryDelay, sleeper } from './retry.js';
 import {
+  DependencyUnavailableError,
   PoisonMessageError,
   type ConsumerMetrics,
   type ConsumerOutcome,
@@ -164,7 +165,8 @@ async function openPull(r: Runner): Promise<ConsumerMessages> {
   await ensureConsumer(await jetstreamManager(opts.nc), spec.stream, {
     durable: spec.durable,
     filterSubjects: spec.filterSubjects.map((s) => withNamespace(opts.namespace, s)),
-    maxDeliver: settings.maxDeliver,
+    // A message waiting for a dependency may be delivered more often than one failing otherwise.
+    maxDeliver: Math.max(settings.maxDeliver, spec.dependency?.maxDeliver ?? 0),
     ackWaitMs: settings.ackWaitMs,
     maxAckPending: settings.maxAckPending,
   });
@@ -219,13 +221,13 @@ async function parkAndTerm(r: Runner, m: JsMsg, reason: ParkReason, detail: stri
  */
 const CONFLICT_RETRIES = 5;
 
-async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome | 'stopped'> {
+async function apply(r: Runner, m: JsMsg, event: IncomingEvent, prepared: unknown): Promise<Outcome | 'stopped'> {
   let conflicts = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(r.opts.pool, async (tx): Promise<Outcome> => {
         if (!(await claimInbox(tx, r.opts.schema, r.spec.durable, event.eventId))) return 'duplicate';
-        await r.spec.handle(event, tx);
+        await r.spec.handle(event, tx, prepared);
         return 'applied';
       });
     } catch (err) {
@@ -249,6 +251,21 @@ async function apply(r: Runner, m: JsMsg, event: IncomingEvent): Promise<Outcome
       if (r.stopped) return 'stopped';
     }
   }
+}
+
+const DUPLICATE = Symbol('duplicate');
+
+/**
+ * The spec's work before the transaction (none without `prepare`). An event the inbox already holds
+ * is a redelivery: nothing is asked (if the database is away, `apply` finds it out and waits).
+ */
+async function prepare(r: Runner, event: IncomingEvent): Promise<unknown> {
+  if (!r.spec.prepare) return undefined;
+  const seen = await inInbox(r.opts.pool, r.opts.schema, r.spec.durable, event.eventId).catch((err: unknown) => {
+    if (databaseAway(err)) return false;
+    throw err;
+  });
+  return seen ? DUPLICATE : r.spec.prepare(event);
 }
 
 /** A message that cannot be decoded: a newer version waits for a newer consumer, the rest is parked. */
@@ -275,9 +292,19 @@ async function handleOne(r: Runner, m: JsMsg): Promise<void> {
   const event = incomingEvent(withoutNamespace(opts.namespace, m.subject), decoded, m.headers?.get('traceparent'));
   let outcome: Outcome | 'stopped';
   try {
-    outcome = await apply(r, m, event);
+    const prepared = await prepare(r, event);
+    outcome = prepared === DUPLICATE ? 'duplicate' : await apply(r, m, event, prepared);
   } catch (err) {
     if (err instanceof PoisonMessageError) return parkAndTerm(r, m, 'poison', err.message, event.eventId);
+    const wait = r.spec.dependency;
+    if (err instanceof DependencyUnavailableError && wait) {
+      if (deliveries >= wait.maxDeliver) return parkAndTerm(r, m, 'max-deliver', String(err), event.eventId);
+      const delayMs = retryDelay(deliveries, wait.baseMs, wait.capMs);
+      logger.warn({ ...log, eventId: event.eventId, deliveries, delayMs, err: String(err) }, 'consumer: dependency away, nak');
+      m.nak(delayMs);
+      r.count('naked');
+      return;
+    }
     if (deliveries >= r.settings.maxDeliver) return parkAndTerm(r, m, 'max-deliver', String(err), event.eventId);
     logger.warn({ ...log, eventId: event.eventId, deliveries, err: String(err) }, 'consumer: transient failure, nak');
     nakWithBackoff(r, m, deliveries);

@@ -11,7 +11,7 @@ export interface Delivery {
   registry: ContractRegistry;
   pool: Pool;
   /** The service's consumers, found by the subject they filter on. */
-  consumers: ReadonlyArray<Pick<ConsumerSpec, 'filterSubjects' | 'handle'>>;
+  consumers: ReadonlyArray<Pick<ConsumerSpec, 'filterSubjects' | 'handle' | 'prepare'>>;
   actor?: { sub: string; name: string; office: string };
 }
 
@@ -43,5 +43,6 @@ export async function deliverEvent<T>(
   };
   const consumer = consumers.find((c) => c.filterSubjects.includes(contract.subject));
   if (!consumer) throw new Error(`no consumer for ${contract.subject}`);
-  await withTransaction(pool, (tx) => consumer.handle(event, tx));
+  const prepared = consumer.prepare ? await consumer.prepare(event) : undefined;
+  await withTransaction(pool, (tx) => consumer.handle(event, tx, prepared));
 }

@@ -60,6 +60,15 @@ export async function claimInbox(tx: PoolClient, schema: string, consumer: strin
   return rowCount === 1;
 }
 
+/** Whether the consumer handled the event already (read outside any transaction, before asking others). */
+export async function inInbox(pool: Pool, schema: string, consumer: string, eventId: string): Promise<boolean> {
+  const { rowCount } = await pool.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
+    consumer,
+    eventId,
+  ]);
+  return rowCount === 1;
+}
+
 export async function park(pool: Pool, schema: string, letter: DeadLetter): Promise<void> {
   await pool.query(
     `INSERT INTO ${schema}.dead_letters

@@ -20,7 +20,23 @@ export class PoisonMessageError extends Error {
   readonly code = 'POISON';
 }
 
-export interface ConsumerSpec {
+/**
+ * Thrown (by `prepare`, usually) when another service the consumer needs did not answer: transient,
+ * naked with the spec's growing `dependency` delays and parked only after its deliveries (without a
+ * `dependency`, like any transient failure).
+ */
+export class DependencyUnavailableError extends Error {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+}
+
+/** How long a consumer waits for a dependency: nak delays retryDelay(delivery, baseMs, capMs), parked after maxDeliver. */
+export interface DependencyWait {
+  maxDeliver: number;
+  baseMs: number;
+  capMs: number;
+}
+
+export interface ConsumerSpec<Prepared = unknown> {
   stream: string; // e.g. JIANDU_EVENTS (tests use a unique name)
   durable: string; // e.g. case-management--petition-transferred
   /** Subjects without namespace, e.g. jiandu.evt.petitions.PetitionTransferred.> (more than one needs nats-server 2.10). */
@@ -40,8 +56,16 @@ export interface ConsumerSpec {
    * the accused's name in ClueRegistered). retryDeadLetter re-publishes the stream's own copy.
    */
   parkPayload?: 'whole' | 'reference';
+  /**
+   * Work before the transaction opens (a request to another service), so that no pooled connection
+   * waits on it; its answer is handed to `handle`. Not run for an event the inbox already holds.
+   * Throw for a transient failure (DependencyUnavailableError when the other service is away).
+   */
+  prepare?(event: IncomingEvent): Promise<Prepared>;
+  /** Deliveries and delays while `prepare` or `handle` throws DependencyUnavailableError (beyond maxDeliver). */
+  dependency?: DependencyWait;
   /** Effect runs inside a transaction together with the inbox insert. Throw for transient failure. */
-  handle(event: IncomingEvent, tx: PoolClient): Promise<void>;
+  handle(event: IncomingEvent, tx: PoolClient, prepared: Prepared): Promise<void>;
 }
 
 /** The registry surface the runner needs (ContractRegistry from @jiandu/contracts satisfies it). */

@@ -5,7 +5,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startConsumer, type ConsumerRunner } from '../src/consumer.js';
 import { throwingFailpoint, type Failpoints } from '../src/failpoints.js';
 import { ensureStream } from '../src/jetstream-setup.js';
-import { PoisonMessageError, type ConsumerOutcome, type ConsumerSpec, type IncomingEvent } from '../src/types.js';
+import {
+  DependencyUnavailableError,
+  PoisonMessageError,
+  type ConsumerOutcome,
+  type ConsumerSpec,
+  type IncomingEvent,
+} from '../src/types.js';
 import { deadLetters, effectCounts, openConsumerSchema, publishEvent, recordEffect } from './consumer-fixtures.js';
 import { testLogger, testNamespace, testRegistry } from './fixtures.js';
 
@@ -175,6 +181,80 @@ describe('Consumer runner', () => {
       expect(logger.lines.filter((l) => l.msg === 'consumer: transient failure, nak')).toHaveLength(2);
       expect([countedFor(spec.durable, 'naked'), countedFor(spec.durable, 'applied')]).toEqual([2, 1]);
       expect(await deadLetters(db.pool(), SCHEMA, spec.durable)).toEqual([]);
+    });
+  });
+
+  describe('when the consumer asks another service first (prepare) and it is away', () => {
+    it('asks before the transaction, naks with growing delays beyond max_deliver, and applies once with the answer', async () => {
+      const asked: { at: number; busy: number }[] = [];
+      const answers: string[] = [];
+      const prepare = async () => {
+        // No transaction is open while the other service is asked.
+        const { rows } = await db
+          .pool()
+          .query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+          );
+        asked.push({ at: Date.now(), busy: rows[0]!.n });
+        if (asked.length <= 5) throw new DependencyUnavailableError('petitions did not answer');
+        return 'the answer';
+      };
+      const handle = async (event: IncomingEvent, tx: Parameters<ConsumerSpec['handle']>[1], prepared: unknown) => {
+        answers.push(String(prepared));
+        await recordEffect(SCHEMA, 'dependency')(event, tx);
+      };
+      const { namespace, spec } = await scenario('dependency', handle as ConsumerSpec['handle'], {
+        prepare,
+        maxDeliver: 3,
+        dependency: { maxDeliver: 20, baseMs: 40, capMs: 200 },
+      });
+      const { logger } = await run(spec, namespace);
+      const id = await publishEvent(nc, namespace, { data: { n: 7 } });
+
+      await eventually(async () => (await effectCounts(db.pool(), SCHEMA, 'dependency')).get(id) === 1, { timeoutMs: 15_000 });
+      expect(answers).toEqual(['the answer']);
+      // Six deliveries, more than max_deliver (3): none parked; the waits grow 40, 80, 160, 200 (the cap), 200 ms.
+      expect(asked).toHaveLength(6);
+      expect(asked.every((a) => a.busy === 0)).toBe(true);
+      const waits = asked.slice(1).map((a, i) => a.at - asked[i]!.at);
+      [40, 80, 160, 200, 200].forEach((least, i) => expect(waits[i]).toBeGreaterThanOrEqual(least - 15));
+      expect(logger.lines.filter((l) => l.msg === 'consumer: dependency away, nak')).toHaveLength(5);
+      expect(await deadLetters(db.pool(), SCHEMA, spec.durable)).toEqual([]);
+      expect((await jsm.consumers.info(spec.stream, spec.durable)).config.max_deliver).toBe(20);
+    });
+
+    it('parks the message once the dependency deliveries are used up', async () => {
+      let asked = 0;
+      const prepare = async () => {
+        asked += 1;
+        throw new DependencyUnavailableError('petitions did not answer');
+      };
+      const { namespace, spec } = await scenario('dependency-exhausted', recordEffect(SCHEMA, 'never'), {
+        prepare,
+        maxDeliver: 2,
+        dependency: { maxDeliver: 4, baseMs: 20, capMs: 50 },
+      });
+      await run(spec, namespace);
+      const id = await publishEvent(nc, namespace, { data: { n: 8 } });
+      const [letter] = await eventually(() => deadLettersWhen(spec.durable, 1));
+      expect([letter.event_id, letter.reason, asked]).toEqual([id, 'max-deliver', 4]);
+    });
+
+    it('asks nothing for an event the inbox already holds (a redelivery after the commit), and acks it', async () => {
+      let asked = 0;
+      const prepare = async () => {
+        asked += 1;
+        return 'x';
+      };
+      const { namespace, spec } = await scenario('dependency-duplicate', recordEffect(SCHEMA, 'never'), {
+        prepare,
+        dependency: { maxDeliver: 4, baseMs: 20, capMs: 50 },
+      });
+      const id = await publishEvent(nc, namespace, { data: { n: 9 } });
+      await db.pool().query(`INSERT INTO ${SCHEMA}.inbox (consumer, event_id) VALUES ($1, $2)`, [spec.durable, id]);
+      await run(spec, namespace);
+      await eventually(() => countedFor(spec.durable, 'duplicate') === 1);
+      expect(asked).toBe(0);
     });
   });
 

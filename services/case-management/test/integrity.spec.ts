@@ -115,7 +115,7 @@ async function deliver<T>(contract: EventContract<T>, data: T, eventId: string =
     streamVersion: 1,
   };
   const consumers = reactors.filter((c) => c.filterSubjects.includes(contract.subject));
-  for (const consumer of consumers) await withTransaction(db.pool(), (tx) => consumer.handle(event, tx));
+  for (const consumer of consumers) await withTransaction(db.pool(), (tx) => consumer.handle(event, tx, undefined));
 }
 
 /** A clue sent to investigation (verification decided file-case), in the ledger. */
