@@ -115,6 +115,16 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     }
   }
 
+  /** The sum of a counter over the three services with a store, for the lines whose labels include `label`. */
+  async function counter(name: string, label: string): Promise<number> {
+    let sum = 0;
+    for (const service of ['petitions', 'case-management', 'supervision'] as const) {
+      for (const line of (await sys.metrics(service)).split('\n'))
+        if (line.startsWith(`${name}{`) && line.includes(label)) sum += Number(line.split(' ').at(-1));
+    }
+    return sum;
+  }
+
   async function streamBytes(maxBytes: number) {
     const nc = await connect({ servers: nats.url });
     try {
@@ -202,6 +212,14 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         const consumers = ['case-management', 'supervision', 'petitions'] as const;
         await Promise.all(consumers.map((name) => restart(name, { FAILPOINT_NAK_RATE: '0.2' })));
         await sleep(PHASE_S * 1000);
+        // The fault was real: messages applied, nak'd, and redelivered as duplicates.
+        const [naked, duplicates] = await Promise.all([
+          counter('jiandu_consumer_messages_total', 'outcome="naked"'),
+          counter('jiandu_consumer_messages_total', 'outcome="duplicate"'),
+        ]);
+        console.log(`redeliveries: ${naked} messages nak'd after their effect, ${duplicates} redeliveries absorbed by the inbox`);
+        expect(naked).toBeGreaterThan(0);
+        expect(duplicates).toBeGreaterThan(0);
         release();
         await Promise.all(consumers.map((name) => restart(name)));
       },
@@ -226,8 +244,13 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         const nc = await connect({ servers: nats.url });
         const bytes = (await (await jetstreamManager(nc)).streams.info(sys.stream)).state.bytes;
         await nc.close();
+        const refusedBefore = await counter('jiandu_relay_failures_total', 'reason="publish"');
         await streamBytes(bytes + 4_096);
         await sleep(4_000);
+        // The fault was real: the relays' publishes were refused while the stream was full.
+        const refused = (await counter('jiandu_relay_failures_total', 'reason="publish"')) - refusedBefore;
+        console.log(`stream full: ${refused} relay rounds refused`);
+        expect(refused).toBeGreaterThan(0);
         release();
         await streamBytes(-1);
       },
