@@ -25,6 +25,7 @@ import { withNamespace } from '@jiandu/messaging';
 import { startServiceHarness } from '@jiandu/runtime';
 import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
 import { analyticsService } from '../src/main.js';
+import { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from '../src/documents/charts.js';
 import { DATE_HEADER, excelDate, LEDGER_COLUMNS } from '../src/documents/ledger-workbook.js';
 
 const ACCUSED_NAME = '欧阳文档泄露甲';
@@ -299,6 +300,41 @@ describe('the 通报 as a Word document', () => {
       String(office1Row?.figures['received']),
       String(office1Row?.figures['disposed']),
     ]);
+
+    // The charts: two PNG images of the size they are drawn at, each with the figures in words.
+    const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+    expect(media).toHaveLength(2);
+    for (const path of media) {
+      const png = await zip.file(path)!.async('nodebuffer');
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([CHART_WIDTH * CHART_SCALE, CHART_HEIGHT * CHART_SCALE]);
+      expect(png.length).toBeGreaterThan(2_000); // bars drawn, not an empty page
+    }
+    const rels = (await zip.file('word/_rels/document.xml.rels')?.async('string')) ?? '';
+    expect(rels.match(/media\/[^"]+\.png/g)).toHaveLength(2);
+    expect(paragraphs).toContain('图1 2026年各季度处置问题线索情况（件）');
+    expect(paragraphs).toContain('图2 2026年第二季度各协作区信访举报件数（件）');
+    // Figure 1's numbers are the statistics of each quarter of the year up to the period.
+    for (const quarter of ['Q1', 'Q2']) {
+      const q = (
+        (await call(ops.readStatistics, caseManager, {
+          series: 'case-management-quarterly',
+          period: `2026-${quarter}`,
+        })) as Statistics
+      ).totals.figures;
+      const f = (k: string) => q[`disposed.${k}`] ?? 0;
+      expect(text).toContain(
+        `${quarter} 谈话函询${f('inquiry')}件、初步核实${f('verification')}件、暂存待查${f('shelve')}件、予以了结${f('close')}件`,
+      );
+    }
+    expect(text).toContain('Q2 谈话函询1件、初步核实1件、暂存待查1件、予以了结0件');
+    // Figure 2's: the petitions statistics by zone.
+    const byZone = await stats('petitions-monthly', 'zone');
+    expect(byZone.groups.length).toBeGreaterThan(0);
+    expect(text).toContain(
+      '横轴自左至右为协作区' + byZone.groups.map((g) => `${g.key}（${g.figures['received']}件）`).join('、') + '。',
+    );
 
     const all = await packageText(bytes);
     expect(all).not.toContain(ACCUSED_NAME);

@@ -3,7 +3,8 @@
 // in 仿宋_GB2312 三号 (16 pt), first lines indented two characters, sections numbered 一、二、…
 // Every figure comes from the statistics the routes answer (BulletinFigures); analytics holds no
 // name, so the typical cases are a placeholder for the office to fill in.
-import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { ChartImage } from './charts.js';
 
 export const TITLE_FONT = '方正小标宋简体';
 export const BODY_FONT = '仿宋_GB2312';
@@ -19,13 +20,24 @@ export interface BulletinTable {
   rows: (string | number)[][];
 }
 
+/** A chart: the image, its caption (图1 …) and the text that names what the image cannot (no CJK font). */
+export interface BulletinFigure {
+  caption: string;
+  image: ChartImage;
+  /** The categories and colours in words, under the caption. */
+  legend: string;
+}
+
+/** The width a chart takes on the page, in pixels at 96 dpi (the text block is about 590). */
+const FIGURE_WIDTH = 560;
+
 export interface BulletinContent {
   title: string;
   issuer: string;
   /** The date as official documents write it: 2026年6月30日. */
   date: string;
   /** Numbered sections (一、二、…): a heading, paragraphs, tables. */
-  sections: { heading: string; paragraphs: string[]; tables?: BulletinTable[] }[];
+  sections: { heading: string; paragraphs: string[]; tables?: BulletinTable[]; figures?: BulletinFigure[] }[];
 }
 
 /** 2026-06-30 → 2026年6月30日. */
@@ -62,6 +74,25 @@ function table(t: BulletinTable): (Paragraph | Table)[] {
   ];
 }
 
+function figure(f: BulletinFigure): Paragraph[] {
+  const height = Math.round((FIGURE_WIDTH * f.image.height) / f.image.width);
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: f.image.png,
+          transformation: { width: FIGURE_WIDTH, height },
+          altText: { name: f.caption, title: f.caption, description: f.legend },
+        }),
+      ],
+    }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [run(f.caption, BODY_FONT, TABLE_SIZE, true)] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [run(f.legend, BODY_FONT, TABLE_SIZE)] }),
+  ];
+}
+
 export async function bulletinDocument(content: BulletinContent): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [
     new Paragraph({
@@ -82,6 +113,7 @@ export async function bulletinDocument(content: BulletinContent): Promise<Buffer
     );
     for (const p of section.paragraphs) children.push(body(p));
     for (const t of section.tables ?? []) children.push(...table(t));
+    for (const f of section.figures ?? []) children.push(...figure(f));
   });
   // The issuing body and the date again at the end, right-aligned, as the signature of the document.
   children.push(

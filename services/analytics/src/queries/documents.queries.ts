@@ -15,7 +15,14 @@ import type { Pool } from 'pg';
 import { beijingDay } from '../domain/ledgers.js';
 import { periodRange } from '../domain/periods.js';
 import { within } from '../domain/statistics.js';
-import { bulletinDocument, officialDate, type BulletinContent, type BulletinTable } from '../documents/bulletin.js';
+import {
+  bulletinDocument,
+  officialDate,
+  type BulletinContent,
+  type BulletinFigure,
+  type BulletinTable,
+} from '../documents/bulletin.js';
+import { CHART_COLOURS, chartPng } from '../documents/charts.js';
 import { ledgerWorkbook } from '../documents/ledger-workbook.js';
 import { readLedgerRows } from '../projections/ledgers.projection.js';
 import type { ledgerQueries } from './ledgers.queries.js';
@@ -61,6 +68,14 @@ export const periodName = (period: string) => `${period.slice(0, 4)}年${PERIOD_
 const n = (s: Statistics['totals'] | undefined, name: string) => s?.figures[name] ?? 0;
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
+/** The quarters of the period's year up to its last quarter: what figure 1 draws. */
+export function chartQuarters(period: string): string[] {
+  const year = period.slice(0, 4);
+  const part = period.slice(5);
+  const last = part === 'H1' ? 2 : part === 'H2' ? 4 : Number(part.slice(1));
+  return Array.from({ length: last }, (_, i) => `${year}-Q${i + 1}`);
+}
+
 export function documentQueries(
   pool: Pool,
   schema: string,
@@ -96,8 +111,13 @@ export function documentQueries(
     const { period, asOf } = call.payload;
     const range = periodRange(period);
     if (!range) throw new Error(`the contract let through the period ${period}`);
-    const stats = (series: RequestOf<typeof ops.readStatistics>['series'], by?: 'unit' | 'zone' | 'office') =>
+    const statsOf = (period: string, series: RequestOf<typeof ops.readStatistics>['series'], by?: 'unit' | 'zone' | 'office') =>
       statistics.readStatistics({ ...call, payload: { series, period, ...(by ? { by } : {}), ...(asOf ? { asOf } : {}) } }, tx);
+    const stats = (series: RequestOf<typeof ops.readStatistics>['series'], by?: 'unit' | 'zone' | 'office') =>
+      statsOf(period, series, by);
+    // Figure 1's quarters: those of the year up to the period's last (2026-Q3 → Q1…Q3, 2026-H1 → Q1, Q2).
+    const quarters = chartQuarters(period);
+    const cluesByQuarter = await Promise.all(quarters.map((q) => statsOf(q, 'case-management-quarterly')));
     const [
       petitions,
       clues,
@@ -171,6 +191,34 @@ export function documentQueries(
       headers: ['单位', '受理线索', '处置线索'],
       rows: topUnits.slice(0, 10).map((g) => [g.key, n(g, 'received'), n(g, 'disposed')]),
     };
+    const zoneChart = petitionsByZone.groups;
+    const figure1: BulletinFigure = {
+      caption: `图1 ${period.slice(0, 4)}年各季度处置问题线索情况（件）`,
+      image: chartPng({
+        categories: quarters.map((q) => q.slice(5)),
+        series: kinds.map((k) => ({ data: cluesByQuarter.map((q) => n(q.totals, `disposed.${k}`)) })),
+      }),
+      legend:
+        `横轴自左至右为${quarters.map((q) => periodName(q).slice(5)).join('、')}；各柱自下而上：` +
+        kinds.map((k, i) => `${CHART_COLOURS[i]?.name}为${KIND_NAMES[k]}`).join('，') +
+        '。各季度数字：' +
+        quarters
+          .map(
+            (q, i) =>
+              `${q.slice(5)} ` +
+              kinds.map((k) => `${KIND_NAMES[k]}${n(cluesByQuarter[i]?.totals, `disposed.${k}`)}件`).join('、'),
+          )
+          .join('；') +
+        '。',
+    };
+    const figure2: BulletinFigure = {
+      caption: `图2 ${name}各协作区信访举报件数（件）`,
+      image: chartPng({ categories: zoneChart.map((g) => g.key), series: [{ data: zoneChart.map((g) => n(g, 'received')) }] }),
+      legend:
+        zoneChart.length === 0
+          ? '本期无信访举报。'
+          : '横轴自左至右为协作区' + zoneChart.map((g) => `${g.key}（${n(g, 'received')}件）`).join('、') + '。',
+    };
     const content: BulletinContent = {
       title: `关于${name}监督执纪工作情况的通报`,
       issuer: limits.issuer,
@@ -197,8 +245,9 @@ export function documentQueries(
         },
         {
           heading: '各协作区和单位情况对比',
-          paragraphs: ['各协作区信访举报和问题线索情况见表2，受理线索较多的单位见表3。'],
+          paragraphs: ['各协作区信访举报和问题线索情况见表2、图2，受理线索较多的单位见表3，各季度处置问题线索情况见图1。'],
           tables: [zoneTable, unitTable],
+          figures: [figure1, figure2],
         },
         {
           heading: '超期事项和整改情况',
