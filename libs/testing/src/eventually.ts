@@ -4,9 +4,16 @@ export interface EventuallyOptions {
   intervalMs?: number;
 }
 
+/**
+ * The default wait: 10 s, or 30 s in CI, where the whole suite shares two cores and an asynchronous
+ * step may queue behind other projects' work. A wait that holds returns at once either way, so the
+ * longer bound costs nothing when things work and keeps a slow machine from failing a good build.
+ */
+const DEFAULT_TIMEOUT_MS = process.env['CI'] ? 30_000 : 10_000;
+
 /** Calls `fn` until it neither throws nor returns a falsy value; rethrows the last failure on timeout. */
 export async function eventually<T>(fn: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
-  const { timeoutMs = 10_000, intervalMs = 50 } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 50 } = options;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
