@@ -239,6 +239,21 @@ describe('Review: verification → case → review → sent back once → sancti
       return list.items[0];
     });
     expect(lesson).toMatchObject({ id: `rect-${caseId}`, source: 'case', unitId: 'u-street', status: 'opened' });
+    // The case itself ends in supervision: concluded, sanctioned, on the decision's day, no clock running.
+    const caseEnded = await eventually(async () => {
+      const c = await ok('GET', `/api/v1/cases/${caseId}`, t.office1);
+      expect(c).toMatchObject({ status: 'concluded', outcome: 'sanctioned', concludedOn: today, round: 2 });
+      return c;
+    });
+    expect(caseEnded).not.toHaveProperty('dueOn');
+    expect(caseEnded.history.map((h: { type: string }) => h.type).filter((type: string) => type === 'CaseConcluded')).toEqual([
+      'CaseConcluded',
+    ]);
+    expect((await ok('GET', '/api/v1/cases?status=concluded', t.leadership)).items.map((c: { id: string }) => c.id)).toContain(
+      caseId,
+    );
+    expect((await runningClocks(t.office1)).some((c) => c.subject === caseId)).toBe(false);
+    await refused('POST', `/api/v1/cases/${caseId}/transfer`, t.office1, {}, 409, 'CASE_WRONG_STATE');
 
     // 审理室 names a common issue the case shows at the unit (普遍性问题), once; nobody else does.
     const issue = '该街道公务接待审批流于形式，同类违规宴请多发';
@@ -430,6 +445,21 @@ describe('Review: verification → case → review → sent back once → sancti
     );
     await refused('POST', `/api/v1/reviews/${caseId}/conclude-without-sanction`, t.leadership, body, 409, 'REVIEW_WRONG_STATE');
     expect((await ok('GET', `/api/v1/sanctions?caseId=${caseId}`, reviewOffice)).total).toBe(0);
+
+    // The case ends in supervision too: concluded, exempted (免予处分), on the review's day, its clocks stopped.
+    const { rows: reviewed } = await pool().query(
+      `SELECT data->>'concludedOn' AS on FROM review.events WHERE type = 'ReviewConcludedWithoutSanction' AND data->>'caseId' = $1`,
+      [caseId],
+    );
+    await eventually(async () => {
+      expect(await ok('GET', `/api/v1/cases/${caseId}`, t.office1)).toMatchObject({
+        status: 'concluded',
+        outcome: 'exempted',
+        concludedOn: reviewed[0].on,
+      });
+      return true;
+    });
+    expect((await runningClocks(t.office1)).some((c) => c.subject === caseId)).toBe(false);
 
     // The clue is closed in the register; the petition is concluded, and its feedback clock runs.
     await eventually(async () => {
