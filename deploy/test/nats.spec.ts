@@ -384,6 +384,7 @@ describe('nats.conf permissions on a running server', () => {
       ['case-management', 'ClueRegistered', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD],
       ['supervision', 'InquiryConcluded', PASSWORDS.SUPERVISION_NATS_PASSWORD],
       ['review', 'SanctionDecided', PASSWORDS.REVIEW_NATS_PASSWORD],
+      ['publicity', 'OpinionReplied', PASSWORDS.PUBLICITY_NATS_PASSWORD],
     ] as const;
 
     it('answers the gateway on its queries, and takes no command', async () => {

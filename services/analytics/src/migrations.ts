@@ -3,8 +3,8 @@
 // events. No personal name is ever written here: the projections copy codes, ids, dates and counts.
 import type { Migration } from '@jiandu/event-store';
 
-/** One view per ledger (and the clock board), with its Chinese name. */
-const LEDGER_LABELS: Record<string, string> = {
+/** One view per ledger (and the clock board), with its Chinese name: the eight of the first views. */
+const FIRST_LEDGER_LABELS: Record<string, string> = {
   petitions: '信访件台账',
   clues: '问题线索台账（案管总台账，按 office 可得各室台账）',
   inquiries: '谈话函询台账',
@@ -15,16 +15,114 @@ const LEDGER_LABELS: Record<string, string> = {
   'agency-reports': '派驻机构报告台账',
   clocks: '时限看板（临近期限或已超期的时限）',
 };
-const PER_LEDGER_VIEWS = Object.entries(LEDGER_LABELS)
-  .map(([ledger, label]) => {
-    const view = `{{schema}}_views.${ledger.replace('-', '_')}`;
-    return `      CREATE VIEW ${view} AS SELECT * FROM {{schema}}_views.ledgers WHERE ledger = '${ledger}';
-      COMMENT ON VIEW ${view} IS '${label}：当前状态，每个事项一行；各列含义同 ledger_history';`;
-  })
-  .join('\n');
+/** Every ledger's view: the first ones and those of review, publicity and supervision's cases. */
+const LEDGER_LABELS: Record<string, string> = {
+  ...FIRST_LEDGER_LABELS,
+  cases: '审查调查台账（立案、不予立案、移送审理；不含被审查人姓名）',
+  reviews: '案件审理台账（退回补充调查、处分及其影响期、免予或不予处分、普遍性问题）',
+  'supervision-advice': '加强监督建议书台账',
+  'integrity-opinions': '廉政意见回复台账（每次征求意见一行，按结论计数；不含干部编号或姓名）',
+  'public-opinion': '舆情台账（移送案管室的舆情）',
+};
+const FIRST_LEDGER_COLUMN =
+  '台账名称：petitions 信访件、clues 问题线索、inquiries 谈话函询、verifications 初步核实、recommendations 纪检监察建议、rectifications 整改、oversight-tasks 督办事项、agency-reports 派驻机构报告、clocks 时限';
+const LEDGER_COLUMN = `${FIRST_LEDGER_COLUMN}、cases 审查调查、reviews 案件审理、supervision-advice 加强监督建议书、integrity-opinions 廉政意见回复、public-opinion 舆情`;
 
-/** The migration that makes the analyst views (the rebuild makes them again on the swapped-in table). */
-export const ANALYST_VIEWS_MIGRATION = 'analytics-002-analyst-views';
+const perLedgerViews = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([ledger, label]) => {
+      const view = `{{schema}}_views.${ledger.replaceAll('-', '_')}`;
+      return `      CREATE VIEW ${view} AS SELECT * FROM {{schema}}_views.ledgers WHERE ledger = '${ledger}';
+      COMMENT ON VIEW ${view} IS '${label}：当前状态，每个事项一行；各列含义同 ledger_history';`;
+    })
+    .join('\n');
+
+/** The analyst views over the ledger rows, one per ledger of `labels`, documented in Chinese. */
+const analystViews = (labels: Record<string, string>, ledgerColumn: string) => `
+      -- SQL for BI tools (docs/analytics.md, "SQL"): documented views in their own schema, readable by
+      -- the role jiandu_analyst and nothing else of this database. A view runs with its owner's
+      -- rights, so the analyst needs no grant on the analytics tables themselves.
+      CREATE SCHEMA IF NOT EXISTS {{schema}}_views;
+      COMMENT ON SCHEMA {{schema}}_views IS '分析视图：台账、时限看板、单位与协作区；只读，不含任何人员姓名';
+
+      CREATE VIEW {{schema}}_views.ledger_history AS
+        SELECT ledger, item_id AS id, state, row->>'number' AS number, row->>'clueId' AS clue_id, unit_id, zone_id,
+               office, category, source, kind, opened_at, updated_at, due_on, closed_on,
+               row->'dates' AS dates, row->'facts' AS facts, valid_from, valid_to
+          FROM {{schema}}.ledger_rows;
+      COMMENT ON VIEW {{schema}}_views.ledger_history IS '全部台账的历史版本：每行在 valid_from 至 valid_to 之间有效（valid_to 为空表示当前版本），用于按任意时点查询';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.ledger IS '${ledgerColumn}';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.id IS '事项编号';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.state IS '状态';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.number IS '线索登记编号';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.clue_id IS '所涉线索';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.unit_id IS '所涉单位';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.zone_id IS '协作区（单位当日所在）';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.office IS '承办或分办部门';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.category IS '问题类别（第一个类别代码）';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.source IS '来源或渠道';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.kind IS '种类：处置方式、函询结果、核实结论、建议种类、处分种类、意见用途等';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.opened_at IS '首次记录时间';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.updated_at IS '最近变动时间';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.due_on IS '期限日';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.closed_on IS '办结日';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.dates IS '各环节日期（JSON）';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.facts IS '其他事实：代码、计数、标志（JSON）';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.valid_from IS '本版本生效时间（事件发生时间）';
+      COMMENT ON COLUMN {{schema}}_views.ledger_history.valid_to IS '本版本失效时间；为空表示当前';
+
+      CREATE VIEW {{schema}}_views.ledgers AS
+        SELECT ledger, id, state, number, clue_id, unit_id, zone_id, office, category, source, kind,
+               opened_at, updated_at, due_on, closed_on, dates, facts
+          FROM {{schema}}_views.ledger_history WHERE valid_to IS NULL;
+      COMMENT ON VIEW {{schema}}_views.ledgers IS '全部台账的当前状态，每个事项一行（按 ledger 区分台账；各列含义同 ledger_history）';
+
+${perLedgerViews(labels)}
+
+      CREATE VIEW {{schema}}_views.units AS
+        SELECT u.unit_id, u.name, u.staff_count,
+               (SELECT z.zone_id FROM {{schema}}.unit_zones z
+                 WHERE z.unit_id = u.unit_id AND z.effective_from <= (now() AT TIME ZONE 'Asia/Shanghai')::date
+                 ORDER BY z.effective_from DESC LIMIT 1) AS zone_id
+          FROM {{schema}}.units u;
+      COMMENT ON VIEW {{schema}}_views.units IS '被监督单位（街道、单位）';
+      COMMENT ON COLUMN {{schema}}_views.units.unit_id IS '单位编号';
+      COMMENT ON COLUMN {{schema}}_views.units.name IS '单位名称';
+      COMMENT ON COLUMN {{schema}}_views.units.staff_count IS '在编人数';
+      COMMENT ON COLUMN {{schema}}_views.units.zone_id IS '当前所在协作区';
+
+      CREATE VIEW {{schema}}_views.zones AS SELECT zone_id, name, office FROM {{schema}}.zones;
+      COMMENT ON VIEW {{schema}}_views.zones IS '协作区及其负责的纪检监察室或派驻机构';
+      COMMENT ON COLUMN {{schema}}_views.zones.zone_id IS '协作区编号';
+      COMMENT ON COLUMN {{schema}}_views.zones.name IS '协作区名称';
+      COMMENT ON COLUMN {{schema}}_views.zones.office IS '负责部门';
+
+      -- The role is cluster-wide: created once (deploy/postgres/roles.sql may have done it already).
+      -- Without CREATEROLE the migration leaves it to the operator and grants nothing.
+      DO $do$
+      BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jiandu_analyst') THEN
+          BEGIN
+            CREATE ROLE jiandu_analyst NOLOGIN;
+          EXCEPTION
+            WHEN duplicate_object OR unique_violation THEN NULL;
+            WHEN insufficient_privilege THEN RAISE NOTICE 'jiandu_analyst does not exist and cannot be created here';
+          END;
+        END IF;
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'jiandu_analyst') THEN
+          GRANT USAGE ON SCHEMA {{schema}}_views TO jiandu_analyst;
+          GRANT SELECT ON ALL TABLES IN SCHEMA {{schema}}_views TO jiandu_analyst;
+          BEGIN
+            EXECUTE format('GRANT CONNECT ON DATABASE %I TO jiandu_analyst', current_database());
+          EXCEPTION WHEN insufficient_privilege THEN
+            RAISE NOTICE 'grant CONNECT on this database to jiandu_analyst as its owner';
+          END;
+        END IF;
+      END
+      $do$;`;
+
+/** The migration that makes the analyst views as they are now (the rebuild makes them again on the swapped-in table). */
+export const ANALYST_VIEWS_MIGRATION = 'analytics-003-analyst-views-cases-reviews-publicity';
 
 export const analyticsMigrations: Migration[] = [
   {
@@ -75,88 +173,14 @@ export const analyticsMigrations: Migration[] = [
       );`,
   },
   {
+    id: 'analytics-002-analyst-views',
+    sql: analystViews(FIRST_LEDGER_LABELS, FIRST_LEDGER_COLUMN),
+  },
+  {
+    // The ledgers of supervision's cases, review, 加强监督建议书 and publicity: every view made again.
     id: ANALYST_VIEWS_MIGRATION,
     sql: `
-      -- SQL for BI tools (docs/analytics.md, "SQL"): documented views in their own schema, readable by
-      -- the role jiandu_analyst and nothing else of this database. A view runs with its owner's
-      -- rights, so the analyst needs no grant on the analytics tables themselves.
-      CREATE SCHEMA IF NOT EXISTS {{schema}}_views;
-      COMMENT ON SCHEMA {{schema}}_views IS '分析视图：台账、时限看板、单位与协作区；只读，不含任何人员姓名';
-
-      CREATE VIEW {{schema}}_views.ledger_history AS
-        SELECT ledger, item_id AS id, state, row->>'number' AS number, row->>'clueId' AS clue_id, unit_id, zone_id,
-               office, category, source, kind, opened_at, updated_at, due_on, closed_on,
-               row->'dates' AS dates, row->'facts' AS facts, valid_from, valid_to
-          FROM {{schema}}.ledger_rows;
-      COMMENT ON VIEW {{schema}}_views.ledger_history IS '全部台账的历史版本：每行在 valid_from 至 valid_to 之间有效（valid_to 为空表示当前版本），用于按任意时点查询';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.ledger IS '台账名称：petitions 信访件、clues 问题线索、inquiries 谈话函询、verifications 初步核实、recommendations 纪检监察建议、rectifications 整改、oversight-tasks 督办事项、agency-reports 派驻机构报告、clocks 时限';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.id IS '事项编号';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.state IS '状态';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.number IS '线索登记编号';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.clue_id IS '所涉线索';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.unit_id IS '所涉单位';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.zone_id IS '协作区（单位当日所在）';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.office IS '承办或分办部门';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.category IS '问题类别（第一个类别代码）';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.source IS '来源或渠道';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.kind IS '种类：处置方式、函询结果、核实结论、建议种类等';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.opened_at IS '首次记录时间';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.updated_at IS '最近变动时间';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.due_on IS '期限日';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.closed_on IS '办结日';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.dates IS '各环节日期（JSON）';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.facts IS '其他事实：代码、计数、标志（JSON）';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.valid_from IS '本版本生效时间（事件发生时间）';
-      COMMENT ON COLUMN {{schema}}_views.ledger_history.valid_to IS '本版本失效时间；为空表示当前';
-
-      CREATE VIEW {{schema}}_views.ledgers AS
-        SELECT ledger, id, state, number, clue_id, unit_id, zone_id, office, category, source, kind,
-               opened_at, updated_at, due_on, closed_on, dates, facts
-          FROM {{schema}}_views.ledger_history WHERE valid_to IS NULL;
-      COMMENT ON VIEW {{schema}}_views.ledgers IS '全部台账的当前状态，每个事项一行（按 ledger 区分台账；各列含义同 ledger_history）';
-
-${PER_LEDGER_VIEWS}
-
-      CREATE VIEW {{schema}}_views.units AS
-        SELECT u.unit_id, u.name, u.staff_count,
-               (SELECT z.zone_id FROM {{schema}}.unit_zones z
-                 WHERE z.unit_id = u.unit_id AND z.effective_from <= (now() AT TIME ZONE 'Asia/Shanghai')::date
-                 ORDER BY z.effective_from DESC LIMIT 1) AS zone_id
-          FROM {{schema}}.units u;
-      COMMENT ON VIEW {{schema}}_views.units IS '被监督单位（街道、单位）';
-      COMMENT ON COLUMN {{schema}}_views.units.unit_id IS '单位编号';
-      COMMENT ON COLUMN {{schema}}_views.units.name IS '单位名称';
-      COMMENT ON COLUMN {{schema}}_views.units.staff_count IS '在编人数';
-      COMMENT ON COLUMN {{schema}}_views.units.zone_id IS '当前所在协作区';
-
-      CREATE VIEW {{schema}}_views.zones AS SELECT zone_id, name, office FROM {{schema}}.zones;
-      COMMENT ON VIEW {{schema}}_views.zones IS '协作区及其负责的纪检监察室或派驻机构';
-      COMMENT ON COLUMN {{schema}}_views.zones.zone_id IS '协作区编号';
-      COMMENT ON COLUMN {{schema}}_views.zones.name IS '协作区名称';
-      COMMENT ON COLUMN {{schema}}_views.zones.office IS '负责部门';
-
-      -- The role is cluster-wide: created once (deploy/postgres/roles.sql may have done it already).
-      -- Without CREATEROLE the migration leaves it to the operator and grants nothing.
-      DO $do$
-      BEGIN
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jiandu_analyst') THEN
-          BEGIN
-            CREATE ROLE jiandu_analyst NOLOGIN;
-          EXCEPTION
-            WHEN duplicate_object OR unique_violation THEN NULL;
-            WHEN insufficient_privilege THEN RAISE NOTICE 'jiandu_analyst does not exist and cannot be created here';
-          END;
-        END IF;
-        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'jiandu_analyst') THEN
-          GRANT USAGE ON SCHEMA {{schema}}_views TO jiandu_analyst;
-          GRANT SELECT ON ALL TABLES IN SCHEMA {{schema}}_views TO jiandu_analyst;
-          BEGIN
-            EXECUTE format('GRANT CONNECT ON DATABASE %I TO jiandu_analyst', current_database());
-          EXCEPTION WHEN insufficient_privilege THEN
-            RAISE NOTICE 'grant CONNECT on this database to jiandu_analyst as its owner';
-          END;
-        END IF;
-      END
-      $do$;`,
+      DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
+${analystViews(LEDGER_LABELS, LEDGER_COLUMN)}`,
   },
 ];

@@ -17,6 +17,8 @@ import {
   PetitionNotAcceptedV2,
   PetitionRegisteredV2,
   PetitionTransferredV3,
+  publicityPublicEvents as pub,
+  reviewPublicEvents as rv,
   Strict,
   supervisionPublicEvents as sv,
   toEnvelope,
@@ -310,6 +312,158 @@ beforeAll(async () => {
     '2026-07-06T00:00:00.000Z',
   );
 
+  // Cases (supervision), their review (review), the 加强监督建议书, and publicity's replies and 舆情.
+  const onCase = { caseId: 'case-1', clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'u-1', office: 'supervision-office-1' };
+  const subject = { subjectRef: 'cadre-ref-1', subjectPosition: '科长' };
+  await publish(
+    rv.SanctionDecided,
+    {
+      caseId: 'case-2',
+      clueId: 'c-old',
+      clueNumber: 'XS-2025-000009',
+      unitId: 'u-2',
+      office: 'supervision-office-2',
+      ...subject,
+      party: { kind: 'warning', effectiveFrom: '2026-03-01', effectiveUntil: '2026-08-31', rule: '纪律处分条例第十条' },
+      escalated: false,
+      decidedOn: '2026-03-01',
+    },
+    '2026-03-01T02:00:00.000Z',
+  );
+  await publish(
+    sv.CaseFiled,
+    { ...onCase, verificationId: 'ver-1', ...subject, escalated: false, filedOn: '2026-05-15', dueOn: '2026-08-15' },
+    '2026-05-15T02:00:00.000Z',
+  );
+  await publish(
+    sv.CaseFilingRejected,
+    {
+      caseId: 'case-4',
+      verificationId: 'ver-4',
+      clueId: 'c-2',
+      clueNumber: 'XS-2026-000002',
+      unitId: 'u-2',
+      office: 'supervision-office-2',
+      ...subject,
+      escalated: true,
+      rejectedOn: '2026-05-20',
+    },
+    '2026-05-20T02:00:00.000Z',
+  );
+  await publish(
+    pub.OpinionReplied,
+    {
+      requestId: 'or-1',
+      cadreId: 'cadre-id-9',
+      purpose: 'promotion',
+      onDate: '2026-06-01',
+      conclusion: 'no-issue',
+      citations: [],
+      repliedOn: '2026-06-05',
+    },
+    '2026-06-05T02:00:00.000Z',
+  );
+  await publish(
+    pub.OpinionReplied,
+    {
+      requestId: 'or-1',
+      cadreId: 'cadre-id-10',
+      purpose: 'promotion',
+      onDate: '2026-06-01',
+      conclusion: 'postponed',
+      citations: [{ kind: 'clue', number: 'XS-2026-000001' }],
+      repliedOn: '2026-06-05',
+    },
+    '2026-06-05T02:00:00.000Z',
+  );
+  await publish(
+    pub.PublicOpinionForwarded,
+    {
+      itemId: 'po-1',
+      source: 'online',
+      unitId: 'u-2',
+      categories: ['eight-rules'],
+      summary: `网传${ACCUSED_NAME}违规吃喝`,
+      forwardedOn: '2026-06-06',
+    },
+    '2026-06-06T02:00:00.000Z',
+  );
+  await publish(
+    sv.CaseTransferredToReview,
+    {
+      ...onCase,
+      verificationId: 'ver-1',
+      ...subject,
+      subjectHeadsLowerCommittee: false,
+      round: 1,
+      findings: `${ACCUSED_NAME}收受礼金`,
+      proposedSanction: { party: { kind: 'warning' } },
+      transferredOn: '2026-06-10',
+    },
+    '2026-06-10T02:00:00.000Z',
+  );
+  await publish(
+    rv.CaseReturnedForInvestigation,
+    {
+      caseId: 'case-1',
+      clueId: 'c-1',
+      office: 'supervision-office-1',
+      round: 1,
+      reason: `${ACCUSED_NAME}的事实不清`,
+      returnedOn: '2026-06-15',
+    },
+    '2026-06-15T02:00:00.000Z',
+  );
+  await publish(
+    rv.ReviewConcludedWithoutSanction,
+    {
+      caseId: 'case-3',
+      clueId: 'c-3',
+      clueNumber: 'XS-2026-000003',
+      unitId: 'u-2',
+      office: 'supervision-office-2',
+      ...subject,
+      outcome: 'exempted',
+      escalated: false,
+      concludedOn: '2026-06-20',
+    },
+    '2026-06-20T02:00:00.000Z',
+  );
+  await publish(
+    rv.SanctionDecided,
+    {
+      ...onCase,
+      ...subject,
+      party: { kind: 'warning', effectiveFrom: '2026-07-04', effectiveUntil: '2027-07-03', rule: '纪律处分条例第十条' },
+      governmental: { kind: 'demerit', effectiveFrom: '2026-07-04', effectiveUntil: '2028-01-03', rule: '政务处分法第九条' },
+      escalated: false,
+      decidedOn: '2026-07-04',
+    },
+    '2026-07-04T02:00:00.000Z',
+  );
+  await publish(
+    rv.CommonIssueIdentified,
+    { issueId: 'iss-1', ...onCase, issue: `${ACCUSED_NAME}所在单位财务管理混乱`, identifiedOn: '2026-07-04' },
+    '2026-07-04T03:00:00.000Z',
+  );
+  await publish(
+    sv.SupervisionAdviceIssued,
+    {
+      adviceId: 'adv-1',
+      issueId: 'iss-1',
+      ...onCase,
+      content: `针对${ACCUSED_NAME}案件暴露的问题加强监督`,
+      issuedOn: '2026-07-05',
+      responseDueOn: '2026-08-05',
+    },
+    '2026-07-05T02:00:00.000Z',
+  );
+  await publish(
+    rv.SanctionEffectEnded,
+    { caseId: 'case-2', subjectRef: 'cadre-ref-1', side: 'party', effectiveUntil: '2026-08-31', endedOn: '2026-09-01' },
+    '2026-09-01T00:00:00.000Z',
+  );
+
   await eventually(
     async () => {
       const { rows } = await an.service.ctx.pool.query(
@@ -398,6 +552,106 @@ describe('ledgers', () => {
     expect((await ledger('verifications')).total).toBe(0);
   });
 
+  it('hold cases, reviews with their sanctions and effect periods, advice, integrity opinions and 舆情, with no subject', async () => {
+    expect((await ledger('cases')).items).toEqual([
+      expect.objectContaining({
+        id: 'case-1',
+        state: 'transferred-to-review',
+        clueId: 'c-1',
+        number: 'XS-2026-000001',
+        unitId: 'u-1',
+        zoneId: 'z1',
+        office: 'supervision-office-1',
+        dueOn: '2026-08-15',
+        dates: { filedOn: '2026-05-15', transferredOn: '2026-06-10' },
+        facts: { verificationId: 'ver-1', escalated: false, round: 1, proposedParty: 'warning' },
+      }),
+      expect.objectContaining({ id: 'case-4', state: 'filing-rejected', zoneId: 'z2', closedOn: '2026-05-20' }),
+    ]);
+    const reviews = await ledger('reviews');
+    expect(reviews.items).toEqual([
+      expect.objectContaining({
+        id: 'case-2',
+        state: 'effect-ended',
+        kind: 'party',
+        closedOn: '2026-03-01',
+        dates: {
+          decidedOn: '2026-03-01',
+          partyEffectiveFrom: '2026-03-01',
+          partyEffectiveUntil: '2026-08-31',
+          partyEffectEndedOn: '2026-09-01',
+        },
+        facts: { partySanction: 'warning', partyPermanent: false, partyInEffect: false, escalated: false },
+      }),
+      expect.objectContaining({
+        id: 'case-1',
+        state: 'sanctioned',
+        kind: 'party-and-governmental',
+        zoneId: 'z1',
+        closedOn: '2026-07-04',
+        dates: {
+          returnedOn: '2026-06-15',
+          decidedOn: '2026-07-04',
+          partyEffectiveFrom: '2026-07-04',
+          partyEffectiveUntil: '2027-07-03',
+          governmentalEffectiveFrom: '2026-07-04',
+          governmentalEffectiveUntil: '2028-01-03',
+          commonIssueIdentifiedOn: '2026-07-04',
+        },
+        facts: {
+          round: 1,
+          returns: 1,
+          partySanction: 'warning',
+          partyPermanent: false,
+          partyInEffect: true,
+          governmentalSanction: 'demerit',
+          governmentalPermanent: false,
+          governmentalInEffect: true,
+          escalated: false,
+          commonIssues: 1,
+        },
+      }),
+      expect.objectContaining({ id: 'case-3', state: 'concluded-without-sanction', kind: 'exempted', zoneId: 'z2' }),
+    ]);
+    expect((await ledger('supervision-advice')).items).toEqual([
+      expect.objectContaining({
+        id: 'adv-1',
+        state: 'issued',
+        clueId: 'c-1',
+        zoneId: 'z1',
+        dueOn: '2026-08-05',
+        dates: { issuedOn: '2026-07-05' },
+        facts: { issueId: 'iss-1', caseId: 'case-1' },
+      }),
+    ]);
+    expect((await ledger('integrity-opinions')).items).toEqual([
+      {
+        id: 'or-1',
+        state: 'replied',
+        kind: 'promotion',
+        openedAt: '2026-06-05T02:00:00.000Z',
+        updatedAt: '2026-06-05T02:00:00.000Z',
+        closedOn: '2026-06-05',
+        dates: { onDate: '2026-06-01', repliedOn: '2026-06-05' },
+        facts: { purpose: 'promotion', candidates: 2, 'conclusion.no-issue': 1, 'conclusion.postponed': 1, citations: 1 },
+      },
+    ]);
+    expect((await ledger('public-opinion')).items).toEqual([
+      expect.objectContaining({
+        id: 'po-1',
+        state: 'forwarded',
+        source: 'online',
+        category: 'eight-rules',
+        unitId: 'u-2',
+        zoneId: 'z2',
+        closedOn: '2026-06-06',
+      }),
+    ]);
+    // A supervision office sees its zones' cases; the integrity opinions name no unit or office.
+    expect((await ledger('reviews', office1)).items.map((r) => r.id)).toEqual(['case-1']);
+    expect((await ledger('integrity-opinions', office1)).total).toBe(0);
+  });
+
   it('filter, sort and page', async () => {
     expect((await ledger('clues', caseManager, { state: 'shelved' })).items.map((r) => r.id)).toEqual(['c-2']);
     expect((await ledger('clues', caseManager, { zoneId: 'z1' })).items.map((r) => r.id)).toEqual(['c-1']);
@@ -467,6 +721,11 @@ describe('time travel', () => {
     '2026-05-30T00:00:00.000Z',
     '2026-06-30T16:00:00.000Z', // the end of Q2, Beijing time
     '2026-07-05T00:00:00.000Z',
+    '2026-06-05T02:00:00.000Z', // both integrity-opinion replies of one request, at one instant
+    '2026-06-12T00:00:00.000Z', // case-1 transferred, not yet returned
+    '2026-07-04T02:30:00.000Z', // sanctioned, the common issue not yet identified
+    '2026-08-31T23:00:00.000Z', // case-2's party sanction still in effect
+    '2026-09-02T00:00:00.000Z',
   ];
 
   it('asOf equals a fresh fold of the events up to that instant, for every ledger', async () => {
@@ -708,7 +967,8 @@ describe('privacy', () => {
     // The names did arrive: the ledgers hold the rows of those very events.
     expect((await ledger('clues')).total).toBe(2);
     for (const { table_name } of tables) {
-      for (const name of [ACCUSED_NAME, PETITION_ACCUSED_NAME, ACTOR_NAME, '另一测试名']) {
+      // The cadres' ids (publicity) and the subject's reference (cases, reviews) stay out too.
+      for (const name of [ACCUSED_NAME, PETITION_ACCUSED_NAME, ACTOR_NAME, '另一测试名', 'cadre-id-', 'cadre-ref-1']) {
         const { rows } = await db
           .pool()
           .query<{ n: number }>(
@@ -750,6 +1010,13 @@ describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
     expect(asOf.rows).toEqual([
       { id: 'c-1', state: 'disposition-proposed' },
       { id: 'c-2', state: 'assigned' },
+    ]);
+    for (const view of ['cases', 'reviews', 'supervision_advice', 'integrity_opinions', 'public_opinion']) {
+      const { rows } = await analyst.query(`SELECT ledger, id, state FROM analytics_views.${view} ORDER BY id`);
+      expect({ view, rows: rows.length > 0 }).toEqual({ view, rows: true });
+    }
+    expect((await analyst.query(`SELECT id, state, kind FROM analytics_views.reviews WHERE id = 'case-1'`)).rows).toEqual([
+      { id: 'case-1', state: 'sanctioned', kind: 'party-and-governmental' },
     ]);
     expect((await analyst.query(`SELECT unit_id, staff_count, zone_id FROM analytics_views.units ORDER BY 1`)).rows).toEqual([
       { unit_id: 'u-1', staff_count: 100, zone_id: 'z1' },
@@ -803,6 +1070,10 @@ describe('rebuild', () => {
   it('rebuilds every read model from the stream, equal to the live projections, and swaps it in while serving', async () => {
     const live = await snapshot();
     expect(live.length).toBeGreaterThan(10);
+    // The ledgers of cases, review and publicity are rebuilt too.
+    expect([...new Set(live.map((r) => r.ledger as string))]).toEqual(
+      expect.arrayContaining(['cases', 'reviews', 'supervision-advice', 'integrity-opinions', 'public-opinion']),
+    );
     // A live row gone wrong (e.g. a projection bug since fixed): the rebuild puts it right.
     await db
       .pool()

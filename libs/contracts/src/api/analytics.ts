@@ -18,6 +18,11 @@ export const LEDGER_NAMES = [
   'rectifications',
   'oversight-tasks',
   'agency-reports',
+  'cases',
+  'reviews',
+  'supervision-advice',
+  'integrity-opinions',
+  'public-opinion',
 ] as const;
 export type LedgerName = (typeof LEDGER_NAMES)[number];
 export const LedgerNameField = literals(LEDGER_NAMES);

@@ -13,6 +13,11 @@ export const LEDGER_TITLES: Record<string, string> = {
   rectifications: '整改台账',
   'oversight-tasks': '督查督办事项台账',
   'agency-reports': '派驻机构报告台账',
+  cases: '审查调查台账',
+  reviews: '案件审理台账',
+  'supervision-advice': '加强监督建议书台账',
+  'integrity-opinions': '廉政意见回复台账',
+  'public-opinion': '舆情台账',
 };
 
 /** The fixed columns: the row's field, its Chinese header, and whether it is a date or a date-time. */

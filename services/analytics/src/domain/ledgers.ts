@@ -237,6 +237,93 @@ interface DeadlineSignal {
   provisional: boolean;
 }
 
+/** Supervision's cases (审查调查): the subject is a reference and a position, neither copied. */
+interface CaseStep {
+  caseId: string;
+  verificationId: string;
+  clueId: string;
+  clueNumber: string;
+  unitId: string;
+  office: string;
+  escalated?: boolean;
+  filedOn?: string;
+  dueOn?: string;
+  rejectedOn?: string;
+  round?: number;
+  proposedSanction?: { party?: { kind: string; probationYears?: number }; governmental?: { kind: string } };
+  transferredOn?: string;
+}
+/** Review's (审理) public events on a case: the subject's reference, position and the reason are not copied. */
+interface ReviewStep {
+  caseId: string;
+  clueId?: string;
+  clueNumber?: string;
+  unitId?: string;
+  office?: string;
+}
+interface CaseReturnedForInvestigation extends ReviewStep {
+  round: number;
+  returnedOn: string;
+}
+interface SanctionEffect {
+  kind: string;
+  probationYears?: number;
+  effectiveFrom: string;
+  effectiveUntil?: string;
+}
+interface SanctionDecided extends ReviewStep {
+  party?: SanctionEffect;
+  governmental?: SanctionEffect;
+  escalated: boolean;
+  decidedOn: string;
+}
+interface SanctionEffectEnded {
+  caseId: string;
+  side: 'party' | 'governmental';
+  effectiveUntil: string;
+  endedOn: string;
+}
+interface ReviewConcludedWithoutSanction extends ReviewStep {
+  outcome: string;
+  escalated: boolean;
+  concludedOn: string;
+}
+interface CommonIssueIdentified extends ReviewStep {
+  issueId: string;
+  identifiedOn: string;
+}
+/** 廉政意见回复, one event per candidate: the cadre's id is not copied (the row is the request's). */
+interface OpinionReplied {
+  requestId: string;
+  purpose: string;
+  onDate: string;
+  conclusion: string;
+  citations: readonly unknown[];
+  repliedOn: string;
+}
+interface PublicOpinionForwarded {
+  itemId: string;
+  source: string;
+  unitId: string;
+  categories: readonly string[];
+  forwardedOn: string;
+}
+interface SupervisionAdviceIssued {
+  adviceId: string;
+  issueId: string;
+  caseId: string;
+  clueId: string;
+  clueNumber: string;
+  unitId: string;
+  office: string;
+  issuedOn: string;
+  responseDueOn: string;
+}
+
+/** A sanction's sides: party, governmental, or both. */
+const sanctionKind = (d: { party?: unknown; governmental?: unknown }): string | undefined =>
+  d.party && d.governmental ? 'party-and-governmental' : d.party ? 'party' : d.governmental ? 'governmental' : undefined;
+
 /** The first coded category, else the free text's `other`. */
 const categoryOf = (e: { categories?: readonly string[]; category?: string }): string => e.categories?.[0] ?? 'other';
 const categoryList = (e: { categories?: readonly string[] }): string | undefined =>
@@ -554,6 +641,157 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
         }),
       ];
     }
+    // ── cases 审查调查 (supervision): filed, not filed, transferred to review
+    case 'supervision/CaseFiled':
+    case 'supervision/CaseFilingRejected':
+    case 'supervision/CaseTransferredToReview': {
+      const d = event.data as CaseStep;
+      const on = (d.filedOn ?? d.rejectedOn ?? d.transferredOn) as string;
+      const rejected = event.type === 'CaseFilingRejected';
+      return [
+        change('cases', d.caseId, at, (p) => ({
+          state: rejected ? 'filing-rejected' : event.type === 'CaseFiled' ? 'filed' : 'transferred-to-review',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, on)),
+          ...(d.dueOn ? { dueOn: d.dueOn } : {}),
+          ...(rejected ? { closedOn: on } : {}),
+          dates: { filedOn: d.filedOn, rejectedOn: d.rejectedOn, transferredOn: d.transferredOn },
+          facts: {
+            verificationId: d.verificationId,
+            escalated: d.escalated,
+            round: d.round,
+            proposedParty: d.proposedSanction?.party?.kind,
+            proposedProbationYears: d.proposedSanction?.party?.probationYears,
+            proposedGovernmental: d.proposedSanction?.governmental?.kind,
+          },
+        })),
+      ];
+    }
+    // ── reviews 审理 (review): sent back, sanctioned (with the effect periods), concluded without a sanction
+    case 'review/CaseReturnedForInvestigation': {
+      const d = event.data as CaseReturnedForInvestigation;
+      return [
+        change('reviews', d.caseId, at, (p) => ({
+          state: 'returned-for-investigation',
+          ...reviewed(d, p?.zoneId ?? zone(d.unitId, d.returnedOn)),
+          dates: { returnedOn: d.returnedOn },
+          facts: { round: d.round, returns: Number(p?.facts['returns'] ?? 0) + 1 },
+        })),
+      ];
+    }
+    case 'review/SanctionDecided': {
+      const d = event.data as SanctionDecided;
+      return [
+        change('reviews', d.caseId, at, (p) => ({
+          state: 'sanctioned',
+          ...reviewed(d, p?.zoneId ?? zone(d.unitId, d.decidedOn)),
+          kind: sanctionKind(d),
+          closedOn: d.decidedOn,
+          dates: {
+            decidedOn: d.decidedOn,
+            partyEffectiveFrom: d.party?.effectiveFrom,
+            partyEffectiveUntil: d.party?.effectiveUntil,
+            governmentalEffectiveFrom: d.governmental?.effectiveFrom,
+            governmentalEffectiveUntil: d.governmental?.effectiveUntil,
+          },
+          facts: {
+            partySanction: d.party?.kind,
+            probationYears: d.party?.probationYears,
+            partyPermanent: d.party ? d.party.effectiveUntil === undefined : undefined,
+            partyInEffect: d.party ? true : undefined,
+            governmentalSanction: d.governmental?.kind,
+            governmentalPermanent: d.governmental ? d.governmental.effectiveUntil === undefined : undefined,
+            governmentalInEffect: d.governmental ? true : undefined,
+            escalated: d.escalated,
+          },
+        })),
+      ];
+    }
+    case 'review/SanctionEffectEnded': {
+      const d = event.data as SanctionEffectEnded;
+      return [
+        change('reviews', d.caseId, at, (p) => {
+          const other = d.side === 'party' ? 'governmentalInEffect' : 'partyInEffect';
+          return {
+            // Every side's effect period over: the sanction no longer has effect.
+            state: p?.facts[other] === true ? (p?.state ?? 'sanctioned') : 'effect-ended',
+            dates: { [`${d.side}EffectEndedOn`]: d.endedOn },
+            facts: { [`${d.side}InEffect`]: false },
+          };
+        }),
+      ];
+    }
+    case 'review/ReviewConcludedWithoutSanction': {
+      const d = event.data as ReviewConcludedWithoutSanction;
+      return [
+        change('reviews', d.caseId, at, (p) => ({
+          state: 'concluded-without-sanction',
+          ...reviewed(d, p?.zoneId ?? zone(d.unitId, d.concludedOn)),
+          kind: d.outcome,
+          closedOn: d.concludedOn,
+          dates: { concludedOn: d.concludedOn },
+          facts: { outcome: d.outcome, escalated: d.escalated },
+        })),
+      ];
+    }
+    case 'review/CommonIssueIdentified': {
+      const d = event.data as CommonIssueIdentified;
+      return [
+        change('reviews', d.caseId, at, (p) => ({
+          state: p?.state ?? 'sanctioned',
+          ...reviewed(d, p?.zoneId ?? zone(d.unitId, d.identifiedOn)),
+          dates: { commonIssueIdentifiedOn: d.identifiedOn },
+          facts: { commonIssues: Number(p?.facts['commonIssues'] ?? 0) + 1 },
+        })),
+      ];
+    }
+    // ── 加强监督建议书 (supervision), on a common issue review identified
+    case 'supervision/SupervisionAdviceIssued': {
+      const d = event.data as SupervisionAdviceIssued;
+      return [
+        change('supervision-advice', d.adviceId, at, {
+          state: 'issued',
+          ...handled(d, zone(d.unitId, d.issuedOn)),
+          dueOn: d.responseDueOn,
+          dates: { issuedOn: d.issuedOn },
+          facts: { issueId: d.issueId, caseId: d.caseId },
+        }),
+      ];
+    }
+    // ── 廉政意见回复 (publicity): one row per request, the replies counted by conclusion
+    case 'publicity/OpinionReplied': {
+      const d = event.data as OpinionReplied;
+      const count = (p: StoredRow | undefined, k: string) => Number(p?.facts[k] ?? 0);
+      return [
+        change('integrity-opinions', d.requestId, at, (p) => ({
+          state: 'replied',
+          kind: d.purpose,
+          closedOn: d.repliedOn,
+          dates: { onDate: d.onDate, repliedOn: d.repliedOn },
+          facts: {
+            purpose: d.purpose,
+            candidates: count(p, 'candidates') + 1,
+            [`conclusion.${d.conclusion}`]: count(p, `conclusion.${d.conclusion}`) + 1,
+            citations: count(p, 'citations') + d.citations.length,
+          },
+        })),
+      ];
+    }
+    // ── 舆情 (publicity) forwarded to 案管 as a clue; the summary is not copied
+    case 'publicity/PublicOpinionForwarded': {
+      const d = event.data as PublicOpinionForwarded;
+      return [
+        change('public-opinion', d.itemId, at, {
+          state: 'forwarded',
+          unitId: d.unitId,
+          zoneId: zone(d.unitId, d.forwardedOn),
+          category: categoryOf(d),
+          source: d.source,
+          closedOn: d.forwardedOn,
+          dates: { forwardedOn: d.forwardedOn },
+          facts: { categories: categoryList(d) },
+        }),
+      ];
+    }
   }
   // ── the clock board: any service's DeadlineApproaching / DeadlineBreached
   if (event.type === 'DeadlineApproaching' || event.type === 'DeadlineBreached') {
@@ -577,6 +815,10 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
 }
 
 function handled(d: Handled, zoneId: string | undefined): Patch {
+  return { clueId: d.clueId, number: d.clueNumber, unitId: d.unitId, office: d.office, zoneId };
+}
+
+function reviewed(d: ReviewStep, zoneId: string | undefined): Patch {
   return { clueId: d.clueId, number: d.clueNumber, unitId: d.unitId, office: d.office, zoneId };
 }
 

@@ -9,7 +9,7 @@ import { projectLedgerEvent } from '../projections/ledgers.projection.js';
 import { projectRegistryEvent, REGISTRY_TYPES, type RegistryEvent } from '../projections/registry.projection.js';
 
 /** The services whose public events analytics reads. */
-export const SOURCE_SERVICES = ['petitions', 'case-management', 'supervision', 'review'] as const;
+export const SOURCE_SERVICES = ['petitions', 'case-management', 'supervision', 'review', 'publicity'] as const;
 
 export const durableFor = (service: string) => `analytics--${service}`;
 
