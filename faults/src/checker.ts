@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Pool } from 'pg';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the clue decider folds each clue's stream from scratch
+import { clueDecider, type ProblemClue } from '../../services/case-management/src/domain/problem-clue.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the ledger's word for each state of a clue
+import { ledgerStatus } from '../../services/case-management/src/projections/clue-ledger.projection.js';
 import { OWNER, type Entry } from './traffic.js';
 
 const run = promisify(execFile);
@@ -186,6 +190,39 @@ export async function storeInvariants(pool: Pool): Promise<string[]> {
         .join(', ')}`,
     );
   return problems;
+}
+
+/**
+ * Folds every clue's stream from scratch with the clue decider and compares the state with the
+ * clue ledger (status and assigned office): the read model must be exactly what the events say.
+ */
+export async function foldedClues(pool: Pool): Promise<{ clues: number; problems: string[] }> {
+  const { rows } = await pool.query<{ stream_id: string; type: string; data: Record<string, unknown> }>(
+    `SELECT stream_id, type, data FROM case_management.events WHERE stream_id LIKE 'clue-%' ORDER BY stream_id, version`,
+  );
+  const states = new Map<string, ProblemClue>();
+  for (const e of rows) {
+    const state = states.get(e.stream_id) ?? clueDecider.initialState;
+    states.set(e.stream_id, clueDecider.evolve(state, { type: e.type, data: e.data } as never));
+  }
+  const ledger = new Map(
+    (
+      await pool.query<{ clue_id: string; status: string; assigned_office: string | null }>(
+        `SELECT clue_id, status, assigned_office FROM case_management.clue_ledger`,
+      )
+    ).rows.map((r) => [`clue-${r.clue_id}`, r]),
+  );
+  const problems: string[] = [];
+  for (const [stream, state] of states) {
+    if (state.status === 'Initial') continue;
+    const row = ledger.get(stream);
+    const status = ledgerStatus(state);
+    const office = 'assignedOffice' in state ? (state.assignedOffice ?? null) : null;
+    if (!row) problems.push(`${stream}: folded to ${status}, no ledger row`);
+    else if (row.status !== status || (row.assigned_office ?? null) !== office)
+      problems.push(`${stream}: folded to ${status} (${office}), the ledger says ${row.status} (${row.assigned_office})`);
+  }
+  return { clues: states.size, problems: problems.slice(0, 20) };
 }
 
 export interface StreamAudit {

@@ -16,6 +16,7 @@ import {
   commandVerdicts,
   drained,
   figuresByPhase,
+  foldedClues,
   storeInvariants,
   streamAudit,
   verifyChains,
@@ -299,6 +300,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     const invariants = await storeInvariants(pool);
     const audit = await streamAudit(pool, nats.url, sys.stream);
     const verify = await verifyChains(DIST, sys.db.url);
+    const folded = await foldedClues(pool);
     const queries = traffic.log.filter((e) => e.kind === 'qry');
 
     console.log(
@@ -308,6 +310,8 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `queries: ${queries.length} sent, by status: ${JSON.stringify(countBy(queries.map((e) => e.answers.at(-1)?.status ?? 0)))}`,
         `JetStream: ${audit.messages} messages, ${audit.publicEvents} public events by id, ${audit.consumers} consumers, ${audit.inboxRows} inbox rows`,
         `verify: ${verify.output}`,
+        `folded from scratch: ${folded.clues} clue streams, ${folded.problems.length} differing from the ledger`,
+        ...folded.problems.map((p) => `PROBLEM ${p}`),
         ...invariants.map((p) => `PROBLEM ${p}`),
         ...audit.problems.map((p) => `PROBLEM ${p}`),
       ].join('\n'),
@@ -333,6 +337,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     expect(figures.filter((f) => f.recoveryS > RECOVERY_LIMIT_S)).toEqual([]);
     expect(invariants).toEqual([]);
     expect(audit.problems).toEqual([]);
+    expect(folded.problems).toEqual([]);
     expect(verify.ok).toBe(true);
     expect(verify.output).not.toMatch(/broken/i);
     // Traffic did flow through every fault.
