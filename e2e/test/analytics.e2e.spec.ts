@@ -3,6 +3,7 @@
 // the approval — all driven through the gateway — and then the ledgers, the clock board and the
 // 案管 statistics read back through the gateway equal what was done, now and as of an earlier
 // instant, each reader seeing what it may, and no analytics table holding a name.
+import JSZip from 'jszip';
 import { eventually } from '@jiandu/testing';
 import { clueIdOf, REPORTER_VALUES, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
 import { startSystem, type System } from '../src/system.js';
@@ -167,6 +168,47 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
       400,
     );
     expect((await ok('GET', '/api/v1/analytics/clocks?state=breached', general)).total).toBe(0);
+  });
+
+  it('answers the ledgers of cases, reviews, advice, integrity opinions and 舆情 through the gateway', async () => {
+    for (const name of ['cases', 'reviews', 'supervision-advice', 'integrity-opinions', 'public-opinion']) {
+      const page = await ledger(name, general);
+      expect({ name, ledger: page.ledger, total: page.total }).toEqual({ name, ledger: name, total: 0 });
+    }
+  });
+
+  it('draws the 通报’s two charts as PNG images whose figures are the statistics’', async () => {
+    const period = quarterOf(new Date());
+    const download = await fetch(`${sys.baseUrl}/api/v1/analytics/bulletins/${period}.docx`, {
+      headers: { authorization: `Bearer ${general}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('wordprocessingml.document');
+    const zip = await JSZip.loadAsync(Buffer.from(await download.arrayBuffer()));
+    const images = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+    expect(images).toHaveLength(2);
+    for (const path of images) {
+      const png = (await zip.file(path)?.async('nodebuffer')) ?? Buffer.alloc(0);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 640]);
+    }
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    const text = xml.replace(/<[^>]+>/g, '');
+    const quarter = period.slice(5);
+    const clues = await ok('GET', `/api/v1/analytics/statistics/case-management-quarterly?period=${period}`, general);
+    const f = (k: string) => clues.totals.figures[`disposed.${k}`] ?? 0;
+    expect(text).toContain(
+      `${quarter} 谈话函询${f('inquiry')}件、初步核实${f('verification')}件、暂存待查${f('shelve')}件、予以了结${f('close')}件`,
+    );
+    const byZone = await ok('GET', `/api/v1/analytics/statistics/petitions-monthly?period=${period}&by=zone`, general);
+    expect(text).toContain(
+      '横轴自左至右为协作区' +
+        byZone.groups
+          .map((g: { key: string; figures: Record<string, number> }) => `${g.key}（${g.figures['received']}件）`)
+          .join('、') +
+        '。',
+    );
+    expect(text).not.toContain('被反映人丙');
   });
 
   it('holds no name: neither the accused’s nor the reporter’s, in any analytics table', async () => {
