@@ -4,6 +4,7 @@
 // Time travel: every ledger read `asOf` an instant equals a fresh fold of the events up to it.
 // Privacy: the accused's and the actors' names never reach any analytics table.
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { jetstream } from '@nats-io/jetstream';
 import {
@@ -650,6 +651,40 @@ describe('ledgers', () => {
     // A supervision office sees its zones' cases; the integrity opinions name no unit or office.
     expect((await ledger('reviews', office1)).items.map((r) => r.id)).toEqual(['case-1']);
     expect((await ledger('integrity-opinions', office1)).total).toBe(0);
+  });
+
+  it('download the new ledgers as workbooks, row for row, with dates as dates and no subject', async () => {
+    const titles = {
+      cases: '审查调查台账',
+      reviews: '案件审理台账',
+      'supervision-advice': '加强监督建议书台账',
+      'integrity-opinions': '廉政意见回复台账',
+      'public-opinion': '舆情台账',
+    };
+    for (const [name, title] of Object.entries(titles)) {
+      const page = await ledger(name);
+      const file = (await call(ops.exportLedger, caseManager, { ledger: name })) as { contentBase64: string; fileName: string };
+      expect(file.fileName.startsWith(`${name}-`)).toBe(true);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect({ name, sheet: sheet?.name, rows: (sheet?.rowCount ?? 0) - 1 }).toEqual({ name, sheet: title, rows: page.total });
+      const ids = (sheet?.getColumn(1).values as unknown[]).slice(2);
+      expect(ids).toEqual(page.items.map((r) => r.id));
+      const text = JSON.stringify(sheet?.getSheetValues());
+      expect(text).not.toContain('cadre-');
+      expect(text).not.toContain(ACCUSED_NAME);
+    }
+    // The review's effect period is an Excel date.
+    const file = (await call(ops.exportLedger, caseManager, { ledger: 'reviews' })) as { contentBase64: string };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const headers = (sheet?.getRow(1).values as unknown[]).slice(1) as string[];
+    const until = headers.indexOf('日期:partyEffectiveUntil') + 1;
+    expect(until).toBeGreaterThan(0);
+    const values = (sheet?.getColumn(until).values as unknown[]).slice(2);
+    expect(values.some((v) => v instanceof Date)).toBe(true);
   });
 
   it('filter, sort and page', async () => {
