@@ -28,7 +28,7 @@ import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@
 import { clueStream, type ClueEvent } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { projectClueEvents } from '../src/projections/clue-ledger.projection.js';
-import { petitionTransferredDurable, REGISTRAR } from '../src/reactors/on-petition-transferred.reactor.js';
+import { PETITIONS_WAIT, petitionTransferredDurable, REGISTRAR } from '../src/reactors/on-petition-transferred.reactor.js';
 import { startPetitionsStub, type PetitionsStub } from './petitions-stub.js';
 
 const SCHEMA = 'case_management';
@@ -273,6 +273,8 @@ describe('PetitionTransferred v1 and v2 across the upgrade', () => {
     const v2 = await jsm.consumers.info(env.JIANDU_EVENT_STREAM!, 'case-management--petition-transferred-v2');
     expect(v2.config.filter_subject).toBe(withNamespace(namespace, 'jiandu.evt.petitions.PetitionTransferred.v2'));
     expect(await registeredOf('p-before')).toHaveLength(1);
+    // A transfer 信访室 leaves unanswered waits for up to PETITIONS_WAIT's deliveries (about 7 days), not 8.
+    expect([v1.config.max_deliver, v2.config.max_deliver]).toEqual([PETITIONS_WAIT.maxDeliver, PETITIONS_WAIT.maxDeliver]);
     const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM ${SCHEMA}.dead_letters`);
     expect(rows[0].n).toBe(0);
   });

@@ -3,7 +3,14 @@
 // (ClueSubjectRecorded) for the office that links the clue to a cadre. Request/reply over NATS with
 // the service's own identity and a timeout; `read-accused` answers the case-management service alone.
 import { accusedOperations, DomainException } from '@jiandu/contracts';
-import { createRpcClient, natsClientProxy, withNamespace, type RpcActor, type RpcClient } from '@jiandu/messaging';
+import {
+  createRpcClient,
+  DependencyUnavailableError,
+  natsClientProxy,
+  withNamespace,
+  type RpcActor,
+  type RpcClient,
+} from '@jiandu/messaging';
 import type { ResponseOf, ServiceContext } from '@jiandu/runtime';
 import { REGISTRAR } from './on-petition-transferred.reactor.js';
 
@@ -13,8 +20,8 @@ export type AccusedNames = (petitionId: string, correlationId: string) => Promis
 /** 案管's service identity when it asks another service (no roles, no zones: the office is the grant). */
 export const CASE_MANAGEMENT_SERVICE: RpcActor = { ...REGISTRAR, roles: [], zones: [] };
 
-/** 信访室 did not answer (or refused): the transfer is retried later, never registered without the name. */
-export class AccusedNameUnavailable extends Error {}
+/** 信访室 did not answer (or refused): the transfer waits and is asked again, never registered without the name. */
+export class AccusedNameUnavailable extends DependencyUnavailableError {}
 
 /** Asks petitions' `read-accused` through `rpc`, each call bounded by `timeoutMs`. */
 export function petitionsAccusedNames(rpc: RpcClient, namespace: string, timeoutMs: number): AccusedNames {
