@@ -12,6 +12,7 @@ import {
   supervisionOperations as sv,
   analyticsOperations as an,
   DOCX_MEDIA_TYPE,
+  LEDGER_NAMES,
   XLSX_MEDIA_TYPE,
   reviewOperations as rv,
   publicityOperations as pb,
@@ -1130,8 +1131,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     params: { name: 'ledger' },
     input: 'query',
     status: 200,
-    summary:
-      'Read a ledger (台账: petitions, clues, inquiries, verifications, recommendations, rectifications, oversight-tasks, agency-reports), one row per item with every date and state; filtered, sorted, paged, and as of a past instant (asOf); `?format=xlsx` downloads it as an Excel workbook',
+    summary: `Read a ledger (台账: ${LEDGER_NAMES.join(', ')}), one row per item with every date and state; filtered, sorted, paged, and as of a past instant (asOf); \`?format=xlsx\` downloads it as an Excel workbook`,
     formats: {
       xlsx: {
         operation: an.exportLedger,
