@@ -234,7 +234,7 @@ export interface StreamAudit {
 }
 
 /** A NATS subject pattern (`*`, `>`) against a subject. */
-function matches(pattern: string, subject: string): boolean {
+export function matches(pattern: string, subject: string): boolean {
   const p = pattern.split('.');
   const s = subject.split('.');
   for (let i = 0; i < p.length; i++) {
