@@ -189,6 +189,15 @@ export async function storeInvariants(pool: Pool): Promise<string[]> {
         .map((r) => `${r.kind} ${r.id} (${r.opened ? 'opened' : 'no opening event'}, ${r.row ? 'a row' : 'no row'})`)
         .join(', ')}`,
     );
+  // The vault and the lookup codes, written in the registration's transaction: one each per
+  // registered petition (the vault for a real-name one only), none without its event.
+  const [vault] = await q<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM petitions.reporter_vault v WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || v.petition_id AND e.type = 'PetitionRecorded'))::int AS vault_without_event,
+            (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRecorded' AND (e.data->>'realName')::boolean AND NOT EXISTS (SELECT 1 FROM petitions.reporter_vault v WHERE v.reporter_ref = e.data->>'reporterRef'))::int AS event_without_vault,
+            (SELECT count(*) FROM petitions.lookup_codes l WHERE NOT EXISTS (SELECT 1 FROM petitions.events e WHERE e.stream_id = 'petition-' || l.petition_id AND e.type = 'PetitionRecorded'))::int AS code_without_event,
+            (SELECT count(*) FROM petitions.events e WHERE e.type = 'PetitionRecorded' AND NOT EXISTS (SELECT 1 FROM petitions.lookup_codes l WHERE 'petition-' || l.petition_id = e.stream_id))::int AS event_without_code`,
+  );
+  for (const [what, n] of Object.entries(vault ?? {})) if (n > 0) problems.push(`petitions: ${n} ${what.replaceAll('_', ' ')}`);
   return problems;
 }
 
