@@ -4,3 +4,4 @@ export * from './token.js';
 export * from './policy.js';
 export * from './secrets.js';
 export * from './access-policy.js';
+export * from './service-token.js';

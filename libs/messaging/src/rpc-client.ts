@@ -22,6 +22,8 @@ export interface CallOptions {
   correlationId?: string; // default: a new uuid
   traceparent?: string;
   idempotencyKey?: string;
+  /** The caller's signed token (RpcRequest.token): a person's bearer token or a service token. */
+  token?: string;
   /** Called when the service replayed a stored outcome for `idempotencyKey`. */
   onReplayed?: () => void;
 }
@@ -69,6 +71,7 @@ export function createRpcClient(proxy: ClientProxy, opts: { logger?: Logger; def
       const request: RpcRequest = { actor, correlationId: options.correlationId ?? randomUUID(), payload };
       if (options.traceparent) request.traceparent = options.traceparent;
       if (options.idempotencyKey) request.idempotencyKey = options.idempotencyKey;
+      if (options.token) request.token = options.token;
       const waitMs = options.timeoutMs ?? opts.defaultTimeoutMs ?? 5_000;
       request.budgetMs = waitMs;
       let reply: unknown;

@@ -4,7 +4,7 @@ import { DomainException, isDomainError, type DomainError, type Text } from '@ji
 import { Transport, type NatsOptions } from '@nestjs/microservices';
 import type { Logger } from './types.js';
 
-/** Who asks: checked by the gateway, trusted by the services. */
+/** Who asks: checked by the gateway, and by each service against `token` (ADR 0019). */
 export interface RpcActor {
   sub: string;
   name: string;
@@ -15,6 +15,12 @@ export interface RpcActor {
 
 export interface RpcRequest<P = unknown> {
   actor: RpcActor;
+  /**
+   * The caller's signed token (ADR 0019): the person's bearer token as the gateway received it, or
+   * a service token (EdDSA, scoped) for a service's own call. The service verifies it and acts as
+   * the actor it names; absent only for an anonymous operation (the lookup by code).
+   */
+  token?: string;
   correlationId: string;
   traceparent?: string;
   /** The client's Idempotency-Key, for a command: a retry with it replays the first outcome. */

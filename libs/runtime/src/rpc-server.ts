@@ -2,6 +2,11 @@
 // checked against its operation's schema again here (the gateway is not trusted blindly), and the
 // reply carries either the value or a typed DomainError with a stable code.
 //
+// Zero trust (ADR 0019): the actor named inside a message is not believed. The request carries the
+// caller's signed token (a person's bearer token forwarded by the gateway, or a scoped service
+// token); the server verifies it before anything else and acts as the actor the token names. No
+// token, a token that does not verify, or an actor that differs from it: CALLER_UNVERIFIED.
+//
 // A command (operation kind 'cmd') runs in one transaction that this server opens and hands to
 // its handler: the handler reads its streams, appends and writes its rows on that one connection,
 // so no transaction ever waits for a second pooled connection. A lost race on a stream runs the
@@ -20,7 +25,16 @@ import {
   type ApiOperation,
   type DomainError,
 } from '@jiandu/contracts';
-import { authorize, isOfficeCode, isOperationName, type AccessDecision, type Actor } from '@jiandu/access';
+import {
+  authorize,
+  CALLER_UNVERIFIED,
+  isOfficeCode,
+  isOperationName,
+  sameActor,
+  type AccessDecision,
+  type Actor,
+  type CallerVerifier,
+} from '@jiandu/access';
 import { withTransaction, WrongExpectedVersionError } from '@jiandu/event-store';
 import { withNamespace } from '@jiandu/messaging';
 import { recall, remember } from './idempotency.js';
@@ -31,6 +45,8 @@ import { isUnavailable } from './pool.js';
 
 export interface RpcRequest {
   actor: Actor;
+  /** The caller's signed token (ADR 0019); absent only for an anonymous operation. */
+  token?: string;
   correlationId: string;
   traceparent?: string;
   /** The client's Idempotency-Key (commands only). */
@@ -82,6 +98,11 @@ export interface RpcServer {
     contentionBudgetMs: number;
   };
   limiter?: Limiter;
+  /**
+   * Verifies the token each request carries (ADR 0019); the service host always sets it. Without it
+   * (unit tests of a route's replies) the actor in the message is taken as it is.
+   */
+  callers?: CallerVerifier;
 }
 
 const INTERNAL: SystemError = { code: 'INTERNAL', status: 500, message: { zh: '内部错误', en: 'internal error' } };
@@ -182,13 +203,28 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
   // Waited in the queue until the caller will have given up: do not start.
   if (performance.now() >= deadline) return { ok: false, error: LATE };
   try {
-    if (!route.anonymous && !validActor(req.actor)) return { ok: false, error: NO_ACTOR };
-    const access = accessOf(route, req.actor);
+    let actor = req.actor;
+    if (!route.anonymous && server.callers) {
+      const verified = await server.callers.verify(req.token, route.operation.name);
+      const reason = !verified.ok
+        ? verified.reason
+        : req.actor !== undefined && !sameActor(req.actor, verified.actor)
+          ? 'ACTOR_MISMATCH'
+          : undefined;
+      if (reason !== undefined || !verified.ok) {
+        // No personal data: the operation, the correlation and why, never the claimed or token's actor.
+        logger.warn({ op: route.operation.name, correlationId, reason }, 'rpc refused: caller unverified');
+        return { ok: false, error: CALLER_UNVERIFIED };
+      }
+      actor = verified.actor;
+    }
+    if (!route.anonymous && !validActor(actor)) return { ok: false, error: NO_ACTOR };
+    const access = accessOf(route, actor);
     if (!access.ok) return { ok: false, error: access.error };
     const checked = checkRequest(route.operation, req.payload ?? {});
     if (!checked.ok) return { ok: false, error: invalid(checked.fields, 'VALIDATION_FAILED') };
     const call: RpcCall<unknown> = {
-      actor: req.actor as Actor,
+      actor: actor as Actor,
       correlationId,
       traceparent: req.traceparent,
       payload: checked.value,

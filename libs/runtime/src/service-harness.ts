@@ -3,7 +3,8 @@
 // integration tests: the whole anatomy (pool, limiter, transactions, idempotency) is the real one.
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, timeout } from 'rxjs';
-import type { Actor } from '@jiandu/access';
+import { SignJWT } from 'jose';
+import { DEV_JWT_SECRET, devServicePrivateKey, signServiceToken, TOKEN_ISSUER, type Actor } from '@jiandu/access';
 import type { ApiOperation, EventContract } from '@jiandu/contracts';
 import { deliverEvent, natsClientProxy, withNamespace } from '@jiandu/messaging';
 import type { RpcReply, RpcRequest } from './rpc-server.js';
@@ -17,7 +18,12 @@ export interface ServiceHarness {
     operation: ApiOperation,
     actor: Omit<Actor, 'office'> & { office: string },
     payload: unknown,
-    options?: { idempotencyKey?: string; timeoutMs?: number },
+    options?: {
+      idempotencyKey?: string;
+      timeoutMs?: number;
+      /** The token sent (ADR 0019); default: one signed for `actor` as the gateway's or its service's. null: none. */
+      token?: string | null;
+    },
   ): Promise<RpcReply>;
   /** GET /health: status code and body. */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -51,8 +57,10 @@ export async function startServiceHarness(
   return {
     service,
     async call(operation, actor, payload, options = {}) {
+      const token = options.token === undefined ? await tokenOf(operation, actor, full) : (options.token ?? undefined);
       const request: RpcRequest = {
         actor: actor as Actor,
+        ...(token ? { token } : {}),
         correlationId: randomUUID(),
         payload,
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
@@ -104,4 +112,28 @@ export function tally(replies: RpcReply[]): { ok: number; refused: Record<string
     else result.failed[reply.error.code] = (result.failed[reply.error.code] ?? 0) + 1;
   }
   return result;
+}
+
+/**
+ * The token a real caller would send for `actor`: a service token of the development key for a
+ * `system:<service>` actor, else a person's bearer token signed with the service's JWT_SECRET (any
+ * office: the service refuses one it does not know, as it would a forged one).
+ */
+export async function tokenOf(
+  operation: Pick<ApiOperation, 'service'>,
+  actor: Omit<Actor, 'office'> & { office: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (actor.sub.startsWith('system:')) {
+    const service = actor.sub.slice('system:'.length);
+    return signServiceToken(service, devServicePrivateKey(service), operation.service, actor);
+  }
+  const { sub, name, office, roles, zones } = actor;
+  return new SignJWT({ name, office, roles, zones })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(TOKEN_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(env.JWT_SECRET || DEV_JWT_SECRET));
 }

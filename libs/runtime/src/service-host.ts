@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
+import { callerVerifier, resolveServiceAuth, serviceTokens, type ServiceTokens } from '@jiandu/access';
 import { createCalendar, installDefaultCalendar, readCalendarOverrides } from '@jiandu/calendar';
 import type { ContractRegistry } from '@jiandu/contracts';
 import { openEventStore, type Migration, type PostgresEventStore } from '@jiandu/event-store';
@@ -49,6 +50,8 @@ export interface ServiceContext {
   /** Injected time (see clock.ts): deciders and watchers take it from here. */
   now: () => Date;
   metrics: ServiceMetrics;
+  /** The service's own signed, scoped tokens for its calls to other services (ADR 0019). */
+  serviceTokens: ServiceTokens;
 }
 
 /** What /metrics exposes, and the hooks the libraries take (they import no metrics code). */
@@ -149,6 +152,10 @@ function healthController(check: () => Promise<HealthReport>, registry: MetricsR
 export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = loadServiceConfig(def.name, env);
   const logger = createLogger(def.name, config.logLevel);
+  // Zero trust (ADR 0019): the key to verify callers' tokens, and the service's own signing key.
+  const auth = resolveServiceAuth(def.name, env);
+  if (auth.devDefaults.length > 0)
+    logger.warn({ variables: auth.devDefaults }, 'using development keys: set these variables before any real use');
   // Years the official data does not cover yet (e.g. next year's holidays, once announced).
   if (env.JIANDU_CALENDAR_FILE) {
     installDefaultCalendar(createCalendar({ overrides: await readCalendarOverrides(env.JIANDU_CALENDAR_FILE) }));
@@ -188,7 +195,16 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   const namespace = config.namespace || undefined;
   await ensureStream(await jetstreamManager(nc), { name: config.eventStream, namespace });
   const metrics = serviceMetrics();
-  const ctx: ServiceContext = { config, logger, store, pool, nc, now: clockFrom(env), metrics };
+  const ctx: ServiceContext = {
+    config,
+    logger,
+    store,
+    pool,
+    nc,
+    now: clockFrom(env),
+    metrics,
+    serviceTokens: serviceTokens(def.name, auth.signingKey),
+  };
 
   const relay = startRelay({
     store,
@@ -235,6 +251,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     logger,
     metrics: runtimeMetrics(metrics.registry),
     limiter,
+    callers: callerVerifier(auth),
     transactions: {
       pool,
       schema: def.schema,

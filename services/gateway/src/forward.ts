@@ -228,6 +228,8 @@ export function createForward(deps: ForwardDeps): Forward {
             timeoutMs,
             correlationId: request.id,
             traceparent: childTraceparent(request.headers.traceparent),
+            // The bearer token as received: the service verifies it and acts as the person it names.
+            ...(open ? {} : { token: bearerOf(request.headers.authorization) }),
             ...(idempotencyKey ? { idempotencyKey, onReplayed: () => replayedRequests.add(request) } : {}),
           },
         );
@@ -310,4 +312,9 @@ export async function gatherList(
   );
   const merged = lists.flat().sort(gather.order);
   return { items: merged.slice((page - 1) * pageSize, wanted), total };
+}
+
+/** The token of an `Authorization: Bearer …` header (authenticate() has verified it). */
+function bearerOf(header: string | undefined): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '')?.[1];
 }

@@ -20,6 +20,8 @@ export interface CallOptions {
   correlationId: string;
   traceparent?: string;
   idempotencyKey?: string;
+  /** The caller's bearer token as received: every service verifies it itself (ADR 0019). */
+  token?: string;
   /** Called when the service replayed the outcome it stored for `idempotencyKey`. */
   onReplayed?: () => void;
 }

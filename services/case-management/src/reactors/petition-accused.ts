@@ -2,6 +2,7 @@
 // PetitionTransferred (v4) names no one, and 案管 keeps the name in its private record
 // (ClueSubjectRecorded) for the office that links the clue to a cadre. Request/reply over NATS with
 // the service's own identity and a timeout; `read-accused` answers the case-management service alone.
+// The call carries a service token (ADR 0019), signed with 案管's key and scoped to read-accused.
 import { accusedOperations, DomainException } from '@jiandu/contracts';
 import {
   createRpcClient,
@@ -11,6 +12,7 @@ import {
   type RpcActor,
   type RpcClient,
 } from '@jiandu/messaging';
+import type { ServiceTokens } from '@jiandu/access';
 import type { ResponseOf, ServiceContext } from '@jiandu/runtime';
 import { REGISTRAR } from './on-petition-transferred.reactor.js';
 
@@ -24,7 +26,12 @@ export const CASE_MANAGEMENT_SERVICE: RpcActor = { ...REGISTRAR, roles: [], zone
 export class AccusedNameUnavailable extends DependencyUnavailableError {}
 
 /** Asks petitions' `read-accused` through `rpc`, each call bounded by `timeoutMs`. */
-export function petitionsAccusedNames(rpc: RpcClient, namespace: string, timeoutMs: number): AccusedNames {
+export function petitionsAccusedNames(
+  rpc: RpcClient,
+  namespace: string,
+  timeoutMs: number,
+  tokens?: ServiceTokens,
+): AccusedNames {
   const op = accusedOperations.readAccused;
   return async (petitionId, correlationId) => {
     try {
@@ -32,7 +39,7 @@ export function petitionsAccusedNames(rpc: RpcClient, namespace: string, timeout
         withNamespace(namespace || undefined, op.subject),
         CASE_MANAGEMENT_SERVICE,
         { petitionId },
-        { timeoutMs, correlationId },
+        { timeoutMs, correlationId, token: await tokens?.tokenFor(op.service, CASE_MANAGEMENT_SERVICE) },
       );
       return answer.name;
     } catch (err) {
@@ -43,9 +50,9 @@ export function petitionsAccusedNames(rpc: RpcClient, namespace: string, timeout
 }
 
 /** The service's client for it: opened with the service, closed when it stops (a background item). */
-export function petitionsAccusedClient(ctx: Pick<ServiceContext, 'config' | 'logger'>, timeoutMs: number) {
+export function petitionsAccusedClient(ctx: Pick<ServiceContext, 'config' | 'logger' | 'serviceTokens'>, timeoutMs: number) {
   const proxy = natsClientProxy(ctx.config.natsUrl, { waitOnFirstConnect: true });
   const rpc = createRpcClient(proxy, { logger: ctx.logger });
   void proxy.connect().catch((err: unknown) => ctx.logger.warn({ err: String(err) }, 'petitions accused: nats connect'));
-  return { names: petitionsAccusedNames(rpc, ctx.config.namespace, timeoutMs), stop: () => rpc.close() };
+  return { names: petitionsAccusedNames(rpc, ctx.config.namespace, timeoutMs, ctx.serviceTokens), stop: () => rpc.close() };
 }

@@ -5,10 +5,12 @@
 // timeout, and records what it proposes (ScreeningProposed, as the system) and the row's end in
 // one transaction. An office that does not answer is asked again with a doubling backoff, for as
 // long as it takes: it delays the reply, it never loses the request. The three are asked in parallel.
+// Each call carries publicity's service token (ADR 0019): signed with its key, scoped to what it may ask.
 import type { Pool } from 'pg';
 import { DomainException, reviewOperations, screeningOperations, type Finding, type ScreeningOffice } from '@jiandu/contracts';
 import { withTransaction } from '@jiandu/event-store';
 import { createRpcClient, natsClientProxy, withNamespace, type RpcClient } from '@jiandu/messaging';
+import type { ServiceTokens } from '@jiandu/access';
 import type { ResponseOf } from '@jiandu/runtime';
 import {
   evolve,
@@ -38,11 +40,14 @@ export async function askOffice(
   office: ScreeningOffice,
   asked: Asked,
   timeoutMs: number,
+  tokens?: ServiceTokens,
 ): Promise<CandidateFindings> {
   const actor = SYSTEM_ACTOR;
-  const options = { timeoutMs, correlationId: `screening-${asked.requestId}-${office}` };
+  const correlationId = `screening-${asked.requestId}-${office}`;
+  const optionsFor = async (service: string) => ({ timeoutMs, correlationId, token: await tokens?.tokenFor(service, actor) });
   if (office === 'review-office') {
     const op = reviewOperations.listSanctions;
+    const options = await optionsFor(op.service);
     const result: CandidateFindings = [];
     for (const c of asked.candidates) {
       const findings: Finding[] = [];
@@ -69,7 +74,12 @@ export async function askOffice(
     office === 'petition-office'
       ? screeningOperations.petitions.screenCandidates
       : screeningOperations.caseManagement.screenCandidates;
-  const answer = await rpc.call<ResponseOf<typeof op>>(withNamespace(namespace || undefined, op.subject), actor, asked, options);
+  const answer = await rpc.call<ResponseOf<typeof op>>(
+    withNamespace(namespace || undefined, op.subject),
+    actor,
+    asked,
+    await optionsFor(op.service),
+  );
   return answer.candidates;
 }
 
@@ -116,7 +126,7 @@ export async function screenDue(deps: CommandDeps, rpc: RpcClient): Promise<numb
       try {
         const asked = await askedOf(deps, task.request_id);
         if (!asked) throw new Error('no such request');
-        return { task, candidates: await askOffice(rpc, ctx.config.namespace, task.office, asked, timeoutMs) };
+        return { task, candidates: await askOffice(rpc, ctx.config.namespace, task.office, asked, timeoutMs, ctx.serviceTokens) };
       } catch (err) {
         return { task, err };
       }
