@@ -1,7 +1,16 @@
 import { Writable } from 'node:stream';
 import { caseManagementOperations, DomainException, notFound, petitionOperations } from '@jiandu/contracts';
 import { createLogger } from './logger.js';
-import { serveRpc, type RpcRoute } from './rpc-server.js';
+import {
+  callerVerifier,
+  DEV_JWT_SECRET,
+  devServicePrivateKey,
+  resolveServiceAuth,
+  signServiceToken,
+  signToken,
+} from '@jiandu/access';
+import { MetricsRegistry, runtimeMetrics } from './metrics.js';
+import { serveRpc, type RpcCall, type RpcRoute } from './rpc-server.js';
 
 const lines: string[] = [];
 const logger = createLogger('test', 'debug', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
@@ -121,5 +130,70 @@ describe('serveRpc', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', status: 503 } });
     release();
     expect(await busy).toEqual({ ok: true, value: 'done' });
+  });
+});
+
+describe('serveRpc: zero trust (ADR 0019)', () => {
+  const callers = callerVerifier(resolveServiceAuth('petitions', {}));
+  const staff = { sub: 'u1', name: '张三', office: 'petition-office' as const, roles: ['staff'], zones: [] };
+  const reads = (calls: RpcCall<unknown>[]): RpcRoute => ({
+    operation: petitionOperations.readReporter,
+    handle: async (call) => (calls.push(call), { reached: true }),
+  });
+  const request = (token: string | undefined, claimed: unknown = staff) => ({
+    actor: claimed,
+    ...(token === undefined ? {} : { token }),
+    correlationId: 'c1',
+    payload: { petitionId: 'p-1', reason: '核查' },
+  });
+
+  it('acts as the actor the token names, and counts nothing refused', async () => {
+    const calls: RpcCall<unknown>[] = [];
+    const token = await signToken(staff, DEV_JWT_SECRET);
+    expect(await serveRpc(reads(calls), request(token), { logger, callers })).toEqual({ ok: true, value: { reached: true } });
+    expect(await serveRpc(reads(calls), request(token, undefined), { logger, callers })).toMatchObject({ ok: true });
+    expect(calls.map((c) => c.actor)).toEqual([staff, staff]);
+  });
+
+  it('refuses a forged caller before any handler: no token, another secret, an actor the token does not name', async () => {
+    const calls: RpcCall<unknown>[] = [];
+    const metrics = runtimeMetrics(new MetricsRegistry());
+    const clerk = { ...staff, sub: 'u9', office: 'case-management' as const };
+    const forged = [
+      request(undefined),
+      request(await signToken(staff, 'another-secret-of-at-least-32-characters')),
+      request(await signToken(clerk, DEV_JWT_SECRET), staff),
+      request(await signToken(staff, DEV_JWT_SECRET), { ...staff, roles: ['staff', 'leader'] }),
+      request(
+        await signServiceToken('case-management', devServicePrivateKey('case-management'), 'petitions', {
+          sub: 'system:case-management',
+          name: '案管室自动登记',
+          office: 'case-management',
+        }),
+      ),
+    ];
+    lines.length = 0;
+    for (const r of forged)
+      expect(await serveRpc(reads(calls), r, { logger, callers, metrics })).toEqual({
+        ok: false,
+        error: { code: 'CALLER_UNVERIFIED', status: 403, message: { zh: expect.any(String), en: expect.any(String) } },
+      });
+    expect(calls).toEqual([]);
+    expect(metrics.rpcRequests.get({ operation: 'read-reporter', outcome: 'refused', code: 'CALLER_UNVERIFIED' })).toBe(5);
+    // Logged with why, never with whom.
+    const logged = lines.join('');
+    expect(logged).toContain('caller unverified');
+    expect(logged).not.toContain('张三');
+    expect(logged).not.toContain('u9');
+  });
+
+  it('serves an anonymous operation without a token', async () => {
+    const lookup: RpcRoute = { operation: petitionOperations.lookup, anonymous: true, handle: async () => 'open' };
+    expect(
+      await serveRpc(lookup, { correlationId: 'c1', payload: { lookupCode: 'ABCD-2345-XYZ' } }, { logger, callers }),
+    ).toEqual({
+      ok: true,
+      value: 'open',
+    });
   });
 });
