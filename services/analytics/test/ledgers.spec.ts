@@ -20,6 +20,7 @@ import {
   PetitionTransferredV3,
   publicityPublicEvents as pub,
   reviewPublicEvents as rv,
+  STATISTICS_SERIES,
   Strict,
   supervisionPublicEvents as sv,
   toEnvelope,
@@ -930,8 +931,63 @@ describe('statistics', () => {
     });
   });
 
+  it('审查调查 and 审理: cases filed and not filed, sent back, sanctions by side and kind, outcomes, 建议书', async () => {
+    const q2 = await stats(caseManager, 'cases-quarterly', '2026-Q2', { by: 'office' });
+    expect(q2.totals.figures).toEqual({
+      'cases.filed': 1,
+      'cases.filingRejected': 1,
+      'cases.transferredToReview': 1,
+      'reviews.returned': 1,
+      'reviews.sanctioned': 0,
+      'sanctions.party': 0,
+      'sanctions.governmental': 0,
+      'reviews.concludedWithoutSanction': 1,
+      'reviews.outcome.exempted': 1,
+      'advice.issued': 0,
+    });
+    expect(q2.groups.map((g) => [g.key, g.figures['cases.filed'], g.figures['cases.filingRejected']])).toEqual([
+      ['supervision-office-1', 1, 0],
+      ['supervision-office-2', 0, 1],
+    ]);
+    const q3 = await stats(caseManager, 'cases-quarterly', '2026-Q3');
+    expect(q3.totals.figures).toMatchObject({
+      'cases.filed': 0,
+      'reviews.sanctioned': 1,
+      'sanctions.party': 1,
+      'sanctions.party.warning': 1,
+      'sanctions.governmental': 1,
+      'sanctions.governmental.demerit': 1,
+      'advice.issued': 1,
+    });
+    const q1 = await stats(caseManager, 'cases-quarterly', '2026-Q1', { by: 'unit' });
+    expect(q1.groups).toEqual([
+      { key: 'u-2', figures: expect.objectContaining({ 'reviews.sanctioned': 1, 'sanctions.party.warning': 1 }) },
+    ]);
+    expect((await stats(office1, 'cases-quarterly', '2026-Q2')).totals.figures).toMatchObject({
+      'cases.filed': 1,
+      'cases.filingRejected': 0,
+    });
+  });
+
+  it('廉政意见回复 by conclusion and 舆情 forwarded', async () => {
+    const q2 = await stats(general, 'integrity-opinions-quarterly', '2026-Q2');
+    expect(q2.totals.figures).toEqual({
+      'opinions.requests': 1,
+      'opinions.candidates': 2,
+      'opinions.conclusion.no-issue': 1,
+      'opinions.conclusion.postponed': 1,
+      'opinions.conclusion.vetoed': 0,
+      'publicOpinion.forwarded': 1,
+      'publicOpinion.source.online': 1,
+    });
+    expect((await stats(general, 'integrity-opinions-quarterly', '2026-Q3')).totals.figures).toMatchObject({
+      'opinions.requests': 0,
+      'publicOpinion.forwarded': 0,
+    });
+  });
+
   it('every series equals the reference computation from the folded events, now and as of the end of Q2', async () => {
-    for (const series of ['case-management-quarterly', 'petitions-monthly', 'eight-rules', 'supervision-quarterly']) {
+    for (const series of STATISTICS_SERIES) {
       for (const by of [undefined, 'unit', 'zone', 'office', 'category'] as const) {
         for (const asOf of [Q2_END, NOW]) {
           const read = await stats(caseManager, series, '2026-Q2', { ...(by ? { by } : {}), ...(asOf === NOW ? {} : { asOf }) });

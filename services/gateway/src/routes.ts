@@ -1169,7 +1169,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'query',
     status: 200,
     summary:
-      'Period statistics: 案管 quarterly, 信访 monthly, 八项规定 (period 2026, 2026-H1, 2026-Q2 or 2026-06; by unit, zone, office or category; asOf too); every figure and its formula are in docs/analytics.md',
+      'Period statistics: 案管 quarterly, 信访 monthly, 八项规定, supervision, cases and reviews (sanctions by kind), integrity opinions (period 2026, 2026-H1, 2026-Q2 or 2026-06; by unit, zone, office or category; asOf too); every figure and its formula are in docs/analytics.md',
   },
   {
     method: 'GET',

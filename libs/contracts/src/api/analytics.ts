@@ -129,6 +129,8 @@ export const STATISTICS_SERIES = [
   'petitions-monthly',
   'eight-rules',
   'supervision-quarterly',
+  'cases-quarterly',
+  'integrity-opinions-quarterly',
 ] as const;
 export const STATISTICS_GROUPINGS = ['unit', 'zone', 'office', 'category'] as const;
 /** 2026 (a year), 2026-H1, 2026-Q2 or 2026-06 (a month). */

@@ -1,7 +1,7 @@
 // Period statistics and political-ecology indicators as pure functions of ledger rows (the rows a
 // ledger held at an instant). docs/analytics.md states every formula; the tests compute the same
 // figures from folded events and compare.
-import { seriesOf, type CategoryCode, type CategorySeries, type LedgerName } from '@jiandu/contracts';
+import { OPINION_CONCLUSIONS, seriesOf, type CategoryCode, type CategorySeries, type LedgerName } from '@jiandu/contracts';
 import { beijingDay, type StoredRow } from './ledgers.js';
 import type { PeriodRange } from './periods.js';
 
@@ -124,6 +124,56 @@ const supervision =
     }
   };
 
+/** 审查调查 and 审理: cases filed and not filed, sent to review and back, sanctions by side and kind, 建议书. */
+const casesAndReviews =
+  (ledger: LedgerName): Tally =>
+  (row, range, f) => {
+    const facts = row.facts;
+    switch (ledger) {
+      case 'cases':
+        if (within(row.dates['filedOn'], range)) add(f, 'cases.filed');
+        if (within(row.dates['rejectedOn'], range)) add(f, 'cases.filingRejected');
+        if (within(row.dates['transferredOn'], range)) add(f, 'cases.transferredToReview');
+        return;
+      case 'reviews':
+        if (within(row.dates['returnedOn'], range)) add(f, 'reviews.returned');
+        if (within(row.dates['decidedOn'], range)) {
+          add(f, 'reviews.sanctioned');
+          for (const side of ['party', 'governmental'] as const) {
+            const kind = facts[`${side}Sanction`];
+            if (typeof kind !== 'string') continue;
+            add(f, `sanctions.${side}`);
+            add(f, `sanctions.${side}.${kind}`);
+          }
+        }
+        if (row.state === 'concluded-without-sanction' && within(row.dates['concludedOn'], range)) {
+          add(f, 'reviews.concludedWithoutSanction');
+          add(f, `reviews.outcome.${row.kind ?? 'unknown'}`);
+        }
+        return;
+      case 'supervision-advice':
+        if (within(row.dates['issuedOn'], range)) add(f, 'advice.issued');
+        return;
+    }
+  };
+
+/** 廉政意见回复 by conclusion, and 舆情 forwarded to 案管. */
+const publicity =
+  (ledger: LedgerName): Tally =>
+  (row, range, f) => {
+    if (ledger === 'integrity-opinions' && within(row.dates['repliedOn'], range)) {
+      add(f, 'opinions.requests');
+      add(f, 'opinions.candidates', Number(row.facts['candidates'] ?? 0));
+      for (const [name, n] of Object.entries(row.facts)) {
+        if (name.startsWith('conclusion.') && typeof n === 'number') add(f, `opinions.${name}`, n);
+      }
+    }
+    if (ledger === 'public-opinion' && within(row.dates['forwardedOn'], range)) {
+      add(f, 'publicOpinion.forwarded');
+      add(f, `publicOpinion.source.${row.source ?? 'unknown'}`);
+    }
+  };
+
 /** The ratios of a series, from its sums (rates in [0, 1], means in days). */
 const FINISH: Record<string, (f: Figures) => void> = {
   'petitions-monthly': (f) => {
@@ -170,6 +220,31 @@ export const SERIES: Record<string, SeriesDefinition> = {
       'recommendations.refused',
       'rectifications.opened',
       'rectifications.verified',
+    ],
+  },
+  'cases-quarterly': {
+    ledgers: ['cases', 'reviews', 'supervision-advice'],
+    tally: casesAndReviews,
+    always: [
+      'cases.filed',
+      'cases.filingRejected',
+      'cases.transferredToReview',
+      'reviews.returned',
+      'reviews.sanctioned',
+      'sanctions.party',
+      'sanctions.governmental',
+      'reviews.concludedWithoutSanction',
+      'advice.issued',
+    ],
+  },
+  'integrity-opinions-quarterly': {
+    ledgers: ['integrity-opinions', 'public-opinion'],
+    tally: publicity,
+    always: [
+      'opinions.requests',
+      'opinions.candidates',
+      ...OPINION_CONCLUSIONS.map((c) => `opinions.conclusion.${c}`),
+      'publicOpinion.forwarded',
     ],
   },
 };
