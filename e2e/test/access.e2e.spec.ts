@@ -597,7 +597,9 @@ describe('Access: every route with every office, through the gateway to the real
     const rpc = createRpcClient(natsClientProxy(NATS_URL));
     const refusal = async (subject: string, office: string, payload: unknown) => {
       const actor = { sub: 'intruder', name: '越权者', office, roles: ['staff'], zones: ['z1'] };
-      const error = await rpc.call(withNamespace(sys.namespace, subject), actor, payload).then(
+      // A real token for the actor (ADR 0019): what is checked here is the policy, not the proof.
+      const token = await sys.token(actor as Parameters<System['token']>[0]);
+      const error = await rpc.call(withNamespace(sys.namespace, subject), actor, payload, { token }).then(
         () => undefined,
         (e: unknown) => e,
       );

@@ -137,6 +137,14 @@ describe('person tokens at a service', () => {
     expect(await verifier.verify(undefined, 'read-reporter')).toEqual({ ok: false, reason: 'NO_TOKEN' });
   });
 
+  it('refuses a person at an operation that serves services alone (read-accused), whatever the office', async () => {
+    const clerk = { ...staff, office: 'case-management' as const };
+    expect(await verifier.verify(await signToken(clerk, petitions.jwtSecret), 'read-accused')).toEqual({
+      ok: false,
+      reason: 'SERVICE_ONLY',
+    });
+  });
+
   it('applies the gateway’s lifetime rule (TOKEN_MAX_LIFETIME_SECONDS)', async () => {
     const strict = callerVerifier(resolveServiceAuth('petitions', { TOKEN_MAX_LIFETIME_SECONDS: '60' }));
     expect(await strict.verify(await signToken(staff, petitions.jwtSecret, '8h'), 'read-reporter')).toEqual({

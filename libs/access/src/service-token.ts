@@ -29,6 +29,16 @@ export const SERVICE_GRANTS: Readonly<Partial<Record<ServiceName, Readonly<Parti
   publicity: { petitions: ['screen-candidates'], 'case-management': ['screen-candidates'], review: ['list-sanctions'] },
 };
 
+/**
+ * Operations that serve services alone (no gateway route reaches them): a person's token is refused
+ * there, whatever the office, so 案管's staff cannot ask 信访室 for an accused's name the way the
+ * registration does.
+ */
+export const SERVICE_ONLY_OPERATIONS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = {
+  petitions: ['read-accused', 'screen-candidates'],
+  'case-management': ['screen-candidates'],
+};
+
 /** May `caller` call `operation` of `target` (SERVICE_GRANTS)? */
 export function isGranted(caller: string, target: string, operation: string): boolean {
   const byTarget = (SERVICE_GRANTS as Record<string, Record<string, readonly string[]> | undefined>)[caller];
@@ -193,6 +203,7 @@ export type CallerRefusal =
   | 'WRONG_AUDIENCE'
   | 'OUT_OF_SCOPE'
   | 'NOT_GRANTED'
+  | 'SERVICE_ONLY'
   | 'ACTOR_MISMATCH';
 
 export type VerifiedCaller = { ok: true; actor: Actor; kind: 'person' | 'service' } | { ok: false; reason: CallerRefusal };
@@ -263,6 +274,8 @@ export function callerVerifier(auth: Omit<ServiceAuth, 'signingKey' | 'devDefaul
       if (verified.kind === 'service') {
         if (!verified.scope?.includes(operation)) return { ok: false, reason: 'OUT_OF_SCOPE' };
         if (!isGranted(verified.issuer ?? '', auth.service, operation)) return { ok: false, reason: 'NOT_GRANTED' };
+      } else if ((SERVICE_ONLY_OPERATIONS as Record<string, readonly string[] | undefined>)[auth.service]?.includes(operation)) {
+        return { ok: false, reason: 'SERVICE_ONLY' };
       }
       return { ok: true, actor: verified.actor, kind: verified.kind };
     },
