@@ -224,6 +224,28 @@ describe('nats.conf permissions on a running server', () => {
     ).rejects.toThrow();
   });
 
+  // Zero trust (ADR 0019): every service, not just one, is kept to its own subjects. None may ask
+  // 信访室 for a reporter's identity, publish another service's events, or take another's requests;
+  // what it may ask of another service is only what SERVICE_GRANTS (libs/access) grants it.
+  it.each([
+    ['petitions', PASSWORDS.PETITIONS_NATS_PASSWORD, 'case-management'],
+    ['case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD, 'petitions'],
+    ['supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD, 'petitions'],
+    ['review', PASSWORDS.REVIEW_NATS_PASSWORD, 'supervision'],
+    ['analytics', PASSWORDS.ANALYTICS_NATS_PASSWORD, 'review'],
+    ['publicity', PASSWORDS.PUBLICITY_NATS_PASSWORD, 'case-management'],
+  ])('refuses %s publishing or subscribing outside its subjects', async (name, pass, other) => {
+    const nc = await as(name, pass);
+    for (const subject of [
+      'jiandu.cmd.petitions.read-reporter',
+      'jiandu.qry.petitions.get-petition',
+      `jiandu.cmd.${other}.register`,
+      `jiandu.evt.${other}.Forged.v1`,
+    ])
+      expect([subject, await violation(nc, () => nc.publish(subject, 'x'))]).toEqual([subject, expect.any(String)]);
+    expect(await violation(nc, () => void nc.subscribe(`jiandu.cmd.${other}.>`))).toBeDefined();
+  });
+
   const STREAM = { name: 'JIANDU_EVENTS', subjects: ['jiandu.evt.>'], duplicate_window: 120_000_000_000 };
   /** Creates (or finds) the durable as the service host does, then pulls one message and acks it. */
   const consumeOne = async (nc: NatsConnection, durable: string, filter: string): Promise<string[]> => {
