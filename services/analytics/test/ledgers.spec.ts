@@ -256,6 +256,19 @@ beforeAll(async () => {
     '2026-06-01T02:00:00.000Z',
   );
   await publish(
+    sv.RecommendationResponded,
+    {
+      recommendationId: 'rec-1',
+      kind: 'supervisory',
+      unitId: 'u-2',
+      office: 'supervision-office-2',
+      responseDueOn: '2026-07-01',
+      respondedOn: '2026-06-25',
+      late: false,
+    },
+    '2026-06-25T02:00:00.000Z',
+  );
+  await publish(
     sv.RectificationOpened,
     {
       rectificationId: 'rect-1',
@@ -540,7 +553,16 @@ describe('ledgers', () => {
       }),
     ]);
     expect((await ledger('recommendations')).items).toEqual([
-      expect.objectContaining({ id: 'rec-1', state: 'issued', kind: 'supervisory', dueOn: '2026-07-01', zoneId: 'z2' }),
+      expect.objectContaining({
+        id: 'rec-1',
+        state: 'responded',
+        kind: 'supervisory',
+        dueOn: '2026-07-01',
+        zoneId: 'z2',
+        closedOn: '2026-06-25',
+        dates: { issuedOn: '2026-06-01', respondedOn: '2026-06-25' },
+        facts: { late: false },
+      }),
     ]);
     expect((await ledger('rectifications')).items).toEqual([
       expect.objectContaining({ id: 'rect-1', state: 'open', source: 'recommendation', dueOn: '2026-08-31' }),
@@ -914,7 +936,9 @@ describe('statistics', () => {
       'verifications.decided': 0,
       'verifications.onTimeRate': 0,
       'recommendations.issued': 1,
+      'recommendations.responded': 1,
       'recommendations.refused': 0,
+      'recommendations.onTimeRate': 1,
       'rectifications.opened': 1,
       'rectifications.verified': 0,
       'rectifications.onTimeRate': 0,
@@ -1034,6 +1058,9 @@ describe('政治生态 indicators of a unit', () => {
     // As of the end of Q2 the inquiry was not concluded yet.
     const then = await ecology(caseManager, { unitId: 'u-1', year: 2026, asOf: '2026-06-30T16:00:00.000Z' });
     expect(then.indicators['inquiries.concluded']).toBe(0);
+    // u-2's recommendation was responded to (RecommendationResponded) before its due day.
+    const u2 = await ecology(caseManager, { unitId: 'u-2', year: 2026 });
+    expect(u2.indicators).toMatchObject({ 'recommendations.due': 1, 'recommendations.onTimeRate': 1 });
   });
 
   it('answers a supervision office for the units of its zones only', async () => {

@@ -33,6 +33,8 @@ const LATEST: Record<string, number> = {
   PetitionNotAccepted: 2,
   // v2 adds 组宣部's opinion reply (its kind and citations).
   IntegrityEntryAppended: 2,
+  // v1 was supervision's private record with the response's text, never published.
+  RecommendationResponded: 2,
 };
 
 const transferred: PetitionTransferredV1 = {

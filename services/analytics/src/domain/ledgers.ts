@@ -189,6 +189,16 @@ interface RecommendationRefused {
   office: string;
   refusedOn: string;
 }
+/** v2, the first public version: the facts, never the response's text. */
+interface RecommendationResponded {
+  recommendationId: string;
+  kind: string;
+  unitId: string;
+  office: string;
+  responseDueOn: string;
+  respondedOn: string;
+  late: boolean;
+}
 interface RectificationOpened {
   rectificationId: string;
   source: string;
@@ -558,6 +568,22 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
           dueOn: d.responseDueOn,
           dates: { issuedOn: d.issuedOn },
         }),
+      ];
+    }
+    case 'supervision/RecommendationResponded': {
+      const d = event.data as RecommendationResponded;
+      return [
+        change('recommendations', d.recommendationId, at, (p) => ({
+          state: 'responded',
+          unitId: d.unitId,
+          office: d.office,
+          zoneId: p?.zoneId ?? zone(d.unitId, d.respondedOn),
+          kind: d.kind,
+          dueOn: d.responseDueOn,
+          closedOn: d.respondedOn,
+          dates: { respondedOn: d.respondedOn },
+          facts: { late: d.late },
+        })),
       ];
     }
     case 'supervision/RecommendationRefused': {

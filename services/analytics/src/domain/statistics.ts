@@ -113,6 +113,10 @@ const supervision =
       case 'recommendations':
         if (within(row.dates['issuedOn'], range)) add(f, 'recommendations.issued');
         if (row.state === 'refused' && within(row.closedOn, range)) add(f, 'recommendations.refused');
+        if (within(row.dates['respondedOn'], range)) {
+          add(f, 'recommendations.responded');
+          if (facts['late'] === false) add(f, 'recommendations.responded.onTime');
+        }
         return;
       case 'rectifications':
         if (within(row.dates['openedOn'], range)) add(f, 'rectifications.opened');
@@ -185,7 +189,12 @@ const FINISH: Record<string, (f: Figures) => void> = {
   },
   'supervision-quarterly': (f) => {
     f['verifications.onTimeRate'] = ratio(f['verifications.decided.onTime'] ?? 0, f['verifications.decided'] ?? 0);
+    f['recommendations.onTimeRate'] = ratio(
+      f['recommendations.responded.onTime'] ?? 0,
+      (f['recommendations.responded'] ?? 0) + (f['recommendations.refused'] ?? 0),
+    );
     f['rectifications.onTimeRate'] = ratio(f['rectifications.verified.onTime'] ?? 0, f['rectifications.verified'] ?? 0);
+    delete f['recommendations.responded.onTime'];
     delete f['verifications.decided.onTime'];
     delete f['rectifications.verified.onTime'];
   },
@@ -217,6 +226,7 @@ export const SERIES: Record<string, SeriesDefinition> = {
       'verifications.opened',
       'verifications.decided',
       'recommendations.issued',
+      'recommendations.responded',
       'recommendations.refused',
       'rectifications.opened',
       'rectifications.verified',

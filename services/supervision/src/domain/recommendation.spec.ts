@@ -1,4 +1,5 @@
 import type { OfficeCode } from '@jiandu/decision';
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
 import {
@@ -40,8 +41,20 @@ const issued: RecommendationEvent = {
 const respond: RecommendationCommand = { type: 'RecordResponse', data: { recommendationId, response: '已修订制度' } };
 const responded = (respondedOn = '2026-09-25', late = false): RecommendationEvent => ({
   type: 'RecommendationResponded',
-  data: { recommendationId, response: '已修订制度', respondedOn, late },
+  data: {
+    recommendationId,
+    kind: 'supervisory',
+    unitId: 'unit-7',
+    office: 'dispatched-agency-edu',
+    responseDueOn: '2026-10-26',
+    respondedOn,
+    late,
+  },
 });
+const responseRecorded: RecommendationEvent = {
+  type: 'RecommendationResponseRecorded',
+  data: { recommendationId, response: '已修订制度' },
+};
 const verify: RecommendationCommand = { type: 'VerifyRecommendation', data: { recommendationId, finding: '制度已执行' } };
 const verified: RecommendationEvent = {
   type: 'RecommendationVerified',
@@ -108,16 +121,27 @@ describe('DisciplineRecommendation', () => {
       given([issued]).when(command, as('supervision-office-1')).thenError('FORBIDDEN_OFFICE', 403);
     });
 
-    it('takes the response, late after the due day', () => {
-      given([issued]).when(respond, office).then([responded()]);
+    it('takes the response, late after the due day: the facts public, the text private', () => {
+      given([issued]).when(respond, office).then([responded(), responseRecorded]);
       // Due on Monday 10-26: 30 days reach Sunday 10-25 (民法典 Art. 203).
       given([issued])
         .when(respond, as('dispatched-agency-edu', { now: on('2026-10-26') }))
-        .then([responded('2026-10-26', false)]);
+        .then([responded('2026-10-26', false), responseRecorded]);
       given([issued])
         .when(respond, as('dispatched-agency-edu', { now: on('2026-10-27') }))
-        .then([responded('2026-10-27', true)]);
-      expect(given([issued, responded()]).state).toMatchObject({ status: 'Responded', late: false });
+        .then([responded('2026-10-27', true), responseRecorded]);
+      expect(given([issued, responded(), responseRecorded]).state).toMatchObject({ status: 'Responded', late: false });
+      const publicData = responded().data as Record<string, unknown>;
+      expect(supervisionPublicEvents.RecommendationResponded.errors(publicData)).toEqual([]);
+      expect(publicData).not.toHaveProperty('response');
+    });
+
+    it('reads a response recorded before v2 (the text in the event, no unit)', () => {
+      const v1 = {
+        type: 'RecommendationResponded',
+        data: { recommendationId, response: '已修订制度', respondedOn: '2026-10-27', late: true },
+      } as unknown as RecommendationEvent;
+      expect(given([issued, v1]).state).toMatchObject({ status: 'Responded', late: true, unitId: 'unit-7' });
     });
 
     it('escalates a refusal: ordered to correct and criticised', () => {

@@ -34,9 +34,26 @@ export type RecommendationCommand =
 
 // ── events
 export type RecommendationIssued = { type: 'RecommendationIssued'; data: Issue & { issuedOn: string; responseDueOn: string } };
+/**
+ * Public (v2): the facts without the text. A v1 event (stored before v2) carried the response's text
+ * and no kind, unit, office or due day; it stays private, and evolve reads only respondedOn and late.
+ */
 export type RecommendationResponded = {
   type: 'RecommendationResponded';
-  data: { recommendationId: string; response: string; respondedOn: string; late: boolean };
+  data: {
+    recommendationId: string;
+    kind: RecommendationKind;
+    unitId: string;
+    office: string;
+    responseDueOn: string;
+    respondedOn: string;
+    late: boolean;
+  };
+};
+/** Private: the response's text, recorded with RecommendationResponded (v2). */
+export type RecommendationResponseRecorded = {
+  type: 'RecommendationResponseRecorded';
+  data: { recommendationId: string; response: string };
 };
 export type RecommendationVerified = {
   type: 'RecommendationVerified';
@@ -48,7 +65,12 @@ export type RecommendationRefused = {
   data: { recommendationId: string; kind: RecommendationKind; unitId: string; office: string; note: string; refusedOn: string };
 };
 export type RecommendationEvent =
-  RecommendationIssued | RecommendationResponded | RecommendationVerified | RecommendationClosed | RecommendationRefused;
+  | RecommendationIssued
+  | RecommendationResponded
+  | RecommendationResponseRecorded
+  | RecommendationVerified
+  | RecommendationClosed
+  | RecommendationRefused;
 
 // ── state. Drafted and Approved (DOMAIN.md) happen on paper before issuing.
 type Facts = RecommendationIssued['data'];
@@ -107,11 +129,13 @@ export function decide(
     case 'RecordResponse': {
       const { response } = command.data;
       if (state.status !== 'Issued') return wrongState(state, '登记反馈', 'take a response');
+      const { kind, unitId, office, responseDueOn } = state;
       return [
         {
           type: 'RecommendationResponded',
-          data: { recommendationId, response, respondedOn: today, late: today > state.responseDueOn },
+          data: { recommendationId, kind, unitId, office, responseDueOn, respondedOn: today, late: today > responseDueOn },
         },
+        { type: 'RecommendationResponseRecorded', data: { recommendationId, response } },
       ];
     }
     case 'VerifyRecommendation': {
@@ -144,6 +168,8 @@ export function evolve(state: Recommendation, event: RecommendationEvent): Recom
       return state.status === 'Issued'
         ? { ...state, status: 'Responded', respondedOn: event.data.respondedOn, late: event.data.late }
         : state;
+    case 'RecommendationResponseRecorded':
+      return state;
     case 'RecommendationVerified':
       return state.status === 'Responded' ? { ...state, status: 'Verified', verifiedOn: event.data.verifiedOn } : state;
     case 'RecommendationClosed':

@@ -236,7 +236,7 @@ const AGGREGATES: Aggregate[] = [
       Closed: ['Closed'],
       Escalated: ['Escalated'],
     },
-    private: ['RecommendationResponded', 'RecommendationVerified', 'RecommendationClosed'],
+    private: ['RecommendationResponseRecorded', 'RecommendationVerified', 'RecommendationClosed'],
   },
   {
     name: 'RectificationItem',

@@ -46,6 +46,8 @@ export async function projectRecommendationEvent(
     }
     case 'RecommendationResponded':
       return patch(event.data.recommendationId, { status: 'responded', dueOn: null });
+    case 'RecommendationResponseRecorded':
+      return;
     case 'RecommendationVerified':
       return patch(event.data.recommendationId, { status: 'verified' });
     case 'RecommendationClosed':

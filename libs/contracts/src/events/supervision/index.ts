@@ -9,6 +9,7 @@ import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
 import { OversightTaskClosedV1 } from './oversight-task-closed.v1.js';
 import { RecommendationIssuedV1 } from './recommendation-issued.v1.js';
 import { RecommendationRefusedV1 } from './recommendation-refused.v1.js';
+import { RecommendationRespondedV2 } from './recommendation-responded.v2.js';
 import { RectificationOpenedV1 } from './rectification-opened.v1.js';
 import { RectificationVerifiedV1 } from './rectification-verified.v1.js';
 import { SupervisionAdviceIssuedV1 } from './supervision-advice-issued.v1.js';
@@ -26,6 +27,7 @@ export * from './oversight-task-assigned.v1.js';
 export * from './oversight-task-closed.v1.js';
 export * from './recommendation-issued.v1.js';
 export * from './recommendation-refused.v1.js';
+export * from './recommendation-responded.v2.js';
 export * from './rectification-opened.v1.js';
 export * from './rectification-verified.v1.js';
 export * from './supervision-advice-issued.v1.js';
@@ -41,6 +43,7 @@ export const supervisionPublicEvents = {
   VerificationApproved: VerificationApprovedV1,
   VerificationDecided: VerificationDecidedV1,
   RecommendationIssued: RecommendationIssuedV1,
+  RecommendationResponded: RecommendationRespondedV2,
   RecommendationRefused: RecommendationRefusedV1,
   RectificationOpened: RectificationOpenedV1,
   RectificationVerified: RectificationVerifiedV1,
