@@ -13,7 +13,7 @@
 #                              (CI: the `stack` Nx project; STACK_TESTCONTAINERS=0: docker-compose alone)
 # Secrets: ${STACK_ENV_FILE:-/var/lib/jiandu-stack/stack.env}, made with random values on first use
 # (the values of deploy/env.example are empty and compose refuses them; a service refuses the
-# development JWT and vault keys with NODE_ENV=production). It lives beside the volumes it opens.
+# development JWT, vault and service signing keys with NODE_ENV=production). It lives beside the volumes it opens.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -67,6 +67,7 @@ ensure_env() {
     for name in "${SECRET_NAMES[@]}"; do
       grep -q "^$name=" "$ENV_FILE" || echo "$name=p$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >>"$ENV_FILE"
     done
+    ensure_service_keys
     return 0
   fi
   mkdir -p "$(dirname "$ENV_FILE")"
@@ -85,7 +86,13 @@ ensure_env() {
     echo "VAULT_MASTER_KEY=$(head -c 32 /dev/urandom | base64)"
     } >"$ENV_FILE"
   )
+  ensure_service_keys
   log "secrets written to $ENV_FILE"
+}
+# Each service's Ed25519 signing key and every public key (ADR 0019), once per env file: a file of
+# an earlier version gets them appended.
+ensure_service_keys() {
+  grep -q '^SERVICE_PUBLIC_KEYS=' "$ENV_FILE" || node "$ROOT/scripts/service-keys.mjs" >>"$ENV_FILE"
 }
 env_value() { sed -n "s/^$1=//p" "$ENV_FILE" | tail -n1; }
 

@@ -21,6 +21,13 @@ const REQUIRED = [
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
   'VAULT_MASTER_KEY',
+  'PETITIONS_SERVICE_SIGNING_KEY',
+  'CASE_MANAGEMENT_SERVICE_SIGNING_KEY',
+  'SUPERVISION_SERVICE_SIGNING_KEY',
+  'REVIEW_SERVICE_SIGNING_KEY',
+  'ANALYTICS_SERVICE_SIGNING_KEY',
+  'PUBLICITY_SERVICE_SIGNING_KEY',
+  'SERVICE_PUBLIC_KEYS',
 ];
 const dummy = (name: string) => `dummy-${name.toLowerCase().replaceAll('_', '-')}`;
 const SECRET_NAME = /PASSWORD|SECRET|KEY|TOKEN/;
@@ -125,7 +132,7 @@ describe('docker-compose.yml', () => {
     );
     expect(services.review.environment?.NATS_USER).toBe('review');
     expect(services.review.environment?.VAULT_MASTER_KEY).toBeUndefined();
-    expect(services.review.environment?.JWT_SECRET).toBeUndefined();
+    expect(services.review.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
     expect(services.petitions.environment?.DATABASE_URL).toBe(
       `postgres://petitions:${dummy('PETITIONS_DB_PASSWORD')}@postgres:5432/jiandu`,
     );
@@ -135,7 +142,16 @@ describe('docker-compose.yml', () => {
     expect(services['case-management'].environment?.VAULT_MASTER_KEY).toBeUndefined();
     expect(services.petitions.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
     expect(services.gateway.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
-    expect(services['case-management'].environment?.JWT_SECRET).toBeUndefined();
+    // Every service verifies the forwarded token itself and signs its own calls (ADR 0019).
+    for (const name of ['petitions', 'case-management', 'supervision', 'review', 'analytics', 'publicity']) {
+      const variable = `${name.toUpperCase().replaceAll('-', '_')}_SERVICE_SIGNING_KEY`;
+      expect(services[name]!.environment).toMatchObject({
+        JWT_SECRET: dummy('JWT_SECRET'),
+        SERVICE_SIGNING_KEY: dummy(variable),
+        SERVICE_PUBLIC_KEYS: dummy('SERVICE_PUBLIC_KEYS'),
+      });
+    }
+    expect(services.gateway.environment?.SERVICE_SIGNING_KEY).toBeUndefined();
     expect(services.gateway.environment?.DATABASE_URL).toBeUndefined();
     expect(services.gateway.ports).toEqual([expect.objectContaining({ target: 3000, published: 3000 })]);
   });
@@ -154,7 +170,7 @@ describe('docker-compose.yml', () => {
     });
     expect(supervision.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3003/health');
     expect(Object.keys(supervision.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
-    expect(supervision.environment?.JWT_SECRET).toBeUndefined();
+    expect(supervision.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
     expect(supervision.environment?.VAULT_MASTER_KEY).toBeUndefined();
     // a pinned clock is for tests and drills; production refuses it
     expect(supervision.environment?.JIANDU_NOW).toBeUndefined();
@@ -174,7 +190,7 @@ describe('docker-compose.yml', () => {
     });
     expect(analytics.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3004/health');
     expect(Object.keys(analytics.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
-    expect(analytics.environment?.JWT_SECRET).toBeUndefined();
+    expect(analytics.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
     expect(analytics.environment?.VAULT_MASTER_KEY).toBeUndefined();
     expect(analytics.environment?.JIANDU_NOW).toBeUndefined();
     expect(services.nats.environment?.ANALYTICS_NATS_PASSWORD).toBe(dummy('ANALYTICS_NATS_PASSWORD'));
@@ -194,7 +210,7 @@ describe('docker-compose.yml', () => {
     });
     expect(publicity.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:3006/health');
     expect(Object.keys(publicity.depends_on ?? {}).sort()).toEqual(['nats', 'postgres']);
-    expect(publicity.environment?.JWT_SECRET).toBeUndefined();
+    expect(publicity.environment?.JWT_SECRET).toBe(dummy('JWT_SECRET'));
     expect(publicity.environment?.VAULT_MASTER_KEY).toBeUndefined();
     expect(publicity.environment?.JIANDU_NOW).toBeUndefined();
   });

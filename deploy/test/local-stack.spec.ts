@@ -24,6 +24,13 @@ const REQUIRED = [
   'OPS_NATS_PASSWORD',
   'JWT_SECRET',
   'VAULT_MASTER_KEY',
+  'PETITIONS_SERVICE_SIGNING_KEY',
+  'CASE_MANAGEMENT_SERVICE_SIGNING_KEY',
+  'SUPERVISION_SERVICE_SIGNING_KEY',
+  'REVIEW_SERVICE_SIGNING_KEY',
+  'ANALYTICS_SERVICE_SIGNING_KEY',
+  'PUBLICITY_SERVICE_SIGNING_KEY',
+  'SERVICE_PUBLIC_KEYS',
 ];
 const envFile = path.join(mkdtempSync(path.join(tmpdir(), 'compose-local-')), 'empty.env');
 writeFileSync(envFile, '');
