@@ -187,5 +187,8 @@ describe('resolveServiceAuth', () => {
     expect(auth.devDefaults).toEqual([]);
     expect([...auth.publicKeys.keys()]).toEqual(['petitions', 'case-management']);
     expect(() => resolveServiceAuth('petitions', { ...env, SERVICE_PUBLIC_KEYS: '[]' })).toThrow(/JSON object/);
+    expect(() => resolveServiceAuth('petitions', { ...env, JWT_SECRET: 'short' })).toThrow(/32 characters/);
+    const devPublic = JSON.stringify({ petitions: publicKeyBase64(devServicePrivateKey('petitions')) });
+    expect(() => resolveServiceAuth('petitions', { ...env, SERVICE_PUBLIC_KEYS: devPublic })).toThrow(/SERVICE_PUBLIC_KEYS/);
   });
 });

@@ -132,6 +132,8 @@ export function resolveServiceAuth(service: string, env: Record<string, string |
   const unique = [...new Set(devDefaults)];
   if (env['NODE_ENV'] === 'production' && unique.length > 0)
     throw new Error(`refusing to start in production with development keys: set ${unique.join(', ')}`);
+  if (env['NODE_ENV'] === 'production' && jwtSecret.length < 32)
+    throw new Error('JWT_SECRET must be at least 32 characters in production');
   const max = Number(env['TOKEN_MAX_LIFETIME_SECONDS'] ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS);
   if (!Number.isInteger(max) || max <= 0) throw new Error('TOKEN_MAX_LIFETIME_SECONDS must be a positive integer');
   return { service, jwtSecret, maxLifetimeSeconds: max, signingKey, publicKeys, devDefaults: unique };
