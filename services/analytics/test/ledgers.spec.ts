@@ -281,6 +281,28 @@ beforeAll(async () => {
     },
     '2026-06-02T02:00:00.000Z',
   );
+  // A verification extended once (v2: the new due day, never the reason) and a rectification reopened.
+  const handled2 = { clueId: 'c-2', clueNumber: 'XS-2026-000002', unitId: 'u-2', office: 'supervision-office-2' };
+  await publish(
+    sv.VerificationOpened,
+    { verificationId: 'ver-x', ...handled2, openedOn: '2026-07-10' },
+    '2026-07-10T02:00:00.000Z',
+  );
+  await publish(
+    sv.VerificationApproved,
+    { verificationId: 'ver-x', ...handled2, approvedOn: '2026-07-12', dueOn: '2026-09-12', provisional: false, escalated: false },
+    '2026-07-12T02:00:00.000Z',
+  );
+  await publish(
+    sv.VerificationExtended,
+    { verificationId: 'ver-x', ...handled2, extendedOn: '2026-08-20', dueOn: '2026-10-12', provisional: false },
+    '2026-08-20T02:00:00.000Z',
+  );
+  await publish(
+    sv.RectificationReopened,
+    { rectificationId: 'rect-1', unitId: 'u-1', office: 'supervision-office-1', dueOn: '2026-09-15', reopenedOn: '2026-07-20' },
+    '2026-07-20T02:00:00.000Z',
+  );
   await publish(
     sv.OversightTaskAssigned,
     {
@@ -565,7 +587,14 @@ describe('ledgers', () => {
       }),
     ]);
     expect((await ledger('rectifications')).items).toEqual([
-      expect.objectContaining({ id: 'rect-1', state: 'open', source: 'recommendation', dueOn: '2026-08-31' }),
+      expect.objectContaining({
+        id: 'rect-1',
+        state: 'reopened',
+        source: 'recommendation',
+        dueOn: '2026-09-15',
+        dates: { openedOn: '2026-06-02', reopenedOn: '2026-07-20' },
+        facts: { reopenings: 1 },
+      }),
     ]);
     expect((await ledger('oversight-tasks')).items).toEqual([
       expect.objectContaining({ id: 'task-1', state: 'open', office: 'supervision-office-1', dueOn: '2026-06-30' }),
@@ -573,7 +602,16 @@ describe('ledgers', () => {
     expect((await ledger('agency-reports')).items).toEqual([
       expect.objectContaining({ id: 'dispatched-agency-edu:2026-Q2', state: 'submitted', closedOn: '2026-07-08' }),
     ]);
-    expect((await ledger('verifications')).total).toBe(0);
+    expect((await ledger('verifications')).items).toEqual([
+      expect.objectContaining({
+        id: 'ver-x',
+        state: 'approved',
+        zoneId: 'z2',
+        dueOn: '2026-10-12',
+        dates: { openedOn: '2026-07-10', approvedOn: '2026-07-12', extendedOn: '2026-08-20' },
+        facts: expect.objectContaining({ extended: true }),
+      }),
+    ]);
   });
 
   it('hold cases, reviews with their sanctions and effect periods, advice, integrity opinions and 舆情, with no subject', async () => {
@@ -933,6 +971,7 @@ describe('statistics', () => {
       'inquiries.opened.secondRound': 0,
       'inquiries.concluded': 0,
       'verifications.opened': 0,
+      'verifications.extended': 0,
       'verifications.decided': 0,
       'verifications.onTimeRate': 0,
       'recommendations.issued': 1,
@@ -940,6 +979,7 @@ describe('statistics', () => {
       'recommendations.refused': 0,
       'recommendations.onTimeRate': 1,
       'rectifications.opened': 1,
+      'rectifications.reopened': 0,
       'rectifications.verified': 0,
       'rectifications.onTimeRate': 0,
     });
@@ -952,7 +992,14 @@ describe('statistics', () => {
       'inquiries.concluded': 1,
       'inquiries.outcome.light-measure': 1,
       'recommendations.issued': 0,
+      'verifications.extended': 0,
+      'rectifications.reopened': 1,
     });
+    const all = await stats(caseManager, 'supervision-quarterly', '2026-Q3', { by: 'zone' });
+    expect(all.groups.map((g) => [g.key, g.figures['verifications.opened'], g.figures['verifications.extended']])).toEqual([
+      ['z1', 0, 0],
+      ['z2', 1, 1],
+    ]);
   });
 
   it('审查调查 and 审理: cases filed and not filed, sent back, sanctions by side and kind, outcomes, 建议书', async () => {

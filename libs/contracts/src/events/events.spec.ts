@@ -35,6 +35,8 @@ const LATEST: Record<string, number> = {
   IntegrityEntryAppended: 2,
   // v1 was supervision's private record with the response's text, never published.
   RecommendationResponded: 2,
+  VerificationExtended: 2,
+  RectificationReopened: 2,
 };
 
 const transferred: PetitionTransferredV1 = {

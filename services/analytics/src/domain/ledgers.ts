@@ -199,6 +199,21 @@ interface RecommendationResponded {
   respondedOn: string;
   late: boolean;
 }
+/** v2, the first public version: the new due day, never the reason. */
+interface VerificationExtended extends Handled {
+  verificationId: string;
+  extendedOn: string;
+  dueOn: string;
+  provisional: boolean;
+}
+/** v2, the first public version: the new due day, never the reason. */
+interface RectificationReopened {
+  rectificationId: string;
+  unitId: string;
+  office: string;
+  dueOn: string;
+  reopenedOn: string;
+}
 interface RectificationOpened {
   rectificationId: string;
   source: string;
@@ -544,6 +559,17 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
         })),
       ];
     }
+    case 'supervision/VerificationExtended': {
+      const d = event.data as VerificationExtended;
+      return [
+        change('verifications', d.verificationId, at, (p) => ({
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.extendedOn)),
+          dueOn: d.dueOn,
+          dates: { extendedOn: d.extendedOn },
+          facts: { extended: true, provisional: d.provisional },
+        })),
+      ];
+    }
     case 'supervision/VerificationDecided': {
       const d = event.data as VerificationDecided;
       return [
@@ -611,6 +637,20 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
           dueOn: d.dueOn,
           dates: { openedOn: d.openedOn },
         }),
+      ];
+    }
+    case 'supervision/RectificationReopened': {
+      const d = event.data as RectificationReopened;
+      return [
+        change('rectifications', d.rectificationId, at, (p) => ({
+          state: 'reopened',
+          unitId: d.unitId,
+          zoneId: p?.zoneId ?? zone(d.unitId, d.reopenedOn),
+          office: d.office,
+          dueOn: d.dueOn,
+          dates: { reopenedOn: d.reopenedOn },
+          facts: { reopenings: Number(p?.facts['reopenings'] ?? 0) + 1 },
+        })),
       ];
     }
     case 'supervision/RectificationVerified': {

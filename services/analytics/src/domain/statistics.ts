@@ -104,6 +104,7 @@ const supervision =
         return;
       case 'verifications':
         if (within(row.dates['openedOn'], range)) add(f, 'verifications.opened');
+        if (within(row.dates['extendedOn'], range)) add(f, 'verifications.extended');
         if (row.state === 'decided' && within(row.closedOn, range)) {
           add(f, 'verifications.decided');
           add(f, `verifications.decision.${row.kind ?? 'unknown'}`);
@@ -120,6 +121,7 @@ const supervision =
         return;
       case 'rectifications':
         if (within(row.dates['openedOn'], range)) add(f, 'rectifications.opened');
+        if (within(row.dates['reopenedOn'], range)) add(f, 'rectifications.reopened');
         if (row.state === 'verified' && within(row.closedOn, range)) {
           add(f, 'rectifications.verified');
           if (facts['late'] === false) add(f, 'rectifications.verified.onTime');
@@ -224,11 +226,13 @@ export const SERIES: Record<string, SeriesDefinition> = {
       'inquiries.opened.secondRound',
       'inquiries.concluded',
       'verifications.opened',
+      'verifications.extended',
       'verifications.decided',
       'recommendations.issued',
       'recommendations.responded',
       'recommendations.refused',
       'rectifications.opened',
+      'rectifications.reopened',
       'rectifications.verified',
     ],
   },

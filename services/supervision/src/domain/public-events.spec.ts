@@ -32,11 +32,13 @@ const conforms: Conforms = {
   VerificationOpened: true,
   VerificationApproved: true,
   VerificationDecided: true,
+  VerificationExtended: true,
   RecommendationIssued: true,
   RecommendationResponded: true,
   RecommendationRefused: true,
   RectificationOpened: true,
   RectificationVerified: true,
+  RectificationReopened: true,
   AgencyQuarterlyReportSubmitted: true,
   OversightTaskAssigned: true,
   OversightTaskClosed: true,
@@ -67,6 +69,8 @@ describe('Public events of supervision', () => {
       'QuarterlyReportSummaryRecorded',
       'PoliticalEcologyReportSubmitted',
       'RecommendationResponseRecorded',
+      'VerificationExtensionReasonRecorded',
+      'RectificationReopeningReasonRecorded',
     ]) {
       expect(supervisionPublicEvents).not.toHaveProperty(type);
     }

@@ -1,3 +1,4 @@
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
@@ -51,7 +52,11 @@ const reopen = (dueOn = '2026-12-31'): RectificationCommand => ({
 });
 const reopened: RectificationEvent = {
   type: 'RectificationReopened',
-  data: { rectificationId, reason: '抽查发现遗漏', dueOn: '2026-12-31', reopenedOn: '2026-09-25' },
+  data: { rectificationId, unitId: 'unit-7', office: 'conduct-office', dueOn: '2026-12-31', reopenedOn: '2026-09-25' },
+};
+const reopeningReason: RectificationEvent = {
+  type: 'RectificationReopeningReasonRecorded',
+  data: { rectificationId, reason: '抽查发现遗漏' },
 };
 const every = [progress, complete, verify, reopen()];
 
@@ -136,8 +141,16 @@ describe('RectificationItem', () => {
         ]);
     });
 
-    it('is reopened with a new deadline', () => {
-      given(done).when(reopen(), office).then([reopened]);
+    it('is reopened with a new deadline: the facts public, the reason private', () => {
+      given(done).when(reopen(), office).then([reopened, reopeningReason]);
+      expect(supervisionPublicEvents.RectificationReopened.errors(reopened.data)).toEqual([]);
+      expect(reopened.data).not.toHaveProperty('reason');
+      // A reopening recorded before v2 (the reason in the event, no unit) reads the same.
+      const v1 = {
+        type: 'RectificationReopened',
+        data: { rectificationId, reason: '抽查发现遗漏', dueOn: '2026-12-31', reopenedOn: '2026-09-25' },
+      } as unknown as RectificationEvent;
+      expect(given([...done, v1]).state).toMatchObject({ status: 'InProgress', dueOn: '2026-12-31' });
       expect(given([...done, reopened]).state).toMatchObject({ status: 'InProgress', dueOn: '2026-12-31' });
       expect(given([...done, reopened]).state).not.toHaveProperty('completedOn');
     });

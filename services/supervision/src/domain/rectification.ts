@@ -45,12 +45,26 @@ export type RectificationVerified = {
   type: 'RectificationVerified';
   data: Omit<Item, 'description' | 'dueOn'> & { note: string; verifiedOn: string; late: boolean };
 };
+/**
+ * Public (v2): the facts without the reason. A v1 event (stored before v2) carried the reason and no
+ * unit or office; it stays private, and evolve reads only dueOn.
+ */
 export type RectificationReopened = {
   type: 'RectificationReopened';
-  data: { rectificationId: string; reason: string; dueOn: string; reopenedOn: string };
+  data: { rectificationId: string; unitId: string; office: string; dueOn: string; reopenedOn: string };
+};
+/** Private: why the item was reopened, recorded with RectificationReopened (v2). */
+export type RectificationReopeningReasonRecorded = {
+  type: 'RectificationReopeningReasonRecorded';
+  data: { rectificationId: string; reason: string };
 };
 export type RectificationEvent =
-  RectificationOpened | RectificationProgressReported | RectificationCompleted | RectificationVerified | RectificationReopened;
+  | RectificationOpened
+  | RectificationProgressReported
+  | RectificationCompleted
+  | RectificationVerified
+  | RectificationReopened
+  | RectificationReopeningReasonRecorded;
 
 // ── state. Reopened (DOMAIN.md) is InProgress again, with a new deadline.
 type Facts = RectificationOpened['data'];
@@ -141,7 +155,11 @@ export function decide(
       if (state.status !== 'Completed') return wrongState(state, '重新整改', 'be reopened');
       const past = deadlineInPast('dueOn', dueOn, today);
       if (past) return past;
-      return [{ type: 'RectificationReopened', data: { rectificationId, reason, dueOn, reopenedOn: today } }];
+      const { unitId, office } = state;
+      return [
+        { type: 'RectificationReopened', data: { rectificationId, unitId, office, dueOn, reopenedOn: today } },
+        { type: 'RectificationReopeningReasonRecorded', data: { rectificationId, reason } },
+      ];
     }
     default: {
       const unknown: never = command;
@@ -167,6 +185,8 @@ export function evolve(state: Rectification, event: RectificationEvent): Rectifi
       const { completedOn: _on, late: _late, ...rest } = state;
       return { ...rest, status: 'InProgress', dueOn: event.data.dueOn };
     }
+    case 'RectificationReopeningReasonRecorded':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

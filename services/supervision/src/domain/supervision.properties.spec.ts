@@ -207,7 +207,7 @@ const AGGREGATES: Aggregate[] = [
       'VerificationSubjectRecorded',
       'VerificationPlanSubmitted',
       'VerificationPlanRejected',
-      'VerificationExtended',
+      'VerificationExtensionReasonRecorded',
       'VerificationReportSubmitted',
       'VerificationDecisionRecorded',
     ],
@@ -261,7 +261,7 @@ const AGGREGATES: Aggregate[] = [
       Completed: ['Completed', 'Verified', 'InProgress'],
       Verified: ['Verified'],
     },
-    private: ['RectificationProgressReported', 'RectificationCompleted', 'RectificationReopened'],
+    private: ['RectificationProgressReported', 'RectificationCompleted', 'RectificationReopeningReasonRecorded'],
   },
   {
     name: 'OversightTask',

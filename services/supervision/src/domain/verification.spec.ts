@@ -1,3 +1,4 @@
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
@@ -68,7 +69,11 @@ const rejected: VerificationEvent = { type: 'VerificationPlanRejected', data: { 
 const extend: VerificationCommand = { type: 'ExtendVerification', data: { verificationId, reason: '需调取外地银行流水' } };
 const extended: VerificationEvent = {
   type: 'VerificationExtended',
-  data: { verificationId, reason: '需调取外地银行流水', dueOn: '2026-12-25', provisional: false },
+  data: { ...pub, extendedOn: '2026-09-25', dueOn: '2026-12-25', provisional: false },
+};
+const extensionReason: VerificationEvent = {
+  type: 'VerificationExtensionReasonRecorded',
+  data: { verificationId, reason: '需调取外地银行流水' },
 };
 const report: VerificationCommand = { type: 'SubmitVerificationReport', data: { verificationId, findings: '部分问题属实' } };
 const reported = (submittedOn = '2026-09-25', late = false): VerificationEvent => ({
@@ -209,8 +214,16 @@ describe('PreliminaryVerification', () => {
   });
 
   describe('when approved', () => {
-    it('is extended once by a month', () => {
-      given(running).when(extend, office).then([extended]);
+    it('is extended once by a month: the facts public, the reason private', () => {
+      given(running).when(extend, office).then([extended, extensionReason]);
+      expect(supervisionPublicEvents.VerificationExtended.errors(extended.data)).toEqual([]);
+      expect(extended.data).not.toHaveProperty('reason');
+      // An extension recorded before v2 (the reason in the event, no unit) reads the same.
+      const v1 = {
+        type: 'VerificationExtended',
+        data: { verificationId, reason: '需调取外地银行流水', dueOn: '2026-12-25', provisional: false },
+      } as unknown as VerificationEvent;
+      expect(given([...running, v1]).state).toMatchObject({ dueOn: '2026-12-25', extended: true });
       expect(given([...running, extended]).state).toMatchObject({ dueOn: '2026-12-25', extended: true });
     });
 
@@ -224,7 +237,7 @@ describe('PreliminaryVerification', () => {
       const result = given(running)
         .when(extend, as('supervision-office-2', { config: { extensionMonths: 2 } }))
         .events();
-      expect(result).toMatchObject([{ data: { dueOn: '2027-01-25' } }]);
+      expect(result).toMatchObject([{ data: { dueOn: '2027-01-25' } }, { type: 'VerificationExtensionReasonRecorded' }]);
     });
 
     it('extends from the due date to a working day, provisional in a year without official data', () => {
@@ -232,11 +245,11 @@ describe('PreliminaryVerification', () => {
       const three = given(running)
         .when(extend, as('supervision-office-2', { config: { extensionMonths: 3 } }))
         .events();
-      expect(three).toMatchObject([{ data: { dueOn: '2027-02-25', provisional: true } }]);
+      expect(three.slice(0, 1)).toMatchObject([{ data: { dueOn: '2027-02-25', provisional: true } }]);
       const five = given(running)
         .when(extend, as('supervision-office-2', { config: { extensionMonths: 5 } }))
         .events();
-      expect(five).toMatchObject([{ data: { dueOn: '2027-04-26', provisional: true } }]);
+      expect(five.slice(0, 1)).toMatchObject([{ data: { dueOn: '2027-04-26', provisional: true } }]);
     });
 
     it('takes the report, late after the due day', () => {

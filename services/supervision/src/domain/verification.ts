@@ -82,9 +82,18 @@ export type VerificationApproved = {
   type: 'VerificationApproved';
   data: Public & { approvedOn: string; dueOn: string; provisional: boolean; escalated: boolean; note?: string };
 };
+/**
+ * Public (v2): the facts without the reason. A v1 event (stored before v2) carried the reason and
+ * only the id besides; it stays private, and evolve reads only dueOn.
+ */
 export type VerificationExtended = {
   type: 'VerificationExtended';
-  data: { verificationId: string; reason: string; dueOn: string; provisional: boolean };
+  data: Public & { extendedOn: string; dueOn: string; provisional: boolean };
+};
+/** Private: why the verification was extended, recorded with VerificationExtended (v2). */
+export type VerificationExtensionReasonRecorded = {
+  type: 'VerificationExtensionReasonRecorded';
+  data: { verificationId: string; reason: string };
 };
 export type VerificationReportSubmitted = {
   type: 'VerificationReportSubmitted';
@@ -105,6 +114,7 @@ export type VerificationEvent =
   | VerificationPlanRejected
   | VerificationApproved
   | VerificationExtended
+  | VerificationExtensionReasonRecorded
   | VerificationReportSubmitted
   | VerificationDecided
   | VerificationDecisionRecorded;
@@ -199,8 +209,9 @@ function decideByHandlingOffice(
       return [
         {
           type: 'VerificationExtended',
-          data: { verificationId, reason: command.data.reason, dueOn: due.date, provisional: due.provisional },
+          data: { ...publicFacts(state), extendedOn: today, dueOn: due.date, provisional: due.provisional },
         },
+        { type: 'VerificationExtensionReasonRecorded', data: { verificationId, reason: command.data.reason } },
       ];
     }
     case 'SubmitVerificationReport':
@@ -301,6 +312,8 @@ export function evolve(state: Verification, event: VerificationEvent): Verificat
     }
     case 'VerificationExtended':
       return state.status === 'Approved' ? { ...state, dueOn: event.data.dueOn, extended: true } : state;
+    case 'VerificationExtensionReasonRecorded':
+      return state;
     case 'VerificationReportSubmitted':
       return state.status === 'Approved' ? { ...state, status: 'ReportSubmitted', submittedOn: event.data.submittedOn } : state;
     case 'VerificationDecided': {

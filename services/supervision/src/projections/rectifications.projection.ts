@@ -45,6 +45,8 @@ export async function projectRectificationEvent(
       return patch(event.data.rectificationId, { status: 'verified' });
     case 'RectificationReopened':
       return patch(event.data.rectificationId, { status: 'reopened', dueOn: event.data.dueOn });
+    case 'RectificationReopeningReasonRecorded':
+      return;
     default: {
       const unknown: never = event;
       return unknown;

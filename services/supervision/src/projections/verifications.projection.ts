@@ -55,6 +55,8 @@ export async function projectVerificationEvent(
     }
     case 'VerificationExtended':
       return patch(event.data.verificationId, { dueOn: event.data.dueOn, facts: { dueOn: event.data.dueOn, extended: true } });
+    case 'VerificationExtensionReasonRecorded':
+      return;
     case 'VerificationReportSubmitted':
       return patch(event.data.verificationId, {
         status: 'report-submitted',

@@ -11,10 +11,12 @@ import { RecommendationIssuedV1 } from './recommendation-issued.v1.js';
 import { RecommendationRefusedV1 } from './recommendation-refused.v1.js';
 import { RecommendationRespondedV2 } from './recommendation-responded.v2.js';
 import { RectificationOpenedV1 } from './rectification-opened.v1.js';
+import { RectificationReopenedV2 } from './rectification-reopened.v2.js';
 import { RectificationVerifiedV1 } from './rectification-verified.v1.js';
 import { SupervisionAdviceIssuedV1 } from './supervision-advice-issued.v1.js';
 import { VerificationApprovedV1 } from './verification-approved.v1.js';
 import { VerificationDecidedV1 } from './verification-decided.v1.js';
+import { VerificationExtendedV2 } from './verification-extended.v2.js';
 import { VerificationOpenedV1 } from './verification-opened.v1.js';
 
 export * from './agency-quarterly-report-submitted.v1.js';
@@ -29,10 +31,12 @@ export * from './recommendation-issued.v1.js';
 export * from './recommendation-refused.v1.js';
 export * from './recommendation-responded.v2.js';
 export * from './rectification-opened.v1.js';
+export * from './rectification-reopened.v2.js';
 export * from './rectification-verified.v1.js';
 export * from './supervision-advice-issued.v1.js';
 export * from './verification-approved.v1.js';
 export * from './verification-decided.v1.js';
+export * from './verification-extended.v2.js';
 export * from './verification-opened.v1.js';
 
 /** Internal event type → its public contract. An event is public iff it is listed here. */
@@ -41,12 +45,14 @@ export const supervisionPublicEvents = {
   InquiryConcluded: InquiryConcludedV1,
   VerificationOpened: VerificationOpenedV1,
   VerificationApproved: VerificationApprovedV1,
+  VerificationExtended: VerificationExtendedV2,
   VerificationDecided: VerificationDecidedV1,
   RecommendationIssued: RecommendationIssuedV1,
   RecommendationResponded: RecommendationRespondedV2,
   RecommendationRefused: RecommendationRefusedV1,
   RectificationOpened: RectificationOpenedV1,
   RectificationVerified: RectificationVerifiedV1,
+  RectificationReopened: RectificationReopenedV2,
   AgencyQuarterlyReportSubmitted: AgencyQuarterlyReportSubmittedV1,
   OversightTaskAssigned: OversightTaskAssignedV1,
   OversightTaskClosed: OversightTaskClosedV1,
