@@ -238,6 +238,11 @@ beforeAll(async () => {
     '2026-05-07T02:00:00.000Z',
   );
   await publish(
+    sv.InquiryConducted,
+    { inquiryId: 'inq-c-1', ...handled, round: 1, mode: 'talk', conductedOn: '2026-05-20' },
+    '2026-05-20T02:00:00.000Z',
+  );
+  await publish(
     sv.InquiryConcluded,
     { inquiryId: 'inq-c-1', ...handled, round: 1, outcome: 'light-measure', measure: 'criticism', concludedOn: '2026-07-03' },
     '2026-07-03T02:00:00.000Z',
@@ -570,8 +575,8 @@ describe('ledgers', () => {
         zoneId: 'z1',
         kind: 'light-measure',
         closedOn: '2026-07-03',
-        dates: { openedOn: '2026-05-07', concludedOn: '2026-07-03' },
-        facts: { round: 1, outcome: 'light-measure', measure: 'criticism' },
+        dates: { openedOn: '2026-05-07', conductedOn: '2026-05-20', concludedOn: '2026-07-03' },
+        facts: { round: 1, mode: 'talk', outcome: 'light-measure', measure: 'criticism' },
       }),
     ]);
     expect((await ledger('recommendations')).items).toEqual([
@@ -969,6 +974,9 @@ describe('statistics', () => {
     expect(q2.totals.figures).toEqual({
       'inquiries.opened': 1,
       'inquiries.opened.secondRound': 0,
+      'inquiries.conducted': 1,
+      'inquiries.conducted.talk': 1,
+      'inquiries.conducted.letter': 0,
       'inquiries.concluded': 0,
       'verifications.opened': 0,
       'verifications.extended': 0,
@@ -991,6 +999,8 @@ describe('statistics', () => {
     expect(q3.totals.figures).toMatchObject({
       'inquiries.concluded': 1,
       'inquiries.outcome.light-measure': 1,
+      'inquiries.concluded.mode.talk': 1,
+      'inquiries.conducted': 0,
       'recommendations.issued': 0,
       'verifications.extended': 0,
       'rectifications.reopened': 1,

@@ -214,6 +214,14 @@ interface RectificationReopened {
   dueOn: string;
   reopenedOn: string;
 }
+/** Talk or letter and its day, never what was said or asked. */
+interface InquiryConducted extends Handled {
+  inquiryId: string;
+  round: number;
+  mode: 'talk' | 'letter';
+  conductedOn: string;
+  replyDueOn?: string;
+}
 interface RectificationOpened {
   rectificationId: string;
   source: string;
@@ -514,6 +522,18 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
           dates: { openedOn: d.openedOn },
           facts: { round: d.round, previousInquiryId: d.previousInquiryId },
         }),
+      ];
+    }
+    case 'supervision/InquiryConducted': {
+      const d = event.data as InquiryConducted;
+      return [
+        change('inquiries', d.inquiryId, at, (p) => ({
+          state: d.mode === 'talk' ? 'talk-conducted' : 'letter-sent',
+          ...handled(d, p?.zoneId ?? zone(d.unitId, d.conductedOn)),
+          dueOn: d.replyDueOn,
+          dates: { conductedOn: d.conductedOn },
+          facts: { round: d.round, mode: d.mode },
+        })),
       ];
     }
     case 'supervision/InquiryConcluded': {

@@ -97,9 +97,14 @@ const supervision =
           add(f, 'inquiries.opened');
           if (facts['round'] === 2) add(f, 'inquiries.opened.secondRound');
         }
+        if (within(row.dates['conductedOn'], range)) {
+          add(f, 'inquiries.conducted');
+          add(f, `inquiries.conducted.${String(facts['mode'])}`);
+        }
         if (row.state === 'concluded' && within(row.closedOn, range)) {
           add(f, 'inquiries.concluded');
           add(f, `inquiries.outcome.${row.kind ?? 'unknown'}`);
+          add(f, `inquiries.concluded.mode.${typeof facts['mode'] === 'string' ? facts['mode'] : 'unknown'}`);
         }
         return;
       case 'verifications':
@@ -224,6 +229,9 @@ export const SERIES: Record<string, SeriesDefinition> = {
     always: [
       'inquiries.opened',
       'inquiries.opened.secondRound',
+      'inquiries.conducted',
+      'inquiries.conducted.talk',
+      'inquiries.conducted.letter',
       'inquiries.concluded',
       'verifications.opened',
       'verifications.extended',

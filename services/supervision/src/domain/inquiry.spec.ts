@@ -1,3 +1,4 @@
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import type { DecisionContext } from './decision.js';
@@ -50,6 +51,23 @@ const talk: InquiryCommand = {
 const talked: InquiryEvent = {
   type: 'TalkConducted',
   data: { inquiryId, conductedOn: '2026-09-25', summary: '当面谈话，本人作出说明' },
+};
+const publicOpening = {
+  inquiryId,
+  clueId: opening.clueId,
+  clueNumber: opening.clueNumber,
+  ...(opening.sourceRef ? { sourceRef: opening.sourceRef } : {}),
+  unitId: opening.unitId,
+  office: opening.office,
+  round: opening.round,
+};
+const talkedPublic: InquiryEvent = {
+  type: 'InquiryConducted',
+  data: { ...publicOpening, mode: 'talk', conductedOn: '2026-09-25' },
+};
+const sentPublic: InquiryEvent = {
+  type: 'InquiryConducted',
+  data: { ...publicOpening, mode: 'letter', conductedOn: '2026-09-25', replyDueOn: '2026-10-22' },
 };
 const letter: InquiryCommand = { type: 'SendLetter', data: { inquiryId, issueSummary: '反映其违规收受礼金' } };
 const sent: InquiryEvent = {
@@ -146,7 +164,8 @@ describe('Inquiry', () => {
     });
 
     it('records a talk', () => {
-      given(base).when(talk, office).then([talked]);
+      given(base).when(talk, office).then([talked, talkedPublic]);
+      expect(supervisionPublicEvents.InquiryConducted.errors(talkedPublic.data)).toEqual([]);
       expect(given([...base, talked]).state).toMatchObject({ status: 'TalkConducted', conductedOn: '2026-09-25' });
     });
 
@@ -160,7 +179,9 @@ describe('Inquiry', () => {
     });
 
     it('sends a letter on 2026-09-25 whose reply is due 15 working days later, across National Day: 2026-10-22', () => {
-      given(base).when(letter, office).then([sent]);
+      given(base).when(letter, office).then([sent, sentPublic]);
+      expect(supervisionPublicEvents.InquiryConducted.errors(sentPublic.data)).toEqual([]);
+      expect(sentPublic.data).not.toHaveProperty('issueSummary');
       expect(given([...base, sent]).state).toMatchObject({
         status: 'LetterSent',
         letter: { sentOn: '2026-09-25', replyDueOn: '2026-10-22' },
@@ -171,14 +192,17 @@ describe('Inquiry', () => {
       const result = given(base)
         .when(letter, as('supervision-office-2', { config: { replyWorkingDays: 5 } }))
         .events();
-      expect(result).toMatchObject([{ data: { replyDueOn: '2026-10-09' } }]);
+      expect(result).toMatchObject([
+        { data: { replyDueOn: '2026-10-09' } },
+        { data: { mode: 'letter', replyDueOn: '2026-10-09' } },
+      ]);
     });
 
     it('marks a reply deadline in a year without an official calendar as provisional', () => {
       const result = given(base)
         .when(letter, as('supervision-office-2', { now: on('2026-12-20') }))
         .events();
-      expect(result).toMatchObject([{ data: { sentOn: '2026-12-20', provisional: true } }]);
+      expect(result.slice(0, 1)).toMatchObject([{ data: { sentOn: '2026-12-20', provisional: true } }]);
     });
 
     it('puts only a summary of the issue in the letter', () => {

@@ -97,12 +97,26 @@ export type InquiryConcluded = {
     verificationId?: string;
   };
 };
+/** Public: talk or letter, and when (what was said or asked stays in TalkConducted / InquiryLetterSent). */
+export type InquiryConducted = {
+  type: 'InquiryConducted';
+  data: Origin & {
+    inquiryId: string;
+    unitId: string;
+    office: string;
+    round: 1 | 2;
+    mode: 'talk' | 'letter';
+    conductedOn: string;
+    replyDueOn?: string;
+  };
+};
 export type InquiryConclusionRecorded = { type: 'InquiryConclusionRecorded'; data: { inquiryId: string; conclusion: string } };
 export type InquiryEvent =
   | InquiryOpened
   | InquirySubjectRecorded
   | TalkConducted
   | InquiryLetterSent
+  | InquiryConducted
   | InquiryReplyReceived
   | InquiryAssessed
   | InquiryConcluded
@@ -167,7 +181,10 @@ function conductTalk(
   if (state.status !== 'Approved') return wrongState(state, '记录谈话', 'record a talk');
   const early = notInFuture('conductedOn', conductedOn, localDate(now)) ?? notBefore('conductedOn', conductedOn, state.openedOn);
   if (early) return early;
-  return [{ type: 'TalkConducted', data: { inquiryId: state.inquiryId, conductedOn, summary } }];
+  return [
+    { type: 'TalkConducted', data: { inquiryId: state.inquiryId, conductedOn, summary } },
+    conducted(state, 'talk', conductedOn),
+  ];
 }
 
 function sendLetter(
@@ -183,7 +200,28 @@ function sendLetter(
       type: 'InquiryLetterSent',
       data: { inquiryId: state.inquiryId, issueSummary, sentOn: today, replyDueOn: due.date, provisional: due.provisional },
     },
+    conducted(state, 'letter', today, due.date),
   ];
+}
+
+/** The public fact of a talk or a letter: the mode and the day, none of the text. */
+function conducted(state: Open, mode: 'talk' | 'letter', conductedOn: string, replyDueOn?: string): InquiryConducted {
+  const { inquiryId, clueId, clueNumber, sourceRef, unitId, office, round } = state;
+  return {
+    type: 'InquiryConducted',
+    data: {
+      inquiryId,
+      clueId,
+      clueNumber,
+      ...withOptional('sourceRef', sourceRef),
+      unitId,
+      office,
+      round,
+      mode,
+      conductedOn,
+      ...withOptional('replyDueOn', replyDueOn),
+    },
+  };
 }
 
 function receiveReply(
@@ -314,6 +352,8 @@ export function evolve(state: Inquiry, event: InquiryEvent): Inquiry {
       if (state.status !== 'Approved') return state;
       return { ...state, status: 'LetterSent', letter: { sentOn: event.data.sentOn, replyDueOn: event.data.replyDueOn } };
     }
+    case 'InquiryConducted':
+      return state; // the public copy of TalkConducted / InquiryLetterSent
     case 'InquiryReplyReceived': {
       if (state.status !== 'LetterSent') return state;
       return { ...state, status: 'Replied', receivedOn: event.data.receivedOn, late: event.data.late };

@@ -28,6 +28,7 @@ type Conforms = {
 
 const conforms: Conforms = {
   InquiryOpened: true,
+  InquiryConducted: true,
   InquiryConcluded: true,
   VerificationOpened: true,
   VerificationApproved: true,

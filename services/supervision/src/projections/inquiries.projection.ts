@@ -62,6 +62,7 @@ export async function projectInquiryEvent(tx: PoolClient, schema: string, event:
       return patch(event.data.inquiryId, { status: 'concluded', dueOn: null });
     case 'InquirySubjectRecorded':
     case 'InquiryConclusionRecorded':
+    case 'InquiryConducted': // the mode is taken from TalkConducted / InquiryLetterSent
       return; // the subject and the written conclusion stay in the events
     default: {
       const unknown: never = event;

@@ -4,6 +4,7 @@ import { CaseFiledV1 } from './case-filed.v1.js';
 import { CaseFilingRejectedV1 } from './case-filing-rejected.v1.js';
 import { CaseTransferredToReviewV1 } from './case-transferred-to-review.v1.js';
 import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
+import { InquiryConductedV1 } from './inquiry-conducted.v1.js';
 import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
 import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
 import { OversightTaskClosedV1 } from './oversight-task-closed.v1.js';
@@ -24,6 +25,7 @@ export * from './case-filed.v1.js';
 export * from './case-filing-rejected.v1.js';
 export * from './case-transferred-to-review.v1.js';
 export * from './inquiry-concluded.v1.js';
+export * from './inquiry-conducted.v1.js';
 export * from './inquiry-opened.v1.js';
 export * from './oversight-task-assigned.v1.js';
 export * from './oversight-task-closed.v1.js';
@@ -42,6 +44,7 @@ export * from './verification-opened.v1.js';
 /** Internal event type → its public contract. An event is public iff it is listed here. */
 export const supervisionPublicEvents = {
   InquiryOpened: InquiryOpenedV1,
+  InquiryConducted: InquiryConductedV1,
   InquiryConcluded: InquiryConcludedV1,
   VerificationOpened: VerificationOpenedV1,
   VerificationApproved: VerificationApprovedV1,
