@@ -325,6 +325,11 @@ beforeAll(async () => {
     { agency: 'dispatched-agency-edu', year: 2026, quarter: 2, submittedOn: '2026-07-08', dueOn: '2026-07-10', late: false },
     '2026-07-08T02:00:00.000Z',
   );
+  await publish(
+    sv.PoliticalEcologyReportSubmitted,
+    { agency: 'dispatched-agency-edu', unitId: 'u-1', year: 2026, submittedOn: '2026-07-09' },
+    '2026-07-09T02:00:00.000Z',
+  );
   const clock = {
     clockId: 'inquiry-reply:inq-c-1',
     measures: 'inquiry-reply',
@@ -604,9 +609,23 @@ describe('ledgers', () => {
     expect((await ledger('oversight-tasks')).items).toEqual([
       expect.objectContaining({ id: 'task-1', state: 'open', office: 'supervision-office-1', dueOn: '2026-06-30' }),
     ]);
-    expect((await ledger('agency-reports')).items).toEqual([
-      expect.objectContaining({ id: 'dispatched-agency-edu:2026-Q2', state: 'submitted', closedOn: '2026-07-08' }),
-    ]);
+    const reports = (await ledger('agency-reports')).items;
+    expect(reports).toHaveLength(2);
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'dispatched-agency-edu:2026-Q2', state: 'submitted', closedOn: '2026-07-08' }),
+        expect.objectContaining({
+          id: 'dispatched-agency-edu:u-1:2026',
+          state: 'submitted',
+          kind: 'political-ecology',
+          unitId: 'u-1',
+          zoneId: 'z1',
+          office: 'dispatched-agency-edu',
+          closedOn: '2026-07-09',
+          facts: { year: 2026 },
+        }),
+      ]),
+    );
     expect((await ledger('verifications')).items).toEqual([
       expect.objectContaining({
         id: 'ver-x',
@@ -1110,6 +1129,7 @@ describe('政治生态 indicators of a unit', () => {
       'recommendations.onTimeRate': 0,
       'rectifications.due': 1,
       'rectifications.onTimeRate': 0,
+      ecologyReports: 1,
       'clocks.breached': 1,
     });
     // As of the end of Q2 the inquiry was not concluded yet.

@@ -37,6 +37,7 @@ const LATEST: Record<string, number> = {
   RecommendationResponded: 2,
   VerificationExtended: 2,
   RectificationReopened: 2,
+  PoliticalEcologyReportSubmitted: 2,
 };
 
 const transferred: PetitionTransferredV1 = {

@@ -222,6 +222,13 @@ interface InquiryConducted extends Handled {
   conductedOn: string;
   replyDueOn?: string;
 }
+/** v2, the first public version: the agency, the unit, the year and the day, never the text. */
+interface PoliticalEcologyReportSubmitted {
+  agency: string;
+  unitId: string;
+  year: number;
+  submittedOn: string;
+}
 interface RectificationOpened {
   rectificationId: string;
   source: string;
@@ -724,6 +731,22 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
           closedOn: d.submittedOn,
           dates: { submittedOn: d.submittedOn },
           facts: { year: d.year, quarter: d.quarter, late: d.late, zoneOffice: d.zoneOffice },
+        }),
+      ];
+    }
+    // ── 政治生态分析报告 of a unit, yearly, in the same ledger
+    case 'supervision/PoliticalEcologyReportSubmitted': {
+      const d = event.data as PoliticalEcologyReportSubmitted;
+      return [
+        change('agency-reports', `${d.agency}:${d.unitId}:${d.year}`, at, {
+          state: 'submitted',
+          office: d.agency,
+          kind: 'political-ecology',
+          unitId: d.unitId,
+          zoneId: zone(d.unitId, d.submittedOn),
+          closedOn: d.submittedOn,
+          dates: { submittedOn: d.submittedOn },
+          facts: { year: d.year },
         }),
       ];
     }

@@ -360,6 +360,7 @@ export function ecologyIndicators({ staffCount, year, rows }: EcologyInput): Fig
   };
   onTime('recommendations', 'recommendations');
   onTime('rectifications', 'rectifications');
+  f['ecologyReports'] = of('agency-reports').filter((r) => r.kind === 'political-ecology' && r.facts['year'] === year).length;
   f['clocks.breached'] = of('clocks').filter((c) => c.state === 'breached' && within(c.dates['breachedAt'], thisYear)).length;
   return f;
 }

@@ -1,3 +1,4 @@
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import type { OfficeCode } from '@jiandu/decision';
 import { specification } from '@jiandu/testing';
 import {
@@ -54,7 +55,11 @@ const ecology = (unitId = 'unit-7', year = 2026): AgencyReportCommand => ({
 });
 const ecologyFiled: AgencyReportEvent = {
   type: 'PoliticalEcologyReportSubmitted',
-  data: { agency: 'dispatched-agency-edu', unitId: 'unit-7', year: 2026, summary: '政治生态总体向好', submittedOn: '2026-10-12' },
+  data: { agency: 'dispatched-agency-edu', unitId: 'unit-7', year: 2026, submittedOn: '2026-10-12' },
+};
+const ecologySummary: AgencyReportEvent = {
+  type: 'PoliticalEcologyReportSummaryRecorded',
+  data: { agency: 'dispatched-agency-edu', unitId: 'unit-7', year: 2026, summary: '政治生态总体向好' },
 };
 
 describe('quarterlyReportDueOn', () => {
@@ -117,10 +122,25 @@ describe('Agency reports', () => {
 
   describe('a political ecology report', () => {
     it('is submitted once per unit and year', () => {
-      given().when(ecology(), agency).then([ecologyFiled]);
+      given().when(ecology(), agency).then([ecologyFiled, ecologySummary]);
+      // The public event: the unit, the year and the day, never the text.
+      expect(supervisionPublicEvents.PoliticalEcologyReportSubmitted.errors(ecologyFiled.data)).toEqual([]);
+      expect(ecologyFiled.data).not.toHaveProperty('summary');
+      // One recorded before v2 (the summary in the event) still counts as submitted.
+      const v1 = {
+        type: 'PoliticalEcologyReportSubmitted',
+        data: { ...ecologyFiled.data, summary: '政治生态总体向好' },
+      } as unknown as AgencyReportEvent;
+      given([v1]).when(ecology(), agency).thenError('REPORT_ALREADY_SUBMITTED', 409);
       given([ecologyFiled]).when(ecology(), agency).thenError('REPORT_ALREADY_SUBMITTED', 409);
-      expect(given([ecologyFiled]).when(ecology('unit-8'), agency).events()).toMatchObject([{ data: { unitId: 'unit-8' } }]);
-      expect(given([ecologyFiled]).when(ecology('unit-7', 2025), agency).events()).toMatchObject([{ data: { year: 2025 } }]);
+      expect(given([ecologyFiled]).when(ecology('unit-8'), agency).events()).toMatchObject([
+        { data: { unitId: 'unit-8' } },
+        { data: { unitId: 'unit-8' } },
+      ]);
+      expect(given([ecologyFiled]).when(ecology('unit-7', 2025), agency).events()).toMatchObject([
+        { data: { year: 2025 } },
+        { data: { year: 2025 } },
+      ]);
     });
 
     it('comes from a dispatched agency only', () => {

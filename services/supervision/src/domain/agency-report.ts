@@ -48,11 +48,24 @@ export type QuarterlyReportSummaryRecorded = {
   type: 'QuarterlyReportSummaryRecorded';
   data: { agency: string; year: number; quarter: Quarter; summary: string };
 };
+/**
+ * Public (v2): the agency, the unit, the year and the day. A v1 event (stored before v2) also carried
+ * the summary; it stays private, and evolve reads only the unit and the year.
+ */
 export type PoliticalEcologyReportSubmitted = {
   type: 'PoliticalEcologyReportSubmitted';
-  data: { agency: string; unitId: string; year: number; summary: string; submittedOn: string };
+  data: { agency: string; unitId: string; year: number; submittedOn: string };
 };
-export type AgencyReportEvent = AgencyQuarterlyReportSubmitted | QuarterlyReportSummaryRecorded | PoliticalEcologyReportSubmitted;
+/** Private: the report's text, recorded with PoliticalEcologyReportSubmitted (v2). */
+export type PoliticalEcologyReportSummaryRecorded = {
+  type: 'PoliticalEcologyReportSummaryRecorded';
+  data: { agency: string; unitId: string; year: number; summary: string };
+};
+export type AgencyReportEvent =
+  | AgencyQuarterlyReportSubmitted
+  | QuarterlyReportSummaryRecorded
+  | PoliticalEcologyReportSubmitted
+  | PoliticalEcologyReportSummaryRecorded;
 
 // ── state: what was submitted, so that nothing is submitted twice
 export type AgencyReports =
@@ -148,7 +161,10 @@ export function decide(
           `the ${year} political ecology report of that unit is already submitted`,
         );
       }
-      return [{ type: 'PoliticalEcologyReportSubmitted', data: { agency, unitId, year, summary, submittedOn: today } }];
+      return [
+        { type: 'PoliticalEcologyReportSubmitted', data: { agency, unitId, year, submittedOn: today } },
+        { type: 'PoliticalEcologyReportSummaryRecorded', data: { agency, unitId, year, summary } },
+      ];
     }
     default: {
       const unknown: never = command;
@@ -168,6 +184,8 @@ export function evolve(state: AgencyReports, event: AgencyReportEvent): AgencyRe
       return current;
     case 'PoliticalEcologyReportSubmitted':
       return { ...current, ecology: [...current.ecology, ecologyKey(event.data.unitId, event.data.year)] };
+    case 'PoliticalEcologyReportSummaryRecorded':
+      return current;
     default: {
       const unknown: never = event;
       return unknown;

@@ -298,7 +298,7 @@ const AGGREGATES: Aggregate[] = [
       ),
     ) as fc.Arbitrary<[unknown, Ctx]>,
     next: { Initial: ['Initial', 'Reporting'], Reporting: ['Reporting'] },
-    private: ['QuarterlyReportSummaryRecorded', 'PoliticalEcologyReportSubmitted'],
+    private: ['QuarterlyReportSummaryRecorded', 'PoliticalEcologyReportSummaryRecorded'],
   },
 ];
 

@@ -36,16 +36,22 @@ export async function projectAgencyReportEvent(
       return agencyReportRecords.patch(tx, schema, agencyReportId(agency, { year, quarter }), { facts: { summary } }, at);
     }
     case 'PoliticalEcologyReportSubmitted': {
-      const { agency, unitId, year, summary } = event.data;
+      const { agency, unitId, year } = event.data;
+      // A v1 event (stored before v2) carries the summary itself.
+      const { summary } = event.data as { summary?: string };
       const row = {
         id: agencyReportId(agency, { year, unitId }),
         status: 'submitted',
         office: agency,
         unitId,
-        facts: { kind: 'political-ecology' as const, year, summary },
+        facts: { kind: 'political-ecology' as const, year, ...(summary === undefined ? {} : { summary }) },
       };
       await agencyReportRecords.insert(tx, schema, row, at);
       return;
+    }
+    case 'PoliticalEcologyReportSummaryRecorded': {
+      const { agency, unitId, year, summary } = event.data;
+      return agencyReportRecords.patch(tx, schema, agencyReportId(agency, { year, unitId }), { facts: { summary } }, at);
     }
     default: {
       const unknown: never = event;

@@ -8,6 +8,7 @@ import { InquiryConductedV1 } from './inquiry-conducted.v1.js';
 import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
 import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
 import { OversightTaskClosedV1 } from './oversight-task-closed.v1.js';
+import { PoliticalEcologyReportSubmittedV2 } from './political-ecology-report-submitted.v2.js';
 import { RecommendationIssuedV1 } from './recommendation-issued.v1.js';
 import { RecommendationRefusedV1 } from './recommendation-refused.v1.js';
 import { RecommendationRespondedV2 } from './recommendation-responded.v2.js';
@@ -29,6 +30,7 @@ export * from './inquiry-conducted.v1.js';
 export * from './inquiry-opened.v1.js';
 export * from './oversight-task-assigned.v1.js';
 export * from './oversight-task-closed.v1.js';
+export * from './political-ecology-report-submitted.v2.js';
 export * from './recommendation-issued.v1.js';
 export * from './recommendation-refused.v1.js';
 export * from './recommendation-responded.v2.js';
@@ -57,6 +59,7 @@ export const supervisionPublicEvents = {
   RectificationVerified: RectificationVerifiedV1,
   RectificationReopened: RectificationReopenedV2,
   AgencyQuarterlyReportSubmitted: AgencyQuarterlyReportSubmittedV1,
+  PoliticalEcologyReportSubmitted: PoliticalEcologyReportSubmittedV2,
   OversightTaskAssigned: OversightTaskAssignedV1,
   OversightTaskClosed: OversightTaskClosedV1,
   CaseFiled: CaseFiledV1,
