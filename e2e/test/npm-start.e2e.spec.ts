@@ -21,13 +21,19 @@ interface Started {
   pids: () => Promise<number[]>;
 }
 
-/** The pids of the servers start.mjs started for this state directory (embedded postgres, nats-server). */
+/**
+ * The pids of the servers start.mjs started for this state directory (embedded postgres, nats-server).
+ * A PostgreSQL child just forked for a new connection shows its parent's command line until it sets
+ * its own title, so only the processes whose parent is not one of them count: the servers.
+ */
 async function serversOf(stateDir: string): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,args=']);
-  return stdout
+  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,ppid=,args=']);
+  const matching = stdout
     .split('\n')
     .filter((line) => line.includes(stateDir) && /(postgres|nats-server)/.test(line))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+    .map((line) => line.trim().split(/\s+/).slice(0, 2).map(Number) as [number, number]);
+  const pids = new Set(matching.map(([pid]) => pid));
+  return matching.filter(([, parent]) => !pids.has(parent)).map(([pid]) => pid);
 }
 
 async function startSystem(stateDir: string, ports: Record<string, number>): Promise<Started> {
