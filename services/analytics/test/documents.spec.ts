@@ -266,7 +266,8 @@ describe('the 通报 as a Word document', () => {
       '二、各监督检查室和派驻机构工作情况',
       '三、各协作区和单位情况对比',
       '四、超期事项和整改情况',
-      '五、典型案例',
+      '五、审查调查、案件审理和廉政意见回复情况',
+      '六、典型案例',
     ])
       expect(paragraphs).toContain(heading);
     expect(text).toContain('2026年4月1日至2026年6月30日');
@@ -290,6 +291,23 @@ describe('the 通报 as a Word document', () => {
     const eight = (await stats('eight-rules')).totals.figures;
     expect(text).toContain(`信访举报${eight['petitions']}件，问题线索${eight['clues']}件`);
     expect(text).toContain('本期超过办理时限1项；逾期未完成整改1项。');
+    // 审查调查、审理 and 廉政意见回复: the cases-quarterly and integrity-opinions-quarterly figures, and
+    // 表4 with one row per sanction kind (党纪 then 政务), each the statistics' count.
+    const k = (await stats('cases-quarterly')).totals.figures;
+    const o = (await stats('integrity-opinions-quarterly')).totals.figures;
+    expect(text).toContain(
+      `本期立案${k['cases.filed']}件，不予立案${k['cases.filingRejected']}件，移送审理${k['cases.transferredToReview']}件`,
+    );
+    expect(text).toContain(
+      `案件审理作出处分${k['reviews.sanctioned']}件，其中给予党纪处分${k['sanctions.party']}件、政务处分${k['sanctions.governmental']}件`,
+    );
+    expect(text).toContain(
+      `无问题${o['opinions.conclusion.no-issue']}人次、暂缓${o['opinions.conclusion.postponed']}人次、否决${o['opinions.conclusion.vetoed']}人次`,
+    );
+    expect(paragraphs).toContain('表4 处分情况（按处分种类）');
+    const sanctionRows = paragraphs.slice(paragraphs.indexOf('件数') + 1, paragraphs.indexOf('件数') + 1 + 3 * 11);
+    expect(sanctionRows.slice(0, 3)).toEqual(['党纪处分', '警告', String(k['sanctions.party.warning'] ?? 0)]);
+    expect(sanctionRows.slice(3 * 6, 3 * 6 + 3)).toEqual(['政务处分', '记过', String(k['sanctions.governmental.demerit'] ?? 0)]);
     // The offices' table: one row per office, with the statistics by office.
     const byOffice = await stats('case-management-quarterly', 'office');
     const office1Row = byOffice.groups.find((g) => g.key === 'supervision-office-1');

@@ -6,7 +6,10 @@ import {
   analyticsOperations as ops,
   DomainException,
   DOCX_MEDIA_TYPE,
+  GOVERNMENTAL_SANCTIONS,
   invalid,
+  PARTY_SANCTIONS,
+  SANCTION_LABELS,
   XLSX_MEDIA_TYPE,
   type GeneratedFile,
 } from '@jiandu/contracts';
@@ -128,6 +131,8 @@ export function documentQueries(
       cluesByZone,
       petitionsByZone,
       cluesByUnit,
+      cases,
+      opinions,
     ] = await Promise.all([
       stats('petitions-monthly'),
       stats('case-management-quarterly'),
@@ -138,6 +143,8 @@ export function documentQueries(
       stats('case-management-quarterly', 'zone'),
       stats('petitions-monthly', 'zone'),
       stats('case-management-quarterly', 'unit'),
+      stats('cases-quarterly'),
+      stats('integrity-opinions-quarterly'),
     ]);
     // The overdue items: clocks breached in the period, rectifications past their day and still open.
     const { at, current } = readInstant(asOf, now());
@@ -190,6 +197,20 @@ export function documentQueries(
       caption: '表3 受理线索较多的单位（前十）',
       headers: ['单位', '受理线索', '处置线索'],
       rows: topUnits.slice(0, 10).map((g) => [g.key, n(g, 'received'), n(g, 'disposed')]),
+    };
+    const k = cases.totals;
+    const o = opinions.totals;
+    const sanctionTable: BulletinTable = {
+      caption: '表4 处分情况（按处分种类）',
+      headers: ['处分类别', '处分种类', '件数'],
+      rows: [
+        ...PARTY_SANCTIONS.map((kind) => ['党纪处分', SANCTION_LABELS.party[kind], n(k, `sanctions.party.${kind}`)]),
+        ...GOVERNMENTAL_SANCTIONS.map((kind) => [
+          '政务处分',
+          SANCTION_LABELS.governmental[kind],
+          n(k, `sanctions.governmental.${kind}`),
+        ]),
+      ],
     };
     const zoneChart = petitionsByZone.groups;
     const figure1: BulletinFigure = {
@@ -256,6 +277,19 @@ export function documentQueries(
             `本期验收整改${n(s, 'rectifications.verified')}项，按期完成率${percent(n(s, 'rectifications.onTimeRate'))}；` +
               `建议被拒绝${n(s, 'recommendations.refused')}份。`,
           ],
+        },
+        {
+          heading: '审查调查、案件审理和廉政意见回复情况',
+          paragraphs: [
+            `本期立案${n(k, 'cases.filed')}件，不予立案${n(k, 'cases.filingRejected')}件，移送审理${n(k, 'cases.transferredToReview')}件，` +
+              `退回补充调查${n(k, 'reviews.returned')}件。`,
+            `案件审理作出处分${n(k, 'reviews.sanctioned')}件，其中给予党纪处分${n(k, 'sanctions.party')}件、政务处分${n(k, 'sanctions.governmental')}件；` +
+              `免予或不予处分${n(k, 'reviews.concludedWithoutSanction')}件；发出加强监督建议书${n(k, 'advice.issued')}份。各处分种类见表4。`,
+            `回复党风廉政意见${n(o, 'opinions.requests')}次、涉及${n(o, 'opinions.candidates')}人次，其中无问题${n(o, 'opinions.conclusion.no-issue')}人次、` +
+              `暂缓${n(o, 'opinions.conclusion.postponed')}人次、否决${n(o, 'opinions.conclusion.vetoed')}人次；` +
+              `转交案管室的舆情${n(o, 'publicOpinion.forwarded')}条。`,
+          ],
+          tables: [sanctionTable],
         },
         {
           heading: '典型案例',
