@@ -177,6 +177,30 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
     }
   });
 
+  it('takes a recommendation’s response from supervision’s public RecommendationResponded, without its text', async () => {
+    const period = quarterOf(new Date());
+    const { id } = (await ok('POST', '/api/v1/recommendations', t.office1, {
+      kind: 'supervisory',
+      unitId: 'u-street',
+      content: '建议健全食堂采购制度',
+    })) as { id: string };
+    await ok('POST', `/api/v1/recommendations/${id}/respond`, t.office1, { response: '已修订采购制度并公示' });
+    const row = await eventually(
+      async () => (await ledger('recommendations', general)).items.find((r) => r.id === id && r.state === 'responded'),
+      { timeoutMs: 20_000 },
+    );
+    expect(row).toMatchObject({ unitId: 'u-street', office: 'supervision-office-1', kind: 'supervisory' });
+    expect(row?.dates['respondedOn']).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+    expect(JSON.stringify(row)).not.toContain('已修订采购制度');
+    const stats = await ok('GET', `/api/v1/analytics/statistics/supervision-quarterly?period=${period}`, general);
+    expect(stats.totals.figures).toMatchObject({ 'recommendations.responded': 1, 'recommendations.onTimeRate': 1 });
+    // The series over the new ledgers answer through the gateway, as the contract names them.
+    const cases = await ok('GET', `/api/v1/analytics/statistics/cases-quarterly?period=${period}`, general);
+    expect(cases.totals.figures).toMatchObject({ 'cases.filed': 0, 'reviews.sanctioned': 0, 'sanctions.party': 0 });
+    const opinions = await ok('GET', `/api/v1/analytics/statistics/integrity-opinions-quarterly?period=${period}`, general);
+    expect(opinions.totals.figures).toMatchObject({ 'opinions.conclusion.no-issue': 0, 'opinions.conclusion.vetoed': 0 });
+  });
+
   it('draws the 通报’s two charts as PNG images whose figures are the statistics’', async () => {
     const period = quarterOf(new Date());
     const download = await fetch(`${sys.baseUrl}/api/v1/analytics/bulletins/${period}.docx`, {
