@@ -177,6 +177,28 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
     }
   });
 
+  it('takes an inquiry’s mode from supervision’s public InquiryConducted, without what was said', async () => {
+    const period = quarterOf(new Date());
+    const [inquiry] = (await ok('GET', '/api/v1/inquiries', t.office1)).items as { id: string }[];
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await ok('POST', `/api/v1/inquiries/${inquiry?.id}/talk`, t.office1, {
+      conductedOn: today,
+      summary: '当面谈话，本人作出说明',
+    });
+    const row = await eventually(
+      async () => (await ledger('inquiries', general)).items.find((r) => r.id === inquiry?.id && r.state === 'talk-conducted'),
+      { timeoutMs: 20_000 },
+    );
+    expect(row?.dates['conductedOn']).toBe(today);
+    expect(JSON.stringify(row)).not.toContain('当面谈话');
+    const stats = await ok('GET', `/api/v1/analytics/statistics/supervision-quarterly?period=${period}`, general);
+    expect(stats.totals.figures).toMatchObject({
+      'inquiries.conducted': 1,
+      'inquiries.conducted.talk': 1,
+      'inquiries.conducted.letter': 0,
+    });
+  });
+
   it('takes a recommendation’s response from supervision’s public RecommendationResponded, without its text', async () => {
     const period = quarterOf(new Date());
     const { id } = (await ok('POST', '/api/v1/recommendations', t.office1, {
