@@ -5,3 +5,4 @@ export * from './policy.js';
 export * from './secrets.js';
 export * from './access-policy.js';
 export * from './service-token.js';
+export * from './sensitive.js';

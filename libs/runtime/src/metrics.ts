@@ -191,6 +191,11 @@ export function runtimeMetrics(registry: MetricsRegistry = defaultRegistry) {
       'RPC requests refused at once with 503 because every handler slot was taken, by reason (queue-full, queue-timeout)',
       ['reason'],
     ),
+    sensitiveReads: registry.counter(
+      'jiandu_sensitive_reads_total',
+      'Authorisation decisions on sensitive reads (reporter identity, integrity file, accused name) made by this service, by operation and outcome (granted, refused)',
+      ['operation', 'outcome'],
+    ),
     rpcDuration: registry.histogram('jiandu_rpc_duration_seconds', 'RPC handling time in seconds, by operation', ['operation']),
     eventsAppended: registry.counter('jiandu_events_appended_total', 'Events appended by executeCommand, by event type', [
       'type',

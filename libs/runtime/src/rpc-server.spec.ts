@@ -187,6 +187,54 @@ describe('serveRpc: zero trust (ADR 0019)', () => {
     expect(logged).not.toContain('u9');
   });
 
+  it('records every decision on a sensitive read, granted and refused, with who asked and never what', async () => {
+    const calls: RpcCall<unknown>[] = [];
+    const metrics = runtimeMetrics(new MetricsRegistry());
+    const clerk = { ...staff, sub: 'u9', office: 'case-management' as const };
+    lines.length = 0;
+    expect(
+      await serveRpc(reads(calls), request(await signToken(staff, DEV_JWT_SECRET)), { logger, callers, metrics }),
+    ).toMatchObject({
+      ok: true,
+    });
+    // Verified, then refused by the access policy: the office may not read a reporter's identity.
+    expect(
+      await serveRpc(reads(calls), request(await signToken(clerk, DEV_JWT_SECRET), clerk), { logger, callers, metrics }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Not verified: recorded without a caller.
+    expect(await serveRpc(reads(calls), request(undefined), { logger, callers, metrics })).toMatchObject({
+      ok: false,
+      error: { code: 'CALLER_UNVERIFIED' },
+    });
+    const records = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['audit'] === 'sensitive-read');
+    expect(records).toEqual([
+      expect.objectContaining({
+        operation: 'read-reporter',
+        outcome: 'granted',
+        sub: 'u1',
+        office: 'petition-office',
+        correlationId: 'c1',
+      }),
+      expect.objectContaining({
+        operation: 'read-reporter',
+        outcome: 'refused',
+        code: 'FORBIDDEN',
+        sub: 'u9',
+        office: 'case-management',
+      }),
+      expect.objectContaining({ operation: 'read-reporter', outcome: 'refused', code: 'CALLER_UNVERIFIED' }),
+    ]);
+    expect(records[2]).not.toHaveProperty('sub');
+    expect(metrics.sensitiveReads.get({ operation: 'read-reporter', outcome: 'granted' })).toBe(1);
+    expect(metrics.sensitiveReads.get({ operation: 'read-reporter', outcome: 'refused' })).toBe(2);
+    const logged = records.map((record) => JSON.stringify(record)).join('');
+    expect(logged).not.toContain('张三');
+    expect(logged).not.toContain('核查');
+    expect(logged).not.toContain('p-1');
+  });
+
   it('serves an anonymous operation without a token', async () => {
     const lookup: RpcRoute = { operation: petitionOperations.lookup, anonymous: true, handle: async () => 'open' };
     expect(

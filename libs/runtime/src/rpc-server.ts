@@ -31,6 +31,7 @@ import {
   isOfficeCode,
   isOperationName,
   sameActor,
+  SENSITIVE_READS,
   type AccessDecision,
   type Actor,
   type CallerVerifier,
@@ -175,8 +176,11 @@ function accessOf(route: RpcRoute, actor: Actor | undefined): AccessDecision {
 export async function serveRpc(route: RpcRoute, request: unknown, server: RpcServer): Promise<RpcReply> {
   const started = performance.now();
   const metrics = server.metrics ?? runtimeMetrics();
+  const seen: Seen = {};
   const reply = await (
-    server.limiter ? server.limiter.run(() => answer(route, request, server, started)) : answer(route, request, server, started)
+    server.limiter
+      ? server.limiter.run(() => answer(route, request, server, started, seen))
+      : answer(route, request, server, started, seen)
   ).catch((error: unknown) => {
     if (!(error instanceof Overloaded)) throw error;
     metrics.rpcOverload.inc({ reason: error.reason });
@@ -192,10 +196,48 @@ export async function serveRpc(route: RpcRoute, request: unknown, server: RpcSer
         : 'refused';
   metrics.rpcRequests.inc({ operation, outcome, code: reply.ok ? '' : codeLabel(reply.error.code) });
   metrics.rpcDuration.observe({ operation }, (performance.now() - started) / 1000);
+  if (SENSITIVE_READS.has(operation)) recordSensitiveRead(route, request, reply, seen, server, metrics);
   return reply;
 }
 
-async function answer(route: RpcRoute, request: unknown, server: RpcServer, started: number): Promise<RpcReply> {
+/** What answer() learnt of the caller, for the record of a sensitive read. */
+interface Seen {
+  actor?: Actor;
+}
+
+/**
+ * Every decision on a sensitive read, as the service made it: one JSON line (`audit:
+ * 'sensitive-read'`, the same shape as the gateway's) and a counter. No personal data: the verified
+ * caller's subject id and office (or nothing, when the caller was not verified), the code of a
+ * refusal, never the item asked for, the reason given or what was answered.
+ */
+function recordSensitiveRead(
+  route: RpcRoute,
+  request: unknown,
+  reply: RpcReply,
+  seen: Seen,
+  server: RpcServer,
+  metrics: RuntimeMetrics,
+): void {
+  const correlationId = (request as { correlationId?: unknown } | null)?.correlationId;
+  const outcome = reply.ok ? 'granted' : 'refused';
+  metrics.sensitiveReads.inc({ operation: route.operation.name, outcome });
+  server.logger.info(
+    {
+      audit: 'sensitive-read',
+      operation: route.operation.name,
+      outcome,
+      ...(reply.ok ? {} : { code: codeLabel(reply.error.code) }),
+      correlationId: typeof correlationId === 'string' ? codeLabel(correlationId) : 'none',
+      ...(seen.actor && SAFE_SUB.test(seen.actor.sub) ? { sub: seen.actor.sub } : {}),
+      ...(seen.actor ? { office: seen.actor.office } : {}),
+    },
+    'sensitive read',
+  );
+}
+const SAFE_SUB = /^[A-Za-z0-9_.:@-]{1,128}$/;
+
+async function answer(route: RpcRoute, request: unknown, server: RpcServer, started: number, seen: Seen = {}): Promise<RpcReply> {
   const { logger } = server;
   const req = (typeof request === 'object' && request !== null ? request : {}) as Partial<RpcRequest>;
   const correlationId = typeof req.correlationId === 'string' ? req.correlationId : 'none';
@@ -217,6 +259,7 @@ async function answer(route: RpcRoute, request: unknown, server: RpcServer, star
         return { ok: false, error: CALLER_UNVERIFIED };
       }
       actor = verified.actor;
+      seen.actor = verified.actor;
     }
     if (!route.anonymous && !validActor(actor)) return { ok: false, error: NO_ACTOR };
     const access = accessOf(route, actor);

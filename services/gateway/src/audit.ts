@@ -12,8 +12,8 @@ import type { Actor } from '@jiandu/access';
 import { toErrorResponse } from './errors.js';
 import type { GatewayRoute } from './routes.js';
 
-/** The operations whose every decision is recorded: the reporter identity, a cadre's integrity file (廉政档案). */
-export const SENSITIVE_READS: ReadonlySet<string> = new Set(['read-reporter', 'read-integrity-file']);
+/** The operations whose every decision is recorded (libs/access; the gateway routes two of them). */
+export { SENSITIVE_READS } from '@jiandu/access';
 
 export interface SensitiveReadRecord {
   audit: 'sensitive-read';
