@@ -10,6 +10,10 @@ import type { Pool } from 'pg';
 import { clueDecider, type ProblemClue } from '../../services/case-management/src/domain/problem-clue.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the ledger's word for each state of a clue
 import { ledgerStatus } from '../../services/case-management/src/projections/clue-ledger.projection.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the inquiry decider folds each inquiry's stream from scratch
+import { inquiryDecider, type Inquiry } from '../../services/supervision/src/domain/inquiry.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the verification decider folds each verification's stream
+import { verificationDecider, type Verification } from '../../services/supervision/src/domain/verification.js';
 import { OWNER, type Entry } from './traffic.js';
 
 const run = promisify(execFile);
@@ -232,6 +236,55 @@ export async function foldedClues(pool: Pool): Promise<{ clues: number; problems
       problems.push(`${stream}: folded to ${status} (${office}), the ledger says ${row.status} (${row.assigned_office})`);
   }
   return { clues: states.size, problems: problems.slice(0, 20) };
+}
+
+/** The records list's word for each state of an inquiry or a verification (the projections'). */
+function recordStatus(state: Inquiry | Verification): string {
+  if (state.status === 'Planning')
+    return 'rejection' in state && state.rejection !== undefined ? 'plan-rejected' : 'awaiting-plan';
+  return state.status.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `-${c.toLowerCase()}`));
+}
+
+/**
+ * Folds every inquiry's and verification's stream from scratch with supervision's deciders and
+ * compares the state with supervision's records (status, office, unit, clue): the records must be
+ * exactly what the events say.
+ */
+export async function foldedRecords(pool: Pool): Promise<{ records: number; problems: string[] }> {
+  const { rows } = await pool.query<{ stream_id: string; type: string; data: Record<string, unknown> }>(
+    `SELECT stream_id, type, data FROM supervision.events
+      WHERE stream_id LIKE 'inquiry-%' OR stream_id LIKE 'verification-%' ORDER BY stream_id, version`,
+  );
+  const states = new Map<string, Inquiry | Verification>();
+  for (const e of rows) {
+    const event = { type: e.type, data: e.data } as never;
+    if (e.stream_id.startsWith('inquiry-'))
+      states.set(e.stream_id, inquiryDecider.evolve((states.get(e.stream_id) as Inquiry) ?? inquiryDecider.initialState, event));
+    else
+      states.set(
+        e.stream_id,
+        verificationDecider.evolve((states.get(e.stream_id) as Verification) ?? verificationDecider.initialState, event),
+      );
+  }
+  const records = new Map(
+    (
+      await pool.query<{ kind: string; id: string; status: string; office: string; unit_id: string; clue_id: string }>(
+        `SELECT kind, id, status, office, unit_id, clue_id FROM supervision.records WHERE kind IN ('inquiry', 'verification')`,
+      )
+    ).rows.map((r) => [`${r.kind}-${r.id}`, r]),
+  );
+  const problems: string[] = [];
+  for (const [stream, state] of states) {
+    if (state.status === 'Initial') continue;
+    const row = records.get(stream);
+    const expected = { status: recordStatus(state), office: state.office, unit_id: state.unitId, clue_id: state.clueId };
+    if (!row) problems.push(`${stream}: folded to ${expected.status}, no record`);
+    else
+      for (const [field, value] of Object.entries(expected))
+        if (row[field as keyof typeof row] !== value)
+          problems.push(`${stream}: folded ${field} ${String(value)}, the record says ${String(row[field as keyof typeof row])}`);
+  }
+  return { records: states.size, problems: problems.slice(0, 20) };
 }
 
 export interface StreamAudit {

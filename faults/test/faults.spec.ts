@@ -17,6 +17,7 @@ import {
   drained,
   figuresByPhase,
   foldedClues,
+  foldedRecords,
   storeInvariants,
   streamAudit,
   verifyChains,
@@ -311,6 +312,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     const audit = await streamAudit(pool, nats.url, sys.stream);
     const verify = await verifyChains(DIST, sys.db.url);
     const folded = await foldedClues(pool);
+    const foldedSupervision = await foldedRecords(pool);
     const queries = traffic.log.filter((e) => e.kind === 'qry');
 
     console.log(
@@ -321,7 +323,9 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `JetStream: ${audit.messages} messages, ${audit.publicEvents} public events by id, ${audit.consumers} consumers, ${audit.inboxRows} inbox rows`,
         `verify: ${verify.output}`,
         `folded from scratch: ${folded.clues} clue streams, ${folded.problems.length} differing from the ledger`,
+        `folded from scratch: ${foldedSupervision.records} inquiry and verification streams, ${foldedSupervision.problems.length} differing from the records`,
         ...folded.problems.map((p) => `PROBLEM ${p}`),
+        ...foldedSupervision.problems.map((p) => `PROBLEM ${p}`),
         ...invariants.map((p) => `PROBLEM ${p}`),
         ...audit.problems.map((p) => `PROBLEM ${p}`),
       ].join('\n'),
@@ -348,6 +352,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     expect(invariants).toEqual([]);
     expect(audit.problems).toEqual([]);
     expect(folded.problems).toEqual([]);
+    expect(foldedSupervision.problems).toEqual([]);
     expect(verify.ok).toBe(true);
     expect(verify.output).not.toMatch(/broken/i);
     // Traffic did flow through every fault.
