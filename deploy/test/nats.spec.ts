@@ -307,7 +307,7 @@ describe('nats.conf permissions on a running server', () => {
       const caseManagement = await as('case-management', PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD);
       await jetstreamManager(caseManagement).then((jsm) => jsm.streams.add(STREAM));
       const js = jetstream(caseManagement);
-      for (const type of ['ClueRegistered', 'DispositionApproved', 'ZoneRegistered']) {
+      for (const type of ['ClueRegistered', 'DispositionApproved', 'ZoneRegistered', 'ClueLinkedToCadre']) {
         await js.publish(`jiandu.evt.case-management.${type}.v1`, `cm-${type}`, { msgID: `cm-${type}` });
       }
       const nc = await supervision();
@@ -320,6 +320,9 @@ describe('nats.conf permissions on a running server', () => {
       expect(await consumeOne(nc, 'supervision--zone-registered', 'jiandu.evt.case-management.ZoneRegistered.v1')).toEqual([
         'cm-ZoneRegistered',
       ]);
+      expect(
+        await consumeOne(nc, 'supervision--clue-linked-to-cadre', 'jiandu.evt.case-management.ClueLinkedToCadre.v1'),
+      ).toEqual(['cm-ClueLinkedToCadre']);
     });
 
     it("consumes review's end of a case without a sanction with its durable", async () => {

@@ -25,6 +25,7 @@ import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
 import { integrityCommands } from '../src/commands/integrity.commands.js';
 import { integrityQueries } from '../src/queries/integrity.queries.js';
 import { screeningQueries } from '../src/queries/screening.query.js';
+import { cadreStream } from '../src/domain/integrity-file.js';
 import { clueDecider, clueStream, type ClueCommand } from '../src/domain/problem-clue.js';
 import { caseManagementService } from '../src/main.js';
 import { caseManagementMigrations } from '../src/migrations.js';
@@ -341,6 +342,16 @@ describe('Integrity files (real PostgreSQL)', () => {
       cadreId: 'cadre-k',
       entriesAppended: 0,
     });
+    // The link is public (ClueLinkedToCadre, issue 12): the clue, the cadre, the day, the office; no name, no reason.
+    const link = (await store.readStream(cadreStream('cadre-k'))).filter((e) => e.type === 'ClueLinkedToCadre');
+    expect(link.map((e) => [e.schemaVersion, e.data])).toEqual([
+      [
+        caseManagementPublicEvents.ClueLinkedToCadre.version,
+        { clueId, cadreId: 'cadre-k', linkedOn: '2026-09-25', office: 'case-management' },
+      ],
+    ]);
+    expect(caseManagementPublicEvents.ClueLinkedToCadre.errors(link[0]?.data)).toEqual([]);
+    expect(service.publicTypes).toContain('ClueLinkedToCadre');
     // The inquiry's conclusion and the sanction reference the subject by the clue (subjectRef = the clue's id).
     await deliver(supervisionPublicEvents.InquiryConcluded, concluded(`inq-${clueId}`, clueId, number));
     await deliver(reviewPublicEvents.SanctionDecided, sanction(`case-${clueId}`, clueId, number, clueId));

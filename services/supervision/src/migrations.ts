@@ -64,4 +64,15 @@ export const supervisionMigrations: Migration[] = [
       ALTER TABLE {{schema}}.clue_subjects ALTER COLUMN subject_ref SET NOT NULL;
       ALTER TABLE {{schema}}.clue_subjects DROP COLUMN name;`,
   },
+  {
+    id: 'supervision-004-clue-cadres',
+    sql: `
+      -- The cadre a clue is linked to, learnt from case-management's public ClueLinkedToCadre (issue 12):
+      -- ids and the day only. A clue is linked once; the link may arrive before the clue's registration.
+      CREATE TABLE {{schema}}.clue_cadres (
+        clue_id   text PRIMARY KEY,
+        cadre_id  text NOT NULL,
+        linked_on date NOT NULL
+      );`,
+  },
 ];

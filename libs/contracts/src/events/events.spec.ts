@@ -93,6 +93,16 @@ describe('Public event contracts', () => {
     expect(() => new ContractRegistry().register(...publicEventContracts)).not.toThrow();
   });
 
+  it("publishes a clue's link to a cadre with ids, the day and the office: no name, no reason (issue 12)", () => {
+    const link = caseManagementPublicEvents.ClueLinkedToCadre;
+    const data = { clueId: 'c-p-1', cadreId: 'cadre-1', linkedOn: '2026-09-25', office: 'case-management' };
+    expect(link.errors(data)).toEqual([]);
+    expect(link.check({ ...data, name: '张三' })).toBe(false);
+    expect(link.check({ ...data, reason: '信访件所反映的人即该干部' })).toBe(false);
+    expect(link.check({ ...data, linkedOn: '2026-09-25T02:00:00Z' })).toBe(false);
+    expect(publishedVersions(link)).toEqual([link]);
+  });
+
   it('widens IntegrityEntryAppended for the opinion reply in v2, v1 as it was published', () => {
     const sanction = {
       cadreId: 'k-1',

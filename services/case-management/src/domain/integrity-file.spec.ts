@@ -162,7 +162,10 @@ describe('IntegrityFile', () => {
 
   it('links a clue to the cadre once, by 案管', () => {
     const link: CadreCommand = { type: 'LinkClue', data: { cadreId, clueId: 'c-1' } };
-    const linked: CadreEvent = { type: 'ClueLinkedToCadre', data: { cadreId, clueId: 'c-1' } };
+    const linked: CadreEvent = {
+      type: 'ClueLinkedToCadre',
+      data: { cadreId, clueId: 'c-1', linkedOn: '2026-09-25', office: 'case-management' },
+    };
     given(registered).when(link, actorOf('case-management')).then([linked]);
     given([...registered, linked])
       .when(link, actorOf('case-management'))

@@ -86,7 +86,11 @@ export type IntegrityFileCompleted = {
   type: 'IntegrityFileCompleted';
   data: { cadreId: string; completedOn: string; dueOn: string; onTime: boolean };
 };
-export type ClueLinkedToCadre = { type: 'ClueLinkedToCadre'; data: { cadreId: string; clueId: string } };
+/** Public (ClueLinkedToCadre v1): ids, the day and the office, no name and no reason. */
+export type ClueLinkedToCadre = {
+  type: 'ClueLinkedToCadre';
+  data: { cadreId: string; clueId: string; linkedOn: string; office: string };
+};
 export type CadreEvent =
   CadreRegistered | IntegrityFileOpened | IntegrityEntryAppended | IntegrityFileCompleted | ClueLinkedToCadre;
 
@@ -207,7 +211,7 @@ export function decide(
           '该问题线索已关联到干部，不能再次关联',
           'this clue is linked to a cadre already, and is linked once',
         );
-      return [{ type: 'ClueLinkedToCadre', data: { cadreId: state.cadreId, clueId } }];
+      return [{ type: 'ClueLinkedToCadre', data: { cadreId: state.cadreId, clueId, linkedOn: today, office: actor.office } }];
     }
     default: {
       const unknown: never = command;

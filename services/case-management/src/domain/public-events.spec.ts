@@ -26,6 +26,7 @@ const conforms: Conforms = {
   IntegrityFileOpened: true,
   IntegrityEntryAppended: true,
   IntegrityFileCompleted: true,
+  ClueLinkedToCadre: true,
 };
 
 describe('Public events of case-management', () => {
@@ -39,10 +40,9 @@ describe('Public events of case-management', () => {
     expect(caseManagementPublicEvents).not.toHaveProperty('ClueClosed');
   });
 
-  it("keep the cadre's particulars (the name, the staff accounts), the clue links and every access to a file private", () => {
+  it("keep the cadre's particulars (the name, the staff accounts) and every access to a file private", () => {
     for (const type of [
       'CadreRegistered',
-      'ClueLinkedToCadre',
       'IntegrityFileAccessRequested',
       'IntegrityFileAccessApproved',
       'IntegrityFileAccessRejected',

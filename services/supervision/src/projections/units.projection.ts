@@ -12,7 +12,8 @@ export type RegistryEvent =
   | { type: 'ZoneRegistered'; data: DataOf<typeof cm.ZoneRegistered> }
   | { type: 'UnitRegistered'; data: DataOf<typeof cm.UnitRegistered> }
   | { type: 'UnitAssignedToZone'; data: DataOf<typeof cm.UnitAssignedToZone> }
-  | { type: 'ClueRegistered'; data: DataOf<typeof cm.ClueRegistered> };
+  | { type: 'ClueRegistered'; data: DataOf<typeof cm.ClueRegistered> }
+  | { type: 'ClueLinkedToCadre'; data: DataOf<typeof cm.ClueLinkedToCadre> };
 
 export async function projectRegistryEvent(tx: PoolClient, schema: string, event: RegistryEvent): Promise<void> {
   switch (event.type) {
@@ -43,6 +44,15 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
       await tx.query(
         `INSERT INTO ${schema}.clue_subjects (clue_id, subject_ref, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [clueId, accused.subjectRef, accused.position],
+      );
+      return;
+    }
+    case 'ClueLinkedToCadre': {
+      // Ids and the day only. Linked once: a redelivery changes nothing.
+      const { clueId, cadreId, linkedOn } = event.data;
+      await tx.query(
+        `INSERT INTO ${schema}.clue_cadres (clue_id, cadre_id, linked_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [clueId, cadreId, linkedOn],
       );
       return;
     }
@@ -84,6 +94,14 @@ export async function findClueSubject(
   );
   const row = rows[0];
   return row && { subjectRef: row.subject_ref, position: row.position };
+}
+
+/** The cadre the clue is linked to (ClueLinkedToCadre), or undefined while it is not. */
+export async function findClueCadre(tx: Pick<PoolClient, 'query'>, schema: string, clueId: string): Promise<string | undefined> {
+  const { rows } = await tx.query<{ cadre_id: string }>(`SELECT cadre_id FROM ${schema}.clue_cadres WHERE clue_id = $1`, [
+    clueId,
+  ]);
+  return rows[0]?.cadre_id;
 }
 
 /** The dispatched agencies known so far. */

@@ -89,3 +89,13 @@ describe('Supervision learns clue subjects from ClueRegistered, in every publish
     },
   );
 });
+
+describe("Supervision learns a clue's link to a cadre from the public ClueLinkedToCadre (issue 12)", () => {
+  it('takes it on its own durable consumer and records the clue, the cadre and the day, nothing else', async () => {
+    const linked = consumers.find((c) => c.durable === 'supervision--clue-linked-to-cadre');
+    expect(linked?.filterSubjects).toEqual([cm.ClueLinkedToCadre.subject]);
+    expect(registry.contract('case-management', 'ClueLinkedToCadre')).toBe(cm.ClueLinkedToCadre);
+    const data = { clueId: 'c-p-1', cadreId: 'cadre-1', linkedOn: '2026-09-25', office: 'case-management' };
+    expect(await handle(cm.ClueLinkedToCadre, data)).toEqual([['c-p-1', 'cadre-1', '2026-09-25']]);
+  });
+});

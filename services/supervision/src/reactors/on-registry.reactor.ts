@@ -1,5 +1,6 @@
 // What supervision learns from case-management's registry and clue register: units and their
-// zones, dispatched agencies, and each clue's subject (see projections/units.projection.ts).
+// zones, dispatched agencies, each clue's subject and the cadre it is linked to (see
+// projections/units.projection.ts).
 import type { PoolClient } from 'pg';
 import { caseManagementPublicEvents as cm, publishedVersions, type EventContract } from '@jiandu/contracts';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
@@ -24,6 +25,17 @@ export function onRegistry(schema: string): Spec[] {
         await projectRegistryEvent(tx, schema, { type: 'ClueRegistered', data: event.data as DataOf<typeof cm.ClueRegistered> });
       },
     })),
+    // The clue's link to a cadre (issue 12): the clue's later public events carry the cadre id.
+    {
+      durable: 'supervision--clue-linked-to-cadre',
+      filterSubjects: [cm.ClueLinkedToCadre.subject],
+      async handle(event: IncomingEvent, tx: PoolClient) {
+        await projectRegistryEvent(tx, schema, {
+          type: 'ClueLinkedToCadre',
+          data: event.data as DataOf<typeof cm.ClueLinkedToCadre>,
+        });
+      },
+    },
     {
       durable: 'supervision--zone-registered',
       filterSubjects: [cm.ZoneRegistered.subject],
