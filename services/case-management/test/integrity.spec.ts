@@ -9,6 +9,7 @@ import {
   DomainException,
   encodeEnvelope,
   publicityPublicEvents,
+  publishedVersions,
   reviewPublicEvents,
   supervisionPublicEvents,
   toEnvelope,
@@ -332,6 +333,24 @@ describe('Integrity files (real PostgreSQL)', () => {
       code: 'CLUE_NOT_FOUND',
       status: 404,
     });
+  });
+
+  it("files an entry by the cadre id the event carries (supervision's v2, issue 12), without the clue's link here", async () => {
+    await registerCadre('cadre-v2');
+    const { clueId, number } = await clueToInvestigation();
+    await deliver(supervisionPublicEvents.InquiryConcluded, { ...concluded('inq-v2', clueId, number), cadreId: 'cadre-v2' });
+    expect((await entriesOf('cadre-v2')).map((e) => [e['sourceType'], e['sourceRef'], e['clueId']])).toEqual([
+      ['InquiryConcluded', 'inq-v2', clueId],
+    ]);
+    // Each published version has its own durable: v1 keeps the name it had.
+    const durables = reactors.map((r) => r.durable).filter((d) => d.startsWith('case-management--integrity-inquiry-concluded'));
+    expect(durables).toEqual(
+      publishedVersions(supervisionPublicEvents.InquiryConcluded).map((v) =>
+        v.version === 1
+          ? 'case-management--integrity-inquiry-concluded'
+          : `case-management--integrity-inquiry-concluded-v${v.version}`,
+      ),
+    );
   });
 
   it('files the later entries of a clue linked to a cadre in that file, though their events name only the clue', async () => {

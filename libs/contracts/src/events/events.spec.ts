@@ -1,5 +1,5 @@
 import { encodeEnvelope, toEnvelope } from '../envelope.js';
-import { ContractRegistry } from '../registry.js';
+import { ContractRegistry, type EventContract } from '../registry.js';
 import {
   caseManagementPublicEvents,
   ClueRegisteredV1,
@@ -38,6 +38,9 @@ const LATEST: Record<string, number> = {
   VerificationExtended: 2,
   RectificationReopened: 2,
   PoliticalEcologyReportSubmitted: 2,
+  // v2 adds the cadre the clue is linked to (issue 12).
+  InquiryConcluded: 2,
+  VerificationDecided: 2,
 };
 
 const transferred: PetitionTransferredV1 = {
@@ -102,6 +105,39 @@ describe('Public event contracts', () => {
     expect(link.check({ ...data, linkedOn: '2026-09-25T02:00:00Z' })).toBe(false);
     expect(publishedVersions(link)).toEqual([link]);
   });
+
+  it.each(['InquiryConcluded', 'VerificationDecided'] as const)(
+    "carries the clue's linked cadre in the latest %s, a stored earlier version upcast as it was (no cadre)",
+    (type) => {
+      const latest: EventContract<unknown> = supervisionPublicEvents[type];
+      const [first, ...later] = publishedVersions(latest) as EventContract<unknown>[];
+      expect(later.at(-1)).toBe(latest);
+      const data =
+        type === 'InquiryConcluded'
+          ? { inquiryId: 'inq-1', round: 1, outcome: 'light-measure', measure: 'reminder', concludedOn: '2026-09-25' }
+          : { verificationId: 'ver-1', decision: 'light-measure', decidedOn: '2026-09-25' };
+      const v1 = { ...data, clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'u-1', office: 'supervision-office-1' };
+      expect(first?.errors(v1)).toEqual([]);
+      expect(first?.check({ ...v1, cadreId: 'cadre-1' })).toBe(false);
+      expect(latest.errors({ ...v1, cadreId: 'cadre-1' })).toEqual([]);
+      expect(latest.check({ ...v1, cadreId: 'cadre-1', name: '张三' })).toBe(false);
+      const registry = withEarlierVersions(new ContractRegistry().register(latest));
+      const decoded = registry.decode(
+        first?.subject ?? '',
+        encodeEnvelope(
+          toEnvelope(first ?? latest, v1, {
+            eventId: '00000000-0000-4000-8000-000000000201',
+            occurredAt: '2026-09-25T02:00:00.000Z',
+            actor: { sub: 'u-1', name: '测试', office: 'supervision-office-1' },
+            correlationId: 'c-1',
+            streamId: 's-1',
+            streamVersion: 1,
+          }),
+        ),
+      );
+      expect(decoded).toMatchObject({ ok: true, contract: latest, data: v1 });
+    },
+  );
 
   it('widens IntegrityEntryAppended for the opinion reply in v2, v1 as it was published', () => {
     const sanction = {

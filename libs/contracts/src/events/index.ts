@@ -2,7 +2,7 @@
 import type { ContractRegistry, EventContract, Upcaster } from '../registry.js';
 import { caseManagementEarlierEvents, caseManagementPublicEvents, caseManagementUpcasters } from './case-management/index.js';
 import { petitionsEarlierEvents, petitionsPublicEvents, petitionsUpcasters } from './petitions/index.js';
-import { supervisionPublicEvents } from './supervision/index.js';
+import { supervisionEarlierEvents, supervisionPublicEvents, supervisionUpcasters } from './supervision/index.js';
 import { reviewPublicEvents } from './review/index.js';
 import { publicityPublicEvents } from './publicity/index.js';
 
@@ -23,13 +23,21 @@ export const latestPublicEvents: readonly EventContract[] = [
 ];
 
 /** Earlier versions of public events: still in the stream and in the stores, decoded and upcast. */
-const earlierPublicEvents: readonly EventContract[] = [...petitionsEarlierEvents, ...caseManagementEarlierEvents];
+const earlierPublicEvents: readonly EventContract[] = [
+  ...petitionsEarlierEvents,
+  ...caseManagementEarlierEvents,
+  ...supervisionEarlierEvents,
+];
 
 /** Every public event contract in every published version, for registering with a ContractRegistry. */
 export const publicEventContracts: readonly EventContract[] = [...latestPublicEvents, ...earlierPublicEvents];
 
 /** Every upcaster between published versions (vN → vN+1). */
-export const publicEventUpcasters: readonly Upcaster[] = [...petitionsUpcasters, ...caseManagementUpcasters];
+export const publicEventUpcasters: readonly Upcaster[] = [
+  ...petitionsUpcasters,
+  ...caseManagementUpcasters,
+  ...supervisionUpcasters,
+];
 
 const sameEvent = (a: { service: string; type: string }, b: { service: string; type: string }) =>
   a.service === b.service && a.type === b.type;

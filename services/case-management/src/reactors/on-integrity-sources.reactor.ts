@@ -5,7 +5,8 @@
 //
 // The subject: a sanction names it (`subjectRef`: a cadre's id, or the clue's id where the subject
 // had none); an opinion reply names the cadre (its `cadreId`, no clue); an inquiry or a
-// verification names the clue. A cadre registered under that id, or the
+// verification names the clue, and from v2 on the cadre the clue is linked to (`cadreId`, issue 12)
+// when supervision knew the link. A cadre registered under that id, or the
 // cadre 案管 linked the clue to, gets the entry; an event whose subject is no registered cadre is no
 // error: the entry waits for the clue's link (`integrity_pending`), and is never retried or parked.
 // The inbox row and the entry commit together; the decider drops an event it appended already.
@@ -14,11 +15,12 @@ import {
   publicityPublicEvents,
   reviewPublicEvents,
   supervisionPublicEvents,
+  publishedVersions,
   type EventContract,
-  type InquiryConcludedV1,
+  type InquiryConcludedV2,
   type OpinionRepliedV1,
   type SanctionDecidedV1,
-  type VerificationDecidedV1,
+  type VerificationDecidedV2,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import type { ConsumerSpec, IncomingEvent } from '@jiandu/messaging';
@@ -41,20 +43,26 @@ export interface IntegritySource {
   entryOf: (data: Record<string, unknown>, eventId: string) => SourcedEntry | undefined;
 }
 
-/** The runner validated the event against `contract` (and upcast it) before the handler sees it. */
+/**
+ * One source per published version of `contract` (ADR 0012): v1 keeps the durable it always had, a
+ * later version's is suffixed. The runner validated the event against its own version and upcast it
+ * to the latest before the handler sees it.
+ */
 const source = <T>(
   durable: string,
   contract: EventContract<T>,
   entryOf: (data: T, eventId: string) => SourcedEntry | undefined,
-): IntegritySource => ({
-  durable: `case-management--integrity-${durable}`,
-  subject: contract.subject,
-  entryOf: (data, eventId) => entryOf(data as T, eventId),
-});
+): IntegritySource[] =>
+  publishedVersions(contract).map(({ version, subject }) => ({
+    durable: `case-management--integrity-${durable}${version === 1 ? '' : `-v${version}`}`,
+    subject,
+    entryOf: (data, eventId) => entryOf(data as T, eventId),
+  }));
 
 /** Each source's entry, copied field by field from the (validated) event: ids, codes and dates only. */
 export const entryFrom = {
-  inquiryConcluded: (e: InquiryConcludedV1, eventId: string): SourcedEntry => ({
+  inquiryConcluded: (e: InquiryConcludedV2, eventId: string): SourcedEntry => ({
+    ...(e.cadreId === undefined ? {} : { subjectRef: e.cadreId }),
     clueId: e.clueId,
     entry: {
       kind: e.outcome === 'light-measure' ? 'light-measure' : 'inquiry-conclusion',
@@ -69,10 +77,11 @@ export const entryFrom = {
     },
   }),
   /** Only a light measure: a case filed appends by its sanction; a closed or shelved verification appends nothing. */
-  verificationDecided: (e: VerificationDecidedV1, eventId: string): SourcedEntry | undefined =>
+  verificationDecided: (e: VerificationDecidedV2, eventId: string): SourcedEntry | undefined =>
     e.decision !== 'light-measure'
       ? undefined
       : {
+          ...(e.cadreId === undefined ? {} : { subjectRef: e.cadreId }),
           clueId: e.clueId,
           entry: {
             kind: 'light-measure',
@@ -117,10 +126,10 @@ export const entryFrom = {
 
 /** Every source of entries: adding one is adding a row. */
 export const INTEGRITY_SOURCES: readonly IntegritySource[] = [
-  source('inquiry-concluded', supervisionPublicEvents.InquiryConcluded, entryFrom.inquiryConcluded),
-  source('verification-decided', supervisionPublicEvents.VerificationDecided, entryFrom.verificationDecided),
-  source('sanction-decided', reviewPublicEvents.SanctionDecided, entryFrom.sanctionDecided),
-  source('opinion-replied', publicityPublicEvents.OpinionReplied, entryFrom.opinionReplied),
+  ...source('inquiry-concluded', supervisionPublicEvents.InquiryConcluded, entryFrom.inquiryConcluded),
+  ...source('verification-decided', supervisionPublicEvents.VerificationDecided, entryFrom.verificationDecided),
+  ...source('sanction-decided', reviewPublicEvents.SanctionDecided, entryFrom.sanctionDecided),
+  ...source('opinion-replied', publicityPublicEvents.OpinionReplied, entryFrom.opinionReplied),
 ];
 
 /** The cadre an entry belongs to: the cadre registered under `subjectRef`, or the clue's linked cadre. */

@@ -3,9 +3,11 @@
 import type { PoolClient } from 'pg';
 import {
   DomainException,
+  publishedVersions,
   supervisionPublicEvents,
-  type InquiryConcludedV1,
-  type VerificationDecidedV1,
+  type EventContract,
+  type InquiryConcludedV2,
+  type VerificationDecidedV2,
   type VerificationOpenedV1,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
@@ -30,7 +32,7 @@ const RETRIED = new Set(['CLUE_WRONG_STATE', 'CLUE_NOT_FOUND']);
  * outcome of a clue). The events were decoded and validated against their contracts by the runner.
  */
 export const outcomeFrom = {
-  inquiryConcluded: ({ clueId, inquiryId, outcome }: InquiryConcludedV1): RecordOutcome['data'] => ({
+  inquiryConcluded: ({ clueId, inquiryId, outcome }: InquiryConcludedV2): RecordOutcome['data'] => ({
     clueId,
     ref: inquiryId,
     source: 'inquiry',
@@ -44,7 +46,7 @@ export const outcomeFrom = {
     fromInquiryId === undefined
       ? undefined
       : { clueId, ref: fromInquiryId, source: 'inquiry', outcome: 'convert-to-verification' },
-  verificationDecided: ({ clueId, verificationId, decision }: VerificationDecidedV1): RecordOutcome['data'] => ({
+  verificationDecided: ({ clueId, verificationId, decision }: VerificationDecidedV2): RecordOutcome['data'] => ({
     clueId,
     ref: verificationId,
     source: 'verification',
@@ -53,6 +55,17 @@ export const outcomeFrom = {
 };
 
 type Reactor = Omit<ConsumerSpec, 'stream'>;
+
+/**
+ * One durable per published version of `contract` (ADR 0012): v1 keeps the durable it always had (and
+ * so its place in the stream), a later version's is suffixed; the runner upcasts each to the latest.
+ */
+const perVersion = (durable: string, contract: EventContract, handle: Reactor['handle']): Reactor[] =>
+  publishedVersions(contract).map(({ version, subject }) => ({
+    durable: version === 1 ? durable : `${durable}-v${version}`,
+    filterSubjects: [subject],
+    handle,
+  }));
 
 export function onSupervisionOutcomes(store: PostgresEventStore, now: () => Date = () => new Date()): Reactor[] {
   async function record(event: IncomingEvent, tx: PoolClient, data: RecordOutcome['data'] | undefined): Promise<void> {
@@ -66,20 +79,16 @@ export function onSupervisionOutcomes(store: PostgresEventStore, now: () => Date
   }
 
   return [
-    {
-      durable: 'case-management--inquiry-concluded',
-      filterSubjects: [supervisionPublicEvents.InquiryConcluded.subject],
-      handle: (event, tx) => record(event, tx, outcomeFrom.inquiryConcluded(event.data as InquiryConcludedV1)),
-    },
+    ...perVersion('case-management--inquiry-concluded', supervisionPublicEvents.InquiryConcluded, (event, tx) =>
+      record(event, tx, outcomeFrom.inquiryConcluded(event.data as InquiryConcludedV2)),
+    ),
     {
       durable: 'case-management--verification-opened',
       filterSubjects: [supervisionPublicEvents.VerificationOpened.subject],
       handle: (event, tx) => record(event, tx, outcomeFrom.verificationOpened(event.data as VerificationOpenedV1)),
     },
-    {
-      durable: 'case-management--verification-decided',
-      filterSubjects: [supervisionPublicEvents.VerificationDecided.subject],
-      handle: (event, tx) => record(event, tx, outcomeFrom.verificationDecided(event.data as VerificationDecidedV1)),
-    },
+    ...perVersion('case-management--verification-decided', supervisionPublicEvents.VerificationDecided, (event, tx) =>
+      record(event, tx, outcomeFrom.verificationDecided(event.data as VerificationDecidedV2)),
+    ),
   ];
 }

@@ -8,12 +8,14 @@ import type { PoolClient } from 'pg';
 import {
   DomainException,
   reviewPublicEvents,
+  publishedVersions,
   supervisionPublicEvents,
   type CaseFilingRejectedV1,
-  type InquiryConcludedV1,
+  type EventContract,
+  type InquiryConcludedV2,
   type ReviewConcludedWithoutSanctionV1,
   type SanctionDecidedV1,
-  type VerificationDecidedV1,
+  type VerificationDecidedV2,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
@@ -27,6 +29,17 @@ export interface FeedbackClockConfig {
 }
 
 type Reactor = Omit<ConsumerSpec, 'stream'>;
+
+/**
+ * One durable per published version of `contract` (ADR 0012): v1 keeps the durable it always had (and
+ * so its place in the stream), a later version's is suffixed; the runner upcasts each to the latest.
+ */
+const perVersion = (durable: string, contract: EventContract, handle: Reactor['handle']): Reactor[] =>
+  publishedVersions(contract).map(({ version, subject }) => ({
+    durable: version === 1 ? durable : `${durable}-v${version}`,
+    filterSubjects: [subject],
+    handle,
+  }));
 
 export function onSupervisionOutcomes(
   store: PostgresEventStore,
@@ -51,31 +64,23 @@ export function onSupervisionOutcomes(
   }
 
   return [
-    {
-      durable: 'petitions--inquiry-concluded',
-      filterSubjects: [supervisionPublicEvents.InquiryConcluded.subject],
-      async handle(event, tx) {
-        const { sourceRef, inquiryId, outcome, concludedOn } = event.data as InquiryConcludedV1;
-        // A second round or a conversion carries the matter on; the next result concludes it.
-        if (sourceRef === undefined || !concludesPetition(outcome)) return;
-        await conclude(event, tx, sourceRef, { source: 'inquiry', ref: inquiryId, outcome, concludedOn });
-      },
-    },
-    {
-      durable: 'petitions--verification-decided',
-      filterSubjects: [supervisionPublicEvents.VerificationDecided.subject],
-      async handle(event, tx) {
-        const { sourceRef, verificationId, decision, decidedOn } = event.data as VerificationDecidedV1;
-        // A filed case carries the matter on: the sanction decided on it concludes the petition.
-        if (sourceRef === undefined || !verificationConcludesPetition(decision)) return;
-        await conclude(event, tx, sourceRef, {
-          source: 'verification',
-          ref: verificationId,
-          outcome: decision,
-          concludedOn: decidedOn,
-        });
-      },
-    },
+    ...perVersion('petitions--inquiry-concluded', supervisionPublicEvents.InquiryConcluded, async (event, tx) => {
+      const { sourceRef, inquiryId, outcome, concludedOn } = event.data as InquiryConcludedV2;
+      // A second round or a conversion carries the matter on; the next result concludes it.
+      if (sourceRef === undefined || !concludesPetition(outcome)) return;
+      await conclude(event, tx, sourceRef, { source: 'inquiry', ref: inquiryId, outcome, concludedOn });
+    }),
+    ...perVersion('petitions--verification-decided', supervisionPublicEvents.VerificationDecided, async (event, tx) => {
+      const { sourceRef, verificationId, decision, decidedOn } = event.data as VerificationDecidedV2;
+      // A filed case carries the matter on: the sanction decided on it concludes the petition.
+      if (sourceRef === undefined || !verificationConcludesPetition(decision)) return;
+      await conclude(event, tx, sourceRef, {
+        source: 'verification',
+        ref: verificationId,
+        outcome: decision,
+        concludedOn: decidedOn,
+      });
+    }),
     {
       durable: 'petitions--sanction-decided',
       filterSubjects: [reviewPublicEvents.SanctionDecided.subject],

@@ -15,6 +15,7 @@ import {
   type OpenInquiry,
 } from '../domain/inquiry.js';
 import { projectInquiryEvent } from '../projections/inquiries.projection.js';
+import { findRecordCadre } from '../projections/units.projection.js';
 import { openVerification } from './verification.commands.js';
 import { callerOf, runCommand, systemCaller, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
 
@@ -67,7 +68,10 @@ export function inquiryCommands(deps: CommandDeps) {
   };
   /** Concluding may start the second round or a verification: same transaction, as the system. */
   const conclude: Handler<typeof ops.concludeInquiry> = async (call, tx) => {
-    const { id, status, state } = await run(call, { type: 'ConcludeInquiry', data: call.payload }, tx);
+    // The clue's linked cadre (ClueLinkedToCadre), so the public conclusion carries its id (issue 12).
+    const cadreId = await findRecordCadre(tx, deps.ctx.store.schema, 'inquiry', call.payload.inquiryId);
+    const data = { ...call.payload, ...(cadreId === undefined ? {} : { cadreId }) };
+    const { id, status, state } = await run(call, { type: 'ConcludeInquiry', data }, tx);
     const next = followUp(state);
     if (next && state.status !== 'Initial') {
       const system = systemCaller(state.office, call.correlationId, `${id}:concluded`);

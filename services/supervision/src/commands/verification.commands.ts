@@ -14,6 +14,7 @@ import {
   type VerificationEvent,
 } from '../domain/verification.js';
 import { projectVerificationEvent } from '../projections/verifications.projection.js';
+import { findRecordCadre } from '../projections/units.projection.js';
 import { caseOpeningOf, openCase } from './case.commands.js';
 import { callerOf, runCommand, systemCaller, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
 
@@ -55,7 +56,10 @@ export function verificationCommands(deps: CommandDeps) {
     run(call, { type: 'SubmitVerificationReport', data: call.payload }, tx);
   /** Deciding `file-case` opens the case on the same clue, in the same transaction, as the system. */
   const decide: Handler<typeof ops.decideVerification> = async (call, tx) => {
-    const command: VerificationCommand = { type: 'DecideVerification', data: call.payload };
+    // The clue's linked cadre (ClueLinkedToCadre), so the public decision carries its id (issue 12).
+    const cadreId = await findRecordCadre(tx, deps.ctx.store.schema, 'verification', call.payload.verificationId);
+    const data = { ...call.payload, ...(cadreId === undefined ? {} : { cadreId }) };
+    const command: VerificationCommand = { type: 'DecideVerification', data };
     const { id, status, state } = await runCommand(deps, verifications, call.payload.verificationId, command, callerOf(call), tx);
     const opening = caseOpeningOf(state);
     if (opening) await openCase(deps, opening, systemCaller(opening.data.office, call.correlationId, `${id}:decided`), tx);

@@ -57,7 +57,11 @@ export type SendLetter = { type: 'SendLetter'; data: { inquiryId: string; issueS
 export type ReceiveReply = { type: 'ReceiveReply'; data: { inquiryId: string; receivedOn: string; summary: string } };
 export type AssessInquiry = { type: 'AssessInquiry'; data: AssessInquiryRequest };
 /** What follows (a second round, a verification) is named after the clue: inquiryIdFor, verificationIdFor. */
-export type ConcludeInquiry = { type: 'ConcludeInquiry'; data: { inquiryId: string; conclusion: string } };
+/** `cadreId`: the cadre the clue is linked to, if any (the handler reads it from ClueLinkedToCadre). */
+export type ConcludeInquiry = {
+  type: 'ConcludeInquiry';
+  data: { inquiryId: string; conclusion: string; cadreId?: string };
+};
 export type InquiryCommand = OpenInquiry | ConductTalk | SendLetter | ReceiveReply | AssessInquiry | ConcludeInquiry;
 
 // ── events (who and when live in the event metadata)
@@ -93,6 +97,8 @@ export type InquiryConcluded = {
     outcome: InquiryOutcome;
     measure?: LightMeasure;
     concludedOn: string;
+    /** The cadre the clue is linked to, when known (v2, issue 12). */
+    cadreId?: string;
     nextInquiryId?: string;
     verificationId?: string;
   };
@@ -333,6 +339,7 @@ function conclude(input: ConcludeInquiry['data'], state: Open, { now }: Decision
         concludedOn: localDate(now),
         ...withOptional('nextInquiryId', nextInquiryId),
         ...withOptional('verificationId', verificationId),
+        ...withOptional('cadreId', input.cadreId),
       },
     },
     { type: 'InquiryConclusionRecorded', data: { inquiryId, conclusion: input.conclusion } },

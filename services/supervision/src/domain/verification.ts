@@ -58,7 +58,8 @@ export type ExtendVerification = { type: 'ExtendVerification'; data: { verificat
 export type SubmitVerificationReport = { type: 'SubmitVerificationReport'; data: { verificationId: string; findings: string } };
 export type DecideVerification = {
   type: 'DecideVerification';
-  data: { verificationId: string; decision: VerificationDecision; note: string };
+  /** `cadreId`: the cadre the clue is linked to, if any (the handler reads it from ClueLinkedToCadre). */
+  data: { verificationId: string; decision: VerificationDecision; note: string; cadreId?: string };
 };
 export type VerificationCommand =
   | OpenVerification
@@ -101,7 +102,8 @@ export type VerificationReportSubmitted = {
 };
 export type VerificationDecided = {
   type: 'VerificationDecided';
-  data: Public & { decision: VerificationDecision; decidedOn: string };
+  /** `cadreId`: the cadre the clue is linked to, when known (v2, issue 12). */
+  data: Public & { decision: VerificationDecision; decidedOn: string; cadreId?: string };
 };
 export type VerificationDecisionRecorded = {
   type: 'VerificationDecisionRecorded';
@@ -224,9 +226,12 @@ function decideByHandlingOffice(
       ];
     case 'DecideVerification': {
       if (state.status !== 'ReportSubmitted') return wrongState(state, '作出处理决定', 'be decided');
-      const { decision, note } = command.data;
+      const { decision, note, cadreId } = command.data;
       return [
-        { type: 'VerificationDecided', data: { ...publicFacts(state), decision, decidedOn: today } },
+        {
+          type: 'VerificationDecided',
+          data: { ...publicFacts(state), decision, decidedOn: today, ...withOptional('cadreId', cadreId) },
+        },
         { type: 'VerificationDecisionRecorded', data: { verificationId, note } },
       ];
     }

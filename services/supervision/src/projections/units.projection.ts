@@ -104,6 +104,21 @@ export async function findClueCadre(tx: Pick<PoolClient, 'query'>, schema: strin
   return rows[0]?.cadre_id;
 }
 
+/** The cadre the clue of a record (an inquiry, a verification, a case) is linked to, if any. */
+export async function findRecordCadre(
+  tx: Pick<PoolClient, 'query'>,
+  schema: string,
+  kind: string,
+  id: string,
+): Promise<string | undefined> {
+  const { rows } = await tx.query<{ cadre_id: string }>(
+    `SELECT c.cadre_id FROM ${schema}.records r JOIN ${schema}.clue_cadres c ON c.clue_id = r.clue_id
+      WHERE r.kind = $1 AND r.id = $2`,
+    [kind, id],
+  );
+  return rows[0]?.cadre_id;
+}
+
 /** The dispatched agencies known so far. */
 export async function listAgencies(db: Pool, schema: string): Promise<string[]> {
   const { rows } = await db.query<{ office: string }>(`SELECT office FROM ${schema}.agencies ORDER BY office`);

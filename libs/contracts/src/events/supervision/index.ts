@@ -1,9 +1,10 @@
-import type { EventContract } from '../../registry.js';
+import type { EventContract, Upcaster } from '../../registry.js';
 import { AgencyQuarterlyReportSubmittedV1 } from './agency-quarterly-report-submitted.v1.js';
 import { CaseFiledV1 } from './case-filed.v1.js';
 import { CaseFilingRejectedV1 } from './case-filing-rejected.v1.js';
 import { CaseTransferredToReviewV1 } from './case-transferred-to-review.v1.js';
 import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
+import { InquiryConcludedV1ToV2, InquiryConcludedV2 } from './inquiry-concluded.v2.js';
 import { InquiryConductedV1 } from './inquiry-conducted.v1.js';
 import { InquiryOpenedV1 } from './inquiry-opened.v1.js';
 import { OversightTaskAssignedV1 } from './oversight-task-assigned.v1.js';
@@ -18,6 +19,7 @@ import { RectificationVerifiedV1 } from './rectification-verified.v1.js';
 import { SupervisionAdviceIssuedV1 } from './supervision-advice-issued.v1.js';
 import { VerificationApprovedV1 } from './verification-approved.v1.js';
 import { VerificationDecidedV1 } from './verification-decided.v1.js';
+import { VerificationDecidedV1ToV2, VerificationDecidedV2 } from './verification-decided.v2.js';
 import { VerificationExtendedV2 } from './verification-extended.v2.js';
 import { VerificationOpenedV1 } from './verification-opened.v1.js';
 
@@ -26,6 +28,7 @@ export * from './case-filed.v1.js';
 export * from './case-filing-rejected.v1.js';
 export * from './case-transferred-to-review.v1.js';
 export * from './inquiry-concluded.v1.js';
+export * from './inquiry-concluded.v2.js';
 export * from './inquiry-conducted.v1.js';
 export * from './inquiry-opened.v1.js';
 export * from './oversight-task-assigned.v1.js';
@@ -40,6 +43,7 @@ export * from './rectification-verified.v1.js';
 export * from './supervision-advice-issued.v1.js';
 export * from './verification-approved.v1.js';
 export * from './verification-decided.v1.js';
+export * from './verification-decided.v2.js';
 export * from './verification-extended.v2.js';
 export * from './verification-opened.v1.js';
 
@@ -47,11 +51,11 @@ export * from './verification-opened.v1.js';
 export const supervisionPublicEvents = {
   InquiryOpened: InquiryOpenedV1,
   InquiryConducted: InquiryConductedV1,
-  InquiryConcluded: InquiryConcludedV1,
+  InquiryConcluded: InquiryConcludedV2,
   VerificationOpened: VerificationOpenedV1,
   VerificationApproved: VerificationApprovedV1,
   VerificationExtended: VerificationExtendedV2,
-  VerificationDecided: VerificationDecidedV1,
+  VerificationDecided: VerificationDecidedV2,
   RecommendationIssued: RecommendationIssuedV1,
   RecommendationResponded: RecommendationRespondedV2,
   RecommendationRefused: RecommendationRefusedV1,
@@ -67,3 +71,7 @@ export const supervisionPublicEvents = {
   CaseTransferredToReview: CaseTransferredToReviewV1,
   SupervisionAdviceIssued: SupervisionAdviceIssuedV1,
 } as const satisfies Record<string, EventContract>;
+
+/** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
+export const supervisionEarlierEvents: readonly EventContract[] = [InquiryConcludedV1, VerificationDecidedV1];
+export const supervisionUpcasters: readonly Upcaster[] = [InquiryConcludedV1ToV2, VerificationDecidedV1ToV2];
