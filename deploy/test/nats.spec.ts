@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { supervisionPublicEvents } from '@jiandu/contracts';
 import { read, run } from './helpers.js';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
@@ -368,6 +369,26 @@ describe('nats.conf permissions on a running server', () => {
       const nc = await as(user, pass);
       expect(await consumeOne(nc, durable, `jiandu.evt.supervision.${type}.v1`)).toEqual([`s-${type}`]);
     });
+
+    it.each([
+      ['petitions', 'petitions--inquiry-concluded', supervisionPublicEvents.InquiryConcluded, PASSWORDS.PETITIONS_NATS_PASSWORD],
+      [
+        'case-management',
+        'case-management--integrity-verification-decided',
+        supervisionPublicEvents.VerificationDecided,
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+    ])(
+      "lets %s consume the latest version, with the clue's cadre (issue 12), on its suffixed durable %s-v<N>",
+      async (user, base, contract, pass) => {
+        const body = `s-${contract.type}-v${contract.version}`;
+        const publisher = await supervision();
+        await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
+        await jetstream(publisher).publish(contract.subject, body, { msgID: body });
+        const nc = await as(user, pass);
+        expect(await consumeOne(nc, `${base}-v${contract.version}`, contract.subject)).toEqual([body]);
+      },
+    );
 
     it('keeps supervision off the commands and queries of other services, their events, raw event subjects and stream administration', async () => {
       const nc = await supervision();
