@@ -4,13 +4,33 @@
 // lands in the file as an entry with its effect period, and the clue is sanctioned. A read needs an
 // approved request and is recorded; a declared relative holding an approval is refused (回避, 403,
 // the rule in the message), and the refusal is recorded too.
+import { caseManagementPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
 import { eventually } from '@jiandu/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { clueIdOf, registerZonesAndUnits, tokens, transferPetition, type Tokens } from '../src/fixtures.js';
-import { startSystem, type System } from '../src/system.js';
+import { NATS_URL, startSystem, type System } from '../src/system.js';
 
 const chinaDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 const CADRE = 'cadre-e2e-1';
 const CADRE_NAME = '被反映人丙';
+
+/** Every message on the system's stream: its subject and body. */
+async function streamBodies(stream: string): Promise<{ subject: string; body: string }[]> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(stream);
+    const bodies: { subject: string; body: string }[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const msg = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (msg) bodies.push({ subject: msg.subject, body: new TextDecoder().decode(msg.data) });
+    }
+    return bodies;
+  } finally {
+    await nc.close();
+  }
+}
 
 describe('Integrity files: a sanction lands in the cadre’s file; reads are approved, recorded, and refused to relatives', () => {
   let sys: System;
@@ -121,6 +141,28 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
       expect((await ok('GET', `/api/v1/clues/${clueId}`, t.caseManagement)).status).toBe('sanctioned');
       return true;
     });
+
+    // The link is public, without the name (ClueLinkedToCadre), and supervision's later public
+    // event for the clue carries the cadre id (VerificationDecided, latest version).
+    const linkSubject = caseManagementPublicEvents.ClueLinkedToCadre.subject;
+    const decidedSubject = supervisionPublicEvents.VerificationDecided.subject;
+    const bodies = await eventually(
+      async () => {
+        const found = (await streamBodies(sys.stream)).filter((m) => m.body.includes(clueId));
+        expect(found.some((m) => m.subject.endsWith(linkSubject))).toBe(true);
+        expect(found.some((m) => m.subject.endsWith(decidedSubject))).toBe(true);
+        return found;
+      },
+      { timeoutMs: 15_000 },
+    );
+    const link = JSON.parse(bodies.find((m) => m.subject.endsWith(linkSubject))?.body ?? '{}');
+    expect(link.data).toEqual({ clueId, cadreId: CADRE, linkedOn: today, office: 'case-management' });
+    const decided = JSON.parse(bodies.find((m) => m.subject.endsWith(decidedSubject))?.body ?? '{}');
+    expect(decided).toMatchObject({
+      version: supervisionPublicEvents.VerificationDecided.version,
+      data: { clueId, cadreId: CADRE },
+    });
+    expect(bodies.filter((m) => m.body.includes(CADRE_NAME)).map((m) => m.subject)).toEqual([]);
 
     // Reading needs an approved request: 党风政风监督室 asks, with the reason; leadership approves.
     const request = await ok('POST', `/api/v1/cadres/${CADRE}/integrity-file/access-requests`, conduct, {
