@@ -38,6 +38,8 @@ const LATEST: Record<string, number> = {
   VerificationExtended: 2,
   RectificationReopened: 2,
   PoliticalEcologyReportSubmitted: 2,
+  // v1 was case-management's private record, never published (issue 12).
+  ClueLinkedToCadre: 2,
   // v2 adds the cadre the clue is linked to (issue 12).
   InquiryConcluded: 2,
   VerificationDecided: 2,

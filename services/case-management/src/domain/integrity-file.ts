@@ -86,7 +86,7 @@ export type IntegrityFileCompleted = {
   type: 'IntegrityFileCompleted';
   data: { cadreId: string; completedOn: string; dueOn: string; onTime: boolean };
 };
-/** Public (ClueLinkedToCadre v1): ids, the day and the office, no name and no reason. */
+/** Public from ClueLinkedToCadre v2 (v1, { cadreId, clueId }, was private): ids, the day and the office, no name, no reason. */
 export type ClueLinkedToCadre = {
   type: 'ClueLinkedToCadre';
   data: { cadreId: string; clueId: string; linkedOn: string; office: string };
