@@ -9,7 +9,9 @@
 import pg from 'pg';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { eventually, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
+import { withNamespace } from '@jiandu/messaging';
+import { execFileSync } from 'node:child_process';
+import { eventually, NATS_SERVER_BIN, startPrivateNats, startPrivatePostgres, type PrivateServer } from '@jiandu/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e harness: the system as processes
 import { startSystem, type ServiceName, type System } from '../../e2e/src/system.js';
 import {
@@ -36,6 +38,19 @@ const PUBLISH_TIMEOUT_MS = 5_000; // the relay's default publishTimeoutMs
 const DIST = path.resolve(import.meta.dirname, '../..', process.env.JIANDU_DIST_DIR ?? '.faults-dist');
 const CORE: ServiceName[] = ['petitions', 'case-management', 'supervision', 'gateway'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The stream-full fault needs nats-server 2.10 or later (production runs 2.12, ARCHITECTURE). On
+ * Debian's 2.9 the server itself removed stored messages from a `discard: new` stream at its
+ * `max_bytes` (the first sequence moved, consumers' messages vanished from the stream), in two
+ * runs with two ways of filling it: a broker defect the system cannot undo, not a loss of ours.
+ * There the fault is not in the list, and the suite says so (docs/reliability.md).
+ */
+function natsMinor(): number {
+  const version = /v?(\d+)\.(\d+)/.exec(execFileSync(NATS_SERVER_BIN, ['--version'], { encoding: 'utf8' }));
+  return version ? Number(version[1]) * 100 + Number(version[2]) : 0;
+}
+const STREAM_FULL_SUPPORTED = natsMinor() >= 210;
 
 interface Fault {
   name: string;
@@ -133,18 +148,68 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
    * refused), or lifts the limit (undefined). Read and set on one connection at once: a limit
    * below what the stream holds would make the server drop its oldest messages.
    */
-  async function limitStream(margin: number | undefined): Promise<{ firstSeq: number }> {
+  /**
+   * The stream full, without the fault itself deleting anything: a limit lowered below what the
+   * stream holds makes nats-server drop its oldest messages, whatever the discard policy, and the
+   * relays keep publishing while the limit is set. So the limit is set well above what the stream
+   * holds (1 MB of room), then filled with filler on a subject of the stream no consumer reads,
+   * until JetStream refuses a publish: the stream is full, and the relays' publishes are refused.
+   * Room is given again by purging the filler and lifting the limit.
+   */
+  const filler = () => withNamespace(sys.namespace, 'jiandu.evt.faults.Filler.v1');
+  async function fillStream(): Promise<{ firstSeq: number; fillers: number }> {
     const nc = await connect({ servers: nats.url });
     try {
       const jsm = await jetstreamManager(nc);
       const { config, state } = await jsm.streams.info(sys.stream);
-      const max_bytes = margin === undefined ? -1 : state.bytes + margin;
-      await jsm.streams.update(sys.stream, { ...config, max_bytes, discard: 'new' as never });
+      await jsm.streams.update(sys.stream, { ...config, max_bytes: state.bytes + 1_048_576, discard: 'new' as never });
+      const js = jsm.jetstream();
+      const payload = new Uint8Array(16_384);
+      let fillers = 0;
+      for (; fillers < 200; fillers++) {
+        const refused = await js.publish(filler(), payload).then(
+          () => false,
+          () => true,
+        );
+        if (refused) break;
+      }
+      return { firstSeq: state.first_seq, fillers };
+    } finally {
+      await nc.close();
+    }
+  }
+  async function roomAgain(): Promise<{ firstSeq: number }> {
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.purge(sys.stream, { filter: filler() });
+      const { config, state } = await jsm.streams.info(sys.stream);
+      await jsm.streams.update(sys.stream, { ...config, max_bytes: -1 });
       return { firstSeq: state.first_seq };
     } finally {
       await nc.close();
     }
   }
+
+  /** See STREAM_FULL_SUPPORTED. */
+  const streamFull = (): Fault => ({
+    name: 'stream full (max_bytes)',
+    what: 'the stream limited to what it holds plus 1 MB (discard new) and filled with filler until JetStream refuses, for 4 s (publishes refused), then the filler purged and the limit lifted',
+    async inject(release) {
+      const refusedBefore = await counter('jiandu_relay_failures_total', 'reason="publish"');
+      const { firstSeq, fillers } = await fillStream();
+      expect(fillers).toBeLessThan(200); // full: a publish was refused before the last filler
+      await sleep(4_000);
+      // The fault was real: the relays' publishes were refused while the stream was full.
+      const refused = (await counter('jiandu_relay_failures_total', 'reason="publish"')) - refusedBefore;
+      console.log(`stream full: ${fillers} fillers, ${refused} relay rounds refused`);
+      expect(refused).toBeGreaterThan(0);
+      release();
+      const after = await roomAgain();
+      // The limit itself removed nothing (else the fault, not the system, lost events).
+      expect(after.firstSeq).toBe(firstSeq);
+    },
+  });
 
   const ALL_FAULTS: Fault[] = [
     ...(['petitions', 'case-management', 'supervision', 'gateway'] as const).map((name): Fault => ({
@@ -228,23 +293,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         await Promise.all([sys.kill('case-management', 2), sys.kill('petitions', 2)]);
       },
     },
-    {
-      name: 'stream full (max_bytes)',
-      what: 'the stream limited to what it holds plus 16 KB (discard new: publishes refused once full), for 4 s, then given room again',
-      async inject(release) {
-        const refusedBefore = await counter('jiandu_relay_failures_total', 'reason="publish"');
-        const { firstSeq } = await limitStream(16_384);
-        await sleep(4_000);
-        // The fault was real: the relays' publishes were refused while the stream was full.
-        const refused = (await counter('jiandu_relay_failures_total', 'reason="publish"')) - refusedBefore;
-        console.log(`stream full: ${refused} relay rounds refused`);
-        expect(refused).toBeGreaterThan(0);
-        release();
-        const after = await limitStream(undefined);
-        // The limit itself removed nothing (else the fault, not the system, lost events).
-        expect(after.firstSeq).toBe(firstSeq);
-      },
-    },
+    ...(STREAM_FULL_SUPPORTED ? [streamFull()] : []),
     {
       // Last: the services stay as they are until the suite ends (a restart back to plain would be
       // one more SIGKILL of three services at once), so the drain and the checker see naks too.
@@ -261,6 +310,8 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
   const FAULTS = ALL_FAULTS.filter((f) => ONLY.length === 0 || ONLY.some((o) => f.name.startsWith(o)));
 
   it('survives every fault: each service healthy again within 30 s, serving', async () => {
+    if (!STREAM_FULL_SUPPORTED)
+      console.log('stream full (max_bytes): not run: this nats-server is older than 2.10 (see STREAM_FULL_SUPPORTED)');
     const warmEnd = Date.now() + 3_000;
     await sleep(warmEnd - Date.now());
     for (const fault of FAULTS) {
