@@ -19,6 +19,7 @@ import { signToken, type Actor } from '@jiandu/access';
 import { startBenchSystem, type BenchSystem } from './load/system.js';
 import { describe as describeCpu, snapshot } from './load/cpu.js';
 import { printProfiles } from './load/profile.js';
+import { MIX, pickOp, QUERIES, type Op } from './load/mix.js';
 
 const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,300,500,800,1200,1600')
   .split(',')
@@ -37,48 +38,7 @@ const WARMUP = { rate: 50, seconds: 5 };
 const PAUSE_BETWEEN_STEPS_MS = 2_000;
 const SOCKETS = Number(process.env.BENCH_CONNECTIONS ?? 512);
 
-// ── the mix, by weight (per 100 requests)
-// One petition's way through the offices is 5 commands (register, accept, transfer, propose,
-// approve the disposition) and then, for the three in four proposed for an inquiry (谈话函询), 4
-// more (letter, reply, assess, conclude) or, for the one in four proposed for a preliminary
-// verification (初核), 2 (plan, approve). The weights below follow those ratios, so every stage
-// is fed as fast as it is drained. A third of requests are reads: the clue ledger, a petition,
-// a clue, the running clocks.
-type Op =
-  | 'register'
-  | 'accept'
-  | 'transfer'
-  | 'propose'
-  | 'approveDisposition'
-  | 'letter'
-  | 'reply'
-  | 'assess'
-  | 'conclude'
-  | 'plan'
-  | 'approveVerification'
-  | 'listClues'
-  | 'getPetition'
-  | 'getClue'
-  | 'listClocks';
-const MIX: [Op, number][] = [
-  ['register', 8],
-  ['accept', 8],
-  ['transfer', 8],
-  ['propose', 8],
-  ['approveDisposition', 8],
-  ['letter', 6],
-  ['reply', 6],
-  ['assess', 6],
-  ['conclude', 6],
-  ['plan', 2],
-  ['approveVerification', 2],
-  ['listClues', 10],
-  ['getPetition', 8],
-  ['getClue', 8],
-  ['listClocks', 6],
-];
-const QUERIES = new Set<Op>(['listClues', 'getPetition', 'getClue', 'listClocks']);
-const TOTAL_WEIGHT = MIX.reduce((a, [, w]) => a + w, 0);
+// ── the mix, by weight (per 100 requests): bench/load/mix.ts
 const INQUIRY_SHARE = 0.75;
 
 // ── the registry the run seeds: two cooperation zones, each with its supervision office, two units each
@@ -313,11 +273,7 @@ interface Result {
   lag: number; // from the scheduled send to the actual send (the generator's own delay)
 }
 
-function pick(): Op {
-  let r = Math.random() * TOTAL_WEIGHT;
-  for (const [op, w] of MIX) if ((r -= w) < 0) return op;
-  return 'register';
-}
+const pick = pickOp;
 
 /** Sends `op` (or a registration, when nothing is in the state it needs). */
 async function perform(t: Tokens, step: StepRecord, wanted: Op, scheduled: number): Promise<Result> {

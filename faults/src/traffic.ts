@@ -8,44 +8,10 @@
 import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e harness: the system as processes
 import type { System } from '../../e2e/src/system.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench:load mix, written once
+import { pickOp, QUERIES, type Op } from '../../bench/load/mix.js';
 
-export type Op =
-  | 'register'
-  | 'accept'
-  | 'transfer'
-  | 'propose'
-  | 'approveDisposition'
-  | 'letter'
-  | 'reply'
-  | 'assess'
-  | 'conclude'
-  | 'plan'
-  | 'approveVerification'
-  | 'listClues'
-  | 'getPetition'
-  | 'getClue'
-  | 'listClocks';
-
-/** The bench:load mix, per 100 requests (bench/load.bench.ts). */
-const MIX: [Op, number][] = [
-  ['register', 8],
-  ['accept', 8],
-  ['transfer', 8],
-  ['propose', 8],
-  ['approveDisposition', 8],
-  ['letter', 6],
-  ['reply', 6],
-  ['assess', 6],
-  ['conclude', 6],
-  ['plan', 2],
-  ['approveVerification', 2],
-  ['listClues', 10],
-  ['getPetition', 8],
-  ['getClue', 8],
-  ['listClocks', 6],
-];
-const TOTAL_WEIGHT = MIX.reduce((a, [, w]) => a + w, 0);
-const QUERIES = new Set<Op>(['listClues', 'getPetition', 'getClue', 'listClocks']);
+export type { Op };
 
 /** The service whose event store a command's own events go to. */
 export const OWNER: Record<Op, string> = {
@@ -434,11 +400,7 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
     after(entry);
   }
 
-  function pick(): Op {
-    let r = Math.random() * TOTAL_WEIGHT;
-    for (const [op, w] of MIX) if ((r -= w) < 0) return op;
-    return 'register';
-  }
+  const pick = pickOp;
 
   // What other services make true later, handed on once it is in their read models.
   const sweeper = (async () => {
