@@ -108,7 +108,7 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
           pet.PetitionTransferred,
           {
             petitionId,
-            accused: { name: '测试人员', position: '科长', unitId: unit.unitId },
+            accused: { position: '科长', unitId: unit.unitId },
             categories,
             summary: '反映问题',
             channel: facts.channel,
