@@ -1,5 +1,10 @@
 // Clocks in the service's own database. Every write takes the caller's transaction, so a clock is
-// started, stopped or extended atomically with the events that cause it.
+// started, stopped or extended atomically with the events that cause it, and appends the public
+// event that says so (ClockStarted / ClockExtended / ClockStopped, clock-events.ts) to the clock's
+// own stream `clock-<id>` in that transaction: the relay publishes it like any other public event,
+// and a clock and its events never disagree. The row's `stream_version` is that stream's head,
+// which the deadline watcher's appends expect too.
+import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import {
   startClock as newClock,
@@ -9,8 +14,13 @@ import {
   type IsoDate,
   type WorkingCalendar,
 } from '@jiandu/calendar';
-import { CLOCK_COLUMNS, clocksTable, fromRow, type ClockRow, type TrackedClock } from './clock-record.js';
+import type { EventMetadata, EventStore } from '@jiandu/event-store';
+import { CLOCK_COLUMNS, clockStream, clocksTable, fromRow, type ClockRow, type TrackedClock } from './clock-record.js';
+import type { ClockEventType, ClockExtendedData, ClockStartedData, ClockStoppedData } from './clock-events.js';
 import { toClockLimit, type DueDate, type DueLimit } from './due-dates.js';
+
+/** What the clock functions need of the service's event store: its schema, and appends on the caller's transaction. */
+export type ClockEvents = Pick<EventStore, 'schema' | 'append'>;
 
 export interface ClockSpec {
   id: string;
@@ -56,13 +66,14 @@ export async function getClock(db: Db, schema: string, id: string): Promise<Trac
 /** Idempotent on id: starting a clock that exists returns it unchanged (a redelivered command). */
 export async function startClock(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   spec: ClockSpec,
   calendar?: WorkingCalendar,
 ): Promise<TrackedClock> {
+  const schema = store.schema;
   const computed = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
   const clock = spec.dueOn ? { ...computed, dueOn: spec.dueOn, provisional: false, warnings: [] } : computed;
-  await tx.query(
+  const inserted = await tx.query(
     `INSERT INTO ${clocksTable(schema)}
        (id, measures, rule, limit_amount, limit_unit, subject, office, unit_id, started_on, due_on, provisional, warnings)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -82,7 +93,9 @@ export async function startClock(
       JSON.stringify(clock.warnings),
     ],
   );
-  return (await getClock(tx, schema, spec.id)) as TrackedClock;
+  const row = (await getClock(tx, schema, spec.id)) as TrackedClock;
+  if (inserted.rowCount !== 1) return row; // it ran already: its ClockStarted was appended then
+  return announce(tx, store, row, 'ClockStarted', clockData(row) satisfies ClockStartedData);
 }
 
 async function lockClock(tx: PoolClient, schema: string, id: string): Promise<TrackedClock> {
@@ -95,7 +108,8 @@ async function lockClock(tx: PoolClient, schema: string, id: string): Promise<Tr
  * The measured act happened `on`: met when on or before the due date, else breached (recorded
  * late; the watcher raises DeadlineBreached once if it had not yet). A stopped clock stays as is.
  */
-export async function stopClock(tx: PoolClient, schema: string, id: string, on: IsoDate): Promise<TrackedClock> {
+export async function stopClock(tx: PoolClient, store: ClockEvents, id: string, on: IsoDate): Promise<TrackedClock> {
+  const schema = store.schema;
   const clock = await lockClock(tx, schema, id);
   const stopped = stoppedClock(clock, on);
   if (stopped === clock) return clock;
@@ -108,7 +122,9 @@ export async function stopClock(tx: PoolClient, schema: string, id: string, on: 
       WHERE id = $1`,
     [id, stopped.state, on],
   );
-  return (await getClock(tx, schema, id)) as TrackedClock;
+  const row = (await getClock(tx, schema, id)) as TrackedClock;
+  const data: ClockStoppedData = { ...clockData(row), stoppedOn: on, met: row.state === 'met' };
+  return announce(tx, store, row, 'ClockStopped', data);
 }
 
 /**
@@ -117,11 +133,12 @@ export async function stopClock(tx: PoolClient, schema: string, id: string, on: 
  */
 export async function extendClock(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   id: string,
   due: IsoDate | DueDate,
   rule: string,
 ): Promise<TrackedClock> {
+  const schema = store.schema;
   const clock = await lockClock(tx, schema, id);
   if (clock.state !== 'running') throw new ClockNotRunningError(id, clock.state);
   const next: DueDate = typeof due === 'string' ? { dueOn: due, provisional: false, warnings: [] } : due;
@@ -134,7 +151,65 @@ export async function extendClock(
       WHERE id = $1`,
     [id, next.dueOn, rule, next.provisional, JSON.stringify(next.warnings)],
   );
-  return (await getClock(tx, schema, id)) as TrackedClock;
+  const row = (await getClock(tx, schema, id)) as TrackedClock;
+  const data: ClockExtendedData = { ...clockData(row), previousDueOn: clock.dueOn };
+  return announce(tx, store, row, 'ClockExtended', data);
+}
+
+/** What every clock event says of the clock as it now stands. */
+function clockData(clock: TrackedClock): ClockStartedData {
+  const data: ClockStartedData = {
+    clockId: clock.id,
+    measures: clock.measures,
+    rule: clock.rule,
+    subject: clock.subject,
+    startedOn: clock.startedOn,
+    dueOn: clock.dueOn,
+    provisional: clock.provisional,
+  };
+  if (clock.office !== undefined) data.office = clock.office;
+  if (clock.unitId !== undefined) data.unitId = clock.unitId;
+  return data;
+}
+
+/**
+ * The metadata of a clock event: that of the event the transaction appended last outside the
+ * clock streams (the cause: its actor, correlation and time, with its id as the causation), so the
+ * clock's event is dated like the fact that moved it. A clock moved by no event (e.g. a quarter's
+ * report clock, started on a timer) is signed by the service's clocks, now.
+ */
+async function causeOf(tx: PoolClient, schema: string): Promise<EventMetadata> {
+  const { rows } = await tx.query<{ event_id: string; metadata: EventMetadata }>(
+    `SELECT event_id, metadata FROM ${schema}.events
+      WHERE txid = pg_current_xact_id() AND stream_id NOT LIKE 'clock-%'
+      ORDER BY position DESC LIMIT 1`,
+  );
+  const cause = rows[0];
+  if (cause) {
+    const { actor, correlationId, occurredAt, traceparent } = cause.metadata;
+    return { actor, correlationId, causationId: cause.event_id, occurredAt, ...(traceparent ? { traceparent } : {}) };
+  }
+  return {
+    actor: { sub: `system:${schema}:clocks`, name: '期限', office: schema },
+    correlationId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+/** Appends the clock's event to its stream at the head the row records, and records the new head. */
+async function announce(
+  tx: PoolClient,
+  store: ClockEvents,
+  clock: TrackedClock,
+  type: ClockEventType,
+  data: ClockStartedData | ClockExtendedData | ClockStoppedData,
+): Promise<TrackedClock> {
+  const metadata = await causeOf(tx, store.schema);
+  const expected = clock.streamVersion === 0 ? 'no-stream' : clock.streamVersion;
+  const event = { type, data: data as unknown as Record<string, unknown>, metadata };
+  const { nextExpectedVersion } = await store.append(clockStream(clock.id), [event], expected, tx);
+  await tx.query(`UPDATE ${clocksTable(store.schema)} SET stream_version = $2 WHERE id = $1`, [clock.id, nextExpectedVersion]);
+  return { ...clock, streamVersion: nextExpectedVersion };
 }
 
 export interface ClockQuery {

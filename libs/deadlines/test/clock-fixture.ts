@@ -33,7 +33,12 @@ export const replySpec = (id: string, startedOn = '2026-09-25', workingDays = 15
   unitId: 'unit-7',
 });
 
-/** The types of the events in a clock's stream, in order. */
+/** The deadline signals in a clock's stream, in order (its ClockStarted / ClockStopped left out). */
 export async function raisedTypes(store: PostgresEventStore, clockId: string): Promise<string[]> {
+  return (await clockEvents(store, clockId)).filter((type) => type.startsWith('Deadline'));
+}
+
+/** The types of every event in a clock's stream, in order. */
+export async function clockEvents(store: PostgresEventStore, clockId: string): Promise<string[]> {
   return (await store.readStream(clockStream(clockId))).map((event) => event.type);
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
   otherStore = await openEventStore({ pool: otherPool, schema: SCHEMA, migrations: deadlinesMigrations });
   await withTransaction(fx.db.pool(), async (tx) => {
     // Due dates spread over 2026-10-20 .. 2026-10-23: all within the 3-working-day lead on 10-20.
-    for (const [i, id] of ids.entries()) await startClock(tx, SCHEMA, replySpec(id, '2026-09-25', 13 + (i % 4)));
+    for (const [i, id] of ids.entries()) await startClock(tx, fx.store, replySpec(id, '2026-09-25', 13 + (i % 4)));
   });
   const now = () => chinaMorning(today);
   // A small batch makes the replicas interleave over several claims per tick.
@@ -61,15 +61,16 @@ describe('two watcher replicas racing on one database', () => {
     expect(await raceOn('2026-10-30')).toEqual({ approaching: 0, breached: 0 });
   });
 
-  it('leave each clock stream with one event of each type, and each row breached at version 2', async () => {
+  it('leave each clock stream with one event of each type, and each row breached at version 3', async () => {
     for (const id of ids) {
       expect(await raisedTypes(fx.store, id)).toEqual(['DeadlineApproaching', 'DeadlineBreached']);
-      expect(await getClock(fx.db.pool(), SCHEMA, id)).toMatchObject({ state: 'breached', streamVersion: 2 });
+      expect(await getClock(fx.db.pool(), SCHEMA, id)).toMatchObject({ state: 'breached', streamVersion: 3 }); // ClockStarted first
     }
     const { rows } = await fx.db
       .pool()
       .query(`SELECT type, count(*)::int AS n FROM ${SCHEMA}.events GROUP BY type ORDER BY type`);
     expect(rows).toEqual([
+      { type: 'ClockStarted', n: CLOCKS },
       { type: 'DeadlineApproaching', n: CLOCKS },
       { type: 'DeadlineBreached', n: CLOCKS },
     ]);

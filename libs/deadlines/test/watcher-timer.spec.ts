@@ -13,7 +13,7 @@ afterAll(() => fx.drop());
 
 describe('deadline watcher on a timer', () => {
   it('ticks by itself, logs identifiers only, and stops', async () => {
-    await withTransaction(fx.db.pool(), (tx) => startClock(tx, SCHEMA, replySpec('t-1')));
+    await withTransaction(fx.db.pool(), (tx) => startClock(tx, fx.store, replySpec('t-1')));
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {

@@ -27,7 +27,7 @@ describe('deadline watcher, ticking daily over random clocks', () => {
         async (startedOn, workingDays, ticksPerDay) => {
           const id = `prop-${run++}`;
           const clock = await withTransaction(fx.db.pool(), (tx) =>
-            startClock(tx, SCHEMA, replySpec(id, startedOn, workingDays)),
+            startClock(tx, fx.store, replySpec(id, startedOn, workingDays)),
           );
           let today = startedOn;
           const watcher = startDeadlineWatcher({

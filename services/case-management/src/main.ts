@@ -10,7 +10,14 @@ import {
   supervisionPublicEvents,
   withEarlierVersions,
 } from '@jiandu/contracts';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  deadlinesMigrations,
+  startDeadlineWatcher,
+} from '@jiandu/deadlines';
 import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
 import { caseManagementRpc } from './case-management.rpc.js';
 import { caseManagementConfig } from './config.js';
@@ -47,6 +54,7 @@ export function caseManagementService(
     registry: withEarlierVersions(
       new ContractRegistry().register(
         ...deadlineEventContracts('case-management'),
+        ...clockEventContracts('case-management'),
         ...Object.values(petitionsPublicEvents),
         ...PUBLIC_OPINION_CONTRACTS,
         publicityPublicEvents.OpinionReplied,
@@ -54,7 +62,7 @@ export function caseManagementService(
         ...Object.values(reviewPublicEvents),
       ),
     ).register(...own, IntegrityEntryAppendedV1),
-    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) => caseManagementRpc(ctx, config),
     consumers: (ctx) => [
       ...onPetitionTransferred(ctx.store, config.clueClock, petitionsOf(ctx).names, ctx.now),

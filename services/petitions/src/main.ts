@@ -7,7 +7,14 @@ import {
   supervisionPublicEvents,
   withEarlierVersions,
 } from '@jiandu/contracts';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, deadlinesMigrations, startDeadlineWatcher } from '@jiandu/deadlines';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  deadlinesMigrations,
+  startDeadlineWatcher,
+} from '@jiandu/deadlines';
 import { createLogger, runService, type ServiceDefinition } from '@jiandu/runtime';
 import { petitionsConfig } from './config.js';
 import { petitionsMigrations } from './migrations.js';
@@ -24,7 +31,11 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     );
   if (config.previousVaultKey)
     createLogger('petitions').warn('VAULT_PREVIOUS_MASTER_KEY is set: remove it once the vault key rotation has finished');
-  const publicEvents = [...Object.values(petitionsPublicEvents), ...deadlineEventContracts('petitions')];
+  const publicEvents = [
+    ...Object.values(petitionsPublicEvents),
+    ...deadlineEventContracts('petitions'),
+    ...clockEventContracts('petitions'),
+  ];
   return {
     name: 'petitions',
     schema: 'petitions',
@@ -40,7 +51,7 @@ export function petitionsService(env: NodeJS.ProcessEnv = process.env): ServiceD
         reviewPublicEvents.ReviewConcludedWithoutSanction,
       ),
     ).register(...publicEvents),
-    publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    publicTypes: [...Object.values(petitionsPublicEvents).map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) =>
       petitionsRpc(ctx, new ReporterVault(ctx.store.schema, config.vaultMasterKey, config.previousVaultKey), {
         decisionWorkingDays: config.decisionWorkingDays,

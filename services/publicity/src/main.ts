@@ -2,7 +2,13 @@
 // 信访室, 案管室 and 审理室 through a durable outbox (docs/adr/0017), and public opinion (舆情)
 // forwarded to 案管 as clues; the reply's and the assessment's clocks.
 import { ContractRegistry, publicityPublicEvents, withEarlierVersions } from '@jiandu/contracts';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  startDeadlineWatcher,
+} from '@jiandu/deadlines';
 import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { screeningRunner } from './commands/screenings.js';
 import { publicityConfig } from './config.js';
@@ -16,8 +22,10 @@ export function publicityService(env: NodeJS.ProcessEnv = process.env): ServiceD
     name: 'publicity',
     schema: 'publicity',
     migrations: publicityMigrations,
-    registry: withEarlierVersions(new ContractRegistry().register(...own, ...deadlineEventContracts('publicity'))),
-    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    registry: withEarlierVersions(
+      new ContractRegistry().register(...own, ...deadlineEventContracts('publicity'), ...clockEventContracts('publicity')),
+    ),
+    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) => publicityRpc(ctx, config),
     consumers: () => [],
     background: (ctx) => [

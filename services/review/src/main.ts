@@ -1,7 +1,13 @@
 // The review service (审理室): cases transferred to review, sent back or sanctioned; the sanctions'
 // effect periods, ended by the service's clock; the review's own clock.
 import { ContractRegistry, reviewPublicEvents, supervisionPublicEvents, withEarlierVersions } from '@jiandu/contracts';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  startDeadlineWatcher,
+} from '@jiandu/deadlines';
 import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { effectPeriodClock } from './commands/effect-periods.js';
 import { reviewConfig } from './config.js';
@@ -20,10 +26,11 @@ export function reviewService(env: NodeJS.ProcessEnv = process.env): ServiceDefi
       new ContractRegistry().register(
         ...own,
         ...deadlineEventContracts('review'),
+        ...clockEventContracts('review'),
         supervisionPublicEvents.CaseTransferredToReview,
       ),
     ),
-    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) => reviewRpc(ctx, config),
     consumers: (ctx) => [onCaseTransferred({ ctx, config })],
     background: (ctx) => [

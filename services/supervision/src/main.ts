@@ -8,7 +8,13 @@ import {
   withEarlierVersions,
 } from '@jiandu/contracts';
 import { localDate } from '@jiandu/decision';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, startDeadlineWatcher } from '@jiandu/deadlines';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  startDeadlineWatcher,
+} from '@jiandu/deadlines';
 import { withTransaction } from '@jiandu/event-store';
 import { runService, type ServiceContext, type ServiceDefinition } from '@jiandu/runtime';
 import { supervisionConfig, type SupervisionConfig } from './config.js';
@@ -29,9 +35,7 @@ export async function ensureQuarterlyClocks(ctx: ServiceContext, config: Supervi
   const [year, month] = localDate(ctx.now()).split('-').map(Number) as [number, number];
   const quarter = (Math.floor((month - 1) / 3) + 1) as Quarter;
   for (const agency of await listAgencies(ctx.pool, ctx.store.schema)) {
-    await withTransaction(ctx.pool, (tx) =>
-      ensureQuarterlyClock(tx, ctx.store.schema, agency, year, quarter, config.agencyReport),
-    );
+    await withTransaction(ctx.pool, (tx) => ensureQuarterlyClock(tx, ctx.store, agency, year, quarter, config.agencyReport));
   }
 }
 
@@ -45,7 +49,7 @@ function quarterlyClocks(ctx: ServiceContext, config: SupervisionConfig) {
 export function supervisionService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const config = supervisionConfig(env);
   const own = Object.values(supervisionPublicEvents);
-  const clockEvents = deadlineEventContracts('supervision');
+  const clockEvents = [...deadlineEventContracts('supervision'), ...clockEventContracts('supervision')];
   return {
     name: 'supervision',
     schema: 'supervision',
@@ -62,7 +66,7 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
         reviewPublicEvents.CommonIssueIdentified,
       ),
     ),
-    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES],
+    publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) => supervisionRpc(ctx, config),
     consumers: (ctx) => [
       ...onRegistry(ctx.store.schema),

@@ -63,7 +63,7 @@ export function clearanceCommands(
       tx,
     });
     await projectClearanceEvents(tx, schema, result.events, issued.metadata.occurredAt, issued.metadata.actor.name);
-    await projectClearanceClocks(tx, schema, result.events, issued.context.now, config);
+    await projectClearanceClocks(tx, store, result.events, issued.context.now, config);
     return result;
   };
   return {

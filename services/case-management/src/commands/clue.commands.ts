@@ -64,7 +64,7 @@ export async function runClueCommand(
 ): Promise<ClueStatus> {
   const { events, state } = await executeCommand(store, clueDecider, clueStream(command.data.clueId), command, { ...issued, tx });
   await projectClueEvents(tx, store.schema, events, issued.metadata.occurredAt);
-  await projectClueClocks(tx, store.schema, events, state, issued.context.now, {
+  await projectClueClocks(tx, store, events, state, issued.context.now, {
     dispositionDays: clock.dispositionDays ?? DEFAULT_DISPOSITION_DAYS,
   });
   // A command the decider accepted leaves a registered clue behind.

@@ -62,7 +62,7 @@ export async function runCadreCommand(
     metadata: issued.metadata,
     tx,
   });
-  await projectCadreEvents(tx, store.schema, result.events, issued.metadata.occurredAt, limits);
+  await projectCadreEvents(tx, store, result.events, issued.metadata.occurredAt, limits);
   return result;
 }
 

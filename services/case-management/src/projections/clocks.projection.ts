@@ -6,7 +6,7 @@
 // office by the round's due date: one clock per item, stopped by the review.
 import type { PoolClient } from 'pg';
 import { localDate } from '@jiandu/decision';
-import { ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import type { ClearanceEvent } from '../domain/clearance-round.js';
 import type { ClueEvent, ProblemClue } from '../domain/problem-clue.js';
 
@@ -28,7 +28,7 @@ export interface ClockLimits {
 /** Starts and stops the clue's clocks its new `events` call for; `state`: the clue after them. */
 export async function projectClueClocks(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   events: readonly ClueEvent[],
   state: ProblemClue,
   at: Date,
@@ -36,7 +36,7 @@ export async function projectClueClocks(
 ): Promise<void> {
   const today = localDate(at);
   const disposition = (clueId: string, dueOn: string, office: string, unitId: string, roundId?: string) =>
-    startClock(tx, schema, {
+    startClock(tx, store, {
       id: dispositionClockId(clueId, roundId),
       measures: DISPOSITION_CLOCK,
       rule: ruleText('线索提出处置意见', { days: limits.dispositionDays }),
@@ -60,10 +60,10 @@ export async function projectClueClocks(
       }
       case 'DispositionProposed': {
         const { rows } = await tx.query<{ id: string }>(
-          `SELECT id FROM ${schema}.clocks WHERE subject = $1 AND measures = $2 AND stopped_on IS NULL AND state <> 'met'`,
+          `SELECT id FROM ${store.schema}.clocks WHERE subject = $1 AND measures = $2 AND stopped_on IS NULL AND state <> 'met'`,
           [event.data.clueId, DISPOSITION_CLOCK],
         );
-        for (const { id } of rows) await stopClock(tx, schema, id, today);
+        for (const { id } of rows) await stopClock(tx, store, id, today);
         break;
       }
       default:
@@ -75,7 +75,7 @@ export async function projectClueClocks(
 /** Starts a clock per item when a round opens; stops an item's when it is reviewed. */
 export async function projectClearanceClocks(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   events: readonly ClearanceEvent[],
   at: Date,
   limits: Pick<ClockLimits, 'clearanceReviewDays'>,
@@ -85,7 +85,7 @@ export async function projectClearanceClocks(
     switch (event.type) {
       case 'ClearanceRoundOpened':
         for (const item of event.data.items) {
-          await startClock(tx, schema, {
+          await startClock(tx, store, {
             id: clearanceClockId(event.data.roundId, item.clueId),
             measures: CLEARANCE_CLOCK,
             rule: ruleText('定期清理复核', { days: limits.clearanceReviewDays }),
@@ -98,7 +98,7 @@ export async function projectClearanceClocks(
         }
         break;
       case 'ClueSweepReviewed':
-        await stopClock(tx, schema, clearanceClockId(event.data.roundId, event.data.clueId), today);
+        await stopClock(tx, store, clearanceClockId(event.data.roundId, event.data.clueId), today);
         break;
       default:
         break;

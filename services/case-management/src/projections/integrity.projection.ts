@@ -3,7 +3,7 @@
 // and `integrity_access_requests` (each request with its reads and refused reads). The file's
 // one-month clock starts when it opens and stops when it is complete (libs/deadlines).
 import type { PoolClient } from 'pg';
-import { ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import type { AccessEvent } from '../domain/integrity-access.js';
 import type { CadreEvent, IntegrityEntryAppended } from '../domain/integrity-file.js';
 
@@ -47,11 +47,12 @@ export interface AccessRequestRow {
 
 export async function projectCadreEvents(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   events: readonly CadreEvent[],
   occurredAt: string,
   limits: { months: number },
 ): Promise<void> {
+  const schema = store.schema;
   for (const event of events) {
     switch (event.type) {
       case 'CadreRegistered':
@@ -67,7 +68,7 @@ export async function projectCadreEvents(
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $10)`,
           [d.cadreId, r.name, d.unitId, d.position, d.level, r.staffSub ?? null, r.relativeSubs, d.openedOn, d.dueOn, occurredAt],
         );
-        await startClock(tx, schema, {
+        await startClock(tx, store, {
           id: integrityClockId(d.cadreId),
           measures: INTEGRITY_FILE_CLOCK,
           rule: ruleText('廉政档案建立', { months: limits.months }),
@@ -99,7 +100,7 @@ export async function projectCadreEvents(
           `UPDATE ${schema}.cadres SET file_status = 'complete', completed_on = $2, updated_at = $3 WHERE cadre_id = $1`,
           [event.data.cadreId, event.data.completedOn, occurredAt],
         );
-        await stopClock(tx, schema, integrityClockId(event.data.cadreId), event.data.completedOn);
+        await stopClock(tx, store, integrityClockId(event.data.cadreId), event.data.completedOn);
         break;
       case 'ClueLinkedToCadre':
         await tx.query(`INSERT INTO ${schema}.cadre_clues (clue_id, cadre_id, linked_at) VALUES ($1, $2, $3)`, [

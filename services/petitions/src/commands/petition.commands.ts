@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { DomainException, notFound, petitionOperations as ops } from '@jiandu/contracts';
-import { getClock, ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { getClock, ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import type { EventMetadata, PostgresEventStore } from '@jiandu/event-store';
 import {
   callMetadata,
@@ -47,7 +47,7 @@ const statusChanged = (id: string, { state }: Result) => ({
  */
 export async function projectPetition(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   result: Result,
   now: Date,
   rules: PetitionClockRules,
@@ -55,8 +55,8 @@ export async function projectPetition(
   const { state } = result;
   if (state.status === 'Initial') return;
   for (const event of result.events) {
-    await projectPetitionEvent(tx, schema, event, petitionStatus(state), now.toISOString());
-    await projectPetitionClocks(tx, schema, event, state, chinaDate(now), rules);
+    await projectPetitionEvent(tx, store.schema, event, petitionStatus(state), now.toISOString());
+    await projectPetitionClocks(tx, store, event, state, chinaDate(now), rules);
   }
 }
 
@@ -76,7 +76,7 @@ async function decideOn(
     tx,
     ...(expected ? { expected } : {}),
   });
-  await projectPetition(tx, ctx.store.schema, result, now, rules);
+  await projectPetition(tx, ctx.store, result, now, rules);
   return result;
 }
 
@@ -90,7 +90,7 @@ async function stopFeedbackClock(
   const clockId = feedbackClockId(petitionId);
   for (const event of events) {
     if (event.type !== 'FeedbackDelivered') continue;
-    if (await getClock(tx, ctx.store.schema, clockId)) await stopClock(tx, ctx.store.schema, clockId, event.data.deliveredOn);
+    if (await getClock(tx, ctx.store.schema, clockId)) await stopClock(tx, ctx.store, clockId, event.data.deliveredOn);
     else ctx.logger.warn({ petitionId, clockId }, 'feedback delivered without a running feedback clock');
   }
 }
@@ -224,11 +224,11 @@ export async function concludePetition(
       tx,
     },
   );
-  await projectPetition(tx, store.schema, result, now, rules ?? DEFAULT_CLOCK_RULES);
+  await projectPetition(tx, store, result, now, rules ?? DEFAULT_CLOCK_RULES);
   const { state } = result;
   if (result.events.length === 0 || state.status === 'Initial' || !state.realName) return;
   const limit = { workingDays: feedbackWorkingDays };
-  await startClock(tx, store.schema, {
+  await startClock(tx, store, {
     id: feedbackClockId(petitionId),
     measures: 'petition-feedback',
     rule: ruleText('实名举报结果反馈', limit),

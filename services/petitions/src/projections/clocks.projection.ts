@@ -7,7 +7,7 @@
 //   of registration. No notice is owed for a duplicate or a confirmed repeat: filing or confirming
 //   it stops the clock on that day.
 import type { PoolClient } from 'pg';
-import { getClock, ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { getClock, ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import { PETITION_OFFICE, petitionStream, type PetitionEvent, type Registered } from '../domain/petition.js';
 
 export interface PetitionClockRules {
@@ -23,14 +23,14 @@ export const decisionClockId = (petitionId: string) => `petition-decision-${peti
 export const noticeClockId = (petitionId: string) => `petition-notice-${petitionId}`;
 
 /** Stops a running clock; a petition of before the clocks has none. */
-async function stop(tx: PoolClient, schema: string, id: string, on: string): Promise<void> {
-  const clock = await getClock(tx, schema, id);
-  if (clock?.state === 'running') await stopClock(tx, schema, id, on);
+async function stop(tx: PoolClient, store: ClockEvents, id: string, on: string): Promise<void> {
+  const clock = await getClock(tx, store.schema, id);
+  if (clock?.state === 'running') await stopClock(tx, store, id, on);
 }
 
 export async function projectPetitionClocks(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   event: PetitionEvent,
   state: Registered,
   today: string,
@@ -40,7 +40,7 @@ export async function projectPetitionClocks(
   switch (event.type) {
     case 'PetitionRecorded': {
       const decision = { workingDays: rules.decisionWorkingDays };
-      await startClock(tx, schema, {
+      await startClock(tx, store, {
         id: decisionClockId(state.petitionId),
         measures: 'petition-decision',
         rule: ruleText('信访件受理或转送', decision),
@@ -50,7 +50,7 @@ export async function projectPetitionClocks(
       });
       if (!event.data.realName) return;
       const notice = { workingDays: rules.noticeWorkingDays };
-      await startClock(tx, schema, {
+      await startClock(tx, store, {
         id: noticeClockId(state.petitionId),
         measures: 'petition-acceptance-notice',
         rule: ruleText('实名举报受理告知', notice),
@@ -64,15 +64,15 @@ export async function projectPetitionClocks(
     case 'PetitionNotAccepted':
     case 'PetitionForwardedToSuperior':
     case 'PetitionForwardedToSubordinate':
-      await stop(tx, schema, decisionClockId(state.petitionId), today);
+      await stop(tx, store, decisionClockId(state.petitionId), today);
       return;
     case 'DuplicatePetitionFiled':
-      await stop(tx, schema, decisionClockId(state.petitionId), today);
-      await stop(tx, schema, noticeClockId(state.petitionId), today);
+      await stop(tx, store, decisionClockId(state.petitionId), today);
+      await stop(tx, store, noticeClockId(state.petitionId), today);
       return;
     case 'RepeatConfirmed':
     case 'AcceptanceNotified':
-      await stop(tx, schema, noticeClockId(state.petitionId), today);
+      await stop(tx, store, noticeClockId(state.petitionId), today);
       return;
     default:
       return;

@@ -59,7 +59,7 @@ export async function runOpinionCommand(
     tx,
   });
   await projectOpinionEvents(tx, schema, events, state, metadata);
-  for (const event of events) await projectClockEvent(tx, schema, event, config);
+  for (const event of events) await projectClockEvent(tx, ctx.store, event, config);
   return { id: requestId, status: OPINION_STATUS[state.status], state };
 }
 

@@ -39,7 +39,7 @@ export function publicOpinionCommands({ ctx, config }: CommandDeps) {
     );
     for (const event of events) {
       await projectPublicOpinionEvent(tx, ctx.store.schema, event, at);
-      await projectClockEvent(tx, ctx.store.schema, event, config);
+      await projectClockEvent(tx, ctx.store, event, config);
     }
     return { id: command.data.itemId, status: STATUS[state.status] };
   };

@@ -2,7 +2,7 @@
 // the reply to an opinion request (10 working days by default) and the assessment of a 舆情 item
 // (PUBLIC_OPINION_ASSESS_WORKING_DAYS): an item not assessed in time is on the clock board.
 import type { PoolClient } from 'pg';
-import { ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import type { OpinionEvent } from '../domain/opinion-request.js';
 import type { PublicOpinionEvent } from '../domain/public-opinion.js';
 import type { PublicityServiceConfig } from '../config.js';
@@ -13,7 +13,7 @@ const OFFICE = 'publicity-dept';
 
 export async function projectClockEvent(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   event: OpinionEvent | PublicOpinionEvent,
   config: PublicityServiceConfig,
 ): Promise<void> {
@@ -21,7 +21,7 @@ export async function projectClockEvent(
     case 'OpinionRequested': {
       const limit = { workingDays: config.opinion.replyWorkingDays };
       const { requestId, receivedOn } = event.data;
-      await startClock(tx, schema, {
+      await startClock(tx, store, {
         id: opinionClockId(requestId),
         measures: 'opinion-reply',
         rule: ruleText('廉政意见回复', limit),
@@ -34,12 +34,12 @@ export async function projectClockEvent(
     }
     case 'OpinionReplied':
       // one per candidate: the first stops the clock, the others find it stopped
-      await stopClock(tx, schema, opinionClockId(event.data.requestId), event.data.repliedOn);
+      await stopClock(tx, store, opinionClockId(event.data.requestId), event.data.repliedOn);
       return;
     case 'PublicOpinionCollected': {
       const limit = { workingDays: config.publicOpinion.assessWorkingDays };
       const { itemId, collectedOn, unitId } = event.data;
-      await startClock(tx, schema, {
+      await startClock(tx, store, {
         id: assessmentClockId(itemId),
         measures: 'public-opinion-assessment',
         rule: ruleText('舆情研判', limit),
@@ -52,7 +52,7 @@ export async function projectClockEvent(
       return;
     }
     case 'PublicOpinionAssessed':
-      await stopClock(tx, schema, assessmentClockId(event.data.itemId), event.data.assessedOn);
+      await stopClock(tx, store, assessmentClockId(event.data.itemId), event.data.assessedOn);
       return;
     default:
       return; // the event starts and stops no clock

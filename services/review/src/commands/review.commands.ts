@@ -64,7 +64,7 @@ export async function runReviewCommand(
   const round = state.status === 'Initial' ? 1 : state.round;
   for (const event of events) {
     await projectReviewEvent(tx, schema, event, at);
-    await projectClockEvent(tx, schema, event, round, config);
+    await projectClockEvent(tx, ctx.store, event, round, config);
   }
   return { id: reviewId, status: STATUS[state.status], state };
 }

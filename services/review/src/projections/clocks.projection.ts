@@ -1,7 +1,7 @@
 // The review's clock (libs/deadlines), started, extended and stopped in the same transaction as
 // the events: one per round of review (a case received again after a return runs a fresh one).
 import type { PoolClient } from 'pg';
-import { extendClock, ruleText, startClock, stopClock } from '@jiandu/deadlines';
+import { extendClock, ruleText, startClock, stopClock, type ClockEvents } from '@jiandu/deadlines';
 import type { ReviewEvent } from '../domain/review.js';
 import type { ReviewServiceConfig } from '../config.js';
 
@@ -10,7 +10,7 @@ export const reviewClockId = (caseId: string, round: number): string =>
 
 export async function projectClockEvent(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   event: ReviewEvent,
   round: number,
   config: ReviewServiceConfig,
@@ -19,7 +19,7 @@ export async function projectClockEvent(
     case 'CaseReceivedForReview': {
       const { caseId, receivedOn, unitId } = event.data;
       const limit = { months: config.review.months };
-      await startClock(tx, schema, {
+      await startClock(tx, store, {
         id: reviewClockId(caseId, round),
         measures: 'review',
         rule: ruleText('审理', limit),
@@ -33,17 +33,17 @@ export async function projectClockEvent(
     }
     case 'ReviewExtended': {
       const { reviewId, dueOn } = event.data;
-      await extendClock(tx, schema, reviewClockId(reviewId, round), dueOn, `审理（延长）（至 ${dueOn}）`);
+      await extendClock(tx, store, reviewClockId(reviewId, round), dueOn, `审理（延长）（至 ${dueOn}）`);
       return;
     }
     case 'CaseReturnedForInvestigation':
-      await stopClock(tx, schema, reviewClockId(event.data.caseId, round), event.data.returnedOn);
+      await stopClock(tx, store, reviewClockId(event.data.caseId, round), event.data.returnedOn);
       return;
     case 'SanctionDecided':
-      await stopClock(tx, schema, reviewClockId(event.data.caseId, round), event.data.decidedOn);
+      await stopClock(tx, store, reviewClockId(event.data.caseId, round), event.data.decidedOn);
       return;
     case 'ReviewConcludedWithoutSanction':
-      await stopClock(tx, schema, reviewClockId(event.data.caseId, round), event.data.concludedOn);
+      await stopClock(tx, store, reviewClockId(event.data.caseId, round), event.data.concludedOn);
       return;
     default:
       return; // the event starts, stops and extends no clock

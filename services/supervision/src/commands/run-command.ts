@@ -76,7 +76,7 @@ export async function runCommand<C, E extends SupervisionEvent & DomainEvent, S,
   const owner = aggregate.owner(result.state);
   for (const event of result.events) {
     await aggregate.project(tx, schema, event, at);
-    if (owner) await projectClockEvent(tx, schema, event, owner, config);
+    if (owner) await projectClockEvent(tx, ctx.store, event, owner, config);
   }
   const status = aggregate.kind === undefined ? undefined : await statusOf(tx, schema, aggregate.kind, id);
   return { id, status: status ?? 'unknown', events: result.events, state: result.state };

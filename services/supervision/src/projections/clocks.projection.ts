@@ -1,7 +1,7 @@
 // The deadline clocks (libs/deadlines) the supervision events start, stop and extend, in the same
 // transaction as the events. Each limit is the configured one, and the rule text says it.
 import type { PoolClient } from 'pg';
-import { extendClock, ruleText, startClock, stopClock, type DueLimit } from '@jiandu/deadlines';
+import { extendClock, ruleText, startClock, stopClock, type ClockEvents, type DueLimit } from '@jiandu/deadlines';
 import { quarterlyClockId, quarterlyReportDueOn, type AgencyReportEvent, type Quarter } from '../domain/agency-report.js';
 import type { CaseEvent } from '../domain/case.js';
 import type { InquiryEvent } from '../domain/inquiry.js';
@@ -47,9 +47,9 @@ interface Start {
   subject: string;
 }
 
-async function start(tx: PoolClient, schema: string, owner: ClockOwner, clock: Start): Promise<void> {
+async function start(tx: PoolClient, store: ClockEvents, owner: ClockOwner, clock: Start): Promise<void> {
   const { id, measures, what, limit, startedOn, dueOn, subject } = clock;
-  await startClock(tx, schema, {
+  await startClock(tx, store, {
     id,
     measures,
     rule: limit ? ruleText(what, limit) : `${what}（期限 ${dueOn}）`,
@@ -65,7 +65,7 @@ async function start(tx: PoolClient, schema: string, owner: ClockOwner, clock: S
 
 export async function projectClockEvent(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   event: SupervisionEvent,
   owner: ClockOwner,
   rules: ClockRules,
@@ -74,7 +74,7 @@ export async function projectClockEvent(
     case 'InquiryLetterSent': {
       const { inquiryId, sentOn, replyDueOn } = event.data;
       const limit = { workingDays: rules.inquiry.replyWorkingDays };
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: `inquiry-reply-${inquiryId}`,
         measures: 'inquiry-reply',
         what: '函询回复',
@@ -85,7 +85,7 @@ export async function projectClockEvent(
       });
     }
     case 'InquiryReplyReceived':
-      await stopClock(tx, schema, `inquiry-reply-${event.data.inquiryId}`, event.data.receivedOn);
+      await stopClock(tx, store, `inquiry-reply-${event.data.inquiryId}`, event.data.receivedOn);
       return;
     case 'InquiryAssessed': {
       const { inquiryId, assessedOn, conclusionDueOn } = event.data;
@@ -99,15 +99,15 @@ export async function projectClockEvent(
         dueOn: conclusionDueOn,
         subject: inquiryId,
       };
-      return start(tx, schema, owner, clock);
+      return start(tx, store, owner, clock);
     }
     case 'InquiryConcluded':
-      await stopClock(tx, schema, `inquiry-conclusion-${event.data.inquiryId}`, event.data.concludedOn);
+      await stopClock(tx, store, `inquiry-conclusion-${event.data.inquiryId}`, event.data.concludedOn);
       return;
     case 'VerificationApproved': {
       const { verificationId, approvedOn, dueOn } = event.data;
       const limit = { months: rules.verification.months };
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: `verification-${verificationId}`,
         measures: 'verification',
         what: '初步核实',
@@ -119,15 +119,15 @@ export async function projectClockEvent(
     }
     case 'VerificationExtended': {
       const { verificationId, dueOn } = event.data;
-      await extendClock(tx, schema, `verification-${verificationId}`, dueOn, `初步核实（延长）（至 ${dueOn}）`);
+      await extendClock(tx, store, `verification-${verificationId}`, dueOn, `初步核实（延长）（至 ${dueOn}）`);
       return;
     }
     case 'VerificationReportSubmitted':
-      await stopClock(tx, schema, `verification-${event.data.verificationId}`, event.data.submittedOn);
+      await stopClock(tx, store, `verification-${event.data.verificationId}`, event.data.submittedOn);
       return;
     case 'CaseFiled': {
       const { caseId, filedOn, dueOn } = event.data;
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: caseClockId(caseId, 1),
         measures: 'case-investigation',
         what: '审查调查',
@@ -139,24 +139,24 @@ export async function projectClockEvent(
     }
     case 'CaseExtended': {
       const { caseId, round, dueOn } = event.data;
-      await extendClock(tx, schema, caseClockId(caseId, round), dueOn, `审查调查（延长）（至 ${dueOn}）`);
+      await extendClock(tx, store, caseClockId(caseId, round), dueOn, `审查调查（延长）（至 ${dueOn}）`);
       return;
     }
     case 'CaseReportSubmitted': {
       // The report ends the running round's clock (the first, or the supplementary one).
       const { caseId, round, submittedOn } = event.data;
-      await stopClock(tx, schema, caseClockId(caseId, round), submittedOn);
+      await stopClock(tx, store, caseClockId(caseId, round), submittedOn);
       return;
     }
     case 'CaseConcluded': {
       // The review office ended the case: its round's clock stops, if the report had not stopped it.
       const { caseId, round, concludedOn } = event.data;
-      await stopClock(tx, schema, caseClockId(caseId, round), concludedOn);
+      await stopClock(tx, store, caseClockId(caseId, round), concludedOn);
       return;
     }
     case 'CaseReturnedFromReview': {
       const { caseId, round, returnedOn, dueOn } = event.data;
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: caseClockId(caseId, round),
         measures: 'case-investigation',
         what: '补充调查',
@@ -176,18 +176,18 @@ export async function projectClockEvent(
         dueOn: responseDueOn,
         subject: recommendationId,
       };
-      return start(tx, schema, owner, clock);
+      return start(tx, store, owner, clock);
     }
     case 'RecommendationResponded':
-      await stopClock(tx, schema, `recommendation-response-${event.data.recommendationId}`, event.data.respondedOn);
+      await stopClock(tx, store, `recommendation-response-${event.data.recommendationId}`, event.data.respondedOn);
       return;
     case 'RecommendationRefused':
-      await stopClock(tx, schema, `recommendation-response-${event.data.recommendationId}`, event.data.refusedOn);
+      await stopClock(tx, store, `recommendation-response-${event.data.recommendationId}`, event.data.refusedOn);
       return;
     case 'SupervisionAdviceIssued': {
       const { adviceId, issuedOn, responseDueOn } = event.data;
       const limit = { days: rules.supervisionAdvice.responseDays };
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: `supervision-advice-response-${adviceId}`,
         measures: 'supervision-advice-response',
         what: '加强监督建议书回复',
@@ -198,11 +198,11 @@ export async function projectClockEvent(
       });
     }
     case 'SupervisionAdviceResponded':
-      await stopClock(tx, schema, `supervision-advice-response-${event.data.adviceId}`, event.data.respondedOn);
+      await stopClock(tx, store, `supervision-advice-response-${event.data.adviceId}`, event.data.respondedOn);
       return;
     case 'RectificationOpened': {
       const { rectificationId, openedOn, dueOn } = event.data;
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: `rectification-${rectificationId}`,
         measures: 'rectification',
         what: '整改',
@@ -212,7 +212,7 @@ export async function projectClockEvent(
       });
     }
     case 'RectificationCompleted':
-      await stopClock(tx, schema, `rectification-${event.data.rectificationId}`, event.data.completedOn);
+      await stopClock(tx, store, `rectification-${event.data.rectificationId}`, event.data.completedOn);
       return;
     case 'RectificationReopened': {
       // A reopened item runs a fresh clock to its new due date; the first stays as it ended.
@@ -225,11 +225,11 @@ export async function projectClockEvent(
         dueOn,
         subject: rectificationId,
       };
-      return start(tx, schema, owner, clock);
+      return start(tx, store, owner, clock);
     }
     case 'OversightTaskAssigned': {
       const { taskId, assignedOn, dueOn } = event.data;
-      return start(tx, schema, owner, {
+      return start(tx, store, owner, {
         id: `oversight-task-${taskId}`,
         measures: 'oversight-task',
         what: '督办事项',
@@ -239,12 +239,12 @@ export async function projectClockEvent(
       });
     }
     case 'OversightTaskClosed':
-      await stopClock(tx, schema, `oversight-task-${event.data.taskId}`, event.data.closedOn);
+      await stopClock(tx, store, `oversight-task-${event.data.taskId}`, event.data.closedOn);
       return;
     case 'AgencyQuarterlyReportSubmitted': {
       const { agency, year, quarter, submittedOn } = event.data;
-      await ensureQuarterlyClock(tx, schema, agency, year, quarter, rules.agencyReport);
-      await stopClock(tx, schema, quarterlyClockId(agency, year, quarter), submittedOn);
+      await ensureQuarterlyClock(tx, store, agency, year, quarter, rules.agencyReport);
+      await stopClock(tx, store, quarterlyClockId(agency, year, quarter), submittedOn);
       return;
     }
     default:
@@ -255,7 +255,7 @@ export async function projectClockEvent(
 /** The clock of an agency's quarterly report: started at the quarter's start, due N working days after its end. */
 export async function ensureQuarterlyClock(
   tx: PoolClient,
-  schema: string,
+  store: ClockEvents,
   agency: string,
   year: number,
   quarter: Quarter,
@@ -263,7 +263,7 @@ export async function ensureQuarterlyClock(
 ): Promise<void> {
   const startedOn = `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01`;
   const due = quarterlyReportDueOn(year, quarter, rules).date;
-  await startClock(tx, schema, {
+  await startClock(tx, store, {
     id: quarterlyClockId(agency, year, quarter),
     measures: 'agency-quarterly-report',
     rule: `派驻机构季度报告（季度结束后 ${rules.quarterlyReportWorkingDays} 个工作日内）`,
