@@ -24,7 +24,7 @@ import {
 
 const publicContract = (type: string): EventContract | undefined =>
   (caseManagementPublicEvents as Record<string, EventContract>)[type];
-const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed', 'ClueOutcomeRecorded', 'ClueSubjectRecorded'];
+const PRIVATE: readonly string[] = ['ClueShelved', 'ClueClosed', 'ClueSubjectRecorded'];
 
 // Text as the contracts let it through (their shape is tested with them): short, or as long as allowed.
 const text = (max: number) =>

@@ -27,11 +27,26 @@ const conforms: Conforms = {
   IntegrityEntryAppended: true,
   IntegrityFileCompleted: true,
   ClueLinkedToCadre: true,
+  ClueOutcomeRecorded: true,
 };
 
 describe('Public events of case-management', () => {
   it('are events of this service whose data the contract accepts', () => {
     expect(Object.keys(conforms).sort()).toEqual(Object.keys(caseManagementPublicEvents).sort());
+  });
+
+  it("publish the outcome of the clue's handling as it is stored: ids, the number and codes, no text", () => {
+    const outcome = {
+      clueId: 'c-1',
+      number: 'XS-2026-000001',
+      ref: 'INQ-1',
+      source: 'inquiry',
+      outcome: 'accepted',
+      status: 'Closed',
+    } satisfies DataOf<'ClueOutcomeRecorded'>;
+    expect(caseManagementPublicEvents.ClueOutcomeRecorded.errors(outcome)).toEqual([]);
+    expect(caseManagementPublicEvents.ClueOutcomeRecorded.version).toBe(1);
+    expect(caseManagementPublicEvents.ClueOutcomeRecorded.errors({ ...outcome, note: '谈话内容' })).not.toEqual([]);
   });
 
   it("keep the shelving and closing markers and the accused's name private", () => {

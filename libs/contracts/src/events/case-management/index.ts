@@ -1,6 +1,7 @@
 import type { EventContract, Upcaster } from '../../registry.js';
 import { ClueAssignedV1 } from './clue-assigned.v1.js';
 import { ClueLinkedToCadreV2 } from './clue-linked-to-cadre.v2.js';
+import { ClueOutcomeRecordedV1 } from './clue-outcome-recorded.v1.js';
 import { ClueRegisteredV1 } from './clue-registered.v1.js';
 import { ClueRegisteredV1ToV2, ClueRegisteredV2 } from './clue-registered.v2.js';
 import { ClueReactivatedV1 } from './clue-reactivated.v1.js';
@@ -19,6 +20,7 @@ import { ZoneRegisteredV1 } from './zone-registered.v1.js';
 
 export * from './clue-assigned.v1.js';
 export * from './clue-linked-to-cadre.v2.js';
+export * from './clue-outcome-recorded.v1.js';
 export * from './clue-registered.v1.js';
 export * from './clue-registered.v2.js';
 export * from './clue-reactivated.v1.js';
@@ -53,6 +55,7 @@ export const caseManagementPublicEvents = {
   IntegrityEntryAppended: IntegrityEntryAppendedV2,
   IntegrityFileCompleted: IntegrityFileCompletedV1,
   ClueLinkedToCadre: ClueLinkedToCadreV2,
+  ClueOutcomeRecorded: ClueOutcomeRecordedV1,
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
