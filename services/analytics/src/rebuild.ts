@@ -1,7 +1,7 @@
 // Rebuilds every analytics read model from the public events, with no downtime (issue 11): reads
 // the JetStream stream from its first message in stream order, folds it in memory with the same
-// pure function the consumers apply (domain/ledgers.ts), and writes the versions into a shadow
-// schema as it goes (the projection's writer, writeVersions: thousands of rows a statement, each
+// pure function the consumers apply (domain/ledgers.ts), and loads the versions into a shadow
+// schema as it goes (the projection's loader, copyVersions: a COPY of thousands of rows, each
 // batch its own transaction, one batch in flight while the next is read), with the inbox rows
 // likewise; the shadow is indexed once loaded and checked. Then, in one transaction that holds
 // off the live consumers (a lock on the inbox), it folds what arrived meanwhile into the shadow and
@@ -17,7 +17,7 @@ import { withNamespace, withoutNamespace } from '@jiandu/messaging';
 import { changesOf, rowKey, type PublicEvent } from './domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
 import { ANALYST_VIEWS_MIGRATION, analyticsMigrations } from './migrations.js';
-import { writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
+import { copyVersions, writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
 import { REGISTRY_TYPES } from './projections/registry.projection.js';
 import { durableFor, SOURCE_SERVICES } from './reactors/on-public-events.reactor.js';
 
@@ -310,8 +310,13 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     const versions = fold.take(all);
     const inbox = fold.takeInbox();
     inFlight = (async () => {
-      for (let i = 0; i < versions.length; i += WRITE_BATCH) {
-        await writeVersions(pool, shadow, versions.slice(i, i + WRITE_BATCH), { allNew: true });
+      if (versions.length > 0) {
+        const client = await pool.connect();
+        try {
+          await copyVersions(client, shadow, versions);
+        } finally {
+          client.release();
+        }
       }
       for (let i = 0; i < (inbox[1] as string[]).length; i += WRITE_BATCH) {
         await writeInbox(pool, shadow, [

@@ -3,7 +3,10 @@
 // in the consumer's transaction with its inbox row. `asOf` reads the version valid at an instant.
 // writeVersions is the one writer of ledger_rows: the consumers write one or two versions an
 // event with it, the rebuild (rebuild.ts) thousands a statement.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
 import { zoneAssignments } from './registry.projection.js';
@@ -92,34 +95,63 @@ export async function writeVersions(
 ): Promise<void> {
   if (versions.length === 0) return;
   const columns: unknown[][] = COLUMNS.map(() => new Array(versions.length));
-  versions.forEach((v, i) => {
-    const r = v.row;
-    const values = [
-      r.ledger,
-      r.id,
-      v.validFrom.toISOString(),
-      v.validTo ? v.validTo.toISOString() : null,
-      r.state,
-      r.unitId ?? null,
-      r.zoneId ?? null,
-      r.office ?? null,
-      r.category ?? null,
-      r.source ?? null,
-      r.kind ?? null,
-      r.openedAt,
-      r.updatedAt,
-      r.dueOn ?? null,
-      r.closedOn ?? null,
-      JSON.stringify(r),
-    ];
-    values.forEach((value, c) => ((columns[c] as unknown[])[i] = value));
-  });
+  versions.forEach((v, i) => valuesOf(v).forEach((value, c) => ((columns[c] as unknown[])[i] = value)));
   await db.query(
     `INSERT INTO ${schema}.ledger_rows (${NAMES})
      SELECT ${SELECTED} FROM unnest(${UNNEST}) AS v(${NAMES})
      ${allNew ? '' : `ON CONFLICT (ledger, item_id, valid_from) DO UPDATE SET ${UPDATES}`}`,
     columns,
   );
+}
+
+/** A version's values, in COLUMNS' order. */
+function valuesOf(v: LedgerVersion): (string | null)[] {
+  const r = v.row;
+  return [
+    r.ledger,
+    r.id,
+    v.validFrom.toISOString(),
+    v.validTo ? v.validTo.toISOString() : null,
+    r.state,
+    r.unitId ?? null,
+    r.zoneId ?? null,
+    r.office ?? null,
+    r.category ?? null,
+    r.source ?? null,
+    r.kind ?? null,
+    r.openedAt,
+    r.updatedAt,
+    r.dueOn ?? null,
+    r.closedOn ?? null,
+    JSON.stringify(r),
+  ];
+}
+
+/** COPY's text format: a backslash, tab, newline or carriage return in a value is escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyValue = (value: string | null): string =>
+  value === null ? '\\N' : value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c] as string);
+
+/** Rows a chunk written to the COPY stream. */
+const COPY_CHUNK = 500;
+
+/**
+ * Loads versions that none of the table's rows hold yet with COPY (a table being loaded: the
+ * rebuild's shadow, without its indexes): no arrays to quote and unnest, a fraction of INSERT's
+ * cost on both ends. `client` is a connection of its own (COPY holds it until the end).
+ */
+export async function copyVersions(client: PoolClient, schema: string, versions: readonly LedgerVersion[]): Promise<void> {
+  if (versions.length === 0) return;
+  function* lines(): Generator<string> {
+    for (let i = 0; i < versions.length; i += COPY_CHUNK) {
+      let chunk = '';
+      const end = Math.min(i + COPY_CHUNK, versions.length);
+      for (let j = i; j < end; j++) chunk += valuesOf(versions[j] as LedgerVersion).map(copyValue).join('\t') + '\n';
+      yield chunk;
+    }
+  }
+  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${schema}.ledger_rows (${NAMES}) FROM STDIN`)));
 }
 
 // ── reading
