@@ -14,9 +14,9 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 /** What handled the clue: an inquiry, a preliminary verification, or a case (审查调查 and 审理). */
 export const CLUE_OUTCOME_SOURCES = ['inquiry', 'verification', 'case'] as const;
 /** How a case ends for the register: sanctioned (审理), concluded without a sanction, or not filed (不予立案). */
-export const CASE_OUTCOMES = ['sanctioned', 'no-sanction', 'filing-rejected'] as const;
+export const CLUE_CASE_OUTCOMES = ['sanctioned', 'no-sanction', 'filing-rejected'] as const;
 /** Every outcome a source reaches: an inquiry's, a verification's decision, a case's. */
-export const CLUE_OUTCOMES = [...new Set([...INQUIRY_OUTCOMES, ...VERIFICATION_DECISIONS, ...CASE_OUTCOMES])];
+export const CLUE_OUTCOMES = [...new Set([...INQUIRY_OUTCOMES, ...VERIFICATION_DECISIONS, ...CLUE_CASE_OUTCOMES])];
 /** The clue's handling status after the outcome (the register's own status names). */
 export const CLUE_HANDLING_STATUSES = [
   'InInquiry',
