@@ -353,6 +353,37 @@ describe('Integrity files (real PostgreSQL)', () => {
     );
   });
 
+  it("files a sanction by the cadre id review's v2 carries (from the case's transfer, issue 12), without the clue's link here", async () => {
+    await registerCadre('cadre-sv2');
+    const { clueId, number } = await clueToInvestigation();
+    // subjectRef is the clue's id (supervision's cases); the cadre id comes first.
+    await deliver(reviewPublicEvents.SanctionDecided, {
+      ...sanction(`case-${clueId}`, clueId, number, clueId),
+      cadreId: 'cadre-sv2',
+    });
+    expect((await entriesOf('cadre-sv2')).map((e) => [e['kind'], e['sourceType'], e['sourceRef'], e['clueId']])).toEqual([
+      ['sanction', 'SanctionDecided', `case-${clueId}`, clueId],
+    ]);
+    const durables = reactors.map((r) => r.durable).filter((d) => d.startsWith('case-management--integrity-sanction-decided'));
+    expect(durables).toEqual(
+      publishedVersions(reviewPublicEvents.SanctionDecided).map((v) =>
+        v.version === 1
+          ? 'case-management--integrity-sanction-decided'
+          : `case-management--integrity-sanction-decided-v${v.version}`,
+      ),
+    );
+    // So do the clue's outcomes from the case's end: each published version on its own durable.
+    for (const [base, contract] of [
+      ['case-management--sanction-decided', reviewPublicEvents.SanctionDecided],
+      ['case-management--review-concluded-without-sanction', reviewPublicEvents.ReviewConcludedWithoutSanction],
+      ['case-management--case-filing-rejected', supervisionPublicEvents.CaseFilingRejected],
+    ] as const) {
+      expect(reactors.filter((r) => r.durable.startsWith(base)).map((r) => [r.durable, r.filterSubjects])).toEqual(
+        publishedVersions(contract).map((v) => [v.version === 1 ? base : `${base}-v${v.version}`, [v.subject]]),
+      );
+    }
+  });
+
   it('files the later entries of a clue linked to a cadre in that file, though their events name only the clue', async () => {
     await registerCadre('cadre-k');
     const { clueId, number } = await clueToInvestigation();

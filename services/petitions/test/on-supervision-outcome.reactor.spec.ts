@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainException,
   petitionOperations,
+  publishedVersions,
   reviewPublicEvents,
+  SanctionDecidedV1,
   supervisionPublicEvents,
   type EventContract,
 } from '@jiandu/contracts';
@@ -327,5 +329,44 @@ describe('Petitions concluded by supervision results', () => {
         error: { code: 'PETITION_ANONYMOUS' },
       });
     });
+  });
+});
+
+describe("The case's endings in every published version (issue 12: v2 carries the cadre id)", () => {
+  it('reads each version on its own durable: v1 keeps its name, a later version is suffixed', () => {
+    for (const [base, contract] of [
+      ['petitions--sanction-decided', SanctionDecided],
+      ['petitions--review-concluded-without-sanction', ReviewConcludedWithoutSanction],
+      ['petitions--case-filing-rejected', CaseFilingRejected],
+    ] as const) {
+      expect(publishedVersions(contract).map((v) => [v.version, reactors.get(v.subject)?.durable])).toEqual(
+        publishedVersions(contract).map((v) => [v.version, v.version === 1 ? base : `${base}-v${v.version}`]),
+      );
+    }
+  });
+
+  it('concludes the petition on a v1 sanction still in the stream, and on the latest with the cadre id', async () => {
+    for (const [contract, cadre] of [
+      [SanctionDecidedV1, {}],
+      [SanctionDecided, { cadreId: 'cadre-1' }],
+    ] as const) {
+      const petitionId = await transferredPetition(false);
+      const { clueId, clueNumber, unitId, office } = origin(petitionId);
+      await deliver(contract as EventContract<unknown>, {
+        caseId: `case-${clueId}`,
+        clueId,
+        clueNumber,
+        sourceRef: petitionId,
+        unitId,
+        office,
+        subjectRef: clueId,
+        subjectPosition: '主任',
+        party: { kind: 'warning', effectiveFrom: '2026-12-01', effectiveUntil: '2027-12-01', rule: '纪律处分条例' },
+        escalated: false,
+        decidedOn: '2026-12-01',
+        ...cadre,
+      });
+      expect(((await handle('getPetition', { petitionId })) as { status: string }).status).toBe('concluded');
+    }
   });
 });

@@ -32,7 +32,7 @@ export function reviewService(env: NodeJS.ProcessEnv = process.env): ServiceDefi
     ),
     publicTypes: [...own.map((c) => c.type), ...DEADLINE_EVENT_TYPES, ...CLOCK_EVENT_TYPES],
     rpc: (ctx) => reviewRpc(ctx, config),
-    consumers: (ctx) => [onCaseTransferred({ ctx, config })],
+    consumers: (ctx) => onCaseTransferred({ ctx, config }),
     background: (ctx) => [
       startDeadlineWatcher({
         ...ctx,

@@ -4,7 +4,13 @@
 // sanctioned; the sanctions answer "in effect on a date"; the effect periods end on the clock.
 // Every reply is checked strictly against its operation's response schema, and every operation of
 // the contract is called at least once.
-import { reviewOperations as ops, supervisionPublicEvents as sv, type CaseTransferredToReviewV1 } from '@jiandu/contracts';
+import {
+  CaseTransferredToReviewV1,
+  publishedVersions,
+  reviewOperations as ops,
+  reviewPublicEvents,
+  supervisionPublicEvents as sv,
+} from '@jiandu/contracts';
 import { startServiceHarness } from '@jiandu/runtime';
 import { serviceOnOwnDatabase, strictCalls } from '@jiandu/testing';
 import { endDueEffects } from '../src/commands/effect-periods.js';
@@ -253,6 +259,45 @@ describe('Review service', () => {
     expect(await mine(leader)).toEqual(seen);
     const petitionOffice = { ...review, sub: 'u-xf', office: 'petition-office' };
     expect(await call(ops.listClocks, petitionOffice, {})).toEqual({ items: [], total: 0 });
+  });
+
+  it("keeps the cadre a v2 transfer carries and puts it on the review's endings (issue 12); a v1 transfer on its own durable", async () => {
+    const consumers = reviewService(ENV).consumers?.(rv.service.ctx) ?? [];
+    expect(consumers.map((c) => [c.durable, c.filterSubjects])).toEqual(
+      publishedVersions(sv.CaseTransferredToReview).map((v) => [
+        v.version === 1 ? 'review--case-transferred' : `review--case-transferred-v${v.version}`,
+        [v.subject],
+      ]),
+    );
+    const ending = async (caseId: string, type: string) => {
+      const { rows } = await db
+        .pool()
+        .query(`SELECT schema_version AS version, data FROM review.events WHERE type = $1 AND stream_id = $2`, [
+          type,
+          `review-${caseId}`,
+        ]);
+      return rows[0] as { version: number; data: Record<string, unknown> };
+    };
+    await rv.deliver(sv.CaseTransferredToReview, { ...transfer('k-cadre', 1), cadreId: 'cadre-1' });
+    await call(ops.proposeSanction, review, { reviewId: 'k-cadre', sanction: { party: { kind: 'warning' } }, note: '清楚' });
+    await call(ops.approveSanction, leader, { reviewId: 'k-cadre' });
+    const decided = await ending('k-cadre', 'SanctionDecided');
+    expect(decided).toMatchObject({ version: reviewPublicEvents.SanctionDecided.version, data: { cadreId: 'cadre-1' } });
+    expect(reviewPublicEvents.SanctionDecided.errors(decided.data)).toEqual([]);
+
+    await rv.deliver(sv.CaseTransferredToReview, { ...transfer('k-cadre-none', 1), cadreId: 'cadre-2' });
+    await call(ops.concludeWithoutSanction, leader, { reviewId: 'k-cadre-none', outcome: 'not-sanctioned', reason: '不予处分' });
+    const concluded = await ending('k-cadre-none', 'ReviewConcludedWithoutSanction');
+    expect(concluded).toMatchObject({
+      version: reviewPublicEvents.ReviewConcludedWithoutSanction.version,
+      data: { cadreId: 'cadre-2', outcome: 'not-sanctioned' },
+    });
+
+    // A v1 still in the stream (no cadre) is received as before; its sanction names no cadre.
+    await rv.deliver(CaseTransferredToReviewV1, transfer('k-cadre-v1', 1));
+    await call(ops.proposeSanction, review, { reviewId: 'k-cadre-v1', sanction: { party: { kind: 'warning' } }, note: '清楚' });
+    await call(ops.approveSanction, leader, { reviewId: 'k-cadre-v1' });
+    expect((await ending('k-cadre-v1', 'SanctionDecided')).data).not.toHaveProperty('cadreId');
   });
 
   it('has checked every operation of the contract at least once', () => {

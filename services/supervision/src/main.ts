@@ -72,8 +72,8 @@ export function supervisionService(env: NodeJS.ProcessEnv = process.env): Servic
       ...onRegistry(ctx.store.schema),
       onDispositionApproved({ ctx, config }),
       onCaseReturned({ ctx, config }),
-      onSanctionDecided({ ctx, config }),
-      onReviewConcluded({ ctx, config }),
+      ...onSanctionDecided({ ctx, config }),
+      ...onReviewConcluded({ ctx, config }),
       onCommonIssueIdentified({ ctx, config }),
     ],
     background: (ctx) => [

@@ -17,6 +17,7 @@ import {
   petitionsPublicEvents,
   publicEventContracts,
   publishedVersions,
+  reviewPublicEvents,
   supervisionPublicEvents,
   UnitRegisteredV1,
   widening,
@@ -43,6 +44,12 @@ const LATEST: Record<string, number> = {
   // v2 adds the cadre the clue is linked to (issue 12).
   InquiryConcluded: 2,
   VerificationDecided: 2,
+  // v2 adds the cadre the case's clue is linked to (issue 12).
+  CaseFiled: 2,
+  CaseFilingRejected: 2,
+  CaseTransferredToReview: 2,
+  SanctionDecided: 2,
+  ReviewConcludedWithoutSanction: 2,
 };
 
 const transferred: PetitionTransferredV1 = {
@@ -78,6 +85,7 @@ describe('Public event contracts', () => {
       ['petitions', petitionsPublicEvents],
       ['case-management', caseManagementPublicEvents],
       ['supervision', supervisionPublicEvents],
+      ['review', reviewPublicEvents],
     ] as const) {
       for (const [type, contract] of Object.entries(map)) {
         expect(contract).toMatchObject({ service, type, version: LATEST[type] ?? 1, public: true });
@@ -108,20 +116,61 @@ describe('Public event contracts', () => {
     expect(publishedVersions(link)).toEqual([link]);
   });
 
-  it.each(['InquiryConcluded', 'VerificationDecided'] as const)(
+  /** A stored v1 of each event that gained the clue's linked cadre in v2 (issue 12): its own facts. */
+  const subject = { subjectRef: 'c-1', subjectPosition: '主任' };
+  const caseFacts = { caseId: 'case-c-1', verificationId: 'ver-1', ...subject };
+  const earlierFacts = {
+    InquiryConcluded: { inquiryId: 'inq-1', round: 1, outcome: 'light-measure', measure: 'reminder', concludedOn: '2026-09-25' },
+    VerificationDecided: { verificationId: 'ver-1', decision: 'light-measure', decidedOn: '2026-09-25' },
+    CaseFiled: { ...caseFacts, escalated: false, filedOn: '2026-09-25', dueOn: '2026-12-25' },
+    CaseFilingRejected: { ...caseFacts, escalated: true, rejectedOn: '2026-09-25' },
+    CaseTransferredToReview: {
+      ...caseFacts,
+      subjectHeadsLowerCommittee: false,
+      round: 1,
+      findings: '违规接受宴请',
+      proposedSanction: { party: { kind: 'warning' } },
+      transferredOn: '2026-09-25',
+    },
+    SanctionDecided: {
+      caseId: 'case-c-1',
+      ...subject,
+      party: { kind: 'warning', effectiveFrom: '2026-09-25', effectiveUntil: '2027-03-24', rule: '纪律处分条例' },
+      escalated: false,
+      decidedOn: '2026-09-25',
+    },
+    ReviewConcludedWithoutSanction: {
+      caseId: 'case-c-1',
+      ...subject,
+      outcome: 'exempted',
+      escalated: false,
+      concludedOn: '2026-09-25',
+    },
+  } as const;
+  const latestOf = (type: keyof typeof earlierFacts): EventContract<unknown> =>
+    type === 'SanctionDecided' || type === 'ReviewConcludedWithoutSanction'
+      ? reviewPublicEvents[type]
+      : supervisionPublicEvents[type];
+
+  it.each(Object.keys(earlierFacts) as (keyof typeof earlierFacts)[])(
     "carries the clue's linked cadre in the latest %s, a stored earlier version upcast as it was (no cadre)",
     (type) => {
-      const latest: EventContract<unknown> = supervisionPublicEvents[type];
+      const latest = latestOf(type);
       const [first, ...later] = publishedVersions(latest) as EventContract<unknown>[];
       expect(later.at(-1)).toBe(latest);
-      const data =
-        type === 'InquiryConcluded'
-          ? { inquiryId: 'inq-1', round: 1, outcome: 'light-measure', measure: 'reminder', concludedOn: '2026-09-25' }
-          : { verificationId: 'ver-1', decision: 'light-measure', decidedOn: '2026-09-25' };
-      const v1 = { ...data, clueId: 'c-1', clueNumber: 'XS-2026-000001', unitId: 'u-1', office: 'supervision-office-1' };
+      expect(latest.version).toBe(2);
+      const v1 = {
+        ...earlierFacts[type],
+        clueId: 'c-1',
+        clueNumber: 'XS-2026-000001',
+        unitId: 'u-1',
+        office: 'supervision-office-1',
+      };
       expect(first?.errors(v1)).toEqual([]);
       expect(first?.check({ ...v1, cadreId: 'cadre-1' })).toBe(false);
+      expect(latest.errors(v1)).toEqual([]);
       expect(latest.errors({ ...v1, cadreId: 'cadre-1' })).toEqual([]);
+      expect(latest.check({ ...v1, cadreId: '' })).toBe(false);
       expect(latest.check({ ...v1, cadreId: 'cadre-1', name: '张三' })).toBe(false);
       const registry = withEarlierVersions(new ContractRegistry().register(latest));
       const decoded = registry.decode(

@@ -3,7 +3,7 @@ import type { ContractRegistry, EventContract, Upcaster } from '../registry.js';
 import { caseManagementEarlierEvents, caseManagementPublicEvents, caseManagementUpcasters } from './case-management/index.js';
 import { petitionsEarlierEvents, petitionsPublicEvents, petitionsUpcasters } from './petitions/index.js';
 import { supervisionEarlierEvents, supervisionPublicEvents, supervisionUpcasters } from './supervision/index.js';
-import { reviewPublicEvents } from './review/index.js';
+import { reviewEarlierEvents, reviewPublicEvents, reviewUpcasters } from './review/index.js';
 import { publicityPublicEvents } from './publicity/index.js';
 
 export * from './case-management/index.js';
@@ -27,6 +27,7 @@ const earlierPublicEvents: readonly EventContract[] = [
   ...petitionsEarlierEvents,
   ...caseManagementEarlierEvents,
   ...supervisionEarlierEvents,
+  ...reviewEarlierEvents,
 ];
 
 /** Every public event contract in every published version, for registering with a ContractRegistry. */
@@ -37,6 +38,7 @@ export const publicEventUpcasters: readonly Upcaster[] = [
   ...petitionsUpcasters,
   ...caseManagementUpcasters,
   ...supervisionUpcasters,
+  ...reviewUpcasters,
 ];
 
 const sameEvent = (a: { service: string; type: string }, b: { service: string; type: string }) =>

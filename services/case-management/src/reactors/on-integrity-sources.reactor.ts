@@ -4,9 +4,10 @@
 // One row per source in INTEGRITY_SOURCES, with its `entryOf`.
 //
 // The subject: a sanction names it (`subjectRef`: a cadre's id, or the clue's id where the subject
-// had none); an opinion reply names the cadre (its `cadreId`, no clue); an inquiry or a
-// verification names the clue, and from v2 on the cadre the clue is linked to (`cadreId`, issue 12)
-// when supervision knew the link. A cadre registered under that id, or the
+// had none; from v2 on, the cadre the case's clue is linked to, `cadreId`, first, when review knew
+// it from the case's transfer); an opinion reply names the cadre (its `cadreId`, no clue); an inquiry
+// or a verification names the clue, and from v2 on the cadre the clue is linked to (`cadreId`, issue
+// 12) when supervision knew the link. A cadre registered under that id, or the
 // cadre 案管 linked the clue to, gets the entry; an event whose subject is no registered cadre is no
 // error: the entry waits for the clue's link (`integrity_pending`), and is never retried or parked.
 // The inbox row and the entry commit together; the decider drops an event it appended already.
@@ -19,7 +20,7 @@ import {
   type EventContract,
   type InquiryConcludedV2,
   type OpinionRepliedV1,
-  type SanctionDecidedV1,
+  type SanctionDecidedV2,
   type VerificationDecidedV2,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
@@ -94,8 +95,8 @@ export const entryFrom = {
             outcome: e.decision,
           },
         },
-  sanctionDecided: (e: SanctionDecidedV1, eventId: string): SourcedEntry => ({
-    subjectRef: e.subjectRef,
+  sanctionDecided: (e: SanctionDecidedV2, eventId: string): SourcedEntry => ({
+    subjectRef: e.cadreId ?? e.subjectRef,
     clueId: e.clueId,
     entry: {
       kind: 'sanction',

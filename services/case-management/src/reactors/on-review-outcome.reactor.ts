@@ -1,39 +1,40 @@
 // The end of the case the clue went to: review's SanctionDecided (`to-investigation` → `sanctioned`),
 // review's ReviewConcludedWithoutSanction (免予处分 / 不予处分: → `closed`), or supervision's
 // CaseFilingRejected (不予立案: → `closed`). The clue follows as
-// RecordOutcome, in the consumer's transaction; one durable consumer per subject.
+// RecordOutcome, in the consumer's transaction; one durable consumer per subject, so one per published
+// version of each event (ADR 0012: v1 keeps the durable it had, v2 is suffixed `-v2`).
 import type { PoolClient } from 'pg';
 import {
   DomainException,
   reviewPublicEvents,
   supervisionPublicEvents,
-  type CaseFilingRejectedV1,
-  type ReviewConcludedWithoutSanctionV1,
-  type SanctionDecidedV1,
+  type CaseFilingRejectedV2,
+  type ReviewConcludedWithoutSanctionV2,
+  type SanctionDecidedV2,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
 import { PoisonMessageError, type ConsumerSpec, type IncomingEvent } from '@jiandu/messaging';
 import { issuedOnEvent, recordOutcome } from '../commands/clue.commands.js';
 import type { RecordOutcome } from '../domain/problem-clue.js';
-import { OUTCOME_RECORDER } from './on-supervision-outcome.reactor.js';
+import { OUTCOME_RECORDER, perVersion } from './on-supervision-outcome.reactor.js';
 
 /** The verification's file-case (on another consumer) may not have moved the clue yet: retried, then parked. */
 const RETRIED = new Set(['CLUE_WRONG_STATE', 'CLUE_NOT_FOUND']);
 
 export const caseOutcomeFrom = {
-  sanctionDecided: ({ clueId, caseId }: SanctionDecidedV1): RecordOutcome['data'] => ({
+  sanctionDecided: ({ clueId, caseId }: SanctionDecidedV2): RecordOutcome['data'] => ({
     clueId,
     ref: caseId,
     source: 'case',
     outcome: 'sanctioned',
   }),
-  reviewConcludedWithoutSanction: ({ clueId, caseId }: ReviewConcludedWithoutSanctionV1): RecordOutcome['data'] => ({
+  reviewConcludedWithoutSanction: ({ clueId, caseId }: ReviewConcludedWithoutSanctionV2): RecordOutcome['data'] => ({
     clueId,
     ref: caseId,
     source: 'case',
     outcome: 'no-sanction',
   }),
-  caseFilingRejected: ({ clueId, caseId }: CaseFilingRejectedV1): RecordOutcome['data'] => ({
+  caseFilingRejected: ({ clueId, caseId }: CaseFilingRejectedV2): RecordOutcome['data'] => ({
     clueId,
     ref: caseId,
     source: 'case',
@@ -53,22 +54,17 @@ export function onReviewOutcomes(store: PostgresEventStore, now: () => Date = ()
     }
   }
   return [
-    {
-      durable: 'case-management--sanction-decided',
-      filterSubjects: [reviewPublicEvents.SanctionDecided.subject],
-      handle: (event, tx: PoolClient) => record(event, tx, caseOutcomeFrom.sanctionDecided(event.data as SanctionDecidedV1)),
-    },
-    {
-      durable: 'case-management--review-concluded-without-sanction',
-      filterSubjects: [reviewPublicEvents.ReviewConcludedWithoutSanction.subject],
-      handle: (event, tx: PoolClient) =>
-        record(event, tx, caseOutcomeFrom.reviewConcludedWithoutSanction(event.data as ReviewConcludedWithoutSanctionV1)),
-    },
-    {
-      durable: 'case-management--case-filing-rejected',
-      filterSubjects: [supervisionPublicEvents.CaseFilingRejected.subject],
-      handle: (event, tx: PoolClient) =>
-        record(event, tx, caseOutcomeFrom.caseFilingRejected(event.data as CaseFilingRejectedV1)),
-    },
+    ...perVersion('case-management--sanction-decided', reviewPublicEvents.SanctionDecided, (event, tx) =>
+      record(event, tx, caseOutcomeFrom.sanctionDecided(event.data as SanctionDecidedV2)),
+    ),
+    ...perVersion(
+      'case-management--review-concluded-without-sanction',
+      reviewPublicEvents.ReviewConcludedWithoutSanction,
+      (event, tx) =>
+        record(event, tx, caseOutcomeFrom.reviewConcludedWithoutSanction(event.data as ReviewConcludedWithoutSanctionV2)),
+    ),
+    ...perVersion('case-management--case-filing-rejected', supervisionPublicEvents.CaseFilingRejected, (event, tx) =>
+      record(event, tx, caseOutcomeFrom.caseFilingRejected(event.data as CaseFilingRejectedV2)),
+    ),
   ];
 }

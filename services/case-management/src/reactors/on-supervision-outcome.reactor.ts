@@ -60,7 +60,7 @@ type Reactor = Omit<ConsumerSpec, 'stream'>;
  * One durable per published version of `contract` (ADR 0012): v1 keeps the durable it always had (and
  * so its place in the stream), a later version's is suffixed; the runner upcasts each to the latest.
  */
-const perVersion = (durable: string, contract: EventContract, handle: Reactor['handle']): Reactor[] =>
+export const perVersion = (durable: string, contract: EventContract, handle: Reactor['handle']): Reactor[] =>
   publishedVersions(contract).map(({ version, subject }) => ({
     durable: version === 1 ? durable : `${durable}-v${version}`,
     filterSubjects: [subject],

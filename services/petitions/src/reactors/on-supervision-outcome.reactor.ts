@@ -10,11 +10,11 @@ import {
   reviewPublicEvents,
   publishedVersions,
   supervisionPublicEvents,
-  type CaseFilingRejectedV1,
+  type CaseFilingRejectedV2,
   type EventContract,
   type InquiryConcludedV2,
-  type ReviewConcludedWithoutSanctionV1,
-  type SanctionDecidedV1,
+  type ReviewConcludedWithoutSanctionV2,
+  type SanctionDecidedV2,
   type VerificationDecidedV2,
 } from '@jiandu/contracts';
 import type { PostgresEventStore } from '@jiandu/event-store';
@@ -81,37 +81,29 @@ export function onSupervisionOutcomes(
         concludedOn: decidedOn,
       });
     }),
-    {
-      durable: 'petitions--sanction-decided',
-      filterSubjects: [reviewPublicEvents.SanctionDecided.subject],
-      async handle(event, tx) {
-        const { sourceRef, caseId, decidedOn } = event.data as SanctionDecidedV1;
-        if (sourceRef === undefined) return;
-        await conclude(event, tx, sourceRef, { source: 'sanction', ref: caseId, outcome: 'sanctioned', concludedOn: decidedOn });
-      },
-    },
-    {
-      durable: 'petitions--review-concluded-without-sanction',
-      filterSubjects: [reviewPublicEvents.ReviewConcludedWithoutSanction.subject],
-      async handle(event, tx) {
-        const { sourceRef, caseId, outcome, concludedOn } = event.data as ReviewConcludedWithoutSanctionV1;
+    ...perVersion('petitions--sanction-decided', reviewPublicEvents.SanctionDecided, async (event, tx) => {
+      const { sourceRef, caseId, decidedOn } = event.data as SanctionDecidedV2;
+      if (sourceRef === undefined) return;
+      await conclude(event, tx, sourceRef, { source: 'sanction', ref: caseId, outcome: 'sanctioned', concludedOn: decidedOn });
+    }),
+    ...perVersion(
+      'petitions--review-concluded-without-sanction',
+      reviewPublicEvents.ReviewConcludedWithoutSanction,
+      async (event, tx) => {
+        const { sourceRef, caseId, outcome, concludedOn } = event.data as ReviewConcludedWithoutSanctionV2;
         if (sourceRef === undefined) return;
         await conclude(event, tx, sourceRef, { source: 'case', ref: caseId, outcome, concludedOn });
       },
-    },
-    {
-      durable: 'petitions--case-filing-rejected',
-      filterSubjects: [supervisionPublicEvents.CaseFilingRejected.subject],
-      async handle(event, tx) {
-        const { sourceRef, caseId, rejectedOn } = event.data as CaseFilingRejectedV1;
-        if (sourceRef === undefined) return;
-        await conclude(event, tx, sourceRef, {
-          source: 'case',
-          ref: caseId,
-          outcome: 'filing-rejected',
-          concludedOn: rejectedOn,
-        });
-      },
-    },
+    ),
+    ...perVersion('petitions--case-filing-rejected', supervisionPublicEvents.CaseFilingRejected, async (event, tx) => {
+      const { sourceRef, caseId, rejectedOn } = event.data as CaseFilingRejectedV2;
+      if (sourceRef === undefined) return;
+      await conclude(event, tx, sourceRef, {
+        source: 'case',
+        ref: caseId,
+        outcome: 'filing-rejected',
+        concludedOn: rejectedOn,
+      });
+    }),
   ];
 }

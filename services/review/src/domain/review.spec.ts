@@ -367,6 +367,35 @@ describe('Review 审理', () => {
     });
   });
 
+  describe("the cadre the case's clue is linked to (issue 12)", () => {
+    const linked = (round = 1, cadreId = 'cadre-1'): ReviewEvent => ({
+      type: 'CaseReceivedForReview',
+      data: { ...transferred(round), cadreId, receivedOn: '2026-09-25', dueOn: '2026-10-26' },
+    });
+    it('is kept from the transfer and carried by the sanction decided', () => {
+      given()
+        .when({ type: 'ReceiveCase', data: { ...transferred(), cadreId: 'cadre-1' } }, system)
+        .then([linked()]);
+      const events = given([linked(), proposed]).when(approve, leader).events();
+      expect(events).toEqual([{ ...decided(), data: { ...decided().data, cadreId: 'cadre-1' } }]);
+    });
+    it('is carried by a conclusion without a sanction', () => {
+      const events = given([linked()])
+        .when({ type: 'ConcludeWithoutSanction', data: { reviewId, outcome: 'exempted', reason: '情节轻微' } }, leader)
+        .events();
+      expect(events[0]).toMatchObject({ type: 'ReviewConcludedWithoutSanction', data: { cadreId: 'cadre-1' } });
+    });
+    it('follows the latest transfer after a return, and is kept through the steps between', () => {
+      const history = [linked(1), sentBack, linked(2, 'cadre-2'), proposed];
+      expect(given(history).state).toMatchObject({ status: 'SanctionProposed', cadreId: 'cadre-2' });
+      expect(given(history).when(approve, leader).events()[0]).toMatchObject({ data: { cadreId: 'cadre-2' } });
+    });
+    it('is absent where the transfer carried none (a clue not linked, or a stored v1)', () => {
+      const events = given([received(), proposed]).when(approve, leader).events();
+      expect(events[0]?.data).not.toHaveProperty('cadreId');
+    });
+  });
+
   describe('the contract', () => {
     it('refuses an unknown sanction kind, and a proposal with none', () => {
       const op = reviewOperations.proposeSanction;

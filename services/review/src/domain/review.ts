@@ -51,6 +51,8 @@ export interface Transferred {
   round: number;
   findings: string;
   proposedSanction: SanctionChoice;
+  /** The cadre the case's clue is linked to, when the transfer carried it (v2, issue 12). */
+  cadreId?: string;
 }
 
 // ── commands
@@ -103,6 +105,8 @@ type ReviewedCase = {
   office: string;
   subjectRef: string;
   subjectPosition: string;
+  /** The cadre the case's clue is linked to, as the transfer carried it (v2, issue 12). */
+  cadreId?: string;
 };
 export type SanctionDecided = {
   type: 'SanctionDecided';
@@ -267,7 +271,7 @@ export function decide(
           '被审理人为下级党委主要负责人，须由书记决定',
           'the subject heads a lower-level party committee: the secretary must decide',
         );
-      const { caseId, clueId, clueNumber, sourceRef, unitId, office, subjectRef, subjectPosition } = state;
+      const { caseId, clueId, clueNumber, sourceRef, unitId, office, subjectRef, subjectPosition, cadreId } = state;
       const { outcome, reason } = command.data;
       return [
         {
@@ -284,6 +288,7 @@ export function decide(
             outcome,
             escalated,
             concludedOn: today,
+            ...(cadreId === undefined ? {} : { cadreId }),
           },
         },
         { type: 'ReviewConclusionRecorded', data: { reviewId: caseId, reason } },
@@ -311,7 +316,7 @@ export function decide(
         );
       const periods = config?.periods ?? DEFAULT_SANCTION_PERIODS;
       const { party, governmental } = state.sanction;
-      const { caseId, clueId, clueNumber, sourceRef, unitId, office, subjectRef, subjectPosition } = state;
+      const { caseId, clueId, clueNumber, sourceRef, unitId, office, subjectRef, subjectPosition, cadreId } = state;
       return [
         {
           type: 'SanctionDecided',
@@ -330,6 +335,7 @@ export function decide(
               : {}),
             escalated,
             decidedOn: today,
+            ...(cadreId === undefined ? {} : { cadreId }),
           },
         },
       ];
@@ -389,6 +395,7 @@ function facts(state: Exclude<Review, { status: 'Initial' }>): Facts {
     receivedOn,
     dueOn,
     extended,
+    cadreId,
   } = rest;
   return {
     caseId,
@@ -407,6 +414,7 @@ function facts(state: Exclude<Review, { status: 'Initial' }>): Facts {
     receivedOn,
     dueOn,
     extended,
+    ...(cadreId === undefined ? {} : { cadreId }),
   };
 }
 

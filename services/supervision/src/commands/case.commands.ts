@@ -20,6 +20,7 @@ import {
 } from '../domain/case.js';
 import type { Verification } from '../domain/verification.js';
 import { projectCaseEvent } from '../projections/cases.projection.js';
+import { findRecordCadre } from '../projections/units.projection.js';
 import { callerOf, runCommand, type Aggregate, type Caller, type CommandDeps } from './run-command.js';
 
 export const cases: Aggregate<CaseCommand, CaseEvent, Case, CaseConfig> = {
@@ -89,14 +90,19 @@ export function caseCommands(deps: CommandDeps) {
     const { id, status } = await runCommand(deps, cases, command.data.caseId, command, callerOf(call), tx);
     return { id, status };
   };
-  const approveFiling: Handler<typeof ops.approveCaseFiling> = (call, tx) =>
-    run(call, { type: 'ApproveCaseFiling', data: call.payload }, tx);
-  const rejectFiling: Handler<typeof ops.rejectCaseFiling> = (call, tx) =>
-    run(call, { type: 'RejectCaseFiling', data: call.payload }, tx);
+  /** The clue's linked cadre (ClueLinkedToCadre), so the case's public events carry its id (issue 12). */
+  const linked = async <P extends { caseId: string }>(payload: P, tx: PoolClient): Promise<P & { cadreId?: string }> => {
+    const cadreId = await findRecordCadre(tx, deps.ctx.store.schema, 'case', payload.caseId);
+    return { ...payload, ...(cadreId === undefined ? {} : { cadreId }) };
+  };
+  const approveFiling: Handler<typeof ops.approveCaseFiling> = async (call, tx) =>
+    run(call, { type: 'ApproveCaseFiling', data: await linked(call.payload, tx) }, tx);
+  const rejectFiling: Handler<typeof ops.rejectCaseFiling> = async (call, tx) =>
+    run(call, { type: 'RejectCaseFiling', data: await linked(call.payload, tx) }, tx);
   const extend: Handler<typeof ops.extendCase> = (call, tx) => run(call, { type: 'ExtendCase', data: call.payload }, tx);
   const submitReport: Handler<typeof ops.submitCaseReport> = (call, tx) =>
     run(call, { type: 'SubmitCaseReport', data: call.payload }, tx);
-  const transfer: Handler<typeof ops.transferCaseToReview> = (call, tx) =>
-    run(call, { type: 'TransferCaseToReview', data: call.payload }, tx);
+  const transfer: Handler<typeof ops.transferCaseToReview> = async (call, tx) =>
+    run(call, { type: 'TransferCaseToReview', data: await linked(call.payload, tx) }, tx);
   return { approveFiling, rejectFiling, extend, submitReport, transfer };
 }

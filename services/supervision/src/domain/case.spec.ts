@@ -330,6 +330,31 @@ describe('Case 审查调查', () => {
     });
   });
 
+  describe("the clue's linked cadre (issue 12)", () => {
+    const linked = { cadreId: 'cadre-1' };
+    it('is carried by the filing, the refusal and the transfer when the handler found the link', () => {
+      given(base)
+        .when({ type: 'ApproveCaseFiling', data: { caseId, ...linked } }, leader)
+        .then([{ type: 'CaseFiled', data: { ...pub, escalated: false, filedOn: '2026-09-25', dueOn: '2026-12-25', ...linked } }]);
+      const refusal = given(base)
+        .when({ type: 'RejectCaseFiling', data: { caseId, reason: '不实', ...linked } }, leader)
+        .events();
+      expect(refusal[0]).toEqual({
+        type: 'CaseFilingRejected',
+        data: { ...pub, escalated: false, rejectedOn: '2026-09-25', ...linked },
+      });
+      expect(refusal[1]).toEqual({ type: 'CaseFilingRejectionRecorded', data: { caseId, reason: '不实' } });
+      const moved = given([...base, filed(), reported()])
+        .when({ type: 'TransferCaseToReview', data: { caseId, ...linked } }, office)
+        .events();
+      expect(moved).toEqual([{ ...transferred(), data: { ...transferred().data, ...linked } }]);
+    });
+    it('is not kept in the state: each event takes the link as the handler finds it then (none: none, as above)', () => {
+      const withCadre = { ...filed(), data: { ...filed().data, ...linked } } as CaseEvent;
+      expect(given([...base, withCadre]).state).toEqual(given([...base, filed()]).state);
+    });
+  });
+
   describe('the contract', () => {
     it('refuses an unknown sanction kind, an empty proposal, and a probation without its years', () => {
       const op = supervisionOperations.submitCaseReport;

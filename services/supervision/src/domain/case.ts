@@ -55,14 +55,18 @@ type Opening = Origin & {
   subjectHeadsLowerCommittee: boolean;
 };
 export type OpenCase = { type: 'OpenCase'; data: Opening & { subject: Subject } };
-export type ApproveCaseFiling = { type: 'ApproveCaseFiling'; data: { caseId: string } };
-export type RejectCaseFiling = { type: 'RejectCaseFiling'; data: { caseId: string; reason: string } };
+/**
+ * `cadreId` (here, on the refusal and on the transfer): the cadre the clue is linked to, if any (the
+ * handler reads it from ClueLinkedToCadre), so the public event carries it (issue 12).
+ */
+export type ApproveCaseFiling = { type: 'ApproveCaseFiling'; data: { caseId: string; cadreId?: string } };
+export type RejectCaseFiling = { type: 'RejectCaseFiling'; data: { caseId: string; reason: string; cadreId?: string } };
 export type SubmitCaseReport = {
   type: 'SubmitCaseReport';
   data: { caseId: string; findings: string; proposedSanction: SanctionChoice };
 };
 export type ExtendCase = { type: 'ExtendCase'; data: { caseId: string; reason: string } };
-export type TransferCaseToReview = { type: 'TransferCaseToReview'; data: { caseId: string; note?: string } };
+export type TransferCaseToReview = { type: 'TransferCaseToReview'; data: { caseId: string; note?: string; cadreId?: string } };
 export type ReturnCaseFromReview = { type: 'ReturnCaseFromReview'; data: { caseId: string; round: number; reason: string } };
 /** The review office ended the case (its decision's day): only the system, on review's public event. */
 export type ConcludeCase = { type: 'ConcludeCase'; data: { caseId: string; outcome: CaseOutcome; decidedOn: string } };
@@ -90,9 +94,14 @@ export type CaseOpened = {
   data: Public & { subjectHeadsLowerCommittee: boolean; openedOn: string };
 };
 export type CaseSubjectRecorded = { type: 'CaseSubjectRecorded'; data: { caseId: string; subject: Subject } };
-export type CaseFiled = { type: 'CaseFiled'; data: Public & { escalated: boolean; filedOn: string; dueOn: string } };
+/** The cadre the clue is linked to, when known when the event is decided (v2, issue 12). */
+type Linked = { cadreId?: string };
+export type CaseFiled = { type: 'CaseFiled'; data: Public & Linked & { escalated: boolean; filedOn: string; dueOn: string } };
 /** 不予立案: the public fact; the reason stays in CaseFilingRejectionRecorded. */
-export type CaseFilingRejected = { type: 'CaseFilingRejected'; data: Public & { escalated: boolean; rejectedOn: string } };
+export type CaseFilingRejected = {
+  type: 'CaseFilingRejected';
+  data: Public & Linked & { escalated: boolean; rejectedOn: string };
+};
 export type CaseFilingRejectionRecorded = { type: 'CaseFilingRejectionRecorded'; data: { caseId: string; reason: string } };
 export type CaseReportSubmitted = {
   type: 'CaseReportSubmitted';
@@ -107,13 +116,14 @@ export type CaseReportSubmitted = {
 };
 export type CaseTransferredToReview = {
   type: 'CaseTransferredToReview';
-  data: Public & {
-    subjectHeadsLowerCommittee: boolean;
-    round: number;
-    findings: string;
-    proposedSanction: SanctionChoice;
-    transferredOn: string;
-  };
+  data: Public &
+    Linked & {
+      subjectHeadsLowerCommittee: boolean;
+      round: number;
+      findings: string;
+      proposedSanction: SanctionChoice;
+      transferredOn: string;
+    };
 };
 export type CaseExtended = {
   type: 'CaseExtended';
@@ -167,7 +177,7 @@ export function decide(command: CaseCommand, state: Case, context: DecisionConte
     case 'OpenCase':
       return open(command.data, state, context);
     case 'ApproveCaseFiling':
-      return approveFiling(state, context);
+      return approveFiling(command.data, state, context);
     case 'RejectCaseFiling':
       return rejectFiling(command.data, state, context);
     case 'ReturnCaseFromReview':
@@ -218,7 +228,11 @@ function open(input: OpenCase['data'], state: Case, { actor, now }: DecisionCont
 }
 
 /** 立案: leadership approves; the secretary when the subject heads a lower-level party committee. */
-function approveFiling(state: Case, { actor, now, config }: DecisionContext<CaseConfig>): CaseEvent[] | DomainError {
+function approveFiling(
+  input: ApproveCaseFiling['data'],
+  state: Case,
+  { actor, now, config }: DecisionContext<CaseConfig>,
+): CaseEvent[] | DomainError {
   if (actor.office !== LEADERSHIP)
     return forbiddenOffice('立案只能由委领导审批', 'only leadership approves the filing of a case');
   if (state.status === 'Initial') return notFound();
@@ -233,7 +247,12 @@ function approveFiling(state: Case, { actor, now, config }: DecisionContext<Case
     );
   const today = localDate(now);
   const due = calendarOf(config).addMonths(today, config?.months ?? DEFAULT_CASE_MONTHS);
-  return [{ type: 'CaseFiled', data: { ...publicFacts(state), escalated, filedOn: today, dueOn: due.date } }];
+  return [
+    {
+      type: 'CaseFiled',
+      data: { ...publicFacts(state), escalated, filedOn: today, dueOn: due.date, ...withOptional('cadreId', input.cadreId) },
+    },
+  ];
 }
 
 /** 不予立案: whoever may approve the filing may refuse it, with the reason; the case ends. */
@@ -256,7 +275,10 @@ function rejectFiling(
     );
   const { caseId } = state;
   return [
-    { type: 'CaseFilingRejected', data: { ...publicFacts(state), escalated, rejectedOn: localDate(now) } },
+    {
+      type: 'CaseFilingRejected',
+      data: { ...publicFacts(state), escalated, rejectedOn: localDate(now), ...withOptional('cadreId', input.cadreId) },
+    },
     { type: 'CaseFilingRejectionRecorded', data: { caseId, reason: input.reason } },
   ];
 }
@@ -337,7 +359,15 @@ function decideByHandlingOffice(
       const events: CaseEvent[] = [
         {
           type: 'CaseTransferredToReview',
-          data: { ...publicFacts(state), subjectHeadsLowerCommittee, round, findings, proposedSanction, transferredOn: today },
+          data: {
+            ...publicFacts(state),
+            subjectHeadsLowerCommittee,
+            round,
+            findings,
+            proposedSanction,
+            transferredOn: today,
+            ...withOptional('cadreId', command.data.cadreId),
+          },
         },
       ];
       if (command.data.note !== undefined) events.push({ type: 'CaseTransferNoted', data: { caseId, note: command.data.note } });

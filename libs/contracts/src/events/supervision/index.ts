@@ -1,8 +1,11 @@
 import type { EventContract, Upcaster } from '../../registry.js';
 import { AgencyQuarterlyReportSubmittedV1 } from './agency-quarterly-report-submitted.v1.js';
 import { CaseFiledV1 } from './case-filed.v1.js';
+import { CaseFiledV1ToV2, CaseFiledV2 } from './case-filed.v2.js';
 import { CaseFilingRejectedV1 } from './case-filing-rejected.v1.js';
+import { CaseFilingRejectedV1ToV2, CaseFilingRejectedV2 } from './case-filing-rejected.v2.js';
 import { CaseTransferredToReviewV1 } from './case-transferred-to-review.v1.js';
+import { CaseTransferredToReviewV1ToV2, CaseTransferredToReviewV2 } from './case-transferred-to-review.v2.js';
 import { InquiryConcludedV1 } from './inquiry-concluded.v1.js';
 import { InquiryConcludedV1ToV2, InquiryConcludedV2 } from './inquiry-concluded.v2.js';
 import { InquiryConductedV1 } from './inquiry-conducted.v1.js';
@@ -25,8 +28,11 @@ import { VerificationOpenedV1 } from './verification-opened.v1.js';
 
 export * from './agency-quarterly-report-submitted.v1.js';
 export * from './case-filed.v1.js';
+export * from './case-filed.v2.js';
 export * from './case-filing-rejected.v1.js';
+export * from './case-filing-rejected.v2.js';
 export * from './case-transferred-to-review.v1.js';
+export * from './case-transferred-to-review.v2.js';
 export * from './inquiry-concluded.v1.js';
 export * from './inquiry-concluded.v2.js';
 export * from './inquiry-conducted.v1.js';
@@ -66,12 +72,24 @@ export const supervisionPublicEvents = {
   PoliticalEcologyReportSubmitted: PoliticalEcologyReportSubmittedV2,
   OversightTaskAssigned: OversightTaskAssignedV1,
   OversightTaskClosed: OversightTaskClosedV1,
-  CaseFiled: CaseFiledV1,
-  CaseFilingRejected: CaseFilingRejectedV1,
-  CaseTransferredToReview: CaseTransferredToReviewV1,
+  CaseFiled: CaseFiledV2,
+  CaseFilingRejected: CaseFilingRejectedV2,
+  CaseTransferredToReview: CaseTransferredToReviewV2,
   SupervisionAdviceIssued: SupervisionAdviceIssuedV1,
 } as const satisfies Record<string, EventContract>;
 
 /** Earlier versions, still in the stream and in the store, and their upcasters to the latest. */
-export const supervisionEarlierEvents: readonly EventContract[] = [InquiryConcludedV1, VerificationDecidedV1];
-export const supervisionUpcasters: readonly Upcaster[] = [InquiryConcludedV1ToV2, VerificationDecidedV1ToV2];
+export const supervisionEarlierEvents: readonly EventContract[] = [
+  InquiryConcludedV1,
+  VerificationDecidedV1,
+  CaseFiledV1,
+  CaseFilingRejectedV1,
+  CaseTransferredToReviewV1,
+];
+export const supervisionUpcasters: readonly Upcaster[] = [
+  InquiryConcludedV1ToV2,
+  VerificationDecidedV1ToV2,
+  CaseFiledV1ToV2,
+  CaseFilingRejectedV1ToV2,
+  CaseTransferredToReviewV1ToV2,
+];
