@@ -4,7 +4,7 @@
 // lands in the file as an entry with its effect period, and the clue is sanctioned. A read needs an
 // approved request and is recorded; a declared relative holding an approval is refused (回避, 403,
 // the rule in the message), and the refusal is recorded too.
-import { caseManagementPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
+import { caseManagementPublicEvents, reviewPublicEvents, supervisionPublicEvents } from '@jiandu/contracts';
 import { eventually } from '@jiandu/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -143,14 +143,21 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
     });
 
     // The link is public, without the name (ClueLinkedToCadre), and supervision's later public
-    // event for the clue carries the cadre id (VerificationDecided, latest version).
+    // events for the clue carry the cadre id (VerificationDecided, CaseFiled, CaseTransferredToReview,
+    // latest versions), and so does review's SanctionDecided, from the transfer.
     const linkSubject = caseManagementPublicEvents.ClueLinkedToCadre.subject;
     const decidedSubject = supervisionPublicEvents.VerificationDecided.subject;
+    const chain = [
+      supervisionPublicEvents.CaseFiled,
+      supervisionPublicEvents.CaseTransferredToReview,
+      reviewPublicEvents.SanctionDecided,
+    ];
     const bodies = await eventually(
       async () => {
         const found = (await streamBodies(sys.stream)).filter((m) => m.body.includes(clueId));
         expect(found.some((m) => m.subject.endsWith(linkSubject))).toBe(true);
         expect(found.some((m) => m.subject.endsWith(decidedSubject))).toBe(true);
+        for (const contract of chain) expect(found.some((m) => m.subject.endsWith(contract.subject))).toBe(true);
         return found;
       },
       { timeoutMs: 15_000 },
@@ -162,6 +169,14 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
       version: supervisionPublicEvents.VerificationDecided.version,
       data: { clueId, cadreId: CADRE },
     });
+    for (const contract of chain) {
+      const message = JSON.parse(bodies.find((m) => m.subject.endsWith(contract.subject))?.body ?? '{}');
+      expect(message).toMatchObject({
+        type: contract.type,
+        version: contract.version,
+        data: { clueId, caseId, cadreId: CADRE },
+      });
+    }
     expect(bodies.filter((m) => m.body.includes(CADRE_NAME)).map((m) => m.subject)).toEqual([]);
 
     // Reading needs an approved request: 党风政风监督室 asks, with the reason; leadership approves.
