@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { supervisionPublicEvents } from '@jiandu/contracts';
+import { reviewPublicEvents, supervisionPublicEvents, type EventContract } from '@jiandu/contracts';
 import { read, run } from './helpers.js';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
@@ -383,6 +383,70 @@ describe('nats.conf permissions on a running server', () => {
       async (user, base, contract, pass) => {
         const body = `s-${contract.type}-v${contract.version}`;
         const publisher = await supervision();
+        await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
+        await jetstream(publisher).publish(contract.subject, body, { msgID: body });
+        const nc = await as(user, pass);
+        expect(await consumeOne(nc, `${base}-v${contract.version}`, contract.subject)).toEqual([body]);
+      },
+    );
+
+    // The case's chain (issue 12): supervision's case events and review's endings, v2 with the cadre id.
+    const sv = supervisionPublicEvents;
+    const rv = reviewPublicEvents;
+    const REVIEW = ['review', PASSWORDS.REVIEW_NATS_PASSWORD] as const;
+    const SUPERVISION = ['supervision', PASSWORDS.SUPERVISION_NATS_PASSWORD] as const;
+    it.each<[string, string, EventContract, readonly [string, string], string]>([
+      ['review', 'review--case-transferred', sv.CaseTransferredToReview, SUPERVISION, PASSWORDS.REVIEW_NATS_PASSWORD],
+      ['petitions', 'petitions--case-filing-rejected', sv.CaseFilingRejected, SUPERVISION, PASSWORDS.PETITIONS_NATS_PASSWORD],
+      [
+        'case-management',
+        'case-management--case-filing-rejected',
+        sv.CaseFilingRejected,
+        SUPERVISION,
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+      ['supervision', 'supervision--sanction-decided', rv.SanctionDecided, REVIEW, PASSWORDS.SUPERVISION_NATS_PASSWORD],
+      [
+        'supervision',
+        'supervision--review-concluded-without-sanction',
+        rv.ReviewConcludedWithoutSanction,
+        REVIEW,
+        PASSWORDS.SUPERVISION_NATS_PASSWORD,
+      ],
+      ['petitions', 'petitions--sanction-decided', rv.SanctionDecided, REVIEW, PASSWORDS.PETITIONS_NATS_PASSWORD],
+      [
+        'petitions',
+        'petitions--review-concluded-without-sanction',
+        rv.ReviewConcludedWithoutSanction,
+        REVIEW,
+        PASSWORDS.PETITIONS_NATS_PASSWORD,
+      ],
+      [
+        'case-management',
+        'case-management--sanction-decided',
+        rv.SanctionDecided,
+        REVIEW,
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+      [
+        'case-management',
+        'case-management--integrity-sanction-decided',
+        rv.SanctionDecided,
+        REVIEW,
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+      [
+        'case-management',
+        'case-management--review-concluded-without-sanction',
+        rv.ReviewConcludedWithoutSanction,
+        REVIEW,
+        PASSWORDS.CASE_MANAGEMENT_NATS_PASSWORD,
+      ],
+    ])(
+      "lets %s consume the case chain's latest version, with the clue's cadre (issue 12), on its suffixed durable %s-v<N>",
+      async (user, base, contract, [publisherUser, publisherPass], pass) => {
+        const body = `${contract.service}-${contract.type}-v${contract.version}`;
+        const publisher = await as(publisherUser, publisherPass);
         await jetstreamManager(publisher).then((jsm) => jsm.streams.add(STREAM));
         await jetstream(publisher).publish(contract.subject, body, { msgID: body });
         const nc = await as(user, pass);
