@@ -2,7 +2,7 @@
 // analysts read, projected from every service's public events. It never reads another service's
 // tables, appends no events of its own, and holds no personal name.
 import { ContractRegistry, latestPublicEvents, withEarlierVersions } from '@jiandu/contracts';
-import { deadlineEventContracts } from '@jiandu/deadlines';
+import { clockEventContracts, deadlineEventContracts } from '@jiandu/deadlines';
 import { runService, type ServiceDefinition } from '@jiandu/runtime';
 import { analyticsRpc } from './analytics.rpc.js';
 import { analyticsConfig } from './config.js';
@@ -16,9 +16,12 @@ export function analyticsService(env: NodeJS.ProcessEnv = process.env): ServiceD
     schema: 'analytics',
     migrations: analyticsMigrations,
     // Every public event of every service in every published version (upcast to the latest), and
-    // each service's clock signals.
+    // each service's clock events: its signals and its clocks' start, extension and stop.
     registry: withEarlierVersions(
-      new ContractRegistry().register(...latestPublicEvents, ...SOURCE_SERVICES.flatMap((s) => deadlineEventContracts(s))),
+      new ContractRegistry().register(
+        ...latestPublicEvents,
+        ...SOURCE_SERVICES.flatMap((s) => [...deadlineEventContracts(s), ...clockEventContracts(s)]),
+      ),
     ),
     publicTypes: [],
     rpc: (ctx) => analyticsRpc(ctx, config),

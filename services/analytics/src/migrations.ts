@@ -18,6 +18,9 @@ const FIRST_LEDGER_LABELS: Record<string, string> = {
 /** Every ledger's view: the first ones and those of review, publicity and supervision's cases. */
 const LEDGER_LABELS: Record<string, string> = {
   ...FIRST_LEDGER_LABELS,
+  // Every clock since the clocks' start and stop are published (a database migrated before keeps
+  // the first comment until a rebuild makes the views again).
+  clocks: '时限看板（各服务的时限，从开始到停止：running 进行中、approaching 临近期限、breached 已超期、met 按期完成）',
   cases: '审查调查台账（立案、不予立案、移送审理；不含被审查人姓名）',
   reviews: '案件审理台账（退回补充调查、处分及其影响期、免予或不予处分、普遍性问题）',
   'supervision-advice': '加强监督建议书台账',

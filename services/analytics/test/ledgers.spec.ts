@@ -27,7 +27,7 @@ import {
   type ApiOperation,
   type EventContract,
 } from '@jiandu/contracts';
-import { deadlineEventContracts } from '@jiandu/deadlines';
+import { clockEventContracts, deadlineEventContracts } from '@jiandu/deadlines';
 import { withNamespace } from '@jiandu/messaging';
 import { startServiceHarness } from '@jiandu/runtime';
 import { eventually, serviceOnOwnDatabase } from '@jiandu/testing';
@@ -58,6 +58,8 @@ const published: PublicEvent[] = [];
 const registry = analyticsService({}).registry;
 const assignments: ZoneAssignment[] = [];
 const [approaching, breached] = deadlineEventContracts('supervision') as [EventContract, EventContract];
+/** ClockStarted, ClockExtended, ClockStopped of a service. */
+const clockEvents = (service: string) => clockEventContracts(service) as [EventContract, EventContract, EventContract];
 
 async function publish<T>(contract: EventContract<T>, data: T, occurredAt: string): Promise<void> {
   const { config, nc } = an.service.ctx;
@@ -247,6 +249,19 @@ beforeAll(async () => {
     { inquiryId: 'inq-c-1', ...handled, round: 1, outcome: 'light-measure', measure: 'criticism', concludedOn: '2026-07-03' },
     '2026-07-03T02:00:00.000Z',
   );
+  // 案管 follows the inquiry's outcome: the clue is closed (ClueOutcomeRecorded, public from v1).
+  await publish(
+    cm.ClueOutcomeRecorded,
+    {
+      clueId: 'c-1',
+      number: 'XS-2026-000001',
+      ref: 'inq-c-1',
+      source: 'inquiry',
+      outcome: 'light-measure',
+      status: 'Closed',
+    },
+    '2026-07-03T02:30:00.000Z',
+  );
   await publish(
     sv.RecommendationIssued,
     {
@@ -340,8 +355,60 @@ beforeAll(async () => {
     dueOn: '2026-06-01',
     provisional: false,
   };
+  const [svStarted] = clockEvents('supervision');
+  await publish(svStarted, { ...clock, startedOn: '2026-05-08' }, '2026-05-08T02:00:00.000Z');
   await publish(approaching, clock, '2026-05-27T00:00:00.000Z');
   await publish(breached, clock, '2026-06-02T00:00:00.000Z');
+  // Every service's clocks from their start: petitions' feedback clock met, a clue's disposition clock
+  // extended and running, an opinion reply stopped late (breached, then stopped, then announced).
+  const [ptStarted, , ptStopped] = clockEvents('petitions');
+  const feedback = {
+    clockId: 'petition-feedback-p-9',
+    measures: 'petition-feedback',
+    rule: '实名举报结果反馈 15 个工作日',
+    subject: 'petition-p-9',
+    office: 'petition-office',
+    unitId: 'u-2',
+    startedOn: '2026-07-01',
+    dueOn: '2026-07-22',
+    provisional: false,
+  };
+  await publish(ptStarted, feedback, '2026-07-01T02:00:00.000Z');
+  await publish(ptStopped, { ...feedback, stoppedOn: '2026-07-20', met: true }, '2026-07-20T02:00:00.000Z');
+  const [cmStarted, cmExtended] = clockEvents('case-management');
+  const disposition = {
+    clockId: 'clue-disposition:c-9',
+    measures: 'clue-disposition',
+    rule: '线索提出处置意见 30 日',
+    subject: 'c-9',
+    office: 'supervision-office-2',
+    unitId: 'u-2',
+    startedOn: '2026-09-01',
+    dueOn: '2026-10-01',
+    provisional: false,
+  };
+  await publish(cmStarted, disposition, '2026-09-01T02:00:00.000Z');
+  await publish(
+    cmExtended,
+    { ...disposition, rule: '延长（至 2026-10-15）', dueOn: '2026-10-15', previousDueOn: '2026-10-01' },
+    '2026-09-20T02:00:00.000Z',
+  );
+  const [pbStarted, , pbStopped] = clockEvents('publicity');
+  const [pbBreached] = deadlineEventContracts('publicity').slice(1) as [EventContract];
+  const reply = {
+    clockId: 'opinion-reply-r-9',
+    measures: 'opinion-reply',
+    rule: '廉政意见回复 10 个工作日',
+    subject: 'r-9',
+    office: 'publicity-dept',
+    startedOn: '2026-08-03',
+    dueOn: '2026-08-17',
+    provisional: false,
+  };
+  await publish(pbStarted, reply, '2026-08-03T02:00:00.000Z');
+  await publish(pbStopped, { ...reply, stoppedOn: '2026-08-20', met: false }, '2026-08-20T02:00:00.000Z');
+  const { startedOn: _started, ...replySignal } = reply;
+  await publish(pbBreached, replySignal, '2026-08-21T01:00:00.000Z');
   // Every service's clocks: the review service's too.
   const [reviewApproaching] = deadlineEventContracts('review') as [EventContract];
   await publish(
@@ -530,7 +597,9 @@ describe('ledgers', () => {
     expect(c1).toMatchObject({
       id: 'c-1',
       number: 'XS-2026-000001',
-      state: 'in-inquiry',
+      // The disposition's kind stays; the state and the day are the outcome's (ClueOutcomeRecorded).
+      state: 'closed',
+      closedOn: '2026-07-03',
       kind: 'inquiry',
       unitId: 'u-1',
       zoneId: 'z1',
@@ -544,8 +613,17 @@ describe('ledgers', () => {
         assignedAt: '2026-04-10T02:00:00.000Z',
         proposedAt: '2026-04-20T02:00:00.000Z',
         approvedAt: '2026-05-06T02:00:00.000Z',
+        outcomeAt: '2026-07-03T02:30:00.000Z',
       },
-      facts: { accusedPosition: '科长', proposedKind: 'inquiry', proposals: 1 },
+      facts: {
+        accusedPosition: '科长',
+        proposedKind: 'inquiry',
+        proposals: 1,
+        outcome: 'light-measure',
+        outcomeSource: 'inquiry',
+        outcomeRef: 'inq-c-1',
+        outcomes: 1,
+      },
     });
     expect(c2).toMatchObject({ id: 'c-2', state: 'shelved', kind: 'shelve', closedOn: '2026-07-02', zoneId: 'z2' });
 
@@ -878,14 +956,66 @@ describe('time travel', () => {
     const clocks = async (asOf: string) =>
       ((await call(ops.readClockBoard, caseManager, { asOf })) as { items: { state: string }[] }).items.map((c) => c.state);
     expect(await clocks('2026-05-01T00:00:00.000Z')).toEqual([]);
+    expect(await clocks('2026-05-10T00:00:00.000Z')).toEqual(['running']);
     expect(await clocks('2026-05-28T00:00:00.000Z')).toEqual(['approaching']);
     expect(await clocks('2026-06-03T00:00:00.000Z')).toEqual(['breached']);
+    // The petition's feedback clock: running on 07-10, met once stopped (in time) on 07-20.
+    const feedback = async (asOf: string) =>
+      (
+        (await call(ops.readClockBoard, caseManager, { asOf, office: 'petition-office' })) as { items: { state: string }[] }
+      ).items.map((c) => c.state);
+    expect(await feedback('2026-07-10T00:00:00.000Z')).toEqual(['running']);
+    expect(await feedback('2026-07-21T00:00:00.000Z')).toEqual(['met']);
   });
 });
 
 describe('the clock board', () => {
-  it('lists breached and approaching clocks with their rule, office and unit', async () => {
-    const board = await call(ops.readClockBoard, caseManager, { state: 'breached' });
+  it('lists every service’s clocks, running, approaching, breached or met, with their rule, office and unit', async () => {
+    const ids = async (state: string) =>
+      ((await call(ops.readClockBoard, caseManager, { state })) as { items: { id: string }[] }).items.map((c) => c.id);
+    expect(await ids('running')).toEqual(['case-management:clue-disposition:c-9']);
+    expect(await ids('approaching')).toEqual(['review:review:rv-1']);
+    expect(await ids('met')).toEqual(['petitions:petition-feedback-p-9']);
+    expect(await ids('breached')).toEqual(['supervision:inquiry-reply:inq-c-1', 'publicity:opinion-reply-r-9']);
+    const all = (await call(ops.readClockBoard, caseManager, {})) as { items: Record<string, unknown>[]; total: number };
+    expect(all.total).toBe(5);
+    const row = (id: string) => all.items.find((c) => c.id === id);
+    // Met: started, stopped on or before its due day (the petitions feedback clock).
+    expect(row('petitions:petition-feedback-p-9')).toEqual({
+      id: 'petitions:petition-feedback-p-9',
+      service: 'petitions',
+      measures: 'petition-feedback',
+      rule: '实名举报结果反馈 15 个工作日',
+      subject: 'petition-p-9',
+      office: 'petition-office',
+      unitId: 'u-2',
+      zoneId: 'z2',
+      startedOn: '2026-07-01',
+      dueOn: '2026-07-22',
+      provisional: false,
+      state: 'met',
+      stoppedOn: '2026-07-20',
+    });
+    // Running, after an extension: the new due day and rule.
+    expect(row('case-management:clue-disposition:c-9')).toMatchObject({
+      state: 'running',
+      startedOn: '2026-09-01',
+      dueOn: '2026-10-15',
+      rule: '延长（至 2026-10-15）',
+      extendedAt: '2026-09-20T02:00:00.000Z',
+      extensions: 1,
+    });
+    // Stopped after its due day: breached, and stays breached when the watcher announces it after.
+    expect(row('publicity:opinion-reply-r-9')).toMatchObject({
+      state: 'breached',
+      startedOn: '2026-08-03',
+      dueOn: '2026-08-17',
+      stoppedOn: '2026-08-20',
+      breachedAt: '2026-08-21T01:00:00.000Z',
+    });
+    expect(row('publicity:opinion-reply-r-9')).not.toHaveProperty('unitId');
+
+    const board = await call(ops.readClockBoard, caseManager, { state: 'breached', office: 'supervision-office-1' });
     expect(board).toMatchObject({
       total: 1,
       items: [
@@ -897,6 +1027,7 @@ describe('the clock board', () => {
           office: 'supervision-office-1',
           unitId: 'u-1',
           zoneId: 'z1',
+          startedOn: '2026-05-08',
           dueOn: '2026-06-01',
           state: 'breached',
           approachingAt: '2026-05-27T00:00:00.000Z',
@@ -1194,7 +1325,7 @@ describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
   it('reads the documented views', async () => {
     const { rows } = await analyst.query(`SELECT id, state, number, zone_id FROM analytics_views.clues ORDER BY id`);
     expect(rows).toEqual([
-      { id: 'c-1', state: 'in-inquiry', number: 'XS-2026-000001', zone_id: 'z1' },
+      { id: 'c-1', state: 'closed', number: 'XS-2026-000001', zone_id: 'z1' },
       { id: 'c-2', state: 'shelved', number: 'XS-2026-000002', zone_id: 'z2' },
     ]);
     const asOf = await analyst.query(
@@ -1290,7 +1421,7 @@ describe('rebuild', () => {
     // The consumers' inbox knows every event: a redelivery is a duplicate, not applied twice.
     const { rows } = await db.pool().query(`SELECT count(*)::int AS n FROM analytics.inbox WHERE consumer LIKE 'analytics--%'`);
     expect(rows[0].n).toBe(published.length);
-    expect((await ledger('clues')).items.map((c) => c.state)).toEqual(['in-inquiry', 'shelved']);
+    expect((await ledger('clues')).items.map((c) => c.state)).toEqual(['closed', 'shelved']);
     // Events after the rebuild still reach the ledgers.
     await publish(
       sv.OversightTaskClosed,

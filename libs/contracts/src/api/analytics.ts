@@ -95,8 +95,12 @@ export const LedgerPage = Type.Object({
   asOf: DateTime,
 });
 
-// ── the clock board: every service's clocks that approached or passed their limit
-export const BOARD_CLOCK_STATES = ['approaching', 'breached'] as const;
+// ── the clock board: every service's clocks, from their start to their stop (docs/analytics.md)
+/**
+ * running: started, not yet near its due day; approaching: running, its DeadlineApproaching raised;
+ * breached: past its due day (and stays so, also once stopped late); met: stopped on or before it.
+ */
+export const BOARD_CLOCK_STATES = ['running', 'approaching', 'breached', 'met'] as const;
 export const ClockBoardRequest = object({
   state: Type.Optional(literals(BOARD_CLOCK_STATES)),
   office: Type.Optional(Office),
@@ -115,11 +119,19 @@ export const ClockBoardRow = Type.Object({
   office: Type.Optional(Type.String()),
   unitId: Type.Optional(Type.String()),
   zoneId: Type.Optional(Type.String()),
+  /** The day of the triggering event (absent for a clock started before its start was published). */
+  startedOn: Type.Optional(CalendarDate),
+  /** The due day now, after any extension. */
   dueOn: CalendarDate,
   provisional: Type.Boolean(),
   state: literals(BOARD_CLOCK_STATES),
   approachingAt: Type.Optional(DateTime),
   breachedAt: Type.Optional(DateTime),
+  /** The last extension, and how many there were. */
+  extendedAt: Type.Optional(DateTime),
+  extensions: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** The day the measured act happened (a stopped clock: met or breached). */
+  stoppedOn: Type.Optional(CalendarDate),
 });
 export const ClockBoard = pageOf(ClockBoardRow);
 

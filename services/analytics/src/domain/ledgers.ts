@@ -276,6 +276,22 @@ interface DeadlineSignal {
   dueOn: string;
   provisional: boolean;
 }
+/** ClockStarted / ClockExtended / ClockStopped (libs/deadlines): the clock as it stands after the change. */
+interface ClockChange extends DeadlineSignal {
+  startedOn: string;
+  previousDueOn?: string;
+  stoppedOn?: string;
+  met?: boolean;
+}
+/** 案管 followed how an inquiry, a verification or a case ended (ClueOutcomeRecorded v1). */
+interface ClueOutcomeRecorded {
+  clueId: string;
+  number: string;
+  ref: string;
+  source: string;
+  outcome: string;
+  status: string;
+}
 
 /** Supervision's cases (审查调查): the subject is a reference and a position, neither copied. */
 interface CaseStep {
@@ -386,6 +402,16 @@ const PETITION_STEPS: Record<string, PetitionStepRule> = {
   PetitionForwardedToSubordinate: { state: 'forwarded-to-subordinate', date: 'forwardedOn', closes: true },
   DuplicatePetitionFiled: { state: 'duplicate', date: 'filedOn', closes: true, kind: () => 'duplicate' },
   AcceptanceNotified: { date: 'notifiedOn' },
+};
+
+/** The clue's state after an outcome (the register's handling status), and whether it ends there. */
+const OUTCOME_STATE: Record<string, { state: string; closes: boolean }> = {
+  InInquiry: { state: 'in-inquiry', closes: false },
+  InVerification: { state: 'in-verification', closes: false },
+  ToInvestigation: { state: 'to-investigation', closes: false },
+  Shelved: { state: 'shelved', closes: true },
+  Closed: { state: 'closed', closes: true },
+  Sanctioned: { state: 'sanctioned', closes: true },
 };
 
 /** The clue's state once a disposition of this kind is approved. */
@@ -517,6 +543,26 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
           ...(closes ? { closedOn: day } : {}),
           dates: { approvedAt: at },
         }),
+      ];
+    }
+    case 'case-management/ClueOutcomeRecorded': {
+      // The register's verdict on how the inquiry, verification or case ended: the clue's final
+      // status (closed, shelved, sanctioned) or its next step. The disposition's kind stays as approved.
+      const d = event.data as ClueOutcomeRecorded;
+      const next = OUTCOME_STATE[d.status] ?? { state: d.status.toLowerCase(), closes: false };
+      return [
+        change('clues', d.clueId, at, (p) => ({
+          state: next.state,
+          number: d.number,
+          ...(next.closes ? { closedOn: day } : {}),
+          dates: { outcomeAt: at },
+          facts: {
+            outcome: d.outcome,
+            outcomeSource: d.source,
+            outcomeRef: d.ref,
+            outcomes: Number(p?.facts['outcomes'] ?? 0) + 1,
+          },
+        })),
       ];
     }
     // ── inquiries 谈话函询
@@ -902,25 +948,77 @@ export function changesOf(event: PublicEvent, zoneOf: ZoneOf): Change[] {
       ];
     }
   }
-  // ── the clock board: any service's DeadlineApproaching / DeadlineBreached
-  if (event.type === 'DeadlineApproaching' || event.type === 'DeadlineBreached') {
-    const d = event.data as DeadlineSignal;
-    const breached = event.type === 'DeadlineBreached';
-    return [
-      change('clocks', `${event.service}:${d.clockId}`, at, (p) => ({
-        // A breach is final: a late "approaching" (redelivered, or raised by another replica) keeps it.
-        state: breached || p?.state === 'breached' ? 'breached' : 'approaching',
-        unitId: d.unitId,
-        zoneId: p?.zoneId ?? zone(d.unitId, day),
-        office: d.office,
-        kind: d.measures,
-        dueOn: d.dueOn,
-        dates: breached ? { breachedAt: at } : { approachingAt: at },
-        facts: { service: event.service, measures: d.measures, rule: d.rule, subject: d.subject, provisional: d.provisional },
-      })),
-    ];
+  // ── the clock board: any service's clock, from its start (ClockStarted) through its signals
+  // (DeadlineApproaching / DeadlineBreached) and extensions to its stop (ClockStopped)
+  const clockChange = clockChangeOf(event, at, day, zone);
+  return clockChange ? [clockChange] : [];
+}
+
+/**
+ * A clock's state on the board (docs/analytics.md, "The clock board"): running, approaching (running,
+ * its DeadlineApproaching raised), breached (past its due day: stays breached, also once stopped
+ * late) or met (stopped on or before its due day, as the service's calendar decides: ClockStopped's
+ * `met`). A stop decides: a late stop is breached, a stop in time is met (even when the watcher saw
+ * the due day pass before the act was recorded; breachedAt keeps that it did).
+ */
+function clockState(type: string, d: ClockChange, previous: string | undefined): string {
+  switch (type) {
+    case 'ClockStarted':
+      return previous ?? 'running'; // a later step, arrived first, knows better
+    case 'ClockExtended':
+      // A later due day re-arms the approaching signal: running until it is raised anew.
+      return previous === 'met' || previous === 'breached' ? previous : 'running';
+    case 'DeadlineApproaching':
+      // A breach is final, and a stopped clock stays stopped: a late "approaching" (redelivered, or
+      // raised by another replica) keeps them.
+      return previous === 'met' || previous === 'breached' ? previous : 'approaching';
+    case 'DeadlineBreached':
+      return previous === 'met' ? 'met' : 'breached';
+    case 'ClockStopped':
+      return d.met ? 'met' : 'breached';
+    default:
+      return previous ?? 'running';
   }
-  return [];
+}
+
+const CLOCK_EVENTS = new Set(['ClockStarted', 'ClockExtended', 'ClockStopped', 'DeadlineApproaching', 'DeadlineBreached']);
+
+function clockChangeOf(
+  event: PublicEvent,
+  at: string,
+  day: string,
+  zone: (unitId: string | undefined, on: string) => string | undefined,
+): Change | undefined {
+  if (!CLOCK_EVENTS.has(event.type)) return undefined;
+  const d = event.data as ClockChange;
+  const type = event.type;
+  return change('clocks', `${event.service}:${d.clockId}`, at, (p) => ({
+    state: clockState(type, d, p?.state),
+    unitId: d.unitId,
+    zoneId: p?.zoneId ?? zone(d.unitId, d.startedOn ?? day),
+    office: d.office,
+    kind: d.measures,
+    // Each event carries the due day as it then stood; a start that arrives after a later step keeps the later one.
+    dueOn: type === 'ClockStarted' && p?.dueOn ? p.dueOn : d.dueOn,
+    ...(type === 'ClockStopped' ? { closedOn: d.stoppedOn } : {}),
+    dates: {
+      startedOn: d.startedOn,
+      approachingAt: type === 'DeadlineApproaching' ? at : undefined,
+      breachedAt: type === 'DeadlineBreached' ? at : undefined,
+      extendedAt: type === 'ClockExtended' ? at : undefined,
+      stoppedOn: d.stoppedOn,
+    },
+    facts: {
+      service: event.service,
+      measures: d.measures,
+      rule: type === 'ClockStarted' && p?.facts['rule'] !== undefined ? undefined : d.rule,
+      subject: d.subject,
+      provisional: d.provisional,
+      met: d.met,
+      previousDueOn: d.previousDueOn,
+      extensions: type === 'ClockExtended' ? Number(p?.facts['extensions'] ?? 0) + 1 : undefined,
+    },
+  }));
 }
 
 function handled(d: Handled, zoneId: string | undefined): Patch {

@@ -1,6 +1,6 @@
 // The ledgers and the clock board as the contract shows them, at now or at `asOf`.
 import type { Pool } from 'pg';
-import { analyticsOperations as ops, DomainException, invalid, type LedgerRow } from '@jiandu/contracts';
+import { analyticsOperations as ops, BOARD_CLOCK_STATES, DomainException, invalid, type LedgerRow } from '@jiandu/contracts';
 import type { Handler, ResponseOf } from '@jiandu/runtime';
 import type { StoredRow } from '../domain/ledgers.js';
 import { readLedgerPage } from '../projections/ledgers.projection.js';
@@ -14,6 +14,9 @@ export function toLedgerRow(row: StoredRow): LedgerRow {
   return shown;
 }
 
+const boardState = (state: string): BoardRow['state'] =>
+  (BOARD_CLOCK_STATES as readonly string[]).includes(state) ? (state as BoardRow['state']) : 'running';
+
 function toBoardRow(row: StoredRow): BoardRow {
   const f = row.facts;
   return {
@@ -25,11 +28,15 @@ function toBoardRow(row: StoredRow): BoardRow {
     ...optional('office', row.office),
     ...optional('unitId', row.unitId),
     ...optional('zoneId', row.zoneId),
+    ...optional('startedOn', row.dates['startedOn']),
     dueOn: row.dueOn ?? '',
     provisional: f['provisional'] === true,
-    state: row.state === 'breached' ? 'breached' : 'approaching',
+    state: boardState(row.state),
     ...optional('approachingAt', row.dates['approachingAt']),
     ...optional('breachedAt', row.dates['breachedAt']),
+    ...optional('extendedAt', row.dates['extendedAt']),
+    ...optional('extensions', typeof f['extensions'] === 'number' ? f['extensions'] : undefined),
+    ...optional('stoppedOn', row.dates['stoppedOn']),
   };
 }
 
