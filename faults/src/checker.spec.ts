@@ -1,6 +1,8 @@
 // The checker's arithmetic on made-up verdicts: it must see a loss, a duplicate and a partial
 // effect when there is one (the suite itself only ever shows it zeros).
-import { figuresByPhase, matches, type CommandVerdict } from './checker.js';
+import type { Pool } from 'pg';
+import { addWorkingDays } from '@jiandu/calendar';
+import { figuresByPhase, foldedClocks, matches, type CommandVerdict } from './checker.js';
 import type { Entry } from './traffic.js';
 
 function verdict(
@@ -53,5 +55,133 @@ describe('the checker', () => {
     expect(matches('ns.jiandu.evt.>', 'ns.jiandu.evt.petitions.PetitionTransferred.v4')).toBe(true);
     expect(matches('ns.jiandu.evt.>', 'ns.jiandu.evt')).toBe(false);
     expect(matches('ns.jiandu.evt.petitions.*', 'ns.jiandu.evt.petitions.PetitionTransferred.v4')).toBe(false);
+  });
+});
+
+describe('the clock fold', () => {
+  // 2026-12-07 10:00 in China (a Monday): the registration; accepted the next day.
+  const events: Record<string, unknown[]> = {
+    petitions: [
+      {
+        txid: '1',
+        stream_id: 'petition-p1',
+        type: 'PetitionRecorded',
+        at: '2026-12-07T02:00:00.000Z',
+        data: { petitionId: 'p1', channel: 'letter', realName: true, accused: { unitId: 'u1' }, categories: ['01'] },
+      },
+      {
+        txid: '2',
+        stream_id: 'petition-p1',
+        type: 'PetitionAccepted',
+        at: '2026-12-08T02:00:00.000Z',
+        data: { petitionId: 'p1' },
+      },
+    ],
+    case_management: [
+      {
+        txid: '3',
+        stream_id: 'clue-c1',
+        type: 'ClueAssigned',
+        at: '2026-12-07T03:00:00.000Z',
+        data: { clueId: 'c1', assignedOffice: 'office-1', unitId: 'u1', dispositionDeadline: '2027-01-06' },
+      },
+      { txid: '4', stream_id: 'clue-c1', type: 'DispositionProposed', at: '2026-12-10T03:00:00.000Z', data: { clueId: 'c1' } },
+    ],
+    supervision: [],
+  };
+  const decisionDue = addWorkingDays('2026-12-07', 5).date;
+  const row = (over: Record<string, unknown>) => ({
+    office: 'petition-office',
+    unit_id: 'u1',
+    limit_amount: 5,
+    limit_unit: 'working-days',
+    started_on: '2026-12-07',
+    state: 'running',
+    stopped_on: null,
+    met_on: null,
+    ...over,
+  });
+  const rows = (): Record<string, Record<string, unknown>[]> => ({
+    petitions: [
+      row({
+        id: 'petition-decision-p1',
+        measures: 'petition-decision',
+        subject: 'petition-p1',
+        due_on: decisionDue,
+        state: 'met',
+        stopped_on: '2026-12-08',
+        met_on: '2026-12-08',
+      }),
+      row({
+        id: 'petition-notice-p1',
+        measures: 'petition-acceptance-notice',
+        subject: 'petition-p1',
+        limit_amount: 15,
+        due_on: addWorkingDays('2026-12-07', 15).date,
+      }),
+    ],
+    case_management: [
+      row({
+        id: 'clue-disposition:c1',
+        measures: 'clue-disposition',
+        subject: 'c1',
+        office: 'office-1',
+        limit_amount: 30,
+        limit_unit: 'calendar-days',
+        due_on: '2027-01-06',
+        state: 'met',
+        stopped_on: '2026-12-10',
+        met_on: '2026-12-10',
+      }),
+    ],
+    supervision: [row({ id: 'agency-report-a1-2026-Q4', measures: 'agency-quarterly-report', subject: 'a1:2026-Q4' })],
+  });
+  const pool = (tables: Record<string, Record<string, unknown>[]>) =>
+    ({
+      query: async (sql: string) => {
+        const [, schema, table] = /FROM (\w+)\.(events|clocks)/.exec(sql) ?? [];
+        return { rows: table === 'events' ? events[schema!] : tables[schema!] };
+      },
+    }) as unknown as Pool;
+
+  it('finds the clock tables exactly as the events imply, and only counts the clocks no event starts', async () => {
+    const folded = await foldedClocks(pool(rows()));
+    expect(folded).toEqual({
+      clocks: 3,
+      stopped: 2,
+      byMeasure: { 'petition-decision': 1, 'petition-acceptance-notice': 1, 'clue-disposition': 1 },
+      unfolded: { 'agency-quarterly-report': 1 },
+      problems: [],
+    });
+  });
+
+  it('sees a clock left running that an event stopped, a missing row, and a row no event started', async () => {
+    const tables = rows();
+    tables.petitions![0] = { ...tables.petitions![0], state: 'running', stopped_on: null, met_on: null };
+    tables.petitions!.splice(1, 1);
+    tables.case_management!.push(
+      row({ id: 'clue-disposition:c9', measures: 'clue-disposition', subject: 'c9', due_on: '2027-01-06' }),
+    );
+    const { problems } = await foldedClocks(pool(tables));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^petitions:petition-decision-p1: folded state met, the row says running; folded stopped_on 2026-12-08/,
+      ),
+      expect.stringMatching(/^petitions:petition-notice-p1: started by PetitionRecorded petition-p1, no clock row/),
+      expect.stringMatching(
+        /^case_management:clue-disposition:c9: a clue-disposition clock row \(running\) that no event started/,
+      ),
+    ]);
+  });
+
+  it('sees a due date or a start day that the events do not give', async () => {
+    const tables = rows();
+    tables.case_management![0] = { ...tables.case_management![0], due_on: '2027-01-07', started_on: '2026-12-06' };
+    const { problems } = await foldedClocks(pool(tables));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^case_management:clue-disposition:c1: folded started_on 2026-12-07, the row says 2026-12-06; folded due_on 2027-01-06/,
+      ),
+    ]);
   });
 });

@@ -14,6 +14,15 @@ import { ledgerStatus } from '../../services/case-management/src/projections/clu
 import { inquiryDecider, type Inquiry } from '../../services/supervision/src/domain/inquiry.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the verification decider folds each verification's stream
 import { verificationDecider, type Verification } from '../../services/supervision/src/domain/verification.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the petition decider folds each petition's stream (its clocks' owner)
+import { PETITION_OFFICE, petitionDecider, type Petition } from '../../services/petitions/src/domain/petition.js';
+import {
+  chinaDate,
+  startClock as startPureClock,
+  stopClock as stopPureClock,
+  type ClockLimit,
+  type ClockState,
+} from '@jiandu/calendar';
 import { OWNER, type Entry } from './traffic.js';
 
 const run = promisify(execFile);
@@ -402,4 +411,361 @@ export async function verifyChains(distDir: string, databaseUrl: string): Promis
     const e = error as { stdout?: string; stderr?: string; code?: number };
     return { ok: false, output: `exit ${e.code}: ${e.stdout ?? ''}${e.stderr ?? ''}`.trim() };
   }
+}
+
+export interface FoldedClocks {
+  /** Clocks the events start, of the kinds folded. */
+  clocks: number;
+  /** Of which stopped by an event. */
+  stopped: number;
+  byMeasure: Record<string, number>;
+  /** Rows of kinds the fold does not cover, by kind (only counted). */
+  unfolded: Record<string, number>;
+  problems: string[];
+}
+
+/** A clock as the events imply it: what started it, and the stops and extensions applied since. */
+interface FoldedClock {
+  id: string;
+  measures: string;
+  subject: string;
+  office: string | null;
+  unitId: string | null;
+  startedOn: string;
+  /** A due date the event chose (a clue's disposition deadline, a round's due day); else the limit's. */
+  chosenDueOn?: string;
+  /** The row's due date once extended (the event's new date). */
+  extendedDueOn?: string;
+  /** Calls of stopClock in order (the first that finds the clock running decides). */
+  stops: string[];
+  cause: string;
+  /** The stream of the event that started it. */
+  stream: string;
+}
+
+/** The measures the fold covers: every clock the traffic's events start, and the clearance round's. */
+export const FOLDED_MEASURES = new Set([
+  'petition-decision',
+  'petition-acceptance-notice',
+  'petition-feedback',
+  'clue-disposition',
+  'clearance-review',
+  'inquiry-reply',
+  'inquiry-conclusion',
+  'verification',
+]);
+
+/** What the checker reads of a clock row (libs/deadlines' clocks table). */
+interface ClockRow {
+  id: string;
+  measures: string;
+  subject: string;
+  office: string | null;
+  unit_id: string | null;
+  limit_amount: number;
+  limit_unit: ClockLimit['unit'];
+  started_on: string;
+  due_on: string;
+  state: ClockState;
+  stopped_on: string | null;
+  met_on: string | null;
+}
+
+interface StoredEvent {
+  txid: string;
+  stream_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+/**
+ * The commands of a store in order: runs of events of one transaction and one stream (a command's
+ * result, as its handler projects it), of the streams `like` matches.
+ */
+async function commandsOf(pool: Pool, schema: string, like: string[], history: Map<string, string[]>): Promise<StoredEvent[][]> {
+  const { rows } = await pool.query<StoredEvent>(
+    `SELECT txid::text AS txid, stream_id, type, data, metadata->>'occurredAt' AS at
+       FROM ${schema}.events WHERE stream_id LIKE ANY($1) ORDER BY position`,
+    [like],
+  );
+  const groups: StoredEvent[][] = [];
+  for (const e of rows) {
+    history.set(`${schema}:${e.stream_id}`, [...(history.get(`${schema}:${e.stream_id}`) ?? []), e.type]);
+    const last = groups.at(-1)?.[0];
+    if (last && last.txid === e.txid && last.stream_id === e.stream_id) groups.at(-1)!.push(e);
+    else groups.push([e]);
+  }
+  return groups;
+}
+
+/**
+ * The clock tables folded from scratch: every clock the events of the petitions, the clues (and
+ * clearance rounds) and the inquiries and verifications start, stop or extend, written here once
+ * more from the rules (DOMAIN.md, the services' clock projections) without their code, then
+ * computed with the calendar's pure clock functions (due date from the start and the row's limit,
+ * met or breached from the stop), and compared with each service's `clocks` table, field by field:
+ * measures, subject, office, unit, start, due date, state, stop, met day. Every clock the events
+ * imply has its row, and every row of those kinds has the events that started it. Clocks no event
+ * starts (the agency's quarterly report, started on a timer) are only counted.
+ */
+export async function foldedClocks(pool: Pool): Promise<FoldedClocks> {
+  const expected = new Map<string, FoldedClock & { schema: string }>();
+  const problems: string[] = [];
+  const day = (e: StoredEvent) => chinaDate(new Date(e.at));
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const history = new Map<string, string[]>(); // each stream's event types, for the problems' lines
+  const start = (schema: string, e: StoredEvent, clock: Omit<FoldedClock, 'stops' | 'cause' | 'stream'>) => {
+    const key = `${schema}:${clock.id}`;
+    // startClock is idempotent on the id: a second start leaves the clock as it was.
+    if (!expected.has(key))
+      expected.set(key, { ...clock, schema, stops: [], cause: `${e.type} ${e.stream_id}`, stream: `${schema}:${e.stream_id}` });
+  };
+  const stop = (schema: string, id: string, on: string) => expected.get(`${schema}:${id}`)?.stops.push(on);
+
+  // Petitions: 受理或转送 and 实名举报受理告知 from registration; 实名举报结果反馈 from the conclusion.
+  const petitions = new Map<string, Petition>();
+  for (const group of await commandsOf(pool, 'petitions', ['petition-%'], history)) {
+    const stream = group[0]!.stream_id;
+    let state = petitions.get(stream) ?? petitionDecider.initialState;
+    for (const e of group) state = petitionDecider.evolve(state, { type: e.type, data: e.data } as never);
+    petitions.set(stream, state);
+    if (state.status === 'Initial') continue;
+    const petitionId = state.petitionId;
+    const owner = { subject: stream, office: PETITION_OFFICE, unitId: state.accused.unitId };
+    for (const e of group) {
+      const today = day(e);
+      switch (e.type) {
+        case 'PetitionRecorded':
+          start('petitions', e, {
+            id: `petition-decision-${petitionId}`,
+            measures: 'petition-decision',
+            startedOn: today,
+            ...owner,
+          });
+          if (e.data['realName'] === true)
+            start('petitions', e, {
+              id: `petition-notice-${petitionId}`,
+              measures: 'petition-acceptance-notice',
+              startedOn: today,
+              ...owner,
+            });
+          break;
+        case 'PetitionAccepted':
+        case 'PetitionNotAccepted':
+        case 'PetitionForwardedToSuperior':
+        case 'PetitionForwardedToSubordinate':
+          stop('petitions', `petition-decision-${petitionId}`, today);
+          break;
+        case 'DuplicatePetitionFiled':
+          stop('petitions', `petition-decision-${petitionId}`, today);
+          stop('petitions', `petition-notice-${petitionId}`, today);
+          break;
+        case 'RepeatConfirmed':
+        case 'AcceptanceNotified':
+          stop('petitions', `petition-notice-${petitionId}`, today);
+          break;
+        case 'PetitionConcluded':
+          if (state.realName)
+            start('petitions', e, {
+              id: `petition-feedback-${petitionId}`,
+              measures: 'petition-feedback',
+              startedOn: String(e.data['concludedOn']),
+              ...owner,
+            });
+          break;
+        case 'FeedbackDelivered':
+          stop('petitions', `petition-feedback-${petitionId}`, String(e.data['deliveredOn']));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // Clues: the disposition clock from assignment (and each reactivation) to the proposal; a
+  // clearance round's review clock per item.
+  const clues = new Map<string, ProblemClue>();
+  for (const group of await commandsOf(pool, 'case_management', ['clue-%', 'clearance-%'], history)) {
+    const stream = group[0]!.stream_id;
+    let state: ProblemClue | undefined;
+    if (stream.startsWith('clue-')) {
+      state = clues.get(stream) ?? clueDecider.initialState;
+      for (const e of group) state = clueDecider.evolve(state, { type: e.type, data: e.data } as never);
+      clues.set(stream, state);
+    }
+    for (const e of group) {
+      const today = day(e);
+      const d = e.data;
+      switch (e.type) {
+        case 'ClueAssigned':
+          start('case_management', e, {
+            id: `clue-disposition:${String(d['clueId'])}`,
+            measures: 'clue-disposition',
+            subject: String(d['clueId']),
+            office: String(d['assignedOffice']),
+            unitId: String(d['unitId']),
+            startedOn: today,
+            chosenDueOn: String(d['dispositionDeadline']),
+          });
+          break;
+        case 'ClueReactivated':
+          if (state?.status === 'Reactivated')
+            start('case_management', e, {
+              id: `clue-disposition:${String(d['clueId'])}:${String(d['roundId'])}`,
+              measures: 'clue-disposition',
+              subject: String(d['clueId']),
+              office: str((state as { assignedOffice?: unknown }).assignedOffice) ?? null,
+              unitId: str((state as { unitId?: unknown }).unitId) ?? null,
+              startedOn: today,
+              chosenDueOn: String(d['dispositionDeadline']),
+            });
+          break;
+        case 'DispositionProposed':
+          // Every disposition clock of the clue not stopped yet.
+          for (const clock of expected.values())
+            if (clock.schema === 'case_management' && clock.measures === 'clue-disposition' && clock.subject === d['clueId'])
+              clock.stops.push(today);
+          break;
+        case 'ClearanceRoundOpened':
+          for (const item of d['items'] as { clueId: string; office: string }[])
+            start('case_management', e, {
+              id: `clearance-review:${String(d['roundId'])}:${item.clueId}`,
+              measures: 'clearance-review',
+              subject: item.clueId,
+              office: item.office,
+              unitId: null,
+              startedOn: today,
+              chosenDueOn: String(d['dueOn']),
+            });
+          break;
+        case 'ClueSweepReviewed':
+          stop('case_management', `clearance-review:${String(d['roundId'])}:${String(d['clueId'])}`, today);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // Inquiries and verifications: the reply, the conclusion, the verification's months; owned by
+  // the office and unit of the record after the command.
+  const records = new Map<string, Inquiry | Verification>();
+  for (const group of await commandsOf(pool, 'supervision', ['inquiry-%', 'verification-%'], history)) {
+    const stream = group[0]!.stream_id;
+    let state: Inquiry | Verification;
+    if (stream.startsWith('inquiry-')) {
+      let s = (records.get(stream) as Inquiry | undefined) ?? inquiryDecider.initialState;
+      for (const e of group) s = inquiryDecider.evolve(s, { type: e.type, data: e.data } as never);
+      state = s;
+    } else {
+      let s = (records.get(stream) as Verification | undefined) ?? verificationDecider.initialState;
+      for (const e of group) s = verificationDecider.evolve(s, { type: e.type, data: e.data } as never);
+      state = s;
+    }
+    records.set(stream, state);
+    if (state.status === 'Initial') continue;
+    const owner = { office: state.office, unitId: state.unitId ?? null };
+    for (const e of group) {
+      const d = e.data;
+      switch (e.type) {
+        case 'InquiryLetterSent':
+          start('supervision', e, {
+            id: `inquiry-reply-${String(d['inquiryId'])}`,
+            measures: 'inquiry-reply',
+            subject: String(d['inquiryId']),
+            startedOn: String(d['sentOn']),
+            ...owner,
+          });
+          break;
+        case 'InquiryReplyReceived':
+          stop('supervision', `inquiry-reply-${String(d['inquiryId'])}`, String(d['receivedOn']));
+          break;
+        case 'InquiryAssessed':
+          start('supervision', e, {
+            id: `inquiry-conclusion-${String(d['inquiryId'])}`,
+            measures: 'inquiry-conclusion',
+            subject: String(d['inquiryId']),
+            startedOn: String(d['assessedOn']),
+            ...owner,
+          });
+          break;
+        case 'InquiryConcluded':
+          stop('supervision', `inquiry-conclusion-${String(d['inquiryId'])}`, String(d['concludedOn']));
+          break;
+        case 'VerificationApproved':
+          start('supervision', e, {
+            id: `verification-${String(d['verificationId'])}`,
+            measures: 'verification',
+            subject: String(d['verificationId']),
+            startedOn: String(d['approvedOn']),
+            ...owner,
+          });
+          break;
+        case 'VerificationExtended': {
+          const clock = expected.get(`supervision:verification-${String(d['verificationId'])}`);
+          if (clock && clock.stops.length === 0) clock.extendedDueOn = String(d['dueOn']);
+          break;
+        }
+        case 'VerificationReportSubmitted':
+          stop('supervision', `verification-${String(d['verificationId'])}`, String(d['submittedOn']));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // The tables, against the fold.
+  const unfolded: Record<string, number> = {};
+  const rows = new Map<string, ClockRow & { schema: string }>();
+  for (const schema of STORES) {
+    const { rows: table } = await pool.query<ClockRow>(
+      `SELECT id, measures, subject, office, unit_id, limit_amount, limit_unit, started_on::text AS started_on,
+              due_on::text AS due_on, state, stopped_on::text AS stopped_on, met_on::text AS met_on FROM ${schema}.clocks`,
+    );
+    for (const row of table) {
+      if (!FOLDED_MEASURES.has(row.measures)) unfolded[row.measures] = (unfolded[row.measures] ?? 0) + 1;
+      else rows.set(`${schema}:${row.id}`, { ...row, schema });
+    }
+  }
+  for (const [key, clock] of expected) {
+    const row = rows.get(key);
+    if (!row) {
+      problems.push(`${key}: started by ${clock.cause}, no clock row`);
+      continue;
+    }
+    const limit = { amount: row.limit_amount, unit: row.limit_unit };
+    let folded = startPureClock({ id: clock.id, measures: clock.measures, rule: '', limit, startedOn: clock.startedOn });
+    const dueOn = clock.extendedDueOn ?? clock.chosenDueOn;
+    if (dueOn) folded = { ...folded, dueOn };
+    for (const on of clock.stops) folded = stopPureClock(folded, on);
+    const want: Record<string, unknown> = {
+      measures: clock.measures,
+      subject: clock.subject,
+      office: clock.office,
+      unit_id: clock.unitId,
+      started_on: clock.startedOn,
+      due_on: folded.dueOn,
+      state: folded.state,
+      stopped_on: folded.stoppedOn ?? null,
+      met_on: folded.state === 'met' ? (folded.stoppedOn ?? null) : null,
+    };
+    const differ = Object.entries(want).filter(([field, value]) => (row as unknown as Record<string, unknown>)[field] !== value);
+    if (differ.length)
+      problems.push(
+        `${key}: ${differ
+          .map(
+            ([field, value]) =>
+              `folded ${field} ${String(value)}, the row says ${String((row as unknown as Record<string, unknown>)[field])}`,
+          )
+          .join('; ')} (${clock.stream}: ${(history.get(clock.stream) ?? []).join(', ')})`,
+      );
+  }
+  for (const [key, row] of rows)
+    if (!expected.has(key)) problems.push(`${key}: a ${row.measures} clock row (${row.state}) that no event started`);
+  const byMeasure: Record<string, number> = {};
+  for (const clock of expected.values()) byMeasure[clock.measures] = (byMeasure[clock.measures] ?? 0) + 1;
+  const stopped = [...expected.values()].filter((c) => c.stops.length > 0).length;
+  return { clocks: expected.size, stopped, byMeasure, unfolded, problems: problems.slice(0, 20) };
 }

@@ -18,6 +18,7 @@ import {
   commandVerdicts,
   drained,
   figuresByPhase,
+  foldedClocks,
   foldedClues,
   foldedRecords,
   storeInvariants,
@@ -371,6 +372,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     const verify = await verifyChains(DIST, sys.db.url);
     const folded = await foldedClues(pool);
     const foldedSupervision = await foldedRecords(pool);
+    const clocks = await foldedClocks(pool);
     const queries = traffic.log.filter((e) => e.kind === 'qry');
 
     console.log(
@@ -382,8 +384,10 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `verify: ${verify.output}`,
         `folded from scratch: ${folded.clues} clue streams, ${folded.problems.length} differing from the ledger`,
         `folded from scratch: ${foldedSupervision.records} inquiry and verification streams, ${foldedSupervision.problems.length} differing from the records`,
+        `folded from scratch: ${clocks.clocks} clocks ${JSON.stringify(clocks.byMeasure)}, ${clocks.stopped} stopped, ${clocks.problems.length} differing from the clock tables; not folded (no event starts them): ${JSON.stringify(clocks.unfolded)}`,
         ...folded.problems.map((p) => `PROBLEM ${p}`),
         ...foldedSupervision.problems.map((p) => `PROBLEM ${p}`),
+        ...clocks.problems.map((p) => `PROBLEM ${p}`),
         ...invariants.map((p) => `PROBLEM ${p}`),
         ...audit.problems.map((p) => `PROBLEM ${p}`),
       ].join('\n'),
@@ -411,6 +415,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     expect(audit.problems).toEqual([]);
     expect(folded.problems).toEqual([]);
     expect(foldedSupervision.problems).toEqual([]);
+    expect(clocks.problems).toEqual([]);
     expect(verify.ok).toBe(true);
     expect(verify.output).not.toMatch(/broken/i);
     // Traffic did flow through every fault.
