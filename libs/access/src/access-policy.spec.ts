@@ -148,6 +148,7 @@ const OFFICES_OF: Record<OperationName, string[] | 'public'> = {
   'read-statistics': ANALYSTS,
   'read-unit-ecology': ANALYSTS.filter((o) => o !== 'petition-office'),
   'export-ledger': ANALYSTS,
+  'export-clock-board': ANALYSTS.filter((o) => o !== 'petition-office'),
   'read-bulletin': ['case-management', 'general-office', 'leadership', 'conduct-office'],
   'request-opinion': PUBLICITY,
   'list-opinion-requests': PUBLICITY_READERS,

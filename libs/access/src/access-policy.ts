@@ -270,6 +270,11 @@ const POLICY = {
     note: 'a supervision office reads the units of its zones (another unit answers 404)',
   },
   'export-ledger': { ...ANALYSTS, note: `${ANALYSTS.note}; the rows of the ledger page as an Excel workbook` },
+  'export-clock-board': {
+    ...ANALYSTS,
+    offices: ANALYSTS.offices.filter((o) => o !== 'petition-office'),
+    note: `${ANALYSTS.note}; the rows of the clock board as an Excel workbook`,
+  },
   'read-bulletin': {
     offices: ['case-management', 'general-office', 'leadership', 'conduct-office'],
     note: 'the 通报 holds the whole commission’s figures: the offices that read every row',

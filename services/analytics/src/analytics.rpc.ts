@@ -25,6 +25,7 @@ export function analyticsRpc(ctx: ServiceContext, config: AnalyticsConfig): RpcR
     readStatistics: statistics.readStatistics,
     readUnitEcology: statistics.readUnitEcology,
     exportLedger: documents.exportLedger,
+    exportClockBoard: documents.exportClockBoard,
     readBulletin: documents.readBulletin,
   });
 }

@@ -1046,6 +1046,49 @@ describe('the clock board', () => {
   });
 });
 
+describe('the clock board as a workbook', () => {
+  it('holds the board’s rows with Chinese headers, states in Chinese and days as dates', async () => {
+    const board = (await call(ops.readClockBoard, caseManager, { pageSize: 200 })) as { items: { id: string }[] };
+    const file = (await call(ops.exportClockBoard, caseManager, {})) as { contentBase64: string; fileName: string };
+    expect(file.fileName).toMatch(/^clocks-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.name).toBe('时限看板');
+    const headers = (sheet?.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(headers.slice(0, 11)).toEqual([
+      '时限编号',
+      '所属系统',
+      '计时事项',
+      '时限规则',
+      '所涉事项',
+      '承办部门',
+      '所涉单位',
+      '协作区',
+      '状态',
+      '起算日',
+      '期限日',
+    ]);
+    expect((sheet?.getColumn(1).values as unknown[]).slice(2)).toEqual(board.items.map((r) => r.id));
+    const column = (header: string) => (sheet?.getColumn(headers.indexOf(header) + 1).values as unknown[]).slice(2);
+    expect(new Set(column('状态'))).toEqual(new Set(['进行中', '临近期限', '已超期', '按期完成']));
+    const met = board.items.findIndex((r) => r.id === 'petitions:petition-feedback-p-9');
+    expect(column('状态')[met]).toBe('按期完成');
+    expect(column('完成日')[met]).toEqual(new Date('2026-07-20T00:00:00Z'));
+    expect(column('起算日')[met]).toBeInstanceOf(Date);
+    // A filter of the board is a filter of the file.
+    const breached = (await call(ops.exportClockBoard, caseManager, { state: 'breached' })) as { contentBase64: string };
+    const only = new ExcelJS.Workbook();
+    await only.xlsx.load(Buffer.from(breached.contentBase64, 'base64') as unknown as ArrayBuffer);
+    expect((only.worksheets[0]?.getColumn(1).values as unknown[]).slice(2)).toEqual([
+      'supervision:inquiry-reply:inq-c-1',
+      'publicity:opinion-reply-r-9',
+    ]);
+    // 信访室 reads no clock board, in any form.
+    expect((await an.call(ops.exportClockBoard, petitionOffice, {})).ok).toBe(false);
+  });
+});
+
 describe('statistics', () => {
   const Q2_END = '2026-06-30T16:00:00.000Z';
   const stats = (who: Who, series: string, period: string, extra: object = {}) =>

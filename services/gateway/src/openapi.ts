@@ -148,6 +148,7 @@ const SERVICE_CODES: Record<string, Codes> = {
   'read-statistics': { 400: ['INVALID_PERIOD'], 403: ['FORBIDDEN_LEDGER'] },
   'read-unit-ecology': { 403: ['FORBIDDEN_LEDGER'], 404: ['UNIT_NOT_FOUND'] },
   'export-ledger': { 400: ['INVALID_RANGE', 'TOO_MANY_ROWS', 'FILE_TOO_LARGE'], 403: ['FORBIDDEN_LEDGER'] },
+  'export-clock-board': { 400: ['TOO_MANY_ROWS', 'FILE_TOO_LARGE'], 403: ['FORBIDDEN_LEDGER'] },
   'read-bulletin': { 400: ['FILE_TOO_LARGE'], 403: ['FORBIDDEN_LEDGER'] },
   'propose-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },
   'approve-disposition': { 404: ['CLUE_NOT_FOUND'], 409: ['CLUE_WRONG_STATE'] },

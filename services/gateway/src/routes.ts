@@ -1159,7 +1159,15 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     input: 'query',
     status: 200,
     summary:
-      'The clock board: every service’s clocks that approached or passed their limit, with rule, office and unit (asOf too)',
+      'The clock board: every service’s clocks from their start to their stop (state running, approaching, breached or met), with rule, office, unit and days (asOf too); `?format=xlsx` downloads it as an Excel workbook',
+    formats: {
+      xlsx: {
+        operation: an.exportClockBoard,
+        mediaType: XLSX_MEDIA_TYPE,
+        summary:
+          'With `format=xlsx`: every clock of the board (same filters and order, no paging, at most 20,000 rows) as an Excel workbook, Chinese headers, dates as dates',
+      },
+    },
   },
   {
     method: 'GET',

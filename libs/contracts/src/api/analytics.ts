@@ -204,6 +204,13 @@ export const LedgerFileRequest = object({
   sort: Type.Optional(literals(LEDGER_SORTS)),
   order: Type.Optional(SortOrder),
 });
+/** The clock board as a workbook: the board's filters, every row (no paging). */
+export const ClockBoardFileRequest = object({
+  state: Type.Optional(literals(BOARD_CLOCK_STATES)),
+  office: Type.Optional(Office),
+  unitId: Type.Optional(Id),
+  asOf: Type.Optional(DateTime),
+});
 /** The 通报's period: a half-year (2026-H1) or a quarter (2026-Q2). */
 export const BulletinPeriod = Type.String({ pattern: '^20\\d\\d-(H[12]|Q[1-4])$', maxLength: 7 });
 export const BulletinRequest = object({
@@ -257,6 +264,13 @@ export const analyticsOperations = {
     kind: 'qry',
     name: 'export-ledger',
     request: LedgerFileRequest,
+    response: GeneratedFile,
+  }),
+  exportClockBoard: defineOperation({
+    service: 'analytics',
+    kind: 'qry',
+    name: 'export-clock-board',
+    request: ClockBoardFileRequest,
     response: GeneratedFile,
   }),
   readBulletin: defineOperation({

@@ -26,6 +26,7 @@ import {
   type BulletinTable,
 } from '../documents/bulletin.js';
 import { CHART_COLOURS, chartPng } from '../documents/charts.js';
+import { clockBoardWorkbook } from '../documents/clock-board-workbook.js';
 import { ledgerWorkbook } from '../documents/ledger-workbook.js';
 import { readLedgerRows } from '../projections/ledgers.projection.js';
 import type { ledgerQueries } from './ledgers.queries.js';
@@ -55,6 +56,22 @@ function file(fileName: string, mediaType: string, content: Buffer, limits: Docu
   }
   return { fileName, mediaType, contentBase64 };
 }
+
+const tooManyRows = (zh: string, en: string) =>
+  new DomainException(
+    invalid(
+      [
+        {
+          path: 'format',
+          message: {
+            zh: `${zh}超过 ${EXPORT_MAX_ROWS} 行，请缩小筛选范围后下载`,
+            en: `the ${en} has more than ${EXPORT_MAX_ROWS} rows: narrow the filters to download it`,
+          },
+        },
+      ],
+      'TOO_MANY_ROWS',
+    ),
+  );
 
 const PERIOD_NAMES: Record<string, string> = {
   H1: '上半年',
@@ -90,23 +107,16 @@ export function documentQueries(
   const exportLedger: Handler<typeof ops.exportLedger> = async (call, tx) => {
     // The ledger route's own handler: the same scope, filters, order and rows.
     const page = await ledgers.readLedger({ ...call, payload: { ...call.payload, page: 1, pageSize: EXPORT_MAX_ROWS } }, tx);
-    if (page.total > EXPORT_MAX_ROWS) {
-      throw new DomainException(
-        invalid(
-          [
-            {
-              path: 'format',
-              message: {
-                zh: `台账超过 ${EXPORT_MAX_ROWS} 行，请缩小筛选范围后下载`,
-                en: `the ledger has more than ${EXPORT_MAX_ROWS} rows: narrow the filters to download it`,
-              },
-            },
-          ],
-          'TOO_MANY_ROWS',
-        ),
-      );
-    }
+    if (page.total > EXPORT_MAX_ROWS) throw tooManyRows('台账', 'ledger');
     const { fileName, content } = await ledgerWorkbook(page.ledger, page.items, page.asOf);
+    return file(fileName, XLSX_MEDIA_TYPE, content, limits);
+  };
+
+  const exportClockBoard: Handler<typeof ops.exportClockBoard> = async (call, tx) => {
+    // The board route's own handler: the same scope, filters, order and rows.
+    const board = await ledgers.readClockBoard({ ...call, payload: { ...call.payload, page: 1, pageSize: EXPORT_MAX_ROWS } }, tx);
+    if (board.total > EXPORT_MAX_ROWS) throw tooManyRows('时限看板', 'clock board');
+    const { fileName, content } = await clockBoardWorkbook(board.items, board.asOf);
     return file(fileName, XLSX_MEDIA_TYPE, content, limits);
   };
 
@@ -300,5 +310,5 @@ export function documentQueries(
     const bytes = await bulletinDocument(content);
     return file(`bulletin-${period}.docx`, DOCX_MEDIA_TYPE, bytes, limits);
   };
-  return { exportLedger, readBulletin };
+  return { exportLedger, exportClockBoard, readBulletin };
 }
