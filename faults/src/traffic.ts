@@ -137,6 +137,10 @@ export interface Traffic {
   ackedSince(since: number): Entry[];
   /** Transfers and approvals acknowledged whose clue or record has not appeared in the read models yet. */
   awaiting(): number;
+  /** Ticks of the schedule not sent because MAX_IN_FLIGHT requests were in flight. */
+  skipped(): number;
+  /** When the traffic started and stopped sending (ms). */
+  span(): { from: number; to: number };
 }
 
 /**
@@ -151,6 +155,9 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
   let running = true;
   let inFlight = 0;
   let n = 0;
+  let skipped = 0;
+  const from = Date.now();
+  let to = 0;
   const pending = new Set<Promise<void>>();
 
   const received: Item[] = [];
@@ -444,7 +451,10 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
       const wait = start + i * interval - performance.now();
       if (wait > 0) await sleep(wait);
       if (!running) break;
-      if (inFlight >= MAX_IN_FLIGHT) continue;
+      if (inFlight >= MAX_IN_FLIGHT) {
+        skipped++;
+        continue;
+      }
       inFlight++;
       const p = perform(pick()).finally(() => {
         inFlight--;
@@ -459,11 +469,14 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
     phase: (name) => void (phase = name),
     async stop() {
       running = false;
+      to ||= Date.now();
       await ticker;
       await Promise.all([...pending]);
       await sweeper;
     },
     ackedSince: (since) => log.filter((e) => e.sentAt >= since && e.outcome === 'acked'),
     awaiting: () => awaitingClue.size + awaitingRecord.size,
+    skipped: () => skipped,
+    span: () => ({ from, to: to || Date.now() }),
   };
 }

@@ -379,6 +379,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
       [
         `Fault suite: ${RATE} requests/s, ${PHASE_S} s a fault, ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
         table(figures),
+        rateLine(traffic),
         `queries: ${queries.length} sent, by status: ${JSON.stringify(countBy(queries.map((e) => e.answers.at(-1)?.status ?? 0)))}`,
         `JetStream: ${audit.messages} messages, ${audit.publicEvents} public events by id, ${audit.consumers} consumers, ${audit.inboxRows} inbox rows`,
         `verify: ${verify.output}`,
@@ -438,6 +439,23 @@ function table(rows: PhaseFigures[]): string {
         } |`,
     ),
   ].join('\n');
+}
+
+/** What the traffic achieved: requests and commands a second over its whole span, and the ticks skipped. */
+function rateLine(traffic: Traffic): string {
+  const { from, to } = traffic.span();
+  const s = (to - from) / 1000;
+  const commands = traffic.log.filter((e) => e.kind === 'cmd').length;
+  const latencies = traffic.log
+    .filter((e) => e.outcome === 'acked' && e.answers.length === 1)
+    .map((e) => e.answers[0]!.ms)
+    .sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  return (
+    `traffic: ${traffic.log.length} requests in ${s.toFixed(0)} s (${(traffic.log.length / s).toFixed(1)}/s), ` +
+    `${commands} commands (${(commands / s).toFixed(1)}/s); ${traffic.skipped()} ticks skipped at the in-flight limit; ` +
+    `answered at the first attempt in p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`
+  );
 }
 
 function countBy(xs: number[]): Record<string, number> {
