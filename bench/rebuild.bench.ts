@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { encodeEnvelope, toEnvelope } from '@jiandu/contracts';
 import { withTransaction } from '@jiandu/event-store';
 import { analyticsService } from '../services/analytics/src/main.js';
-import { analyticsMigrations } from '../services/analytics/src/migrations.js';
+import { ledgerTableSql } from '../services/analytics/src/migrations.js';
 import { projectPublicEvent } from '../services/analytics/src/reactors/on-public-events.reactor.js';
 import { REGISTRY_TYPES } from '../services/analytics/src/projections/registry.projection.js';
 import {
@@ -37,10 +37,8 @@ const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? 5_000);
 async function baseline(bench: BenchAnalytics): Promise<number> {
   const pool = bench.harness.service.ctx.pool;
   const schema = 'analytics_baseline';
-  const ledgerTables = analyticsMigrations.find((m) => m.id === 'analytics-001-ledger-rows');
-  if (!ledgerTables) throw new Error('analytics-001-ledger-rows is missing');
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  await pool.query(ledgerTables.sql.replaceAll('{{schema}}', schema));
+  await pool.query(ledgerTableSql(schema));
   await pool.query(`CREATE TABLE ${schema}.inbox (LIKE analytics.inbox INCLUDING ALL)`);
   const registry = analyticsService({}).registry;
   const actor = { sub: 'u-bench', name: '测试干部', office: 'case-management' };

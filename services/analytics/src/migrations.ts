@@ -127,6 +127,29 @@ ${perLedgerViews(labels)}
 /** The migration that makes the analyst views as they are now (the rebuild makes them again on the swapped-in table). */
 export const ANALYST_VIEWS_MIGRATION = 'analytics-003-analyst-views-cases-reviews-publicity';
 
+/**
+ * The days an item was active: from the first to the last of its dated steps (`dates`, Beijing days)
+ * and its closing day. A period statistic counts a row only for a step on a day of the period, so
+ * it reads only the rows whose span meets the period (ledger_rows_current_active) instead of every
+ * row still open or closed since (issue 11: p99 < 25 ms on province-sized data). And an index for
+ * pages read as of a past instant.
+ */
+const LEDGER_ACTIVE_DAYS = `
+      ALTER TABLE {{schema}}.ledger_rows ADD COLUMN active_from date, ADD COLUMN active_to date;
+      UPDATE {{schema}}.ledger_rows r SET (active_from, active_to) = (
+        SELECT min(d), max(d) FROM (
+          SELECT CASE WHEN length(v) = 10 THEN v::date ELSE (v::timestamptz AT TIME ZONE 'Asia/Shanghai')::date END
+            FROM jsonb_each_text(r.row->'dates') AS e(k, v)
+          UNION ALL SELECT r.closed_on) AS days(d));
+      CREATE INDEX ledger_rows_current_active ON {{schema}}.ledger_rows
+        USING gist (daterange(active_from, active_to, '[]')) WHERE valid_to IS NULL;
+      -- A page as of a past instant, in opening order: every version of an item opened after the
+      -- instant is skipped by its key (opened_at <= valid_from always), so a page reads its rows only.
+      CREATE INDEX ledger_rows_opened ON {{schema}}.ledger_rows (ledger, opened_at, item_id);`;
+
+/** The migrations that make ledger_rows as it is now, in order: a rebuild makes its shadow with them. */
+export const LEDGER_TABLE_MIGRATIONS = ['analytics-001-ledger-rows', 'analytics-004-ledger-active-days'] as const;
+
 export const analyticsMigrations: Migration[] = [
   {
     id: 'analytics-001-ledger-rows',
@@ -186,4 +209,14 @@ export const analyticsMigrations: Migration[] = [
       DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
 ${analystViews(LEDGER_LABELS, LEDGER_COLUMN)}`,
   },
+  { id: 'analytics-004-ledger-active-days', sql: LEDGER_ACTIVE_DAYS },
 ];
+
+/** The SQL that makes ledger_rows, as the migrations leave it, in `schema` (a rebuild's shadow, a bench's baseline). */
+export function ledgerTableSql(schema: string): string {
+  return LEDGER_TABLE_MIGRATIONS.map((id) => {
+    const migration = analyticsMigrations.find((m) => m.id === id);
+    if (!migration) throw new Error(`${id} is missing`);
+    return migration.sql.replaceAll('{{schema}}', schema);
+  }).join(';\n');
+}

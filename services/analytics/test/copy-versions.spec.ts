@@ -3,18 +3,16 @@
 // included. A loader that forgot an escape would split a row at a tab or a newline, or read "\N"
 // as a null.
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
-import { analyticsMigrations } from '../src/migrations.js';
-import { copyVersions, writeVersions, type LedgerVersion } from '../src/projections/ledgers.projection.js';
+import { analyticsMigrations, ledgerTableSql } from '../src/migrations.js';
+import { activeDays, copyVersions, writeVersions, type LedgerVersion } from '../src/projections/ledgers.projection.js';
 
 let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase('an_copy');
-  const ledgerTables = analyticsMigrations.find((m) => m.id === 'analytics-001-ledger-rows');
-  if (!ledgerTables) throw new Error('analytics-001-ledger-rows is missing');
   for (const schema of ['copied', 'inserted']) {
     await db.pool().query(`CREATE SCHEMA ${schema}`);
-    await db.pool().query(ledgerTables.sql.replaceAll('{{schema}}', schema));
+    await db.pool().query(ledgerTableSql(schema));
   }
 });
 
@@ -82,4 +80,30 @@ it('loads nothing for no versions, and fails whole on a bad row (nothing half-lo
     client.release();
   }
   expect((await read('copied')).map((r) => r.item_id)).not.toEqual(expect.arrayContaining(['c-ok']));
+});
+
+it('backfills the active days of rows written before migration 004 exactly as the writers compute them', async () => {
+  const first = analyticsMigrations.find((m) => m.id === 'analytics-001-ledger-rows');
+  const active = analyticsMigrations.find((m) => m.id === 'analytics-004-ledger-active-days');
+  if (!first || !active) throw new Error('a ledger migration is missing');
+  await db.pool().query('CREATE SCHEMA before_004');
+  await db.pool().query(first.sql.replaceAll('{{schema}}', 'before_004'));
+  // Written as the writer of that time wrote them: no active days.
+  for (const v of versions) {
+    const r = v.row;
+    await db.pool().query(
+      `INSERT INTO before_004.ledger_rows (ledger, item_id, valid_from, valid_to, state, opened_at, updated_at, closed_on, row)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.ledger, r.id, v.validFrom, v.validTo ?? null, r.state, r.openedAt, r.updatedAt, r.closedOn ?? null, JSON.stringify(r)],
+    );
+  }
+  await db.pool().query(active.sql.replaceAll('{{schema}}', 'before_004'));
+  const { rows } = await db
+    .pool()
+    .query(`SELECT item_id, active_from::text, active_to::text FROM before_004.ledger_rows ORDER BY item_id, valid_from`);
+  expect(rows.map((r) => [r.active_from, r.active_to])).toEqual(versions.map((v) => activeDays(v.row)));
+  // A late step (a date-time of Beijing's next day) and a closing day count.
+  expect(
+    activeDays({ ...(versions[0] as LedgerVersion).row, dates: { at: '2026-06-30T17:00:00.000Z' }, closedOn: '2026-06-20' }),
+  ).toEqual(['2026-06-20', '2026-07-01']);
 });

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
+import { beijingDay, changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
 import { zoneAssignments } from './registry.projection.js';
 
@@ -70,6 +70,8 @@ const COLUMNS = [
   ['updated_at', 'timestamptz'],
   ['due_on', 'date'],
   ['closed_on', 'date'],
+  ['active_from', 'date'],
+  ['active_to', 'date'],
   ['row', 'jsonb'],
 ] as const;
 const NAMES = COLUMNS.map(([name]) => name).join(', ');
@@ -123,8 +125,28 @@ function valuesOf(v: LedgerVersion): (string | null)[] {
     r.updatedAt,
     r.dueOn ?? null,
     r.closedOn ?? null,
+    ...activeDays(r),
     JSON.stringify(r),
   ];
+}
+
+/**
+ * The first and the last day the row was active: its dated steps (Beijing days) and its closing
+ * day. A period statistic counts a row only for a step on a day of the period, so the rows whose
+ * span misses the period are never read (migration analytics-004-ledger-active-days).
+ */
+export function activeDays(row: StoredRow): [string | null, string | null] {
+  let first: string | null = null;
+  let last: string | null = null;
+  const see = (value: string | undefined) => {
+    if (!value || (value.length !== 10 && Number.isNaN(Date.parse(value)))) return;
+    const day = value.length === 10 ? value : beijingDay(value);
+    if (first === null || day < first) first = day;
+    if (last === null || day > last) last = day;
+  };
+  for (const value of Object.values(row.dates)) see(value);
+  see(row.closedOn);
+  return [first, last];
 }
 
 /** COPY's text format: a backslash, tab, newline or carriage return in a value is escaped. */
@@ -147,7 +169,11 @@ export async function copyVersions(client: PoolClient, schema: string, versions:
     for (let i = 0; i < versions.length; i += COPY_CHUNK) {
       let chunk = '';
       const end = Math.min(i + COPY_CHUNK, versions.length);
-      for (let j = i; j < end; j++) chunk += valuesOf(versions[j] as LedgerVersion).map(copyValue).join('\t') + '\n';
+      for (let j = i; j < end; j++)
+        chunk +=
+          valuesOf(versions[j] as LedgerVersion)
+            .map(copyValue)
+            .join('\t') + '\n';
       yield chunk;
     }
   }
@@ -175,8 +201,8 @@ export interface LedgerFilter {
   kind?: string;
   openedFrom?: string;
   openedTo?: string;
-  /** Rows still open, or closed on or after this day (what a period starting then can count). */
-  closedFrom?: string;
+  /** Rows active on a day of this range (a step dated in it): what a period statistic can count. */
+  activeWithin?: { from: string; to: string };
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -205,7 +231,9 @@ function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: un
   if (filter.current) parts.push('valid_to IS NULL');
   else {
     add((n) => `valid_from <= ${n}`, filter.asOf);
-    parts.push(`(valid_to IS NULL OR valid_to > $${params.length})`);
+    // Implied (an item opens with its first version), and what lets a page in opening order start
+    // at the instant on ledger_rows_opened instead of sorting every version valid then.
+    parts.push(`(valid_to IS NULL OR valid_to > $${params.length})`, `opened_at <= $${params.length}`);
   }
   const eq = (column: string, value: string | undefined) => value !== undefined && add((n) => `${column} = ${n}`, value);
   eq('state', filter.state);
@@ -217,7 +245,11 @@ function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: un
   eq('kind', filter.kind);
   if (filter.openedFrom) add((n) => `opened_at >= (${n}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedFrom);
   if (filter.openedTo) add((n) => `opened_at < ((${n}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`, filter.openedTo);
-  if (filter.closedFrom) add((n) => `(closed_on IS NULL OR closed_on >= ${n}::date)`, filter.closedFrom);
+  if (filter.activeWithin) {
+    params.push(filter.activeWithin.from, filter.activeWithin.to);
+    const [from, to] = [`$${params.length - 1}`, `$${params.length}`];
+    parts.push(`daterange(active_from, active_to, '[]') && daterange(${from}::date, ${to}::date, '[]')`);
+  }
   if (!('all' in scope)) {
     params.push(scope.zones, scope.office);
     parts.push(`(zone_id = ANY($${params.length - 1}::text[]) OR office = $${params.length})`);

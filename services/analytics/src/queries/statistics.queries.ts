@@ -32,7 +32,7 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
     const { at, current } = readInstant(p.asOf, now());
     const rows: Partial<Record<LedgerName, StoredRow[]>> = {};
     for (const [ledger, scope] of scopes) {
-      rows[ledger] = await readLedgerRows(pool, schema, { ledger, asOf: at, current, closedFrom: range.from }, scope);
+      rows[ledger] = await readLedgerRows(pool, schema, { ledger, asOf: at, current, activeWithin: range }, scope);
     }
     const { groups, totals } = seriesFigures(p.series, rows, range, p.by);
     return {
