@@ -50,6 +50,8 @@ const LATEST: Record<string, number> = {
   CaseTransferredToReview: 2,
   SanctionDecided: 2,
   ReviewConcludedWithoutSanction: 2,
+  // v2 adds the cadre the sanction decided carried (issue 12).
+  SanctionEffectEnded: 2,
 };
 
 const transferred: PetitionTransferredV1 = {
@@ -189,6 +191,35 @@ describe('Public event contracts', () => {
       expect(decoded).toMatchObject({ ok: true, contract: latest, data: v1 });
     },
   );
+
+  it("carries the sanction's cadre in the latest SanctionEffectEnded, a stored v1 upcast as it was (no cadre)", () => {
+    const latest: EventContract<unknown> = reviewPublicEvents.SanctionEffectEnded;
+    const [first, ...later] = publishedVersions(latest) as EventContract<unknown>[];
+    expect(later.at(-1)).toBe(latest);
+    expect(latest.version).toBe(2);
+    const v1 = { caseId: 'case-c-1', subjectRef: 'c-1', side: 'party', effectiveUntil: '2027-03-24', endedOn: '2027-03-25' };
+    expect(first?.errors(v1)).toEqual([]);
+    expect(first?.check({ ...v1, cadreId: 'cadre-1' })).toBe(false);
+    expect(latest.errors(v1)).toEqual([]);
+    expect(latest.errors({ ...v1, cadreId: 'cadre-1' })).toEqual([]);
+    expect(latest.check({ ...v1, cadreId: '' })).toBe(false);
+    expect(latest.check({ ...v1, cadreId: 'cadre-1', name: '张三' })).toBe(false);
+    const registry = withEarlierVersions(new ContractRegistry().register(latest));
+    const decoded = registry.decode(
+      first?.subject ?? '',
+      encodeEnvelope(
+        toEnvelope(first ?? latest, v1, {
+          eventId: '00000000-0000-4000-8000-000000000202',
+          occurredAt: '2027-03-25T02:00:00.000Z',
+          actor: { sub: 'system:review', name: '系统', office: 'review-office' },
+          correlationId: 'effect-case-c-1-party',
+          streamId: 'review-case-c-1',
+          streamVersion: 9,
+        }),
+      ),
+    );
+    expect(decoded).toMatchObject({ ok: true, contract: latest, data: v1 });
+  });
 
   it('widens IntegrityEntryAppended for the opinion reply in v2, v1 as it was published', () => {
     const sanction = {

@@ -394,6 +394,28 @@ describe('Review 审理', () => {
       const events = given([received(), proposed]).when(approve, leader).events();
       expect(events[0]?.data).not.toHaveProperty('cadreId');
     });
+    it("is carried by the end of the sanction's effect period (SanctionEffectEnded v2), and absent without one", () => {
+      const after = as('review-office', [], 'system:review', on('2027-09-26'));
+      const end: ReviewCommand = { type: 'EndSanctionEffect', data: { reviewId, side: 'governmental' } };
+      const linkedDecided = { ...decided(), data: { ...decided().data, cadreId: 'cadre-1' } } as ReviewEvent;
+      given([linked(), proposed, linkedDecided])
+        .when(end, after)
+        .then([
+          {
+            type: 'SanctionEffectEnded',
+            data: {
+              caseId: reviewId,
+              subjectRef: 'c-1',
+              side: 'governmental',
+              effectiveUntil: '2027-09-25',
+              endedOn: '2027-09-26',
+              cadreId: 'cadre-1',
+            },
+          },
+        ]);
+      const [ended] = given([received(), proposed, decided()]).when(end, after).events();
+      expect(ended?.data).not.toHaveProperty('cadreId');
+    });
   });
 
   describe('the contract', () => {

@@ -128,7 +128,15 @@ export type ReviewConcludedWithoutSanction = {
 export type ReviewConclusionRecorded = { type: 'ReviewConclusionRecorded'; data: { reviewId: string; reason: string } };
 export type SanctionEffectEnded = {
   type: 'SanctionEffectEnded';
-  data: { caseId: string; subjectRef: string; side: SanctionSide; effectiveUntil: string; endedOn: string };
+  data: {
+    caseId: string;
+    subjectRef: string;
+    side: SanctionSide;
+    effectiveUntil: string;
+    endedOn: string;
+    /** The cadre the case's clue is linked to, as the sanction decided carried it (v2, issue 12). */
+    cadreId?: string;
+  };
 };
 /** Supervision issues the 加强监督建议书 on it to `office`, the office that handled the case at the unit. */
 export type CommonIssueIdentified = {
@@ -219,11 +227,18 @@ export function decide(
         today <= effect.effectiveUntil
       )
         return refusal('EFFECT_NOT_ENDED', 409, '该处分的影响期尚未届满', 'the effect period of this sanction has not ended');
-      const { caseId, subjectRef } = state;
+      const { caseId, subjectRef, cadreId } = state;
       return [
         {
           type: 'SanctionEffectEnded',
-          data: { caseId, subjectRef, side: command.data.side, effectiveUntil: effect.effectiveUntil, endedOn: today },
+          data: {
+            caseId,
+            subjectRef,
+            side: command.data.side,
+            effectiveUntil: effect.effectiveUntil,
+            endedOn: today,
+            ...(cadreId === undefined ? {} : { cadreId }),
+          },
         },
       ];
     }
