@@ -46,7 +46,8 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
     ok('GET', `/api/v1/analytics/ledgers/${name}?pageSize=200${query}`, token);
 
   beforeAll(async () => {
-    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { analytics: true });
+    // Review and publicity too: every service answers its clocks (GET /api/v1/clocks asks them all).
+    sys = await startSystem({ DEADLINE_WATCH_INTERVAL_MS: '200' }, { analytics: true, review: true, publicity: true });
     t = await tokens(sys);
     general = await sys.token({ office: 'general-office', name: '办公室干部' });
     await registerZonesAndUnits(sys, t);
@@ -168,6 +169,67 @@ describe('Analytics: the ledgers read back through the gateway equal what was do
       400,
     );
     expect((await ok('GET', '/api/v1/analytics/clocks?state=breached', general)).total).toBe(0);
+  });
+
+  it('puts every service’s clocks on the board from their start: running, and met once stopped in time', async () => {
+    type BoardClock = {
+      id: string;
+      service: string;
+      measures: string;
+      rule: string;
+      state: string;
+      office?: string;
+      unitId?: string;
+      zoneId?: string;
+      startedOn?: string;
+      dueOn: string;
+      stoppedOn?: string;
+    };
+    const board = (query: string): Promise<{ items: BoardClock[]; total: number }> =>
+      ok('GET', `/api/v1/analytics/clocks?pageSize=200${query}`, general);
+    // The petitions' decision clocks (stopped by the acceptance) and the clues' disposition clocks
+    // (stopped by the proposal) are met; the real-name reporters' notice clocks still run.
+    const met = await eventually(
+      async () => {
+        const page = await board('&state=met');
+        expect(page.items.filter((c) => c.service === 'case-management' && c.measures === 'clue-disposition')).toHaveLength(2);
+        expect(page.items.filter((c) => c.service === 'petitions' && c.measures === 'petition-decision')).toHaveLength(2);
+        return page;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const street = met.items.find((c) => c.measures === 'clue-disposition' && c.id.endsWith(clueAt(0)));
+    expect(street).toMatchObject({
+      state: 'met',
+      office: 'supervision-office-1',
+      unitId: 'u-street',
+      zoneId: 'z1',
+      rule: expect.stringContaining('线索提出处置意见'),
+      startedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      stoppedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect((street?.stoppedOn ?? '') <= (street?.dueOn ?? '')).toBe(true);
+    const running = await board('&state=running');
+    const notices = running.items.filter((c) => c.service === 'petitions' && c.measures === 'petition-acceptance-notice');
+    expect(notices.map((c) => c.unitId).sort()).toEqual(['u-bureau', 'u-street']);
+    expect(notices.every((c) => c.startedOn !== undefined && c.stoppedOn === undefined)).toBe(true);
+    // The board shows every clock the services list, in the state they list it (approaching is running).
+    const listed = (await ok('GET', '/api/v1/clocks?pageSize=200', t.caseManagement)) as {
+      items: { id: string; state: string }[];
+    };
+    const all = await board('');
+    expect(listed.items.length).toBeGreaterThanOrEqual(6);
+    for (const clock of listed.items) {
+      const row = all.items.find((c) => c.id.endsWith(`:${clock.id}`));
+      expect({ id: clock.id, state: row?.state === 'approaching' ? 'running' : row?.state }).toEqual({
+        id: clock.id,
+        state: clock.state,
+      });
+    }
+    // The same board as a workbook.
+    const file = await sys.api('GET', '/api/v1/analytics/clocks?format=xlsx&state=met', general);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toContain('spreadsheetml');
   });
 
   it('answers the ledgers of cases, reviews, advice, integrity opinions and 舆情 through the gateway', async () => {
