@@ -3,7 +3,8 @@
 // and five years (2021–2025). Each item's events come in the order its service commits them:
 // petitions registered, accepted or not, transferred; clues registered and assigned (one
 // transaction), proposed, approved as inquiry, verification, shelve or close; inquiries opened and
-// concluded, verifications opened, approved, decided; recommendations, rectifications, clocks.
+// concluded, verifications opened, approved, decided, and the clue's outcome 案管 records after each
+// conclusion; recommendations, rectifications; clocks started, signalled and stopped.
 // Deterministic (a seeded generator): two runs publish the same facts.
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -19,7 +20,7 @@ import {
   toEnvelope,
   type EventContract,
 } from '@jiandu/contracts';
-import { deadlineEventContracts } from '@jiandu/deadlines';
+import { clockEventContracts, deadlineEventContracts } from '@jiandu/deadlines';
 import { withNamespace } from '@jiandu/messaging';
 import { startServiceHarness, type ServiceHarness } from '@jiandu/runtime';
 import { createTestDatabase, type TestDatabase } from '@jiandu/testing';
@@ -63,6 +64,20 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
   const rnd = random(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const [approaching, breached] = deadlineEventContracts('supervision') as [EventContract, EventContract];
+  const [clockStarted, , clockStopped] = clockEventContracts('supervision') as [EventContract, EventContract, EventContract];
+  /** 案管 follows how the inquiry or the verification ended (ClueOutcomeRecorded, the register's status after it). */
+  const STATUS_AFTER: Record<string, string> = {
+    'inquiry:accepted': 'Closed',
+    'inquiry:light-measure': 'Closed',
+    'inquiry:second-round': 'InInquiry',
+    'inquiry:convert-to-verification': 'InVerification',
+    'verification:file-case': 'ToInvestigation',
+    'verification:close': 'Closed',
+    'verification:light-measure': 'Closed',
+    'verification:shelve': 'Shelved',
+  };
+  const outcomeRecorded = (clueId: string, number: string, ref: string, source: string, outcome: string, at: number) =>
+    emit(cm.ClueOutcomeRecorded, { clueId, number, ref, source, outcome, status: STATUS_AFTER[`${source}:${outcome}`] }, at);
   let emitted = 0;
   const emit = (contract: EventContract, data: unknown, at: number): Planned => {
     emitted++;
@@ -187,8 +202,13 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
           dueOn: day(t2 + 21 * DAY),
           provisional: false,
         };
+        yield emit(clockStarted, { ...clock, startedOn: day(t2) }, t2);
         yield emit(approaching, clock, t2 + 18 * DAY);
-        if (rnd() < 0.5) yield emit(breached, clock, t2 + 22 * DAY);
+        // The reply arrives before the due day (met), or after it: breached, then stopped late.
+        const late = rnd() < 0.5;
+        if (late) yield emit(breached, clock, t2 + 22 * DAY);
+        const stoppedAt = t2 + (late ? 24 : 20) * DAY;
+        yield emit(clockStopped, { ...clock, startedOn: day(t2), stoppedOn: day(stoppedAt), met: !late }, stoppedAt);
       }
       const outcome = pick(['accepted', 'accepted', 'light-measure', 'second-round', 'convert-to-verification'] as const);
       yield emit(
@@ -203,6 +223,7 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
         },
         t2 + 25 * DAY,
       );
+      yield outcomeRecorded(clueId, number, inquiryId, 'inquiry', outcome, t2 + 25 * DAY + 60_000);
     } else if (kind === 'verification') {
       const verificationId = `ver${item}`;
       yield emit(sv.VerificationOpened, { verificationId, ...handled, openedOn: day(t2) }, t2);
@@ -225,6 +246,7 @@ export function* plan(shape: DataSetShape, seed = 20260630): Generator<Planned> 
           { verificationId, ...handled, decision, decidedOn: day(t2 + 80 * DAY) },
           t2 + 80 * DAY,
         );
+        yield outcomeRecorded(clueId, number, verificationId, 'verification', decision, t2 + 80 * DAY + 60_000);
       }
     }
     // Now and then a recommendation to the unit and a rectification.
