@@ -55,4 +55,23 @@ export const reviewMigrations: Migration[] = [
     id: 'review-002-common-issues',
     sql: `ALTER TABLE {{schema}}.reviews ADD COLUMN common_issues jsonb NOT NULL DEFAULT '[]'::jsonb;`,
   },
+  {
+    // The cadre the case's clue is linked to (issue 12, docs/adr/0018), so "in effect on a date" is
+    // asked by the cadre's id as well as by the subject's reference. Backfilled from the stored
+    // events where they carry it (the review's latest CaseReceivedForReview, the SanctionDecided v2);
+    // null for a case whose clue was not linked at its transfer, or stored before.
+    id: 'review-003-cadre-ids',
+    sql: `
+      ALTER TABLE {{schema}}.reviews ADD COLUMN cadre_id text;
+      ALTER TABLE {{schema}}.sanctions ADD COLUMN cadre_id text;
+      UPDATE {{schema}}.reviews r SET cadre_id = (
+        SELECT e.data->>'cadreId' FROM {{schema}}.events e
+         WHERE e.stream_id = 'review-' || r.id AND e.type = 'CaseReceivedForReview'
+         ORDER BY e.version DESC LIMIT 1);
+      UPDATE {{schema}}.sanctions s SET cadre_id = (
+        SELECT e.data->>'cadreId' FROM {{schema}}.events e
+         WHERE e.stream_id = 'review-' || s.case_id AND e.type = 'SanctionDecided'
+         ORDER BY e.version DESC LIMIT 1);
+      CREATE INDEX sanctions_cadre ON {{schema}}.sanctions (cadre_id) WHERE cadre_id IS NOT NULL;`,
+  },
 ];

@@ -298,6 +298,32 @@ describe('Review service', () => {
     await call(ops.proposeSanction, review, { reviewId: 'k-cadre-v1', sanction: { party: { kind: 'warning' } }, note: '清楚' });
     await call(ops.approveSanction, leader, { reviewId: 'k-cadre-v1' });
     expect((await ending('k-cadre-v1', 'SanctionDecided')).data).not.toHaveProperty('cadreId');
+
+    // The review and its sanction keep the cadre; "in effect on a date" is asked by the cadre id
+    // (the publicity screening's question): in effect through its last day, not after.
+    expect(await call(ops.getReview, review, { reviewId: 'k-cadre' })).toMatchObject({ cadreId: 'cadre-1' });
+    expect(await call(ops.getReview, review, { reviewId: 'k-cadre-v1' })).not.toHaveProperty('cadreId');
+    const byCadre = async (onDate: string) => call(ops.listSanctions, review, { cadreId: 'cadre-1', onDate });
+    const last = await byCadre('2027-09-25');
+    expect(last).toMatchObject({ total: 1, anyInEffect: true });
+    expect(last.items).toEqual([
+      expect.objectContaining({ caseId: 'k-cadre', subjectRef: 'c-k-cadre', cadreId: 'cadre-1', side: 'party', inEffect: true }),
+    ]);
+    expect(await byCadre('2027-09-26')).toMatchObject({ total: 1, anyInEffect: false });
+    expect(await call(ops.listSanctions, review, { cadreId: 'cadre-2' })).toMatchObject({ total: 0, anyInEffect: false });
+    expect(await call(ops.listSanctions, review, { cadreId: 'cadre-1', subjectRef: 'c-k-cadre-v1' })).toMatchObject({ total: 0 });
+
+    // Its effect period ends on the clock: SanctionEffectEnded in its latest version, with the cadre.
+    const deps = { ctx: { ...rv.service.ctx, now: () => new Date('2027-09-26T02:00:00.000Z') }, config: reviewConfig(ENV) };
+    expect(await endDueEffects(deps)).toBeGreaterThan(0);
+    const ended = await ending('k-cadre', 'SanctionEffectEnded');
+    expect(ended).toMatchObject({
+      version: reviewPublicEvents.SanctionEffectEnded.version,
+      data: { caseId: 'k-cadre', side: 'party', cadreId: 'cadre-1', endedOn: '2027-09-26' },
+    });
+    expect(reviewPublicEvents.SanctionEffectEnded.errors(ended.data)).toEqual([]);
+    expect((await ending('k-cadre-v1', 'SanctionEffectEnded')).data).not.toHaveProperty('cadreId');
+    expect((await byCadre('2027-09-26')).items).toEqual([expect.objectContaining({ ended: true, inEffect: false })]);
   });
 
   it('has checked every operation of the contract at least once', () => {

@@ -59,6 +59,8 @@ export const ReviewSummary = Type.Object({
   office: Type.String(),
   subjectRef: Id,
   subjectPosition: Type.String(),
+  /** The cadre the case's clue is linked to, when the case's transfer carried it (issue 12). */
+  cadreId: Type.Optional(Id),
   escalated: Type.Boolean(),
   status: ReviewStatus,
   round: Type.Integer({ minimum: 1 }),
@@ -83,9 +85,14 @@ export const Review = Type.Object({
 });
 export const ReviewList = listOf(ReviewSummary);
 
-/** Sanctions of a subject (or of a case), each saying whether it is in effect on `onDate` (today by default). */
+/**
+ * Sanctions of a subject (by its reference), of a cadre (by the cadre id the case carried, issue 12)
+ * or of a case, each saying whether it is in effect on `onDate` (today by default). Filters given
+ * together must all match.
+ */
 export const ListSanctionsRequest = object({
   subjectRef: Type.Optional(Id),
+  cadreId: Type.Optional(Id),
   caseId: Type.Optional(Id),
   onDate: Type.Optional(CalendarDate),
   ...paging,
@@ -94,6 +101,8 @@ export const SanctionRecord = Type.Object({
   caseId: Id,
   subjectRef: Id,
   subjectPosition: Type.String(),
+  /** The cadre the case's clue is linked to, when the case's transfer carried it (issue 12). */
+  cadreId: Type.Optional(Id),
   unitId: Id,
   side: SanctionSide,
   kind: Type.String(),

@@ -9,10 +9,12 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
       // A case received again (after a return) starts a new round on the same row.
       await tx.query(
         `INSERT INTO ${schema}.reviews (id, clue_id, clue_number, unit_id, office, subject_ref, subject_position, escalated,
-                                        status, round, received_on, due_on, extended, findings, proposed_sanction, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'reviewing', $9, $10, $11, false, $12, $13, $14, $14)
+                                        status, round, received_on, due_on, extended, findings, proposed_sanction, created_at, updated_at,
+                                        cadre_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'reviewing', $9, $10, $11, false, $12, $13, $14, $14, $15)
          ON CONFLICT (id) DO UPDATE SET status = 'reviewing', round = $9, received_on = $10, due_on = $11, extended = false,
-                                        findings = $12, proposed_sanction = $13, sanction = NULL, updated_at = $14`,
+                                        findings = $12, proposed_sanction = $13, sanction = NULL, updated_at = $14,
+                                        cadre_id = $15`,
         [
           d.caseId,
           d.clueId,
@@ -28,6 +30,7 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
           d.findings,
           d.proposedSanction,
           at,
+          d.cadreId ?? null,
         ],
       );
       return;
@@ -59,9 +62,21 @@ export async function projectReviewEvent(tx: PoolClient, schema: string, event: 
       ] as const) {
         if (!s) continue;
         await tx.query(
-          `INSERT INTO ${schema}.sanctions (case_id, side, kind, subject_ref, subject_position, unit_id, effective_from, effective_until, rule)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (case_id, side) DO NOTHING`,
-          [d.caseId, side, s.kind, d.subjectRef, d.subjectPosition, d.unitId, s.effectiveFrom, s.effectiveUntil ?? null, s.rule],
+          `INSERT INTO ${schema}.sanctions (case_id, side, kind, subject_ref, subject_position, unit_id, effective_from, effective_until, rule,
+                                            cadre_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id, side) DO NOTHING`,
+          [
+            d.caseId,
+            side,
+            s.kind,
+            d.subjectRef,
+            d.subjectPosition,
+            d.unitId,
+            s.effectiveFrom,
+            s.effectiveUntil ?? null,
+            s.rule,
+            d.cadreId ?? null,
+          ],
         );
       }
       return;

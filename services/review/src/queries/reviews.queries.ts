@@ -17,6 +17,7 @@ interface Row {
   office: string;
   subject_ref: string;
   subject_position: string;
+  cadre_id: string | null;
   escalated: boolean;
   status: string;
   round: number;
@@ -34,7 +35,7 @@ interface Row {
   total?: string;
 }
 
-const COLUMNS = `id, clue_id, clue_number, unit_id, office, subject_ref, subject_position, escalated, status, round,
+const COLUMNS = `id, clue_id, clue_number, unit_id, office, subject_ref, subject_position, cadre_id, escalated, status, round,
   to_char(received_on, 'YYYY-MM-DD') AS received_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, extended,
   to_char(decided_on, 'YYYY-MM-DD') AS decided_on, findings, proposed_sanction, sanction, decided, return_reason, common_issues, created_at`;
 
@@ -48,6 +49,7 @@ function toSummary(row: Row): Summary {
     office: row.office,
     subjectRef: row.subject_ref,
     subjectPosition: row.subject_position,
+    ...optional('cadreId', row.cadre_id),
     escalated: row.escalated,
     status: row.status as Status,
     round: row.round,
