@@ -59,13 +59,20 @@ async function refused(operation: ApiOperation, who: Who, payload: object) {
 /** The three offices, as the runner asks them; 审理室 down while `reviewDown`. */
 let reviewDown = true;
 const asked: string[] = [];
+/** What 审理室 was asked: by the cadre id (issue 12), then by each known reference. */
+const sanctionQueries: { cadreId?: string; subjectRef?: string }[] = [];
 const offices: RpcClient = {
   async call<T>(subject: string, _actor: unknown, payload: any): Promise<T> {
     asked.push(subject.split('.').slice(-2).join('.'));
     if (subject.endsWith('review.list-sanctions')) {
       if (reviewDown) throw new SystemException(SERVICE_UNAVAILABLE);
+      sanctionQueries.push({
+        ...(payload.cadreId ? { cadreId: payload.cadreId } : {}),
+        ...(payload.subjectRef ? { subjectRef: payload.subjectRef } : {}),
+      });
+      // case-c-b's sanction carries k-b's cadre id: found by the id and by the reference, proposed once.
       const items =
-        payload.subjectRef === 'c-b'
+        payload.subjectRef === 'c-b' || payload.cadreId === 'k-b'
           ? [{ caseId: 'case-c-b', side: 'party', effectiveFrom: '2026-03-01', effectiveUntil: '2027-02-28' }]
           : payload.subjectRef === 'c-old'
             ? [{ caseId: 'case-c-old', side: 'governmental', effectiveFrom: '2024-01-01', effectiveUntil: '2024-06-30' }]
@@ -129,6 +136,17 @@ describe('publicity service', () => {
     await due();
     expect(await screenDue(deps(), offices)).toBe(0); // nothing left: never asked twice once answered
     expect(asked.filter((s) => s === 'case-management.screen-candidates')).toHaveLength(1);
+    expect(sanctionQueries).toEqual([
+      { cadreId: 'k-a' },
+      { subjectRef: 'k-a' },
+      { subjectRef: 'c-a' },
+      { cadreId: 'k-b' },
+      { subjectRef: 'k-b' },
+      { subjectRef: 'c-b' },
+      { subjectRef: 'c-old' },
+      { cadreId: 'k-c' },
+      { subjectRef: 'k-c' },
+    ]);
   });
 
   it('each office signs its own screening; the reply follows the rules, after leadership', async () => {

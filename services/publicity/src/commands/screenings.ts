@@ -1,9 +1,9 @@
 // The screenings (docs/adr/0017): request/reply over NATS with a timeout, driven by a durable
 // outbox. OpinionRequested writes one `screening_tasks` row per office in its transaction; this
 // runner claims the due rows (a lease: a crashed runner's claim runs out and another takes it),
-// asks the office — 信访室's and 案管室's `screen-candidates`, 审理室's `list-sanctions` — with a
-// timeout, and records what it proposes (ScreeningProposed, as the system) and the row's end in
-// one transaction. An office that does not answer is asked again with a doubling backoff, for as
+// asks the office — 信访室's and 案管室's `screen-candidates`, 审理室's `list-sanctions` (by the
+// cadre id, then by each known reference) — with a timeout, and records what it proposes
+// (ScreeningProposed, as the system) and the row's end in one transaction. An office that does not answer is asked again with a doubling backoff, for as
 // long as it takes: it delays the reply, it never loses the request. The three are asked in parallel.
 // Each call carries publicity's service token (ADR 0019): signed with its key, scoped to what it may ask.
 import type { Pool } from 'pg';
@@ -51,20 +51,28 @@ export async function askOffice(
     const result: CandidateFindings = [];
     for (const c of asked.candidates) {
       const findings: Finding[] = [];
-      for (const subjectRef of c.refs) {
+      const found = new Set<string>();
+      // By the cadre id first (the sanctions whose case carried it, issue 12), then by each known
+      // reference (a sanction stored before, or of a clue not linked at its transfer); each once.
+      const queries = [{ cadreId: c.cadreId }, ...c.refs.map((subjectRef) => ({ subjectRef }))];
+      for (const query of queries) {
         const answer = await rpc.call<ResponseOf<typeof op>>(
           withNamespace(namespace || undefined, op.subject),
           actor,
-          { subjectRef, onDate: asked.onDate, pageSize: 200 },
+          { ...query, onDate: asked.onDate, pageSize: 200 },
           options,
         );
-        for (const s of answer.items)
+        for (const s of answer.items) {
+          const number = `${s.caseId}:${s.side}`;
+          if (found.has(number)) continue;
+          found.add(number);
           findings.push({
             kind: 'sanction',
-            number: `${s.caseId}:${s.side}`,
+            number,
             effectiveFrom: s.effectiveFrom,
             ...(s.effectiveUntil === undefined ? {} : { effectiveUntil: s.effectiveUntil }),
           });
+        }
       }
       result.push({ cadreId: c.cadreId, findings });
     }
