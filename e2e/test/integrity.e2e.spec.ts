@@ -261,4 +261,49 @@ describe('Integrity files: a sanction lands in the cadre’s file; reads are app
       expect(row.data).not.toContain('staff-relative-1');
     }
   });
+
+  // After the chain above: "in effect on a date" asked by the cadre id (the publicity screening's
+  // question, issue 12); the effect period ends on review's clock, and SanctionEffectEnded (latest
+  // version) carries the cadre id too.
+  it('answers "in effect on a date" by the cadre id; the period ends on the clock, the end carries the cadre', async () => {
+    const sanctions = (query: string) => ok('GET', `/api/v1/sanctions?${query}`, reviewOffice);
+    const mine = await sanctions(`cadreId=${CADRE}`);
+    expect(mine).toMatchObject({ total: 1, anyInEffect: true });
+    const sanction = mine.items[0] as { caseId: string; side: string; cadreId: string; effectiveUntil: string };
+    expect(sanction).toMatchObject({ cadreId: CADRE, side: 'party', inEffect: true, ended: false });
+    const until = sanction.effectiveUntil;
+    const dayAfter = new Date(Date.parse(`${until}T12:00:00+08:00`) + 86_400_000);
+    expect((await sanctions(`cadreId=${CADRE}&onDate=${until}`)).anyInEffect).toBe(true);
+    expect((await sanctions(`cadreId=${CADRE}&onDate=${chinaDate(dayAfter)}`)).anyInEffect).toBe(false);
+    expect((await sanctions('cadreId=cadre-e2e-none')).total).toBe(0);
+
+    // Move the review service's clock to the day after the period's last day: it ends by itself.
+    await sys.kill('review');
+    await sys.start('review', 1, { JIANDU_NOW: dayAfter.toISOString(), DEADLINE_WATCH_INTERVAL_MS: '100' });
+    const after = await eventually(
+      async () => {
+        const list = await sanctions(`cadreId=${CADRE}`);
+        expect(list.items[0]).toMatchObject({ ended: true, inEffect: false });
+        return list;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(after).toMatchObject({ onDate: chinaDate(dayAfter), anyInEffect: false });
+    const ended = reviewPublicEvents.SanctionEffectEnded;
+    const message = await eventually(
+      async () => {
+        const found = (await streamBodies(sys.stream)).find(
+          (m) => m.subject.endsWith(ended.subject) && m.body.includes(sanction.caseId),
+        );
+        if (!found) throw new Error('SanctionEffectEnded not on the stream yet');
+        return JSON.parse(found.body);
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(message).toMatchObject({
+      type: ended.type,
+      version: ended.version,
+      data: { caseId: sanction.caseId, side: 'party', effectiveUntil: until, cadreId: CADRE },
+    });
+  });
 });
