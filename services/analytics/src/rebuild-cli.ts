@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     });
     if (tty) process.stderr.write('\n');
     process.stdout.write(
-      `rebuild: swapped — ${result.events} events, ${result.rows} row versions, ${result.skipped} messages not for analytics\n`,
+      `rebuild: swapped — ${result.events} events, ${result.rows} row versions (${result.rewritten} written early and again), ${result.skipped} messages not for analytics\n`,
     );
     return 0;
   } catch (error) {

@@ -17,7 +17,7 @@ import { withNamespace, withoutNamespace } from '@jiandu/messaging';
 import { changesOf, rowKey, type PublicEvent } from './domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
 import { ANALYST_VIEWS_MIGRATION, analyticsMigrations, ledgerTableSql } from './migrations.js';
-import { copyVersions, writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
+import { copyVersions, replaceLoadedVersions, writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
 import { REGISTRY_TYPES } from './projections/registry.projection.js';
 import { durableFor, SOURCE_SERVICES } from './reactors/on-public-events.reactor.js';
 
@@ -30,12 +30,22 @@ export interface RebuildOptions {
   /** The live schema (`analytics`); the shadow is `<schema>_shadow`. */
   schema: string;
   progress?: (p: { events: number; total: number; ratePerSecond: number; etaSeconds: number }) => void;
+  /**
+   * A current version untouched for this many days of the stream's time is loaded while the
+   * stream is read on, not at its end (default 180): a later change to it is rare, and is put
+   * right by the end's replacement. 0 loads every current version at every write.
+   */
+  idleDays?: number;
+  /** Rows a write while loading (default 10,000); the stream is read on in steps of at most this. */
+  batch?: number;
 }
 
 export interface RebuildResult {
   events: number;
   rows: number;
   skipped: number;
+  /** Versions loaded early (idle) that changed after all, and were written again at the end. */
+  rewritten: number;
 }
 
 /** A version of the fold: written to the shadow yet or not. */
@@ -47,10 +57,13 @@ interface Version extends LedgerVersion {
 const WRITE_BATCH = 10_000;
 /** Messages a fetch from the stream. */
 const READ_BATCH = 5_000;
+const IDLE_DAYS = 180;
+const DAY_MS = 86_400_000;
 
 /**
  * The in-memory fold: the same versions the projection writes one event at a time. Closed
- * versions are final and leave memory once written; the current ones stay until the end.
+ * versions are final and leave memory once written; the current ones stay (an idle one is
+ * written early, and written again if it changes after all).
  */
 class Fold {
   private readonly current = new Map<string, Version>();
@@ -58,6 +71,8 @@ class Fold {
   private closed: Version[] = [];
   /** Written versions changed since: closed or amended. */
   private readonly changed = new Set<Version>();
+  /** The latest instant folded (ms): the stream's time, for what is idle. */
+  private latest = 0;
   private readonly zonesOfUnit = new Map<string, ZoneAssignment[]>();
   readonly units = new Map<string, { name: string; staffCount: number }>();
   readonly zones = new Map<string, { name: string; office: string }>();
@@ -72,6 +87,7 @@ class Fold {
     (this.inbox[1] as string[]).push(event.eventId);
     if (event.service === 'case-management' && REGISTRY_TYPES.includes(event.type)) return this.registry(event);
     const at = new Date(event.occurredAt);
+    if (at.getTime() > this.latest) this.latest = at.getTime();
     for (const c of changesOf(event, this.zoneOf)) {
       const key = rowKey(c.ledger, c.id);
       const held = this.current.get(key);
@@ -92,16 +108,29 @@ class Fold {
   }
 
   /**
-   * The versions to write now, in an order writeVersions takes: the changed ones (a current
-   * version closed) before the others. `all`: the current versions not written yet too.
+   * The versions none of the written rows holds: the closed ones not written yet, and the current
+   * ones not written yet that have been idle for `idleMs` of the stream's time (all of them with
+   * `all`). Marked written.
    */
-  take(all: boolean): Version[] {
-    const out = [...this.changed, ...this.closed];
-    if (all) for (const v of this.current.values()) if (!v.written) out.push(v);
-    this.changed.clear();
+  takeNew(all: boolean, idleMs: number): Version[] {
+    const out = this.closed;
     this.closed = [];
+    const before = this.latest - idleMs;
+    for (const v of this.current.values()) if (!v.written && (all || v.validFrom.getTime() < before)) out.push(v);
     for (const v of out) v.written = true;
     return out;
+  }
+
+  /** Written versions changed since they were written: to be written again, over themselves. */
+  takeChanged(): Version[] {
+    const out = [...this.changed];
+    this.changed.clear();
+    return out;
+  }
+
+  /** Everything not written as it stands, in an order writeVersions takes: the changed ones (a current version closed) first. */
+  take(): Version[] {
+    return [...this.takeChanged(), ...this.takeNew(true, 0)];
   }
 
   /** Closed versions waiting to be written. */
@@ -147,6 +176,7 @@ async function readStream(
   fromSeq: number,
   onEvent: (event: PublicEvent & { eventId: string }) => void,
   afterBatch: () => Promise<void> = async () => undefined,
+  readBatch = READ_BATCH,
 ): Promise<{ lastSeq: number; read: number; skipped: number }> {
   const jsm = await jetstreamManager(opts.nc);
   const lastSeq = (await jsm.streams.info(opts.stream)).state.last_seq;
@@ -183,7 +213,7 @@ async function readStream(
           occurredAt: decoded.envelope.occurredAt,
         });
       }
-      if (++sinceBatch >= READ_BATCH) {
+      if (++sinceBatch >= readBatch) {
         sinceBatch = 0;
         await afterBatch();
       }
@@ -301,17 +331,24 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     });
   };
 
-  // Loading: one write in flight while the stream is read on; each its own transaction.
+  // Loading: one write in flight while the stream is read on; each its own transaction. The
+  // versions written early and changed since are written again at the end.
+  const idleMs = (opts.idleDays ?? IDLE_DAYS) * DAY_MS;
+  const batch = opts.batch ?? WRITE_BATCH;
   let inFlight: Promise<void> = Promise.resolve();
+  let rewritten = 0;
   const flush = async (all: boolean) => {
     await inFlight;
-    const versions = fold.take(all);
+    const versions = fold.takeNew(all, idleMs);
+    const changed = all ? fold.takeChanged() : [];
+    rewritten += changed.length;
     const inbox = fold.takeInbox();
     inFlight = (async () => {
-      if (versions.length > 0) {
+      if (versions.length > 0 || changed.length > 0) {
         const client = await pool.connect();
         try {
-          await copyVersions(client, shadow, versions);
+          for (let i = 0; i < versions.length; i += batch) await copyVersions(client, shadow, versions.slice(i, i + batch));
+          await replaceLoadedVersions(client, shadow, changed);
         } finally {
           client.release();
         }
@@ -335,8 +372,9 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
         if (++events % 10_000 === 0) tick();
       },
       async () => {
-        if (fold.pendingCount >= WRITE_BATCH) await flush(false);
+        if (fold.pendingCount >= batch) await flush(false);
       },
+      Math.min(READ_BATCH, batch),
     );
     skipped = first.skipped;
     await flush(true);
@@ -359,7 +397,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       });
       skipped += rest.skipped;
       // Changed versions first (a current one closed), then the new ones: writeVersions' order.
-      const delta = fold.take(true);
+      const delta = fold.take();
       for (let i = 0; i < delta.length; i += WRITE_BATCH) await writeVersions(tx, shadow, delta.slice(i, i + WRITE_BATCH));
       await writeInbox(tx, shadow, fold.takeInbox());
       // The inbox rows of other consumers of this schema, if any, are kept.
@@ -379,5 +417,5 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     await pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
   }
   tick();
-  return { events, rows: fold.versions, skipped };
+  return { events, rows: fold.versions, skipped, rewritten };
 }

@@ -164,6 +164,38 @@ const COPY_CHUNK = 500;
  * cost on both ends. `client` is a connection of its own (COPY holds it until the end).
  */
 export async function copyVersions(client: PoolClient, schema: string, versions: readonly LedgerVersion[]): Promise<void> {
+  await copyInto(client, `${schema}.ledger_rows`, versions);
+}
+
+/**
+ * Writes loaded versions again, as they stand now (closed or amended since they were loaded), on a
+ * table without its indexes: COPY into a temporary table, then one delete and one insert joined on
+ * the key (a hash join, not a lookup a row). In one transaction: all of them or none.
+ */
+export async function replaceLoadedVersions(
+  client: PoolClient,
+  schema: string,
+  versions: readonly LedgerVersion[],
+): Promise<void> {
+  if (versions.length === 0) return;
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE TEMPORARY TABLE replaced_versions (LIKE ${schema}.ledger_rows) ON COMMIT DROP`);
+    await copyInto(client, 'replaced_versions', versions);
+    const { rowCount } = await client.query(
+      `DELETE FROM ${schema}.ledger_rows t USING replaced_versions r
+        WHERE t.ledger = r.ledger AND t.item_id = r.item_id AND t.valid_from = r.valid_from`,
+    );
+    if (rowCount !== versions.length) throw new Error(`${versions.length} versions to replace, ${rowCount ?? 0} found`);
+    await client.query(`INSERT INTO ${schema}.ledger_rows (${NAMES}) SELECT ${NAMES} FROM replaced_versions`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function copyInto(client: PoolClient, table: string, versions: readonly LedgerVersion[]): Promise<void> {
   if (versions.length === 0) return;
   function* lines(): Generator<string> {
     for (let i = 0; i < versions.length; i += COPY_CHUNK) {
@@ -177,7 +209,7 @@ export async function copyVersions(client: PoolClient, schema: string, versions:
       yield chunk;
     }
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${schema}.ledger_rows (${NAMES}) FROM STDIN`)));
+  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${NAMES}) FROM STDIN`)));
 }
 
 // ── reading
