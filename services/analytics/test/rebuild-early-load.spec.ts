@@ -4,6 +4,7 @@
 // every current version only at the end with rebuilds that load early (every current version at
 // every write, and a 30-day horizon), on the bench's five-year data set (bench/rebuild-data.ts).
 import { jetstreamManager } from '@nats-io/jetstream';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench's data set: five years of every kind of public event
 import { publishDataSet, rebuildDataSet, startBenchAnalytics, type BenchAnalytics } from '../../../bench/rebuild-data.js';
 import { analyticsService } from '../src/main.js';
 import { rebuildAnalytics, type RebuildOptions } from '../src/rebuild.js';
