@@ -141,6 +141,8 @@ export interface Traffic {
   skipped(): number;
   /** When the traffic started and stopped sending (ms). */
   span(): { from: number; to: number };
+  /** Each phase's name and when it began (ms), the warm-up first. */
+  phases(): { name: string; at: number }[];
 }
 
 /**
@@ -158,6 +160,7 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
   let skipped = 0;
   const from = Date.now();
   let to = 0;
+  const phases = [{ name: phase, at: from }];
   const pending = new Set<Promise<void>>();
 
   const received: Item[] = [];
@@ -466,7 +469,10 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
 
   return {
     log,
-    phase: (name) => void (phase = name),
+    phase: (name) => {
+      phase = name;
+      phases.push({ name, at: Date.now() });
+    },
     async stop() {
       running = false;
       to ||= Date.now();
@@ -478,5 +484,6 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
     awaiting: () => awaitingClue.size + awaitingRecord.size,
     skipped: () => skipped,
     span: () => ({ from, to: to || Date.now() }),
+    phases: () => [...phases],
   };
 }

@@ -452,10 +452,17 @@ function rateLine(traffic: Traffic): string {
     .map((e) => e.answers[0]!.ms)
     .sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  const phases = traffic.phases();
+  const perPhase = phases.map(({ name, at }, i) => {
+    const end = phases[i + 1]?.at ?? to;
+    const sent = traffic.log.filter((e) => e.kind === 'cmd' && e.phase === name).length;
+    return `${name} ${(sent / ((end - at) / 1000)).toFixed(0)}`;
+  });
   return (
     `traffic: ${traffic.log.length} requests in ${s.toFixed(0)} s (${(traffic.log.length / s).toFixed(1)}/s), ` +
     `${commands} commands (${(commands / s).toFixed(1)}/s); ${traffic.skipped()} ticks skipped at the in-flight limit; ` +
-    `answered at the first attempt in p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`
+    `answered at the first attempt in p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms\n` +
+    `commands/s by phase: ${perPhase.join(', ')}`
   );
 }
 
