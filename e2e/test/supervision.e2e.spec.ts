@@ -77,7 +77,17 @@ describe('Supervision: inquiry → late reply → verification → outcomes back
       `SELECT type, count(*)::int AS n FROM supervision.events WHERE stream_id = $1 GROUP BY type ORDER BY type`,
       [`clock-${replyClock.id}`],
     );
-    expect(signals).toEqual([{ type: 'DeadlineBreached', n: 1 }]);
+    // The breach raised once, between the clock's start and its late stop (breached, then stopped).
+    expect(signals).toEqual([
+      { type: 'ClockStarted', n: 1 },
+      { type: 'ClockStopped', n: 1 },
+      { type: 'DeadlineBreached', n: 1 },
+    ]);
+    const { rows: stopped } = await pool().query(
+      `SELECT data FROM supervision.events WHERE stream_id = $1 AND type = 'ClockStopped'`,
+      [`clock-${replyClock.id}`],
+    );
+    expect(stopped[0].data).toMatchObject({ met: false, stoppedOn: chinaDate(late) });
     const { rows: replyEvent } = await pool().query(`SELECT data FROM supervision.events WHERE type = 'InquiryReplyReceived'`);
     expect(replyEvent[0].data).toMatchObject({ late: true, receivedOn: chinaDate(late) });
 
