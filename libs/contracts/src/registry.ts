@@ -152,9 +152,12 @@ function summary(fields: FieldError[]): string {
   return fields.map((f) => f.message.en).join('; ');
 }
 
+/** One decoder for every message (decode without `stream` keeps no state between calls). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseJson(body: Uint8Array | string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
+    const text = typeof body === 'string' ? body : utf8.decode(body);
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
