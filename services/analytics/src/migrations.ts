@@ -131,8 +131,8 @@ export const ANALYST_VIEWS_MIGRATION = 'analytics-003-analyst-views-cases-review
  * The days an item was active: from the first to the last of its dated steps (`dates`, Beijing days)
  * and its closing day. A period statistic counts a row only for a step on a day of the period, so
  * it reads only the rows whose span meets the period (ledger_rows_current_active) instead of every
- * row still open or closed since (issue 11: p99 < 25 ms on province-sized data). And an index for
- * pages read as of a past instant.
+ * row still open or closed since (issue 11: p99 < 25 ms on province-sized data). And indexes for
+ * pages read as of a past instant and for a unit's rows.
  */
 const LEDGER_ACTIVE_DAYS = `
       ALTER TABLE {{schema}}.ledger_rows ADD COLUMN active_from date, ADD COLUMN active_to date;
@@ -145,7 +145,9 @@ const LEDGER_ACTIVE_DAYS = `
         USING gist (daterange(active_from, active_to, '[]')) WHERE valid_to IS NULL;
       -- A page as of a past instant, in opening order: every version of an item opened after the
       -- instant is skipped by its key (opened_at <= valid_from always), so a page reads its rows only.
-      CREATE INDEX ledger_rows_opened ON {{schema}}.ledger_rows (ledger, opened_at, item_id);`;
+      CREATE INDEX ledger_rows_opened ON {{schema}}.ledger_rows (ledger, opened_at, item_id);
+      -- A unit's rows of every ledger, now or as of an instant (its 政治生态 indicators).
+      CREATE INDEX ledger_rows_unit ON {{schema}}.ledger_rows (unit_id, valid_from);`;
 
 /** The migrations that make ledger_rows as it is now, in order: a rebuild makes its shadow with them. */
 export const LEDGER_TABLE_MIGRATIONS = ['analytics-001-ledger-rows', 'analytics-004-ledger-active-days'] as const;
