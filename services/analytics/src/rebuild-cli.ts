@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const nc = await connect({
     servers: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     name: 'analytics-rebuild',
+    noAsyncTraces: true,
     ...natsCredentials(env),
   });
   const tty = process.stderr.isTTY === true;
