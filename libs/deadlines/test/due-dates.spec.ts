@@ -1,5 +1,13 @@
 import { ContractRegistry } from '@jiandu/contracts';
-import { DEADLINE_EVENT_TYPES, deadlineEventContracts, dueIn, limitText, ruleText } from '../src/index.js';
+import {
+  CLOCK_EVENT_TYPES,
+  clockEventContracts,
+  DEADLINE_EVENT_TYPES,
+  deadlineEventContracts,
+  dueIn,
+  limitText,
+  ruleText,
+} from '../src/index.js';
 
 describe('due dates from a rule', () => {
   it('counts 15 working days from 2026-09-25 to 2026-10-22 (the start day not counted, 国庆 skipped)', () => {
@@ -56,5 +64,45 @@ describe('deadline event contracts', () => {
     expect(approaching.check({ ...data, office: 'office-1', unitId: 'unit-7' })).toBe(true);
     expect(approaching.check({ ...data, reporterName: '张三' })).toBe(false);
     expect(approaching.check({ ...data, dueOn: '2026-13-01' })).toBe(false);
+  });
+});
+
+describe('clock lifecycle event contracts', () => {
+  it('are ClockStarted v1, ClockExtended v1 and ClockStopped v1 on the service subject, registrable twice', () => {
+    expect(clockEventContracts('petitions').map((c) => c.subject)).toEqual([
+      'jiandu.evt.petitions.ClockStarted.v1',
+      'jiandu.evt.petitions.ClockExtended.v1',
+      'jiandu.evt.petitions.ClockStopped.v1',
+    ]);
+    expect(CLOCK_EVENT_TYPES).toEqual(['ClockStarted', 'ClockExtended', 'ClockStopped']);
+    const registry = new ContractRegistry().register(...clockEventContracts('review'), ...deadlineEventContracts('review'));
+    expect(() => registry.register(...clockEventContracts('review'))).not.toThrow();
+  });
+
+  it('carry identifiers, codes and dates only: no property that could name a person, and nothing else rides along', () => {
+    const PERSONAL = /^(\w*Name|name|names|reporter\w*|phone|mobile|tel|idNumber|idCard|identity|address|lookupCode)$/i;
+    for (const contract of clockEventContracts('supervision')) {
+      const properties = Object.keys(contract.schema.properties);
+      expect({ type: contract.type, personal: properties.filter((p) => PERSONAL.test(p)) }).toEqual({
+        type: contract.type,
+        personal: [],
+      });
+    }
+    const [started, extended, stopped] = clockEventContracts('supervision');
+    const clock = {
+      clockId: 'c1',
+      measures: 'inquiry-reply',
+      rule: '函询回复 15 个工作日',
+      subject: 'inquiry-1',
+      startedOn: '2026-09-25',
+      dueOn: '2026-10-22',
+      provisional: false,
+    };
+    expect(started?.check(clock)).toBe(true);
+    expect(started?.check({ ...clock, reporterName: '张三' })).toBe(false);
+    expect(extended?.check({ ...clock, previousDueOn: '2026-10-15' })).toBe(true);
+    expect(extended?.check(clock)).toBe(false); // the previous due day is required
+    expect(stopped?.check({ ...clock, stoppedOn: '2026-10-20', met: true })).toBe(true);
+    expect(stopped?.check({ ...clock, stoppedOn: '2026-10-20' })).toBe(false);
   });
 });
