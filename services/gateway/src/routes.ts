@@ -956,7 +956,8 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
     operation: rv.listSanctions,
     input: 'query',
     status: 200,
-    summary: 'Sanctions of a cadre, a subject or a case, each saying whether it is in effect on a date (onDate, today by default)',
+    summary:
+      'Sanctions of a cadre, a subject or a case, each saying whether it is in effect on a date (onDate, today by default)',
   },
   // ── 廉政意见回复 and 舆情 (组宣部): opinion requests screened by 信访室, 案管室 and 审理室; public opinion forwarded as clues
   {
