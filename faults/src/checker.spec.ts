@@ -2,7 +2,15 @@
 // effect when there is one (the suite itself only ever shows it zeros).
 import type { Pool } from 'pg';
 import { addWorkingDays } from '@jiandu/calendar';
-import { figuresByPhase, foldedClocks, matches, type CommandVerdict } from './checker.js';
+import {
+  analyticsProblems,
+  figuresByPhase,
+  foldedClocks,
+  matches,
+  type AnalyticsRow,
+  type CommandVerdict,
+  type SourceEvent,
+} from './checker.js';
 import type { Entry } from './traffic.js';
 
 function verdict(
@@ -182,6 +190,60 @@ describe('the clock fold', () => {
       expect.stringMatching(
         /^case_management:clue-disposition:c1: folded started_on 2026-12-07, the row says 2026-12-06; folded due_on 2027-01-06/,
       ),
+    ]);
+  });
+});
+
+describe('the analytics audit', () => {
+  const at = '2026-12-07T02:00:00.000Z';
+  const events: SourceEvent[] = [
+    { schema: 'petitions', type: 'PetitionRegistered', at, data: { petitionId: 'p1', registeredOn: '2026-12-07' } },
+    { schema: 'petitions', type: 'PetitionTransferred', at, data: { petitionId: 'p1', transferredAt: at } },
+    { schema: 'case_management', type: 'ClueRegistered', at, data: { clueId: 'c-p1', number: 'X000001', registeredAt: at } },
+    { schema: 'case_management', type: 'DispositionProposed', at, data: { clueId: 'c-p1' } },
+  ];
+  const rows = (): AnalyticsRow[] => [
+    {
+      ledger: 'petitions',
+      item_id: 'p1',
+      state: 'transferred',
+      row: { dates: { registeredOn: '2026-12-07', transferredAt: at }, facts: {} },
+    },
+    {
+      ledger: 'clues',
+      item_id: 'c-p1',
+      state: 'disposition-proposed',
+      row: { number: 'X000001', dates: { registeredAt: at, proposedAt: at }, facts: { proposals: 1 } },
+    },
+    { ledger: 'clocks', item_id: 'petitions:petition-decision-p1', state: 'met', row: { dates: { stoppedOn: '2026-12-08' } } },
+  ];
+  const clocks = [{ service: 'petitions', id: 'petition-decision-p1', state: 'met', stopped_on: '2026-12-08' }];
+
+  it('finds nothing when the ledgers hold each event once', () => {
+    expect(analyticsProblems(events, rows(), clocks)).toEqual({ rows: { petitions: 1, clues: 1, clocks: 1 }, problems: [] });
+  });
+
+  it('sees a lost event: a clue without its row, a step without its date, a clock not stopped', () => {
+    const lost = rows().filter((r) => r.ledger !== 'clues');
+    lost[0]!.row.dates = { registeredOn: '2026-12-07' };
+    lost[1]!.state = 'running';
+    lost[1]!.row.dates = {};
+    const { problems } = analyticsProblems(events, lost, clocks);
+    expect(problems).toEqual([
+      expect.stringContaining('analytics petitions p1: no dates.transferredAt'),
+      expect.stringContaining('analytics clues: 0 current rows for 1 registered clues'),
+      expect.stringContaining('analytics clocks petitions:petition-decision-p1: running stopped on null'),
+    ]);
+  });
+
+  it('sees an event applied twice (a counter) and a row no event opened', () => {
+    const twice = rows();
+    twice[1]!.row.facts = { proposals: 2 };
+    twice.push({ ledger: 'petitions', item_id: 'p2', state: 'registered', row: { dates: {} } });
+    const { problems } = analyticsProblems(events, twice, clocks);
+    expect(problems).toEqual([
+      expect.stringContaining('analytics petitions: 2 current rows for 1 registered petitions'),
+      'analytics clues c-p1: facts.proposals 2, the store has 1 DispositionProposed',
     ]);
   });
 });

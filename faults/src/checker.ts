@@ -27,6 +27,8 @@ import { OWNER, type Entry } from './traffic.js';
 
 const run = promisify(execFile);
 export const STORES = ['petitions', 'case_management', 'supervision'] as const;
+/** Every schema a service of the system keeps: the three stores, review's, publicity's and analytics'. */
+export const SCHEMAS = [...STORES, 'review', 'publicity', 'analytics'] as const;
 
 export interface CommandVerdict {
   entry: Entry;
@@ -340,7 +342,10 @@ export async function streamAudit(pool: Pool, natsUrl: string, stream: string): 
     if (twice.length) problems.push(`published more than once: ${twice.slice(0, 10).map(([id, n]) => `${id} ×${n}`)}`);
 
     const stored = new Map<string, { type: string; schema: string }>();
-    for (const schema of STORES) {
+    const tables = new Map<string, Set<string>>();
+    for (const schema of SCHEMAS) tables.set(schema, await tablesOf(pool, schema));
+    for (const schema of SCHEMAS) {
+      if (!tables.get(schema)!.has('events')) continue;
       const { rows } = await pool.query<{ id: string; type: string }>(`SELECT event_id::text AS id, type FROM ${schema}.events`);
       for (const r of rows) stored.set(r.id, { type: r.type, schema });
     }
@@ -354,7 +359,8 @@ export async function streamAudit(pool: Pool, natsUrl: string, stream: string): 
     // Consumers: drained, and one inbox row per message of their subjects.
     const inbox = new Map<string, Set<string>>();
     let inboxRows = 0;
-    for (const schema of STORES) {
+    for (const schema of SCHEMAS) {
+      if (!tables.get(schema)!.has('inbox')) continue;
       const { rows } = await pool.query<{ consumer: string; id: string }>(`SELECT consumer, event_id AS id FROM ${schema}.inbox`);
       // A message parked under a fault is an effect never applied: none may be.
       const parked = await pool.query<{ consumer: string; reason: string; n: number }>(
@@ -768,4 +774,274 @@ export async function foldedClocks(pool: Pool): Promise<FoldedClocks> {
   for (const clock of expected.values()) byMeasure[clock.measures] = (byMeasure[clock.measures] ?? 0) + 1;
   const stopped = [...expected.values()].filter((c) => c.stops.length > 0).length;
   return { clocks: expected.size, stopped, byMeasure, unfolded, problems: problems.slice(0, 20) };
+}
+
+/** The tables of `schema` that exist (a service may keep no events, clocks or inbox of its own). */
+async function tablesOf(pool: Pool, schema: string): Promise<Set<string>> {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+    [schema],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** A stored event as the analytics audit reads it: its store, type, data and occurredAt. */
+export interface SourceEvent {
+  schema: string;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+/** A current row of analytics' ledger_rows (valid_to IS NULL). */
+export interface AnalyticsRow {
+  ledger: string;
+  item_id: string;
+  state: string;
+  row: { number?: string; dates?: Record<string, unknown>; facts?: Record<string, unknown> };
+}
+
+/** A clock row of a service (its `clocks` table), by the service's name as the events give it. */
+export interface ServiceClock {
+  service: string;
+  id: string;
+  state: string;
+  stopped_on: string | null;
+}
+
+export interface AnalyticsAudit {
+  /** Current rows per ledger checked. */
+  rows: Record<string, number>;
+  problems: string[];
+}
+
+/**
+ * Each petition event analytics reads, and the date it leaves in the petition's row (`dates`, merged:
+ * a key is there whatever order the events came in). Written here from the rules (docs/analytics.md),
+ * not from analytics' code.
+ */
+const PETITION_DATES: Record<string, string> = {
+  PetitionRegistered: 'registeredOn',
+  PetitionScreened: 'screenedOn',
+  PetitionAccepted: 'acceptedOn',
+  PetitionNotAccepted: 'decidedOn',
+  PetitionForwardedToSuperior: 'forwardedOn',
+  PetitionForwardedToSubordinate: 'forwardedOn',
+  DuplicatePetitionFiled: 'filedOn',
+  AcceptanceNotified: 'notifiedOn',
+  PetitionTransferred: 'transferredAt',
+};
+/** Each clue event analytics reads: the date key it sets (the event's own date, else its occurredAt). */
+const CLUE_DATES: Record<string, { key: string; field?: string }> = {
+  ClueRegistered: { key: 'registeredAt', field: 'registeredAt' },
+  ClueAssigned: { key: 'assignedAt' },
+  DispositionProposed: { key: 'proposedAt' },
+  DispositionRejected: { key: 'rejectedAt' },
+  DispositionApproved: { key: 'approvedAt' },
+  ClueOutcomeRecorded: { key: 'outcomeAt' },
+};
+/** The counters of a clue's row: one per event of the type, so an event applied twice counts twice. */
+const CLUE_COUNTERS: Record<string, string> = {
+  DispositionProposed: 'proposals',
+  DispositionRejected: 'rejections',
+  ClueOutcomeRecorded: 'outcomes',
+};
+/** The types the audit reads from each store. */
+export const ANALYTICS_SOURCE_TYPES: Record<string, string[]> = {
+  petitions: Object.keys(PETITION_DATES),
+  case_management: Object.keys(CLUE_DATES),
+  supervision: ['InquiryOpened', 'VerificationOpened'],
+};
+
+const sameInstant = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' && (a === b || Date.parse(a) === Date.parse(b));
+
+/**
+ * Analytics' ledgers against the source stores, without trusting its fold: every ledger-changing
+ * event is there once, whatever order the consumers applied them in.
+ * - petitions: one current row per registered petition (same ids, same count); each step's date
+ *   (`dates`) there exactly when the store holds the step's event, with the event's value;
+ * - clues: one current row per ClueRegistered (same ids, count and number); each step's date there
+ *   exactly when the store holds its event; the counters (proposals, rejections, outcomes) equal to
+ *   the number of events of their type, so a lost event and an event applied twice both show;
+ * - inquiries and verifications: one current row per opening event;
+ * - the clock board: one current row per clock row of every service (`<service>:<id>`); a stopped
+ *   clock's row stopped on the same day, met or breached as the service says; a running one not met.
+ */
+export function analyticsProblems(events: SourceEvent[], rows: AnalyticsRow[], clocks: ServiceClock[]): AnalyticsAudit {
+  const problems: string[] = [];
+  const byLedger = new Map<string, Map<string, AnalyticsRow>>();
+  for (const r of rows) {
+    const ledger = byLedger.get(r.ledger) ?? new Map<string, AnalyticsRow>();
+    if (ledger.has(r.item_id)) problems.push(`analytics ${r.ledger} ${r.item_id}: more than one current row`);
+    ledger.set(r.item_id, r);
+    byLedger.set(r.ledger, ledger);
+  }
+  const ledger = (name: string) => byLedger.get(name) ?? new Map<string, AnalyticsRow>();
+
+  /** Items of a ledger by the events that name them (the item's id field), grouped by type. */
+  const itemsOf = (schema: string, idField: string) => {
+    const items = new Map<string, Map<string, SourceEvent[]>>();
+    for (const e of events) {
+      if (e.schema !== schema) continue;
+      const id = e.data[idField];
+      if (typeof id !== 'string') continue;
+      const byType = items.get(id) ?? new Map<string, SourceEvent[]>();
+      byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+      items.set(id, byType);
+    }
+    return items;
+  };
+  /** Same ids both ways: the opened items (those with an `opening` event) and the ledger's current rows. */
+  const sameIds = (name: string, opened: Set<string>, what: string) => {
+    const held = ledger(name);
+    const missing = [...opened].filter((id) => !held.has(id));
+    const extra = [...held.keys()].filter((id) => !opened.has(id));
+    if (missing.length || extra.length || held.size !== opened.size)
+      problems.push(
+        `analytics ${name}: ${held.size} current rows for ${opened.size} ${what}; missing ${missing.length} (${missing.slice(0, 5)}), without an event ${extra.length} (${extra.slice(0, 5)})`,
+      );
+  };
+  const datesAgree = (
+    name: string,
+    id: string,
+    row: AnalyticsRow | undefined,
+    key: string,
+    found: SourceEvent[],
+    value?: (e: SourceEvent) => unknown,
+  ) => {
+    if (!row) return;
+    const held = row.row.dates?.[key];
+    if (found.length === 0) {
+      if (held !== undefined) problems.push(`analytics ${name} ${id}: dates.${key} ${String(held)} without its event`);
+      return;
+    }
+    if (held === undefined) problems.push(`analytics ${name} ${id}: no dates.${key}, the store has ${found.map((e) => e.type)}`);
+    else if (found.length === 1 && value && !sameInstant(held, value(found[0]!)))
+      problems.push(`analytics ${name} ${id}: dates.${key} ${String(held)}, the event says ${String(value(found[0]!))}`);
+  };
+
+  // Petitions.
+  const petitions = itemsOf('petitions', 'petitionId');
+  const registered = new Set([...petitions].filter(([, t]) => t.has('PetitionRegistered')).map(([id]) => id));
+  sameIds('petitions', registered, 'registered petitions');
+  const keys = new Map<string, string[]>();
+  for (const [type, key] of Object.entries(PETITION_DATES)) keys.set(key, [...(keys.get(key) ?? []), type]);
+  for (const [id, byType] of petitions)
+    for (const [key, types] of keys) {
+      const found = types.flatMap((t) => byType.get(t) ?? []);
+      datesAgree('petitions', id, ledger('petitions').get(id), key, found, (e) => e.data[key]);
+    }
+
+  // Clues.
+  const clues = itemsOf('case_management', 'clueId');
+  const clueIds = new Set([...clues].filter(([, t]) => t.has('ClueRegistered')).map(([id]) => id));
+  sameIds('clues', clueIds, 'registered clues');
+  for (const [id, byType] of clues) {
+    const row = ledger('clues').get(id);
+    if (!row) continue;
+    const number = byType.get('ClueRegistered')?.[0]?.data['number'];
+    if (number !== undefined && row.row.number !== number)
+      problems.push(`analytics clues ${id}: number ${row.row.number}, ClueRegistered says ${String(number)}`);
+    for (const [type, { key, field }] of Object.entries(CLUE_DATES))
+      datesAgree('clues', id, row, key, byType.get(type) ?? [], (e) => (field ? e.data[field] : e.at));
+    for (const [type, counter] of Object.entries(CLUE_COUNTERS)) {
+      const want = byType.get(type)?.length ?? 0;
+      const held = Number(row.row.facts?.[counter] ?? 0);
+      if (held !== want) problems.push(`analytics clues ${id}: facts.${counter} ${held}, the store has ${want} ${type}`);
+    }
+  }
+
+  // Inquiries and verifications: one row per opening.
+  for (const [name, type, idField] of [
+    ['inquiries', 'InquiryOpened', 'inquiryId'],
+    ['verifications', 'VerificationOpened', 'verificationId'],
+  ] as const)
+    sameIds(
+      name,
+      new Set(events.filter((e) => e.schema === 'supervision' && e.type === type).map((e) => String(e.data[idField]))),
+      `${type} events`,
+    );
+
+  // The clock board.
+  const board = ledger('clocks');
+  const clockIds = new Set(clocks.map((c) => `${c.service}:${c.id}`));
+  sameIds('clocks', clockIds, "clock rows of the services' tables");
+  for (const c of clocks) {
+    const row = board.get(`${c.service}:${c.id}`);
+    if (!row) continue;
+    const stoppedOn = row.row.dates?.['stoppedOn'] ?? null;
+    if (c.stopped_on !== null) {
+      if (stoppedOn !== c.stopped_on || row.state !== c.state)
+        problems.push(
+          `analytics clocks ${c.service}:${c.id}: ${row.state} stopped on ${String(stoppedOn)}, the clock is ${c.state} stopped on ${c.stopped_on}`,
+        );
+    } else if (stoppedOn !== null || row.state === 'met')
+      problems.push(`analytics clocks ${c.service}:${c.id}: ${row.state} stopped on ${String(stoppedOn)}, the clock runs`);
+  }
+
+  const counts: Record<string, number> = {};
+  for (const [name, held] of byLedger) counts[name] = held.size;
+  return { rows: counts, problems: problems.slice(0, 30) };
+}
+
+/** The service a schema belongs to (the name its events carry). */
+const serviceOf = (schema: string) => schema.replaceAll('_', '-');
+
+/** Reads the stores, analytics' current ledger rows and every clocks table, then analyticsProblems. */
+export async function analyticsAudit(pool: Pool): Promise<AnalyticsAudit> {
+  const events: SourceEvent[] = [];
+  for (const [schema, types] of Object.entries(ANALYTICS_SOURCE_TYPES)) {
+    const { rows } = await pool.query<{ type: string; data: Record<string, unknown>; at: string }>(
+      `SELECT type, data, metadata->>'occurredAt' AS at FROM ${schema}.events WHERE type = ANY($1) ORDER BY position`,
+      [types],
+    );
+    for (const r of rows) events.push({ schema, ...r });
+  }
+  const { rows } = await pool.query<AnalyticsRow>(
+    `SELECT ledger, item_id, state, row FROM analytics.ledger_rows WHERE valid_to IS NULL`,
+  );
+  const clocks: ServiceClock[] = [];
+  for (const schema of SCHEMAS) {
+    if (!(await tablesOf(pool, schema)).has('clocks')) continue;
+    const { rows: table } = await pool.query<Omit<ServiceClock, 'service'>>(
+      `SELECT id, state, stopped_on::text AS stopped_on FROM ${schema}.clocks`,
+    );
+    for (const c of table) clocks.push({ service: serviceOf(schema), ...c });
+  }
+  return analyticsProblems(events, rows, clocks);
+}
+
+/**
+ * Every row of every table of the analytics schema (and its views' schema), as text, searched for
+ * the personal texts the traffic sent (names, a phone number, an id number, an address): none may
+ * be there. Returns the tables searched and the problems.
+ */
+export async function personalDataIn(
+  pool: Pool,
+  schemas: string[],
+  texts: readonly string[],
+): Promise<{ tables: number; rows: number; problems: string[] }> {
+  const problems: string[] = [];
+  let tables = 0;
+  let rows = 0;
+  for (const schema of schemas) {
+    const { rows: names } = await pool.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1`,
+      [schema],
+    );
+    for (const { name } of names) {
+      tables++;
+      const { rows: found } = await pool.query<{ n: number; hits: string[] }>(
+        `SELECT count(*)::int AS n,
+                array_remove(array_agg(DISTINCT (SELECT string_agg(x, ',') FROM unnest($1::text[]) x WHERE strpos(t::text, x) > 0)), NULL) AS hits
+           FROM ${schema}."${name}" t`,
+        [texts],
+      );
+      rows += found[0]?.n ?? 0;
+      const hits = found[0]?.hits ?? [];
+      if (hits.length) problems.push(`${schema}.${name} holds personal data the traffic sent: ${hits.join('; ')}`);
+    }
+  }
+  return { tables, rows, problems };
 }

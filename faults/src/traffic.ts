@@ -75,15 +75,24 @@ export interface Tokens {
   leadership: string;
 }
 
+/** The names the callers' tokens carry (the actors of the events): personal data. */
+const CALLER_NAMES = {
+  petitionOffice: '信访室干部',
+  caseManagement: '案管室干部',
+  office1: '一室干部',
+  office2: '二室干部',
+  leadership: '委领导',
+};
+
 export async function trafficTokens(sys: System): Promise<Tokens> {
   return {
-    petitionOffice: await sys.token({ sub: 'faults-po', office: 'petition-office', name: '信访室干部' }),
-    caseManagement: await sys.token({ sub: 'faults-cm', office: 'case-management', name: '案管室干部' }),
+    petitionOffice: await sys.token({ sub: 'faults-po', office: 'petition-office', name: CALLER_NAMES.petitionOffice }),
+    caseManagement: await sys.token({ sub: 'faults-cm', office: 'case-management', name: CALLER_NAMES.caseManagement }),
     office: {
-      1: await sys.token({ sub: 'faults-s1', office: 'supervision-office-1', name: '一室干部', zones: ['z1'] }),
-      2: await sys.token({ sub: 'faults-s2', office: 'supervision-office-2', name: '二室干部', zones: ['z2'] }),
+      1: await sys.token({ sub: 'faults-s1', office: 'supervision-office-1', name: CALLER_NAMES.office1, zones: ['z1'] }),
+      2: await sys.token({ sub: 'faults-s2', office: 'supervision-office-2', name: CALLER_NAMES.office2, zones: ['z2'] }),
     },
-    leadership: await sys.token({ sub: 'faults-ld', office: 'leadership', name: '委领导', roles: ['leader'] }),
+    leadership: await sys.token({ sub: 'faults-ld', office: 'leadership', name: CALLER_NAMES.leadership, roles: ['leader'] }),
   };
 }
 
@@ -110,6 +119,20 @@ export async function registerRegistry(sys: System, t: Tokens): Promise<void> {
 }
 
 const REPORTER = { name: '举报人甲', phone: '13912345678', idNumber: '610111199001019876', address: '西安市某区某巷17号' };
+const ACCUSED_NAME = '被反映人丙';
+/** A verification team's members. */
+const TEAM = ['核查组成员甲', '核查组成员乙'];
+/**
+ * Every personal text the traffic sends: the reporter's particulars, the accused's name, the
+ * verification team's and the callers' names. None may reach a place that must hold no personal
+ * data (the checker searches analytics' tables for them).
+ */
+export const PERSONAL_TEXTS: readonly string[] = [
+  ...Object.values(REPORTER),
+  ACCUSED_NAME,
+  ...TEAM,
+  ...Object.values(CALLER_NAMES),
+];
 const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;
 const pickOne = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,7 +143,7 @@ function petitionBody(unitId: string) {
     channel: pickOne(CHANNELS),
     realName,
     ...(realName ? { reporter: REPORTER } : {}),
-    accused: { name: '被反映人丙', position: '副主任', unitId },
+    accused: { name: ACCUSED_NAME, position: '副主任', unitId },
     category: '违反中央八项规定精神',
     summary: '反映其违规接受宴请',
     content: '反映某副主任多次违规接受管理服务对象宴请，时间地点见附件。',
@@ -339,7 +362,7 @@ export function startTraffic(sys: System, t: Tokens, rate: number): Traffic {
           verifications,
           (it) => `/api/v1/verifications/${it.id}/plan`,
           (it) => t.office[it.office],
-          { plan: '调取账目，约谈相关人员', team: ['甲', '乙'], subjectHeadsLowerCommittee: false },
+          { plan: '调取账目，约谈相关人员', team: TEAM, subjectHeadsLowerCommittee: false },
           planned,
         );
         break;

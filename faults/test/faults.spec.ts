@@ -16,19 +16,21 @@ import { eventually, NATS_SERVER_BIN, startPrivateNats, startPrivatePostgres, ty
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e harness: the system as processes
 import { startSystem, type ServiceName, type System } from '../../e2e/src/system.js';
 import {
+  analyticsAudit,
   commandVerdicts,
   drained,
   figuresByPhase,
   foldedClocks,
   foldedClues,
   foldedRecords,
+  personalDataIn,
   storeInvariants,
   streamAudit,
   verifyChains,
   type PhaseFigures,
 } from '../src/checker.js';
 import { pgCtlStop, pidOf } from '../src/servers.js';
-import { registerRegistry, startTraffic, trafficTokens, type Traffic } from '../src/traffic.js';
+import { PERSONAL_TEXTS, registerRegistry, startTraffic, trafficTokens, type Traffic } from '../src/traffic.js';
 import path from 'node:path';
 
 const RATE = Number(process.env.FAULTS_RATE ?? 150);
@@ -39,6 +41,10 @@ const RPC_TIMEOUT_MS = 3_000;
 const PUBLISH_TIMEOUT_MS = 5_000; // the relay's default publishTimeoutMs
 const DIST = path.resolve(import.meta.dirname, '../..', process.env.JIANDU_DIST_DIR ?? '.faults-dist');
 const CORE: ServiceName[] = ['petitions', 'case-management', 'supervision', 'gateway'];
+/** The whole system: the core and the services the traffic reaches only through events (or not yet). */
+const ALL: ServiceName[] = [...CORE, 'review', 'analytics', 'publicity'];
+/** The services with consumers (all but the gateway and publicity, whose list is empty). */
+const CONSUMERS = ['case-management', 'supervision', 'petitions', 'review', 'analytics'] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -80,7 +86,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     [postgres, nats] = await Promise.all([startPrivatePostgres(), startPrivateNats()]);
     sys = await startSystem(
       { LOG_LEVEL: 'warn', RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS), PG_ACQUIRE_TIMEOUT_MS: '1000', SEAL_INTERVAL_MS: '1000' },
-      { postgresUrl: postgres.url, natsUrl: nats.url },
+      { postgresUrl: postgres.url, natsUrl: nats.url, analytics: true, review: true, publicity: true },
     );
     const t = await trafficTokens(sys);
     await registerRegistry(sys, t);
@@ -138,10 +144,10 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     }
   }
 
-  /** The sum of a counter over the three services with a store, for the lines whose labels include `label`. */
+  /** The sum of a counter over every service but the gateway, for the lines whose labels include `label`. */
   async function counter(name: string, label: string): Promise<number> {
     let sum = 0;
-    for (const service of ['petitions', 'case-management', 'supervision'] as const) {
+    for (const service of ALL.filter((s) => s !== 'gateway')) {
       for (const line of (await sys.metrics(service)).split('\n'))
         if (line.startsWith(`${name}{`) && line.includes(label)) sum += Number(line.split(' ').at(-1));
     }
@@ -217,7 +223,7 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
   });
 
   const ALL_FAULTS: Fault[] = [
-    ...(['petitions', 'case-management', 'supervision', 'gateway'] as const).map((name): Fault => ({
+    ...ALL.map((name): Fault => ({
       name: `sigkill ${name}`,
       what: `SIGKILL of ${name} mid-burst, started again after 1 s`,
       async inject(release) {
@@ -301,12 +307,11 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     ...(STREAM_FULL_SUPPORTED ? [streamFull()] : []),
     {
       // Last: the services stay as they are until the suite ends (a restart back to plain would be
-      // one more SIGKILL of three services at once), so the drain and the checker see naks too.
+      // one more SIGKILL of five services at once), so the drain and the checker see naks too.
       name: 'redeliveries (nak 20 %)',
-      what: `the three consumer services restarted with FAILPOINT_NAK_RATE=0.2 (a fifth of applied messages nak'd, redelivered up to 0.5 s late), to the end of the run`,
+      what: `the services with consumers (analytics and review too) restarted with FAILPOINT_NAK_RATE=0.2 (a fifth of applied messages nak'd, redelivered up to 0.5 s late), to the end of the run`,
       async inject(release) {
-        const consumers = ['case-management', 'supervision', 'petitions'] as const;
-        await Promise.all(consumers.map((name) => restart(name, { FAILPOINT_NAK_RATE: '0.2' })));
+        await Promise.all(CONSUMERS.map((name) => restart(name, { FAILPOINT_NAK_RATE: '0.2' })));
         release();
         naking = true; // the checker asks /metrics whether messages were nak'd and redelivered
       },
@@ -331,16 +336,24 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
       await fault.inject(() => (ended = Date.now()));
       if (!ended) ended = Date.now();
       // Recovered: every process healthy, and a command sent after the fault ended acknowledged.
+      const waitedFor = new Map<string, string>(); // what recovery last waited for, per process
       await eventually(
         async () => {
-          for (const name of CORE) if ((await sys.health(name)).status !== 200) return false;
+          for (const name of ALL) {
+            const health = await sys.health(name);
+            if (health.status !== 200) {
+              waitedFor.set(name, `${health.status} ${health.body.reason ?? ''}`.trim());
+              return false;
+            }
+          }
           return traffic.ackedSince(ended).some((e) => e.kind === 'cmd');
         },
         { timeoutMs: 60_000, intervalMs: 100 },
       );
       const recoveredS = (Date.now() - ended) / 1000;
       recovery.set(fault.name, recoveredS);
-      console.log(`${fault.name}: ended, recovered in ${recoveredS.toFixed(1)} s`);
+      const waited = [...waitedFor].map(([name, why]) => `${name}: ${why}`).join('; ');
+      console.log(`${fault.name}: ended, recovered in ${recoveredS.toFixed(1)} s${waited ? ` (last not ready: ${waited})` : ''}`);
       expect(sys.exited()).toEqual([]);
       await sleep(Math.max(0, phaseStart + PHASE_S * 1000 - Date.now()));
     }
@@ -374,6 +387,8 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     const folded = await foldedClues(pool);
     const foldedSupervision = await foldedRecords(pool);
     const clocks = await foldedClocks(pool);
+    const analytics = await analyticsAudit(pool);
+    const privacy = await personalDataIn(pool, ['analytics', 'analytics_views'], PERSONAL_TEXTS);
     const queries = traffic.log.filter((e) => e.kind === 'qry');
 
     console.log(
@@ -387,7 +402,11 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `folded from scratch: ${folded.clues} clue streams, ${folded.problems.length} differing from the ledger`,
         `folded from scratch: ${foldedSupervision.records} inquiry and verification streams, ${foldedSupervision.problems.length} differing from the records`,
         `folded from scratch: ${clocks.clocks} clocks ${JSON.stringify(clocks.byMeasure)}, ${clocks.stopped} stopped, ${clocks.problems.length} differing from the clock tables; not folded (no event starts them): ${JSON.stringify(clocks.unfolded)}`,
+        `analytics against the stores: current rows ${JSON.stringify(analytics.rows)}, ${analytics.problems.length} problems`,
+        `personal data: ${privacy.tables} tables and views of analytics (${privacy.rows} rows) searched for ${PERSONAL_TEXTS.length} texts the traffic sent, ${privacy.problems.length} found`,
         ...folded.problems.map((p) => `PROBLEM ${p}`),
+        ...analytics.problems.map((p) => `PROBLEM ${p}`),
+        ...privacy.problems.map((p) => `PROBLEM ${p}`),
         ...foldedSupervision.problems.map((p) => `PROBLEM ${p}`),
         ...clocks.problems.map((p) => `PROBLEM ${p}`),
         ...invariants.map((p) => `PROBLEM ${p}`),
@@ -418,6 +437,12 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
     expect(folded.problems).toEqual([]);
     expect(foldedSupervision.problems).toEqual([]);
     expect(clocks.problems).toEqual([]);
+    expect(analytics.problems).toEqual([]);
+    expect(privacy.problems).toEqual([]);
+    // The checks had something to check: the ledgers hold the traffic's items.
+    expect(analytics.rows['petitions']).toBeGreaterThan(0);
+    expect(analytics.rows['clues']).toBeGreaterThan(0);
+    expect(analytics.rows['clocks']).toBeGreaterThan(0);
     expect(verify.ok).toBe(true);
     expect(verify.output).not.toMatch(/broken/i);
     // Traffic did flow through every fault.
