@@ -364,10 +364,23 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
 
   it('the checker: every command the clients were told of has exactly its events, once; the stores and JetStream agree', async () => {
     const pool = sys.db.pool();
+    const took: Record<string, number> = {}; // seconds each part of the checker took
+    const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const from = Date.now();
+      try {
+        return await work();
+      } finally {
+        took[name] = (Date.now() - from) / 1000;
+      }
+    };
     // Every consumer drained (the relays publish within their poll interval).
-    await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 90_000, intervalMs: 500 });
-    await sleep(2_000);
-    await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 30_000, intervalMs: 500 });
+    await timed('drain', async () => {
+      await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 90_000, intervalMs: 500 });
+      await sleep(2_000);
+      await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 30_000, intervalMs: 500 });
+    });
+    // A process of its own: it runs while the checks below read the database.
+    const verifying = timed('verify', () => verifyChains(DIST, sys.db.url));
 
     // The redeliveries were real: messages applied, nak'd, and redelivered as duplicates.
     if (naking) {
@@ -379,16 +392,16 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
       expect(naked).toBeGreaterThan(0);
       expect(duplicates).toBeGreaterThan(0);
     }
-    const verdicts = await commandVerdicts(pool, traffic.log);
+    const verdicts = await timed('commands', () => commandVerdicts(pool, traffic.log));
     const figures = figuresByPhase(verdicts, recovery);
-    const invariants = await storeInvariants(pool);
-    const audit = await streamAudit(pool, nats.url, sys.stream);
-    const verify = await verifyChains(DIST, sys.db.url);
-    const folded = await foldedClues(pool);
-    const foldedSupervision = await foldedRecords(pool);
-    const clocks = await foldedClocks(pool);
-    const analytics = await analyticsAudit(pool);
-    const privacy = await personalDataIn(pool, ['analytics', 'analytics_views'], PERSONAL_TEXTS);
+    const invariants = await timed('invariants', () => storeInvariants(pool));
+    const audit = await timed('stream', () => streamAudit(pool, nats.url, sys.stream));
+    const folded = await timed('clues', () => foldedClues(pool));
+    const foldedSupervision = await timed('records', () => foldedRecords(pool));
+    const clocks = await timed('clocks', () => foldedClocks(pool));
+    const analytics = await timed('analytics', () => analyticsAudit(pool));
+    const privacy = await timed('privacy', () => personalDataIn(pool, ['analytics', 'analytics_views'], PERSONAL_TEXTS));
+    const verify = await verifying;
     const queries = traffic.log.filter((e) => e.kind === 'qry');
 
     console.log(
@@ -403,6 +416,9 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `folded from scratch: ${foldedSupervision.records} inquiry and verification streams, ${foldedSupervision.problems.length} differing from the records`,
         `folded from scratch: ${clocks.clocks} clocks ${JSON.stringify(clocks.byMeasure)}, ${clocks.stopped} stopped, ${clocks.problems.length} differing from the clock tables; not folded (no event starts them): ${JSON.stringify(clocks.unfolded)}`,
         `analytics against the stores: current rows ${JSON.stringify(analytics.rows)}, ${analytics.problems.length} problems`,
+        `checker: ${Object.entries(took)
+          .map(([name, sec]) => `${name} ${sec.toFixed(1)} s`)
+          .join(', ')}`,
         `personal data: ${privacy.tables} tables and views of analytics (${privacy.rows} rows) searched for ${PERSONAL_TEXTS.length} texts the traffic sent, ${privacy.problems.length} found`,
         ...folded.problems.map((p) => `PROBLEM ${p}`),
         ...analytics.problems.map((p) => `PROBLEM ${p}`),
