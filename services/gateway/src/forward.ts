@@ -198,15 +198,18 @@ export function createForward(deps: ForwardDeps): Forward {
   const inFlight = deps.inFlight ?? inFlightCounter(deps.maxInFlight ?? Number.POSITIVE_INFINITY);
   const tokens = tokenCache();
   const verifyOptions = deps.tokenMaxLifetimeSeconds === undefined ? {} : { maxLifetimeSeconds: deps.tokenMaxLifetimeSeconds };
+  /** The caller, authenticated and let in by the route's rule (none on a public route): 401 and 403 come first. */
+  const admit = async (route: GatewayRoute, request: FastifyRequest, seen: { actor?: Actor }): Promise<Actor | undefined> => {
+    if (isPublic(route)) return undefined;
+    const actor = (seen.actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens, verifyOptions));
+    // Office and role (ACCESS_POLICY); the service narrows to the actor's zones.
+    const access = authorize(operationName(route), actor);
+    if (!access.ok) throw new GatewayError(access.error.status, { code: access.error.code, message: access.error.message });
+    return actor;
+  };
   const forward = async (route: GatewayRoute, request: FastifyRequest, seen: { actor?: Actor }): Promise<unknown> => {
-    let actor: Actor | undefined;
     const open = isPublic(route);
-    if (!open) {
-      actor = seen.actor = await authenticate(request.headers.authorization, deps.jwtSecret, tokens, verifyOptions);
-      // Office and role (ACCESS_POLICY); the service narrows to the actor's zones.
-      const access = authorize(operationName(route), actor);
-      if (!access.ok) throw new GatewayError(access.error.status, { code: access.error.code, message: access.error.message });
-    }
+    const actor = await admit(route, request, seen);
     const checked = checkRequest(route.operation, assemblePayload(route, request));
     // A bad key and a bad body are named together, so one correction is enough.
     const { key: idempotencyKey, error: keyError } = readIdempotencyKey(route, request);
@@ -247,7 +250,15 @@ export function createForward(deps: ForwardDeps): Forward {
     return value;
   };
   return async (asked, incoming) => {
-    const { route, request } = servedRoute(asked, incoming);
+    let served: ReturnType<typeof servedRoute<FastifyRequest>>;
+    try {
+      served = servedRoute(asked, incoming);
+    } catch (error) {
+      // An unknown ?format= is the request's fault, but only a caller the route lets in learns it.
+      await admit(asked, incoming, {});
+      throw error;
+    }
+    const { route, request } = served;
     if (!SENSITIVE_READS.has(route.operation.name) || !deps.onSensitiveRead) return forward(route, request, {});
     const seen: { actor?: Actor } = {};
     try {

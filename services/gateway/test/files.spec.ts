@@ -57,6 +57,17 @@ describe('a ledger with ?format=xlsx', () => {
     expect(h.stub.calls.length).toBe(before);
   });
 
+  it('answers 401 or 403 before it says the format is wrong: only a caller the route lets in learns it', async () => {
+    const before = h.stub.calls.length;
+    const [tampered, none, outside] = await Promise.all([
+      get('/api/v1/analytics/clocks?format=pdf', `${analyst.slice(0, -2)}xx`),
+      fetch(`${h.url}/api/v1/analytics/ledgers/clues?format=pdf`),
+      get('/api/v1/analytics/clocks?format=pdf', petitionOffice),
+    ]);
+    expect([tampered.status, none.status, outside.status]).toEqual([401, 401, 403]);
+    expect(h.stub.calls.length).toBe(before);
+  });
+
   it('is a 500 when the service answers something else than the file the route promises', async () => {
     h.stub.respond(() => ({ ok: true, value: { fileName: 'x.docx', mediaType: DOCX_MEDIA_TYPE, contentBase64: '' } }));
     expect((await get('/api/v1/analytics/ledgers/clues?format=xlsx')).status).toBe(500);
