@@ -394,16 +394,24 @@ export async function streamAudit(pool: Pool, natsUrl: string, stream: string): 
   }
 }
 
-/** Waits until every consumer has nothing pending and every relay has published what its store holds. */
-export async function drained(natsUrl: string, stream: string): Promise<boolean> {
+/** The durable consumers with messages pending or unacknowledged: name and count. */
+export async function lagging(natsUrl: string, stream: string): Promise<{ name: string; behind: number }[]> {
   const nc = await connect({ servers: natsUrl, timeout: 5_000 });
   try {
     const jsm = await jetstreamManager(nc);
-    for await (const ci of jsm.consumers.list(stream)) if (ci.num_pending > 0 || ci.num_ack_pending > 0) return false;
-    return true;
+    const behind: { name: string; behind: number }[] = [];
+    for await (const ci of jsm.consumers.list(stream))
+      if (ci.num_pending > 0 || ci.num_ack_pending > 0)
+        behind.push({ name: ci.name, behind: ci.num_pending + ci.num_ack_pending });
+    return behind;
   } finally {
     await nc.close();
   }
+}
+
+/** Whether every consumer has nothing pending (see lagging). */
+export async function drained(natsUrl: string, stream: string): Promise<boolean> {
+  return (await lagging(natsUrl, stream)).length === 0;
 }
 
 /** `npm run verify` (libs/event-store/src/verify-cli.ts), run from the suite's build on the test database. */

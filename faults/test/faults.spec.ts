@@ -23,6 +23,7 @@ import {
   foldedClocks,
   foldedClues,
   foldedRecords,
+  lagging,
   personalDataIn,
   storeInvariants,
   streamAudit,
@@ -374,8 +375,16 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
       }
     };
     // Every consumer drained (the relays publish within their poll interval).
+    const behind = new Map<string, number>(); // the most each consumer was behind while the checker waited
     await timed('drain', async () => {
-      await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 90_000, intervalMs: 500 });
+      await eventually(
+        async () => {
+          const late = await lagging(nats.url, sys.stream);
+          for (const c of late) behind.set(c.name, Math.max(behind.get(c.name) ?? 0, c.behind));
+          return late.length === 0;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
       await sleep(2_000);
       await eventually(() => drained(nats.url, sys.stream), { timeoutMs: 30_000, intervalMs: 500 });
     });
@@ -418,7 +427,12 @@ describe('Fault suite: every fault under load, nothing lost, nothing duplicated'
         `analytics against the stores: current rows ${JSON.stringify(analytics.rows)}, ${analytics.problems.length} problems`,
         `checker: ${Object.entries(took)
           .map(([name, sec]) => `${name} ${sec.toFixed(1)} s`)
-          .join(', ')}`,
+          .join(', ')}; consumers the drain waited for (most messages behind): ${
+          [...behind]
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ') || 'none'
+        }`,
         `personal data: ${privacy.tables} tables and views of analytics (${privacy.rows} rows) searched for ${PERSONAL_TEXTS.length} texts the traffic sent, ${privacy.problems.length} found`,
         ...folded.problems.map((p) => `PROBLEM ${p}`),
         ...analytics.problems.map((p) => `PROBLEM ${p}`),
