@@ -144,8 +144,13 @@ const LEDGER_ACTIVE_DAYS = `
       CREATE INDEX ledger_rows_current_active ON {{schema}}.ledger_rows
         USING gist (daterange(active_from, active_to, '[]')) WHERE valid_to IS NULL;
       -- A page as of a past instant, in opening order: every version of an item opened after the
-      -- instant is skipped by its key (opened_at <= valid_from always), so a page reads its rows only.
-      CREATE INDEX ledger_rows_opened ON {{schema}}.ledger_rows (ledger, opened_at, item_id);
+      -- instant is skipped by its key (opened_at <= valid_from always), so a page reads its rows
+      -- only; and its count is an index-only scan (the validity is in the index).
+      CREATE INDEX ledger_rows_opened ON {{schema}}.ledger_rows (ledger, opened_at, item_id) INCLUDE (valid_from, valid_to);
+      -- A zone's or an office's current rows (a filter, and a supervision office's scope), in
+      -- opening order, and their count.
+      CREATE INDEX ledger_rows_current_zone ON {{schema}}.ledger_rows (ledger, zone_id, opened_at) WHERE valid_to IS NULL;
+      CREATE INDEX ledger_rows_current_office ON {{schema}}.ledger_rows (ledger, office, opened_at) WHERE valid_to IS NULL;
       -- A unit's rows of every ledger, now or as of an instant (its 政治生态 indicators).
       CREATE INDEX ledger_rows_unit ON {{schema}}.ledger_rows (unit_id, valid_from);`;
 
