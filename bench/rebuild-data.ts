@@ -361,7 +361,8 @@ export interface BenchAnalytics {
   database: TestDatabase;
   stream: string;
   namespace: string;
-  stop(): Promise<void>;
+  /** Stops the service; the database and the stream are deleted unless `keep` (to study the data set after). */
+  stop(options?: { keep?: boolean }): Promise<void>;
 }
 
 export async function startBenchAnalytics(prefix: string): Promise<BenchAnalytics> {
@@ -379,7 +380,12 @@ export async function startBenchAnalytics(prefix: string): Promise<BenchAnalytic
     database,
     stream,
     namespace,
-    async stop() {
+    async stop({ keep = false } = {}) {
+      if (keep) {
+        process.stderr.write(`kept: database ${database.url}, stream ${stream}\n`);
+        await harness.stop();
+        return;
+      }
       const jsm = await jetstreamManager(harness.service.ctx.nc);
       await jsm.streams.delete(stream).catch(() => undefined);
       await harness.stop();

@@ -17,7 +17,13 @@ import { withNamespace, withoutNamespace } from '@jiandu/messaging';
 import { changesOf, rowKey, type PublicEvent } from './domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
 import { ANALYST_VIEWS_MIGRATION, analyticsMigrations, ledgerTableSql } from './migrations.js';
-import { copyVersions, replaceLoadedVersions, writeVersions, type LedgerVersion } from './projections/ledgers.projection.js';
+import {
+  copyVersions,
+  refreshSteps,
+  replaceLoadedVersions,
+  writeVersions,
+  type LedgerVersion,
+} from './projections/ledgers.projection.js';
 import { REGISTRY_TYPES } from './projections/registry.projection.js';
 import { durableFor, SOURCE_SERVICES } from './reactors/on-public-events.reactor.js';
 
@@ -284,36 +290,64 @@ async function check(db: Pick<PoolClient, 'query'>, shadow: string, fold: Fold):
 }
 
 /**
- * Takes the primary key and the indexes off the shadow's ledger table (it loads faster without, and
- * they are built once after), and returns the statements that put them back.
+ * Takes the primary key and the indexes off one of the shadow's tables (it loads faster without,
+ * and they are built once after), and returns the statements that put them back.
  */
-async function dropIndexes(db: Pick<PoolClient, 'query'>, shadow: string): Promise<string[]> {
+async function dropIndexes(db: Pick<PoolClient, 'query'>, shadow: string, table: string): Promise<string[]> {
   const { rows: constraints } = await db.query<{ name: string; def: string }>(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE conrelid = '${shadow}.ledger_rows'::regclass AND contype IN ('p', 'u')`,
+      WHERE conrelid = '${shadow}.${table}'::regclass AND contype IN ('p', 'u')`,
   );
   const { rows: indexes } = await db.query<{ name: string; def: string }>(
     `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-      WHERE schemaname = $1 AND tablename = 'ledger_rows' AND indexname <> ALL($2::text[])`,
-    [shadow, constraints.map((c) => c.name)],
+      WHERE schemaname = $1 AND tablename = $2 AND indexname <> ALL($3::text[])`,
+    [shadow, table, constraints.map((c) => c.name)],
   );
-  for (const c of constraints) await db.query(`ALTER TABLE ${shadow}.ledger_rows DROP CONSTRAINT ${c.name}`);
+  for (const c of constraints) await db.query(`ALTER TABLE ${shadow}.${table} DROP CONSTRAINT ${c.name}`);
   for (const i of indexes) await db.query(`DROP INDEX ${shadow}.${i.name}`);
   return [
-    ...constraints.map((c) => `ALTER TABLE ${shadow}.ledger_rows ADD CONSTRAINT ${c.name} ${c.def}`),
+    ...constraints.map((c) => `ALTER TABLE ${shadow}.${table} ADD CONSTRAINT ${c.name} ${c.def}`),
     ...indexes.map((i) => i.def),
   ];
+}
+
+/**
+ * The loaded shadow indexed, analyzed and checked, and its steps table filled, indexed and
+ * analyzed: two statements at a time, one connection each (the builds are CPU-bound and
+ * PostgreSQL's own; the shadow is nobody else's, so no transaction: a failure drops the shadow).
+ */
+async function indexShadow(
+  pool: Pool,
+  shadow: string,
+  fold: Fold,
+  rowIndexes: readonly string[],
+  stepIndexes: readonly string[],
+): Promise<void> {
+  const rows = (async () => {
+    for (const statement of rowIndexes) await pool.query(statement);
+    // The planner's statistics of the loaded table: without them a statistic's read takes the
+    // wrong index until autovacuum comes by (20× slower on the bench's data set).
+    await pool.query(`ANALYZE ${shadow}.ledger_rows`);
+    await check(pool, shadow, fold);
+  })();
+  const steps = (async () => {
+    await refreshSteps(pool, shadow);
+    for (const statement of stepIndexes) await pool.query(statement);
+    await pool.query(`ANALYZE ${shadow}.ledger_steps`);
+  })();
+  const [a, b] = await Promise.allSettled([rows, steps]);
+  for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
 }
 
 export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildResult> {
   const { pool, schema } = opts;
   const shadow = `${schema}_shadow`;
   // The shadow: the ledger tables as the live migration makes them, and an inbox like the live one.
-  const indexes = await withTransaction(pool, async (tx) => {
+  const [rowIndexes, stepIndexes] = await withTransaction(pool, async (tx) => {
     await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}`);
     await tx.query(ledgerTableSql(shadow));
     await tx.query(`CREATE TABLE ${shadow}.inbox (LIKE ${schema}.inbox INCLUDING ALL)`);
-    return dropIndexes(tx, shadow);
+    return [await dropIndexes(tx, shadow, 'ledger_rows'), await dropIndexes(tx, shadow, 'ledger_steps')];
   });
 
   const fold = new Fold();
@@ -379,13 +413,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     skipped = first.skipped;
     await flush(true);
     tick();
-    await withTransaction(pool, async (tx) => {
-      for (const statement of indexes) await tx.query(statement);
-      // The planner's statistics of the loaded table: without them a statistic's read takes the
-      // wrong index until autovacuum comes by (20× slower on the bench's data set).
-      await tx.query(`ANALYZE ${shadow}.ledger_rows`);
-      await check(tx, shadow, fold);
-    });
+    await indexShadow(pool, shadow, fold, rowIndexes, stepIndexes);
 
     // The swap: the live consumers wait on the inbox lock; what arrived since is folded into the
     // shadow; the shadow's tables replace the live ones. Readers see the old rows until the commit.
@@ -399,6 +427,11 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       // Changed versions first (a current one closed), then the new ones: writeVersions' order.
       const delta = fold.take();
       for (let i = 0; i < delta.length; i += WRITE_BATCH) await writeVersions(tx, shadow, delta.slice(i, i + WRITE_BATCH));
+      await refreshSteps(
+        tx,
+        shadow,
+        delta.map((v) => ({ ledger: v.row.ledger, id: v.row.id })),
+      );
       await writeInbox(tx, shadow, fold.takeInbox());
       // The inbox rows of other consumers of this schema, if any, are kept.
       const consumers = SOURCE_SERVICES.map(durableFor);
@@ -406,8 +439,9 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       const views = analyticsMigrations.find((m) => m.id === ANALYST_VIEWS_MIGRATION);
       if (!views) throw new Error(`${ANALYST_VIEWS_MIGRATION} is missing`);
       await tx.query(`DROP SCHEMA IF EXISTS ${schema}_views CASCADE`);
-      await tx.query(`DROP TABLE ${schema}.ledger_rows, ${schema}.inbox`);
+      await tx.query(`DROP TABLE ${schema}.ledger_rows, ${schema}.ledger_steps, ${schema}.inbox`);
       await tx.query(`ALTER TABLE ${shadow}.ledger_rows SET SCHEMA ${schema}`);
+      await tx.query(`ALTER TABLE ${shadow}.ledger_steps SET SCHEMA ${schema}`);
       await tx.query(`ALTER TABLE ${shadow}.inbox SET SCHEMA ${schema}`);
       await tx.query(views.sql.replaceAll('{{schema}}', schema));
       await writeRegistry(tx, schema, fold);

@@ -36,6 +36,7 @@ import { zoneOfFrom, type ZoneAssignment } from '../src/domain/registry.js';
 import { analyticsService } from '../src/main.js';
 import { rebuildAnalytics } from '../src/rebuild.js';
 import { seriesFigures, type Grouping } from '../src/domain/statistics.js';
+import { refreshSteps } from '../src/projections/ledgers.projection.js';
 import { toLedgerRow } from '../src/queries/ledgers.queries.js';
 
 const ACCUSED_NAME = '欧阳测试泄露甲';
@@ -1273,6 +1274,44 @@ describe('statistics', () => {
           });
         }
       }
+    }
+  });
+
+  it('counts the versions written before their steps were kept (migration 005) as it counts the others', async () => {
+    const pool = an.service.ctx.pool;
+    // Every other item as a database migrated before the steps: no arrays, nothing in ledger_steps.
+    const unstepped = `ledger <> 'clocks' AND abs(hashtext(item_id)) % 2 = 0`;
+    await pool.query(`CREATE TABLE analytics.steps_saved AS SELECT ledger, item_id, valid_from, step_days, step_figures, step_counts
+                        FROM analytics.ledger_rows WHERE ${unstepped}`);
+    try {
+      const { rowCount } = await pool.query(
+        `UPDATE analytics.ledger_rows SET step_days = NULL, step_figures = NULL, step_counts = NULL WHERE ${unstepped}`,
+      );
+      expect(rowCount).toBeGreaterThan(5);
+      await pool.query(`DELETE FROM analytics.ledger_steps WHERE ${unstepped}`);
+      for (const series of STATISTICS_SERIES) {
+        for (const by of [undefined, 'zone'] as const) {
+          for (const asOf of [Q2_END, NOW]) {
+            const read = await stats(caseManager, series, '2026-Q2', {
+              ...(by ? { by } : {}),
+              ...(asOf === NOW ? {} : { asOf }),
+            });
+            expect({ series, by, asOf, groups: read.groups, totals: read.totals }).toEqual({
+              series,
+              by,
+              asOf,
+              ...reference(series, { from: '2026-04-01', to: '2026-06-30' }, by, asOf),
+            });
+          }
+        }
+      }
+    } finally {
+      await pool.query(`UPDATE analytics.ledger_rows r SET step_days = s.step_days, step_figures = s.step_figures, step_counts = s.step_counts
+                          FROM analytics.steps_saved s
+                         WHERE (r.ledger, r.item_id, r.valid_from) = (s.ledger, s.item_id, s.valid_from)`);
+      await pool.query('DROP TABLE analytics.steps_saved');
+      await pool.query('DELETE FROM analytics.ledger_steps');
+      await refreshSteps(pool, 'analytics');
     }
   });
 });

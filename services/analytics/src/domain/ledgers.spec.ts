@@ -1,7 +1,8 @@
 // The clock board and the clue's outcome as a pure fold of the public events (no database): what a
 // clock's start, signals, extension and stop make of its row, and what ClueOutcomeRecorded makes of
 // the clue's.
-import { foldLedgers, type PublicEvent, type StoredRow } from './ledgers.js';
+import fc from 'fast-check';
+import { beijingDay, foldLedgers, type PublicEvent, type StoredRow } from './ledgers.js';
 
 const zoneOf = (unitId: string) => (unitId === 'u-1' ? 'z1' : undefined);
 
@@ -161,5 +162,30 @@ describe("the clue's outcome as a fold", () => {
     });
     const shelved = outcome('ver-1', 'verification', 'shelve', 'Shelved', '2026-06-20T02:00:00.000Z');
     expect(clue([registered, approved, shelved])).toMatchObject({ state: 'shelved', closedOn: '2026-06-20' });
+  });
+});
+
+describe('beijingDay', () => {
+  it('is the calendar day at UTC+8 of any instant, in UTC or with an offset', () => {
+    const instants = fc.date({
+      min: new Date('1990-01-01T00:00:00Z'),
+      max: new Date('2100-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(instants, fc.integer({ min: -12, max: 14 }), (date, offset) => {
+        const expected = new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+        expect(beijingDay(date.toISOString())).toBe(expected);
+        // The same instant written with an offset of whole hours.
+        const local = new Date(date.getTime() + offset * 3_600_000).toISOString().slice(0, 19);
+        const sign = offset < 0 ? '-' : '+';
+        const written = `${local}${sign}${String(Math.abs(offset)).padStart(2, '0')}:00`;
+        expect(beijingDay(written)).toBe(expected);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(beijingDay('2026-06-30T15:59:59.999Z')).toBe('2026-06-30');
+    expect(beijingDay('2026-06-30T16:00:00.000Z')).toBe('2026-07-01');
+    expect(beijingDay('2026-12-31T16:00:00Z')).toBe('2027-01-01');
   });
 });

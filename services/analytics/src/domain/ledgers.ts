@@ -32,8 +32,20 @@ export interface Change {
 
 type Fact = string | number | boolean;
 
-/** The Beijing calendar day of an instant. */
+/**
+ * The Beijing calendar day of an instant (a date-time the contracts validated). One in UTC before
+ * 16:00 (`…THH:…Z`, as envelopes carry them) falls on its own date, read off the text; any other
+ * goes through Date (a rebuild asks this for every date of every version: millions of times, and
+ * Date's parse and format are half its time).
+ */
 export function beijingDay(instant: string): string {
+  if (instant.length >= 20 && instant.charCodeAt(10) === 84 /* T */ && instant.charCodeAt(instant.length - 1) === 90 /* Z */) {
+    const tens = instant.charCodeAt(11) - 48;
+    const ones = instant.charCodeAt(12) - 48;
+    if (tens >= 0 && tens <= 1 && ones >= 0 && ones <= 9 && tens * 10 + ones < 16) {
+      return instant.slice(0, 10);
+    }
+  }
   return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 

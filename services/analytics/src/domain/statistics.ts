@@ -39,97 +39,92 @@ const categoriesOf = (row: StoredRow): string[] => {
 const inSeries = (row: StoredRow, series: CategorySeries) =>
   categoriesOf(row).some((code) => seriesOf(code as CategoryCode) === series);
 
-/** One row's contribution to a group's figures in a period; sums and counts only (ratios after). */
-type Tally = (row: StoredRow, range: PeriodRange, f: Figures) => void;
+/**
+ * A row's dated steps that a series counts: `step(date, name, n)` says that figure `name` of the
+ * period holding `date` (a day, or an instant read as its Beijing day) adds `n` (1 if not given).
+ * Sums and counts only (ratios after, FINISH). A row counts in a period for its steps dated in it.
+ */
+type Step = (date: string | undefined, name: string, n?: number) => void;
+type Tally = (row: StoredRow, step: Step) => void;
 
 /** 案管 quarterly: clues received by source, dispositions approved by kind. */
-const caseManagement: Tally = (row, range, f) => {
-  if (within(row.dates['registeredAt'], range)) {
-    add(f, 'received');
-    add(f, `received.source.${row.source ?? 'unknown'}`);
-  }
-  if (row.kind && within(row.dates['approvedAt'], range)) {
-    add(f, 'disposed');
-    add(f, `disposed.${row.kind}`);
+const caseManagement: Tally = (row, step) => {
+  const registered = row.dates['registeredAt'];
+  step(registered, 'received');
+  step(registered, `received.source.${row.source ?? 'unknown'}`);
+  if (row.kind) {
+    step(row.dates['approvedAt'], 'disposed');
+    step(row.dates['approvedAt'], `disposed.${row.kind}`);
   }
 };
 
 /** 信访 monthly: volume, channels, categories, real names, decisions and their times. */
-const petitions: Tally = (row, range, f) => {
+const petitions: Tally = (row, step) => {
   const registered = row.dates['registeredOn'];
-  if (within(registered, range)) {
-    add(f, 'received');
-    add(f, `received.channel.${row.source ?? 'unknown'}`);
-    for (const code of categoriesOf(row)) add(f, `received.category.${code}`);
-    if (row.facts['realName'] === true) add(f, 'received.realName');
-  }
+  step(registered, 'received');
+  step(registered, `received.channel.${row.source ?? 'unknown'}`);
+  for (const code of categoriesOf(row)) step(registered, `received.category.${code}`);
+  if (row.facts['realName'] === true) step(registered, 'received.realName');
   const accepted = row.dates['acceptedOn'];
-  if (within(accepted, range)) {
-    add(f, 'accepted');
-    if (registered && accepted) add(f, 'accepted.days', daysBetween(registered, accepted));
-  }
-  if (within(row.dates['decidedOn'], range)) add(f, 'notAccepted');
-  if (within(row.dates['forwardedOn'], range)) add(f, 'forwarded');
-  if (within(row.dates['filedOn'], range)) add(f, 'duplicates');
+  step(accepted, 'accepted');
+  if (registered && accepted) step(accepted, 'accepted.days', daysBetween(registered, accepted));
+  step(row.dates['decidedOn'], 'notAccepted');
+  step(row.dates['forwardedOn'], 'forwarded');
+  step(row.dates['filedOn'], 'duplicates');
   const transferred = row.dates['transferredAt'];
-  if (within(transferred, range)) {
-    add(f, 'transferred');
-    if (registered && transferred) add(f, 'transferred.days', daysBetween(registered, beijingDay(transferred)));
-  }
+  step(transferred, 'transferred');
+  if (registered && transferred) step(transferred, 'transferred.days', daysBetween(registered, beijingDay(transferred)));
 };
 
 /** 八项规定: petitions and clues of the category family received in the period. */
 const eightRules = (ledger: LedgerName): Tally => {
   const date = ledger === 'petitions' ? 'registeredOn' : 'registeredAt';
-  return (row, range, f) => {
-    if (within(row.dates[date], range) && inSeries(row, 'eight-rules')) add(f, ledger);
+  return (row, step) => {
+    if (inSeries(row, 'eight-rules')) step(row.dates[date], ledger);
   };
 };
 
 /** Supervision: inquiries, verifications, recommendations and rectifications of the period. */
 const supervision =
   (ledger: LedgerName): Tally =>
-  (row, range, f) => {
+  (row, step) => {
     const facts = row.facts;
     switch (ledger) {
-      case 'inquiries':
-        if (within(row.dates['openedOn'], range)) {
-          add(f, 'inquiries.opened');
-          if (facts['round'] === 2) add(f, 'inquiries.opened.secondRound');
-        }
-        if (within(row.dates['conductedOn'], range)) {
-          add(f, 'inquiries.conducted');
-          add(f, `inquiries.conducted.${String(facts['mode'])}`);
-        }
-        if (row.state === 'concluded' && within(row.closedOn, range)) {
-          add(f, 'inquiries.concluded');
-          add(f, `inquiries.outcome.${row.kind ?? 'unknown'}`);
-          add(f, `inquiries.concluded.mode.${typeof facts['mode'] === 'string' ? facts['mode'] : 'unknown'}`);
+      case 'inquiries': {
+        const opened = row.dates['openedOn'];
+        step(opened, 'inquiries.opened');
+        if (facts['round'] === 2) step(opened, 'inquiries.opened.secondRound');
+        const conducted = row.dates['conductedOn'];
+        step(conducted, 'inquiries.conducted');
+        if (conducted) step(conducted, `inquiries.conducted.${String(facts['mode'])}`);
+        if (row.state === 'concluded') {
+          step(row.closedOn, 'inquiries.concluded');
+          step(row.closedOn, `inquiries.outcome.${row.kind ?? 'unknown'}`);
+          step(row.closedOn, `inquiries.concluded.mode.${typeof facts['mode'] === 'string' ? facts['mode'] : 'unknown'}`);
         }
         return;
+      }
       case 'verifications':
-        if (within(row.dates['openedOn'], range)) add(f, 'verifications.opened');
-        if (within(row.dates['extendedOn'], range)) add(f, 'verifications.extended');
-        if (row.state === 'decided' && within(row.closedOn, range)) {
-          add(f, 'verifications.decided');
-          add(f, `verifications.decision.${row.kind ?? 'unknown'}`);
-          if (facts['onTime'] === true) add(f, 'verifications.decided.onTime');
+        step(row.dates['openedOn'], 'verifications.opened');
+        step(row.dates['extendedOn'], 'verifications.extended');
+        if (row.state === 'decided') {
+          step(row.closedOn, 'verifications.decided');
+          step(row.closedOn, `verifications.decision.${row.kind ?? 'unknown'}`);
+          if (facts['onTime'] === true) step(row.closedOn, 'verifications.decided.onTime');
         }
         return;
       case 'recommendations':
-        if (within(row.dates['issuedOn'], range)) add(f, 'recommendations.issued');
-        if (row.state === 'refused' && within(row.closedOn, range)) add(f, 'recommendations.refused');
-        if (within(row.dates['respondedOn'], range)) {
-          add(f, 'recommendations.responded');
-          if (facts['late'] === false) add(f, 'recommendations.responded.onTime');
-        }
+        step(row.dates['issuedOn'], 'recommendations.issued');
+        if (row.state === 'refused') step(row.closedOn, 'recommendations.refused');
+        step(row.dates['respondedOn'], 'recommendations.responded');
+        if (facts['late'] === false) step(row.dates['respondedOn'], 'recommendations.responded.onTime');
         return;
       case 'rectifications':
-        if (within(row.dates['openedOn'], range)) add(f, 'rectifications.opened');
-        if (within(row.dates['reopenedOn'], range)) add(f, 'rectifications.reopened');
-        if (row.state === 'verified' && within(row.closedOn, range)) {
-          add(f, 'rectifications.verified');
-          if (facts['late'] === false) add(f, 'rectifications.verified.onTime');
+        step(row.dates['openedOn'], 'rectifications.opened');
+        step(row.dates['reopenedOn'], 'rectifications.reopened');
+        if (row.state === 'verified') {
+          step(row.closedOn, 'rectifications.verified');
+          if (facts['late'] === false) step(row.closedOn, 'rectifications.verified.onTime');
         }
         return;
     }
@@ -138,32 +133,32 @@ const supervision =
 /** 审查调查 and 审理: cases filed and not filed, sent to review and back, sanctions by side and kind, 建议书. */
 const casesAndReviews =
   (ledger: LedgerName): Tally =>
-  (row, range, f) => {
+  (row, step) => {
     const facts = row.facts;
     switch (ledger) {
       case 'cases':
-        if (within(row.dates['filedOn'], range)) add(f, 'cases.filed');
-        if (within(row.dates['rejectedOn'], range)) add(f, 'cases.filingRejected');
-        if (within(row.dates['transferredOn'], range)) add(f, 'cases.transferredToReview');
+        step(row.dates['filedOn'], 'cases.filed');
+        step(row.dates['rejectedOn'], 'cases.filingRejected');
+        step(row.dates['transferredOn'], 'cases.transferredToReview');
         return;
-      case 'reviews':
-        if (within(row.dates['returnedOn'], range)) add(f, 'reviews.returned');
-        if (within(row.dates['decidedOn'], range)) {
-          add(f, 'reviews.sanctioned');
-          for (const side of ['party', 'governmental'] as const) {
-            const kind = facts[`${side}Sanction`];
-            if (typeof kind !== 'string') continue;
-            add(f, `sanctions.${side}`);
-            add(f, `sanctions.${side}.${kind}`);
-          }
+      case 'reviews': {
+        step(row.dates['returnedOn'], 'reviews.returned');
+        const decided = row.dates['decidedOn'];
+        step(decided, 'reviews.sanctioned');
+        for (const side of ['party', 'governmental'] as const) {
+          const kind = facts[`${side}Sanction`];
+          if (typeof kind !== 'string') continue;
+          step(decided, `sanctions.${side}`);
+          step(decided, `sanctions.${side}.${kind}`);
         }
-        if (row.state === 'concluded-without-sanction' && within(row.dates['concludedOn'], range)) {
-          add(f, 'reviews.concludedWithoutSanction');
-          add(f, `reviews.outcome.${row.kind ?? 'unknown'}`);
+        if (row.state === 'concluded-without-sanction') {
+          step(row.dates['concludedOn'], 'reviews.concludedWithoutSanction');
+          step(row.dates['concludedOn'], `reviews.outcome.${row.kind ?? 'unknown'}`);
         }
         return;
+      }
       case 'supervision-advice':
-        if (within(row.dates['issuedOn'], range)) add(f, 'advice.issued');
+        step(row.dates['issuedOn'], 'advice.issued');
         return;
     }
   };
@@ -171,17 +166,18 @@ const casesAndReviews =
 /** 廉政意见回复 by conclusion, and 舆情 forwarded to 案管. */
 const publicity =
   (ledger: LedgerName): Tally =>
-  (row, range, f) => {
-    if (ledger === 'integrity-opinions' && within(row.dates['repliedOn'], range)) {
-      add(f, 'opinions.requests');
-      add(f, 'opinions.candidates', Number(row.facts['candidates'] ?? 0));
+  (row, step) => {
+    if (ledger === 'integrity-opinions') {
+      const replied = row.dates['repliedOn'];
+      step(replied, 'opinions.requests');
+      step(replied, 'opinions.candidates', Number(row.facts['candidates'] ?? 0));
       for (const [name, n] of Object.entries(row.facts)) {
-        if (name.startsWith('conclusion.') && typeof n === 'number') add(f, `opinions.${name}`, n);
+        if (name.startsWith('conclusion.') && typeof n === 'number') step(replied, `opinions.${name}`, n);
       }
     }
-    if (ledger === 'public-opinion' && within(row.dates['forwardedOn'], range)) {
-      add(f, 'publicOpinion.forwarded');
-      add(f, `publicOpinion.source.${row.source ?? 'unknown'}`);
+    if (ledger === 'public-opinion') {
+      step(row.dates['forwardedOn'], 'publicOpinion.forwarded');
+      step(row.dates['forwardedOn'], `publicOpinion.source.${row.source ?? 'unknown'}`);
     }
   };
 
@@ -271,7 +267,113 @@ export const SERIES: Record<string, SeriesDefinition> = {
   },
 };
 
-/** A series' figures for a period, in total and per group when `by` is given (groups sorted by key). */
+/** The series that count a ledger's rows, each with its tally of them. */
+const TALLIES_OF = new Map<string, [series: string, tally: Tally][]>();
+for (const [series, definition] of Object.entries(SERIES)) {
+  for (const ledger of definition.ledgers) {
+    const list = TALLIES_OF.get(ledger) ?? [];
+    list.push([series, definition.tally(ledger)]);
+    TALLIES_OF.set(ledger, list);
+  }
+}
+
+/**
+ * A row's dated steps of every series that counts its ledger, as three parallel lists: the Beijing
+ * day, the figure (`series:name`, STEP_SEPARATOR) and the number it adds. The projection keeps them
+ * with each version (ledger_rows.step_days, step_figures, step_counts) and a period statistic sums
+ * those dated in the period where they are (readStepSums); `seriesFigures` sums the same steps of
+ * rows in memory (the tests' reference computation).
+ */
+export interface RowSteps {
+  days: string[];
+  figures: string[];
+  counts: number[];
+}
+export const STEP_SEPARATOR = ':';
+
+export function stepsOf(row: StoredRow): RowSteps {
+  const steps: RowSteps = { days: [], figures: [], counts: [] };
+  for (const [series, tally] of TALLIES_OF.get(row.ledger) ?? []) {
+    tally(row, (date, name, n = 1) => {
+      const day = dayOf(date);
+      if (day === undefined) return;
+      steps.days.push(day);
+      steps.figures.push(`${series}${STEP_SEPARATOR}${name}`);
+      steps.counts.push(n);
+    });
+  }
+  return steps;
+}
+
+/** The Beijing day of a date or an instant (undefined for none, or for what is neither). */
+export function dayOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length === 10) return value;
+  return Number.isNaN(Date.parse(value)) ? undefined : beijingDay(value);
+}
+
+/** A sum of a series' steps in a period: one figure, of one group when grouped. */
+export interface StepSum {
+  /** The group's key (`unknown` for rows without one); absent when not grouped. */
+  key?: string;
+  /** The figure's name without its series. */
+  name: string;
+  n: number;
+}
+
+/** A series' figures for a period from the sums of its steps, in total and per group when `by` is given (groups sorted by key). */
+export function figuresOfSums(
+  series: string,
+  sums: Iterable<StepSum>,
+  by: Grouping | undefined,
+): { groups: Group[]; totals: Group } {
+  const definition = SERIES[series];
+  if (!definition) throw new Error(`unknown series ${series}`);
+  const fresh = (key: string): Group => ({ key, figures: Object.fromEntries(definition.always.map((n) => [n, 0])) });
+  const totals = fresh('total');
+  const groups = new Map<string, Group>();
+  for (const { key, name, n } of sums) {
+    add(totals.figures, name, n);
+    if (!by) continue;
+    const k = key ?? 'unknown';
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = fresh(k)));
+    add(group.figures, name, n);
+  }
+  const finish = FINISH[series];
+  const all = [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+  if (finish) for (const g of [totals, ...all]) finish(g.figures);
+  return { groups: all, totals };
+}
+
+/** The sums of a series' steps dated in the range, of rows held in memory (grouped by `by`). */
+export function sumSteps(
+  series: string,
+  rows: Iterable<StoredRow>,
+  range: PeriodRange,
+  by: Grouping | undefined,
+  steps: (row: StoredRow) => RowSteps = stepsOf,
+): StepSum[] {
+  const prefix = `${series}${STEP_SEPARATOR}`;
+  const sums = new Map<string, StepSum>();
+  for (const row of rows) {
+    const { days, figures, counts } = steps(row);
+    const key = by ? (KEY_OF[by](row) ?? 'unknown') : undefined;
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i] as string;
+      const figure = figures[i] as string;
+      if (day < range.from || day > range.to || !figure.startsWith(prefix)) continue;
+      const name = figure.slice(prefix.length);
+      const id = `${key ?? ''}\u0000${name}`;
+      const sum = sums.get(id);
+      if (sum) sum.n += counts[i] as number;
+      else sums.set(id, { ...(key === undefined ? {} : { key }), name, n: counts[i] as number });
+    }
+  }
+  return [...sums.values()];
+}
+
+/** A series' figures for a period from rows held in memory (the reference the tests compare with). */
 export function seriesFigures(
   series: string,
   rows: Readonly<Partial<Record<LedgerName, readonly StoredRow[]>>>,
@@ -280,29 +382,8 @@ export function seriesFigures(
 ): { groups: Group[]; totals: Group } {
   const definition = SERIES[series];
   if (!definition) throw new Error(`unknown series ${series}`);
-  const fresh = (key: string): Group => ({ key, figures: Object.fromEntries(definition.always.map((n) => [n, 0])) });
-  const totals = fresh('total');
-  const groups = new Map<string, Group>();
-  for (const ledger of definition.ledgers) {
-    const tally = definition.tally(ledger);
-    for (const row of rows[ledger] ?? []) {
-      const scratch: Figures = {};
-      tally(row, range, scratch);
-      if (Object.keys(scratch).length === 0) continue;
-      const targets = [totals];
-      if (by) {
-        const key = KEY_OF[by](row) ?? 'unknown';
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = fresh(key)));
-        targets.push(group);
-      }
-      for (const g of targets) for (const [name, n] of Object.entries(scratch)) add(g.figures, name, n);
-    }
-  }
-  const finish = FINISH[series];
-  const all = [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
-  if (finish) for (const g of [totals, ...all]) finish(g.figures);
-  return { groups: all, totals };
+  const all = definition.ledgers.flatMap((ledger) => rows[ledger] ?? []);
+  return figuresOfSums(series, sumSteps(series, all, range, by), by);
 }
 
 // ── 政治生态 indicators of one unit for one year

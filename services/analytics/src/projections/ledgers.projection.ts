@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { beijingDay, changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
+import { SERIES, STEP_SEPARATOR, stepsOf, sumSteps, type Grouping, type StepSum } from '../domain/statistics.js';
 import { zoneAssignments } from './registry.projection.js';
 
 /** The units an event names (its own unit, the accused's unit), for their zones. */
@@ -50,7 +51,43 @@ export async function projectLedgerEvent(tx: PoolClient, schema: string, event: 
       await writeVersions(tx, schema, [{ row: next, validFrom: at }]);
     }
   }
+  await refreshSteps(tx, schema, changes);
   return changes.length;
+}
+
+/**
+ * Makes ledger_steps hold the steps of these items' current versions (all items' without `items`):
+ * copied from the versions' step_days, step_figures and step_counts (stepsOf's, written with them)
+ * with the row's group keys. After the items' versions are written, in the same transaction.
+ */
+export async function refreshSteps(
+  db: Pick<PoolClient, 'query'>,
+  schema: string,
+  items?: readonly { ledger: string; id: string }[],
+): Promise<void> {
+  if (items && items.length === 0) return;
+  const keys = items ? [items.map((i) => i.ledger), items.map((i) => i.id)] : [];
+  const chosen = items ? `AND (r.ledger, r.item_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))` : '';
+  if (items) {
+    await db.query(
+      `DELETE FROM ${schema}.ledger_steps WHERE (ledger, item_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      keys,
+    );
+  }
+  // The arrays unnested side by side in the select list (a set-returning function in FROM is
+  // materialized row by row: 3× slower on a rebuild's million rows). All the items' steps are
+  // written in (series, day) order, the order a period statistic reads them in.
+  await db.query(
+    `INSERT INTO ${schema}.ledger_steps (series, day, name, n, ledger, item_id, unit_id, zone_id, office, category)
+     SELECT split_part(figure, '${STEP_SEPARATOR}', 1), day, substr(figure, strpos(figure, '${STEP_SEPARATOR}') + 1), n,
+            ledger, item_id, unit_id, zone_id, office, category
+       FROM (SELECT unnest(r.step_days) AS day, unnest(r.step_figures) AS figure, unnest(r.step_counts) AS n,
+                    r.ledger, r.item_id, r.unit_id, r.zone_id, r.office, r.category
+               FROM ${schema}.ledger_rows r
+              WHERE r.valid_to IS NULL ${chosen}) s
+      ${items ? '' : 'ORDER BY 1, 2'}`,
+    keys,
+  );
 }
 
 /** The columns of ledger_rows, each with the array type its values are sent as. */
@@ -73,11 +110,16 @@ const COLUMNS = [
   ['active_from', 'date'],
   ['active_to', 'date'],
   ['row', 'jsonb'],
+  ['step_days', 'date[]'],
+  ['step_figures', 'text[]'],
+  ['step_counts', 'float8[]'],
 ] as const;
 const NAMES = COLUMNS.map(([name]) => name).join(', ');
-// jsonb goes as text: an array of JSON texts is quoted once, not parsed twice.
-const UNNEST = COLUMNS.map(([, type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
-const SELECTED = COLUMNS.map(([name, type]) => (type === 'jsonb' ? `v.${name}::jsonb` : `v.${name}`)).join(', ');
+// jsonb and arrays go as text: an array of JSON texts is quoted once, not parsed twice, and an
+// array of arrays would be flattened by unnest.
+const asText = (type: string) => type === 'jsonb' || type.endsWith('[]');
+const UNNEST = COLUMNS.map(([, type], i) => `$${i + 1}::${asText(type) ? 'text' : type}[]`).join(', ');
+const SELECTED = COLUMNS.map(([name, type]) => (asText(type) ? `v.${name}::${type}` : `v.${name}`)).join(', ');
 const UPDATES = COLUMNS.slice(3)
   .map(([name]) => `${name} = EXCLUDED.${name}`)
   .join(', ');
@@ -127,7 +169,17 @@ function valuesOf(v: LedgerVersion): (string | null)[] {
     r.closedOn ?? null,
     ...activeDays(r),
     JSON.stringify(r),
+    ...stepColumns(r),
   ];
+}
+
+/** A PostgreSQL array literal of texts, each quoted. */
+const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+/** The row's dated steps (domain/statistics.ts, stepsOf) as the literals of step_days, step_figures and step_counts. */
+function stepColumns(row: StoredRow): [string, string, string] {
+  const { days, figures, counts } = stepsOf(row);
+  return [`{${days.join(',')}}`, textArray(figures), `{${counts.join(',')}}`];
 }
 
 /**
@@ -218,8 +270,8 @@ async function copyInto(client: PoolClient, table: string, versions: readonly Le
 export type RowScope = { all: true } | { zones: readonly string[]; office: string };
 
 export interface LedgerFilter {
-  /** One ledger, or every ledger (`'*'`, with a unit: a unit's rows for its indicators). */
-  ledger: BookName | '*';
+  /** One ledger, several, or every ledger (`'*'`, with a unit: a unit's rows for its indicators). */
+  ledger: BookName | readonly BookName[] | '*';
   /** The instant read at. */
   asOf: Date;
   /** Whether asOf is now: the current versions are read without the temporal condition. */
@@ -255,7 +307,9 @@ export interface LedgerPageQuery extends LedgerFilter {
 /** The WHERE clause and its parameters for a filter and a scope. */
 function where(filter: LedgerFilter, scope: RowScope): { sql: string; params: unknown[] } {
   const params: unknown[] = [filter.ledger];
-  const parts = [filter.ledger === '*' ? '$1::text IS NOT NULL' : 'ledger = $1'];
+  const parts = [
+    filter.ledger === '*' ? '$1::text IS NOT NULL' : Array.isArray(filter.ledger) ? 'ledger = ANY($1::text[])' : 'ledger = $1',
+  ];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
     parts.push(sql(`$${params.length}`));
@@ -306,12 +360,113 @@ export async function readLedgerPage(
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     ),
-    pool.query<{ total: string }>(`SELECT count(*) AS total FROM ${schema}.ledger_rows WHERE ${sql}`, params),
+    countAsOf(query, scope)
+      ? countOpenedBy(pool, schema, query, scope)
+      : pool.query<{ total: string }>(`SELECT count(*) AS total FROM ${schema}.ledger_rows WHERE ${sql}`, params),
   ]);
   return { rows: page.rows.map((r) => r.row), total: Number(count.rows[0]?.total ?? 0) };
 }
 
-/** Every row of a ledger at an instant (the statistics read these). */
+/**
+ * Whether a page read as of a past instant is counted on the current versions: when nothing but
+ * the ledger and the opening days narrows it. An item is never taken off a ledger, its versions
+ * follow each other without a gap from the first, and opened_at is its first version's valid_from,
+ * on every version: so the items held at the instant are those opened by then, one current version
+ * each (ledger_rows_current_opened, an index a fraction of the size of every version's).
+ */
+function countAsOf(filter: LedgerFilter, scope: RowScope): boolean {
+  const narrowed = ['state', 'office', 'unitId', 'zoneId', 'category', 'source', 'kind', 'activeWithin'] as const;
+  return !filter.current && 'all' in scope && typeof filter.ledger === 'string' && narrowed.every((k) => filter[k] === undefined);
+}
+
+/** The items of the filter's ledger opened by its instant (countAsOf says when that is the count). */
+function countOpenedBy(pool: Pool, schema: string, filter: LedgerFilter, scope: RowScope) {
+  const { sql, params } = where({ ...filter, current: true }, scope);
+  return pool.query<{ total: string }>(
+    `SELECT count(*) AS total FROM ${schema}.ledger_rows WHERE ${sql} AND opened_at <= $${params.length + 1}`,
+    [...params, filter.asOf],
+  );
+}
+
+/** The group key column of each grouping, for rows without one `unknown` (as KEY_OF in domain/statistics.ts). */
+const GROUP_COLUMNS: Record<Grouping, string> = { unit: 'unit_id', zone: 'zone_id', office: 'office', category: 'category' };
+
+/**
+ * The sums of a series' steps dated in a period, of the rows the filter and the scope select (in
+ * `filter.ledger`, active within the period), grouped by `by`: summed where the rows are, from the
+ * steps each version keeps (step_days, step_figures, step_counts; stepsOf). A version written
+ * before the steps were kept (migration analytics-005-ledger-steps, until a rebuild) is read and
+ * its steps computed here, so the figures are the same either way.
+ */
+export async function readStepSums(
+  pool: Pool,
+  schema: string,
+  series: string,
+  filter: LedgerFilter & { ledger: readonly BookName[]; activeWithin: { from: string; to: string } },
+  scope: RowScope,
+  by: Grouping | undefined,
+): Promise<StepSum[]> {
+  const { from, to } = filter.activeWithin;
+  const sums: StepSum[] = [];
+  const collect = (rows: { key: string | null; name: string; n: number }[]) => {
+    for (const r of rows) sums.push({ ...(r.key === null ? {} : { key: r.key }), name: r.name, n: r.n });
+  };
+  if (filter.current) {
+    // The current versions' steps, kept a row each: an index-only scan of the series' days.
+    const params: unknown[] = [series, from, to];
+    const and = (sql: (n: number) => string, ...values: unknown[]) => {
+      params.push(...values);
+      return ` AND ${sql(params.length - values.length + 1)}`;
+    };
+    // The series' own ledgers are all its steps: narrowed only when the caller sees some of them apart.
+    const some = filter.ledger.length < (SERIES[series]?.ledgers.length ?? 0);
+    const narrowed =
+      (some ? and((n) => `ledger = ANY($${n}::text[])`, filter.ledger) : '') +
+      ('all' in scope ? '' : and((n) => `(zone_id = ANY($${n}::text[]) OR office = $${n + 1})`, scope.zones, scope.office));
+    const key = by ? `coalesce(${GROUP_COLUMNS[by]}, 'unknown')` : 'NULL::text';
+    const { rows } = await pool.query<{ key: string | null; name: string; n: number }>(
+      `SELECT ${key} AS key, name, sum(n)::float8 AS n FROM ${schema}.ledger_steps
+        WHERE series = $1 AND day BETWEEN $2::date AND $3::date${narrowed}
+        GROUP BY 1, 2`,
+      params,
+    );
+    collect(rows);
+  } else {
+    // The steps of the versions valid at the instant, from the arrays each version keeps.
+    const { sql, params } = where(filter, scope);
+    const n = params.length;
+    const key = by ? `coalesce(r.${GROUP_COLUMNS[by]}, 'unknown')` : 'NULL::text';
+    const prefix = `${series}${STEP_SEPARATOR}`;
+    const { rows } = await pool.query<{ key: string | null; name: string; n: number }>(
+      `SELECT key, substr(figure, $${n + 3}) AS name, sum(n)::float8 AS n
+         FROM (SELECT ${key} AS key, unnest(r.step_days) AS day, unnest(r.step_figures) AS figure, unnest(r.step_counts) AS n
+                 FROM ${schema}.ledger_rows r WHERE ${sql}) s
+        WHERE day BETWEEN $${n + 1}::date AND $${n + 2}::date AND starts_with(figure, $${n + 4})
+        GROUP BY 1, 2`,
+      [...params, from, to, prefix.length + 1, prefix],
+    );
+    collect(rows);
+  }
+  // Versions written before the steps were kept: empty once every version keeps its steps
+  // (ledger_rows_unstepped is then an empty index).
+  const { sql, params } = where(filter, scope);
+  const unstepped = await pool.query<{ row: StoredRow }>(
+    `SELECT row FROM ${schema}.ledger_rows WHERE ${sql} AND step_figures IS NULL`,
+    params,
+  );
+  if (unstepped.rows.length > 0)
+    sums.push(
+      ...sumSteps(
+        series,
+        unstepped.rows.map((r) => r.row),
+        filter.activeWithin,
+        by,
+      ),
+    );
+  return sums;
+}
+
+/** Every row of a ledger at an instant (a unit's indicators read these). */
 export async function readLedgerRows(pool: Pool, schema: string, filter: LedgerFilter, scope: RowScope): Promise<StoredRow[]> {
   const { sql, params } = where(filter, scope);
   const { rows } = await pool.query<{ row: StoredRow }>(`SELECT row FROM ${schema}.ledger_rows WHERE ${sql}`, params);

@@ -5,11 +5,11 @@ import type { Pool } from 'pg';
 import { isSupervisionOffice } from '@jiandu/access';
 import { analyticsOperations as ops, DomainException, invalid, notFound, type LedgerName } from '@jiandu/contracts';
 import type { Handler } from '@jiandu/runtime';
-import { beijingDay, type StoredRow } from '../domain/ledgers.js';
+import { beijingDay } from '../domain/ledgers.js';
 import { periodRange } from '../domain/periods.js';
 import { zoneOfFrom } from '../domain/registry.js';
-import { ecologyIndicators, SERIES, seriesFigures } from '../domain/statistics.js';
-import { readLedgerRows } from '../projections/ledgers.projection.js';
+import { ecologyIndicators, figuresOfSums, SERIES, type StepSum } from '../domain/statistics.js';
+import { readLedgerRows, readStepSums, type RowScope } from '../projections/ledgers.projection.js';
 import { findUnit } from '../projections/registry.projection.js';
 import { readInstant, rowScope } from './scope.js';
 
@@ -30,11 +30,19 @@ export function statisticsQueries(pool: Pool, schema: string, now: () => Date) {
     // Every ledger of the series must be readable by the caller (信访室: the petitions series only).
     const scopes = definition.ledgers.map((ledger) => [ledger, rowScope(call.actor, ledger)] as const);
     const { at, current } = readInstant(p.asOf, now());
-    const rows: Partial<Record<LedgerName, StoredRow[]>> = {};
+    // The ledgers the caller sees alike are summed in one statement.
+    const byScope = new Map<string, { scope: RowScope; ledgers: LedgerName[] }>();
     for (const [ledger, scope] of scopes) {
-      rows[ledger] = await readLedgerRows(pool, schema, { ledger, asOf: at, current, activeWithin: range }, scope);
+      const same = byScope.get(JSON.stringify(scope)) ?? { scope, ledgers: [] };
+      same.ledgers.push(ledger);
+      byScope.set(JSON.stringify(scope), same);
     }
-    const { groups, totals } = seriesFigures(p.series, rows, range, p.by);
+    const sums: StepSum[] = [];
+    for (const { scope, ledgers } of byScope.values()) {
+      const filter = { ledger: ledgers, asOf: at, current, activeWithin: range };
+      sums.push(...(await readStepSums(pool, schema, p.series, filter, scope, p.by)));
+    }
+    const { groups, totals } = figuresOfSums(p.series, sums, p.by);
     return {
       series: p.series,
       period: p.period,
