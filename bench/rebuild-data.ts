@@ -365,9 +365,13 @@ export interface BenchAnalytics {
   stop(options?: { keep?: boolean }): Promise<void>;
 }
 
-export async function startBenchAnalytics(prefix: string): Promise<BenchAnalytics> {
-  const database = await createTestDatabase(prefix);
-  const namespace = `${prefix}${process.pid}`;
+/**
+ * `reuse`: the database and the stream a run kept (BENCH_KEEP=1 printed them), already published and
+ * rebuilt: the service is started on them and nothing is created or deleted.
+ */
+export async function startBenchAnalytics(prefix: string, reuse?: { url: string; stream: string }): Promise<BenchAnalytics> {
+  const database: TestDatabase = reuse ? keptDatabase(reuse.url) : await createTestDatabase(prefix);
+  const namespace = reuse ? reuse.stream.toLowerCase() : `${prefix}${process.pid}`;
   const stream = namespace.toUpperCase();
   const harness = await startServiceHarness((env) => ({ ...analyticsService(env), consumers: undefined }), {
     DATABASE_URL: database.url,
@@ -381,7 +385,7 @@ export async function startBenchAnalytics(prefix: string): Promise<BenchAnalytic
     stream,
     namespace,
     async stop({ keep = false } = {}) {
-      if (keep) {
+      if (keep || reuse) {
         process.stderr.write(`kept: database ${database.url}, stream ${stream}\n`);
         await harness.stop();
         return;
@@ -390,6 +394,19 @@ export async function startBenchAnalytics(prefix: string): Promise<BenchAnalytic
       await jsm.streams.delete(stream).catch(() => undefined);
       await harness.stop();
       await database.drop();
+    },
+  };
+}
+
+/** A database a run kept: its pool is closed at the end, the database is not dropped. */
+function keptDatabase(url: string): TestDatabase {
+  let pool: pg.Pool | undefined;
+  return {
+    url,
+    name: new URL(url).pathname.slice(1),
+    pool: () => (pool ??= new pg.Pool({ connectionString: url, max: 2 })),
+    drop: async () => {
+      await pool?.end();
     },
   };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { compileValidator, object, Strict, when, type Rule } from './validation.js';
 
 const Petition = object({
@@ -363,5 +364,50 @@ describe('Cross-field rules (if/then/else, dependentRequired)', () => {
         }),
       );
     });
+  });
+});
+
+describe('uniqueItems of strings and numbers (checked with a Set, not TypeBox hashes)', () => {
+  const Codes = Type.Array(Type.Union([Type.Literal('a'), Type.Literal('b'), Type.Literal('c')]), {
+    minItems: 1,
+    maxItems: 4,
+    uniqueItems: true,
+  });
+  const schema = Strict(
+    Type.Object({
+      codes: Codes,
+      nested: Type.Optional(Type.Object({ ids: Type.Array(Type.String({ maxLength: 3 }), { uniqueItems: true }) })),
+      numbers: Type.Array(Type.Integer(), { uniqueItems: true }),
+      // Objects keep TypeBox's check (a Set would tell equal objects apart).
+      pairs: Type.Array(Type.Object({ k: Type.String() }), { uniqueItems: true }),
+    }),
+  );
+  const validator = compileValidator<Static<typeof schema>>(schema);
+  const reference = TypeCompiler.Compile(schema);
+
+  it('accepts and refuses exactly what TypeBox does', () => {
+    const anyValue = fc.record({
+      codes: fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 5 }),
+      nested: fc.option(fc.record({ ids: fc.array(fc.constantFrom('x', 'y', 'zzzz', 'x'), { maxLength: 4 }) }), {
+        nil: undefined,
+      }),
+      numbers: fc.array(fc.integer({ min: -2, max: 2 }), { maxLength: 4 }),
+      pairs: fc.array(fc.record({ k: fc.constantFrom('p', 'q') }), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const v = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(validator.check(v)).toBe(reference.Check(v));
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(validator.check({ codes: ['a', 'a'], numbers: [], pairs: [] })).toBe(false);
+    expect(validator.check({ codes: ['a', 'b'], numbers: [1, 1], pairs: [] })).toBe(false);
+    expect(validator.check({ codes: ['a'], nested: { ids: ['x', 'x'] }, numbers: [], pairs: [] })).toBe(false);
+    expect(validator.check({ codes: ['a'], numbers: [], pairs: [{ k: 'p' }, { k: 'p' }] })).toBe(false);
+    expect(
+      validator.check({ codes: ['a', 'c'], nested: { ids: ['x', 'y'] }, numbers: [1, 2], pairs: [{ k: 'p' }, { k: 'q' }] }),
+    ).toBe(true);
+    expect(validator.errors({ codes: ['a', 'a'], numbers: [], pairs: [] }).map((e) => e.path)).toEqual(['codes']);
   });
 });
