@@ -40,8 +40,248 @@ const perLedgerViews = (labels: Record<string, string>) =>
     })
     .join('\n');
 
-/** The analyst views over the ledger rows, one per ledger of `labels`, documented in Chinese. */
-const analystViews = (labels: Record<string, string>, ledgerColumn: string) => `
+/** A column of the views and its Chinese comment. */
+type Commented = readonly [column: string, comment: string];
+
+/** The columns of `ledgers` (an item's current version), in order, with their comments: those of ledger_history's. */
+const currentColumns = (ledgerColumn: string): Commented[] => [
+  ['ledger', ledgerColumn],
+  ['id', '事项编号'],
+  ['state', '状态'],
+  ['number', '线索登记编号'],
+  ['clue_id', '所涉线索'],
+  ['unit_id', '所涉单位'],
+  ['zone_id', '协作区（单位当日所在）'],
+  ['office', '承办或分办部门'],
+  ['category', '问题类别（第一个类别代码）'],
+  ['source', '来源或渠道'],
+  ['kind', '种类：处置方式、函询结果、核实结论、建议种类、处分种类、意见用途等'],
+  ['opened_at', '首次记录时间'],
+  ['updated_at', '最近变动时间'],
+  ['due_on', '期限日'],
+  ['closed_on', '办结日'],
+  ['dates', '各环节日期（JSON）'],
+  ['facts', '其他事实：代码、计数、标志（JSON）'],
+];
+
+const columnComments = (view: string, columns: readonly Commented[]) =>
+  columns.map(([column, comment]) => `      COMMENT ON COLUMN {{schema}}_views.${view}.${column} IS '${comment}';`).join('\n');
+
+/**
+ * A key of a ledger's `dates` or `facts` (domain/ledgers.ts writes them) as a typed column of its
+ * view, for BI tools that cannot read JSON. `count`: a tally the fold starts at 0 and writes once
+ * it is 1, so absent is 0. A value the fold writes is always of its type (the contracts validated
+ * it), so a cast never fails on a row.
+ */
+interface TypedColumn {
+  from: 'dates' | 'facts';
+  key: string;
+  type: 'date' | 'timestamptz' | 'boolean' | 'integer' | 'count' | 'text';
+  comment: string;
+}
+/** A dated step: an `…At` key is an instant, any other a Beijing calendar day. */
+const step = (key: string, comment: string): TypedColumn => ({
+  from: 'dates',
+  key,
+  type: key.endsWith('At') ? 'timestamptz' : 'date',
+  comment,
+});
+const fact = (key: string, type: TypedColumn['type'], comment: string): TypedColumn => ({ from: 'facts', key, type, comment });
+
+/** `registeredOn` → `registered_on`, `conclusion.no-issue` → `conclusion_no_issue`. */
+const columnOf = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[.-]/g, '_')
+    .toLowerCase();
+
+function typedExpression({ from, key, type }: TypedColumn): string {
+  const text = `(l.${from}->>'${key}')`;
+  switch (type) {
+    case 'text':
+      return text;
+    case 'count':
+      return `coalesce(${text}::integer, 0)`;
+    default:
+      return `${text}::${type}`;
+  }
+}
+
+/**
+ * Each ledger's own dates and facts, as its view names them (docs/analytics.md, "Ledgers"): every
+ * key the fold writes for the ledger, none with a personal name. The oversight tasks' `closedOn`
+ * step is the row's `closed_on` already.
+ */
+const LEDGER_TYPED_COLUMNS: Record<string, readonly TypedColumn[]> = {
+  petitions: [
+    step('registeredOn', '登记日'),
+    step('screenedOn', '筛查日'),
+    step('acceptedOn', '受理日'),
+    step('decidedOn', '不予受理决定日'),
+    step('forwardedOn', '转上级或下级办理日'),
+    step('filedOn', '重复件存档日'),
+    step('notifiedOn', '受理告知日'),
+    step('transferredAt', '移交案管室（转为问题线索）时间'),
+    fact('realName', 'boolean', '是否实名举报（仅为标志，不含姓名）'),
+    fact('channel', 'text', '信访渠道'),
+    fact('categories', 'text', '全部问题类别代码（逗号分隔）'),
+    fact('notAcceptedReason', 'text', '不予受理理由代码'),
+    fact('concernsCommissionHead', 'boolean', '是否反映委主要负责人'),
+    fact('duplicateOf', 'text', '重复件所重复的信访件编号'),
+  ],
+  clues: [
+    step('registeredAt', '登记时间'),
+    step('assignedAt', '分办时间'),
+    step('proposedAt', '提出处置意见时间（最近一次）'),
+    step('rejectedAt', '处置意见被退回时间（最近一次）'),
+    step('approvedAt', '处置意见批准时间'),
+    step('outcomeAt', '记录办理结果时间（最近一次）'),
+    fact('accusedPosition', 'text', '被反映人职务（不含姓名）'),
+    fact('categories', 'text', '全部问题类别代码（逗号分隔）'),
+    fact('proposedKind', 'text', '提出的处置方式（最近一次）'),
+    fact('proposals', 'count', '提出处置意见次数'),
+    fact('rejections', 'count', '处置意见被退回次数'),
+    fact('outcome', 'text', '办理结果（最近一次）'),
+    fact('outcomeSource', 'text', '结果来源：inquiry 谈话函询、verification 初步核实、case 审查调查'),
+    fact('outcomeRef', 'text', '结果所属事项编号'),
+    fact('outcomes', 'count', '记录办理结果次数'),
+  ],
+  inquiries: [
+    step('openedOn', '启动日'),
+    step('conductedOn', '谈话或发函日'),
+    step('concludedOn', '了结日'),
+    fact('round', 'integer', '轮次'),
+    fact('previousInquiryId', 'text', '上一轮谈话函询编号'),
+    fact('mode', 'text', '方式：talk 谈话、letter 函询'),
+    fact('outcome', 'text', '了结结果'),
+    fact('measure', 'text', '处理措施'),
+    fact('nextInquiryId', 'text', '下一轮谈话函询编号'),
+    fact('verificationId', 'text', '转入的初步核实编号'),
+  ],
+  verifications: [
+    step('openedOn', '启动日'),
+    step('approvedOn', '核实方案批准日'),
+    step('extendedOn', '延期日（最近一次）'),
+    step('decidedOn', '核实结论决定日'),
+    fact('fromInquiryId', 'text', '来自的谈话函询编号'),
+    fact('provisional', 'boolean', '期限是否暂定（无官方日历）'),
+    fact('escalated', 'boolean', '是否报书记审批'),
+    fact('extended', 'boolean', '是否延期'),
+    fact('decision', 'text', '核实结论'),
+    fact('onTime', 'boolean', '是否按期决定'),
+  ],
+  recommendations: [
+    step('issuedOn', '发出日'),
+    step('respondedOn', '回复日'),
+    step('refusedOn', '单位拒不采纳日'),
+    fact('late', 'boolean', '是否逾期回复'),
+  ],
+  rectifications: [
+    step('openedOn', '整改开始日'),
+    step('reopenedOn', '重新整改日（最近一次）'),
+    step('verifiedOn', '验收日'),
+    fact('reopenings', 'count', '重新整改次数'),
+    fact('late', 'boolean', '是否逾期完成'),
+  ],
+  'oversight-tasks': [step('assignedOn', '交办日'), fact('late', 'boolean', '是否逾期办结')],
+  'agency-reports': [
+    step('submittedOn', '报送日'),
+    fact('year', 'integer', '年度'),
+    fact('quarter', 'integer', '季度（季度报告）'),
+    fact('late', 'boolean', '是否逾期报送'),
+    fact('zoneOffice', 'text', '对口协作区的负责部门'),
+  ],
+  clocks: [
+    step('startedOn', '起算日'),
+    step('approachingAt', '临近期限提示时间'),
+    step('breachedAt', '超期时间'),
+    step('extendedAt', '最近延长时间'),
+    step('stoppedOn', '停止计时日（完成日）'),
+    fact('service', 'text', '所属系统'),
+    fact('measures', 'text', '计时事项'),
+    fact('rule', 'text', '时限规则'),
+    fact('subject', 'text', '所涉事项编号'),
+    fact('provisional', 'boolean', '期限是否暂定（无官方日历）'),
+    fact('met', 'boolean', '是否按期完成（停止时）'),
+    fact('previousDueOn', 'date', '最近一次延长前的期限日'),
+    fact('extensions', 'count', '延长次数'),
+  ],
+  cases: [
+    step('filedOn', '立案日'),
+    step('rejectedOn', '不予立案日'),
+    step('transferredOn', '移送审理日（最近一次）'),
+    fact('verificationId', 'text', '所涉初步核实编号'),
+    fact('escalated', 'boolean', '是否报上级审批'),
+    fact('round', 'integer', '移送审理轮次'),
+    fact('proposedParty', 'text', '建议党纪处分种类'),
+    fact('proposedProbationYears', 'integer', '建议留党察看年限'),
+    fact('proposedGovernmental', 'text', '建议政务处分种类'),
+  ],
+  reviews: [
+    step('returnedOn', '退回补充调查日（最近一次）'),
+    step('decidedOn', '处分决定日'),
+    step('partyEffectiveFrom', '党纪处分影响期起始日'),
+    step('partyEffectiveUntil', '党纪处分影响期截止日（为空且有党纪处分：无期限）'),
+    step('governmentalEffectiveFrom', '政务处分影响期起始日'),
+    step('governmentalEffectiveUntil', '政务处分影响期截止日（为空且有政务处分：无期限）'),
+    step('partyEffectEndedOn', '党纪处分影响期届满日'),
+    step('governmentalEffectEndedOn', '政务处分影响期届满日'),
+    step('concludedOn', '免予或不予处分了结日'),
+    step('commonIssueIdentifiedOn', '发现普遍性问题日（最近一次）'),
+    fact('round', 'integer', '退回补充调查轮次（最近一次）'),
+    fact('returns', 'count', '退回补充调查次数'),
+    fact('partySanction', 'text', '党纪处分种类'),
+    fact('probationYears', 'integer', '留党察看年限'),
+    fact('partyPermanent', 'boolean', '党纪处分影响期是否无期限'),
+    fact('partyInEffect', 'boolean', '党纪处分是否在影响期内'),
+    fact('governmentalSanction', 'text', '政务处分种类'),
+    fact('governmentalPermanent', 'boolean', '政务处分影响期是否无期限'),
+    fact('governmentalInEffect', 'boolean', '政务处分是否在影响期内'),
+    fact('escalated', 'boolean', '是否报上级审批'),
+    fact('outcome', 'text', '未予处分的结果：exempted 免予处分、not-sanctioned 不予处分'),
+    fact('commonIssues', 'count', '发现的普遍性问题数'),
+  ],
+  'supervision-advice': [
+    step('issuedOn', '发出日'),
+    fact('issueId', 'text', '所针对的普遍性问题编号'),
+    fact('caseId', 'text', '所涉案件编号'),
+  ],
+  'integrity-opinions': [
+    step('onDate', '回复所依据情况的截止日'),
+    step('repliedOn', '回复日（最近一次）'),
+    fact('purpose', 'text', '意见用途：promotion 提拔、commendation 评先评优、appointment 任用等'),
+    fact('candidates', 'count', '已回复人次'),
+    fact('conclusion.no-issue', 'count', '结论为无问题的人次'),
+    fact('conclusion.postponed', 'count', '结论为暂缓的人次'),
+    fact('conclusion.vetoed', 'count', '结论为否决的人次'),
+    fact('citations', 'count', '回复中引用的线索或案件数'),
+  ],
+  'public-opinion': [step('forwardedOn', '移送案管室日'), fact('categories', 'text', '全部问题类别代码（逗号分隔）')],
+};
+
+/**
+ * One view per ledger with its typed columns after the generic ones (those of `ledgers`, unchanged:
+ * a BI tool's report keeps reading them), every column commented.
+ */
+const typedLedgerViews = (labels: Record<string, string>, ledgerColumn: string, typed: Record<string, readonly TypedColumn[]>) =>
+  Object.entries(labels)
+    .map(([ledger, label]) => {
+      const name = ledger.replaceAll('-', '_');
+      const columns = typed[ledger] ?? [];
+      const select = ['l.*', ...columns.map((c) => `${typedExpression(c)} AS ${columnOf(c.key)}`)].join(',\n               ');
+      return `      CREATE VIEW {{schema}}_views.${name} AS
+        SELECT ${select}
+          FROM {{schema}}_views.ledgers l WHERE l.ledger = '${ledger}';
+      COMMENT ON VIEW {{schema}}_views.${name} IS '${label}：当前状态，每个事项一行；dates、facts 之后的各列是本台账的环节日期与事实（取自 dates、facts）';
+${columnComments(name, [...currentColumns(ledgerColumn), ...columns.map((c): Commented => [columnOf(c.key), c.comment])])}`;
+    })
+    .join('\n');
+
+/**
+ * The analyst views over the ledger rows, one per ledger of `labels`, documented in Chinese; with
+ * `typed`, each ledger's view also names its own dates and facts as typed columns (migration 006).
+ */
+const analystViews = (labels: Record<string, string>, ledgerColumn: string, typed?: Record<string, readonly TypedColumn[]>) => `
       -- SQL for BI tools (docs/analytics.md, "SQL"): documented views in their own schema, readable by
       -- the role jiandu_analyst and nothing else of this database. A view runs with its owner's
       -- rights, so the analyst needs no grant on the analytics tables themselves.
@@ -79,8 +319,8 @@ const analystViews = (labels: Record<string, string>, ledgerColumn: string) => `
                opened_at, updated_at, due_on, closed_on, dates, facts
           FROM {{schema}}_views.ledger_history WHERE valid_to IS NULL;
       COMMENT ON VIEW {{schema}}_views.ledgers IS '全部台账的当前状态，每个事项一行（按 ledger 区分台账；各列含义同 ledger_history）';
-
-${perLedgerViews(labels)}
+${typed ? `${columnComments('ledgers', currentColumns(ledgerColumn))}\n` : ''}
+${typed ? typedLedgerViews(labels, ledgerColumn, typed) : perLedgerViews(labels)}
 
       CREATE VIEW {{schema}}_views.units AS
         SELECT u.unit_id, u.name, u.staff_count,
@@ -125,7 +365,7 @@ ${perLedgerViews(labels)}
       $do$;`;
 
 /** The migration that makes the analyst views as they are now (the rebuild makes them again on the swapped-in table). */
-export const ANALYST_VIEWS_MIGRATION = 'analytics-003-analyst-views-cases-reviews-publicity';
+export const ANALYST_VIEWS_MIGRATION = 'analytics-006-analyst-views-typed-columns';
 
 /**
  * The days an item was active: from the first to the last of its dated steps (`dates`, Beijing days)
@@ -250,13 +490,21 @@ export const analyticsMigrations: Migration[] = [
   },
   {
     // The ledgers of supervision's cases, review, 加强监督建议书 and publicity: every view made again.
-    id: ANALYST_VIEWS_MIGRATION,
+    id: 'analytics-003-analyst-views-cases-reviews-publicity',
     sql: `
       DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
 ${analystViews(LEDGER_LABELS, LEDGER_COLUMN)}`,
   },
   { id: 'analytics-004-ledger-active-days', sql: LEDGER_ACTIVE_DAYS },
   { id: 'analytics-005-ledger-steps', sql: LEDGER_STEPS },
+  {
+    // Each ledger's dates and facts as typed columns of its view (issue 11, SQL for BI tools): every
+    // view made again, their columns so far kept as they were, the new ones after them.
+    id: ANALYST_VIEWS_MIGRATION,
+    sql: `
+      DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
+${analystViews(LEDGER_LABELS, LEDGER_COLUMN, LEDGER_TYPED_COLUMNS)}`,
+  },
 ];
 
 /** The SQL that makes ledger_rows, as the migrations leave it, in `schema` (a rebuild's shadow, a bench's baseline). */

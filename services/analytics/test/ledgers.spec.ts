@@ -1432,6 +1432,331 @@ describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
     ]);
   });
 
+  // Each ledger's view names its dates and facts as typed columns, after the columns it had
+  // (analytics-006): a BI tool reads them without JSON.
+  const PER_LEDGER_VIEWS = [
+    'petitions',
+    'clues',
+    'inquiries',
+    'verifications',
+    'recommendations',
+    'rectifications',
+    'oversight_tasks',
+    'agency_reports',
+    'cases',
+    'reviews',
+    'supervision_advice',
+    'integrity_opinions',
+    'public_opinion',
+    'clocks',
+  ];
+  const GENERIC_COLUMNS = [
+    'ledger',
+    'id',
+    'state',
+    'number',
+    'clue_id',
+    'unit_id',
+    'zone_id',
+    'office',
+    'category',
+    'source',
+    'kind',
+    'opened_at',
+    'updated_at',
+    'due_on',
+    'closed_on',
+    'dates',
+    'facts',
+  ];
+  /** A view's columns and their types, as the analyst sees them. */
+  const columnsOf = async (view: string) =>
+    (
+      await analyst.query<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM information_schema.columns
+          WHERE table_schema = 'analytics_views' AND table_name = $1 ORDER BY ordinal_position`,
+        [view],
+      )
+    ).rows;
+
+  it('keeps every view’s columns and names each ledger’s dates and facts after them, typed', async () => {
+    for (const view of PER_LEDGER_VIEWS) {
+      const columns = await columnsOf(view);
+      // The generic columns first, in their order (a BI tool's reports keep reading them), then the ledger's own.
+      expect({ view, generic: columns.slice(0, GENERIC_COLUMNS.length).map((c) => c.column_name) }).toEqual({
+        view,
+        generic: GENERIC_COLUMNS,
+      });
+      expect({ view, own: columns.length > GENERIC_COLUMNS.length }).toEqual({ view, own: true });
+      // Every key of its rows' dates and facts is a column of its own (`closedOn` is closed_on).
+      const { rows: keys } = await analyst.query<{ key: string }>(
+        `SELECT DISTINCT k AS key FROM analytics_views.${view} v, jsonb_object_keys(v.dates || v.facts) k ORDER BY 1`,
+      );
+      const names = new Set(columns.map((c) => c.column_name));
+      const snake = (key: string) =>
+        key
+          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+          .replace(/[.-]/g, '_')
+          .toLowerCase();
+      expect({ view, unnamed: keys.map((k) => k.key).filter((k) => !names.has(snake(k))) }).toEqual({ view, unnamed: [] });
+    }
+    expect((await columnsOf('ledgers')).map((c) => c.column_name)).toEqual(GENERIC_COLUMNS);
+    expect((await columnsOf('ledger_history')).map((c) => c.column_name)).toEqual([...GENERIC_COLUMNS, 'valid_from', 'valid_to']);
+    const typeOf = async (view: string) => Object.fromEntries((await columnsOf(view)).map((c) => [c.column_name, c.data_type]));
+    expect(await typeOf('petitions')).toMatchObject({
+      registered_on: 'date',
+      accepted_on: 'date',
+      decided_on: 'date',
+      transferred_at: 'timestamp with time zone',
+      real_name: 'boolean',
+      channel: 'text',
+      not_accepted_reason: 'text',
+    });
+    expect(await typeOf('clues')).toMatchObject({
+      registered_at: 'timestamp with time zone',
+      approved_at: 'timestamp with time zone',
+      proposals: 'integer',
+      outcome_source: 'text',
+    });
+    expect(await typeOf('verifications')).toMatchObject({
+      approved_on: 'date',
+      extended_on: 'date',
+      extended: 'boolean',
+      on_time: 'boolean',
+    });
+    expect(await typeOf('inquiries')).toMatchObject({ opened_on: 'date', round: 'integer', mode: 'text' });
+    expect(await typeOf('oversight_tasks')).toMatchObject({ assigned_on: 'date', late: 'boolean' });
+    expect(await typeOf('integrity_opinions')).toMatchObject({ on_date: 'date', conclusion_no_issue: 'integer' });
+    expect(await typeOf('clocks')).toMatchObject({
+      breached_at: 'timestamp with time zone',
+      previous_due_on: 'date',
+      extensions: 'integer',
+    });
+  });
+
+  it('reads each ledger’s dates and facts as the events gave them', async () => {
+    // Days as text (node-postgres makes a date a local midnight), instants as instants.
+    const petitions = await analyst.query(
+      `SELECT id, state, registered_on::text, accepted_on::text, decided_on::text, transferred_at, real_name, channel,
+              categories, not_accepted_reason
+         FROM analytics_views.petitions ORDER BY id`,
+    );
+    expect(petitions.rows).toEqual([
+      {
+        id: 'p-1',
+        state: 'transferred',
+        registered_on: '2026-04-08',
+        accepted_on: '2026-04-09',
+        decided_on: null,
+        transferred_at: new Date('2026-04-09T08:00:00.000Z'),
+        real_name: true,
+        channel: 'online',
+        categories: 'eight-rules',
+        not_accepted_reason: null,
+      },
+      {
+        id: 'p-2',
+        state: 'not-accepted',
+        registered_on: '2026-05-11',
+        accepted_on: null,
+        decided_on: '2026-05-12',
+        transferred_at: null,
+        real_name: false,
+        channel: 'online',
+        categories: 'eight-rules',
+        not_accepted_reason: 'no-substance',
+      },
+    ]);
+    const clues = await analyst.query(
+      `SELECT id, registered_at, proposed_at, approved_at, outcome_at, accused_position, proposed_kind, proposals, rejections,
+              outcome, outcome_source, outcome_ref, outcomes
+         FROM analytics_views.clues ORDER BY id`,
+    );
+    expect(clues.rows).toEqual([
+      {
+        id: 'c-1',
+        registered_at: new Date('2026-04-10T02:00:00.000Z'),
+        proposed_at: new Date('2026-04-20T02:00:00.000Z'),
+        approved_at: new Date('2026-05-06T02:00:00.000Z'),
+        outcome_at: new Date('2026-07-03T02:30:00.000Z'),
+        accused_position: '科长',
+        proposed_kind: 'inquiry',
+        proposals: 1,
+        rejections: 0,
+        outcome: 'light-measure',
+        outcome_source: 'inquiry',
+        outcome_ref: 'inq-c-1',
+        outcomes: 1,
+      },
+      {
+        id: 'c-2',
+        // The fixture's clue() registers every clue at the same instant.
+        registered_at: new Date('2026-04-10T02:00:00.000Z'),
+        proposed_at: null,
+        approved_at: new Date('2026-07-02T02:00:00.000Z'),
+        outcome_at: null,
+        accused_position: '科长',
+        proposed_kind: null,
+        proposals: 0,
+        rejections: 0,
+        outcome: null,
+        outcome_source: null,
+        outcome_ref: null,
+        outcomes: 0,
+      },
+    ]);
+    // The verification extended once: its new due day, its extension day and the flag.
+    const verifications = await analyst.query(
+      `SELECT id, state, due_on::text, opened_on::text, approved_on::text, extended_on::text, decided_on::text,
+              provisional, escalated, extended, decision, on_time
+         FROM analytics_views.verifications`,
+    );
+    expect(verifications.rows).toEqual([
+      {
+        id: 'ver-x',
+        state: 'approved',
+        due_on: '2026-10-12',
+        opened_on: '2026-07-10',
+        approved_on: '2026-07-12',
+        extended_on: '2026-08-20',
+        decided_on: null,
+        provisional: false,
+        escalated: false,
+        extended: true,
+        decision: null,
+        on_time: null,
+      },
+    ]);
+    const inquiries = await analyst.query(
+      `SELECT id, opened_on::text, conducted_on::text, concluded_on::text, round, mode, outcome, measure
+         FROM analytics_views.inquiries`,
+    );
+    expect(inquiries.rows).toEqual([
+      {
+        id: 'inq-c-1',
+        opened_on: '2026-05-07',
+        conducted_on: '2026-05-20',
+        concluded_on: '2026-07-03',
+        round: 1,
+        mode: 'talk',
+        outcome: 'light-measure',
+        measure: 'criticism',
+      },
+    ]);
+    const rectifications = await analyst.query(
+      `SELECT id, opened_on::text, reopened_on::text, verified_on::text, reopenings, late FROM analytics_views.rectifications`,
+    );
+    expect(rectifications.rows).toEqual([
+      { id: 'rect-1', opened_on: '2026-06-02', reopened_on: '2026-07-20', verified_on: null, reopenings: 1, late: null },
+    ]);
+    // A sanction on both sides with its effect periods; the other case's party effect ended.
+    const reviews = await analyst.query(
+      `SELECT id, state, returned_on::text, decided_on::text, party_effective_until::text, governmental_effective_until::text,
+              party_effect_ended_on::text, round, returns, party_sanction, governmental_sanction, party_permanent,
+              party_in_effect, governmental_in_effect, common_issues
+         FROM analytics_views.reviews WHERE id IN ('case-1', 'case-2') ORDER BY id`,
+    );
+    expect(reviews.rows).toEqual([
+      {
+        id: 'case-1',
+        state: 'sanctioned',
+        returned_on: '2026-06-15',
+        decided_on: '2026-07-04',
+        party_effective_until: '2027-07-03',
+        governmental_effective_until: '2028-01-03',
+        party_effect_ended_on: null,
+        round: 1,
+        returns: 1,
+        party_sanction: 'warning',
+        governmental_sanction: 'demerit',
+        party_permanent: false,
+        party_in_effect: true,
+        governmental_in_effect: true,
+        common_issues: 1,
+      },
+      {
+        id: 'case-2',
+        state: 'effect-ended',
+        returned_on: null,
+        decided_on: '2026-03-01',
+        party_effective_until: '2026-08-31',
+        governmental_effective_until: null,
+        party_effect_ended_on: '2026-09-01',
+        round: null,
+        returns: 0,
+        party_sanction: 'warning',
+        governmental_sanction: null,
+        party_permanent: false,
+        party_in_effect: false,
+        governmental_in_effect: null,
+        common_issues: 0,
+      },
+    ]);
+    // Two replies to one request, counted by conclusion; no cadre's id in any column.
+    const opinions = await analyst.query(`SELECT * FROM analytics_views.integrity_opinions`);
+    expect(opinions.rows).toHaveLength(1);
+    expect(opinions.rows[0]).toMatchObject({
+      id: 'or-1',
+      purpose: 'promotion',
+      candidates: 2,
+      conclusion_no_issue: 1,
+      conclusion_postponed: 1,
+      conclusion_vetoed: 0,
+      citations: 1,
+    });
+    expect(JSON.stringify(opinions.rows[0])).not.toMatch(/cadre-id/);
+    const reports = await analyst.query(
+      `SELECT id, kind, submitted_on::text, year, quarter, late FROM analytics_views.agency_reports ORDER BY id`,
+    );
+    expect(reports.rows).toEqual([
+      { id: 'dispatched-agency-edu:2026-Q2', kind: 'quarterly', submitted_on: '2026-07-08', year: 2026, quarter: 2, late: false },
+      {
+        id: 'dispatched-agency-edu:u-1:2026',
+        kind: 'political-ecology',
+        submitted_on: '2026-07-09',
+        year: 2026,
+        quarter: null,
+        late: null,
+      },
+    ]);
+    // A clock extended once, and one stopped late then breached.
+    const clocks = await analyst.query(
+      `SELECT id, state, started_on::text, due_on::text, previous_due_on::text, extended_at, extensions, breached_at,
+              stopped_on::text, met, service, measures
+         FROM analytics_views.clocks WHERE id IN ('case-management:clue-disposition:c-9', 'publicity:opinion-reply-r-9') ORDER BY id`,
+    );
+    expect(clocks.rows).toEqual([
+      {
+        id: 'case-management:clue-disposition:c-9',
+        state: 'running',
+        started_on: '2026-09-01',
+        due_on: '2026-10-15',
+        previous_due_on: '2026-10-01',
+        extended_at: new Date('2026-09-20T02:00:00.000Z'),
+        extensions: 1,
+        breached_at: null,
+        stopped_on: null,
+        met: null,
+        service: 'case-management',
+        measures: 'clue-disposition',
+      },
+      {
+        id: 'publicity:opinion-reply-r-9',
+        state: 'breached',
+        started_on: '2026-08-03',
+        due_on: '2026-08-17',
+        previous_due_on: null,
+        extended_at: null,
+        extensions: 0,
+        breached_at: new Date('2026-08-21T01:00:00.000Z'),
+        stopped_on: '2026-08-20',
+        met: false,
+        service: 'publicity',
+        measures: 'opinion-reply',
+      },
+    ]);
+  });
+
   it('documents every view and column in Chinese', async () => {
     const { rows } = await db.pool().query<{ object: string; comment: string | null }>(
       `SELECT c.relname AS object, obj_description(c.oid, 'pg_class') AS comment
@@ -1447,9 +1772,24 @@ describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
       expect({ object, chinese: /[\u4e00-\u9fff]/.test(comment ?? '') }).toEqual({ object, chinese: true });
   });
 
+  it('comments every column of every ledger’s view in Chinese, the typed ones too', async () => {
+    const { rows } = await db.pool().query<{ view: string; column: string; comment: string | null }>(
+      `SELECT c.relname AS view, a.attname AS column, col_description(c.oid, a.attnum) AS comment
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+        WHERE n.nspname = 'analytics_views' AND c.relname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY c.relname, a.attnum`,
+      [[...PER_LEDGER_VIEWS, 'ledgers']],
+    );
+    expect(new Set(rows.map((r) => r.view))).toEqual(new Set([...PER_LEDGER_VIEWS, 'ledgers']));
+    expect(rows.length).toBeGreaterThan((PER_LEDGER_VIEWS.length + 1) * GENERIC_COLUMNS.length);
+    for (const { view, column, comment } of rows)
+      expect({ view, column, chinese: /[\u4e00-\u9fff]/.test(comment ?? '') }).toEqual({ view, column, chinese: true });
+  });
+
   it('reaches nothing else: no table of any other schema, not even analytics’ own', async () => {
     await expect(analyst.query('SELECT count(*) FROM analytics.ledger_rows')).rejects.toMatchObject({ code: '42501' });
     await expect(analyst.query('SELECT count(*) FROM analytics.inbox')).rejects.toMatchObject({ code: '42501' });
+    await expect(analyst.query('SELECT count(*) FROM analytics.ledger_steps')).rejects.toMatchObject({ code: '42501' });
     const { rows } = await db.pool().query<{ relation: string }>(
       `SELECT n.nspname || '.' || c.relname AS relation
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -1462,6 +1802,19 @@ describe('SQL for BI tools: jiandu_analyst on analytics_views', () => {
     expect(rows).toEqual([]);
     // And it writes nothing, not even through a view.
     await expect(analyst.query(`DELETE FROM analytics_views.ledger_history`)).rejects.toMatchObject({ code: '42501' });
+    await expect(analyst.query(`DELETE FROM analytics_views.petitions`)).rejects.toMatchObject({ code: '42501' });
+    await expect(analyst.query(`CREATE VIEW analytics_views.mine AS SELECT 1`)).rejects.toMatchObject({ code: '42501' });
+    // Every view of its schema, the typed ones too, and only by SELECT.
+    const { rows: views } = await db.pool().query<{ view: string; select: boolean; write: boolean }>(
+      `SELECT c.relname AS view, has_table_privilege($1, c.oid, 'SELECT') AS select,
+              has_table_privilege($1, c.oid, 'INSERT') OR has_table_privilege($1, c.oid, 'UPDATE')
+              OR has_table_privilege($1, c.oid, 'DELETE') OR has_table_privilege($1, c.oid, 'TRUNCATE') AS write
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'analytics_views' ORDER BY 1`,
+      [login],
+    );
+    expect(views.map((v) => v.view).sort()).toEqual([...PER_LEDGER_VIEWS, 'ledger_history', 'ledgers', 'units', 'zones'].sort());
+    for (const v of views) expect(v).toEqual({ view: v.view, select: true, write: false });
   });
 });
 
