@@ -404,13 +404,17 @@ const LEDGER_ACTIVE_DAYS = `
  * then. The steps are computed by the service, not by SQL, so the versions written before have
  * none (NULL): a statistic computes theirs as it reads them (ledger_rows_unstepped finds them),
  * and `npm run rebuild -- analytics` writes them all. The GiST index of migration 004 served the
- * statistics' read of rows; ledger_steps replaces it.
+ * statistics' read of rows; ledger_steps replaces it. The index by valid_from of migration 001 is
+ * dropped too (ledger_rows_opened serves every read as of an instant).
  */
 const LEDGER_STEPS = `
       ALTER TABLE {{schema}}.ledger_rows
         ADD COLUMN step_days date[], ADD COLUMN step_figures text[], ADD COLUMN step_counts float8[];
       CREATE INDEX ledger_rows_unstepped ON {{schema}}.ledger_rows (ledger, valid_from) WHERE step_figures IS NULL;
       DROP INDEX IF EXISTS {{schema}}.ledger_rows_current_active;
+      -- A read as of an instant walks ledger_rows_opened (opened_at <= valid_from <= the instant):
+      -- this index of every version by valid_from serves no query any more.
+      DROP INDEX IF EXISTS {{schema}}.ledger_rows_as_of;
       CREATE TABLE {{schema}}.ledger_steps (
         series   text             NOT NULL,
         day      date             NOT NULL,

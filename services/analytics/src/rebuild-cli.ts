@@ -38,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
       stream: env.JIANDU_EVENT_STREAM ?? 'JIANDU_EVENTS',
       namespace: env.JIANDU_NAMESPACE || undefined,
       schema: 'analytics',
+      phase: ({ name, seconds }) => {
+        if (name !== 'read') process.stderr.write(`${tty ? '\n' : ''}rebuild: ${name} at ${seconds.toFixed(1)} s\n`);
+      },
       progress: ({ events, total, ratePerSecond, etaSeconds }) => {
         const pct = total > 0 ? Math.min(100, (events / total) * 100) : 100;
         if (tty) {
@@ -55,9 +58,9 @@ async function main(argv: string[]): Promise<number> {
     // The swapped-in table was loaded, never vacuumed: its visibility map is empty, so a count is
     // a heap scan until autovacuum comes by (10× slower on a million rows). Vacuum it now.
     const vacuumed = Date.now();
-    await pool.query('VACUUM (ANALYZE) analytics.ledger_rows, analytics.ledger_steps');
+    await pool.query('VACUUM (ANALYZE) analytics.ledger_rows, analytics.ledger_steps, analytics.inbox');
     process.stderr.write(
-      `rebuild: analytics.ledger_rows and ledger_steps vacuumed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s\n`,
+      `rebuild: analytics.ledger_rows, ledger_steps and inbox vacuumed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s\n`,
     );
     process.stdout.write(
       `rebuild: swapped — ${result.events} events, ${result.rows} row versions (${result.rewritten} written early and again), ${result.skipped} messages not for analytics\n`,

@@ -37,6 +37,12 @@ export interface RebuildOptions {
   schema: string;
   progress?: (p: { events: number; total: number; ratePerSecond: number; etaSeconds: number }) => void;
   /**
+   * Each phase as it ends, with the seconds since the start: `read` (the stream read and folded),
+   * `loaded` (every version in the shadow), `indexed` (indexed, the steps written, checked),
+   * `swapped` (the shadow is live).
+   */
+  phase?: (p: { name: 'read' | 'loaded' | 'indexed' | 'swapped'; seconds: number }) => void;
+  /**
    * A current version untouched for this many days of the stream's time is loaded while the
    * stream is read on, not at its end (default 180): a later change to it is rare, and is put
    * right by the end's replacement. 0 loads every current version at every write.
@@ -64,6 +70,8 @@ const WRITE_BATCH = 10_000;
 /** Messages a fetch from the stream. */
 const READ_BATCH = 5_000;
 const IDLE_DAYS = 180;
+/** Sort memory of each of the two connections that index the shadow (maintenance_work_mem, work_mem). */
+const SORT_MEMORY = '256MB';
 const DAY_MS = 86_400_000;
 
 /**
@@ -323,26 +331,50 @@ async function indexShadow(
   rowIndexes: readonly string[],
   stepIndexes: readonly string[],
 ): Promise<void> {
+  // Each path on a connection of its own, with room to sort in memory (the builds and the steps'
+  // ordered fill sort a million rows, which spill to disk at the default 64 MB / 4 MB), and no
+  // parallel workers of its own (three processes a path on two cores made the tail 2× longer).
+  const roomy = async <T>(work: (db: PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      // One process a path: the two paths already keep both cores busy.
+      await client.query(
+        `SET maintenance_work_mem = '${SORT_MEMORY}'; SET work_mem = '${SORT_MEMORY}'; SET max_parallel_maintenance_workers = 0`,
+      );
+      return await work(client);
+    } finally {
+      await client
+        .query('RESET maintenance_work_mem; RESET work_mem; RESET max_parallel_maintenance_workers')
+        .catch(() => undefined);
+      client.release();
+    }
+  };
   // The primary key first: the check reads the versions in its order (no sort); the check runs on
   // the second connection once the steps are written, while the other indexes are built.
   const [primaryKey, ...others] = rowIndexes;
-  const keyed = (async () => {
-    if (primaryKey) await pool.query(primaryKey);
-  })();
-  const rows = (async () => {
-    await keyed;
-    for (const statement of others) await pool.query(statement);
+  let keyedDone!: (error?: unknown) => void;
+  const keyed = new Promise<void>((resolve, reject) => (keyedDone = (error) => (error ? reject(error) : resolve())));
+  keyed.catch(() => undefined); // awaited by the steps' path; its failure is the rows' path's too
+  const rows = roomy(async (db) => {
+    try {
+      if (primaryKey) await db.query(primaryKey);
+      keyedDone();
+    } catch (error) {
+      keyedDone(error);
+      throw error;
+    }
+    for (const statement of others) await db.query(statement);
     // The planner's statistics of the loaded table: without them a statistic's read takes the
     // wrong index until autovacuum comes by (20× slower on the bench's data set).
-    await pool.query(`ANALYZE ${shadow}.ledger_rows`);
-  })();
-  const steps = (async () => {
-    await refreshSteps(pool, shadow);
-    for (const statement of stepIndexes) await pool.query(statement);
-    await pool.query(`ANALYZE ${shadow}.ledger_steps`);
+    await db.query(`ANALYZE ${shadow}.ledger_rows`);
+  });
+  const steps = roomy(async (db) => {
+    await refreshSteps(db, shadow);
+    for (const statement of stepIndexes) await db.query(statement);
+    await db.query(`ANALYZE ${shadow}.ledger_steps`);
     await keyed;
-    await check(pool, shadow, fold);
-  })();
+    await check(db, shadow, fold);
+  });
   const [a, b] = await Promise.allSettled([rows, steps]);
   for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
 }
@@ -419,9 +451,14 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       Math.min(READ_BATCH, batch),
     );
     skipped = first.skipped;
+    const phase = (name: 'read' | 'loaded' | 'indexed' | 'swapped') =>
+      opts.phase?.({ name, seconds: (Date.now() - started) / 1000 });
+    phase('read');
     await flush(true);
     tick();
+    phase('loaded');
     await indexShadow(pool, shadow, fold, rowIndexes, stepIndexes);
+    phase('indexed');
 
     // The swap: the live consumers wait on the inbox lock; what arrived since is folded into the
     // shadow; the shadow's tables replace the live ones. Readers see the old rows until the commit.
@@ -454,6 +491,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       await tx.query(views.sql.replaceAll('{{schema}}', schema));
       await writeRegistry(tx, schema, fold);
     });
+    phase('swapped');
   } finally {
     await inFlight.catch(() => undefined);
     await pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
