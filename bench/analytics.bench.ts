@@ -5,10 +5,17 @@
 // and for a ledger page. BENCH_EVENTS (default 1,000,000), BENCH_UNITS (3,000), BENCH_ROUNDS (200);
 // BENCH_KEEP=1 keeps the database and the stream afterwards (their names on stderr), and
 // BENCH_REUSE=<database url>,<stream> asks the queries of such a kept data set again.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { firstValueFrom, timeout } from 'rxjs';
+import type { Actor } from '@jiandu/access';
 import { analyticsOperations as ops, type ApiOperation } from '@jiandu/contracts';
-import { tokenOf } from '@jiandu/runtime';
-import { publishDataSet, rebuildDataSet, startBenchAnalytics, type DataSetShape } from './rebuild-data.js';
+import { natsClientProxy, withNamespace } from '@jiandu/messaging';
+import { tokenOf, type RpcReply } from '@jiandu/runtime';
+import { publishDataSet, rebuildDataSet, startBenchAnalytics, type BenchAnalytics, type DataSetShape } from './rebuild-data.js';
 
 const TARGET_P99_MS = 25;
 const shape: DataSetShape = {
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
   const [url, stream] = (process.env.BENCH_REUSE ?? '').split(',');
   const reuse = url && stream ? { url, stream } : undefined;
   const bench = await startBenchAnalytics('bench_analytics', reuse);
+  let service: { namespace: string; stop(): Promise<void> } | undefined;
   try {
     if (reuse) console.log(`data set: kept by an earlier run (${reuse.stream})`);
     else {
@@ -82,17 +90,21 @@ async function main(): Promise<void> {
     console.log(
       `VACUUM (ANALYZE) analytics.ledger_rows, ledger_steps and inbox, as npm run rebuild does after the swap: ${((performance.now() - vacuumed) / 1000).toFixed(1)} s`,
     );
-    // The service runs in this process, which has just published and folded a million events: its
-    // garbage is collected now (node --expose-gc), not during the first queries. In production the
-    // service and `npm run rebuild` are processes apart.
-    (globalThis as { gc?: () => void }).gc?.();
+    // The service asked is a process of its own (bench/analytics-service.ts), as in production:
+    // not this one, which has just published and folded a million events.
+    service = await startServiceProcess(bench);
+    const proxy = natsClientProxy(process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+    await proxy.connect();
     // One token for every call, as an analyst's session sends the same token with each request
     // (signing one per call would time the bench's own HMAC and its garbage).
     const token = await tokenOf(ops.readStatistics, analyst);
     const worst: Record<string, number> = {};
     for (const q of QUERIES) {
+      const request = { actor: analyst as Actor, token, correlationId: randomUUID(), payload: q.payload };
+      const subject = withNamespace(service.namespace, q.operation.subject);
       const ask = async () => {
-        const reply = await bench.harness.call(q.operation, analyst, q.payload, { timeoutMs: 60_000, token });
+        const sent = { ...request, correlationId: randomUUID() };
+        const reply = await firstValueFrom(proxy.send<RpcReply>(subject, sent).pipe(timeout(60_000)));
         if (!reply.ok) throw new Error(`${q.name}: ${JSON.stringify(reply.error)}`);
       };
       for (let i = 0; i < 10; i++) await ask();
@@ -116,9 +128,48 @@ async function main(): Promise<void> {
       const p99 = worst[kind] ?? NaN;
       console.log(`p99 ${kind}: ${p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'NOT met'})`);
     }
+    await proxy.close();
   } finally {
+    await service?.stop();
     await bench.stop({ keep: process.env.BENCH_KEEP === '1' });
   }
+}
+
+/** The analytics service started as a process of its own on the bench's database, on a namespace and a stream of its own. */
+async function startServiceProcess(bench: BenchAnalytics): Promise<{ namespace: string; stop(): Promise<void> }> {
+  const namespace = `${bench.namespace}q`;
+  const stream = namespace.toUpperCase();
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./analytics-service.js', import.meta.url))], {
+    env: {
+      ...process.env,
+      DATABASE_URL: bench.database.url,
+      JIANDU_NAMESPACE: namespace,
+      JIANDU_EVENT_STREAM: stream,
+      HEALTH_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the analytics service did not start within 60 s')), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the analytics service exited (${code})`)));
+  });
+  return {
+    namespace,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      const jsm = await jetstreamManager(bench.harness.service.ctx.nc);
+      await jsm.streams.delete(stream).catch(() => undefined);
+    },
+  };
 }
 
 main().then(

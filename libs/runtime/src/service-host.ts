@@ -345,10 +345,11 @@ function startIdempotencyPurge(pool: pg.Pool, schema: string, ttlSeconds: number
   return { stop: async () => clearInterval(timer) };
 }
 
-/** Entry-point helper: start, and stop cleanly on SIGINT/SIGTERM. */
-export function runService(def: ServiceDefinition): void {
+/** Entry-point helper: start (then `onStarted`), and stop cleanly on SIGINT/SIGTERM. */
+export function runService(def: ServiceDefinition, onStarted?: () => void): void {
   startService(def).then(
     (service) => {
+      onStarted?.();
       const shutdown = () =>
         service.stop().then(
           () => process.exit(0),
