@@ -408,6 +408,14 @@ const LEDGER_ACTIVE_DAYS = `
  * dropped too (ledger_rows_opened serves every read as of an instant).
  */
 const LEDGER_STEPS = `
+      -- The keys compared byte by byte (COLLATE "C"): ids and codes, never text a person sorts.
+      -- PostgreSQL sorts a linguistic collation without abbreviated keys, so a rebuild's index
+      -- builds on them took a third longer. The views read these columns: made again by 006.
+      DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
+      ALTER TABLE {{schema}}.ledger_rows
+        ALTER COLUMN ledger TYPE text COLLATE "C", ALTER COLUMN item_id TYPE text COLLATE "C",
+        ALTER COLUMN unit_id TYPE text COLLATE "C", ALTER COLUMN zone_id TYPE text COLLATE "C",
+        ALTER COLUMN office TYPE text COLLATE "C";
       ALTER TABLE {{schema}}.ledger_rows
         ADD COLUMN step_days date[], ADD COLUMN step_figures text[], ADD COLUMN step_counts float8[];
       CREATE INDEX ledger_rows_unstepped ON {{schema}}.ledger_rows (ledger, valid_from) WHERE step_figures IS NULL;
@@ -416,16 +424,16 @@ const LEDGER_STEPS = `
       -- this index of every version by valid_from serves no query any more.
       DROP INDEX IF EXISTS {{schema}}.ledger_rows_as_of;
       CREATE TABLE {{schema}}.ledger_steps (
-        series   text             NOT NULL,
+        series   text COLLATE "C" NOT NULL,
         day      date             NOT NULL,
-        name     text             NOT NULL,
+        name     text COLLATE "C" NOT NULL,
         n        double precision NOT NULL,
-        ledger   text             NOT NULL,
-        item_id  text             NOT NULL,
-        unit_id  text,
-        zone_id  text,
-        office   text,
-        category text
+        ledger   text COLLATE "C" NOT NULL,
+        item_id  text COLLATE "C" NOT NULL,
+        unit_id  text COLLATE "C",
+        zone_id  text COLLATE "C",
+        office   text COLLATE "C",
+        category text COLLATE "C"
       );
       -- A rebuild fills the table in (series, day) order: a period's steps lie on few pages.
       CREATE INDEX ledger_steps_series_day ON {{schema}}.ledger_steps (series, day);
