@@ -49,19 +49,13 @@ type Tally = (row: StoredRow, step: Step) => void;
 
 /** 案管 quarterly: clues received by source, dispositions approved by kind. */
 const caseManagement: Tally = (row, step) => {
-  const registered = row.dates['registeredAt'];
-  step(registered, 'received');
-  step(registered, `received.source.${row.source ?? 'unknown'}`);
-  if (row.kind) {
-    step(row.dates['approvedAt'], 'disposed');
-    step(row.dates['approvedAt'], `disposed.${row.kind}`);
-  }
+  step(row.dates['registeredAt'], `received.source.${row.source ?? 'unknown'}`);
+  if (row.kind) step(row.dates['approvedAt'], `disposed.${row.kind}`);
 };
 
 /** 信访 monthly: volume, channels, categories, real names, decisions and their times. */
 const petitions: Tally = (row, step) => {
   const registered = row.dates['registeredOn'];
-  step(registered, 'received');
   step(registered, `received.channel.${row.source ?? 'unknown'}`);
   for (const code of categoriesOf(row)) step(registered, `received.category.${code}`);
   if (row.facts['realName'] === true) step(registered, 'received.realName');
@@ -94,11 +88,8 @@ const supervision =
         const opened = row.dates['openedOn'];
         step(opened, 'inquiries.opened');
         if (facts['round'] === 2) step(opened, 'inquiries.opened.secondRound');
-        const conducted = row.dates['conductedOn'];
-        step(conducted, 'inquiries.conducted');
-        if (conducted) step(conducted, `inquiries.conducted.${String(facts['mode'])}`);
+        step(row.dates['conductedOn'], `inquiries.conducted.${String(facts['mode'])}`);
         if (row.state === 'concluded') {
-          step(row.closedOn, 'inquiries.concluded');
           step(row.closedOn, `inquiries.outcome.${row.kind ?? 'unknown'}`);
           step(row.closedOn, `inquiries.concluded.mode.${typeof facts['mode'] === 'string' ? facts['mode'] : 'unknown'}`);
         }
@@ -108,7 +99,6 @@ const supervision =
         step(row.dates['openedOn'], 'verifications.opened');
         step(row.dates['extendedOn'], 'verifications.extended');
         if (row.state === 'decided') {
-          step(row.closedOn, 'verifications.decided');
           step(row.closedOn, `verifications.decision.${row.kind ?? 'unknown'}`);
           if (facts['onTime'] === true) step(row.closedOn, 'verifications.decided.onTime');
         }
@@ -148,11 +138,9 @@ const casesAndReviews =
         for (const side of ['party', 'governmental'] as const) {
           const kind = facts[`${side}Sanction`];
           if (typeof kind !== 'string') continue;
-          step(decided, `sanctions.${side}`);
           step(decided, `sanctions.${side}.${kind}`);
         }
         if (row.state === 'concluded-without-sanction') {
-          step(row.dates['concludedOn'], 'reviews.concludedWithoutSanction');
           step(row.dates['concludedOn'], `reviews.outcome.${row.kind ?? 'unknown'}`);
         }
         return;
@@ -176,10 +164,41 @@ const publicity =
       }
     }
     if (ledger === 'public-opinion') {
-      step(row.dates['forwardedOn'], 'publicOpinion.forwarded');
       step(row.dates['forwardedOn'], `publicOpinion.source.${row.source ?? 'unknown'}`);
     }
   };
+
+/**
+ * Totals that are the sums of their parts: every step of a part is a step of the total (each
+ * clue received has one source, each disposition one kind), so the tallies step the parts only
+ * and the totals are added here (half the steps to keep and to sum).
+ */
+const TOTALS: Record<string, readonly [total: string, partsPrefix: string][]> = {
+  'case-management-quarterly': [
+    ['received', 'received.source.'],
+    ['disposed', 'disposed.'],
+  ],
+  'petitions-monthly': [['received', 'received.channel.']],
+  'supervision-quarterly': [
+    ['inquiries.conducted', 'inquiries.conducted.'],
+    ['inquiries.concluded', 'inquiries.outcome.'],
+    ['verifications.decided', 'verifications.decision.'],
+  ],
+  'cases-quarterly': [
+    ['sanctions.party', 'sanctions.party.'],
+    ['sanctions.governmental', 'sanctions.governmental.'],
+    ['reviews.concludedWithoutSanction', 'reviews.outcome.'],
+  ],
+  'integrity-opinions-quarterly': [['publicOpinion.forwarded', 'publicOpinion.source.']],
+};
+
+const addTotals = (series: string, f: Figures) => {
+  for (const [total, prefix] of TOTALS[series] ?? []) {
+    let sum = 0;
+    for (const [name, n] of Object.entries(f)) if (name.startsWith(prefix)) sum += n;
+    f[total] = sum;
+  }
+};
 
 /** The ratios of a series, from its sums (rates in [0, 1], means in days). */
 const FINISH: Record<string, (f: Figures) => void> = {
@@ -342,7 +361,10 @@ export function figuresOfSums(
   }
   const finish = FINISH[series];
   const all = [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
-  if (finish) for (const g of [totals, ...all]) finish(g.figures);
+  for (const g of [totals, ...all]) {
+    addTotals(series, g.figures);
+    finish?.(g.figures);
+  }
   return { groups: all, totals };
 }
 
