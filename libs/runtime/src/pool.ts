@@ -13,6 +13,13 @@ export interface PoolLimits {
   statementTimeoutMs: number;
   /** Server-side limit on a transaction left idle (PG_IDLE_TX_TIMEOUT_MS). */
   idleInTransactionTimeoutMs: number;
+  /**
+   * Parallel workers one statement may start (PG_PARALLEL_WORKERS, max_parallel_workers_per_gather;
+   * default 0). A request's statement reads an index range: on a small machine, starting workers
+   * costs more than they save, and takes the cores the other requests need (an analyst's count
+   * planned in parallel now and then took 45 ms instead of 6).
+   */
+  parallelWorkers: number;
 }
 
 export function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
@@ -21,6 +28,7 @@ export function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
     acquireTimeoutMs: positiveInteger(env, 'PG_ACQUIRE_TIMEOUT_MS', 2_000),
     statementTimeoutMs: positiveInteger(env, 'PG_STATEMENT_TIMEOUT_MS', 10_000),
     idleInTransactionTimeoutMs: positiveInteger(env, 'PG_IDLE_TX_TIMEOUT_MS', 15_000),
+    parallelWorkers: env.PG_PARALLEL_WORKERS === '0' ? 0 : positiveInteger(env, 'PG_PARALLEL_WORKERS', 0),
   };
 }
 
@@ -35,6 +43,7 @@ export function createPool(connectionString: string, limits: PoolLimits, logger:
     connectionTimeoutMillis: limits.acquireTimeoutMs,
     statement_timeout: limits.statementTimeoutMs,
     idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    options: `-c max_parallel_workers_per_gather=${limits.parallelWorkers}`,
     query_timeout: limits.statementTimeoutMs + 2_000,
     keepAlive: true,
     idleTimeoutMillis: 30_000,
