@@ -1,4 +1,5 @@
-import { isUnavailable } from './pool.js';
+import { createLogger } from './logger.js';
+import { createPool, isUnavailable, poolLimits } from './pool.js';
 
 describe('isUnavailable', () => {
   it.each([
@@ -25,5 +26,30 @@ describe('isUnavailable', () => {
     ['nothing', undefined],
   ])('says %s is not', (_name, error) => {
     expect(isUnavailable(error)).toBe(false);
+  });
+});
+
+describe('parallel workers of a statement (PG_PARALLEL_WORKERS)', () => {
+  it('is 0 unless set, takes 0 or a positive integer, and refuses anything else', () => {
+    expect(poolLimits({}).parallelWorkers).toBe(0);
+    expect(poolLimits({ PG_PARALLEL_WORKERS: '0' }).parallelWorkers).toBe(0);
+    expect(poolLimits({ PG_PARALLEL_WORKERS: '2' }).parallelWorkers).toBe(2);
+    for (const bad of ['-1', '1.5', 'two', ''])
+      expect(() => poolLimits({ PG_PARALLEL_WORKERS: bad })).toThrow(/PG_PARALLEL_WORKERS/);
+  });
+
+  it('is what every connection of the pool has as max_parallel_workers_per_gather', async () => {
+    const url = process.env['JIANDU_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    for (const workers of ['0', '3']) {
+      const pool = createPool(url, poolLimits({ PG_PARALLEL_WORKERS: workers }), createLogger('test', 'silent'), 2);
+      try {
+        const { rows } = await pool.query<{ value: string }>(
+          `SELECT current_setting('max_parallel_workers_per_gather') AS value`,
+        );
+        expect(rows[0]?.value).toBe(workers);
+      } finally {
+        await pool.end();
+      }
+    }
   });
 });
