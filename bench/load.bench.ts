@@ -76,6 +76,13 @@ async function makeTokens(secret: string): Promise<Tokens> {
 const REPORTER = { name: '举报人甲', phone: '13912345678', idNumber: '610111199001019876', address: '西安市某区某巷17号' };
 const CHANNELS = ['letter', 'visit', 'phone', 'online', 'referred'] as const;
 const pickOne = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+/**
+ * The people petitions name: one of 1,000 per unit, so that some petitions repeat an earlier one
+ * (same accused, same unit), as in an office's mail, and most do not. With a single name every
+ * petition repeated every earlier one of its unit, each registration wrote up to the cap of
+ * repeats, and the petitions service spent its time on that.
+ */
+const ACCUSED = 1_000;
 
 function petitionBody(unitId: string) {
   const realName = Math.random() < 0.7;
@@ -83,7 +90,7 @@ function petitionBody(unitId: string) {
     channel: pickOne(CHANNELS),
     realName,
     ...(realName ? { reporter: REPORTER } : {}),
-    accused: { name: '被反映人丙', position: '副主任', unitId },
+    accused: { name: `被反映人${Math.floor(Math.random() * ACCUSED)}`, position: '副主任', unitId },
     category: '违反中央八项规定精神',
     summary: '反映其违规接受宴请',
     content: '反映某副主任多次违规接受管理服务对象宴请，时间地点见附件。',

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { beijingDay, changesOf, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
+import { beijingDay, changesOf, rowKey, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
 import { SERIES, STEP_SEPARATOR, stepsOf, sumSteps, type Grouping, type StepSum } from '../domain/statistics.js';
 import { zoneAssignments } from './registry.projection.js';
@@ -26,33 +26,153 @@ export interface LedgerVersion {
 }
 
 interface CurrentRow {
+  ledger: string;
+  item_id: string;
   valid_from: Date;
   row: StoredRow;
 }
 
+/**
+ * One event's changes, in a fixed number of round trips whatever their number: the items' current
+ * versions read and locked in one statement, the changes applied here in order (as the rebuild's
+ * fold does), then the versions, the old steps' removal and the new steps in one statement
+ * (writeEventStatement). Each statement is named, so a connection plans it once.
+ */
 export async function projectLedgerEvent(tx: PoolClient, schema: string, event: PublicEvent): Promise<number> {
-  const zoneOf = zoneOfFrom(await zoneAssignments(tx, schema, unitsOf(event.data)));
+  const statements = liveStatements(schema);
+  const units = unitsOf(event.data);
+  const zoneOf = zoneOfFrom(units.length === 0 ? [] : await zoneAssignments(tx, schema, units));
   const changes = changesOf(event, zoneOf);
+  if (changes.length === 0) return 0;
   const at = new Date(event.occurredAt);
+  const keys = [...new Map(changes.map((c) => [rowKey(c.ledger, c.id), [c.ledger, c.id] as const])).values()];
+  // Locked in key order, whichever order the event names them in: two consumers never wait on each other in a circle.
+  keys.sort(([l1, i1], [l2, i2]) => (l1 < l2 ? -1 : l1 > l2 ? 1 : i1 < i2 ? -1 : i1 > i2 ? 1 : 0));
+  const { rows } = await tx.query<CurrentRow>({
+    name: statements.current.name,
+    text: statements.current.text,
+    values: [keys.map(([ledger]) => ledger), keys.map(([, id]) => id)],
+  });
+  const held = new Map<string, LedgerVersion>(
+    rows.map((r) => [rowKey(r.ledger as BookName, r.item_id), { row: r.row, validFrom: r.valid_from }] as const),
+  );
+  // The versions to write, one entry per (item, valid_from): the last write of a version wins, and
+  // an item's closed version comes before its next one (writeVersions' order).
+  const writes = new Map<string, LedgerVersion>();
+  const write = (v: LedgerVersion) => writes.set(`${rowKey(v.row.ledger, v.row.id)}@${v.validFrom.getTime()}`, v);
   for (const c of changes) {
-    const { rows } = await tx.query<CurrentRow>(
-      `SELECT valid_from, row FROM ${schema}.ledger_rows
-        WHERE ledger = $1 AND item_id = $2 AND valid_to IS NULL FOR UPDATE`,
-      [c.ledger, c.id],
-    );
-    const current = rows[0];
+    const key = rowKey(c.ledger, c.id);
+    const current = held.get(key);
     const next = c.apply(current?.row);
-    if (current && current.valid_from.getTime() >= at.getTime()) {
-      // Same instant (two events of one transaction) or older than what is held: the version is amended.
-      await writeVersions(tx, schema, [{ row: next, validFrom: current.valid_from }]);
+    if (current && current.validFrom.getTime() >= at.getTime()) {
+      // Same instant (two changes of one event, two events of one transaction) or older than what is held: the version is amended.
+      const amended = { row: next, validFrom: current.validFrom };
+      write(amended);
+      held.set(key, amended);
     } else {
       // The held version closes at the event's instant (first: one current version per item), the next opens.
-      if (current) await writeVersions(tx, schema, [{ row: current.row, validFrom: current.valid_from, validTo: at }]);
-      await writeVersions(tx, schema, [{ row: next, validFrom: at }]);
+      if (current) write({ row: current.row, validFrom: current.validFrom, validTo: at });
+      const opened = { row: next, validFrom: at };
+      write(opened);
+      held.set(key, opened);
     }
   }
-  await refreshSteps(tx, schema, changes);
+  await tx.query({
+    name: statements.write.name,
+    text: statements.write.text,
+    values: [
+      ...versionColumns([...writes.values()]),
+      ...stepsColumns(keys.map(([ledger, id]) => held.get(rowKey(ledger, id)) as LedgerVersion)),
+    ],
+  });
   return changes.length;
+}
+
+/** The named statements of the live write path, per schema. */
+const liveStatementsBySchema = new Map<string, ReturnType<typeof makeLiveStatements>>();
+function liveStatements(schema: string) {
+  let statements = liveStatementsBySchema.get(schema);
+  if (!statements) liveStatementsBySchema.set(schema, (statements = makeLiveStatements(schema)));
+  return statements;
+}
+
+/** The columns of ledger_steps, each with the array type its values are sent as. */
+const STEP_COLUMNS = [
+  ['series', 'text'],
+  ['day', 'date'],
+  ['name', 'text'],
+  ['n', 'float8'],
+  ['ledger', 'text'],
+  ['item_id', 'text'],
+  ['unit_id', 'text'],
+  ['zone_id', 'text'],
+  ['office', 'text'],
+  ['category', 'text'],
+] as const;
+
+function makeLiveStatements(schema: string) {
+  const stepNames = STEP_COLUMNS.map(([name]) => name).join(', ');
+  const offset = COLUMNS.length;
+  const stepUnnest = STEP_COLUMNS.map(([, type], i) => `$${offset + 3 + i}::${type}[]`).join(', ');
+  return {
+    current: {
+      name: `analytics:${schema}:current`,
+      text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
+              WHERE (r.ledger, r.item_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND r.valid_to IS NULL
+              ORDER BY r.ledger, r.item_id FOR UPDATE OF r`,
+    },
+    // The versions, then the items' steps replaced: the DELETE sees the steps as they were before
+    // the statement, so it removes only the old ones.
+    write: {
+      name: `analytics:${schema}:write`,
+      text: `WITH versions AS (
+               INSERT INTO ${schema}.ledger_rows (${NAMES})
+               SELECT ${SELECTED} FROM unnest(${UNNEST}) AS v(${NAMES})
+               ON CONFLICT (ledger, item_id, valid_from) DO UPDATE SET ${UPDATES}),
+             old_steps AS (
+               DELETE FROM ${schema}.ledger_steps
+                WHERE (ledger, item_id) IN (SELECT * FROM unnest($${offset + 1}::text[], $${offset + 2}::text[])))
+             INSERT INTO ${schema}.ledger_steps (${stepNames}) SELECT * FROM unnest(${stepUnnest})`,
+    },
+  };
+}
+
+/** Versions as the parameters of writeVersions' statement: one array per column. */
+function versionColumns(versions: readonly LedgerVersion[]): unknown[][] {
+  const columns: unknown[][] = COLUMNS.map(() => new Array(versions.length));
+  versions.forEach((v, i) => valuesOf(v).forEach((value, c) => ((columns[c] as unknown[])[i] = value)));
+  return columns;
+}
+
+/**
+ * The items whose steps are replaced (ledger, item) and the steps of their current versions, one
+ * array per column of ledger_steps: what refreshSteps makes of the versions' arrays, made here
+ * from the same stepsOf.
+ */
+function stepsColumns(currents: readonly LedgerVersion[]): unknown[][] {
+  const columns: unknown[][] = [[], [], ...STEP_COLUMNS.map(() => [])];
+  const push = (c: number, value: unknown) => (columns[c] as unknown[]).push(value);
+  for (const { row } of currents) {
+    push(0, row.ledger);
+    push(1, row.id);
+    const { days, figures, counts } = stepsOf(row);
+    figures.forEach((figure, i) => {
+      const cut = figure.indexOf(STEP_SEPARATOR);
+      [
+        figure.slice(0, cut),
+        days[i],
+        figure.slice(cut + STEP_SEPARATOR.length),
+        counts[i],
+        row.ledger,
+        row.id,
+        row.unitId ?? null,
+        row.zoneId ?? null,
+        row.office ?? null,
+        row.category ?? null,
+      ].forEach((value, c) => push(c + 2, value));
+    });
+  }
+  return columns;
 }
 
 /**
@@ -138,8 +258,7 @@ export async function writeVersions(
   { allNew = false }: { allNew?: boolean } = {},
 ): Promise<void> {
   if (versions.length === 0) return;
-  const columns: unknown[][] = COLUMNS.map(() => new Array(versions.length));
-  versions.forEach((v, i) => valuesOf(v).forEach((value, c) => ((columns[c] as unknown[])[i] = value)));
+  const columns = versionColumns(versions);
   await db.query(
     `INSERT INTO ${schema}.ledger_rows (${NAMES})
      SELECT ${SELECTED} FROM unnest(${UNNEST}) AS v(${NAMES})

@@ -39,11 +39,13 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
 /** The dated zones of these units. */
 export async function zoneAssignments(tx: PoolClient, schema: string, unitIds: readonly string[]): Promise<ZoneAssignment[]> {
   if (unitIds.length === 0) return [];
-  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>(
-    `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>({
+    // Named: the consumers ask it for every event, and a connection plans it once.
+    name: `analytics:${schema}:zones-of-units`,
+    text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
        FROM ${schema}.unit_zones WHERE unit_id = ANY($1::text[])`,
-    [unitIds],
-  );
+    values: [unitIds],
+  });
   return rows.map((r) => ({ unitId: r.unit_id, zoneId: r.zone_id, effectiveFrom: r.effective_from }));
 }
 
