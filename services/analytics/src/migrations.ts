@@ -446,6 +446,7 @@ export const LEDGER_TABLE_MIGRATIONS = [
   'analytics-001-ledger-rows',
   'analytics-004-ledger-active-days',
   'analytics-005-ledger-steps',
+  'analytics-007-ledger-steps-covering',
 ] as const;
 
 export const analyticsMigrations: Migration[] = [
@@ -516,6 +517,17 @@ ${analystViews(LEDGER_LABELS, LEDGER_COLUMN)}`,
     sql: `
       DROP SCHEMA IF EXISTS {{schema}}_views CASCADE;
 ${analystViews(LEDGER_LABELS, LEDGER_COLUMN, LEDGER_TYPED_COLUMNS)}`,
+  },
+  {
+    // A rebuild now loads the steps as it loads the versions, in the order the stream gives them,
+    // no longer sorted by (series, day) after the load: a period's steps are read from the index
+    // alone (an index-only scan), wherever their rows lie, so the index holds every column a
+    // statistic reads.
+    id: 'analytics-007-ledger-steps-covering',
+    sql: `
+      DROP INDEX IF EXISTS {{schema}}.ledger_steps_series_day;
+      CREATE INDEX ledger_steps_series_day ON {{schema}}.ledger_steps (series, day)
+        INCLUDE (name, n, ledger, unit_id, zone_id, office, category);`,
   },
 ];
 

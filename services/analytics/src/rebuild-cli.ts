@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
       `rebuild: analytics.ledger_rows, ledger_steps and inbox vacuumed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s\n`,
     );
     process.stdout.write(
-      `rebuild: swapped — ${result.events} events, ${result.rows} row versions (${result.rewritten} written early and again), ${result.skipped} messages not for analytics\n`,
+      `rebuild: swapped — ${result.events} events, ${result.rows} row versions (${result.rewritten} written early and again), ${result.skipped} messages not for analytics, ${result.duplicates} held twice by the stream (folded once)\n`,
     );
     return 0;
   } catch (error) {

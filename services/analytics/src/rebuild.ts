@@ -8,16 +8,21 @@
 // swaps the shadow's ledger and inbox tables in for the live ones (the analyst views are made
 // again on them), and copies the registry rows. Readers keep reading the old rows until that
 // transaction commits; a consumer's next message waits for it.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool, PoolClient } from 'pg';
 import type { ContractRegistry } from '@jiandu/contracts';
 import { withTransaction } from '@jiandu/event-store';
 import { withNamespace, withoutNamespace } from '@jiandu/messaging';
-import { changesOf, rowKey, type PublicEvent } from './domain/ledgers.js';
+import { changesOf, rowKey, type BookName, type PublicEvent } from './domain/ledgers.js';
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
 import { ANALYST_VIEWS_MIGRATION, analyticsMigrations, ledgerTableSql } from './migrations.js';
 import {
+  copySteps,
+  copyValue,
   copyVersions,
   refreshSteps,
   replaceLoadedVersions,
@@ -58,11 +63,15 @@ export interface RebuildResult {
   skipped: number;
   /** Versions loaded early (idle) that changed after all, and were written again at the end. */
   rewritten: number;
+  /** Messages whose event had been folded already (the stream held it twice): folded once. */
+  duplicates: number;
 }
 
 /** A version of the fold: written to the shadow yet or not. */
 interface Version extends LedgerVersion {
   written?: boolean;
+  /** Its steps are in the shadow's ledger_steps: it was current when it was written. */
+  stepsWritten?: boolean;
 }
 
 /** Rows a statement (and a transaction) when the shadow is loaded. */
@@ -73,6 +82,11 @@ const IDLE_DAYS = 180;
 /** Sort memory of each of the two connections that index the shadow (maintenance_work_mem, work_mem). */
 const SORT_MEMORY = '256MB';
 const DAY_MS = 86_400_000;
+/** The columns of ledger_rows the queries filter and sort on. */
+const ANALYZED_COLUMNS =
+  'ledger, item_id, valid_from, valid_to, state, unit_id, zone_id, office, category, source, kind, opened_at, updated_at, due_on, closed_on, active_from, active_to';
+/** Indexes of the shadow that stay while it is loaded: partial, on a condition no loaded row meets. */
+const KEPT_WHILE_LOADING = ['ledger_rows_unstepped'];
 
 /**
  * The in-memory fold: the same versions the projection writes one event at a time. Closed
@@ -91,12 +105,20 @@ class Fold {
   readonly units = new Map<string, { name: string; staffCount: number }>();
   readonly zones = new Map<string, { name: string; office: string }>();
   inbox: string[][] = [[], []];
+  /** Every event id folded: a message the stream holds twice (a relay's publish retried after its dedup window) is folded once, as the consumers' inbox does. */
+  private readonly seen = new Set<string>();
+  duplicates = 0;
   versions = 0;
   items = 0;
 
   private readonly zoneOf = (unitId: string, on: string) => zoneOfFrom(this.zonesOfUnit.get(unitId) ?? [])(unitId, on);
 
   apply(event: PublicEvent & { eventId: string }): void {
+    if (this.seen.has(event.eventId)) {
+      this.duplicates++;
+      return;
+    }
+    this.seen.add(event.eventId);
     (this.inbox[0] as string[]).push(durableFor(event.service));
     (this.inbox[1] as string[]).push(event.eventId);
     if (event.service === 'case-management' && REGISTRY_TYPES.includes(event.type)) return this.registry(event);
@@ -145,6 +167,11 @@ class Fold {
   /** Everything not written as it stands, in an order writeVersions takes: the changed ones (a current version closed) first. */
   take(): Version[] {
     return [...this.takeChanged(), ...this.takeNew(true, 0)];
+  }
+
+  /** The item's current version. */
+  currentOf(ledger: string, id: string): Version | undefined {
+    return this.current.get(rowKey(ledger as BookName, id));
   }
 
   /** Closed versions waiting to be written. */
@@ -251,11 +278,44 @@ async function insertMany(db: PoolClient, table: string, columns: readonly strin
   }
 }
 
+/** Loads inbox rows with COPY: the fold's event ids are unique (Fold.apply), and the shadow's inbox new. */
+async function copyInbox(pool: Pool, shadow: string, [consumers, ids]: string[][]): Promise<void> {
+  if (!consumers || !ids || ids.length === 0) return;
+  function* lines(): Generator<string> {
+    for (let i = 0; i < ids!.length; i += 1_000) {
+      let chunk = '';
+      for (let j = i; j < Math.min(i + 1_000, ids!.length); j++)
+        chunk += `${copyValue(consumers![j] as string)}\t${copyValue(ids![j] as string)}\n`;
+      yield chunk;
+    }
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${shadow}.inbox (consumer, event_id) FROM STDIN`)));
+  } catch (error) {
+    broken = error as Error; // a COPY that failed half-way: the connection is closed, not pooled
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 async function writeInbox(db: Pick<PoolClient, 'query'>, schema: string, [consumers, ids]: string[][]): Promise<void> {
   if (!ids || ids.length === 0) return;
   await db.query(
     `INSERT INTO ${schema}.inbox (consumer, event_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
     [consumers, ids],
+  );
+}
+
+/** Removes these items' steps from the shadow's ledger_steps (no index yet: one hash join). */
+async function deleteSteps(db: Pick<PoolClient, 'query'>, shadow: string, items: readonly { ledger: string; id: string }[]) {
+  if (items.length === 0) return;
+  await db.query(
+    `DELETE FROM ${shadow}.ledger_steps s USING unnest($1::text[], $2::text[]) AS i(ledger, item_id)
+      WHERE s.ledger = i.ledger AND s.item_id = i.item_id`,
+    [items.map((i) => i.ledger), items.map((i) => i.id)],
   );
 }
 
@@ -306,10 +366,12 @@ async function dropIndexes(db: Pick<PoolClient, 'query'>, shadow: string, table:
     `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
       WHERE conrelid = '${shadow}.${table}'::regclass AND contype IN ('p', 'u')`,
   );
+  // An index no loaded row enters stays (ledger_rows_unstepped: every version is loaded with its
+  // steps): kept up as rows arrive costs a test a row, built after costs a pass over the table.
   const { rows: indexes } = await db.query<{ name: string; def: string }>(
     `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-      WHERE schemaname = $1 AND tablename = $2 AND indexname <> ALL($3::text[])`,
-    [shadow, table, constraints.map((c) => c.name)],
+      WHERE schemaname = $1 AND tablename = $2 AND indexname <> ALL($3::text[]) AND indexname <> ALL($4::text[])`,
+    [shadow, table, constraints.map((c) => c.name), KEPT_WHILE_LOADING],
   );
   for (const c of constraints) await db.query(`ALTER TABLE ${shadow}.${table} DROP CONSTRAINT ${c.name}`);
   for (const i of indexes) await db.query(`DROP INDEX ${shadow}.${i.name}`);
@@ -320,9 +382,9 @@ async function dropIndexes(db: Pick<PoolClient, 'query'>, shadow: string, table:
 }
 
 /**
- * The loaded shadow indexed, analyzed and checked, and its steps table filled, indexed and
- * analyzed: two statements at a time, one connection each (the builds are CPU-bound and
- * PostgreSQL's own; the shadow is nobody else's, so no transaction: a failure drops the shadow).
+ * The loaded shadow indexed, analyzed and checked (its steps were loaded with its versions): two
+ * statements at a time, one connection each (the builds are CPU-bound and PostgreSQL's own; the
+ * shadow is nobody else's, so no transaction: a failure drops the shadow).
  */
 async function indexShadow(
   pool: Pool,
@@ -331,9 +393,9 @@ async function indexShadow(
   rowIndexes: readonly string[],
   stepIndexes: readonly string[],
 ): Promise<void> {
-  // Each path on a connection of its own, with room to sort in memory (the builds and the steps'
-  // ordered fill sort a million rows, which spill to disk at the default 64 MB / 4 MB), and no
-  // parallel workers of its own (three processes a path on two cores made the tail 2× longer).
+  // Each path on a connection of its own, with room to sort in memory (the builds sort a million
+  // rows, which spill to disk at the default 64 MB), and no parallel workers of its own (three
+  // processes a path on two cores made the tail 2× longer).
   const roomy = async <T>(work: (db: PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -349,12 +411,33 @@ async function indexShadow(
       client.release();
     }
   };
-  // The primary key first: the check reads the versions in its order (no sort); the check runs on
-  // the second connection once the steps are written, while the other indexes are built.
+  // The primary key first (ALTER TABLE locks the table; the other builds share it): one path
+  // builds it while the other builds the steps' indexes, then both take the rest from one queue,
+  // the check (which reads the versions in the key's order) last.
   const [primaryKey, ...others] = rowIndexes;
+  const queue: ((db: PoolClient) => Promise<unknown>)[] = [
+    ...others.map((statement) => (db: PoolClient) => db.query(statement)),
+    // The planner's statistics of the loaded table: without them a statistic's read takes the
+    // wrong index until autovacuum comes by (20× slower on the bench's data set).
+    // The columns queries filter and sort on: sampling the rows' JSON and step arrays doubled its
+    // time (`npm run rebuild` analyzes every column after the swap).
+    (db) => db.query(`ANALYZE ${shadow}.ledger_rows (${ANALYZED_COLUMNS})`),
+    (db) => check(db, shadow, fold),
+  ];
   let keyedDone!: (error?: unknown) => void;
   const keyed = new Promise<void>((resolve, reject) => (keyedDone = (error) => (error ? reject(error) : resolve())));
   keyed.catch(() => undefined); // awaited by the steps' path; its failure is the rows' path's too
+  let failed = false;
+  const drain = async (db: PoolClient) => {
+    for (let next = queue.shift(); next && !failed; next = queue.shift()) {
+      try {
+        await next(db);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
   const rows = roomy(async (db) => {
     try {
       if (primaryKey) await db.query(primaryKey);
@@ -363,17 +446,13 @@ async function indexShadow(
       keyedDone(error);
       throw error;
     }
-    for (const statement of others) await db.query(statement);
-    // The planner's statistics of the loaded table: without them a statistic's read takes the
-    // wrong index until autovacuum comes by (20× slower on the bench's data set).
-    await db.query(`ANALYZE ${shadow}.ledger_rows`);
+    await drain(db);
   });
   const steps = roomy(async (db) => {
-    await refreshSteps(db, shadow);
     for (const statement of stepIndexes) await db.query(statement);
     await db.query(`ANALYZE ${shadow}.ledger_steps`);
     await keyed;
-    await check(db, shadow, fold);
+    await drain(db);
   });
   const [a, b] = await Promise.allSettled([rows, steps]);
   for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
@@ -420,19 +499,32 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     inFlight = (async () => {
       if (versions.length > 0 || changed.length > 0) {
         const client = await pool.connect();
+        // A COPY that failed half-way leaves its connection in the middle of it: closed, not pooled.
+        let broken: Error | undefined;
         try {
-          for (let i = 0; i < versions.length; i += batch) await copyVersions(client, shadow, versions.slice(i, i + batch));
+          // The items whose steps were written with a version that changed since: their steps are
+          // written again from their current versions, whichever flush wrote those.
+          const restepped = new Map<string, { ledger: string; id: string }>();
+          for (const v of changed)
+            if (v.stepsWritten) restepped.set(rowKey(v.row.ledger, v.row.id), { ledger: v.row.ledger, id: v.row.id });
+          await deleteSteps(client, shadow, [...restepped.values()]);
+          const markSteps = (v: LedgerVersion) => ((v as Version).stepsWritten = true);
+          for (let i = 0; i < versions.length; i += batch)
+            await copyVersions(client, shadow, versions.slice(i, i + batch), markSteps);
           await replaceLoadedVersions(client, shadow, changed);
+          const writtenNow = new Set<Version>(versions);
+          const restep = [...restepped.values()]
+            .map(({ ledger, id }) => fold.currentOf(ledger, id))
+            .filter((v): v is Version => v !== undefined && !writtenNow.has(v));
+          await copySteps(client, shadow, restep);
+        } catch (error) {
+          broken = error as Error;
+          throw error;
         } finally {
-          client.release();
+          client.release(broken);
         }
       }
-      for (let i = 0; i < (inbox[1] as string[]).length; i += WRITE_BATCH) {
-        await writeInbox(pool, shadow, [
-          (inbox[0] as string[]).slice(i, i + WRITE_BATCH),
-          (inbox[1] as string[]).slice(i, i + WRITE_BATCH),
-        ]);
-      }
+      await copyInbox(pool, shadow, inbox);
     })();
     if (all) await inFlight;
   };
@@ -497,5 +589,5 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     await pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
   }
   tick();
-  return { events, rows: fold.versions, skipped, rewritten };
+  return { events, rows: fold.versions, skipped, rewritten, duplicates: fold.duplicates };
 }

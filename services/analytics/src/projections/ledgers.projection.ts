@@ -9,7 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { beijingDay, changesOf, rowKey, type BookName, type PublicEvent, type StoredRow } from '../domain/ledgers.js';
 import { zoneOfFrom } from '../domain/registry.js';
-import { SERIES, STEP_SEPARATOR, stepsOf, sumSteps, type Grouping, type StepSum } from '../domain/statistics.js';
+import { SERIES, STEP_SEPARATOR, stepsOf, sumSteps, type Grouping, type RowSteps, type StepSum } from '../domain/statistics.js';
 import { zoneAssignments } from './registry.projection.js';
 
 /** The units an event names (its own unit, the accused's unit), for their zones. */
@@ -110,8 +110,10 @@ const STEP_COLUMNS = [
   ['category', 'text'],
 ] as const;
 
+const STEP_NAMES = STEP_COLUMNS.map(([name]) => name).join(', ');
+
 function makeLiveStatements(schema: string) {
-  const stepNames = STEP_COLUMNS.map(([name]) => name).join(', ');
+  const stepNames = STEP_NAMES;
   const offset = COLUMNS.length;
   const stepUnnest = STEP_COLUMNS.map(([, type], i) => `$${offset + 3 + i}::${type}[]`).join(', ');
   return {
@@ -268,7 +270,7 @@ export async function writeVersions(
 }
 
 /** A version's values, in COLUMNS' order. */
-function valuesOf(v: LedgerVersion): (string | null)[] {
+function valuesOf(v: LedgerVersion, steps: RowSteps = stepsOf(v.row)): (string | null)[] {
   const r = v.row;
   return [
     r.ledger,
@@ -288,7 +290,7 @@ function valuesOf(v: LedgerVersion): (string | null)[] {
     r.closedOn ?? null,
     ...activeDays(r),
     JSON.stringify(r),
-    ...stepColumns(r),
+    ...stepColumns(steps),
   ];
 }
 
@@ -296,8 +298,7 @@ function valuesOf(v: LedgerVersion): (string | null)[] {
 const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /** The row's dated steps (domain/statistics.ts, stepsOf) as the literals of step_days, step_figures and step_counts. */
-function stepColumns(row: StoredRow): [string, string, string] {
-  const { days, figures, counts } = stepsOf(row);
+function stepColumns({ days, figures, counts }: RowSteps): [string, string, string] {
   return [`{${days.join(',')}}`, textArray(figures), `{${counts.join(',')}}`];
 }
 
@@ -323,8 +324,15 @@ export function activeDays(row: StoredRow): [string | null, string | null] {
 /** COPY's text format: a backslash, tab, newline or carriage return in a value is escaped. */
 const COPY_SPECIAL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyValue = (value: string | null): string =>
-  value === null ? '\\N' : value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c] as string);
+/** A value in COPY's text format; most have nothing to escape, and are found so by a scan. */
+export const copyValue = (value: string | null): string => {
+  if (value === null) return '\\N';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) return value.replace(COPY_SPECIAL, (s) => COPY_ESCAPES[s] as string);
+  }
+  return value;
+};
 
 /** Rows a chunk written to the COPY stream. */
 const COPY_CHUNK = 500;
@@ -333,9 +341,58 @@ const COPY_CHUNK = 500;
  * Loads versions that none of the table's rows hold yet with COPY (a table being loaded: the
  * rebuild's shadow, without its indexes): no arrays to quote and unnest, a fraction of INSERT's
  * cost on both ends. `client` is a connection of its own (COPY holds it until the end).
+ *
+ * With `steps`, the steps of each version that is current when it is written go to the schema's
+ * ledger_steps too, by a second COPY (what refreshSteps makes of the rows' arrays, made here from
+ * the same stepsOf), and `steps` is called with each of those versions.
  */
-export async function copyVersions(client: PoolClient, schema: string, versions: readonly LedgerVersion[]): Promise<void> {
-  await copyInto(client, `${schema}.ledger_rows`, versions);
+export async function copyVersions(
+  client: PoolClient,
+  schema: string,
+  versions: readonly LedgerVersion[],
+  steps?: (written: LedgerVersion) => void,
+): Promise<void> {
+  let stepLines: string[] | undefined = steps ? [] : undefined;
+  await copyInto(client, `${schema}.ledger_rows`, versions, (v, rowSteps) => {
+    if (!stepLines || v.validTo) return;
+    steps?.(v);
+    const line = stepLinesOf(v.row, rowSteps);
+    if (line !== '') stepLines.push(line);
+  });
+  if (stepLines && stepLines.length > 0) {
+    const lines = stepLines;
+    stepLines = undefined;
+    await pipeline(
+      Readable.from(chunks(lines)),
+      client.query(copyFrom(`COPY ${schema}.ledger_steps (${STEP_NAMES}) FROM STDIN`)),
+    );
+  }
+}
+
+/** Writes the steps of these (current) versions into the schema's ledger_steps with COPY. */
+export async function copySteps(client: PoolClient, schema: string, versions: readonly LedgerVersion[]): Promise<void> {
+  const lines = versions.map((v) => stepLinesOf(v.row, stepsOf(v.row))).filter((line) => line !== '');
+  if (lines.length === 0) return;
+  await pipeline(Readable.from(chunks(lines)), client.query(copyFrom(`COPY ${schema}.ledger_steps (${STEP_NAMES}) FROM STDIN`)));
+}
+
+/** Lines joined a chunk of COPY_CHUNK at a time. */
+function* chunks(lines: readonly string[]): Generator<string> {
+  for (let i = 0; i < lines.length; i += COPY_CHUNK) yield lines.slice(i, i + COPY_CHUNK).join('');
+}
+
+/** A row's steps as COPY text lines of ledger_steps (STEP_COLUMNS' order), one line each. */
+function stepLinesOf(row: StoredRow, { days, figures, counts }: RowSteps): string {
+  if (figures.length === 0) return '';
+  const tail = [row.ledger, row.id, row.unitId ?? null, row.zoneId ?? null, row.office ?? null, row.category ?? null]
+    .map(copyValue)
+    .join('\t');
+  let out = '';
+  figures.forEach((figure, i) => {
+    const cut = figure.indexOf(STEP_SEPARATOR);
+    out += `${copyValue(figure.slice(0, cut))}\t${days[i]}\t${copyValue(figure.slice(cut + STEP_SEPARATOR.length))}\t${counts[i]}\t${tail}\n`;
+  });
+  return out;
 }
 
 /**
@@ -366,17 +423,23 @@ export async function replaceLoadedVersions(
   }
 }
 
-async function copyInto(client: PoolClient, table: string, versions: readonly LedgerVersion[]): Promise<void> {
+async function copyInto(
+  client: PoolClient,
+  table: string,
+  versions: readonly LedgerVersion[],
+  each?: (version: LedgerVersion, steps: RowSteps) => void,
+): Promise<void> {
   if (versions.length === 0) return;
   function* lines(): Generator<string> {
     for (let i = 0; i < versions.length; i += COPY_CHUNK) {
       let chunk = '';
       const end = Math.min(i + COPY_CHUNK, versions.length);
-      for (let j = i; j < end; j++)
-        chunk +=
-          valuesOf(versions[j] as LedgerVersion)
-            .map(copyValue)
-            .join('\t') + '\n';
+      for (let j = i; j < end; j++) {
+        const version = versions[j] as LedgerVersion;
+        const steps = stepsOf(version.row);
+        each?.(version, steps);
+        chunk += valuesOf(version, steps).map(copyValue).join('\t') + '\n';
+      }
       yield chunk;
     }
   }
