@@ -76,8 +76,6 @@ interface Version extends LedgerVersion {
 
 /** Rows a statement (and a transaction) when the shadow is loaded. */
 const WRITE_BATCH = 10_000;
-/** Writes of the shadow queued at most while the stream is read on (the one running included). */
-const WRITES_AHEAD = 2;
 /** Messages a fetch from the stream. */
 const READ_BATCH = 5_000;
 const IDLE_DAYS = 180;
@@ -486,24 +484,19 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     });
   };
 
-  // Loading: the writes run one after the other, each its own transaction, while the stream is
-  // read on; up to WRITES_AHEAD of them wait their turn (the reading goes on while PostgreSQL
-  // catches up with a burst of closed versions). The versions written early and changed since
-  // are written again at the end.
+  // Loading: one write in flight while the stream is read on; each its own transaction. The
+  // versions written early and changed since are written again at the end.
   const idleMs = (opts.idleDays ?? IDLE_DAYS) * DAY_MS;
   const batch = opts.batch ?? WRITE_BATCH;
   let inFlight: Promise<void> = Promise.resolve();
-  const outstanding: Promise<void>[] = [];
   let rewritten = 0;
   const flush = async (all: boolean) => {
-    while (outstanding.length >= WRITES_AHEAD) await outstanding.shift();
+    await inFlight;
     const versions = fold.takeNew(all, idleMs);
     const changed = all ? fold.takeChanged() : [];
     rewritten += changed.length;
     const inbox = fold.takeInbox();
-    const previous = inFlight;
     inFlight = (async () => {
-      await previous; // in order, and none after a failed one
       if (versions.length > 0 || changed.length > 0) {
         const client = await pool.connect();
         // A COPY that failed half-way leaves its connection in the middle of it: closed, not pooled.
@@ -533,8 +526,6 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
       }
       await copyInbox(pool, shadow, inbox);
     })();
-    inFlight.catch(() => undefined); // awaited by the next write, a later flush or the end
-    outstanding.push(inFlight);
     if (all) await inFlight;
   };
   let skipped = 0;
