@@ -8,10 +8,7 @@
 // swaps the shadow's ledger and inbox tables in for the live ones (the analyst views are made
 // again on them), and copies the registry rows. Readers keep reading the old rows until that
 // transaction commits; a consumer's next message waits for it.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool, PoolClient } from 'pg';
 import type { ContractRegistry } from '@jiandu/contracts';
@@ -21,6 +18,7 @@ import { changesOf, rowKey, type BookName, type PublicEvent } from './domain/led
 import { zoneOfFrom, type ZoneAssignment } from './domain/registry.js';
 import { ANALYST_VIEWS_MIGRATION, analyticsMigrations, ledgerTableSql } from './migrations.js';
 import {
+  copyLines,
   copySteps,
   copyValue,
   copyVersions,
@@ -279,22 +277,26 @@ async function insertMany(db: PoolClient, table: string, columns: readonly strin
 }
 
 /** Loads inbox rows with COPY: the fold's event ids are unique (Fold.apply), and the shadow's inbox new. */
-async function copyInbox(pool: Pool, shadow: string, [consumers, ids]: string[][]): Promise<void> {
-  if (!consumers || !ids || ids.length === 0) return;
+async function copyInbox(pool: Pool, shadow: string, [consumers = [], ids = []]: string[][]): Promise<void> {
   function* lines(): Generator<string> {
-    for (let i = 0; i < ids!.length; i += 1_000) {
+    for (let i = 0; i < ids.length; i += 1_000) {
       let chunk = '';
-      for (let j = i; j < Math.min(i + 1_000, ids!.length); j++)
-        chunk += `${copyValue(consumers![j] as string)}\t${copyValue(ids![j] as string)}\n`;
+      for (let j = i; j < Math.min(i + 1_000, ids.length); j++)
+        chunk += `${copyValue(consumers[j] as string)}\t${copyValue(ids[j] as string)}\n`;
       yield chunk;
     }
   }
+  await withCopyClient(pool, (client) => copyLines(client, `${shadow}.inbox (consumer, event_id)`, lines()));
+}
+
+/** A pooled connection for COPYs: one that failed half-way is closed, not pooled in the middle of a COPY. */
+async function withCopyClient(pool: Pool, work: (client: PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${shadow}.inbox (consumer, event_id) FROM STDIN`)));
+    await work(client);
   } catch (error) {
-    broken = error as Error; // a COPY that failed half-way: the connection is closed, not pooled
+    broken = error as Error;
     throw error;
   } finally {
     client.release(broken);
@@ -417,10 +419,10 @@ async function indexShadow(
   const [primaryKey, ...others] = rowIndexes;
   const queue: ((db: PoolClient) => Promise<unknown>)[] = [
     ...others.map((statement) => (db: PoolClient) => db.query(statement)),
-    // The planner's statistics of the loaded table: without them a statistic's read takes the
-    // wrong index until autovacuum comes by (20× slower on the bench's data set).
-    // The columns queries filter and sort on: sampling the rows' JSON and step arrays doubled its
-    // time (`npm run rebuild` analyzes every column after the swap).
+    // The planner's statistics of the loaded table (without them a statistic's read takes the
+    // wrong index until autovacuum comes by: 20× slower on the bench's data set), of the columns
+    // queries filter and sort on: sampling the rows' JSON and step arrays doubled its time
+    // (`npm run rebuild` analyzes every column after the swap).
     (db) => db.query(`ANALYZE ${shadow}.ledger_rows (${ANALYZED_COLUMNS})`),
     (db) => check(db, shadow, fold),
   ];
@@ -498,10 +500,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
     const inbox = fold.takeInbox();
     inFlight = (async () => {
       if (versions.length > 0 || changed.length > 0) {
-        const client = await pool.connect();
-        // A COPY that failed half-way leaves its connection in the middle of it: closed, not pooled.
-        let broken: Error | undefined;
-        try {
+        await withCopyClient(pool, async (client) => {
           // The items whose steps were written with a version that changed since: their steps are
           // written again from their current versions, whichever flush wrote those.
           const restepped = new Map<string, { ledger: string; id: string }>();
@@ -517,12 +516,7 @@ export async function rebuildAnalytics(opts: RebuildOptions): Promise<RebuildRes
             .map(({ ledger, id }) => fold.currentOf(ledger, id))
             .filter((v): v is Version => v !== undefined && !writtenNow.has(v));
           await copySteps(client, shadow, restep);
-        } catch (error) {
-          broken = error as Error;
-          throw error;
-        } finally {
-          client.release(broken);
-        }
+        });
       }
       await copyInbox(pool, shadow, inbox);
     })();

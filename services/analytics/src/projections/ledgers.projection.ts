@@ -36,7 +36,7 @@ interface CurrentRow {
  * One event's changes, in a fixed number of round trips whatever their number: the items' current
  * versions read and locked in one statement, the changes applied here in order (as the rebuild's
  * fold does), then the versions, the old steps' removal and the new steps in one statement
- * (writeEventStatement). Each statement is named, so a connection plans it once.
+ * (the `write` statement). Each statement is named, so a connection plans it once.
  */
 export async function projectLedgerEvent(tx: PoolClient, schema: string, event: PublicEvent): Promise<number> {
   const statements = liveStatements(schema);
@@ -46,8 +46,6 @@ export async function projectLedgerEvent(tx: PoolClient, schema: string, event: 
   if (changes.length === 0) return 0;
   const at = new Date(event.occurredAt);
   const keys = [...new Map(changes.map((c) => [rowKey(c.ledger, c.id), [c.ledger, c.id] as const])).values()];
-  // Locked in key order, whichever order the event names them in: two consumers never wait on each other in a circle.
-  keys.sort(([l1, i1], [l2, i2]) => (l1 < l2 ? -1 : l1 > l2 ? 1 : i1 < i2 ? -1 : i1 > i2 ? 1 : 0));
   const { rows } = await tx.query<CurrentRow>({
     name: statements.current.name,
     text: statements.current.text,
@@ -113,10 +111,11 @@ const STEP_COLUMNS = [
 const STEP_NAMES = STEP_COLUMNS.map(([name]) => name).join(', ');
 
 function makeLiveStatements(schema: string) {
-  const stepNames = STEP_NAMES;
   const offset = COLUMNS.length;
   const stepUnnest = STEP_COLUMNS.map(([, type], i) => `$${offset + 3 + i}::${type}[]`).join(', ');
   return {
+    // Locked in key order (the rows are locked as the sort returns them), whichever order the
+    // event names them in: two consumers never wait on each other in a circle.
     current: {
       name: `analytics:${schema}:current`,
       text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
@@ -134,7 +133,7 @@ function makeLiveStatements(schema: string) {
              old_steps AS (
                DELETE FROM ${schema}.ledger_steps
                 WHERE (ledger, item_id) IN (SELECT * FROM unnest($${offset + 1}::text[], $${offset + 2}::text[])))
-             INSERT INTO ${schema}.ledger_steps (${stepNames}) SELECT * FROM unnest(${stepUnnest})`,
+             INSERT INTO ${schema}.ledger_steps (${STEP_NAMES}) SELECT * FROM unnest(${stepUnnest})`,
     },
   };
 }
@@ -153,28 +152,21 @@ function versionColumns(versions: readonly LedgerVersion[]): unknown[][] {
  */
 function stepsColumns(currents: readonly LedgerVersion[]): unknown[][] {
   const columns: unknown[][] = [[], [], ...STEP_COLUMNS.map(() => [])];
-  const push = (c: number, value: unknown) => (columns[c] as unknown[]).push(value);
   for (const { row } of currents) {
-    push(0, row.ledger);
-    push(1, row.id);
-    const { days, figures, counts } = stepsOf(row);
-    figures.forEach((figure, i) => {
-      const cut = figure.indexOf(STEP_SEPARATOR);
-      [
-        figure.slice(0, cut),
-        days[i],
-        figure.slice(cut + STEP_SEPARATOR.length),
-        counts[i],
-        row.ledger,
-        row.id,
-        row.unitId ?? null,
-        row.zoneId ?? null,
-        row.office ?? null,
-        row.category ?? null,
-      ].forEach((value, c) => push(c + 2, value));
-    });
+    (columns[0] as unknown[]).push(row.ledger);
+    (columns[1] as unknown[]).push(row.id);
+    for (const values of stepRows(row, stepsOf(row))) values.forEach((value, c) => (columns[c + 2] as unknown[]).push(value));
   }
   return columns;
+}
+
+/** A row's steps as rows of ledger_steps, in STEP_COLUMNS' order. */
+function stepRows(row: StoredRow, { days, figures, counts }: RowSteps): (string | number | null)[][] {
+  const keys = [row.ledger, row.id, row.unitId ?? null, row.zoneId ?? null, row.office ?? null, row.category ?? null];
+  return figures.map((figure, i) => {
+    const cut = figure.indexOf(STEP_SEPARATOR);
+    return [figure.slice(0, cut), days[i] as string, figure.slice(cut + STEP_SEPARATOR.length), counts[i] as number, ...keys];
+  });
 }
 
 /**
@@ -352,28 +344,39 @@ export async function copyVersions(
   versions: readonly LedgerVersion[],
   steps?: (written: LedgerVersion) => void,
 ): Promise<void> {
-  let stepLines: string[] | undefined = steps ? [] : undefined;
+  const stepLines: string[] = [];
   await copyInto(client, `${schema}.ledger_rows`, versions, (v, rowSteps) => {
-    if (!stepLines || v.validTo) return;
-    steps?.(v);
-    const line = stepLinesOf(v.row, rowSteps);
-    if (line !== '') stepLines.push(line);
+    if (!steps || v.validTo) return;
+    steps(v);
+    stepLines.push(stepLinesOf(v.row, rowSteps));
   });
-  if (stepLines && stepLines.length > 0) {
-    const lines = stepLines;
-    stepLines = undefined;
-    await pipeline(
-      Readable.from(chunks(lines)),
-      client.query(copyFrom(`COPY ${schema}.ledger_steps (${STEP_NAMES}) FROM STDIN`)),
-    );
-  }
+  await copyLines(client, `${schema}.ledger_steps (${STEP_NAMES})`, chunks(stepLines));
 }
 
 /** Writes the steps of these (current) versions into the schema's ledger_steps with COPY. */
 export async function copySteps(client: PoolClient, schema: string, versions: readonly LedgerVersion[]): Promise<void> {
-  const lines = versions.map((v) => stepLinesOf(v.row, stepsOf(v.row))).filter((line) => line !== '');
-  if (lines.length === 0) return;
-  await pipeline(Readable.from(chunks(lines)), client.query(copyFrom(`COPY ${schema}.ledger_steps (${STEP_NAMES}) FROM STDIN`)));
+  await copyLines(
+    client,
+    `${schema}.ledger_steps (${STEP_NAMES})`,
+    chunks(versions.map((v) => stepLinesOf(v.row, stepsOf(v.row)))),
+  );
+}
+
+/**
+ * COPYs text-format lines (chunks of whole lines) into `target` (a table and its columns). Nothing
+ * is sent for no lines. `client` is a connection of its own: COPY holds it until the end.
+ */
+export async function copyLines(client: PoolClient, target: string, lines: Iterable<string>): Promise<void> {
+  const iterator = lines[Symbol.iterator]();
+  let first = iterator.next();
+  while (!first.done && first.value === '') first = iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  function* all(): Generator<string> {
+    yield head;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) if (next.value !== '') yield next.value;
+  }
+  await pipeline(Readable.from(all()), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }
 
 /** Lines joined a chunk of COPY_CHUNK at a time. */
@@ -381,17 +384,10 @@ function* chunks(lines: readonly string[]): Generator<string> {
   for (let i = 0; i < lines.length; i += COPY_CHUNK) yield lines.slice(i, i + COPY_CHUNK).join('');
 }
 
-/** A row's steps as COPY text lines of ledger_steps (STEP_COLUMNS' order), one line each. */
-function stepLinesOf(row: StoredRow, { days, figures, counts }: RowSteps): string {
-  if (figures.length === 0) return '';
-  const tail = [row.ledger, row.id, row.unitId ?? null, row.zoneId ?? null, row.office ?? null, row.category ?? null]
-    .map(copyValue)
-    .join('\t');
+/** A row's steps as COPY text lines of ledger_steps (STEP_COLUMNS' order); '' for none. */
+function stepLinesOf(row: StoredRow, steps: RowSteps): string {
   let out = '';
-  figures.forEach((figure, i) => {
-    const cut = figure.indexOf(STEP_SEPARATOR);
-    out += `${copyValue(figure.slice(0, cut))}\t${days[i]}\t${copyValue(figure.slice(cut + STEP_SEPARATOR.length))}\t${counts[i]}\t${tail}\n`;
-  });
+  for (const values of stepRows(row, steps)) out += values.map((v) => copyValue(v === null ? null : String(v))).join('\t') + '\n';
   return out;
 }
 
@@ -429,7 +425,6 @@ async function copyInto(
   versions: readonly LedgerVersion[],
   each?: (version: LedgerVersion, steps: RowSteps) => void,
 ): Promise<void> {
-  if (versions.length === 0) return;
   function* lines(): Generator<string> {
     for (let i = 0; i < versions.length; i += COPY_CHUNK) {
       let chunk = '';
@@ -443,7 +438,7 @@ async function copyInto(
       yield chunk;
     }
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${NAMES}) FROM STDIN`)));
+  await copyLines(client, `${table} (${NAMES})`, lines());
 }
 
 // ── reading
