@@ -438,7 +438,9 @@ export async function rebuildDataSet(bench: BenchAnalytics): Promise<{ events: n
       stream: bench.stream,
       namespace: bench.namespace,
       schema: 'analytics',
-      phase: ({ name, seconds }) => process.stderr.write(`rebuild: ${name} at ${seconds.toFixed(1)} s\n`),
+      phase: ({ name, seconds }) => {
+        process.stderr.write(`rebuild: ${name} at ${seconds.toFixed(1)} s\n`);
+      },
       progress: ({ events, total, ratePerSecond }) => {
         if (Date.now() - last < 5_000) return;
         last = Date.now();

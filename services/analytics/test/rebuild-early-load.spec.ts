@@ -45,7 +45,7 @@ const snapshot = async () => {
   return { versions: versions.rows, steps: steps.rows };
 };
 
-async function rebuild(options: Pick<RebuildOptions, 'batch' | 'idleDays'>) {
+async function rebuild(options: Pick<RebuildOptions, 'batch' | 'idleDays' | 'phase'>) {
   const { nc } = bench.harness.service.ctx;
   return rebuildAnalytics({
     pool: bench.database.pool(),
@@ -112,4 +112,29 @@ it('folds an event the stream holds twice once, as the consumers’ inbox does',
   expect(after.events).toBe(before.events + 1);
   expect(after.rows).toBe(before.rows);
   expect(await snapshot()).toEqual(reference);
+}, 120_000);
+
+it('swaps nothing in when the loaded shadow does not add up to the fold, and leaves the live read models as they were', async () => {
+  await rebuild({});
+  const live = await snapshot();
+  const pool = bench.database.pool();
+  // Between the load and the checks: one closed version closed a second late (a loader that wrote
+  // a stale valid_to), then one version lost. Each must stop the rebuild before the swap.
+  const tamperings = [
+    `UPDATE analytics_shadow.ledger_rows SET valid_to = valid_to + interval '1 second'
+      WHERE ctid = (SELECT ctid FROM analytics_shadow.ledger_rows WHERE valid_to IS NOT NULL LIMIT 1)`,
+    `DELETE FROM analytics_shadow.ledger_rows WHERE ctid = (SELECT ctid FROM analytics_shadow.ledger_rows LIMIT 1)`,
+  ];
+  for (const tampering of tamperings) {
+    await expect(
+      rebuild({
+        phase: async ({ name }) => {
+          if (name === 'loaded') expect((await pool.query(tampering)).rowCount).toBe(1);
+        },
+      }),
+    ).rejects.toThrow(/the shadow does not check/);
+    expect(await snapshot()).toEqual(live);
+    const shadow = await pool.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'analytics_shadow'`);
+    expect(shadow.rowCount).toBe(0);
+  }
 }, 120_000);
