@@ -46,11 +46,14 @@ export async function projectLedgerEvent(tx: PoolClient, schema: string, event: 
   if (changes.length === 0) return 0;
   const at = new Date(event.occurredAt);
   const keys = [...new Map(changes.map((c) => [rowKey(c.ledger, c.id), [c.ledger, c.id] as const])).values()];
-  const { rows } = await tx.query<CurrentRow>({
-    name: statements.current.name,
-    text: statements.current.text,
-    values: [keys.map(([ledger]) => ledger), keys.map(([, id]) => id)],
-  });
+  // One item (most events): a lookup by key, whose generic plan is the custom one, so a connection
+  // plans it once; several: their keys unnested (planned at each run for their number).
+  const [only] = keys;
+  const { rows } = await tx.query<CurrentRow>(
+    keys.length === 1 && only
+      ? { ...statements.currentOne, values: [...only] }
+      : { ...statements.current, values: [keys.map(([ledger]) => ledger), keys.map(([, id]) => id)] },
+  );
   const held = new Map<string, LedgerVersion>(
     rows.map((r) => [rowKey(r.ledger as BookName, r.item_id), { row: r.row, validFrom: r.valid_from }] as const),
   );
@@ -121,6 +124,11 @@ function makeLiveStatements(schema: string) {
       text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
               WHERE (r.ledger, r.item_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND r.valid_to IS NULL
               ORDER BY r.ledger, r.item_id FOR UPDATE OF r`,
+    },
+    currentOne: {
+      name: `analytics:${schema}:current-one`,
+      text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
+              WHERE r.ledger = $1::text AND r.item_id = $2::text AND r.valid_to IS NULL FOR UPDATE OF r`,
     },
     // The versions, then the items' steps replaced: the DELETE sees the steps as they were before
     // the statement, so it removes only the old ones.
