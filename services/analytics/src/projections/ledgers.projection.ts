@@ -33,10 +33,10 @@ interface CurrentRow {
 }
 
 /**
- * One event's changes, in a fixed number of round trips whatever their number: the items' current
- * versions read and locked in one statement, the changes applied here in order (as the rebuild's
- * fold does), then the versions, the old steps' removal and the new steps in one statement
- * (the `write` statement). Each statement is named, so a connection plans it once.
+ * One event's changes: each item's current version read and locked by its key (the `current`
+ * statement; an event changes one item), the changes applied here in order (as the rebuild's fold
+ * does), then the versions, the old steps' removal and the new steps in one statement, however
+ * many there are (the `write` statement). Each statement is named, so a connection plans it once.
  */
 export async function projectLedgerEvent(tx: PoolClient, schema: string, event: PublicEvent): Promise<number> {
   const statements = liveStatements(schema);
@@ -46,14 +46,14 @@ export async function projectLedgerEvent(tx: PoolClient, schema: string, event: 
   if (changes.length === 0) return 0;
   const at = new Date(event.occurredAt);
   const keys = [...new Map(changes.map((c) => [rowKey(c.ledger, c.id), [c.ledger, c.id] as const])).values()];
-  // One item (most events): a lookup by key, whose generic plan is the custom one, so a connection
-  // plans it once; several: their keys unnested (planned at each run for their number).
-  const [only] = keys;
-  const { rows } = await tx.query<CurrentRow>(
-    keys.length === 1 && only
-      ? { ...statements.currentOne, values: [...only] }
-      : { ...statements.current, values: [keys.map(([ledger]) => ledger), keys.map(([, id]) => id)] },
-  );
+  // Each item read and locked by its key (every event changes one item today), in key order when
+  // there are several: two consumers never wait on each other in a circle.
+  const rows: CurrentRow[] = [];
+  const byKey = ([l1, i1]: readonly [string, string], [l2, i2]: readonly [string, string]) =>
+    l1 === l2 ? (i1 < i2 ? -1 : i1 > i2 ? 1 : 0) : l1 < l2 ? -1 : 1;
+  for (const [ledger, id] of keys.length > 1 ? [...keys].sort(byKey) : keys) {
+    rows.push(...(await tx.query<CurrentRow>({ ...statements.current, values: [ledger, id] })).rows);
+  }
   const held = new Map<string, LedgerVersion>(
     rows.map((r) => [rowKey(r.ledger as BookName, r.item_id), { row: r.row, validFrom: r.valid_from }] as const),
   );
@@ -117,16 +117,11 @@ function makeLiveStatements(schema: string) {
   const offset = COLUMNS.length;
   const stepUnnest = STEP_COLUMNS.map(([, type], i) => `$${offset + 3 + i}::${type}[]`).join(', ');
   return {
-    // Locked in key order (the rows are locked as the sort returns them), whichever order the
-    // event names them in: two consumers never wait on each other in a circle.
+    // An item's current version, locked. A lookup by key: its generic plan is the custom one, so a
+    // connection plans it once and keeps a plan that stays right as the table grows (an unnested
+    // array of keys, planned while the table was small, kept walking every current row after).
     current: {
       name: `analytics:${schema}:current`,
-      text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
-              WHERE (r.ledger, r.item_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND r.valid_to IS NULL
-              ORDER BY r.ledger, r.item_id FOR UPDATE OF r`,
-    },
-    currentOne: {
-      name: `analytics:${schema}:current-one`,
       text: `SELECT r.ledger, r.item_id, r.valid_from, r.row FROM ${schema}.ledger_rows r
               WHERE r.ledger = $1::text AND r.item_id = $2::text AND r.valid_to IS NULL FOR UPDATE OF r`,
     },
