@@ -179,10 +179,13 @@ function clockData(clock: TrackedClock): ClockStartedData {
  * report clock, started on a timer) is signed by the service's clocks, now.
  */
 async function causeOf(tx: PoolClient, schema: string): Promise<EventMetadata> {
+  // The pattern is a parameter so that the statement is prepared (the pool's client names
+  // statements with parameters) and not parsed and planned at each clock's move.
   const { rows } = await tx.query<{ event_id: string; metadata: EventMetadata }>(
     `SELECT event_id, metadata FROM ${schema}.events
-      WHERE txid = pg_current_xact_id() AND stream_id NOT LIKE 'clock-%'
+      WHERE txid = pg_current_xact_id() AND stream_id NOT LIKE $1
       ORDER BY position DESC LIMIT 1`,
+    ['clock-%'],
   );
   const cause = rows[0];
   if (cause) {

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { positiveInteger } from './config.js';
 import type { Logger } from './logger.js';
+import { PreparingClient } from './prepared-client.js';
 
 export interface PoolLimits {
   /** Connections in the runtime pool (PG_POOL_SIZE). */
@@ -38,6 +39,7 @@ export function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
  */
 export function createPool(connectionString: string, limits: PoolLimits, logger: Logger, max = limits.size): pg.Pool {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString,
     max,
     connectionTimeoutMillis: limits.acquireTimeoutMs,

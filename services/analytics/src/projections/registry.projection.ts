@@ -39,13 +39,25 @@ export async function projectRegistryEvent(tx: PoolClient, schema: string, event
 /** The dated zones of these units. */
 export async function zoneAssignments(tx: PoolClient, schema: string, unitIds: readonly string[]): Promise<ZoneAssignment[]> {
   if (unitIds.length === 0) return [];
-  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>({
-    // Named: the consumers ask it for every event, and a connection plans it once.
-    name: `analytics:${schema}:zones-of-units`,
-    text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
-       FROM ${schema}.unit_zones WHERE unit_id = ANY($1::text[])`,
-    values: [unitIds],
-  });
+  // The consumers ask it for every event, nearly always for one unit: by key, a statement whose
+  // generic plan is the custom one, so a connection plans it once (an array of keys is planned
+  // again at every call, its generic plan being costed for ten keys).
+  const [only] = unitIds;
+  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>(
+    unitIds.length === 1
+      ? {
+          name: `analytics:${schema}:zones-of-unit`,
+          text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+             FROM ${schema}.unit_zones WHERE unit_id = $1::text`,
+          values: [only],
+        }
+      : {
+          name: `analytics:${schema}:zones-of-units`,
+          text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+             FROM ${schema}.unit_zones WHERE unit_id = ANY($1::text[])`,
+          values: [unitIds],
+        },
+  );
   return rows.map((r) => ({ unitId: r.unit_id, zoneId: r.zone_id, effectiveFrom: r.effective_from }));
 }
 
