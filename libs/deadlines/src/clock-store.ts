@@ -73,11 +73,14 @@ export async function startClock(
   const schema = store.schema;
   const computed = newClock({ ...spec, limit: toClockLimit(spec.limit) }, calendar);
   const clock = spec.dueOn ? { ...computed, dueOn: spec.dueOn, provisional: false, warnings: [] } : computed;
-  const inserted = await tx.query(
+  // The row records the head its ClockStarted makes (version 1), written in this transaction.
+  const inserted = await tx.query<ClockRow>(
     `INSERT INTO ${clocksTable(schema)}
-       (id, measures, rule, limit_amount, limit_unit, subject, office, unit_id, started_on, due_on, provisional, warnings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (id) DO NOTHING`,
+       (id, measures, rule, limit_amount, limit_unit, subject, office, unit_id, started_on, due_on, provisional, warnings,
+        stream_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING ${CLOCK_COLUMNS}`,
     [
       clock.id,
       clock.measures,
@@ -93,8 +96,10 @@ export async function startClock(
       JSON.stringify(clock.warnings),
     ],
   );
-  const row = (await getClock(tx, schema, spec.id)) as TrackedClock;
-  if (inserted.rowCount !== 1) return row; // it ran already: its ClockStarted was appended then
+  const started = inserted.rows[0];
+  // It ran already: its ClockStarted was appended then.
+  if (!started) return (await getClock(tx, schema, spec.id)) as TrackedClock;
+  const row = fromRow(started);
   return announce(tx, store, row, 'ClockStarted', clockData(row) satisfies ClockStartedData);
 }
 
@@ -113,16 +118,17 @@ export async function stopClock(tx: PoolClient, store: ClockEvents, id: string, 
   const clock = await lockClock(tx, schema, id);
   const stopped = stoppedClock(clock, on);
   if (stopped === clock) return clock;
-  await tx.query(
+  const { rows } = await tx.query<ClockRow>(
     `UPDATE ${clocksTable(schema)}
         SET state = $2, stopped_on = $3,
             met_on = CASE WHEN $2 = 'met' THEN $3::date END,
             breached_on = CASE WHEN $2 = 'breached' THEN coalesce(breached_on, $3::date) END,
-            updated_at = now()
-      WHERE id = $1`,
+            stream_version = stream_version + 1, updated_at = now()
+      WHERE id = $1
+      RETURNING ${CLOCK_COLUMNS}`,
     [id, stopped.state, on],
   );
-  const row = (await getClock(tx, schema, id)) as TrackedClock;
+  const row = fromRow(rows[0] as ClockRow);
   const data: ClockStoppedData = { ...clockData(row), stoppedOn: on, met: row.state === 'met' };
   return announce(tx, store, row, 'ClockStopped', data);
 }
@@ -142,16 +148,17 @@ export async function extendClock(
   const clock = await lockClock(tx, schema, id);
   if (clock.state !== 'running') throw new ClockNotRunningError(id, clock.state);
   const next: DueDate = typeof due === 'string' ? { dueOn: due, provisional: false, warnings: [] } : due;
-  await tx.query(
+  const { rows } = await tx.query<ClockRow>(
     `UPDATE ${clocksTable(schema)}
         SET due_on = $2::date, rule = $3, provisional = $4, warnings = $5,
             approaching_since = CASE WHEN $2::date > due_on THEN NULL ELSE approaching_since END,
             approaching_raised_at = CASE WHEN $2::date > due_on THEN NULL ELSE approaching_raised_at END,
-            updated_at = now()
-      WHERE id = $1`,
+            stream_version = stream_version + 1, updated_at = now()
+      WHERE id = $1
+      RETURNING ${CLOCK_COLUMNS}`,
     [id, next.dueOn, rule, next.provisional, JSON.stringify(next.warnings)],
   );
-  const row = (await getClock(tx, schema, id)) as TrackedClock;
+  const row = fromRow(rows[0] as ClockRow);
   const data: ClockExtendedData = { ...clockData(row), previousDueOn: clock.dueOn };
   return announce(tx, store, row, 'ClockExtended', data);
 }
@@ -199,7 +206,12 @@ async function causeOf(tx: PoolClient, schema: string): Promise<EventMetadata> {
   };
 }
 
-/** Appends the clock's event to its stream at the head the row records, and records the new head. */
+/**
+ * Appends the clock's event to its stream. The row (`clock`) was written in this transaction with
+ * the head this event makes (its `stream_version` one past the head before): the append expects
+ * the head before, so if another writer moved the stream, the append fails and the transaction,
+ * row included, rolls back.
+ */
 async function announce(
   tx: PoolClient,
   store: ClockEvents,
@@ -208,11 +220,13 @@ async function announce(
   data: ClockStartedData | ClockExtendedData | ClockStoppedData,
 ): Promise<TrackedClock> {
   const metadata = await causeOf(tx, store.schema);
-  const expected = clock.streamVersion === 0 ? 'no-stream' : clock.streamVersion;
+  const before = clock.streamVersion - 1;
   const event = { type, data: data as unknown as Record<string, unknown>, metadata };
-  const { nextExpectedVersion } = await store.append(clockStream(clock.id), [event], expected, tx);
-  await tx.query(`UPDATE ${clocksTable(store.schema)} SET stream_version = $2 WHERE id = $1`, [clock.id, nextExpectedVersion]);
-  return { ...clock, streamVersion: nextExpectedVersion };
+  const { nextExpectedVersion } = await store.append(clockStream(clock.id), [event], before === 0 ? 'no-stream' : before, tx);
+  if (nextExpectedVersion !== clock.streamVersion) {
+    throw new Error(`clock ${clock.id}: its stream is at ${nextExpectedVersion}, its row says ${clock.streamVersion}`);
+  }
+  return clock;
 }
 
 export interface ClockQuery {

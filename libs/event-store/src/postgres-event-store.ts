@@ -70,8 +70,8 @@ function createEventStore(pool: Pool, schema: string, applied: string[], notifyC
       return rows[0] ? { txid: BigInt(rows[0][0]), position: BigInt(rows[0][1]) } : LOG_START;
     },
 
-    async saveCheckpoint(name: string, cursor: LogCursor, tx: PoolClient) {
-      await tx.query({ ...statements.saveCheckpoint, values: [name, cursor.txid.toString(), cursor.position.toString()] });
+    async saveCheckpoint(name: string, cursor: LogCursor, db: Pool | PoolClient) {
+      await db.query({ ...statements.saveCheckpoint, values: [name, cursor.txid.toString(), cursor.position.toString()] });
     },
 
     onCommit: commits.onCommit,

@@ -76,8 +76,11 @@ export interface EventStore {
   /** Commit-safe catch-up read: only transactions below pg_snapshot_xmin(pg_current_snapshot()). */
   readAll(after: LogCursor, limit: number): Promise<{ events: RecordedEvent[]; cursor: LogCursor }>;
   loadCheckpoint(name: string, tx?: PoolClient): Promise<LogCursor>;
-  /** Call inside the transaction that applies the consumer's effect. */
-  saveCheckpoint(name: string, cursor: LogCursor, tx: PoolClient): Promise<void>;
+  /**
+   * One statement: on the pool (the relay: it commits by itself, no BEGIN and COMMIT around it), or
+   * on the transaction that applies a consumer's effect.
+   */
+  saveCheckpoint(name: string, cursor: LogCursor, db: Pool | PoolClient): Promise<void>;
   verify(streamId?: string): Promise<VerifyResult>;
   /**
    * Calls `listener` after each commit that appended through this store object: an append on the

@@ -7,7 +7,7 @@
 // retried with capped backoff (100 ms doubling to 5 s) for as long as it takes; when the
 // connection comes back the relay tries again at once instead of finishing its wait.
 import { evtSubject, type ContractRegistry, type Envelope } from '@jiandu/contracts';
-import { eventsChannel, withTransaction, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
+import { eventsChannel, type EventStore, type LogCursor, type RecordedEvent } from '@jiandu/event-store';
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import pg, { type Pool } from 'pg';
@@ -73,7 +73,7 @@ export function startRelay(opts: RelayOptions): Relay {
   const drain = drainWaiters(opts.pool);
 
   async function save(cursor: LogCursor): Promise<void> {
-    await withTransaction(opts.pool, (tx) => opts.store.saveCheckpoint(name, cursor, tx));
+    await opts.store.saveCheckpoint(name, cursor, opts.pool); // one statement: no BEGIN and COMMIT around it
   }
 
   // Read in commit-safe order, publish, and checkpoint only what was acked, in that order.
