@@ -42,22 +42,13 @@ export async function zoneAssignments(tx: PoolClient, schema: string, unitIds: r
   // The consumers ask it for every event, nearly always for one unit: by key, a statement whose
   // generic plan is the custom one, so a connection plans it once (an array of keys is planned
   // again at every call, its generic plan being costed for ten keys).
-  const [only] = unitIds;
-  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>(
-    unitIds.length === 1
-      ? {
-          name: `analytics:${schema}:zones-of-unit`,
-          text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
-             FROM ${schema}.unit_zones WHERE unit_id = $1::text`,
-          values: [only],
-        }
-      : {
-          name: `analytics:${schema}:zones-of-units`,
-          text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
-             FROM ${schema}.unit_zones WHERE unit_id = ANY($1::text[])`,
-          values: [unitIds],
-        },
-  );
+  const one = unitIds.length === 1;
+  const { rows } = await tx.query<{ unit_id: string; zone_id: string; effective_from: string }>({
+    name: `analytics:${schema}:${one ? 'zones-of-unit' : 'zones-of-units'}`,
+    text: `SELECT unit_id, zone_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+       FROM ${schema}.unit_zones WHERE ${one ? 'unit_id = $1::text' : 'unit_id = ANY($1::text[])'}`,
+    values: [one ? unitIds[0] : unitIds],
+  });
   return rows.map((r) => ({ unitId: r.unit_id, zoneId: r.zone_id, effectiveFrom: r.effective_from }));
 }
 
